@@ -1,0 +1,7 @@
+/**
+ * ortholab core API: pure TypeScript (no DOM, no Node). Every number the CLI and the
+ * explorer show is computed here.
+ */
+export * from './errors.js';
+export * from './random/index.js';
+export * from './linalg/index.js';

@@ -1,0 +1,11 @@
+export { Rng, createRng, fork, MAX_REJECTIONS, type RngState } from './rng.js';
+export {
+  uniform,
+  normal,
+  truncatedNormal,
+  randInt,
+  fillUniform,
+  fillNormal,
+  fillTruncatedNormal,
+  shuffleInPlace,
+} from './samplers.js';
