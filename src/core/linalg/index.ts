@@ -17,6 +17,9 @@ export {
   sub,
   scale,
 } from './matrix.js';
-export { matmul, matvec } from './matmul.js';
+export { matmul, matmulInto, matmulTransA, matmulTransB, matvec, matTvec } from './matmul.js';
 export { normFrobenius, normMaxAbs } from './norms.js';
 export { qr, type QrMode, type QrOptions, type QrResult } from './qr.js';
+export { lu, type LuResult } from './lu.js';
+export { solve, inv, det } from './solve.js';
+export { matpow } from './matpow.js';
