@@ -19,3 +19,8 @@ export {
 } from './matrix.js';
 export { matmul, matvec } from './matmul.js';
 export { normFrobenius, normMaxAbs } from './norms.js';
+export { balance, type BalanceResult } from './balance.js';
+export { hessenberg, type HessenbergResult } from './hessenberg.js';
+export { eig, eigvals, type EigOptions, type EigResult } from './eig.js';
+export { eigSymmetric, type EigSymmetricOptions, type EigSymmetricResult } from './eigSymmetric.js';
+export { svd, singularValues, norm2, type SvdOptions, type SvdResult } from './svd.js';
