@@ -3,7 +3,7 @@
  * Golub & Van Loan, Matrix Computations, 4th ed., Algorithm 5.4.2 (LAPACK dgebd2).
  */
 
-import { accumulateReflectors, householder, transposeSquare } from './householder.js';
+import { accumulateReflectors, householder, transposeSquare } from './reflectors.js';
 
 /**
  * In place on the m x n row-major `a` (m >= n >= 1). Writes d (length n), e (length n − 1,

@@ -12,7 +12,7 @@
  */
 
 import { ConvergenceError } from '../errors.js';
-import { SAFMIN, hypot2, rotateRows } from './householder.js';
+import { SAFMIN, hypot2, rotateRows } from './reflectors.js';
 
 const EPS = Number.EPSILON;
 /** dbdsqr's tolerance multiplier max(10, min(100, ε^(-1/8))). */

@@ -23,7 +23,7 @@ import { ConfigError, fmt } from '../errors.js';
 import { balanceInPlace } from './balance.js';
 import { francisQR } from './francis.js';
 import { formHessenbergQ, reduceToHessenberg } from './hessenberg.js';
-import { hypot2, pivotIndex, transposeSquare } from './householder.js';
+import { hypot2, pivotIndex, transposeSquare } from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
 import { normMaxAbs } from './norms.js';
 import { backTransform, quasiTriangularEigenvectors } from './schurVectors.js';

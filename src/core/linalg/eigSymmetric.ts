@@ -13,7 +13,7 @@
  */
 
 import { ConfigError, ConvergenceError, DomainError, fmt } from '../errors.js';
-import { SAFMIN, hypot2, pivotIndex, rotateRows, transposeSquare } from './householder.js';
+import { SAFMIN, hypot2, pivotIndex, rotateRows, transposeSquare } from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
 import { normMaxAbs } from './norms.js';
 import { formTridiagonalQ, reduceToTridiagonal } from './tridiagonal.js';

@@ -12,7 +12,7 @@
  */
 
 import { ConvergenceError } from '../errors.js';
-import { SAFMIN, hypot2 } from './householder.js';
+import { SAFMIN, hypot2 } from './reflectors.js';
 
 const ULP = Number.EPSILON;
 /** Sweeps without deflation between exceptional shifts (dlahqr's KEXSH). */

@@ -4,7 +4,7 @@
  * Golub & Van Loan, Matrix Computations, 4th ed., Algorithm 7.4.2 (LAPACK dgehd2, unblocked).
  */
 
-import { accumulateReflectors, householder } from './householder.js';
+import { accumulateReflectors, householder } from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
 
 /** Result of `hessenberg`: `h` (n x n upper Hessenberg) and, if asked for, `q` (n x n orthogonal). */

@@ -9,7 +9,7 @@
  * exceeds 1e100, so nothing overflows; vectors are normalized later anyway.
  */
 
-import { SAFMIN } from './householder.js';
+import { SAFMIN } from './reflectors.js';
 
 const ULP = Number.EPSILON;
 const BIG = 1e100;

@@ -15,7 +15,7 @@
 import { ConfigError, fmt } from '../errors.js';
 import { bidiagonalQR } from './bidiagonalQR.js';
 import { formBidiagonalU, formBidiagonalV, reduceToBidiagonal } from './bidiagonal.js';
-import { pivotIndex, transposeSquare } from './householder.js';
+import { pivotIndex, transposeSquare } from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, transpose } from './matrix.js';
 import { normMaxAbs } from './norms.js';
 

@@ -4,7 +4,7 @@
  * Golub & Van Loan, Matrix Computations, 4th ed., Algorithm 8.3.1 (LAPACK dsytd2, lower).
  */
 
-import { accumulateReflectors, householder } from './householder.js';
+import { accumulateReflectors, householder } from './reflectors.js';
 
 /**
  * In place on the n x n row-major `a`, of which only the lower triangle (diagonal included) is
