@@ -19,6 +19,7 @@ export {
 } from './matrix.js';
 export { matmul, matvec } from './matmul.js';
 export { normFrobenius, normMaxAbs } from './norms.js';
+export { qr, type QrMode, type QrOptions, type QrResult } from './qr.js';
 export { balance, type BalanceResult } from './balance.js';
 export { hessenberg, type HessenbergResult } from './hessenberg.js';
 export { eig, eigvals, type EigOptions, type EigResult } from './eig.js';
