@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError } from '../errors.js';
-import { type Matrix, transpose } from '../linalg/matrix.js';
+import { orthogonalValues } from '../init/index.js';
+import { matmul } from '../linalg/matmul.js';
+import { type Matrix, identity, transpose } from '../linalg/matrix.js';
+import { normMaxAbs } from '../linalg/norms.js';
+import { sub } from '../linalg/matrix.js';
+import { createRng } from '../random/index.js';
 import { GATE_LAYOUTS, guessGateLayout, splitGates } from './gates.js';
+import { ndarrayToMatrix } from './ndarray.js';
+import { writeSafetensors } from './safetensors.js';
+import { readTensorFile } from './tensorFile.js';
 
 /** A (rows x cols) matrix whose entry (i, j) encodes its position as 1000·i + j. */
 function indexed(rows: number, cols: number): Matrix {
@@ -97,5 +105,25 @@ describe('guessGateLayout', () => {
     expect(guessGateLayout('weight_hh_l0', [0, 0])).toBe(null);
     const layout = guessGateLayout('weight_hh_l0', [8, 2])!;
     expect(splitGates(indexed(8, 2), layout).map((b) => b.matrix.rows)).toEqual([2, 2, 2, 2]);
+  });
+});
+
+describe('end to end: gate-wise orthogonal weights survive a file round trip and split back', () => {
+  it.each([
+    ['weight_hh_l0', 'rows', [4 * 16, 16]],
+    ['lstm/recurrent_kernel:0', 'cols', [16, 4 * 16]],
+  ] as const)('%s (%s)', (name, gateAxis, shape) => {
+    const data = orthogonalValues(shape, createRng(9), 1, 4, gateAxis);
+    const file = writeSafetensors({ [name]: { shape, data }, bias: { shape: [64], data: new Float64Array(64) } });
+    const [t] = readTensorFile('lstm.safetensors', file);
+    expect(t.name).toBe(name);
+    const layout = guessGateLayout(t.name, t.array.shape);
+    expect(layout).toMatchObject({ kind: 'lstm', hidden: 16 });
+    const blocks = splitGates(ndarrayToMatrix(t.array), layout!);
+    for (const b of blocks) {
+      // Each gate block is orthogonal to within a few n·eps (n = 16).
+      const qtq = matmul(transpose(b.matrix), b.matrix);
+      expect(normMaxAbs(sub(qtq, identity(16)))).toBeLessThan(16 * 16 * Number.EPSILON);
+    }
   });
 });
