@@ -90,12 +90,9 @@ export function checkedNumel(shape: readonly unknown[], where: string, maxElemen
  */
 export function fortranToC(src: Float64Array, shape: readonly number[]): Float64Array {
   const n = src.length;
-  const out = new Float64Array(n);
   const rank = shape.length;
-  if (rank <= 1 || n === 0) {
-    out.set(src);
-    return out;
-  }
+  if (rank <= 1 || n === 0) return src.slice();
+  const out = new Float64Array(n);
   // C strides of the destination; walk the source linearly with a multi-index whose first
   // component runs fastest, updating the destination offset incrementally.
   const cStride = new Array<number>(rank);
