@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { decodeExpected, fixtureBytes, fixtureJson, sameValues } from '../../../test/helpers/io.js';
 import { ConfigError, FormatError, ShapeError } from '../errors.js';
@@ -132,6 +133,12 @@ describe('readNpy validation', () => {
     const big = new Uint8Array(file.length + 13);
     big.set(file, 13);
     expect(Array.from(readNpy(big.subarray(13)).data)).toEqual([1.5, -2]);
+    expect(Array.from(readNpy(new DataView(big.buffer, 13) as never).data)).toEqual([1.5, -2]);
+    const foreign = runInNewContext(`new ArrayBuffer(${file.length})`) as ArrayBuffer; // another realm, like a worker's
+    expect(foreign instanceof ArrayBuffer).toBe(false);
+    new Uint8Array(foreign).set(file);
+    expect(Array.from(readNpy(foreign).data)).toEqual([1.5, -2]);
+    expect(() => readNpy('not bytes' as never)).toThrow(/Uint8Array or an ArrayBuffer, got String/);
   });
 
   it('accepts whitespace, key order, Python 2 long suffixes and double quotes', () => {

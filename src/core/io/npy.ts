@@ -46,11 +46,17 @@ const NPY_TYPES: Record<string, Dtype | undefined> = {
 
 const SUPPORTED = 'f2, f4, f8, i1, i2, i4, i8, u1, u2, u4, u8 and b1 (bool), little or big endian';
 
-/** Bytes or a buffer, as a Uint8Array view (no copy). */
+/**
+ * Bytes or a buffer as a Uint8Array view (no copy). Accepts any ArrayBufferView (a Node Buffer,
+ * a DataView) over its own byte range, and ArrayBuffers from any realm (a worker, an iframe),
+ * which `instanceof ArrayBuffer` would miss.
+ */
 export function asBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
   if (input instanceof Uint8Array) return input;
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
-  throw new FormatError('Expected the file contents as a Uint8Array or an ArrayBuffer.');
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const tag = Object.prototype.toString.call(input);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(input);
+  throw new FormatError(`Expected the file contents as a Uint8Array or an ArrayBuffer, got ${tag.slice(8, -1)}.`);
 }
 
 /**
