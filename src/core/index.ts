@@ -7,3 +7,4 @@ export * from './random/index.js';
 export * from './linalg/index.js';
 export * from './init/index.js';
 export * from './dynamics/index.js';
+export * from './io/index.js';
