@@ -5,4 +5,5 @@
 export * from './errors.js';
 export * from './random/index.js';
 export * from './linalg/index.js';
+export * from './init/index.js';
 export * from './rnn/index.js';

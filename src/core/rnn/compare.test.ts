@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import {
-  type CompareSpec,
-  compareInits,
-  initLabel,
-  planComparison,
-  runPlanned,
-  summarizeComparison,
-} from './compare.js';
+import { type CompareSpec, compareInits, planComparison, runPlanned, summarizeComparison } from './compare.js';
 
 const spec: CompareSpec = {
   base: {
@@ -33,9 +26,9 @@ describe('planComparison', () => {
       ['orthogonal', 0],
       ['orthogonal', 1],
       ['orthogonal', 2],
-      ['randomNormal(mean=0,stddev=0.5)', 0],
-      ['randomNormal(mean=0,stddev=0.5)', 1],
-      ['randomNormal(mean=0,stddev=0.5)', 2],
+      ['randomNormal(stddev=0.5)', 0],
+      ['randomNormal(stddev=0.5)', 1],
+      ['randomNormal(stddev=0.5)', 2],
     ]);
     expect(plan[4].config.recurrentInitializer).toEqual({ name: 'randomNormal', mean: 0, stddev: 0.5 });
     expect(plan[4].config.seed).toBe(1);
@@ -55,9 +48,11 @@ describe('planComparison', () => {
     expect(() => planComparison({ ...spec, inits: ['identity', { name: 'identity' }] })).toThrow(/listed twice/);
     expect(() => planComparison({ ...spec, base: { units: 0 } })).toThrow(ConfigError);
   });
-  it('labels show parameters in key order', () => {
-    expect(initLabel({ name: 'orthogonal', gain: 2 })).toBe('orthogonal(gain=2)');
-    expect(initLabel('identity')).toBe('identity');
+  it('ids are file-name safe', () => {
+    expect(planComparison({ ...spec, inits: [{ name: 'orthogonal', gain: 1.5 }] })[0].id).toMatch(
+      /^orthogonal\(gain=1\.5\)-seed0-[0-9a-f]{8}$/,
+    );
+    expect(() => planComparison({ ...spec, inits: ['nope'] })).toThrow(/Unknown initializer/);
   });
 });
 

@@ -10,7 +10,7 @@
 
 import { ConfigError } from '../errors.js';
 import { type TrainConfig, type TrainConfigInput, parseTrainConfig } from './config.js';
-import type { InitConfig } from './params.js';
+import { type InitConfig, describeInit } from '../init/index.js';
 import { type RnnMetrics, type TrainEvent, train } from './train.js';
 
 /** What to compare: a base config, the recurrent initializers and the seeds. */
@@ -50,15 +50,6 @@ export interface RunResult {
   readonly spectrum: { step: number; spectralRadius: number; maxSingular: number; minSingular: number }[];
 }
 
-/** A readable label: the name, plus parameters in key order, e.g. `randomNormal(mean=0,stddev=0.125)`. */
-export function initLabel(init: InitConfig | string): string {
-  if (typeof init === 'string') return init;
-  const keys = Object.keys(init)
-    .filter((k) => k !== 'name')
-    .sort();
-  return keys.length === 0 ? init.name : `${init.name}(${keys.map((k) => `${k}=${String(init[k])}`).join(',')})`;
-}
-
 /** FNV-1a over the UTF-16 code units, as 8 hex digits. */
 function fnv1a(s: string): string {
   let h = 0x811c9dc5;
@@ -92,7 +83,7 @@ export function planComparison(spec: CompareSpec): PlannedRun[] {
   if (new Set(spec.seeds).size !== spec.seeds.length) {
     throw new ConfigError(`compareInits: seeds must be distinct, got ${spec.seeds.join(', ')}.`);
   }
-  const labels = spec.inits.map(initLabel);
+  const labels = spec.inits.map((init) => describeInit(init));
   const dup = labels.find((l, i) => labels.indexOf(l) !== i);
   if (dup !== undefined) throw new ConfigError(`compareInits: initializer ${dup} is listed twice.`);
   const runs: PlannedRun[] = [];

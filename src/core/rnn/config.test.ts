@@ -6,7 +6,7 @@ describe('parseTrainConfig', () => {
   it('fills Keras SimpleRNN defaults (glorotUniform kernel, orthogonal recurrent, zeros bias)', () => {
     const c = parseTrainConfig({});
     expect(c.kernelInitializer).toEqual({ name: 'glorotUniform' });
-    expect(c.recurrentInitializer).toEqual({ name: 'orthogonal' });
+    expect(c.recurrentInitializer).toEqual({ name: 'orthogonal', gain: 1, gates: 1, gateAxis: 'cols' });
     expect(c.biasInitializer).toEqual({ name: 'zeros' });
     expect(c.activation).toBe('tanh');
     expect(c.clipNorm).toBeNull();
@@ -21,9 +21,13 @@ describe('parseTrainConfig', () => {
     expect([s.units, s.learningRate, s.clipNorm, s.truncate, s.seed]).toEqual([128, 0.001, null, 10, -3]);
   });
 
-  it('normalizes initializers: bare names become {name}, parameter keys are sorted', () => {
-    const c = parseTrainConfig({ recurrentInitializer: { stddev: 0.1, name: 'randomNormal', mean: 0 } });
+  it('normalizes initializers through the registry: canonical configs, Keras aliases accepted', () => {
+    const c = parseTrainConfig({
+      recurrentInitializer: { stddev: 0.1, name: 'randomNormal' },
+      kernelInitializer: 'glorot_uniform',
+    });
     expect(JSON.stringify(c.recurrentInitializer)).toBe('{"name":"randomNormal","mean":0,"stddev":0.1}');
+    expect(c.kernelInitializer).toEqual({ name: 'glorotUniform' });
   });
 
   it('is idempotent and JSON round-trips', () => {
@@ -49,6 +53,11 @@ describe('parseTrainConfig', () => {
     [{ clipNorm: 0 }, /clipNorm: got 0; must be a finite number > 0 or none/],
     [{ seed: 0.5 }, /seed: got 0.5; must be an integer/],
     [{ recurrentInitializer: 3 }, /recurrentInitializer: got 3; expected an initializer name/],
+    [
+      { recurrentInitializer: 'orthogonl' },
+      /recurrentInitializer: Unknown initializer "orthogonl". Valid names: zeros/,
+    ],
+    [{ kernelInitializer: { name: 'randomNormal', stddev: -1 } }, /kernelInitializer: .*'stddev' must be/],
     [{ lr: 0.1 }, /unknown field "lr"; allowed: task, T, units/],
   ];
   for (const [input, msg] of bad) {

@@ -11,9 +11,9 @@
  */
 
 import { ConfigError, fmt } from '../errors.js';
+import { type InitConfig, serialize } from '../init/index.js';
 import { ACTIVATIONS, type Activation } from './model.js';
 import { OPTIMIZERS, type OptimizerName } from './optimizers.js';
-import type { InitConfig } from './params.js';
 import { TASK_NAMES, type TaskName } from './tasks.js';
 
 /** A fully specified, validated training run. Plain JSON (no undefined, no non-finite numbers). */
@@ -137,13 +137,6 @@ function range(f: { min: number; max?: number; openMin?: boolean; openMax?: bool
   return f.max === undefined ? lo : `${lo} and ${f.openMax ? '<' : '<='} ${fmt(f.max)}`;
 }
 
-/** Sorts an init config's keys (name first) so equal configs serialize identically. */
-function canonicalInit(c: InitConfig): InitConfig {
-  const out: InitConfig = { name: c.name };
-  for (const k of Object.keys(c).sort()) if (k !== 'name') out[k] = c[k];
-  return out;
-}
-
 function parseField(key: string, f: Field, raw: unknown, problems: string[]): unknown {
   const given = raw !== undefined;
   const v = given ? raw : f.default;
@@ -153,14 +146,21 @@ function parseField(key: string, f: Field, raw: unknown, problems: string[]): un
       problems.push(`${key}: got ${show(v)}; allowed: ${f.values.join(', ')}`);
       return f.default;
     case 'init': {
-      if (typeof v === 'string' && v.length > 0) return { name: v };
-      if (v !== null && typeof v === 'object' && typeof (v as InitConfig).name === 'string') {
-        return canonicalInit(v as InitConfig);
+      // The registry validates names and parameters and returns the canonical config (every
+      // parameter with its default), so equal initializers serialize identically.
+      if ((typeof v === 'string' && v.length > 0) || (v !== null && typeof v === 'object' && !Array.isArray(v))) {
+        try {
+          return serialize(v as InitConfig | string);
+        } catch (e) {
+          if (!(e instanceof ConfigError)) throw e;
+          problems.push(`${key}: ${e.message.replace(/\.$/, '')}`);
+          return serialize(f.default);
+        }
       }
       problems.push(
         `${key}: got ${show(v)}; expected an initializer name such as "orthogonal" or a config {name, ...params}`,
       );
-      return { name: f.default };
+      return serialize(f.default);
     }
     case 'seed': {
       const x = toNumber(v);

@@ -1,4 +1,3 @@
-export { gemmABt, transposeInto, addSparseRowsTimes } from './kernels.js';
 export {
   ACTIVATIONS,
   type Activation,
@@ -73,7 +72,6 @@ export {
   type PlannedRun,
   type RunResult,
   type CompareSummary,
-  initLabel,
   runId,
   planComparison,
   runPlanned,

@@ -14,9 +14,7 @@
 import { FormatError } from '../errors.js';
 import { type Matrix, transpose, zeros } from '../linalg/index.js';
 import { type Rng, fork } from '../random/index.js';
-import { type InitConfig, initMatrix } from './init-shim.js';
-
-export type { InitConfig };
+import { type InitConfig, initMatrix } from '../init/index.js';
 
 /** Sizes: input features d_in, hidden units n, outputs d_out. */
 export interface RnnDims {
