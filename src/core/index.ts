@@ -8,3 +8,4 @@ export * from './linalg/index.js';
 export * from './init/index.js';
 export * from './dynamics/index.js';
 export * from './io/index.js';
+export * from './rnn/index.js';
