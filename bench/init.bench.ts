@@ -7,9 +7,9 @@
  * Usage: npm run bench -- init            (or: npx tsx bench/init.bench.ts [--limit 60] [--repeats 5])
  */
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { tfInitializer } from '../src/tfjs/index.js';
+import { machineLine, median, table } from './lib.js';
 
 const args = process.argv.slice(2);
 const limitS = Number(args[args.indexOf('--limit') + 1] ?? 60) || 60;
@@ -19,12 +19,6 @@ const shapes: [number, number][] = [
   [512, 2048],
   [1024, 1024],
 ];
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function ortholabSeconds(shape: [number, number]): Promise<number[]> {
   await tf.setBackend('cpu');
@@ -76,5 +70,6 @@ for (const shape of shapes) {
   const fastest = finite.length ? Math.min(...finite) : null;
   const fmt = (v: number | null) => (v === null ? `> ${limitS} (killed)` : v.toFixed(3));
   const ratio = fastest === null ? `> ${(limitS / ours).toFixed(0)}x` : `${(fastest / ours).toFixed(1)}x`;
-  console.log(`| [${shape.join(', ')}] | ${ours.toFixed(3)} | ${fmt(results.wasm)} | ${fmt(results.cpu)} | ${ratio} |`);
+  rows.push([`[${shape.join(', ')}]`, ours.toFixed(3), fmt(results.wasm), fmt(results.cpu), ratio]);
 }
+console.log(table(['shape', 'ortholab (s)', 'TF.js wasm (s)', 'TF.js cpu (s)', 'speed-up vs fastest TF.js'], rows));
