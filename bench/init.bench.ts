@@ -45,14 +45,11 @@ function tfjsSeconds(backend: 'cpu' | 'wasm', shape: [number, number], reps: num
   return (JSON.parse(line) as { seconds: number[] }).seconds;
 }
 
-const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`# Orthogonal initialization, ${new Date().toISOString().slice(0, 10)}`);
-console.log(`machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, @tensorflow/tfjs ${tf.version.tfjs}`);
+console.log(`machine: ${machineLine()}, @tensorflow/tfjs ${tf.version.tfjs}`);
 console.log(
   `ortholab: median of ${repeats}; TF.js: median of up to 3 runs, each process killed after ${limitS} s per run\n`,
 );
-console.log('| shape | ortholab (s) | TF.js wasm (s) | TF.js cpu (s) | speed-up vs fastest TF.js |');
-console.log('|---|---|---|---|---|');
+const rows: string[][] = [];
 for (const shape of shapes) {
   const ours = median(await ortholabSeconds(shape));
   const results: Record<string, number | null> = {};
