@@ -5,3 +5,4 @@
 export * from './errors.js';
 export * from './random/index.js';
 export * from './linalg/index.js';
+export * from './init/index.js';

@@ -19,3 +19,4 @@ export {
 } from './matrix.js';
 export { matmul, matvec } from './matmul.js';
 export { normFrobenius, normMaxAbs } from './norms.js';
+export { qr, type QrMode, type QrOptions, type QrResult } from './qr.js';
