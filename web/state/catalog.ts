@@ -1,9 +1,13 @@
 /**
- * The initializers the explorer offers, with the parameters its controls show. Names are the
- * core registry's names (one spelling everywhere: URL, CLI, core). Parameter metadata (ranges,
- * labels) lives here because it is UI information; `web/state/catalog.test.ts` checks that
- * every name here exists in core's registry once it is available.
+ * The initializers the explorer offers: core's registry (names, parameter tables, defaults,
+ * validation) plus the article's two video presets, which are web-side recipes over core
+ * initializers until core ships them. One spelling everywhere: the URL value is the core name.
+ *
+ * Parameters shown and accepted in the URL are core's, minus `seed` (each section has one seed
+ * field that seeds the rng passed to core) and the LSTM-only `gates`/`gateAxis`.
  */
+
+import { ConfigError, type InitConfig, getInitializer, listInitializers } from '../../src/core/index.js';
 
 export interface InitParam {
   readonly key: string;
@@ -19,85 +23,86 @@ export interface InitEntry {
   readonly name: string;
   readonly label: string;
   readonly params: readonly InitParam[];
-  /** Only defined for one size (e.g. the 2x2 Fibonacci matrix); null when any n works. */
+  readonly random: boolean;
+  /** Only defined for one size (the 2x2 Fibonacci matrix); null when any n works. */
   readonly fixedSize: number | null;
+  /** The core config this entry and its parameters stand for. */
+  toConfig(params: Readonly<Record<string, number | string>>, seed: number): InitConfig;
 }
 
-const gain: InitParam = { key: 'gain', label: 'gain', kind: 'num', default: 1, min: -100, max: 100 };
-const MODES = ['fan_in', 'fan_out', 'fan_avg'] as const;
-const DISTRIBUTIONS = ['truncated_normal', 'untruncated_normal', 'uniform'] as const;
+/** Parameters the web does not expose (see the module comment). */
+const HIDDEN = new Set(['seed', 'gates', 'gateAxis']);
+/** Bound for otherwise unbounded numeric parameters, so a URL cannot ask for 1e300. */
+const WEB_BOUND = 1e6;
+const FIXED_SIZE: Readonly<Record<string, number>> = { fibonacci: 2 };
 
-/** Ordered as the Lab's menu shows them: the article's presets first. */
-export const CATALOG: readonly InitEntry[] = [
-  { name: 'vanishing', label: 'vanishing (article video)', params: [gain], fixedSize: null },
-  { name: 'exploding', label: 'exploding (article video)', params: [gain], fixedSize: null },
-  { name: 'orthogonal', label: 'orthogonal', params: [gain], fixedSize: null },
-  { name: 'identity', label: 'identity', params: [gain], fixedSize: null },
+const gain: InitParam = { key: 'gain', label: 'multiplier applied to the result', kind: 'num', default: 1 };
+
+/**
+ * The article's video presets as recipes. Dense uniform 5x5 matrices have median spectral
+ * radius about 0.67 on U(-0.5, 0.5) and 1.33 on U(-1, 1) (REFERENCE.md §1): a decaying and a
+ * growing W^t for most seeds; `gain` scales the result like core's gain parameters.
+ */
+const PRESETS: readonly InitEntry[] = [
   {
-    name: 'scaledIdentity',
-    label: 'scaled identity',
-    params: [{ key: 'scale', label: 'scale', kind: 'num', default: 1, min: -100, max: 100 }],
+    name: 'vanishing',
+    label: 'article video: uniform on ±0.5 times gain (spectral radius usually < 1)',
+    params: [gain],
+    random: true,
     fixedSize: null,
-  },
-  { name: 'glorotUniform', label: 'Glorot uniform', params: [], fixedSize: null },
-  { name: 'glorotNormal', label: 'Glorot normal', params: [], fixedSize: null },
-  { name: 'heUniform', label: 'He uniform', params: [], fixedSize: null },
-  { name: 'heNormal', label: 'He normal', params: [], fixedSize: null },
-  { name: 'lecunUniform', label: 'LeCun uniform', params: [], fixedSize: null },
-  { name: 'lecunNormal', label: 'LeCun normal', params: [], fixedSize: null },
-  {
-    name: 'randomNormal',
-    label: 'random normal',
-    params: [
-      { key: 'mean', label: 'mean', kind: 'num', default: 0, min: -100, max: 100 },
-      { key: 'stddev', label: 'stddev', kind: 'num', default: 0.05, min: 0, max: 100 },
-    ],
-    fixedSize: null,
+    toConfig: (p, seed) => {
+      const g = (p.gain as number | undefined) ?? 1;
+      return { name: 'randomUniform', minval: -0.5 * Math.abs(g), maxval: 0.5 * Math.abs(g), seed };
+    },
   },
   {
-    name: 'randomUniform',
-    label: 'random uniform',
-    params: [
-      { key: 'minval', label: 'min', kind: 'num', default: -0.05, min: -100, max: 100 },
-      { key: 'maxval', label: 'max', kind: 'num', default: 0.05, min: -100, max: 100 },
-    ],
+    name: 'exploding',
+    label: 'article video: uniform on ±1 times gain (spectral radius usually > 1)',
+    params: [gain],
+    random: true,
     fixedSize: null,
+    toConfig: (p, seed) => {
+      const g = (p.gain as number | undefined) ?? 1;
+      return { name: 'randomUniform', minval: -Math.abs(g), maxval: Math.abs(g), seed };
+    },
   },
-  {
-    name: 'truncatedNormal',
-    label: 'truncated normal',
-    params: [
-      { key: 'mean', label: 'mean', kind: 'num', default: 0, min: -100, max: 100 },
-      { key: 'stddev', label: 'stddev', kind: 'num', default: 0.05, min: 0, max: 100 },
-    ],
-    fixedSize: null,
-  },
-  {
-    name: 'varianceScaling',
-    label: 'variance scaling',
-    params: [
-      { key: 'scale', label: 'scale', kind: 'num', default: 1, min: 0, max: 100 },
-      { key: 'mode', label: 'mode', kind: 'choice', default: 'fan_in', options: MODES },
-      {
-        key: 'distribution',
-        label: 'distribution',
-        kind: 'choice',
-        default: 'truncated_normal',
-        options: DISTRIBUTIONS,
-      },
-    ],
-    fixedSize: null,
-  },
-  {
-    name: 'rotation',
-    label: 'rotation (2x2 blocks)',
-    params: [{ key: 'angle', label: 'angle (rad)', kind: 'num', default: Math.PI / 2, min: -10, max: 10 }],
-    fixedSize: null,
-  },
-  { name: 'shear', label: 'shear (defective)', params: [], fixedSize: null },
-  { name: 'henaff', label: 'Henaff et al. (block rotations)', params: [], fixedSize: null },
-  { name: 'fibonacci', label: 'Fibonacci [[0,1],[1,1]]', params: [], fixedSize: 2 },
 ];
+
+function fromCore(): InitEntry[] {
+  return listInitializers().map((info) => {
+    const params: InitParam[] = [];
+    for (const [key, p] of Object.entries(info.params)) {
+      if (HIDDEN.has(key) || p.kind === 'seed') continue;
+      if (p.kind === 'enum') {
+        params.push({ key, label: p.doc, kind: 'choice', default: p.default, options: p.values });
+      } else {
+        params.push({
+          key,
+          label: p.doc,
+          kind: p.kind === 'int' ? 'int' : 'num',
+          default: p.default,
+          min: p.min ?? -WEB_BOUND,
+          max: p.max ?? WEB_BOUND,
+        });
+      }
+    }
+    const name = info.name;
+    return {
+      name,
+      label: info.doc,
+      params,
+      random: info.random,
+      fixedSize: FIXED_SIZE[name] ?? null,
+      toConfig: (p, seed) => (info.random ? { name, ...p, seed } : { name, ...p }),
+    };
+  });
+}
+
+const CORE = fromCore();
+const CORE_NAMES = new Set(CORE.map((e) => e.name));
+
+/** Presets first (unless core has learned them), then core's registry order. */
+export const CATALOG: readonly InitEntry[] = [...PRESETS.filter((p) => !CORE_NAMES.has(p.name)), ...CORE];
 
 const BY_NAME = new Map(CATALOG.map((e) => [e.name, e]));
 
@@ -107,4 +112,18 @@ export function initEntry(name: string): InitEntry | undefined {
 
 export function initNames(): string[] {
   return CATALOG.map((e) => e.name);
+}
+
+/**
+ * Why `name(params)` is not acceptable (core's own message for cross-parameter rules such as
+ * minval <= maxval), or null when it is.
+ */
+export function validateWithCore(entry: InitEntry, params: Readonly<Record<string, number | string>>): string | null {
+  try {
+    getInitializer(entry.toConfig(params, 0));
+    return null;
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message;
+    throw e;
+  }
 }

@@ -6,10 +6,10 @@
  * (known key, value in range); the canonical form sorts keys, so equal specs format equally.
  */
 
-import { initEntry } from './catalog.js';
+import { initEntry, validateWithCore } from './catalog.js';
 import { type Field, custom, formatNumber, parseNumber } from './fields.js';
 
-export interface InitSpec {
+export interface InitRef {
   readonly name: string;
   readonly params: Readonly<Record<string, number | string>>;
 }
@@ -17,8 +17,8 @@ export interface InitSpec {
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_]{0,40}$/;
 const SPEC_RE = /^([A-Za-z][A-Za-z0-9_]{0,40})(?:\(([^()]*)\))?$/;
 
-/** Why `spec` is not acceptable, or null when it is. */
-export function checkInitSpec(spec: InitSpec): string | null {
+/** Why `spec` is not acceptable, or null when it is. Ranges are the catalog's; cross-parameter rules core's. */
+export function checkInitRef(spec: InitRef): string | null {
   const entry = initEntry(spec.name);
   if (!entry) return `unknown initializer "${spec.name}"`;
   for (const [key, value] of Object.entries(spec.params)) {
@@ -39,11 +39,11 @@ export function checkInitSpec(spec: InitSpec): string | null {
       }
     }
   }
-  return null;
+  return validateWithCore(entry, spec.params);
 }
 
 /** Parses one spec; returns an error phrase instead of throwing. */
-export function parseInitSpec(raw: string): InitSpec | string {
+export function parseInitRef(raw: string): InitRef | string {
   const m = SPEC_RE.exec(raw);
   if (!m) return `"${clip(raw)}" is not an initializer spec like orthogonal or orthogonal(gain=1.1)`;
   const params: Record<string, number | string> = {};
@@ -60,11 +60,11 @@ export function parseInitSpec(raw: string): InitSpec | string {
       else return `"${clip(text)}" is not a number or a name`;
     }
   }
-  const spec: InitSpec = { name: m[1], params };
-  return checkInitSpec(spec) ?? spec;
+  const spec: InitRef = { name: m[1], params };
+  return checkInitRef(spec) ?? spec;
 }
 
-export function formatInitSpec(spec: InitSpec): string {
+export function formatInitRef(spec: InitRef): string {
   const keys = Object.keys(spec.params).sort();
   if (keys.length === 0) return spec.name;
   const body = keys.map((k) => {
@@ -92,46 +92,46 @@ export function splitTopLevel(raw: string): string[] {
   return out;
 }
 
-function isSpec(v: unknown): v is InitSpec {
+function isSpec(v: unknown): v is InitRef {
   if (v === null || typeof v !== 'object') return false;
-  const s = v as InitSpec;
+  const s = v as InitRef;
   if (typeof s.name !== 'string' || s.params === null || typeof s.params !== 'object') return false;
-  return checkInitSpec(s) === null;
+  return checkInitRef(s) === null;
 }
 
 /** A schema field holding one initializer spec. */
-export function initSpecField(def: InitSpec, label: string): Field<InitSpec> {
-  return custom<InitSpec>({
+export function initRefField(def: InitRef, label: string): Field<InitRef> {
+  return custom<InitRef>({
     default: def,
     label,
     allowed: 'an initializer like orthogonal or orthogonal(gain=1.1)',
     parse(raw) {
-      const r = parseInitSpec(raw);
+      const r = parseInitRef(raw);
       return typeof r === 'string' ? { ok: false } : { ok: true, value: r };
     },
-    format: formatInitSpec,
+    format: formatInitRef,
     valid: isSpec,
   });
 }
 
 /** A schema field holding 1..maxCount initializer specs (e.g. the video panels). */
-export function initListField(def: readonly InitSpec[], maxCount: number, label: string): Field<readonly InitSpec[]> {
-  return custom<readonly InitSpec[]>({
+export function initListField(def: readonly InitRef[], maxCount: number, label: string): Field<readonly InitRef[]> {
+  return custom<readonly InitRef[]>({
     default: def,
     label,
     allowed: `1 to ${maxCount} initializers separated by commas, like vanishing,orthogonal(gain=1.1)`,
     parse(raw) {
       const parts = splitTopLevel(raw);
       if (parts.length < 1 || parts.length > maxCount) return { ok: false };
-      const specs: InitSpec[] = [];
+      const specs: InitRef[] = [];
       for (const p of parts) {
-        const r = parseInitSpec(p);
+        const r = parseInitRef(p);
         if (typeof r === 'string') return { ok: false };
         specs.push(r);
       }
       return { ok: true, value: specs };
     },
-    format: (v) => v.map(formatInitSpec).join(','),
+    format: (v) => v.map(formatInitRef).join(','),
     valid: (v) => Array.isArray(v) && v.length >= 1 && v.length <= maxCount && v.every(isSpec),
   });
 }

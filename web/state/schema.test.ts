@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, randInt, type Rng } from '../../src/core/random/index.js';
 import { formatNumber, parseMatrixText } from './fields.js';
-import { formatInitSpec, parseInitSpec, splitTopLevel } from './initspec.js';
+import { formatInitRef, parseInitRef, splitTopLevel } from './initspec.js';
 import {
   MAX_STEPS,
   SCHEMA_VERSION,
@@ -43,10 +43,10 @@ describe('URL state schema', () => {
     const q =
       'v=1&ui.palette=cvd&fib.t=79&reg.preset=custom&reg.m=1,1;0,1&reg.scale=1.05&vid.init=orthogonal(gain=1.1),glorotUniform' +
       '&vid.n=12&vid.seed=4294967295&vid.steps=1000&vid.lim=1e-7&vid.scale=symlog&vid.act=relu&vid.t=999' +
-      '&lab.init=varianceScaling(distribution=uniform,mode=fan_avg,scale=2)&lab.n=512&lab.eig=0';
+      '&lab.init=varianceScaling(distribution=uniform,mode=fanAvg,scale=2)&lab.n=512&lab.eig=0';
     const a = parseState(q);
     expect(a.notices).toEqual([]);
-    expect(a.state.vid.init.map(formatInitSpec)).toEqual(['orthogonal(gain=1.1)', 'glorotUniform']);
+    expect(a.state.vid.init.map(formatInitRef)).toEqual(['orthogonal(gain=1.1)', 'glorotUniform']);
     expect(a.state.reg.m).toEqual([
       [1, 1],
       [0, 1],
@@ -109,13 +109,14 @@ describe('URL state schema', () => {
   });
 
   it('initializer specs: canonical order, unknown names and parameters rejected', () => {
-    const s = parseInitSpec('varianceScaling(scale=2,mode=fan_avg)');
-    expect(typeof s === 'string' ? s : formatInitSpec(s)).toBe('varianceScaling(mode=fan_avg,scale=2)');
-    expect(parseInitSpec('nope')).toMatch(/unknown initializer/);
-    expect(parseInitSpec('orthogonal(gian=2)')).toMatch(/no parameter "gian".*gain/);
-    expect(parseInitSpec('orthogonal(gain=1e9)')).toMatch(/from -100 to 100/);
-    expect(parseInitSpec('varianceScaling(mode=fan_up)')).toMatch(/fan_in, fan_out, fan_avg/);
-    expect(parseInitSpec('orthogonal(gain=1,gain=2)')).toMatch(/twice/);
+    const s = parseInitRef('varianceScaling(scale=2,mode=fanAvg)');
+    expect(typeof s === 'string' ? s : formatInitRef(s)).toBe('varianceScaling(mode=fanAvg,scale=2)');
+    expect(parseInitRef('nope')).toMatch(/unknown initializer/);
+    expect(parseInitRef('orthogonal(gian=2)')).toMatch(/no parameter "gian".*gain/);
+    expect(parseInitRef('orthogonal(gain=1e9)')).toMatch(/from -1000000 to 1000000/);
+    expect(parseInitRef('randomUniform(minval=1,maxval=0)')).toMatch(/must not exceed maxval/);
+    expect(parseInitRef('varianceScaling(mode=fan_up)')).toMatch(/fanIn, fanOut, fanAvg/);
+    expect(parseInitRef('orthogonal(gain=1,gain=2)')).toMatch(/twice/);
     expect(splitTopLevel('a,b(c=1,d=2),e')).toEqual(['a', 'b(c=1,d=2)', 'e']);
   });
 });

@@ -10,12 +10,12 @@
  */
 
 import { type Field, type FieldValue, choice, flag, int, matrixField, num } from './fields.js';
-import { type InitSpec, initListField, initSpecField } from './initspec.js';
+import { type InitRef, initListField, initRefField } from './initspec.js';
 
 export const SCHEMA_VERSION = 1;
 
 const ACTIVATIONS = ['linear', 'tanh', 'relu'] as const;
-const spec = (name: string, params: Record<string, number | string> = {}): InitSpec => ({ name, params });
+const spec = (name: string, params: Record<string, number | string> = {}): InitRef => ({ name, params });
 
 /** Largest matrix dimension the Lab accepts (n x n, n <= 512). */
 export const MAX_N = 512;
@@ -79,11 +79,12 @@ export const SCHEMA = {
     seed: int(0, 0, 4294967295, 'Seed'),
   },
   lab: {
-    source: choice(['init', 'matrix'] as const, 'init', 'Matrix source'),
-    init: initSpecField(spec('orthogonal'), 'Initializer'),
+    source: choice(['init', 'matrix', 'file'] as const, 'init', 'Matrix source'),
+    init: initRefField(spec('orthogonal'), 'Initializer'),
     n: int(64, 1, MAX_N, 'Size n'),
     seed: int(0, 0, 4294967295, 'Seed'),
     steps: int(100, 1, MAX_STEPS, 'Steps'),
+    fps: int(20, 1, 60, 'Frames per second'),
     act: choice(ACTIVATIONS, 'linear', 'Activation f'),
     m: matrixField(
       [

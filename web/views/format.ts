@@ -4,6 +4,9 @@
  */
 
 const SUPERSCRIPT: Record<string, string> = {
+  t: 'ᵗ',
+  n: 'ⁿ',
+  '+': '⁺',
   '0': '⁰',
   '1': '¹',
   '2': '²',
@@ -71,4 +74,12 @@ function trimZeros(s: string): string {
 /** Escapes text for inclusion in SVG/HTML markup. */
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A complex number as text: "i", "−i", "0.5 + 0.866i", "2" (real when im = 0). */
+export function fmtComplex(re: number, im: number, digits = 4): string {
+  if (im === 0) return fmtNum(re, digits);
+  const mag = Math.abs(im) === 1 ? '' : fmtNum(Math.abs(im), digits);
+  if (re === 0) return `${im < 0 ? '−' : ''}${mag}i`;
+  return `${fmtNum(re, digits)} ${im < 0 ? '−' : '+'} ${mag}i`;
 }

@@ -82,6 +82,8 @@ export class HeatmapView {
       this.canvas.width = w;
       this.canvas.height = h;
     }
+    // The CSS size is fixed (the canvas scales with image-rendering: pixelated).
+    this.canvas.style.width = `${this.size}px`;
     const ctx = this.canvas.getContext('2d')!;
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.cells, 0, 0, w, h);
