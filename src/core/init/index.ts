@@ -16,3 +16,4 @@ export {
   listInitializers,
   describeInit,
 } from './registry.js';
+export { ARTICLE_VIDEOS, spectralRadiusValues } from './article.js';

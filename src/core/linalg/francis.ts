@@ -1,0 +1,459 @@
+/**
+ * Francis implicit double-shift QR iteration on an upper Hessenberg matrix: computes the
+ * eigenvalues and, on request, the real Schur form T = Zᵀ·H·Z (quasi-upper-triangular with
+ * standardized 2x2 blocks for complex pairs) and the accumulated Z.
+ *
+ * Algorithm: Golub & Van Loan, Matrix Computations, 4th ed., 7.5 (Algorithm 7.5.2, the Francis
+ * step, and 7.5.6 deflation), with the refinements of LAPACK dlahqr: the Ahues & Tisseur
+ * deflation criterion ("A new deflation criterion for the QR algorithm", LAWN 122, 1997),
+ * a search for two consecutive small subdiagonals to start the bulge lower, exceptional shifts
+ * after 10 and 20 sweeps without deflation, and 2x2 blocks standardized as in dlanv2
+ * (Bai & Demmel 1993). Written for row-major Float64Array storage.
+ */
+
+import { ConvergenceError } from '../errors.js';
+import { SAFMIN, hypot2 } from './reflectors.js';
+
+const ULP = Number.EPSILON;
+/** Sweeps without deflation between exceptional shifts (dlahqr's KEXSH). */
+const EXCEPTIONAL_EVERY = 10;
+
+/**
+ * Eigenvalues of the n x n row-major upper Hessenberg `h` (entries below the subdiagonal are
+ * ignored and zeroed) into wr/wi, in Schur-form order; a complex pair is stored at (j, j+1)
+ * with wi[j] > 0.
+ *
+ * - `wantT = false`: only the active window (the unreduced block being iterated on) is
+ *   updated, as EISPACK hqr; `h` is left in an unspecified state. About 4–7·n³ flops.
+ * - `wantT = true`: `h` becomes the real Schur form T. If `zt` is given (n x n row-major, the
+ *   *transpose* of Z; pass Qᵀ from the Hessenberg reduction, or I), it is updated to (Q·Z)ᵀ.
+ *   Z is kept transposed so that the reflectors combine contiguous rows rather than strided
+ *   columns. About 10·n³ flops for T, 25·n³ with Z.
+ *
+ * The window entries evolve identically in both modes, so the eigenvalues are bit-identical.
+ * `maxSweeps` caps the total number of QR sweeps; exceeding it throws ConvergenceError
+ * (with `iterations` = sweeps run) whose message names `fn`. Returns the number of sweeps.
+ */
+export function francisQR(
+  h: Float64Array,
+  n: number,
+  wr: Float64Array,
+  wi: Float64Array,
+  wantT: boolean,
+  zt: Float64Array | null,
+  maxSweeps: number,
+  fn: string,
+): number {
+  // Work with an odd row stride: with n a multiple of a large power of 2, the column
+  // operations (stride n·8 bytes) would map every row to the same cache set and thrash.
+  const ld = n % 2 === 0 ? n + 1 : n;
+  let w = h;
+  if (ld !== n) {
+    w = new Float64Array(n * ld);
+    for (let r = 0; r < n; r++) w.set(h.subarray(r * n, r * n + n), r * ld);
+  }
+  const sweeps = francisCore(w, ld, n, wr, wi, wantT, zt, maxSweeps, fn);
+  if (ld !== n && wantT) for (let r = 0; r < n; r++) h.set(w.subarray(r * ld, r * ld + n), r * n);
+  return sweeps;
+}
+
+function francisCore(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  wr: Float64Array,
+  wi: Float64Array,
+  wantT: boolean,
+  zt: Float64Array | null,
+  maxSweeps: number,
+  fn: string,
+): number {
+  for (let i = 2; i < n; i++) h.fill(0, i * ld, i * ld + i - 1);
+  const smlnum = SAFMIN * (n / ULP);
+  const blk = new Float64Array(10);
+  let sweeps = 0;
+  let i = n - 1;
+  while (i >= 0) {
+    let l = 0;
+    let sinceDeflation = 0;
+    for (;;) {
+      // Look for a negligible subdiagonal entry h[k][k-1], l < k <= i.
+      let k = i;
+      for (; k > l; k--) {
+        const sub = Math.abs(h[k * ld + k - 1]);
+        if (sub <= smlnum) break;
+        const dkk = h[k * ld + k];
+        const dk1 = h[(k - 1) * ld + k - 1];
+        let tst = Math.abs(dk1) + Math.abs(dkk);
+        if (tst === 0) {
+          if (k - 2 >= 0) tst += Math.abs(h[(k - 1) * ld + k - 2]);
+          if (k + 1 <= n - 1) tst += Math.abs(h[(k + 1) * ld + k]);
+        }
+        if (sub <= ULP * tst) {
+          // Ahues & Tisseur: compare with the off-diagonal product, not just the diagonal.
+          const sup = Math.abs(h[(k - 1) * ld + k]);
+          const ab = Math.max(sub, sup);
+          const ba = Math.min(sub, sup);
+          const diff = Math.abs(dk1 - dkk);
+          const aa = Math.max(Math.abs(dkk), diff);
+          const bb = Math.min(Math.abs(dkk), diff);
+          const s = aa + ab;
+          if (ba * (ab / s) <= Math.max(smlnum, ULP * (bb * (aa / s)))) break;
+        }
+      }
+      l = k;
+      if (l > 0) h[l * ld + l - 1] = 0;
+      if (l >= i - 1) break; // a 1x1 or 2x2 block has split off at the bottom
+      if (sweeps >= maxSweeps) {
+        throw new ConvergenceError(
+          `${fn}: the QR iteration did not converge within ${sweeps} sweeps (maxIterations); ${n - 1 - i} of ${n} eigenvalues were found. Raise maxIterations, or check the matrix for extreme scaling.`,
+          sweeps,
+        );
+      }
+      sweeps++;
+      sinceDeflation++;
+      francisSweep(h, ld, n, l, i, sinceDeflation, wantT, zt);
+    }
+    if (l === i) {
+      wr[i] = h[i * ld + i];
+      wi[i] = 0;
+    } else {
+      // 2x2 block at (i-1, i): standardize it and, for the Schur form, rotate the rest.
+      const p = (i - 1) * ld + i - 1;
+      standardize2x2(h[p], h[p + 1], h[p + ld], h[p + ld + 1], blk);
+      h[p] = blk[0];
+      h[p + 1] = blk[1];
+      h[p + ld] = blk[2];
+      h[p + ld + 1] = blk[3];
+      wr[i - 1] = blk[4];
+      wi[i - 1] = blk[5];
+      wr[i] = blk[6];
+      wi[i] = blk[7];
+      const cs = blk[8];
+      const sn = blk[9];
+      if (wantT) {
+        const r0 = (i - 1) * ld;
+        const r1 = i * ld;
+        for (let j = i + 1; j < n; j++) {
+          const x = h[r0 + j];
+          const y = h[r1 + j];
+          h[r0 + j] = cs * x + sn * y;
+          h[r1 + j] = cs * y - sn * x;
+        }
+        for (let j = 0; j < i - 1; j++) {
+          const r = j * ld + i - 1;
+          const x = h[r];
+          const y = h[r + 1];
+          h[r] = cs * x + sn * y;
+          h[r + 1] = cs * y - sn * x;
+        }
+      }
+      if (zt !== null) {
+        const r0 = (i - 1) * n;
+        const r1 = i * n;
+        for (let j = 0; j < n; j++) {
+          const x = zt[r0 + j];
+          const y = zt[r1 + j];
+          zt[r0 + j] = cs * x + sn * y;
+          zt[r1 + j] = cs * y - sn * x;
+        }
+      }
+    }
+    i = l - 1;
+  }
+  return sweeps;
+}
+
+/**
+ * One implicit double-shift (Francis) sweep on the unreduced block l..i of h (i − l >= 2).
+ * Shifts: the eigenvalues of the trailing 2x2 block, or an exceptional pair every 10th sweep
+ * without deflation (alternating the bottom and the top of the block, as dlahqr).
+ */
+function francisSweep(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  l: number,
+  i: number,
+  sinceDeflation: number,
+  wantT: boolean,
+  zt: Float64Array | null,
+): void {
+  let h11: number;
+  let h12: number;
+  let h21: number;
+  let h22: number;
+  if (sinceDeflation % (2 * EXCEPTIONAL_EVERY) === 0) {
+    const s = Math.abs(h[i * ld + i - 1]) + Math.abs(h[(i - 1) * ld + i - 2]);
+    h11 = 0.75 * s + h[i * ld + i];
+    h12 = -0.4375 * s;
+    h21 = s;
+    h22 = h11;
+  } else if (sinceDeflation % EXCEPTIONAL_EVERY === 0) {
+    const s = Math.abs(h[(l + 1) * ld + l]) + Math.abs(h[(l + 2) * ld + l + 1]);
+    h11 = 0.75 * s + h[l * ld + l];
+    h12 = -0.4375 * s;
+    h21 = s;
+    h22 = h11;
+  } else {
+    h11 = h[(i - 1) * ld + i - 1];
+    h21 = h[i * ld + i - 1];
+    h12 = h[(i - 1) * ld + i];
+    h22 = h[i * ld + i];
+  }
+  // The two shifts: a complex pair, or the real eigenvalue of the 2x2 nearer h22, used twice.
+  let rt1r = 0;
+  let rt1i = 0;
+  let rt2r = 0;
+  let rt2i = 0;
+  const s0 = Math.abs(h11) + Math.abs(h12) + Math.abs(h21) + Math.abs(h22);
+  if (s0 !== 0) {
+    h11 /= s0;
+    h21 /= s0;
+    h12 /= s0;
+    h22 /= s0;
+    const tr = (h11 + h22) / 2;
+    const det = (h11 - tr) * (h22 - tr) - h12 * h21;
+    const rtdisc = Math.sqrt(Math.abs(det));
+    if (det >= 0) {
+      rt1r = tr * s0;
+      rt2r = rt1r;
+      rt1i = rtdisc * s0;
+      rt2i = -rt1i;
+    } else {
+      rt1r = tr + rtdisc;
+      rt2r = tr - rtdisc;
+      rt1r = Math.abs(rt1r - h22) <= Math.abs(rt2r - h22) ? rt1r * s0 : rt2r * s0;
+      rt2r = rt1r;
+    }
+  }
+  // Start the bulge at the lowest m where two consecutive subdiagonals are small enough that
+  // the first column of (H − σ₁)(H − σ₂) restricted to rows m..m+2 is a faithful start.
+  let m = i - 2;
+  let v0 = 0;
+  let v1 = 0;
+  let v2 = 0;
+  for (; m >= l; m--) {
+    const hmm = h[m * ld + m];
+    let h21s = h[(m + 1) * ld + m];
+    let s = Math.abs(hmm - rt2r) + Math.abs(rt2i) + Math.abs(h21s);
+    h21s /= s;
+    v0 = h21s * h[m * ld + m + 1] + (hmm - rt1r) * ((hmm - rt2r) / s) - rt1i * (rt2i / s);
+    v1 = h21s * (hmm + h[(m + 1) * ld + m + 1] - rt1r - rt2r);
+    v2 = h21s * h[(m + 2) * ld + m + 1];
+    s = Math.abs(v0) + Math.abs(v1) + Math.abs(v2);
+    v0 /= s;
+    v1 /= s;
+    v2 /= s;
+    if (m === l) break;
+    const h00 = Math.abs(h[m * ld + m - 1]) * (Math.abs(v1) + Math.abs(v2));
+    const h01 = Math.abs(v0) * (Math.abs(h[(m - 1) * ld + m - 1]) + Math.abs(hmm) + Math.abs(h[(m + 1) * ld + m + 1]));
+    if (h00 <= ULP * h01) break;
+  }
+  // Columns updated by row operations: to i (window only) or to n-1 (Schur form).
+  const colEnd = wantT ? n - 1 : i;
+  // Rows updated by column operations: from l (window only) or from 0 (Schur form).
+  const rowStart = wantT ? 0 : l;
+  for (let k = m; k < i; k++) {
+    const three = k < i - 1;
+    if (k > m) {
+      v0 = h[k * ld + k - 1];
+      v1 = h[(k + 1) * ld + k - 1];
+      v2 = three ? h[(k + 2) * ld + k - 1] : 0;
+    }
+    // Reflector P = I − t1·[1 u1 u2]ᵀ[1 u1 u2] with P·[v0 v1 v2]ᵀ = [beta 0 0]ᵀ (dlarfg).
+    const xnorm = three ? hypot2(v1, v2) : Math.abs(v1);
+    let t1 = 0;
+    let u1 = 0;
+    let u2 = 0;
+    let beta = v0;
+    if (xnorm !== 0) {
+      beta = -Math.sign(v0 || 1) * hypot2(v0, xnorm);
+      t1 = (beta - v0) / beta;
+      const f = 1 / (v0 - beta);
+      u1 = v1 * f;
+      u2 = v2 * f;
+    }
+    if (k > m) {
+      h[k * ld + k - 1] = beta;
+      h[(k + 1) * ld + k - 1] = 0;
+      if (three) h[(k + 2) * ld + k - 1] = 0;
+    } else if (m > l) {
+      // P applied to column m-1 (whose rows m+1, m+2 are zero). Written as a product rather
+      // than a sign flip to stay correct when u1, u2 underflow (dlahqr's remark).
+      h[k * ld + k - 1] *= 1 - t1;
+    }
+    if (t1 === 0) continue;
+    const t2 = t1 * u1;
+    const r0 = k * ld;
+    const r1 = r0 + ld;
+    if (three) {
+      const t3 = t1 * u2;
+      const r2 = r1 + ld;
+      for (let j = k; j <= colEnd; j++) {
+        const a = h[r0 + j];
+        const b = h[r1 + j];
+        const c = h[r2 + j];
+        const sum = a + u1 * b + u2 * c;
+        h[r0 + j] = a - sum * t1;
+        h[r1 + j] = b - sum * t2;
+        h[r2 + j] = c - sum * t3;
+      }
+      const rowEnd = Math.min(k + 3, i);
+      for (let j = rowStart, p = rowStart * ld + k; j <= rowEnd; j++, p += ld) {
+        const a = h[p];
+        const b = h[p + 1];
+        const c = h[p + 2];
+        const sum = a + u1 * b + u2 * c;
+        h[p] = a - sum * t1;
+        h[p + 1] = b - sum * t2;
+        h[p + 2] = c - sum * t3;
+      }
+      if (zt !== null) {
+        const z0 = k * n;
+        const z1 = z0 + n;
+        const z2 = z1 + n;
+        for (let j = 0; j < n; j++) {
+          const a = zt[z0 + j];
+          const b = zt[z1 + j];
+          const c = zt[z2 + j];
+          const sum = a + u1 * b + u2 * c;
+          zt[z0 + j] = a - sum * t1;
+          zt[z1 + j] = b - sum * t2;
+          zt[z2 + j] = c - sum * t3;
+        }
+      }
+    } else {
+      for (let j = k; j <= colEnd; j++) {
+        const a = h[r0 + j];
+        const b = h[r1 + j];
+        const sum = a + u1 * b;
+        h[r0 + j] = a - sum * t1;
+        h[r1 + j] = b - sum * t2;
+      }
+      for (let j = rowStart, p = rowStart * ld + k; j <= i; j++, p += ld) {
+        const a = h[p];
+        const b = h[p + 1];
+        const sum = a + u1 * b;
+        h[p] = a - sum * t1;
+        h[p + 1] = b - sum * t2;
+      }
+      if (zt !== null) {
+        const z0 = k * n;
+        const z1 = z0 + n;
+        for (let j = 0; j < n; j++) {
+          const a = zt[z0 + j];
+          const b = zt[z1 + j];
+          const sum = a + u1 * b;
+          zt[z0 + j] = a - sum * t1;
+          zt[z1 + j] = b - sum * t2;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Schur factorization of a real 2x2 matrix [[a, b], [c, d]] in standardized form
+ * (Bai & Demmel, "On swapping diagonal blocks in real Schur form", 1993; LAPACK dlanv2):
+ * [[a, b], [c, d]] = [[cs, −sn], [sn, cs]]·[[aa, bb], [cc, dd]]·[[cs, sn], [−sn, cs]] where
+ * either cc = 0 (real eigenvalues aa, dd) or aa = dd and bb·cc < 0 (eigenvalues aa ± i·√(−bb·cc)).
+ * Writes out = [aa, bb, cc, dd, rt1r, rt1i, rt2r, rt2i, cs, sn]; rt1i >= 0 >= rt2i.
+ */
+export function standardize2x2(a: number, b: number, c: number, d: number, out: Float64Array): void {
+  let cs = 1;
+  let sn = 0;
+  if (c === 0) {
+    // already upper triangular
+  } else if (b === 0) {
+    // swap rows and columns
+    cs = 0;
+    sn = 1;
+    const t = d;
+    d = a;
+    a = t;
+    b = -c;
+    c = 0;
+  } else if (a - d === 0 && Math.sign(b) !== Math.sign(c)) {
+    // already standardized complex block
+  } else {
+    const temp = a - d;
+    let p = 0.5 * temp;
+    const bcmax = Math.max(Math.abs(b), Math.abs(c));
+    const bcmis = Math.min(Math.abs(b), Math.abs(c)) * Math.sign(b) * Math.sign(c);
+    const scale = Math.max(Math.abs(p), bcmax);
+    let z = (p / scale) * p + (bcmax / scale) * bcmis;
+    if (z >= 4 * ULP) {
+      // Real eigenvalues: rotate to upper triangular form.
+      z = p + Math.sign(p || 1) * Math.sqrt(scale) * Math.sqrt(z);
+      a = d + z;
+      d = d - (bcmax / z) * bcmis;
+      const tau = hypot2(c, z);
+      cs = z / tau;
+      sn = c / tau;
+      b = b - c;
+      c = 0;
+    } else {
+      // Complex or nearly equal real eigenvalues: make the diagonal entries equal.
+      const sigma = b + c;
+      const tau = hypot2(sigma, temp);
+      cs = Math.sqrt(0.5 * (1 + Math.abs(sigma) / tau));
+      sn = -(p / (tau * cs)) * Math.sign(sigma || 1);
+      // [aa bb; cc dd] = [a b; c d]·[cs −sn; sn cs]
+      const aa = a * cs + b * sn;
+      const bb = -a * sn + b * cs;
+      const cc = c * cs + d * sn;
+      const dd = -c * sn + d * cs;
+      // [a b; c d] = [cs sn; −sn cs]·[aa bb; cc dd]
+      a = aa * cs + cc * sn;
+      b = bb * cs + dd * sn;
+      c = -aa * sn + cc * cs;
+      d = -bb * sn + dd * cs;
+      const mid = 0.5 * (a + d);
+      a = mid;
+      d = mid;
+      if (c !== 0) {
+        if (b !== 0) {
+          if (Math.sign(b) === Math.sign(c)) {
+            // Real eigenvalues after all: reduce to upper triangular form.
+            const sab = Math.sqrt(Math.abs(b));
+            const sac = Math.sqrt(Math.abs(c));
+            p = Math.sign(c) * sab * sac;
+            const t = 1 / Math.sqrt(Math.abs(b + c));
+            a = mid + p;
+            d = mid - p;
+            b = b - c;
+            c = 0;
+            const cs1 = sab * t;
+            const sn1 = sac * t;
+            const tmp = cs * cs1 - sn * sn1;
+            sn = cs * sn1 + sn * cs1;
+            cs = tmp;
+          }
+        } else {
+          b = -c;
+          c = 0;
+          const tmp = cs;
+          cs = -sn;
+          sn = tmp;
+        }
+      }
+    }
+  }
+  out[0] = a;
+  out[1] = b;
+  out[2] = c;
+  out[3] = d;
+  out[4] = a;
+  out[6] = d;
+  if (c === 0) {
+    out[5] = 0;
+    out[7] = 0;
+  } else {
+    const im = Math.sqrt(Math.abs(b)) * Math.sqrt(Math.abs(c));
+    out[5] = im;
+    out[7] = -im;
+  }
+  out[8] = cs;
+  out[9] = sn;
+}
