@@ -158,7 +158,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
   });
 
   it('the exploding panel at high gain shows saturation, not NaN', async () => {
-    const { page, errors } = await open('?v=1&vid.init=exploding(gain=100)&vid.steps=400&vid.t=400');
+    const { page, errors } = await open('?v=1&vid.init=exploding(radius=100)&vid.steps=400&vid.t=400');
     await waitComputed(page, '#rnn-figure');
     expect(await page.getAttribute('#rnn-figure', 'data-nan')).toBe('0');
     const caption = (await page.textContent('#rnn-caption')) ?? '';
@@ -178,7 +178,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     });
     expect(px.black).toBe(0);
     expect(px.ends / px.total).toBeGreaterThan(0.9);
-    await page.locator('#rnn').screenshot({ path: join(SHOTS, 'rnn-exploding-gain100.png') });
+    await page.locator('#rnn').screenshot({ path: join(SHOTS, 'rnn-exploding-radius100.png') });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -8,7 +8,9 @@
  */
 
 import { exportBar, seriesCsv, svgBlob, svgToPng, textBlob } from '../export/files.js';
-import type { MatrixSource } from '../sim/compute.js';
+import { writeNpy } from '../../src/core/index.js';
+import { type MatrixSource, unscale } from '../sim/compute.js';
+import { squareMatricesFromFile } from '../sim/weights.js';
 import { formatInitRef } from '../state/initspec.js';
 import { formatMatrixPaste, parseMatrixPaste } from '../state/matrixtext.js';
 import { MAX_N, MAX_URL_MATRIX, type State } from '../state/schema.js';
@@ -139,6 +141,57 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     pasteNote,
   );
 
+  // Weights from a file: every square matrix (or gate block) is offered as W.
+  const fileInput = el('input', {
+    id: 'lab-file',
+    type: 'file',
+    accept: '.npy,.safetensors,.json',
+    'aria-describedby': 'lab-file-err',
+  });
+  const fileChoice = el('select', { id: 'lab-file-choice', 'aria-label': 'Matrix from the file', hidden: '' });
+  const fileError = el('span', { class: 'field-error', id: 'lab-file-err', role: 'alert' });
+  const fileNote = el('span', { class: 'hint' });
+  let fileCandidates: { label: string; data: Float64Array; rows: number }[] = [];
+  const useCandidate = (k: number): void => {
+    const c = fileCandidates[k];
+    if (!c) return;
+    pageMatrix = { name: c.label, rows: c.rows, data: c.data };
+    if (store.state.lab.source === 'file') figure.update(specOf(store.state as State));
+    else store.set('lab', { source: 'file' });
+  };
+  fileInput.addEventListener('change', async () => {
+    const file = fileInput.files?.[0];
+    if (!file) return;
+    fileError.textContent = '';
+    fileNote.textContent = `Reading ${file.name}…`;
+    try {
+      const loaded = squareMatricesFromFile(file.name, new Uint8Array(await file.arrayBuffer()), MAX_N);
+      fileCandidates = loaded.candidates.map((c) => ({ label: c.label, data: c.matrix.data, rows: c.matrix.rows }));
+      fileChoice.replaceChildren(...fileCandidates.map((c, i) => el('option', { value: String(i) }, c.label)));
+      fileChoice.hidden = fileCandidates.length < 2;
+      fileNote.textContent =
+        `${fileCandidates.length} matrix${fileCandidates.length === 1 ? '' : 'es'} usable as W. A loaded file stays in this page (it is not part of the link).` +
+        (loaded.skipped.length ? ` Skipped: ${loaded.skipped.join('; ')}.` : '');
+      useCandidate(0);
+    } catch (e) {
+      fileNote.textContent = '';
+      fileError.textContent = e instanceof Error ? e.message : String(e);
+      fileInput.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    fileInput.removeAttribute('aria-invalid');
+  });
+  fileChoice.addEventListener('change', () => useCandidate(Number(fileChoice.value)));
+  const fileBox = el(
+    'div',
+    { class: 'control' },
+    el('label', { for: 'lab-file' }, 'Load weights (.npy, .safetensors, .json)'),
+    fileInput,
+    fileChoice,
+    fileError,
+    fileNote,
+  );
+
   const controls = el(
     'div',
     { class: 'controls' },
@@ -164,10 +217,37 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       numberControl(store, 'lab', 'lim').element,
     ),
     matrixBox,
+    fileBox,
   );
 
   const stem = (): string => `ortholab-lab-${source(store.state as State).label.replace(/[^a-zA-Z0-9]+/g, '_')}`;
+  const currentSource = (): MatrixSource => source(store.state as State).source;
+  const npyBlob = (bytes: Uint8Array): Blob =>
+    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
   const exports = exportBar([
+    {
+      label: 'W (.npy)',
+      title: 'Download the matrix W as a float64 .npy file',
+      filename: () => `${stem()}-W.npy`,
+      make: () => {
+        const job = figure.jobs[0];
+        if (!job || job.n === 0) throw new Error('W is not computed yet.');
+        return npyBlob(writeNpy({ rows: job.n, cols: job.n, data: job.W }));
+      },
+    },
+    {
+      label: 'hₜ (.npy)',
+      title: 'Download the state at the current step, recomputed exactly in float64, as .npy',
+      filename: () => `${stem()}-h${figure.runner.step}.npy`,
+      make: async () => {
+        const f = await sim.frame({
+          source: currentSource(),
+          step: figure.runner.step,
+          activation: store.state.lab.act,
+        });
+        return npyBlob(writeNpy({ rows: f.n, cols: f.n, data: unscale(f) }));
+      },
+    },
     {
       label: 'Chart SVG',
       title: 'Download the Lab norm chart as SVG',

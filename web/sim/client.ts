@@ -6,7 +6,7 @@
 
 import type { HeatFrame } from '../views/heatmap.js';
 import type { Activation, MatrixSource, Spectrum } from './compute.js';
-import type { PowersChunk, PowersStart, SimRequest, SimResponse } from './protocol.js';
+import type { FrameResult, PowersChunk, PowersStart, SimRequest, SimResponse } from './protocol.js';
 
 /** Something that speaks the protocol: a Worker, or an in-page stand-in in tests. */
 export interface SimPort {
@@ -130,9 +130,18 @@ export interface PowersParams {
 export class SimClient {
   private nextId = 1;
   private readonly jobs = new Map<number, PowersJob>();
+  private readonly frames = new Map<number, { resolve: (r: FrameResult) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly port: SimPort) {
     port.addEventListener('message', (e) => {
+      const waiting = this.frames.get(e.data.id);
+      if (waiting) {
+        this.frames.delete(e.data.id);
+        if (e.data.type === 'frame') waiting.resolve(e.data);
+        else if (e.data.type === 'error') waiting.reject(new Error(e.data.message));
+        else waiting.reject(new Error('The computation was cancelled.'));
+        return;
+      }
       const job = this.jobs.get(e.data.id);
       if (!job) return;
       job.receive(e.data);
@@ -161,6 +170,15 @@ export class SimClient {
       budgetBytes: params.budgetBytes ?? FRAME_BUDGET,
     });
     return job;
+  }
+
+  /** One exact float64 frame h_t, recomputed in the worker (for .npy export). */
+  frame(params: { source: MatrixSource; step: number; activation: Activation }): Promise<FrameResult> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.frames.set(id, { resolve, reject });
+      this.port.postMessage({ type: 'frame', id, ...params });
+    });
   }
 
   /** Jobs still running (for a global "cancel" button and tests). */

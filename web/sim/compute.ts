@@ -3,8 +3,10 @@
  * computed by a function in this file (or by core, called from here); views only draw.
  * Runs in the worker for heavy jobs and on the main thread for 2x2 figures.
  *
- * Until `dynamics.powers` lands in core, W^t is computed here with core's `matmul`, in a
- * scaled form that never overflows: h_t = M_t · 10^e_t with max|M_t| = 1. Linear and ReLU
+ * Wᵗ is computed here with core's (gemm-backed) `matmul` rather than `dynamics.powers`, because
+ * the worker needs what `powers` does not offer: frames one at a time (streamed to the page,
+ * with a cancel check between them) and frames that continue past the double range. The form
+ * used is h_t = M_t · 10^e_t with max|M_t| = 1. Linear and ReLU
  * steps are positively homogeneous (f(c·x) = c·f(x) for c > 0), so the scale factors out
  * exactly; tanh is applied to true values (bounded by 1, nothing to scale). A W^t whose
  * entries pass 10^308 therefore saturates the heatmap and keeps a finite log-norm instead of
@@ -12,8 +14,10 @@
  */
 
 import {
+  ConvergenceError,
   type Matrix,
   createRng,
+  eigvals,
   getInitializer,
   initMatrix,
   identity,
@@ -124,23 +128,23 @@ export interface Spectrum {
 }
 
 /**
- * Eigenvalues of a square matrix: closed form for 2x2 (roots of λ² - tr·λ + det, with the
- * cancellation-free quadratic formula); null for larger n until core's eig is available.
+ * Eigenvalues of a square matrix (core's `eigvals`: balanced Hessenberg QR), or null when the
+ * iteration does not converge (reported as "unknown" rather than failing the figure).
+ * O(n³): about 0.1 s at n = 512 in the worker.
  */
 export function eigenvalues(A: Matrix): Spectrum | null {
-  if (A.rows === 1) return { re: Float64Array.of(A.data[0]), im: Float64Array.of(0) };
-  if (A.rows !== 2) return null;
-  const [a, b, c, d] = A.data;
-  const half = (a + d) / 2;
-  const disc = ((a - d) / 2) ** 2 + b * c;
-  if (disc >= 0) {
-    const r = Math.sqrt(disc);
-    const big = half >= 0 ? half + r : half - r;
-    const det = a * d - b * c;
-    const small = big === 0 ? 0 : det / big;
-    const [l1, l2] = big >= small ? [small, big] : [big, small];
-    return { re: Float64Array.of(l1, l2), im: Float64Array.of(0, 0) };
+  try {
+    const { re, im } = eigvals(A);
+    return { re: Float64Array.from(re), im: Float64Array.from(im) };
+  } catch (e) {
+    if (e instanceof ConvergenceError) return null;
+    throw e;
   }
-  const r = Math.sqrt(-disc);
-  return { re: Float64Array.of(half, half), im: Float64Array.of(r, -r) };
+}
+
+/** The largest |λ| of a spectrum. */
+export function spectralRadiusOf(s: Spectrum): number {
+  let r = 0;
+  for (let i = 0; i < s.re.length; i++) r = Math.max(r, Math.hypot(s.re[i], s.im[i]));
+  return r;
 }

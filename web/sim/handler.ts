@@ -7,7 +7,7 @@
 
 import { type Matrix, OrtholabError } from '../../src/core/index.js';
 import { buildMatrix, eigenvalues, frameStride, powerFrames } from './compute.js';
-import type { PowersRequest, SimRequest, SimResponse } from './protocol.js';
+import type { FrameRequest, PowersRequest, SimRequest, SimResponse } from './protocol.js';
 
 export type Post = (msg: SimResponse, transfer?: Transferable[]) => void;
 
@@ -106,6 +106,29 @@ export function createHandler(post: Post, now: () => number = () => performance.
     }
   }
 
+  async function frame(req: FrameRequest): Promise<void> {
+    try {
+      const W = buildMatrix(req.source);
+      let k = 0;
+      for (const f of powerFrames(W, req.step, req.activation)) {
+        if (f.step === req.step) {
+          const mantissa = f.mantissa.slice();
+          post({ type: 'frame', id: req.id, n: W.rows, mantissa, exp10: f.exp10 }, [mantissa.buffer]);
+          return;
+        }
+        if (++k % 8 === 0) {
+          await yieldToEventLoop();
+          if (cancelled.delete(req.id)) {
+            post({ type: 'cancelled', id: req.id });
+            return;
+          }
+        }
+      }
+    } catch (e) {
+      fail(req.id, e);
+    }
+  }
+
   function fail(id: number, e: unknown): void {
     const err = e instanceof Error ? e : new Error(String(e));
     post({ type: 'error', id, code: err instanceof OrtholabError ? err.code : err.name, message: err.message });
@@ -118,6 +141,8 @@ export function createHandler(post: Post, now: () => number = () => performance.
         return Promise.resolve();
       case 'powers':
         return powers(req);
+      case 'frame':
+        return frame(req);
     }
   };
 }

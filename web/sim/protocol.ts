@@ -22,7 +22,16 @@ export interface CancelRequest {
   readonly id: number;
 }
 
-export type SimRequest = PowersRequest | CancelRequest;
+/** One exact float64 frame h_t (for .npy export): recomputed from scratch, nothing stored. */
+export interface FrameRequest {
+  readonly type: 'frame';
+  readonly id: number;
+  readonly source: MatrixSource;
+  readonly step: number;
+  readonly activation: Activation;
+}
+
+export type SimRequest = PowersRequest | FrameRequest | CancelRequest;
 
 export interface PowersStart {
   readonly type: 'powers-start';
@@ -72,4 +81,13 @@ export interface JobFailed {
   readonly message: string;
 }
 
-export type SimResponse = PowersStart | PowersChunk | JobDone | JobCancelled | JobFailed;
+export interface FrameResult {
+  readonly type: 'frame';
+  readonly id: number;
+  readonly n: number;
+  /** Entries are mantissa · 10^exp10 (float64). */
+  readonly mantissa: Float64Array;
+  readonly exp10: number;
+}
+
+export type SimResponse = PowersStart | PowersChunk | FrameResult | JobDone | JobCancelled | JobFailed;

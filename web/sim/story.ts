@@ -1,24 +1,29 @@
 /**
  * Numbers for the story's small 2x2 figures (Fibonacci, rotation), computed on the main thread
- * (they cost microseconds). Like compute.ts this is an adapter over core: matrices come from
- * core's initializer registry and products from core's matmul; the exact Fibonacci numbers use
- * BigInt so that float64's rounding can be shown against the truth.
+ * (they cost microseconds). An adapter over core: the Fibonacci powers (exact BigInt, float64
+ * product, float64 eigen form) are core's `dynamics` functions; this file only compares them
+ * entry by entry for the figure.
  */
 
-import { type Matrix, fromArray, identity, initMatrix, matmul, transpose } from '../../src/core/index.js';
+import {
+  fibonacciEigen,
+  fibonacciPower,
+  fibonacciPowerExact,
+  fromArray,
+  identity,
+  matmul,
+  transpose,
+} from '../../src/core/index.js';
 import { eigenvalues } from './compute.js';
 
 /** The golden ratio φ = (1 + √5) / 2 and its conjugate ψ = (1 − √5) / 2 = −1/φ. */
 export const PHI = (1 + Math.sqrt(5)) / 2;
 export const PSI = (1 - Math.sqrt(5)) / 2;
 
-/** Exact F^t = [[Fib(t−1), Fib(t)], [Fib(t), Fib(t+1)]] (F^0 = I), as BigInts. */
+/** Exact F^t = [[Fib(t−1), Fib(t)], [Fib(t), Fib(t+1)]] (F^0 = I), as BigInts (core). */
 export function exactFibPower(t: number): [bigint, bigint, bigint, bigint] {
-  let a = 0n; // Fib(k)
-  let b = 1n; // Fib(k+1)
-  for (let k = 0; k < t; k++) [a, b] = [b, a + b];
-  const prev = b - a; // Fib(t-1) (Fib(-1) = 1 makes F^0 = I)
-  return [prev, a, a, b];
+  const [[a, b], [c, d]] = fibonacciPowerExact(t);
+  return [a, b, c, d];
 }
 
 /** x − exact, exactly when x is an integer-valued double (BigInt arithmetic), else in doubles. */
@@ -50,29 +55,13 @@ export interface FibonacciStep {
   readonly ratio: number;
 }
 
-const F = (): Matrix => initMatrix('fibonacci', 2, 2);
-
 export function fibonacciStep(t: number): FibonacciStep {
   const exact = exactFibPower(t);
-  let P = identity(2);
-  const Fm = F();
-  for (let k = 0; k < t; k++) P = matmul(P, Fm);
-  const eig = eigenvalues(Fm)!;
-  const lambda: [number, number] = [eig.re[0], eig.re[1]];
-  // Eigenvector of [[0, 1], [1, 1]] for λ is ∝ (1, λ); sign chosen to match numpy's eigh output.
-  const Q = new Float64Array(4);
-  lambda.forEach((l, k) => {
-    const s = -1 / Math.hypot(1, l);
-    Q[k] = s; // row 0, column k
-    Q[2 + k] = s * l; // row 1, column k
-  });
+  const P = fibonacciPower(t, 'multiply');
+  const { q, lambda } = fibonacciEigen();
+  const eigenForm = fibonacciPower(t, 'eigen').data;
   const lambdaT: [number, number] = [lambda[0] ** t, lambda[1] ** t];
-  const eigenForm = new Float64Array(4);
-  for (let i = 0; i < 2; i++) {
-    for (let j = 0; j < 2; j++) {
-      eigenForm[i * 2 + j] = Q[i * 2] * lambdaT[0] * Q[j * 2] + Q[i * 2 + 1] * lambdaT[1] * Q[j * 2 + 1];
-    }
-  }
+  const Q = q.data;
   const productInexact = new Set<number>();
   const eigenInexact = new Set<number>();
   for (let k = 0; k < 4; k++) {

@@ -3,10 +3,14 @@ import { createRng, initMatrix, listInitializers } from '../../src/core/index.js
 import { CATALOG, initEntry, validateWithCore } from './catalog.js';
 
 describe('initializer catalog', () => {
-  it('offers every core initializer under its core name, plus the article presets', () => {
+  it('offers every core initializer under its core name, the article videos first', () => {
     const names = CATALOG.map((e) => e.name);
-    for (const info of listInitializers()) expect(names).toContain(info.name);
-    expect(names.slice(0, 2)).toEqual(['vanishing', 'exploding']);
+    expect(names.slice().sort()).toEqual(
+      listInitializers()
+        .map((i) => i.name)
+        .sort(),
+    );
+    expect(names.slice(0, 3)).toEqual(['vanishing', 'exploding', 'orthogonal']);
   });
 
   it('every entry with default parameters builds a matrix through core', () => {
@@ -25,10 +29,12 @@ describe('initializer catalog', () => {
     expect(validateWithCore(orth, { gain: 2 })).toBeNull();
   });
 
-  it('presets scale with gain like core gains do', () => {
-    const v = initEntry('vanishing')!;
+  it('the video presets take their spectral radius as a parameter', () => {
+    const v = initEntry('exploding')!;
+    expect(v.params.map((p) => p.key)).toEqual(['radius']);
+    expect(v.params[0].default).toBe(1.19);
     const a = initMatrix(v.toConfig({}, 3), 5, 5);
-    const b = initMatrix(v.toConfig({ gain: 2 }, 3), 5, 5);
+    const b = initMatrix(v.toConfig({ radius: 2.38 }, 3), 5, 5);
     for (let k = 0; k < 25; k++) expect(b.data[k]).toBeCloseTo(2 * a.data[k], 12);
   });
 });

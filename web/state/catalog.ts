@@ -1,7 +1,7 @@
 /**
  * The initializers the explorer offers: core's registry (names, parameter tables, defaults,
- * validation) plus the article's two video presets, which are web-side recipes over core
- * initializers until core ships them. One spelling everywhere: the URL value is the core name.
+ * validation), including the article's video presets. One spelling everywhere: the URL value
+ * is the core name.
  *
  * Parameters shown and accepted in the URL are core's, minus `seed` (each section has one seed
  * field that seeds the rng passed to core) and the LSTM-only `gates`/`gateAxis`.
@@ -36,38 +36,6 @@ const HIDDEN = new Set(['seed', 'gates', 'gateAxis']);
 const WEB_BOUND = 1e6;
 const FIXED_SIZE: Readonly<Record<string, number>> = { fibonacci: 2 };
 
-const gain: InitParam = { key: 'gain', label: 'multiplier applied to the result', kind: 'num', default: 1 };
-
-/**
- * The article's video presets as recipes. Dense uniform 5x5 matrices have median spectral
- * radius about 0.67 on U(-0.5, 0.5) and 1.33 on U(-1, 1) (REFERENCE.md §1): a decaying and a
- * growing W^t for most seeds; `gain` scales the result like core's gain parameters.
- */
-const PRESETS: readonly InitEntry[] = [
-  {
-    name: 'vanishing',
-    label: 'article video: uniform on ±0.5 times gain (spectral radius usually < 1)',
-    params: [gain],
-    random: true,
-    fixedSize: null,
-    toConfig: (p, seed) => {
-      const g = (p.gain as number | undefined) ?? 1;
-      return { name: 'randomUniform', minval: -0.5 * Math.abs(g), maxval: 0.5 * Math.abs(g), seed };
-    },
-  },
-  {
-    name: 'exploding',
-    label: 'article video: uniform on ±1 times gain (spectral radius usually > 1)',
-    params: [gain],
-    random: true,
-    fixedSize: null,
-    toConfig: (p, seed) => {
-      const g = (p.gain as number | undefined) ?? 1;
-      return { name: 'randomUniform', minval: -Math.abs(g), maxval: Math.abs(g), seed };
-    },
-  },
-];
-
 function fromCore(): InitEntry[] {
   return listInitializers().map((info) => {
     const params: InitParam[] = [];
@@ -98,11 +66,14 @@ function fromCore(): InitEntry[] {
   });
 }
 
-const CORE = fromCore();
-const CORE_NAMES = new Set(CORE.map((e) => e.name));
+/** The article's three videos first, in its order; then core's registry order. */
+const ARTICLE_FIRST = ['vanishing', 'exploding', 'orthogonal'];
 
-/** Presets first (unless core has learned them), then core's registry order. */
-export const CATALOG: readonly InitEntry[] = [...PRESETS.filter((p) => !CORE_NAMES.has(p.name)), ...CORE];
+export const CATALOG: readonly InitEntry[] = (() => {
+  const all = fromCore();
+  const first = ARTICLE_FIRST.flatMap((n) => all.filter((e) => e.name === n));
+  return [...first, ...all.filter((e) => !ARTICLE_FIRST.includes(e.name))];
+})();
 
 const BY_NAME = new Map(CATALOG.map((e) => [e.name, e]));
 
