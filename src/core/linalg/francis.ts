@@ -8,7 +8,11 @@
  * deflation criterion ("A new deflation criterion for the QR algorithm", LAWN 122, 1997),
  * a search for two consecutive small subdiagonals to start the bulge lower, exceptional shifts
  * after 10 and 20 sweeps without deflation, and 2x2 blocks standardized as in dlanv2
- * (Bai & Demmel 1993). Written for row-major Float64Array storage.
+ * (Bai & Demmel 1993). Row-major Float64Array storage.
+ *
+ * Aggressive early deflation (Braman, Byers & Mathias 2002; LAPACK dlaqr0/dlaqr2) was tried:
+ * it saved about a third of the sweep work at n = 256–512 but cost as much in window Schur
+ * forms, reordering and slab updates, so it is not used (see bench/RESULTS.md).
  */
 
 import { ConvergenceError } from '../errors.js';
@@ -17,22 +21,22 @@ import { SAFMIN, hypot2 } from './reflectors.js';
 const ULP = Number.EPSILON;
 /** Sweeps without deflation between exceptional shifts (dlahqr's KEXSH). */
 const EXCEPTIONAL_EVERY = 10;
-
 /**
  * Eigenvalues of the n x n row-major upper Hessenberg `h` (entries below the subdiagonal are
  * ignored and zeroed) into wr/wi, in Schur-form order; a complex pair is stored at (j, j+1)
  * with wi[j] > 0.
  *
  * - `wantT = false`: only the active window (the unreduced block being iterated on) is
- *   updated, as EISPACK hqr; `h` is left in an unspecified state. About 4–7·n³ flops.
+ *   updated, as EISPACK hqr; `h` is left in an unspecified state.
  * - `wantT = true`: `h` becomes the real Schur form T. If `zt` is given (n x n row-major, the
  *   *transpose* of Z; pass Qᵀ from the Hessenberg reduction, or I), it is updated to (Q·Z)ᵀ.
  *   Z is kept transposed so that the reflectors combine contiguous rows rather than strided
- *   columns. About 10·n³ flops for T, 25·n³ with Z.
+ *   columns. About 10·n³ flops for T, 25·n³ with Z without early deflation.
  *
- * The window entries evolve identically in both modes, so the eigenvalues are bit-identical.
- * `maxSweeps` caps the total number of QR sweeps; exceeding it throws ConvergenceError
- * (with `iterations` = sweeps run) whose message names `fn`. Returns the number of sweeps.
+ * The active-window entries evolve identically in both modes, so the eigenvalues are
+ * bit-identical. `maxSweeps` caps the total number of double-shift sweeps; exceeding it throws
+ * ConvergenceError (with `iterations` = sweeps run) whose message names `fn`.
+ * Returns the number of sweeps.
  */
 export function francisQR(
   h: Float64Array,
@@ -71,37 +75,14 @@ function francisCore(
   for (let i = 2; i < n; i++) h.fill(0, i * ld, i * ld + i - 1);
   const smlnum = SAFMIN * (n / ULP);
   const blk = new Float64Array(10);
+  const shifts = new Float64Array(4);
   let sweeps = 0;
   let i = n - 1;
   while (i >= 0) {
     let l = 0;
     let sinceDeflation = 0;
     for (;;) {
-      // Look for a negligible subdiagonal entry h[k][k-1], l < k <= i.
-      let k = i;
-      for (; k > l; k--) {
-        const sub = Math.abs(h[k * ld + k - 1]);
-        if (sub <= smlnum) break;
-        const dkk = h[k * ld + k];
-        const dk1 = h[(k - 1) * ld + k - 1];
-        let tst = Math.abs(dk1) + Math.abs(dkk);
-        if (tst === 0) {
-          if (k - 2 >= 0) tst += Math.abs(h[(k - 1) * ld + k - 2]);
-          if (k + 1 <= n - 1) tst += Math.abs(h[(k + 1) * ld + k]);
-        }
-        if (sub <= ULP * tst) {
-          // Ahues & Tisseur: compare with the off-diagonal product, not just the diagonal.
-          const sup = Math.abs(h[(k - 1) * ld + k]);
-          const ab = Math.max(sub, sup);
-          const ba = Math.min(sub, sup);
-          const diff = Math.abs(dk1 - dkk);
-          const aa = Math.max(Math.abs(dkk), diff);
-          const bb = Math.min(Math.abs(dkk), diff);
-          const s = aa + ab;
-          if (ba * (ab / s) <= Math.max(smlnum, ULP * (bb * (aa / s)))) break;
-        }
-      }
-      l = k;
+      l = findSplit(h, ld, n, l, i, smlnum);
       if (l > 0) h[l * ld + l - 1] = 0;
       if (l >= i - 1) break; // a 1x1 or 2x2 block has split off at the bottom
       if (sweeps >= maxSweeps) {
@@ -112,7 +93,8 @@ function francisCore(
       }
       sweeps++;
       sinceDeflation++;
-      francisSweep(h, ld, n, l, i, sinceDeflation, wantT, zt);
+      standardShifts(h, ld, l, i, sinceDeflation, shifts);
+      sweepWithShifts(h, ld, n, l, i, shifts[0], shifts[1], shifts[2], shifts[3], wantT, zt);
     }
     if (l === i) {
       wr[i] = h[i * ld + i];
@@ -165,19 +147,49 @@ function francisCore(
 }
 
 /**
- * One implicit double-shift (Francis) sweep on the unreduced block l..i of h (i − l >= 2).
- * Shifts: the eigenvalues of the trailing 2x2 block, or an exceptional pair every 10th sweep
- * without deflation (alternating the bottom and the top of the block, as dlahqr).
+ * The start of the unreduced block ending at row i: the largest k in (l, i] whose subdiagonal
+ * h[k][k-1] is negligible (Ahues & Tisseur), or l if there is none.
  */
-function francisSweep(
+function findSplit(h: Float64Array, ld: number, n: number, l: number, i: number, smlnum: number): number {
+  let k = i;
+  for (; k > l; k--) {
+    const sub = Math.abs(h[k * ld + k - 1]);
+    if (sub <= smlnum) break;
+    const dkk = h[k * ld + k];
+    const dk1 = h[(k - 1) * ld + k - 1];
+    let tst = Math.abs(dk1) + Math.abs(dkk);
+    if (tst === 0) {
+      if (k - 2 >= 0) tst += Math.abs(h[(k - 1) * ld + k - 2]);
+      if (k + 1 <= n - 1) tst += Math.abs(h[(k + 1) * ld + k]);
+    }
+    if (sub <= ULP * tst) {
+      // Compare with the off-diagonal product, not just the diagonal.
+      const sup = Math.abs(h[(k - 1) * ld + k]);
+      const ab = Math.max(sub, sup);
+      const ba = Math.min(sub, sup);
+      const diff = Math.abs(dk1 - dkk);
+      const aa = Math.max(Math.abs(dkk), diff);
+      const bb = Math.min(Math.abs(dkk), diff);
+      const s = aa + ab;
+      if (ba * (ab / s) <= Math.max(smlnum, ULP * (bb * (aa / s)))) break;
+    }
+  }
+  return k;
+}
+
+/**
+ * Francis shifts for the block l..i into out = [re1, im1, re2, im2]: the eigenvalues of the
+ * trailing 2x2 block (a real pair is replaced by the eigenvalue nearer h[i][i], used twice),
+ * or an exceptional pair every 10th sweep without deflation, alternating the bottom and the
+ * top of the block (dlahqr).
+ */
+function standardShifts(
   h: Float64Array,
   ld: number,
-  n: number,
   l: number,
   i: number,
   sinceDeflation: number,
-  wantT: boolean,
-  zt: Float64Array | null,
+  out: Float64Array,
 ): void {
   let h11: number;
   let h12: number;
@@ -201,32 +213,46 @@ function francisSweep(
     h12 = h[(i - 1) * ld + i];
     h22 = h[i * ld + i];
   }
-  // The two shifts: a complex pair, or the real eigenvalue of the 2x2 nearer h22, used twice.
-  let rt1r = 0;
-  let rt1i = 0;
-  let rt2r = 0;
-  let rt2i = 0;
+  out.fill(0);
   const s0 = Math.abs(h11) + Math.abs(h12) + Math.abs(h21) + Math.abs(h22);
-  if (s0 !== 0) {
-    h11 /= s0;
-    h21 /= s0;
-    h12 /= s0;
-    h22 /= s0;
-    const tr = (h11 + h22) / 2;
-    const det = (h11 - tr) * (h22 - tr) - h12 * h21;
-    const rtdisc = Math.sqrt(Math.abs(det));
-    if (det >= 0) {
-      rt1r = tr * s0;
-      rt2r = rt1r;
-      rt1i = rtdisc * s0;
-      rt2i = -rt1i;
-    } else {
-      rt1r = tr + rtdisc;
-      rt2r = tr - rtdisc;
-      rt1r = Math.abs(rt1r - h22) <= Math.abs(rt2r - h22) ? rt1r * s0 : rt2r * s0;
-      rt2r = rt1r;
-    }
+  if (s0 === 0) return;
+  h11 /= s0;
+  h21 /= s0;
+  h12 /= s0;
+  h22 /= s0;
+  const tr = (h11 + h22) / 2;
+  const det = (h11 - tr) * (h22 - tr) - h12 * h21;
+  const rtdisc = Math.sqrt(Math.abs(det));
+  if (det >= 0) {
+    out[0] = tr * s0;
+    out[2] = out[0];
+    out[1] = rtdisc * s0;
+    out[3] = -out[1];
+  } else {
+    const a = tr + rtdisc;
+    const b = tr - rtdisc;
+    out[0] = Math.abs(a - h22) <= Math.abs(b - h22) ? a * s0 : b * s0;
+    out[2] = out[0];
   }
+}
+
+/**
+ * One implicit double-shift sweep on the unreduced block l..i (i − l >= 2) with the shifts
+ * (rt1r + i·rt1i, rt2r + i·rt2i): a complex conjugate pair or two real values.
+ */
+function sweepWithShifts(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  l: number,
+  i: number,
+  rt1r: number,
+  rt1i: number,
+  rt2r: number,
+  rt2i: number,
+  wantT: boolean,
+  zt: Float64Array | null,
+): void {
   // Start the bulge at the lowest m where two consecutive subdiagonals are small enough that
   // the first column of (H − σ₁)(H − σ₂) restricted to rows m..m+2 is a faithful start.
   let m = i - 2;
