@@ -280,102 +280,203 @@ function sweepWithShifts(
   const colEnd = wantT ? n - 1 : i;
   // Rows updated by column operations: from l (window only) or from 0 (Schur form).
   const rowStart = wantT ? 0 : l;
-  for (let k = m; k < i; k++) {
-    const three = k < i - 1;
-    if (k > m) {
-      v0 = h[k * ld + k - 1];
-      v1 = h[(k + 1) * ld + k - 1];
-      v2 = three ? h[(k + 2) * ld + k - 1] : 0;
-    }
-    // Reflector P = I − t1·[1 u1 u2]ᵀ[1 u1 u2] with P·[v0 v1 v2]ᵀ = [beta 0 0]ᵀ (dlarfg).
-    const xnorm = three ? hypot2(v1, v2) : Math.abs(v1);
-    let t1 = 0;
-    let u1 = 0;
-    let u2 = 0;
-    let beta = v0;
-    if (xnorm !== 0) {
-      beta = -Math.sign(v0 || 1) * hypot2(v0, xnorm);
-      t1 = (beta - v0) / beta;
-      const f = 1 / (v0 - beta);
-      u1 = v1 * f;
-      u2 = v2 * f;
-    }
-    if (k > m) {
-      h[k * ld + k - 1] = beta;
-      h[(k + 1) * ld + k - 1] = 0;
-      if (three) h[(k + 2) * ld + k - 1] = 0;
-    } else if (m > l) {
-      // P applied to column m-1 (whose rows m+1, m+2 are zero). Written as a product rather
-      // than a sign flip to stay correct when u1, u2 underflow (dlahqr's remark).
-      h[k * ld + k - 1] *= 1 - t1;
-    }
-    if (t1 === 0) continue;
-    const t2 = t1 * u1;
-    const r0 = k * ld;
-    const r1 = r0 + ld;
-    if (three) {
+  const r = new Float64Array(3); // the current reflector: [t, u1, u2]
+  const q = new Float64Array(3); // the next one, in a paired step
+  let k = m;
+  // The first reflector comes from the shift polynomial; column m−1 only needs the scaling.
+  makeReflector(v0, v1, v2, i - m > 1, r);
+  if (m > l) h[m * ld + m - 1] *= 1 - r[0];
+  while (k < i) {
+    if (k + 3 <= i) {
+      // Two 3-element reflectors P_k, P_{k+1} in one pass over rows k..k+3 and columns
+      // k..k+3: every entry sees the same sequence of operations as in two single steps
+      // (row op P_k, column op P_k, row op P_{k+1}, column op P_{k+1}), so the result is
+      // identical; only P_{k+1}'s input (column k) is finished first.
+      const [t1, u1, u2] = r;
+      const t2 = t1 * u1;
       const t3 = t1 * u2;
-      const r2 = r1 + ld;
-      for (let j = k; j <= colEnd; j++) {
-        const a = h[r0 + j];
-        const b = h[r1 + j];
-        const c = h[r2 + j];
-        const sum = a + u1 * b + u2 * c;
-        h[r0 + j] = a - sum * t1;
-        h[r1 + j] = b - sum * t2;
-        h[r2 + j] = c - sum * t3;
-      }
-      const rowEnd = Math.min(k + 3, i);
-      for (let j = rowStart, p = rowStart * ld + k; j <= rowEnd; j++, p += ld) {
-        const a = h[p];
-        const b = h[p + 1];
-        const c = h[p + 2];
-        const sum = a + u1 * b + u2 * c;
-        h[p] = a - sum * t1;
-        h[p + 1] = b - sum * t2;
-        h[p + 2] = c - sum * t3;
-      }
-      if (zt !== null) {
-        const z0 = k * n;
-        const z1 = z0 + n;
-        const z2 = z1 + n;
-        for (let j = 0; j < n; j++) {
-          const a = zt[z0 + j];
-          const b = zt[z1 + j];
-          const c = zt[z2 + j];
-          const sum = a + u1 * b + u2 * c;
-          zt[z0 + j] = a - sum * t1;
-          zt[z1 + j] = b - sum * t2;
-          zt[z2 + j] = c - sum * t3;
-        }
-      }
+      // P_k on the 3x3 corner (rows and then columns k..k+2), then row k+3 of its column op.
+      for (let c = k; c <= k + 2; c++) reflect3(h, k * ld + c, ld, u1, u2, t1, t2, t3);
+      for (let rr = k; rr <= k + 3; rr++) reflect3(h, rr * ld + k, 1, u1, u2, t1, t2, t3);
+      // P_{k+1} from column k, rows k+1..k+3.
+      const p = (k + 1) * ld + k;
+      const b0 = h[p];
+      const b1 = h[p + ld];
+      const b2 = h[p + 2 * ld];
+      makeReflector(b0, b1, b2, true, q);
+      if (q[0] !== 0) h[p] = betaOf(b0, b1, b2);
+      h[p + ld] = 0;
+      h[p + 2 * ld] = 0;
+      const [s1, w1, w2] = q;
+      const s2 = s1 * w1;
+      const s3 = s1 * w2;
+      // Row ops: columns k+1..k+2 need only P_{k+1}; columns k+3.. get P_k then P_{k+1}.
+      for (let c = k + 1; c <= k + 2; c++) reflect3(h, (k + 1) * ld + c, ld, w1, w2, s1, s2, s3);
+      rows2(h, ld, k, k + 3, colEnd + 1, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      // Column ops: rows above k get P_k then P_{k+1}; rows k..k+4 only P_{k+1}.
+      cols2(h, ld, k, rowStart, k, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      const lastRow = Math.min(k + 4, i);
+      for (let rr = k; rr <= lastRow; rr++) reflect3(h, rr * ld + k + 1, 1, w1, w2, s1, s2, s3);
+      if (zt !== null) rows2(zt, n, k, 0, n, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      k += 2;
     } else {
-      for (let j = k; j <= colEnd; j++) {
-        const a = h[r0 + j];
-        const b = h[r1 + j];
-        const sum = a + u1 * b;
-        h[r0 + j] = a - sum * t1;
-        h[r1 + j] = b - sum * t2;
-      }
-      for (let j = rowStart, p = rowStart * ld + k; j <= i; j++, p += ld) {
-        const a = h[p];
-        const b = h[p + 1];
-        const sum = a + u1 * b;
-        h[p] = a - sum * t1;
-        h[p + 1] = b - sum * t2;
-      }
-      if (zt !== null) {
-        const z0 = k * n;
-        const z1 = z0 + n;
-        for (let j = 0; j < n; j++) {
-          const a = zt[z0 + j];
-          const b = zt[z1 + j];
-          const sum = a + u1 * b;
-          zt[z0 + j] = a - sum * t1;
-          zt[z1 + j] = b - sum * t2;
+      const three = k < i - 1;
+      const [t1, u1, u2] = r;
+      if (t1 !== 0) {
+        const t2 = t1 * u1;
+        const t3 = t1 * u2;
+        if (three) {
+          for (let c = k; c <= colEnd; c++) reflect3(h, k * ld + c, ld, u1, u2, t1, t2, t3);
+          for (let rr = rowStart; rr <= Math.min(k + 3, i); rr++) reflect3(h, rr * ld + k, 1, u1, u2, t1, t2, t3);
+          if (zt !== null) for (let c = 0; c < n; c++) reflect3(zt, k * n + c, n, u1, u2, t1, t2, t3);
+        } else {
+          for (let c = k; c <= colEnd; c++) reflect2(h, k * ld + c, ld, u1, t1, t2);
+          for (let rr = rowStart; rr <= i; rr++) reflect2(h, rr * ld + k, 1, u1, t1, t2);
+          if (zt !== null) for (let c = 0; c < n; c++) reflect2(zt, k * n + c, n, u1, t1, t2);
         }
       }
+      k += 1;
     }
+    if (k < i) {
+      // The next reflector from column k−1 (rows k..k+2, or k..k+1 at the end).
+      const three = k < i - 1;
+      const p = k * ld + k - 1;
+      const a0 = h[p];
+      const a1 = h[p + ld];
+      const a2 = three ? h[p + 2 * ld] : 0;
+      makeReflector(a0, a1, a2, three, r);
+      if (r[0] !== 0) h[p] = betaOf(a0, a1, a2);
+      h[p + ld] = 0;
+      if (three) h[p + 2 * ld] = 0;
+    }
+  }
+}
+
+/**
+ * Reflector P = I − t·[1 u1 u2]ᵀ[1 u1 u2] with P·[a0 a1 a2]ᵀ = [β 0 0]ᵀ (dlarfg; a2 ignored
+ * when !three). out = [t, u1, u2]; t = 0 when a1 = a2 = 0 (P = I, β = a0).
+ */
+function makeReflector(a0: number, a1: number, a2: number, three: boolean, out: Float64Array): void {
+  const xnorm = three ? hypot2(a1, a2) : Math.abs(a1);
+  if (xnorm === 0) {
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
+    return;
+  }
+  const beta = -Math.sign(a0 || 1) * hypot2(a0, xnorm);
+  out[0] = (beta - a0) / beta;
+  const f = 1 / (a0 - beta);
+  out[1] = a1 * f;
+  out[2] = three ? a2 * f : 0;
+}
+
+/** β of `makeReflector` (recomputed the same way, so bit-identical). */
+function betaOf(a0: number, a1: number, a2: number): number {
+  return -Math.sign(a0 || 1) * hypot2(a0, hypot2(a1, a2));
+}
+
+/** Applies a 3-reflector to the entries at p, p+stride, p+2·stride. */
+function reflect3(
+  a: Float64Array,
+  p: number,
+  stride: number,
+  u1: number,
+  u2: number,
+  t1: number,
+  t2: number,
+  t3: number,
+): void {
+  const x = a[p];
+  const y = a[p + stride];
+  const z = a[p + 2 * stride];
+  const sum = x + u1 * y + u2 * z;
+  a[p] = x - sum * t1;
+  a[p + stride] = y - sum * t2;
+  a[p + 2 * stride] = z - sum * t3;
+}
+
+/** Applies a 2-reflector to the entries at p and p+stride. */
+function reflect2(a: Float64Array, p: number, stride: number, u1: number, t1: number, t2: number): void {
+  const x = a[p];
+  const y = a[p + stride];
+  const sum = x + u1 * y;
+  a[p] = x - sum * t1;
+  a[p + stride] = y - sum * t2;
+}
+
+/**
+ * Rows k..k+3 of a (stride ld), columns c0..c1−1 (c1 exclusive): P_k on rows k..k+2, then
+ * P_{k+1} on rows k+1..k+3, with each column loaded and stored once.
+ */
+function rows2(
+  a: Float64Array,
+  ld: number,
+  k: number,
+  c0: number,
+  c1: number,
+  u1: number,
+  u2: number,
+  t1: number,
+  t2: number,
+  t3: number,
+  w1: number,
+  w2: number,
+  s1: number,
+  s2: number,
+  s3: number,
+): void {
+  const r0 = k * ld;
+  const r1 = r0 + ld;
+  const r2 = r1 + ld;
+  const r3 = r2 + ld;
+  for (let c = c0; c < c1; c++) {
+    const x0 = a[r0 + c];
+    const x1 = a[r1 + c];
+    const x2 = a[r2 + c];
+    const x3 = a[r3 + c];
+    const sum = x0 + u1 * x1 + u2 * x2;
+    a[r0 + c] = x0 - sum * t1;
+    const y1 = x1 - sum * t2;
+    const y2 = x2 - sum * t3;
+    const sum2 = y1 + w1 * y2 + w2 * x3;
+    a[r1 + c] = y1 - sum2 * s1;
+    a[r2 + c] = y2 - sum2 * s2;
+    a[r3 + c] = x3 - sum2 * s3;
+  }
+}
+
+/** Columns k..k+3 of rows r0..r1−1: P_k on columns k..k+2, then P_{k+1} on k+1..k+3. */
+function cols2(
+  a: Float64Array,
+  ld: number,
+  k: number,
+  r0: number,
+  r1: number,
+  u1: number,
+  u2: number,
+  t1: number,
+  t2: number,
+  t3: number,
+  w1: number,
+  w2: number,
+  s1: number,
+  s2: number,
+  s3: number,
+): void {
+  for (let rr = r0, p = r0 * ld + k; rr < r1; rr++, p += ld) {
+    const x0 = a[p];
+    const x1 = a[p + 1];
+    const x2 = a[p + 2];
+    const x3 = a[p + 3];
+    const sum = x0 + u1 * x1 + u2 * x2;
+    a[p] = x0 - sum * t1;
+    const y1 = x1 - sum * t2;
+    const y2 = x2 - sum * t3;
+    const sum2 = y1 + w1 * y2 + w2 * x3;
+    a[p + 1] = y1 - sum2 * s1;
+    a[p + 2] = y2 - sum2 * s2;
+    a[p + 3] = x3 - sum2 * s3;
   }
 }
 
