@@ -192,7 +192,7 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
         log10: true,
         series: runs.map((r, i) => ({
           label: r.label,
-          values: log(r.losses),
+          values: log(ema(r.losses)),
           xs: r.steps,
           ...seriesStyle(i, s.ui.palette),
         })),
