@@ -358,7 +358,7 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
       ),
       el('div', { class: 'control-row' }, trainButton, stopButton, trainStatus),
     ),
-    el('div', { class: 'fig-grid' }, lossChart.element, probeChart.element),
+    el('div', { class: 'fig-grid', id: 'beyond-training-charts' }, lossChart.element, probeChart.element),
     exports,
   );
 
