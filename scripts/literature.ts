@@ -44,7 +44,7 @@ const addingBase: TrainConfigInput = {
   units: 64,
   activation: 'relu',
   optimizer: 'rmsprop',
-  learningRate: 1e-4,
+  learningRate: 3e-4,
   batchSize: 32,
   clipNorm: 1,
   steps: 4000,

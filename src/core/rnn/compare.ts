@@ -11,7 +11,8 @@
 import { ConfigError } from '../errors.js';
 import { type TrainConfig, type TrainConfigInput, parseTrainConfig } from './config.js';
 import { type InitConfig, describeInit } from '../init/index.js';
-import { type RnnMetrics, type TrainEvent, train } from './train.js';
+import type { RnnMetrics, TrainEvent } from './events.js';
+import { train } from './train.js';
 
 /** What to compare: a base config, the recurrent initializers and the seeds. */
 export interface CompareSpec {

@@ -56,14 +56,8 @@ export {
   TRAIN_CONFIG_KEYS,
   parseTrainConfig,
 } from './config.js';
-export {
-  type TrainEvent,
-  type TrainerState,
-  type Trainer,
-  type RnnMetrics,
-  train,
-  createTrainer,
-} from './train.js';
+export type { TrainEvent, TrainerState, RnnMetrics } from './events.js';
+export { type Trainer, train, createTrainer } from './train.js';
 export { rnnSpectrum } from './spectrum.js';
 export {
   type CompareSpec,

@@ -30,13 +30,15 @@ export function softmaxCrossEntropy(
     const off = r * classes;
     let max = y[off];
     for (let k = 1; k < classes; k++) if (y[off + k] > max) max = y[off + k];
+    // Shift by the max and never add it back: log Σ exp(y - max) - (y_target - max) keeps full
+    // precision even for logits of 1e5 and more (no cancellation against a large log Z).
     let sum = 0;
     for (let k = 0; k < classes; k++) sum += Math.exp(y[off + k] - max);
-    const logZ = max + Math.log(sum);
     const target = targets[r];
-    total += logZ - y[off + target];
+    total += Math.log(sum) - (y[off + target] - max);
     if (dy) {
-      for (let k = 0; k < classes; k++) dy[off + k] = Math.exp(y[off + k] - logZ) * inv;
+      const s = inv / sum;
+      for (let k = 0; k < classes; k++) dy[off + k] = Math.exp(y[off + k] - max) * s;
       dy[off + target] -= inv;
     }
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import type { TrainConfigInput } from './config.js';
-import { type TrainEvent, type TrainerState, createTrainer, train } from './train.js';
+import type { TrainEvent, TrainerState } from './events.js';
+import { createTrainer, train } from './train.js';
 
 const small: TrainConfigInput = {
   task: 'copy',
