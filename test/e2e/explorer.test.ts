@@ -212,6 +212,20 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
+  it('WebM export records a video file', async () => {
+    const { page, errors } = await open('?v=1&vid.steps=8');
+    await waitComputed(page, '#rnn-figure');
+    const [dl] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      page.click('#rnn .export-bar button:text-is("WebM")'),
+    ]);
+    const webm = await readFile((await dl.path())!);
+    expect([...webm.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML (Matroska/WebM) header
+    expect(webm.length).toBeGreaterThan(1000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a malformed URL shows the notice and the page keeps working', async () => {
     const { page, errors } = await open('?v=9&vid.n=abc&vid.init=nope(x=1)&zzz=1&fib.t=1e999');
     const notice = page.locator('#notice');
@@ -304,6 +318,16 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     const back = readNpy(await readFile((await dl.path())!));
     expect(back.shape).toEqual([3, 3]);
     expect(Array.from(back.data)).toEqual(Array.from(W.data));
+    // h_t at t = 2, recomputed in float64 by the worker: W² for a permutation, exactly.
+    await page.focus('#lab-figure .panels');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const [dl2] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#lab .export-bar button:text-is("hₜ (.npy)")'),
+    ]);
+    expect(dl2.suggestedFilename()).toMatch(/-h2\.npy$/);
+    expect(Array.from(readNpy(await readFile((await dl2.path())!)).data)).toEqual([0, 0, 1, 1, 0, 0, 0, 1, 0]);
     // A file that is not a weight file: inline error, the page keeps running.
     await page.setInputFiles('#lab-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await page.waitForFunction(() => (document.querySelector('#lab-file-err')?.textContent ?? '').length > 0);

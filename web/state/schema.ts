@@ -192,7 +192,7 @@ export function parseState(query: string): ParsedState {
     else {
       notices.push({
         key,
-        message: `${field.label} (${key}): "${clip(raw)}" is not valid; expected ${field.allowed}. Using ${clip(field.format(field.default))}.`,
+        message: `${field.label} (${key}): "${clip(raw)}" is not valid${r.reason ? ` (${r.reason})` : ''}; expected ${field.allowed}. Using ${clip(field.format(field.default))}.`,
       });
     }
   }
