@@ -5,6 +5,7 @@
  * and typed arrays (transferred, not copied).
  */
 
+import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
 import type { Activation, MatrixSource } from './compute.js';
 
 export interface PowersRequest {
@@ -31,7 +32,14 @@ export interface FrameRequest {
   readonly activation: Activation;
 }
 
-export type SimRequest = PowersRequest | FrameRequest | CancelRequest;
+/** Several training runs (one per initializer) advanced in turn, one step each. */
+export interface TrainRequest {
+  readonly type: 'train';
+  readonly id: number;
+  readonly configs: readonly TrainConfigInput[];
+}
+
+export type SimRequest = PowersRequest | FrameRequest | TrainRequest | CancelRequest;
 
 export interface PowersStart {
   readonly type: 'powers-start';
@@ -90,4 +98,11 @@ export interface FrameResult {
   readonly exp10: number;
 }
 
-export type SimResponse = PowersStart | PowersChunk | FrameResult | JobDone | JobCancelled | JobFailed;
+/** Events of the training runs since the last message, each tagged with its run index. */
+export interface TrainEvents {
+  readonly type: 'train-events';
+  readonly id: number;
+  readonly events: readonly { readonly run: number; readonly event: TrainEvent }[];
+}
+
+export type SimResponse = PowersStart | PowersChunk | FrameResult | TrainEvents | JobDone | JobCancelled | JobFailed;
