@@ -53,10 +53,15 @@ export async function runSweep<T, R>(
     return results;
   }
   const pool = new Piscina({ filename: workerFile(), name, maxThreads: options.workers, minThreads: 1 });
+  // One listener for the whole sweep (not one per task): destroying the pool rejects every
+  // queued and running task, and terminates the threads.
+  const onAbort = () => void pool.destroy();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    if (options.signal?.aborted) throw abortError();
     await Promise.all(
       tasks.map(async (task, i) => {
-        const r = (await pool.run(task, { name, signal: options.signal })) as R;
+        const r = (await pool.run(task, { name })) as R;
         results[i] = r;
         await options.onResult?.(i, r);
       }),
@@ -65,6 +70,7 @@ export async function runSweep<T, R>(
     if (options.signal?.aborted) throw abortError();
     throw e;
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
   return results;
