@@ -7,9 +7,9 @@
  * Usage: npm run bench -- init            (or: npx tsx bench/init.bench.ts [--limit 60] [--repeats 5])
  */
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { tfInitializer } from '../src/tfjs/index.js';
+import { machineLine, median, table } from './lib.js';
 
 const args = process.argv.slice(2);
 const limitS = Number(args[args.indexOf('--limit') + 1] ?? 60) || 60;
@@ -19,12 +19,6 @@ const shapes: [number, number][] = [
   [512, 2048],
   [1024, 1024],
 ];
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function ortholabSeconds(shape: [number, number]): Promise<number[]> {
   await tf.setBackend('cpu');
@@ -51,14 +45,11 @@ function tfjsSeconds(backend: 'cpu' | 'wasm', shape: [number, number], reps: num
   return (JSON.parse(line) as { seconds: number[] }).seconds;
 }
 
-const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`# Orthogonal initialization, ${new Date().toISOString().slice(0, 10)}`);
-console.log(`machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, @tensorflow/tfjs ${tf.version.tfjs}`);
+console.log(`machine: ${machineLine()}, @tensorflow/tfjs ${tf.version.tfjs}`);
 console.log(
   `ortholab: median of ${repeats}; TF.js: median of up to 3 runs, each process killed after ${limitS} s per run\n`,
 );
-console.log('| shape | ortholab (s) | TF.js wasm (s) | TF.js cpu (s) | speed-up vs fastest TF.js |');
-console.log('|---|---|---|---|---|');
+const rows: string[][] = [];
 for (const shape of shapes) {
   const ours = median(await ortholabSeconds(shape));
   const results: Record<string, number | null> = {};
@@ -76,5 +67,6 @@ for (const shape of shapes) {
   const fastest = finite.length ? Math.min(...finite) : null;
   const fmt = (v: number | null) => (v === null ? `> ${limitS} (killed)` : v.toFixed(3));
   const ratio = fastest === null ? `> ${(limitS / ours).toFixed(0)}x` : `${(fastest / ours).toFixed(1)}x`;
-  console.log(`| [${shape.join(', ')}] | ${ours.toFixed(3)} | ${fmt(results.wasm)} | ${fmt(results.cpu)} | ${ratio} |`);
+  rows.push([`[${shape.join(', ')}]`, ours.toFixed(3), fmt(results.wasm), fmt(results.cpu), ratio]);
 }
+console.log(table(['shape', 'ortholab (s)', 'TF.js wasm (s)', 'TF.js cpu (s)', 'speed-up vs fastest TF.js'], rows));

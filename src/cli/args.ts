@@ -73,6 +73,8 @@ export interface ParsedCommandLine {
   readonly command: CommandName | null;
   readonly options: Record<string, unknown>;
   readonly positionals: Record<string, unknown>;
+  /** Options given on the command line (not filled from defaults), by name. */
+  readonly given: readonly string[];
   /** Help was asked for (`--help`, `-h`, `help [command]`, or no command at all). */
   readonly help: boolean;
   readonly version: boolean;
@@ -272,7 +274,7 @@ function fromParseArgsError(command: CommandName, e: unknown): never {
   throw new UsageError(msg, `See 'ortholab ${command} --help'.`);
 }
 
-const EMPTY = { options: {}, positionals: {} } as const;
+const EMPTY = { options: {}, positionals: {}, given: [] as string[] };
 
 /**
  * Parses argv (without node and script): `COMMAND [ARGS] [OPTIONS]`. Pure: no I/O, no
@@ -307,6 +309,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (values.help === true) return { command, ...EMPTY, help: true, version: false };
 
   const options: Record<string, unknown> = {};
+  const given = Object.keys(values).filter((k) => values[k] !== undefined);
   for (const [name, o] of Object.entries(opts)) {
     const raw = values[name];
     const flag = `--${name}`;
@@ -325,10 +328,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   }
 
   const positionals: Record<string, unknown> = {};
-  const given = parsed.positionals;
+  const args = parsed.positionals;
   const specs: readonly PositionalSpec[] = spec.positionals;
-  if (given.length > specs.length) {
-    const extra = given[specs.length];
+  if (args.length > specs.length) {
+    const extra = args[specs.length];
     throw new UsageError(
       `unexpected argument '${extra}' for '${command}'.`,
       specs.length === 0
@@ -337,12 +340,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     );
   }
   specs.forEach((p, i) => {
-    if (given[i] === undefined) {
+    if (args[i] === undefined) {
       if (!p.optional) throw new UsageError(`missing ${p.name}: ${p.doc}.`, `Usage: ${usageLine(command)}`);
       positionals[p.name] = undefined;
-    } else positionals[p.name] = parsePositional(p, given[i]);
+    } else positionals[p.name] = parsePositional(p, args[i]);
   });
-  return { command, options, positionals, help: false, version: false };
+  return { command, options, positionals, given, help: false, version: false };
 }
 
 function commandName(word: string): CommandName {

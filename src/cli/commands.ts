@@ -256,11 +256,13 @@ export const COMMANDS = {
     ],
   },
   serve: {
-    summary: 'start the web explorer',
+    summary: 'start the web explorer (builds it on first use), until Ctrl-C',
     positionals: [],
     options: {
       port: { kind: 'int', default: 5173, min: 0, max: 65535, doc: 'port (0: any free port)' },
       host: { kind: 'string', default: '127.0.0.1', doc: 'address to listen on' },
+      open: { kind: 'boolean', doc: 'open the page in the default browser' },
+      rebuild: { kind: 'boolean', doc: 'rebuild the explorer even if web-dist is up to date' },
     },
     examples: ['ortholab serve', 'ortholab serve --port 8080'],
   },

@@ -70,8 +70,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const ctx = makeContext(io, parsed);
   try {
     const handler = await HANDLERS[parsed.command]();
-    const code = (await handler(ctx)) ?? EXIT_OK;
-    return io.signal?.aborted && code === EXIT_OK ? EXIT_INTERRUPTED : code;
+    return (await handler(ctx)) ?? EXIT_OK;
   } catch (e) {
     if (io.signal?.aborted && (e as { name?: string }).name === 'AbortError') {
       io.stderr.write('ortholab: interrupted; finished work was kept.\n');

@@ -16,7 +16,13 @@ export interface Progress {
 const NONE: Progress = { tick: () => undefined, update: () => undefined, stop: () => undefined };
 
 /** A bar of `total` steps on stdout, or a no-op when bars are not wanted. */
-export function startProgress(ctx: Context, total: number, unit: string, fields = ''): Progress {
+export function startProgress(
+  ctx: Context,
+  total: number,
+  unit: string,
+  fields = '',
+  initial: Record<string, string> = {},
+): Progress {
   const stream = ctx.io.stdout as unknown as NodeJS.WriteStream;
   if (ctx.json || !ctx.interactive || typeof stream.cursorTo !== 'function' || total <= 0) return NONE;
   const color = ctx.io.env.NO_COLOR === undefined || ctx.io.env.NO_COLOR === '';
@@ -33,7 +39,7 @@ export function startProgress(ctx: Context, total: number, unit: string, fields 
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0);
+  bar.start(total, 0, initial);
   let value = 0;
   return {
     tick(payload) {

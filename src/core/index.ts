@@ -8,5 +8,6 @@ export * from './linalg/index.js';
 export * from './init/index.js';
 export * from './dynamics/index.js';
 export * from './io/index.js';
+export * from './rnn/index.js';
 export * from './viz/index.js';
 export * from './report/index.js';

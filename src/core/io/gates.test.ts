@@ -37,8 +37,8 @@ describe('splitGates', () => {
     const h = 4;
     const torch = indexed(3 * h, h);
     const keras = transpose(torch); // (H, 3H): the same weights in Keras orientation
-    const a = splitGates(torch, { kind: 'gru', gates: 3, axis: 0 });
-    const b = splitGates(keras, { kind: 'gru', gates: 3, axis: 1 });
+    const a = splitGates(torch, { kind: 'gru', gates: 3, axis: 'rows' });
+    const b = splitGates(keras, { kind: 'gru', gates: 3, axis: 'cols' });
     expect(a.map((x) => x.name)).toEqual(['r', 'z', 'n']);
     expect(b.map((x) => x.name)).toEqual(['z', 'r', 'h']);
     for (let g = 0; g < 3; g++) expect(transpose(b[g].matrix)).toEqual(a[g].matrix);
@@ -46,22 +46,22 @@ describe('splitGates', () => {
 
   it('concatenating the blocks gives back the matrix (custom layout, non-square blocks)', () => {
     const w = indexed(5, 6);
-    const parts = splitGates(w, { kind: 'custom', gates: 3, axis: 1, names: ['a', 'b', 'c'] });
+    const parts = splitGates(w, { kind: 'custom', gates: 3, axis: 'cols', names: ['a', 'b', 'c'] });
     for (let i = 0; i < 5; i++) {
       const row = parts.flatMap((p) => Array.from(p.matrix.data.subarray(i * 2, i * 2 + 2)));
       expect(row).toEqual(Array.from(w.data.subarray(i * 6, i * 6 + 6)));
     }
-    expect(splitGates(w, { kind: 'custom', gates: 1, axis: 0 })[0]).toEqual({ name: 'gate0', matrix: w });
+    expect(splitGates(w, { kind: 'custom', gates: 1, axis: 'rows' })[0]).toEqual({ name: 'gate0', matrix: w });
   });
 
   it('rejects inconsistent layouts and indivisible shapes', () => {
     const w = indexed(8, 2);
-    expect(() => splitGates(w, { kind: 'lstm', gates: 3, axis: 0 })).toThrow(ConfigError);
-    expect(() => splitGates(w, { kind: 'custom', gates: 0, axis: 0 })).toThrow(ConfigError);
-    expect(() => splitGates(w, { kind: 'custom', gates: 2, axis: 2 as 0 })).toThrow(ConfigError);
-    expect(() => splitGates(w, { kind: 'custom', gates: 2, axis: 0, names: ['x'] })).toThrow(ConfigError);
-    expect(() => splitGates(w, { kind: 'lstm', gates: 4, axis: 1 })).toThrow(ShapeError);
-    expect(() => splitGates(w, { kind: 'lstm', gates: 4, axis: 1 })).toThrow(/PyTorch stacks gates along rows/);
+    expect(() => splitGates(w, { kind: 'lstm', gates: 3, axis: 'rows' })).toThrow(ConfigError);
+    expect(() => splitGates(w, { kind: 'custom', gates: 0, axis: 'rows' })).toThrow(ConfigError);
+    expect(() => splitGates(w, { kind: 'custom', gates: 2, axis: 'diag' as 'rows' })).toThrow(ConfigError);
+    expect(() => splitGates(w, { kind: 'custom', gates: 2, axis: 'rows', names: ['x'] })).toThrow(ConfigError);
+    expect(() => splitGates(w, { kind: 'lstm', gates: 4, axis: 'cols' })).toThrow(ShapeError);
+    expect(() => splitGates(w, { kind: 'lstm', gates: 4, axis: 'cols' })).toThrow(/PyTorch stacks gates along rows/);
   });
 });
 
@@ -69,13 +69,13 @@ describe('guessGateLayout', () => {
   it('recognises PyTorch recurrent weights by name and shape', () => {
     expect(guessGateLayout('weight_hh_l0', [512, 128])).toMatchObject({
       kind: 'lstm',
-      axis: 0,
+      axis: 'rows',
       hidden: 128,
       framework: 'pytorch',
     });
     expect(guessGateLayout('encoder.rnn.weight_hh_l1_reverse', [384, 128])).toMatchObject({
       kind: 'gru',
-      axis: 0,
+      axis: 'rows',
       hidden: 128,
     });
     expect(guessGateLayout('weight_hh_l0', [128, 128])).toBe(null); // vanilla RNN: nothing to split
@@ -87,13 +87,13 @@ describe('guessGateLayout', () => {
   it('recognises Keras recurrent kernels by name and shape', () => {
     expect(guessGateLayout('lstm/lstm_cell/recurrent_kernel:0', [32, 128])).toMatchObject({
       kind: 'lstm',
-      axis: 1,
+      axis: 'cols',
       hidden: 32,
       names: ['i', 'f', 'c', 'o'],
     });
     expect(guessGateLayout('gru.recurrent_kernel', [32, 96])).toMatchObject({
       kind: 'gru',
-      axis: 1,
+      axis: 'cols',
       names: ['z', 'r', 'h'],
     });
     expect(guessGateLayout('recurrent_kernel', [32, 32])).toBe(null);

@@ -11,6 +11,7 @@
  * block is the transpose of the corresponding Keras block.
  */
 
+import type { GateAxis } from '../init/orthogonal.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { type Matrix, assertMatrix } from '../linalg/matrix.js';
 
@@ -18,23 +19,23 @@ import { type Matrix, assertMatrix } from '../linalg/matrix.js';
 export type GateKind = 'lstm' | 'gru' | 'custom';
 
 /**
- * How gate blocks are stacked: `gates` equal blocks along `axis` (0 = rows, PyTorch; 1 =
+ * How gate blocks are stacked: `gates` equal blocks along `axis` ('rows': PyTorch; 'cols':
  * columns, Keras). `names` defaults to the framework's letters for lstm/gru (PyTorch's when
  * axis = 0, Keras' when axis = 1) and to gate0, gate1, ... for custom.
  */
 export interface GateLayout {
   readonly kind: GateKind;
   readonly gates: number;
-  readonly axis: 0 | 1;
+  readonly axis: GateAxis;
   readonly names?: readonly string[];
 }
 
 /** The four framework layouts, with the gate order each framework documents. */
 export const GATE_LAYOUTS = {
-  'pytorch-lstm': { kind: 'lstm', gates: 4, axis: 0, names: ['i', 'f', 'g', 'o'] },
-  'pytorch-gru': { kind: 'gru', gates: 3, axis: 0, names: ['r', 'z', 'n'] },
-  'keras-lstm': { kind: 'lstm', gates: 4, axis: 1, names: ['i', 'f', 'c', 'o'] },
-  'keras-gru': { kind: 'gru', gates: 3, axis: 1, names: ['z', 'r', 'h'] },
+  'pytorch-lstm': { kind: 'lstm', gates: 4, axis: 'rows', names: ['i', 'f', 'g', 'o'] },
+  'pytorch-gru': { kind: 'gru', gates: 3, axis: 'rows', names: ['r', 'z', 'n'] },
+  'keras-lstm': { kind: 'lstm', gates: 4, axis: 'cols', names: ['i', 'f', 'c', 'o'] },
+  'keras-gru': { kind: 'gru', gates: 3, axis: 'cols', names: ['z', 'r', 'h'] },
 } as const satisfies Record<string, GateLayout & { names: readonly string[] }>;
 
 /** One gate's block of a stacked matrix. */
@@ -55,8 +56,8 @@ export function splitGates(m: Matrix, layout: GateLayout): GateBlock[] {
   if (kind !== 'lstm' && kind !== 'gru' && kind !== 'custom') {
     throw new ConfigError(`splitGates: kind '${String(kind)}' is unknown; use 'lstm', 'gru' or 'custom'.`);
   }
-  if (axis !== 0 && axis !== 1) {
-    throw new ConfigError(`splitGates: axis must be 0 (rows, PyTorch) or 1 (columns, Keras), got ${String(axis)}.`);
+  if (axis !== 'rows' && axis !== 'cols') {
+    throw new ConfigError(`splitGates: axis must be 'rows' (PyTorch) or 'cols' (Keras), got ${String(axis)}.`);
   }
   if (!Number.isInteger(gates) || gates < 1) {
     throw new ConfigError(`splitGates: gates must be a positive integer, got ${String(gates)}.`);
@@ -71,15 +72,15 @@ export function splitGates(m: Matrix, layout: GateLayout): GateBlock[] {
   if (names.length !== gates) {
     throw new ConfigError(`splitGates: ${names.length} names given for ${gates} gates; give one name per gate.`);
   }
-  const total = axis === 0 ? m.rows : m.cols;
+  const total = axis === 'rows' ? m.rows : m.cols;
   if (total % gates !== 0) {
     throw new ShapeError(
-      `splitGates: the ${axis === 0 ? 'row' : 'column'} count ${total} of a ${m.rows}x${m.cols} matrix is not divisible by ${gates} gates. Check the layout axis: PyTorch stacks gates along rows (axis 0), Keras along columns (axis 1).`,
+      `splitGates: the ${axis === 'rows' ? 'row' : 'column'} count ${total} of a ${m.rows}x${m.cols} matrix is not divisible by ${gates} gates. Check the layout axis: PyTorch stacks gates along rows (axis 'rows'), Keras along columns (axis 'cols').`,
     );
   }
   const h = total / gates;
   return names.map((name, g) => {
-    if (axis === 0) {
+    if (axis === 'rows') {
       return { name, matrix: { rows: h, cols: m.cols, data: m.data.slice(g * h * m.cols, (g + 1) * h * m.cols) } };
     }
     const data = new Float64Array(m.rows * h);
@@ -88,9 +89,9 @@ export function splitGates(m: Matrix, layout: GateLayout): GateBlock[] {
   });
 }
 
-function defaultNames(kind: GateKind, gates: number, axis: 0 | 1): readonly string[] {
-  if (kind === 'lstm') return axis === 0 ? GATE_LAYOUTS['pytorch-lstm'].names : GATE_LAYOUTS['keras-lstm'].names;
-  if (kind === 'gru') return axis === 0 ? GATE_LAYOUTS['pytorch-gru'].names : GATE_LAYOUTS['keras-gru'].names;
+function defaultNames(kind: GateKind, gates: number, axis: GateAxis): readonly string[] {
+  if (kind === 'lstm') return axis === 'rows' ? GATE_LAYOUTS['pytorch-lstm'].names : GATE_LAYOUTS['keras-lstm'].names;
+  if (kind === 'gru') return axis === 'rows' ? GATE_LAYOUTS['pytorch-gru'].names : GATE_LAYOUTS['keras-gru'].names;
   return Array.from({ length: gates }, (_, g) => `gate${g}`);
 }
 

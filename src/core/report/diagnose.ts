@@ -6,6 +6,7 @@
  */
 
 import { ConfigError } from '../errors.js';
+import type { GateAxis } from '../init/orthogonal.js';
 import { GATE_LAYOUTS, type GateLayout, guessGateLayout, splitGates } from '../io/gates.js';
 import { formatShape, ndarrayToMatrix } from '../io/ndarray.js';
 import type { NamedTensor } from '../io/tensorFile.js';
@@ -22,7 +23,7 @@ export interface DiagnoseOptions {
 
 export interface GateDiagnosis {
   readonly layout: string;
-  readonly axis: 0 | 1;
+  readonly axis: GateAxis;
   readonly blocks: { readonly gate: string; readonly report: MatrixReport }[];
 }
 
@@ -100,8 +101,8 @@ export function diagnoseTensors(tensors: readonly NamedTensor[], options: Diagno
     if (mode === 'auto') layout = guessGateLayout(name, array.shape);
     else if (mode !== 'none') {
       const l = GATE_LAYOUTS[mode];
-      const stacked = l.axis === 0 ? m.rows : m.cols;
-      const other = l.axis === 0 ? m.cols : m.rows;
+      const stacked = l.axis === 'rows' ? m.rows : m.cols;
+      const other = l.axis === 'rows' ? m.cols : m.rows;
       // A forced layout applies only where it fits: gates·H along the stacked axis.
       if (stacked === l.gates * other) layout = l;
     }
