@@ -17,3 +17,10 @@ export {
   describeInit,
 } from './registry.js';
 export { ARTICLE_VIDEOS, spectralRadiusValues } from './article.js';
+export {
+  initSpecNames,
+  splitInitList,
+  parseInitSpec,
+  parseInitList,
+  formatInitSpec,
+} from './spec.js';
