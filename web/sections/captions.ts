@@ -3,7 +3,7 @@
  * The text only states what the numbers show, so it cannot disagree with the figure.
  */
 
-import type { ColorNorm, RasterStats } from '../views/colormap.js';
+import type { ColorNorm, RasterStats } from '../../src/core/viz/colormap.js';
 import { fmtComplex, fmtNum, fmtPow10, sup } from '../views/format.js';
 
 export interface PanelSummary {

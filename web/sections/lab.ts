@@ -16,7 +16,7 @@ import { formatMatrixPaste, parseMatrixPaste } from '../state/matrixtext.js';
 import { MAX_N, MAX_URL_MATRIX, type State } from '../state/schema.js';
 import { button, checkboxControl, el, numberControl, selectControl } from '../ui/controls.js';
 import { initEditor } from '../ui/initeditor.js';
-import type { ColorNorm } from '../views/colormap.js';
+import type { ColorNorm } from '../../src/core/viz/colormap.js';
 import { complexPlaneSvg, planeRadius } from '../views/complexplane.js';
 import { fmtNum } from '../views/format.js';
 import { SvgView } from '../views/svgview.js';

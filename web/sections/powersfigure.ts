@@ -11,7 +11,7 @@ import { AnimationRunner } from '../sim/runner.js';
 import { button, el } from '../ui/controls.js';
 import { createPlayer } from '../ui/player.js';
 import { colorbarSvg } from '../views/colorbar.js';
-import type { ColorNorm, PaletteName } from '../views/colormap.js';
+import type { ColorNorm, PaletteName } from '../../src/core/viz/colormap.js';
 import { HeatmapView } from '../views/heatmap.js';
 import { lineChartSvg } from '../views/linechart.js';
 import { seriesStyle } from '../views/palette.js';

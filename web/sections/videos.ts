@@ -13,7 +13,7 @@ import { formatInitRef } from '../state/initspec.js';
 import type { State } from '../state/schema.js';
 import { el, numberControl, selectControl } from '../ui/controls.js';
 import { initListEditor } from '../ui/initeditor.js';
-import { type ColorNorm, lutFor } from '../views/colormap.js';
+import { type ColorNorm, lutFor } from '../../src/core/viz/colormap.js';
 import { videoCaption } from './captions.js';
 import { type SectionContext, sectionShell, showError } from './context.js';
 import { PowersFigure, type PowersSpec } from './powersfigure.js';

@@ -5,7 +5,7 @@
  * and counted in `lastStats`; ±Infinity saturates at the end colours.
  */
 
-import { type ColorNorm, type PaletteName, type RasterStats, lutFor, rasterize } from './colormap.js';
+import { type ColorNorm, type PaletteName, type RasterStats, lutFor, rasterize } from '../../src/core/viz/colormap.js';
 import { fmtNum } from './format.js';
 
 /** A frame to draw: entries are `values[k] · 10^exp10`, row-major. */
