@@ -96,6 +96,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
         n,
         activation: s.lab.act,
         norm: norm(s),
+        palette: s.ui.palette,
         panels,
       });
     },
@@ -154,7 +155,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   });
   const fileChoice = el('select', { id: 'lab-file-choice', 'aria-label': 'Matrix from the file', hidden: '' });
   const fileError = el('span', { class: 'field-error', id: 'lab-file-err', role: 'alert' });
-  const fileNote = el('span', { class: 'hint' });
+  const fileNote = el('span', { class: 'hint', id: 'lab-file-note', role: 'status' });
   let fileCandidates: { label: string; data: Float64Array; rows: number }[] = [];
   const useCandidate = (k: number): void => {
     const c = fileCandidates[k];
@@ -196,6 +197,15 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     fileNote,
   );
 
+  const sizeControl = numberControl(store, 'lab', 'n', { slider: { min: 1, max: MAX_N, step: 1 } }).element;
+  const seedControl = numberControl(store, 'lab', 'seed').element;
+  // Show only the inputs of the chosen source: initializer, size and seed; or the matrix box;
+  // or the file loader (with the matrix box, where a matrix too large for the URL can be pasted).
+  const showSource = (s: State): void => {
+    for (const e of [init.element, sizeControl, seedControl]) e.hidden = s.lab.source !== 'init';
+    matrixBox.hidden = s.lab.source === 'init';
+    fileBox.hidden = s.lab.source !== 'file';
+  };
   const controls = el(
     'div',
     { class: 'controls' },
@@ -204,16 +214,16 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       { class: 'control-row' },
       selectControl(store, 'lab', 'source', [
         { value: 'init', label: 'an initializer' },
-        { value: 'matrix', label: 'the matrix typed below' },
-        { value: 'file', label: 'a pasted large matrix or loaded file' },
+        { value: 'matrix', label: 'a matrix you type or paste' },
+        { value: 'file', label: 'a weights file (or a large pasted matrix)' },
       ]).element,
       init.element,
+      sizeControl,
+      seedControl,
     ),
     el(
       'div',
       { class: 'control-row' },
-      numberControl(store, 'lab', 'n', { slider: { min: 1, max: MAX_N, step: 1 } }).element,
-      numberControl(store, 'lab', 'seed').element,
       numberControl(store, 'lab', 'steps').element,
       numberControl(store, 'lab', 'fps').element,
       selectControl(store, 'lab', 'act', ACTIVATION_OPTIONS).element,
@@ -302,13 +312,12 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   shell.figure.append(controls, figure.element, spectrumBox, exports);
 
   const apply = (s: State): void => {
-    if (s.lab.source === 'file' && !pageMatrix) {
-      showError(
-        shell,
-        'A pasted large matrix or a loaded file is not stored in the URL; showing the initializer instead. Paste or load it again.',
-      );
-      store.set('lab', { source: 'init' });
-      return;
+    showSource(s);
+    // A file (or a large pasted matrix) never travels in the link: until one is loaded here,
+    // say so and keep showing the initializer, but leave the choice (and the loader) in place.
+    const waiting = s.lab.source === 'file' && !pageMatrix;
+    if (waiting) {
+      fileNote.textContent = `No file loaded yet: choose a .npy, .safetensors or .json file, or paste a matrix above. A file is never part of the link, so the figure shows the initializer (${formatInitRef(s.lab.init)}) until then.`;
     }
     if (formatInitRef(s.lab.init) !== initText) {
       initText = formatInitRef(s.lab.init);
