@@ -167,7 +167,7 @@ export function regimeCaption(c: RegimeCaptionInput): string {
       ? 'Its eigenvalues could not be computed.'
       : `Its spectral radius is ${fmtNum(c.spectralRadius, 4)}, so the eigenvalue powers λᵗ ${c.spectralRadius < 1 ? 'spiral into the origin' : c.spectralRadius > 1 ? 'spiral outwards' : 'stay on the unit circle'}.`,
     `At t = ${c.t}, ‖Wᵗ‖_F = ${fmtPow10(c.log10Norm)}.`,
-    `Regime: ${regimeLabel(c.regime)}${c.regime === 'polynomial' && c.degree !== null ? ` (about t^${fmtNum(c.degree, 2)})` : ''}.`,
+    `Regime: ${regimeLabel(c.regime)}${c.regime === 'polynomial' && c.degree !== null ? ` (about t${sup(fmtNum(c.degree, 2))})` : ''}.`,
   ];
   if (c.transientPeak && c.transientPeak.step > 0 && c.transientPeak.value > 1.01 && c.regime === 'vanishing') {
     parts.push(

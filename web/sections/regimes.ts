@@ -138,7 +138,10 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
     const regime = r.report?.regime ?? null;
     badge.className = `badge ${regime === 'bounded' ? 'unit' : regime === 'polynomial' ? 'defective' : (regime ?? 'unknown')}`;
     badge.textContent = regimeLabel(regime);
-    explanation.textContent = r.report?.explanation ?? '';
+    // Core words it for the terminal (W^t, t^2); the page has superscripts.
+    explanation.textContent = (r.report?.explanation ?? '')
+      .replace(/W\^t/g, 'Wᵗ')
+      .replace(/t\^(\d+)/g, (_m, k: string) => `t${sup(k)}`);
     const points = r.trails.map((tr) => tr[tr.length - 1]);
     plane.set(
       complexPlaneSvg({
@@ -169,7 +172,9 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       matrixTableHtml({ rows: n, cols: n, data: r.Wt }, { caption: `W${sup(t)}`, digits: 4 }),
     ].join('');
     shell.caption.textContent = regimeCaption({
-      name: PRESETS.find((p) => p.value === s.reg.preset)?.label ?? s.reg.preset,
+      // The menu's 'custom (type below)' is an instruction, not a name.
+      name:
+        s.reg.preset === 'custom' ? 'typed' : (PRESETS.find((p) => p.value === s.reg.preset)?.label ?? s.reg.preset),
       scale: s.reg.scale,
       n,
       t,
