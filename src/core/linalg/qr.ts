@@ -9,9 +9,11 @@
  * H_j = I - tau_j·v_j·v_jᵀ with v_j(j) = 1; the diagonal of R is -sign(a_jj)·‖·‖, so it may be
  * negative (LAPACK's convention, as NumPy).
  *
- * Layout: row-major. Each NB-column panel is copied into a contiguous m x NB buffer, factored
- * there by level-2 code, and copied back; the trailing matrix and Q are updated in place by
- * gemm on sub-blocks (offset + row stride), whose packing absorbs the transposes.
+ * Layout: row-major. Each NB = 64-column panel is copied into a contiguous m x NB buffer and
+ * factored there, itself blocked (16-column sub-panels by level-2 code, each applied to the
+ * rest of the panel as a block reflector), then copied back; the trailing matrix and Q are
+ * updated in place by gemm on sub-blocks (offset + row stride), whose packing absorbs the
+ * transposes. Level-2 work is O(m·n·16); everything else is gemm.
  */
 
 import { ConfigError } from '../errors.js';
@@ -47,7 +49,8 @@ const NX = 64;
  * A = Q·R for any m x n matrix (tall, square, wide, or empty: 0 x n gives a 0 x 0 / m x 0 Q
  * in thin mode). Entries must be finite (DomainError names the first that is not). Backward
  * stable: ‖QR - A‖ ≈ ε·‖A‖ and ‖QᵀQ - I‖ ≈ ε, up to a small multiple of the size.
- * Cost: 2mn² - 2n³/3 flops for R (m ≥ n) plus about the same for Q; 8n³/3 for a square A.
+ * Cost (m ≥ n): 2mn² - 2n³/3 flops for R plus the same for a thin Q (8n³/3 in all for a square
+ * A); a full Q of a tall A costs 4m²n - 2mn² + 2n³/3 instead.
  */
 export function qr(a: Matrix, options: QrOptions = {}): QrResult {
   assertMatrix('qr', a);
