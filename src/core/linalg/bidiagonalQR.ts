@@ -7,12 +7,13 @@
  * finished by an exact 2x2 SVD. Golub & Van Loan, Matrix Computations, 4th ed., 8.6.3;
  * the structure follows LAPACK dbdsqr.
  *
- * Vectors are carried as rows: B = Lᵀ·B'·R means rows of Uᵀ and Vᵀ are combined, which keeps
- * every rotation on two contiguous rows of a row-major buffer.
+ * Vectors are carried as rows of Uᵀ and Vᵀ, so rotations combine contiguous rows; the
+ * rotations of a sweep are recorded and applied afterwards as one chain per factor
+ * (`rotationChain`, LAPACK dlasr's job), which loads and stores each entry once per sweep.
  */
 
 import { ConvergenceError } from '../errors.js';
-import { SAFMIN, hypot2, rotateRows } from './reflectors.js';
+import { SAFMIN, hypot2, rotateRows, rotationChain } from './reflectors.js';
 
 const EPS = Number.EPSILON;
 /** dbdsqr's tolerance multiplier max(10, min(100, ε^(-1/8))). */
@@ -40,11 +41,12 @@ export function bidiagonalQR(
   fn: string,
 ): number {
   if (n <= 1) return 0;
-  const rotU = (p: number, q: number, c: number, s: number) => {
-    if (ut !== null) rotateRows(ut, utCols, p, q, c, s);
-  };
-  const rotV = (p: number, q: number, c: number, s: number) => {
-    if (vt !== null) rotateRows(vt, vtCols, p, q, c, s);
+  // Rotations of the current sweep: rot.uc/us for Uᵀ, rot.vc/vs for Vᵀ, indexed by row.
+  const rot: Rotations = {
+    uc: new Float64Array(n),
+    us: new Float64Array(n),
+    vc: new Float64Array(n),
+    vs: new Float64Array(n),
   };
   // Absolute threshold from an estimate of the smallest singular value (dbdsqr).
   let sminoa = Math.abs(d[0]);
@@ -81,8 +83,8 @@ export function bidiagonalQR(
       d[m - 1] = out6[1];
       e[m - 1] = 0;
       d[m] = out6[0];
-      rotV(m - 1, m, out6[3], out6[2]);
-      rotU(m - 1, m, out6[5], out6[4]);
+      if (vt !== null) rotateRows(vt, vtCols, m - 1, m, out6[3], out6[2]);
+      if (ut !== null) rotateRows(ut, utCols, m - 1, m, out6[5], out6[4]);
       m -= 2;
       continue;
     }
@@ -148,22 +150,31 @@ export function bidiagonalQR(
       if (sll > 0 && (shift / sll) ** 2 < EPS) shift = 0;
     }
     if (idir === 1) {
-      if (shift === 0) zeroShiftDown(d, e, ll, m, rotU, rotV);
-      else shiftedDown(d, e, ll, m, shift, rotU, rotV);
+      if (shift === 0) zeroShiftDown(d, e, ll, m, rot);
+      else shiftedDown(d, e, ll, m, shift, rot);
       if (Math.abs(e[m - 1]) <= thresh) e[m - 1] = 0;
     } else {
-      if (shift === 0) zeroShiftUp(d, e, ll, m, rotU, rotV);
-      else shiftedUp(d, e, ll, m, shift, rotU, rotV);
+      if (shift === 0) zeroShiftUp(d, e, ll, m, rot);
+      else shiftedUp(d, e, ll, m, shift, rot);
       if (Math.abs(e[ll]) <= thresh) e[ll] = 0;
     }
+    // Down sweeps rotate rows (i, i+1) for i = ll..m−1; up sweeps rows (i, i−1) for i = m..ll+1.
+    if (ut !== null) rotationChain(ut, utCols, ll, m, rot.uc, rot.us, idir === 2);
+    if (vt !== null) rotationChain(vt, vtCols, ll, m, rot.vc, rot.vs, idir === 2);
   }
   return sweeps;
 }
 
-type Rot = (p: number, q: number, c: number, s: number) => void;
+/** The rotations of one sweep, by row index: (uc, us) for Uᵀ, (vc, vs) for Vᵀ. */
+interface Rotations {
+  uc: Float64Array;
+  us: Float64Array;
+  vc: Float64Array;
+  vs: Float64Array;
+}
 
 /** Demmel–Kahan zero-shift QR sweep, top to bottom. */
-function zeroShiftDown(d: Float64Array, e: Float64Array, ll: number, m: number, rotU: Rot, rotV: Rot): void {
+function zeroShiftDown(d: Float64Array, e: Float64Array, ll: number, m: number, rot: Rotations): void {
   let cs = 1;
   let oldcs = 1;
   let oldsn = 0;
@@ -173,12 +184,14 @@ function zeroShiftDown(d: Float64Array, e: Float64Array, ll: number, m: number, 
     const sn = out6[1];
     const r = out6[2];
     if (i > ll) e[i - 1] = oldsn * r;
-    rotV(i, i + 1, cs, sn);
+    rot.vc[i] = cs;
+    rot.vs[i] = sn;
     givens(oldcs * r, d[i + 1] * sn, out6);
     oldcs = out6[0];
     oldsn = out6[1];
     d[i] = out6[2];
-    rotU(i, i + 1, oldcs, oldsn);
+    rot.uc[i] = oldcs;
+    rot.us[i] = oldsn;
   }
   const h = d[m] * cs;
   d[m] = h * oldcs;
@@ -186,7 +199,7 @@ function zeroShiftDown(d: Float64Array, e: Float64Array, ll: number, m: number, 
 }
 
 /** Demmel–Kahan zero-shift QR sweep, bottom to top (the mirror image of zeroShiftDown). */
-function zeroShiftUp(d: Float64Array, e: Float64Array, ll: number, m: number, rotU: Rot, rotV: Rot): void {
+function zeroShiftUp(d: Float64Array, e: Float64Array, ll: number, m: number, rot: Rotations): void {
   let cs = 1;
   let oldcs = 1;
   let oldsn = 0;
@@ -196,12 +209,14 @@ function zeroShiftUp(d: Float64Array, e: Float64Array, ll: number, m: number, ro
     const sn = out6[1];
     const r = out6[2];
     if (i < m) e[i] = oldsn * r;
-    rotU(i, i - 1, cs, sn);
+    rot.uc[i] = cs;
+    rot.us[i] = sn;
     givens(oldcs * r, d[i - 1] * sn, out6);
     oldcs = out6[0];
     oldsn = out6[1];
     d[i] = out6[2];
-    rotV(i, i - 1, oldcs, oldsn);
+    rot.vc[i] = oldcs;
+    rot.vs[i] = oldsn;
   }
   const h = d[ll] * cs;
   d[ll] = h * oldcs;
@@ -209,15 +224,7 @@ function zeroShiftUp(d: Float64Array, e: Float64Array, ll: number, m: number, ro
 }
 
 /** Implicit-shift Golub–Kahan sweep, top to bottom (GVL Algorithm 8.6.1). */
-function shiftedDown(
-  d: Float64Array,
-  e: Float64Array,
-  ll: number,
-  m: number,
-  shift: number,
-  rotU: Rot,
-  rotV: Rot,
-): void {
+function shiftedDown(d: Float64Array, e: Float64Array, ll: number, m: number, shift: number, rot: Rotations): void {
   // First column of BᵀB − shift²·I, scaled by 1/d[ll] (computed without cancellation).
   let f = (Math.abs(d[ll]) - shift) * (Math.sign(d[ll]) + shift / d[ll]);
   let g = e[ll];
@@ -230,7 +237,8 @@ function shiftedDown(
     e[i] = cosr * e[i] - sinr * d[i];
     g = sinr * d[i + 1];
     d[i + 1] *= cosr;
-    rotV(i, i + 1, cosr, sinr);
+    rot.vc[i] = cosr;
+    rot.vs[i] = sinr;
     givens(f, g, out6);
     const cosl = out6[0];
     const sinl = out6[1];
@@ -241,13 +249,14 @@ function shiftedDown(
       g = sinl * e[i + 1];
       e[i + 1] *= cosl;
     }
-    rotU(i, i + 1, cosl, sinl);
+    rot.uc[i] = cosl;
+    rot.us[i] = sinl;
   }
   e[m - 1] = f;
 }
 
 /** Implicit-shift sweep, bottom to top (the mirror image of shiftedDown, on Bᵀ). */
-function shiftedUp(d: Float64Array, e: Float64Array, ll: number, m: number, shift: number, rotU: Rot, rotV: Rot): void {
+function shiftedUp(d: Float64Array, e: Float64Array, ll: number, m: number, shift: number, rot: Rotations): void {
   let f = (Math.abs(d[m]) - shift) * (Math.sign(d[m]) + shift / d[m]);
   let g = e[m - 1];
   for (let i = m; i > ll; i--) {
@@ -259,7 +268,8 @@ function shiftedUp(d: Float64Array, e: Float64Array, ll: number, m: number, shif
     e[i - 1] = cosr * e[i - 1] - sinr * d[i];
     g = sinr * d[i - 1];
     d[i - 1] *= cosr;
-    rotU(i, i - 1, cosr, sinr);
+    rot.uc[i] = cosr;
+    rot.us[i] = sinr;
     givens(f, g, out6);
     const cosl = out6[0];
     const sinl = out6[1];
@@ -270,7 +280,8 @@ function shiftedUp(d: Float64Array, e: Float64Array, ll: number, m: number, shif
       g = sinl * e[i - 2];
       e[i - 2] *= cosl;
     }
-    rotV(i, i - 1, cosl, sinl);
+    rot.vc[i] = cosl;
+    rot.vs[i] = sinl;
   }
   e[ll] = f;
 }
