@@ -17,9 +17,12 @@ export {
   sub,
   scale,
 } from './matrix.js';
-export { matmul, matvec } from './matmul.js';
+export { matmul, matmulInto, matmulTransA, matmulTransB, matvec, matTvec } from './matmul.js';
 export { normFrobenius, normMaxAbs } from './norms.js';
 export { qr, type QrMode, type QrOptions, type QrResult } from './qr.js';
+export { lu, type LuResult } from './lu.js';
+export { solve, inv, det } from './solve.js';
+export { matpow } from './matpow.js';
 export { balance, type BalanceResult } from './balance.js';
 export { hessenberg, type HessenbergResult } from './hessenberg.js';
 export { eig, eigvals, type EigOptions, type EigResult } from './eig.js';

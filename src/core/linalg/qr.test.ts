@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { testMatrices } from '../../../test/matrices.js';
+import { linalgFixtures } from '../../../test/linalg-helpers.js';
+import { makeMatrix, testMatrices } from '../../../test/matrices.js';
 import { ConfigError, DomainError, ShapeError } from '../errors.js';
+import { createRng } from '../random/rng.js';
 import { matmul } from './matmul.js';
 import { type Matrix, fromArray, identity, sub, transpose, zeros } from './matrix.js';
 import { normFrobenius } from './norms.js';
@@ -18,9 +20,11 @@ function checkQr(a: Matrix, mode: 'thin' | 'full', label: string): void {
   const k = Math.min(m, n);
   const qc = mode === 'full' ? m : k;
   expect([q.rows, q.cols, r.rows, r.cols], label).toEqual([m, qc, qc, n]);
+  let below = 0; // R must be exactly upper triangular: count entries below the diagonal that are not +0/-0
   for (let i = 0; i < r.rows; i++) {
-    for (let j = 0; j < Math.min(i, n); j++) expect(r.data[i * n + j], `${label} R(${i},${j})`).toBe(0);
+    for (let j = 0; j < Math.min(i, n); j++) if (r.data[i * n + j] !== 0) below++;
   }
+  expect(below, `${label}: nonzero entries below the diagonal of R`).toBe(0);
   const dim = Math.max(m, n, 1);
   const res = normFrobenius(sub(matmul(q, r), a));
   expect(res, `${label} ‖QR - A‖`).toBeLessThanOrEqual(C * dim * EPS * normFrobenius(a));
@@ -62,5 +66,49 @@ describe('qr edge cases', () => {
     expect(() => qr(fromArray([[1, Number.NaN]]))).toThrow(/entry \(0, 1\) is NaN/);
     expect(() => qr(fromArray([[1]]), { mode: 'economy' as 'thin' })).toThrow(ConfigError);
     expect(() => qr({ rows: 2, cols: 2, data: new Float64Array(3) })).toThrow(ShapeError);
+  });
+});
+
+describe('qr through the blocked code path (min(m, n) ≥ 64)', () => {
+  it('QR = A and QᵀQ = I for tall, square and wide shapes around the block size', () => {
+    let seed = 100;
+    for (const [m, n] of [
+      [64, 64],
+      [65, 65],
+      [96, 97],
+      [200, 70],
+      [70, 200],
+      [131, 129],
+    ]) {
+      for (const kind of ['gaussian', 'rankDeficient', 'orthogonal', 'upperTriangular'] as const) {
+        const a = makeMatrix(kind, m, n, createRng(seed++));
+        checkQr(a, 'thin', `${kind} ${m}x${n}`);
+        if (kind === 'gaussian') checkQr(a, 'full', `${kind} ${m}x${n} full`);
+      }
+    }
+  });
+});
+
+describe('qr against NumPy (np.linalg.qr, same Householder sign convention)', () => {
+  it('matches Q and R on the fixtures to 1e-12', () => {
+    for (const c of linalgFixtures().qr) {
+      const { q, r } = qr(fromArray(c.a));
+      expect(normFrobenius(sub(q, fromArray(c.q))), c.name).toBeLessThanOrEqual(1e-12);
+      expect(normFrobenius(sub(r, fromArray(c.r))), c.name).toBeLessThanOrEqual(1e-12 * normFrobenius(fromArray(c.r)));
+    }
+  });
+  it('matches R and Q(:, 0) on larger integer matrices (blocked path)', () => {
+    for (const c of linalgFixtures().qrFormula) {
+      const a = zeros(c.m, c.n);
+      for (let i = 0; i < c.m; i++)
+        for (let j = 0; j < c.n; j++)
+          a.data[i * c.n + j] = (((i + 1) * (j + 3) * (i + j + 5) * 40503) % 1000003) / 1000 - 500;
+      const { q, r } = qr(a);
+      const k = Math.min(c.m, c.n);
+      const scale = Math.abs(c.rdiag[0]);
+      for (let i = 0; i < k; i++) expect(Math.abs(r.data[i * c.n + i] - c.rdiag[i])).toBeLessThanOrEqual(1e-10 * scale);
+      for (let j = 0; j < c.n; j++) expect(Math.abs(r.data[j] - c.rrow0[j])).toBeLessThanOrEqual(1e-12 * scale);
+      for (let i = 0; i < c.m; i++) expect(Math.abs(q.data[i * k] - c.qcol0[i])).toBeLessThanOrEqual(1e-12);
+    }
   });
 });

@@ -1,13 +1,22 @@
 /**
- * Householder QR with an explicit Q (unblocked reference version; the blocked compact-WY
- * version replaces the inner loops without changing the API).
+ * Householder QR with an explicit Q, blocked in the compact WY form so that almost all the
+ * work is matrix-matrix products on the packed gemm engine.
  *
- * Golub & Van Loan, Matrix Computations (4th ed.), Algorithm 5.2.1 (Householder QR) and 5.1.5
- * (backward accumulation of Q); LAPACK dgeqr2 / dorg2r conventions: H_j = I - tau_j v_j v_jᵀ with
- * v_j(j) = 1, and the diagonal of R takes the sign -sign(a_jj), so it may be negative.
+ * Algorithms: Golub & Van Loan, Matrix Computations (4th ed.), 5.2.2 (Householder QR) and
+ * 5.2.3 (block Householder QR, Schreiber & Van Loan's compact WY representation); the blocking
+ * follows LAPACK dgeqrf (panel by dgeqr2, T by dlarft, trailing update by dlarfb) and dorgqr
+ * (Q formed by backward accumulation of the block reflectors, applied to the identity).
+ * H_j = I - tau_j·v_j·v_jᵀ with v_j(j) = 1; the diagonal of R is -sign(a_jj)·‖·‖, so it may be
+ * negative (LAPACK's convention, as NumPy).
+ *
+ * Layout: row-major. Each NB-column panel is copied into a contiguous m x NB buffer, factored
+ * there by level-2 code, and copied back; the trailing matrix and Q are updated in place by
+ * gemm on sub-blocks (offset + row stride), whose packing absorbs the transposes.
  */
 
 import { ConfigError } from '../errors.js';
+import { gemm } from './gemm.js';
+import { explicitV, geqr2, larfb, larft, org2r, trmmUpperLeft } from './householder.js';
 import { type Matrix, assertFinite, assertMatrix } from './matrix.js';
 
 /** 'thin' (economy): Q is m x k, R is k x n with k = min(m, n). 'full': Q is m x m, R is m x n. */
@@ -27,9 +36,18 @@ export interface QrResult {
 
 const MODES: readonly QrMode[] = ['thin', 'full'];
 
+/** Panel width (columns per block reflector). See bench/RESULTS.md for the sweep. */
+const NB = 64;
+/** Column block inside a panel (two-level blocking: the panel is itself factored blocked). */
+const NB_INNER = 16;
+/** Below this min(m, n) the unblocked code is as fast and simpler. */
+const NX = 64;
+
 /**
- * A = Q·R for any m x n matrix (tall, square, wide, or empty). Entries must be finite.
- * Cost about 2mn² - 2n³/3 flops for R plus the same again for Q (square: 8n³/3 in total).
+ * A = Q·R for any m x n matrix (tall, square, wide, or empty: 0 x n gives a 0 x 0 / m x 0 Q
+ * in thin mode). Entries must be finite (DomainError names the first that is not). Backward
+ * stable: ‖QR - A‖ ≈ ε·‖A‖ and ‖QᵀQ - I‖ ≈ ε, up to a small multiple of the size.
+ * Cost: 2mn² - 2n³/3 flops for R (m ≥ n) plus about the same for Q; 8n³/3 for a square A.
  */
 export function qr(a: Matrix, options: QrOptions = {}): QrResult {
   assertMatrix('qr', a);
@@ -45,103 +63,98 @@ export function qr(a: Matrix, options: QrOptions = {}): QrResult {
   const k = Math.min(m, n);
   const w = a.data.slice();
   const tau = new Float64Array(k);
-  geqr2(m, n, w, n, 0, tau);
+  geqrf(m, n, w, tau);
 
   const qc = mode === 'full' ? m : k;
-  const rr = mode === 'full' ? m : k;
-  const r = new Float64Array(rr * n);
-  for (let i = 0; i < Math.min(rr, m); i++) {
+  const r = new Float64Array(qc * n);
+  for (let i = 0; i < k; i++) {
     for (let j = i; j < n; j++) r[i * n + j] = w[i * n + j];
   }
   const q = new Float64Array(m * qc);
-  org2r(m, qc, k, w, n, tau, q);
-  return { q: { rows: m, cols: qc, data: q }, r: { rows: rr, cols: n, data: r } };
+  orgqr(m, qc, k, w, n, tau, q);
+  return { q: { rows: m, cols: qc, data: q }, r: { rows: qc, cols: n, data: r } };
 }
 
 /**
- * Unblocked Householder QR in place on the m x n block of `w` starting at `off` with row stride
- * `ld`. On return the upper triangle holds R, the part below the diagonal holds the vectors v_j
- * (without their unit leading entry) and tau[j] the scalars. Row-major friendly: each reflector
- * is applied as w = vᵀA (accumulated row by row) followed by A -= tau·v·wᵀ.
+ * Blocked Householder QR in place on the m x n row-major `w`: R in the upper triangle, the
+ * reflectors below the diagonal, their scalars in tau (length min(m, n)). LAPACK dgeqrf, with
+ * the NB-column panels themselves factored blocked (panelQr) so that little work is level 2.
  */
-export function geqr2(m: number, n: number, w: Float64Array, ld: number, off: number, tau: Float64Array): void {
+function geqrf(m: number, n: number, w: Float64Array, tau: Float64Array): void {
   const k = Math.min(m, n);
-  const work = new Float64Array(n);
-  for (let j = 0; j < k; j++) {
-    const t = householder(m - j, w, off + j * ld + j, ld);
-    tau[j] = t;
-    if (t === 0 || j + 1 >= n) continue;
-    applyLeft(m - j, n - j - 1, w, off + j * ld + j, ld, t, w, off + j * ld + j + 1, ld, work);
+  if (k < NX) {
+    geqr2(m, n, w, n, 0, tau);
+    return;
+  }
+  const panel = new Float64Array(m * NB);
+  const v = new Float64Array(m * NB);
+  const t = new Float64Array(NB * NB);
+  const g = new Float64Array(NB * NB);
+  const wk = new Float64Array(NB * n);
+  for (let j = 0; j < k; j += NB) {
+    const jb = Math.min(NB, k - j);
+    const m2 = m - j;
+    const off = j * n + j;
+    // Factor the panel in a contiguous m2 x jb copy: its columns are then 8·jb bytes apart
+    // instead of 8·n, which keeps the level-2 work in cache.
+    for (let i = 0; i < m2; i++) {
+      for (let c = 0; c < jb; c++) panel[i * jb + c] = w[off + i * n + c];
+    }
+    panelQr(m2, jb, panel, tau, j, v, t, g);
+    for (let i = 0; i < m2; i++) {
+      for (let c = 0; c < jb; c++) w[off + i * n + c] = panel[i * jb + c];
+    }
+    if (j + jb < n) {
+      explicitV(m2, jb, panel, 0, jb, v);
+      larft(m2, jb, v, tau, j, t, g);
+      larfb(true, m2, n - j - jb, jb, v, t, w, off + jb, n, wk);
+    }
   }
 }
 
 /**
- * Generates the reflector H = I - tau·v·vᵀ with Hx = beta·e1 for the column x of length `len`
- * at `w[p + i·ld]` (LAPACK dlarfg). Overwrites x(0) by beta and x(1:) by v(1:); returns tau
- * (0 when x(1:) is already zero, i.e. H = I).
+ * QR of a contiguous m x jb panel (row stride jb) in place, tau[tauOff..tauOff+jb): inner
+ * blocks of NB_INNER columns by dgeqr2, each applied to the rest of the panel as a block
+ * reflector. `v`, `t`, `g` are scratch of at least m·jb, jb², jb² entries.
  */
-export function householder(len: number, w: Float64Array, p: number, ld: number): number {
-  if (len <= 1) return 0;
-  const alpha = w[p];
-  // Scaled sum of squares of x(1:) so huge or tiny entries neither overflow nor underflow.
-  let scale = 0;
-  for (let i = 1; i < len; i++) {
-    const v = Math.abs(w[p + i * ld]);
-    if (v > scale) scale = v;
-  }
-  if (scale === 0) return 0;
-  let ssq = 0;
-  for (let i = 1; i < len; i++) {
-    const v = w[p + i * ld] / scale;
-    ssq += v * v;
-  }
-  const xnorm = scale * Math.sqrt(ssq);
-  const h = Math.hypot(alpha, xnorm);
-  const beta = alpha >= 0 ? -h : h;
-  const tau = (beta - alpha) / beta;
-  const s = 1 / (alpha - beta);
-  for (let i = 1; i < len; i++) w[p + i * ld] *= s;
-  w[p] = beta;
-  return tau;
-}
-
-/**
- * C := (I - tau·v·vᵀ)·C for the rows x cols block C at `c[cOff]` (stride ldc), where v has
- * implicit v(0) = 1 and v(i) = v[vOff + i·ldv] for i ≥ 1. `work` needs `cols` entries.
- */
-export function applyLeft(
-  rows: number,
-  cols: number,
+function panelQr(
+  m: number,
+  jb: number,
+  p: Float64Array,
+  tau: Float64Array,
+  tauOff: number,
   v: Float64Array,
-  vOff: number,
-  ldv: number,
-  tau: number,
-  c: Float64Array,
-  cOff: number,
-  ldc: number,
-  work: Float64Array,
+  t: Float64Array,
+  g: Float64Array,
 ): void {
-  for (let j = 0; j < cols; j++) work[j] = c[cOff + j];
-  for (let i = 1; i < rows; i++) {
-    const vi = v[vOff + i * ldv];
-    if (vi === 0) continue;
-    const r = cOff + i * ldc;
-    for (let j = 0; j < cols; j++) work[j] += vi * c[r + j];
+  const k = Math.min(m, jb);
+  if (k <= NB_INNER) {
+    geqr2(m, jb, p, jb, 0, tau.subarray(tauOff, tauOff + k));
+    return;
   }
-  for (let j = 0; j < cols; j++) c[cOff + j] -= tau * work[j];
-  for (let i = 1; i < rows; i++) {
-    const f = tau * v[vOff + i * ldv];
-    if (f === 0) continue;
-    const r = cOff + i * ldc;
-    for (let j = 0; j < cols; j++) c[r + j] -= f * work[j];
+  const wk = new Float64Array(NB_INNER * jb);
+  for (let j = 0; j < k; j += NB_INNER) {
+    const ib = Math.min(NB_INNER, k - j);
+    const m2 = m - j;
+    const off = j * jb + j;
+    geqr2(m2, ib, p, jb, off, tau.subarray(tauOff + j, tauOff + j + ib));
+    if (j + ib < jb) {
+      explicitV(m2, ib, p, off, jb, v);
+      larft(m2, ib, v, tau, tauOff + j, t, g);
+      larfb(true, m2, jb - j - ib, ib, v, t, p, off + ib, jb, wk);
+    }
   }
 }
 
 /**
- * Forms the m x qc matrix Q = H_0·H_1·…·H_{k-1}·I(:, 0:qc) (qc ≥ k) by backward accumulation
- * (LAPACK dorg2r), from the reflectors stored below the diagonal of `w` (row stride ld).
+ * Forms the m x qc matrix Q = H_0·…·H_{k-1}·I(:, 0:qc) (k ≤ qc ≤ m) from the reflectors in
+ * `w` (row stride ld) by backward accumulation of the block reflectors (LAPACK dorgqr).
+ * When block j (columns j..j+jb-1) is applied, the partial product is still the identity in
+ * columns < j+jb and zero in rows j..j+jb-1 of the later columns, so only
+ *   Q[j:, j+jb:] -= V·T·(V[jb:]ᵀ·Q[j+jb:, j+jb:])   and   Q[j:, j:j+jb] = I - V·T·V[0:jb]ᵀ
+ * are computed (the first skips jb zero rows, the second replaces a gemm by a jb x jb product).
  */
-export function org2r(
+function orgqr(
   m: number,
   qc: number,
   k: number,
@@ -150,13 +163,40 @@ export function org2r(
   tau: Float64Array,
   q: Float64Array,
 ): void {
+  if (k < NX) {
+    org2r(m, qc, k, w, ld, tau, q);
+    return;
+  }
   q.fill(0);
   for (let j = k; j < qc; j++) q[j * qc + j] = 1;
-  const work = new Float64Array(qc);
-  for (let j = k - 1; j >= 0; j--) {
-    if (j + 1 < qc) applyLeft(m - j, qc - j - 1, w, j * ld + j, ld, tau[j], q, j * qc + j + 1, qc, work);
-    const t = tau[j];
-    q[j * qc + j] = 1 - t;
-    for (let i = j + 1; i < m; i++) q[i * qc + j] = -t * w[i * ld + j];
+  const v = new Float64Array(m * NB);
+  const t = new Float64Array(NB * NB);
+  const g = new Float64Array(NB * NB);
+  const wk = new Float64Array(NB * qc);
+  for (let j = Math.floor((k - 1) / NB) * NB; j >= 0; j -= NB) {
+    const jb = Math.min(NB, k - j);
+    const m2 = m - j;
+    const nc = qc - j - jb;
+    explicitV(m2, jb, w, j * ld + j, ld, v);
+    larft(m2, jb, v, tau, j, t, g);
+    if (nc > 0) {
+      // W = V[jb:]ᵀ·Q[j+jb:, j+jb:] (rows j..j+jb-1 of those columns are zero), W := T·W,
+      // Q[j:, j+jb:] -= V·W.
+      wk.fill(0, 0, jb * nc);
+      gemm(true, false, jb, nc, m2 - jb, 1, v, jb * jb, jb, q, (j + jb) * qc + j + jb, qc, wk, 0, nc);
+      trmmUpperLeft(jb, nc, t, wk);
+      gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, 0, nc, q, j * qc + j + jb, qc);
+    }
+    // Q[j:, j:j+jb] = I - V·(T·V[0:jb]ᵀ): S = T·V1ᵀ is jb x jb (V1 unit lower triangular).
+    for (let r = 0; r < jb; r++) {
+      for (let c = 0; c < jb; c++) {
+        let s = 0;
+        for (let l = r; l <= c; l++) s += t[r * jb + l] * v[c * jb + l];
+        g[r * jb + c] = s;
+      }
+    }
+    for (let i = 0; i < m2; i++) q.fill(0, (j + i) * qc + j, (j + i) * qc + j + jb);
+    gemm(false, false, m2, jb, jb, -1, v, 0, jb, g, 0, jb, q, j * qc + j, qc);
+    for (let r = 0; r < jb; r++) q[(j + r) * qc + j + r] += 1;
   }
 }

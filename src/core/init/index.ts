@@ -1,0 +1,26 @@
+export { computeFans, computeFansPyTorch, checkShape, type Fans } from './fans.js';
+export { parseNumberLike, type ParamSpec, type ParamTable } from './params.js';
+export { TRUNCATION_STD, scalingDenominator, type FanMode, type ScalingDistribution } from './varianceScaling.js';
+export { sampleOrthogonal, orthogonalValues, type GateAxis, type OrthogonalOptions } from './orthogonal.js';
+export {
+  INITIALIZERS,
+  type InitName,
+  type InitConfig,
+  type InitSpec,
+  type Initializer,
+  type InitInfo,
+  resolveInitName,
+  getInitializer,
+  serialize,
+  initMatrix,
+  listInitializers,
+  describeInit,
+} from './registry.js';
+export { ARTICLE_VIDEOS, spectralRadiusValues } from './article.js';
+export {
+  initSpecNames,
+  splitInitList,
+  parseInitSpec,
+  parseInitList,
+  formatInitSpec,
+} from './spec.js';

@@ -1,0 +1,94 @@
+/**
+ * Haar-distributed orthogonal initialization.
+ *
+ * Algorithm (Mezzadri, "How to generate random matrices from the classical compact groups",
+ * Notices AMS 54, 2007, §5; Keras 3 `Orthogonal`): draw Z (max(r,c) x min(r,c)) with iid
+ * N(0, 1) entries, take the thin QR factorization Z = QR, multiply column j of Q by
+ * sign(R_jj) (sign(0) = +1), transpose if the target is wide, multiply by `gain`. Without the
+ * sign fix, Householder QR returns a Q whose distribution depends on the QR convention and is
+ * not Haar (e.g. det Q has a fixed sign); `orthogonal.test.ts` shows the Haar tests catch it.
+ *
+ * N-D shapes are flattened as Keras does: rows = prod(shape[:-1]), cols = shape[-1]. The result
+ * has orthonormal columns (tall or square) or orthonormal rows (wide), times `gain`.
+ *
+ * Cost: m·k normals plus one thin QR (O(m·k²)); see bench/init.bench.ts.
+ */
+
+import { ShapeError } from '../errors.js';
+import { type Matrix, qr, transpose } from '../linalg/index.js';
+import type { Rng } from '../random/index.js';
+
+export interface OrthogonalOptions {
+  /** Multiply column j of Q by sign(R_jj). Only tests turn this off. Default true. */
+  readonly signFix?: boolean;
+}
+
+/**
+ * A rows x cols matrix with orthonormal columns (rows >= cols) or rows (rows < cols), drawn
+ * from the Haar measure. Draws rows·cols normals from `rng`, row-major order of Z.
+ */
+export function sampleOrthogonal(rows: number, cols: number, rng: Rng, options: OrthogonalOptions = {}): Matrix {
+  const signFix = options.signFix ?? true;
+  const m = Math.max(rows, cols);
+  const k = Math.min(rows, cols);
+  const z = new Float64Array(m * k);
+  for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+  const { q, r } = qr({ rows: m, cols: k, data: z }, { mode: 'thin' });
+  if (signFix) {
+    const qd = q.data;
+    for (let j = 0; j < k; j++) {
+      if (r.data[j * r.cols + j] < 0) {
+        for (let i = 0; i < m; i++) qd[i * k + j] = -qd[i * k + j];
+      }
+    }
+  }
+  return rows < cols ? transpose(q) : q;
+}
+
+export type GateAxis = 'cols' | 'rows';
+
+/**
+ * Values for `shape` (flattened as Keras does): `gates` independent orthogonal blocks along
+ * `gateAxis`, times `gain`. gates = 1 is plain orthogonal initialization. For the Keras LSTM
+ * recurrent kernel (units x 4·units) use gates = 4 and gateAxis 'cols'; for PyTorch's
+ * weight_hh (4·hidden x hidden), gateAxis 'rows'.
+ */
+export function orthogonalValues(
+  shape: readonly number[],
+  rng: Rng,
+  gain: number,
+  gates = 1,
+  gateAxis: GateAxis = 'cols',
+): Float64Array {
+  if (shape.length < 2) {
+    throw new ShapeError(
+      `orthogonal needs a shape with at least 2 dimensions, got [${shape.join(', ')}]. For a bias vector use zeros or constant.`,
+    );
+  }
+  const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const cols = shape[shape.length - 1];
+  const along = gateAxis === 'cols' ? cols : rows;
+  if (along % gates !== 0) {
+    throw new ShapeError(
+      `orthogonal: gates = ${gates} must divide the ${gateAxis === 'cols' ? 'column' : 'row'} count ${along} of shape [${shape.join(', ')}] (e.g. 4 for an LSTM kernel of width 4·units).`,
+    );
+  }
+  const out = new Float64Array(rows * cols);
+  if (gateAxis === 'cols') {
+    const w = cols / gates;
+    for (let g = 0; g < gates; g++) {
+      const blk = sampleOrthogonal(rows, w, rng).data;
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < w; j++) out[i * cols + g * w + j] = gain * blk[i * w + j];
+      }
+    }
+  } else {
+    const h = rows / gates;
+    for (let g = 0; g < gates; g++) {
+      const blk = sampleOrthogonal(h, cols, rng).data;
+      const base = g * h * cols;
+      for (let t = 0; t < blk.length; t++) out[base + t] = gain * blk[t];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,373 @@
+/**
+ * The initializer registry: one typed table drives construction, parsing, defaults, aliases,
+ * listing and `serialize`. Names are camelCase (TF.js spelling) everywhere in ortholab: API,
+ * CLI values, URL values and serialized configs. Keras snake_case ('glorot_uniform') and class
+ * names ('GlorotUniform') are accepted on input as aliases.
+ *
+ * Seeds: a random initializer draws from `createRng(config.seed)` when the config has a seed
+ * (0 is a seed), otherwise from the `rng` passed to `values`. With neither it throws: ortholab
+ * has no ambient randomness.
+ */
+
+import { ConfigError } from '../errors.js';
+import type { Matrix } from '../linalg/index.js';
+import { type Rng, createRng } from '../random/index.js';
+import { spectralRadiusValues } from './article.js';
+import { constantValues, randomNormalValues, randomUniformValues, truncatedNormalValues } from './basic.js';
+import { checkShape } from './fans.js';
+import { type GateAxis, orthogonalValues } from './orthogonal.js';
+import { type ParamTable, type ParamValues, parseParams } from './params.js';
+import { fibonacciValues, henaffValues, identityValues, require2d, rotationValues, shearValues } from './structured.js';
+import { type FanMode, type ScalingDistribution, varianceScalingValues } from './varianceScaling.js';
+
+export type InitName =
+  | 'zeros'
+  | 'ones'
+  | 'constant'
+  | 'randomUniform'
+  | 'randomNormal'
+  | 'truncatedNormal'
+  | 'varianceScaling'
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'heUniform'
+  | 'heNormal'
+  | 'lecunUniform'
+  | 'lecunNormal'
+  | 'orthogonal'
+  | 'identity'
+  | 'scaledIdentity'
+  | 'fibonacci'
+  | 'rotation'
+  | 'shear'
+  | 'henaff'
+  | 'vanishing'
+  | 'exploding';
+
+/** A serializable initializer config: `{name, ...params}`. */
+export interface InitConfig {
+  readonly name: string;
+  readonly [param: string]: unknown;
+}
+
+export interface InitSpec {
+  readonly doc: string;
+  readonly params: ParamTable;
+  readonly random: boolean;
+  /** Cross-parameter checks beyond the table (e.g. minval <= maxval). */
+  readonly check?: (p: ParamValues, owner: string) => void;
+  readonly values: (p: ParamValues, shape: readonly number[], rng: Rng) => Float64Array;
+}
+
+const SEED = { kind: 'seed', doc: 'seed for this initializer; omit to draw from the rng passed in' } as const;
+const GAIN = { kind: 'number', default: 1, doc: 'multiplier applied to the result' } as const;
+
+const MODE = {
+  kind: 'enum',
+  default: 'fanIn',
+  values: ['fanIn', 'fanOut', 'fanAvg'],
+  aliases: { fan_in: 'fanIn', fan_out: 'fanOut', fan_avg: 'fanAvg' },
+  doc: 'which fan divides the scale',
+} as const;
+
+const DISTRIBUTION = {
+  kind: 'enum',
+  default: 'truncatedNormal',
+  values: ['truncatedNormal', 'untruncatedNormal', 'uniform'],
+  // Keras 2 and TF.js call the truncated normal 'normal'.
+  aliases: { truncated_normal: 'truncatedNormal', untruncated_normal: 'untruncatedNormal', normal: 'truncatedNormal' },
+  doc: 'distribution of the draws',
+} as const;
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+function preset(scale: number, mode: FanMode, distribution: ScalingDistribution, doc: string): InitSpec {
+  return {
+    doc,
+    params: { seed: SEED },
+    random: true,
+    values: (_p, shape, rng) => varianceScalingValues(shape, rng, scale, mode, distribution),
+  };
+}
+
+export const INITIALIZERS = {
+  zeros: { doc: 'all zeros', params: {}, random: false, values: (_p, s) => new Float64Array(size(s)) },
+  ones: { doc: 'all ones', params: {}, random: false, values: (_p, s) => constantValues(size(s), 1) },
+  constant: {
+    doc: 'every entry equal to value',
+    params: { value: { kind: 'number', default: 0, doc: 'the constant' } },
+    random: false,
+    values: (p, s) => constantValues(size(s), p.value as number),
+  },
+  randomUniform: {
+    doc: 'iid uniform on [minval, maxval)',
+    params: {
+      minval: { kind: 'number', default: -0.05, doc: 'lower bound' },
+      maxval: { kind: 'number', default: 0.05, doc: 'upper bound' },
+      seed: SEED,
+    },
+    random: true,
+    check: (p, owner) => {
+      if ((p.minval as number) > (p.maxval as number)) {
+        throw new ConfigError(`${owner}: minval (${p.minval}) must not exceed maxval (${p.maxval}).`);
+      }
+    },
+    values: (p, s, rng) => randomUniformValues(size(s), rng, p.minval as number, p.maxval as number),
+  },
+  randomNormal: {
+    doc: 'iid normal N(mean, stddev²)',
+    params: {
+      mean: { kind: 'number', default: 0, doc: 'mean' },
+      stddev: { kind: 'number', default: 0.05, min: 0, doc: 'standard deviation' },
+      seed: SEED,
+    },
+    random: true,
+    values: (p, s, rng) => randomNormalValues(size(s), rng, p.mean as number, p.stddev as number),
+  },
+  truncatedNormal: {
+    doc: 'normal N(mean, stddev²) re-drawn outside mean ± 2·stddev',
+    params: {
+      mean: { kind: 'number', default: 0, doc: 'mean' },
+      stddev: { kind: 'number', default: 0.05, min: 0, doc: 'standard deviation before truncation' },
+      seed: SEED,
+    },
+    random: true,
+    values: (p, s, rng) => truncatedNormalValues(size(s), rng, p.mean as number, p.stddev as number),
+  },
+  varianceScaling: {
+    doc: 'variance scale/n with n from the fans (Keras VarianceScaling)',
+    params: {
+      scale: { kind: 'number', default: 1, min: 0, exclusiveMin: true, doc: 'variance numerator' },
+      mode: MODE,
+      distribution: DISTRIBUTION,
+      seed: SEED,
+    },
+    random: true,
+    values: (p, s, rng) =>
+      varianceScalingValues(s, rng, p.scale as number, p.mode as FanMode, p.distribution as ScalingDistribution),
+  },
+  glorotUniform: preset(1, 'fanAvg', 'uniform', 'Glorot/Xavier uniform: varianceScaling(1, fanAvg, uniform)'),
+  glorotNormal: preset(
+    1,
+    'fanAvg',
+    'truncatedNormal',
+    'Glorot/Xavier normal: varianceScaling(1, fanAvg, truncatedNormal)',
+  ),
+  heUniform: preset(2, 'fanIn', 'uniform', 'He uniform: varianceScaling(2, fanIn, uniform)'),
+  heNormal: preset(2, 'fanIn', 'truncatedNormal', 'He normal: varianceScaling(2, fanIn, truncatedNormal)'),
+  lecunUniform: preset(1, 'fanIn', 'uniform', 'LeCun uniform: varianceScaling(1, fanIn, uniform)'),
+  lecunNormal: preset(1, 'fanIn', 'truncatedNormal', 'LeCun normal: varianceScaling(1, fanIn, truncatedNormal)'),
+  orthogonal: {
+    doc: 'Haar-random orthogonal (QR of a Gaussian matrix with the sign fix) times gain',
+    params: {
+      gain: GAIN,
+      gates: { kind: 'int', default: 1, min: 1, doc: 'independent orthogonal blocks (4 for an LSTM kernel)' },
+      gateAxis: {
+        kind: 'enum',
+        default: 'cols',
+        values: ['cols', 'rows'],
+        doc: "axis the gate blocks are stacked on: 'cols' for Keras (units x 4·units), 'rows' for PyTorch (4·hidden x hidden)",
+      },
+      seed: SEED,
+    },
+    random: true,
+    values: (p, s, rng) => orthogonalValues(s, rng, p.gain as number, p.gates as number, p.gateAxis as GateAxis),
+  },
+  identity: {
+    doc: 'gain·eye(rows, cols), any 2-D shape (Keras Identity)',
+    params: { gain: GAIN },
+    random: false,
+    values: (p, s) => identityValues(s, p.gain as number),
+  },
+  scaledIdentity: {
+    doc: 'scale·I, square (the IRNN recipe of Le, Jaitly & Hinton 2015)',
+    params: { scale: { kind: 'number', default: 1, doc: 'diagonal value' } },
+    random: false,
+    values: (p, s) => {
+      require2d('scaledIdentity', s, true);
+      return identityValues(s, p.scale as number, 'scaledIdentity');
+    },
+  },
+  fibonacci: {
+    doc: "the article's Fibonacci matrix [[0, 1], [1, 1]] (shape [2, 2])",
+    params: {},
+    random: false,
+    values: (_p, s) => fibonacciValues(s),
+  },
+  rotation: {
+    doc: 'block-diagonal 2x2 rotations by angle (radians); angle π/2 is the article R = [[0, 1], [-1, 0]]',
+    params: { angle: { kind: 'number', default: Math.PI / 2, doc: 'rotation angle in radians' }, gain: GAIN },
+    random: false,
+    values: (p, s) => rotationValues(s, p.angle as number, p.gain as number),
+  },
+  shear: {
+    doc: "Jordan block: lambda on the diagonal, ones above; n = 2 is the article's shear [[1, 1], [0, 1]]",
+    params: { lambda: { kind: 'number', default: 1, doc: 'the repeated eigenvalue' } },
+    random: false,
+    values: (p, s) => shearValues(s, p.lambda as number),
+  },
+  henaff: {
+    doc: 'block-diagonal 2x2 rotations with random angles (Henaff, Szlam & LeCun 2016)',
+    params: { gain: GAIN, seed: SEED },
+    random: true,
+    values: (p, s, rng) => henaffValues(s, rng, p.gain as number),
+  },
+  vanishing: {
+    doc: "the article's vanishing video: dense Gaussian rescaled to spectral radius `radius` (default 0.8)",
+    params: {
+      radius: { kind: 'number', default: 0.8, min: 0, exclusiveMin: true, doc: 'spectral radius' },
+      seed: SEED,
+    },
+    random: true,
+    values: (p, s, rng) => spectralRadiusValues('vanishing', s, rng, p.radius as number),
+  },
+  exploding: {
+    doc: "the article's exploding video: dense Gaussian rescaled to spectral radius `radius` (default 1.19)",
+    params: {
+      radius: { kind: 'number', default: 1.19, min: 0, exclusiveMin: true, doc: 'spectral radius' },
+      seed: SEED,
+    },
+    random: true,
+    values: (p, s, rng) => spectralRadiusValues('exploding', s, rng, p.radius as number),
+  },
+} satisfies Record<InitName, InitSpec>;
+
+const NAMES = Object.keys(INITIALIZERS) as InitName[];
+
+function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** Alias spelling -> canonical name: snake_case, PascalCase class names, Keras/TF.js extras. */
+const ALIASES: ReadonlyMap<string, InitName> = (() => {
+  const m = new Map<string, InitName>();
+  for (const n of NAMES) {
+    m.set(snake(n), n);
+    m.set(n[0].toUpperCase() + n.slice(1), n);
+  }
+  // Keras 3 short aliases and TF.js spellings.
+  const extra: Record<string, InitName> = {
+    zero: 'zeros',
+    one: 'ones',
+    uniform: 'randomUniform',
+    normal: 'randomNormal',
+    leCunUniform: 'lecunUniform',
+    leCunNormal: 'lecunNormal',
+    LeCunUniform: 'lecunUniform',
+    LeCunNormal: 'lecunNormal',
+    Zeros: 'zeros',
+    Ones: 'ones',
+  };
+  for (const [k, v] of Object.entries(extra)) m.set(k, v);
+  return m;
+})();
+
+/** The canonical name for `name` or one of its aliases; ConfigError listing valid names otherwise. */
+export function resolveInitName(name: unknown): InitName {
+  if (typeof name === 'string') {
+    if ((NAMES as string[]).includes(name)) return name as InitName;
+    const a = ALIASES.get(name);
+    if (a !== undefined) return a;
+  }
+  throw new ConfigError(
+    `Unknown initializer ${JSON.stringify(name)}. Valid names: ${NAMES.join(', ')} (Keras snake_case spellings such as 'glorot_uniform' are accepted too).`,
+  );
+}
+
+/** A ready-to-use initializer. */
+export interface Initializer {
+  readonly name: InitName;
+  /** The canonical config: every parameter with its value or default; `seed` only when set. */
+  readonly config: InitConfig;
+  readonly random: boolean;
+  /**
+   * Values for `shape` (row-major). Random initializers use `createRng(config.seed)` when the
+   * config has a seed, else `rng`; with neither they throw ConfigError.
+   */
+  values(shape: readonly number[], rng?: Rng): Float64Array;
+}
+
+/** Builds an initializer from a config object or a bare name. */
+export function getInitializer(config: InitConfig | string): Initializer {
+  const raw: InitConfig = typeof config === 'string' ? { name: config } : config;
+  if (raw === null || typeof raw !== 'object') {
+    throw new ConfigError(`An initializer config must be a name or an object {name, ...params}, got ${String(raw)}.`);
+  }
+  const name = resolveInitName(raw.name);
+  const spec: InitSpec = INITIALIZERS[name];
+  const owner = `initializer '${name}'`;
+  const p = parseParams(owner, spec.params, raw);
+  spec.check?.(p, owner);
+  const canonical: Record<string, unknown> = { name };
+  for (const [k, v] of Object.entries(p)) if (v !== undefined) canonical[k] = v;
+  const seed = p.seed as number | undefined;
+  return {
+    name,
+    config: canonical as InitConfig,
+    random: spec.random,
+    values(shape, rng) {
+      checkShape(shape, `${name}: shape`);
+      let source: Rng | undefined;
+      if (spec.random) {
+        source = seed !== undefined ? createRng(seed) : rng;
+        if (source === undefined) {
+          throw new ConfigError(
+            `${owner} is random: give it a seed ({name: '${name}', seed: 1}) or pass an rng from createRng(seed).`,
+          );
+        }
+      }
+      return spec.values(p, shape, source as Rng);
+    },
+  };
+}
+
+/** The canonical config of an initializer (or of a config: parses and fills defaults). */
+export function serialize(init: Initializer | InitConfig | string): InitConfig {
+  if (typeof init === 'object' && init !== null && 'values' in init && typeof init.values === 'function') {
+    return { ...(init as Initializer).config };
+  }
+  return { ...getInitializer(init as InitConfig | string).config };
+}
+
+/** An initialized rows x cols matrix. */
+export function initMatrix(config: InitConfig | string | Initializer, rows: number, cols: number, rng?: Rng): Matrix {
+  const init =
+    typeof config === 'object' && 'values' in config && typeof config.values === 'function'
+      ? (config as Initializer)
+      : getInitializer(config as InitConfig | string);
+  return { rows, cols, data: init.values([rows, cols], rng) };
+}
+
+/** Metadata for help texts and UIs. */
+export interface InitInfo {
+  readonly name: InitName;
+  readonly doc: string;
+  readonly random: boolean;
+  readonly params: ParamTable;
+  readonly aliases: readonly string[];
+}
+
+/** Every initializer with its documentation and parameter table, in registry order. */
+export function listInitializers(): InitInfo[] {
+  return NAMES.map((name) => ({
+    name,
+    doc: INITIALIZERS[name].doc,
+    random: INITIALIZERS[name].random,
+    params: INITIALIZERS[name].params,
+    aliases: [...ALIASES.entries()].filter(([, v]) => v === name).map(([k]) => k),
+  }));
+}
+
+/** A short human label such as "orthogonal(gain=1.1, seed=3)"; defaults omitted. */
+export function describeInit(config: InitConfig | string): string {
+  const init = getInitializer(config);
+  const spec: InitSpec = INITIALIZERS[init.name];
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(init.config)) {
+    if (k === 'name') continue;
+    const ps = spec.params[k];
+    if (ps && ps.kind !== 'seed' && ps.default === v) continue;
+    parts.push(`${k}=${typeof v === 'number' ? Number(v.toPrecision(6)) : String(v)}`);
+  }
+  return parts.length ? `${init.name}(${parts.join(', ')})` : init.name;
+}

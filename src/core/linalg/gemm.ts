@@ -1,0 +1,306 @@
+/**
+ * The general matrix-multiply engine behind every level-3 operation (matmul and its transposed
+ * variants, the block-reflector updates of QR, LU's trailing updates):
+ *
+ *   C += alpha · op(A) · op(B),   op(X) = X or Xᵀ,
+ *
+ * on row-major blocks given by (array, offset, row stride), so callers can work on sub-blocks in
+ * place. Internal to linalg; the public API is in matmul.ts.
+ *
+ * Algorithm: the GotoBLAS/BLIS layering (Goto & van de Geijn, "Anatomy of high-performance
+ * matrix multiplication", ACM TOMS 2008; Van Zee & van de Geijn, BLIS, TOMS 2015). op(B) is cut
+ * into KC x NC blocks and packed into NR-column micro-panels; op(A) into MC x KC blocks packed
+ * into MR-row micro-panels (alpha folded in). A 4 x 3 micro-kernel keeps the 12 entries of its
+ * C tile in local variables and does a rank-1 update per step from the two packed panels, so
+ * the inner loop reads 7 contiguous doubles per 24 flops and never touches C. Transposes cost
+ * nothing extra: they only change the packing loops. Edge tiles are zero-padded.
+ *
+ * Tuning (Node 20, V8 TurboFan, x86-64; see bench/RESULTS.md). V8 keeps at most 15 doubles in
+ * registers and emits a bounds check per typed-array load, so the kernel is bound by
+ * instruction count, not by the FPU: a 4 x 4 tile (16 sums) spills and shuffles registers on
+ * every loop back edge and is ~10% slower than 4 x 3; unrolling the k loop is slower still;
+ * `| 0` on index arithmetic removes overflow checks (~5%). Both packed panels live in one
+ * Float64Array, which frees a register in the kernel. KC = 256 keeps an A and a B micro-panel
+ * (14 KiB) in L1 and an MC x KC block of A (256 KiB) in L2; NC is a multiple of NR.
+ *
+ * Products with m·n·k ≤ SMALL_WORK use plain loops: packing would cost more than it saves.
+ */
+
+const MR = 4;
+const NR = 3;
+const KC = 256;
+const MC = 128;
+const NC = 1020;
+const SMALL_WORK = 24 * 24 * 24;
+
+/** Packing workspace, grown on demand and reused: [B block | A block]. */
+let work = new Float64Array(0);
+
+function workspace(size: number): Float64Array {
+  if (work.length < size) work = new Float64Array(size);
+  return work;
+}
+
+/**
+ * C(m x n) += alpha · op(A)(m x k) · op(B)(k x n). Entry (i, j) of a block X is
+ * x[xOff + i·ldx + j]; op(A) = A when !transA (A stored m x k) and Aᵀ when transA (A stored
+ * k x m), likewise for B. C must not overlap A or B. O(m·n·k) flops.
+ */
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
+  if (m * n * k <= SMALL_WORK) {
+    gemmSmall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    return;
+  }
+  const ncMax = Math.min(NC, roundUp(n, NR));
+  const kcMax = Math.min(KC, k);
+  const mcMax = Math.min(MC, roundUp(m, MR));
+  const bSize = kcMax * ncMax;
+  const w = workspace(bSize + mcMax * kcMax);
+  const tile = new Float64Array(MR * NR);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      if (transB) packBT(w, kc, nc, b, bOff + jc * ldb + pc, ldb);
+      else packB(w, kc, nc, b, bOff + pc * ldb + jc, ldb);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        if (transA) packAT(w, bSize, mc, kc, alpha, a, aOff + pc * lda + ic, lda);
+        else packA(w, bSize, mc, kc, alpha, a, aOff + ic * lda + pc, lda);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = Math.min(NR, nc - jr);
+          const bIdx = jr * kc;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = Math.min(MR, mc - ir);
+            const aIdx = bSize + ir * kc;
+            const cIdx = cOff + (ic + ir) * ldc + jc + jr;
+            if (mr === MR && nr === NR) {
+              kernel4x3(kc, w, aIdx, bIdx, c, cIdx, ldc);
+            } else {
+              tile.fill(0);
+              kernel4x3(kc, w, aIdx, bIdx, tile, 0, NR);
+              for (let i = 0; i < mr; i++) {
+                for (let j = 0; j < nr; j++) c[cIdx + i * ldc + j] += tile[i * NR + j];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+function roundUp(x: number, q: number): number {
+  return Math.ceil(x / q) * q;
+}
+
+/** Packs op(B) = B block (kc x nc, row stride ldb) into NR-column micro-panels at w[0..]. */
+function packB(w: Float64Array, kc: number, nc: number, b: Float64Array, off: number, ldb: number): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = Math.min(NR, nc - jr);
+    let d = jr * kc;
+    let s = off + jr;
+    if (nr === NR) {
+      for (let p = 0; p < kc; p++, s += ldb, d += NR) {
+        w[d] = b[s];
+        w[d + 1] = b[s + 1];
+        w[d + 2] = b[s + 2];
+      }
+    } else {
+      for (let p = 0; p < kc; p++, s += ldb, d += NR) {
+        for (let q = 0; q < NR; q++) w[d + q] = q < nr ? b[s + q] : 0;
+      }
+    }
+  }
+}
+
+/** Packs op(B) = Bᵀ where B is stored nc x kc (row stride ldb). */
+function packBT(w: Float64Array, kc: number, nc: number, b: Float64Array, off: number, ldb: number): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = Math.min(NR, nc - jr);
+    const d0 = jr * kc;
+    for (let q = 0; q < NR; q++) {
+      let d = d0 + q;
+      if (q < nr) {
+        const s = off + (jr + q) * ldb;
+        for (let p = 0; p < kc; p++, d += NR) w[d] = b[s + p];
+      } else {
+        for (let p = 0; p < kc; p++, d += NR) w[d] = 0;
+      }
+    }
+  }
+}
+
+/** Packs alpha · A block (mc x kc, row stride lda) into MR-row micro-panels at w[base..]. */
+function packA(
+  w: Float64Array,
+  base: number,
+  mc: number,
+  kc: number,
+  alpha: number,
+  a: Float64Array,
+  off: number,
+  lda: number,
+): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = Math.min(MR, mc - ir);
+    const d0 = base + ir * kc;
+    for (let r = 0; r < MR; r++) {
+      let d = d0 + r;
+      if (r < mr) {
+        const s = off + (ir + r) * lda;
+        for (let p = 0; p < kc; p++, d += MR) w[d] = alpha * a[s + p];
+      } else {
+        for (let p = 0; p < kc; p++, d += MR) w[d] = 0;
+      }
+    }
+  }
+}
+
+/** Packs alpha · Aᵀ where A is stored kc x mc (row stride lda). */
+function packAT(
+  w: Float64Array,
+  base: number,
+  mc: number,
+  kc: number,
+  alpha: number,
+  a: Float64Array,
+  off: number,
+  lda: number,
+): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = Math.min(MR, mc - ir);
+    let d = base + ir * kc;
+    let s = off + ir;
+    if (mr === MR) {
+      for (let p = 0; p < kc; p++, s += lda, d += MR) {
+        w[d] = alpha * a[s];
+        w[d + 1] = alpha * a[s + 1];
+        w[d + 2] = alpha * a[s + 2];
+        w[d + 3] = alpha * a[s + 3];
+      }
+    } else {
+      for (let p = 0; p < kc; p++, s += lda, d += MR) {
+        for (let r = 0; r < MR; r++) w[d + r] = r < mr ? alpha * a[s + r] : 0;
+      }
+    }
+  }
+}
+
+/**
+ * C(4 x 3 at cOff, stride ldc) += Σ_p a_p·b_pᵀ over kc steps, a_p = w[ai + 4p .. +3] and
+ * b_p = w[bi + 3p .. +2]. The 12 sums stay in locals (with the 4 + 1 operands that fits V8's
+ * 15 allocatable double registers; 16 sums spill); C is read and written once. Index
+ * arithmetic is written `(x + k) | 0` so V8 emits plain 32-bit adds without overflow checks.
+ */
+function kernel4x3(
+  kc: number,
+  w: Float64Array,
+  ai: number,
+  bi: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  let ia = ai | 0;
+  let ib = bi | 0;
+  let c00 = 0;
+  let c01 = 0;
+  let c02 = 0;
+  let c10 = 0;
+  let c11 = 0;
+  let c12 = 0;
+  let c20 = 0;
+  let c21 = 0;
+  let c22 = 0;
+  let c30 = 0;
+  let c31 = 0;
+  let c32 = 0;
+  for (let p = 0; p < kc; p++) {
+    const a0 = w[ia];
+    const a1 = w[(ia + 1) | 0];
+    const a2 = w[(ia + 2) | 0];
+    const a3 = w[(ia + 3) | 0];
+    let b = w[ib];
+    c00 += a0 * b;
+    c10 += a1 * b;
+    c20 += a2 * b;
+    c30 += a3 * b;
+    b = w[(ib + 1) | 0];
+    c01 += a0 * b;
+    c11 += a1 * b;
+    c21 += a2 * b;
+    c31 += a3 * b;
+    b = w[(ib + 2) | 0];
+    c02 += a0 * b;
+    c12 += a1 * b;
+    c22 += a2 * b;
+    c32 += a3 * b;
+    ia = (ia + 4) | 0;
+    ib = (ib + 3) | 0;
+  }
+  c[cOff] += c00;
+  c[cOff + 1] += c01;
+  c[cOff + 2] += c02;
+  cOff += ldc;
+  c[cOff] += c10;
+  c[cOff + 1] += c11;
+  c[cOff + 2] += c12;
+  cOff += ldc;
+  c[cOff] += c20;
+  c[cOff + 1] += c21;
+  c[cOff + 2] += c22;
+  cOff += ldc;
+  c[cOff] += c30;
+  c[cOff + 1] += c31;
+  c[cOff + 2] += c32;
+}
+
+/** Plain loops for small products: i-p-j order (row-major friendly) for every transpose case. */
+function gemmSmall(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    const ci = cOff + i * ldc;
+    for (let p = 0; p < k; p++) {
+      const aip = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+      if (transB) {
+        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bOff + j * ldb + p];
+      } else {
+        const bp = bOff + p * ldb;
+        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+      }
+    }
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Householder reflector kernels shared by QR (and usable by Hessenberg/bidiagonal reductions):
+ * generation (LAPACK dlarfg), application of one reflector (dlarf), the unblocked
+ * factorization (dgeqr2) and Q formation (dorg2r), and the compact WY block form
+ * I - V·T·Vᵀ (dlarft / dlarfb; Schreiber & Van Loan, SIAM J. Sci. Stat. Comput. 10, 1989;
+ * Golub & Van Loan 4th ed. 5.1.7). Blocks are addressed as (array, offset, row stride) on
+ * row-major storage; reflectors are applied as w = vᵀC (accumulated row by row) then
+ * C -= tau·v·wᵀ, which streams along rows.
+ *
+ * Convention: H = I - tau·v·vᵀ with v(0) = 1 implicit; tau = 0 means H = I.
+ */
+
+import { gemm } from './gemm.js';
+
+/**
+ * Unblocked Householder QR in place on the m x n block of `w` starting at `off` with row stride
+ * `ld`. On return the upper triangle holds R, the part below the diagonal holds the vectors v_j
+ * (without their unit leading entry) and tau[j] the scalars. Row-major friendly: each reflector
+ * is applied as w = vᵀA (accumulated row by row) followed by A -= tau·v·wᵀ.
+ */
+export function geqr2(m: number, n: number, w: Float64Array, ld: number, off: number, tau: Float64Array): void {
+  const k = Math.min(m, n);
+  const work = new Float64Array(n);
+  for (let j = 0; j < k; j++) {
+    const t = householder(m - j, w, off + j * ld + j, ld);
+    tau[j] = t;
+    if (t === 0 || j + 1 >= n) continue;
+    applyLeft(m - j, n - j - 1, w, off + j * ld + j, ld, t, w, off + j * ld + j + 1, ld, work);
+  }
+}
+
+/**
+ * Generates the reflector H = I - tau·v·vᵀ with Hx = beta·e1 for the column x of length `len`
+ * at `w[p + i·ld]` (LAPACK dlarfg). Overwrites x(0) by beta and x(1:) by v(1:); returns tau
+ * (0 when x(1:) is already zero, i.e. H = I).
+ */
+export function householder(len: number, w: Float64Array, p: number, ld: number): number {
+  if (len <= 1) return 0;
+  const alpha = w[p];
+  // Scaled sum of squares of x(1:) so huge or tiny entries neither overflow nor underflow.
+  let scale = 0;
+  for (let i = 1; i < len; i++) {
+    const v = Math.abs(w[p + i * ld]);
+    if (v > scale) scale = v;
+  }
+  if (scale === 0) return 0;
+  let ssq = 0;
+  for (let i = 1; i < len; i++) {
+    const v = w[p + i * ld] / scale;
+    ssq += v * v;
+  }
+  const xnorm = scale * Math.sqrt(ssq);
+  const h = Math.hypot(alpha, xnorm);
+  const beta = alpha >= 0 ? -h : h;
+  const tau = (beta - alpha) / beta;
+  const s = 1 / (alpha - beta);
+  for (let i = 1; i < len; i++) w[p + i * ld] *= s;
+  w[p] = beta;
+  return tau;
+}
+
+/**
+ * C := (I - tau·v·vᵀ)·C for the rows x cols block C at `c[cOff]` (stride ldc), where v has
+ * implicit v(0) = 1 and v(i) = v[vOff + i·ldv] for i ≥ 1. `work` needs `cols` entries.
+ */
+export function applyLeft(
+  rows: number,
+  cols: number,
+  v: Float64Array,
+  vOff: number,
+  ldv: number,
+  tau: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+  work: Float64Array,
+): void {
+  for (let j = 0; j < cols; j++) work[j] = c[cOff + j];
+  for (let i = 1; i < rows; i++) {
+    const vi = v[vOff + i * ldv];
+    if (vi === 0) continue;
+    const r = cOff + i * ldc;
+    for (let j = 0; j < cols; j++) work[j] += vi * c[r + j];
+  }
+  for (let j = 0; j < cols; j++) c[cOff + j] -= tau * work[j];
+  for (let i = 1; i < rows; i++) {
+    const f = tau * v[vOff + i * ldv];
+    if (f === 0) continue;
+    const r = cOff + i * ldc;
+    for (let j = 0; j < cols; j++) c[r + j] -= f * work[j];
+  }
+}
+
+/**
+ * Forms the m x qc matrix Q = H_0·H_1·…·H_{k-1}·I(:, 0:qc) (qc ≥ k) by backward accumulation
+ * (LAPACK dorg2r), from the reflectors stored below the diagonal of `w` (row stride ld).
+ */
+export function org2r(
+  m: number,
+  qc: number,
+  k: number,
+  w: Float64Array,
+  ld: number,
+  tau: Float64Array,
+  q: Float64Array,
+): void {
+  q.fill(0);
+  for (let j = k; j < qc; j++) q[j * qc + j] = 1;
+  const work = new Float64Array(qc);
+  for (let j = k - 1; j >= 0; j--) {
+    if (j + 1 < qc) applyLeft(m - j, qc - j - 1, w, j * ld + j, ld, tau[j], q, j * qc + j + 1, qc, work);
+    const t = tau[j];
+    q[j * qc + j] = 1 - t;
+    for (let i = j + 1; i < m; i++) q[i * qc + j] = -t * w[i * ld + j];
+  }
+}
+
+/**
+ * Forms the jb x jb upper triangular T of the compact WY form H_0·H_1·…·H_{jb-1} = I - V·T·Vᵀ
+ * (LAPACK dlarft, forward, columnwise). `v` is the explicit m2 x jb matrix V (unit diagonal,
+ * zeros above it; row stride jb), `t` receives T (row stride jb), `g` is jb·jb scratch.
+ * T(0:i, i) = -tau_i · T(0:i, 0:i) · V(:, 0:i)ᵀ·v_i, with all inner products VᵀV from one gemm.
+ * O(m2·jb² + jb³).
+ */
+export function larft(
+  m2: number,
+  jb: number,
+  v: Float64Array,
+  tau: Float64Array,
+  tauOff: number,
+  t: Float64Array,
+  g: Float64Array,
+): void {
+  g.fill(0, 0, jb * jb);
+  gemm(true, false, jb, jb, m2, 1, v, 0, jb, v, 0, jb, g, 0, jb);
+  t.fill(0, 0, jb * jb);
+  for (let i = 0; i < jb; i++) {
+    const ti = tau[tauOff + i];
+    t[i * jb + i] = ti;
+    if (ti === 0) continue;
+    // t(0:i, i) = T(0:i, 0:i) · z with z = -tau_i·G(0:i, i); T upper triangular, so row r uses z(r:i).
+    for (let r = 0; r < i; r++) {
+      let s = 0;
+      for (let l = r; l < i; l++) s += t[r * jb + l] * g[l * jb + i];
+      t[r * jb + i] = -ti * s;
+    }
+  }
+}
+
+/**
+ * C := (I - V·T·Vᵀ)·C when `transpose` is false, or (I - V·Tᵀ·Vᵀ)·C when true, for the
+ * m2 x nc block C at c[cOff] (row stride ldc). V is the explicit m2 x jb reflector block (row
+ * stride jb), T its jb x jb factor from larft, `wk` scratch of jb·nc entries (LAPACK dlarfb,
+ * left side, forward, columnwise). Two gemm calls plus a small triangular product:
+ * W = Vᵀ·C; W = T·W (or Tᵀ·W); C -= V·W. About 4·m2·nc·jb flops.
+ */
+export function larfb(
+  transpose: boolean,
+  m2: number,
+  nc: number,
+  jb: number,
+  v: Float64Array,
+  t: Float64Array,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+  wk: Float64Array,
+): void {
+  if (nc === 0 || m2 === 0) return;
+  wk.fill(0, 0, jb * nc);
+  gemm(true, false, jb, nc, m2, 1, v, 0, jb, c, cOff, ldc, wk, 0, nc);
+  if (transpose) trmmUpperTransLeft(jb, nc, t, wk);
+  else trmmUpperLeft(jb, nc, t, wk);
+  gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, 0, nc, c, cOff, ldc);
+}
+
+/** W := T·W in place for T jb x jb upper triangular (row stride jb), W jb x nc (row stride nc). */
+export function trmmUpperLeft(jb: number, nc: number, t: Float64Array, wk: Float64Array): void {
+  // Row i of the result uses rows i..jb-1 of W, so go from the first row down.
+  for (let i = 0; i < jb; i++) {
+    const ri = i * nc;
+    const tii = t[i * jb + i];
+    for (let j = 0; j < nc; j++) wk[ri + j] *= tii;
+    for (let l = i + 1; l < jb; l++) {
+      const f = t[i * jb + l];
+      if (f === 0) continue;
+      const rl = l * nc;
+      for (let j = 0; j < nc; j++) wk[ri + j] += f * wk[rl + j];
+    }
+  }
+}
+
+/** W := Tᵀ·W in place for T jb x jb upper triangular, W jb x nc. */
+export function trmmUpperTransLeft(jb: number, nc: number, t: Float64Array, wk: Float64Array): void {
+  // Row i of the result uses rows 0..i of W, so go from the last row up.
+  for (let i = jb - 1; i >= 0; i--) {
+    const ri = i * nc;
+    const tii = t[i * jb + i];
+    for (let j = 0; j < nc; j++) wk[ri + j] *= tii;
+    for (let l = 0; l < i; l++) {
+      const f = t[l * jb + i];
+      if (f === 0) continue;
+      const rl = l * nc;
+      for (let j = 0; j < nc; j++) wk[ri + j] += f * wk[rl + j];
+    }
+  }
+}
+
+/**
+ * Copies the m2 x jb reflector block stored below the diagonal of w (at `off`, row stride ld)
+ * into `v` as an explicit matrix: unit diagonal, zeros above it (row stride jb).
+ */
+export function explicitV(m2: number, jb: number, w: Float64Array, off: number, ld: number, v: Float64Array): void {
+  for (let i = 0; i < m2; i++) {
+    const s = off + i * ld;
+    const d = i * jb;
+    if (i >= jb) {
+      for (let j = 0; j < jb; j++) v[d + j] = w[s + j];
+    } else {
+      for (let j = 0; j < i; j++) v[d + j] = w[s + j];
+      v[d + i] = 1;
+      for (let j = i + 1; j < jb; j++) v[d + j] = 0;
+    }
+  }
+}
