@@ -4,6 +4,9 @@
  *   timeIt(fn, {warmup, runs})   -> {median, min, times} in seconds (warm-up runs discarded)
  *   gflops(flops, seconds)       -> GFLOP/s
  *   machineLine()                -> "AMD EPYC, 2 logical CPUs, Node v20.20.2, linux x64"
+ *   loadLine()                   -> "load average 0.12 / 0.30 / 0.25 (1/5/15 min)": note it, the
+ *                                   machine may be shared; min times are less load-sensitive
+ *   cell(t, flops)               -> "61.2 ms / 58.9 ms (4.39)": median / min (GFLOP/s at median)
  *   numpy()                      -> {version, blas} or null when python3/NumPy is not importable
  *   runNumpy(setup, stmt, opts)  -> {median, min, times} timed inside Python, single-threaded BLAS
  *   table(headers, rows)         -> a markdown table
@@ -67,6 +70,11 @@ export function machineLine(): string {
     // not Linux: os.cpus() is good enough
   }
   return `${cpu}, ${os.cpus().length} logical CPUs, Node ${process.version}, ${process.platform} ${process.arch}`;
+}
+
+export function loadLine(): string {
+  const l = os.loadavg().map((x) => x.toFixed(2));
+  return `load average ${l.join(' / ')} (1/5/15 min)`;
 }
 
 const PY_ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
@@ -150,6 +158,17 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 /** Formats seconds as ms with 3 significant digits. */
 export function ms(seconds: number): string {
   return `${Number((seconds * 1e3).toPrecision(3))} ms`;
+}
+
+/** "median / min (GFLOP/s at the median)" for a table cell; flops omitted gives just the times. */
+export function cell(t: Timing, flops?: number): string {
+  const times = `${ms(t.median)} / ${ms(t.min)}`;
+  return flops === undefined ? times : `${times} (${gflops(flops, t.median).toFixed(2)})`;
+}
+
+/** "a/b of medians (a/b of mins)", e.g. "5.1x (4.8x)". */
+export function ratios(a: Timing, b: Timing): string {
+  return `${ratio(a.median / b.median)} (${ratio(a.min / b.min)})`;
 }
 
 /** Formats a ratio like "3.2x". */

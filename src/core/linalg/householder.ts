@@ -150,9 +150,10 @@ export function larft(
 /**
  * C := (I - V·T·Vᵀ)·C when `transpose` is false, or (I - V·Tᵀ·Vᵀ)·C when true, for the
  * m2 x nc block C at c[cOff] (row stride ldc). V is the explicit m2 x jb reflector block (row
- * stride jb), T its jb x jb factor from larft, `wk` scratch of jb·nc entries (LAPACK dlarfb,
- * left side, forward, columnwise). Two gemm calls plus a small triangular product:
- * W = Vᵀ·C; W = T·W (or Tᵀ·W); C -= V·W. About 4·m2·nc·jb flops.
+ * stride jb), T its jb x jb factor from larft, `wk` scratch of 2·jb·nc entries (LAPACK dlarfb,
+ * left side, forward, columnwise). Three gemm calls: W = Vᵀ·C; W' = T·W (or Tᵀ·W; T is
+ * triangular but a dense gemm on it is faster than a level-2 triangular product); C -= V·W'.
+ * About 4·m2·nc·jb + 2·jb²·nc flops.
  */
 export function larfb(
   transpose: boolean,
@@ -167,43 +168,11 @@ export function larfb(
   wk: Float64Array,
 ): void {
   if (nc === 0 || m2 === 0) return;
-  wk.fill(0, 0, jb * nc);
+  const size = jb * nc;
+  wk.fill(0, 0, 2 * size);
   gemm(true, false, jb, nc, m2, 1, v, 0, jb, c, cOff, ldc, wk, 0, nc);
-  if (transpose) trmmUpperTransLeft(jb, nc, t, wk);
-  else trmmUpperLeft(jb, nc, t, wk);
-  gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, 0, nc, c, cOff, ldc);
-}
-
-/** W := T·W in place for T jb x jb upper triangular (row stride jb), W jb x nc (row stride nc). */
-export function trmmUpperLeft(jb: number, nc: number, t: Float64Array, wk: Float64Array): void {
-  // Row i of the result uses rows i..jb-1 of W, so go from the first row down.
-  for (let i = 0; i < jb; i++) {
-    const ri = i * nc;
-    const tii = t[i * jb + i];
-    for (let j = 0; j < nc; j++) wk[ri + j] *= tii;
-    for (let l = i + 1; l < jb; l++) {
-      const f = t[i * jb + l];
-      if (f === 0) continue;
-      const rl = l * nc;
-      for (let j = 0; j < nc; j++) wk[ri + j] += f * wk[rl + j];
-    }
-  }
-}
-
-/** W := Tᵀ·W in place for T jb x jb upper triangular, W jb x nc. */
-export function trmmUpperTransLeft(jb: number, nc: number, t: Float64Array, wk: Float64Array): void {
-  // Row i of the result uses rows 0..i of W, so go from the last row up.
-  for (let i = jb - 1; i >= 0; i--) {
-    const ri = i * nc;
-    const tii = t[i * jb + i];
-    for (let j = 0; j < nc; j++) wk[ri + j] *= tii;
-    for (let l = 0; l < i; l++) {
-      const f = t[l * jb + i];
-      if (f === 0) continue;
-      const rl = l * nc;
-      for (let j = 0; j < nc; j++) wk[ri + j] += f * wk[rl + j];
-    }
-  }
+  gemm(transpose, false, jb, nc, jb, 1, t, 0, jb, wk, 0, nc, wk, size, nc);
+  gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, size, nc, c, cOff, ldc);
 }
 
 /**

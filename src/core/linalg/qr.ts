@@ -16,7 +16,7 @@
 
 import { ConfigError } from '../errors.js';
 import { gemm } from './gemm.js';
-import { explicitV, geqr2, larfb, larft, org2r, trmmUpperLeft } from './householder.js';
+import { explicitV, geqr2, larfb, larft, org2r } from './householder.js';
 import { type Matrix, assertFinite, assertMatrix } from './matrix.js';
 
 /** 'thin' (economy): Q is m x k, R is k x n with k = min(m, n). 'full': Q is m x m, R is m x n. */
@@ -90,7 +90,7 @@ function geqrf(m: number, n: number, w: Float64Array, tau: Float64Array): void {
   const v = new Float64Array(m * NB);
   const t = new Float64Array(NB * NB);
   const g = new Float64Array(NB * NB);
-  const wk = new Float64Array(NB * n);
+  const wk = new Float64Array(2 * NB * n);
   for (let j = 0; j < k; j += NB) {
     const jb = Math.min(NB, k - j);
     const m2 = m - j;
@@ -132,7 +132,7 @@ function panelQr(
     geqr2(m, jb, p, jb, 0, tau.subarray(tauOff, tauOff + k));
     return;
   }
-  const wk = new Float64Array(NB_INNER * jb);
+  const wk = new Float64Array(2 * NB_INNER * jb);
   for (let j = 0; j < k; j += NB_INNER) {
     const ib = Math.min(NB_INNER, k - j);
     const m2 = m - j;
@@ -172,7 +172,7 @@ function orgqr(
   const v = new Float64Array(m * NB);
   const t = new Float64Array(NB * NB);
   const g = new Float64Array(NB * NB);
-  const wk = new Float64Array(NB * qc);
+  const wk = new Float64Array(2 * NB * qc);
   for (let j = Math.floor((k - 1) / NB) * NB; j >= 0; j -= NB) {
     const jb = Math.min(NB, k - j);
     const m2 = m - j;
@@ -180,12 +180,13 @@ function orgqr(
     explicitV(m2, jb, w, j * ld + j, ld, v);
     larft(m2, jb, v, tau, j, t, g);
     if (nc > 0) {
-      // W = V[jb:]ᵀ·Q[j+jb:, j+jb:] (rows j..j+jb-1 of those columns are zero), W := T·W,
-      // Q[j:, j+jb:] -= V·W.
-      wk.fill(0, 0, jb * nc);
+      // W = V[jb:]ᵀ·Q[j+jb:, j+jb:] (rows j..j+jb-1 of those columns are zero), W' = T·W,
+      // Q[j:, j+jb:] -= V·W'.
+      const size = jb * nc;
+      wk.fill(0, 0, 2 * size);
       gemm(true, false, jb, nc, m2 - jb, 1, v, jb * jb, jb, q, (j + jb) * qc + j + jb, qc, wk, 0, nc);
-      trmmUpperLeft(jb, nc, t, wk);
-      gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, 0, nc, q, j * qc + j + jb, qc);
+      gemm(false, false, jb, nc, jb, 1, t, 0, jb, wk, 0, nc, wk, size, nc);
+      gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, size, nc, q, j * qc + j + jb, qc);
     }
     // Q[j:, j:j+jb] = I - V·(T·V[0:jb]ᵀ): S = T·V1ᵀ is jb x jb (V1 unit lower triangular).
     for (let r = 0; r < jb; r++) {
