@@ -2,7 +2,8 @@
  * Eigen and singular value solvers at n = 64, 128, 256 (and eig at 512): ortholab vs ml-matrix
  * (EigenvalueDecomposition, SingularValueDecomposition) vs NumPy (LAPACK via OpenBLAS, one
  * thread). Every library gets the same seeded Gaussian matrices (NumPy reads them from a
- * temporary JSON file). Median of several runs after warm-up; ratios are median/median.
+ * temporary JSON file). Median and min of several runs after warm-up; ratios of medians
+ * (and, in parentheses, of mins, which suffer less from other load on the machine).
  *
  *   npm run bench -- eig            (add --quick to skip n = 256 and 512)
  */
@@ -22,7 +23,7 @@ import {
   svd,
   zeros,
 } from '../src/core/index.js';
-import { ms, ratio, runNumpy, table, timeIt } from './lib.js';
+import { type Timing, cell, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? [64, 128] : [64, 128, 256];
@@ -54,10 +55,11 @@ function npLoad(a: Matrix, name: string): string {
 interface Row {
   op: string;
   n: number;
-  ours: number;
-  ml: number | null;
-  np: number | null;
+  ours: Timing;
+  ml: Timing | null;
+  np: Timing | null;
 }
+console.log(`start: ${loadLine()}`);
 const rows: Row[] = [];
 const runsFor = (n: number): number => (n <= 64 ? 15 : n <= 128 ? 9 : 7);
 
@@ -74,48 +76,48 @@ for (const n of sizes) {
   rows.push({
     op: 'eigvals',
     n,
-    ours: timeIt(() => eigvals(a), { runs, warmup: 3 }).median,
-    ml: timeIt(() => new EigenvalueDecomposition(ma), { runs: mlRuns, warmup: 1 }).median,
-    np: runNumpy(loadA, 'np.linalg.eigvals(a)', { runs, warmup: 2 })?.median ?? null,
+    ours: timeIt(() => eigvals(a), { runs, warmup: 3 }),
+    ml: timeIt(() => new EigenvalueDecomposition(ma), { runs: mlRuns, warmup: 1 }),
+    np: runNumpy(loadA, 'np.linalg.eigvals(a)', { runs, warmup: 2 }),
   });
   rows.push({
     op: 'eig (vectors)',
     n,
-    ours: timeIt(() => eig(a), { runs, warmup: 2 }).median,
+    ours: timeIt(() => eig(a), { runs, warmup: 2 }),
     ml: null, // same call as the eigvals row: ml-matrix always computes vectors
-    np: runNumpy(loadA, 'np.linalg.eig(a)', { runs, warmup: 2 })?.median ?? null,
+    np: runNumpy(loadA, 'np.linalg.eig(a)', { runs, warmup: 2 }),
   });
   rows.push({
     op: 'eigSymmetric values',
     n,
-    ours: timeIt(() => eigSymmetric(s, { vectors: false }), { runs, warmup: 3 }).median,
+    ours: timeIt(() => eigSymmetric(s, { vectors: false }), { runs, warmup: 3 }),
     ml: null,
-    np: runNumpy(loadS, 'np.linalg.eigvalsh(a)', { runs, warmup: 2 })?.median ?? null,
+    np: runNumpy(loadS, 'np.linalg.eigvalsh(a)', { runs, warmup: 2 }),
   });
   rows.push({
     op: 'eigSymmetric (vectors)',
     n,
-    ours: timeIt(() => eigSymmetric(s), { runs, warmup: 2 }).median,
-    ml: timeIt(() => new EigenvalueDecomposition(mlS, { assumeSymmetric: true }), { runs: mlRuns, warmup: 1 }).median,
-    np: runNumpy(loadS, 'np.linalg.eigh(a)', { runs, warmup: 2 })?.median ?? null,
+    ours: timeIt(() => eigSymmetric(s), { runs, warmup: 2 }),
+    ml: timeIt(() => new EigenvalueDecomposition(mlS, { assumeSymmetric: true }), { runs: mlRuns, warmup: 1 }),
+    np: runNumpy(loadS, 'np.linalg.eigh(a)', { runs, warmup: 2 }),
   });
   rows.push({
     op: 'singularValues',
     n,
-    ours: timeIt(() => singularValues(a), { runs, warmup: 3 }).median,
+    ours: timeIt(() => singularValues(a), { runs, warmup: 3 }),
     ml: timeIt(
       () =>
         new SingularValueDecomposition(ma, { computeLeftSingularVectors: false, computeRightSingularVectors: false }),
       { runs: mlRuns, warmup: 1 },
-    ).median,
-    np: runNumpy(loadA, 'np.linalg.svd(a, compute_uv=False)', { runs, warmup: 2 })?.median ?? null,
+    ),
+    np: runNumpy(loadA, 'np.linalg.svd(a, compute_uv=False)', { runs, warmup: 2 }),
   });
   rows.push({
     op: 'svd (vectors)',
     n,
-    ours: timeIt(() => svd(a), { runs, warmup: 2 }).median,
-    ml: timeIt(() => new SingularValueDecomposition(ma), { runs: mlRuns, warmup: 1 }).median,
-    np: runNumpy(loadA, 'np.linalg.svd(a, full_matrices=False)', { runs, warmup: 2 })?.median ?? null,
+    ours: timeIt(() => svd(a), { runs, warmup: 2 }),
+    ml: timeIt(() => new SingularValueDecomposition(ma), { runs: mlRuns, warmup: 1 }),
+    np: runNumpy(loadA, 'np.linalg.svd(a, full_matrices=False)', { runs, warmup: 2 }),
   });
 }
 if (!quick) {
@@ -123,32 +125,33 @@ if (!quick) {
   rows.push({
     op: 'eig (vectors)',
     n: 512,
-    ours: timeIt(() => eig(a), { runs: 3, warmup: 1 }).median,
+    ours: timeIt(() => eig(a), { runs: 3, warmup: 1 }),
     ml: null,
-    np: runNumpy(npLoad(a, 'a512'), 'np.linalg.eig(a)', { runs: 5, warmup: 1 })?.median ?? null,
+    np: runNumpy(npLoad(a, 'a512'), 'np.linalg.eig(a)', { runs: 5, warmup: 1 }),
   });
   rows.push({
     op: 'eigvals',
     n: 512,
-    ours: timeIt(() => eigvals(a), { runs: 5, warmup: 1 }).median,
+    ours: timeIt(() => eigvals(a), { runs: 5, warmup: 1 }),
     ml: null,
-    np: runNumpy(npLoad(a, 'a512'), 'np.linalg.eigvals(a)', { runs: 5, warmup: 1 })?.median ?? null,
+    np: runNumpy(npLoad(a, 'a512'), 'np.linalg.eigvals(a)', { runs: 5, warmup: 1 }),
   });
 }
 rmSync(dir, { recursive: true, force: true });
 
-console.log('n x n Gaussian (symmetric: G + Gᵀ), the same matrices for every library; median times\n');
+console.log(`end: ${loadLine()}`);
+console.log('\nn x n Gaussian (symmetric rows: G + Gᵀ), the same matrices for every library; median / min\n');
 console.log(
   table(
     ['op', 'n', 'ortholab', 'ml-matrix', 'NumPy (1 thread)', 'ml-matrix / ortholab', 'ortholab / NumPy'],
     rows.map((r) => [
       r.op,
       String(r.n),
-      ms(r.ours),
-      r.ml === null ? '—' : ms(r.ml),
-      r.np === null ? 'n/a' : ms(r.np),
-      r.ml === null ? '—' : ratio(r.ml / r.ours),
-      r.np === null ? 'n/a' : ratio(r.ours / r.np),
+      cell(r.ours),
+      r.ml === null ? '—' : cell(r.ml),
+      r.np === null ? 'n/a' : cell(r.np),
+      r.ml === null ? '—' : ratios(r.ml, r.ours),
+      r.np === null ? 'n/a' : ratios(r.ours, r.np),
     ]),
   ),
 );
