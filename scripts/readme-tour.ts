@@ -1,5 +1,6 @@
 // Regenerates the "CLI tour" section of README.md from test/readme/tour.ts by running each
 // command (in a temporary directory, in order) and pasting its real output. Usage: npm run readme
+// (`npm run readme -- --keep-slow` reuses the README's current output of the slow steps).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +9,21 @@ import { runCli } from '../test/helpers/cli.js';
 import { TOUR, TOUR_END, TOUR_START, excerpt, showCommand } from '../test/readme/tour.js';
 
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
+const keepSlow = process.argv.includes('--keep-slow');
+const current = readFileSync(readme, 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'ortholab-tour-'));
 const parts: string[] = [TOUR_START];
 try {
   for (const step of TOUR) {
+    const shown = `$ ${showCommand(step.args)}\n`;
+    const at = current.indexOf(shown);
+    if (keepSlow && step.slow && at >= 0) {
+      const end = current.indexOf('\n```', at);
+      if (step.intro) parts.push('', step.intro);
+      parts.push('', '```console', current.slice(at, end), '```');
+      console.log(`kept ${showCommand(step.args)}`);
+      continue;
+    }
     const r = await runCli(step.args, { cwd: dir, tty: step.tty, env: step.tty ? { NO_COLOR: '1' } : {} });
     if (r.code !== 0) throw new Error(`${showCommand(step.args)} exited ${r.code}: ${r.stderr}`);
     if (step.intro) parts.push('', step.intro);
@@ -22,7 +34,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 parts.push('', TOUR_END);
-const text = readFileSync(readme, 'utf8');
+const text = current;
 const a = text.indexOf(TOUR_START);
 const b = text.indexOf(TOUR_END);
 if (a < 0 || b < 0) throw new Error('README.md has no cli-tour markers');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { TOUR, TOUR_END, TOUR_START, excerpt, splitCommand } from './readme/tour.js';
+import { TOUR, TOUR_END, TOUR_START, excerpt, sameOutput, splitCommand } from './readme/tour.js';
 
 const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
 const section = readme.slice(readme.indexOf(TOUR_START), readme.indexOf(TOUR_END));
@@ -33,7 +33,9 @@ describe('README CLI tour', () => {
     it.skipIf(slow)(`npx ortholab ${block.args.join(' ')}`, async () => {
       const r = await runCli(block.args, { cwd: dir, tty: step?.tty, env: step?.tty ? { NO_COLOR: '1' } : {} });
       expect(r.code, r.stderr).toBe(0);
-      expect(excerpt(r.stdout, step?.keep)).toBe(block.shown);
+      expect(sameOutput(excerpt(r.stdout, step?.keep), block.shown), `got:\n${excerpt(r.stdout, step?.keep)}`).toBe(
+        true,
+      );
     });
   });
 });

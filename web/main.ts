@@ -5,9 +5,11 @@
  * keep working.
  */
 
+import { mountBeyond } from './sections/beyond.js';
 import { mountFibonacci } from './sections/fibonacci.js';
 import { mountLab } from './sections/lab.js';
 import { mountOrthogonal } from './sections/orthogonal.js';
+import { mountRegimes } from './sections/regimes.js';
 import { mountVideos } from './sections/videos.js';
 import type { SectionContext } from './sections/context.js';
 import { startWorker } from './sim/client.js';
@@ -20,8 +22,10 @@ type Mount = (ctx: SectionContext) => HTMLElement;
 
 const SECTIONS: readonly [string, Mount][] = [
   ['1. Repeated multiplication', mountFibonacci],
+  ['2. Three regimes', mountRegimes],
   ['3. Orthogonal matrices', mountOrthogonal],
   ['4. The RNN as Wᵗ', mountVideos],
+  ['5. Beyond the article', mountBeyond],
   ['Lab', mountLab],
 ];
 

@@ -128,3 +128,24 @@ export function excerpt(output: string, keep?: number): string {
   if (keep === undefined || lines.length <= keep) return lines.join('\n');
   return [...lines.slice(0, keep), '...'].join('\n');
 }
+
+/**
+ * Output equality up to floating-point rounding: the same words in the same order, numbers equal
+ * within 1e-3 relative or both below 1e-12 (rounding noise such as ‖QᵀQ − I‖ = 8e-15 moves in
+ * its last digits whenever the linear algebra changes; the README need not be regenerated for
+ * that). Column padding is ignored.
+ */
+export function sameOutput(got: string, shown: string): boolean {
+  const a = got.split(/\s+/).filter(Boolean);
+  const b = shown.split(/\s+/).filter(Boolean);
+  if (a.length !== b.length) return false;
+  const num = /^-?\d+(\.\d+)?(e-?\d+)?$/;
+  return a.every((x, i) => {
+    const y = b[i];
+    if (x === y) return true;
+    if (!num.test(x) || !num.test(y)) return false;
+    const u = Number(x);
+    const v = Number(y);
+    return (Math.abs(u) < 1e-12 && Math.abs(v) < 1e-12) || Math.abs(u - v) <= 1e-3 * Math.max(Math.abs(u), Math.abs(v));
+  });
+}

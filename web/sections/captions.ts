@@ -119,3 +119,103 @@ export function rotationCaption(c: RotationCaptionInput): string {
     `RᵀR = I ${c.orthoError === 0 ? 'holds exactly in float64' : `holds to ${fmtNum(c.orthoError, 2)} (rounding)`}.`,
   ].join(' ');
 }
+
+export interface RegimeCaptionInput {
+  readonly name: string;
+  readonly scale: number;
+  readonly n: number;
+  readonly t: number;
+  readonly log10Norm: number;
+  readonly regime: 'vanishing' | 'bounded' | 'polynomial' | 'exploding' | null;
+  readonly spectralRadius: number | null;
+  readonly degree: number | null;
+  readonly transientPeak: { readonly value: number; readonly step: number } | null;
+}
+
+/** Human name of a core regime (the badge text). */
+export function regimeLabel(regime: RegimeCaptionInput['regime']): string {
+  switch (regime) {
+    case 'vanishing':
+      return 'vanishing: Wᵗ → 0';
+    case 'exploding':
+      return 'exploding: Wᵗ grows exponentially';
+    case 'bounded':
+      return 'bounded: |λ| = 1, no growth';
+    case 'polynomial':
+      return 'polynomial growth: |λ| = 1 but defective';
+    default:
+      return 'regime unknown';
+  }
+}
+
+export function regimeCaption(c: RegimeCaptionInput): string {
+  const parts = [
+    `W = ${fmtNum(c.scale)}·A with A the ${c.name} matrix (${c.n}×${c.n}).`,
+    c.spectralRadius === null
+      ? 'Its eigenvalues could not be computed.'
+      : `Its spectral radius is ${fmtNum(c.spectralRadius, 4)}, so the eigenvalue powers λᵗ ${c.spectralRadius < 1 ? 'spiral into the origin' : c.spectralRadius > 1 ? 'spiral outwards' : 'stay on the unit circle'}.`,
+    `At t = ${c.t}, ‖Wᵗ‖_F = ${fmtPow10(c.log10Norm)}.`,
+    `Regime: ${regimeLabel(c.regime)}${c.regime === 'polynomial' && c.degree !== null ? ` (about t^${fmtNum(c.degree, 2)})` : ''}.`,
+  ];
+  if (c.transientPeak && c.transientPeak.step > 0 && c.transientPeak.value > 1.01 && c.regime === 'vanishing') {
+    parts.push(
+      `Although it decays in the end, ‖Wᵗ‖ first grows to ${fmtNum(c.transientPeak.value, 3)}·‖I‖ at t = ${c.transientPeak.step}: the matrix is not normal.`,
+    );
+  }
+  return parts.join(' ');
+}
+
+export interface ThroughTimeCaptionInput {
+  readonly steps: number;
+  readonly activation: 'linear' | 'tanh' | 'relu';
+  readonly gain: number;
+  readonly inputScale: number;
+  readonly runs: readonly { label: string; backward0: number; backwardT: number; spectralRadius: number | null }[];
+}
+
+/** How much each gradient shrank or grew travelling back T steps. */
+export function throughTimeCaption(c: ThroughTimeCaptionInput): string {
+  const head = `Gradients sent back ${c.steps} steps through hₜ = ${c.activation === 'linear' ? '' : c.activation}(${fmtNum(c.gain)}·W hₜ₋₁${c.inputScale > 0 ? ` + uₜ, inputs of size ${fmtNum(c.inputScale)}` : ''}).`;
+  const runs = c.runs.map((r) => {
+    const d = r.backward0 - r.backwardT;
+    if (!Number.isFinite(d)) return `${r.label}: the gradient ${Number.isNaN(d) ? 'overflowed' : 'became exactly 0'}`;
+    const rho =
+      r.spectralRadius === null
+        ? ''
+        : ` (spectral radius of the scaled W ${fmtNum(r.spectralRadius * Math.abs(c.gain), 3)})`;
+    if (Math.abs(d) < 1) return `${r.label}: ‖∂L/∂h₀‖ within a factor 10 of ‖∂L/∂h_T‖${rho}`;
+    return `${r.label}: ${d < 0 ? 'shrank' : 'grew'} by ${fmtNum(Math.abs(d), 3)} decades${rho}`;
+  });
+  return `${head} ${runs.join('; ')}.`;
+}
+
+export interface TrainRunSummary {
+  readonly label: string;
+  readonly step: number;
+  readonly steps: number;
+  readonly loss: number | null;
+  readonly testRatio: number | null;
+  readonly accuracy: number | null;
+  readonly diverged: string | null;
+}
+
+export function trainCaption(c: {
+  task: 'copy' | 'adding';
+  T: number;
+  baseline: number | null;
+  runs: readonly TrainRunSummary[];
+  status: string;
+}): string {
+  const task =
+    c.task === 'copy' ? `copying task (remember 10 symbols for ${c.T} steps)` : `adding problem (sequences of ${c.T})`;
+  const base = c.baseline === null ? '' : ` A model that ignores its memory scores a loss of ${fmtNum(c.baseline, 4)}.`;
+  const runs = c.runs.map((r) => {
+    if (r.diverged) return `${r.label}: diverged at step ${r.step} (${r.diverged})`;
+    if (r.loss === null) return `${r.label}: waiting`;
+    let s = `${r.label}: step ${r.step}/${r.steps}, batch loss ${fmtNum(r.loss, 3)}`;
+    if (r.testRatio !== null) s += `, test loss ${fmtNum(r.testRatio, 3)}× the memoryless baseline`;
+    if (r.accuracy !== null) s += `, accuracy ${fmtNum(100 * r.accuracy, 3)}%`;
+    return s;
+  });
+  return `Training on the ${task}: ${c.status}.${base}${runs.length ? ` ${runs.join('; ')}.` : ''}`;
+}

@@ -14,9 +14,12 @@ import { squareMatricesFromFile } from '../sim/weights.js';
 import { formatInitRef } from '../state/initspec.js';
 import { formatMatrixPaste, parseMatrixPaste } from '../state/matrixtext.js';
 import { MAX_N, MAX_URL_MATRIX, type State } from '../state/schema.js';
-import { button, el, numberControl, selectControl } from '../ui/controls.js';
+import { button, checkboxControl, el, numberControl, selectControl } from '../ui/controls.js';
 import { initEditor } from '../ui/initeditor.js';
 import type { ColorNorm } from '../views/colormap.js';
+import { complexPlaneSvg, planeRadius } from '../views/complexplane.js';
+import { fmtNum } from '../views/format.js';
+import { SvgView } from '../views/svgview.js';
 import { videoCaption } from './captions.js';
 import { type SectionContext, sectionShell, showError } from './context.js';
 import { ACTIVATION_OPTIONS, SCALE_OPTIONS } from './videos.js';
@@ -85,6 +88,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     onError: (msg) => showError(shell, msg),
     onDraw: (t, panels) => {
       const s = store.state as State;
+      drawSpectrum(s);
       const n = figure.jobs[0]?.n ?? s.lab.n;
       shell.caption.textContent = videoCaption({
         t,
@@ -267,7 +271,35 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       make: () => textBlob(seriesCsv('t', figure.normSeries()), 'text/csv'),
     },
   ]);
-  shell.figure.append(controls, figure.element, exports);
+  // Eigenvalues of W (sent by the worker after the frames).
+  const spectrum = new SvgView('complex-plane');
+  const spectrumNote = el('p', { class: 'hint', role: 'status' });
+  const spectrumBox = el('div', { class: 'fig-grid' }, spectrum.element, spectrumNote);
+  function drawSpectrum(s: State): void {
+    spectrumBox.hidden = !s.lab.eig;
+    if (!s.lab.eig) return;
+    const eig = figure.jobs[0]?.eig;
+    if (!eig) {
+      spectrumNote.textContent =
+        figure.jobs[0]?.status === 'done' ? 'The eigenvalues did not converge.' : 'Eigenvalues follow the frames…';
+      return;
+    }
+    const points = Array.from(eig.re, (re, i) => ({ re, im: eig.im[i] }));
+    let rho = 0;
+    for (const p of points) rho = Math.max(rho, Math.hypot(p.re, p.im));
+    spectrum.set(
+      complexPlaneSvg({
+        points,
+        size: 300,
+        title: `eigenvalues of W (${points.length})`,
+        radius: planeRadius(points),
+        regimeColors: true,
+      }),
+    );
+    spectrumNote.textContent = `${points.length} eigenvalues; spectral radius ${fmtNum(rho, 5)} (${rho < 1 - 1e-9 ? 'inside' : rho > 1 + 1e-9 ? 'outside' : 'on'} the unit circle). Blue: |λ| < 1, red: |λ| > 1, grey: |λ| = 1.`;
+  }
+  controls.append(el('div', { class: 'control-row' }, checkboxControl(store, 'lab', 'eig').element));
+  shell.figure.append(controls, figure.element, spectrumBox, exports);
 
   const apply = (s: State): void => {
     if (s.lab.source === 'file' && !pageMatrix) {

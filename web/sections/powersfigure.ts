@@ -169,6 +169,7 @@ export class PowersFigure {
     }
     for (const h of this.heatmaps) h.setSize(spec.panelSize);
     this.opts.onError(null);
+    delete this.element.dataset.framesMs;
     this.element.dataset.state = 'computing';
     this.cancelButton.hidden = false;
     this.status.textContent = 'Computing…';
@@ -188,6 +189,10 @@ export class PowersFigure {
     this.runner.ready = Math.min(...jobs.map((j) => (j.framesReady - 1) * j.stride + 1));
     const failed = jobs.filter((j) => j.status === 'error');
     this.opts.onError(failed.length ? failed.map((j) => j.error?.message).join(' ') : null);
+    // Time until every frame is in (the spectrum, sent last, may take longer at large n).
+    if (this.element.dataset.framesMs === undefined && jobs.every((j) => j.stepsReady === spec.steps + 1)) {
+      this.element.dataset.framesMs = String(Math.round(performance.now() - this.started));
+    }
     const done = jobs.every((j) => j.status === 'done');
     if (done) {
       const ms = performance.now() - this.started;

@@ -5,6 +5,7 @@
  * and the log-norm curves of all panels on one chart.
  */
 
+import { writeSafetensors } from '../../src/core/index.js';
 import { canvasToPng, exportBar, seriesCsv, seriesJson, svgBlob, svgToPng, textBlob } from '../export/files.js';
 import { encodeGif } from '../export/gif.js';
 import { encodeWebm } from '../export/webm.js';
@@ -137,6 +138,20 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
         c.height = src.height;
         src.draw(c.getContext('2d')!, Math.floor(figure.runner.step / (figure.jobs[0]?.stride ?? 1)));
         return canvasToPng(c);
+      },
+    },
+    {
+      label: 'W (.safetensors)',
+      title: 'Download every panel’s matrix W (float64) in one .safetensors file, named by initializer',
+      filename: () => `${stem()}-W.safetensors`,
+      make: async () => {
+        await figure.allDone();
+        const tensors: Record<string, { rows: number; cols: number; data: Float64Array }> = {};
+        figure.jobs.forEach((j, k) => {
+          tensors[`${k}:${formatInitRef(store.state.vid.init[k])}`] = { rows: j.n, cols: j.n, data: j.W };
+        });
+        const bytes = writeSafetensors(tensors, { source: 'ortholab explorer', url: location.search });
+        return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
       },
     },
     {

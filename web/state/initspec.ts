@@ -107,7 +107,7 @@ export function initRefField(def: InitRef, label: string): Field<InitRef> {
     allowed: 'an initializer like orthogonal or orthogonal(gain=1.1)',
     parse(raw) {
       const r = parseInitRef(raw);
-      return typeof r === 'string' ? { ok: false } : { ok: true, value: r };
+      return typeof r === 'string' ? { ok: false, reason: r } : { ok: true, value: r };
     },
     format: formatInitRef,
     valid: isSpec,
@@ -122,11 +122,12 @@ export function initListField(def: readonly InitRef[], maxCount: number, label: 
     allowed: `1 to ${maxCount} initializers separated by commas, like vanishing,orthogonal(gain=1.1)`,
     parse(raw) {
       const parts = splitTopLevel(raw);
-      if (parts.length < 1 || parts.length > maxCount) return { ok: false };
+      if (parts.length < 1 || parts.length > maxCount)
+        return { ok: false, reason: `${parts.length} initializers given` };
       const specs: InitRef[] = [];
       for (const p of parts) {
         const r = parseInitRef(p);
-        if (typeof r === 'string') return { ok: false };
+        if (typeof r === 'string') return { ok: false, reason: r };
         specs.push(r);
       }
       return { ok: true, value: specs };

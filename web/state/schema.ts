@@ -69,7 +69,7 @@ export const SCHEMA = {
     input: num(0, 0, 10, 'Input scale'),
   },
   rnn: {
-    task: choice(['copying', 'adding'] as const, 'adding', 'Task'),
+    task: choice(['copy', 'adding'] as const, 'adding', 'Task'),
     T: int(20, 2, 200, 'Sequence length T'),
     hidden: int(32, 2, 128, 'Hidden size'),
     inits: initListField([spec('orthogonal'), spec('glorotUniform'), spec('identity')], 4, 'Recurrent initializers'),
@@ -192,7 +192,7 @@ export function parseState(query: string): ParsedState {
     else {
       notices.push({
         key,
-        message: `${field.label} (${key}): "${clip(raw)}" is not valid; expected ${field.allowed}. Using ${clip(field.format(field.default))}.`,
+        message: `${field.label} (${key}): "${clip(raw)}" is not valid${r.reason ? ` (${r.reason})` : ''}; expected ${field.allowed}. Using ${clip(field.format(field.default))}.`,
       });
     }
   }

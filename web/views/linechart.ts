@@ -49,8 +49,19 @@ export function yTicks(domain: readonly [number, number], log10: boolean, count 
   if (!log10) return s.ticks(count).map((v) => [v, fmtNum(v, 3)]);
   const [lo, hi] = domain;
   const span = Math.max(1, Math.ceil(hi) - Math.floor(lo));
-  const step = Math.max(1, Math.ceil(span / count));
   const out: [number, string][] = [];
+  if (hi - lo <= 2.5) {
+    // Few decades: also mark 2·10^k and 5·10^k (all of 1..9 when under half a decade).
+    const mults = hi - lo < 0.5 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5];
+    for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+      for (const m of mults) {
+        const v = k + Math.log10(m);
+        if (v >= lo && v <= hi) out.push([v, m === 1 ? pow10Label(k) : fmtNum(m * 10 ** k, 3)]);
+      }
+    }
+    return out;
+  }
+  const step = Math.max(1, Math.ceil(span / count));
   for (let k = Math.ceil(lo / step) * step; k <= hi; k += step) out.push([k, pow10Label(k)]);
   return out;
 }

@@ -181,6 +181,21 @@ describe('eig: conventions', () => {
   });
 });
 
+describe('eig: larger sizes', () => {
+  it('n = 100, 150 and 200 (odd and even strides): residual, trace, eigvals = eig', () => {
+    for (const n of [100, 150, 201]) {
+      const a = gaussian(n, n, createRng(n));
+      const r = eig(a);
+      const nrm = frob(a);
+      expect(eigResidual(a, r.re, r.im, r.vectors!.re, r.vectors!.im)).toBeLessThan(100 * EPS * nrm);
+      let trace = 0;
+      for (let i = 0; i < n; i++) trace += a.data[i * n + i];
+      expect(Math.abs(r.re.reduce((s, x) => s + x, 0) - trace)).toBeLessThan(100 * EPS * n * nrm);
+      expect(eigvals(a).re).toEqual(r.re);
+    }
+  });
+});
+
 describe('eig: errors and caps', () => {
   it('non-square input is a ShapeError that points to svd; 0x0 is a ShapeError', () => {
     for (const f of [eig, eigvals]) {

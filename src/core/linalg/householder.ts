@@ -169,34 +169,41 @@ export function larfb(
   if (nc === 0 || m2 === 0) return;
   wk.fill(0, 0, jb * nc);
   gemm(true, false, jb, nc, m2, 1, v, 0, jb, c, cOff, ldc, wk, 0, nc);
-  if (transpose) {
-    // W := Tᵀ·W. Row i of the result uses rows 0..i of W, so go from the last row up.
-    for (let i = jb - 1; i >= 0; i--) {
-      const ri = i * nc;
-      const tii = t[i * jb + i];
-      for (let j = 0; j < nc; j++) wk[ri + j] *= tii;
-      for (let l = 0; l < i; l++) {
-        const f = t[l * jb + i];
-        if (f === 0) continue;
-        const rl = l * nc;
-        for (let j = 0; j < nc; j++) wk[ri + j] += f * wk[rl + j];
-      }
-    }
-  } else {
-    // W := T·W. Row i of the result uses rows i..jb-1 of W, so go from the first row down.
-    for (let i = 0; i < jb; i++) {
-      const ri = i * nc;
-      const tii = t[i * jb + i];
-      for (let j = 0; j < nc; j++) wk[ri + j] *= tii;
-      for (let l = i + 1; l < jb; l++) {
-        const f = t[i * jb + l];
-        if (f === 0) continue;
-        const rl = l * nc;
-        for (let j = 0; j < nc; j++) wk[ri + j] += f * wk[rl + j];
-      }
+  if (transpose) trmmUpperTransLeft(jb, nc, t, wk);
+  else trmmUpperLeft(jb, nc, t, wk);
+  gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, 0, nc, c, cOff, ldc);
+}
+
+/** W := T·W in place for T jb x jb upper triangular (row stride jb), W jb x nc (row stride nc). */
+export function trmmUpperLeft(jb: number, nc: number, t: Float64Array, wk: Float64Array): void {
+  // Row i of the result uses rows i..jb-1 of W, so go from the first row down.
+  for (let i = 0; i < jb; i++) {
+    const ri = i * nc;
+    const tii = t[i * jb + i];
+    for (let j = 0; j < nc; j++) wk[ri + j] *= tii;
+    for (let l = i + 1; l < jb; l++) {
+      const f = t[i * jb + l];
+      if (f === 0) continue;
+      const rl = l * nc;
+      for (let j = 0; j < nc; j++) wk[ri + j] += f * wk[rl + j];
     }
   }
-  gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, 0, nc, c, cOff, ldc);
+}
+
+/** W := Tᵀ·W in place for T jb x jb upper triangular, W jb x nc. */
+export function trmmUpperTransLeft(jb: number, nc: number, t: Float64Array, wk: Float64Array): void {
+  // Row i of the result uses rows 0..i of W, so go from the last row up.
+  for (let i = jb - 1; i >= 0; i--) {
+    const ri = i * nc;
+    const tii = t[i * jb + i];
+    for (let j = 0; j < nc; j++) wk[ri + j] *= tii;
+    for (let l = 0; l < i; l++) {
+      const f = t[l * jb + i];
+      if (f === 0) continue;
+      const rl = l * nc;
+      for (let j = 0; j < nc; j++) wk[ri + j] += f * wk[rl + j];
+    }
+  }
 }
 
 /**

@@ -15,7 +15,8 @@
  */
 
 import { ConfigError } from '../errors.js';
-import { explicitV, geqr2, larfb, larft, org2r } from './householder.js';
+import { gemm } from './gemm.js';
+import { explicitV, geqr2, larfb, larft, org2r, trmmUpperLeft } from './householder.js';
 import { type Matrix, assertFinite, assertMatrix } from './matrix.js';
 
 /** 'thin' (economy): Q is m x k, R is k x n with k = min(m, n). 'full': Q is m x m, R is m x n. */
@@ -36,7 +37,9 @@ export interface QrResult {
 const MODES: readonly QrMode[] = ['thin', 'full'];
 
 /** Panel width (columns per block reflector). See bench/RESULTS.md for the sweep. */
-const NB = 32;
+const NB = 64;
+/** Column block inside a panel (two-level blocking: the panel is itself factored blocked). */
+const NB_INNER = 16;
 /** Below this min(m, n) the unblocked code is as fast and simpler. */
 const NX = 64;
 
@@ -74,7 +77,8 @@ export function qr(a: Matrix, options: QrOptions = {}): QrResult {
 
 /**
  * Blocked Householder QR in place on the m x n row-major `w`: R in the upper triangle, the
- * reflectors below the diagonal, their scalars in tau (length min(m, n)). LAPACK dgeqrf.
+ * reflectors below the diagonal, their scalars in tau (length min(m, n)). LAPACK dgeqrf, with
+ * the NB-column panels themselves factored blocked (panelQr) so that little work is level 2.
  */
 function geqrf(m: number, n: number, w: Float64Array, tau: Float64Array): void {
   const k = Math.min(m, n);
@@ -83,6 +87,7 @@ function geqrf(m: number, n: number, w: Float64Array, tau: Float64Array): void {
     return;
   }
   const panel = new Float64Array(m * NB);
+  const v = new Float64Array(m * NB);
   const t = new Float64Array(NB * NB);
   const g = new Float64Array(NB * NB);
   const wk = new Float64Array(NB * n);
@@ -90,25 +95,64 @@ function geqrf(m: number, n: number, w: Float64Array, tau: Float64Array): void {
     const jb = Math.min(NB, k - j);
     const m2 = m - j;
     const off = j * n + j;
+    // Factor the panel in a contiguous m2 x jb copy: its columns are then 8·jb bytes apart
+    // instead of 8·n, which keeps the level-2 work in cache.
     for (let i = 0; i < m2; i++) {
       for (let c = 0; c < jb; c++) panel[i * jb + c] = w[off + i * n + c];
     }
-    geqr2(m2, jb, panel, jb, 0, tau.subarray(j, j + jb));
+    panelQr(m2, jb, panel, tau, j, v, t, g);
     for (let i = 0; i < m2; i++) {
       for (let c = 0; c < jb; c++) w[off + i * n + c] = panel[i * jb + c];
     }
     if (j + jb < n) {
-      explicitV(m2, jb, panel, 0, jb, panel);
-      larft(m2, jb, panel, tau, j, t, g);
-      larfb(true, m2, n - j - jb, jb, panel, t, w, off + jb, n, wk);
+      explicitV(m2, jb, panel, 0, jb, v);
+      larft(m2, jb, v, tau, j, t, g);
+      larfb(true, m2, n - j - jb, jb, v, t, w, off + jb, n, wk);
+    }
+  }
+}
+
+/**
+ * QR of a contiguous m x jb panel (row stride jb) in place, tau[tauOff..tauOff+jb): inner
+ * blocks of NB_INNER columns by dgeqr2, each applied to the rest of the panel as a block
+ * reflector. `v`, `t`, `g` are scratch of at least m·jb, jb², jb² entries.
+ */
+function panelQr(
+  m: number,
+  jb: number,
+  p: Float64Array,
+  tau: Float64Array,
+  tauOff: number,
+  v: Float64Array,
+  t: Float64Array,
+  g: Float64Array,
+): void {
+  const k = Math.min(m, jb);
+  if (k <= NB_INNER) {
+    geqr2(m, jb, p, jb, 0, tau.subarray(tauOff, tauOff + k));
+    return;
+  }
+  const wk = new Float64Array(NB_INNER * jb);
+  for (let j = 0; j < k; j += NB_INNER) {
+    const ib = Math.min(NB_INNER, k - j);
+    const m2 = m - j;
+    const off = j * jb + j;
+    geqr2(m2, ib, p, jb, off, tau.subarray(tauOff + j, tauOff + j + ib));
+    if (j + ib < jb) {
+      explicitV(m2, ib, p, off, jb, v);
+      larft(m2, ib, v, tau, tauOff + j, t, g);
+      larfb(true, m2, jb - j - ib, ib, v, t, p, off + ib, jb, wk);
     }
   }
 }
 
 /**
  * Forms the m x qc matrix Q = H_0·…·H_{k-1}·I(:, 0:qc) (k ≤ qc ≤ m) from the reflectors in
- * `w` (row stride ld): start from the identity and apply the block reflectors last to first,
- * each only to the rows and columns it can change (LAPACK dorgqr).
+ * `w` (row stride ld) by backward accumulation of the block reflectors (LAPACK dorgqr).
+ * When block j (columns j..j+jb-1) is applied, the partial product is still the identity in
+ * columns < j+jb and zero in rows j..j+jb-1 of the later columns, so only
+ *   Q[j:, j+jb:] -= V·T·(V[jb:]ᵀ·Q[j+jb:, j+jb:])   and   Q[j:, j:j+jb] = I - V·T·V[0:jb]ᵀ
+ * are computed (the first skips jb zero rows, the second replaces a gemm by a jb x jb product).
  */
 function orgqr(
   m: number,
@@ -124,7 +168,7 @@ function orgqr(
     return;
   }
   q.fill(0);
-  for (let j = 0; j < qc; j++) q[j * qc + j] = 1;
+  for (let j = k; j < qc; j++) q[j * qc + j] = 1;
   const v = new Float64Array(m * NB);
   const t = new Float64Array(NB * NB);
   const g = new Float64Array(NB * NB);
@@ -132,9 +176,27 @@ function orgqr(
   for (let j = Math.floor((k - 1) / NB) * NB; j >= 0; j -= NB) {
     const jb = Math.min(NB, k - j);
     const m2 = m - j;
+    const nc = qc - j - jb;
     explicitV(m2, jb, w, j * ld + j, ld, v);
     larft(m2, jb, v, tau, j, t, g);
-    // Columns j..qc-1 of the partial product are zero above row j: only rows j.. change.
-    larfb(false, m2, qc - j, jb, v, t, q, j * qc + j, qc, wk);
+    if (nc > 0) {
+      // W = V[jb:]ᵀ·Q[j+jb:, j+jb:] (rows j..j+jb-1 of those columns are zero), W := T·W,
+      // Q[j:, j+jb:] -= V·W.
+      wk.fill(0, 0, jb * nc);
+      gemm(true, false, jb, nc, m2 - jb, 1, v, jb * jb, jb, q, (j + jb) * qc + j + jb, qc, wk, 0, nc);
+      trmmUpperLeft(jb, nc, t, wk);
+      gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, 0, nc, q, j * qc + j + jb, qc);
+    }
+    // Q[j:, j:j+jb] = I - V·(T·V[0:jb]ᵀ): S = T·V1ᵀ is jb x jb (V1 unit lower triangular).
+    for (let r = 0; r < jb; r++) {
+      for (let c = 0; c < jb; c++) {
+        let s = 0;
+        for (let l = r; l <= c; l++) s += t[r * jb + l] * v[c * jb + l];
+        g[r * jb + c] = s;
+      }
+    }
+    for (let i = 0; i < m2; i++) q.fill(0, (j + i) * qc + j, (j + i) * qc + j + jb);
+    gemm(false, false, m2, jb, jb, -1, v, 0, jb, g, 0, jb, q, j * qc + j, qc);
+    for (let r = 0; r < jb; r++) q[(j + r) * qc + j + r] += 1;
   }
 }

@@ -46,6 +46,8 @@ export type TrainEvent =
       readonly spectralRadius: number;
       /** Singular values of W_hh, descending. */
       readonly singularValues: number[];
+      /** Eigenvalues of W_hh (real and imaginary parts). */
+      readonly eigenvalues: { readonly re: number[]; readonly im: number[] };
     }
   | ({ readonly type: 'metrics'; readonly step: number } & RnnMetrics)
   | { readonly type: 'checkpoint'; readonly step: number; readonly state: TrainerState }

@@ -58,7 +58,7 @@ export {
 } from './config.js';
 export type { TrainEvent, TrainerState, RnnMetrics } from './events.js';
 export { type Trainer, train, createTrainer } from './train.js';
-export { rnnSpectrum } from './spectrum.js';
+export { type RnnSpectrum, rnnSpectrum } from './spectrum.js';
 export {
   type CompareSpec,
   type PlannedRun,

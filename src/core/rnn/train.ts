@@ -187,8 +187,7 @@ export function createTrainer(
   }
 
   function spectrumEvent(): TrainEvent {
-    const s = rnnSpectrum(params.Whh);
-    return { type: 'spectrum', step, spectralRadius: s.spectralRadius, singularValues: s.singularValues };
+    return { type: 'spectrum', step, ...rnnSpectrum(params.Whh) };
   }
 
   let lastMetrics: { step: number; m: RnnMetrics } | null = null;
