@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   compare,
@@ -231,6 +232,9 @@ describe('spectrum and diagnose on files', () => {
       [['diagnose', 'huge.npy'], /\(100000, 100000\) has 10000000000 elements, above the limit/],
     ];
     for (const [argv, pattern] of cases) expectOneLineError(await runCli(argv, inDir), 1, pattern);
+    // An unsupported dtype (complex128, written by NumPy) names the dtype and what to do.
+    const c16 = fileURLToPath(new URL('./fixtures/npy/c16.npy', import.meta.url));
+    expectOneLineError(await runCli(['diagnose', c16]), 1, /complex numbers \(dtype '<c16'\).*a\.real, a\.imag/);
   });
 });
 
