@@ -19,6 +19,7 @@ import { SvgView } from '../views/svgview.js';
 import type { PanelSummary } from './captions.js';
 import { compositeLayout, drawComposite } from './composite.js';
 import type { FrameSource } from '../export/gif.js';
+import { fitWidth } from '../ui/layout.js';
 
 export interface PowersPanel {
   readonly label: string;
@@ -260,7 +261,7 @@ export class PowersFigure {
           values: j.log10Norms.subarray(0, j.stepsReady),
           ...seriesStyle(k, spec.palette),
         })),
-        width: 640,
+        width: fitWidth(640),
         height: 260,
         title: 'Frobenius norm of hₜ against t (log scale)',
         xLabel: 'step t',

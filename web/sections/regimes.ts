@@ -20,6 +20,7 @@ import { seriesStyle } from '../views/palette.js';
 import { SvgView } from '../views/svgview.js';
 import { regimeCaption, regimeLabel } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
+import { fitWidth } from '../ui/layout.js';
 
 const TEXT = [
   'What Fibonacci showed for one matrix holds for all of them: in the long run, Wᵗ is governed by the eigenvalue of largest modulus, the spectral radius ρ. If every eigenvalue is smaller than 1 in modulus, the powers shrink to zero; if one is larger than 1, they blow up; right on the unit circle, they neither vanish nor explode.',
@@ -153,7 +154,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       lineChartSvg({
         id: 'reg',
         series: series(s, r),
-        width: 560,
+        width: fitWidth(560),
         height: 280,
         title: 'Frobenius norm of Wᵗ against t (log scale)',
         xLabel: 'step t',

@@ -6,17 +6,7 @@
  * past the float64 range, so an exploding panel saturates instead of showing NaN).
  */
 
-import {
-  ConvergenceError,
-  type Matrix,
-  createRng,
-  eigvals,
-  getInitializer,
-  initMatrix,
-  identity,
-  matmul,
-  normFrobenius,
-} from '../../src/core/index.js';
+import { ConvergenceError, type Matrix, createRng, eigvals, getInitializer, initMatrix } from '../../src/core/index.js';
 import { initEntry } from '../state/catalog.js';
 import type { InitRef } from '../state/initspec.js';
 
