@@ -10,7 +10,7 @@
 import { Matrix as MlMatrix, QrDecomposition } from 'ml-matrix';
 import { type Matrix, createRng, fillNormal, qr, zeros } from '../src/core/index.js';
 import { geqr2, org2r } from '../src/core/linalg/householder.js';
-import { gflops, ms, ratio, runNumpy, table, timeIt } from './lib.js';
+import { cell, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
 
 function gaussian(n: number, seed: number): Matrix {
   const a = zeros(n, n);
@@ -31,6 +31,7 @@ function qrUnblocked(a: Matrix): { q: Float64Array; r: Float64Array } {
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? [256, 512] : [256, 512, 1024];
+console.log(`start: ${loadLine()}`);
 const rows: string[][] = [];
 for (const n of sizes) {
   const a = gaussian(n, 1);
@@ -50,19 +51,20 @@ for (const n of sizes) {
     warmup: 2,
   });
   const f = (8 / 3) * n ** 3;
-  const cell = (t: number): string => `${ms(t)} (${gflops(f, t).toFixed(2)})`;
   rows.push([
     String(n),
-    cell(ours.median),
-    cell(unblocked.median),
-    cell(ml.median),
-    np ? cell(np.median) : 'n/a',
-    np ? ratio(ours.median / np.median) : 'n/a',
-    ratio(unblocked.median / ours.median),
-    ratio(ml.median / ours.median),
+    cell(ours, f),
+    cell(unblocked, f),
+    cell(ml, f),
+    np ? cell(np, f) : 'n/a',
+    np ? ratios(ours, np) : 'n/a',
+    ratios(unblocked, ours),
+    ratios(ml, ours),
   ]);
 }
-console.log('QR with explicit Q (thin = full for square), n x n Gaussian; median time (GFLOP/s at 8n³/3)\n');
+console.log(
+  `QR with explicit Q (thin = full for square), n x n Gaussian. Cells: wall median / wall min / CPU median (GFLOP/s at 8n³/3 and the wall median); ratios likewise. ${loadLine()}\n`,
+);
 console.log(
   table(
     [
