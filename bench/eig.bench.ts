@@ -61,7 +61,7 @@ interface Row {
 }
 console.log(`start: ${loadLine()}`);
 const rows: Row[] = [];
-const runsFor = (n: number): number => (n <= 64 ? 15 : n <= 128 ? 9 : 7);
+const runsFor = (n: number): number => (n <= 64 ? 15 : 11);
 
 for (const n of sizes) {
   const a = gaussian(n, n);
