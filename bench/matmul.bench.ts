@@ -59,7 +59,7 @@ for (const n of [128, 256, 512]) {
   ]);
 }
 console.log(
-  `matmul C = A·B, n x n Gaussian. Cells: median / min time (GFLOP/s at the median); ratios of medians (of mins). ${loadLine()}\n`,
+  `matmul C = A·B, n x n Gaussian. Cells: wall median / wall min / CPU median (GFLOP/s at the wall median); ratios likewise. ${loadLine()}\n`,
 );
 console.log(
   table(

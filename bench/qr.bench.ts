@@ -63,7 +63,7 @@ for (const n of sizes) {
   ]);
 }
 console.log(
-  `QR with explicit Q (thin = full for square), n x n Gaussian. Cells: median / min time (GFLOP/s at 8n³/3, median); ratios of medians (of mins). ${loadLine()}\n`,
+  `QR with explicit Q (thin = full for square), n x n Gaussian. Cells: wall median / wall min / CPU median (GFLOP/s at 8n³/3 and the wall median); ratios likewise. ${loadLine()}\n`,
 );
 console.log(
   table(

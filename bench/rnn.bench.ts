@@ -1,5 +1,4 @@
-// Training-step throughput of ortholab's RNN against TF.js layers' simpleRNN (standalone; the
-// shared bench/lib.ts is not used so this file runs on its own).
+// Training-step throughput of ortholab's RNN against TF.js layers' simpleRNN.
 //
 //   npx tsx bench/rnn.bench.ts                       # all sizes, backends cpu and wasm
 //   npx tsx bench/rnn.bench.ts --backends wasm --reps 5 --seconds 3
@@ -13,11 +12,11 @@
 // steps/s of --reps interleaved measurements after warm-up, and the ratio is the median over
 // reps of ours / the fastest TF.js backend in that rep.
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { copyTask, createRng, train } from '../src/core/index.js';
+import { machineLine, median } from './lib.js';
 
 interface Args {
   backends: string[];
@@ -49,11 +48,6 @@ function parseArgs(argv: string[]): Args {
   }
   return a;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((p, q) => p - q);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** A benchmark subject: `measure(seconds)` runs steps for at least that long and returns steps/s. */
 interface Subject {
@@ -163,9 +157,7 @@ async function main() {
     await import('@tensorflow/tfjs-backend-wasm');
     setWasmPaths(`${path.join(dir, 'dist')}/`);
   }
-  console.error(
-    `machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, node ${process.version}, tfjs ${tf.version.tfjs}`,
-  );
+  console.log(`machine: ${machineLine()}; tfjs ${tf.version.tfjs}; ${args.reps} reps of ${args.seconds} s\n`);
   const rows: string[] = [];
   for (const { T, n } of args.sizes) {
     // Measurements are interleaved (ours, then each backend, rep after rep) so that load from

@@ -3,6 +3,7 @@
 //   npx tsx scripts/literature.ts                 # every experiment, seeds 0 1 2
 //   npx tsx scripts/literature.ts --only copy-linear-orthogonal --seeds 0
 //   npx tsx scripts/literature.ts --json results.jsonl
+//   npx tsx scripts/literature.ts --context --seeds 0  # the context runs (swapped initializers)
 //
 // Prints one line per evaluation to stderr and a Markdown table (for docs/rnn-results.md) to
 // stdout. Claims checked (shared/REFERENCE.md §4):
@@ -21,6 +22,8 @@ interface Experiment {
   /** Success test on test-set metrics. */
   solved: (m: { testLoss: number; accuracy: number | null }) => boolean;
   expectSolved: boolean;
+  /** Context runs (Henaff et al.: the two inits are not interchangeable) run only with --context. */
+  context?: boolean;
 }
 
 const copyBase: TrainConfigInput = {
@@ -78,6 +81,22 @@ export const EXPERIMENTS: Experiment[] = [
     solved: addingSolved,
     expectSolved: true,
   },
+  {
+    name: 'copy-linear-identity',
+    claim: 'context: copy T=50, linear, identity W_hh (h_t sums the inputs, order is lost): not solved',
+    config: { ...copyBase, recurrentInitializer: 'identity' },
+    solved: copySolved,
+    expectSolved: false,
+    context: true,
+  },
+  {
+    name: 'adding-relu-orthogonal',
+    claim: 'context: adding T=100, ReLU, orthogonal W_hh (reported, no claim)',
+    config: { ...addingBase, recurrentInitializer: 'orthogonal' },
+    solved: addingSolved,
+    expectSolved: false,
+    context: true,
+  },
 ];
 
 function parseArgs(argv: string[]) {
@@ -86,15 +105,20 @@ function parseArgs(argv: string[]) {
     seeds: [0, 1, 2],
     json: null as string | null,
     steps: null as number | null,
+    context: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
+    if (a === '--context') {
+      out.context = true;
+      continue;
+    }
     if (a === '--only') out.only = v.split(',');
     else if (a === '--seeds') out.seeds = v.split(',').map(Number);
     else if (a === '--json') out.json = v;
     else if (a === '--steps') out.steps = Number(v);
-    else throw new Error(`unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n`);
+    else throw new Error(`unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --context`);
     i++;
   }
   return out;
@@ -147,7 +171,9 @@ function runOne(e: Experiment, seed: number, steps: number | null): RunRecord {
 
 function main() {
   const args = parseArgs(process.argv.slice(2));
-  const chosen = EXPERIMENTS.filter((e) => args.only === null || args.only.includes(e.name));
+  const chosen = EXPERIMENTS.filter((e) =>
+    args.only === null ? (e.context ?? false) === args.context : args.only.includes(e.name),
+  );
   const records: RunRecord[] = [];
   for (const e of chosen) {
     for (const seed of args.seeds) {

@@ -70,6 +70,17 @@ describe('ortholab as a process', () => {
     expect(run(['spectrum', '--init', 'fibonacci']).stdout).not.toContain(esc);
   });
 
+  it.skipIf(!HAS_SCRIPT)('progress bars on a terminal only; JSON lines when piped', () => {
+    const args = ['train', '--task', 'adding', '--T', '6', '--units', '4', '--steps', '300', '--set', 'testSize=16'];
+    const tty = runTty(args, { NO_COLOR: '1' });
+    expect(tty).toMatch(/#+-*\s+\d+\/300 steps \| loss/);
+    expect(tty).toMatch(/initializer +seed +status/);
+    const piped = run(args);
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).not.toMatch(/steps \| loss/);
+    for (const line of piped.stdout.trimEnd().split('\n')) JSON.parse(line);
+  });
+
   it('worker threads give the same numbers as the main thread', () => {
     const args = ['compare', '--n', '12', '--steps', '16', '--seeds', '4', '--json'];
     const a = run([...args, '--workers', '0']);

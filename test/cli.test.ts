@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   compare,
@@ -216,18 +217,24 @@ describe('spectrum and diagnose on files', () => {
     writeFileSync(join(dir, 'W.bin'), 'x');
     const good = writeNpy({ rows: 2, cols: 2, data: Float64Array.of(1, 2, 3, 4) });
     writeFileSync(join(dir, 'trunc.npy'), good.subarray(0, good.length - 5));
-    const huge = new TextEncoder().encode(
-      "\x93NUMPY\x01\x00v\x00{'descr': '<f8', 'fortran_order': False, 'shape': (100000, 100000), }",
-    );
+    // A well-formed header claiming 10^10 float64 entries (80 GB) over 64 bytes of data.
+    let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (100000, 100000), }";
+    header = `${header}${' '.repeat(117 - header.length)}\n`;
+    const huge = new Uint8Array(10 + header.length + 64);
+    huge.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 255, header.length >> 8]);
+    huge.set(new TextEncoder().encode(header), 10);
     writeFileSync(join(dir, 'huge.npy'), huge);
     const cases: [string[], RegExp][] = [
       [['diagnose', 'nope.npy'], /no such file/],
       [['diagnose', 'd.npy'], /is a directory/],
       [['diagnose', 'W.bin'], /unknown extension '.bin'/],
       [['spectrum', 'trunc.npy'], /trunc|data|bytes/i],
-      [['diagnose', 'huge.npy'], /.+/],
+      [['diagnose', 'huge.npy'], /\(100000, 100000\) has 10000000000 elements, above the limit/],
     ];
     for (const [argv, pattern] of cases) expectOneLineError(await runCli(argv, inDir), 1, pattern);
+    // An unsupported dtype (complex128, written by NumPy) names the dtype and what to do.
+    const c16 = fileURLToPath(new URL('./fixtures/npy/c16.npy', import.meta.url));
+    expectOneLineError(await runCli(['diagnose', c16]), 1, /complex numbers \(dtype '<c16'\).*a\.real, a\.imag/);
   });
 });
 

@@ -7,9 +7,7 @@
  */
 
 import { parseArgs } from 'node:util';
-import { closest, distance } from 'fastest-levenshtein';
 import {
-  type ColorNorm,
   ConfigError,
   type InitConfig,
   initSpecNames,
@@ -26,47 +24,12 @@ import {
   type PositionalSpec,
 } from './commands.js';
 import { UsageError } from './errors.js';
+import type { OptionsOf, PositionalsOf } from './optionTypes.js';
+import { didYouMean, suggest } from './suggest.js';
+
+export type { OptionsOf, PositionalsOf } from './optionTypes.js';
+export { suggest } from './suggest.js';
 import { parseIntValue, parseKeyValues, parseNumberValue, parseScaleValue, parseShapeValue } from './values.js';
-
-type ValueOf<S> = S extends { kind: 'boolean' }
-  ? boolean
-  : S extends { kind: 'int' | 'number' }
-    ? number
-    : S extends { kind: 'shape' }
-      ? number[]
-      : S extends { kind: 'keyValue' }
-        ? [string, string][]
-        : S extends { kind: 'enum'; values: readonly (infer V)[] }
-          ? V
-          : S extends { kind: 'scale' }
-            ? ColorNorm
-            : S extends { kind: 'init' }
-              ? InitConfig
-              : S extends { kind: 'initList' }
-                ? InitConfig[]
-                : string;
-
-type Always<S> = S extends { kind: 'boolean' | 'keyValue' }
-  ? true
-  : S extends { default: unknown }
-    ? true
-    : S extends { required: true }
-      ? true
-      : false;
-
-type Values<T> = { -readonly [K in keyof T]: Always<T[K]> extends true ? ValueOf<T[K]> : ValueOf<T[K]> | undefined };
-
-type PositionalValue<P> = P extends { kind: 'int' } ? number : P extends { kind: 'init' } ? InitConfig : string;
-type PositionalValues<T extends readonly PositionalSpec[]> = {
-  -readonly [P in T[number] as P['name']]: P extends { optional: true }
-    ? PositionalValue<P> | undefined
-    : PositionalValue<P>;
-};
-
-/** The typed options of a command (its own and the global ones). */
-export type OptionsOf<C extends CommandName> = Values<(typeof COMMANDS)[C]['options']> & Values<typeof GLOBAL_OPTIONS>;
-/** The typed positional arguments of a command, keyed by their names (N, FILE, NAME). */
-export type PositionalsOf<C extends CommandName> = PositionalValues<(typeof COMMANDS)[C]['positionals']>;
 
 export interface ParsedCommandLine {
   /** null for `ortholab`, `ortholab --help` and `ortholab --version`. */
@@ -87,21 +50,6 @@ export function typed<C extends CommandName>(
 ): { options: OptionsOf<C>; positionals: PositionalsOf<C> } {
   return { options: parsed.options as OptionsOf<C>, positionals: parsed.positionals as PositionalsOf<C> };
 }
-
-/** The closest of `candidates` to `word` if it is close enough to be a plausible typo. */
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0 || word === '') return undefined;
-  const lower = word.toLowerCase();
-  const prefix = candidates.filter((c) => c.toLowerCase().startsWith(lower));
-  if (prefix.length === 1 && lower.length >= 2) return prefix[0];
-  const caseless = candidates.find((c) => c.toLowerCase() === lower);
-  if (caseless !== undefined) return caseless;
-  const best = closest(word, candidates as string[]);
-  const d = distance(word.toLowerCase(), best.toLowerCase());
-  return d < word.length && d <= Math.max(2, Math.floor(Math.max(word.length, best.length) / 3)) ? best : undefined;
-}
-
-const didYouMean = (s: string | undefined) => (s === undefined ? undefined : `Did you mean ${s}?`);
 
 function allOptions(command: CommandName): Record<string, OptionSpec> {
   return { ...COMMANDS[command].options, ...GLOBAL_OPTIONS };

@@ -5,9 +5,9 @@
  * activation names and dtype names are the same words as in the library and the URL.
  */
 
-// Same words as core's ACTIVATIONS (dynamics) and GATE_LAYOUTS (io); args.test.ts checks they agree.
-const ACTIVATIONS = ['linear', 'tanh', 'relu'] as const;
-const GATE_LAYOUT_NAMES = ['pytorch-lstm', 'pytorch-gru', 'keras-lstm', 'keras-gru'] as const;
+import { ACTIVATIONS, GATE_LAYOUTS, TASK_NAMES } from '../core/index.js';
+
+const GATE_LAYOUT_NAMES = Object.keys(GATE_LAYOUTS) as (keyof typeof GATE_LAYOUTS)[];
 
 interface Base {
   readonly doc: string;
@@ -201,7 +201,7 @@ export const COMMANDS = {
     ],
     positionals: [],
     options: {
-      task: { kind: 'enum', values: ['copy', 'adding'], default: 'copy', doc: 'long-memory task' },
+      task: { kind: 'enum', values: TASK_NAMES, default: 'copy', doc: 'long-memory task' },
       T: {
         kind: 'int',
         default: 50,

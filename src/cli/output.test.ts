@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtComplex, fmtNum, formatTable, selectedSteps, toJson, useColor, visibleLength } from './output.js';
+import { fmtComplex, fmtFixed, fmtNum, formatTable, selectedSteps, toJson, useColor, visibleLength } from './output.js';
 import { parseScaleValue, parseShapeValue, formatScale } from './values.js';
 
 describe('JSON output', () => {
@@ -35,6 +35,13 @@ describe('tables and numbers', () => {
     expect([fmtNum(Infinity), fmtNum(-Infinity), fmtNum(Number.NaN), fmtNum(-0)]).toEqual(['inf', '-inf', 'nan', '0']);
     expect(fmtComplex(0.5, -0.25)).toBe('0.5 - 0.25i');
     expect(fmtComplex(2, 0)).toBe('2');
+    expect([fmtFixed(-2.2e-16), fmtFixed(-0.0004), fmtFixed(-0.0006), fmtFixed(1.23456), fmtFixed(Infinity)]).toEqual([
+      '0.000',
+      '0.000',
+      '-0.001',
+      '1.235',
+      'inf',
+    ]);
   });
 
   it('formatTable right-aligns by default and ignores ANSI colours for widths', () => {

@@ -95,6 +95,16 @@ export function fmtNum(x: number, digits = 4): string {
   return s.includes('e') ? String(Number(s)) : trimZeros(s);
 }
 
+/**
+ * Fixed decimals for quantities on a log scale (log10 norms): rounding noise such as -2e-16
+ * prints as 0.000, non-finite values as inf / -inf / nan.
+ */
+export function fmtFixed(x: number, decimals = 3): string {
+  if (!Number.isFinite(x)) return fmtNum(x);
+  const s = x.toFixed(decimals);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}
+
 function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }

@@ -21,43 +21,64 @@ function readTable(b: Uint8Array, pos: number, size: number): number[][] {
 }
 
 function lzwDecode(minCodeSize: number, data: Uint8Array, pixelCount: number): Uint8Array {
+  // Dictionary as prefix/suffix tables (code -> previous code, last byte) plus each entry's
+  // first byte and length, so an entry is written by walking back along its prefixes.
   const out = new Uint8Array(pixelCount);
   const clear = 1 << minCodeSize;
   const eoi = clear + 1;
+  const prefix = new Int32Array(4096);
+  const suffix = new Uint8Array(4096);
+  const first = new Uint8Array(4096);
+  const length = new Int32Array(4096);
+  for (let i = 0; i < clear; i++) {
+    suffix[i] = i;
+    first[i] = i;
+    length[i] = 1;
+    prefix[i] = -1;
+  }
+  let next = eoi + 1;
   let codeSize = minCodeSize + 1;
-  let dict: number[][] = [];
-  const reset = () => {
-    dict = [];
-    for (let i = 0; i < clear; i++) dict.push([i]);
-    dict.push([], []);
-    codeSize = minCodeSize + 1;
-  };
-  reset();
-  let bitPos = 0;
+  let prev = -1;
   let outPos = 0;
-  let prev: number[] | null = null;
+  let bitPos = 0;
   const totalBits = data.length * 8;
-  while (bitPos + codeSize <= totalBits) {
-    let code = 0;
-    for (let i = 0; i < codeSize; i++) {
-      const bit = (data[(bitPos + i) >> 3] >> ((bitPos + i) & 7)) & 1;
-      code |= bit << i;
+  const write = (code: number) => {
+    const len = length[code];
+    let c = code;
+    for (let k = len - 1; k >= 0; k--) {
+      if (outPos + k < pixelCount) out[outPos + k] = suffix[c];
+      c = prefix[c];
     }
+    outPos += len;
+  };
+  while (bitPos + codeSize <= totalBits && outPos < pixelCount) {
+    let code = 0;
+    for (let i = 0; i < codeSize; i++) code |= ((data[(bitPos + i) >> 3] >> ((bitPos + i) & 7)) & 1) << i;
     bitPos += codeSize;
     if (code === clear) {
-      reset();
-      prev = null;
+      next = eoi + 1;
+      codeSize = minCodeSize + 1;
+      prev = -1;
       continue;
     }
     if (code === eoi) break;
-    let entry: number[];
-    if (code < dict.length) entry = dict[code];
-    else if (code === dict.length && prev) entry = [...prev, prev[0]];
-    else throw new Error(`bad LZW code ${code}`);
-    for (const v of entry) if (outPos < pixelCount) out[outPos++] = v;
-    if (prev) dict.push([...prev, entry[0]]);
-    prev = entry;
-    if (dict.length === 1 << codeSize && codeSize < 12) codeSize++;
+    if (prev === -1) {
+      write(code);
+      prev = code;
+      continue;
+    }
+    if (code > next) throw new Error(`bad LZW code ${code}`);
+    const firstByte = code < next ? first[code] : first[prev];
+    if (next < 4096) {
+      prefix[next] = prev;
+      suffix[next] = firstByte;
+      first[next] = first[prev];
+      length[next] = length[prev] + 1;
+      next++;
+    }
+    write(code);
+    prev = code;
+    if (next === 1 << codeSize && codeSize < 12) codeSize++;
   }
   return out;
 }

@@ -20,10 +20,11 @@ import { SvgView } from '../views/svgview.js';
 import { type TrainRunSummary, throughTimeCaption, trainCaption } from './captions.js';
 import { type SectionContext, sectionShell, showError } from './context.js';
 import { ACTIVATION_OPTIONS } from './videos.js';
+import { fitWidth } from '../ui/layout.js';
 
 const TEXT = [
   'A real recurrent network adds an input at every step and squashes the result: hₜ = tanh(W hₜ₋₁ + V xₜ). The squashing keeps the state bounded, so nothing explodes going forward; the trouble moves to the backward pass. Training sends the error signal back through the same matrix, transposed, once per step, multiplied each time by the slope of tanh, which is at most 1. Whether that signal survives a hundred steps is again a question about W.',
-  'Below, the same initializers as before are tried on a real task that needs memory. An orthogonal W passes the gradient back at full strength for longer; a W with small eigenvalues forgets; a W with large ones saturates tanh, whose slope then kills the gradient just the same.',
+  'The first two charts follow one forward pass and the gradient sent back through it, for several initializers of W. Watch how the gradient norm changes on its way back: an orthogonal W can only lose it through the slope of tanh; a W with small eigenvalues lets it fade step after step; a W with large eigenvalues first amplifies it, then drives tanh into saturation, where the flat slope cuts it down again. Below them, the same initializers train a small network on a task that needs memory.',
 ];
 
 interface RunState {
@@ -77,7 +78,7 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
         });
       });
       gradSeries = runs;
-      const common = { width: 460, height: 250, xLabel: 'step t', log10: true };
+      const common = { width: fitWidth(460), height: 250, xLabel: 'step t', log10: true };
       forward.set(
         lineChartSvg({
           ...common,
@@ -184,7 +185,7 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
     lossChart.set(
       lineChartSvg({
         id: 'beyond-loss',
-        width: 460,
+        width: fitWidth(460),
         height: 250,
         title: 'training loss per step',
         xLabel: 'training step',
@@ -202,7 +203,7 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
     probeChart.set(
       lineChartSvg({
         id: 'beyond-probe',
-        width: 460,
+        width: fitWidth(460),
         height: 250,
         title: '‖∂L/∂hₜ‖ on a fixed probe batch, latest',
         xLabel: 'time step t of the sequence',

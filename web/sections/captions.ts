@@ -3,7 +3,7 @@
  * The text only states what the numbers show, so it cannot disagree with the figure.
  */
 
-import type { ColorNorm, RasterStats } from '../views/colormap.js';
+import type { ColorNorm, PaletteName, RasterStats } from '../../src/core/viz/colormap.js';
 import { fmtComplex, fmtNum, fmtPow10, sup } from '../views/format.js';
 
 export interface PanelSummary {
@@ -23,7 +23,24 @@ export interface VideoCaptionInput {
   readonly n: number;
   readonly activation: 'linear' | 'tanh' | 'relu';
   readonly norm: ColorNorm;
+  /** Names the colours in the caption (default: the article's red–blue). */
+  readonly palette?: PaletteName;
   readonly panels: readonly PanelSummary[];
+}
+
+/** What negative and positive entries look like in a palette (zero is white in both). */
+export function paletteWords(palette: PaletteName): string {
+  return palette === 'cvd' ? 'orange < 0 < purple' : 'red < 0 < blue';
+}
+
+/**
+ * A ratio of two norms given as log10 difference `d`, in words: "3.55 decades below/above"
+ * beyond a factor 10, else the ratio itself ("0.41×").
+ */
+function ratioPhrase(d: number, of: string): string {
+  if (d < -1) return `${fmtNum(-d, 3)} decades below ${of}`;
+  if (d > 1) return `${fmtNum(d, 3)} decades above ${of}`;
+  return `${fmtNum(10 ** d, 2)}× ${of}`;
 }
 
 function normPhrase(p: PanelSummary): string {
@@ -31,13 +48,7 @@ function normPhrase(p: PanelSummary): string {
   if (!Number.isFinite(p.log10Norm)) {
     return p.log10Norm === -Infinity ? `${p.label}: h is exactly 0` : `${p.label}: computing…`;
   }
-  const d = p.log10Norm - p.log10Norm0;
-  const trend =
-    d < -1
-      ? `${fmtNum(-d, 3)} decades below ‖h₀‖`
-      : d > 1
-        ? `${fmtNum(d, 3)} decades above ‖h₀‖`
-        : 'within a factor 10 of ‖h₀‖';
+  const trend = ratioPhrase(p.log10Norm - p.log10Norm0, '‖h₀‖');
   const parts = [`${p.label}: ‖h‖ = ${fmtPow10(p.log10Norm)} (${trend})`];
   if (p.spectralRadius !== null) parts.push(`spectral radius ${fmtNum(p.spectralRadius, 3)}`);
   const s = p.stats;
@@ -53,10 +64,11 @@ export function videoCaption(c: VideoCaptionInput): string {
     c.activation === 'linear'
       ? `hₜ = W${sup('t')} (h₀ = I, no input, no bias)`
       : `hₜ = ${c.activation}(W hₜ₋₁) with h₀ = I`;
+  const words = paletteWords(c.palette ?? 'article');
   const scale =
     c.norm.kind === 'linear'
-      ? `colours fixed to ±${fmtNum(c.norm.limit)}`
-      : `symlog colours, linear within ±${fmtNum(c.norm.linthresh)}, saturating at ±${fmtNum(c.norm.limit)}`;
+      ? `colours (${words}) fixed to ±${fmtNum(c.norm.limit)}`
+      : `symlog colours (${words}), linear within ±${fmtNum(c.norm.linthresh)}, saturating at ±${fmtNum(c.norm.limit)}`;
   const head = `Step t = ${c.t} of ${c.steps}: ${model}, ${c.n}×${c.n}, ${scale}.`;
   return `${head} ${c.panels.map(normPhrase).join('; ')}.`;
 }
@@ -155,7 +167,7 @@ export function regimeCaption(c: RegimeCaptionInput): string {
       ? 'Its eigenvalues could not be computed.'
       : `Its spectral radius is ${fmtNum(c.spectralRadius, 4)}, so the eigenvalue powers λᵗ ${c.spectralRadius < 1 ? 'spiral into the origin' : c.spectralRadius > 1 ? 'spiral outwards' : 'stay on the unit circle'}.`,
     `At t = ${c.t}, ‖Wᵗ‖_F = ${fmtPow10(c.log10Norm)}.`,
-    `Regime: ${regimeLabel(c.regime)}${c.regime === 'polynomial' && c.degree !== null ? ` (about t^${fmtNum(c.degree, 2)})` : ''}.`,
+    `Regime: ${regimeLabel(c.regime)}${c.regime === 'polynomial' && c.degree !== null ? ` (about t${sup(fmtNum(c.degree, 2))})` : ''}.`,
   ];
   if (c.transientPeak && c.transientPeak.step > 0 && c.transientPeak.value > 1.01 && c.regime === 'vanishing') {
     parts.push(
@@ -183,7 +195,7 @@ export function throughTimeCaption(c: ThroughTimeCaptionInput): string {
       r.spectralRadius === null
         ? ''
         : ` (spectral radius of the scaled W ${fmtNum(r.spectralRadius * Math.abs(c.gain), 3)})`;
-    if (Math.abs(d) < 1) return `${r.label}: ‖∂L/∂h₀‖ within a factor 10 of ‖∂L/∂h_T‖${rho}`;
+    if (Math.abs(d) <= 1) return `${r.label}: ‖∂L/∂h₀‖ = ${fmtNum(10 ** d, 2)}× ‖∂L/∂h_T‖${rho}`;
     return `${r.label}: ${d < 0 ? 'shrank' : 'grew'} by ${fmtNum(Math.abs(d), 3)} decades${rho}`;
   });
   return `${head} ${runs.join('; ')}.`;

@@ -20,6 +20,7 @@ import { seriesStyle } from '../views/palette.js';
 import { SvgView } from '../views/svgview.js';
 import { regimeCaption, regimeLabel } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
+import { fitWidth } from '../ui/layout.js';
 
 const TEXT = [
   'What Fibonacci showed for one matrix holds for all of them: in the long run, Wᵗ is governed by the eigenvalue of largest modulus, the spectral radius ρ. If every eigenvalue is smaller than 1 in modulus, the powers shrink to zero; if one is larger than 1, they blow up; right on the unit circle, they neither vanish nor explode.',
@@ -137,7 +138,10 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
     const regime = r.report?.regime ?? null;
     badge.className = `badge ${regime === 'bounded' ? 'unit' : regime === 'polynomial' ? 'defective' : (regime ?? 'unknown')}`;
     badge.textContent = regimeLabel(regime);
-    explanation.textContent = r.report?.explanation ?? '';
+    // Core words it for the terminal (W^t, t^2); the page has superscripts.
+    explanation.textContent = (r.report?.explanation ?? '')
+      .replace(/W\^t/g, 'Wᵗ')
+      .replace(/t\^(\d+)/g, (_m, k: string) => `t${sup(k)}`);
     const points = r.trails.map((tr) => tr[tr.length - 1]);
     plane.set(
       complexPlaneSvg({
@@ -153,7 +157,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       lineChartSvg({
         id: 'reg',
         series: series(s, r),
-        width: 560,
+        width: fitWidth(560),
         height: 280,
         title: 'Frobenius norm of Wᵗ against t (log scale)',
         xLabel: 'step t',
@@ -168,7 +172,9 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       matrixTableHtml({ rows: n, cols: n, data: r.Wt }, { caption: `W${sup(t)}`, digits: 4 }),
     ].join('');
     shell.caption.textContent = regimeCaption({
-      name: PRESETS.find((p) => p.value === s.reg.preset)?.label ?? s.reg.preset,
+      // The menu's 'custom (type below)' is an instruction, not a name.
+      name:
+        s.reg.preset === 'custom' ? 'typed' : (PRESETS.find((p) => p.value === s.reg.preset)?.label ?? s.reg.preset),
       scale: s.reg.scale,
       n,
       t,

@@ -13,14 +13,14 @@ import { formatInitRef } from '../state/initspec.js';
 import type { State } from '../state/schema.js';
 import { el, numberControl, selectControl } from '../ui/controls.js';
 import { initListEditor } from '../ui/initeditor.js';
-import { type ColorNorm, lutFor } from '../views/colormap.js';
+import { type ColorNorm, lutFor } from '../../src/core/viz/colormap.js';
 import { videoCaption } from './captions.js';
 import { type SectionContext, sectionShell, showError } from './context.js';
 import { PowersFigure, type PowersSpec } from './powersfigure.js';
 
 const TEXT = [
   'Strip a recurrent network down to hₜ = f(W hₜ₋₁ + V xₜ), then take away the input, the bias and the non-linearity. What is left is hₜ = W hₜ₋₁: the hidden state is multiplied by the same matrix at every step. Start from h₀ = I (one basis vector per column) and the state at step t is the matrix power Wᵗ itself.',
-  'Each panel below is Wᵗ for one initializer, drawn as the article drew it: a diverging red-blue map (red negative, white zero, blue positive) with the colour scale pinned to ±5. A matrix whose eigenvalues are all smaller than 1 in modulus fades to white; one with an eigenvalue above 1 saturates; an orthogonal matrix keeps every step on the same scale and only moves the colours around.',
+  'Each panel below is Wᵗ for one initializer, drawn as the article drew it: a diverging red-blue map (red negative, white zero, blue positive) with the colour scale pinned to ±5 (the Palette menu at the top swaps in a colour-blind-safe orange–purple map). A matrix whose eigenvalues are all smaller than 1 in modulus fades to white; one with an eigenvalue above 1 saturates; an orthogonal matrix keeps every step on the same scale and only moves the colours around.',
 ];
 
 export const ACTIVATION_OPTIONS = [
@@ -74,6 +74,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
         n: s.vid.n,
         activation: s.vid.act,
         norm: normOf(s),
+        palette: s.ui.palette,
         panels,
       });
     },
@@ -85,6 +86,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
     panelsText = specs.map(formatInitRef).join(',');
     store.set('vid', { init: specs });
   });
+  const linthresh = numberControl(store, 'vid', 'lt').element;
   const controls = el(
     'div',
     { class: 'controls' },
@@ -103,9 +105,14 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
       selectControl(store, 'vid', 'act', ACTIVATION_OPTIONS).element,
       selectControl(store, 'vid', 'scale', SCALE_OPTIONS).element,
       numberControl(store, 'vid', 'lim').element,
-      numberControl(store, 'vid', 'lt').element,
+      linthresh,
     ),
   );
+  // The linear threshold only means something on the symlog scale.
+  const showLinthresh = (s: State): void => {
+    linthresh.hidden = s.vid.scale !== 'symlog';
+  };
+  showLinthresh(store.state as State);
 
   const stem = (): string => `ortholab-wt-n${store.state.vid.n}-seed${store.state.vid.seed}`;
   const exports = exportBar([
@@ -190,6 +197,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
 
   store.subscribe((s, changed) => {
     if (!changed.has('vid') && !changed.has('ui')) return;
+    showLinthresh(s as State);
     const text = s.vid.init.map(formatInitRef).join(',');
     if (text !== panelsText) {
       panelsText = text;

@@ -80,6 +80,9 @@ export class PowersJob {
       case 'powers-chunk':
         this.chunk(msg);
         break;
+      case 'spectrum':
+        this.eig = msg.eig;
+        break;
       case 'done':
         this.status = 'done';
         this.ms = msg.ms;
@@ -105,7 +108,6 @@ export class PowersJob {
     this.stride = msg.stride;
     this.frameCount = msg.frameCount;
     this.W = msg.W;
-    this.eig = msg.eig;
     this.frames = new Float32Array(msg.frameCount * msg.n * msg.n);
     this.exp10 = new Float64Array(msg.frameCount);
     this.log10Norms = new Float64Array(msg.steps + 1).fill(Number.NaN);

@@ -49,7 +49,6 @@ export function createHandler(post: Post, now: () => number = () => performance.
       steps: req.steps,
       stride,
       frameCount,
-      eig: eigenvalues(W),
     });
     const nn = n * n;
     const maxPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (4 * nn)));
@@ -99,6 +98,8 @@ export function createHandler(post: Post, now: () => number = () => performance.
         }
       }
       flush();
+      // Frames first (the page can play them), then the spectrum for captions and badges.
+      post({ type: 'spectrum', id: req.id, eig: eigenvalues(W) });
       cancelled.delete(req.id);
       post({ type: 'done', id: req.id, ms: now() - t0 });
     } catch (e) {

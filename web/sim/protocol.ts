@@ -51,7 +51,13 @@ export interface PowersStart {
   /** Frames are stored for steps 0, stride, 2·stride, ... */
   readonly stride: number;
   readonly frameCount: number;
-  /** Eigenvalues of W when available (null until core's eig lands for n > 2). */
+}
+
+/** Eigenvalues of W, sent after the frames (O(n³): about a second at n = 512). */
+export interface PowersSpectrum {
+  readonly type: 'spectrum';
+  readonly id: number;
+  /** null when the eigenvalue iteration did not converge. */
   readonly eig: { readonly re: Float64Array; readonly im: Float64Array } | null;
 }
 
@@ -105,4 +111,12 @@ export interface TrainEvents {
   readonly events: readonly { readonly run: number; readonly event: TrainEvent }[];
 }
 
-export type SimResponse = PowersStart | PowersChunk | FrameResult | TrainEvents | JobDone | JobCancelled | JobFailed;
+export type SimResponse =
+  | PowersStart
+  | PowersSpectrum
+  | PowersChunk
+  | FrameResult
+  | TrainEvents
+  | JobDone
+  | JobCancelled
+  | JobFailed;

@@ -14,7 +14,7 @@ import {
 import { typed } from '../args.js';
 import type { Context } from '../context.js';
 import { checkWritable, writeFileAtomic } from '../files.js';
-import { fmtBytes, fmtNum, formatTable, selectedSteps } from '../output.js';
+import { fmtBytes, fmtFixed, formatTable, selectedSteps } from '../output.js';
 import { startProgress } from '../progress.js';
 import { lineChartSvg } from '../render/chart.js';
 import { defaultWorkers, runSweep } from '../sweep/pool.js';
@@ -22,7 +22,7 @@ import { type CompareTask, compareTask } from '../sweep/worker.js';
 import { requireExtension } from './powers.js';
 
 function cell(q: Quartiles, t: number): string {
-  return fmtNum(q.median[t], 3);
+  return fmtFixed(q.median[t], 3);
 }
 
 function quantityTable(result: CompareResult, pick: (s: CompareResult['series'][number]) => Quartiles | null): string {

@@ -30,7 +30,9 @@ function reportCells(r: MatrixReport, style: Style): string[] {
 export function diagnoseText(file: string, ds: readonly TensorDiagnosis[], style: Style): string {
   const analysed = ds.filter((d) => d.report !== null).length;
   const lines: string[] = [];
-  lines.push(`${style.bold(file)}: ${ds.length} array${ds.length === 1 ? '' : 's'}, ${analysed} analysed as matrices`);
+  lines.push(
+    `${style.bold(file)}: ${ds.length} array${ds.length === 1 ? '' : 's'}, ${analysed} analysed as ${analysed === 1 ? 'a matrix' : 'matrices'}`,
+  );
   lines.push('');
   const rows: string[][] = [];
   for (const d of ds) {

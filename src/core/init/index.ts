@@ -21,6 +21,7 @@ export {
   initSpecNames,
   splitInitList,
   parseInitSpec,
+  parseInitSpecSyntax,
   parseInitList,
   formatInitSpec,
 } from './spec.js';

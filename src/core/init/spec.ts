@@ -47,6 +47,17 @@ function clip(s: string): string {
  * `getInitializer`. Throws ConfigError saying what was wrong and what the syntax is.
  */
 export function parseInitSpec(text: string): InitConfig {
+  const config = parseInitSpecSyntax(text);
+  getInitializer(config);
+  return config;
+}
+
+/**
+ * The grammar alone: `name` or `name(key=value,...)` into `{name, ...params}` with numbers
+ * parsed, without checking the name or parameters against the registry (callers with their
+ * own, narrower rules, such as the explorer's URL catalog, check afterwards).
+ */
+export function parseInitSpecSyntax(text: string): InitConfig {
   const m = SPEC_RE.exec(text);
   if (!m) {
     throw new ConfigError(
@@ -71,9 +82,7 @@ export function parseInitSpec(text: string): InitConfig {
       else throw new ConfigError(`In '${clip(text)}': '${clip(value)}' is neither a number nor a name.`);
     }
   }
-  const config: InitConfig = { name, ...params };
-  getInitializer(config);
-  return config;
+  return { name, ...params };
 }
 
 /** Parses a comma-separated list of specs (at least one). */

@@ -36,8 +36,37 @@ export function geqr2(m: number, n: number, w: Float64Array, ld: number, off: nu
  */
 export function householder(len: number, w: Float64Array, p: number, ld: number): number {
   if (len <= 1) return 0;
-  const alpha = w[p];
-  // Scaled sum of squares of x(1:) so huge or tiny entries neither overflow nor underflow.
+  let alpha = w[p];
+  let xnorm = columnNorm(len, w, p, ld);
+  if (xnorm === 0) return 0;
+  let beta = alpha >= 0 ? -Math.hypot(alpha, xnorm) : Math.hypot(alpha, xnorm);
+  // If beta is tiny, 1/(alpha - beta) would overflow: scale x up by an exact power of two
+  // until it is not (at most 20 times), as LAPACK's dlarfg does, and scale beta back at the end.
+  let knt = 0;
+  if (Math.abs(beta) < SAFMIN) {
+    do {
+      knt++;
+      for (let i = 1; i < len; i++) w[p + i * ld] *= RSAFMIN;
+      beta *= RSAFMIN;
+      alpha *= RSAFMIN;
+    } while (Math.abs(beta) < SAFMIN && knt < 20);
+    xnorm = columnNorm(len, w, p, ld);
+    beta = alpha >= 0 ? -Math.hypot(alpha, xnorm) : Math.hypot(alpha, xnorm);
+  }
+  const tau = (beta - alpha) / beta;
+  const s = 1 / (alpha - beta);
+  for (let i = 1; i < len; i++) w[p + i * ld] *= s;
+  for (let j = 0; j < knt; j++) beta *= SAFMIN;
+  w[p] = beta;
+  return tau;
+}
+
+/** Smallest number whose reciprocal does not overflow, over ε (LAPACK dlamch('S')/dlamch('E')) = 2^-969. */
+const SAFMIN = 2 ** -969;
+const RSAFMIN = 2 ** 969;
+
+/** ‖x(1:len)‖₂ of the strided column at w[p + i·ld], i ≥ 1, as a scaled sum of squares (no overflow). */
+function columnNorm(len: number, w: Float64Array, p: number, ld: number): number {
   let scale = 0;
   for (let i = 1; i < len; i++) {
     const v = Math.abs(w[p + i * ld]);
@@ -49,14 +78,7 @@ export function householder(len: number, w: Float64Array, p: number, ld: number)
     const v = w[p + i * ld] / scale;
     ssq += v * v;
   }
-  const xnorm = scale * Math.sqrt(ssq);
-  const h = Math.hypot(alpha, xnorm);
-  const beta = alpha >= 0 ? -h : h;
-  const tau = (beta - alpha) / beta;
-  const s = 1 / (alpha - beta);
-  for (let i = 1; i < len; i++) w[p + i * ld] *= s;
-  w[p] = beta;
-  return tau;
+  return scale * Math.sqrt(ssq);
 }
 
 /**
@@ -108,8 +130,12 @@ export function org2r(
   for (let j = k; j < qc; j++) q[j * qc + j] = 1;
   const work = new Float64Array(qc);
   for (let j = k - 1; j >= 0; j--) {
-    if (j + 1 < qc) applyLeft(m - j, qc - j - 1, w, j * ld + j, ld, tau[j], q, j * qc + j + 1, qc, work);
     const t = tau[j];
+    if (t === 0) {
+      q[j * qc + j] = 1; // H_j = I: column j stays e_j (the rows below are still zero)
+      continue;
+    }
+    if (j + 1 < qc) applyLeft(m - j, qc - j - 1, w, j * ld + j, ld, t, q, j * qc + j + 1, qc, work);
     q[j * qc + j] = 1 - t;
     for (let i = j + 1; i < m; i++) q[i * qc + j] = -t * w[i * ld + j];
   }

@@ -9,9 +9,11 @@
  * H_j = I - tau_j·v_j·v_jᵀ with v_j(j) = 1; the diagonal of R is -sign(a_jj)·‖·‖, so it may be
  * negative (LAPACK's convention, as NumPy).
  *
- * Layout: row-major. Each NB-column panel is copied into a contiguous m x NB buffer, factored
- * there by level-2 code, and copied back; the trailing matrix and Q are updated in place by
- * gemm on sub-blocks (offset + row stride), whose packing absorbs the transposes.
+ * Layout: row-major. Each NB = 64-column panel is copied into a contiguous m x NB buffer and
+ * factored there, itself blocked (16-column sub-panels by level-2 code, each applied to the
+ * rest of the panel as a block reflector), then copied back; the trailing matrix and Q are
+ * updated in place by gemm on sub-blocks (offset + row stride), whose packing absorbs the
+ * transposes. Level-2 work is O(m·n·16); everything else is gemm.
  */
 
 import { ConfigError } from '../errors.js';
@@ -47,7 +49,8 @@ const NX = 64;
  * A = Q·R for any m x n matrix (tall, square, wide, or empty: 0 x n gives a 0 x 0 / m x 0 Q
  * in thin mode). Entries must be finite (DomainError names the first that is not). Backward
  * stable: ‖QR - A‖ ≈ ε·‖A‖ and ‖QᵀQ - I‖ ≈ ε, up to a small multiple of the size.
- * Cost: 2mn² - 2n³/3 flops for R (m ≥ n) plus about the same for Q; 8n³/3 for a square A.
+ * Cost (m ≥ n): 2mn² - 2n³/3 flops for R plus the same for a thin Q (8n³/3 in all for a square
+ * A); a full Q of a tall A costs 4m²n - 2mn² + 2n³/3 instead.
  */
 export function qr(a: Matrix, options: QrOptions = {}): QrResult {
   assertMatrix('qr', a);
@@ -63,7 +66,7 @@ export function qr(a: Matrix, options: QrOptions = {}): QrResult {
   const k = Math.min(m, n);
   const w = a.data.slice();
   const tau = new Float64Array(k);
-  geqrf(m, n, w, tau);
+  const ts = geqrf(m, n, w, tau);
 
   const qc = mode === 'full' ? m : k;
   const r = new Float64Array(qc * n);
@@ -71,7 +74,7 @@ export function qr(a: Matrix, options: QrOptions = {}): QrResult {
     for (let j = i; j < n; j++) r[i * n + j] = w[i * n + j];
   }
   const q = new Float64Array(m * qc);
-  orgqr(m, qc, k, w, n, tau, q);
+  orgqr(m, qc, k, w, n, tau, ts, q);
   return { q: { rows: m, cols: qc, data: q }, r: { rows: qc, cols: n, data: r } };
 }
 
@@ -79,16 +82,18 @@ export function qr(a: Matrix, options: QrOptions = {}): QrResult {
  * Blocked Householder QR in place on the m x n row-major `w`: R in the upper triangle, the
  * reflectors below the diagonal, their scalars in tau (length min(m, n)). LAPACK dgeqrf, with
  * the NB-column panels themselves factored blocked (panelQr) so that little work is level 2.
+ * Returns the T factor of every block reflector (block b at b·NB², row stride jb) for orgqr,
+ * or null when min(m, n) < NX and the unblocked code ran.
  */
-function geqrf(m: number, n: number, w: Float64Array, tau: Float64Array): void {
+function geqrf(m: number, n: number, w: Float64Array, tau: Float64Array): Float64Array | null {
   const k = Math.min(m, n);
   if (k < NX) {
     geqr2(m, n, w, n, 0, tau);
-    return;
+    return null;
   }
   const panel = new Float64Array(m * NB);
   const v = new Float64Array(m * NB);
-  const t = new Float64Array(NB * NB);
+  const ts = new Float64Array(Math.ceil(k / NB) * NB * NB);
   const g = new Float64Array(NB * NB);
   const wk = new Float64Array(2 * NB * n);
   for (let j = 0; j < k; j += NB) {
@@ -100,16 +105,16 @@ function geqrf(m: number, n: number, w: Float64Array, tau: Float64Array): void {
     for (let i = 0; i < m2; i++) {
       for (let c = 0; c < jb; c++) panel[i * jb + c] = w[off + i * n + c];
     }
+    const t = ts.subarray(j * NB, j * NB + NB * NB);
     panelQr(m2, jb, panel, tau, j, v, t, g);
     for (let i = 0; i < m2; i++) {
       for (let c = 0; c < jb; c++) w[off + i * n + c] = panel[i * jb + c];
     }
-    if (j + jb < n) {
-      explicitV(m2, jb, panel, 0, jb, v);
-      larft(m2, jb, v, tau, j, t, g);
-      larfb(true, m2, n - j - jb, jb, v, t, w, off + jb, n, wk);
-    }
+    explicitV(m2, jb, panel, 0, jb, v);
+    larft(m2, jb, v, tau, j, t, g);
+    if (j + jb < n) larfb(true, m2, n - j - jb, jb, v, t, w, off + jb, n, wk);
   }
+  return ts;
 }
 
 /**
@@ -148,7 +153,8 @@ function panelQr(
 
 /**
  * Forms the m x qc matrix Q = H_0·…·H_{k-1}·I(:, 0:qc) (k ≤ qc ≤ m) from the reflectors in
- * `w` (row stride ld) by backward accumulation of the block reflectors (LAPACK dorgqr).
+ * `w` (row stride ld) by backward accumulation of the block reflectors (LAPACK dorgqr), reusing
+ * the T factors geqrf formed (`ts`; null means geqrf ran unblocked, so dorg2r is used here).
  * When block j (columns j..j+jb-1) is applied, the partial product is still the identity in
  * columns < j+jb and zero in rows j..j+jb-1 of the later columns, so only
  *   Q[j:, j+jb:] -= V·T·(V[jb:]ᵀ·Q[j+jb:, j+jb:])   and   Q[j:, j:j+jb] = I - V·T·V[0:jb]ᵀ
@@ -161,16 +167,16 @@ function orgqr(
   w: Float64Array,
   ld: number,
   tau: Float64Array,
+  ts: Float64Array | null,
   q: Float64Array,
 ): void {
-  if (k < NX) {
+  if (ts === null) {
     org2r(m, qc, k, w, ld, tau, q);
     return;
   }
   q.fill(0);
   for (let j = k; j < qc; j++) q[j * qc + j] = 1;
   const v = new Float64Array(m * NB);
-  const t = new Float64Array(NB * NB);
   const g = new Float64Array(NB * NB);
   const wk = new Float64Array(2 * NB * qc);
   for (let j = Math.floor((k - 1) / NB) * NB; j >= 0; j -= NB) {
@@ -178,7 +184,7 @@ function orgqr(
     const m2 = m - j;
     const nc = qc - j - jb;
     explicitV(m2, jb, w, j * ld + j, ld, v);
-    larft(m2, jb, v, tau, j, t, g);
+    const t = ts.subarray(j * NB, j * NB + NB * NB); // T from geqrf (same blocking)
     if (nc > 0) {
       // W = V[jb:]ᵀ·Q[j+jb:, j+jb:] (rows j..j+jb-1 of those columns are zero), W' = T·W,
       // Q[j:, j+jb:] -= V·W'.

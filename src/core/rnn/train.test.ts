@@ -192,3 +192,38 @@ describe('train: it learns', () => {
     if (done.type === 'done') expect(done.ratio).toBeLessThan(1 / 3);
   });
 });
+
+describe('train: golden numbers (seeded results are API)', () => {
+  // Pinned from this implementation (RMSProp defaults, tanh, orthogonal W_hh, seed 0). Compared to
+  // 1e-9 relative, not bit for bit: a rounding-level change in QR (orthogonal init) moves these by
+  // ~1e-14, while a change of stream, sampling order, initializer or update rule moves them by far
+  // more. A failure here means every seeded RNN result of ortholab changed.
+  const cases = [
+    ['copy', [2.241980312284622, 2.1965719454824115, 2.224259577893816], 2.225841478917866],
+    ['adding', [0.6000577934649878, 0.46037354961081933, 0.8826663884256076], 0.2971051322639746],
+  ] as const;
+  for (const [task, losses, testLoss] of cases) {
+    it(`${task}: the first three training losses and the final test loss`, () => {
+      const es = collect(
+        train({
+          task,
+          T: 4,
+          units: 6,
+          steps: 3,
+          seed: 0,
+          testSize: 20,
+          batchSize: 4,
+          evalEvery: 0,
+          probeEvery: 0,
+          spectrumEvery: 0,
+        }),
+      );
+      const got = es.flatMap((e) => (e.type === 'progress' ? [e.loss] : []));
+      expect(got.length).toBe(3);
+      for (let i = 0; i < 3; i++) expect(Math.abs(got[i] / losses[i] - 1)).toBeLessThan(1e-9);
+      const done = es[es.length - 1];
+      expect(done.type).toBe('done');
+      if (done.type === 'done') expect(Math.abs(done.testLoss / testLoss - 1)).toBeLessThan(1e-9);
+    });
+  }
+});
