@@ -5,12 +5,15 @@
  * upperTriangularMatrix) vs NumPy np.linalg.qr (LAPACK dgeqrf + dorgqr, single-threaded).
  * Median of runs; GFLOP/s counts the textbook 8n³/3 flops of R plus explicit Q.
  * `npm run bench -- qr` (add `--quick` after the name to skip n = 1024).
+ *
+ * ml-matrix is imported only after ortholab has been timed: loading a CommonJS package through
+ * tsx detaches an ArrayBuffer in the main isolate, after which V8 adds a detached-buffer check
+ * to every typed-array access and our kernels run ~18% slower (docs/decisions/0004).
  */
 
-import { Matrix as MlMatrix, QrDecomposition } from 'ml-matrix';
 import { type Matrix, createRng, fillNormal, qr, zeros } from '../src/core/index.js';
 import { geqr2, org2r } from '../src/core/linalg/householder.js';
-import { cell, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
+import { type Timing, cell, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
 
 function gaussian(n: number, seed: number): Matrix {
   const a = zeros(n, n);
@@ -32,12 +35,22 @@ function qrUnblocked(a: Matrix): { q: Float64Array; r: Float64Array } {
 const quick = process.argv.includes('--quick');
 const sizes = quick ? [256, 512] : [256, 512, 1024];
 console.log(`start: ${loadLine()}`);
-const rows: string[][] = [];
+const measured: { n: number; ours: Timing; unblocked: Timing; np: Timing | null }[] = [];
 for (const n of sizes) {
   const a = gaussian(n, 1);
   const runs = n <= 512 ? 7 : 5;
   const ours = timeIt(() => qr(a), { runs, warmup: 2 });
   const unblocked = timeIt(() => qrUnblocked(a), { runs: n <= 512 ? 5 : 3, warmup: 1 });
+  const np = runNumpy(`rng = np.random.default_rng(0); a = rng.standard_normal((${n}, ${n}))`, 'np.linalg.qr(a)', {
+    runs: 9,
+    warmup: 2,
+  });
+  measured.push({ n, ours, unblocked, np });
+}
+const { Matrix: MlMatrix, QrDecomposition } = await import('ml-matrix');
+const rows: string[][] = [];
+for (const { n, ours, unblocked, np } of measured) {
+  const a = gaussian(n, 1);
   const ma = new MlMatrix(Array.from({ length: n }, (_, i) => Array.from(a.data.subarray(i * n, (i + 1) * n))));
   const ml = timeIt(
     () => {
@@ -46,10 +59,6 @@ for (const n of sizes) {
     },
     { runs: 3, warmup: n <= 512 ? 1 : 0 },
   );
-  const np = runNumpy(`rng = np.random.default_rng(0); a = rng.standard_normal((${n}, ${n}))`, 'np.linalg.qr(a)', {
-    runs: 9,
-    warmup: 2,
-  });
   const f = (8 / 3) * n ** 3;
   rows.push([
     String(n),

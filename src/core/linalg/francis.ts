@@ -32,7 +32,7 @@ const EXCEPTIONAL_EVERY = 10;
  * - `wantT = true`: `h` becomes the real Schur form T. If `zt` is given (n x n row-major, the
  *   *transpose* of Z; pass Qᵀ from the Hessenberg reduction, or I), it is updated to (Q·Z)ᵀ.
  *   Z is kept transposed so that the reflectors combine contiguous rows rather than strided
- *   columns. About 10·n³ flops for T, 25·n³ with Z without early deflation.
+ *   columns. About 10·n³ flops for T, 25·n³ with Z.
  *
  * The active-window entries evolve identically in both modes, so the eigenvalues are
  * bit-identical. `maxSweeps` caps the total number of double-shift sweeps; exceeding it throws

@@ -66,7 +66,9 @@ export function reduceToHessenberg(h: Float64Array, n: number, taus: Float64Arra
     w.fill(0, c0, n);
     // One pass: apply the pending update to columns c0.. of each row, then accumulate
     // y_i = A[i, c0:]·v and (rows >= c0) w += v_i·A[i, c0:].
-    fusedPass(h, n, c0, 0, c0, pv, pw, py, v, w, y, pending, false);
+    // Rows above the pending reflector's support (i < k) only get its ŷ·vᵀ part.
+    topPass(h, n, c0, k, pending ? py : null, pv, v, y);
+    fusedPass(h, n, c0, k, c0, pv, pw, py, v, w, y, pending, false);
     fusedPass(h, n, c0, c0, n, pv, pw, py, v, w, y, pending, true);
     pending = false;
     if (tau === 0) continue;
@@ -89,6 +91,78 @@ export function reduceToHessenberg(h: Float64Array, n: number, taus: Float64Arra
     const pc = pw[c];
     const vc = pv[c];
     for (let i = 0; i < n; i++) h[i * n + c] -= pv[i] * pc + py[i] * vc;
+  }
+}
+
+/**
+ * Rows 0..r1−1, columns c0..n−1: A[i, j] −= py_i·pv_j (the pending update has no v·ŵᵀ part
+ * above its support), then y_i = A[i, c0:]·v. Four rows at a time.
+ */
+function topPass(
+  h: Float64Array,
+  n: number,
+  c0: number,
+  r1: number,
+  py: Float64Array | null,
+  pv: Float64Array,
+  v: Float64Array,
+  y: Float64Array,
+): void {
+  let i = 0;
+  for (; i + 3 < r1; i += 4) {
+    const q0 = i * n;
+    const q1 = q0 + n;
+    const q2 = q1 + n;
+    const q3 = q2 + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    if (py !== null) {
+      const b0 = py[i];
+      const b1 = py[i + 1];
+      const b2 = py[i + 2];
+      const b3 = py[i + 3];
+      for (let j = c0; j < n; j++) {
+        const pvj = pv[j];
+        const vj = v[j];
+        const x0 = h[q0 + j] - b0 * pvj;
+        const x1 = h[q1 + j] - b1 * pvj;
+        const x2 = h[q2 + j] - b2 * pvj;
+        const x3 = h[q3 + j] - b3 * pvj;
+        h[q0 + j] = x0;
+        h[q1 + j] = x1;
+        h[q2 + j] = x2;
+        h[q3 + j] = x3;
+        s0 += x0 * vj;
+        s1 += x1 * vj;
+        s2 += x2 * vj;
+        s3 += x3 * vj;
+      }
+    } else {
+      for (let j = c0; j < n; j++) {
+        const vj = v[j];
+        s0 += h[q0 + j] * vj;
+        s1 += h[q1 + j] * vj;
+        s2 += h[q2 + j] * vj;
+        s3 += h[q3 + j] * vj;
+      }
+    }
+    y[i] = s0;
+    y[i + 1] = s1;
+    y[i + 2] = s2;
+    y[i + 3] = s3;
+  }
+  for (; i < r1; i++) {
+    const q = i * n;
+    const b = py === null ? 0 : py[i];
+    let s = 0;
+    for (let j = c0; j < n; j++) {
+      const x = py === null ? h[q + j] : h[q + j] - b * pv[j];
+      if (py !== null) h[q + j] = x;
+      s += x * v[j];
+    }
+    y[i] = s;
   }
 }
 

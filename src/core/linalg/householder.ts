@@ -145,7 +145,8 @@ export function org2r(
  * Forms the jb x jb upper triangular T of the compact WY form H_0·H_1·…·H_{jb-1} = I - V·T·Vᵀ
  * (LAPACK dlarft, forward, columnwise). `v` is the explicit m2 x jb matrix V (unit diagonal,
  * zeros above it; row stride jb), `t` receives T (row stride jb), `g` is jb·jb scratch.
- * T(0:i, i) = -tau_i · T(0:i, 0:i) · V(:, 0:i)ᵀ·v_i, with all inner products VᵀV from one gemm.
+ * T(0:i, i) = -tau_i · T(0:i, 0:i) · V(:, 0:i)ᵀ·v_i, with the inner products VᵀV (upper block
+ * triangle only) from gemm.
  * O(m2·jb² + jb³).
  */
 export function larft(
@@ -157,8 +158,13 @@ export function larft(
   t: Float64Array,
   g: Float64Array,
 ): void {
+  // Only the strict upper triangle of G = VᵀV is read below, and V(:, c) is zero above row c:
+  // block column [c0, c1) of G needs rows 0..c1 and V's rows from c0 on.
   g.fill(0, 0, jb * jb);
-  gemm(true, false, jb, jb, m2, 1, v, 0, jb, v, 0, jb, g, 0, jb);
+  for (let c0 = 0; c0 < jb; c0 += TRI_BLOCK) {
+    const c1 = Math.min(c0 + TRI_BLOCK, jb);
+    gemm(true, false, c1, c1 - c0, m2 - c0, 1, v, c0 * jb, jb, v, c0 * jb + c0, jb, g, c0, jb);
+  }
   t.fill(0, 0, jb * jb);
   for (let i = 0; i < jb; i++) {
     const ti = tau[tauOff + i];
@@ -197,8 +203,38 @@ export function larfb(
   const size = jb * nc;
   wk.fill(0, 0, 2 * size);
   gemm(true, false, jb, nc, m2, 1, v, 0, jb, c, cOff, ldc, wk, 0, nc);
-  gemm(transpose, false, jb, nc, jb, 1, t, 0, jb, wk, 0, nc, wk, size, nc);
+  triangularTimes(transpose, jb, nc, t, wk, 0, size);
   gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, size, nc, c, cOff, ldc);
+}
+
+/** Block size for the triangular products: only blocks on or above the diagonal are computed. */
+const TRI_BLOCK = 16;
+
+/**
+ * wk[dst..] += op(T)·wk[src..] for T jb x jb upper triangular (row stride jb) and W jb x nc
+ * (row stride nc), op(T) = T or Tᵀ; the two W regions must not overlap and dst must be zero.
+ * Done as gemm on TRI_BLOCK-row strips that skip the zero part of T (about 5/8 of a dense
+ * product for jb = 64), which is faster than a level-2 triangular product in V8.
+ */
+export function triangularTimes(
+  transpose: boolean,
+  jb: number,
+  nc: number,
+  t: Float64Array,
+  wk: Float64Array,
+  src: number,
+  dst: number,
+): void {
+  for (let i0 = 0; i0 < jb; i0 += TRI_BLOCK) {
+    const i1 = Math.min(i0 + TRI_BLOCK, jb);
+    if (transpose) {
+      // Rows i0..i1 of Tᵀ: columns i0..i1 of T, nonzero in rows 0..i1.
+      gemm(true, false, i1 - i0, nc, i1, 1, t, i0, jb, wk, src, nc, wk, dst + i0 * nc, nc);
+    } else {
+      // Rows i0..i1 of T are nonzero in columns i0..jb.
+      gemm(false, false, i1 - i0, nc, jb - i0, 1, t, i0 * jb + i0, jb, wk, src + i0 * nc, nc, wk, dst + i0 * nc, nc);
+    }
+  }
 }
 
 /**

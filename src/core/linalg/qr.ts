@@ -18,7 +18,7 @@
 
 import { ConfigError } from '../errors.js';
 import { gemm } from './gemm.js';
-import { explicitV, geqr2, larfb, larft, org2r } from './householder.js';
+import { explicitV, geqr2, larfb, larft, org2r, triangularTimes } from './householder.js';
 import { type Matrix, assertFinite, assertMatrix } from './matrix.js';
 
 /** 'thin' (economy): Q is m x k, R is k x n with k = min(m, n). 'full': Q is m x m, R is m x n. */
@@ -191,7 +191,7 @@ function orgqr(
       const size = jb * nc;
       wk.fill(0, 0, 2 * size);
       gemm(true, false, jb, nc, m2 - jb, 1, v, jb * jb, jb, q, (j + jb) * qc + j + jb, qc, wk, 0, nc);
-      gemm(false, false, jb, nc, jb, 1, t, 0, jb, wk, 0, nc, wk, size, nc);
+      triangularTimes(false, jb, nc, t, wk, 0, size);
       gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, size, nc, q, j * qc + j + jb, qc);
     }
     // Q[j:, j:j+jb] = I - V·(T·V[0:jb]ᵀ): S = T·V1ᵀ is jb x jb (V1 unit lower triangular).
