@@ -4,6 +4,10 @@
  *   timeIt(fn, {warmup, runs})   -> {median, min, times} in seconds (warm-up runs discarded)
  *   gflops(flops, seconds)       -> GFLOP/s
  *   machineLine()                -> "AMD EPYC, 2 logical CPUs, Node v20.20.2, linux x64"
+ *   loadLine()                   -> "load average 0.12 / 0.30 / 0.25 (1/5/15 min)": note it, the
+ *                                   machine may be shared; min times are less load-sensitive
+ *   cell(t, flops)               -> "61.2 / 58.9 / 60.1 ms (4.39)": wall median / wall min / CPU
+ *                                   median (GFLOP/s at the wall median)
  *   numpy()                      -> {version, blas} or null when python3/NumPy is not importable
  *   runNumpy(setup, stmt, opts)  -> {median, min, times} timed inside Python, single-threaded BLAS
  *   table(headers, rows)         -> a markdown table
@@ -19,11 +23,17 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export interface Timing {
-  /** Median of the timed runs, in seconds. */
+  /** Median wall-clock time of the timed runs, in seconds. */
   median: number;
   min: number;
-  /** Every timed run, in seconds, in the order run. */
+  /** Every timed run (wall clock), in seconds, in the order run. */
   times: number[];
+  /**
+   * Median CPU time (user + system) of the timed runs, in seconds: on a shared, oversubscribed
+   * machine it leaves out the time spent waiting for a core. Node's figure includes V8's helper
+   * threads (GC, compiler), so it slightly favours NumPy.
+   */
+  cpuMedian: number;
 }
 
 export interface TimeOptions {
@@ -45,12 +55,16 @@ export function timeIt(fn: () => unknown, options: TimeOptions = {}): Timing {
   const runs = options.runs ?? 5;
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     fn();
     times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
   }
-  return { median: median(times), min: Math.min(...times), times };
+  return { median: median(times), min: Math.min(...times), times, cpuMedian: median(cpu) };
 }
 
 export function gflops(flops: number, seconds: number): number {
@@ -67,6 +81,11 @@ export function machineLine(): string {
     // not Linux: os.cpus() is good enough
   }
   return `${cpu}, ${os.cpus().length} logical CPUs, Node ${process.version}, ${process.platform} ${process.arch}`;
+}
+
+export function loadLine(): string {
+  const l = os.loadavg().map((x) => x.toFixed(2));
+  return `load average ${l.join(' / ')} (1/5/15 min)`;
 }
 
 const PY_ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
@@ -132,13 +151,14 @@ export function runNumpy(setup: string, stmt: string, options: TimeOptions = {})
     `def _f():\n    ${stmt}`,
     `for _ in range(${warmup}): _f()`,
     '_t = []',
-    `for _ in range(${runs}):\n    _s = time.perf_counter(); _f(); _t.append(time.perf_counter() - _s)`,
-    'print(json.dumps(_t))',
+    '_c = []',
+    `for _ in range(${runs}):\n    _p = time.process_time(); _s = time.perf_counter(); _f(); _t.append(time.perf_counter() - _s); _c.append(time.process_time() - _p)`,
+    'print(json.dumps([_t, _c]))',
   ].join('\n');
   const r = spawnSync('python3', ['-c', script], { env: PY_ENV, encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`NumPy benchmark failed:\n${r.stderr}`);
-  const times = JSON.parse(r.stdout) as number[];
-  return { median: median(times), min: Math.min(...times), times };
+  const [times, cpu] = JSON.parse(r.stdout) as [number[], number[]];
+  return { median: median(times), min: Math.min(...times), times, cpuMedian: median(cpu) };
 }
 
 /** A markdown table; numbers should already be formatted. */
@@ -150,6 +170,22 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 /** Formats seconds as ms with 3 significant digits. */
 export function ms(seconds: number): string {
   return `${Number((seconds * 1e3).toPrecision(3))} ms`;
+}
+
+/**
+ * "wall median / wall min / CPU median ms (GFLOP/s at the wall median)" for a table cell;
+ * without flops, just the times.
+ */
+export function cell(t: Timing, flops?: number): string {
+  const p = (s: number): string => String(Number((s * 1e3).toPrecision(3)));
+  const times = `${p(t.median)} / ${p(t.min)} / ${p(t.cpuMedian)} ms`;
+  return flops === undefined ? times : `${times} (${gflops(flops, t.median).toFixed(2)})`;
+}
+
+/** a/b as "ratio of wall medians / ratio of wall mins / ratio of CPU medians", e.g. "5.1 / 4.8 / 5.0x". */
+export function ratios(a: Timing, b: Timing): string {
+  const r = (x: number): string => String(Number(x.toPrecision(2)));
+  return `${r(a.median / b.median)} / ${r(a.min / b.min)} / ${r(a.cpuMedian / b.cpuMedian)}x`;
 }
 
 /** Formats a ratio like "3.2x". */

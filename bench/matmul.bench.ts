@@ -5,7 +5,7 @@
 
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { type Matrix, createRng, fillNormal, matmul, zeros } from '../src/core/index.js';
-import { gflops, ms, ratio, runNumpy, table, timeIt } from './lib.js';
+import { cell, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
 
 function gaussian(n: number, seed: number): Matrix {
   const a = zeros(n, n);
@@ -30,6 +30,7 @@ function tripleLoop(a: Matrix, b: Matrix): Float64Array {
 const toMl = (a: Matrix): MlMatrix =>
   new MlMatrix(Array.from({ length: a.rows }, (_, i) => Array.from(a.data.subarray(i * a.cols, (i + 1) * a.cols))));
 
+console.log(`start: ${loadLine()}`);
 const rows: string[][] = [];
 for (const n of [128, 256, 512]) {
   const a = gaussian(n, 1);
@@ -46,19 +47,20 @@ for (const n of [128, 256, 512]) {
     { runs: 9, warmup: 3 },
   );
   const f = 2 * n ** 3;
-  const g = (t: number): string => gflops(f, t).toFixed(2);
   rows.push([
     String(n),
-    `${ms(ours.median)} (${g(ours.median)})`,
-    `${ms(loop.median)} (${g(loop.median)})`,
-    `${ms(ml.median)} (${g(ml.median)})`,
-    np ? `${ms(np.median)} (${g(np.median)})` : 'n/a',
-    ratio(loop.median / ours.median),
-    ratio(ml.median / ours.median),
-    np ? ratio(ours.median / np.median) : 'n/a',
+    cell(ours, f),
+    cell(loop, f),
+    cell(ml, f),
+    np ? cell(np, f) : 'n/a',
+    ratios(loop, ours),
+    ratios(ml, ours),
+    np ? ratios(ours, np) : 'n/a',
   ]);
 }
-console.log('matmul C = A·B, n x n Gaussian; median time (GFLOP/s)\n');
+console.log(
+  `matmul C = A·B, n x n Gaussian. Cells: wall median / wall min / CPU median (GFLOP/s at the wall median); ratios likewise. ${loadLine()}\n`,
+);
 console.log(
   table(
     [

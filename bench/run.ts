@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- name ...]`: runs every bench/*.bench.ts in turn (or only those whose name
  * contains one of the arguments, e.g. `npm run bench -- qr`), each in a fresh Node process so
- * one benchmark's JIT state and heap do not affect the next. Prints the machine line first.
+ * one benchmark's JIT state and heap do not affect the next. Arguments starting with `--` (e.g.
+ * `--quick`) are passed to every benchmark instead. Prints the date and machine line first.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { machineLine, numpy } from './lib.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const wanted = args.filter((a) => !a.startsWith('--'));
+const flags = args.filter((a) => a.startsWith('--'));
 const all = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .sort();
@@ -28,7 +31,7 @@ console.log(np ? `NumPy ${np.version}, BLAS ${np.blas}, 1 thread` : 'NumPy: not 
 let failed = 0;
 for (const f of files) {
   console.log(`\n## ${f}\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, f)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, f), ...flags], { stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;
     console.error(`${f} failed with exit code ${r.status}`);

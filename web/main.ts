@@ -5,13 +5,15 @@
  * keep working.
  */
 
+import { mountBeyond } from './sections/beyond.js';
 import { mountFibonacci } from './sections/fibonacci.js';
 import { mountLab } from './sections/lab.js';
 import { mountOrthogonal } from './sections/orthogonal.js';
+import { mountRegimes } from './sections/regimes.js';
 import { mountVideos } from './sections/videos.js';
 import type { SectionContext } from './sections/context.js';
 import { startWorker } from './sim/client.js';
-import { parseState } from './state/schema.js';
+import { type State, parseState, serializeState } from './state/schema.js';
 import { StateStore, bindUrl } from './state/store.js';
 import { el, selectControl } from './ui/controls.js';
 import { NoticeBanner } from './ui/notice.js';
@@ -20,8 +22,10 @@ type Mount = (ctx: SectionContext) => HTMLElement;
 
 const SECTIONS: readonly [string, Mount][] = [
   ['1. Repeated multiplication', mountFibonacci],
+  ['2. Three regimes', mountRegimes],
   ['3. Orthogonal matrices', mountOrthogonal],
   ['4. The RNN as Wᵗ', mountVideos],
+  ['5. Beyond the article', mountBeyond],
   ['Lab', mountLab],
 ];
 
@@ -33,11 +37,17 @@ function boot(): void {
   banner.show(parsed.notices);
 
   window.addEventListener('error', (e) => {
-    banner.show([{ key: '', message: `Unexpected error: ${e.message}. The rest of the page keeps working.` }]);
+    banner.show(
+      [{ key: '', message: `Unexpected error: ${e.message}. The rest of the page keeps working.` }],
+      'Something went wrong: ',
+    );
   });
   window.addEventListener('unhandledrejection', (e) => {
     const msg = e.reason instanceof Error ? e.reason.message : String(e.reason);
-    banner.show([{ key: '', message: `Unexpected error: ${msg}. The rest of the page keeps working.` }]);
+    banner.show(
+      [{ key: '', message: `Unexpected error: ${msg}. The rest of the page keeps working.` }],
+      'Something went wrong: ',
+    );
   });
 
   document.getElementById('global-controls')!.append(
@@ -66,6 +76,11 @@ function boot(): void {
     if (i === 0) performance.mark('ortholab:first-section');
   });
   bindUrl(store);
+  // After a malformed link, show the state actually used in the address bar, so that copying
+  // it shares what is on screen (and does not carry the same notices along).
+  if (parsed.notices.length > 0) {
+    history.replaceState(null, '', `${location.pathname}?${serializeState(store.state as State)}${location.hash}`);
+  }
   window.addEventListener('popstate', () => {
     const p = parseState(location.search);
     store.replace(p.state);

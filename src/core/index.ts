@@ -9,3 +9,5 @@ export * from './init/index.js';
 export * from './dynamics/index.js';
 export * from './io/index.js';
 export * from './rnn/index.js';
+export * from './viz/index.js';
+export * from './report/index.js';

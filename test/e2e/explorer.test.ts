@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, type RunningServer, WEB_DIST, serve } from '../../src/cli/serve.js';
+import { readNpy, readSafetensors, writeNpy } from '../../src/core/index.js';
 import { type Browser, HAVE_CHROMIUM, canvasPixels, launch, waitComputed, watchErrors } from './browser.js';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
@@ -67,7 +68,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
 
   it('loads every section with no console errors; first section interactive quickly', async () => {
     const { page, errors } = await open();
-    for (const id of ['fibonacci', 'orthogonal', 'rnn', 'lab']) await page.waitForSelector(`#${id}`);
+    for (const id of SECTIONS) await page.waitForSelector(`#${id}`);
     await waitComputed(page, '#rnn-figure');
     const marks = await page.evaluate(() => ({
       first: performance.getEntriesByName('ortholab:first-section')[0]?.startTime ?? -1,
@@ -202,8 +203,25 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     expect(gif[gif.length - 1]).toBe(0x3b);
     const png = await save('Chart PNG');
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const st = readSafetensors(await save('W (.safetensors)'));
+    expect(st.names).toEqual(['0:vanishing', '1:exploding', '2:orthogonal']);
+    expect(st.tensors['2:orthogonal'].shape).toEqual([5, 5]);
     const svg = (await save('Chart SVG')).toString('utf8');
     expect(svg).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('WebM export records a video file', async () => {
+    const { page, errors } = await open('?v=1&vid.steps=8');
+    await waitComputed(page, '#rnn-figure');
+    const [dl] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      page.click('#rnn .export-bar button:text-is("WebM")'),
+    ]);
+    const webm = await readFile((await dl.path())!);
+    expect([...webm.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML (Matroska/WebM) header
+    expect(webm.length).toBeGreaterThan(1000);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -215,6 +233,8 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     const items = await notice.locator('li').allTextContents();
     expect(items).toHaveLength(5);
     expect(items.join(' ')).toMatch(/integer from 1 to 64/);
+    // The address bar now holds the state actually used, so a copied link is clean.
+    expect(new URL(page.url()).search).toBe('?v=1');
     await waitComputed(page, '#rnn-figure');
     expect(await stepOf(page, '#rnn')).toBe('t = 0 / 64');
     await page.screenshot({ path: join(SHOTS, 'malformed-url-notice.png') });
@@ -231,6 +251,9 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     expect(await page.getAttribute('#rnn input[name="vid.n"]', 'aria-invalid')).toBe('true');
     expect(await page.textContent('#rnn .field-error:not(:empty)')).toMatch(/integer from 1 to 64/);
     expect(page.url()).not.toContain('vid.n=');
+    // The matrix box appears once the Lab's source is "a matrix you type or paste".
+    expect(await page.locator('#lab-matrix').isHidden()).toBe(true);
+    await page.selectOption('#lab select[name="lab.source"]', 'matrix');
     await page.fill('#lab-matrix', '1 2\n3');
     await page.click('#lab button:text-is("Use this matrix")');
     expect(await page.textContent('#lab-matrix-err')).toMatch(/Row 2 has 1/);
@@ -244,6 +267,81 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
     await page.locator('#rnn').screenshot({ path: join(SHOTS, 'phone-rnn.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 2: the shear has eigenvalues on the unit circle yet grows (polynomial badge)', async () => {
+    const { page, errors } = await open('?v=1&reg.preset=shear&reg.scale=1&reg.t=20');
+    await page.waitForSelector('#regimes[data-regime="polynomial"]');
+    expect(await page.textContent('#regimes .badge')).toMatch(/defective/);
+    expect(await page.textContent('#regimes-caption')).toContain('‖Wᵗ‖_F = 20');
+    await page.selectOption('#regimes select[name="reg.preset"]', 'rotation');
+    await page.waitForSelector('#regimes[data-regime="bounded"]'); // 1 · rotation
+    await page.fill('#regimes input[name="reg.scale"]', '0.95');
+    await page.press('#regimes input[name="reg.scale"]', 'Enter');
+    await page.waitForSelector('#regimes[data-regime="vanishing"]');
+    await page.fill('#regimes input[name="reg.scale"]', '1.05');
+    await page.press('#regimes input[name="reg.scale"]', 'Enter');
+    await page.waitForSelector('#regimes[data-regime="exploding"]');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 5: a small RNN trains live in the worker, one loss curve per initializer', async () => {
+    const { page, errors } = await open('?v=1&rnn.iters=60&rnn.T=10&rnn.hidden=16');
+    await page.click('#beyond button.train');
+    await page.waitForSelector('#beyond[data-training="done"]', { timeout: 60_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const paths = await page.$$eval('#beyond-training-charts svg path[d]', (ps) => ps.length);
+    expect(paths).toBe(6); // 3 loss curves + 3 probe curves
+    const caption = (await page.textContent('#beyond-caption')) ?? '';
+    expect(caption).toMatch(/finished/);
+    expect(caption).toMatch(/orthogonal: step 60\/60/);
+    expect(caption).not.toMatch(/NaN/);
+    await page.locator('#beyond').screenshot({ path: join(SHOTS, 'beyond-trained.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Lab: loading a .npy file shows its matrix; W exports as a valid .npy', async () => {
+    const { page, errors } = await open('?v=1&lab.steps=20');
+    await waitComputed(page, '#lab-figure');
+    const W = { rows: 3, cols: 3, data: Float64Array.of(0, 1, 0, 0, 0, 1, 1, 0, 0) }; // a permutation
+    // Choosing the file source shows the loader and says what is shown until a file arrives.
+    await page.selectOption('#lab select[name="lab.source"]', 'file');
+    await page.waitForSelector('#lab-file', { state: 'visible' });
+    expect(await page.locator('#lab select[name="lab.source"]').inputValue()).toBe('file');
+    expect(await page.textContent('#lab-file-note')).toMatch(/No file loaded yet/);
+    await page.setInputFiles('#lab-file', {
+      name: 'perm.npy',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(writeNpy(W)),
+    });
+    await page.waitForFunction(() => document.querySelector('#lab-figure figcaption')?.textContent === 'perm (3×3)');
+    await waitComputed(page, '#lab-figure');
+    await page.waitForFunction(() => location.search.includes('lab.source=file'));
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#lab .export-bar button:text-is("W (.npy)")'),
+    ]);
+    const back = readNpy(await readFile((await dl.path())!));
+    expect(back.shape).toEqual([3, 3]);
+    expect(Array.from(back.data)).toEqual(Array.from(W.data));
+    // h_t at t = 2, recomputed in float64 by the worker: W² for a permutation, exactly.
+    await page.focus('#lab-figure .panels');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const [dl2] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#lab .export-bar button:text-is("hₜ (.npy)")'),
+    ]);
+    expect(dl2.suggestedFilename()).toMatch(/-h2\.npy$/);
+    expect(Array.from(readNpy(await readFile((await dl2.path())!)).data)).toEqual([0, 0, 1, 1, 0, 0, 0, 1, 0]);
+    // A file that is not a weight file: inline error, the page keeps running.
+    await page.setInputFiles('#lab-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await page.waitForFunction(() => (document.querySelector('#lab-file-err')?.textContent ?? '').length > 0);
+    expect(await page.textContent('#lab-file-err')).toMatch(/Supported: .npy, .safetensors, .json/);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -275,7 +373,8 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
       w.__stop = true;
       return w.__gaps;
     });
-    metrics.n256x64ComputeMs = Number(await page.getAttribute('#lab-figure', 'data-compute-ms'));
+    metrics.n256x64FramesMs = Number(await page.getAttribute('#lab-figure', 'data-frames-ms'));
+    metrics.n256x64WithEigenvaluesMs = Number(await page.getAttribute('#lab-figure', 'data-compute-ms'));
     metrics.n256MaxFrameGapMs = Math.round(Math.max(...gaps));
 
     // Playback at the display rate: n = 128, 60 fps requested.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lutFor } from '../views/colormap.js';
+import { lutFor } from '../../src/core/viz/colormap.js';
 import { csvCell, seriesCsv, seriesJson } from './files.js';
 import { encodeIndexed, gifPalette } from './gif.js';
 

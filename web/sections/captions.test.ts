@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PHI, fibonacciSeries, fibonacciStep, rotationStep } from '../sim/story.js';
-import { fibCaption, regimeOf, rotationCaption, videoCaption } from './captions.js';
+import { fibCaption, regimeOf, rotationCaption, throughTimeCaption, videoCaption } from './captions.js';
 
 const norm = { kind: 'linear', limit: 5, linthresh: 1e-3 } as const;
 
@@ -25,12 +25,18 @@ describe('video caption', () => {
       ],
     });
     expect(text).toMatch(/^Step t = 17 of 64: hₜ = Wᵗ/);
-    expect(text).toContain('colours fixed to ±5');
+    expect(text).toContain('colours (red < 0 < blue) fixed to ±5');
     expect(text).toContain('vanishing: ‖h‖ = 6.31e-4 (3.55 decades below ‖h₀‖), spectral radius 0.8');
     expect(text).toContain('‖h‖ = 10⁸³⁰');
     expect(text).toContain('25 entries at or beyond the colour limit');
-    expect(text).toContain('orthogonal: ‖h‖ = 2.23 (within a factor 10 of ‖h₀‖)');
+    expect(text).toContain('orthogonal: ‖h‖ = 2.23 (1× ‖h₀‖)');
     expect(text).not.toMatch(/NaN|undefined/);
+  });
+
+  it('names the colours of the palette in use', () => {
+    const base = { t: 0, steps: 1, n: 1, activation: 'linear', norm, panels: [] } as const;
+    expect(videoCaption({ ...base, palette: 'cvd' })).toContain('(orange < 0 < purple)');
+    expect(videoCaption({ ...base, palette: 'article' })).toContain('(red < 0 < blue)');
   });
 
   it('says "computing" for missing numbers, reports NaN entries and errors, and describes symlog', () => {
@@ -126,5 +132,25 @@ describe('rotation numbers and caption', () => {
     const r = rotationStep(37, 64);
     expect(Math.abs(r.normDrift)).toBeLessThan(64 * 4 * Number.EPSILON);
     expect(r.orthoError).toBeLessThan(4 * Number.EPSILON);
+  });
+});
+
+describe('gradient-through-time caption', () => {
+  it('gives the ratio within a decade and the decades beyond it', () => {
+    const text = throughTimeCaption({
+      steps: 64,
+      activation: 'tanh',
+      gain: 1,
+      inputScale: 0,
+      runs: [
+        // log10 norms: h0 end 0.4 below h_T end -> ratio 10^-0.4 = 0.398.
+        { label: 'orthogonal', backward0: -0.4, backwardT: 0, spectralRadius: 1 },
+        { label: 'small', backward0: -5, backwardT: 0, spectralRadius: 0.5 },
+        { label: 'big', backward0: 2.5, backwardT: 0, spectralRadius: null },
+      ],
+    });
+    expect(text).toContain('orthogonal: ‖∂L/∂h₀‖ = 0.4× ‖∂L/∂h_T‖ (spectral radius of the scaled W 1)');
+    expect(text).toContain('small: shrank by 5 decades');
+    expect(text).toContain('big: grew by 2.5 decades');
   });
 });

@@ -3,7 +3,7 @@
  * The text only states what the numbers show, so it cannot disagree with the figure.
  */
 
-import type { ColorNorm, RasterStats } from '../views/colormap.js';
+import type { ColorNorm, PaletteName, RasterStats } from '../../src/core/viz/colormap.js';
 import { fmtComplex, fmtNum, fmtPow10, sup } from '../views/format.js';
 
 export interface PanelSummary {
@@ -23,7 +23,24 @@ export interface VideoCaptionInput {
   readonly n: number;
   readonly activation: 'linear' | 'tanh' | 'relu';
   readonly norm: ColorNorm;
+  /** Names the colours in the caption (default: the article's red–blue). */
+  readonly palette?: PaletteName;
   readonly panels: readonly PanelSummary[];
+}
+
+/** What negative and positive entries look like in a palette (zero is white in both). */
+export function paletteWords(palette: PaletteName): string {
+  return palette === 'cvd' ? 'orange < 0 < purple' : 'red < 0 < blue';
+}
+
+/**
+ * A ratio of two norms given as log10 difference `d`, in words: "3.55 decades below/above"
+ * beyond a factor 10, else the ratio itself ("0.41×").
+ */
+function ratioPhrase(d: number, of: string): string {
+  if (d < -1) return `${fmtNum(-d, 3)} decades below ${of}`;
+  if (d > 1) return `${fmtNum(d, 3)} decades above ${of}`;
+  return `${fmtNum(10 ** d, 2)}× ${of}`;
 }
 
 function normPhrase(p: PanelSummary): string {
@@ -31,13 +48,7 @@ function normPhrase(p: PanelSummary): string {
   if (!Number.isFinite(p.log10Norm)) {
     return p.log10Norm === -Infinity ? `${p.label}: h is exactly 0` : `${p.label}: computing…`;
   }
-  const d = p.log10Norm - p.log10Norm0;
-  const trend =
-    d < -1
-      ? `${fmtNum(-d, 3)} decades below ‖h₀‖`
-      : d > 1
-        ? `${fmtNum(d, 3)} decades above ‖h₀‖`
-        : 'within a factor 10 of ‖h₀‖';
+  const trend = ratioPhrase(p.log10Norm - p.log10Norm0, '‖h₀‖');
   const parts = [`${p.label}: ‖h‖ = ${fmtPow10(p.log10Norm)} (${trend})`];
   if (p.spectralRadius !== null) parts.push(`spectral radius ${fmtNum(p.spectralRadius, 3)}`);
   const s = p.stats;
@@ -53,10 +64,11 @@ export function videoCaption(c: VideoCaptionInput): string {
     c.activation === 'linear'
       ? `hₜ = W${sup('t')} (h₀ = I, no input, no bias)`
       : `hₜ = ${c.activation}(W hₜ₋₁) with h₀ = I`;
+  const words = paletteWords(c.palette ?? 'article');
   const scale =
     c.norm.kind === 'linear'
-      ? `colours fixed to ±${fmtNum(c.norm.limit)}`
-      : `symlog colours, linear within ±${fmtNum(c.norm.linthresh)}, saturating at ±${fmtNum(c.norm.limit)}`;
+      ? `colours (${words}) fixed to ±${fmtNum(c.norm.limit)}`
+      : `symlog colours (${words}), linear within ±${fmtNum(c.norm.linthresh)}, saturating at ±${fmtNum(c.norm.limit)}`;
   const head = `Step t = ${c.t} of ${c.steps}: ${model}, ${c.n}×${c.n}, ${scale}.`;
   return `${head} ${c.panels.map(normPhrase).join('; ')}.`;
 }
@@ -118,4 +130,104 @@ export function rotationCaption(c: RotationCaptionInput): string {
     `Its eigenvalues are ${lam.join(' and ')}, both of modulus ${fmtNum(Math.max(...moduli), 6)}: on the unit circle.`,
     `RᵀR = I ${c.orthoError === 0 ? 'holds exactly in float64' : `holds to ${fmtNum(c.orthoError, 2)} (rounding)`}.`,
   ].join(' ');
+}
+
+export interface RegimeCaptionInput {
+  readonly name: string;
+  readonly scale: number;
+  readonly n: number;
+  readonly t: number;
+  readonly log10Norm: number;
+  readonly regime: 'vanishing' | 'bounded' | 'polynomial' | 'exploding' | null;
+  readonly spectralRadius: number | null;
+  readonly degree: number | null;
+  readonly transientPeak: { readonly value: number; readonly step: number } | null;
+}
+
+/** Human name of a core regime (the badge text). */
+export function regimeLabel(regime: RegimeCaptionInput['regime']): string {
+  switch (regime) {
+    case 'vanishing':
+      return 'vanishing: Wᵗ → 0';
+    case 'exploding':
+      return 'exploding: Wᵗ grows exponentially';
+    case 'bounded':
+      return 'bounded: |λ| = 1, no growth';
+    case 'polynomial':
+      return 'polynomial growth: |λ| = 1 but defective';
+    default:
+      return 'regime unknown';
+  }
+}
+
+export function regimeCaption(c: RegimeCaptionInput): string {
+  const parts = [
+    `W = ${fmtNum(c.scale)}·A with A the ${c.name} matrix (${c.n}×${c.n}).`,
+    c.spectralRadius === null
+      ? 'Its eigenvalues could not be computed.'
+      : `Its spectral radius is ${fmtNum(c.spectralRadius, 4)}, so the eigenvalue powers λᵗ ${c.spectralRadius < 1 ? 'spiral into the origin' : c.spectralRadius > 1 ? 'spiral outwards' : 'stay on the unit circle'}.`,
+    `At t = ${c.t}, ‖Wᵗ‖_F = ${fmtPow10(c.log10Norm)}.`,
+    `Regime: ${regimeLabel(c.regime)}${c.regime === 'polynomial' && c.degree !== null ? ` (about t${sup(fmtNum(c.degree, 2))})` : ''}.`,
+  ];
+  if (c.transientPeak && c.transientPeak.step > 0 && c.transientPeak.value > 1.01 && c.regime === 'vanishing') {
+    parts.push(
+      `Although it decays in the end, ‖Wᵗ‖ first grows to ${fmtNum(c.transientPeak.value, 3)}·‖I‖ at t = ${c.transientPeak.step}: the matrix is not normal.`,
+    );
+  }
+  return parts.join(' ');
+}
+
+export interface ThroughTimeCaptionInput {
+  readonly steps: number;
+  readonly activation: 'linear' | 'tanh' | 'relu';
+  readonly gain: number;
+  readonly inputScale: number;
+  readonly runs: readonly { label: string; backward0: number; backwardT: number; spectralRadius: number | null }[];
+}
+
+/** How much each gradient shrank or grew travelling back T steps. */
+export function throughTimeCaption(c: ThroughTimeCaptionInput): string {
+  const head = `Gradients sent back ${c.steps} steps through hₜ = ${c.activation === 'linear' ? '' : c.activation}(${fmtNum(c.gain)}·W hₜ₋₁${c.inputScale > 0 ? ` + uₜ, inputs of size ${fmtNum(c.inputScale)}` : ''}).`;
+  const runs = c.runs.map((r) => {
+    const d = r.backward0 - r.backwardT;
+    if (!Number.isFinite(d)) return `${r.label}: the gradient ${Number.isNaN(d) ? 'overflowed' : 'became exactly 0'}`;
+    const rho =
+      r.spectralRadius === null
+        ? ''
+        : ` (spectral radius of the scaled W ${fmtNum(r.spectralRadius * Math.abs(c.gain), 3)})`;
+    if (Math.abs(d) <= 1) return `${r.label}: ‖∂L/∂h₀‖ = ${fmtNum(10 ** d, 2)}× ‖∂L/∂h_T‖${rho}`;
+    return `${r.label}: ${d < 0 ? 'shrank' : 'grew'} by ${fmtNum(Math.abs(d), 3)} decades${rho}`;
+  });
+  return `${head} ${runs.join('; ')}.`;
+}
+
+export interface TrainRunSummary {
+  readonly label: string;
+  readonly step: number;
+  readonly steps: number;
+  readonly loss: number | null;
+  readonly testRatio: number | null;
+  readonly accuracy: number | null;
+  readonly diverged: string | null;
+}
+
+export function trainCaption(c: {
+  task: 'copy' | 'adding';
+  T: number;
+  baseline: number | null;
+  runs: readonly TrainRunSummary[];
+  status: string;
+}): string {
+  const task =
+    c.task === 'copy' ? `copying task (remember 10 symbols for ${c.T} steps)` : `adding problem (sequences of ${c.T})`;
+  const base = c.baseline === null ? '' : ` A model that ignores its memory scores a loss of ${fmtNum(c.baseline, 4)}.`;
+  const runs = c.runs.map((r) => {
+    if (r.diverged) return `${r.label}: diverged at step ${r.step} (${r.diverged})`;
+    if (r.loss === null) return `${r.label}: waiting`;
+    let s = `${r.label}: step ${r.step}/${r.steps}, batch loss ${fmtNum(r.loss, 3)}`;
+    if (r.testRatio !== null) s += `, test loss ${fmtNum(r.testRatio, 3)}× the memoryless baseline`;
+    if (r.accuracy !== null) s += `, accuracy ${fmtNum(100 * r.accuracy, 3)}%`;
+    return s;
+  });
+  return `Training on the ${task}: ${c.status}.${base}${runs.length ? ` ${runs.join('; ')}.` : ''}`;
 }

@@ -6,7 +6,7 @@
  */
 
 import { colorbarTicks } from '../views/colorbar.js';
-import { type ColorNorm, type PaletteName, lutFor, lutIndex, rasterize } from '../views/colormap.js';
+import { type ColorNorm, type PaletteName, lutFor, lutIndex, rasterize } from '../../src/core/viz/colormap.js';
 import type { HeatFrame } from '../views/heatmap.js';
 
 export interface CompositeLayout {

@@ -16,6 +16,7 @@ import { seriesStyle } from '../views/palette.js';
 import { SvgView } from '../views/svgview.js';
 import { fibCaption } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
+import { fitWidth } from '../ui/layout.js';
 
 const MAX_T = 100;
 
@@ -102,12 +103,12 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
     ratio.textContent =
       t === 0
         ? 'At t = 0, F⁰ = I: nothing has been multiplied yet.'
-        : `Fib(${t + 1}) / Fib(${t}) = ${fmtNum(s.ratio, 15)}   φ = ${fmtNum(PHI, 15)}`;
+        : `Fib(${t + 1}) / Fib(${t}) = ${fmtNum(s.ratio, 15)}, while φ = ${fmtNum(PHI, 15)}.`;
     chart.set(
       lineChartSvg({
         id: 'fib',
         series: chartSeries(store.state.ui.palette),
-        width: 640,
+        width: fitWidth(640),
         height: 240,
         title: 'Golden ratio convergence and float64 error against t',
         xLabel: 't',

@@ -14,9 +14,12 @@ import { squareMatricesFromFile } from '../sim/weights.js';
 import { formatInitRef } from '../state/initspec.js';
 import { formatMatrixPaste, parseMatrixPaste } from '../state/matrixtext.js';
 import { MAX_N, MAX_URL_MATRIX, type State } from '../state/schema.js';
-import { button, el, numberControl, selectControl } from '../ui/controls.js';
+import { button, checkboxControl, el, numberControl, selectControl } from '../ui/controls.js';
 import { initEditor } from '../ui/initeditor.js';
-import type { ColorNorm } from '../views/colormap.js';
+import type { ColorNorm } from '../../src/core/viz/colormap.js';
+import { complexPlaneSvg, planeRadius } from '../views/complexplane.js';
+import { fmtNum } from '../views/format.js';
+import { SvgView } from '../views/svgview.js';
 import { videoCaption } from './captions.js';
 import { type SectionContext, sectionShell, showError } from './context.js';
 import { ACTIVATION_OPTIONS, SCALE_OPTIONS } from './videos.js';
@@ -85,6 +88,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     onError: (msg) => showError(shell, msg),
     onDraw: (t, panels) => {
       const s = store.state as State;
+      drawSpectrum(s);
       const n = figure.jobs[0]?.n ?? s.lab.n;
       shell.caption.textContent = videoCaption({
         t,
@@ -92,6 +96,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
         n,
         activation: s.lab.act,
         norm: norm(s),
+        palette: s.ui.palette,
         panels,
       });
     },
@@ -150,7 +155,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   });
   const fileChoice = el('select', { id: 'lab-file-choice', 'aria-label': 'Matrix from the file', hidden: '' });
   const fileError = el('span', { class: 'field-error', id: 'lab-file-err', role: 'alert' });
-  const fileNote = el('span', { class: 'hint' });
+  const fileNote = el('span', { class: 'hint', id: 'lab-file-note', role: 'status' });
   let fileCandidates: { label: string; data: Float64Array; rows: number }[] = [];
   const useCandidate = (k: number): void => {
     const c = fileCandidates[k];
@@ -192,6 +197,15 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     fileNote,
   );
 
+  const sizeControl = numberControl(store, 'lab', 'n', { slider: { min: 1, max: MAX_N, step: 1 } }).element;
+  const seedControl = numberControl(store, 'lab', 'seed').element;
+  // Show only the inputs of the chosen source: initializer, size and seed; or the matrix box;
+  // or the file loader (with the matrix box, where a matrix too large for the URL can be pasted).
+  const showSource = (s: State): void => {
+    for (const e of [init.element, sizeControl, seedControl]) e.hidden = s.lab.source !== 'init';
+    matrixBox.hidden = s.lab.source === 'init';
+    fileBox.hidden = s.lab.source !== 'file';
+  };
   const controls = el(
     'div',
     { class: 'controls' },
@@ -200,16 +214,16 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       { class: 'control-row' },
       selectControl(store, 'lab', 'source', [
         { value: 'init', label: 'an initializer' },
-        { value: 'matrix', label: 'the matrix typed below' },
-        { value: 'file', label: 'a pasted large matrix or loaded file' },
+        { value: 'matrix', label: 'a matrix you type or paste' },
+        { value: 'file', label: 'a weights file (or a large pasted matrix)' },
       ]).element,
       init.element,
+      sizeControl,
+      seedControl,
     ),
     el(
       'div',
       { class: 'control-row' },
-      numberControl(store, 'lab', 'n', { slider: { min: 1, max: MAX_N, step: 1 } }).element,
-      numberControl(store, 'lab', 'seed').element,
       numberControl(store, 'lab', 'steps').element,
       numberControl(store, 'lab', 'fps').element,
       selectControl(store, 'lab', 'act', ACTIVATION_OPTIONS).element,
@@ -267,16 +281,43 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       make: () => textBlob(seriesCsv('t', figure.normSeries()), 'text/csv'),
     },
   ]);
-  shell.figure.append(controls, figure.element, exports);
+  // Eigenvalues of W (sent by the worker after the frames).
+  const spectrum = new SvgView('complex-plane');
+  const spectrumNote = el('p', { class: 'hint', role: 'status' });
+  const spectrumBox = el('div', { class: 'fig-grid' }, spectrum.element, spectrumNote);
+  function drawSpectrum(s: State): void {
+    spectrumBox.hidden = !s.lab.eig;
+    if (!s.lab.eig) return;
+    const eig = figure.jobs[0]?.eig;
+    if (!eig) {
+      spectrumNote.textContent =
+        figure.jobs[0]?.status === 'done' ? 'The eigenvalues did not converge.' : 'Eigenvalues follow the frames…';
+      return;
+    }
+    const points = Array.from(eig.re, (re, i) => ({ re, im: eig.im[i] }));
+    let rho = 0;
+    for (const p of points) rho = Math.max(rho, Math.hypot(p.re, p.im));
+    spectrum.set(
+      complexPlaneSvg({
+        points,
+        size: 300,
+        title: `eigenvalues of W (${points.length})`,
+        radius: planeRadius(points),
+        regimeColors: true,
+      }),
+    );
+    spectrumNote.textContent = `${points.length} eigenvalues; spectral radius ${fmtNum(rho, 5)} (${rho < 1 - 1e-9 ? 'inside' : rho > 1 + 1e-9 ? 'outside' : 'on'} the unit circle). Blue: |λ| < 1, red: |λ| > 1, grey: |λ| = 1.`;
+  }
+  controls.append(el('div', { class: 'control-row' }, checkboxControl(store, 'lab', 'eig').element));
+  shell.figure.append(controls, figure.element, spectrumBox, exports);
 
   const apply = (s: State): void => {
-    if (s.lab.source === 'file' && !pageMatrix) {
-      showError(
-        shell,
-        'A pasted large matrix or a loaded file is not stored in the URL; showing the initializer instead. Paste or load it again.',
-      );
-      store.set('lab', { source: 'init' });
-      return;
+    showSource(s);
+    // A file (or a large pasted matrix) never travels in the link: until one is loaded here,
+    // say so and keep showing the initializer, but leave the choice (and the loader) in place.
+    const waiting = s.lab.source === 'file' && !pageMatrix;
+    if (waiting) {
+      fileNote.textContent = `No file loaded yet: choose a .npy, .safetensors or .json file, or paste a matrix above. A file is never part of the link, so the figure shows the initializer (${formatInitRef(s.lab.init)}) until then.`;
     }
     if (formatInitRef(s.lab.init) !== initText) {
       initText = formatInitRef(s.lab.init);

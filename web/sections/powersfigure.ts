@@ -11,7 +11,7 @@ import { AnimationRunner } from '../sim/runner.js';
 import { button, el } from '../ui/controls.js';
 import { createPlayer } from '../ui/player.js';
 import { colorbarSvg } from '../views/colorbar.js';
-import type { ColorNorm, PaletteName } from '../views/colormap.js';
+import type { ColorNorm, PaletteName } from '../../src/core/viz/colormap.js';
 import { HeatmapView } from '../views/heatmap.js';
 import { lineChartSvg } from '../views/linechart.js';
 import { seriesStyle } from '../views/palette.js';
@@ -19,6 +19,7 @@ import { SvgView } from '../views/svgview.js';
 import type { PanelSummary } from './captions.js';
 import { compositeLayout, drawComposite } from './composite.js';
 import type { FrameSource } from '../export/gif.js';
+import { fitWidth } from '../ui/layout.js';
 
 export interface PowersPanel {
   readonly label: string;
@@ -169,6 +170,7 @@ export class PowersFigure {
     }
     for (const h of this.heatmaps) h.setSize(spec.panelSize);
     this.opts.onError(null);
+    delete this.element.dataset.framesMs;
     this.element.dataset.state = 'computing';
     this.cancelButton.hidden = false;
     this.status.textContent = 'Computing…';
@@ -188,6 +190,10 @@ export class PowersFigure {
     this.runner.ready = Math.min(...jobs.map((j) => (j.framesReady - 1) * j.stride + 1));
     const failed = jobs.filter((j) => j.status === 'error');
     this.opts.onError(failed.length ? failed.map((j) => j.error?.message).join(' ') : null);
+    // Time until every frame is in (the spectrum, sent last, may take longer at large n).
+    if (this.element.dataset.framesMs === undefined && jobs.every((j) => j.stepsReady === spec.steps + 1)) {
+      this.element.dataset.framesMs = String(Math.round(performance.now() - this.started));
+    }
     const done = jobs.every((j) => j.status === 'done');
     if (done) {
       const ms = performance.now() - this.started;
@@ -255,7 +261,7 @@ export class PowersFigure {
           values: j.log10Norms.subarray(0, j.stepsReady),
           ...seriesStyle(k, spec.palette),
         })),
-        width: 640,
+        width: fitWidth(640),
         height: 260,
         title: 'Frobenius norm of hₜ against t (log scale)',
         xLabel: 'step t',

@@ -5,6 +5,7 @@
  * and the log-norm curves of all panels on one chart.
  */
 
+import { writeSafetensors } from '../../src/core/index.js';
 import { canvasToPng, exportBar, seriesCsv, seriesJson, svgBlob, svgToPng, textBlob } from '../export/files.js';
 import { encodeGif } from '../export/gif.js';
 import { encodeWebm } from '../export/webm.js';
@@ -12,14 +13,14 @@ import { formatInitRef } from '../state/initspec.js';
 import type { State } from '../state/schema.js';
 import { el, numberControl, selectControl } from '../ui/controls.js';
 import { initListEditor } from '../ui/initeditor.js';
-import { type ColorNorm, lutFor } from '../views/colormap.js';
+import { type ColorNorm, lutFor } from '../../src/core/viz/colormap.js';
 import { videoCaption } from './captions.js';
 import { type SectionContext, sectionShell, showError } from './context.js';
 import { PowersFigure, type PowersSpec } from './powersfigure.js';
 
 const TEXT = [
   'Strip a recurrent network down to hₜ = f(W hₜ₋₁ + V xₜ), then take away the input, the bias and the non-linearity. What is left is hₜ = W hₜ₋₁: the hidden state is multiplied by the same matrix at every step. Start from h₀ = I (one basis vector per column) and the state at step t is the matrix power Wᵗ itself.',
-  'Each panel below is Wᵗ for one initializer, drawn as the article drew it: a diverging red-blue map (red negative, white zero, blue positive) with the colour scale pinned to ±5. A matrix whose eigenvalues are all smaller than 1 in modulus fades to white; one with an eigenvalue above 1 saturates; an orthogonal matrix keeps every step on the same scale and only moves the colours around.',
+  'Each panel below is Wᵗ for one initializer, drawn as the article drew it: a diverging red-blue map (red negative, white zero, blue positive) with the colour scale pinned to ±5 (the Palette menu at the top swaps in a colour-blind-safe orange–purple map). A matrix whose eigenvalues are all smaller than 1 in modulus fades to white; one with an eigenvalue above 1 saturates; an orthogonal matrix keeps every step on the same scale and only moves the colours around.',
 ];
 
 export const ACTIVATION_OPTIONS = [
@@ -73,6 +74,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
         n: s.vid.n,
         activation: s.vid.act,
         norm: normOf(s),
+        palette: s.ui.palette,
         panels,
       });
     },
@@ -84,6 +86,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
     panelsText = specs.map(formatInitRef).join(',');
     store.set('vid', { init: specs });
   });
+  const linthresh = numberControl(store, 'vid', 'lt').element;
   const controls = el(
     'div',
     { class: 'controls' },
@@ -102,9 +105,14 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
       selectControl(store, 'vid', 'act', ACTIVATION_OPTIONS).element,
       selectControl(store, 'vid', 'scale', SCALE_OPTIONS).element,
       numberControl(store, 'vid', 'lim').element,
-      numberControl(store, 'vid', 'lt').element,
+      linthresh,
     ),
   );
+  // The linear threshold only means something on the symlog scale.
+  const showLinthresh = (s: State): void => {
+    linthresh.hidden = s.vid.scale !== 'symlog';
+  };
+  showLinthresh(store.state as State);
 
   const stem = (): string => `ortholab-wt-n${store.state.vid.n}-seed${store.state.vid.seed}`;
   const exports = exportBar([
@@ -137,6 +145,20 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
         c.height = src.height;
         src.draw(c.getContext('2d')!, Math.floor(figure.runner.step / (figure.jobs[0]?.stride ?? 1)));
         return canvasToPng(c);
+      },
+    },
+    {
+      label: 'W (.safetensors)',
+      title: 'Download every panel’s matrix W (float64) in one .safetensors file, named by initializer',
+      filename: () => `${stem()}-W.safetensors`,
+      make: async () => {
+        await figure.allDone();
+        const tensors: Record<string, { rows: number; cols: number; data: Float64Array }> = {};
+        figure.jobs.forEach((j, k) => {
+          tensors[`${k}:${formatInitRef(store.state.vid.init[k])}`] = { rows: j.n, cols: j.n, data: j.W };
+        });
+        const bytes = writeSafetensors(tensors, { source: 'ortholab explorer', url: location.search });
+        return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
       },
     },
     {
@@ -175,6 +197,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
 
   store.subscribe((s, changed) => {
     if (!changed.has('vid') && !changed.has('ui')) return;
+    showLinthresh(s as State);
     const text = s.vid.init.map(formatInitRef).join(',');
     if (text !== panelsText) {
       panelsText = text;

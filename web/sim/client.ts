@@ -6,6 +6,7 @@
 
 import type { HeatFrame } from '../views/heatmap.js';
 import type { Activation, MatrixSource, Spectrum } from './compute.js';
+import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
 import type { FrameResult, PowersChunk, PowersStart, SimRequest, SimResponse } from './protocol.js';
 
 /** Something that speaks the protocol: a Worker, or an in-page stand-in in tests. */
@@ -79,6 +80,9 @@ export class PowersJob {
       case 'powers-chunk':
         this.chunk(msg);
         break;
+      case 'spectrum':
+        this.eig = msg.eig;
+        break;
       case 'done':
         this.status = 'done';
         this.ms = msg.ms;
@@ -104,7 +108,6 @@ export class PowersJob {
     this.stride = msg.stride;
     this.frameCount = msg.frameCount;
     this.W = msg.W;
-    this.eig = msg.eig;
     this.frames = new Float32Array(msg.frameCount * msg.n * msg.n);
     this.exp10 = new Float64Array(msg.frameCount);
     this.log10Norms = new Float64Array(msg.steps + 1).fill(Number.NaN);
@@ -120,6 +123,46 @@ export class PowersJob {
   }
 }
 
+/** A set of training runs in the worker; events arrive through `onEvents`. */
+export class TrainJob {
+  status: JobStatus = 'running';
+  error: { code: string; message: string } | null = null;
+  ms = 0;
+  readonly done: Promise<TrainJob>;
+  private settle!: (job: TrainJob) => void;
+
+  constructor(
+    readonly id: number,
+    private readonly onCancel: (id: number) => void,
+    private readonly onEvents: (events: readonly { run: number; event: TrainEvent }[], job: TrainJob) => void,
+  ) {
+    this.done = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+  }
+
+  cancel(): void {
+    if (this.status !== 'running') return;
+    this.onCancel(this.id);
+    this.status = 'cancelled';
+    this.settle(this);
+    this.onEvents([], this);
+  }
+
+  /** @internal */
+  receive(msg: SimResponse): void {
+    if (this.status !== 'running') return;
+    if (msg.type === 'train-events') this.onEvents(msg.events, this);
+    else if (msg.type === 'done' || msg.type === 'cancelled' || msg.type === 'error') {
+      this.status = msg.type === 'done' ? 'done' : msg.type === 'cancelled' ? 'cancelled' : 'error';
+      if (msg.type === 'done') this.ms = msg.ms;
+      if (msg.type === 'error') this.error = { code: msg.code, message: msg.message };
+      this.settle(this);
+      this.onEvents([], this);
+    }
+  }
+}
+
 export interface PowersParams {
   readonly source: MatrixSource;
   readonly steps: number;
@@ -129,7 +172,7 @@ export interface PowersParams {
 
 export class SimClient {
   private nextId = 1;
-  private readonly jobs = new Map<number, PowersJob>();
+  private readonly jobs = new Map<number, PowersJob | TrainJob>();
   private readonly frames = new Map<number, { resolve: (r: FrameResult) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly port: SimPort) {
@@ -169,6 +212,25 @@ export class SimClient {
       activation: params.activation,
       budgetBytes: params.budgetBytes ?? FRAME_BUDGET,
     });
+    return job;
+  }
+
+  /** Starts training runs (one per config); `onEvents` gets each batch of events. */
+  train(
+    configs: readonly TrainConfigInput[],
+    onEvents: (events: readonly { run: number; event: TrainEvent }[], job: TrainJob) => void,
+  ): TrainJob {
+    const id = this.nextId++;
+    const job = new TrainJob(
+      id,
+      (jid) => {
+        this.jobs.delete(jid);
+        this.port.postMessage({ type: 'cancel', id: jid });
+      },
+      onEvents,
+    );
+    this.jobs.set(id, job);
+    this.port.postMessage({ type: 'train', id, configs });
     return job;
   }
 

@@ -5,9 +5,9 @@
  * have accumulated, so the page can draw early frames while later ones are computed.
  */
 
-import { type Matrix, OrtholabError } from '../../src/core/index.js';
+import { type Matrix, OrtholabError, type TrainEvent, train } from '../../src/core/index.js';
 import { buildMatrix, eigenvalues, frameStride, powerFrames } from './compute.js';
-import type { FrameRequest, PowersRequest, SimRequest, SimResponse } from './protocol.js';
+import type { FrameRequest, PowersRequest, SimRequest, SimResponse, TrainRequest } from './protocol.js';
 
 export type Post = (msg: SimResponse, transfer?: Transferable[]) => void;
 
@@ -49,7 +49,6 @@ export function createHandler(post: Post, now: () => number = () => performance.
       steps: req.steps,
       stride,
       frameCount,
-      eig: eigenvalues(W),
     });
     const nn = n * n;
     const maxPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (4 * nn)));
@@ -99,6 +98,8 @@ export function createHandler(post: Post, now: () => number = () => performance.
         }
       }
       flush();
+      // Frames first (the page can play them), then the spectrum for captions and badges.
+      post({ type: 'spectrum', id: req.id, eig: eigenvalues(W) });
       cancelled.delete(req.id);
       post({ type: 'done', id: req.id, ms: now() - t0 });
     } catch (e) {
@@ -129,6 +130,49 @@ export function createHandler(post: Post, now: () => number = () => performance.
     }
   }
 
+  /**
+   * Advances every run by one event in turn (so the loss curves grow together), posting the
+   * events every ~40 ms; checkpoint events are dropped (the page does not resume runs).
+   */
+  async function trainRuns(req: TrainRequest): Promise<void> {
+    const t0 = now();
+    let runs: Generator<TrainEvent, void, undefined>[];
+    try {
+      runs = req.configs.map((c) => train(c));
+    } catch (e) {
+      fail(req.id, e);
+      return;
+    }
+    const live = runs.map(() => true);
+    let batch: { run: number; event: TrainEvent }[] = [];
+    let lastPost = now();
+    try {
+      while (live.some(Boolean)) {
+        for (let r = 0; r < runs.length; r++) {
+          if (!live[r]) continue;
+          const next = runs[r].next();
+          if (next.done) live[r] = false;
+          else if (next.value.type !== 'checkpoint') batch.push({ run: r, event: next.value });
+        }
+        if (now() - lastPost > CHUNK_MS) {
+          post({ type: 'train-events', id: req.id, events: batch });
+          batch = [];
+          lastPost = now();
+          await yieldToEventLoop();
+          if (cancelled.delete(req.id)) {
+            post({ type: 'cancelled', id: req.id });
+            return;
+          }
+        }
+      }
+      if (batch.length) post({ type: 'train-events', id: req.id, events: batch });
+      cancelled.delete(req.id);
+      post({ type: 'done', id: req.id, ms: now() - t0 });
+    } catch (e) {
+      fail(req.id, e);
+    }
+  }
+
   function fail(id: number, e: unknown): void {
     const err = e instanceof Error ? e : new Error(String(e));
     post({ type: 'error', id, code: err instanceof OrtholabError ? err.code : err.name, message: err.message });
@@ -143,6 +187,8 @@ export function createHandler(post: Post, now: () => number = () => performance.
         return powers(req);
       case 'frame':
         return frame(req);
+      case 'train':
+        return trainRuns(req);
     }
   };
 }

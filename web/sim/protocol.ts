@@ -5,6 +5,7 @@
  * and typed arrays (transferred, not copied).
  */
 
+import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
 import type { Activation, MatrixSource } from './compute.js';
 
 export interface PowersRequest {
@@ -31,7 +32,14 @@ export interface FrameRequest {
   readonly activation: Activation;
 }
 
-export type SimRequest = PowersRequest | FrameRequest | CancelRequest;
+/** Several training runs (one per initializer) advanced in turn, one step each. */
+export interface TrainRequest {
+  readonly type: 'train';
+  readonly id: number;
+  readonly configs: readonly TrainConfigInput[];
+}
+
+export type SimRequest = PowersRequest | FrameRequest | TrainRequest | CancelRequest;
 
 export interface PowersStart {
   readonly type: 'powers-start';
@@ -43,7 +51,13 @@ export interface PowersStart {
   /** Frames are stored for steps 0, stride, 2·stride, ... */
   readonly stride: number;
   readonly frameCount: number;
-  /** Eigenvalues of W when available (null until core's eig lands for n > 2). */
+}
+
+/** Eigenvalues of W, sent after the frames (O(n³): about a second at n = 512). */
+export interface PowersSpectrum {
+  readonly type: 'spectrum';
+  readonly id: number;
+  /** null when the eigenvalue iteration did not converge. */
   readonly eig: { readonly re: Float64Array; readonly im: Float64Array } | null;
 }
 
@@ -90,4 +104,19 @@ export interface FrameResult {
   readonly exp10: number;
 }
 
-export type SimResponse = PowersStart | PowersChunk | FrameResult | JobDone | JobCancelled | JobFailed;
+/** Events of the training runs since the last message, each tagged with its run index. */
+export interface TrainEvents {
+  readonly type: 'train-events';
+  readonly id: number;
+  readonly events: readonly { readonly run: number; readonly event: TrainEvent }[];
+}
+
+export type SimResponse =
+  | PowersStart
+  | PowersSpectrum
+  | PowersChunk
+  | FrameResult
+  | TrainEvents
+  | JobDone
+  | JobCancelled
+  | JobFailed;

@@ -166,6 +166,9 @@ describe('worker protocol (handler + client in one thread)', () => {
     for (const v of job.log10Norms) expect(v).toBeCloseTo(Math.log10(Math.sqrt(5)), 10);
     expect(job.frameAt(10)?.step).toBe(10);
     expect(client.running).toBe(0);
+    // The spectrum arrives after the frames: all |λ| = 1 for an orthogonal W.
+    expect(job.eig?.re.length).toBe(5);
+    for (let i = 0; i < 5; i++) expect(Math.hypot(job.eig!.re[i], job.eig!.im[i])).toBeCloseTo(1, 12);
   });
 
   it('keeps every k-th frame when over budget and maps steps to stored frames', async () => {

@@ -6,15 +6,19 @@
  */
 
 import {
+  type Matrix,
+  type RegimeReport,
+  classify,
   fibonacciEigen,
   fibonacciPower,
   fibonacciPowerExact,
   fromArray,
   identity,
+  initMatrix,
   matmul,
   transpose,
 } from '../../src/core/index.js';
-import { eigenvalues } from './compute.js';
+import { eigenvalues, powerFrames, spectralRadiusOf, unscale } from './compute.js';
 
 /** The golden ratio φ = (1 + √5) / 2 and its conjugate ψ = (1 − √5) / 2 = −1/φ. */
 export const PHI = (1 + Math.sqrt(5)) / 2;
@@ -177,4 +181,89 @@ export function rotationStep(thetaDeg: number, t: number): RotationStep {
     normDrift: Math.hypot(last[0], last[1]) - 1,
     eig: eigenvalues(R)!,
   };
+}
+
+/** The matrices section 2 starts from (before the scale s is applied). */
+export type RegimePreset = 'rotation' | 'symmetric' | 'fibonacci' | 'shear' | 'custom';
+
+/** A preset's matrix A (rows); `custom` returns the given matrix. */
+export function regimeMatrix(preset: RegimePreset, custom: readonly (readonly number[])[]): number[][] {
+  switch (preset) {
+    case 'rotation': {
+      // Rotation by 30°: eigenvalues e^{±iπ/6}, so λ^t visibly turns around the circle.
+      const [c, s] = cosSinDeg(30);
+      return [
+        [c, s],
+        [-s, c],
+      ];
+    }
+    case 'symmetric':
+      // Eigenvalues 1 and 0.5 (trace 1.5, determinant 0.5): normal, so no transient growth.
+      return [
+        [0.9, 0.2],
+        [0.2, 0.6],
+      ];
+    case 'fibonacci':
+      return toRows(fibonacciPower(1, 'multiply'));
+    case 'shear':
+      return toRows(initMatrix('shear', 2, 2));
+    case 'custom':
+      return custom.map((r) => [...r]);
+  }
+}
+
+function toRows(m: Matrix): number[][] {
+  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+}
+
+export interface RegimeStep {
+  /** W = s·A. */
+  readonly W: Matrix;
+  readonly eig: { re: Float64Array; im: Float64Array } | null;
+  readonly report: RegimeReport | null;
+  /** log10 ‖W^t‖_F for t = 0..steps. */
+  readonly log10Norms: Float64Array;
+  /** log10 (ρ^t·√n): what the spectral radius alone predicts. */
+  readonly log10Predicted: Float64Array;
+  /** W^t at the shown step (±Infinity beyond the double range). */
+  readonly Wt: Float64Array;
+  /** λ_j^k for k = 0..t, per eigenvalue. */
+  readonly trails: { re: number; im: number }[][];
+}
+
+/** λ^k = r^k·e^{ikθ} (exact for k = 0; overflow gives ±Infinity components, not NaN, for r > 0). */
+export function complexPower(re: number, im: number, k: number): { re: number; im: number } {
+  if (k === 0) return { re: 1, im: 0 };
+  if (im === 0) return { re: re ** k, im: 0 };
+  const r = Math.hypot(re, im) ** k;
+  const th = Math.atan2(im, re) * k;
+  const c = Math.cos(th);
+  const s = Math.sin(th);
+  return { re: c === 0 ? 0 : r * c, im: s === 0 ? 0 : r * s };
+}
+
+/** Everything section 2 shows for W = s·A at step t. O(steps·n³) with n <= 8: microseconds. */
+export function regimeStep(A: readonly (readonly number[])[], scale: number, steps: number, t: number): RegimeStep {
+  const W = fromArray(A.map((r) => r.map((v) => v * scale)));
+  const n = W.rows;
+  let report: RegimeReport | null = null;
+  try {
+    report = classify(W);
+  } catch {
+    report = null; // e.g. no convergence: the badge says "unknown"
+  }
+  const eig = eigenvalues(W);
+  const log10Norms = new Float64Array(steps + 1);
+  const log10Predicted = new Float64Array(steps + 1);
+  const rho = eig ? spectralRadiusOf(eig) : Number.NaN;
+  let Wt: Float64Array = new Float64Array(0);
+  for (const f of powerFrames(W, steps, 'linear')) {
+    log10Norms[f.step] = f.log10Norm;
+    log10Predicted[f.step] = f.step * Math.log10(rho) + Math.log10(Math.sqrt(n));
+    if (f.step === t) Wt = unscale(f);
+  }
+  const trails = eig
+    ? Array.from(eig.re, (re, j) => Array.from({ length: t + 1 }, (_, k) => complexPower(re, eig.im[j], k)))
+    : [];
+  return { W, eig, report, log10Norms, log10Predicted, Wt, trails };
 }

@@ -5,7 +5,8 @@
  * so every state the page sees is valid. Formatting is canonical: parse(format(v)) equals v.
  */
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false };
+/** A parsed value, or a failure with an optional reason more specific than `allowed`. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason?: string };
 
 export interface Field<T> {
   readonly kind: 'int' | 'num' | 'choice' | 'flag' | 'matrix' | 'custom';

@@ -6,6 +6,7 @@
  * (known key, value in range); the canonical form sorts keys, so equal specs format equally.
  */
 
+import { ConfigError, type InitConfig, parseInitSpecSyntax, splitInitList } from '../../src/core/index.js';
 import { initEntry, validateWithCore } from './catalog.js';
 import { type Field, custom, formatNumber, parseNumber } from './fields.js';
 
@@ -42,25 +43,23 @@ export function checkInitRef(spec: InitRef): string | null {
   return validateWithCore(entry, spec.params);
 }
 
-/** Parses one spec; returns an error phrase instead of throwing. */
+/**
+ * Parses one spec with core's grammar (the CLI's `--init` spelling); returns an error phrase
+ * instead of throwing. Then the catalog's UI rules apply (known name, parameters and ranges).
+ */
 export function parseInitRef(raw: string): InitRef | string {
-  const m = SPEC_RE.exec(raw);
-  if (!m) return `"${clip(raw)}" is not an initializer spec like orthogonal or orthogonal(gain=1.1)`;
-  const params: Record<string, number | string> = {};
-  if (m[2] !== undefined && m[2] !== '') {
-    for (const part of m[2].split(',')) {
-      const eq = part.indexOf('=');
-      const key = part.slice(0, eq);
-      const text = part.slice(eq + 1);
-      if (eq < 1 || !NAME_RE.test(key)) return `"${clip(part)}" is not key=value`;
-      if (Object.hasOwn(params, key)) return `parameter "${key}" given twice`;
-      const x = parseNumber(text);
-      if (x !== undefined) params[key] = x === 0 ? 0 : x;
-      else if (NAME_RE.test(text)) params[key] = text;
-      else return `"${clip(text)}" is not a number or a name`;
-    }
+  let config: InitConfig;
+  try {
+    config = parseInitSpecSyntax(raw);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message;
+    throw e;
   }
-  const spec: InitRef = { name: m[1], params };
+  const { name, ...rest } = config;
+  const params: Record<string, number | string> = {};
+  // -0 is written as 0 so that equal specs format equally.
+  for (const [k, v] of Object.entries(rest)) params[k] = v === 0 ? 0 : (v as number | string);
+  const spec: InitRef = { name, params };
   return checkInitRef(spec) ?? spec;
 }
 
@@ -74,23 +73,8 @@ export function formatInitRef(spec: InitRef): string {
   return `${spec.name}(${body.join(',')})`;
 }
 
-/** Splits on commas that are not inside parentheses. */
-export function splitTopLevel(raw: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(raw.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(raw.slice(start));
-  return out;
-}
+/** Splits on commas that are not inside parentheses (core's `splitInitList`). */
+export const splitTopLevel = splitInitList;
 
 function isSpec(v: unknown): v is InitRef {
   if (v === null || typeof v !== 'object') return false;
@@ -107,7 +91,7 @@ export function initRefField(def: InitRef, label: string): Field<InitRef> {
     allowed: 'an initializer like orthogonal or orthogonal(gain=1.1)',
     parse(raw) {
       const r = parseInitRef(raw);
-      return typeof r === 'string' ? { ok: false } : { ok: true, value: r };
+      return typeof r === 'string' ? { ok: false, reason: r } : { ok: true, value: r };
     },
     format: formatInitRef,
     valid: isSpec,
@@ -122,11 +106,12 @@ export function initListField(def: readonly InitRef[], maxCount: number, label: 
     allowed: `1 to ${maxCount} initializers separated by commas, like vanishing,orthogonal(gain=1.1)`,
     parse(raw) {
       const parts = splitTopLevel(raw);
-      if (parts.length < 1 || parts.length > maxCount) return { ok: false };
+      if (parts.length < 1 || parts.length > maxCount)
+        return { ok: false, reason: `${parts.length} initializers given` };
       const specs: InitRef[] = [];
       for (const p of parts) {
         const r = parseInitRef(p);
-        if (typeof r === 'string') return { ok: false };
+        if (typeof r === 'string') return { ok: false, reason: r };
         specs.push(r);
       }
       return { ok: true, value: specs };

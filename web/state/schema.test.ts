@@ -77,6 +77,13 @@ describe('URL state schema', () => {
     expect(r.notices[2].message).toMatch(/linear, symlog/);
   });
 
+  it('says why an initializer list was rejected', () => {
+    const r = parseState('vid.init=vanishing,nope(x=1)');
+    expect(r.notices[0].message).toMatch(/unknown initializer "nope"/);
+    const g = parseState('lab.init=orthogonal(gian=2)');
+    expect(g.notices[0].message).toMatch(/no parameter "gian" \(it takes gain\)/);
+  });
+
   it('reports an unsupported version and still reads the values', () => {
     const r = parseState('v=7&fib.t=3');
     expect(r.state.fib.t).toBe(3);

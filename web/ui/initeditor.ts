@@ -99,9 +99,11 @@ export function initListEditor(
   max: number,
   initial: readonly InitRef[],
   onChange: (specs: InitRef[]) => void,
+  itemName = 'panel',
 ): { element: HTMLElement; set(specs: readonly InitRef[]): void } {
   const list = el('div', { class: 'init-list' });
-  const add = button('Add panel', () => {
+  const Item = itemName[0].toUpperCase() + itemName.slice(1);
+  const add = button(`Add ${itemName}`, () => {
     if (specs.length >= max) return;
     specs = [...specs, { name: 'orthogonal', params: {} }];
     render();
@@ -113,7 +115,7 @@ export function initListEditor(
   const render = (): void => {
     list.replaceChildren();
     specs.forEach((s, i) => {
-      const ed = initEditor(`Panel ${i + 1}`, s, (next) => {
+      const ed = initEditor(`${Item} ${i + 1}`, s, (next) => {
         specs = specs.map((x, k) => (k === i ? next : x));
         onChange(specs);
       });
@@ -125,7 +127,7 @@ export function initListEditor(
           render();
           onChange(specs);
         },
-        { 'aria-label': `Remove panel ${i + 1}`, class: 'remove' },
+        { 'aria-label': `Remove ${itemName} ${i + 1}`, class: 'remove' },
       );
       remove.disabled = specs.length <= 1;
       ed.element.append(remove);

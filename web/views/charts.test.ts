@@ -60,6 +60,8 @@ describe('line chart', () => {
       [1, '10'],
       [2, '10²'],
     ]);
+    // Under 2.5 decades, 2·10^k and 5·10^k are marked too.
+    expect(yTicks([0.1, 1.6], true).map((t) => t[1])).toEqual(['2', '5', '10', '20']);
     // A huge span is thinned to about `count` ticks.
     expect(yTicks([-300, 300], true, 6).length).toBeLessThanOrEqual(7);
   });

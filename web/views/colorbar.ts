@@ -5,7 +5,15 @@
  */
 
 import { scaleLinear } from 'd3-scale';
-import { type ColorNorm, type PaletteName, denormalize, lutFor, lutIndex, normalize } from './colormap.js';
+import {
+  type ColorNorm,
+  type PaletteName,
+  colorbarTicks as coreTicks,
+  denormalize,
+  lutFor,
+  lutIndex,
+  normalize,
+} from '../../src/core/viz/colormap.js';
 import { esc, fmtNum } from './format.js';
 
 export interface Tick {
@@ -15,22 +23,16 @@ export interface Tick {
   readonly label: string;
 }
 
-/** Tick values for a norm: d3's nice linear ticks, or 0, ±linthresh·10^k and ±limit for symlog. */
+/**
+ * Labelled ticks for a norm: d3's nice linear ticks (the page has room for every integer of the
+ * article's ±5), or core's symlog ticks (0, ±linthresh·10^k, ±limit), shared with the CLI's GIFs.
+ */
 export function colorbarTicks(norm: ColorNorm, maxTicks = 9): Tick[] {
   const L = norm.limit;
-  let values: number[];
-  if (norm.kind === 'linear') {
-    values = scaleLinear().domain([-L, L]).ticks(Math.min(maxTicks, 8));
-  } else {
-    const pos: number[] = [];
-    for (let v = norm.linthresh; v < L * (1 - 1e-9) && pos.length < 40; v *= 10) pos.push(v);
-    pos.push(L);
-    // Thin to at most (maxTicks - 1) / 2 per side, always keeping the limit.
-    const per = Math.max(1, Math.floor((maxTicks - 1) / 2));
-    const step = Math.ceil(pos.length / per);
-    const kept = pos.filter((_, i) => (pos.length - 1 - i) % step === 0);
-    values = [...kept.map((v) => -v).reverse(), 0, ...kept];
-  }
+  const values =
+    norm.kind === 'linear'
+      ? scaleLinear().domain([-L, L]).ticks(Math.min(maxTicks, 8))
+      : coreTicks(norm, maxTicks).map((t) => t.value);
   return values.map((v) => ({ value: v, pos: normalize(v, norm), label: fmtNum(v, 3) }));
 }
 

@@ -5,7 +5,7 @@
  * and counted in `lastStats`; ±Infinity saturates at the end colours.
  */
 
-import { type ColorNorm, type PaletteName, type RasterStats, lutFor, rasterize } from './colormap.js';
+import { type ColorNorm, type PaletteName, type RasterStats, lutFor, rasterize } from '../../src/core/viz/colormap.js';
 import { fmtNum } from './format.js';
 
 /** A frame to draw: entries are `values[k] · 10^exp10`, row-major. */
@@ -84,6 +84,9 @@ export class HeatmapView {
     }
     // The CSS size is fixed (the canvas scales with image-rendering: pixelated).
     this.canvas.style.width = `${this.size}px`;
+    // A long label wraps at the panel's width (not at a fixed 220 px, which broke the Lab's
+    // "randomNormal(stddev=0.14)" mid-number over a 400 px panel).
+    this.title.style.maxWidth = `${this.size}px`;
     const ctx = this.canvas.getContext('2d')!;
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.cells, 0, 0, w, h);

@@ -41,7 +41,34 @@ export interface LineChartSpec {
   readonly id?: string;
 }
 
-const M = { top: 22, right: 12, bottom: 34, left: 52 };
+const MARGIN = { top: 22, right: 12, bottom: 34, left: 52 };
+/** Vertical distance between legend rows. */
+const LEGEND_ROW = 14;
+
+export interface LegendItem {
+  readonly s: Series;
+  /** Left end of the item's line sample. */
+  readonly x: number;
+}
+
+/**
+ * Lays the legend out left to right from `left`, starting a new row when an item would pass
+ * `right`. Item width is estimated from the label length (about 6 px per character at 10 px).
+ */
+export function legendRows(series: readonly Series[], left: number, right: number): LegendItem[][] {
+  const rows: LegendItem[][] = [[]];
+  let x = left;
+  for (const s of series) {
+    const w = 28 + 6 * s.label.length;
+    if (x > left && x + w - 8 > right) {
+      rows.push([]);
+      x = left;
+    }
+    rows[rows.length - 1].push({ s, x });
+    x += w;
+  }
+  return rows;
+}
 
 /** The y ticks as [value, label]: integer exponents for log10 axes, d3's nice ticks otherwise. */
 export function yTicks(domain: readonly [number, number], log10: boolean, count = 8): [number, string][] {
@@ -49,8 +76,19 @@ export function yTicks(domain: readonly [number, number], log10: boolean, count 
   if (!log10) return s.ticks(count).map((v) => [v, fmtNum(v, 3)]);
   const [lo, hi] = domain;
   const span = Math.max(1, Math.ceil(hi) - Math.floor(lo));
-  const step = Math.max(1, Math.ceil(span / count));
   const out: [number, string][] = [];
+  if (hi - lo <= 2.5) {
+    // Few decades: also mark 2·10^k and 5·10^k (all of 1..9 when under half a decade).
+    const mults = hi - lo < 0.5 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5];
+    for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+      for (const m of mults) {
+        const v = k + Math.log10(m);
+        if (v >= lo && v <= hi) out.push([v, m === 1 ? pow10Label(k) : fmtNum(m * 10 ** k, 3)]);
+      }
+    }
+    return out;
+  }
+  const step = Math.max(1, Math.ceil(span / count));
   for (let k = Math.ceil(lo / step) * step; k <= hi; k += step) out.push([k, pow10Label(k)]);
   return out;
 }
@@ -79,6 +117,8 @@ export function lineChartSvg(spec: LineChartSpec): string {
   const { width, height, series } = spec;
   const log10 = spec.log10 ?? false;
   const x0 = spec.x0 ?? 0;
+  const legend = legendRows(series, MARGIN.left, width - MARGIN.right);
+  const M = { ...MARGIN, top: MARGIN.top + (legend.length - 1) * LEGEND_ROW };
   let xMax = x0 + 1;
   for (const s of series) {
     const last = s.xs ? s.xs[s.xs.length - 1] : x0 + s.values.length - 1;
@@ -140,14 +180,15 @@ export function lineChartSvg(spec: LineChartSpec): string {
     const px = x(spec.marker).toFixed(1);
     parts.push(`<line x1="${px}" x2="${px}" y1="${M.top}" y2="${height - M.bottom}" stroke="#222" stroke-width="1"/>`);
   }
-  // Legend: one row, wrapping is left to short labels.
-  let lx = M.left;
-  series.forEach((s) => {
-    parts.push(
-      `<line x1="${lx}" x2="${lx + 16}" y1="${M.top - 9}" y2="${M.top - 9}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
-    );
-    parts.push(`<text x="${lx + 20}" y="${M.top - 5.5}" font-size="10" ${font} fill="#222">${esc(s.label)}</text>`);
-    lx += 28 + 6 * s.label.length;
+  // Legend above the plot, wrapped onto as many rows as the width needs (see legendRows).
+  legend.forEach((row, r) => {
+    for (const { s, x: lx } of row) {
+      const ly = M.top - 9 - (legend.length - 1 - r) * LEGEND_ROW;
+      parts.push(
+        `<line x1="${lx}" x2="${lx + 16}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
+      );
+      parts.push(`<text x="${lx + 20}" y="${ly + 3.5}" font-size="10" ${font} fill="#222">${esc(s.label)}</text>`);
+    }
   });
   parts.push(
     `<text x="${(M.left + width - M.right) / 2}" y="${height - 4}" text-anchor="middle" font-size="11" ${font} fill="#222">${esc(spec.xLabel)}</text>`,

@@ -4,7 +4,7 @@
  * picture read the same. BigInt entries (exact Fibonacci numbers) print in full.
  */
 
-import { type ColorNorm, type PaletteName, lutFor, lutIndex, normalize } from './colormap.js';
+import { type ColorNorm, type PaletteName, lutFor, lutIndex, normalize } from '../../src/core/viz/colormap.js';
 import { esc, fmtNum } from './format.js';
 
 export interface TableMatrix {

@@ -5,7 +5,7 @@
  * hue. Yellow (#F0E442) is left out: too light on white.
  */
 
-import type { PaletteName } from './colormap.js';
+import type { PaletteName } from '../../src/core/viz/colormap.js';
 
 const TAB10 = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
 const OKABE_ITO = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];

@@ -14,7 +14,8 @@ export function parseActivation(name: unknown): Activation {
 /** Applies f in place to x[0..len). */
 export function applyActivation(f: Activation, x: Float64Array): void {
   if (f === 'tanh') for (let i = 0; i < x.length; i++) x[i] = Math.tanh(x[i]);
-  else if (f === 'relu') for (let i = 0; i < x.length; i++) x[i] = x[i] > 0 ? x[i] : 0;
+  // Math.max keeps a NaN a NaN, so an upstream overflow is reported rather than hidden as 0.
+  else if (f === 'relu') for (let i = 0; i < x.length; i++) x[i] = Math.max(x[i], 0);
 }
 
 /**

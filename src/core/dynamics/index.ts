@@ -46,3 +46,4 @@ export {
   type CompareResult,
   type Quartiles,
 } from './compare.js';
+export { scaledPowerFrames, unscale, type ScaledFrame } from './scaledPowers.js';

@@ -17,3 +17,11 @@ export {
   describeInit,
 } from './registry.js';
 export { ARTICLE_VIDEOS, spectralRadiusValues } from './article.js';
+export {
+  initSpecNames,
+  splitInitList,
+  parseInitSpec,
+  parseInitSpecSyntax,
+  parseInitList,
+  formatInitSpec,
+} from './spec.js';

@@ -7,12 +7,14 @@
  * finished by an exact 2x2 SVD. Golub & Van Loan, Matrix Computations, 4th ed., 8.6.3;
  * the structure follows LAPACK dbdsqr.
  *
- * Vectors are carried as rows: B = Lᵀ·B'·R means rows of Uᵀ and Vᵀ are combined, which keeps
- * every rotation on two contiguous rows of a row-major buffer.
+ * Vectors are carried as rows of Uᵀ and Vᵀ, so rotations combine contiguous rows; the
+ * rotations of a sweep are recorded and applied afterwards as one chain per factor
+ * (`rotationChain`, LAPACK dlasr's job), which loads and stores each entry once per sweep.
  */
 
 import { ConvergenceError } from '../errors.js';
-import { SAFMIN, hypot2, rotateRows } from './reflectors.js';
+import { SAFMIN, hypot2, rotateRows, rotationChain } from './reflectors.js';
+import { singularValues2x2, svd2x2 } from './svd2x2.js';
 
 const EPS = Number.EPSILON;
 /** dbdsqr's tolerance multiplier max(10, min(100, ε^(-1/8))). */
@@ -40,11 +42,12 @@ export function bidiagonalQR(
   fn: string,
 ): number {
   if (n <= 1) return 0;
-  const rotU = (p: number, q: number, c: number, s: number) => {
-    if (ut !== null) rotateRows(ut, utCols, p, q, c, s);
-  };
-  const rotV = (p: number, q: number, c: number, s: number) => {
-    if (vt !== null) rotateRows(vt, vtCols, p, q, c, s);
+  // Rotations of the current sweep: rot.uc/us for Uᵀ, rot.vc/vs for Vᵀ, indexed by row.
+  const rot: Rotations = {
+    uc: new Float64Array(n),
+    us: new Float64Array(n),
+    vc: new Float64Array(n),
+    vs: new Float64Array(n),
   };
   // Absolute threshold from an estimate of the smallest singular value (dbdsqr).
   let sminoa = Math.abs(d[0]);
@@ -81,8 +84,8 @@ export function bidiagonalQR(
       d[m - 1] = out6[1];
       e[m - 1] = 0;
       d[m] = out6[0];
-      rotV(m - 1, m, out6[3], out6[2]);
-      rotU(m - 1, m, out6[5], out6[4]);
+      if (vt !== null) rotateRows(vt, vtCols, m - 1, m, out6[3], out6[2]);
+      if (ut !== null) rotateRows(ut, utCols, m - 1, m, out6[5], out6[4]);
       m -= 2;
       continue;
     }
@@ -148,22 +151,31 @@ export function bidiagonalQR(
       if (sll > 0 && (shift / sll) ** 2 < EPS) shift = 0;
     }
     if (idir === 1) {
-      if (shift === 0) zeroShiftDown(d, e, ll, m, rotU, rotV);
-      else shiftedDown(d, e, ll, m, shift, rotU, rotV);
+      if (shift === 0) zeroShiftDown(d, e, ll, m, rot);
+      else shiftedDown(d, e, ll, m, shift, rot);
       if (Math.abs(e[m - 1]) <= thresh) e[m - 1] = 0;
     } else {
-      if (shift === 0) zeroShiftUp(d, e, ll, m, rotU, rotV);
-      else shiftedUp(d, e, ll, m, shift, rotU, rotV);
+      if (shift === 0) zeroShiftUp(d, e, ll, m, rot);
+      else shiftedUp(d, e, ll, m, shift, rot);
       if (Math.abs(e[ll]) <= thresh) e[ll] = 0;
     }
+    // Down sweeps rotate rows (i, i+1) for i = ll..m−1; up sweeps rows (i, i−1) for i = m..ll+1.
+    if (ut !== null) rotationChain(ut, utCols, ll, m, rot.uc, rot.us, idir === 2);
+    if (vt !== null) rotationChain(vt, vtCols, ll, m, rot.vc, rot.vs, idir === 2);
   }
   return sweeps;
 }
 
-type Rot = (p: number, q: number, c: number, s: number) => void;
+/** The rotations of one sweep, by row index: (uc, us) for Uᵀ, (vc, vs) for Vᵀ. */
+interface Rotations {
+  uc: Float64Array;
+  us: Float64Array;
+  vc: Float64Array;
+  vs: Float64Array;
+}
 
 /** Demmel–Kahan zero-shift QR sweep, top to bottom. */
-function zeroShiftDown(d: Float64Array, e: Float64Array, ll: number, m: number, rotU: Rot, rotV: Rot): void {
+function zeroShiftDown(d: Float64Array, e: Float64Array, ll: number, m: number, rot: Rotations): void {
   let cs = 1;
   let oldcs = 1;
   let oldsn = 0;
@@ -173,12 +185,14 @@ function zeroShiftDown(d: Float64Array, e: Float64Array, ll: number, m: number, 
     const sn = out6[1];
     const r = out6[2];
     if (i > ll) e[i - 1] = oldsn * r;
-    rotV(i, i + 1, cs, sn);
+    rot.vc[i] = cs;
+    rot.vs[i] = sn;
     givens(oldcs * r, d[i + 1] * sn, out6);
     oldcs = out6[0];
     oldsn = out6[1];
     d[i] = out6[2];
-    rotU(i, i + 1, oldcs, oldsn);
+    rot.uc[i] = oldcs;
+    rot.us[i] = oldsn;
   }
   const h = d[m] * cs;
   d[m] = h * oldcs;
@@ -186,7 +200,7 @@ function zeroShiftDown(d: Float64Array, e: Float64Array, ll: number, m: number, 
 }
 
 /** Demmel–Kahan zero-shift QR sweep, bottom to top (the mirror image of zeroShiftDown). */
-function zeroShiftUp(d: Float64Array, e: Float64Array, ll: number, m: number, rotU: Rot, rotV: Rot): void {
+function zeroShiftUp(d: Float64Array, e: Float64Array, ll: number, m: number, rot: Rotations): void {
   let cs = 1;
   let oldcs = 1;
   let oldsn = 0;
@@ -196,12 +210,14 @@ function zeroShiftUp(d: Float64Array, e: Float64Array, ll: number, m: number, ro
     const sn = out6[1];
     const r = out6[2];
     if (i < m) e[i] = oldsn * r;
-    rotU(i, i - 1, cs, sn);
+    rot.uc[i] = cs;
+    rot.us[i] = sn;
     givens(oldcs * r, d[i - 1] * sn, out6);
     oldcs = out6[0];
     oldsn = out6[1];
     d[i] = out6[2];
-    rotV(i, i - 1, oldcs, oldsn);
+    rot.vc[i] = oldcs;
+    rot.vs[i] = oldsn;
   }
   const h = d[ll] * cs;
   d[ll] = h * oldcs;
@@ -209,15 +225,7 @@ function zeroShiftUp(d: Float64Array, e: Float64Array, ll: number, m: number, ro
 }
 
 /** Implicit-shift Golub–Kahan sweep, top to bottom (GVL Algorithm 8.6.1). */
-function shiftedDown(
-  d: Float64Array,
-  e: Float64Array,
-  ll: number,
-  m: number,
-  shift: number,
-  rotU: Rot,
-  rotV: Rot,
-): void {
+function shiftedDown(d: Float64Array, e: Float64Array, ll: number, m: number, shift: number, rot: Rotations): void {
   // First column of BᵀB − shift²·I, scaled by 1/d[ll] (computed without cancellation).
   let f = (Math.abs(d[ll]) - shift) * (Math.sign(d[ll]) + shift / d[ll]);
   let g = e[ll];
@@ -230,7 +238,8 @@ function shiftedDown(
     e[i] = cosr * e[i] - sinr * d[i];
     g = sinr * d[i + 1];
     d[i + 1] *= cosr;
-    rotV(i, i + 1, cosr, sinr);
+    rot.vc[i] = cosr;
+    rot.vs[i] = sinr;
     givens(f, g, out6);
     const cosl = out6[0];
     const sinl = out6[1];
@@ -241,13 +250,14 @@ function shiftedDown(
       g = sinl * e[i + 1];
       e[i + 1] *= cosl;
     }
-    rotU(i, i + 1, cosl, sinl);
+    rot.uc[i] = cosl;
+    rot.us[i] = sinl;
   }
   e[m - 1] = f;
 }
 
 /** Implicit-shift sweep, bottom to top (the mirror image of shiftedDown, on Bᵀ). */
-function shiftedUp(d: Float64Array, e: Float64Array, ll: number, m: number, shift: number, rotU: Rot, rotV: Rot): void {
+function shiftedUp(d: Float64Array, e: Float64Array, ll: number, m: number, shift: number, rot: Rotations): void {
   let f = (Math.abs(d[m]) - shift) * (Math.sign(d[m]) + shift / d[m]);
   let g = e[m - 1];
   for (let i = m; i > ll; i--) {
@@ -259,7 +269,8 @@ function shiftedUp(d: Float64Array, e: Float64Array, ll: number, m: number, shif
     e[i - 1] = cosr * e[i - 1] - sinr * d[i];
     g = sinr * d[i - 1];
     d[i - 1] *= cosr;
-    rotU(i, i - 1, cosr, sinr);
+    rot.uc[i] = cosr;
+    rot.us[i] = sinr;
     givens(f, g, out6);
     const cosl = out6[0];
     const sinl = out6[1];
@@ -270,7 +281,8 @@ function shiftedUp(d: Float64Array, e: Float64Array, ll: number, m: number, shif
       g = sinl * e[i - 2];
       e[i - 2] *= cosl;
     }
-    rotV(i, i - 1, cosl, sinl);
+    rot.vc[i] = cosl;
+    rot.vs[i] = sinl;
   }
   e[ll] = f;
 }
@@ -291,155 +303,4 @@ function givens(f: number, g: number, out: Float64Array): void {
     out[1] = g / r;
     out[2] = r;
   }
-}
-
-/**
- * Singular values of [[f, g], [0, h]] without overflow (LAPACK dlas2's formulas).
- * Returns the smaller one; out[1] = the larger.
- */
-export function singularValues2x2(f: number, g: number, h: number, out: Float64Array): number {
-  const fa = Math.abs(f);
-  const ga = Math.abs(g);
-  const ha = Math.abs(h);
-  const fhmn = Math.min(fa, ha);
-  const fhmx = Math.max(fa, ha);
-  let ssmin: number;
-  let ssmax: number;
-  if (fhmn === 0) {
-    ssmin = 0;
-    ssmax = fhmx === 0 ? ga : hypot2(fhmx, ga);
-  } else if (ga < fhmx) {
-    const as = 1 + fhmn / fhmx;
-    const at = (fhmx - fhmn) / fhmx;
-    const au = (ga / fhmx) ** 2;
-    const c = 2 / (Math.sqrt(as * as + au) + Math.sqrt(at * at + au));
-    ssmin = fhmn * c;
-    ssmax = fhmx / c;
-  } else {
-    const au = fhmx / ga;
-    if (au === 0) {
-      // Avoid underflow of fhmn·fhmx/ga.
-      ssmin = (fhmn * fhmx) / ga;
-      ssmax = ga;
-    } else {
-      const as = 1 + fhmn / fhmx;
-      const at = (fhmx - fhmn) / fhmx;
-      const c = 1 / (Math.sqrt(1 + (as * au) ** 2) + Math.sqrt(1 + (at * au) ** 2));
-      ssmin = fhmn * c * au;
-      ssmin += ssmin;
-      ssmax = ga / (c + c);
-    }
-  }
-  out[0] = ssmin;
-  out[1] = ssmax;
-  return ssmin;
-}
-
-/**
- * SVD of the upper triangular [[f, g], [0, h]] (LAPACK dlasv2's method, Demmel & Kahan):
- * [[csl, snl], [−snl, csl]]·[[f, g], [0, h]]·[[csr, −snr], [snr, csr]] = diag(ssmax, ssmin),
- * |ssmax| >= |ssmin|, signs possibly negative. out = [ssmin, ssmax, snr, csr, snl, csl].
- */
-export function svd2x2(f: number, g: number, h: number, out: Float64Array): void {
-  let ft = f;
-  let fa = Math.abs(ft);
-  let ht = h;
-  let ha = Math.abs(h);
-  // pmax: which of f (1), g (2), h (3) has the largest magnitude.
-  let pmax = 1;
-  const swap = ha > fa;
-  if (swap) {
-    pmax = 3;
-    [ft, ht] = [ht, ft];
-    [fa, ha] = [ha, fa];
-  }
-  const gt = g;
-  const ga = Math.abs(gt);
-  let clt: number;
-  let crt: number;
-  let slt: number;
-  let srt: number;
-  let ssmin: number;
-  let ssmax: number;
-  if (ga === 0) {
-    ssmin = ha;
-    ssmax = fa;
-    clt = 1;
-    crt = 1;
-    slt = 0;
-    srt = 0;
-  } else {
-    let gasmal = true;
-    ssmin = 0;
-    ssmax = 0;
-    clt = 1;
-    crt = 1;
-    slt = 0;
-    srt = 0;
-    if (ga > fa) {
-      pmax = 2;
-      if (fa / ga < EPS) {
-        // g dominates: the singular values are ga and fa·ha/ga to working accuracy.
-        gasmal = false;
-        ssmax = ga;
-        ssmin = ha > 1 ? fa / (ga / ha) : (fa / ga) * ha;
-        clt = 1;
-        slt = ht / gt;
-        srt = 1;
-        crt = ft / gt;
-      }
-    }
-    if (gasmal) {
-      const dd = fa - ha;
-      let l = dd === fa ? 1 : dd / fa; // copes with infinite f or h
-      const mm = gt / ft;
-      let t = 2 - l;
-      const mm2 = mm * mm;
-      const tt = t * t;
-      const s = Math.sqrt(tt + mm2);
-      const r = l === 0 ? Math.abs(mm) : Math.sqrt(l * l + mm2);
-      const a = 0.5 * (s + r);
-      ssmin = ha / a;
-      ssmax = fa * a;
-      if (mm2 === 0) {
-        t = l === 0 ? Math.sign(ft) * 2 * Math.sign(gt) : gt / (Math.sign(ft) * Math.abs(dd)) + mm / t;
-      } else {
-        t = (mm / (s + t) + mm / (r + l)) * (1 + a);
-      }
-      l = Math.sqrt(t * t + 4);
-      crt = 2 / l;
-      srt = t / l;
-      clt = (crt + srt * mm) / a;
-      slt = ((ht / ft) * srt) / a;
-    }
-  }
-  let csl: number;
-  let snl: number;
-  let csr: number;
-  let snr: number;
-  if (swap) {
-    csl = srt;
-    snl = crt;
-    csr = slt;
-    snr = clt;
-  } else {
-    csl = clt;
-    snl = slt;
-    csr = crt;
-    snr = srt;
-  }
-  // Signs of the singular values so that the identity holds exactly as stated.
-  const sgn = (x: number) => (x < 0 || Object.is(x, -0) ? -1 : 1);
-  let tsign: number;
-  if (pmax === 1) tsign = sgn(csr) * sgn(csl) * sgn(f);
-  else if (pmax === 2) tsign = sgn(snr) * sgn(csl) * sgn(g);
-  else tsign = sgn(snr) * sgn(snl) * sgn(h);
-  ssmax = Math.abs(ssmax) * tsign;
-  ssmin = Math.abs(ssmin) * tsign * sgn(f) * sgn(h);
-  out[0] = ssmin;
-  out[1] = ssmax;
-  out[2] = snr;
-  out[3] = csr;
-  out[4] = snl;
-  out[5] = csl;
 }

@@ -13,7 +13,7 @@
  */
 
 import { ConfigError, ConvergenceError, DomainError, fmt } from '../errors.js';
-import { SAFMIN, hypot2, pivotIndex, rotateRows, transposeSquare } from './reflectors.js';
+import { SAFMIN, hypot2, pivotIndex, rotateRows, rotationChain, transposeSquare } from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
 import { normMaxAbs } from './norms.js';
 import { formTridiagonalQ, reduceToTridiagonal } from './tridiagonal.js';
@@ -126,6 +126,9 @@ export function tridiagonalQR(
   const eps2 = ULP * ULP;
   const negligible = (j: number) => e[j] * e[j] <= eps2 * Math.abs(d[j]) * Math.abs(d[j + 1]) + SAFMIN;
   let sweeps = 0;
+  // The rotations of one sweep, applied to `rows` together afterwards (rotationChain).
+  const cs = new Float64Array(n);
+  const sn = new Float64Array(n);
   let m = n - 1;
   while (m > 0) {
     if (negligible(m - 1)) {
@@ -148,13 +151,17 @@ export function tridiagonalQR(
       );
     }
     sweeps++;
-    qrStep(d, e, l, m, rows, n);
+    qrStep(d, e, l, m, cs, sn);
+    if (rows !== null) rotationChain(rows, n, l, m, cs, sn, false);
   }
   return sweeps;
 }
 
-/** One implicit QR step with the Wilkinson shift on the unreduced block l..m (GVL 8.3.2). */
-function qrStep(d: Float64Array, e: Float64Array, l: number, m: number, rows: Float64Array | null, n: number): void {
+/**
+ * One implicit QR step with the Wilkinson shift on the unreduced block l..m (GVL 8.3.2).
+ * Rotation k (on rows k, k+1) is returned in cs[k], sn[k].
+ */
+function qrStep(d: Float64Array, e: Float64Array, l: number, m: number, cs: Float64Array, sn: Float64Array): void {
   const em = e[m - 1];
   const t = 0.5 * (d[m - 1] - d[m]);
   const r0 = hypot2(t, em);
@@ -182,7 +189,8 @@ function qrStep(d: Float64Array, e: Float64Array, l: number, m: number, rows: Fl
       e[k + 1] *= c;
       x = e[k];
     }
-    if (rows !== null) rotateRows(rows, n, k, k + 1, c, s);
+    cs[k] = c;
+    sn[k] = s;
   }
 }
 

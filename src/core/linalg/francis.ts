@@ -8,31 +8,36 @@
  * deflation criterion ("A new deflation criterion for the QR algorithm", LAWN 122, 1997),
  * a search for two consecutive small subdiagonals to start the bulge lower, exceptional shifts
  * after 10 and 20 sweeps without deflation, and 2x2 blocks standardized as in dlanv2
- * (Bai & Demmel 1993). Written for row-major Float64Array storage.
+ * (Bai & Demmel 1993). Row-major Float64Array storage.
+ *
+ * Aggressive early deflation (Braman, Byers & Mathias 2002; LAPACK dlaqr0/dlaqr2) was tried:
+ * it saved about a third of the sweep work at n = 256–512 but cost as much in window Schur
+ * forms, reordering and slab updates, so it is not used (see bench/RESULTS.md).
  */
 
 import { ConvergenceError } from '../errors.js';
 import { SAFMIN, hypot2 } from './reflectors.js';
+import { standardize2x2 } from './schur2x2.js';
 
 const ULP = Number.EPSILON;
 /** Sweeps without deflation between exceptional shifts (dlahqr's KEXSH). */
 const EXCEPTIONAL_EVERY = 10;
-
 /**
  * Eigenvalues of the n x n row-major upper Hessenberg `h` (entries below the subdiagonal are
  * ignored and zeroed) into wr/wi, in Schur-form order; a complex pair is stored at (j, j+1)
  * with wi[j] > 0.
  *
  * - `wantT = false`: only the active window (the unreduced block being iterated on) is
- *   updated, as EISPACK hqr; `h` is left in an unspecified state. About 4–7·n³ flops.
+ *   updated, as EISPACK hqr; `h` is left in an unspecified state.
  * - `wantT = true`: `h` becomes the real Schur form T. If `zt` is given (n x n row-major, the
  *   *transpose* of Z; pass Qᵀ from the Hessenberg reduction, or I), it is updated to (Q·Z)ᵀ.
  *   Z is kept transposed so that the reflectors combine contiguous rows rather than strided
- *   columns. About 10·n³ flops for T, 25·n³ with Z.
+ *   columns. About 10·n³ flops for T, 25·n³ with Z without early deflation.
  *
- * The window entries evolve identically in both modes, so the eigenvalues are bit-identical.
- * `maxSweeps` caps the total number of QR sweeps; exceeding it throws ConvergenceError
- * (with `iterations` = sweeps run) whose message names `fn`. Returns the number of sweeps.
+ * The active-window entries evolve identically in both modes, so the eigenvalues are
+ * bit-identical. `maxSweeps` caps the total number of double-shift sweeps; exceeding it throws
+ * ConvergenceError (with `iterations` = sweeps run) whose message names `fn`.
+ * Returns the number of sweeps.
  */
 export function francisQR(
   h: Float64Array,
@@ -71,37 +76,14 @@ function francisCore(
   for (let i = 2; i < n; i++) h.fill(0, i * ld, i * ld + i - 1);
   const smlnum = SAFMIN * (n / ULP);
   const blk = new Float64Array(10);
+  const shifts = new Float64Array(4);
   let sweeps = 0;
   let i = n - 1;
   while (i >= 0) {
     let l = 0;
     let sinceDeflation = 0;
     for (;;) {
-      // Look for a negligible subdiagonal entry h[k][k-1], l < k <= i.
-      let k = i;
-      for (; k > l; k--) {
-        const sub = Math.abs(h[k * ld + k - 1]);
-        if (sub <= smlnum) break;
-        const dkk = h[k * ld + k];
-        const dk1 = h[(k - 1) * ld + k - 1];
-        let tst = Math.abs(dk1) + Math.abs(dkk);
-        if (tst === 0) {
-          if (k - 2 >= 0) tst += Math.abs(h[(k - 1) * ld + k - 2]);
-          if (k + 1 <= n - 1) tst += Math.abs(h[(k + 1) * ld + k]);
-        }
-        if (sub <= ULP * tst) {
-          // Ahues & Tisseur: compare with the off-diagonal product, not just the diagonal.
-          const sup = Math.abs(h[(k - 1) * ld + k]);
-          const ab = Math.max(sub, sup);
-          const ba = Math.min(sub, sup);
-          const diff = Math.abs(dk1 - dkk);
-          const aa = Math.max(Math.abs(dkk), diff);
-          const bb = Math.min(Math.abs(dkk), diff);
-          const s = aa + ab;
-          if (ba * (ab / s) <= Math.max(smlnum, ULP * (bb * (aa / s)))) break;
-        }
-      }
-      l = k;
+      l = findSplit(h, ld, n, l, i, smlnum);
       if (l > 0) h[l * ld + l - 1] = 0;
       if (l >= i - 1) break; // a 1x1 or 2x2 block has split off at the bottom
       if (sweeps >= maxSweeps) {
@@ -112,7 +94,8 @@ function francisCore(
       }
       sweeps++;
       sinceDeflation++;
-      francisSweep(h, ld, n, l, i, sinceDeflation, wantT, zt);
+      standardShifts(h, ld, l, i, sinceDeflation, shifts);
+      sweepWithShifts(h, ld, n, l, i, shifts[0], shifts[1], shifts[2], shifts[3], wantT, zt);
     }
     if (l === i) {
       wr[i] = h[i * ld + i];
@@ -165,19 +148,49 @@ function francisCore(
 }
 
 /**
- * One implicit double-shift (Francis) sweep on the unreduced block l..i of h (i − l >= 2).
- * Shifts: the eigenvalues of the trailing 2x2 block, or an exceptional pair every 10th sweep
- * without deflation (alternating the bottom and the top of the block, as dlahqr).
+ * The start of the unreduced block ending at row i: the largest k in (l, i] whose subdiagonal
+ * h[k][k-1] is negligible (Ahues & Tisseur), or l if there is none.
  */
-function francisSweep(
+function findSplit(h: Float64Array, ld: number, n: number, l: number, i: number, smlnum: number): number {
+  let k = i;
+  for (; k > l; k--) {
+    const sub = Math.abs(h[k * ld + k - 1]);
+    if (sub <= smlnum) break;
+    const dkk = h[k * ld + k];
+    const dk1 = h[(k - 1) * ld + k - 1];
+    let tst = Math.abs(dk1) + Math.abs(dkk);
+    if (tst === 0) {
+      if (k - 2 >= 0) tst += Math.abs(h[(k - 1) * ld + k - 2]);
+      if (k + 1 <= n - 1) tst += Math.abs(h[(k + 1) * ld + k]);
+    }
+    if (sub <= ULP * tst) {
+      // Compare with the off-diagonal product, not just the diagonal.
+      const sup = Math.abs(h[(k - 1) * ld + k]);
+      const ab = Math.max(sub, sup);
+      const ba = Math.min(sub, sup);
+      const diff = Math.abs(dk1 - dkk);
+      const aa = Math.max(Math.abs(dkk), diff);
+      const bb = Math.min(Math.abs(dkk), diff);
+      const s = aa + ab;
+      if (ba * (ab / s) <= Math.max(smlnum, ULP * (bb * (aa / s)))) break;
+    }
+  }
+  return k;
+}
+
+/**
+ * Francis shifts for the block l..i into out = [re1, im1, re2, im2]: the eigenvalues of the
+ * trailing 2x2 block (a real pair is replaced by the eigenvalue nearer h[i][i], used twice),
+ * or an exceptional pair every 10th sweep without deflation, alternating the bottom and the
+ * top of the block (dlahqr).
+ */
+function standardShifts(
   h: Float64Array,
   ld: number,
-  n: number,
   l: number,
   i: number,
   sinceDeflation: number,
-  wantT: boolean,
-  zt: Float64Array | null,
+  out: Float64Array,
 ): void {
   let h11: number;
   let h12: number;
@@ -201,32 +214,46 @@ function francisSweep(
     h12 = h[(i - 1) * ld + i];
     h22 = h[i * ld + i];
   }
-  // The two shifts: a complex pair, or the real eigenvalue of the 2x2 nearer h22, used twice.
-  let rt1r = 0;
-  let rt1i = 0;
-  let rt2r = 0;
-  let rt2i = 0;
+  out.fill(0);
   const s0 = Math.abs(h11) + Math.abs(h12) + Math.abs(h21) + Math.abs(h22);
-  if (s0 !== 0) {
-    h11 /= s0;
-    h21 /= s0;
-    h12 /= s0;
-    h22 /= s0;
-    const tr = (h11 + h22) / 2;
-    const det = (h11 - tr) * (h22 - tr) - h12 * h21;
-    const rtdisc = Math.sqrt(Math.abs(det));
-    if (det >= 0) {
-      rt1r = tr * s0;
-      rt2r = rt1r;
-      rt1i = rtdisc * s0;
-      rt2i = -rt1i;
-    } else {
-      rt1r = tr + rtdisc;
-      rt2r = tr - rtdisc;
-      rt1r = Math.abs(rt1r - h22) <= Math.abs(rt2r - h22) ? rt1r * s0 : rt2r * s0;
-      rt2r = rt1r;
-    }
+  if (s0 === 0) return;
+  h11 /= s0;
+  h21 /= s0;
+  h12 /= s0;
+  h22 /= s0;
+  const tr = (h11 + h22) / 2;
+  const det = (h11 - tr) * (h22 - tr) - h12 * h21;
+  const rtdisc = Math.sqrt(Math.abs(det));
+  if (det >= 0) {
+    out[0] = tr * s0;
+    out[2] = out[0];
+    out[1] = rtdisc * s0;
+    out[3] = -out[1];
+  } else {
+    const a = tr + rtdisc;
+    const b = tr - rtdisc;
+    out[0] = Math.abs(a - h22) <= Math.abs(b - h22) ? a * s0 : b * s0;
+    out[2] = out[0];
   }
+}
+
+/**
+ * One implicit double-shift sweep on the unreduced block l..i (i − l >= 2) with the shifts
+ * (rt1r + i·rt1i, rt2r + i·rt2i): a complex conjugate pair or two real values.
+ */
+function sweepWithShifts(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  l: number,
+  i: number,
+  rt1r: number,
+  rt1i: number,
+  rt2r: number,
+  rt2i: number,
+  wantT: boolean,
+  zt: Float64Array | null,
+): void {
   // Start the bulge at the lowest m where two consecutive subdiagonals are small enough that
   // the first column of (H − σ₁)(H − σ₂) restricted to rows m..m+2 is a faithful start.
   let m = i - 2;
@@ -254,206 +281,202 @@ function francisSweep(
   const colEnd = wantT ? n - 1 : i;
   // Rows updated by column operations: from l (window only) or from 0 (Schur form).
   const rowStart = wantT ? 0 : l;
-  for (let k = m; k < i; k++) {
-    const three = k < i - 1;
-    if (k > m) {
-      v0 = h[k * ld + k - 1];
-      v1 = h[(k + 1) * ld + k - 1];
-      v2 = three ? h[(k + 2) * ld + k - 1] : 0;
-    }
-    // Reflector P = I − t1·[1 u1 u2]ᵀ[1 u1 u2] with P·[v0 v1 v2]ᵀ = [beta 0 0]ᵀ (dlarfg).
-    const xnorm = three ? hypot2(v1, v2) : Math.abs(v1);
-    let t1 = 0;
-    let u1 = 0;
-    let u2 = 0;
-    let beta = v0;
-    if (xnorm !== 0) {
-      beta = -Math.sign(v0 || 1) * hypot2(v0, xnorm);
-      t1 = (beta - v0) / beta;
-      const f = 1 / (v0 - beta);
-      u1 = v1 * f;
-      u2 = v2 * f;
-    }
-    if (k > m) {
-      h[k * ld + k - 1] = beta;
-      h[(k + 1) * ld + k - 1] = 0;
-      if (three) h[(k + 2) * ld + k - 1] = 0;
-    } else if (m > l) {
-      // P applied to column m-1 (whose rows m+1, m+2 are zero). Written as a product rather
-      // than a sign flip to stay correct when u1, u2 underflow (dlahqr's remark).
-      h[k * ld + k - 1] *= 1 - t1;
-    }
-    if (t1 === 0) continue;
-    const t2 = t1 * u1;
-    const r0 = k * ld;
-    const r1 = r0 + ld;
-    if (three) {
+  const r = new Float64Array(3); // the current reflector: [t, u1, u2]
+  const q = new Float64Array(3); // the next one, in a paired step
+  let k = m;
+  // The first reflector comes from the shift polynomial; column m−1 only needs the scaling.
+  makeReflector(v0, v1, v2, i - m > 1, r);
+  if (m > l) h[m * ld + m - 1] *= 1 - r[0];
+  while (k < i) {
+    if (k + 3 <= i) {
+      // Two 3-element reflectors P_k, P_{k+1} in one pass over rows k..k+3 and columns
+      // k..k+3: every entry sees the same sequence of operations as in two single steps
+      // (row op P_k, column op P_k, row op P_{k+1}, column op P_{k+1}), so the result is
+      // identical; only P_{k+1}'s input (column k) is finished first.
+      const [t1, u1, u2] = r;
+      const t2 = t1 * u1;
       const t3 = t1 * u2;
-      const r2 = r1 + ld;
-      for (let j = k; j <= colEnd; j++) {
-        const a = h[r0 + j];
-        const b = h[r1 + j];
-        const c = h[r2 + j];
-        const sum = a + u1 * b + u2 * c;
-        h[r0 + j] = a - sum * t1;
-        h[r1 + j] = b - sum * t2;
-        h[r2 + j] = c - sum * t3;
-      }
-      const rowEnd = Math.min(k + 3, i);
-      for (let j = rowStart, p = rowStart * ld + k; j <= rowEnd; j++, p += ld) {
-        const a = h[p];
-        const b = h[p + 1];
-        const c = h[p + 2];
-        const sum = a + u1 * b + u2 * c;
-        h[p] = a - sum * t1;
-        h[p + 1] = b - sum * t2;
-        h[p + 2] = c - sum * t3;
-      }
-      if (zt !== null) {
-        const z0 = k * n;
-        const z1 = z0 + n;
-        const z2 = z1 + n;
-        for (let j = 0; j < n; j++) {
-          const a = zt[z0 + j];
-          const b = zt[z1 + j];
-          const c = zt[z2 + j];
-          const sum = a + u1 * b + u2 * c;
-          zt[z0 + j] = a - sum * t1;
-          zt[z1 + j] = b - sum * t2;
-          zt[z2 + j] = c - sum * t3;
-        }
-      }
+      // P_k on the 3x3 corner (rows and then columns k..k+2), then row k+3 of its column op.
+      for (let c = k; c <= k + 2; c++) reflect3(h, k * ld + c, ld, u1, u2, t1, t2, t3);
+      for (let rr = k; rr <= k + 3; rr++) reflect3(h, rr * ld + k, 1, u1, u2, t1, t2, t3);
+      // P_{k+1} from column k, rows k+1..k+3.
+      const p = (k + 1) * ld + k;
+      const b0 = h[p];
+      const b1 = h[p + ld];
+      const b2 = h[p + 2 * ld];
+      makeReflector(b0, b1, b2, true, q);
+      if (q[0] !== 0) h[p] = betaOf(b0, b1, b2);
+      h[p + ld] = 0;
+      h[p + 2 * ld] = 0;
+      const [s1, w1, w2] = q;
+      const s2 = s1 * w1;
+      const s3 = s1 * w2;
+      // Row ops: columns k+1..k+2 need only P_{k+1}; columns k+3.. get P_k then P_{k+1}.
+      for (let c = k + 1; c <= k + 2; c++) reflect3(h, (k + 1) * ld + c, ld, w1, w2, s1, s2, s3);
+      rows2(h, ld, k, k + 3, colEnd + 1, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      // Column ops: rows above k get P_k then P_{k+1}; rows k..k+4 only P_{k+1}.
+      cols2(h, ld, k, rowStart, k, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      const lastRow = Math.min(k + 4, i);
+      for (let rr = k; rr <= lastRow; rr++) reflect3(h, rr * ld + k + 1, 1, w1, w2, s1, s2, s3);
+      if (zt !== null) rows2(zt, n, k, 0, n, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      k += 2;
     } else {
-      for (let j = k; j <= colEnd; j++) {
-        const a = h[r0 + j];
-        const b = h[r1 + j];
-        const sum = a + u1 * b;
-        h[r0 + j] = a - sum * t1;
-        h[r1 + j] = b - sum * t2;
-      }
-      for (let j = rowStart, p = rowStart * ld + k; j <= i; j++, p += ld) {
-        const a = h[p];
-        const b = h[p + 1];
-        const sum = a + u1 * b;
-        h[p] = a - sum * t1;
-        h[p + 1] = b - sum * t2;
-      }
-      if (zt !== null) {
-        const z0 = k * n;
-        const z1 = z0 + n;
-        for (let j = 0; j < n; j++) {
-          const a = zt[z0 + j];
-          const b = zt[z1 + j];
-          const sum = a + u1 * b;
-          zt[z0 + j] = a - sum * t1;
-          zt[z1 + j] = b - sum * t2;
+      const three = k < i - 1;
+      const [t1, u1, u2] = r;
+      if (t1 !== 0) {
+        const t2 = t1 * u1;
+        const t3 = t1 * u2;
+        if (three) {
+          for (let c = k; c <= colEnd; c++) reflect3(h, k * ld + c, ld, u1, u2, t1, t2, t3);
+          for (let rr = rowStart; rr <= Math.min(k + 3, i); rr++) reflect3(h, rr * ld + k, 1, u1, u2, t1, t2, t3);
+          if (zt !== null) for (let c = 0; c < n; c++) reflect3(zt, k * n + c, n, u1, u2, t1, t2, t3);
+        } else {
+          for (let c = k; c <= colEnd; c++) reflect2(h, k * ld + c, ld, u1, t1, t2);
+          for (let rr = rowStart; rr <= i; rr++) reflect2(h, rr * ld + k, 1, u1, t1, t2);
+          if (zt !== null) for (let c = 0; c < n; c++) reflect2(zt, k * n + c, n, u1, t1, t2);
         }
       }
+      k += 1;
+    }
+    if (k < i) {
+      // The next reflector from column k−1 (rows k..k+2, or k..k+1 at the end).
+      const three = k < i - 1;
+      const p = k * ld + k - 1;
+      const a0 = h[p];
+      const a1 = h[p + ld];
+      const a2 = three ? h[p + 2 * ld] : 0;
+      makeReflector(a0, a1, a2, three, r);
+      if (r[0] !== 0) h[p] = betaOf(a0, a1, a2);
+      h[p + ld] = 0;
+      if (three) h[p + 2 * ld] = 0;
     }
   }
 }
 
 /**
- * Schur factorization of a real 2x2 matrix [[a, b], [c, d]] in standardized form
- * (Bai & Demmel, "On swapping diagonal blocks in real Schur form", 1993; LAPACK dlanv2):
- * [[a, b], [c, d]] = [[cs, −sn], [sn, cs]]·[[aa, bb], [cc, dd]]·[[cs, sn], [−sn, cs]] where
- * either cc = 0 (real eigenvalues aa, dd) or aa = dd and bb·cc < 0 (eigenvalues aa ± i·√(−bb·cc)).
- * Writes out = [aa, bb, cc, dd, rt1r, rt1i, rt2r, rt2i, cs, sn]; rt1i >= 0 >= rt2i.
+ * Reflector P = I − t·[1 u1 u2]ᵀ[1 u1 u2] with P·[a0 a1 a2]ᵀ = [β 0 0]ᵀ (dlarfg; a2 ignored
+ * when !three). out = [t, u1, u2]; t = 0 when a1 = a2 = 0 (P = I, β = a0).
  */
-export function standardize2x2(a: number, b: number, c: number, d: number, out: Float64Array): void {
-  let cs = 1;
-  let sn = 0;
-  if (c === 0) {
-    // already upper triangular
-  } else if (b === 0) {
-    // swap rows and columns
-    cs = 0;
-    sn = 1;
-    const t = d;
-    d = a;
-    a = t;
-    b = -c;
-    c = 0;
-  } else if (a - d === 0 && Math.sign(b) !== Math.sign(c)) {
-    // already standardized complex block
-  } else {
-    const temp = a - d;
-    let p = 0.5 * temp;
-    const bcmax = Math.max(Math.abs(b), Math.abs(c));
-    const bcmis = Math.min(Math.abs(b), Math.abs(c)) * Math.sign(b) * Math.sign(c);
-    const scale = Math.max(Math.abs(p), bcmax);
-    let z = (p / scale) * p + (bcmax / scale) * bcmis;
-    if (z >= 4 * ULP) {
-      // Real eigenvalues: rotate to upper triangular form.
-      z = p + Math.sign(p || 1) * Math.sqrt(scale) * Math.sqrt(z);
-      a = d + z;
-      d = d - (bcmax / z) * bcmis;
-      const tau = hypot2(c, z);
-      cs = z / tau;
-      sn = c / tau;
-      b = b - c;
-      c = 0;
-    } else {
-      // Complex or nearly equal real eigenvalues: make the diagonal entries equal.
-      const sigma = b + c;
-      const tau = hypot2(sigma, temp);
-      cs = Math.sqrt(0.5 * (1 + Math.abs(sigma) / tau));
-      sn = -(p / (tau * cs)) * Math.sign(sigma || 1);
-      // [aa bb; cc dd] = [a b; c d]·[cs −sn; sn cs]
-      const aa = a * cs + b * sn;
-      const bb = -a * sn + b * cs;
-      const cc = c * cs + d * sn;
-      const dd = -c * sn + d * cs;
-      // [a b; c d] = [cs sn; −sn cs]·[aa bb; cc dd]
-      a = aa * cs + cc * sn;
-      b = bb * cs + dd * sn;
-      c = -aa * sn + cc * cs;
-      d = -bb * sn + dd * cs;
-      const mid = 0.5 * (a + d);
-      a = mid;
-      d = mid;
-      if (c !== 0) {
-        if (b !== 0) {
-          if (Math.sign(b) === Math.sign(c)) {
-            // Real eigenvalues after all: reduce to upper triangular form.
-            const sab = Math.sqrt(Math.abs(b));
-            const sac = Math.sqrt(Math.abs(c));
-            p = Math.sign(c) * sab * sac;
-            const t = 1 / Math.sqrt(Math.abs(b + c));
-            a = mid + p;
-            d = mid - p;
-            b = b - c;
-            c = 0;
-            const cs1 = sab * t;
-            const sn1 = sac * t;
-            const tmp = cs * cs1 - sn * sn1;
-            sn = cs * sn1 + sn * cs1;
-            cs = tmp;
-          }
-        } else {
-          b = -c;
-          c = 0;
-          const tmp = cs;
-          cs = -sn;
-          sn = tmp;
-        }
-      }
-    }
+function makeReflector(a0: number, a1: number, a2: number, three: boolean, out: Float64Array): void {
+  const xnorm = three ? hypot2(a1, a2) : Math.abs(a1);
+  if (xnorm === 0) {
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
+    return;
   }
-  out[0] = a;
-  out[1] = b;
-  out[2] = c;
-  out[3] = d;
-  out[4] = a;
-  out[6] = d;
-  if (c === 0) {
-    out[5] = 0;
-    out[7] = 0;
-  } else {
-    const im = Math.sqrt(Math.abs(b)) * Math.sqrt(Math.abs(c));
-    out[5] = im;
-    out[7] = -im;
+  const beta = -Math.sign(a0 || 1) * hypot2(a0, xnorm);
+  out[0] = (beta - a0) / beta;
+  const f = 1 / (a0 - beta);
+  out[1] = a1 * f;
+  out[2] = three ? a2 * f : 0;
+}
+
+/** β of `makeReflector` (recomputed the same way, so bit-identical). */
+function betaOf(a0: number, a1: number, a2: number): number {
+  return -Math.sign(a0 || 1) * hypot2(a0, hypot2(a1, a2));
+}
+
+/** Applies a 3-reflector to the entries at p, p+stride, p+2·stride. */
+function reflect3(
+  a: Float64Array,
+  p: number,
+  stride: number,
+  u1: number,
+  u2: number,
+  t1: number,
+  t2: number,
+  t3: number,
+): void {
+  const x = a[p];
+  const y = a[p + stride];
+  const z = a[p + 2 * stride];
+  const sum = x + u1 * y + u2 * z;
+  a[p] = x - sum * t1;
+  a[p + stride] = y - sum * t2;
+  a[p + 2 * stride] = z - sum * t3;
+}
+
+/** Applies a 2-reflector to the entries at p and p+stride. */
+function reflect2(a: Float64Array, p: number, stride: number, u1: number, t1: number, t2: number): void {
+  const x = a[p];
+  const y = a[p + stride];
+  const sum = x + u1 * y;
+  a[p] = x - sum * t1;
+  a[p + stride] = y - sum * t2;
+}
+
+/**
+ * Rows k..k+3 of a (stride ld), columns c0..c1−1 (c1 exclusive): P_k on rows k..k+2, then
+ * P_{k+1} on rows k+1..k+3, with each column loaded and stored once.
+ */
+function rows2(
+  a: Float64Array,
+  ld: number,
+  k: number,
+  c0: number,
+  c1: number,
+  u1: number,
+  u2: number,
+  t1: number,
+  t2: number,
+  t3: number,
+  w1: number,
+  w2: number,
+  s1: number,
+  s2: number,
+  s3: number,
+): void {
+  const r0 = k * ld;
+  const r1 = r0 + ld;
+  const r2 = r1 + ld;
+  const r3 = r2 + ld;
+  for (let c = c0; c < c1; c++) {
+    const x0 = a[r0 + c];
+    const x1 = a[r1 + c];
+    const x2 = a[r2 + c];
+    const x3 = a[r3 + c];
+    const sum = x0 + u1 * x1 + u2 * x2;
+    a[r0 + c] = x0 - sum * t1;
+    const y1 = x1 - sum * t2;
+    const y2 = x2 - sum * t3;
+    const sum2 = y1 + w1 * y2 + w2 * x3;
+    a[r1 + c] = y1 - sum2 * s1;
+    a[r2 + c] = y2 - sum2 * s2;
+    a[r3 + c] = x3 - sum2 * s3;
   }
-  out[8] = cs;
-  out[9] = sn;
+}
+
+/** Columns k..k+3 of rows r0..r1−1: P_k on columns k..k+2, then P_{k+1} on k+1..k+3. */
+function cols2(
+  a: Float64Array,
+  ld: number,
+  k: number,
+  r0: number,
+  r1: number,
+  u1: number,
+  u2: number,
+  t1: number,
+  t2: number,
+  t3: number,
+  w1: number,
+  w2: number,
+  s1: number,
+  s2: number,
+  s3: number,
+): void {
+  for (let rr = r0, p = r0 * ld + k; rr < r1; rr++, p += ld) {
+    const x0 = a[p];
+    const x1 = a[p + 1];
+    const x2 = a[p + 2];
+    const x3 = a[p + 3];
+    const sum = x0 + u1 * x1 + u2 * x2;
+    a[p] = x0 - sum * t1;
+    const y1 = x1 - sum * t2;
+    const y2 = x2 - sum * t3;
+    const sum2 = y1 + w1 * y2 + w2 * x3;
+    a[p + 1] = y1 - sum2 * s1;
+    a[p + 2] = y2 - sum2 * s2;
+    a[p + 3] = x3 - sum2 * s3;
+  }
 }

@@ -10,27 +10,29 @@
  * Algorithm: the GotoBLAS/BLIS layering (Goto & van de Geijn, "Anatomy of high-performance
  * matrix multiplication", ACM TOMS 2008; Van Zee & van de Geijn, BLIS, TOMS 2015). op(B) is cut
  * into KC x NC blocks and packed into NR-column micro-panels; op(A) into MC x KC blocks packed
- * into MR-row micro-panels (alpha folded in). A 4 x 4 micro-kernel keeps the 16 entries of its
+ * into MR-row micro-panels (alpha folded in). A 4 x 3 micro-kernel keeps the 12 entries of its
  * C tile in local variables and does a rank-1 update per step from the two packed panels, so
- * the inner loop reads 8 contiguous doubles per 32 flops and never touches C. Transposes cost
+ * the inner loop reads 7 contiguous doubles per 24 flops and never touches C. Transposes cost
  * nothing extra: they only change the packing loops. Edge tiles are zero-padded.
  *
- * Tuning (Node 20, V8 TurboFan, x86-64; see bench/RESULTS.md): every MR x NR shape from 2x4 to
- * 5x4 reaches the same in-cache kernel speed within 10% (V8 has 16 scalar double registers and
- * issues one bounds check per load); 4 x 4 has the fewest loads per flop. Both packed panels
- * live in one Float64Array, which frees a register in the kernel (about 5% faster).
- * KC = 256 keeps an A micro-panel plus a B micro-panel (16 KiB) in L1 and an MC x KC block of
- * A (256 KiB) in L2.
+ * Tuning (Node 20, V8 TurboFan, x86-64; see bench/RESULTS.md). V8 keeps at most 15 doubles in
+ * registers and emits a bounds check per typed-array load, so the kernel is bound by
+ * instruction count, not by the FPU: a 4 x 4 tile (16 sums) spills and shuffles registers on
+ * every loop back edge and is ~10% slower than 4 x 3; unrolling the k loop is slower still;
+ * `| 0` on index arithmetic removes overflow checks (~5%). Both packed panels live in one
+ * Float64Array, which frees a register in the kernel. KC = 256 keeps an A and a B micro-panel
+ * (14 KiB) in L1 and an MC x KC block of A (256 KiB) in L2; NC is a multiple of NR.
  *
- * Products with m·n·k ≤ SMALL_WORK use plain loops: packing would cost more than it saves.
+ * Products with m·n·k ≤ 8³ or a single row (m = 1) use plain loops: packing would cost more
+ * than it saves there (measured crossover: packing wins from about 8 x 8 x 8).
  */
 
 const MR = 4;
-const NR = 4;
+const NR = 3;
 const KC = 256;
 const MC = 128;
-const NC = 1024;
-const SMALL_WORK = 24 * 24 * 24;
+const NC = 1020;
+const SMALL_WORK = 8 * 8 * 8;
 
 /** Packing workspace, grown on demand and reused: [B block | A block]. */
 let work = new Float64Array(0);
@@ -63,7 +65,7 @@ export function gemm(
   ldc: number,
 ): void {
   if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
-  if (m * n * k <= SMALL_WORK) {
+  if (m * n * k <= SMALL_WORK || m === 1) {
     gemmSmall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     return;
   }
@@ -91,10 +93,10 @@ export function gemm(
             const aIdx = bSize + ir * kc;
             const cIdx = cOff + (ic + ir) * ldc + jc + jr;
             if (mr === MR && nr === NR) {
-              kernel4x4(kc, w, aIdx, bIdx, c, cIdx, ldc);
+              kernel4x3(kc, w, aIdx, bIdx, c, cIdx, ldc);
             } else {
               tile.fill(0);
-              kernel4x4(kc, w, aIdx, bIdx, tile, 0, NR);
+              kernel4x3(kc, w, aIdx, bIdx, tile, 0, NR);
               for (let i = 0; i < mr; i++) {
                 for (let j = 0; j < nr; j++) c[cIdx + i * ldc + j] += tile[i * NR + j];
               }
@@ -121,7 +123,6 @@ function packB(w: Float64Array, kc: number, nc: number, b: Float64Array, off: nu
         w[d] = b[s];
         w[d + 1] = b[s + 1];
         w[d + 2] = b[s + 2];
-        w[d + 3] = b[s + 3];
       }
     } else {
       for (let p = 0; p < kc; p++, s += ldb, d += NR) {
@@ -205,10 +206,12 @@ function packAT(
 }
 
 /**
- * C(4 x 4 at cOff, stride ldc) += Σ_p a_p·b_pᵀ over kc steps, a_p = w[ai + 4p .. +3] and
- * b_p = w[bi + 4p .. +3]. The 16 sums stay in locals; C is read and written once.
+ * C(4 x 3 at cOff, stride ldc) += Σ_p a_p·b_pᵀ over kc steps, a_p = w[ai + 4p .. +3] and
+ * b_p = w[bi + 3p .. +2]. The 12 sums stay in locals (with the 4 + 1 operands that fits V8's
+ * 15 allocatable double registers; 16 sums spill); C is read and written once. Index
+ * arithmetic is written `(x + k) | 0` so V8 emits plain 32-bit adds without overflow checks.
  */
-function kernel4x4(
+function kernel4x3(
   kc: number,
   w: Float64Array,
   ai: number,
@@ -217,67 +220,58 @@ function kernel4x4(
   cOff: number,
   ldc: number,
 ): void {
+  let ia = ai | 0;
+  let ib = bi | 0;
   let c00 = 0;
   let c01 = 0;
   let c02 = 0;
-  let c03 = 0;
   let c10 = 0;
   let c11 = 0;
   let c12 = 0;
-  let c13 = 0;
   let c20 = 0;
   let c21 = 0;
   let c22 = 0;
-  let c23 = 0;
   let c30 = 0;
   let c31 = 0;
   let c32 = 0;
-  let c33 = 0;
-  for (let p = 0; p < kc; p++, ai += 4, bi += 4) {
-    const a0 = w[ai];
-    const a1 = w[ai + 1];
-    const a2 = w[ai + 2];
-    const a3 = w[ai + 3];
-    let b = w[bi];
+  for (let p = 0; p < kc; p++) {
+    const a0 = w[ia];
+    const a1 = w[(ia + 1) | 0];
+    const a2 = w[(ia + 2) | 0];
+    const a3 = w[(ia + 3) | 0];
+    let b = w[ib];
     c00 += a0 * b;
     c10 += a1 * b;
     c20 += a2 * b;
     c30 += a3 * b;
-    b = w[bi + 1];
+    b = w[(ib + 1) | 0];
     c01 += a0 * b;
     c11 += a1 * b;
     c21 += a2 * b;
     c31 += a3 * b;
-    b = w[bi + 2];
+    b = w[(ib + 2) | 0];
     c02 += a0 * b;
     c12 += a1 * b;
     c22 += a2 * b;
     c32 += a3 * b;
-    b = w[bi + 3];
-    c03 += a0 * b;
-    c13 += a1 * b;
-    c23 += a2 * b;
-    c33 += a3 * b;
+    ia = (ia + 4) | 0;
+    ib = (ib + 3) | 0;
   }
   c[cOff] += c00;
   c[cOff + 1] += c01;
   c[cOff + 2] += c02;
-  c[cOff + 3] += c03;
   cOff += ldc;
   c[cOff] += c10;
   c[cOff + 1] += c11;
   c[cOff + 2] += c12;
-  c[cOff + 3] += c13;
   cOff += ldc;
   c[cOff] += c20;
   c[cOff + 1] += c21;
   c[cOff + 2] += c22;
-  c[cOff + 3] += c23;
   cOff += ldc;
   c[cOff] += c30;
   c[cOff + 1] += c31;
   c[cOff + 2] += c32;
-  c[cOff + 3] += c33;
 }
 
 /** Plain loops for small products: i-p-j order (row-major friendly) for every transpose case. */

@@ -4,7 +4,7 @@ import { frob, orthonormalityError } from '../../../test/spectral-helpers.js';
 import { DomainError, ShapeError } from '../errors.js';
 import { createRng } from '../random/rng.js';
 import { balance } from './balance.js';
-import { standardize2x2 } from './francis.js';
+import { standardize2x2 } from './schur2x2.js';
 import { hessenberg } from './hessenberg.js';
 import { matmul } from './matmul.js';
 import { fromArray, sub, transpose, zeros } from './matrix.js';

@@ -38,113 +38,153 @@ export function hessenberg(a: Matrix, opts: { vectors?: boolean } = {}): Hessenb
  * indices k+1 … n−1) has tau in taus[k] and its vector tail below the subdiagonal of column k,
  * as in LAPACK; call `clearBelowSubdiagonal` once Q has been formed (or is not needed).
  *
- * Layout: H_k·A·H_k = A − v·ŵᵀ − ŷ·vᵀ with y = A·v, w = Aᵀ·v (restricted to rows k+1…),
- * ŵ = τ·w and ŷ = τ·y − τ²·(vᵀy)·v. One read pass over the rows computes y (row dot products)
- * and w (row axpys) together, one write pass applies the rank-2 update; both stream along
- * contiguous rows, so the matrix is traversed twice per step.
+ * Layout: H_k·A·H_k = A − v·ŵᵀ − ŷ·vᵀ with y = A·v, w = Aᵀ·v (over rows k+1…), ŵ = τ·w and
+ * ŷ = τ·y − τ²·(vᵀy)·v. The rank-2 update of step k is pipelined with the products of step
+ * k+1: only column k+1 is updated at once (the next reflector needs it); the rest of step k's
+ * update is applied to each row in the same pass that accumulates y and w for step k+1 from
+ * that row. So the trailing matrix is streamed once per step, row by row, four rows at a time
+ * (V8 does not vectorize; sharing the loads of v, w and the pending vectors across rows is
+ * what makes the inner loop fast). The arithmetic is the same as the two-pass form.
  */
 export function reduceToHessenberg(h: Float64Array, n: number, taus: Float64Array): void {
-  const v = new Float64Array(n);
-  const w = new Float64Array(n);
-  const y = new Float64Array(n);
+  const v = new Float64Array(n); // reflector of the current step (zero outside its support)
+  const w = new Float64Array(n); // w, then ŵ
+  const y = new Float64Array(n); // y, then ŷ
+  const pv = new Float64Array(n); // the pending step's v, ŵ and ŷ
+  const pw = new Float64Array(n);
+  const py = new Float64Array(n);
+  let pending = false;
   for (let k = 0; k < n - 2; k++) {
     const c0 = k + 1;
+    // Column k is up to date here, so its reflector can be formed.
     const tau = householder(h, c0 * n + k, n, n - c0);
     taus[k] = tau;
-    if (tau === 0) continue;
+    if (tau === 0 && !pending) continue;
+    v.fill(0, 0, c0);
     v[c0] = 1;
-    for (let i = c0 + 1; i < n; i++) v[i] = h[i * n + k];
-    // Read pass: y_i = A[i, c0:]·v for all rows; w = Σ_{i>=c0} v_i·A[i, c0:].
-    for (let i = 0; i < c0; i++) {
-      const r = i * n;
-      let s = 0;
-      for (let j = c0; j < n; j++) s += h[r + j] * v[j];
-      y[i] = s;
-    }
+    for (let i = c0 + 1; i < n; i++) v[i] = tau === 0 ? 0 : h[i * n + k];
     w.fill(0, c0, n);
-    // Two rows per pass halve the loads and stores of v and w (V8 does not vectorize).
-    let i = c0;
-    for (; i + 3 < n; i += 4) {
-      const r0 = i * n;
-      const r1 = r0 + n;
-      const r2 = r1 + n;
-      const r3 = r2 + n;
-      const v0 = v[i];
-      const v1 = v[i + 1];
-      const v2 = v[i + 2];
-      const v3 = v[i + 3];
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let j = c0; j < n; j++) {
-        const x0 = h[r0 + j];
-        const x1 = h[r1 + j];
-        const x2 = h[r2 + j];
-        const x3 = h[r3 + j];
-        const vj = v[j];
-        s0 += x0 * vj;
-        s1 += x1 * vj;
-        s2 += x2 * vj;
-        s3 += x3 * vj;
-        w[j] += v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3);
-      }
-      y[i] = s0;
-      y[i + 1] = s1;
-      y[i + 2] = s2;
-      y[i + 3] = s3;
-    }
-    for (; i < n; i++) {
-      const r = i * n;
-      const vi = v[i];
-      let s = 0;
-      for (let j = c0; j < n; j++) {
-        const x = h[r + j];
-        s += x * v[j];
-        w[j] += vi * x;
-      }
-      y[i] = s;
-    }
-    // ŷ = τ·y − τ²·(vᵀy)·v (the correction only touches rows >= c0, where v lives); ŵ = τ·w.
+    // One pass: apply the pending update to columns c0.. of each row, then accumulate
+    // y_i = A[i, c0:]·v and (rows >= c0) w += v_i·A[i, c0:].
+    fusedPass(h, n, c0, 0, c0, pv, pw, py, v, w, y, pending, false);
+    fusedPass(h, n, c0, c0, n, pv, pw, py, v, w, y, pending, true);
+    pending = false;
+    if (tau === 0) continue;
     let vty = 0;
     for (let i = c0; i < n; i++) vty += v[i] * y[i];
     const corr = tau * tau * vty;
     for (let i = 0; i < n; i++) y[i] = tau * y[i] - (i >= c0 ? corr * v[i] : 0);
     for (let j = c0; j < n; j++) w[j] *= tau;
-    // Write pass: A[i, c0:] -= v_i·ŵ + ŷ_i·v.
-    for (let i = 0; i < c0; i++) {
-      const r = i * n;
-      const yi = y[i];
-      if (yi !== 0) for (let j = c0; j < n; j++) h[r + j] -= yi * v[j];
-    }
-    for (i = c0; i + 3 < n; i += 4) {
-      const r0 = i * n;
-      const r1 = r0 + n;
-      const r2 = r1 + n;
-      const r3 = r2 + n;
-      const v0 = v[i];
-      const v1 = v[i + 1];
-      const v2 = v[i + 2];
-      const v3 = v[i + 3];
-      const y0 = y[i];
-      const y1 = y[i + 1];
-      const y2 = y[i + 2];
-      const y3 = y[i + 3];
+    // Column c0 now, everything else with the next pass.
+    const wc = w[c0];
+    for (let i = 0; i < n; i++) h[i * n + c0] -= v[i] * wc + y[i] * 1;
+    pv.set(v);
+    pw.set(w);
+    py.set(y);
+    pending = true;
+  }
+  if (pending) {
+    // The last step's update for its remaining columns (n − 1 only).
+    const c = n - 1;
+    const pc = pw[c];
+    const vc = pv[c];
+    for (let i = 0; i < n; i++) h[i * n + c] -= pv[i] * pc + py[i] * vc;
+  }
+}
+
+/**
+ * Rows r0..r1−1, columns c0..n−1 get the pending update of the previous step (if any):
+ * A[i, j] −= pv_i·pw_j + py_i·pv_j (its own first column was done early); then
+ * y_i = A[i, c0:]·v and, with `accumulateW`, w += v_i·A[i, c0:].
+ */
+function fusedPass(
+  h: Float64Array,
+  n: number,
+  c0: number,
+  r0: number,
+  r1: number,
+  pv: Float64Array,
+  pw: Float64Array,
+  py: Float64Array,
+  v: Float64Array,
+  w: Float64Array,
+  y: Float64Array,
+  pending: boolean,
+  accumulateW: boolean,
+): void {
+  let i = r0;
+  for (; i + 3 < r1; i += 4) {
+    const q0 = i * n;
+    const q1 = q0 + n;
+    const q2 = q1 + n;
+    const q3 = q2 + n;
+    const a0 = pending ? pv[i] : 0;
+    const a1 = pending ? pv[i + 1] : 0;
+    const a2 = pending ? pv[i + 2] : 0;
+    const a3 = pending ? pv[i + 3] : 0;
+    const b0 = pending ? py[i] : 0;
+    const b1 = pending ? py[i + 1] : 0;
+    const b2 = pending ? py[i + 2] : 0;
+    const b3 = pending ? py[i + 3] : 0;
+    const v0 = accumulateW ? v[i] : 0;
+    const v1 = accumulateW ? v[i + 1] : 0;
+    const v2 = accumulateW ? v[i + 2] : 0;
+    const v3 = accumulateW ? v[i + 3] : 0;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    if (pending) {
       for (let j = c0; j < n; j++) {
-        const wj = w[j];
+        const pwj = pw[j];
+        const pvj = pv[j];
         const vj = v[j];
-        h[r0 + j] -= v0 * wj + y0 * vj;
-        h[r1 + j] -= v1 * wj + y1 * vj;
-        h[r2 + j] -= v2 * wj + y2 * vj;
-        h[r3 + j] -= v3 * wj + y3 * vj;
+        const x0 = h[q0 + j] - (a0 * pwj + b0 * pvj);
+        const x1 = h[q1 + j] - (a1 * pwj + b1 * pvj);
+        const x2 = h[q2 + j] - (a2 * pwj + b2 * pvj);
+        const x3 = h[q3 + j] - (a3 * pwj + b3 * pvj);
+        h[q0 + j] = x0;
+        h[q1 + j] = x1;
+        h[q2 + j] = x2;
+        h[q3 + j] = x3;
+        s0 += x0 * vj;
+        s1 += x1 * vj;
+        s2 += x2 * vj;
+        s3 += x3 * vj;
+        if (accumulateW) w[j] += v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3);
+      }
+    } else {
+      for (let j = c0; j < n; j++) {
+        const vj = v[j];
+        const x0 = h[q0 + j];
+        const x1 = h[q1 + j];
+        const x2 = h[q2 + j];
+        const x3 = h[q3 + j];
+        s0 += x0 * vj;
+        s1 += x1 * vj;
+        s2 += x2 * vj;
+        s3 += x3 * vj;
+        if (accumulateW) w[j] += v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3);
       }
     }
-    for (; i < n; i++) {
-      const r = i * n;
-      const vi = v[i];
-      const yi = y[i];
-      for (let j = c0; j < n; j++) h[r + j] -= vi * w[j] + yi * v[j];
+    y[i] = s0;
+    y[i + 1] = s1;
+    y[i + 2] = s2;
+    y[i + 3] = s3;
+  }
+  for (; i < r1; i++) {
+    const q = i * n;
+    const a = pending ? pv[i] : 0;
+    const b = pending ? py[i] : 0;
+    const vi = accumulateW ? v[i] : 0;
+    let s = 0;
+    for (let j = c0; j < n; j++) {
+      const x = pending ? h[q + j] - (a * pw[j] + b * pv[j]) : h[q + j];
+      if (pending) h[q + j] = x;
+      s += x * v[j];
+      if (accumulateW) w[j] += vi * x;
     }
+    y[i] = s;
   }
 }
 

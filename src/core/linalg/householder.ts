@@ -36,8 +36,37 @@ export function geqr2(m: number, n: number, w: Float64Array, ld: number, off: nu
  */
 export function householder(len: number, w: Float64Array, p: number, ld: number): number {
   if (len <= 1) return 0;
-  const alpha = w[p];
-  // Scaled sum of squares of x(1:) so huge or tiny entries neither overflow nor underflow.
+  let alpha = w[p];
+  let xnorm = columnNorm(len, w, p, ld);
+  if (xnorm === 0) return 0;
+  let beta = alpha >= 0 ? -Math.hypot(alpha, xnorm) : Math.hypot(alpha, xnorm);
+  // If beta is tiny, 1/(alpha - beta) would overflow: scale x up by an exact power of two
+  // until it is not (at most 20 times), as LAPACK's dlarfg does, and scale beta back at the end.
+  let knt = 0;
+  if (Math.abs(beta) < SAFMIN) {
+    do {
+      knt++;
+      for (let i = 1; i < len; i++) w[p + i * ld] *= RSAFMIN;
+      beta *= RSAFMIN;
+      alpha *= RSAFMIN;
+    } while (Math.abs(beta) < SAFMIN && knt < 20);
+    xnorm = columnNorm(len, w, p, ld);
+    beta = alpha >= 0 ? -Math.hypot(alpha, xnorm) : Math.hypot(alpha, xnorm);
+  }
+  const tau = (beta - alpha) / beta;
+  const s = 1 / (alpha - beta);
+  for (let i = 1; i < len; i++) w[p + i * ld] *= s;
+  for (let j = 0; j < knt; j++) beta *= SAFMIN;
+  w[p] = beta;
+  return tau;
+}
+
+/** Smallest number whose reciprocal does not overflow, over ε (LAPACK dlamch('S')/dlamch('E')) = 2^-969. */
+const SAFMIN = 2 ** -969;
+const RSAFMIN = 2 ** 969;
+
+/** ‖x(1:len)‖₂ of the strided column at w[p + i·ld], i ≥ 1, as a scaled sum of squares (no overflow). */
+function columnNorm(len: number, w: Float64Array, p: number, ld: number): number {
   let scale = 0;
   for (let i = 1; i < len; i++) {
     const v = Math.abs(w[p + i * ld]);
@@ -49,14 +78,7 @@ export function householder(len: number, w: Float64Array, p: number, ld: number)
     const v = w[p + i * ld] / scale;
     ssq += v * v;
   }
-  const xnorm = scale * Math.sqrt(ssq);
-  const h = Math.hypot(alpha, xnorm);
-  const beta = alpha >= 0 ? -h : h;
-  const tau = (beta - alpha) / beta;
-  const s = 1 / (alpha - beta);
-  for (let i = 1; i < len; i++) w[p + i * ld] *= s;
-  w[p] = beta;
-  return tau;
+  return scale * Math.sqrt(ssq);
 }
 
 /**
@@ -108,8 +130,12 @@ export function org2r(
   for (let j = k; j < qc; j++) q[j * qc + j] = 1;
   const work = new Float64Array(qc);
   for (let j = k - 1; j >= 0; j--) {
-    if (j + 1 < qc) applyLeft(m - j, qc - j - 1, w, j * ld + j, ld, tau[j], q, j * qc + j + 1, qc, work);
     const t = tau[j];
+    if (t === 0) {
+      q[j * qc + j] = 1; // H_j = I: column j stays e_j (the rows below are still zero)
+      continue;
+    }
+    if (j + 1 < qc) applyLeft(m - j, qc - j - 1, w, j * ld + j, ld, t, q, j * qc + j + 1, qc, work);
     q[j * qc + j] = 1 - t;
     for (let i = j + 1; i < m; i++) q[i * qc + j] = -t * w[i * ld + j];
   }
@@ -150,9 +176,10 @@ export function larft(
 /**
  * C := (I - V·T·Vᵀ)·C when `transpose` is false, or (I - V·Tᵀ·Vᵀ)·C when true, for the
  * m2 x nc block C at c[cOff] (row stride ldc). V is the explicit m2 x jb reflector block (row
- * stride jb), T its jb x jb factor from larft, `wk` scratch of jb·nc entries (LAPACK dlarfb,
- * left side, forward, columnwise). Two gemm calls plus a small triangular product:
- * W = Vᵀ·C; W = T·W (or Tᵀ·W); C -= V·W. About 4·m2·nc·jb flops.
+ * stride jb), T its jb x jb factor from larft, `wk` scratch of 2·jb·nc entries (LAPACK dlarfb,
+ * left side, forward, columnwise). Three gemm calls: W = Vᵀ·C; W' = T·W (or Tᵀ·W; T is
+ * triangular but a dense gemm on it is faster than a level-2 triangular product); C -= V·W'.
+ * About 4·m2·nc·jb + 2·jb²·nc flops.
  */
 export function larfb(
   transpose: boolean,
@@ -167,36 +194,11 @@ export function larfb(
   wk: Float64Array,
 ): void {
   if (nc === 0 || m2 === 0) return;
-  wk.fill(0, 0, jb * nc);
+  const size = jb * nc;
+  wk.fill(0, 0, 2 * size);
   gemm(true, false, jb, nc, m2, 1, v, 0, jb, c, cOff, ldc, wk, 0, nc);
-  if (transpose) {
-    // W := Tᵀ·W. Row i of the result uses rows 0..i of W, so go from the last row up.
-    for (let i = jb - 1; i >= 0; i--) {
-      const ri = i * nc;
-      const tii = t[i * jb + i];
-      for (let j = 0; j < nc; j++) wk[ri + j] *= tii;
-      for (let l = 0; l < i; l++) {
-        const f = t[l * jb + i];
-        if (f === 0) continue;
-        const rl = l * nc;
-        for (let j = 0; j < nc; j++) wk[ri + j] += f * wk[rl + j];
-      }
-    }
-  } else {
-    // W := T·W. Row i of the result uses rows i..jb-1 of W, so go from the first row down.
-    for (let i = 0; i < jb; i++) {
-      const ri = i * nc;
-      const tii = t[i * jb + i];
-      for (let j = 0; j < nc; j++) wk[ri + j] *= tii;
-      for (let l = i + 1; l < jb; l++) {
-        const f = t[i * jb + l];
-        if (f === 0) continue;
-        const rl = l * nc;
-        for (let j = 0; j < nc; j++) wk[ri + j] += f * wk[rl + j];
-      }
-    }
-  }
-  gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, 0, nc, c, cOff, ldc);
+  gemm(transpose, false, jb, nc, jb, 1, t, 0, jb, wk, 0, nc, wk, size, nc);
+  gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, size, nc, c, cOff, ldc);
 }
 
 /**

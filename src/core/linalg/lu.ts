@@ -120,6 +120,10 @@ function swapRows(w: Float64Array, n: number, p: number, q: number): void {
 export function luSolveInPlace(f: Matrix, x: Float64Array, k: number): void {
   const n = f.rows;
   const w = f.data;
+  if (k === 1) {
+    luSolveVectorInPlace(n, w, x);
+    return;
+  }
   // Forward: L·Y = PB, L unit lower triangular.
   for (let i0 = 0; i0 < n; i0 += NB) {
     const ie = Math.min(i0 + NB, n);
@@ -138,6 +142,22 @@ export function luSolveInPlace(f: Matrix, x: Float64Array, k: number): void {
       const r = i * k;
       for (let c = 0; c < k; c++) x[r + c] /= d;
     }
+  }
+}
+
+/** One right-hand side: substitution by dot products along the rows of L and U. 2n² flops. */
+function luSolveVectorInPlace(n: number, w: Float64Array, x: Float64Array): void {
+  for (let i = 1; i < n; i++) {
+    const r = i * n;
+    let s = x[i];
+    for (let l = 0; l < i; l++) s -= w[r + l] * x[l];
+    x[i] = s;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const r = i * n;
+    let s = x[i];
+    for (let l = i + 1; l < n; l++) s -= w[r + l] * x[l];
+    x[i] = s / w[r + i];
   }
 }
 

@@ -112,3 +112,31 @@ describe('qr against NumPy (np.linalg.qr, same Householder sign convention)', ()
     }
   });
 });
+
+describe('qr scaling robustness (the reflector norm is computed scaled)', () => {
+  it('neither overflows on huge entries nor underflows on tiny ones', () => {
+    for (const s of [1e300, 1e-300, 1e-320]) {
+      const a = fromArray([
+        [s, 2 * s],
+        [s, -s],
+        [s, 0],
+      ]);
+      const { q, r } = qr(a);
+      expect(r.data.every(Number.isFinite)).toBe(true);
+      // |r_00| = ‖column 0‖ = √3·s, computed without squaring s (subnormal s has ~10 bits).
+      expect(Math.abs(r.data[0]) / (Math.sqrt(3) * s)).toBeCloseTo(1, s < 1e-310 ? 2 : 12);
+      const orth = normFrobenius(sub(matmul(transpose(q), q), identity(2)));
+      expect(orth).toBeLessThanOrEqual(C * 3 * EPS);
+    }
+  });
+  it('leaves columns that are already reduced alone (tau = 0, H = I)', () => {
+    const a = fromArray([
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ]);
+    const { q, r } = qr(a);
+    expect(Array.from(q.data)).toEqual([1, 0, 0, 1, 0, 0]);
+    expect(Array.from(r.data)).toEqual([2, 1, 0, 3]);
+  });
+});

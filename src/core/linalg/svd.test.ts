@@ -3,7 +3,7 @@ import { ARTICLE_MATRICES, gaussian, orthogonal, testMatrices } from '../../../t
 import { frob, orthonormalityError, svdReconstructionError } from '../../../test/spectral-helpers.js';
 import { ConfigError, ConvergenceError, DomainError } from '../errors.js';
 import { createRng } from '../random/rng.js';
-import { singularValues2x2, svd2x2 } from './bidiagonalQR.js';
+import { singularValues2x2, svd2x2 } from './svd2x2.js';
 import { eigSymmetric } from './eigSymmetric.js';
 import { matmul } from './matmul.js';
 import { type Matrix, fromArray, transpose, zeros } from './matrix.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ColorNorm,
+  colorbarTicks,
   LUT_SIZE,
   NAN_RGB,
   RDBU_STOPS,
@@ -125,5 +126,28 @@ describe('rasterize', () => {
     const st2 = rasterize(values, -400, lin, lut, out);
     expect(st2.saturated).toBe(0);
     expect(px(out, 0)).toEqual([...rgbAt(lut, 128), 255]);
+  });
+});
+
+describe('colorbarTicks', () => {
+  it('linear ±5 gives -5, -2.5, 0, 2.5, 5 at evenly spaced positions', () => {
+    expect(colorbarTicks(lin)).toEqual([
+      { value: -5, pos: 0 },
+      { value: -2.5, pos: 0.25 },
+      { value: 0, pos: 0.5 },
+      { value: 2.5, pos: 0.75 },
+      { value: 5, pos: 1 },
+    ]);
+  });
+
+  it('symlog ticks are symmetric, ascending, keep ±limit and respect maxTicks', () => {
+    for (const maxTicks of [3, 5, 9]) {
+      const t = colorbarTicks(sym, maxTicks);
+      expect(t.length).toBeLessThanOrEqual(maxTicks);
+      expect(t[0].value).toBe(-5);
+      expect(t[t.length - 1].value).toBe(5);
+      for (let i = 1; i < t.length; i++) expect(t[i].pos).toBeGreaterThan(t[i - 1].pos);
+      for (let i = 0; i < t.length; i++) expect(t[i].value).toBe(-t[t.length - 1 - i].value + 0);
+    }
   });
 });

@@ -1,23 +1,14 @@
 // Throughput of the file readers/writers on a 1024 x 1024 matrix (8 MiB as float64).
-// Run: npx tsx bench/io.ts   (prints the median of 7 runs per case, after 2 warm-up runs)
+// Run: npm run bench -- io   (median of 7 runs per case, after 2 warm-up runs)
 import { createRng, fillNormal } from '../src/core/index.js';
 import { readNpy, readSafetensors, writeNpy, writeSafetensors } from '../src/core/io/index.js';
+import { table, timeIt } from './lib.js';
 
 const n = 1024;
 const data = fillNormal(createRng(1), new Float64Array(n * n));
 const shape = [n, n];
 
-function median(f: () => unknown, runs = 7): number {
-  for (let k = 0; k < 2; k++) f();
-  const t: number[] = [];
-  for (let k = 0; k < runs; k++) {
-    const t0 = performance.now();
-    f();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(runs / 2)];
-}
+const median = (f: () => unknown): number => timeIt(f, { warmup: 2, runs: 7 }).median * 1000;
 
 const f8 = writeNpy({ shape, data });
 const f4 = writeNpy({ shape, data }, { dtype: 'float32' });
@@ -59,9 +50,14 @@ const rows: [string, number, number][] = [
   ['writeSafetensors F64', median(() => writeSafetensors({ w: { shape, data } })), st.length],
   ['readSafetensors F64', median(() => readSafetensors(st)), st.length],
 ];
-console.log(`1024 x 1024, node ${process.version}, median of 7 runs`);
-for (const [name, ms, bytes] of rows) {
-  console.log(
-    `${name.padEnd(28)} ${ms.toFixed(2).padStart(8)} ms  ${(bytes / 2 ** 20 / (ms / 1000)).toFixed(0).padStart(6)} MiB/s`,
-  );
-}
+console.log(`1024 x 1024 float64 matrix, median of 7 runs\n`);
+console.log(
+  table(
+    ['case', 'median', 'throughput'],
+    rows.map(([name, ms, bytes]) => [
+      name,
+      `${ms.toFixed(2)} ms`,
+      `${(bytes / 2 ** 20 / (ms / 1000)).toFixed(0)} MiB/s`,
+    ]),
+  ),
+);

@@ -1,6 +1,8 @@
 /**
- * Diverging colormaps and colour norms, as pure functions (no DOM), so they are unit-tested and
- * shared by the heatmap, the colorbar and the GIF exporter.
+ * Diverging colormaps and colour norms, as pure functions (no DOM, no Node), so they are
+ * unit-tested once and shared by the explorer's heatmap and colorbar (web/views) and the CLI's
+ * GIF renderer (src/cli/render). Moved here from web/views/colormap.ts unchanged, plus
+ * `colorbarTicks`; there is one colormap implementation in ortholab.
  *
  * RdBu is matplotlib's (ColorBrewer's 11-class RdBu; red = negative, #f7f7f7 = 0, blue =
  * positive), sampled like matplotlib's LinearSegmentedColormap with N = 256: entry i holds the
@@ -173,4 +175,32 @@ export function rasterize(
     out[o + 2] = lut[i + 2];
   }
   return stats;
+}
+
+/** A colorbar tick: the value and its position along the bar in [0, 1] (0 = -limit). */
+export interface ColorTick {
+  readonly value: number;
+  readonly pos: number;
+}
+
+/**
+ * Tick values for a colour norm, ascending and symmetric about 0. Linear: -L, -L/2, 0, L/2, L
+ * (exact for the article's fixed ±5). Symlog: 0, ±linthresh·10^k below L, thinned to at most
+ * (maxTicks - 1)/2 per side while always keeping ±L. O(log10(L/linthresh)).
+ */
+export function colorbarTicks(norm: ColorNorm, maxTicks = 9): ColorTick[] {
+  const L = norm.limit;
+  let values: number[];
+  if (norm.kind === 'linear') {
+    values = [-L, -L / 2, 0, L / 2, L];
+  } else {
+    const pos: number[] = [];
+    for (let v = norm.linthresh; v < L * (1 - 1e-9) && pos.length < 40; v *= 10) pos.push(v);
+    pos.push(L);
+    const per = Math.max(1, Math.floor((maxTicks - 1) / 2));
+    const step = Math.ceil(pos.length / per);
+    const kept = pos.filter((_, i) => (pos.length - 1 - i) % step === 0);
+    values = [...kept.map((v) => -v).reverse(), 0, ...kept];
+  }
+  return values.map((value) => ({ value, pos: normalize(value, norm) }));
 }
