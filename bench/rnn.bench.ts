@@ -8,11 +8,16 @@
 // (lr 1e-3, rho 0.9), one update per step; T in {50, 100} (sequence length T+20), n in {64, 128}.
 // Ours is timed through the public trainer (`train()` events, fresh batch sampled every step);
 // TF.js through `model.trainOnBatch` on a fixed batch (its data generation is not timed).
-// Each measurement runs steps for at least --seconds; the reported figure is the median
-// steps/s of --reps interleaved measurements after warm-up, and the ratio is the median over
-// reps of ours / the fastest TF.js backend in that rep.
+// Each subject (ortholab, tfjs-cpu, tfjs-wasm) runs in its own child process, so one's garbage
+// collection, heap and JIT state cannot slow another (in one process, TF.js's garbage cost
+// ortholab about 30%). The parent interleaves the measurements: rep after rep it asks each child
+// to run steps for at least --seconds, so load from other processes hits every subject alike.
+// Reported: the median steps/s over --reps after warm-up, and the median over reps of
+// ours / the fastest TF.js backend in that rep.
+import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { copyTask, createRng, train } from '../src/core/index.js';
@@ -149,46 +154,88 @@ async function tfjs(backend: string, T: number, n: number): Promise<Subject> {
   };
 }
 
+/** Child side: build one subject, then answer {seconds} requests with {rate} until told to stop. */
+async function child(kind: string, T: number, n: number) {
+  let subject: Subject;
+  if (kind === 'ortholab') subject = ours(T, n);
+  else {
+    const backend = kind.slice('tfjs-'.length);
+    if (backend === 'wasm') {
+      const require = createRequire(import.meta.url);
+      const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+      await import('@tensorflow/tfjs-backend-wasm');
+      setWasmPaths(`${path.join(dir, 'dist')}/`);
+    }
+    subject = await tfjs(backend, T, n);
+  }
+  process.send?.({ ready: true });
+  process.on('message', async (m: { seconds?: number; stop?: boolean }) => {
+    if (m.stop) {
+      subject.dispose();
+      process.exit(0);
+    }
+    process.send?.({ rate: await subject.measure(m.seconds ?? 1) });
+  });
+}
+
+/** Parent side: a measurement request to a child process. */
+function request(c: ChildProcess, msg: object): Promise<{ rate?: number; ready?: boolean }> {
+  return new Promise((resolve, reject) => {
+    c.once('message', (m) => resolve(m as { rate?: number; ready?: boolean }));
+    c.once('exit', (code) => reject(new Error(`child exited with code ${code}`)));
+    c.send(msg);
+  });
+}
+
+function spawnSubject(kind: string, T: number, n: number): Promise<ChildProcess> {
+  const file = fileURLToPath(import.meta.url);
+  const c = fork(file, ['--child', kind, String(T), String(n)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    c.once('message', () => resolve(c));
+    c.once('exit', (code) => reject(new Error(`${kind} failed to start (exit code ${code})`)));
+  });
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  if (args.backends.includes('wasm')) {
-    const require = createRequire(import.meta.url);
-    const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-    await import('@tensorflow/tfjs-backend-wasm');
-    setWasmPaths(`${path.join(dir, 'dist')}/`);
-  }
   console.log(`machine: ${machineLine()}; tfjs ${tf.version.tfjs}; ${args.reps} reps of ${args.seconds} s\n`);
   const rows: string[] = [];
   for (const { T, n } of args.sizes) {
-    // Measurements are interleaved (ours, then each backend, rep after rep) so that load from
-    // other processes hits every subject alike; the ratio is the median of per-rep ratios.
-    const subjects: Subject[] = [ours(T, n)];
-    for (const b of args.backends) {
+    const names = ['ortholab', ...args.backends.map((b) => `tfjs-${b}`)];
+    const kids: { name: string; proc: ChildProcess }[] = [];
+    for (const name of names) {
       try {
-        subjects.push(await tfjs(b, T, n));
+        kids.push({ name, proc: await spawnSubject(name, T, n) });
       } catch (e) {
-        console.error(`T=${T} n=${n} tfjs-${b}: failed to load (${(e as Error).message})`);
+        console.error(`T=${T} n=${n} ${name}: ${(e as Error).message}`);
       }
     }
-    const rates: number[][] = subjects.map(() => []);
+    const rates: number[][] = kids.map(() => []);
     for (let r = 0; r < args.reps; r++) {
-      for (let i = 0; i < subjects.length; i++) {
-        const sub = subjects[i];
-        if (sub.name.startsWith('tfjs-')) await tf.setBackend(sub.name.slice(5));
-        rates[i].push(await sub.measure(args.seconds));
+      for (let i = 0; i < kids.length; i++) {
+        const reply = await request(kids[i].proc, { seconds: args.seconds });
+        rates[i].push(reply.rate ?? Number.NaN);
       }
       console.error(
-        `T=${T} n=${n} rep ${r + 1}: ${subjects.map((s, i) => `${s.name} ${rates[i][r].toFixed(2)}`).join(', ')} steps/s`,
+        `T=${T} n=${n} rep ${r + 1}: ${kids.map((k, i) => `${k.name} ${rates[i][r].toFixed(2)}`).join(', ')} steps/s`,
       );
     }
-    for (const s of subjects) s.dispose();
+    for (const k of kids) {
+      k.proc.removeAllListeners('exit');
+      k.proc.send({ stop: true });
+    }
     const med = rates.map(median);
-    const ratios = rates[0].map((o, r) => o / Math.max(...rates.slice(1).map((x) => x[r])));
+    const oursIdx = kids.findIndex((k) => k.name === 'ortholab');
+    const peers = kids.map((_, i) => i).filter((i) => i !== oursIdx);
+    const ratios = rates[oursIdx].map((o, r) => o / Math.max(...peers.map((i) => rates[i][r])));
     const cells = args.backends.map((b) => {
-      const i = subjects.findIndex((s) => s.name === `tfjs-${b}`);
+      const i = kids.findIndex((k) => k.name === `tfjs-${b}`);
       return i < 0 ? 'n/a' : med[i].toFixed(2);
     });
-    rows.push(`| ${T} | ${n} | ${med[0].toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x |`);
+    rows.push(`| ${T} | ${n} | ${med[oursIdx].toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x |`);
   }
   console.log(
     `| T | units | ortholab steps/s | ${args.backends.map((b) => `tfjs-${b} steps/s`).join(' | ')} | ratio to fastest TF.js |`,
@@ -197,4 +244,6 @@ async function main() {
   for (const r of rows) console.log(r);
 }
 
-await main();
+const argv = process.argv.slice(2);
+if (argv[0] === '--child') await child(argv[1], Number(argv[2]), Number(argv[3]));
+else await main();

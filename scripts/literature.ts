@@ -4,6 +4,7 @@
 //   npx tsx scripts/literature.ts --only copy-linear-orthogonal --seeds 0
 //   npx tsx scripts/literature.ts --json results.jsonl
 //   npx tsx scripts/literature.ts --context --seeds 0  # the context runs (swapped initializers)
+//   npx tsx scripts/literature.ts --only copy-linear-orthogonal --set learningRate=5e-4
 //
 // Prints one line per evaluation to stderr and a Markdown table (for docs/rnn-results.md) to
 // stdout. Claims checked (shared/REFERENCE.md §4):
@@ -106,6 +107,7 @@ function parseArgs(argv: string[]) {
     json: null as string | null,
     steps: null as number | null,
     context: false,
+    set: {} as Record<string, string>,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -118,7 +120,14 @@ function parseArgs(argv: string[]) {
     else if (a === '--seeds') out.seeds = v.split(',').map(Number);
     else if (a === '--json') out.json = v;
     else if (a === '--steps') out.steps = Number(v);
-    else throw new Error(`unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --context`);
+    else if (a === '--set') {
+      // --set learningRate=5e-4 (any TrainConfig field; parsed by parseTrainConfig like a CLI value)
+      const eq = v.indexOf('=');
+      out.set[v.slice(0, eq)] = v.slice(eq + 1);
+    } else
+      throw new Error(
+        `unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --set key=value, --context`,
+      );
     i++;
   }
   return out;
@@ -135,7 +144,7 @@ interface RunRecord {
   curve: { step: number; testLoss: number; accuracy: number | null }[];
 }
 
-function runOne(e: Experiment, seed: number, steps: number | null): RunRecord {
+function runOne(e: Experiment, seed: number, steps: number | null, set: Record<string, string>): RunRecord {
   const t0 = performance.now();
   const rec: RunRecord = {
     experiment: e.name,
@@ -147,7 +156,7 @@ function runOne(e: Experiment, seed: number, steps: number | null): RunRecord {
     wallSeconds: 0,
     curve: [],
   };
-  const config = { ...e.config, seed, ...(steps === null ? {} : { steps }) };
+  const config = { ...e.config, ...set, seed, ...(steps === null ? {} : { steps }) } as TrainConfigInput;
   for (const ev of train(config) as Iterable<TrainEvent>) {
     if (ev.type === 'metrics') {
       rec.curve.push({ step: ev.step, testLoss: ev.testLoss, accuracy: ev.accuracy });
@@ -177,7 +186,7 @@ function main() {
   const records: RunRecord[] = [];
   for (const e of chosen) {
     for (const seed of args.seeds) {
-      const r = runOne(e, seed, args.steps);
+      const r = runOne(e, seed, args.steps, args.set);
       records.push(r);
       if (args.json) writeFileSync(args.json, `${records.map((x) => JSON.stringify(x)).join('\n')}\n`);
     }
@@ -195,8 +204,13 @@ function main() {
   }
   for (const e of chosen) {
     const rs = records.filter((r) => r.experiment === e.name);
-    const ok = rs.every((r) => (r.firstSolvedStep !== null && e.solved(r.final)) === e.expectSolved);
-    console.log(`\n${ok ? 'CONFIRMED' : 'NOT CONFIRMED'}: ${e.claim} (${rs.length} seeds)`);
+    // "Solves it within N steps" = some test evaluation at or before step N meets the criterion
+    // (evaluations every evalEvery steps); the final metrics are reported beside it.
+    const ok = rs.every((r) => (r.firstSolvedStep !== null) === e.expectSolved);
+    const finals = rs.filter((r) => e.solved(r.final)).length;
+    console.log(
+      `\n${ok ? 'CONFIRMED' : 'NOT CONFIRMED'}: ${e.claim} (${rs.length} seeds; criterion also met at the last step in ${finals} of ${rs.length})`,
+    );
   }
 }
 

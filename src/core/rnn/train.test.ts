@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
+import { createRng, fork } from '../random/index.js';
 import type { TrainConfigInput } from './config.js';
 import type { TrainEvent, TrainerState } from './events.js';
+import { createRnnWorkspace, rnnForward } from './model.js';
+import { copyTask, taskAccuracy, taskLoss } from './tasks.js';
 import { createTrainer, train } from './train.js';
 
 const small: TrainConfigInput = {
@@ -49,6 +52,14 @@ describe('train: events', () => {
       expect(probe.dhNorm.length).toBe(24); // one norm per time step
       for (const v of probe.dhNorm) expect(v).toBeGreaterThan(0);
     }
+  });
+
+  it('the probe measures full-BPTT ∂L/∂h_t even when training truncates', () => {
+    const first = (cfg: TrainConfigInput) => {
+      const e = collect(train({ ...cfg, steps: 0 })).find((x) => x.type === 'probe');
+      return e?.type === 'probe' ? e.dhNorm : [];
+    };
+    expect(first({ ...small, truncate: 3 })).toEqual(first(small));
   });
 
   it('orthogonal W_hh at step 0: all singular values 1 and spectral radius 1', () => {
@@ -226,4 +237,22 @@ describe('train: golden numbers (seeded results are API)', () => {
       if (done.type === 'done') expect(Math.abs(done.testLoss / testLoss - 1)).toBeLessThan(1e-9);
     });
   }
+});
+
+describe('train: the test set', () => {
+  it('is the first testSize sequences of the test-data stream, whatever the evaluation chunking', () => {
+    const cfg: TrainConfigInput = { ...small, testSize: 200, steps: 0 }; // chunks of 128 + 72
+    const t = createTrainer(cfg);
+    const task = copyTask(4);
+    const all = task.createBatch(200);
+    task.sampleInto(fork(createRng(0), 'test-data'), all);
+    const ws = createRnnWorkspace({ inputDim: 10, units: 8, outputDim: 9 }, task.length, 200, false);
+    rnnForward(t.params(), 'tanh', all.x, 200, ws, 'all');
+    const loss = taskLoss(task, ws, all, null);
+    const acc = taskAccuracy(task, ws, all);
+    const m = t.evaluate();
+    expect(Math.abs(m.testLoss - loss)).toBeLessThan(1e-14);
+    expect(m.accuracy).toBe((acc?.correct ?? 0) / (acc?.total ?? 1));
+    expect(t.evaluate()).toEqual(m); // evaluation does not consume any stream
+  });
 });

@@ -18,7 +18,7 @@
  */
 
 import { ConfigError } from '../errors.js';
-import { Rng, createRng, fork } from '../random/index.js';
+import { Rng, type RngState, createRng, fork } from '../random/index.js';
 import { type TrainConfig, type TrainConfigInput, parseTrainConfig } from './config.js';
 import { type RnnWorkspace, createRnnWorkspace, rnnBackward, rnnForward } from './model.js';
 import {
@@ -86,6 +86,12 @@ const TRAJECTORY_KEYS = [
 
 /** Rows per chunk when evaluating the test set (bounds the evaluation workspace). */
 const EVAL_CHUNK = 128;
+
+/** A chunk of the fixed test set: its size and the test stream's state where it starts. */
+interface TestChunk {
+  readonly rows: number;
+  readonly rng: RngState;
+}
 
 /**
  * A whole training run as a generator of events (`createTrainer(config, options).run()`). The
@@ -157,17 +163,21 @@ export function createTrainer(
   const gList = RNN_PARAM_NAMES.map((k) => grads[k].data);
   const probe = task.createBatch(config.probeSize);
   task.sampleInto(fork(root, 'probe'), probe);
-  // The test set, sampled sequence by sequence in chunks (the same sequences for any chunking).
+  // The fixed test set, kept as the RNG state at the start of each chunk and regenerated
+  // chunk by chunk when evaluating: memory O(chunk) instead of O(testSize·L·d_in), and sampling
+  // is sequence by sequence, so the sequences do not depend on the chunking.
   const testRng = fork(root, 'test-data');
-  const test: TaskBatch[] = [];
+  const test: TestChunk[] = [];
+  const chunkBuffers = new Map<number, TaskBatch>();
   for (let left = config.testSize; left > 0; left -= EVAL_CHUNK) {
-    const b = task.createBatch(Math.min(EVAL_CHUNK, left));
-    task.sampleInto(testRng, b);
-    test.push(b);
+    const rows = Math.min(EVAL_CHUNK, left);
+    test.push({ rows, rng: testRng.state() });
+    if (!chunkBuffers.has(rows)) chunkBuffers.set(rows, task.createBatch(rows));
+    task.sampleInto(testRng, chunkBuffers.get(rows) as TaskBatch); // advances the stream
   }
   const evalWs = createRnnWorkspace(dims, L, Math.min(EVAL_CHUNK, config.testSize), false);
 
-  const evaluate = (): RnnMetrics => evaluateOn(task, params, config, test, evalWs);
+  const evaluate = (): RnnMetrics => evaluateOn(task, params, config, test, chunkBuffers, evalWs);
 
   const state = (): TrainerState => ({
     format: 'ortholab.rnn.trainer',
@@ -182,7 +192,9 @@ export function createTrainer(
   function probeEvent(): TrainEvent {
     rnnForward(params, config.activation, probe.x, probe.rows, ws, task.outputs);
     const loss = taskLoss(task, ws, probe, ws.dy);
-    rnnBackward(params, config.activation, probe.x, ws, ws.dy, { truncate: config.truncate, grads: null });
+    // Always full BPTT: the probe measures the model's true ∂L/∂h_t, whatever window the
+    // training gradient is truncated to.
+    rnnBackward(params, config.activation, probe.x, ws, ws.dy, { truncate: null, grads: null });
     return { type: 'probe', step, loss, dhNorm: Array.from(ws.dhNorm) };
   }
 
@@ -285,14 +297,17 @@ function evaluateOn(
   task: Task,
   params: RnnParams,
   config: TrainConfig,
-  test: readonly TaskBatch[],
+  test: readonly TestChunk[],
+  buffers: ReadonlyMap<number, TaskBatch>,
   ws: RnnWorkspace,
 ): RnnMetrics {
   let total = 0;
   let rows = 0;
   let correct = 0;
   let counted = 0;
-  for (const b of test) {
+  for (const chunk of test) {
+    const b = buffers.get(chunk.rows) as TaskBatch;
+    task.sampleInto(Rng.fromState(chunk.rng), b);
     rnnForward(params, config.activation, b.x, b.rows, ws, task.outputs);
     total += taskLoss(task, ws, b, null) * b.rows;
     rows += b.rows;
