@@ -3,7 +3,8 @@
  * Golub & Van Loan, Matrix Computations, 4th ed., Algorithm 5.4.2 (LAPACK dgebd2).
  */
 
-import { accumulateReflectors, householder, transposeSquare } from './reflectors.js';
+import { householder } from './householder.js';
+import { accumulateReflectors, transposeSquare } from './reflectors.js';
 
 /**
  * In place on the m x n row-major `a` (m >= n >= 1). Writes d (length n), e (length n − 1,
@@ -36,7 +37,7 @@ export function reduceToBidiagonal(
   for (let k = 0; k < n; k++) {
     const c1 = k + 1;
     // Column k (rows k..m-1) is up to date here.
-    const tq = householder(a, k * n + k, n, m - k);
+    const tq = householder(m - k, a, k * n + k, n);
     tauq[k] = tq;
     d[k] = a[k * n + k];
     if (c1 >= n) break; // (the pending update of step n−2 had no columns left)
@@ -50,7 +51,7 @@ export function reduceToBidiagonal(
       for (let j = c1; j < n; j++) a[rk + j] -= w[j];
     }
     // Right reflector from row k, columns c1..n-1.
-    const tp = c1 < n - 1 ? householder(a, k * n + c1, 1, n - c1) : 0;
+    const tp = c1 < n - 1 ? householder(n - c1, a, k * n + c1, 1) : 0;
     taup[k] = tp;
     e[k] = a[k * n + c1];
     u[c1] = 1;

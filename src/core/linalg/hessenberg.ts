@@ -4,7 +4,8 @@
  * Golub & Van Loan, Matrix Computations, 4th ed., Algorithm 7.4.2 (LAPACK dgehd2, unblocked).
  */
 
-import { accumulateReflectors, householder } from './reflectors.js';
+import { householder } from './householder.js';
+import { accumulateReflectors } from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
 
 /** Result of `hessenberg`: `h` (n x n upper Hessenberg) and, if asked for, `q` (n x n orthogonal). */
@@ -57,7 +58,7 @@ export function reduceToHessenberg(h: Float64Array, n: number, taus: Float64Arra
   for (let k = 0; k < n - 2; k++) {
     const c0 = k + 1;
     // Column k is up to date here, so its reflector can be formed.
-    const tau = householder(h, c0 * n + k, n, n - c0);
+    const tau = householder(n - c0, h, c0 * n + k, n);
     taus[k] = tau;
     if (tau === 0 && !pending) continue;
     v.fill(0, 0, c0);

@@ -4,7 +4,8 @@
  * Golub & Van Loan, Matrix Computations, 4th ed., Algorithm 8.3.1 (LAPACK dsytd2, lower).
  */
 
-import { accumulateReflectors, householder } from './reflectors.js';
+import { householder } from './householder.js';
+import { accumulateReflectors } from './reflectors.js';
 
 /**
  * In place on the n x n row-major `a`, of which only the lower triangle (diagonal included) is
@@ -34,7 +35,7 @@ export function reduceToTridiagonal(
   for (let k = 0; k < n - 2; k++) {
     const c0 = k + 1;
     // Column k (diagonal included) is up to date here.
-    const tau = householder(a, c0 * n + k, n, n - c0);
+    const tau = householder(n - c0, a, c0 * n + k, n);
     taus[k] = tau;
     d[k] = a[k * n + k];
     e[k] = a[c0 * n + k];
