@@ -6,9 +6,11 @@
  * errors over N draws (seeded, so deterministic; a wrong sampler is off by many SE).
  */
 import { describe, expect, it } from 'vitest';
-import type { Matrix } from '../linalg/index.js';
+import { powers } from '../dynamics/propagate.js';
+import { type Matrix, eigvals } from '../linalg/index.js';
 import { createRng } from '../random/index.js';
 import { sampleOrthogonal } from './orthogonal.js';
+import { getInitializer } from './registry.js';
 
 /** Determinant by Gaussian elimination with partial pivoting: an oracle independent of src/core/linalg. */
 function detSmall(m: Matrix): number {
@@ -93,5 +95,71 @@ describe('orthogonal sampler is Haar-distributed', () => {
     // Householder QR makes R_jj = -sign(x_1)·‖x‖, so without the fix Q_11 < 0 in every draw.
     const f = failures(haarStats(N, n, false));
     expect(f.some((s) => s.startsWith('P(Q11>0)=0'))).toBe(true);
+  });
+});
+
+describe('Haar eigenvalues (Diaconis & Shahshahani 1994)', () => {
+  it('E #{λ = +1} = E #{λ = −1} = 1/2 and non-real eigen-angles are uniform with density (n−1)/(2π)', () => {
+    const draws = 3000;
+    const dim = 6;
+    const bins = 12;
+    const rng = createRng(77);
+    const hist = new Array<number>(bins).fill(0);
+    let plus = 0;
+    let minus = 0;
+    for (let d = 0; d < draws; d++) {
+      const { re, im } = eigvals(sampleOrthogonal(dim, dim, rng));
+      for (let i = 0; i < dim; i++) {
+        if (Math.abs(im[i]) < 1e-9) {
+          if (re[i] > 0) plus++;
+          else minus++;
+        } else if (im[i] > 0) {
+          // Angles in (0, π): each conjugate pair counted once.
+          hist[Math.min(bins - 1, Math.floor((Math.atan2(im[i], re[i]) / Math.PI) * bins))]++;
+        }
+      }
+    }
+    // Real eigenvalue counts: each is 0, 1 or 2 per draw with mean 1/2, variance <= 1.
+    expect(Math.abs(plus / draws - 0.5)).toBeLessThan(5 * Math.sqrt(1 / draws));
+    expect(Math.abs(minus / draws - 0.5)).toBeLessThan(5 * Math.sqrt(1 / draws));
+    // Positive angles have density (n−1)/(2π) on (0, π): expected draws·(n−1)/(2·bins) per bin.
+    const expected = (draws * (dim - 1)) / (2 * bins);
+    const chi = hist.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+    expect(chi).toBeLessThan(37.3); // chi-square(11) quantile at 1 - 1e-4 (eigenvalue repulsion only lowers it)
+  });
+});
+
+describe("the article's video presets", () => {
+  it('have the spectral radii of the videos: vanishing 0.8, exploding 1.19', () => {
+    for (const [name, radius] of [
+      ['vanishing', 0.8],
+      ['exploding', 1.19],
+    ] as const) {
+      for (let seed = 0; seed < 5; seed++) {
+        const { re, im } = eigvals({ rows: 5, cols: 5, data: getInitializer({ name, seed }).values([5, 5]) });
+        const rho = Math.max(...Array.from(re, (r, i) => Math.hypot(r, im[i])));
+        expect(rho).toBeCloseTo(radius, 12);
+      }
+    }
+  });
+  it('look like the videos on the fixed ±5 scale: vanishing goes blank, exploding saturates (medians over 9 seeds)', () => {
+    const blank: number[] = [];
+    const saturated: number[] = [];
+    for (let seed = 0; seed < 9; seed++) {
+      const v = powers({ rows: 5, cols: 5, data: getInitializer({ name: 'vanishing', seed }).values([5, 5]) }, 64, {
+        spectral: false,
+      });
+      blank.push(v.norms.maxAbs.findIndex((m) => m < 0.1));
+      const e = powers({ rows: 5, cols: 5, data: getInitializer({ name: 'exploding', seed }).values([5, 5]) }, 64, {
+        spectral: false,
+      });
+      saturated.push(e.frames.findIndex((f) => f.data.every((x) => Math.abs(x) >= 5)));
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    // The article: blank from about step 17, fully saturated from about step 30.
+    expect(med(blank)).toBeGreaterThanOrEqual(6);
+    expect(med(blank)).toBeLessThanOrEqual(25);
+    expect(med(saturated)).toBeGreaterThanOrEqual(20);
+    expect(med(saturated)).toBeLessThanOrEqual(45);
   });
 });

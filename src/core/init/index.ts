@@ -16,3 +16,12 @@ export {
   listInitializers,
   describeInit,
 } from './registry.js';
+export { ARTICLE_VIDEOS, spectralRadiusValues } from './article.js';
+export {
+  initSpecNames,
+  splitInitList,
+  parseInitSpec,
+  parseInitSpecSyntax,
+  parseInitList,
+  formatInitSpec,
+} from './spec.js';

@@ -12,6 +12,7 @@
 import { ConfigError } from '../errors.js';
 import type { Matrix } from '../linalg/index.js';
 import { type Rng, createRng } from '../random/index.js';
+import { spectralRadiusValues } from './article.js';
 import { constantValues, randomNormalValues, randomUniformValues, truncatedNormalValues } from './basic.js';
 import { checkShape } from './fans.js';
 import { type GateAxis, orthogonalValues } from './orthogonal.js';
@@ -39,7 +40,9 @@ export type InitName =
   | 'fibonacci'
   | 'rotation'
   | 'shear'
-  | 'henaff';
+  | 'henaff'
+  | 'vanishing'
+  | 'exploding';
 
 /** A serializable initializer config: `{name, ...params}`. */
 export interface InitConfig {
@@ -208,6 +211,24 @@ export const INITIALIZERS = {
     params: { gain: GAIN, seed: SEED },
     random: true,
     values: (p, s, rng) => henaffValues(s, rng, p.gain as number),
+  },
+  vanishing: {
+    doc: "the article's vanishing video: dense Gaussian rescaled to spectral radius `radius` (default 0.8)",
+    params: {
+      radius: { kind: 'number', default: 0.8, min: 0, exclusiveMin: true, doc: 'spectral radius' },
+      seed: SEED,
+    },
+    random: true,
+    values: (p, s, rng) => spectralRadiusValues('vanishing', s, rng, p.radius as number),
+  },
+  exploding: {
+    doc: "the article's exploding video: dense Gaussian rescaled to spectral radius `radius` (default 1.19)",
+    params: {
+      radius: { kind: 'number', default: 1.19, min: 0, exclusiveMin: true, doc: 'spectral radius' },
+      seed: SEED,
+    },
+    random: true,
+    values: (p, s, rng) => spectralRadiusValues('exploding', s, rng, p.radius as number),
   },
 } satisfies Record<InitName, InitSpec>;
 

@@ -23,3 +23,8 @@ export { qr, type QrMode, type QrOptions, type QrResult } from './qr.js';
 export { lu, type LuResult } from './lu.js';
 export { solve, inv, det } from './solve.js';
 export { matpow } from './matpow.js';
+export { balance, type BalanceResult } from './balance.js';
+export { hessenberg, type HessenbergResult } from './hessenberg.js';
+export { eig, eigvals, type EigOptions, type EigResult } from './eig.js';
+export { eigSymmetric, type EigSymmetricOptions, type EigSymmetricResult } from './eigSymmetric.js';
+export { svd, singularValues, norm2, type SvdOptions, type SvdResult } from './svd.js';

@@ -1,0 +1,118 @@
+/** `ortholab diagnose FILE`: a report per 2-D array of a weight file (core `diagnoseTensors`). */
+
+import {
+  type GateMode,
+  type MatrixReport,
+  type TensorDiagnosis,
+  diagnoseTensors,
+  formatShape,
+  readTensorFile,
+} from '../../core/index.js';
+import { typed } from '../args.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { type Style, fmtNum, formatTable } from '../output.js';
+import { readInputFile } from '../files.js';
+import { regimeColor, reportJson } from './spectrum.js';
+
+function reportCells(r: MatrixReport, style: Style): string[] {
+  const sv = r.singularValues;
+  return [
+    fmtNum(sv[0], 4),
+    fmtNum(sv[sv.length - 1], 4),
+    fmtNum(r.conditionNumber, 4),
+    fmtNum(r.orthogonalityError, 3),
+    r.spectralRadius === null ? '-' : fmtNum(r.spectralRadius, 4),
+    regimeColor(style, r.regime),
+  ];
+}
+
+export function diagnoseText(file: string, ds: readonly TensorDiagnosis[], style: Style): string {
+  const analysed = ds.filter((d) => d.report !== null).length;
+  const lines: string[] = [];
+  lines.push(
+    `${style.bold(file)}: ${ds.length} array${ds.length === 1 ? '' : 's'}, ${analysed} analysed as ${analysed === 1 ? 'a matrix' : 'matrices'}`,
+  );
+  lines.push('');
+  const rows: string[][] = [];
+  for (const d of ds) {
+    const head = [d.name, formatShape(d.shape), d.dtype];
+    if (d.report === null) {
+      rows.push([...head, '-', '-', '-', '-', '-', '-', d.note ?? 'skipped']);
+      continue;
+    }
+    rows.push([...head, ...reportCells(d.report, style), d.note ?? '']);
+    if (d.gates) {
+      for (const b of d.gates.blocks) {
+        rows.push([`  gate ${b.gate}`, formatShape(b.report.shape), '', ...reportCells(b.report, style), '']);
+      }
+    }
+  }
+  lines.push(
+    formatTable(['array', 'shape', 'dtype', 'σ_max', 'σ_min', 'cond', '‖WᵀW−I‖_F', 'ρ', 'regime', 'note'], rows, [
+      'left',
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'left',
+      'left',
+    ]),
+  );
+  const gated = ds.filter((d) => d.gates);
+  if (gated.length) {
+    lines.push('');
+    for (const d of gated) {
+      lines.push(`${d.name}: gate-stacked (${d.gates?.layout}); each gate block is analysed on its own.`);
+    }
+  }
+  lines.push('');
+  lines.push(
+    '‖WᵀW−I‖_F is 0 for an orthogonal matrix (‖WWᵀ−I‖_F for wide ones); ρ is the spectral radius: < 1 vanishes, > 1 explodes.',
+  );
+  return lines.join('\n');
+}
+
+export async function diagnose(ctx: Context): Promise<number> {
+  const { options: o, positionals } = typed(ctx.parsed, 'diagnose');
+  const file = positionals.FILE;
+  const bytes = await readInputFile(file, ctx.io.cwd);
+  let tensors = readTensorFile(file, bytes, { minRank: 0 });
+  if (o.tensor !== undefined) {
+    const keep = tensors.filter((t) => t.name === o.tensor);
+    if (keep.length === 0) {
+      throw new UsageError(
+        `${file} has no array named '${o.tensor}'.`,
+        `Arrays: ${tensors
+          .slice(0, 12)
+          .map((t) => t.name)
+          .join(', ')}${tensors.length > 12 ? ', ...' : ''}.`,
+      );
+    }
+    tensors = keep;
+  }
+  const ds = diagnoseTensors(tensors, { gates: o.gates as GateMode });
+  if (ctx.json) {
+    ctx.outJson({
+      file,
+      tensors: ds.map((d) => ({
+        name: d.name,
+        shape: d.shape,
+        dtype: d.dtype,
+        note: d.note,
+        report: d.report ? reportJson(d.report) : null,
+        gates: d.gates
+          ? {
+              layout: d.gates.layout,
+              axis: d.gates.axis,
+              blocks: d.gates.blocks.map((b) => ({ gate: b.gate, report: reportJson(b.report) })),
+            }
+          : null,
+      })),
+    });
+  } else ctx.out(diagnoseText(file, ds, ctx.style));
+  return 0;
+}

@@ -1,0 +1,86 @@
+/** `ortholab init NAME --shape R,C --out FILE`: an initialized array as .npy (NumPy, PyTorch) or .json. */
+
+import {
+  type InitConfig,
+  describeInit,
+  elementStats,
+  getInitializer,
+  parseNumberLike,
+  writeMatrixJson,
+  writeNpy,
+} from '../../core/index.js';
+import { typed } from '../args.js';
+import type { Context } from '../context.js';
+import { UsageError, asUsage } from '../errors.js';
+import { checkWritable, writeFileAtomic } from '../files.js';
+import { fmtBytes, fmtNum, formatFields } from '../output.js';
+import { seeded } from './source.js';
+
+/** The spec's config with --param and --gain merged in (a key given twice is an error). */
+export function mergeParams(
+  spec: InitConfig,
+  params: readonly [string, string][],
+  gain: number | undefined,
+): InitConfig {
+  const out: Record<string, unknown> = { ...spec };
+  const set = (key: string, value: unknown, from: string) => {
+    if (key === 'name') throw new UsageError(`${from}: 'name' is not a parameter; give the initializer as NAME.`);
+    if (Object.hasOwn(out, key)) throw new UsageError(`${from}: parameter '${key}' is given twice.`);
+    out[key] = value;
+  };
+  for (const [k, v] of params) {
+    const x = parseNumberLike(v);
+    set(k, Number.isNaN(x) ? v : x, '--param');
+  }
+  if (gain !== undefined) set('gain', gain, '--gain');
+  return out as InitConfig;
+}
+
+export async function init(ctx: Context): Promise<number> {
+  const { options: o, positionals } = typed(ctx.parsed, 'init');
+  const lower = o.out.toLowerCase();
+  const format = lower.endsWith('.npy') ? 'npy' : lower.endsWith('.json') ? 'json' : null;
+  if (format === null) throw new UsageError(`--out must end in .npy or .json, got '${o.out}'.`);
+  if (format === 'json' && o.shape.length !== 2) {
+    throw new UsageError(`JSON output holds 2-D matrices; use a .npy file for shape ${o.shape.join(',')}.`);
+  }
+  if (format === 'json' && o.dtype !== 'float64') throw new UsageError('--dtype applies to .npy files only.');
+  const config = seeded(mergeParams(positionals.NAME, o.param, o.gain), o.seed);
+  const initializer = asUsage(() => getInitializer(config));
+  await checkWritable(o.out, ctx.io.cwd, o.force);
+  const data = asUsage(() => initializer.values(o.shape));
+  const bytes =
+    format === 'npy'
+      ? writeNpy({ shape: o.shape, data }, { dtype: o.dtype as 'float64' | 'float32' })
+      : writeMatrixJson({ rows: o.shape[0], cols: o.shape[1], data });
+  const size = await writeFileAtomic(o.out, bytes, { cwd: ctx.io.cwd, force: o.force });
+  const stats = elementStats(data);
+  const dtype = format === 'npy' ? o.dtype : 'json (float64 text)';
+  if (ctx.json) {
+    ctx.outJson({
+      file: o.out,
+      bytes: size,
+      format,
+      dtype: format === 'npy' ? o.dtype : 'float64',
+      shape: o.shape,
+      config: initializer.config,
+      stats,
+    });
+    return 0;
+  }
+  ctx.out(`wrote ${ctx.style.bold(o.out)} (${fmtBytes(size)})`);
+  ctx.out(
+    formatFields([
+      ['initializer', `${describeInit(initializer.config)}`],
+      ['shape', `(${o.shape.join(', ')})`],
+      ['dtype', dtype],
+      [
+        'entries',
+        `mean ${fmtNum(stats.mean, 4)}, std ${fmtNum(stats.std, 4)}, min ${fmtNum(stats.min, 4)}, max ${fmtNum(stats.max, 4)}`,
+      ],
+    ]),
+  );
+  if (format === 'npy') ctx.out(`load it with numpy.load('${o.out}'); inspect it with: ortholab diagnose ${o.out}`);
+  else ctx.out(`inspect it with: ortholab diagnose ${o.out}`);
+  return 0;
+}

@@ -1,0 +1,241 @@
+/**
+ * `ortholab train`: vanilla RNN training on the copy or adding task (core `src/core/rnn`).
+ * One run, or a comparison of recurrent initializers over seeds (core `planComparison`). On a
+ * terminal: a progress bar with the batch loss and the last test loss ratio to the memoryless
+ * baseline; otherwise (or with --json) JSON lines. With --out DIR: plan.json, runs/<id>.json
+ * per finished run (written at once, atomically), checkpoints/<id>.json while a run is going,
+ * summary.json at the end; rerunning the same command skips finished runs and resumes the rest.
+ */
+
+import { resolve } from 'node:path';
+import {
+  type InitConfig,
+  type PlannedRun,
+  type RunResult,
+  type TrainConfigInput,
+  type TrainEvent,
+  parseInitSpec,
+  parseNumberLike,
+  planComparison,
+  summarizeComparison,
+} from '../../core/index.js';
+import { type OptionsOf, typed } from '../args.js';
+import type { Context } from '../context.js';
+import { EXIT_INTERRUPTED, UsageError, asUsage } from '../errors.js';
+import { ensureDir, writeFileAtomic } from '../files.js';
+import { fmtNum, formatTable, toJson } from '../output.js';
+import { type Progress, startProgress } from '../progress.js';
+import { defaultWorkers, runSweep } from '../sweep/pool.js';
+import { type TrainTask, trainTask } from '../sweep/worker.js';
+import { readJsonIfExists, runOne, runPath } from '../train/runOne.js';
+
+/** Checkpoint interval used with --out unless --set checkpointEvery=K is given. */
+export function defaultCheckpointEvery(steps: number): number {
+  return Math.max(10, Math.min(200, Math.ceil(steps / 20)));
+}
+
+/** The shared training settings from the options (recurrent initializer and seed are per run). */
+export function baseConfig(o: OptionsOf<'train'>): TrainConfigInput {
+  const base: Record<string, unknown> = {
+    task: o.task,
+    T: o.T,
+    units: o.units,
+    activation: o.activation,
+    steps: o.steps,
+  };
+  for (const [key, value] of o.set) {
+    if (key === 'recurrentInitializer' || key === 'seed') {
+      throw new UsageError(`--set ${key}: use --init / --compare-inits and --seed / --seeds instead.`);
+    }
+    if (Object.hasOwn(base, key)) throw new UsageError(`--set ${key}: use the --${key} option instead.`);
+    if (key.endsWith('Initializer')) base[key] = asUsage(() => parseInitSpec(value));
+    else {
+      const x = parseNumberLike(value);
+      base[key] = Number.isNaN(x) ? value : x;
+    }
+  }
+  if (o.out !== undefined && !Object.hasOwn(base, 'checkpointEvery'))
+    base.checkpointEvery = defaultCheckpointEvery(o.steps);
+  return base as TrainConfigInput;
+}
+
+function resultRow(r: RunResult): string[] {
+  return [
+    r.label,
+    String(r.seed),
+    r.status === 'done' ? r.status : `diverged at ${r.divergedAt}`,
+    String(r.steps),
+    fmtNum(r.final.testLoss, 4),
+    fmtNum(r.final.ratio, 3),
+    r.final.accuracy === null ? '-' : fmtNum(r.final.accuracy, 3),
+  ];
+}
+
+export async function train(ctx: Context): Promise<number> {
+  const { options: o } = typed(ctx.parsed, 'train');
+  const inits: InitConfig[] = o['compare-inits'] ?? [o.init];
+  if (o['compare-inits'] !== undefined && ctx.parsed.given.includes('init')) {
+    throw new UsageError('give either --init or --compare-inits, not both.');
+  }
+  const seeds = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
+  const plan = asUsage(() => planComparison({ base: baseConfig(o), inits, seeds }));
+  const lines = ctx.json || !ctx.interactive;
+  const emit = (value: unknown) => ctx.outJsonLine(value);
+
+  let dir: string | null = null;
+  if (o.out !== undefined) {
+    dir = await ensureDir(o.out, ctx.io.cwd);
+    await ensureDir(resolve(dir, 'runs'), ctx.io.cwd);
+    await ensureDir(resolve(dir, 'checkpoints'), ctx.io.cwd);
+    const planDoc = {
+      format: 'ortholab.cli.train-plan',
+      version: 1,
+      runs: plan.map((p) => ({ id: p.id, label: p.label, seed: p.seed, config: p.config })),
+    };
+    await writeFileAtomic(resolve(dir, 'plan.json'), `${toJson(planDoc)}\n`, { cwd: dir, force: true });
+  }
+
+  // Finished runs from an earlier invocation are kept, not recomputed.
+  const results = new Map<string, RunResult>();
+  if (dir !== null) {
+    for (const p of plan) {
+      const done = await readJsonIfExists<RunResult>(runPath(dir, p.id));
+      if (done !== null && done.id === p.id) results.set(p.id, done);
+    }
+  }
+  const todo = plan.filter((p) => !results.has(p.id));
+  if (lines) {
+    emit({ type: 'plan', runs: plan.length, finished: results.size, todo: todo.length, out: o.out ?? null });
+    for (const p of plan) if (results.has(p.id)) emit({ type: 'skipped', run: p.id, reason: 'finished earlier' });
+  } else if (results.size > 0) {
+    ctx.note(`${results.size} of ${plan.length} runs already finished in ${o.out}; running the other ${todo.length}.`);
+  }
+
+  const workers = todo.length <= 1 ? 0 : (o.workers ?? defaultWorkers(todo.length));
+  let interrupted = false;
+  try {
+    if (workers === 0) {
+      for (const p of todo) {
+        const r = await runSequential(ctx, p, dir, lines);
+        if (r === null) {
+          interrupted = true;
+          break;
+        }
+        results.set(p.id, r);
+        if (lines) emit({ type: 'result', run: p.id, ...r });
+      }
+    } else {
+      const bar = lines ? null : startProgress(ctx, todo.length, 'runs');
+      const tasks: TrainTask[] = todo.map((run) => ({ run, dir }));
+      try {
+        await runSweep('trainTask', tasks, trainTask, {
+          workers,
+          signal: ctx.io.signal,
+          onResult: (i, r) => {
+            results.set(todo[i].id, r);
+            if (lines) emit({ type: 'result', run: todo[i].id, ...r });
+            bar?.tick();
+          },
+        });
+      } finally {
+        bar?.stop();
+      }
+    }
+  } catch (e) {
+    if ((e as { name?: string }).name !== 'AbortError') throw e;
+    interrupted = true;
+  }
+
+  const finished = plan.filter((p) => results.has(p.id)).map((p) => results.get(p.id) as RunResult);
+  const summary = summarizeComparison(finished);
+  if (dir !== null && !interrupted) {
+    await writeFileAtomic(resolve(dir, 'summary.json'), `${toJson({ runs: plan.length, summary })}\n`, {
+      cwd: dir,
+      force: true,
+    });
+  }
+  if (interrupted) {
+    const where =
+      o.out === undefined
+        ? 'nothing was saved (use --out DIR to keep results and resume)'
+        : `finished runs and the last checkpoints are in ${o.out}; run the same command to resume`;
+    if (lines) emit({ type: 'interrupted', finished: finished.length, runs: plan.length });
+    ctx.note(`ortholab: interrupted after ${finished.length} of ${plan.length} runs; ${where}.`);
+    return EXIT_INTERRUPTED;
+  }
+  if (lines) {
+    emit({ type: 'summary', summary });
+    return 0;
+  }
+  ctx.out('');
+  ctx.out(
+    formatTable(['initializer', 'seed', 'status', 'steps', 'test loss', 'ratio', 'accuracy'], finished.map(resultRow), [
+      'left',
+      'right',
+      'left',
+    ]),
+  );
+  if (finished.length > 1) {
+    ctx.out('');
+    ctx.out(
+      formatTable(
+        ['initializer', 'runs', 'diverged', 'mean test loss', 'median', 'mean ratio', 'mean accuracy'],
+        summary.map((s) => [
+          s.label,
+          String(s.runs),
+          String(s.diverged),
+          fmtNum(s.meanTestLoss, 4),
+          fmtNum(s.medianTestLoss, 4),
+          fmtNum(s.meanRatio, 3),
+          s.meanAccuracy === null ? '-' : fmtNum(s.meanAccuracy, 3),
+        ]),
+        ['left'],
+      ),
+    );
+  }
+  const baseline = finished[0]?.baseline;
+  if (baseline) {
+    ctx.out('');
+    ctx.out(
+      `ratio = test loss / the memoryless baseline (${fmtNum(baseline.loss, 5)}); below 1 means the network remembers.`,
+    );
+  }
+  if (o.out !== undefined) ctx.out(`results in ${o.out} (runs/, summary.json)`);
+  return 0;
+}
+
+/** One run in this thread, with a progress bar on a terminal or JSON lines otherwise. */
+async function runSequential(
+  ctx: Context,
+  p: PlannedRun,
+  dir: string | null,
+  lines: boolean,
+): Promise<RunResult | null> {
+  let bar: Progress | null = null;
+  let ratio = '-';
+  const label = `${p.label} seed ${p.seed}`;
+  const onEvent = (e: TrainEvent) => {
+    if (lines) {
+      if (e.type !== 'checkpoint') ctx.outJsonLine({ run: p.id, ...e });
+      else ctx.outJsonLine({ run: p.id, type: 'checkpoint', step: e.step });
+      return;
+    }
+    if (e.type === 'start') {
+      ctx.out(
+        `${ctx.style.bold(label)}: ${e.config.task} T = ${e.config.T}, ${e.config.units} units, ${e.config.activation}, ${e.parameterCount} parameters${e.resumed ? `, resumed at step ${e.step}` : ''}`,
+      );
+      bar = startProgress(ctx, e.config.steps, 'steps', '| loss {loss} | test ratio {ratio}', { loss: '-', ratio });
+      bar.update(e.step, { loss: '-', ratio });
+    } else if (e.type === 'metrics') ratio = fmtNum(e.ratio, 3);
+    else if (e.type === 'progress') bar?.update(e.step, { loss: fmtNum(e.loss, 4), ratio });
+    else if (e.type === 'diverged') {
+      bar?.stop();
+      ctx.note(e.message);
+    }
+  };
+  try {
+    return await runOne(p, { dir, signal: ctx.io.signal, onEvent });
+  } finally {
+    (bar as Progress | null)?.stop();
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * THE option table of the CLI: every command with its arguments, options (kind, default,
+ * range, documentation) and examples. `args.ts` parses with it, `help.ts` prints it, and the
+ * command handlers receive values typed from it. Spellings are the core's: initializer names,
+ * activation names and dtype names are the same words as in the library and the URL.
+ */
+
+import { ACTIVATIONS, GATE_LAYOUTS, TASK_NAMES } from '../core/index.js';
+
+const GATE_LAYOUT_NAMES = Object.keys(GATE_LAYOUTS) as (keyof typeof GATE_LAYOUTS)[];
+
+interface Base {
+  readonly doc: string;
+  readonly short?: string;
+  /** Shown after the flag in help: `--n N`. */
+  readonly placeholder?: string;
+  readonly required?: boolean;
+}
+
+export type OptionSpec =
+  | (Base & { readonly kind: 'boolean' })
+  | (Base & { readonly kind: 'string'; readonly default?: string })
+  | (Base & { readonly kind: 'int'; readonly default?: number; readonly min?: number; readonly max?: number })
+  | (Base & { readonly kind: 'number'; readonly default?: number; readonly min?: number; readonly max?: number })
+  | (Base & { readonly kind: 'shape' })
+  | (Base & { readonly kind: 'keyValue' })
+  | (Base & { readonly kind: 'enum'; readonly values: readonly string[]; readonly default?: string })
+  | (Base & { readonly kind: 'scale'; readonly default?: string })
+  | (Base & { readonly kind: 'init'; readonly default?: string })
+  | (Base & { readonly kind: 'initList'; readonly default?: string });
+
+export type PositionalSpec =
+  | { readonly name: string; readonly kind: 'path' | 'init'; readonly doc: string; readonly optional?: boolean }
+  | {
+      readonly name: string;
+      readonly kind: 'int';
+      readonly doc: string;
+      readonly optional?: boolean;
+      readonly min?: number;
+      readonly max?: number;
+    };
+
+export interface CommandSpec {
+  readonly summary: string;
+  /** Extra paragraphs for `--help`. */
+  readonly details?: readonly string[];
+  readonly positionals: readonly PositionalSpec[];
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  readonly examples: readonly string[];
+}
+
+/** Options every command accepts. */
+export const GLOBAL_OPTIONS = {
+  json: { kind: 'boolean', doc: 'print one JSON document (JSON lines for train) instead of a table' },
+  debug: { kind: 'boolean', doc: 'show the stack trace when something fails' },
+  help: { kind: 'boolean', short: 'h', doc: 'show this help' },
+} as const satisfies Record<string, OptionSpec>;
+
+const FORCE = { kind: 'boolean', doc: 'overwrite output files that already exist' } as const;
+const SEED = { kind: 'int', default: 0, placeholder: 'S', doc: 'seed of random initializers (0 is a seed)' } as const;
+const ACTIVATION = {
+  kind: 'enum',
+  values: ACTIVATIONS,
+  default: 'linear',
+  placeholder: 'F',
+  doc: 'f in h_t = f(W h_{t-1})',
+} as const;
+const TENSOR = {
+  kind: 'string',
+  placeholder: 'NAME',
+  doc: 'which array of a multi-array file (.safetensors) to use',
+} as const;
+const FILE_ARG = {
+  name: 'FILE',
+  kind: 'path',
+  optional: true,
+  doc: 'a weight file: .npy, .safetensors or .json (instead of --init)',
+} as const;
+const INIT_DOC = 'initializer spec: a name such as orthogonal, or name(key=value,...) such as orthogonal(gain=1.1)';
+/** Upper bound of --n: every command does O(n^3) work per step. */
+export const MAX_N = 4096;
+
+export const COMMANDS = {
+  fib: {
+    summary: 'F^N for the Fibonacci matrix three ways, with the exact value and the float64 error',
+    details: [
+      'F = [[0, 1], [1, 1]] and F^N = [[Fib(N-1), Fib(N)], [Fib(N), Fib(N+1)]]. Methods: repeated multiplication, repeated squaring and the eigendecomposition Q Λ^N Qᵀ. Exact values use BigInt; float64 stops being exact when Fib(N+1) > 2^53 (N = 78).',
+    ],
+    positionals: [
+      { name: 'N', kind: 'int', min: 0, max: 1474, doc: 'the power, 0 to 1474 (F^1475 overflows float64)' },
+    ],
+    options: {},
+    examples: ['ortholab fib 10', 'ortholab fib 80', 'ortholab fib 100 --json'],
+  },
+  init: {
+    summary: 'write an initialized weight matrix to a .npy or .json file',
+    details: [
+      'Random initializers draw from the seed (--seed, default 0), so the same command writes the same file. .npy files are float64 (--dtype float32 for smaller files) and load with numpy.load or torch.from_numpy(numpy.load(...)).',
+    ],
+    positionals: [{ name: 'NAME', kind: 'init', doc: INIT_DOC }],
+    options: {
+      shape: { kind: 'shape', required: true, placeholder: 'R,C', doc: 'shape, e.g. 64,64 (rows,cols) or 4,3,3' },
+      gain: { kind: 'number', placeholder: 'G', doc: 'gain parameter (orthogonal, identity, rotation, henaff)' },
+      seed: SEED,
+      param: { kind: 'keyValue', placeholder: 'K=V', doc: 'any initializer parameter (repeatable)' },
+      out: { kind: 'string', required: true, short: 'o', placeholder: 'FILE', doc: 'output file (.npy or .json)' },
+      dtype: { kind: 'enum', values: ['float64', 'float32'], default: 'float64', doc: 'element type of a .npy file' },
+      force: FORCE,
+    },
+    examples: [
+      'ortholab init orthogonal --shape 64,64 --seed 1 --out W.npy',
+      "ortholab init 'orthogonal(gain=1.1)' --shape 128,128 --dtype float32 --out W32.npy",
+      'ortholab init varianceScaling --param mode=fan_avg --param scale=2 --shape 64,32 --out K.json',
+    ],
+  },
+  spectrum: {
+    summary: 'eigenvalues, singular values, spectral radius and regime of a square matrix',
+    positionals: [FILE_ARG],
+    options: {
+      init: { kind: 'init', placeholder: 'SPEC', doc: INIT_DOC },
+      n: { kind: 'int', default: 64, min: 1, max: MAX_N, doc: 'size n of the n x n matrix built with --init' },
+      seed: SEED,
+      tensor: TENSOR,
+      all: { kind: 'boolean', doc: 'list every eigenvalue and singular value (the table shows the 10 largest)' },
+    },
+    examples: [
+      'ortholab spectrum --init orthogonal --n 64 --seed 1',
+      'ortholab spectrum --init fibonacci --all',
+      'ortholab spectrum W.npy --json',
+    ],
+  },
+  powers: {
+    summary: "the article's video: W^t for t = 0..steps (frame 0 = I) as norms and an animated heatmap",
+    details: [
+      'Each --init value (comma-separated) is a panel; panels render side by side in the GIF. The colour scale is matplotlib RdBu (red negative, white 0, blue positive), fixed to ±5 by default as in the article; --scale symlog shows small entries too. Entries beyond the scale saturate; a matrix that overflows float64 stops (the GIF holds its last frame).',
+    ],
+    positionals: [FILE_ARG],
+    options: {
+      init: { kind: 'initList', placeholder: 'SPEC,...', doc: `${INIT_DOC}; several = panels side by side` },
+      n: { kind: 'int', default: 5, min: 1, max: MAX_N, doc: 'size of the matrices built with --init' },
+      seed: SEED,
+      steps: { kind: 'int', default: 64, min: 1, max: 100_000, doc: 'last power t' },
+      activation: ACTIVATION,
+      gif: { kind: 'string', placeholder: 'FILE', doc: 'write the animation to this .gif file' },
+      png: { kind: 'string', placeholder: 'FILE', doc: 'write one frame (--frame) as a .png file' },
+      frame: { kind: 'int', min: 0, placeholder: 'T', doc: 'the step shown by --png (default: the last)' },
+      fps: { kind: 'int', default: 20, min: 1, max: 100, doc: 'frames per second of the GIF' },
+      scale: {
+        kind: 'scale',
+        default: 'fixed:5',
+        placeholder: 'SCALE',
+        doc: 'colour scale: fixed:L or symlog[:L[:linthresh]]',
+      },
+      palette: {
+        kind: 'enum',
+        values: ['article', 'cvd'],
+        default: 'article',
+        doc: 'article = RdBu; cvd = PuOr (colour-vision-deficiency safe)',
+      },
+      tensor: TENSOR,
+      force: FORCE,
+    },
+    examples: [
+      'ortholab powers --init orthogonal --n 5 --seed 1',
+      'ortholab powers --init vanishing,exploding,orthogonal --seed 3 --gif article.gif',
+      'ortholab powers --init exploding --scale symlog --gif symlog.gif',
+      'ortholab powers W.npy --steps 256 --json',
+    ],
+  },
+  compare: {
+    summary: 'log-norm and gradient-norm curves of several initializers over seeds',
+    details: [
+      'For each initializer and seed: W (n x n), h_0 = I, h_t = f(W h_{t-1}); the curve is log10(‖h_t‖_F/√n), and the gradient curve log10 ‖∂L/∂h_t‖ back from t = steps. Quartiles over seeds. Runs are spread over worker threads; results do not depend on the number of workers.',
+    ],
+    positionals: [],
+    options: {
+      inits: {
+        kind: 'initList',
+        default: 'orthogonal,glorotUniform,randomNormal',
+        placeholder: 'SPEC,...',
+        doc: 'initializers to compare',
+      },
+      n: { kind: 'int', default: 128, min: 1, max: MAX_N, doc: 'hidden size' },
+      steps: { kind: 'int', default: 256, min: 1, max: 100_000, doc: 'time steps' },
+      seeds: { kind: 'int', default: 10, min: 1, max: 10_000, doc: 'number of seeds per initializer' },
+      seed: { kind: 'int', default: 0, placeholder: 'S', doc: 'first seed (seeds are S, S+1, ...)' },
+      activation: ACTIVATION,
+      svg: { kind: 'string', placeholder: 'FILE', doc: 'write the chart to this .svg file' },
+      workers: { kind: 'int', min: 0, max: 64, doc: 'worker threads (default: cores - 1; 0 = none)' },
+      force: FORCE,
+    },
+    examples: [
+      'ortholab compare --inits orthogonal,glorotUniform,randomNormal --n 64 --steps 128 --seeds 5',
+      'ortholab compare --activation tanh --svg compare.svg',
+    ],
+  },
+  train: {
+    summary: 'train a vanilla RNN on the copy or adding task, resumable, with results in a directory',
+    details: [
+      'Progress on a terminal; JSON lines (one event per line) otherwise or with --json. With --out DIR each finished run is written to DIR at once, checkpoints are saved periodically; Ctrl-C keeps what is done and the same command resumes.',
+    ],
+    positionals: [],
+    options: {
+      task: { kind: 'enum', values: TASK_NAMES, default: 'copy', doc: 'long-memory task' },
+      T: {
+        kind: 'int',
+        default: 50,
+        min: 1,
+        max: 100_000,
+        doc: 'memory length (copy: delay; adding: sequence length)',
+      },
+      units: { kind: 'int', default: 64, min: 1, max: MAX_N, doc: 'hidden units' },
+      activation: { ...ACTIVATION, default: 'linear' },
+      init: {
+        kind: 'init',
+        default: 'orthogonal',
+        placeholder: 'SPEC',
+        doc: 'initializer of the recurrent matrix W_hh',
+      },
+      steps: { kind: 'int', default: 4000, min: 0, max: 10_000_000, doc: 'training steps' },
+      seed: { kind: 'int', default: 1, placeholder: 'S', doc: 'seed (init, data, test set)' },
+      'compare-inits': { kind: 'initList', placeholder: 'SPEC,...', doc: 'train one run per initializer and seed' },
+      seeds: { kind: 'int', default: 1, min: 1, max: 1000, doc: 'seeds per initializer (S, S+1, ...)' },
+      set: {
+        kind: 'keyValue',
+        placeholder: 'K=V',
+        doc: 'any other training setting, e.g. learningRate=1e-3 (repeatable)',
+      },
+      out: { kind: 'string', placeholder: 'DIR', doc: 'results and checkpoints directory (resumable)' },
+      workers: { kind: 'int', min: 0, max: 64, doc: 'worker threads for several runs (default: cores - 1)' },
+    },
+    examples: [
+      'ortholab train --task copy --T 50 --units 64 --activation linear --init orthogonal --steps 4000 --seed 1',
+      'ortholab train --task adding --T 50 --compare-inits orthogonal,identity --seeds 3 --steps 2000 --out runs/adding',
+    ],
+  },
+  diagnose: {
+    summary: 'report on every 2-D array of a weight file (.npy, .safetensors, .json)',
+    details: [
+      'Per matrix: shape, singular values (largest, smallest, condition number), orthogonality error ‖WᵀW − I‖_F (‖WWᵀ − I‖_F for wide ones); for square matrices also eigenvalues, spectral radius and regime. Recurrent weights stacked by gate (PyTorch weight_hh_l0 of shape (4H, H) for LSTM, (3H, H) for GRU; Keras recurrent_kernel (H, 4H)) are also analysed gate by gate.',
+    ],
+    positionals: [{ name: 'FILE', kind: 'path', doc: 'weight file: .npy, .safetensors or .json' }],
+    options: {
+      tensor: { ...TENSOR, doc: 'only this array' },
+      gates: {
+        kind: 'enum',
+        values: ['auto', 'none', ...GATE_LAYOUT_NAMES],
+        default: 'auto',
+        doc: 'gate-stacked layout: auto (from names and shapes), none, or a layout',
+      },
+    },
+    examples: [
+      'ortholab diagnose W.npy',
+      'ortholab diagnose model.safetensors --json',
+      'ortholab diagnose lstm.safetensors --gates pytorch-lstm',
+    ],
+  },
+  serve: {
+    summary: 'start the web explorer (builds it on first use), until Ctrl-C',
+    positionals: [],
+    options: {
+      port: { kind: 'int', default: 5173, min: 0, max: 65535, doc: 'port (0: any free port)' },
+      host: { kind: 'string', default: '127.0.0.1', doc: 'address to listen on' },
+      open: { kind: 'boolean', doc: 'open the page in the default browser' },
+      rebuild: { kind: 'boolean', doc: 'rebuild the explorer even if web-dist is up to date' },
+    },
+    examples: ['ortholab serve', 'ortholab serve --port 8080'],
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];

@@ -1,0 +1,67 @@
+/**
+ * Errors and exit codes of the CLI. Exit 2: the command line is wrong (unknown command or
+ * option, malformed number, shape or list, invalid configuration). Exit 1: the command was
+ * fine but running it failed (missing or corrupt file, no permission, numerical failure).
+ * A failure prints one line `ortholab: error: ...` on stderr; `--debug` adds the stack.
+ */
+
+import { ConfigError, DomainError, OrtholabError, ShapeError } from '../core/index.js';
+
+export const EXIT_OK = 0;
+export const EXIT_RUNTIME = 1;
+export const EXIT_USAGE = 2;
+/** Conventional exit status after SIGINT (128 + 2). */
+export const EXIT_INTERRUPTED = 130;
+
+/** The command line is wrong. `hint` is appended as "Try ...". */
+export class UsageError extends Error {
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = 'UsageError';
+    this.hint = hint;
+  }
+}
+
+/** A file-system or I/O problem the user can fix (missing file, directory, permission). */
+export class CliFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliFileError';
+  }
+}
+
+/**
+ * Marks an error raised while turning user input into core values (parsing `--init`,
+ * building the matrix from `--shape`): core's ConfigError/ShapeError/DomainError become usage
+ * errors (exit 2). Errors raised later, while computing or reading files, keep exit 1.
+ */
+export function asUsage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof ShapeError || e instanceof DomainError) {
+      throw new UsageError(e.message);
+    }
+    throw e;
+  }
+}
+
+/** Exit code for an error thrown by a command. */
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof UsageError) return EXIT_USAGE;
+  // A ConfigError escaping a command is always about user-supplied configuration.
+  if (e instanceof ConfigError) return EXIT_USAGE;
+  return EXIT_RUNTIME;
+}
+
+/** The one line shown for an error (without the "ortholab: error: " prefix). */
+export function errorLine(e: unknown): string {
+  if (e instanceof UsageError) return e.hint ? `${e.message} ${e.hint}` : e.message;
+  if (e instanceof OrtholabError || e instanceof CliFileError) return e.message;
+  if (e instanceof RangeError && /allocation|Array buffer/i.test(e.message)) {
+    return `out of memory (${e.message}); try a smaller size.`;
+  }
+  if (e instanceof Error) return `${e.message} (unexpected ${e.name}; rerun with --debug for details)`;
+  return `${String(e)} (rerun with --debug for details)`;
+}

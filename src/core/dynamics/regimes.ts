@@ -1,0 +1,175 @@
+/**
+ * The three regimes of W^t as t grows, with the article's rule made precise (REFERENCE.md §1):
+ * - spectral radius ρ < 1: W^t → 0 ('vanishing'), at rate ρ per step asymptotically;
+ * - ρ > 1: ‖W^t‖ grows without bound, like ρ^t ('exploding');
+ * - ρ = 1: bounded only if the unit-modulus eigenvalues are semisimple ('bounded'); a defective
+ *   one (Jordan block of size m, e.g. the shear [[1, 1], [0, 1]]) grows like t^(m-1)
+ *   ('polynomial').
+ * Non-normal matrices can grow for a while before they decay; `departureFromNormality` and
+ * `transientPeak` say how much.
+ *
+ * Deciding ρ = 1 in floating point: eigenvalues of a defective block are perturbed by about
+ * ε^(1/m), so |ρ − 1| ≤ `unitTolerance` (default 1e-6) counts as unit modulus; then the growth
+ * of ‖W^(2^k)‖_F between t = 2^10 and t = 2^20 (by repeated squaring) separates bounded from
+ * polynomial growth and gives the degree.
+ */
+
+import { DomainError, fmt } from '../errors.js';
+import { eigvals } from '../linalg/eig.js';
+import { type Matrix, assertFinite, assertMatrix, assertSquare, identity } from '../linalg/matrix.js';
+import { matmul } from '../linalg/matmul.js';
+import { normFrobenius } from '../linalg/norms.js';
+
+export type Regime = 'vanishing' | 'bounded' | 'polynomial' | 'exploding';
+export const REGIMES: readonly Regime[] = ['vanishing', 'bounded', 'polynomial', 'exploding'];
+
+export interface RegimeReport {
+  readonly regime: Regime;
+  readonly spectralRadius: number;
+  /** log(ρ): the asymptotic growth rate of log ‖W^t‖ per step (−∞ for nilpotent W). */
+  readonly logRatePerStep: number;
+  /** For 'polynomial': the estimated degree p in ‖W^t‖ ~ t^p (m − 1 for a Jordan block of size m). */
+  readonly polynomialDegree: number | null;
+  /** First t with ‖W^t‖_F ≤ 1e-6·‖I‖_F (vanishing) or ≥ 1e6·‖I‖_F (growth), within maxSteps; else null. */
+  readonly crossingStep: number | null;
+  readonly crossingThreshold: number | null;
+  /** Henrici's departure from normality sqrt(‖W‖_F² − Σ|λ|²) / ‖W‖_F: 0 for normal matrices. */
+  readonly departureFromNormality: number;
+  /** max over t ≤ transientSteps of ‖W^t‖_F/‖I‖_F (1 at t = 0), and the t where it occurs. */
+  readonly transientPeak: { readonly value: number; readonly step: number };
+  /** A one-sentence explanation for people. */
+  readonly explanation: string;
+}
+
+export interface ClassifyOptions {
+  readonly unitTolerance?: number;
+  /** Search limit for crossingStep (default 1e6). */
+  readonly maxSteps?: number;
+  /** Steps scanned for transient growth (default 64, the article's video length). */
+  readonly transientSteps?: number;
+}
+
+function growthCheck(w: Matrix): { degree: number; ratio: number; finite: boolean } {
+  // ‖W^(2^k)‖_F for k = 0..20 by squaring, normalised each time to avoid overflow.
+  let p = w;
+  let logNorm = 0;
+  const logs: number[] = [];
+  for (let k = 0; k <= 20; k++) {
+    const f = normFrobenius(p);
+    if (!Number.isFinite(f))
+      return { degree: Number.POSITIVE_INFINITY, ratio: Number.POSITIVE_INFINITY, finite: false };
+    logs.push(f === 0 ? Number.NEGATIVE_INFINITY : logNorm + Math.log(f));
+    if (f === 0) break;
+    // W^(2^(k+1)) = (W^(2^k))²; scale the factor to norm 1 and track the scale in logs.
+    const scaled = { rows: p.rows, cols: p.cols, data: p.data.map((v) => v / f) };
+    p = matmul(scaled, scaled);
+    logNorm = 2 * (logNorm + Math.log(f));
+  }
+  if (logs.length < 21) return { degree: Number.NEGATIVE_INFINITY, ratio: 0, finite: true };
+  const diff = logs[20] - logs[10];
+  return { degree: diff / (10 * Math.LN2), ratio: Math.exp(diff), finite: true };
+}
+
+/** First t ≥ 1 at which ‖W^t‖_F crosses `threshold`·√n (downwards if below, upwards if above), ≤ maxSteps. */
+export function crossingStep(w: Matrix, threshold: number, maxSteps: number): number | null {
+  const n = w.rows;
+  const target = threshold * Math.sqrt(n);
+  const down = threshold < 1;
+  const crossed = (m: Matrix) => {
+    const f = normFrobenius(m);
+    return !Number.isFinite(f) || (down ? f <= target : f >= target);
+  };
+  // Powers W^(2^k) until one crosses (assumes monotone eventual behaviour; transients may
+  // make this the first crossing among powers of two only, so refine by binary search).
+  const pows: Matrix[] = [w];
+  let k = 0;
+  while (!crossed(pows[k])) {
+    if (2 ** (k + 1) > maxSteps) return null;
+    pows.push(matmul(pows[k], pows[k]));
+    k++;
+  }
+  if (k === 0) return 1;
+  // Largest t < 2^k that has not crossed, built bit by bit from W^(2^(k-1)) down.
+  let acc = pows[k - 1];
+  let t = 2 ** (k - 1);
+  for (let b = k - 2; b >= 0; b--) {
+    const cand = matmul(acc, pows[b]);
+    if (!crossed(cand)) {
+      acc = cand;
+      t += 2 ** b;
+    }
+  }
+  return t + 1;
+}
+
+/** Classifies the behaviour of W^t; see the module comment. */
+export function classify(w: Matrix, options: ClassifyOptions = {}): RegimeReport {
+  assertMatrix('classify', w);
+  assertSquare('classify', w);
+  assertFinite('classify', w);
+  const tol = options.unitTolerance ?? 1e-6;
+  const maxSteps = options.maxSteps ?? 1_000_000;
+  const transientSteps = options.transientSteps ?? 64;
+  if (!(tol >= 0 && tol < 1)) throw new DomainError(`classify: unitTolerance must be in [0, 1), got ${fmt(tol)}.`);
+  const n = w.rows;
+  const { re, im } = eigvals(w);
+  let rho = 0;
+  let sumSq = 0;
+  for (let i = 0; i < n; i++) {
+    const m = Math.hypot(re[i], im[i]);
+    rho = Math.max(rho, m);
+    sumSq += m * m;
+  }
+  const fro = normFrobenius(w);
+  const departure = fro === 0 ? 0 : Math.sqrt(Math.max(0, fro * fro - sumSq)) / fro;
+
+  let regime: Regime;
+  let degree: number | null = null;
+  if (rho < 1 - tol) regime = 'vanishing';
+  else if (rho > 1 + tol) regime = 'exploding';
+  else {
+    const g = growthCheck(w);
+    if (!g.finite || g.degree > 3) regime = 'exploding';
+    else if (g.degree > 0.5) {
+      regime = 'polynomial';
+      degree = Math.round(g.degree * 10) / 10;
+    } else if (g.degree < -0.5) regime = 'vanishing';
+    else regime = 'bounded';
+  }
+
+  let peak = { value: 1, step: 0 };
+  let p = identity(n);
+  const base = Math.sqrt(n);
+  for (let t = 1; t <= transientSteps; t++) {
+    p = matmul(p, w);
+    const v = normFrobenius(p) / base;
+    if (!Number.isFinite(v)) break;
+    if (v > peak.value) peak = { value: v, step: t };
+  }
+
+  let crossing: number | null = null;
+  let threshold: number | null = null;
+  if (regime === 'vanishing') threshold = 1e-6;
+  else if (regime === 'exploding' || regime === 'polynomial') threshold = 1e6;
+  if (threshold !== null) crossing = crossingStep(w, threshold, maxSteps);
+
+  const r = fmt(Number(rho.toPrecision(4)));
+  const explanation = {
+    vanishing: `Spectral radius ${r} < 1: W^t shrinks to 0, by a factor of about ${r} per step in the long run.`,
+    exploding: `Spectral radius ${r} > 1: W^t grows without bound, by a factor of about ${r} per step.`,
+    bounded: `Spectral radius ${r} with semisimple unit-modulus eigenvalues: W^t neither vanishes nor explodes.`,
+    polynomial: `Spectral radius ${r}, but a unit-modulus eigenvalue is defective (a Jordan block): W^t grows like t^${degree ?? '?'}.`,
+  }[regime];
+
+  return {
+    regime,
+    spectralRadius: rho,
+    logRatePerStep: rho === 0 ? Number.NEGATIVE_INFINITY : Math.log(rho),
+    polynomialDegree: degree,
+    crossingStep: crossing,
+    crossingThreshold: threshold,
+    departureFromNormality: departure,
+    transientPeak: peak,
+    explanation,
+  };
+}

@@ -1,0 +1,482 @@
+/**
+ * Francis implicit double-shift QR iteration on an upper Hessenberg matrix: computes the
+ * eigenvalues and, on request, the real Schur form T = Zᵀ·H·Z (quasi-upper-triangular with
+ * standardized 2x2 blocks for complex pairs) and the accumulated Z.
+ *
+ * Algorithm: Golub & Van Loan, Matrix Computations, 4th ed., 7.5 (Algorithm 7.5.2, the Francis
+ * step, and 7.5.6 deflation), with the refinements of LAPACK dlahqr: the Ahues & Tisseur
+ * deflation criterion ("A new deflation criterion for the QR algorithm", LAWN 122, 1997),
+ * a search for two consecutive small subdiagonals to start the bulge lower, exceptional shifts
+ * after 10 and 20 sweeps without deflation, and 2x2 blocks standardized as in dlanv2
+ * (Bai & Demmel 1993). Row-major Float64Array storage.
+ *
+ * Aggressive early deflation (Braman, Byers & Mathias 2002; LAPACK dlaqr0/dlaqr2) was tried:
+ * it saved about a third of the sweep work at n = 256–512 but cost as much in window Schur
+ * forms, reordering and slab updates, so it is not used (see bench/RESULTS.md).
+ */
+
+import { ConvergenceError } from '../errors.js';
+import { SAFMIN, hypot2 } from './reflectors.js';
+import { standardize2x2 } from './schur2x2.js';
+
+const ULP = Number.EPSILON;
+/** Sweeps without deflation between exceptional shifts (dlahqr's KEXSH). */
+const EXCEPTIONAL_EVERY = 10;
+/**
+ * Eigenvalues of the n x n row-major upper Hessenberg `h` (entries below the subdiagonal are
+ * ignored and zeroed) into wr/wi, in Schur-form order; a complex pair is stored at (j, j+1)
+ * with wi[j] > 0.
+ *
+ * - `wantT = false`: only the active window (the unreduced block being iterated on) is
+ *   updated, as EISPACK hqr; `h` is left in an unspecified state.
+ * - `wantT = true`: `h` becomes the real Schur form T. If `zt` is given (n x n row-major, the
+ *   *transpose* of Z; pass Qᵀ from the Hessenberg reduction, or I), it is updated to (Q·Z)ᵀ.
+ *   Z is kept transposed so that the reflectors combine contiguous rows rather than strided
+ *   columns. About 10·n³ flops for T, 25·n³ with Z.
+ *
+ * The active-window entries evolve identically in both modes, so the eigenvalues are
+ * bit-identical. `maxSweeps` caps the total number of double-shift sweeps; exceeding it throws
+ * ConvergenceError (with `iterations` = sweeps run) whose message names `fn`.
+ * Returns the number of sweeps.
+ */
+export function francisQR(
+  h: Float64Array,
+  n: number,
+  wr: Float64Array,
+  wi: Float64Array,
+  wantT: boolean,
+  zt: Float64Array | null,
+  maxSweeps: number,
+  fn: string,
+): number {
+  // Work with an odd row stride: with n a multiple of a large power of 2, the column
+  // operations (stride n·8 bytes) would map every row to the same cache set and thrash.
+  const ld = n % 2 === 0 ? n + 1 : n;
+  let w = h;
+  if (ld !== n) {
+    w = new Float64Array(n * ld);
+    for (let r = 0; r < n; r++) w.set(h.subarray(r * n, r * n + n), r * ld);
+  }
+  const sweeps = francisCore(w, ld, n, wr, wi, wantT, zt, maxSweeps, fn);
+  if (ld !== n && wantT) for (let r = 0; r < n; r++) h.set(w.subarray(r * ld, r * ld + n), r * n);
+  return sweeps;
+}
+
+function francisCore(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  wr: Float64Array,
+  wi: Float64Array,
+  wantT: boolean,
+  zt: Float64Array | null,
+  maxSweeps: number,
+  fn: string,
+): number {
+  for (let i = 2; i < n; i++) h.fill(0, i * ld, i * ld + i - 1);
+  const smlnum = SAFMIN * (n / ULP);
+  const blk = new Float64Array(10);
+  const shifts = new Float64Array(4);
+  let sweeps = 0;
+  let i = n - 1;
+  while (i >= 0) {
+    let l = 0;
+    let sinceDeflation = 0;
+    for (;;) {
+      l = findSplit(h, ld, n, l, i, smlnum);
+      if (l > 0) h[l * ld + l - 1] = 0;
+      if (l >= i - 1) break; // a 1x1 or 2x2 block has split off at the bottom
+      if (sweeps >= maxSweeps) {
+        throw new ConvergenceError(
+          `${fn}: the QR iteration did not converge within ${sweeps} sweeps (maxIterations); ${n - 1 - i} of ${n} eigenvalues were found. Raise maxIterations, or check the matrix for extreme scaling.`,
+          sweeps,
+        );
+      }
+      sweeps++;
+      sinceDeflation++;
+      standardShifts(h, ld, l, i, sinceDeflation, shifts);
+      sweepWithShifts(h, ld, n, l, i, shifts[0], shifts[1], shifts[2], shifts[3], wantT, zt);
+    }
+    if (l === i) {
+      wr[i] = h[i * ld + i];
+      wi[i] = 0;
+    } else {
+      // 2x2 block at (i-1, i): standardize it and, for the Schur form, rotate the rest.
+      const p = (i - 1) * ld + i - 1;
+      standardize2x2(h[p], h[p + 1], h[p + ld], h[p + ld + 1], blk);
+      h[p] = blk[0];
+      h[p + 1] = blk[1];
+      h[p + ld] = blk[2];
+      h[p + ld + 1] = blk[3];
+      wr[i - 1] = blk[4];
+      wi[i - 1] = blk[5];
+      wr[i] = blk[6];
+      wi[i] = blk[7];
+      const cs = blk[8];
+      const sn = blk[9];
+      if (wantT) {
+        const r0 = (i - 1) * ld;
+        const r1 = i * ld;
+        for (let j = i + 1; j < n; j++) {
+          const x = h[r0 + j];
+          const y = h[r1 + j];
+          h[r0 + j] = cs * x + sn * y;
+          h[r1 + j] = cs * y - sn * x;
+        }
+        for (let j = 0; j < i - 1; j++) {
+          const r = j * ld + i - 1;
+          const x = h[r];
+          const y = h[r + 1];
+          h[r] = cs * x + sn * y;
+          h[r + 1] = cs * y - sn * x;
+        }
+      }
+      if (zt !== null) {
+        const r0 = (i - 1) * n;
+        const r1 = i * n;
+        for (let j = 0; j < n; j++) {
+          const x = zt[r0 + j];
+          const y = zt[r1 + j];
+          zt[r0 + j] = cs * x + sn * y;
+          zt[r1 + j] = cs * y - sn * x;
+        }
+      }
+    }
+    i = l - 1;
+  }
+  return sweeps;
+}
+
+/**
+ * The start of the unreduced block ending at row i: the largest k in (l, i] whose subdiagonal
+ * h[k][k-1] is negligible (Ahues & Tisseur), or l if there is none.
+ */
+function findSplit(h: Float64Array, ld: number, n: number, l: number, i: number, smlnum: number): number {
+  let k = i;
+  for (; k > l; k--) {
+    const sub = Math.abs(h[k * ld + k - 1]);
+    if (sub <= smlnum) break;
+    const dkk = h[k * ld + k];
+    const dk1 = h[(k - 1) * ld + k - 1];
+    let tst = Math.abs(dk1) + Math.abs(dkk);
+    if (tst === 0) {
+      if (k - 2 >= 0) tst += Math.abs(h[(k - 1) * ld + k - 2]);
+      if (k + 1 <= n - 1) tst += Math.abs(h[(k + 1) * ld + k]);
+    }
+    if (sub <= ULP * tst) {
+      // Compare with the off-diagonal product, not just the diagonal.
+      const sup = Math.abs(h[(k - 1) * ld + k]);
+      const ab = Math.max(sub, sup);
+      const ba = Math.min(sub, sup);
+      const diff = Math.abs(dk1 - dkk);
+      const aa = Math.max(Math.abs(dkk), diff);
+      const bb = Math.min(Math.abs(dkk), diff);
+      const s = aa + ab;
+      if (ba * (ab / s) <= Math.max(smlnum, ULP * (bb * (aa / s)))) break;
+    }
+  }
+  return k;
+}
+
+/**
+ * Francis shifts for the block l..i into out = [re1, im1, re2, im2]: the eigenvalues of the
+ * trailing 2x2 block (a real pair is replaced by the eigenvalue nearer h[i][i], used twice),
+ * or an exceptional pair every 10th sweep without deflation, alternating the bottom and the
+ * top of the block (dlahqr).
+ */
+function standardShifts(
+  h: Float64Array,
+  ld: number,
+  l: number,
+  i: number,
+  sinceDeflation: number,
+  out: Float64Array,
+): void {
+  let h11: number;
+  let h12: number;
+  let h21: number;
+  let h22: number;
+  if (sinceDeflation % (2 * EXCEPTIONAL_EVERY) === 0) {
+    const s = Math.abs(h[i * ld + i - 1]) + Math.abs(h[(i - 1) * ld + i - 2]);
+    h11 = 0.75 * s + h[i * ld + i];
+    h12 = -0.4375 * s;
+    h21 = s;
+    h22 = h11;
+  } else if (sinceDeflation % EXCEPTIONAL_EVERY === 0) {
+    const s = Math.abs(h[(l + 1) * ld + l]) + Math.abs(h[(l + 2) * ld + l + 1]);
+    h11 = 0.75 * s + h[l * ld + l];
+    h12 = -0.4375 * s;
+    h21 = s;
+    h22 = h11;
+  } else {
+    h11 = h[(i - 1) * ld + i - 1];
+    h21 = h[i * ld + i - 1];
+    h12 = h[(i - 1) * ld + i];
+    h22 = h[i * ld + i];
+  }
+  out.fill(0);
+  const s0 = Math.abs(h11) + Math.abs(h12) + Math.abs(h21) + Math.abs(h22);
+  if (s0 === 0) return;
+  h11 /= s0;
+  h21 /= s0;
+  h12 /= s0;
+  h22 /= s0;
+  const tr = (h11 + h22) / 2;
+  const det = (h11 - tr) * (h22 - tr) - h12 * h21;
+  const rtdisc = Math.sqrt(Math.abs(det));
+  if (det >= 0) {
+    out[0] = tr * s0;
+    out[2] = out[0];
+    out[1] = rtdisc * s0;
+    out[3] = -out[1];
+  } else {
+    const a = tr + rtdisc;
+    const b = tr - rtdisc;
+    out[0] = Math.abs(a - h22) <= Math.abs(b - h22) ? a * s0 : b * s0;
+    out[2] = out[0];
+  }
+}
+
+/**
+ * One implicit double-shift sweep on the unreduced block l..i (i − l >= 2) with the shifts
+ * (rt1r + i·rt1i, rt2r + i·rt2i): a complex conjugate pair or two real values.
+ */
+function sweepWithShifts(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  l: number,
+  i: number,
+  rt1r: number,
+  rt1i: number,
+  rt2r: number,
+  rt2i: number,
+  wantT: boolean,
+  zt: Float64Array | null,
+): void {
+  // Start the bulge at the lowest m where two consecutive subdiagonals are small enough that
+  // the first column of (H − σ₁)(H − σ₂) restricted to rows m..m+2 is a faithful start.
+  let m = i - 2;
+  let v0 = 0;
+  let v1 = 0;
+  let v2 = 0;
+  for (; m >= l; m--) {
+    const hmm = h[m * ld + m];
+    let h21s = h[(m + 1) * ld + m];
+    let s = Math.abs(hmm - rt2r) + Math.abs(rt2i) + Math.abs(h21s);
+    h21s /= s;
+    v0 = h21s * h[m * ld + m + 1] + (hmm - rt1r) * ((hmm - rt2r) / s) - rt1i * (rt2i / s);
+    v1 = h21s * (hmm + h[(m + 1) * ld + m + 1] - rt1r - rt2r);
+    v2 = h21s * h[(m + 2) * ld + m + 1];
+    s = Math.abs(v0) + Math.abs(v1) + Math.abs(v2);
+    v0 /= s;
+    v1 /= s;
+    v2 /= s;
+    if (m === l) break;
+    const h00 = Math.abs(h[m * ld + m - 1]) * (Math.abs(v1) + Math.abs(v2));
+    const h01 = Math.abs(v0) * (Math.abs(h[(m - 1) * ld + m - 1]) + Math.abs(hmm) + Math.abs(h[(m + 1) * ld + m + 1]));
+    if (h00 <= ULP * h01) break;
+  }
+  // Columns updated by row operations: to i (window only) or to n-1 (Schur form).
+  const colEnd = wantT ? n - 1 : i;
+  // Rows updated by column operations: from l (window only) or from 0 (Schur form).
+  const rowStart = wantT ? 0 : l;
+  const r = new Float64Array(3); // the current reflector: [t, u1, u2]
+  const q = new Float64Array(3); // the next one, in a paired step
+  let k = m;
+  // The first reflector comes from the shift polynomial; column m−1 only needs the scaling.
+  makeReflector(v0, v1, v2, i - m > 1, r);
+  if (m > l) h[m * ld + m - 1] *= 1 - r[0];
+  while (k < i) {
+    if (k + 3 <= i) {
+      // Two 3-element reflectors P_k, P_{k+1} in one pass over rows k..k+3 and columns
+      // k..k+3: every entry sees the same sequence of operations as in two single steps
+      // (row op P_k, column op P_k, row op P_{k+1}, column op P_{k+1}), so the result is
+      // identical; only P_{k+1}'s input (column k) is finished first.
+      const [t1, u1, u2] = r;
+      const t2 = t1 * u1;
+      const t3 = t1 * u2;
+      // P_k on the 3x3 corner (rows and then columns k..k+2), then row k+3 of its column op.
+      for (let c = k; c <= k + 2; c++) reflect3(h, k * ld + c, ld, u1, u2, t1, t2, t3);
+      for (let rr = k; rr <= k + 3; rr++) reflect3(h, rr * ld + k, 1, u1, u2, t1, t2, t3);
+      // P_{k+1} from column k, rows k+1..k+3.
+      const p = (k + 1) * ld + k;
+      const b0 = h[p];
+      const b1 = h[p + ld];
+      const b2 = h[p + 2 * ld];
+      makeReflector(b0, b1, b2, true, q);
+      if (q[0] !== 0) h[p] = betaOf(b0, b1, b2);
+      h[p + ld] = 0;
+      h[p + 2 * ld] = 0;
+      const [s1, w1, w2] = q;
+      const s2 = s1 * w1;
+      const s3 = s1 * w2;
+      // Row ops: columns k+1..k+2 need only P_{k+1}; columns k+3.. get P_k then P_{k+1}.
+      for (let c = k + 1; c <= k + 2; c++) reflect3(h, (k + 1) * ld + c, ld, w1, w2, s1, s2, s3);
+      rows2(h, ld, k, k + 3, colEnd + 1, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      // Column ops: rows above k get P_k then P_{k+1}; rows k..k+4 only P_{k+1}.
+      cols2(h, ld, k, rowStart, k, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      const lastRow = Math.min(k + 4, i);
+      for (let rr = k; rr <= lastRow; rr++) reflect3(h, rr * ld + k + 1, 1, w1, w2, s1, s2, s3);
+      if (zt !== null) rows2(zt, n, k, 0, n, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      k += 2;
+    } else {
+      const three = k < i - 1;
+      const [t1, u1, u2] = r;
+      if (t1 !== 0) {
+        const t2 = t1 * u1;
+        const t3 = t1 * u2;
+        if (three) {
+          for (let c = k; c <= colEnd; c++) reflect3(h, k * ld + c, ld, u1, u2, t1, t2, t3);
+          for (let rr = rowStart; rr <= Math.min(k + 3, i); rr++) reflect3(h, rr * ld + k, 1, u1, u2, t1, t2, t3);
+          if (zt !== null) for (let c = 0; c < n; c++) reflect3(zt, k * n + c, n, u1, u2, t1, t2, t3);
+        } else {
+          for (let c = k; c <= colEnd; c++) reflect2(h, k * ld + c, ld, u1, t1, t2);
+          for (let rr = rowStart; rr <= i; rr++) reflect2(h, rr * ld + k, 1, u1, t1, t2);
+          if (zt !== null) for (let c = 0; c < n; c++) reflect2(zt, k * n + c, n, u1, t1, t2);
+        }
+      }
+      k += 1;
+    }
+    if (k < i) {
+      // The next reflector from column k−1 (rows k..k+2, or k..k+1 at the end).
+      const three = k < i - 1;
+      const p = k * ld + k - 1;
+      const a0 = h[p];
+      const a1 = h[p + ld];
+      const a2 = three ? h[p + 2 * ld] : 0;
+      makeReflector(a0, a1, a2, three, r);
+      if (r[0] !== 0) h[p] = betaOf(a0, a1, a2);
+      h[p + ld] = 0;
+      if (three) h[p + 2 * ld] = 0;
+    }
+  }
+}
+
+/**
+ * Reflector P = I − t·[1 u1 u2]ᵀ[1 u1 u2] with P·[a0 a1 a2]ᵀ = [β 0 0]ᵀ (dlarfg; a2 ignored
+ * when !three). out = [t, u1, u2]; t = 0 when a1 = a2 = 0 (P = I, β = a0).
+ */
+function makeReflector(a0: number, a1: number, a2: number, three: boolean, out: Float64Array): void {
+  const xnorm = three ? hypot2(a1, a2) : Math.abs(a1);
+  if (xnorm === 0) {
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
+    return;
+  }
+  const beta = -Math.sign(a0 || 1) * hypot2(a0, xnorm);
+  out[0] = (beta - a0) / beta;
+  const f = 1 / (a0 - beta);
+  out[1] = a1 * f;
+  out[2] = three ? a2 * f : 0;
+}
+
+/** β of `makeReflector` (recomputed the same way, so bit-identical). */
+function betaOf(a0: number, a1: number, a2: number): number {
+  return -Math.sign(a0 || 1) * hypot2(a0, hypot2(a1, a2));
+}
+
+/** Applies a 3-reflector to the entries at p, p+stride, p+2·stride. */
+function reflect3(
+  a: Float64Array,
+  p: number,
+  stride: number,
+  u1: number,
+  u2: number,
+  t1: number,
+  t2: number,
+  t3: number,
+): void {
+  const x = a[p];
+  const y = a[p + stride];
+  const z = a[p + 2 * stride];
+  const sum = x + u1 * y + u2 * z;
+  a[p] = x - sum * t1;
+  a[p + stride] = y - sum * t2;
+  a[p + 2 * stride] = z - sum * t3;
+}
+
+/** Applies a 2-reflector to the entries at p and p+stride. */
+function reflect2(a: Float64Array, p: number, stride: number, u1: number, t1: number, t2: number): void {
+  const x = a[p];
+  const y = a[p + stride];
+  const sum = x + u1 * y;
+  a[p] = x - sum * t1;
+  a[p + stride] = y - sum * t2;
+}
+
+/**
+ * Rows k..k+3 of a (stride ld), columns c0..c1−1 (c1 exclusive): P_k on rows k..k+2, then
+ * P_{k+1} on rows k+1..k+3, with each column loaded and stored once.
+ */
+function rows2(
+  a: Float64Array,
+  ld: number,
+  k: number,
+  c0: number,
+  c1: number,
+  u1: number,
+  u2: number,
+  t1: number,
+  t2: number,
+  t3: number,
+  w1: number,
+  w2: number,
+  s1: number,
+  s2: number,
+  s3: number,
+): void {
+  const r0 = k * ld;
+  const r1 = r0 + ld;
+  const r2 = r1 + ld;
+  const r3 = r2 + ld;
+  for (let c = c0; c < c1; c++) {
+    const x0 = a[r0 + c];
+    const x1 = a[r1 + c];
+    const x2 = a[r2 + c];
+    const x3 = a[r3 + c];
+    const sum = x0 + u1 * x1 + u2 * x2;
+    a[r0 + c] = x0 - sum * t1;
+    const y1 = x1 - sum * t2;
+    const y2 = x2 - sum * t3;
+    const sum2 = y1 + w1 * y2 + w2 * x3;
+    a[r1 + c] = y1 - sum2 * s1;
+    a[r2 + c] = y2 - sum2 * s2;
+    a[r3 + c] = x3 - sum2 * s3;
+  }
+}
+
+/** Columns k..k+3 of rows r0..r1−1: P_k on columns k..k+2, then P_{k+1} on k+1..k+3. */
+function cols2(
+  a: Float64Array,
+  ld: number,
+  k: number,
+  r0: number,
+  r1: number,
+  u1: number,
+  u2: number,
+  t1: number,
+  t2: number,
+  t3: number,
+  w1: number,
+  w2: number,
+  s1: number,
+  s2: number,
+  s3: number,
+): void {
+  for (let rr = r0, p = r0 * ld + k; rr < r1; rr++, p += ld) {
+    const x0 = a[p];
+    const x1 = a[p + 1];
+    const x2 = a[p + 2];
+    const x3 = a[p + 3];
+    const sum = x0 + u1 * x1 + u2 * x2;
+    a[p] = x0 - sum * t1;
+    const y1 = x1 - sum * t2;
+    const y2 = x2 - sum * t3;
+    const sum2 = y1 + w1 * y2 + w2 * x3;
+    a[p + 1] = y1 - sum2 * s1;
+    a[p + 2] = y2 - sum2 * s2;
+    a[p + 3] = x3 - sum2 * s3;
+  }
+}

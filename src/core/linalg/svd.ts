@@ -1,0 +1,120 @@
+/**
+ * Thin singular value decomposition A = U·diag(s)·Vᵀ of any real m x n matrix, k = min(m, n).
+ *
+ * Golub–Kahan bidiagonalization (`bidiagonal.ts`) followed by the implicit-shift bidiagonal QR
+ * iteration with Demmel–Kahan zero shifts (`bidiagonalQR.ts`); Golub & Van Loan, Matrix
+ * Computations, 4th ed., 8.6. A wide matrix is handled through its transpose.
+ *
+ * Conventions: s descending and >= 0; U (m x k) and V (n x k) have orthonormal columns; signs
+ * are fixed so that in each column of U the pivot component (the first whose magnitude is
+ * within a relative 2e-8 of the largest) is positive, V's column flipped along with it (the
+ * "u-based" rule of scikit-learn's svd_flip). Columns for zero singular values are still
+ * orthonormal. `norm2` lives here too, so norms.ts does not import the solver.
+ */
+
+import { ConfigError, fmt } from '../errors.js';
+import { bidiagonalQR } from './bidiagonalQR.js';
+import { formBidiagonalU, formBidiagonalV, reduceToBidiagonal } from './bidiagonal.js';
+import { pivotIndex, transposeSquare } from './reflectors.js';
+import { type Matrix, assertFinite, assertMatrix, transpose } from './matrix.js';
+import { normMaxAbs } from './norms.js';
+
+/** Options of `svd`. */
+export interface SvdOptions {
+  /** Compute U and V (default true). */
+  vectors?: boolean;
+  /** Cap on the total number of bidiagonal QR sweeps (default 30·max(k, 10)). */
+  maxIterations?: number;
+}
+
+/** Singular values `s` (descending) and, with `vectors`, U (m x k) and V (n x k). */
+export interface SvdResult {
+  s: Float64Array;
+  u?: Matrix;
+  v?: Matrix;
+}
+
+/**
+ * Thin SVD of an m x n matrix. Does not mutate `a`. Cost 4mn² − 4/3·n³ flops for the values
+ * (m >= n), several times that with vectors. Any shape is accepted, including 0 x n
+ * (then s is empty, U is m x 0 and V is n x 0). Throws DomainError (NaN/±Infinity entries),
+ * ConfigError (bad options), ConvergenceError (sweep cap hit).
+ */
+export function svd(a: Matrix, opts: SvdOptions = {}): SvdResult {
+  return svdImpl('svd', a, opts.vectors ?? true, opts.maxIterations);
+}
+
+/** Singular values only, descending (no U or V is formed or updated). Same errors as `svd`. */
+export function singularValues(a: Matrix, opts: { maxIterations?: number } = {}): Float64Array {
+  return svdImpl('singularValues', a, false, opts.maxIterations).s;
+}
+
+/** Spectral norm ‖A‖₂ = the largest singular value (0 for an empty matrix). */
+export function norm2(a: Matrix): number {
+  const s = svdImpl('norm2', a, false, undefined).s;
+  return s.length === 0 ? 0 : s[0];
+}
+
+function svdImpl(fn: string, a: Matrix, wantVectors: boolean, maxIterations: number | undefined): SvdResult {
+  assertMatrix(fn, a);
+  assertFinite(fn, a);
+  const wide = a.rows < a.cols;
+  // Work on a tall (m >= n) matrix: A itself, or Aᵀ for a wide A (then U and V swap roles).
+  const m = wide ? a.cols : a.rows;
+  const n = wide ? a.rows : a.cols;
+  const maxSweeps = maxIterations ?? 30 * Math.max(n, 10);
+  if (!Number.isInteger(maxSweeps) || maxSweeps < 0) {
+    throw new ConfigError(`${fn}: maxIterations must be a non-negative integer, got ${fmt(maxSweeps)}.`);
+  }
+  if (n === 0) {
+    const s = new Float64Array(0);
+    if (!wantVectors) return { s };
+    return {
+      s,
+      u: { rows: a.rows, cols: 0, data: new Float64Array(0) },
+      v: { rows: a.cols, cols: 0, data: new Float64Array(0) },
+    };
+  }
+  const w = wide ? transpose(a).data : a.data.slice();
+  // Scale by a power of 2 (exact) when entries are extreme, so nothing over- or underflows.
+  const anrm = normMaxAbs(a);
+  let scale = 1;
+  if (anrm > 2 ** 400 || (anrm > 0 && anrm < 2 ** -400)) {
+    scale = 2 ** -Math.round(Math.log2(anrm));
+    for (let i = 0; i < w.length; i++) w[i] *= scale;
+  }
+  const d = new Float64Array(n);
+  const e = new Float64Array(n - 1);
+  const tauq = new Float64Array(n);
+  const taup = new Float64Array(Math.max(0, n - 1));
+  reduceToBidiagonal(w, m, n, d, e, tauq, taup);
+  // Rows of Uᵀ (n x m) and Vᵀ (n x n): rotations then combine contiguous rows.
+  const ut = wantVectors ? transpose({ rows: m, cols: n, data: formBidiagonalU(w, m, n, tauq) }).data : null;
+  const vt = wantVectors ? transposeSquare(formBidiagonalV(w, n, taup), n) : null;
+  bidiagonalQR(d, e, n, ut, m, vt, n, maxSweeps, fn);
+
+  for (let i = 0; i < n; i++) {
+    if (d[i] < 0) {
+      d[i] = -d[i];
+      if (vt !== null) for (let j = 0; j < n; j++) vt[i * n + j] = -vt[i * n + j];
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[q] - d[p] || p - q);
+  const s = new Float64Array(n);
+  for (let i = 0; i < n; i++) s[i] = d[order[i]] / scale;
+  if (ut === null || vt === null) return { s };
+
+  // Left vectors of A are rows of Uᵀ (tall case) or of Vᵀ (wide case).
+  const [lRows, lLen, rRows, rLen] = wide ? [vt, n, ut, m] : [ut, m, vt, n];
+  const u = new Float64Array(lLen * n);
+  const v = new Float64Array(rLen * n);
+  for (let c = 0; c < n; c++) {
+    const lo = order[c] * lLen;
+    const ro = order[c] * rLen;
+    const p = pivotIndex(lLen, (i) => lRows[lo + i] * lRows[lo + i]);
+    const f = lRows[lo + p] < 0 ? -1 : 1;
+    for (let i = 0; i < lLen; i++) u[i * n + c] = f * lRows[lo + i];
+    for (let i = 0; i < rLen; i++) v[i * n + c] = f * rRows[ro + i];
+  }
+  return { s, u: { rows: lLen, cols: n, data: u }, v: { rows: rLen, cols: n, data: v } };
+}

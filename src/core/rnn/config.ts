@@ -1,0 +1,212 @@
+/**
+ * The RNN lab's training configuration: one declarative table of fields (kind, default, range,
+ * doc) drives parsing, defaults and error messages, so the CLI, the URL state and the library
+ * accept exactly the same configs (tensorflow/playground's state.ts habit). Model fields mirror
+ * Keras' SimpleRNN: `units`, `activation`, `kernelInitializer` (glorotUniform),
+ * `recurrentInitializer` (orthogonal), `biasInitializer` (zeros).
+ *
+ * `parseTrainConfig` accepts a partial object (numbers, or numeric strings as they come from a
+ * command line or a URL), fills defaults with `??`, and throws one ConfigError listing every
+ * problem with what is allowed.
+ */
+
+import { ConfigError, fmt } from '../errors.js';
+import { type InitConfig, serialize } from '../init/index.js';
+import { ACTIVATIONS, type Activation } from './model.js';
+import { OPTIMIZERS, type OptimizerName } from './optimizers.js';
+import { TASK_NAMES, type TaskName } from './tasks.js';
+
+/** A fully specified, validated training run. Plain JSON (no undefined, no non-finite numbers). */
+export interface TrainConfig {
+  readonly task: TaskName;
+  readonly T: number;
+  readonly units: number;
+  readonly activation: Activation;
+  readonly kernelInitializer: InitConfig;
+  readonly recurrentInitializer: InitConfig;
+  readonly biasInitializer: InitConfig;
+  readonly outputInitializer: InitConfig;
+  readonly optimizer: OptimizerName;
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly rho: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly clipNorm: number | null;
+  readonly batchSize: number;
+  readonly steps: number;
+  readonly seed: number;
+  readonly truncate: number | null;
+  readonly testSize: number;
+  readonly evalEvery: number;
+  readonly probeSize: number;
+  readonly probeEvery: number;
+  readonly spectrumEvery: number;
+  readonly checkpointEvery: number;
+}
+
+/** What `parseTrainConfig` accepts: any subset of the fields; initializers may be bare names. */
+export type TrainConfigInput = {
+  readonly [K in keyof TrainConfig]?: TrainConfig[K] extends InitConfig ? InitConfig | string : TrainConfig[K] | string;
+};
+
+type Field =
+  | { kind: 'enum'; values: readonly string[]; default: string; doc: string }
+  | { kind: 'int'; min: number; default: number | null; nullable?: boolean; doc: string }
+  | {
+      kind: 'number';
+      min: number;
+      max?: number;
+      openMin?: boolean;
+      openMax?: boolean;
+      default: number | null;
+      nullable?: boolean;
+      doc: string;
+    }
+  | { kind: 'init'; default: string; doc: string }
+  | { kind: 'seed'; default: number; doc: string };
+
+/** The field table, in canonical order (serialization order of a TrainConfig). */
+export const TRAIN_CONFIG_FIELDS = {
+  task: { kind: 'enum', values: TASK_NAMES, default: 'copy', doc: 'long-memory task' },
+  T: { kind: 'int', min: 1, default: 50, doc: 'memory length: copy delay (sequence T+20) or adding length' },
+  units: { kind: 'int', min: 1, default: 64, doc: 'hidden units n' },
+  activation: { kind: 'enum', values: ACTIVATIONS, default: 'tanh', doc: 'hidden nonlinearity f' },
+  kernelInitializer: { kind: 'init', default: 'glorotUniform', doc: 'initializer of W_xh (Keras kernel)' },
+  recurrentInitializer: { kind: 'init', default: 'orthogonal', doc: 'initializer of W_hh (Keras recurrent_kernel)' },
+  biasInitializer: { kind: 'init', default: 'zeros', doc: 'initializer of b' },
+  outputInitializer: { kind: 'init', default: 'glorotUniform', doc: 'initializer of W_hy (Keras Dense kernel)' },
+  optimizer: { kind: 'enum', values: OPTIMIZERS, default: 'rmsprop', doc: 'optimizer' },
+  learningRate: { kind: 'number', min: 0, openMin: true, default: 1e-3, doc: 'learning rate' },
+  momentum: { kind: 'number', min: 0, max: 1, openMax: true, default: 0, doc: 'sgd momentum' },
+  rho: { kind: 'number', min: 0, max: 1, openMax: true, default: 0.9, doc: 'rmsprop decay' },
+  beta1: { kind: 'number', min: 0, max: 1, openMax: true, default: 0.9, doc: 'adam beta1' },
+  beta2: { kind: 'number', min: 0, max: 1, openMax: true, default: 0.999, doc: 'adam beta2' },
+  epsilon: { kind: 'number', min: 0, openMin: true, default: 1e-7, doc: 'rmsprop/adam epsilon' },
+  clipNorm: {
+    kind: 'number',
+    min: 0,
+    openMin: true,
+    default: null,
+    nullable: true,
+    doc: 'clip gradients by global norm (none: off)',
+  },
+  batchSize: { kind: 'int', min: 1, default: 32, doc: 'sequences per step' },
+  steps: { kind: 'int', min: 0, default: 1000, doc: 'training steps' },
+  seed: { kind: 'seed', default: 0, doc: 'seed of every random stream (init, data, test set, probe)' },
+  truncate: {
+    kind: 'int',
+    min: 1,
+    default: null,
+    nullable: true,
+    doc: 'truncated BPTT window k (none: full BPTT)',
+  },
+  testSize: { kind: 'int', min: 1, default: 1000, doc: 'test sequences (a fixed set)' },
+  evalEvery: { kind: 'int', min: 0, default: 100, doc: 'test-set metrics every k steps (0: only at start and end)' },
+  probeSize: { kind: 'int', min: 1, default: 16, doc: 'sequences in the fixed probe batch' },
+  probeEvery: { kind: 'int', min: 0, default: 10, doc: 'record ‖∂L/∂h_t‖ on the probe batch every k steps (0: off)' },
+  spectrumEvery: { kind: 'int', min: 0, default: 100, doc: 'spectrum of W_hh every k steps (0: off)' },
+  checkpointEvery: { kind: 'int', min: 0, default: 0, doc: 'emit a resumable checkpoint every k steps (0: off)' },
+} as const satisfies Record<keyof TrainConfig, Field>;
+
+/** Field names in canonical order. */
+export const TRAIN_CONFIG_KEYS = Object.keys(TRAIN_CONFIG_FIELDS) as (keyof TrainConfig)[];
+
+function show(v: unknown): string {
+  if (typeof v === 'number') return fmt(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function toNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const x = Number(v);
+    return Number.isNaN(x) && v.trim() !== 'NaN' ? undefined : x;
+  }
+  return undefined;
+}
+
+function range(f: { min: number; max?: number; openMin?: boolean; openMax?: boolean }): string {
+  const lo = `${f.openMin ? '>' : '>='} ${fmt(f.min)}`;
+  return f.max === undefined ? lo : `${lo} and ${f.openMax ? '<' : '<='} ${fmt(f.max)}`;
+}
+
+function parseField(key: string, f: Field, raw: unknown, problems: string[]): unknown {
+  const given = raw !== undefined;
+  const v = given ? raw : f.default;
+  switch (f.kind) {
+    case 'enum':
+      if (typeof v === 'string' && f.values.includes(v)) return v;
+      problems.push(`${key}: got ${show(v)}; allowed: ${f.values.join(', ')}`);
+      return f.default;
+    case 'init': {
+      // The registry validates names and parameters and returns the canonical config (every
+      // parameter with its default), so equal initializers serialize identically.
+      if ((typeof v === 'string' && v.length > 0) || (v !== null && typeof v === 'object' && !Array.isArray(v))) {
+        try {
+          return serialize(v as InitConfig | string);
+        } catch (e) {
+          if (!(e instanceof ConfigError)) throw e;
+          problems.push(`${key}: ${e.message.replace(/\.$/, '')}`);
+          return serialize(f.default);
+        }
+      }
+      problems.push(
+        `${key}: got ${show(v)}; expected an initializer name such as "orthogonal" or a config {name, ...params}`,
+      );
+      return serialize(f.default);
+    }
+    case 'seed': {
+      const x = toNumber(v);
+      if (x !== undefined && Number.isSafeInteger(x)) return x;
+      problems.push(`${key}: got ${show(v)}; must be an integer between -(2^53 - 1) and 2^53 - 1`);
+      return f.default;
+    }
+    case 'int':
+    case 'number': {
+      if (f.nullable && (v === null || v === 'none' || v === 'null')) return null;
+      const x = toNumber(v);
+      const okType = x !== undefined && Number.isFinite(x) && (f.kind === 'number' || Number.isInteger(x));
+      const okRange =
+        okType &&
+        (f.kind === 'int' || !f.openMin ? x >= f.min : x > f.min) &&
+        (f.kind === 'int' || f.max === undefined || (f.openMax ? x < f.max : x <= f.max));
+      if (okType && okRange) return x;
+      const what = f.kind === 'int' ? `an integer >= ${f.min}` : `a finite number ${range(f)}`;
+      problems.push(`${key}: got ${show(v)}; must be ${what}${f.nullable ? ' or none' : ''}`);
+      return f.default;
+    }
+  }
+}
+
+/**
+ * Validates `input` and fills defaults. Throws one ConfigError listing every problem: unknown
+ * fields (with the allowed names), unknown task/activation/optimizer (with the allowed values),
+ * numbers out of range (zero units, T < 1, or T < 2 for adding, learning rate <= 0 or NaN, ...).
+ */
+export function parseTrainConfig(input: TrainConfigInput | Record<string, unknown> = {}): TrainConfig {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ConfigError('A training config must be an object of fields; see TRAIN_CONFIG_FIELDS.');
+  }
+  const problems: string[] = [];
+  for (const k of Object.keys(input)) {
+    if (!(k in TRAIN_CONFIG_FIELDS) && (input as Record<string, unknown>)[k] !== undefined) {
+      problems.push(`unknown field "${k}"; allowed: ${TRAIN_CONFIG_KEYS.join(', ')}`);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of TRAIN_CONFIG_KEYS) {
+    out[key] = parseField(key, TRAIN_CONFIG_FIELDS[key], (input as Record<string, unknown>)[key], problems);
+  }
+  if (out.task === 'adding' && typeof out.T === 'number' && out.T < 2) {
+    problems.push(`T: got ${out.T}; the adding task needs T >= 2 (one marker in each half)`);
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid training config: ${problems.join('; ')}.`);
+  return out as unknown as TrainConfig;
+}

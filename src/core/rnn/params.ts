@@ -1,0 +1,151 @@
+/**
+ * RNN parameters: a plain record of named matrices `{Wxh, Whh, b, Why, c}` (karpathy's
+ * recurrentjs habit), in the column-vector convention of model.ts:
+ *   Wxh n x d_in, Whh n x n, b n x 1, Why d_out x n, c d_out x 1.
+ *
+ * Initialization follows Keras' SimpleRNN + Dense: each matrix is drawn in Keras' layout
+ * (kernel d_in x n, recurrent_kernel n x n, bias 1 x n, Dense kernel n x d_out), so fan_in and
+ * fan_out mean what they mean in Keras, and then transposed into ours (Keras computes x·K + h·U,
+ * i.e. Wxh = Kᵀ, Whh = Uᵀ). Each matrix draws from its own fork of the init stream, so changing
+ * the kernel initializer does not change W_hh. The output bias c starts at zero (Keras' Dense).
+ * This file is the one place that calls the initializer registry.
+ */
+
+import { FormatError } from '../errors.js';
+import { type Matrix, transpose, zeros } from '../linalg/index.js';
+import { type Rng, fork } from '../random/index.js';
+import { type InitConfig, initMatrix } from '../init/index.js';
+
+/** Sizes: input features d_in, hidden units n, outputs d_out. */
+export interface RnnDims {
+  readonly inputDim: number;
+  readonly units: number;
+  readonly outputDim: number;
+}
+
+/** The parameters; see the file comment for shapes. */
+export interface RnnParams {
+  readonly Wxh: Matrix;
+  readonly Whh: Matrix;
+  readonly b: Matrix;
+  readonly Why: Matrix;
+  readonly c: Matrix;
+}
+
+/** Parameter names in their canonical order (serialization, optimizer slots, gradient checks). */
+export const RNN_PARAM_NAMES = ['Wxh', 'Whh', 'b', 'Why', 'c'] as const;
+export type RnnParamName = (typeof RNN_PARAM_NAMES)[number];
+
+/** Initializers as in Keras' SimpleRNN (kernel, recurrent, bias) plus the output Dense kernel. */
+export interface RnnInitializers {
+  readonly kernel: InitConfig | string;
+  readonly recurrent: InitConfig | string;
+  readonly bias: InitConfig | string;
+  readonly output: InitConfig | string;
+}
+
+/** Shapes of every parameter for `dims`, as [rows, cols]. */
+export function rnnParamShapes(dims: RnnDims): Record<RnnParamName, [number, number]> {
+  const { inputDim: d, units: n, outputDim: o } = dims;
+  return { Wxh: [n, d], Whh: [n, n], b: [n, 1], Why: [o, n], c: [o, 1] };
+}
+
+/** Number of scalar parameters: n·d_in + n² + n + d_out·n + d_out. */
+export function rnnParamCount(dims: RnnDims): number {
+  return Object.values(rnnParamShapes(dims)).reduce((s, [r, c]) => s + r * c, 0);
+}
+
+/** Draws fresh parameters from `rng` (not advanced: every matrix uses its own fork). */
+export function initRnnParams(dims: RnnDims, inits: RnnInitializers, rng: Rng): RnnParams {
+  const { inputDim: d, units: n, outputDim: o } = dims;
+  return {
+    Wxh: transpose(initMatrix(inits.kernel, d, n, fork(rng, 'Wxh'))),
+    Whh: transpose(initMatrix(inits.recurrent, n, n, fork(rng, 'Whh'))),
+    b: reshape(initMatrix(inits.bias, 1, n, fork(rng, 'b')), n, 1),
+    Why: transpose(initMatrix(inits.output, n, o, fork(rng, 'Why'))),
+    c: zeros(o, 1),
+  };
+}
+
+function reshape(m: Matrix, rows: number, cols: number): Matrix {
+  return { rows, cols, data: m.data };
+}
+
+/** Zero matrices of the parameter shapes (gradient buffers, optimizer moments). */
+export function zerosLikeParams(dims: RnnDims): RnnParams {
+  const s = rnnParamShapes(dims);
+  return {
+    Wxh: zeros(...s.Wxh),
+    Whh: zeros(...s.Whh),
+    b: zeros(...s.b),
+    Why: zeros(...s.Why),
+    c: zeros(...s.c),
+  };
+}
+
+/** A deep copy. */
+export function cloneRnnParams(p: RnnParams): RnnParams {
+  const c = (m: Matrix): Matrix => ({ rows: m.rows, cols: m.cols, data: m.data.slice() });
+  return { Wxh: c(p.Wxh), Whh: c(p.Whh), b: c(p.b), Why: c(p.Why), c: c(p.c) };
+}
+
+/** The dims implied by a parameter record. */
+export function rnnDimsOf(p: RnnParams): RnnDims {
+  return { inputDim: p.Wxh.cols, units: p.Whh.rows, outputDim: p.Why.rows };
+}
+
+/** A JSON-safe matrix. Numbers round-trip exactly through JSON (shortest round-trip printing). */
+export interface SerializedMatrix {
+  rows: number;
+  cols: number;
+  data: number[];
+}
+
+/** JSON-safe parameters, keyed by name. */
+export type SerializedRnnParams = Record<RnnParamName, SerializedMatrix>;
+
+/** Plain-array copy for JSON. Non-finite entries would not survive JSON; callers check first. */
+export function serializeRnnParams(p: RnnParams): SerializedRnnParams {
+  const s = (m: Matrix): SerializedMatrix => ({ rows: m.rows, cols: m.cols, data: Array.from(m.data) });
+  return { Wxh: s(p.Wxh), Whh: s(p.Whh), b: s(p.b), Why: s(p.Why), c: s(p.c) };
+}
+
+/**
+ * Inverse of `serializeRnnParams`. Checks every matrix and, if `dims` is given, the shapes;
+ * throws FormatError naming the first problem.
+ */
+export function deserializeRnnParams(json: unknown, dims?: RnnDims): RnnParams {
+  if (json === null || typeof json !== 'object') {
+    throw new FormatError(`RNN parameters must be an object with keys ${RNN_PARAM_NAMES.join(', ')}.`);
+  }
+  const obj = json as Record<string, unknown>;
+  const out: Partial<Record<RnnParamName, Matrix>> = {};
+  for (const name of RNN_PARAM_NAMES) {
+    const m = obj[name] as Partial<SerializedMatrix> | undefined;
+    const ok =
+      m !== null &&
+      typeof m === 'object' &&
+      Number.isInteger(m.rows) &&
+      Number.isInteger(m.cols) &&
+      Array.isArray(m.data) &&
+      m.data.length === (m.rows as number) * (m.cols as number) &&
+      m.data.every((v) => typeof v === 'number');
+    if (!ok) {
+      throw new FormatError(
+        `RNN parameter "${name}" is missing or malformed: expected {rows, cols, data: number[] of length rows·cols}.`,
+      );
+    }
+    out[name] = { rows: m.rows as number, cols: m.cols as number, data: Float64Array.from(m.data as number[]) };
+  }
+  const p = out as RnnParams;
+  if (dims) {
+    const shapes = rnnParamShapes(dims);
+    for (const name of RNN_PARAM_NAMES) {
+      const [r, c] = shapes[name];
+      if (p[name].rows !== r || p[name].cols !== c) {
+        throw new FormatError(`RNN parameter "${name}" is ${p[name].rows}x${p[name].cols}, expected ${r}x${c}.`);
+      }
+    }
+  }
+  return p;
+}

@@ -1,0 +1,18 @@
+export {
+  type PaletteName,
+  type ColorNorm,
+  type RasterStats,
+  type ColorTick,
+  RDBU_STOPS,
+  PUOR_STOPS,
+  NAN_RGB,
+  LUT_SIZE,
+  hexToRgb,
+  makeLut,
+  lutFor,
+  normalize,
+  denormalize,
+  lutIndex,
+  rasterize,
+  colorbarTicks,
+} from './colormap.js';

@@ -1,0 +1,109 @@
+/**
+ * The CLI as a real process (`tsx src/cli/main.ts`, as `npm run ortholab` runs it): exit codes,
+ * streams, a pseudo-terminal (util-linux `script`) for colours and progress bars, Ctrl-C, and
+ * worker threads. Slower than the in-process tests, so only what needs a process is here.
+ */
+
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsx = join(root, 'node_modules/.bin/tsx');
+const mainTs = join(root, 'src/cli/main.ts');
+const dir = mkdtempSync(join(tmpdir(), 'ortholab-proc-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(tsx, [mainTs, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', ...env },
+    timeout: 60_000,
+  });
+}
+
+const HAS_SCRIPT = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** Runs the CLI under a pseudo-terminal (stdout is a TTY). */
+function runTty(args: string[], env: Record<string, string> = {}): string {
+  const cmd = [tsx, mainTs, ...args].map((a) => `'${a}'`).join(' ');
+  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', TERM: 'xterm', ...env },
+    timeout: 60_000,
+  });
+  return r.stdout;
+}
+
+describe('ortholab as a process', () => {
+  it('exit codes: 0 ok, 2 usage, 1 runtime; errors are one line on stderr', () => {
+    const ok = run(['fib', '10']);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('[[34, 55], [55, 89]]');
+    const usage = run(['fibb', '10']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toBe("ortholab: error: unknown command 'fibb'. Did you mean fib?\n");
+    const runtime = run(['diagnose', 'missing.npy']);
+    expect(runtime.status).toBe(1);
+    expect(runtime.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('closing the pipe early (| head) is not an error', () => {
+    const r = spawnSync('sh', ['-c', `'${tsx}' '${mainTs}' spectrum --init orthogonal --n 64 --all | head -n 2`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').length).toBe(3);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  });
+
+  it.skipIf(!HAS_SCRIPT)('on a terminal: colours unless NO_COLOR; piped: never', () => {
+    const esc = String.fromCharCode(27);
+    expect(runTty(['spectrum', '--init', 'fibonacci'])).toContain(`${esc}[1m`);
+    expect(runTty(['spectrum', '--init', 'fibonacci'], { NO_COLOR: '1' })).not.toContain(esc);
+    expect(run(['spectrum', '--init', 'fibonacci']).stdout).not.toContain(esc);
+  });
+
+  it.skipIf(!HAS_SCRIPT)('progress bars on a terminal only; JSON lines when piped', () => {
+    const args = ['train', '--task', 'adding', '--T', '6', '--units', '4', '--steps', '300', '--set', 'testSize=16'];
+    const tty = runTty(args, { NO_COLOR: '1' });
+    expect(tty).toMatch(/#+-*\s+\d+\/300 steps \| loss/);
+    expect(tty).toMatch(/initializer +seed +status/);
+    const piped = run(args);
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).not.toMatch(/steps \| loss/);
+    for (const line of piped.stdout.trimEnd().split('\n')) JSON.parse(line);
+  });
+
+  it('worker threads give the same numbers as the main thread', () => {
+    const args = ['compare', '--n', '12', '--steps', '16', '--seeds', '4', '--json'];
+    const a = run([...args, '--workers', '0']);
+    const b = run([...args, '--workers', '2']);
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('Ctrl-C (SIGINT) stops a long command with exit 130 and a one-line note', async () => {
+    // Short runs, so the process sees the signal between runs within tsx's 30 ms relay window.
+    const child = spawn(tsx, [mainTs, 'compare', '--n', '16', '--steps', '64', '--seeds', '10000', '--workers', '0'], {
+      cwd: dir,
+      env: { ...process.env },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted/);
+  });
+});

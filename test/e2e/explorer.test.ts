@@ -1,0 +1,406 @@
+/// <reference lib="dom" />
+/**
+ * The explorer in a real browser. Builds web/ (if stale), serves it on a free port, drives
+ * Debian's chromium. Screenshots of each section go to test-results/screenshots/ for review;
+ * speed numbers go to test-results/e2e-metrics.json and the log (reported, never asserted).
+ */
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, type RunningServer, WEB_DIST, serve } from '../../src/cli/serve.js';
+import { readNpy, readSafetensors, writeNpy } from '../../src/core/index.js';
+import { type Browser, HAVE_CHROMIUM, canvasPixels, launch, waitComputed, watchErrors } from './browser.js';
+
+const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
+const METRICS = join(REPO_ROOT, 'test-results', 'e2e-metrics.json');
+const SECTIONS = ['fibonacci', 'regimes', 'orthogonal', 'rnn', 'beyond', 'lab'];
+const metrics: Record<string, number | string> = {};
+
+let server: RunningServer;
+let browser: Browser;
+let base: string;
+
+async function open(
+  query = '',
+  opts: { width?: number; height?: number } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.context.newPage();
+  if (opts.width) await page.setViewportSize({ width: opts.width, height: opts.height ?? 800 });
+  const errors = watchErrors(page);
+  await page.goto(`${base}${query}`);
+  await page.waitForSelector('html[data-booted="1"]');
+  return { page, errors };
+}
+
+const stepOf = async (page: Page, sel: string): Promise<string> =>
+  (await page.textContent(`${sel} .step-counter`)) ?? '';
+
+describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
+  beforeAll(async () => {
+    server = await serve({ port: 0, build: 'auto' });
+    base = server.url;
+    browser = await launch();
+    await mkdir(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await writeFile(METRICS, `${JSON.stringify(metrics, null, 2)}\n`);
+    console.log('explorer speed (reported, not asserted):', metrics);
+  });
+
+  it('the built app references no remote URL (works offline)', async () => {
+    const files = await readdir(join(WEB_DIST, 'assets'));
+    const texts = [await readFile(join(WEB_DIST, 'index.html'), 'utf8')];
+    for (const f of files)
+      if (/\.(js|css|html)$/.test(f)) texts.push(await readFile(join(WEB_DIST, 'assets', f), 'utf8'));
+    // XML namespace identifiers are names, not fetched resources.
+    const allowed = new Set([
+      'http://www.w3.org/2000/svg',
+      'http://www.w3.org/1999/xhtml',
+      'http://www.w3.org/1999/xlink',
+    ]);
+    const urls = texts.flatMap((t) => t.match(/https?:\/\/[^\s"'`)<>\\]+/g) ?? []).filter((u) => !allowed.has(u));
+    expect(urls).toEqual([]);
+  });
+
+  it('loads every section with no console errors; first section interactive quickly', async () => {
+    const { page, errors } = await open();
+    for (const id of SECTIONS) await page.waitForSelector(`#${id}`);
+    await waitComputed(page, '#rnn-figure');
+    const marks = await page.evaluate(() => ({
+      first: performance.getEntriesByName('ortholab:first-section')[0]?.startTime ?? -1,
+      all: performance.getEntriesByName('ortholab:interactive')[0]?.startTime ?? -1,
+    }));
+    metrics.firstSectionInteractiveMs = Math.round(marks.first);
+    metrics.pageInteractiveMs = Math.round(marks.all);
+    expect(await page.locator('#notice').isHidden()).toBe(true);
+    for (const id of SECTIONS) {
+      const loc = page.locator(`#${id}`);
+      if ((await loc.count()) > 0) await loc.screenshot({ path: join(SHOTS, `${id}.png`) });
+    }
+    await page.screenshot({ path: join(SHOTS, 'page-top.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the Wᵗ animation advances the step counter and changes the canvas', async () => {
+    const { page, errors } = await open();
+    await waitComputed(page, '#rnn-figure');
+    expect(await stepOf(page, '#rnn')).toBe('t = 0 / 64');
+    const before = await canvasPixels(page, '#rnn-figure');
+    await page.click('#rnn-figure .play');
+    await page.waitForFunction(() => {
+      const t = document.querySelector('#rnn-figure')?.getAttribute('data-step');
+      return Number(t) >= 10;
+    });
+    await page.click('#rnn-figure .play'); // pause
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const step = Number(await page.getAttribute('#rnn-figure', 'data-step'));
+    expect(step).toBeGreaterThanOrEqual(10);
+    expect(await stepOf(page, '#rnn')).toBe(`t = ${step} / 64`);
+    const after = await canvasPixels(page, '#rnn-figure');
+    expect(after).toHaveLength(3);
+    expect(after[0]).not.toBe(before[0]);
+    // Paused: the URL records the step.
+    await page.waitForFunction((s) => location.search.includes(`vid.t=${s}`), step);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keyboard: arrows step, Home returns to 0, space plays', async () => {
+    const { page, errors } = await open();
+    await waitComputed(page, '#rnn-figure');
+    await page.focus('#rnn-figure .panels');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await stepOf(page, '#rnn')).toBe('t = 3 / 64');
+    await page.keyboard.press('ArrowLeft');
+    expect(await stepOf(page, '#rnn')).toBe('t = 2 / 64');
+    await page.keyboard.press('End');
+    expect(await stepOf(page, '#rnn')).toBe('t = 64 / 64');
+    await page.keyboard.press('Home');
+    expect(await stepOf(page, '#rnn')).toBe('t = 0 / 64');
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => Number(document.querySelector('#rnn-figure')?.getAttribute('data-step')) > 0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('changing the initializer updates the URL; opening that URL restores state and pixels', async () => {
+    const { page, errors } = await open();
+    await waitComputed(page, '#rnn-figure');
+    await page.selectOption('#rnn .init-list .init-editor:first-child select.init-name', 'glorotUniform');
+    await page.waitForFunction(() => location.search.includes('vid.init=glorotUniform,exploding,orthogonal'));
+    await waitComputed(page, '#rnn-figure');
+    await page.focus('#rnn-figure .panels');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => location.search.includes('vid.t=5'));
+    await waitComputed(page, '#rnn-figure');
+    const url = page.url();
+    const pixels = await canvasPixels(page, '#rnn-figure');
+    const caption = await page.textContent('#rnn-caption');
+
+    const again = await open(url.slice(base.length));
+    await waitComputed(again.page, '#rnn-figure');
+    expect(await again.page.inputValue('#rnn .init-list .init-editor:first-child select.init-name')).toBe(
+      'glorotUniform',
+    );
+    expect(await stepOf(again.page, '#rnn')).toBe('t = 5 / 64');
+    expect(await canvasPixels(again.page, '#rnn-figure')).toEqual(pixels);
+    expect(await again.page.textContent('#rnn-caption')).toBe(caption);
+    expect(errors).toEqual([]);
+    expect(again.errors).toEqual([]);
+    await page.close();
+    await again.page.close();
+  });
+
+  it('the exploding panel at high gain shows saturation, not NaN', async () => {
+    const { page, errors } = await open('?v=1&vid.init=exploding(radius=100)&vid.steps=400&vid.t=400');
+    await waitComputed(page, '#rnn-figure');
+    expect(await page.getAttribute('#rnn-figure', 'data-nan')).toBe('0');
+    const caption = (await page.textContent('#rnn-caption')) ?? '';
+    expect(caption).not.toMatch(/NaN/);
+    expect(caption).toMatch(/10[⁰¹²³⁴⁵⁶⁷⁸⁹]{3}/); // a norm beyond the double range, still finite in log form
+    const px = await page.$eval('#rnn-figure canvas', (c) => {
+      const cv = c as HTMLCanvasElement;
+      const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+      let black = 0;
+      let ends = 0;
+      for (let k = 0; k < d.length; k += 4) {
+        if (d[k] === 0 && d[k + 1] === 0 && d[k + 2] === 0) black++;
+        if ((d[k] === 103 && d[k + 1] === 0 && d[k + 2] === 31) || (d[k] === 5 && d[k + 1] === 48 && d[k + 2] === 97))
+          ends++;
+      }
+      return { black, ends, total: d.length / 4 };
+    });
+    expect(px.black).toBe(0);
+    expect(px.ends / px.total).toBeGreaterThan(0.9);
+    await page.locator('#rnn').screenshot({ path: join(SHOTS, 'rnn-exploding-radius100.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('exports produce valid files: CSV, GIF, chart PNG', async () => {
+    const { page, errors } = await open();
+    await waitComputed(page, '#rnn-figure');
+    const save = async (label: string): Promise<Buffer> => {
+      const [dl] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click(`#rnn .export-bar button:text-is("${label}")`),
+      ]);
+      return readFile((await dl.path())!);
+    };
+    const csv = (await save('CSV')).toString('utf8').trim().split('\n');
+    expect(csv[0]).toBe('t,vanishing,exploding,orthogonal');
+    expect(csv).toHaveLength(66);
+    expect(Number(csv[1].split(',')[3])).toBeCloseTo(Math.log10(Math.sqrt(5)), 10);
+    const gif = await save('GIF');
+    expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+    expect(gif[gif.length - 1]).toBe(0x3b);
+    const png = await save('Chart PNG');
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const st = readSafetensors(await save('W (.safetensors)'));
+    expect(st.names).toEqual(['0:vanishing', '1:exploding', '2:orthogonal']);
+    expect(st.tensors['2:orthogonal'].shape).toEqual([5, 5]);
+    const svg = (await save('Chart SVG')).toString('utf8');
+    expect(svg).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('WebM export records a video file', async () => {
+    const { page, errors } = await open('?v=1&vid.steps=8');
+    await waitComputed(page, '#rnn-figure');
+    const [dl] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      page.click('#rnn .export-bar button:text-is("WebM")'),
+    ]);
+    const webm = await readFile((await dl.path())!);
+    expect([...webm.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML (Matroska/WebM) header
+    expect(webm.length).toBeGreaterThan(1000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a malformed URL shows the notice and the page keeps working', async () => {
+    const { page, errors } = await open('?v=9&vid.n=abc&vid.init=nope(x=1)&zzz=1&fib.t=1e999');
+    const notice = page.locator('#notice');
+    expect(await notice.isVisible()).toBe(true);
+    const items = await notice.locator('li').allTextContents();
+    expect(items).toHaveLength(5);
+    expect(items.join(' ')).toMatch(/integer from 1 to 64/);
+    // The address bar now holds the state actually used, so a copied link is clean.
+    expect(new URL(page.url()).search).toBe('?v=1');
+    await waitComputed(page, '#rnn-figure');
+    expect(await stepOf(page, '#rnn')).toBe('t = 0 / 64');
+    await page.screenshot({ path: join(SHOTS, 'malformed-url-notice.png') });
+    await page.click('#notice .dismiss');
+    expect(await notice.isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('bad typed input shows an inline error and keeps the state', async () => {
+    const { page, errors } = await open();
+    await page.fill('#rnn input[name="vid.n"]', '1000');
+    await page.press('#rnn input[name="vid.n"]', 'Enter');
+    expect(await page.getAttribute('#rnn input[name="vid.n"]', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#rnn .field-error:not(:empty)')).toMatch(/integer from 1 to 64/);
+    expect(page.url()).not.toContain('vid.n=');
+    // The matrix box appears once the Lab's source is "a matrix you type or paste".
+    expect(await page.locator('#lab-matrix').isHidden()).toBe(true);
+    await page.selectOption('#lab select[name="lab.source"]', 'matrix');
+    await page.fill('#lab-matrix', '1 2\n3');
+    await page.click('#lab button:text-is("Use this matrix")');
+    expect(await page.textContent('#lab-matrix-err')).toMatch(/Row 2 has 1/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('renders on a phone-sized screen', async () => {
+    const { page, errors } = await open('', { width: 390, height: 844 });
+    await waitComputed(page, '#rnn-figure');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.locator('#rnn').screenshot({ path: join(SHOTS, 'phone-rnn.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 2: the shear has eigenvalues on the unit circle yet grows (polynomial badge)', async () => {
+    const { page, errors } = await open('?v=1&reg.preset=shear&reg.scale=1&reg.t=20');
+    await page.waitForSelector('#regimes[data-regime="polynomial"]');
+    expect(await page.textContent('#regimes .badge')).toMatch(/defective/);
+    expect(await page.textContent('#regimes-caption')).toContain('‖Wᵗ‖_F = 20');
+    await page.selectOption('#regimes select[name="reg.preset"]', 'rotation');
+    await page.waitForSelector('#regimes[data-regime="bounded"]'); // 1 · rotation
+    await page.fill('#regimes input[name="reg.scale"]', '0.95');
+    await page.press('#regimes input[name="reg.scale"]', 'Enter');
+    await page.waitForSelector('#regimes[data-regime="vanishing"]');
+    await page.fill('#regimes input[name="reg.scale"]', '1.05');
+    await page.press('#regimes input[name="reg.scale"]', 'Enter');
+    await page.waitForSelector('#regimes[data-regime="exploding"]');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 5: a small RNN trains live in the worker, one loss curve per initializer', async () => {
+    const { page, errors } = await open('?v=1&rnn.iters=60&rnn.T=10&rnn.hidden=16');
+    await page.click('#beyond button.train');
+    await page.waitForSelector('#beyond[data-training="done"]', { timeout: 60_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const paths = await page.$$eval('#beyond-training-charts svg path[d]', (ps) => ps.length);
+    expect(paths).toBe(6); // 3 loss curves + 3 probe curves
+    const caption = (await page.textContent('#beyond-caption')) ?? '';
+    expect(caption).toMatch(/finished/);
+    expect(caption).toMatch(/orthogonal: step 60\/60/);
+    expect(caption).not.toMatch(/NaN/);
+    await page.locator('#beyond').screenshot({ path: join(SHOTS, 'beyond-trained.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Lab: loading a .npy file shows its matrix; W exports as a valid .npy', async () => {
+    const { page, errors } = await open('?v=1&lab.steps=20');
+    await waitComputed(page, '#lab-figure');
+    const W = { rows: 3, cols: 3, data: Float64Array.of(0, 1, 0, 0, 0, 1, 1, 0, 0) }; // a permutation
+    // Choosing the file source shows the loader and says what is shown until a file arrives.
+    await page.selectOption('#lab select[name="lab.source"]', 'file');
+    await page.waitForSelector('#lab-file', { state: 'visible' });
+    expect(await page.locator('#lab select[name="lab.source"]').inputValue()).toBe('file');
+    expect(await page.textContent('#lab-file-note')).toMatch(/No file loaded yet/);
+    await page.setInputFiles('#lab-file', {
+      name: 'perm.npy',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(writeNpy(W)),
+    });
+    await page.waitForFunction(() => document.querySelector('#lab-figure figcaption')?.textContent === 'perm (3×3)');
+    await waitComputed(page, '#lab-figure');
+    await page.waitForFunction(() => location.search.includes('lab.source=file'));
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#lab .export-bar button:text-is("W (.npy)")'),
+    ]);
+    const back = readNpy(await readFile((await dl.path())!));
+    expect(back.shape).toEqual([3, 3]);
+    expect(Array.from(back.data)).toEqual(Array.from(W.data));
+    // h_t at t = 2, recomputed in float64 by the worker: W² for a permutation, exactly.
+    await page.focus('#lab-figure .panels');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const [dl2] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#lab .export-bar button:text-is("hₜ (.npy)")'),
+    ]);
+    expect(dl2.suggestedFilename()).toMatch(/-h2\.npy$/);
+    expect(Array.from(readNpy(await readFile((await dl2.path())!)).data)).toEqual([0, 0, 1, 1, 0, 0, 0, 1, 0]);
+    // A file that is not a weight file: inline error, the page keeps running.
+    await page.setInputFiles('#lab-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await page.waitForFunction(() => (document.querySelector('#lab-file-err')?.textContent ?? '').length > 0);
+    expect(await page.textContent('#lab-file-err')).toMatch(/Supported: .npy, .safetensors, .json/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('speed: 64 frames of n = 256 in the worker, input latency meanwhile, playback at n = 128 (reported)', async () => {
+    const { page, errors } = await open();
+    await waitComputed(page, '#lab-figure');
+    // Probe main-thread responsiveness while the worker computes: the longest gap between frames.
+    await page.evaluate(() => {
+      const w = window as unknown as { __gaps: number[]; __stop: boolean };
+      w.__gaps = [];
+      w.__stop = false;
+      let last = performance.now();
+      const loop = (now: number): void => {
+        w.__gaps.push(now - last);
+        last = now;
+        if (!w.__stop) requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+    });
+    await page.fill('#lab input[name="lab.steps"]', '64');
+    await page.press('#lab input[name="lab.steps"]', 'Enter');
+    await page.fill('#lab input[name="lab.n"]', '256');
+    await page.press('#lab input[name="lab.n"]', 'Enter');
+    await page.waitForSelector('#lab-figure[data-state="computing"]');
+    await waitComputed(page, '#lab-figure', 60_000);
+    const gaps = await page.evaluate(() => {
+      const w = window as unknown as { __gaps: number[]; __stop: boolean };
+      w.__stop = true;
+      return w.__gaps;
+    });
+    metrics.n256x64FramesMs = Number(await page.getAttribute('#lab-figure', 'data-frames-ms'));
+    metrics.n256x64WithEigenvaluesMs = Number(await page.getAttribute('#lab-figure', 'data-compute-ms'));
+    metrics.n256MaxFrameGapMs = Math.round(Math.max(...gaps));
+
+    // Playback at the display rate: n = 128, 60 fps requested.
+    await page.goto(`${base}?v=1&lab.n=128&lab.steps=600&lab.fps=60`);
+    await waitComputed(page, '#lab-figure', 60_000);
+    const rate = await page.evaluate(async () => {
+      const fig = document.querySelector('#lab-figure')!;
+      (fig.querySelector('.play') as HTMLButtonElement).click();
+      const t0 = performance.now();
+      const s0 = Number(fig.getAttribute('data-step'));
+      let frames = 0;
+      await new Promise<void>((resolve) => {
+        const loop = (): void => {
+          frames++;
+          if (performance.now() - t0 < 2000) requestAnimationFrame(loop);
+          else resolve();
+        };
+        requestAnimationFrame(loop);
+      });
+      const secs = (performance.now() - t0) / 1000;
+      (fig.querySelector('.play') as HTMLButtonElement).click();
+      return { stepsPerSecond: (Number(fig.getAttribute('data-step')) - s0) / secs, displayFps: frames / secs };
+    });
+    metrics.n128PlaybackStepsPerSecond = Math.round(rate.stepsPerSecond);
+    metrics.n128DisplayFps = Math.round(rate.displayFps);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * File exports: CSV/JSON of series, SVG and PNG of charts, and the download mechanics. The
+ * text builders are pure (tested); the rest touches the DOM only to rasterize and save.
+ */
+
+import { button, el } from '../ui/controls.js';
+
+export interface NamedSeries {
+  readonly label: string;
+  readonly values: ArrayLike<number>;
+}
+
+/** Quotes a CSV cell when needed (RFC 4180). */
+export function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * CSV with a first column `xName` (x0, x0 + 1, ...) and one column per series; numbers in
+ * shortest round-trip form, non-finite values as NaN / Infinity / -Infinity.
+ */
+export function seriesCsv(xName: string, series: readonly NamedSeries[], x0 = 0): string {
+  const len = Math.max(0, ...series.map((s) => s.values.length));
+  const lines = [[xName, ...series.map((s) => s.label)].map(csvCell).join(',')];
+  for (let i = 0; i < len; i++) {
+    const row = [String(x0 + i)];
+    for (const s of series) row.push(i < s.values.length ? String(s.values[i]) : '');
+    lines.push(row.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** JSON of the series with the state that produced them (non-finite numbers as strings). */
+export function seriesJson(meta: Record<string, unknown>, series: readonly NamedSeries[]): string {
+  const num = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+  return JSON.stringify(
+    { ...meta, series: series.map((s) => ({ label: s.label, values: Array.from(s.values, num) })) },
+    null,
+    1,
+  );
+}
+
+export function download(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function textBlob(text: string, type: string): Blob {
+  return new Blob([text], { type });
+}
+
+/** An SVG file from markup (adds the XML prolog). */
+export function svgBlob(svg: string): Blob {
+  return new Blob([`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`], { type: 'image/svg+xml' });
+}
+
+/** Rasterizes SVG markup to PNG at `scale` (via an <img> of a blob URL; no network). */
+export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
+  const url = URL.createObjectURL(svgBlob(svg));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = Math.ceil(img.naturalWidth * scale);
+    c.height = Math.ceil(img.naturalHeight * scale);
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, c.width, c.height);
+    ctx.drawImage(img, 0, 0, c.width, c.height);
+    return await canvasToPng(c);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+export function canvasToPng(c: HTMLCanvasElement): Promise<Blob> {
+  return new Promise((resolve, reject) =>
+    c.toBlob((b) => (b ? resolve(b) : reject(new Error('The canvas could not be encoded as PNG.'))), 'image/png'),
+  );
+}
+
+export interface ExportItem {
+  readonly label: string;
+  /** Accessible description, e.g. "Download the norm chart as SVG". */
+  readonly title: string;
+  readonly filename: () => string;
+  readonly make: () => Blob | Promise<Blob>;
+}
+
+/**
+ * A row of export buttons. Failures show inline next to the buttons; while an export runs its
+ * button is disabled and reads "…".
+ */
+export function exportBar(items: readonly ExportItem[], label = 'Export'): HTMLElement {
+  const status = el('span', { class: 'export-status', role: 'status' });
+  const bar = el(
+    'div',
+    { class: 'export-bar', role: 'group', 'aria-label': label },
+    el('span', { class: 'export-label' }, `${label}:`),
+  );
+  for (const item of items) {
+    const b = button(
+      item.label,
+      async () => {
+        b.disabled = true;
+        const text = b.textContent;
+        b.textContent = '…';
+        status.textContent = '';
+        try {
+          const blob = await item.make();
+          download(blob, item.filename());
+          status.textContent = `Saved ${item.filename()}`;
+        } catch (e) {
+          status.textContent = `Export failed: ${e instanceof Error ? e.message : String(e)}`;
+          status.classList.add('error');
+        } finally {
+          b.disabled = false;
+          b.textContent = text;
+        }
+      },
+      { title: item.title, 'aria-label': item.title },
+    );
+    bar.append(b);
+  }
+  bar.append(status);
+  return bar;
+}

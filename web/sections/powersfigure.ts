@@ -1,0 +1,277 @@
+/**
+ * The live Wᵗ figure shared by section 4 and the Lab: one worker job per panel computes
+ * h_t = f(W h_{t−1}) from h₀ = I, one runner drives every panel in step, a colorbar and the
+ * log-norm chart of all panels sit beside them. `update(spec)` recomputes only when the maths
+ * changed (matrices, steps, activation); colours, limits, fps and the step just redraw.
+ */
+
+import type { PowersJob, SimClient } from '../sim/client.js';
+import type { Activation, MatrixSource } from '../sim/compute.js';
+import { AnimationRunner } from '../sim/runner.js';
+import { button, el } from '../ui/controls.js';
+import { createPlayer } from '../ui/player.js';
+import { colorbarSvg } from '../views/colorbar.js';
+import type { ColorNorm, PaletteName } from '../../src/core/viz/colormap.js';
+import { HeatmapView } from '../views/heatmap.js';
+import { lineChartSvg } from '../views/linechart.js';
+import { seriesStyle } from '../views/palette.js';
+import { SvgView } from '../views/svgview.js';
+import type { PanelSummary } from './captions.js';
+import { compositeLayout, drawComposite } from './composite.js';
+import type { FrameSource } from '../export/gif.js';
+import { fitWidth } from '../ui/layout.js';
+
+export interface PowersPanel {
+  readonly label: string;
+  readonly source: MatrixSource;
+  /** Identity of the source for change detection (e.g. the init spec text plus n and seed). */
+  readonly key: string;
+}
+
+export interface PowersSpec {
+  readonly panels: readonly PowersPanel[];
+  readonly steps: number;
+  readonly activation: Activation;
+  readonly fps: number;
+  readonly norm: ColorNorm;
+  readonly palette: PaletteName;
+  /** The step the state asks for. */
+  readonly t: number;
+  /** CSS size of each heatmap. */
+  readonly panelSize: number;
+}
+
+export interface PowersFigureOptions {
+  /** Used for ids and accessible names ("Wᵗ animation"). */
+  readonly name: string;
+  readonly id: string;
+  /** Called when the user moves to a step while paused (to store it in the URL). */
+  readonly onStep: (t: number) => void;
+  /** Called after every redraw with per-panel numbers (for captions). */
+  readonly onDraw: (t: number, panels: PanelSummary[]) => void;
+  /** Called with a message when a job fails, or null when all are fine. */
+  readonly onError: (message: string | null) => void;
+}
+
+export function spectralRadius(job: PowersJob): number | null {
+  if (!job.eig) return null;
+  let r = 0;
+  for (let i = 0; i < job.eig.re.length; i++) r = Math.max(r, Math.hypot(job.eig.re[i], job.eig.im[i]));
+  return r;
+}
+
+export class PowersFigure {
+  readonly element: HTMLElement;
+  readonly runner = new AnimationRunner();
+  readonly chart = new SvgView('chart norm-chart');
+  jobs: PowersJob[] = [];
+  private spec: PowersSpec | null = null;
+  private key = '';
+  private heatmaps: HeatmapView[] = [];
+  private readonly grid = el('div', { class: 'panels' });
+  private readonly colorbar = new SvgView('colorbar');
+  private readonly status = el('p', { class: 'job-status', role: 'status' });
+  private readonly cancelButton: HTMLButtonElement;
+  private drawPending = false;
+  private started = 0;
+
+  constructor(
+    private readonly sim: SimClient,
+    private readonly opts: PowersFigureOptions,
+  ) {
+    this.element = el('div', { class: 'powers-figure', id: opts.id });
+    // Keys (space, arrows, Home/End) work anywhere in the figure; the panels can take focus.
+    const player = createPlayer(this.runner, opts.name, this.element);
+    this.grid.setAttribute('tabindex', '0');
+    this.grid.setAttribute('aria-label', `${opts.name}: panels (space plays, arrows step)`);
+    this.cancelButton = button('Cancel', () => this.cancel(), {
+      class: 'cancel',
+      'aria-label': 'Cancel the computation',
+    });
+    this.cancelButton.hidden = true;
+    this.element.append(
+      player.element,
+      el('div', { class: 'panels-row' }, this.grid, this.colorbar.element),
+      el('div', { class: 'status-row' }, this.status, this.cancelButton),
+      this.chart.element,
+    );
+    this.runner.subscribe((step, playing) => {
+      this.scheduleDraw();
+      if (!playing && this.spec && step !== this.spec.t) opts.onStep(step);
+    });
+  }
+
+  /** Applies a new spec: recomputes if the maths changed, else redraws. */
+  update(spec: PowersSpec): void {
+    this.spec = spec;
+    const key = JSON.stringify([spec.panels.map((p) => p.key), spec.steps, spec.activation]);
+    if (key !== this.key) {
+      this.key = key;
+      this.recompute();
+    }
+    this.runner.configure({ maxStep: spec.steps, fps: spec.fps });
+    if (!this.runner.playing && spec.t !== this.runner.step) this.runner.seek(spec.t);
+    this.scheduleDraw();
+  }
+
+  /** Stops running jobs (the figure keeps what was computed). */
+  cancel(): void {
+    const running = this.jobs.some((j) => j.status === 'running' || j.status === 'starting');
+    for (const j of this.jobs) j.cancel();
+    if (running) {
+      this.status.textContent = 'Cancelled. Change a setting to compute again.';
+      this.cancelButton.hidden = true;
+      this.element.dataset.state = 'cancelled';
+    }
+  }
+
+  /** Resolves when every job has finished; throws if one failed or was cancelled. */
+  async allDone(): Promise<void> {
+    await Promise.all(this.jobs.map((j) => j.done));
+    const bad = this.jobs.find((j) => j.status !== 'done');
+    if (bad) throw new Error(bad.error?.message ?? 'the computation was cancelled; change a setting to compute again.');
+  }
+
+  /** Frames of all panels side by side, for the GIF/WebM/PNG exporters. */
+  frameSource(): FrameSource {
+    const spec = this.spec!;
+    const layout = compositeLayout(this.jobs.length, 200);
+    const stride = this.jobs[0]?.stride ?? 1;
+    const labels = spec.panels.map((p) => p.label);
+    return {
+      width: layout.width,
+      height: layout.height,
+      frameCount: Math.floor(spec.steps / stride) + 1,
+      delayMs: 1000 / spec.fps,
+      draw: (c, i) =>
+        drawComposite(
+          c,
+          layout,
+          this.jobs.map((j, k) => ({ label: labels[k], frame: j.frameAt(i * stride) })),
+          Math.min(i * stride, spec.steps),
+          spec.norm,
+          spec.palette,
+        ),
+    };
+  }
+
+  normSeries(): { label: string; values: Float64Array }[] {
+    const labels = this.spec?.panels.map((p) => p.label) ?? [];
+    return this.jobs.map((j, k) => ({ label: labels[k], values: j.log10Norms.subarray(0, j.stepsReady) }));
+  }
+
+  private recompute(): void {
+    const spec = this.spec!;
+    for (const j of this.jobs) j.cancel();
+    this.started = performance.now();
+    if (this.heatmaps.length !== spec.panels.length) {
+      this.heatmaps = spec.panels.map(() => new HeatmapView({ label: '', size: spec.panelSize }));
+      this.grid.replaceChildren(...this.heatmaps.map((h) => h.element));
+    }
+    for (const h of this.heatmaps) h.setSize(spec.panelSize);
+    this.opts.onError(null);
+    delete this.element.dataset.framesMs;
+    this.element.dataset.state = 'computing';
+    this.cancelButton.hidden = false;
+    this.status.textContent = 'Computing…';
+    const jobs = spec.panels.map((p) =>
+      this.sim.powers({ source: p.source, steps: spec.steps, activation: spec.activation }, () =>
+        this.onJobUpdate(jobs),
+      ),
+    );
+    this.jobs = jobs;
+    this.runner.configure({ maxStep: spec.steps, fps: spec.fps, ready: 1, stride: 1 });
+    this.runner.seek(spec.t);
+  }
+
+  private onJobUpdate(jobs: PowersJob[]): void {
+    if (jobs !== this.jobs) return; // a superseded computation
+    const spec = this.spec!;
+    this.runner.ready = Math.min(...jobs.map((j) => (j.framesReady - 1) * j.stride + 1));
+    const failed = jobs.filter((j) => j.status === 'error');
+    this.opts.onError(failed.length ? failed.map((j) => j.error?.message).join(' ') : null);
+    // Time until every frame is in (the spectrum, sent last, may take longer at large n).
+    if (this.element.dataset.framesMs === undefined && jobs.every((j) => j.stepsReady === spec.steps + 1)) {
+      this.element.dataset.framesMs = String(Math.round(performance.now() - this.started));
+    }
+    const done = jobs.every((j) => j.status === 'done');
+    if (done) {
+      const ms = performance.now() - this.started;
+      const n = jobs[0]?.n ?? 0;
+      const kept =
+        jobs[0] && jobs[0].stride > 1 ? ` Memory allows every ${jobs[0].stride}th step to be kept for display.` : '';
+      this.status.textContent = `Computed ${jobs.length} × ${spec.steps} steps of ${n}×${n} in ${Math.round(ms)} ms.${kept}`;
+      this.element.dataset.computeMs = String(Math.round(ms));
+      this.element.dataset.state = 'done';
+      this.cancelButton.hidden = true;
+    } else if (failed.length) {
+      this.element.dataset.state = 'error';
+      this.cancelButton.hidden = true;
+      this.status.textContent = '';
+    } else {
+      const j = jobs[0];
+      this.status.textContent = `Computing… step ${Math.max(0, j.stepsReady - 1)} of ${spec.steps}`;
+    }
+    this.runner.configure({ maxStep: spec.steps, stride: jobs[0]?.stride ?? 1 });
+    this.scheduleDraw();
+  }
+
+  private scheduleDraw(): void {
+    if (this.drawPending) return;
+    this.drawPending = true;
+    requestAnimationFrame(() => {
+      this.drawPending = false;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    const spec = this.spec;
+    if (!spec) return;
+    const t = this.runner.step;
+    const summaries: PanelSummary[] = [];
+    let nan = 0;
+    this.jobs.forEach((job, k) => {
+      const h = this.heatmaps[k];
+      const label = spec.panels[k].label;
+      h.setLabel(label);
+      const frame = job.frameAt(t);
+      const stats = frame ? h.draw(frame, spec.norm, spec.palette, `${label}: Wᵗ at t = ${frame.step}`) : null;
+      nan += stats?.nan ?? 0;
+      summaries.push({
+        label,
+        log10Norm: t < job.stepsReady ? job.log10Norms[t] : Number.NaN,
+        log10Norm0: job.stepsReady > 0 ? job.log10Norms[0] : Number.NaN,
+        spectralRadius: spectralRadius(job),
+        stats,
+        error: job.error?.message ?? null,
+      });
+    });
+    this.colorbar.set(
+      colorbarSvg(spec.norm, spec.palette, {
+        height: Math.max(160, Math.min(spec.panelSize, 300)),
+        title: `colour scale ±${spec.norm.limit}`,
+      }),
+    );
+    this.chart.set(
+      lineChartSvg({
+        id: `${this.opts.id}-norms`,
+        series: this.jobs.map((j, k) => ({
+          label: spec.panels[k].label,
+          values: j.log10Norms.subarray(0, j.stepsReady),
+          ...seriesStyle(k, spec.palette),
+        })),
+        width: fitWidth(640),
+        height: 260,
+        title: 'Frobenius norm of hₜ against t (log scale)',
+        xLabel: 'step t',
+        yLabel: '‖hₜ‖_F',
+        log10: true,
+        marker: t,
+      }),
+    );
+    this.element.dataset.step = String(t);
+    this.element.dataset.nan = String(nan);
+    this.opts.onDraw(t, summaries);
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * The page side of the simulation worker: starts jobs, collects streamed frames into one
+ * buffer, and cancels. A `PowersJob` is readable while it runs (`framesReady` grows), so an
+ * animation can start on the first frames.
+ */
+
+import type { HeatFrame } from '../views/heatmap.js';
+import type { Activation, MatrixSource, Spectrum } from './compute.js';
+import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
+import type { FrameResult, PowersChunk, PowersStart, SimRequest, SimResponse } from './protocol.js';
+
+/** Something that speaks the protocol: a Worker, or an in-page stand-in in tests. */
+export interface SimPort {
+  postMessage(msg: SimRequest): void;
+  addEventListener(type: 'message', fn: (e: MessageEvent<SimResponse>) => void): void;
+}
+
+export type JobStatus = 'starting' | 'running' | 'done' | 'cancelled' | 'error';
+
+/** Default memory for stored frames per job (float32): 192 MB. */
+export const FRAME_BUDGET = 192 << 20;
+
+export class PowersJob {
+  status: JobStatus = 'starting';
+  n = 0;
+  steps = 0;
+  stride = 1;
+  frameCount = 0;
+  W: Float64Array = new Float64Array(0);
+  eig: Spectrum | null = null;
+  frames: Float32Array = new Float32Array(0);
+  exp10: Float64Array = new Float64Array(0);
+  log10Norms: Float64Array = new Float64Array(0);
+  framesReady = 0;
+  stepsReady = 0;
+  ms = 0;
+  error: { code: string; message: string } | null = null;
+  readonly done: Promise<PowersJob>;
+  private settle!: (job: PowersJob) => void;
+
+  constructor(
+    readonly id: number,
+    private readonly onCancel: (id: number) => void,
+    private readonly onUpdate: (job: PowersJob) => void,
+  ) {
+    this.done = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+  }
+
+  /** The stored frame nearest at or below `step` (null before it has been computed). */
+  frameAt(step: number): (HeatFrame & { step: number }) | null {
+    const k = Math.min(Math.floor(step / this.stride), this.framesReady - 1);
+    if (k < 0) return null;
+    const nn = this.n * this.n;
+    return {
+      rows: this.n,
+      cols: this.n,
+      values: this.frames.subarray(k * nn, (k + 1) * nn),
+      exp10: this.exp10[k],
+      step: k * this.stride,
+    };
+  }
+
+  cancel(): void {
+    if (this.status === 'starting' || this.status === 'running') {
+      this.onCancel(this.id);
+      this.status = 'cancelled';
+      this.settle(this);
+    }
+  }
+
+  /** @internal */
+  receive(msg: SimResponse): void {
+    if (this.status === 'cancelled') return;
+    switch (msg.type) {
+      case 'powers-start':
+        this.start(msg);
+        break;
+      case 'powers-chunk':
+        this.chunk(msg);
+        break;
+      case 'spectrum':
+        this.eig = msg.eig;
+        break;
+      case 'done':
+        this.status = 'done';
+        this.ms = msg.ms;
+        this.settle(this);
+        break;
+      case 'cancelled':
+        this.status = 'cancelled';
+        this.settle(this);
+        break;
+      case 'error':
+        this.status = 'error';
+        this.error = { code: msg.code, message: msg.message };
+        this.settle(this);
+        break;
+    }
+    this.onUpdate(this);
+  }
+
+  private start(msg: PowersStart): void {
+    this.status = 'running';
+    this.n = msg.n;
+    this.steps = msg.steps;
+    this.stride = msg.stride;
+    this.frameCount = msg.frameCount;
+    this.W = msg.W;
+    this.frames = new Float32Array(msg.frameCount * msg.n * msg.n);
+    this.exp10 = new Float64Array(msg.frameCount);
+    this.log10Norms = new Float64Array(msg.steps + 1).fill(Number.NaN);
+  }
+
+  private chunk(msg: PowersChunk): void {
+    const nn = this.n * this.n;
+    this.frames.set(msg.frames, msg.firstFrame * nn);
+    this.exp10.set(msg.exp10, msg.firstFrame);
+    this.log10Norms.set(msg.log10Norms, msg.firstStep);
+    this.framesReady = msg.firstFrame + msg.exp10.length;
+    this.stepsReady = msg.firstStep + msg.log10Norms.length;
+  }
+}
+
+/** A set of training runs in the worker; events arrive through `onEvents`. */
+export class TrainJob {
+  status: JobStatus = 'running';
+  error: { code: string; message: string } | null = null;
+  ms = 0;
+  readonly done: Promise<TrainJob>;
+  private settle!: (job: TrainJob) => void;
+
+  constructor(
+    readonly id: number,
+    private readonly onCancel: (id: number) => void,
+    private readonly onEvents: (events: readonly { run: number; event: TrainEvent }[], job: TrainJob) => void,
+  ) {
+    this.done = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+  }
+
+  cancel(): void {
+    if (this.status !== 'running') return;
+    this.onCancel(this.id);
+    this.status = 'cancelled';
+    this.settle(this);
+    this.onEvents([], this);
+  }
+
+  /** @internal */
+  receive(msg: SimResponse): void {
+    if (this.status !== 'running') return;
+    if (msg.type === 'train-events') this.onEvents(msg.events, this);
+    else if (msg.type === 'done' || msg.type === 'cancelled' || msg.type === 'error') {
+      this.status = msg.type === 'done' ? 'done' : msg.type === 'cancelled' ? 'cancelled' : 'error';
+      if (msg.type === 'done') this.ms = msg.ms;
+      if (msg.type === 'error') this.error = { code: msg.code, message: msg.message };
+      this.settle(this);
+      this.onEvents([], this);
+    }
+  }
+}
+
+export interface PowersParams {
+  readonly source: MatrixSource;
+  readonly steps: number;
+  readonly activation: Activation;
+  readonly budgetBytes?: number;
+}
+
+export class SimClient {
+  private nextId = 1;
+  private readonly jobs = new Map<number, PowersJob | TrainJob>();
+  private readonly frames = new Map<number, { resolve: (r: FrameResult) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly port: SimPort) {
+    port.addEventListener('message', (e) => {
+      const waiting = this.frames.get(e.data.id);
+      if (waiting) {
+        this.frames.delete(e.data.id);
+        if (e.data.type === 'frame') waiting.resolve(e.data);
+        else if (e.data.type === 'error') waiting.reject(new Error(e.data.message));
+        else waiting.reject(new Error('The computation was cancelled.'));
+        return;
+      }
+      const job = this.jobs.get(e.data.id);
+      if (!job) return;
+      job.receive(e.data);
+      if (job.status !== 'running' && job.status !== 'starting') this.jobs.delete(job.id);
+    });
+  }
+
+  /** Starts W^t (or f(W h)) for `steps` steps; `onUpdate` runs after every message. */
+  powers(params: PowersParams, onUpdate: (job: PowersJob) => void = () => {}): PowersJob {
+    const id = this.nextId++;
+    const job = new PowersJob(
+      id,
+      (jid) => {
+        this.jobs.delete(jid);
+        this.port.postMessage({ type: 'cancel', id: jid });
+      },
+      onUpdate,
+    );
+    this.jobs.set(id, job);
+    this.port.postMessage({
+      type: 'powers',
+      id,
+      source: params.source,
+      steps: params.steps,
+      activation: params.activation,
+      budgetBytes: params.budgetBytes ?? FRAME_BUDGET,
+    });
+    return job;
+  }
+
+  /** Starts training runs (one per config); `onEvents` gets each batch of events. */
+  train(
+    configs: readonly TrainConfigInput[],
+    onEvents: (events: readonly { run: number; event: TrainEvent }[], job: TrainJob) => void,
+  ): TrainJob {
+    const id = this.nextId++;
+    const job = new TrainJob(
+      id,
+      (jid) => {
+        this.jobs.delete(jid);
+        this.port.postMessage({ type: 'cancel', id: jid });
+      },
+      onEvents,
+    );
+    this.jobs.set(id, job);
+    this.port.postMessage({ type: 'train', id, configs });
+    return job;
+  }
+
+  /** One exact float64 frame h_t, recomputed in the worker (for .npy export). */
+  frame(params: { source: MatrixSource; step: number; activation: Activation }): Promise<FrameResult> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.frames.set(id, { resolve, reject });
+      this.port.postMessage({ type: 'frame', id, ...params });
+    });
+  }
+
+  /** Jobs still running (for a global "cancel" button and tests). */
+  get running(): number {
+    return this.jobs.size;
+  }
+}
+
+/** Starts the real worker (Vite bundles it as a separate module). */
+export function startWorker(): SimClient {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'ortholab-sim' });
+  return new SimClient(worker as unknown as SimPort);
+}

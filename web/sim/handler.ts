@@ -1,0 +1,194 @@
+/**
+ * The worker's message handler, written against a `post` function so it runs (and is tested)
+ * outside a Worker too. Jobs are cooperative: between frames a job yields to the event loop
+ * (so cancel messages get read) and posts what it has when ~40 ms of work or 8 MB of frames
+ * have accumulated, so the page can draw early frames while later ones are computed.
+ */
+
+import { type Matrix, OrtholabError, type TrainEvent, train } from '../../src/core/index.js';
+import { buildMatrix, eigenvalues, frameStride, powerFrames } from './compute.js';
+import type { FrameRequest, PowersRequest, SimRequest, SimResponse, TrainRequest } from './protocol.js';
+
+export type Post = (msg: SimResponse, transfer?: Transferable[]) => void;
+
+const CHUNK_MS = 40;
+const CHUNK_BYTES = 8 << 20;
+
+/** Resolves on the next macrotask (MessageChannel: no 4 ms timer clamping). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
+}
+
+export function createHandler(post: Post, now: () => number = () => performance.now()) {
+  const cancelled = new Set<number>();
+
+  async function powers(req: PowersRequest): Promise<void> {
+    const t0 = now();
+    let W: Matrix;
+    try {
+      W = buildMatrix(req.source);
+    } catch (e) {
+      fail(req.id, e);
+      return;
+    }
+    const n = W.rows;
+    const stride = frameStride(n, req.steps, req.budgetBytes);
+    const frameCount = Math.floor(req.steps / stride) + 1;
+    post({
+      type: 'powers-start',
+      id: req.id,
+      n,
+      W: W.data.slice(),
+      steps: req.steps,
+      stride,
+      frameCount,
+    });
+    const nn = n * n;
+    const maxPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (4 * nn)));
+    let frames: Float32Array[] = [];
+    let exps: number[] = [];
+    let norms: number[] = [];
+    let firstFrame = 0;
+    let firstStep = 0;
+    let storedSoFar = 0;
+    let lastPost = now();
+    const flush = (): void => {
+      if (norms.length === 0) return;
+      const buf = new Float32Array(frames.length * nn);
+      frames.forEach((f, i) => {
+        buf.set(f, i * nn);
+      });
+      const exp10 = Float64Array.from(exps);
+      const log10Norms = Float64Array.from(norms);
+      post({ type: 'powers-chunk', id: req.id, firstFrame, frames: buf, exp10, firstStep, log10Norms }, [
+        buf.buffer,
+        exp10.buffer,
+        log10Norms.buffer,
+      ]);
+      firstFrame = storedSoFar;
+      firstStep += norms.length;
+      frames = [];
+      exps = [];
+      norms = [];
+      lastPost = now();
+    };
+    try {
+      for (const f of powerFrames(W, req.steps, req.activation)) {
+        norms.push(f.log10Norm);
+        if (f.step % stride === 0) {
+          frames.push(Float32Array.from(f.mantissa));
+          exps.push(f.exp10);
+          storedSoFar++;
+        }
+        if (now() - lastPost > CHUNK_MS || frames.length >= maxPerChunk) {
+          flush();
+          await yieldToEventLoop();
+          if (cancelled.has(req.id)) {
+            cancelled.delete(req.id);
+            post({ type: 'cancelled', id: req.id });
+            return;
+          }
+        }
+      }
+      flush();
+      // Frames first (the page can play them), then the spectrum for captions and badges.
+      post({ type: 'spectrum', id: req.id, eig: eigenvalues(W) });
+      cancelled.delete(req.id);
+      post({ type: 'done', id: req.id, ms: now() - t0 });
+    } catch (e) {
+      fail(req.id, e);
+    }
+  }
+
+  async function frame(req: FrameRequest): Promise<void> {
+    try {
+      const W = buildMatrix(req.source);
+      let k = 0;
+      for (const f of powerFrames(W, req.step, req.activation)) {
+        if (f.step === req.step) {
+          const mantissa = f.mantissa.slice();
+          post({ type: 'frame', id: req.id, n: W.rows, mantissa, exp10: f.exp10 }, [mantissa.buffer]);
+          return;
+        }
+        if (++k % 8 === 0) {
+          await yieldToEventLoop();
+          if (cancelled.delete(req.id)) {
+            post({ type: 'cancelled', id: req.id });
+            return;
+          }
+        }
+      }
+    } catch (e) {
+      fail(req.id, e);
+    }
+  }
+
+  /**
+   * Advances every run by one event in turn (so the loss curves grow together), posting the
+   * events every ~40 ms; checkpoint events are dropped (the page does not resume runs).
+   */
+  async function trainRuns(req: TrainRequest): Promise<void> {
+    const t0 = now();
+    let runs: Generator<TrainEvent, void, undefined>[];
+    try {
+      runs = req.configs.map((c) => train(c));
+    } catch (e) {
+      fail(req.id, e);
+      return;
+    }
+    const live = runs.map(() => true);
+    let batch: { run: number; event: TrainEvent }[] = [];
+    let lastPost = now();
+    try {
+      while (live.some(Boolean)) {
+        for (let r = 0; r < runs.length; r++) {
+          if (!live[r]) continue;
+          const next = runs[r].next();
+          if (next.done) live[r] = false;
+          else if (next.value.type !== 'checkpoint') batch.push({ run: r, event: next.value });
+        }
+        if (now() - lastPost > CHUNK_MS) {
+          post({ type: 'train-events', id: req.id, events: batch });
+          batch = [];
+          lastPost = now();
+          await yieldToEventLoop();
+          if (cancelled.delete(req.id)) {
+            post({ type: 'cancelled', id: req.id });
+            return;
+          }
+        }
+      }
+      if (batch.length) post({ type: 'train-events', id: req.id, events: batch });
+      cancelled.delete(req.id);
+      post({ type: 'done', id: req.id, ms: now() - t0 });
+    } catch (e) {
+      fail(req.id, e);
+    }
+  }
+
+  function fail(id: number, e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    post({ type: 'error', id, code: err instanceof OrtholabError ? err.code : err.name, message: err.message });
+  }
+
+  return (req: SimRequest): Promise<void> => {
+    switch (req.type) {
+      case 'cancel':
+        cancelled.add(req.id);
+        return Promise.resolve();
+      case 'powers':
+        return powers(req);
+      case 'frame':
+        return frame(req);
+      case 'train':
+        return trainRuns(req);
+    }
+  };
+}

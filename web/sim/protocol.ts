@@ -1,0 +1,122 @@
+/**
+ * Messages between the page and the simulation worker. Every request carries an id; the
+ * worker answers with messages carrying the same id, streams partial results, and stops a job
+ * when it receives `{type: 'cancel', id}` (checked between frames). Payloads are plain data
+ * and typed arrays (transferred, not copied).
+ */
+
+import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
+import type { Activation, MatrixSource } from './compute.js';
+
+export interface PowersRequest {
+  readonly type: 'powers';
+  readonly id: number;
+  readonly source: MatrixSource;
+  readonly steps: number;
+  readonly activation: Activation;
+  /** Memory allowed for stored frames (Float32); beyond it every k-th step is kept. */
+  readonly budgetBytes: number;
+}
+
+export interface CancelRequest {
+  readonly type: 'cancel';
+  readonly id: number;
+}
+
+/** One exact float64 frame h_t (for .npy export): recomputed from scratch, nothing stored. */
+export interface FrameRequest {
+  readonly type: 'frame';
+  readonly id: number;
+  readonly source: MatrixSource;
+  readonly step: number;
+  readonly activation: Activation;
+}
+
+/** Several training runs (one per initializer) advanced in turn, one step each. */
+export interface TrainRequest {
+  readonly type: 'train';
+  readonly id: number;
+  readonly configs: readonly TrainConfigInput[];
+}
+
+export type SimRequest = PowersRequest | FrameRequest | TrainRequest | CancelRequest;
+
+export interface PowersStart {
+  readonly type: 'powers-start';
+  readonly id: number;
+  readonly n: number;
+  /** The matrix W itself (float64, row-major). */
+  readonly W: Float64Array;
+  readonly steps: number;
+  /** Frames are stored for steps 0, stride, 2·stride, ... */
+  readonly stride: number;
+  readonly frameCount: number;
+}
+
+/** Eigenvalues of W, sent after the frames (O(n³): about a second at n = 512). */
+export interface PowersSpectrum {
+  readonly type: 'spectrum';
+  readonly id: number;
+  /** null when the eigenvalue iteration did not converge. */
+  readonly eig: { readonly re: Float64Array; readonly im: Float64Array } | null;
+}
+
+export interface PowersChunk {
+  readonly type: 'powers-chunk';
+  readonly id: number;
+  /** Index of the first stored frame in this chunk. */
+  readonly firstFrame: number;
+  /** count · n² float32 mantissas. */
+  readonly frames: Float32Array;
+  /** Decimal exponent per frame in this chunk. */
+  readonly exp10: Float64Array;
+  /** First step whose norm is in `log10Norms`. */
+  readonly firstStep: number;
+  readonly log10Norms: Float64Array;
+}
+
+export interface JobDone {
+  readonly type: 'done';
+  readonly id: number;
+  /** Compute time in the worker (ms). */
+  readonly ms: number;
+}
+
+export interface JobCancelled {
+  readonly type: 'cancelled';
+  readonly id: number;
+}
+
+export interface JobFailed {
+  readonly type: 'error';
+  readonly id: number;
+  /** The error class name (ConfigError, ShapeError, ...) and its message, shown inline. */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface FrameResult {
+  readonly type: 'frame';
+  readonly id: number;
+  readonly n: number;
+  /** Entries are mantissa · 10^exp10 (float64). */
+  readonly mantissa: Float64Array;
+  readonly exp10: number;
+}
+
+/** Events of the training runs since the last message, each tagged with its run index. */
+export interface TrainEvents {
+  readonly type: 'train-events';
+  readonly id: number;
+  readonly events: readonly { readonly run: number; readonly event: TrainEvent }[];
+}
+
+export type SimResponse =
+  | PowersStart
+  | PowersSpectrum
+  | PowersChunk
+  | FrameResult
+  | TrainEvents
+  | JobDone
+  | JobCancelled
+  | JobFailed;

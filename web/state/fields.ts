@@ -1,0 +1,191 @@
+/**
+ * Field kinds of the URL-state schema. A field knows its default, how to parse its URL text,
+ * how to format a value back to text, and what is allowed (for notices and inline errors).
+ * Parsing is strict and total: it never throws and never accepts a value outside the range,
+ * so every state the page sees is valid. Formatting is canonical: parse(format(v)) equals v.
+ */
+
+/** A parsed value, or a failure with an optional reason more specific than `allowed`. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason?: string };
+
+export interface Field<T> {
+  readonly kind: 'int' | 'num' | 'choice' | 'flag' | 'matrix' | 'custom';
+  readonly default: T;
+  /** Human label, used by controls and notices ("Colour limit"). */
+  readonly label: string;
+  /** What is allowed, as a phrase: "an integer from 1 to 64". */
+  readonly allowed: string;
+  parse(raw: string): ParseResult<T>;
+  format(value: T): string;
+  equals(a: T, b: T): boolean;
+  /** True when `value` is a value this field could have parsed (used to validate programmatic updates). */
+  valid(value: unknown): boolean;
+}
+
+export type FieldValue<F> = F extends Field<infer T> ? T : never;
+
+const INT_RE = /^[+-]?\d{1,16}$/;
+const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d{1,3})?$/i;
+
+/** Strict decimal parse: no hex, no empty string, no whitespace, no "Infinity". */
+export function parseNumber(raw: string): number | undefined {
+  if (!NUM_RE.test(raw)) return undefined;
+  const x = Number(raw);
+  return Number.isFinite(x) ? x : undefined;
+}
+
+/** Shortest text that parses back to the same double (-0 is written as 0). */
+export function formatNumber(x: number): string {
+  return Object.is(x, -0) ? '0' : String(x);
+}
+
+/** An integer in [min, max]. */
+export function int(def: number, min: number, max: number, label: string): Field<number> {
+  const valid = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
+  return {
+    kind: 'int',
+    default: def,
+    label,
+    allowed: `an integer from ${min} to ${max}`,
+    parse(raw) {
+      if (!INT_RE.test(raw)) return { ok: false };
+      const v = Number(raw);
+      return valid(v) ? { ok: true, value: v } : { ok: false };
+    },
+    format: (v) => String(v),
+    equals: (a, b) => a === b,
+    valid,
+  };
+}
+
+/** A finite number in [min, max] (or (min, max] when `openMin`). */
+export function num(
+  def: number,
+  min: number,
+  max: number,
+  label: string,
+  opts: { openMin?: boolean } = {},
+): Field<number> {
+  const openMin = opts.openMin ?? false;
+  const valid = (v: unknown): boolean =>
+    typeof v === 'number' && Number.isFinite(v) && (openMin ? v > min : v >= min) && v <= max;
+  return {
+    kind: 'num',
+    default: def,
+    label,
+    allowed: `a number ${openMin ? 'above' : 'from'} ${formatNumber(min)} ${openMin ? 'up to' : 'to'} ${formatNumber(max)}`,
+    parse(raw) {
+      const v = parseNumber(raw);
+      return v !== undefined && valid(v) ? { ok: true, value: v === 0 ? 0 : v } : { ok: false };
+    },
+    format: formatNumber,
+    equals: (a, b) => a === b,
+    valid,
+  };
+}
+
+/** One of a fixed list of names (an enum). */
+export function choice<const O extends readonly string[]>(options: O, def: O[number], label: string): Field<O[number]> {
+  const valid = (v: unknown): boolean => typeof v === 'string' && (options as readonly string[]).includes(v);
+  return {
+    kind: 'choice',
+    default: def,
+    label,
+    allowed: `one of ${options.join(', ')}`,
+    parse: (raw) => (valid(raw) ? { ok: true, value: raw as O[number] } : { ok: false }),
+    format: (v) => v,
+    equals: (a, b) => a === b,
+    valid,
+  };
+}
+
+/** A boolean written as 1 / 0. */
+export function flag(def: boolean, label: string): Field<boolean> {
+  return {
+    kind: 'flag',
+    default: def,
+    label,
+    allowed: '1 or 0',
+    parse: (raw) =>
+      raw === '1' ? { ok: true, value: true } : raw === '0' ? { ok: true, value: false } : { ok: false },
+    format: (v) => (v ? '1' : '0'),
+    equals: (a, b) => a === b,
+    valid: (v) => typeof v === 'boolean',
+  };
+}
+
+/** A dense matrix as nested rows, written "a,b;c,d" (rows split by ';', entries by ','). */
+export type MatrixValue = readonly (readonly number[])[];
+
+/** Parses "a,b;c,d"; undefined if any entry is not a finite decimal or rows differ in length. */
+export function parseMatrixText(raw: string, maxDim: number): MatrixValue | undefined {
+  const rows = raw.split(';');
+  if (rows.length < 1 || rows.length > maxDim) return undefined;
+  const out: number[][] = [];
+  for (const row of rows) {
+    const cells = row.split(',');
+    if (cells.length > maxDim) return undefined;
+    const values: number[] = [];
+    for (const c of cells) {
+      const v = parseNumber(c);
+      if (v === undefined) return undefined;
+      values.push(v === 0 ? 0 : v);
+    }
+    if (out.length > 0 && values.length !== out[0].length) return undefined;
+    out.push(values);
+  }
+  return out;
+}
+
+export function formatMatrixText(m: MatrixValue): string {
+  return m.map((row) => row.map(formatNumber).join(',')).join(';');
+}
+
+function validMatrix(v: unknown, maxDim: number, square: boolean): boolean {
+  if (!Array.isArray(v) || v.length < 1 || v.length > maxDim) return false;
+  const c = Array.isArray(v[0]) ? v[0].length : -1;
+  if (c < 1 || c > maxDim || (square && c !== v.length)) return false;
+  return v.every(
+    (row) => Array.isArray(row) && row.length === c && row.every((x) => typeof x === 'number' && Number.isFinite(x)),
+  );
+}
+
+/** A matrix of at most maxDim x maxDim finite entries (square when `square`). */
+export function matrixField(
+  def: MatrixValue,
+  maxDim: number,
+  label: string,
+  opts: { square?: boolean } = {},
+): Field<MatrixValue> {
+  const square = opts.square ?? false;
+  const valid = (v: unknown): boolean => validMatrix(v, maxDim, square);
+  return {
+    kind: 'matrix',
+    default: def,
+    label,
+    allowed: `a ${square ? 'square ' : ''}matrix of finite numbers up to ${maxDim}x${maxDim}, written like 0,1;1,1`,
+    parse(raw) {
+      const m = parseMatrixText(raw, maxDim);
+      return m !== undefined && valid(m) ? { ok: true, value: m } : { ok: false };
+    },
+    format: formatMatrixText,
+    equals: (a, b) => formatMatrixText(a) === formatMatrixText(b),
+    valid,
+  };
+}
+
+/** A field defined by its own parse/format pair (used for initializer specs). */
+export function custom<T>(spec: {
+  default: T;
+  label: string;
+  allowed: string;
+  parse: (raw: string) => ParseResult<T>;
+  format: (value: T) => string;
+  valid: (value: unknown) => boolean;
+}): Field<T> {
+  return {
+    kind: 'custom',
+    ...spec,
+    equals: (a, b) => spec.format(a) === spec.format(b),
+  };
+}
