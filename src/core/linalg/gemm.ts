@@ -207,8 +207,8 @@ function packAT(
 
 /**
  * C(4 x 3 at cOff, stride ldc) += Σ_p a_p·b_pᵀ over kc steps, a_p = w[ai + 4p .. +3] and
- * b_p = w[bi + 3p .. +2]. The 12 sums stay in locals (with the 4 + 1 operands that fits V8's
- * 15 allocatable double registers; 16 sums spill); C is read and written once. Index
+ * b_p = w[bi + 3p .. +2]. The 12 sums stay in locals (V8 has 15 allocatable double registers;
+ * with 16 sums a 4 x 4 tile spills on every iteration); C is read and written once. Index
  * arithmetic is written `(x + k) | 0` so V8 emits plain 32-bit adds without overflow checks.
  */
 function kernel4x3(
