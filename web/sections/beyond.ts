@@ -6,7 +6,7 @@
  */
 
 import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
-import { exportBar, seriesCsv, seriesJson, svgBlob, textBlob } from '../export/files.js';
+import { exportBar, seriesCsv, seriesJson, svgBlob, svgToPng, textBlob } from '../export/files.js';
 import type { TrainJob } from '../sim/client.js';
 import { buildMatrix } from '../sim/compute.js';
 import { throughTime } from '../sim/throughtime.js';
@@ -299,6 +299,12 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
       make: () => svgBlob(backward.svg),
     },
     {
+      label: 'Gradients PNG',
+      title: 'Download the gradient chart as PNG',
+      filename: () => 'ortholab-gradients.png',
+      make: () => svgToPng(backward.svg),
+    },
+    {
       label: 'Loss JSON',
       title: 'Download the training loss curves as JSON, with the settings',
       filename: () => 'ortholab-training-loss.json',
@@ -320,6 +326,12 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
       title: 'Download the loss chart as SVG',
       filename: () => 'ortholab-training-loss.svg',
       make: () => svgBlob(lossChart.svg),
+    },
+    {
+      label: 'Loss PNG',
+      title: 'Download the loss chart as PNG',
+      filename: () => 'ortholab-training-loss.png',
+      make: () => svgToPng(lossChart.svg),
     },
   ]);
 

@@ -238,6 +238,8 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   const currentSource = (): MatrixSource => source(store.state as State).source;
   const npyBlob = (bytes: Uint8Array): Blob =>
     new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+  // Eigenvalues of W (sent by the worker after the frames).
+  const spectrum = new SvgView('complex-plane');
   const exports = exportBar([
     {
       label: 'W (.npy)',
@@ -280,9 +282,36 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       filename: () => `${stem()}-log10-norms.csv`,
       make: () => textBlob(seriesCsv('t', figure.normSeries()), 'text/csv'),
     },
+    {
+      label: 'Eigenvalues SVG',
+      title: 'Download the eigenvalue plot as SVG',
+      filename: () => `${stem()}-eigenvalues.svg`,
+      make: () => {
+        if (!spectrum.svg) throw new Error('turn on the eigenvalues and wait for them first.');
+        return svgBlob(spectrum.svg);
+      },
+    },
+    {
+      label: 'Eigenvalues PNG',
+      title: 'Download the eigenvalue plot as PNG',
+      filename: () => `${stem()}-eigenvalues.png`,
+      make: () => {
+        if (!spectrum.svg) throw new Error('turn on the eigenvalues and wait for them first.');
+        return svgToPng(spectrum.svg);
+      },
+    },
+    {
+      label: 'Eigenvalues CSV',
+      title: 'Download the eigenvalues of W (real and imaginary parts) as CSV',
+      filename: () => `${stem()}-eigenvalues.csv`,
+      make: () => {
+        const eig = figure.jobs[0]?.eig;
+        if (!eig) throw new Error('the eigenvalues are not computed yet.');
+        const rows = Array.from(eig.re, (re, i) => `${re},${eig.im[i]}`);
+        return textBlob(`re,im\n${rows.join('\n')}\n`, 'text/csv');
+      },
+    },
   ]);
-  // Eigenvalues of W (sent by the worker after the frames).
-  const spectrum = new SvgView('complex-plane');
   const spectrumNote = el('p', { class: 'hint', role: 'status' });
   const spectrumBox = el('div', { class: 'fig-grid' }, spectrum.element, spectrumNote);
   function drawSpectrum(s: State): void {

@@ -3,7 +3,7 @@
  * its eigenvalues e^{±iθ} sit on the unit circle; QᵀQ = I is checked live in float64.
  */
 
-import { exportBar, svgBlob } from '../export/files.js';
+import { exportBar, svgBlob, svgToPng } from '../export/files.js';
 import { AnimationRunner } from '../sim/runner.js';
 import { rotationStep } from '../sim/story.js';
 import { el, numberControl } from '../ui/controls.js';
@@ -41,10 +41,22 @@ export function mountOrthogonal(ctx: SectionContext): HTMLElement {
       make: () => svgBlob(plane.svg),
     },
     {
+      label: 'Vector PNG',
+      title: 'Download the rotating vector figure as PNG',
+      filename: () => 'ortholab-rotation.png',
+      make: () => svgToPng(plane.svg),
+    },
+    {
       label: 'Eigenvalues SVG',
       title: 'Download the eigenvalue plot as SVG',
       filename: () => 'ortholab-rotation-eigenvalues.svg',
       make: () => svgBlob(spectrum.svg),
+    },
+    {
+      label: 'Eigenvalues PNG',
+      title: 'Download the eigenvalue plot as PNG',
+      filename: () => 'ortholab-rotation-eigenvalues.png',
+      make: () => svgToPng(spectrum.svg),
     },
   ]);
   shell.figure.append(

@@ -97,10 +97,22 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       make: () => svgToPng(chart.svg),
     },
     {
+      label: 'Chart PNG',
+      title: 'Download the norm chart as PNG',
+      filename: () => 'ortholab-regimes-norms.png',
+      make: () => svgToPng(chart.svg),
+    },
+    {
       label: 'Eigenvalues SVG',
       title: 'Download the eigenvalue plot as SVG',
       filename: () => 'ortholab-regimes-eigenvalues.svg',
       make: () => svgBlob(plane.svg),
+    },
+    {
+      label: 'Eigenvalues PNG',
+      title: 'Download the eigenvalue plot as PNG',
+      filename: () => 'ortholab-regimes-eigenvalues.png',
+      make: () => svgToPng(plane.svg),
     },
     {
       label: 'CSV',

@@ -67,11 +67,10 @@ export function createHandler(post: Post, now: () => number = () => performance.
       });
       const exp10 = Float64Array.from(exps);
       const log10Norms = Float64Array.from(norms);
-      post({ type: 'powers-chunk', id: req.id, firstFrame, frames: buf, exp10, firstStep, log10Norms }, [
-        buf.buffer,
-        exp10.buffer,
-        log10Norms.buffer,
-      ]);
+      // Posted by copy, not transfer: detaching any ArrayBuffer in a thread invalidates a V8
+      // protector and makes every typed-array read in the worker ~18% slower afterwards
+      // (docs/decisions/0004-linalg-by-hand.md). The copy costs far less than that.
+      post({ type: 'powers-chunk', id: req.id, firstFrame, frames: buf, exp10, firstStep, log10Norms });
       firstFrame = storedSoFar;
       firstStep += norms.length;
       frames = [];
@@ -114,7 +113,7 @@ export function createHandler(post: Post, now: () => number = () => performance.
       for (const f of powerFrames(W, req.step, req.activation)) {
         if (f.step === req.step) {
           const mantissa = f.mantissa.slice();
-          post({ type: 'frame', id: req.id, n: W.rows, mantissa, exp10: f.exp10 }, [mantissa.buffer]);
+          post({ type: 'frame', id: req.id, n: W.rows, mantissa, exp10: f.exp10 });
           return;
         }
         if (++k % 8 === 0) {
