@@ -8,15 +8,12 @@
 
 import { ConfigError, type InitConfig, parseInitSpecSyntax, splitInitList } from '../../src/core/index.js';
 import { initEntry, validateWithCore } from './catalog.js';
-import { type Field, custom, formatNumber, parseNumber } from './fields.js';
+import { type Field, custom, formatNumber } from './fields.js';
 
 export interface InitRef {
   readonly name: string;
   readonly params: Readonly<Record<string, number | string>>;
 }
-
-const NAME_RE = /^[A-Za-z][A-Za-z0-9_]{0,40}$/;
-const SPEC_RE = /^([A-Za-z][A-Za-z0-9_]{0,40})(?:\(([^()]*)\))?$/;
 
 /** Why `spec` is not acceptable, or null when it is. Ranges are the catalog's; cross-parameter rules core's. */
 export function checkInitRef(spec: InitRef): string | null {
@@ -119,8 +116,4 @@ export function initListField(def: readonly InitRef[], maxCount: number, label: 
     format: (v) => v.map(formatInitRef).join(','),
     valid: (v) => Array.isArray(v) && v.length >= 1 && v.length <= maxCount && v.every(isSpec),
   });
-}
-
-function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
