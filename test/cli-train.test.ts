@@ -7,8 +7,6 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planComparison, runPlanned, train } from '../src/core/index.js';
-import { condenseEvents } from '../src/cli/train/condense.js';
 import { runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ortholab-train-'));
@@ -30,15 +28,6 @@ const SMALL = [
 ];
 
 describe('train', () => {
-  it('condenseEvents reproduces core runPlanned on the same run', () => {
-    const [run] = planComparison({
-      base: { task: 'adding', T: 8, units: 6, steps: 30, evalEvery: 10, testSize: 32 },
-      inits: ['identity'],
-      seeds: [3],
-    });
-    expect(condenseEvents(run, train(run.config))).toEqual(runPlanned(run));
-  });
-
   it('prints JSON lines when stdout is not a terminal: plan, events, result, summary', async () => {
     const r = await runCli(['train', ...SMALL, '--steps', '25', '--seed', '2']);
     expect(r.code, r.stderr).toBe(0);

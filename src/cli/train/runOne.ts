@@ -13,12 +13,13 @@ import {
   type RunResult,
   type TrainEvent,
   type TrainerState,
+  condenseEvents,
   createTrainer,
 } from '../../core/index.js';
 import { CliFileError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { toJson } from '../output.js';
-import { condenseEvents, keepInLog } from './condense.js';
+import { keepInLog } from './condense.js';
 
 export interface Checkpoint {
   readonly format: 'ortholab.cli.checkpoint';

@@ -98,11 +98,12 @@ export function planComparison(spec: CompareSpec): PlannedRun[] {
 }
 
 /**
- * Runs one planned configuration to the end and condenses its events into a RunResult.
- * `onEvent` sees every event (progress bars, live plots). Deterministic: the same run gives
- * the same record anywhere.
+ * A run's events -> its RunResult: baseline, final metrics, the test curve, the training loss
+ * averaged between evaluations, the spectrum history, and whether (and when) it diverged.
+ * Works on any event stream of one run, including one stitched together from a checkpoint's
+ * saved log and a resumed trainer (the CLI's resume), so both give the same record.
  */
-export function runPlanned(run: PlannedRun, onEvent?: (e: TrainEvent) => void): RunResult {
+export function condenseEvents(run: PlannedRun, events: Iterable<TrainEvent>): RunResult {
   let baseline: RunResult['baseline'] = { loss: Number.NaN, accuracy: null };
   let status: RunResult['status'] = 'done';
   let steps = 0;
@@ -113,8 +114,7 @@ export function runPlanned(run: PlannedRun, onEvent?: (e: TrainEvent) => void): 
   const spectrum: RunResult['spectrum'] = [];
   let windowSum = 0;
   let windowCount = 0;
-  for (const e of train(run.config)) {
-    onEvent?.(e);
+  for (const e of events) {
     switch (e.type) {
       case 'start':
         baseline = e.baseline;
@@ -160,6 +160,21 @@ export function runPlanned(run: PlannedRun, onEvent?: (e: TrainEvent) => void): 
     trainLoss,
     spectrum,
   };
+}
+
+/**
+ * Runs one planned configuration to the end and condenses its events into a RunResult.
+ * `onEvent` sees every event (progress bars, live plots). Deterministic: the same run gives
+ * the same record anywhere.
+ */
+export function runPlanned(run: PlannedRun, onEvent?: (e: TrainEvent) => void): RunResult {
+  function* observed(): Generator<TrainEvent> {
+    for (const e of train(run.config)) {
+      onEvent?.(e);
+      yield e;
+    }
+  }
+  return condenseEvents(run, observed());
 }
 
 /**

@@ -67,6 +67,7 @@ export {
   runId,
   planComparison,
   runPlanned,
+  condenseEvents,
   compareInits,
   summarizeComparison,
 } from './compare.js';
