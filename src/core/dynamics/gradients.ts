@@ -9,7 +9,7 @@
 
 import { DomainError, ShapeError, fmt } from '../errors.js';
 import { type Matrix, assertFinite, assertMatrix, assertSquare, identity } from '../linalg/matrix.js';
-import { matmul, matvec } from '../linalg/matmul.js';
+import { matmul, matTvec, matvec } from '../linalg/matmul.js';
 import { normFrobenius } from '../linalg/norms.js';
 import { singularValues } from '../linalg/svd.js';
 import { type Activation, activationDerivative, applyActivation, parseActivation } from './activation.js';
@@ -107,15 +107,7 @@ export function gradientNorms(w: Matrix, options: GradientOptions): GradientResu
   for (let t = T; t >= 1; t--) {
     const off = (t - 1) * n;
     for (let i = 0; i < n; i++) gd[i] = deriv[off + i] * gv[i];
-    // Wᵀ·gd without forming Wᵀ: accumulate rows of W.
-    const next = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const s = gd[i];
-      if (s === 0) continue;
-      const r = i * n;
-      for (let j = 0; j < n; j++) next[j] += s * w.data[r + j];
-    }
-    gv = next;
+    gv = matTvec(w, gd);
     vector[t - 1] = normOf(gv);
     if (P) {
       const pd = P.data;
@@ -133,17 +125,7 @@ export function gradientNorms(w: Matrix, options: GradientOptions): GradientResu
   return { n, steps: T, activation, vector, frobenius: P ? frobenius : [], singularValues: sv, overflowAt };
 }
 
+/** Euclidean norm of a vector (scaled, no overflow): linalg's Frobenius norm of one column. */
 function normOf(v: Float64Array): number {
-  let scale = 0;
-  let ssq = 1;
-  for (let i = 0; i < v.length; i++) {
-    const a = Math.abs(v[i]);
-    if (a === 0) continue;
-    if (!Number.isFinite(a)) return a;
-    if (scale < a) {
-      ssq = 1 + ssq * (scale / a) ** 2;
-      scale = a;
-    } else ssq += (a / scale) ** 2;
-  }
-  return scale * Math.sqrt(ssq);
+  return normFrobenius({ rows: v.length, cols: 1, data: v });
 }
