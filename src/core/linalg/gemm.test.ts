@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRng } from '../random/rng.js';
+import { fillNormal } from '../random/samplers.js';
+import { gemm, gemmKernel, setGemmKernel } from './gemm.js';
+import { SIMD_KC, SIMD_MC, SIMD_NC, loadSimdGemm, simdGemmModuleBytes } from './simdGemm.js';
+import { sleb, uleb } from './wasmBinary.js';
+
+function gaussian(n: number, seed: number): Float64Array {
+  const x = new Float64Array(n);
+  fillNormal(createRng(seed), x);
+  return x;
+}
+
+type Case = [m: number, n: number, k: number];
+
+/** Runs C += alpha·op(A)·op(B) on sub-blocks with offsets and padded row strides. */
+function run(kind: 'simd' | 'js', [m, n, k]: Case, transA: boolean, transB: boolean, seed: number): Float64Array {
+  const lda = (transA ? m : k) + 3;
+  const ldb = (transB ? k : n) + 2;
+  const ldc = n + 5;
+  const a = gaussian(7 + (transA ? k : m) * lda, seed);
+  const b = gaussian(11 + (transB ? n : k) * ldb, seed + 1);
+  const c = gaussian(13 + m * ldc, seed + 2);
+  setGemmKernel(kind);
+  gemm(transA, transB, m, n, k, 0.75, a, 7, lda, b, 11, ldb, c, 13, ldc);
+  return c;
+}
+
+const identical = (x: Float64Array, y: Float64Array): boolean => x.every((v, i) => Object.is(v, y[i]));
+
+describe('gemm kernels', () => {
+  afterEach(() => {
+    setGemmKernel('simd');
+  });
+
+  it('has the WebAssembly SIMD kernel in Node 20 and uses it by default', () => {
+    expect(loadSimdGemm()).not.toBeNull();
+    expect(gemmKernel()).toBe('simd');
+  });
+
+  it('keeps the module small enough for a synchronous compile on a browser main thread', () => {
+    const bytes = simdGemmModuleBytes();
+    expect(bytes.length).toBeLessThan(4096);
+    expect(WebAssembly.validate(bytes)).toBe(true);
+  });
+
+  // Edge tiles in m and n, one step of k, more than one KC block of k, MC block of m and NC block
+  // of n, tall-skinny and the QR trailing-update shape.
+  const cases: Case[] = [
+    [9, 9, 9],
+    [13, 6, 1],
+    [4, 4, 300],
+    [5, 7, SIMD_KC + 3],
+    [SIMD_MC + 5, 17, 33],
+    [6, SIMD_NC + 7, 10],
+    [130, 131, 2 * SIMD_KC + 1],
+    [700, 3, 40],
+    [3, 700, 40],
+  ];
+  for (const shape of cases) {
+    it(`gives the same bits on both kernels for ${shape.join(' x ')}, every transpose`, () => {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const seed = shape[0] * 7 + shape[1] * 3 + shape[2] + (transA ? 100 : 0) + (transB ? 200 : 0);
+          const js = run('js', shape, transA, transB, seed);
+          const simd = run('simd', shape, transA, transB, seed);
+          expect(identical(js, simd), `transA=${transA} transB=${transB}`).toBe(true);
+        }
+      }
+    });
+  }
+
+  it('propagates NaN and Infinity the same way, and never into neighbouring entries', () => {
+    const m = 9;
+    const n = 10;
+    const k = 11;
+    for (const kind of ['js', 'simd'] as const) {
+      const a = gaussian(m * k, 1);
+      const b = gaussian(k * n, 2);
+      a[2 * k + 3] = Number.NaN; // row 2 of A
+      b[5 * n + 7] = Number.POSITIVE_INFINITY; // column 7 of B
+      const c = new Float64Array(m * n);
+      setGemmKernel(kind);
+      gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, c, 0, n);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          const v = c[i * n + j];
+          if (i === 2) expect(Number.isNaN(v), `${kind} (${i},${j})`).toBe(true);
+          else if (j === 7) expect(Math.abs(v), `${kind} (${i},${j})`).toBe(Number.POSITIVE_INFINITY);
+          else expect(Number.isFinite(v), `${kind} (${i},${j})`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('leaves C outside the block untouched (row stride padding, offsets)', () => {
+    const ldc = 20;
+    const c = new Float64Array(3 + 12 * ldc).fill(-1);
+    const a = gaussian(12 * 30, 5);
+    const b = gaussian(30 * 15, 6);
+    gemm(false, false, 12, 15, 30, 1, a, 0, 30, b, 0, 15, c, 3, ldc);
+    for (let i = 0; i < c.length; i++) {
+      const j = (i - 3) % ldc;
+      if (i < 3 || j >= 15) expect(c[i]).toBe(-1);
+    }
+  });
+
+  it('falls back to the JavaScript kernel when the engine has no WebAssembly', () => {
+    const saved = globalThis.WebAssembly;
+    try {
+      // biome-ignore lint/suspicious/noExplicitAny: simulating an engine without WebAssembly
+      (globalThis as any).WebAssembly = undefined;
+      expect(loadSimdGemm()).toBeNull();
+    } finally {
+      globalThis.WebAssembly = saved;
+    }
+  });
+});
+
+describe('WebAssembly binary encoding', () => {
+  it('encodes LEB128 as the spec examples', () => {
+    expect(uleb(0)).toEqual([0]);
+    expect(uleb(127)).toEqual([0x7f]);
+    expect(uleb(128)).toEqual([0x80, 0x01]);
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+    expect(sleb(0)).toEqual([0]);
+    expect(sleb(-1)).toEqual([0x7f]);
+    expect(sleb(63)).toEqual([0x3f]);
+    expect(sleb(64)).toEqual([0xc0, 0x00]);
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+    expect(sleb(2 ** 31 - 1)).toEqual([0xff, 0xff, 0xff, 0xff, 0x07]);
+  });
+});

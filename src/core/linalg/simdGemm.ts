@@ -1,0 +1,148 @@
+/**
+ * gemm's WebAssembly SIMD macro-kernel (docs/decisions/0012-wasm-simd-gemm.md).
+ *
+ * One small module, assembled at load time by wasmBinary.ts, with a fixed 3.25 MiB memory that
+ * holds a packed KC x NC block of op(B), a packed MC x KC block of op(A) and an MC x NC block of
+ * C. Its one function runs the BLIS macro-kernel over those buffers: for every 4 x 4 tile of the
+ * C block, 8 f64x2 accumulators (two per row) take a rank-1 update per step p from one 4-double
+ * B row (two v128 loads) and four A values (load64_splat), then the tile is added into C. That is
+ * 22 instructions per 32 flops, about 21 GFLOP/s here against 5 for the best scalar JS kernel
+ * (bench/RESULTS.md; 6 x 4 and 8 x 4 tiles spill and are slower).
+ *
+ * Bits: each lane does the scalar kernel's IEEE multiply then add, in the same order of p, from
+ * a +0 accumulator, and the tile is added into C once per KC block, exactly as in gemm.ts's
+ * JavaScript kernel, so both paths give identical bits (gemm.test.ts checks this). There is no
+ * fused multiply-add in WebAssembly SIMD 1.0, so no rounding difference can creep in.
+ *
+ * The memory is created at its final size and never grows: growing would detach the old
+ * ArrayBuffer, and V8 then slows every typed-array access in the process.
+ */
+
+import { type FunctionDef, I32, V128, encodeModule, op } from './wasmBinary.js';
+
+export const SIMD_MR = 4;
+export const SIMD_NR = 4;
+export const SIMD_KC = 256;
+export const SIMD_MC = 128;
+export const SIMD_NC = 1024;
+
+/** Byte offsets of the three buffers in the module's memory. */
+const B_BYTES = SIMD_KC * SIMD_NC * 8;
+const A_BYTES = SIMD_MC * SIMD_KC * 8;
+const C_BYTES = SIMD_MC * SIMD_NC * 8;
+export const B_BASE = 0;
+export const A_BASE = B_BASE + B_BYTES;
+export const C_BASE = A_BASE + A_BYTES;
+const PAGES = Math.ceil((C_BASE + C_BYTES) / 65536);
+
+export interface SimdGemm {
+  /** A view of the whole module memory; never detached. */
+  readonly mem: Float64Array;
+  /**
+   * C block (rows ⌈mc/4⌉·4, row stride ldc doubles, at C_BASE) += packed A (MR-row panels of
+   * kc steps at A_BASE) · packed B (NR-column panels at B_BASE), for an mc x nc block. Panels
+   * must be zero-padded to whole tiles; the C block must have room for the padded tiles.
+   */
+  readonly kernel: (kc: number, mc: number, nc: number, ldc: number) => void;
+}
+
+// Parameters and locals of the macro-kernel.
+const KC = 0;
+const MC = 1;
+const NC = 2;
+const LDC = 3;
+const JR = 4;
+const IR = 5;
+const PA = 6;
+const PB = 7;
+const P = 8;
+const PC = 9;
+const LDC_BYTES = 10;
+const ACC = 11; // v128 x 8: row r uses ACC + 2r (columns 0-1) and ACC + 2r + 1 (columns 2-3)
+const B0 = ACC + 8;
+const B1 = B0 + 1;
+const AV = B1 + 1;
+
+function macroKernel(): FunctionDef {
+  const body: (readonly number[])[] = [];
+  const emit = (...ops: (readonly number[])[]): void => {
+    body.push(...ops);
+  };
+  emit(op.get(LDC), op.i32(3), op.i32Shl, op.set(LDC_BYTES));
+  emit(op.i32(0), op.set(JR));
+  emit(op.block, op.loop); // for jr in 0, 4, .. < nc
+  emit(op.get(JR), op.get(NC), op.i32GeS, op.brIf(1));
+  emit(op.i32(0), op.set(IR));
+  emit(op.block, op.loop); // for ir in 0, 4, .. < mc
+  emit(op.get(IR), op.get(MC), op.i32GeS, op.brIf(1));
+  for (let r = 0; r < 2 * SIMD_MR; r++) emit(op.v128Zero, op.set(ACC + r));
+  // pa = A_BASE + ir·kc·8, pb = B_BASE + jr·kc·8
+  emit(op.i32(A_BASE), op.get(IR), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(PA));
+  emit(op.i32(B_BASE), op.get(JR), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(PB));
+  emit(op.get(KC), op.set(P));
+  emit(op.block, op.loop); // kc rank-1 updates
+  emit(op.get(P), op.i32(0), op.i32LeS, op.brIf(1));
+  emit(op.get(PB), op.v128Load(0), op.set(B0), op.get(PB), op.v128Load(16), op.set(B1));
+  for (let r = 0; r < SIMD_MR; r++) {
+    emit(op.get(PA), op.v128Load64Splat(8 * r), op.set(AV));
+    emit(op.get(ACC + 2 * r), op.get(AV), op.get(B0), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r));
+    emit(op.get(ACC + 2 * r + 1), op.get(AV), op.get(B1), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r + 1));
+  }
+  emit(op.get(PA), op.i32(8 * SIMD_MR), op.i32Add, op.set(PA));
+  emit(op.get(PB), op.i32(8 * SIMD_NR), op.i32Add, op.set(PB));
+  emit(op.get(P), op.i32(1), op.i32Sub, op.set(P), op.br(0));
+  emit(op.end, op.end);
+  // C tile += accumulators; pc = C_BASE + (ir·ldc + jr)·8
+  emit(op.i32(C_BASE), op.get(IR), op.get(LDC), op.i32Mul, op.get(JR), op.i32Add, op.i32(3), op.i32Shl);
+  emit(op.i32Add, op.set(PC));
+  for (let r = 0; r < SIMD_MR; r++) {
+    emit(op.get(PC), op.get(PC), op.v128Load(0), op.get(ACC + 2 * r), op.f64x2Add, op.v128Store(0));
+    emit(op.get(PC), op.get(PC), op.v128Load(16), op.get(ACC + 2 * r + 1), op.f64x2Add, op.v128Store(16));
+    if (r < SIMD_MR - 1) emit(op.get(PC), op.get(LDC_BYTES), op.i32Add, op.set(PC));
+  }
+  emit(op.get(IR), op.i32(SIMD_MR), op.i32Add, op.set(IR), op.br(0));
+  emit(op.end, op.end);
+  emit(op.get(JR), op.i32(SIMD_NR), op.i32Add, op.set(JR), op.br(0));
+  emit(op.end, op.end);
+  return {
+    name: 'kernel',
+    params: [I32, I32, I32, I32],
+    locals: [
+      [LDC_BYTES - JR + 1, I32],
+      [AV - ACC + 1, V128],
+    ],
+    body,
+  };
+}
+
+/** The module's bytes (exported for tests: the module must stay small enough for the browser's
+ * synchronous compile on the main thread, 4 KiB in Chromium). */
+export function simdGemmModuleBytes(): Uint8Array<ArrayBuffer> {
+  return encodeModule(PAGES, [macroKernel()]);
+}
+
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (
+    module: object,
+    imports: object,
+  ) => { exports: { memory: { buffer: ArrayBuffer }; kernel: SimdGemm['kernel'] } };
+}
+
+/**
+ * Compiles and instantiates the kernel, or returns null when the engine has no WebAssembly or
+ * no SIMD (gemm then uses its JavaScript kernel, with the same results).
+ */
+export function loadSimdGemm(): SimdGemm | null {
+  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (wasm === undefined) return null;
+  try {
+    const bytes = simdGemmModuleBytes();
+    if (!wasm.validate(bytes)) return null;
+    const instance = new wasm.Instance(new wasm.Module(bytes), {});
+    return { mem: new Float64Array(instance.exports.memory.buffer), kernel: instance.exports.kernel };
+  } catch {
+    return null;
+  }
+}

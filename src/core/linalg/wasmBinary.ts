@@ -1,0 +1,111 @@
+/**
+ * A minimal WebAssembly binary encoder: just enough of the format (spec §5, "Binary Format") to
+ * build linalg's SIMD kernels at run time from TypeScript, with no build step and no binary
+ * file in the repository (docs/decisions/0012-wasm-simd-gemm.md). It knows one function type
+ * per function, an own, fixed-size memory, exported functions, i32 and v128 locals, and the
+ * handful of instructions the kernels use. Everything is plain bytes: `Op` is a byte list and
+ * `fn` concatenates them.
+ */
+
+/** Unsigned LEB128. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128 of a 32-bit integer. */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+export type Op = readonly number[];
+
+const vec = (items: readonly Op[]): number[] => [...uleb(items.length), ...items.flat()];
+const name = (s: string): number[] => vec([...s].map((ch) => [ch.charCodeAt(0)]));
+const section = (id: number, body: readonly number[]): number[] => [id, ...uleb(body.length), ...body];
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+const SIMD = 0xfd;
+const memarg = (alignLog2: number, offset: number): number[] => [alignLog2, ...uleb(offset)];
+
+/** The instructions the kernels use. Offsets are byte offsets added to the i32 address. */
+export const op = {
+  get: (i: number): Op => [0x20, ...uleb(i)],
+  set: (i: number): Op => [0x21, ...uleb(i)],
+  tee: (i: number): Op => [0x22, ...uleb(i)],
+  i32: (v: number): Op => [0x41, ...sleb(v)],
+  i32Add: [0x6a] as Op,
+  i32Sub: [0x6b] as Op,
+  i32Mul: [0x6c] as Op,
+  i32Shl: [0x74] as Op,
+  i32GeS: [0x4e] as Op,
+  i32LeS: [0x4c] as Op,
+  /** `block` and `loop` with an empty result type; close with `end`. */
+  block: [0x02, 0x40] as Op,
+  loop: [0x03, 0x40] as Op,
+  br: (depth: number): Op => [0x0c, ...uleb(depth)],
+  brIf: (depth: number): Op => [0x0d, ...uleb(depth)],
+  end: [0x0b] as Op,
+  v128Load: (offset: number): Op => [SIMD, 0x00, ...memarg(4, offset)],
+  v128Store: (offset: number): Op => [SIMD, 0x0b, ...memarg(4, offset)],
+  v128Load64Splat: (offset: number): Op => [SIMD, 0x0a, ...memarg(3, offset)],
+  v128Zero: [SIMD, 0x0c, ...new Array<number>(16).fill(0)] as Op,
+  f64x2Add: [SIMD, ...uleb(0xf0)] as Op,
+  f64x2Mul: [SIMD, ...uleb(0xf2)] as Op,
+};
+
+export interface FunctionDef {
+  name: string;
+  /** Parameter types (all i32 in the kernels), no results. */
+  params: readonly number[];
+  /** Extra locals as [count, type] runs, numbered after the parameters. */
+  locals: readonly (readonly [number, number])[];
+  body: readonly Op[];
+}
+
+/**
+ * A module with one non-growable memory of `pages` 64 KiB pages, exported as "memory", and the
+ * given functions, each exported under its name. A memory that never grows keeps its
+ * ArrayBuffer attached, so typed-array views on it stay valid for the life of the module.
+ */
+export function encodeModule(pages: number, functions: readonly FunctionDef[]): Uint8Array<ArrayBuffer> {
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0x00]);
+  const codes = functions.map((f) => {
+    const body = [...vec(f.locals.map(([count, type]) => [...uleb(count), type])), ...f.body.flat(), 0x0b];
+    return [...uleb(body.length), ...body];
+  });
+  const exports = [[...name('memory'), 0x02, 0x00], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])];
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, vec(types)),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
+    ...section(5, vec([[0x01, ...uleb(pages), ...uleb(pages)]])),
+    ...section(7, vec(exports)),
+    ...section(10, vec(codes)),
+  ]);
+}
