@@ -32,7 +32,18 @@
  * way and do the same IEEE operations in the same order, so they give identical bits.
  */
 
-import { A_BASE, B_BASE, C_BASE, SIMD_KC, SIMD_MC, SIMD_NC, SIMD_NR, type SimdGemm, loadSimdGemm } from './simdGemm.js';
+import {
+  A_BASE,
+  B_BASE,
+  C_BASE,
+  SIMD_KC,
+  SIMD_MC,
+  SIMD_MR,
+  SIMD_NC,
+  SIMD_NR,
+  type SimdGemm,
+  loadSimdGemm,
+} from './simdGemm.js';
 
 const MR = 4;
 const NR = 3;
@@ -160,22 +171,107 @@ function gemmSimd(
   cOff: number,
   ldc: number,
 ): void {
+  simdBlocks(
+    simd,
+    transA,
+    transB,
+    m,
+    n,
+    k,
+    alpha,
+    a,
+    aOff,
+    lda,
+    b,
+    bOff,
+    ldb,
+    c,
+    cOff,
+    ldc,
+    SIMD_KC,
+    SIMD_MC,
+    SIMD_NC,
+    false,
+  );
+}
+
+/** The largest k for which `gemmWholeK` can keep one running sum per entry in the SIMD buffers. */
+export const WHOLE_K_MAX = (SIMD_MC * SIMD_KC) / SIMD_MR;
+
+/**
+ * C (+)= op(A)·op(B) with every C[i, j] formed as ONE running sum over p = 0 .. k-1 (from +0,
+ * multiply then add) and then added to C, or stored when `overwrite`. This is the summation
+ * order of a plain dot-product loop, which callers with their own JavaScript kernels (the
+ * RNN's) rely on for bit-identical results. Runs on the SIMD kernel with blocks shaped so that
+ * all of k fits one block. Returns false, doing nothing, when there is no SIMD kernel or
+ * k > WHOLE_K_MAX; the caller then runs its own loop.
+ */
+export function gemmWholeK(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+  overwrite: boolean,
+): boolean {
+  if (!useSimd || simdKernel === null || k > WHOLE_K_MAX || k < 1) return false;
+  if (m === 0 || n === 0) return true;
+  const kb = Math.max(k, SIMD_KC);
+  const mb = Math.min(SIMD_MC, Math.floor((SIMD_MC * SIMD_KC) / (kb * SIMD_MR)) * SIMD_MR);
+  const nb = Math.min(SIMD_NC, Math.floor((SIMD_NC * SIMD_KC) / (kb * SIMD_NR)) * SIMD_NR);
+  simdBlocks(simdKernel, transA, transB, m, n, k, 1, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, kb, mb, nb, overwrite);
+  return true;
+}
+
+function simdBlocks(
+  simd: SimdGemm,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+  kBlock: number,
+  mBlock: number,
+  nBlock: number,
+  overwrite: boolean,
+): void {
   const w = simd.mem;
   const aBase = A_BASE / 8;
+  const bBase = B_BASE / 8;
   const cBase = C_BASE / 8;
-  for (let jc = 0; jc < n; jc += SIMD_NC) {
-    const nc = Math.min(SIMD_NC, n - jc);
+  for (let jc = 0; jc < n; jc += nBlock) {
+    const nc = Math.min(nBlock, n - jc);
     const ldw = roundUp(nc, SIMD_NR);
-    for (let pc = 0; pc < k; pc += SIMD_KC) {
-      const kc = Math.min(SIMD_KC, k - pc);
-      if (transB) packBT(w, B_BASE / 8, SIMD_NR, kc, nc, b, bOff + jc * ldb + pc, ldb);
-      else packB(w, B_BASE / 8, SIMD_NR, kc, nc, b, bOff + pc * ldb + jc, ldb);
-      for (let ic = 0; ic < m; ic += SIMD_MC) {
-        const mc = Math.min(SIMD_MC, m - ic);
+    for (let pc = 0; pc < k; pc += kBlock) {
+      const kc = Math.min(kBlock, k - pc);
+      if (transB) packBT(w, bBase, SIMD_NR, kc, nc, b, bOff + jc * ldb + pc, ldb);
+      else packB(w, bBase, SIMD_NR, kc, nc, b, bOff + pc * ldb + jc, ldb);
+      for (let ic = 0; ic < m; ic += mBlock) {
+        const mc = Math.min(mBlock, m - ic);
         if (transA) packAT(w, aBase, mc, kc, alpha, a, aOff + pc * lda + ic, lda);
         else packA(w, aBase, mc, kc, alpha, a, aOff + ic * lda + pc, lda);
         const c0 = cOff + ic * ldc + jc;
-        for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
+        if (overwrite) w.fill(0, cBase, cBase + mc * ldw);
+        else for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
         simd.kernel(kc, mc, nc, ldw);
         for (let i = 0; i < mc; i++) c.set(w.subarray(cBase + i * ldw, cBase + i * ldw + nc), c0 + i * ldc);
       }

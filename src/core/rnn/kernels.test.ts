@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WHOLE_K_MAX, setGemmKernel } from '../linalg/gemm.js';
 import { createRng } from '../random/index.js';
 import { addSparseRowsTimes, gemmABt, transposeInto } from './kernels.js';
 
@@ -7,8 +8,16 @@ function rand(n: number, seed: number): Float64Array {
   return Float64Array.from({ length: n }, () => g.next() - 0.5);
 }
 
-describe('gemmABt', () => {
+describe.each(['simd', 'js'] as const)('gemmABt on the %s gemm kernel', (kernel) => {
+  beforeAll(() => {
+    setGemmKernel(kernel);
+  });
+  afterAll(() => {
+    setGemmKernel('simd');
+  });
   // Odd shapes exercise the 2 x 4 block remainders; offsets and leading dimensions exercise slicing.
+  // The larger ones run on linalg's SIMD kernel when it is on (m·p·k ≥ 4096): the RNN's shapes,
+  // k beyond one KC = 256 block (dW over T·batch rows), and k > WHOLE_K_MAX (JavaScript again).
   for (const [m, p, k] of [
     [1, 1, 1],
     [2, 4, 3],
@@ -18,6 +27,10 @@ describe('gemmABt', () => {
     [7, 13, 5],
     [12, 8, 33],
     [13, 6, 2],
+    [32, 128, 128],
+    [9, 130, 300],
+    [64, 64, 2240],
+    [5, 3, WHOLE_K_MAX + 1],
   ]) {
     it(`matches the naive triple loop for ${m}x${k} · (${p}x${k})ᵀ, overwrite and accumulate`, () => {
       const lda = k + 2;
