@@ -19,7 +19,7 @@ export {
 } from './matrix.js';
 export { matmul, matmulInto, matmulTransA, matmulTransB, matvec, matTvec } from './matmul.js';
 export { normFrobenius, normMaxAbs } from './norms.js';
-export { qr, type QrMode, type QrOptions, type QrResult } from './qr.js';
+export { qFromReflectorVectors, qr, type QrMode, type QrOptions, type QrResult } from './qr.js';
 export { lu, type LuResult } from './lu.js';
 export { solve, inv, det } from './solve.js';
 export { matpow } from './matpow.js';

@@ -6,7 +6,8 @@ import { createRng } from '../random/rng.js';
 import { matmul } from './matmul.js';
 import { type Matrix, fromArray, identity, sub, transpose, zeros } from './matrix.js';
 import { normFrobenius } from './norms.js';
-import { qr } from './qr.js';
+import { applyLeft, householder } from './householder.js';
+import { qFromReflectorVectors, qr } from './qr.js';
 
 const EPS = 2 ** -52;
 // Backward-error constant: Householder QR satisfies ‖QR - A‖_F ≤ c·n·ε·‖A‖_F and
@@ -138,5 +139,66 @@ describe('qr scaling robustness (the reflector norm is computed scaled)', () => 
     const { q, r } = qr(a);
     expect(Array.from(q.data)).toEqual([1, 0, 0, 1, 0, 0]);
     expect(Array.from(r.data)).toEqual([2, 1, 0, 3]);
+  });
+});
+
+describe('qFromReflectorVectors (Stewart: Q from given reflector vectors)', () => {
+  // Reference: unblocked Householder QR of A, recording the trailing column x_j that each step
+  // meets. Feeding those x_j back must give qr(A)'s thin Q with column j times sign(R_jj).
+  function trailingColumns(a: Matrix): Float64Array[] {
+    const m = a.rows;
+    const k = a.cols;
+    const w = a.data.slice();
+    const work = new Float64Array(k);
+    const xs: Float64Array[] = [];
+    for (let j = 0; j < k; j++) {
+      xs.push(Float64Array.from({ length: m - j }, (_, i) => w[(j + i) * k + j]));
+      const t = householder(m - j, w, j * k + j, k);
+      if (t !== 0 && j + 1 < k) applyLeft(m - j, k - j - 1, w, j * k + j, k, t, w, j * k + j + 1, k, work);
+    }
+    return xs;
+  }
+
+  for (const [m, k] of [
+    [1, 1],
+    [5, 5],
+    [9, 4],
+    [70, 70],
+    [200, 67],
+    [130, 129],
+  ] as const) {
+    it(`equals the sign-fixed thin Q of qr for ${m} x ${k} (blocked from k = 64)`, () => {
+      const a = makeMatrix('gaussian', m, k, createRng(m * 1000 + k));
+      const xs = trailingColumns(a);
+      const got = qFromReflectorVectors(m, k, (j, x) => x.set(xs[j]));
+      const { q, r } = qr(a);
+      const want = q.data.slice();
+      for (let j = 0; j < k; j++) {
+        if (r.data[j * k + j] < 0) for (let i = 0; i < m; i++) want[i * k + j] = -want[i * k + j];
+      }
+      let err = 0;
+      for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got.data[i] - want[i]));
+      expect(err).toBeLessThanOrEqual(C * m * EPS);
+    });
+  }
+
+  it('has x_0/‖x_0‖ as its first column and orthonormal columns', () => {
+    const rng = createRng(3);
+    const q = qFromReflectorVectors(300, 100, (_, x) => {
+      for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+    });
+    const qtq = matmul(transpose(q), q);
+    expect(normFrobenius(sub(qtq, identity(100)))).toBeLessThanOrEqual(C * 300 * EPS);
+    const x0 = Float64Array.from({ length: 300 }, (_, i) => (i === 0 ? 3 : i === 1 ? -4 : 0));
+    const q2 = qFromReflectorVectors(300, 2, (j, x) => (j === 0 ? x.set(x0) : x.fill(1)));
+    expect(q2.data[0]).toBeCloseTo(0.6, 15);
+    expect(q2.data[2]).toBeCloseTo(-0.8, 15);
+  });
+
+  it('rejects bad sizes and non-finite vectors', () => {
+    expect(() => qFromReflectorVectors(2, 3, () => {})).toThrow(ShapeError);
+    expect(() => qFromReflectorVectors(2.5, 1, () => {})).toThrow(ShapeError);
+    expect(() => qFromReflectorVectors(3, 2, (_, x) => x.fill(Number.NaN))).toThrow(/vector 0 is NaN/);
+    expect(qFromReflectorVectors(3, 0, () => {}).data.length).toBe(0);
   });
 });

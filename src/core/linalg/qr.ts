@@ -16,9 +16,9 @@
  * transposes. Level-2 work is O(m·n·16); everything else is gemm.
  */
 
-import { ConfigError } from '../errors.js';
+import { ConfigError, DomainError, ShapeError } from '../errors.js';
 import { gemm } from './gemm.js';
-import { explicitV, geqr2, larfb, larft, org2r, triangularTimes } from './householder.js';
+import { explicitV, geqr2, householder, larfb, larft, org2r, triangularTimes } from './householder.js';
 import { type Matrix, assertFinite, assertMatrix } from './matrix.js';
 
 /** 'thin' (economy): Q is m x k, R is k x n with k = min(m, n). 'full': Q is m x m, R is m x n. */
@@ -76,6 +76,67 @@ export function qr(a: Matrix, options: QrOptions = {}): QrResult {
   const q = new Float64Array(m * qc);
   orgqr(m, qc, k, w, n, tau, ts, q);
   return { q: { rows: m, cols: qc, data: q }, r: { rows: qc, cols: n, data: r } };
+}
+
+/**
+ * The Q factor of a Householder QR whose reflectors come from given vectors instead of from
+ * eliminating a matrix (Stewart, "The efficient generation of random orthogonal matrices with
+ * an application to condition estimators", SIAM J. Numer. Anal. 17, 1980). For j = 0 .. k-1,
+ * `fill(j, x)` writes x_j (length m - j) and H_j = I - tau_j·v_j·v_jᵀ is the reflector with
+ * H_j·x_j = β_j·e_1 (as in `qr`, dlarfg). Returns the m x k matrix
+ *
+ *   Q = H_0·…·H_{k-1}·I(:, 0:k) · diag(sign β_j)   (sign 0 = +1),
+ *
+ * which is exactly the sign-fixed thin Q of `qr` applied to a matrix whose successive
+ * trailing columns were the x_j: Householder QR of an iid Gaussian m x k matrix produces, step
+ * after step, trailing columns that are again iid Gaussian and independent of the earlier
+ * ones, so drawing fresh Gaussian x_j gives the same (Haar) distribution at half the flops:
+ * no elimination, only the backward accumulation of Q (orgqr), 2mk² - 2k³/3 flops.
+ * m ≥ k ≥ 0; the x_j must be finite. `signFix: false` (tests only) leaves out diag(sign β_j).
+ */
+export function qFromReflectorVectors(
+  m: number,
+  k: number,
+  fill: (j: number, x: Float64Array) => void,
+  options: { signFix?: boolean } = {},
+): Matrix {
+  if (!(Number.isInteger(m) && Number.isInteger(k) && k >= 0 && m >= k)) {
+    throw new ShapeError(`qFromReflectorVectors: need integers m ≥ k ≥ 0, got m = ${m}, k = ${k}.`);
+  }
+  const w = new Float64Array(m * k);
+  const tau = new Float64Array(k);
+  const sign = new Float64Array(k);
+  const x = new Float64Array(m);
+  for (let j = 0; j < k; j++) {
+    const len = m - j;
+    const xj = x.subarray(0, len);
+    fill(j, xj);
+    for (let i = 0; i < len; i++) {
+      if (!Number.isFinite(xj[i])) {
+        throw new DomainError(`qFromReflectorVectors: entry ${i} of vector ${j} is ${xj[i]}; vectors must be finite.`);
+      }
+      w[(j + i) * k + j] = xj[i];
+    }
+    tau[j] = householder(len, w, j * k + j, k);
+    sign[j] = options.signFix !== false && w[j * k + j] < 0 ? -1 : 1;
+  }
+  let ts: Float64Array | null = null;
+  if (k >= NX) {
+    ts = new Float64Array(Math.ceil(k / NB) * NB * NB);
+    const v = new Float64Array(m * NB);
+    const g = new Float64Array(NB * NB);
+    for (let j = 0; j < k; j += NB) {
+      const jb = Math.min(NB, k - j);
+      explicitV(m - j, jb, w, j * k + j, k, v);
+      larft(m - j, jb, v, tau, j, ts.subarray(j * NB, j * NB + NB * NB), g);
+    }
+  }
+  const q = new Float64Array(m * k);
+  orgqr(m, k, k, w, k, tau, ts, q);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < k; j++) if (sign[j] < 0) q[i * k + j] = -q[i * k + j];
+  }
+  return { rows: m, cols: k, data: q };
 }
 
 /**
