@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- name ...]`: runs every bench/*.bench.ts in turn (or only those whose name
  * contains one of the arguments, e.g. `npm run bench -- qr`), each in a fresh Node process so
- * one benchmark's JIT state and heap do not affect the next. Arguments starting with `--` (e.g.
- * `--quick`) are passed to every benchmark instead. Prints the date and machine line first.
+ * one benchmark's JIT state and heap do not affect the next. Flags (`--quick`, `--reps 3`) are
+ * passed to every benchmark instead; a word right after a flag is taken as its value, so put
+ * names first: `npm run bench -- rnn --backends wasm --reps 3`. Prints the date and machine line first.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -13,11 +14,13 @@ import { machineLine, numpy } from './lib.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const wanted = args.filter((a) => !a.startsWith('--'));
-const flags = args.filter((a) => a.startsWith('--'));
 const all = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .sort();
+// A bare word right after a flag is that flag's value (`--backends wasm`), not a name.
+const isValue = (i: number): boolean => i > 0 && args[i - 1].startsWith('--') && !args[i - 1].includes('=');
+const wanted = args.filter((a, i) => !a.startsWith('--') && !isValue(i));
+const flags = args.filter((a, i) => a.startsWith('--') || isValue(i));
 const files = wanted.length === 0 ? all : all.filter((f) => wanted.some((w) => f.includes(w)));
 if (files.length === 0) {
   console.error(`No benchmark matches ${wanted.join(', ')}; available: ${all.join(', ')}.`);
