@@ -9,7 +9,7 @@
 
 import { DomainError, ShapeError, fmt } from '../errors.js';
 import { type Matrix, assertFinite, assertMatrix, assertSquare, identity } from '../linalg/matrix.js';
-import { matmul, matTvec, matvec } from '../linalg/matmul.js';
+import { matTvec, matmulInto, matvec } from '../linalg/matmul.js';
 import { normFrobenius } from '../linalg/norms.js';
 import { singularValues } from '../linalg/svd.js';
 import { type Activation, activationDerivative, applyActivation, parseActivation } from './activation.js';
@@ -101,6 +101,7 @@ export function gradientNorms(w: Matrix, options: GradientOptions): GradientResu
   let overflowAt: number | null = null;
   vector[T] = normOf(g);
   let P = wantJac ? identity(n) : null;
+  let next = wantJac ? identity(n) : null; // the other buffer of the P ← P·W ping-pong
   if (P) frobenius[T] = Math.sqrt(n);
   const gd = new Float64Array(n);
   let gv = g;
@@ -109,12 +110,17 @@ export function gradientNorms(w: Matrix, options: GradientOptions): GradientResu
     for (let i = 0; i < n; i++) gd[i] = deriv[off + i] * gv[i];
     gv = matTvec(w, gd);
     vector[t - 1] = normOf(gv);
-    if (P) {
-      const pd = P.data;
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) pd[i * n + j] *= deriv[off + j];
+    if (P && next) {
+      // P·diag(f'(a_t)): skipped for linear f, where every f' is exactly 1.
+      if (activation !== 'linear') {
+        const pd = P.data;
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) pd[i * n + j] *= deriv[off + j];
+        }
       }
-      P = matmul(P, w);
+      const prev = P;
+      P = matmulInto(next, P, w);
+      next = prev;
       frobenius[t - 1] = normFrobenius(P);
     }
     if (overflowAt === null && (!Number.isFinite(vector[t - 1]) || (P && !Number.isFinite(frobenius[t - 1])))) {
