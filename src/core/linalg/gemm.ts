@@ -55,22 +55,32 @@ const SMALL_WORK = 8 * 8 * 8;
 /** Packing workspace, grown on demand and reused: [B block | A block]. */
 let work = new Float64Array(0);
 
-/** The WebAssembly SIMD kernel when the engine has one (simdGemm.ts), else null. */
-const simdKernel: SimdGemm | null = loadSimdGemm();
-let useSimd = simdKernel !== null;
+/**
+ * The WebAssembly SIMD kernel (simdGemm.ts): instantiated on the first product that needs it
+ * (its 3.25 MiB memory is not allocated by merely importing core), null where the engine has
+ * none.
+ */
+let simdKernel: SimdGemm | null | undefined;
+let wantSimd = true;
+
+function simd(): SimdGemm | null {
+  if (!wantSimd) return null;
+  if (simdKernel === undefined) simdKernel = loadSimdGemm();
+  return simdKernel;
+}
 
 /**
  * Which kernel gemm runs: 'simd' (the default where WebAssembly SIMD exists) or 'js'. Both give
  * identical bits; the switch is for tests and benchmarks. Returns the kernel now in use.
  */
 export function setGemmKernel(kind: 'simd' | 'js'): 'simd' | 'js' {
-  useSimd = kind === 'simd' && simdKernel !== null;
-  return useSimd ? 'simd' : 'js';
+  wantSimd = kind === 'simd';
+  return gemmKernel();
 }
 
 /** The kernel gemm runs now. */
 export function gemmKernel(): 'simd' | 'js' {
-  return useSimd ? 'simd' : 'js';
+  return simd() === null ? 'js' : 'simd';
 }
 
 function workspace(size: number): Float64Array {
@@ -105,8 +115,9 @@ export function gemm(
     gemmSmall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     return;
   }
-  if (useSimd && simdKernel !== null) {
-    gemmSimd(simdKernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+  const kernel = simd();
+  if (kernel !== null) {
+    gemmSimd(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     return;
   }
   const ncMax = Math.min(NC, roundUp(n, NR));
@@ -223,12 +234,13 @@ export function gemmWholeK(
   ldc: number,
   overwrite: boolean,
 ): boolean {
-  if (!useSimd || simdKernel === null || k > WHOLE_K_MAX || k < 1) return false;
+  const kernel = k >= 1 && k <= WHOLE_K_MAX ? simd() : null;
+  if (kernel === null) return false;
   if (m === 0 || n === 0) return true;
   const kb = Math.max(k, SIMD_KC);
   const mb = Math.min(SIMD_MC, Math.floor((SIMD_MC * SIMD_KC) / (kb * SIMD_MR)) * SIMD_MR);
   const nb = Math.min(SIMD_NC, Math.floor((SIMD_NC * SIMD_KC) / (kb * SIMD_NR)) * SIMD_NR);
-  simdBlocks(simdKernel, transA, transB, m, n, k, 1, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, kb, mb, nb, overwrite);
+  simdBlocks(kernel, transA, transB, m, n, k, 1, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, kb, mb, nb, overwrite);
   return true;
 }
 
