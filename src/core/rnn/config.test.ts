@@ -38,6 +38,8 @@ describe('parseTrainConfig', () => {
 
   const bad: [Record<string, unknown>, RegExp][] = [
     [{ task: 'copying' }, /task: got "copying"; allowed: copy, adding/],
+    [{ lrSchedule: 'exponential' }, /lrSchedule: got "exponential"; allowed: constant, cosine, linear/],
+    [{ lrFinal: 1.5 }, /lrFinal: got 1.5; must be a finite number >= 0 and <= 1/],
     [{ activation: 'sigmoid' }, /activation: got "sigmoid"; allowed: linear, tanh, relu/],
     [{ optimizer: 'adagrad' }, /allowed: sgd, rmsprop, adam/],
     [{ units: 0 }, /units: got 0; must be an integer >= 1/],

@@ -16,6 +16,27 @@ import { ACTIVATIONS, type Activation } from './model.js';
 import { OPTIMIZERS, type OptimizerName } from './optimizers.js';
 import { TASK_NAMES, type TaskName } from './tasks.js';
 
+/** Learning-rate schedules: constant, or a decay over the run's `steps` (Keras CosineDecay with alpha = lrFinal; PolynomialDecay of power 1). */
+export const LR_SCHEDULES = ['constant', 'cosine', 'linear'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
+/**
+ * The learning rate of update number `s` (0-based: the update that makes step s + 1) in a run of
+ * `steps` updates. Constant returns `learningRate` itself (same bits as with no schedule);
+ * cosine lr·(f + (1 − f)·½(1 + cos(π·s/steps))); linear lr·(f + (1 − f)·(1 − s/steps)), with
+ * f = lrFinal. Steps past `steps` (a run extended on resume) keep the final rate.
+ */
+export function learningRateAt(
+  config: Pick<TrainConfig, 'learningRate' | 'lrSchedule' | 'lrFinal' | 'steps'>,
+  s: number,
+): number {
+  const { learningRate: lr, lrSchedule, lrFinal: f, steps } = config;
+  if (lrSchedule === 'constant' || steps <= 0) return lr;
+  const x = Math.min(1, Math.max(0, s / steps));
+  const decay = lrSchedule === 'cosine' ? 0.5 * (1 + Math.cos(Math.PI * x)) : 1 - x;
+  return lr * (f + (1 - f) * decay);
+}
+
 /** A fully specified, validated training run. Plain JSON (no undefined, no non-finite numbers). */
 export interface TrainConfig {
   readonly task: TaskName;
@@ -28,6 +49,8 @@ export interface TrainConfig {
   readonly outputInitializer: InitConfig;
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
+  readonly lrSchedule: LrSchedule;
+  readonly lrFinal: number;
   readonly momentum: number;
   readonly rho: number;
   readonly beta1: number;
@@ -79,6 +102,19 @@ export const TRAIN_CONFIG_FIELDS = {
   outputInitializer: { kind: 'init', default: 'glorotUniform', doc: 'initializer of W_hy (Keras Dense kernel)' },
   optimizer: { kind: 'enum', values: OPTIMIZERS, default: 'rmsprop', doc: 'optimizer' },
   learningRate: { kind: 'number', min: 0, openMin: true, default: 1e-3, doc: 'learning rate' },
+  lrSchedule: {
+    kind: 'enum',
+    values: LR_SCHEDULES,
+    default: 'constant',
+    doc: 'learning rate over the run: constant, or cosine / linear decay from learningRate to lrFinal·learningRate at `steps`',
+  },
+  lrFinal: {
+    kind: 'number',
+    min: 0,
+    max: 1,
+    default: 0,
+    doc: 'final learning rate of a decaying schedule, as a fraction of learningRate',
+  },
   momentum: { kind: 'number', min: 0, max: 1, openMax: true, default: 0, doc: 'sgd momentum' },
   rho: { kind: 'number', min: 0, max: 1, openMax: true, default: 0.9, doc: 'rmsprop decay' },
   beta1: { kind: 'number', min: 0, max: 1, openMax: true, default: 0.9, doc: 'adam beta1' },

@@ -54,6 +54,9 @@ export {
   type TrainConfigInput,
   TRAIN_CONFIG_FIELDS,
   TRAIN_CONFIG_KEYS,
+  LR_SCHEDULES,
+  type LrSchedule,
+  learningRateAt,
   parseTrainConfig,
 } from './config.js';
 export type { TrainEvent, TrainerState, RnnMetrics } from './events.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { createRng, fork } from '../random/index.js';
-import type { TrainConfigInput } from './config.js';
+import { type TrainConfigInput, learningRateAt } from './config.js';
 import type { TrainEvent, TrainerState } from './events.js';
 import { createRnnWorkspace, rnnForward } from './model.js';
 import { copyTask, taskAccuracy, taskLoss } from './tasks.js';
@@ -135,6 +135,41 @@ describe('train: checkpoint and resume', () => {
     expect(() => createTrainer(small, { resumeFrom: { ...state, format: 'x' } as unknown as TrainerState })).toThrow(
       /ortholab.rnn.trainer/,
     );
+  });
+});
+
+describe('train: learning-rate schedules', () => {
+  it('learningRateAt: constant is the rate itself; cosine and linear decay to lrFinal·lr at `steps`', () => {
+    const c = { learningRate: 0.01, lrFinal: 0.1, steps: 100 };
+    for (const s of [0, 37, 100, 500]) expect(learningRateAt({ ...c, lrSchedule: 'constant' }, s)).toBe(0.01);
+    const cos = { ...c, lrSchedule: 'cosine' as const };
+    const lin = { ...c, lrSchedule: 'linear' as const };
+    expect(learningRateAt(cos, 0)).toBeCloseTo(0.01, 17);
+    expect(learningRateAt(cos, 50)).toBeCloseTo(0.01 * (0.1 + 0.9 * 0.5), 17);
+    expect(learningRateAt(cos, 25)).toBeCloseTo(0.01 * (0.1 + 0.9 * 0.5 * (1 + Math.SQRT1_2)), 17);
+    expect(learningRateAt(cos, 100)).toBeCloseTo(0.001, 17);
+    expect(learningRateAt(cos, 150)).toBeCloseTo(0.001, 17); // extended on resume: stays final
+    expect(learningRateAt(lin, 0)).toBeCloseTo(0.01, 17);
+    expect(learningRateAt(lin, 75)).toBeCloseTo(0.01 * (0.1 + 0.9 * 0.25), 17);
+    expect(learningRateAt(lin, 100)).toBeCloseTo(0.001, 17);
+  });
+
+  it('a decaying schedule changes the run, is deterministic and resumes bit for bit', () => {
+    const cfg: TrainConfigInput = { ...small, lrSchedule: 'cosine', lrFinal: 0 };
+    const constant = collect(train(small)).filter((e) => e.type === 'progress');
+    const a = collect(train(cfg));
+    const b = collect(train(cfg));
+    expect(a).toEqual(b);
+    const pa = a.filter((e) => e.type === 'progress');
+    expect(pa[0]).toEqual(constant[0]); // the first update has the same rate...
+    expect(pa[5]).not.toEqual(constant[5]); // ...later ones do not
+    const ck = collect(train({ ...cfg, checkpointEvery: 13 })).find((e) => e.type === 'checkpoint');
+    if (ck?.type !== 'checkpoint') throw new Error('no checkpoint');
+    const rest = collect(train(cfg, { resumeFrom: JSON.parse(JSON.stringify(ck.state)) as TrainerState }));
+    expect(withoutCheckpoints(rest.slice(1))).toEqual(a.filter((e) => e.type !== 'start' && e.step > 13));
+    // `steps` sets the decay, so a resumed decaying run may not change it
+    expect(() => createTrainer({ ...cfg, steps: 60 }, { resumeFrom: ck.state })).toThrow(/differs .* in steps/);
+    expect(() => createTrainer({ ...cfg, lrSchedule: 'linear' }, { resumeFrom: ck.state })).toThrow(/lrSchedule/);
   });
 });
 

@@ -19,7 +19,7 @@
 
 import { ConfigError } from '../errors.js';
 import { Rng, type RngState, createRng, fork } from '../random/index.js';
-import { type TrainConfig, type TrainConfigInput, parseTrainConfig } from './config.js';
+import { type TrainConfig, type TrainConfigInput, learningRateAt, parseTrainConfig } from './config.js';
 import { type RnnWorkspace, createRnnWorkspace, rnnBackward, rnnForward } from './model.js';
 import {
   type OptimizerConfig,
@@ -73,6 +73,8 @@ const TRAJECTORY_KEYS = [
   'outputInitializer',
   'optimizer',
   'learningRate',
+  'lrSchedule',
+  'lrFinal',
   'momentum',
   'rho',
   'beta1',
@@ -248,7 +250,12 @@ export function createTrainer(
         return;
       }
       const clipped = config.clipNorm !== null && clipByGlobalNorm(gList, gradNorm, config.clipNorm);
-      optimizerStep(optConfig, opt, pList, gList);
+      optimizerStep(
+        config.lrSchedule === 'constant' ? optConfig : { ...optConfig, learningRate: learningRateAt(config, step) },
+        opt,
+        pList,
+        gList,
+      );
       step = s;
       yield { type: 'progress', step, steps: config.steps, loss, gradNorm, clipped };
       yield* periodic(false);
@@ -282,10 +289,13 @@ function checkResumable(config: TrainConfig, from: TrainerState): void {
     throw new ConfigError('resumeFrom must be a trainer state {format: "ortholab.rnn.trainer", version: 1, ...}.');
   }
   const prev = parseTrainConfig(from.config);
-  const differ = TRAJECTORY_KEYS.filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(config[k]));
+  // With a decaying learning rate, `steps` sets the decay, so it is part of the trajectory too.
+  const keys: readonly (keyof TrainConfig)[] =
+    config.lrSchedule === 'constant' ? TRAJECTORY_KEYS : [...TRAJECTORY_KEYS, 'steps'];
+  const differ = keys.filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(config[k]));
   if (differ.length > 0) {
     throw new ConfigError(
-      `Cannot resume: the config differs from the checkpoint's in ${differ.join(', ')}. Only schedule fields (steps, testSize, evalEvery, probeSize, probeEvery, spectrumEvery, checkpointEvery) may change.`,
+      `Cannot resume: the config differs from the checkpoint's in ${differ.join(', ')}. Only reporting fields (steps unless the learning rate decays, testSize, evalEvery, probeSize, probeEvery, spectrumEvery, checkpointEvery) may change.`,
     );
   }
   if (!Number.isInteger(from.step) || from.step < 0) {
