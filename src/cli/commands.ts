@@ -224,7 +224,7 @@ export const COMMANDS = {
       set: {
         kind: 'keyValue',
         placeholder: 'K=V',
-        doc: 'any other training setting, e.g. learningRate=1e-3 (repeatable)',
+        doc: 'any other training setting, e.g. learningRate=1e-3, lrSchedule=cosine, clipNorm=1 (repeatable)',
       },
       out: { kind: 'string', placeholder: 'DIR', doc: 'results and checkpoints directory (resumable)' },
       workers: { kind: 'int', min: 0, max: 64, doc: 'worker threads for several runs (default: cores - 1)' },
@@ -232,6 +232,7 @@ export const COMMANDS = {
     examples: [
       'ortholab train --task copy --T 50 --units 64 --activation linear --init orthogonal --steps 4000 --seed 1',
       'ortholab train --task adding --T 50 --compare-inits orthogonal,identity --seeds 3 --steps 2000 --out runs/adding',
+      'ortholab train --task copy --T 50 --activation linear --set lrSchedule=cosine --set clipNorm=1',
     ],
   },
   diagnose: {
