@@ -66,6 +66,20 @@ describe('help, version, usage errors', () => {
       2,
       /seed/,
     );
+    // --out of train is a directory: a file-like name is refused before anything is created
+    expectOneLineError(
+      await runCli(['train', '--steps', '2', '--out', 'runs/copy/summary.json'], inDir),
+      2,
+      /--out takes a directory .* looks like a file name \(\.json\)/,
+    );
+    expectOneLineError(await runCli(['train', '--steps', '2', '--set', 'lrSchedule'], inDir), 2, /learningRate=3e-4/);
+    expectOneLineError(await runCli(['train', '--steps', '2', '--set', 'lrSchedule=exp'], inDir), 2, /cosine/);
+  });
+
+  it('labels show seeds exactly, so a printed label reproduces the run', async () => {
+    const r = await runCli(['spectrum', '--init', 'orthogonal', '--n', '4', '--seed', '1234567']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('orthogonal(seed=1234567)');
   });
 
   it('--debug adds the stack trace of runtime errors', async () => {

@@ -29,7 +29,7 @@ export function startProgress(
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: `{bar} {value}/{total} ${unit}${fields ? ` ${fields}` : ''} | {duration_formatted} elapsed, eta {eta_formatted}`,
+      format: `{bar} {value}/{total} ${unit}${fields ? ` ${fields}` : ''} | {duration_formatted} elapsed, eta {etaText}`,
       barCompleteChar: color ? '\u2588' : '#',
       barIncompleteChar: color ? '\u2591' : '-',
       hideCursor: true,
@@ -39,19 +39,38 @@ export function startProgress(
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0, initial);
+  // Our own ETA from the rate since the first update: cli-progress' shows "NF" until it has a
+  // rate, and a resumed run starts at a value > 0, which its estimate does not expect.
+  const t0 = Date.now();
+  let v0: number | null = null;
+  const etaText = (v: number): string => {
+    if (v0 === null) v0 = v;
+    const done = v - v0;
+    if (done <= 0 || v >= total) return '-';
+    return formatSeconds(((Date.now() - t0) / 1000 / done) * (total - v));
+  };
+  bar.start(total, 0, { ...initial, etaText: '-' });
   let value = 0;
   return {
     tick(payload) {
       value++;
-      bar.update(value, payload);
+      bar.update(value, { ...payload, etaText: etaText(value) });
     },
     update(v, payload) {
       value = v;
-      bar.update(v, payload);
+      bar.update(v, { ...payload, etaText: etaText(v) });
     },
     stop() {
       bar.stop();
     },
   };
+}
+
+/** 42 -> "42s", 125 -> "2m05s", 7300 -> "2h01m". */
+export function formatSeconds(sec: number): string {
+  if (!Number.isFinite(sec) || sec < 0) return '-';
+  const s = Math.round(sec);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

@@ -51,7 +51,7 @@ export function parseShapeValue(flag: string, text: string): number[] {
   const dims = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : Number.NaN));
   if (parts.length < 1 || parts.length > 8 || dims.some((d) => !Number.isSafeInteger(d) || d < 1)) {
     throw new UsageError(
-      `${flag} must be 1 to 8 positive integers separated by commas, got ${clip(text)}.`,
+      `${flag} must be 1 to 8 positive integers separated by commas (or x), got ${clip(text)}.`,
       'Example: --shape 64,64 (rows,cols).',
     );
   }
@@ -69,7 +69,10 @@ export function parseKeyValues(flag: string, text: string): [string, string][] {
     const eq = part.indexOf('=');
     const key = part.slice(0, eq).trim();
     if (eq < 1 || !/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) {
-      throw new UsageError(`${flag} takes key=value, got ${clip(part)}.`, `Example: ${flag} gain=1.1`);
+      throw new UsageError(
+        `${flag} takes key=value, got ${clip(part)}.`,
+        `Example: ${flag} ${flag === '--set' ? 'learningRate=3e-4' : 'gain=1.1'}`,
+      );
     }
     out.push([key, part.slice(eq + 1).trim()]);
   }

@@ -84,6 +84,7 @@ export async function train(ctx: Context): Promise<number> {
 
   let dir: string | null = null;
   if (o.out !== undefined) {
+    checkOutDir(o.out);
     dir = await ensureDir(o.out, ctx.io.cwd);
     await ensureDir(resolve(dir, 'runs'), ctx.io.cwd);
     await ensureDir(resolve(dir, 'checkpoints'), ctx.io.cwd);
@@ -226,8 +227,10 @@ async function runSequential(
       );
       bar = startProgress(ctx, e.config.steps, 'steps', '| loss {loss} | test ratio {ratio}', { loss: '-', ratio });
       bar.update(e.step, { loss: '-', ratio });
-    } else if (e.type === 'metrics') ratio = fmtNum(e.ratio, 3);
-    else if (e.type === 'progress') bar?.update(e.step, { loss: fmtNum(e.loss, 4), ratio });
+    } else if (e.type === 'metrics' || e.type === 'done') {
+      ratio = fmtNum(e.ratio, 3);
+      bar?.update(e.step, { ratio });
+    } else if (e.type === 'progress') bar?.update(e.step, { loss: fmtNum(e.loss, 4), ratio });
     else if (e.type === 'diverged') {
       bar?.stop();
       ctx.note(e.message);
@@ -237,5 +240,24 @@ async function runSequential(
     return await runOne(p, { dir, signal: ctx.io.signal, onEvent });
   } finally {
     (bar as Progress | null)?.stop();
+  }
+}
+
+/** Extensions of the files a run directory holds: an `--out` ending in one is a mistyped file name. */
+const FILE_EXTENSIONS = ['.json', '.jsonl', '.npy', '.safetensors', '.svg', '.gif', '.png', '.csv', '.txt'];
+
+/** `--out` names a directory; refuse names that look like a file (e.g. runs/copy/summary.json). */
+function checkOutDir(out: string): void {
+  const base =
+    out
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
+  const ext = FILE_EXTENSIONS.find((e) => base.toLowerCase().endsWith(e));
+  if (ext !== undefined) {
+    throw new UsageError(
+      `--out takes a directory for the run's results, but '${out}' looks like a file name (${ext}).`,
+      'Example: --out runs/copy (it then holds summary.json, runs/ and checkpoints/).',
+    );
   }
 }

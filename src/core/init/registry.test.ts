@@ -137,6 +137,10 @@ describe('registry', () => {
   it('describeInit omits defaults', () => {
     expect(describeInit('orthogonal')).toBe('orthogonal');
     expect(describeInit({ name: 'orthogonal', gain: 1.1, seed: 3 })).toBe('orthogonal(gain=1.1, seed=3)');
+    // seeds are shown exactly, whatever their size (the label must reproduce the run)
+    expect(describeInit({ name: 'orthogonal', seed: 1234567 })).toBe('orthogonal(seed=1234567)');
+    expect(describeInit({ name: 'orthogonal', seed: 2 ** 53 - 1 })).toBe('orthogonal(seed=9007199254740991)');
+    expect(describeInit({ name: 'randomNormal', stddev: 0.123456789 })).toBe('randomNormal(stddev=0.123457)');
   });
 });
 

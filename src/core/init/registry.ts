@@ -367,7 +367,10 @@ export function describeInit(config: InitConfig | string): string {
     if (k === 'name') continue;
     const ps = spec.params[k];
     if (ps && ps.kind !== 'seed' && ps.default === v) continue;
-    parts.push(`${k}=${typeof v === 'number' ? Number(v.toPrecision(6)) : String(v)}`);
+    // Seeds and other integers exactly (a label must reproduce the run); other numbers to 6 digits.
+    const shown =
+      typeof v !== 'number' ? String(v) : Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+    parts.push(`${k}=${shown}`);
   }
   return parts.length ? `${init.name}(${parts.join(', ')})` : init.name;
 }

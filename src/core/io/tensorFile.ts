@@ -64,7 +64,7 @@ export function readTensorFile(
       const kind = sniffFormat(bytes);
       const hint = kind === null ? '' : ` ${foreignFormatHint(kind)}`;
       throw new FormatError(
-        `Cannot read ${JSON.stringify(base)}: unknown extension ${ext === '' ? '(none)' : `'${ext}'`}. Supported: ${TENSOR_FILE_EXTENSIONS.join(', ')}.${hint}`,
+        `cannot read '${base}': unknown extension ${ext === '' ? '(none)' : `'${ext}'`}. Supported: ${TENSOR_FILE_EXTENSIONS.join(', ')}.${hint}`,
       );
     }
   }
