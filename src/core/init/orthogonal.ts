@@ -21,7 +21,7 @@
  */
 
 import { ShapeError } from '../errors.js';
-import { type Matrix, qFromReflectorVectors, transpose } from '../linalg/index.js';
+import { type Matrix, qFromReflectorVectors } from '../linalg/index.js';
 import type { Rng } from '../random/index.js';
 
 export interface OrthogonalOptions {
@@ -35,7 +35,26 @@ export interface OrthogonalOptions {
  * vectors in order: m normals, then m - 1, ..., then m - k + 1.
  */
 export function sampleOrthogonal(rows: number, cols: number, rng: Rng, options: OrthogonalOptions = {}): Matrix {
-  const signFix = options.signFix ?? true;
+  const out = new Float64Array(rows * cols);
+  drawInto(rows, cols, rng, options.signFix ?? true, 1, out, 0, cols);
+  return { rows, cols, data: out };
+}
+
+/**
+ * Draws the rows x cols Haar sample of `sampleOrthogonal` and writes gain times it into the
+ * block out[off + i·ld + j], transposing the m x k factor on the way for wide shapes (no
+ * intermediate transpose or copy).
+ */
+function drawInto(
+  rows: number,
+  cols: number,
+  rng: Rng,
+  signFix: boolean,
+  gain: number,
+  out: Float64Array,
+  off: number,
+  ld: number,
+): void {
   const m = Math.max(rows, cols);
   const k = Math.min(rows, cols);
   const q = qFromReflectorVectors(
@@ -45,8 +64,17 @@ export function sampleOrthogonal(rows: number, cols: number, rng: Rng, options: 
       for (let i = 0; i < x.length; i++) x[i] = rng.normal();
     },
     { signFix },
-  );
-  return rows < cols ? transpose(q) : q;
+  ).data;
+  if (rows >= cols) {
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) out[off + i * ld + j] = gain * q[i * k + j];
+    }
+  } else {
+    // out(i, j) = Qᵀ(i, j) = q[j·k + i]; row by row of q so its reads stay sequential
+    for (let j = 0; j < cols; j++) {
+      for (let i = 0; i < rows; i++) out[off + i * ld + j] = gain * q[j * k + i];
+    }
+  }
 }
 
 export type GateAxis = 'cols' | 'rows';
@@ -80,19 +108,10 @@ export function orthogonalValues(
   const out = new Float64Array(rows * cols);
   if (gateAxis === 'cols') {
     const w = cols / gates;
-    for (let g = 0; g < gates; g++) {
-      const blk = sampleOrthogonal(rows, w, rng).data;
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < w; j++) out[i * cols + g * w + j] = gain * blk[i * w + j];
-      }
-    }
+    for (let g = 0; g < gates; g++) drawInto(rows, w, rng, true, gain, out, g * w, cols);
   } else {
     const h = rows / gates;
-    for (let g = 0; g < gates; g++) {
-      const blk = sampleOrthogonal(h, cols, rng).data;
-      const base = g * h * cols;
-      for (let t = 0; t < blk.length; t++) out[base + t] = gain * blk[t];
-    }
+    for (let g = 0; g < gates; g++) drawInto(h, cols, rng, true, gain, out, g * h * cols, cols);
   }
   return out;
 }

@@ -115,10 +115,12 @@ export function qFromReflectorVectors(
       if (!Number.isFinite(xj[i])) {
         throw new DomainError(`qFromReflectorVectors: entry ${i} of vector ${j} is ${xj[i]}; vectors must be finite.`);
       }
-      w[(j + i) * k + j] = xj[i];
     }
-    tau[j] = householder(len, w, j * k + j, k);
-    sign[j] = options.signFix !== false && w[j * k + j] < 0 ? -1 : 1;
+    // The reflector is formed on the contiguous vector (same arithmetic as on w's strided
+    // column, three passes cheaper in cache), then stored in column j once.
+    tau[j] = householder(len, xj, 0, 1);
+    for (let i = 0; i < len; i++) w[(j + i) * k + j] = xj[i];
+    sign[j] = options.signFix !== false && xj[0] < 0 ? -1 : 1;
   }
   let ts: Float64Array | null = null;
   if (k >= NX) {
@@ -134,7 +136,7 @@ export function qFromReflectorVectors(
   const q = new Float64Array(m * k);
   orgqr(m, k, k, w, k, tau, ts, q);
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < k; j++) if (sign[j] < 0) q[i * k + j] = -q[i * k + j];
+    for (let j = 0; j < k; j++) q[i * k + j] *= sign[j]; // ×(±1) is exact
   }
   return { rows: m, cols: k, data: q };
 }
