@@ -3,7 +3,8 @@
  * uninterrupted run), skipping finished runs, and the event condenser against core runPlanned.
  */
 
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,27 @@ const SMALL = [
   '--set',
   'evalEvery=20',
 ];
+
+describe('train --out: one process per results directory', () => {
+  it('refuses a directory locked by a running process, and takes over a stale lock', async () => {
+    const out = join(dir, 'locked');
+    mkdirSync(out, { recursive: true });
+    const lock = join(out, '.ortholab.lock');
+    // held by a live process (the test runner's parent)
+    writeFileSync(lock, JSON.stringify({ pid: process.ppid, command: 'ortholab train', started: 'now' }));
+    const busy = await runCli(['train', ...SMALL, '--steps', '3', '--out', out]);
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toMatch(new RegExp(`in use by another ortholab process \\(pid ${process.ppid}`));
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    // left by a process that has exited: taken over, and released at the end
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(lock, JSON.stringify({ pid: gone, command: 'ortholab train', started: 'earlier' }));
+    const ok = await runCli(['train', ...SMALL, '--steps', '3', '--out', out]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(existsSync(join(out, 'summary.json'))).toBe(true);
+    expect(existsSync(lock)).toBe(false);
+  });
+});
 
 describe('train', () => {
   it('prints JSON lines when stdout is not a terminal: plan, events, result, summary', async () => {

@@ -163,3 +163,60 @@ export async function ensureDir(path: string, cwd: string): Promise<string> {
   if (!info.isDirectory()) throw new CliFileError(`cannot use '${path}' as a directory: a file with that name exists.`);
   return full;
 }
+
+/** The lock file `ortholab train --out DIR` holds while it works in DIR. */
+export const DIR_LOCK = '.ortholab.lock';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/**
+ * Takes DIR/.ortholab.lock (created exclusively, holding this process' pid), so that two
+ * commands cannot write the same results directory at once. A lock left by a process that no
+ * longer runs (killed, crashed) is taken over. Returns the release function; a directory in use
+ * gives a CliFileError naming the process.
+ */
+export async function lockDir(dir: string, what: string): Promise<() => Promise<void>> {
+  const path = resolve(dir, DIR_LOCK);
+  const mine = JSON.stringify({ pid: process.pid, command: what, started: new Date().toISOString() });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await open(path, 'wx');
+      try {
+        await fh.writeFile(`${mine}\n`);
+      } finally {
+        await fh.close();
+      }
+      return async () => {
+        await unlink(path).catch(() => undefined);
+      };
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EEXIST') throw describeFsError(e, path, 'create');
+    }
+    let holder: { pid?: unknown; command?: unknown; started?: unknown } = {};
+    try {
+      holder = JSON.parse(await readFile(path, 'utf8')) as typeof holder;
+    } catch {
+      // unreadable or half-written: held only if it is fresh (its writer may be mid-write)
+      const age = await stat(path).then(
+        (st) => Date.now() - st.mtimeMs,
+        () => Number.POSITIVE_INFINITY,
+      );
+      if (age < 5000) holder = { pid: -1 };
+    }
+    const pid = typeof holder.pid === 'number' ? holder.pid : null;
+    if (pid === -1 || (pid !== null && pid !== process.pid && processAlive(pid))) {
+      throw new CliFileError(
+        `'${dir}' is in use by another ortholab process (${pid === -1 ? 'its lock is being written' : `pid ${pid}`}${typeof holder.started === 'string' ? `, started ${holder.started}` : ''}); wait for it to finish or stop it. If no such process runs, delete ${path}.`,
+      );
+    }
+    await unlink(path).catch(() => undefined); // stale: its process is gone
+  }
+  throw new CliFileError(`cannot lock '${dir}': ${path} keeps reappearing; is another process starting there?`);
+}

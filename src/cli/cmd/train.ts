@@ -22,7 +22,7 @@ import {
 import { type OptionsOf, typed } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT_INTERRUPTED, UsageError, asUsage } from '../errors.js';
-import { ensureDir, writeFileAtomic } from '../files.js';
+import { ensureDir, lockDir, writeFileAtomic } from '../files.js';
 import { fmtNum, formatTable, toJson } from '../output.js';
 import { type Progress, startProgress } from '../progress.js';
 import { defaultWorkers, runSweep } from '../sweep/pool.js';
@@ -83,9 +83,29 @@ export async function train(ctx: Context): Promise<number> {
   const emit = (value: unknown) => ctx.outJsonLine(value);
 
   let dir: string | null = null;
+  let unlock: (() => Promise<void>) | null = null;
   if (o.out !== undefined) {
     checkOutDir(o.out);
     dir = await ensureDir(o.out, ctx.io.cwd);
+    unlock = await lockDir(dir, 'ortholab train');
+  }
+  try {
+    return await trainInto(ctx, o, plan, dir, lines, emit);
+  } finally {
+    await unlock?.();
+  }
+}
+
+/** The rest of `train` once the results directory (if any) is locked. */
+async function trainInto(
+  ctx: Context,
+  o: OptionsOf<'train'>,
+  plan: PlannedRun[],
+  dir: string | null,
+  lines: boolean,
+  emit: (value: unknown) => void,
+): Promise<number> {
+  if (dir !== null) {
     await ensureDir(resolve(dir, 'runs'), ctx.io.cwd);
     await ensureDir(resolve(dir, 'checkpoints'), ctx.io.cwd);
     const planDoc = {
