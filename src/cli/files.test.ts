@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliFileError } from './errors.js';
-import { ensureDir, readInputFile, writeFileAtomic } from './files.js';
+import { DIR_LOCK, ensureDir, lockDir, readInputFile, writeFileAtomic } from './files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ortholab-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,5 +68,30 @@ describe('ensureDir', () => {
     expect(readdirSync(join(dir, 'runs/a'))).toEqual(['b']);
     writeFileSync(join(dir, 'plain'), 'x');
     await expect(ensureDir('plain', dir)).rejects.toThrow(/a file with that name exists/);
+  });
+});
+
+describe('lockDir', () => {
+  it('is exclusive within a process, and releases only a lock that is still its own', async () => {
+    const d = join(dir, 'lock-own');
+    mkdirSync(d);
+    const release = await lockDir(d, 'test');
+    await expect(lockDir(d, 'test')).rejects.toThrow(/in use by another ortholab process \(this one\)/);
+    // someone replaced the lock (e.g. took it over believing it stale): release must not delete it
+    writeFileSync(join(d, DIR_LOCK), '{"pid":1,"command":"other"}\n');
+    await release();
+    expect(readFileSync(join(d, DIR_LOCK), 'utf8')).toContain('other');
+  });
+
+  it('takes over a stale or abandoned lock, but not one being written right now', async () => {
+    const d = join(dir, 'lock-stale');
+    mkdirSync(d);
+    writeFileSync(join(d, DIR_LOCK), '{"pid":2147483646,"command":"gone"}\n'); // no such process
+    const release = await lockDir(d, 'test');
+    expect(JSON.parse(readFileSync(join(d, DIR_LOCK), 'utf8')).pid).toBe(process.pid);
+    await release();
+    expect(readdirSync(d)).toEqual([]);
+    writeFileSync(join(d, DIR_LOCK), '{"pid":'); // half-written, fresh
+    await expect(lockDir(d, 'test')).rejects.toThrow(/its lock is being written/);
   });
 });

@@ -167,6 +167,9 @@ export async function ensureDir(path: string, cwd: string): Promise<string> {
 /** The lock file `ortholab train --out DIR` holds while it works in DIR. */
 export const DIR_LOCK = '.ortholab.lock';
 
+/** Locks this process holds (a lock naming our own pid may be a stale one from a restart). */
+const held = new Set<string>();
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -176,47 +179,84 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Creates `path` holding `text` if it does not exist yet; false if it does. */
+async function createExclusive(path: string, text: string): Promise<boolean> {
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, 'wx');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EEXIST') return false;
+    throw describeFsError(e, path, 'create');
+  }
+  try {
+    await fh.writeFile(text);
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw describeFsError(e, path, 'write');
+  }
+  await fh.close();
+  return true;
+}
+
+const readOrNull = (path: string): Promise<string | null> => readFile(path, 'utf8').catch(() => null);
+const ageMs = (path: string): Promise<number> =>
+  stat(path).then(
+    (st) => Date.now() - st.mtimeMs,
+    () => Number.POSITIVE_INFINITY,
+  );
+
 /**
  * Takes DIR/.ortholab.lock (created exclusively, holding this process' pid), so that two
- * commands cannot write the same results directory at once. A lock left by a process that no
- * longer runs (killed, crashed) is taken over. Returns the release function; a directory in use
- * gives a CliFileError naming the process.
+ * commands cannot write the same results directory at once; returns the release function,
+ * which removes the lock only while it is still ours. A lock left by a process that no longer
+ * runs (killed, crashed) is taken over; takeovers are serialized by a second exclusive file,
+ * DIR/.ortholab.lock.takeover, and only remove the lock if it still holds the stale content,
+ * so two processes cannot both take over the same stale lock. A directory in use gives a
+ * CliFileError naming the process.
  */
 export async function lockDir(dir: string, what: string): Promise<() => Promise<void>> {
   const path = resolve(dir, DIR_LOCK);
-  const mine = JSON.stringify({ pid: process.pid, command: what, started: new Date().toISOString() });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fh = await open(path, 'wx');
-      try {
-        await fh.writeFile(`${mine}\n`);
-      } finally {
-        await fh.close();
-      }
+  const takeover = `${path}.takeover`;
+  const busy = (detail: string) =>
+    new CliFileError(
+      `'${dir}' is in use by another ortholab process (${detail}); wait for it to finish or stop it. If no such process runs, delete ${path}.`,
+    );
+  if (held.has(path)) throw busy('this one');
+  const mine = `${JSON.stringify({ pid: process.pid, command: what, started: new Date().toISOString() })}\n`;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (await createExclusive(path, mine)) {
+      held.add(path);
       return async () => {
-        await unlink(path).catch(() => undefined);
+        held.delete(path);
+        if ((await readOrNull(path)) === mine) await unlink(path).catch(() => undefined);
       };
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'EEXIST') throw describeFsError(e, path, 'create');
     }
-    let holder: { pid?: unknown; command?: unknown; started?: unknown } = {};
+    const seen = await readOrNull(path);
+    if (seen === null) continue; // released meanwhile: try again
+    let holder: { pid?: unknown; started?: unknown } = {};
     try {
-      holder = JSON.parse(await readFile(path, 'utf8')) as typeof holder;
+      holder = JSON.parse(seen) as typeof holder;
     } catch {
-      // unreadable or half-written: held only if it is fresh (its writer may be mid-write)
-      const age = await stat(path).then(
-        (st) => Date.now() - st.mtimeMs,
-        () => Number.POSITIVE_INFINITY,
-      );
-      if (age < 5000) holder = { pid: -1 };
+      // half-written: held if fresh (its writer may be mid-write), else stale
+      if ((await ageMs(path)) < 5000) throw busy('its lock is being written');
     }
     const pid = typeof holder.pid === 'number' ? holder.pid : null;
-    if (pid === -1 || (pid !== null && pid !== process.pid && processAlive(pid))) {
-      throw new CliFileError(
-        `'${dir}' is in use by another ortholab process (${pid === -1 ? 'its lock is being written' : `pid ${pid}`}${typeof holder.started === 'string' ? `, started ${holder.started}` : ''}); wait for it to finish or stop it. If no such process runs, delete ${path}.`,
-      );
+    if (pid !== null && pid !== process.pid && processAlive(pid)) {
+      throw busy(`pid ${pid}${typeof holder.started === 'string' ? `, started ${holder.started}` : ''}`);
     }
-    await unlink(path).catch(() => undefined); // stale: its process is gone
+    // Stale. Take it over, one process at a time.
+    if (!(await createExclusive(takeover, mine))) {
+      if ((await ageMs(takeover)) > 10_000)
+        await unlink(takeover).catch(() => undefined); // abandoned
+      else throw busy('another process is taking over its stale lock');
+      continue;
+    }
+    try {
+      if ((await readOrNull(path)) === seen) await unlink(path).catch(() => undefined);
+    } finally {
+      await unlink(takeover).catch(() => undefined);
+    }
   }
-  throw new CliFileError(`cannot lock '${dir}': ${path} keeps reappearing; is another process starting there?`);
+  throw new CliFileError(`cannot lock '${dir}': ${path} keeps changing; is another process starting there?`);
 }

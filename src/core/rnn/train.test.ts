@@ -170,6 +170,10 @@ describe('train: learning-rate schedules', () => {
     // `steps` sets the decay, so a resumed decaying run may not change it
     expect(() => createTrainer({ ...cfg, steps: 60 }, { resumeFrom: ck.state })).toThrow(/differs .* in steps/);
     expect(() => createTrainer({ ...cfg, lrSchedule: 'linear' }, { resumeFrom: ck.state })).toThrow(/lrSchedule/);
+    // with a constant rate, lrFinal has no effect and may change on resume
+    const flat = collect(train({ ...small, checkpointEvery: 13 })).find((e) => e.type === 'checkpoint');
+    if (flat?.type !== 'checkpoint') throw new Error('no checkpoint');
+    expect(() => createTrainer({ ...small, lrFinal: 0.5 }, { resumeFrom: flat.state })).not.toThrow();
   });
 });
 

@@ -290,8 +290,9 @@ function checkResumable(config: TrainConfig, from: TrainerState): void {
   }
   const prev = parseTrainConfig(from.config);
   // With a decaying learning rate, `steps` sets the decay, so it is part of the trajectory too.
+  // With a constant one, lrFinal has no effect and may differ.
   const keys: readonly (keyof TrainConfig)[] =
-    config.lrSchedule === 'constant' ? TRAJECTORY_KEYS : [...TRAJECTORY_KEYS, 'steps'];
+    config.lrSchedule === 'constant' ? TRAJECTORY_KEYS.filter((k) => k !== 'lrFinal') : [...TRAJECTORY_KEYS, 'steps'];
   const differ = keys.filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(config[k]));
   if (differ.length > 0) {
     throw new ConfigError(
