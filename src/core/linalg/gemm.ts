@@ -130,12 +130,12 @@ export function gemm(
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      if (transB) packBT(w, 0, NR, kc, nc, b, bOff + jc * ldb + pc, ldb);
-      else packB(w, 0, NR, kc, nc, b, bOff + pc * ldb + jc, ldb);
+      if (transB) packRows(w, 0, NR, nc, kc, 1, b, bOff + jc * ldb + pc, ldb);
+      else packCols(w, 0, NR, kc, nc, 1, b, bOff + pc * ldb + jc, ldb);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        if (transA) packAT(w, bSize, mc, kc, alpha, a, aOff + pc * lda + ic, lda);
-        else packA(w, bSize, mc, kc, alpha, a, aOff + ic * lda + pc, lda);
+        if (transA) packCols(w, bSize, MR, kc, mc, alpha, a, aOff + pc * lda + ic, lda);
+        else packRows(w, bSize, MR, mc, kc, alpha, a, aOff + ic * lda + pc, lda);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = Math.min(NR, nc - jr);
           const bIdx = jr * kc;
@@ -275,12 +275,12 @@ function simdBlocks(
     const ldw = roundUp(nc, SIMD_NR);
     for (let pc = 0; pc < k; pc += kBlock) {
       const kc = Math.min(kBlock, k - pc);
-      if (transB) packBT(w, bBase, SIMD_NR, kc, nc, b, bOff + jc * ldb + pc, ldb);
-      else packB(w, bBase, SIMD_NR, kc, nc, b, bOff + pc * ldb + jc, ldb);
+      if (transB) packRows(w, bBase, SIMD_NR, nc, kc, 1, b, bOff + jc * ldb + pc, ldb);
+      else packCols(w, bBase, SIMD_NR, kc, nc, 1, b, bOff + pc * ldb + jc, ldb);
       for (let ic = 0; ic < m; ic += mBlock) {
         const mc = Math.min(mBlock, m - ic);
-        if (transA) packAT(w, aBase, mc, kc, alpha, a, aOff + pc * lda + ic, lda);
-        else packA(w, aBase, mc, kc, alpha, a, aOff + ic * lda + pc, lda);
+        if (transA) packCols(w, aBase, SIMD_MR, kc, mc, alpha, a, aOff + pc * lda + ic, lda);
+        else packRows(w, aBase, SIMD_MR, mc, kc, alpha, a, aOff + ic * lda + pc, lda);
         const c0 = cOff + ic * ldc + jc;
         if (overwrite) w.fill(0, cBase, cBase + mc * ldw);
         else for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
@@ -296,63 +296,35 @@ function roundUp(x: number, q: number): number {
 }
 
 /**
- * Packs op(B) = B block (kc x nc, row stride ldb) into `width`-column micro-panels (3 for the
- * JavaScript kernel, 4 for the SIMD one) at w[base..].
+ * Packing. A micro-panel holds `width` rows of op(A) (width MR) or columns of op(B) (width NR)
+ * over kc steps, step-major: entry (p, q) at w[base + j0·kc + p·width + q] for the panel that
+ * starts at row/column j0. Panels are zero-padded to whole width. `scale` is alpha for A and 1
+ * for B (x·1 = x exactly, so B is copied unchanged).
  */
-function packB(
-  w: Float64Array,
-  base: number,
-  width: number,
-  kc: number,
-  nc: number,
-  b: Float64Array,
-  off: number,
-  ldb: number,
-): void {
-  for (let jr = 0; jr < nc; jr += width) {
-    const nr = Math.min(width, nc - jr);
-    let d = base + jr * kc;
-    let s = off + jr;
-    if (nr === 4 && width === 4) {
-      for (let p = 0; p < kc; p++, s += ldb, d += 4) {
-        w[d] = b[s];
-        w[d + 1] = b[s + 1];
-        w[d + 2] = b[s + 2];
-        w[d + 3] = b[s + 3];
-      }
-    } else if (nr === 3 && width === 3) {
-      for (let p = 0; p < kc; p++, s += ldb, d += 3) {
-        w[d] = b[s];
-        w[d + 1] = b[s + 1];
-        w[d + 2] = b[s + 2];
-      }
-    } else {
-      for (let p = 0; p < kc; p++, s += ldb, d += width) {
-        for (let q = 0; q < width; q++) w[d + q] = q < nr ? b[s + q] : 0;
-      }
-    }
-  }
-}
 
-/** Packs op(B) = Bᵀ where B is stored nc x kc (row stride ldb), as packB. */
-function packBT(
+/**
+ * Panels from a matrix X stored count x kc (row stride ld): entry (p, q) = scale·X(j0 + q, p).
+ * This packs op(A) = A (X = A) and op(B) = Bᵀ (X = B stored n x k).
+ */
+function packRows(
   w: Float64Array,
   base: number,
   width: number,
+  count: number,
   kc: number,
-  nc: number,
-  b: Float64Array,
+  scale: number,
+  x: Float64Array,
   off: number,
-  ldb: number,
+  ld: number,
 ): void {
-  for (let jr = 0; jr < nc; jr += width) {
-    const nr = Math.min(width, nc - jr);
-    const d0 = base + jr * kc;
+  for (let j0 = 0; j0 < count; j0 += width) {
+    const valid = Math.min(width, count - j0);
+    const d0 = base + j0 * kc;
     for (let q = 0; q < width; q++) {
       let d = d0 + q;
-      if (q < nr) {
-        const s = off + (jr + q) * ldb;
-        for (let p = 0; p < kc; p++, d += width) w[d] = b[s + p];
+      if (q < valid) {
+        const s = off + (j0 + q) * ld;
+        for (let p = 0; p < kc; p++, d += width) w[d] = scale * x[s + p];
       } else {
         for (let p = 0; p < kc; p++, d += width) w[d] = 0;
       }
@@ -360,57 +332,42 @@ function packBT(
   }
 }
 
-/** Packs alpha · A block (mc x kc, row stride lda) into MR-row micro-panels at w[base..]. */
-function packA(
+/**
+ * Panels from a matrix X stored kc x count (row stride ld): entry (p, q) = scale·X(p, j0 + q).
+ * This packs op(B) = B (X = B) and op(A) = Aᵀ (X = A stored k x m). Whole panels of width 3 or
+ * 4 (the two kernels' widths) copy a contiguous run of X's row p per step.
+ */
+function packCols(
   w: Float64Array,
   base: number,
-  mc: number,
+  width: number,
   kc: number,
-  alpha: number,
-  a: Float64Array,
+  count: number,
+  scale: number,
+  x: Float64Array,
   off: number,
-  lda: number,
+  ld: number,
 ): void {
-  for (let ir = 0; ir < mc; ir += MR) {
-    const mr = Math.min(MR, mc - ir);
-    const d0 = base + ir * kc;
-    for (let r = 0; r < MR; r++) {
-      let d = d0 + r;
-      if (r < mr) {
-        const s = off + (ir + r) * lda;
-        for (let p = 0; p < kc; p++, d += MR) w[d] = alpha * a[s + p];
-      } else {
-        for (let p = 0; p < kc; p++, d += MR) w[d] = 0;
+  for (let j0 = 0; j0 < count; j0 += width) {
+    const valid = Math.min(width, count - j0);
+    let d = base + j0 * kc;
+    let s = off + j0;
+    if (valid === 4 && width === 4) {
+      for (let p = 0; p < kc; p++, s += ld, d += 4) {
+        w[d] = scale * x[s];
+        w[d + 1] = scale * x[s + 1];
+        w[d + 2] = scale * x[s + 2];
+        w[d + 3] = scale * x[s + 3];
       }
-    }
-  }
-}
-
-/** Packs alpha · Aᵀ where A is stored kc x mc (row stride lda). */
-function packAT(
-  w: Float64Array,
-  base: number,
-  mc: number,
-  kc: number,
-  alpha: number,
-  a: Float64Array,
-  off: number,
-  lda: number,
-): void {
-  for (let ir = 0; ir < mc; ir += MR) {
-    const mr = Math.min(MR, mc - ir);
-    let d = base + ir * kc;
-    let s = off + ir;
-    if (mr === MR) {
-      for (let p = 0; p < kc; p++, s += lda, d += MR) {
-        w[d] = alpha * a[s];
-        w[d + 1] = alpha * a[s + 1];
-        w[d + 2] = alpha * a[s + 2];
-        w[d + 3] = alpha * a[s + 3];
+    } else if (valid === 3 && width === 3) {
+      for (let p = 0; p < kc; p++, s += ld, d += 3) {
+        w[d] = scale * x[s];
+        w[d + 1] = scale * x[s + 1];
+        w[d + 2] = scale * x[s + 2];
       }
     } else {
-      for (let p = 0; p < kc; p++, s += lda, d += MR) {
-        for (let r = 0; r < MR; r++) w[d + r] = r < mr ? alpha * a[s + r] : 0;
+      for (let p = 0; p < kc; p++, s += ld, d += width) {
+        for (let q = 0; q < width; q++) w[d + q] = q < valid ? scale * x[s + q] : 0;
       }
     }
   }
