@@ -117,7 +117,28 @@ export function gemm(
   }
   const kernel = simd();
   if (kernel !== null) {
-    gemmSimd(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    simdBlocks(
+      kernel,
+      transA,
+      transB,
+      m,
+      n,
+      k,
+      alpha,
+      a,
+      aOff,
+      lda,
+      b,
+      bOff,
+      ldb,
+      c,
+      cOff,
+      ldc,
+      SIMD_KC,
+      SIMD_MC,
+      SIMD_NC,
+      false,
+    );
     return;
   }
   const ncMax = Math.min(NC, roundUp(n, NR));
@@ -159,53 +180,6 @@ export function gemm(
   }
 }
 
-/**
- * gemm on the WebAssembly kernel: the same blocking over k (KC = 256, so the same bits), with
- * op(B) and op(A) packed straight into the module's memory, and each MC x NC block of C copied
- * in, updated by the macro-kernel and copied back.
- */
-function gemmSimd(
-  simd: SimdGemm,
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float64Array,
-  aOff: number,
-  lda: number,
-  b: Float64Array,
-  bOff: number,
-  ldb: number,
-  c: Float64Array,
-  cOff: number,
-  ldc: number,
-): void {
-  simdBlocks(
-    simd,
-    transA,
-    transB,
-    m,
-    n,
-    k,
-    alpha,
-    a,
-    aOff,
-    lda,
-    b,
-    bOff,
-    ldb,
-    c,
-    cOff,
-    ldc,
-    SIMD_KC,
-    SIMD_MC,
-    SIMD_NC,
-    false,
-  );
-}
-
 /** The largest k for which `gemmWholeK` can keep one running sum per entry in the SIMD buffers. */
 export const WHOLE_K_MAX = (SIMD_MC * SIMD_KC) / SIMD_MR;
 
@@ -244,6 +218,12 @@ export function gemmWholeK(
   return true;
 }
 
+/**
+ * gemm on the WebAssembly kernel, for blocks of kBlock x nBlock of op(B) and mBlock x kBlock of
+ * op(A): both packed straight into the module's memory, and each block of C copied in (or
+ * zeroed when `overwrite`), updated by the macro-kernel and copied back. With the standard
+ * blocks (KC, MC, NC) the k blocking is the JavaScript path's, so the bits are the same.
+ */
 function simdBlocks(
   simd: SimdGemm,
   transA: boolean,
