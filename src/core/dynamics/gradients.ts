@@ -8,7 +8,7 @@
  */
 
 import { DomainError, ShapeError, fmt } from '../errors.js';
-import { type Matrix, assertFinite, assertMatrix, assertSquare, identity } from '../linalg/matrix.js';
+import { type Matrix, assertFinite, assertMatrix, assertSquare, identity, zeros } from '../linalg/matrix.js';
 import { matTvec, matmulInto, matvec } from '../linalg/matmul.js';
 import { normFrobenius } from '../linalg/norms.js';
 import { singularValues } from '../linalg/svd.js';
@@ -101,7 +101,7 @@ export function gradientNorms(w: Matrix, options: GradientOptions): GradientResu
   let overflowAt: number | null = null;
   vector[T] = normOf(g);
   let P = wantJac ? identity(n) : null;
-  let next = wantJac ? identity(n) : null; // the other buffer of the P ← P·W ping-pong
+  let next = wantJac ? zeros(n, n) : null; // the other buffer of the P ← P·W ping-pong
   if (P) frobenius[T] = Math.sqrt(n);
   const gd = new Float64Array(n);
   let gv = g;
