@@ -81,6 +81,20 @@ function boot(): void {
   if (parsed.notices.length > 0) {
     history.replaceState(null, '', `${location.pathname}?${serializeState(store.state as State)}${location.hash}`);
   }
+  // Charts are drawn at the width the window leaves them (ui/layout.ts fitWidth). When the
+  // window is resized, redraw every view once it settles: sections redraw on a 'ui' change,
+  // and only their drawing (not their maths) depends on it.
+  let drawnWidth = document.documentElement.clientWidth;
+  let resizeTimer = 0;
+  window.addEventListener('resize', () => {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(() => {
+      const width = document.documentElement.clientWidth;
+      if (width === drawnWidth) return;
+      drawnWidth = width;
+      store.refresh('ui');
+    }, 150);
+  });
   window.addEventListener('popstate', () => {
     const p = parseState(location.search);
     store.replace(p.state);

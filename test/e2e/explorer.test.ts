@@ -271,6 +271,19 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
+  it('charts are redrawn at the new width when the window is resized', async () => {
+    const { page, errors } = await open('', { width: 520, height: 800 });
+    const chart = '#fibonacci svg[aria-label^="Golden ratio"]';
+    const widthOf = () => page.getAttribute(chart, 'width');
+    expect(await widthOf()).toBe('480'); // 520 minus the page gutter
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('width') === '640', chart);
+    await page.setViewportSize({ width: 600, height: 800 });
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('width') === '560', chart);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('section 2: the shear has eigenvalues on the unit circle yet grows (polynomial badge)', async () => {
     const { page, errors } = await open('?v=1&reg.preset=shear&reg.scale=1&reg.t=20');
     await page.waitForSelector('#regimes[data-regime="polynomial"]');

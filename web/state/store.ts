@@ -47,6 +47,14 @@ export class StateStore {
     this.emit(new Set(Object.keys(state) as GroupName[]));
   }
 
+  /**
+   * Notifies listeners as if `group` had changed, without changing the state: for outside
+   * changes the views depend on, such as the window width their charts are drawn at.
+   */
+  refresh(group: GroupName): void {
+    this.emit(new Set([group]));
+  }
+
   subscribe(fn: Listener): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
