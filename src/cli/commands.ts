@@ -257,15 +257,25 @@ export const COMMANDS = {
     ],
   },
   serve: {
-    summary: 'start the web explorer (builds it on first use), until Ctrl-C',
+    summary: 'start the web explorer (the build shipped in the package), until Ctrl-C',
+    details: [
+      'Port: --port, else the PORT environment variable, else 5173. A port you chose that is taken is an error; the default one falls forward to the next free port and says so. In a git checkout the explorer is rebuilt (Vite) first when web/ or src/core/ changed.',
+    ],
     positionals: [],
     options: {
-      port: { kind: 'int', default: 5173, min: 0, max: 65535, doc: 'port (0: any free port)' },
-      host: { kind: 'string', default: '127.0.0.1', doc: 'address to listen on' },
+      port: {
+        kind: 'int',
+        default: 5173,
+        min: 0,
+        max: 65535,
+        placeholder: 'N',
+        doc: 'port (0: any free port; $PORT when set)',
+      },
+      host: { kind: 'string', default: '127.0.0.1', doc: 'address to listen on (0.0.0.0: your network too)' },
       open: { kind: 'boolean', doc: 'open the page in the default browser' },
-      rebuild: { kind: 'boolean', doc: 'rebuild the explorer even if web-dist is up to date' },
+      rebuild: { kind: 'boolean', doc: 'rebuild the explorer first (git checkout only)' },
     },
-    examples: ['ortholab serve', 'ortholab serve --port 8080'],
+    examples: ['ortholab serve', 'ortholab serve --port 8080', 'ortholab serve --port 0 --json'],
   },
 } as const satisfies Record<string, CommandSpec>;
 

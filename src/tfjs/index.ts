@@ -84,7 +84,8 @@ export abstract class OrtholabTfInitializer extends TfInitializerBase {
   }
 }
 
-type TfInitClass = (new (args?: Record<string, unknown>) => OrtholabTfInitializer) & { className: string };
+/** A generated TF.js initializer class: `new cls(args)`, with the `className` TF.js serializes it under. */
+export type TfInitClass = (new (args?: Record<string, unknown>) => OrtholabTfInitializer) & { className: string };
 
 function pascal(name: string): string {
   return name[0].toUpperCase() + name.slice(1);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { BufferSource, Input, WEBM } from 'mediabunny';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, type RunningServer, WEB_DIST, serve } from '../../src/cli/serve.js';
+import { PACKAGE_ROOT as REPO_ROOT, WEB_DIST, serveExplorer } from '../../src/cli/server/explorer.js';
+import type { RunningServer } from '../../src/cli/server/staticServer.js';
 import { readNpy, readSafetensors, writeNpy } from '../../src/core/index.js';
 import {
   type Browser,
@@ -55,7 +56,7 @@ it.runIf(!HAVE_CHROMIUM && IN_CI)('CI runs the browser tests: chromium is instal
 
 describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
   beforeAll(async () => {
-    server = await serve({ port: 0, build: 'auto' });
+    server = await serveExplorer({ port: 0, build: 'auto' });
     base = server.url;
     browser = await launch();
     await mkdir(SHOTS, { recursive: true });
