@@ -3,6 +3,7 @@
 import {
   type InitConfig,
   describeInit,
+  draw,
   elementStats,
   getInitializer,
   parseNumberLike,
@@ -45,10 +46,10 @@ export async function init(ctx: Context): Promise<number> {
     throw new UsageError(`JSON output holds 2-D matrices; use a .npy file for shape ${o.shape.join(',')}.`);
   }
   if (format === 'json' && o.dtype !== 'float64') throw new UsageError('--dtype applies to .npy files only.');
-  const config = seeded(mergeParams(positionals.NAME, o.param, o.gain), o.seed);
-  const initializer = asUsage(() => getInitializer(config));
+  const spec = mergeParams(positionals.NAME, o.param, o.gain);
+  const initializer = asUsage(() => getInitializer(seeded(spec, o.seed)));
   await checkWritable(o.out, ctx.io.cwd, o.force);
-  const data = asUsage(() => initializer.values(o.shape));
+  const data = asUsage(() => draw(spec, o.shape, o.seed));
   const bytes =
     format === 'npy'
       ? writeNpy({ shape: o.shape, data }, { dtype: o.dtype as 'float64' | 'float32' })

@@ -1,8 +1,9 @@
 /**
  * Where a command's matrix comes from: a weight file (FILE) or an initializer (--init with
- * --n and --seed). Seeding follows the explorer: a random initializer gets `seed` in its config
- * (unless the spec sets one), so `--init orthogonal --seed 3` is the same matrix as the URL's
- * `orthogonal` with seed 3.
+ * --n and --seed). The matrix is core's `initMatrix(spec, n, n, seed)`, the registry's one
+ * seeding rule (the spec's own seed wins over --seed), so `--init orthogonal --seed 3` is the
+ * same matrix as the explorer's `orthogonal` with seed 3, `compare`'s run with seed 3 and the
+ * W_hh of `train --seed 3`. Fixed shapes (Fibonacci: 2 x 2) come from the registry.
  */
 
 import {
@@ -10,11 +11,13 @@ import {
   type Matrix,
   type NamedTensor,
   describeInit,
+  effectiveSeed,
   formatShape,
   getInitializer,
   initMatrix,
   ndarrayToMatrix,
   readTensorFile,
+  squareShape,
 } from '../../core/index.js';
 import { UsageError, asUsage } from '../errors.js';
 import { readInputFile } from '../files.js';
@@ -29,18 +32,21 @@ export interface SourceMatrix {
   readonly file?: { readonly path: string; readonly tensor: string };
 }
 
-/** The config with `seed` set for random initializers that have none. */
+/**
+ * The canonical config with the seed a draw uses (the spec's own seed, else `seed`; none for
+ * non-random initializers): the label and JSON config that describe the matrix exactly.
+ */
 export function seeded(config: InitConfig, seed: number): InitConfig {
   const init = asUsage(() => getInitializer(config));
-  if (!init.random || init.config.seed !== undefined) return init.config;
-  return asUsage(() => getInitializer({ ...config, seed }).config);
+  const s = asUsage(() => effectiveSeed(init, seed));
+  return s === undefined ? init.config : { ...init.config, seed: s };
 }
 
-/** n x n from an initializer (the Fibonacci matrix is always 2 x 2). */
+/** n x n from an initializer, or its fixed shape when the registry declares one (Fibonacci: 2 x 2). */
 export function buildFromInit(config: InitConfig, n: number, seed: number): SourceMatrix {
   const cfg = seeded(config, seed);
-  const size = cfg.name === 'fibonacci' ? 2 : n;
-  const matrix = asUsage(() => initMatrix(cfg, size, size));
+  const [rows, cols] = asUsage(() => squareShape(cfg, n));
+  const matrix = asUsage(() => initMatrix(config, rows, cols, seed));
   return { label: describeInit(cfg), matrix, config: cfg };
 }
 

@@ -39,7 +39,6 @@ export {
   aggregateCompare,
   quantileSorted,
   runKey,
-  unseeded,
   type CompareOptions,
   type CompareRun,
   type CompareSeries,

@@ -17,6 +17,7 @@ export {
   rnnParamShapes,
   rnnParamCount,
   initRnnParams,
+  rnnInitSeeds,
   zerosLikeParams,
   cloneRnnParams,
   rnnDimsOf,

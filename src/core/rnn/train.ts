@@ -2,9 +2,13 @@
  * The training loop as a generator of plain events, for the CLI (print / JSON lines), the web
  * explorer (post to the page from a worker) and the comparison runner alike.
  *
- * Streams (all forks of createRng(seed), so using one never shifts another): 'init' (parameters),
- * 'train-data' (a fresh batch every step), 'test-data' (a fixed test set of `testSize`
- * sequences), 'probe' (a fixed probe batch for ‖∂L/∂h_t‖). Same config, same numbers.
+ * Seeds and streams. The parameters follow the registry's seeding rule with the run's seed:
+ * W_hh is `draw(recurrentInitializer, [n, n], seed)`, the same matrix `ortholab init` writes for
+ * that spec, seed and shape; W_xh, b and W_hy use `deriveSeed(seed, 'Wxh' | 'b' | 'Why')`
+ * (params.ts, `rnnInitSeeds`). The data come from forks of createRng(seed) named 'train-data'
+ * (a fresh batch every step), 'test-data' (a fixed test set of `testSize` sequences) and
+ * 'probe' (a fixed probe batch for ‖∂L/∂h_t‖), so using one stream never shifts another and the
+ * data do not depend on the initializers. Same config, same numbers.
  *
  * Step s: draw a batch, forward, loss, exact BPTT, global gradient norm, optional clipping,
  * one optimizer update. The `progress` event of step s reports the batch loss and gradient norm
@@ -142,7 +146,7 @@ export function createTrainer(
         bias: config.biasInitializer,
         output: config.outputInitializer,
       },
-      fork(root, 'init'),
+      config.seed,
     );
     opt = createOptimizerState(config.optimizer, sizes);
     trainRng = fork(root, 'train-data');
