@@ -107,3 +107,12 @@ export {
   kerasToTorch,
   torchToKeras,
 } from './convert.js';
+export {
+  GATED_INIT_SCHEMES,
+  type GatedInitScheme,
+  GATED_INIT_DOCS,
+  checkGatedInitScheme,
+  initGatedParams,
+  initGatedKeras,
+} from './gatedInit.js';
+export { type GateSpectrum, type GatedSpectrumReport, gatedSpectrum } from './gateSpectrum.js';
