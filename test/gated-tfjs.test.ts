@@ -3,7 +3,7 @@
  * same weights in Keras' layout (kernel, recurrent_kernel, bias) passed through kerasToCanonical.
  * Weights and inputs are rounded to float32 first, so the only difference left is TF.js' float32
  * arithmetic: outputs must agree to 1e-5 absolute (|h| < 1; float32 eps is 6e-8 and each entry
- * sums d + n ≤ 10 products per step over T = 6 steps).
+ * sums d + n ≤ 10 products per step over T = 6 steps; measured 5e-8 LSTM, 1.2e-7 GRU).
  *
  * TF.js 4.x's GRU implements only reset_after = False (`resetAfter: true` throws, asserted below),
  * a different function from PyTorch's and Keras' default. The two coincide when the candidate's
@@ -98,9 +98,9 @@ describe('gated cells against TF.js layers (float32)', () => {
   });
 
   it('GRU: TF.js refuses resetAfter: true', () => {
-    expect(() => tf.layers.gru({ units: n, resetAfter: true } as tf.layers.RNNLayerArgs & { units: number })).toThrow(
-      /reset_after/,
-    );
+    expect(() =>
+      tf.layers.gru({ units: n, resetAfter: true } as unknown as Parameters<typeof tf.layers.gru>[0]),
+    ).toThrow(/reset_after/);
   });
 
   it('GRU: with a diagonal candidate block, tf.layers.gru (reset_after = False) computes the same function', () => {
