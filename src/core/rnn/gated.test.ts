@@ -290,6 +290,8 @@ describe('gated cells: bad input', () => {
     expect(() => lstmBackward(pr.p, pr.x, ws, pr.wOut, { truncate: 0 })).toThrow(/truncate must be an integer >= 1/);
     expect(() => lstmBackward(pr.p, pr.x, ws, pr.wOut.subarray(1))).toThrow(/dH has/);
     expect(() => lstmBackward(pr.p, pr.x, ws, pr.wOut, { dcLast: new Float64Array(2) })).toThrow(/dcLast/);
+    const badGrads = { ...zerosLikeGated(pr.dims), bhh: zerosLikeGated({ ...pr.dims, units: 3 }).bhh };
+    expect(() => lstmBackward(pr.p, pr.x, ws, pr.wOut, { grads: badGrads })).toThrow(/\(grads\): bhh is 12x1/);
     const fwdOnly = createGatedWorkspace(pr.dims, pr.L, pr.rows, false);
     lstmForward(pr.p, pr.x, pr.rows, fwdOnly);
     expect(() => lstmBackward(pr.p, pr.x, fwdOnly, pr.wOut)).toThrow(/backward = false/);

@@ -131,8 +131,15 @@ export function checkForwardArgs(
 }
 
 /** Shared argument checks of the backward passes. */
-export function checkBackwardArgs(fn: string, p: GatedParams, ws: GatedWorkspace, dH: Float64Array): void {
+export function checkBackwardArgs(
+  fn: string,
+  p: GatedParams,
+  ws: GatedWorkspace,
+  dH: Float64Array,
+  grads: GatedParams | null | undefined,
+): void {
   checkGatedParams(fn, ws.dims, p);
+  if (grads) checkGatedParams(`${fn} (grads)`, ws.dims, grads);
   if (ws.dA.length === 0) throw new ShapeError(`${fn}: the workspace was created with backward = false.`);
   if (ws.rows === 0) throw new ShapeError(`${fn}: run the forward pass on this workspace first.`);
   const need = ws.length * ws.rows * ws.dims.units;

@@ -96,7 +96,7 @@ export function gruBackward(
   options: GatedBackwardOptions = {},
 ): void {
   assertGatedCell('gruBackward', ws, 'gru');
-  checkBackwardArgs('gruBackward', p, ws, dH);
+  checkBackwardArgs('gruBackward', p, ws, dH, options.grads);
   if (options.dcLast !== undefined)
     throw new ConfigError('gruBackward: a GRU has no cell state; dcLast does not apply.');
   const k = checkTruncate('gruBackward', options.truncate);

@@ -144,7 +144,7 @@ export function lstmBackward(
   options: GatedBackwardOptions = {},
 ): void {
   assertCell('lstmBackward', ws, 'lstm');
-  checkBackwardArgs('lstmBackward', p, ws, dH);
+  checkBackwardArgs('lstmBackward', p, ws, dH, options.grads);
   const k = checkTruncate('lstmBackward', options.truncate);
   const { units: n } = ws.dims;
   const Gn = 4 * n;
