@@ -10,11 +10,13 @@
 // Ours: lstmForward + readout + loss + lstmBackward + readout gradients + the update, written
 // here on the public API (the gated cells are not in the trainer yet); a fresh batch is sampled
 // every step (timed). TF.js: lstm(returnSequences) + dense softmax, `model.trainOnBatch` on a
-// fixed batch (its data generation is not timed).
+// fixed batch (its data generation is not timed). NumPy: bench/lstm_numpy.py, the same step in
+// float64 with one-thread BLAS (a reference, checked against torch autograd by its --check mode).
 // As in rnn.bench.ts each subject runs in its own child process and the parent interleaves the
 // measurements rep after rep, so load from other processes hits every subject alike. Reported:
 // median steps/s over --reps, and the median over reps of ours / the fastest TF.js backend.
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +34,7 @@ import {
   zerosLikeGated,
 } from '../src/core/index.js';
 import { gemmABt, transposeInto } from '../src/core/rnn/kernels.js';
-import { loadLine, machineLine, median } from './lib.js';
+import { loadLine, machineLine, median, numpy } from './lib.js';
 
 interface Args {
   backends: string[];
@@ -235,50 +237,106 @@ function spawnSubject(kind: string, T: number, n: number): Promise<ChildProcess>
   });
 }
 
+/** A measured subject as the parent sees it. */
+interface Kid {
+  name: string;
+  measure(seconds: number): Promise<number>;
+  stop(): void;
+}
+
+function nodeKid(name: string, proc: ChildProcess): Kid {
+  return {
+    name,
+    measure: async (seconds) => (await request(proc, { seconds })).rate ?? Number.NaN,
+    stop() {
+      proc.removeAllListeners('exit');
+      proc.send({ stop: true });
+    },
+  };
+}
+
+/**
+ * The NumPy reference (bench/lstm_numpy.py) as a subject: one Python process with single-threaded
+ * BLAS, a line protocol (seconds in, steps/s out).
+ */
+function numpyKid(T: number, n: number): Promise<Kid> {
+  const script = fileURLToPath(new URL('./lstm_numpy.py', import.meta.url));
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const proc = spawn('python3', [script, String(T), String(n)], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: proc.stdout });
+  const next = (): Promise<string> =>
+    new Promise((resolve, reject) => {
+      lines.once('line', resolve);
+      proc.once('exit', (code) => reject(new Error(`numpy exited with code ${code}`)));
+    });
+  return next().then(() => ({
+    name: 'numpy',
+    async measure(seconds) {
+      const reply = next();
+      proc.stdin.write(`${seconds}\n`);
+      return Number(await reply);
+    },
+    stop() {
+      proc.removeAllListeners('exit');
+      proc.stdin.end();
+    },
+  }));
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  const np = numpy();
   console.log(
-    `machine: ${machineLine()}; ${loadLine()}; tfjs ${tf.version.tfjs}; ${args.reps} reps of ${args.seconds} s\n`,
+    `machine: ${machineLine()}; ${loadLine()}; tfjs ${tf.version.tfjs}; ${args.reps} reps of ${args.seconds} s`,
   );
+  console.log(np ? `NumPy ${np.version}, BLAS ${np.blas}, 1 thread\n` : 'NumPy: not available (skipped)\n');
   const rows: string[] = [];
   for (const { T, n } of args.sizes) {
     const names = ['ortholab', ...args.backends.map((b) => `tfjs-${b}`)];
-    const kids: { name: string; proc: ChildProcess }[] = [];
+    const kids: Kid[] = [];
     for (const name of names) {
       try {
-        kids.push({ name, proc: await spawnSubject(name, T, n) });
+        kids.push(nodeKid(name, await spawnSubject(name, T, n)));
       } catch (e) {
         console.error(`T=${T} n=${n} ${name}: ${(e as Error).message}`);
+      }
+    }
+    if (np !== null) {
+      try {
+        kids.push(await numpyKid(T, n));
+      } catch (e) {
+        console.error(`T=${T} n=${n} numpy: ${(e as Error).message}`);
       }
     }
     const rates: number[][] = kids.map(() => []);
     for (let r = 0; r < args.reps; r++) {
       for (let i = 0; i < kids.length; i++) {
-        const reply = await request(kids[i].proc, { seconds: args.seconds });
-        rates[i].push(reply.rate ?? Number.NaN);
+        rates[i].push(await kids[i].measure(args.seconds));
       }
       console.error(
         `T=${T} n=${n} rep ${r + 1}: ${kids.map((k, i) => `${k.name} ${rates[i][r].toFixed(2)}`).join(', ')} steps/s`,
       );
     }
-    for (const k of kids) {
-      k.proc.removeAllListeners('exit');
-      k.proc.send({ stop: true });
-    }
+    for (const k of kids) k.stop();
     const med = rates.map(median);
     const oursIdx = kids.findIndex((k) => k.name === 'ortholab');
-    const peers = kids.map((_, i) => i).filter((i) => i !== oursIdx);
+    const peers = kids.map((_, i) => i).filter((i) => kids[i].name.startsWith('tfjs-'));
+    const npIdx = kids.findIndex((k) => k.name === 'numpy');
     const ratios = rates[oursIdx].map((o, r) => o / Math.max(...peers.map((i) => rates[i][r])));
     const cells = args.backends.map((b) => {
       const i = kids.findIndex((k) => k.name === `tfjs-${b}`);
       return i < 0 ? 'n/a' : med[i].toFixed(2);
     });
-    rows.push(`| ${T} | ${n} | ${med[oursIdx].toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x |`);
+    const vsNumpy = npIdx < 0 ? 'n/a' : `${median(rates[oursIdx].map((o, r) => o / rates[npIdx][r])).toFixed(1)}x`;
+    const npCell = npIdx < 0 ? 'n/a' : med[npIdx].toFixed(2);
+    rows.push(
+      `| ${T} | ${n} | ${med[oursIdx].toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x | ${npCell} | ${vsNumpy} |`,
+    );
   }
   console.log(
-    `| T | units | ortholab LSTM steps/s | ${args.backends.map((b) => `tfjs-${b} steps/s`).join(' | ')} | ratio to fastest TF.js |`,
+    `| T | units | ortholab LSTM steps/s | ${args.backends.map((b) => `tfjs-${b} steps/s`).join(' | ')} | ratio to fastest TF.js | numpy steps/s | ratio to numpy |`,
   );
-  console.log(`|---|---|---|${args.backends.map(() => '---').join('|')}|---|`);
+  console.log(`|---|---|---|${args.backends.map(() => '---').join('|')}|---|---|---|`);
   for (const r of rows) console.log(r);
   console.log(`\n${loadLine()}`);
 }
