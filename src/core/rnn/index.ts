@@ -75,3 +75,45 @@ export {
   compareInits,
   summarizeComparison,
 } from './compare.js';
+export {
+  GATED_CELLS,
+  type GatedCell,
+  GATE_NAMES,
+  type GatedDims,
+  type GatedParams,
+  GATED_PARAM_NAMES,
+  type GatedParamName,
+  gateCount,
+  checkGatedCell,
+  gatedParamShapes,
+  gatedParamCount,
+  zerosLikeGated,
+  cloneGatedParams,
+  gatedDimsOf,
+  gateBlock,
+} from './gatedParams.js';
+export { type GatedWorkspace, createGatedWorkspace } from './gatedWorkspace.js';
+export { type GatedForwardOptions, type GatedBackwardOptions, lstmForward, lstmBackward } from './lstm.js';
+export { gruForward, gruBackward } from './gru.js';
+export { gatedForward, gatedBackward } from './gated.js';
+export {
+  type WeightArray,
+  type KerasGatedWeights,
+  type TorchGatedWeights,
+  KERAS_GATE_NAMES,
+  kerasToCanonical,
+  canonicalToKeras,
+  torchToCanonical,
+  canonicalToTorch,
+  kerasToTorch,
+  torchToKeras,
+} from './convert.js';
+export {
+  GATED_INIT_SCHEMES,
+  type GatedInitScheme,
+  GATED_INIT_DOCS,
+  checkGatedInitScheme,
+  initGatedParams,
+  initGatedKeras,
+} from './gatedInit.js';
+export { type GateSpectrum, type GatedSpectrumReport, gatedSpectrum } from './gateSpectrum.js';
