@@ -95,3 +95,45 @@ describe('lockDir', () => {
     await expect(lockDir(d, 'test')).rejects.toThrow(/its lock is being written/);
   });
 });
+
+describe('special and unwritable places (no hangs, no "no such file")', () => {
+  const hasProc = (() => {
+    try {
+      return readdirSync('/proc').includes('self');
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasProc)('ensureDir under /proc is refused (Node’s recursive mkdir loops forever there)', async () => {
+    await expect(ensureDir('/proc/ortholab-runs/a', dir)).rejects.toThrow(
+      /cannot create the folder '\/proc\/ortholab-runs\/a' in '\/proc': it is on the proc pseudo file system/,
+    );
+  });
+
+  it.skipIf(!hasProc)('writing a file into /proc names the real problem', async () => {
+    const err = await writeFileAtomic('/proc/x.npy', 'x', { cwd: dir, force: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliFileError);
+    expect(String(err)).toMatch(/cannot create 'x.npy' in '\/proc': it is on the proc pseudo file system/);
+    expect(String(err)).not.toMatch(/no such file/);
+  });
+
+  it('ensureDir creates nested folders level by level and accepts an existing one', async () => {
+    const made = await ensureDir('deep/er/est', dir);
+    expect(made).toBe(join(dir, 'deep/er/est'));
+    expect(await ensureDir('deep/er/est', dir)).toBe(made);
+    writeFileSync(join(dir, 'deep/plain'), 'x');
+    await expect(ensureDir('deep/plain/sub', dir)).rejects.toThrow(/is a file/);
+  });
+
+  it.skipIf(isRoot)('ensureDir in a folder without write permission says permission denied', async () => {
+    const ro = join(dir, 'ro2');
+    mkdirSync(ro);
+    chmodSync(ro, 0o555);
+    try {
+      await expect(ensureDir('ro2/runs', dir)).rejects.toThrow(/permission denied/);
+    } finally {
+      chmodSync(ro, 0o755);
+    }
+  });
+});
