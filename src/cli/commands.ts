@@ -70,6 +70,12 @@ const TENSOR = {
   placeholder: 'NAME',
   doc: 'which array of a multi-array file (.safetensors) to use',
 } as const;
+const FLATTEN = {
+  kind: 'enum',
+  values: ['keras', 'pytorch'],
+  placeholder: 'HOW',
+  doc: 'read a 3-D or higher array as a matrix: keras = (all leading axes, last axis), pytorch = (first axis, all the others)',
+} as const;
 const FILE_ARG = {
   name: 'FILE',
   kind: 'path',
@@ -121,6 +127,7 @@ export const COMMANDS = {
       n: { kind: 'int', default: 64, min: 1, max: MAX_N, doc: 'size n of the n x n matrix built with --init' },
       seed: SEED,
       tensor: TENSOR,
+      flatten: FLATTEN,
       all: { kind: 'boolean', doc: 'list every eigenvalue and singular value (the table shows the 10 largest)' },
     },
     examples: [
@@ -158,6 +165,7 @@ export const COMMANDS = {
         doc: 'article = RdBu; cvd = PuOr (colour-vision-deficiency safe)',
       },
       tensor: TENSOR,
+      flatten: FLATTEN,
       force: FORCE,
     },
     examples: [
@@ -243,6 +251,7 @@ export const COMMANDS = {
     positionals: [{ name: 'FILE', kind: 'path', doc: 'weight file: .npy, .safetensors or .json' }],
     options: {
       tensor: { ...TENSOR, doc: 'only this array' },
+      flatten: { ...FLATTEN, doc: `${FLATTEN.doc} (otherwise such arrays are listed as skipped)` },
       gates: {
         kind: 'enum',
         values: ['auto', 'none', ...GATE_LAYOUT_NAMES],

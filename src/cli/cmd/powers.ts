@@ -9,6 +9,7 @@ import {
   type PropagateResult,
   type RegimeReport,
   classify,
+  roundingFormat,
   powers as corePowers,
 } from '../../core/index.js';
 import { type OptionsOf, typed } from '../args.js';
@@ -19,7 +20,7 @@ import { fmtBytes, fmtNum, formatTable, selectedSteps } from '../output.js';
 import { formatScale } from '../values.js';
 import { encodeGif, encodePng } from '../render/encode.js';
 import { type HeatPanel, heatmapFrames } from '../render/heatmap.js';
-import { buildFromInit, matrixFromFile, type SourceMatrix } from './source.js';
+import { buildFromInit, type Flatten, matrixFromFile, type SourceMatrix } from './source.js';
 import { regimeColor } from './spectrum.js';
 
 /** Largest n for which the per-step spectral norm (one SVD per step) is computed. */
@@ -43,7 +44,7 @@ async function sources(ctx: Context, o: OptionsOf<'powers'>, file: string | unde
   }
   const list =
     file !== undefined
-      ? [await matrixFromFile(file, ctx.io.cwd, o.tensor)]
+      ? [await matrixFromFile(file, ctx.io.cwd, o.tensor, o.flatten as Flatten | undefined)]
       : (o.init ?? []).map((c) => buildFromInit(c, o.n, o.seed));
   for (const s of list) {
     if (s.matrix.rows !== s.matrix.cols) {
@@ -86,7 +87,7 @@ export async function powers(ctx: Context): Promise<number> {
       keepFrames,
       spectral: src.matrix.rows <= SPECTRAL_MAX_N,
     }),
-    regime: classify(src.matrix),
+    regime: classify(src.matrix, { precision: roundingFormat(src.dtype) ?? 'float64' }),
   }));
 
   const written: { path: string; bytes: number; what: string }[] = [];

@@ -4,7 +4,7 @@ import { type MatrixReport, matrixReport } from '../../core/index.js';
 import { typed } from '../args.js';
 import type { Context } from '../context.js';
 import { type Style, fmtNum, formatFields, formatTable } from '../output.js';
-import { type SourceMatrix, squareSource } from './source.js';
+import { type Flatten, type SourceMatrix, squareSource } from './source.js';
 
 const SHOWN = 10;
 
@@ -26,6 +26,8 @@ export function reportJson(r: MatrixReport): Record<string, unknown> {
     spectralRadius: r.spectralRadius,
     regime: r.regime,
     explanation: r.explanation,
+    dtype: r.dtype,
+    withinPrecision: r.withinPrecision,
     orthogonalityError: r.orthogonalityError,
     conditionNumber: r.conditionNumber,
     stats: r.stats,
@@ -78,8 +80,16 @@ export function spectrumText(src: SourceMatrix, r: MatrixReport, all: boolean, s
 
 export async function spectrum(ctx: Context): Promise<number> {
   const { options: o, positionals } = typed(ctx.parsed, 'spectrum');
-  const src = await squareSource(positionals.FILE, o.init, o.n, o.seed, ctx.io.cwd, o.tensor);
-  const r = matrixReport(src.matrix);
+  const src = await squareSource(
+    positionals.FILE,
+    o.init,
+    o.n,
+    o.seed,
+    ctx.io.cwd,
+    o.tensor,
+    o.flatten as Flatten | undefined,
+  );
+  const r = matrixReport(src.matrix, { dtype: src.dtype });
   if (ctx.json) {
     ctx.outJson({
       source: src.config ? { init: src.config } : { file: src.file?.path, tensor: src.file?.tensor },
