@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliFileError } from './errors.js';
-import { DIR_LOCK, ensureDir, lockDir, readInputFile, writeFileAtomic } from './files.js';
+import { DIR_LOCK, ensureDir, lockDir, readInputFile, setTempListener, writeFileAtomic } from './files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ortholab-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -135,5 +135,21 @@ describe('special and unwritable places (no hangs, no "no such file")', () => {
     } finally {
       chmodSync(ro, 0o755);
     }
+  });
+});
+
+describe('temporary files are reported (so a terminated worker’s are removed)', () => {
+  it('each write reports its temp file when created and when renamed or removed', async () => {
+    const events: string[] = [];
+    setTempListener((op, path) => events.push(`${op} ${path.split('/').pop()}`));
+    try {
+      await writeFileAtomic('reported.txt', 'x', { cwd: dir, force: true });
+      await expect(writeFileAtomic('/proc/x.txt', 'x', { cwd: dir, force: true })).rejects.toThrow();
+    } finally {
+      setTempListener(null);
+    }
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatch(/^add \.reported\.txt\.\d+\.\d+\.tmp$/);
+    expect(events[1]).toBe(events[0].replace('add', 'remove'));
   });
 });

@@ -15,6 +15,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { type Style, fmtNum, formatTable } from '../output.js';
 import { readInputFile } from '../files.js';
+import { startProgress } from '../progress.js';
 import { regimeColor, reportJson } from './spectrum.js';
 
 function reportCells(r: MatrixReport, style: Style): string[] {
@@ -119,7 +120,26 @@ export async function diagnose(ctx: Context): Promise<number> {
       );
     }
   }
-  const ds = diagnoseTensors(tensors, { gates: mode, flatten: o.flatten });
+  const elements = tensors.reduce((a, t) => a + t.array.data.length, 0);
+  const progress = startProgress(
+    ctx,
+    tensors.length,
+    'arrays',
+    '{array}',
+    { array: '' },
+    { quick: elements < 300 * 300 },
+  );
+  let ds: TensorDiagnosis[];
+  try {
+    ds = diagnoseTensors(tensors, {
+      gates: mode,
+      flatten: o.flatten,
+      onArray: (i, _count, name) => progress.update(i, { array: name }),
+    });
+    progress.update(tensors.length, { array: 'done' });
+  } finally {
+    progress.stop();
+  }
   if (ctx.json) {
     ctx.outJson({
       file,
