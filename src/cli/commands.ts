@@ -234,7 +234,12 @@ export const COMMANDS = {
         placeholder: 'K=V',
         doc: 'any other training setting, e.g. learningRate=1e-3, lrSchedule=cosine, clipNorm=1 (repeatable)',
       },
-      out: { kind: 'string', placeholder: 'DIR', doc: 'results and checkpoints directory (resumable)' },
+      out: {
+        kind: 'string',
+        placeholder: 'DIR',
+        doc: 'results and checkpoints directory (resumable with the same settings; other settings are refused)',
+      },
+      force: { kind: 'boolean', doc: 'replace the results of other settings in --out DIR' },
       workers: { kind: 'int', min: 0, max: 64, doc: 'worker threads for several runs (default: cores - 1)' },
     },
     examples: [
