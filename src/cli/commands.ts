@@ -139,16 +139,22 @@ export const COMMANDS = {
   powers: {
     summary: "the article's video: W^t for t = 0..steps (frame 0 = I) as norms and an animated heatmap",
     details: [
-      'Each --init value (comma-separated) is a panel; panels render side by side in the GIF. The colour scale is matplotlib RdBu (red negative, white 0, blue positive), fixed to ±5 by default as in the article; --scale symlog shows small entries too. Entries beyond the scale saturate; a matrix that overflows float64 stops (the GIF holds its last frame).',
+      'A GIF has steps + 1 frames: t = 0..steps (65 frames for the default 64 steps). Each --init value (comma-separated) is a panel; panels render side by side in the GIF. The colour scale is matplotlib RdBu (red negative, white 0, blue positive), fixed to ±5 by default as in the article; --scale symlog shows small entries too. Entries beyond the scale saturate; a matrix that overflows float64 stops (the GIF holds its last frame).',
     ],
     positionals: [FILE_ARG],
     options: {
       init: { kind: 'initList', placeholder: 'SPEC,...', doc: `${INIT_DOC}; several = panels side by side` },
       n: { kind: 'int', default: 5, min: 1, max: MAX_N, doc: 'size of the matrices built with --init' },
       seed: SEED,
-      steps: { kind: 'int', default: 64, min: 1, max: 100_000, doc: 'last power t' },
+      steps: {
+        kind: 'int',
+        default: 64,
+        min: 1,
+        max: 100_000,
+        doc: 'last power t (64 steps: 65 frames, t = 0..64, frame 0 = I)',
+      },
       activation: ACTIVATION,
-      gif: { kind: 'string', placeholder: 'FILE', doc: 'write the animation to this .gif file' },
+      gif: { kind: 'string', placeholder: 'FILE', doc: 'write the animation (steps + 1 frames) to this .gif file' },
       png: { kind: 'string', placeholder: 'FILE', doc: 'write one frame (--frame) as a .png file' },
       frame: { kind: 'int', min: 0, placeholder: 'T', doc: 'the step shown by --png (default: the last)' },
       fps: { kind: 'int', default: 20, min: 1, max: 100, doc: 'frames per second of the GIF' },
