@@ -96,24 +96,35 @@ describe('ortholab as a process', () => {
    * running and the main thread listens for Ctrl-C), sends SIGINT, and resolves to the exit
    * code and stderr.
    */
-  async function interrupt(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  async function interrupt(
+    args: string[],
+    ready: (out: { stdout: string; stderr: string }) => boolean = (o) => /"progress"/.test(o.stderr),
+  ): Promise<{ code: number | null; stderr: string }> {
     const child = spawn(process.execPath, ['--import', 'tsx', mainTs, ...args], {
       cwd: root,
       env: { ...process.env, ORTHOLAB_PROGRESS: 'json' },
     });
-    let stderr = '';
+    const out = { stdout: '', stderr: '' };
     let sent = false;
     const closed = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      if (!sent && /"progress"/.test(stderr)) {
+    const check = () => {
+      if (!sent && ready(out)) {
         sent = true;
         child.kill('SIGINT');
       }
+    };
+    child.stdout.on('data', (d) => {
+      out.stdout += d;
+      check();
     });
+    child.stderr.on('data', (d) => {
+      out.stderr += d;
+      check();
+    });
+    const stderr = () => out.stderr;
     const code = await closed;
-    expect(sent, `no progress line before the end: ${stderr}`).toBe(true);
-    return { code, stderr };
+    expect(sent, `not ready before the end: ${stderr()}`).toBe(true);
+    return { code, stderr: stderr() };
   }
 
   /** Exit 130 and exactly one note line on stderr besides the JSON progress lines. */
@@ -136,5 +147,15 @@ describe('ortholab as a process', () => {
     const gif = join(dir, 'big.gif');
     expectInterrupted(await interrupt(['powers', '--init', 'orthogonal', '--n', '600', '--gif', gif]));
     expect(readdirSync(dir).filter((f) => f.includes('big.gif'))).toEqual([]);
+  }, 120_000);
+
+  it('Ctrl-C during train --out leaves a valid folder: the plan, no temporary files, no lock', async () => {
+    const out = join(dir, 'trainrun');
+    const args = ['train', '--task', 'adding', '--T', '20', '--units', '16', '--steps', '100000', '--out', out];
+    const r = await interrupt(args, (o) => /"type":"progress"/.test(o.stdout));
+    expectInterrupted(r);
+    expect(readdirSync(out)).toContain('plan.json');
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(out)).not.toContain('.ortholab.lock');
   }, 120_000);
 });

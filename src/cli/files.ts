@@ -12,7 +12,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { CliFileError } from './errors.js';
 
 /**
- * Temporary files being written right now (absolute paths). When the CLI runs in a worker
+ * Temporary files being written right now and directory locks held (absolute paths). When the CLI runs in a worker
  * thread that may be terminated mid-write (Ctrl-C during a long computation), the listener
  * reports each temp file to the main thread, which removes the ones still present.
  */
@@ -356,9 +356,12 @@ export async function lockDir(dir: string, what: string): Promise<() => Promise<
   for (let attempt = 0; attempt < 4; attempt++) {
     if (await createExclusive(path, mine)) {
       held.add(path);
+      // Reported like a temp file: removed by the main thread if this worker is terminated.
+      tempListener?.('add', path);
       return async () => {
         held.delete(path);
         if ((await readOrNull(path)) === mine) await unlink(path).catch(() => undefined);
+        tempListener?.('remove', path);
       };
     }
     const seen = await readOrNull(path);

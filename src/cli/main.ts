@@ -179,7 +179,11 @@ function runInWorker(argv: readonly string[]): Promise<number> {
       process.stderr.write(`ortholab: error: ${oneLine(errorLine(e))}\n`);
       finish(EXIT_RUNTIME);
     });
-    worker.on('exit', () => finish(ended ? EXIT_OK : EXIT_RUNTIME));
+    worker.on('exit', () => {
+      if (ended) return;
+      process.stderr.write('ortholab: error: the command stopped without a result (rerun with --debug for details)\n');
+      finish(EXIT_RUNTIME);
+    });
   });
 }
 
