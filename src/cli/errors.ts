@@ -52,11 +52,11 @@ export function asUsage<T>(f: () => T): T {
  * "eigvals needs ..."), which helps library users and means nothing on the command line.
  */
 export function withoutFunctionName(message: string): string {
-  const m = /^([a-z][A-Za-z0-9]*)(?::\s+|\s+(?=needs\b|expects\b|requires\b))(.*)$/s.exec(message);
+  const m = /^([a-z][A-Za-z0-9]*)(:\s+|\s+(?=needs\b|expects\b|requires\b))(.*)$/s.exec(message);
   // Initializer names ("orthogonal: gain must be ...") are words of the command line: keep them.
   if (m === null || initSpecNames().includes(m[1])) return message;
-  const rest = m[2];
-  return rest.charAt(0).toUpperCase() + rest.slice(1);
+  // "eigvals needs ..." has the function as its subject: say what it is instead.
+  return m[2].startsWith(':') ? m[3] : `the computation ${m[3]}`;
 }
 
 /** Exit code for an error thrown by a command. */

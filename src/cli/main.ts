@@ -94,6 +94,9 @@ export const INTERRUPTED_NOTE = 'ortholab: interrupted.';
 /** How long a command may take to stop by itself after Ctrl-C before its thread is terminated. */
 export const INTERRUPT_GRACE_MS = 500;
 
+/** How long a terminated worker may take to stop before the process exits anyway. */
+const STOP_WAIT_MS = 1000;
+
 /** Commands that run in the main thread as a program (see the module comment). */
 function runsInWorker(argv: readonly string[]): boolean {
   try {
@@ -137,11 +140,14 @@ function runInWorker(argv: readonly string[]): Promise<number> {
       clearTimeout(grace);
       resolveCode(code);
     };
-    /** Stops now: terminate the worker, remove its temporary files, exit 130 with the note. */
-    const forceStop = () => {
-      if (ended) return;
-      ended = true;
-      void worker.terminate();
+    /**
+     * Stops now: terminate the worker, then remove its temporary files and exit 130 with the
+     * note. Node delivers the messages a worker posted before it stopped ahead of its 'exit'
+     * event, so every temp file it created is known by then; a thread that does not stop
+     * within STOP_WAIT_MS (stuck outside JavaScript) does not hold the exit up.
+     */
+    let stopping = false;
+    const exitInterrupted = () => {
       for (const path of temps) {
         try {
           unlinkSync(path);
@@ -152,11 +158,20 @@ function runInWorker(argv: readonly string[]): Promise<number> {
       if (!noted) process.stderr.write(`${INTERRUPTED_NOTE}\n`);
       process.exit(EXIT_INTERRUPTED);
     };
+    const forceStop = () => {
+      if (stopping) return exitInterrupted(); // a further Ctrl-C while waiting
+      if (ended) return;
+      stopping = true;
+      worker.once('exit', exitInterrupted);
+      setTimeout(exitInterrupted, STOP_WAIT_MS).unref();
+      void worker.terminate();
+    };
     let interrupts = 0;
     let grace: ReturnType<typeof setTimeout> | undefined;
     const onSigint = () => {
       interrupts++;
       if (interrupts > 1) return forceStop();
+      if (stopping) return;
       worker.postMessage({ type: 'abort' } satisfies ControlMessage);
       grace = setTimeout(forceStop, INTERRUPT_GRACE_MS);
     };
@@ -180,7 +195,7 @@ function runInWorker(argv: readonly string[]): Promise<number> {
       finish(EXIT_RUNTIME);
     });
     worker.on('exit', () => {
-      if (ended) return;
+      if (ended || stopping) return;
       process.stderr.write('ortholab: error: the command stopped without a result (rerun with --debug for details)\n');
       finish(EXIT_RUNTIME);
     });
