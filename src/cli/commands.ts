@@ -70,6 +70,12 @@ const TENSOR = {
   placeholder: 'NAME',
   doc: 'which array of a multi-array file (.safetensors) to use',
 } as const;
+const FLATTEN = {
+  kind: 'enum',
+  values: ['keras', 'pytorch'],
+  placeholder: 'HOW',
+  doc: 'read a 3-D or higher array as a matrix: keras = (all leading axes, last axis), pytorch = (first axis, all the others)',
+} as const;
 const FILE_ARG = {
   name: 'FILE',
   kind: 'path',
@@ -121,6 +127,7 @@ export const COMMANDS = {
       n: { kind: 'int', default: 64, min: 1, max: MAX_N, doc: 'size n of the n x n matrix built with --init' },
       seed: SEED,
       tensor: TENSOR,
+      flatten: FLATTEN,
       all: { kind: 'boolean', doc: 'list every eigenvalue and singular value (the table shows the 10 largest)' },
     },
     examples: [
@@ -132,16 +139,22 @@ export const COMMANDS = {
   powers: {
     summary: "the article's video: W^t for t = 0..steps (frame 0 = I) as norms and an animated heatmap",
     details: [
-      'Each --init value (comma-separated) is a panel; panels render side by side in the GIF. The colour scale is matplotlib RdBu (red negative, white 0, blue positive), fixed to ±5 by default as in the article; --scale symlog shows small entries too. Entries beyond the scale saturate; a matrix that overflows float64 stops (the GIF holds its last frame).',
+      'A GIF has steps + 1 frames: t = 0..steps (65 frames for the default 64 steps). Each --init value (comma-separated) is a panel; panels render side by side in the GIF. The colour scale is matplotlib RdBu (red negative, white 0, blue positive), fixed to ±5 by default as in the article; --scale symlog shows small entries too. Entries beyond the scale saturate; a matrix that overflows float64 stops (the GIF holds its last frame).',
     ],
     positionals: [FILE_ARG],
     options: {
       init: { kind: 'initList', placeholder: 'SPEC,...', doc: `${INIT_DOC}; several = panels side by side` },
       n: { kind: 'int', default: 5, min: 1, max: MAX_N, doc: 'size of the matrices built with --init' },
       seed: SEED,
-      steps: { kind: 'int', default: 64, min: 1, max: 100_000, doc: 'last power t' },
+      steps: {
+        kind: 'int',
+        default: 64,
+        min: 1,
+        max: 100_000,
+        doc: 'last power t (64 steps: 65 frames, t = 0..64, frame 0 = I)',
+      },
       activation: ACTIVATION,
-      gif: { kind: 'string', placeholder: 'FILE', doc: 'write the animation to this .gif file' },
+      gif: { kind: 'string', placeholder: 'FILE', doc: 'write the animation (steps + 1 frames) to this .gif file' },
       png: { kind: 'string', placeholder: 'FILE', doc: 'write one frame (--frame) as a .png file' },
       frame: { kind: 'int', min: 0, placeholder: 'T', doc: 'the step shown by --png (default: the last)' },
       fps: { kind: 'int', default: 20, min: 1, max: 100, doc: 'frames per second of the GIF' },
@@ -158,6 +171,7 @@ export const COMMANDS = {
         doc: 'article = RdBu; cvd = PuOr (colour-vision-deficiency safe)',
       },
       tensor: TENSOR,
+      flatten: FLATTEN,
       force: FORCE,
     },
     examples: [
@@ -226,7 +240,12 @@ export const COMMANDS = {
         placeholder: 'K=V',
         doc: 'any other training setting, e.g. learningRate=1e-3, lrSchedule=cosine, clipNorm=1 (repeatable)',
       },
-      out: { kind: 'string', placeholder: 'DIR', doc: 'results and checkpoints directory (resumable)' },
+      out: {
+        kind: 'string',
+        placeholder: 'DIR',
+        doc: 'results and checkpoints directory (resumable with the same settings; other settings are refused)',
+      },
+      force: { kind: 'boolean', doc: 'replace the results of other settings in --out DIR' },
       workers: { kind: 'int', min: 0, max: 64, doc: 'worker threads for several runs (default: cores - 1)' },
     },
     examples: [
@@ -243,6 +262,7 @@ export const COMMANDS = {
     positionals: [{ name: 'FILE', kind: 'path', doc: 'weight file: .npy, .safetensors or .json' }],
     options: {
       tensor: { ...TENSOR, doc: 'only this array' },
+      flatten: { ...FLATTEN, doc: `${FLATTEN.doc} (otherwise such arrays are listed as skipped)` },
       gates: {
         kind: 'enum',
         values: ['auto', 'none', ...GATE_LAYOUT_NAMES],

@@ -1,6 +1,7 @@
 /** What a command handler receives: the parsed command line and the ways to write output. */
 
 import type { ParsedCommandLine } from './args.js';
+import type { CommandName } from './commands.js';
 import { type CliIo, type Style, makeStyle, toJson, useColor } from './output.js';
 
 export interface Context {
@@ -41,3 +42,6 @@ export function makeContext(io: CliIo, parsed: ParsedCommandLine): Context {
 
 /** A command implementation: resolves to the exit code (0 when it returns nothing). */
 export type Handler = (ctx: Context) => Promise<number | undefined>;
+
+/** Every command's handler, loaded lazily (main.ts; tests may pass their own). */
+export type HandlerTable = Record<CommandName, () => Promise<Handler>>;

@@ -7,6 +7,7 @@
  * summary.json at the end; rerunning the same command skips finished runs and resumes the rest.
  */
 
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   type InitConfig,
@@ -106,6 +107,7 @@ async function trainInto(
   emit: (value: unknown) => void,
 ): Promise<number> {
   if (dir !== null) {
+    await checkSamePlan(dir, o.out as string, plan, o.force);
     await ensureDir(resolve(dir, 'runs'), ctx.io.cwd);
     await ensureDir(resolve(dir, 'checkpoints'), ctx.io.cwd);
     const planDoc = {
@@ -223,6 +225,55 @@ async function trainInto(
   }
   if (o.out !== undefined) ctx.out(`results in ${o.out} (runs/, summary.json)`);
   return 0;
+}
+
+interface PlanDoc {
+  readonly runs?: readonly { readonly id?: string; readonly config?: Record<string, unknown> }[];
+}
+
+/** "T 50 → 5, steps 4000 → 5": the settings that differ between two run configs. */
+export function settingsDiff(before: Record<string, unknown>, after: Record<string, unknown>): string {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const show = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  return keys
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => `${k} ${show(before[k])} → ${show(after[k])}`)
+    .join(', ');
+}
+
+/**
+ * A results directory holds one plan. Resuming with the same settings is fine; other settings
+ * would silently mix with (and replace the summary of) the earlier ones, so they are refused
+ * unless --force, which removes the earlier results first.
+ */
+async function checkSamePlan(dir: string, out: string, plan: readonly PlannedRun[], force: boolean): Promise<void> {
+  const old = await readJsonIfExists<PlanDoc>(resolve(dir, 'plan.json'));
+  if (old === null || !Array.isArray(old.runs)) return;
+  const oldIds = old.runs.map((r) => r.id);
+  const newIds = plan.map((p) => p.id);
+  if (oldIds.length === newIds.length && oldIds.every((id, i) => id === newIds[i])) return;
+  if (!force) {
+    const diff =
+      old.runs[0]?.config !== undefined && plan[0] !== undefined
+        ? settingsDiff(old.runs[0].config, plan[0].config as unknown as Record<string, unknown>)
+        : '';
+    const what =
+      diff !== '' && oldIds.length === newIds.length
+        ? `other settings (${diff})`
+        : `another plan (${oldIds.length} runs before, ${newIds.length} now${diff === '' ? '' : `; ${diff}`})`;
+    throw new UsageError(
+      `'${out}' holds the results of ${what}; resuming there would mix them.`,
+      'Choose another --out folder, or pass --force to replace those results.',
+    );
+  }
+  const keep = new Set(newIds);
+  for (const sub of ['runs', 'checkpoints']) {
+    for (const id of oldIds) {
+      if (id === undefined || keep.has(id)) continue;
+      await rm(resolve(dir, sub, `${id}.json`), { force: true });
+    }
+  }
+  await rm(resolve(dir, 'summary.json'), { force: true });
 }
 
 /** One run in this thread, with a progress bar on a terminal or JSON lines otherwise. */

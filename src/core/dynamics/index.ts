@@ -30,6 +30,10 @@ export {
   type Regime,
   type RegimeReport,
   type ClassifyOptions,
+  type FloatFormat,
+  UNIT_ROUNDOFF,
+  formatNearOne,
+  roundingFormat,
 } from './regimes.js';
 export { eigenPower, type EigenPowerResult } from './eigenPower.js';
 export {

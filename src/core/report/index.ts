@@ -2,6 +2,9 @@ export {
   type Eigenvalues,
   type ElementStats,
   type MatrixReport,
+  type MatrixReportOptions,
+  type ReportPhase,
+  REPORT_PHASES,
   matrixReport,
   elementStats,
   sortedEigenvalues,
@@ -12,4 +15,6 @@ export {
   type GateDiagnosis,
   type TensorDiagnosis,
   diagnoseTensors,
+  gateLayoutFits,
+  inferGateLayout,
 } from './diagnose.js';
