@@ -379,6 +379,12 @@ function makeReflector(a0: number, a1: number, a2: number, three: boolean, out: 
     return;
   }
   const beta = -Math.sign(a0 || 1) * hypot2(a0, xnorm);
+  if (Math.abs(beta) < SAFMIN) {
+    // Subnormal input (a bulge of a graded matrix): 1/(a0 − β) would overflow. τ and u do
+    // not depend on the scale of a, so take them from a·2^600 (exact), as dlarfg rescales.
+    makeReflector(a0 * 2 ** 600, a1 * 2 ** 600, a2 * 2 ** 600, three, out);
+    return;
+  }
   out[0] = (beta - a0) / beta;
   const f = 1 / (a0 - beta);
   out[1] = a1 * f;
