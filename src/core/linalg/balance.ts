@@ -25,8 +25,7 @@
  * Numer. Math. 13, 1969 (the method); LAPACK dgebal/dgebak (the details above).
  */
 
-import { ConfigError } from '../errors.js';
-import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
+import { type Matrix, assertFinite, assertMatrix, assertOptions, assertSquare } from './matrix.js';
 
 /**
  * Result of `balance`: B = D⁻¹·Pᵀ·A·P·D, that is B[i][j] = A[perm[i]][perm[j]]·d[j]/d[i].
@@ -69,9 +68,7 @@ export function balance(a: Matrix, opts: BalanceOptions = {}): BalanceResult {
   assertMatrix('balance', a);
   assertSquare('balance', a);
   assertFinite('balance', a);
-  if (opts === null || typeof opts !== 'object') {
-    throw new ConfigError('balance: options must be an object such as {permute: true, scale: true}.');
-  }
+  assertOptions('balance', opts, '{permute: false}');
   const n = a.rows;
   const b = a.data.slice();
   const plan = balanceInPlace(b, n, opts.permute ?? true, opts.scale ?? true);

@@ -28,7 +28,7 @@ import { balanceBack, balanceInPlace } from './balance.js';
 import { francisQR } from './francis.js';
 import { formHessenbergQ, reduceToHessenberg } from './hessenberg.js';
 import { hypot2, pivotIndex, transposeSquare } from './reflectors.js';
-import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
+import { type Matrix, assertFinite, assertMatrix, assertOptions, assertSquare } from './matrix.js';
 import { normMaxAbs } from './norms.js';
 import { GEEV_RANGE, safeScaleExponent, scaleByPow2 } from './safeScale.js';
 import { backTransform, quasiTriangularEigenvectors } from './schurVectors.js';
@@ -58,6 +58,7 @@ export interface EigResult {
  * Example: eig(fromArray([[0, 1], [1, 1]])).re → [1.618…, −0.618…].
  */
 export function eig(a: Matrix, opts: EigOptions = {}): EigResult {
+  assertOptions('eig', opts, '{vectors: false}');
   return eigen('eig', a, opts.vectors ?? true, opts);
 }
 
@@ -67,6 +68,7 @@ export function eig(a: Matrix, opts: EigOptions = {}): EigResult {
  * fraction of `eig` with vectors. Same errors as `eig`.
  */
 export function eigvals(a: Matrix, opts: Omit<EigOptions, 'vectors'> = {}): EigResult {
+  assertOptions('eigvals', opts, '{maxIterations: 1000}');
   return eigen('eigvals', a, false, opts);
 }
 

@@ -14,7 +14,7 @@
 
 import { ConfigError, ConvergenceError, DomainError, fmt } from '../errors.js';
 import { SAFMIN, hypot2, pivotIndex, rotateRows, rotationChain, transposeSquare } from './reflectors.js';
-import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
+import { type Matrix, assertFinite, assertMatrix, assertOptions, assertSquare } from './matrix.js';
 import { normMaxAbs } from './norms.js';
 import { SYEV_RANGE, safeScaleExponent } from './safeScale.js';
 import { formTridiagonalQ, reduceToTridiagonal } from './tridiagonal.js';
@@ -45,6 +45,7 @@ export interface EigSymmetricResult {
  */
 export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymmetricResult {
   const fn = 'eigSymmetric';
+  assertOptions(fn, opts, '{vectors: false}');
   assertMatrix(fn, a);
   assertSquare(fn, a);
   assertFinite(fn, a);

@@ -6,7 +6,7 @@
 
 import { householder } from './householder.js';
 import { accumulateReflectors } from './reflectors.js';
-import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
+import { type Matrix, assertFinite, assertMatrix, assertOptions, assertSquare } from './matrix.js';
 
 /** Result of `hessenberg`: `h` (n x n upper Hessenberg) and, if asked for, `q` (n x n orthogonal). */
 export interface HessenbergResult {
@@ -21,6 +21,7 @@ export interface HessenbergResult {
  * DomainError (NaN/±Infinity entries).
  */
 export function hessenberg(a: Matrix, opts: { vectors?: boolean } = {}): HessenbergResult {
+  assertOptions('hessenberg', opts, '{vectors: false}');
   assertMatrix('hessenberg', a);
   assertSquare('hessenberg', a);
   assertFinite('hessenberg', a);

@@ -16,7 +16,7 @@ import { ConfigError, fmt } from '../errors.js';
 import { bidiagonalQR } from './bidiagonalQR.js';
 import { formBidiagonalU, formBidiagonalV, reduceToBidiagonal } from './bidiagonal.js';
 import { pivotIndex, transposeSquare } from './reflectors.js';
-import { type Matrix, assertFinite, assertMatrix, transpose } from './matrix.js';
+import { type Matrix, assertFinite, assertMatrix, assertOptions, transpose } from './matrix.js';
 import { normMaxAbs } from './norms.js';
 import { GEEV_RANGE, safeScaleExponent, scaleByPow2 } from './safeScale.js';
 
@@ -42,11 +42,13 @@ export interface SvdResult {
  * ConfigError (bad options), ConvergenceError (sweep cap hit).
  */
 export function svd(a: Matrix, opts: SvdOptions = {}): SvdResult {
+  assertOptions('svd', opts, '{vectors: false}');
   return svdImpl('svd', a, opts.vectors ?? true, opts.maxIterations);
 }
 
 /** Singular values only, descending (no U or V is formed or updated). Same errors as `svd`. */
 export function singularValues(a: Matrix, opts: { maxIterations?: number } = {}): Float64Array {
+  assertOptions('singularValues', opts, '{maxIterations: 1000}');
   return svdImpl('singularValues', a, false, opts.maxIterations).s;
 }
 
