@@ -57,7 +57,9 @@ function repr(v: PyValue): string {
   }
 }
 
-const WS = new Set([' ', '\t', '\n', '\r', '\f', '\v']);
+// Python's whitespace between tokens (ast.literal_eval, which NumPy uses): space, tab, form
+// feed and line breaks. Not \v (\x0b): NumPy rejects a header padded with it.
+const WS = new Set([' ', '\t', '\n', '\r', '\f']);
 
 class Parser {
   pos = 0;
