@@ -68,8 +68,13 @@ class Parser {
     private readonly what: string,
   ) {}
 
+  /** Skips whitespace and `#` comments (to the end of the line), as Python's tokenizer does. */
   ws(): void {
-    while (this.pos < this.s.length && WS.has(this.s[this.pos])) this.pos++;
+    for (;;) {
+      while (this.pos < this.s.length && WS.has(this.s[this.pos])) this.pos++;
+      if (this.s[this.pos] !== '#') return;
+      while (this.pos < this.s.length && this.s[this.pos] !== '\n' && this.s[this.pos] !== '\r') this.pos++;
+    }
   }
 
   fail(expected: string): FormatError {
