@@ -94,7 +94,9 @@ describe('typed errors for wrong-type arguments', () => {
       ['balance', () => L.balance(good, null as Any)],
     ];
     for (const [fn, call] of opts) expect(call, fn).toThrow(ConfigError);
-    expect(() => L.eig(good, null as Any)).toThrow(/eig: options must be an object such as \{vectors: false\}, got null/);
+    expect(() => L.eig(good, null as Any)).toThrow(
+      /eig: options must be an object such as \{vectors: false\}, got null/,
+    );
   });
 
   it('out-of-range indices and non-numeric factors are typed errors too', () => {
