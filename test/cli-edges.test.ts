@@ -221,3 +221,15 @@ describe('train --out DIR with other settings', () => {
     expect(readFileSync(join(dir, 'R/summary.json'), 'utf8')).not.toBe(summary);
   });
 });
+
+describe('init --dtype float32 and values beyond its range', () => {
+  it('is a usage error in command-line terms, and no file is written', async () => {
+    const line = await expectError(
+      ['init', 'constant(value=1e300)', '--shape', '2,2', '--dtype', 'float32', '--out', 'big32.npy'],
+      2,
+      /beyond the float32 range .* Use --dtype float64/,
+    );
+    expect(line).not.toMatch(/allowOverflow|writeNpy/);
+    expect(() => readFileSync(join(dir, 'big32.npy'))).toThrow();
+  });
+});

@@ -50,6 +50,15 @@ export async function init(ctx: Context): Promise<number> {
   const initializer = asUsage(() => getInitializer(seeded(spec, o.seed)));
   await checkWritable(o.out, ctx.io.cwd, o.force);
   const data = asUsage(() => draw(spec, o.shape, o.seed));
+  if (format === 'npy' && o.dtype === 'float32') {
+    const k = data.findIndex((x) => Number.isFinite(x) && !Number.isFinite(Math.fround(x)));
+    if (k >= 0) {
+      throw new UsageError(
+        `entry ${k} of the drawn values is ${data[k]}, beyond the float32 range (±3.4028235e38), so --dtype float32 would store Infinity.`,
+        'Use --dtype float64 (the default), or a smaller gain or scale.',
+      );
+    }
+  }
   const bytes =
     format === 'npy'
       ? writeNpy({ shape: o.shape, data }, { dtype: o.dtype as 'float64' | 'float32' })
