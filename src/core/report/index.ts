@@ -13,3 +13,9 @@ export {
   type TensorDiagnosis,
   diagnoseTensors,
 } from './diagnose.js';
+export {
+  type GateReport,
+  type KernelDiagnosis,
+  type LayerDiagnosis,
+  diagnoseLayers,
+} from './modelDiagnosis.js';
