@@ -76,6 +76,12 @@ function parseManifest(bytes: Uint8Array, what: string): Manifest {
     const paths = g.paths.map((p, pi) => {
       if (typeof p !== 'string' || p === '')
         throw new FormatError(`${what}: weightsManifest[${gi}].paths[${pi}] is not a file name.`);
+      // Shards sit next to model.json: no absolute paths, URLs or '..' that would reach elsewhere.
+      if (/^[/\\]|^[a-zA-Z]:|:\/\/|(^|[/\\])\.\.([/\\]|$)/.test(p)) {
+        throw new FormatError(
+          `${what}: weight shard path '${p}' leaves the model's directory; only paths relative to model.json without '..' are read.`,
+        );
+      }
       return p;
     });
     const weights = g.weights.map((w, wi) => {
