@@ -46,14 +46,26 @@ export interface Hdf5File {
   datasets(): string[];
 }
 
-/** Runs a jsfive call, turning anything it throws into a FormatError about `where`. */
+type Warn = (...args: unknown[]) => void;
+const host = globalThis as { console?: { warn?: Warn } };
+
+/**
+ * Runs a jsfive call, turning anything it throws into a FormatError about `where`. jsfive
+ * reports unsupported attribute types and out-of-range integers with console.warn (and goes on
+ * with null); core never logs, so its warnings are muted for the duration of the call.
+ */
 function guard<T>(what: string, where: string, f: () => T): T {
+  const con = host.console;
+  const warn = con?.warn;
+  if (con !== undefined) con.warn = () => undefined;
   try {
     return f();
   } catch (e) {
     if (e instanceof FormatError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     throw new FormatError(`${what}: the HDF5 structure of ${where} is corrupt or unsupported (${msg.slice(0, 200)}).`);
+  } finally {
+    if (con !== undefined) con.warn = warn;
   }
 }
 
@@ -73,6 +85,7 @@ export function openHdf5(bytes: Uint8Array, what: string, maxElements = MAX_ELEM
       `${what} is not an HDF5 file: it does not start with the HDF5 signature \\x89HDF\\r\\n\\x1a\\n.`,
     );
   }
+  checkEndOfFile(bytes, what);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const file = guard(what, 'the superblock and root group', () => new H5File(buffer, what));
   const node = (path: string): Group | Dataset | null =>
@@ -131,6 +144,39 @@ export function openHdf5(bytes: Uint8Array, what: string, maxElements = MAX_ELEM
     },
   };
   return api;
+}
+
+/**
+ * The superblock records the file's end address (HDF5 File Format Specification 3.0, section
+ * II.A: versions 0/1 after the free-space address, versions 2/3 after the superblock extension
+ * address). A file shorter than that is truncated, even if what is left happens to parse.
+ */
+function checkEndOfFile(bytes: Uint8Array, what: string): void {
+  if (bytes.length < 12) throw new FormatError(`${what}: ${bytes.length} bytes is too short for an HDF5 superblock.`);
+  const version = bytes[8];
+  let sizeOfOffsets: number;
+  let at: number;
+  if (version === 0 || version === 1) {
+    sizeOfOffsets = bytes[13];
+    at = 24 + (version === 1 ? 4 : 0) + 2 * sizeOfOffsets;
+  } else if (version === 2 || version === 3) {
+    sizeOfOffsets = bytes[9];
+    at = 12 + 2 * sizeOfOffsets;
+  } else {
+    throw new FormatError(`${what}: HDF5 superblock version ${version}; versions 0 to 3 are read.`);
+  }
+  if (sizeOfOffsets !== 8 && sizeOfOffsets !== 4) {
+    throw new FormatError(`${what}: HDF5 offsets of ${sizeOfOffsets} bytes; 4 or 8 are read.`);
+  }
+  if (at + sizeOfOffsets > bytes.length) throw new FormatError(`${what}: the HDF5 superblock is truncated.`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end =
+    sizeOfOffsets === 8 ? dv.getUint32(at + 4, true) * 2 ** 32 + dv.getUint32(at, true) : dv.getUint32(at, true);
+  if (end > bytes.length) {
+    throw new FormatError(
+      `${what}: the HDF5 superblock says the file is ${end} bytes long, but ${bytes.length} are present; the file is truncated.`,
+    );
+  }
 }
 
 function readArray(bytes: Uint8Array, ds: Dataset, where: string, maxElements: number): NdArray {
