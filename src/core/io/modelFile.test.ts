@@ -134,6 +134,19 @@ describe('Keras', () => {
   });
 });
 
+describe('Keras 3.0-3.5 layout (no name attributes)', () => {
+  it('finds two LSTMs by saving_lib naming (lstm, lstm_1), not by layer name', () => {
+    const m = readModelFile('keras3_v33.keras', fixtureBytes('models/keras3_v33.keras'));
+    const spec = kerasM['keras3_v33.keras'];
+    expectArrays(m, spec.weights);
+    expect(m.layers.map((l) => [l.name, l.units, l.kernels[0].tensor])).toEqual([
+      ['encoder', 3, 'layers/lstm/cell/vars/1'],
+      ['decoder', 2, 'layers/lstm_1/cell/vars/1'],
+    ]);
+    expectGates(m, spec.gates, (n) => n);
+  });
+});
+
 describe('TF.js', () => {
   it('model.json with two shards: layers, gates and NumPy numbers', () => {
     const m = tfjsFile('tfjs_model');
