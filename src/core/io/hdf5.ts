@@ -129,14 +129,23 @@ export function openHdf5(bytes: Uint8Array, what: string, maxElements = MAX_ELEM
     datasets() {
       const out: string[] = [];
       let visited = 0;
+      // Groups by object-header address: a group linked twice (or into itself) is walked once.
+      const seen = new Set<number>();
       const walk = (path: string, depth: number) => {
         if (depth > 32)
           throw new FormatError(`${what}: groups nested deeper than 32 levels at '${path}' (a link cycle?).`);
         for (const name of api.children(path)) {
           if (++visited > 100_000) throw new FormatError(`${what}: more than 100,000 HDF5 objects (a link cycle?).`);
           const p = path === '' ? name : `${path}/${name}`;
-          if (api.isDataset(p)) out.push(p);
-          else walk(p, depth + 1);
+          const n = node(p);
+          if (n === null) continue;
+          if (!isGroup(n)) out.push(p);
+          else {
+            const address = guard(what, `'${p}'`, () => n._dataobjects.offset);
+            if (seen.has(address)) continue;
+            seen.add(address);
+            walk(p, depth + 1);
+          }
         }
       };
       walk('', 0);

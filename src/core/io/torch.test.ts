@@ -1,6 +1,7 @@
 // PyTorch zip files written by the real torch.save (scripts/fixtures/make_torch_fixtures.py):
 // every tensor must match the generator's float64 values bit for bit, views included, and
 // everything that is not a state dict must be refused by name.
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { patchStoredEntry } from '../../../test/helpers/zipPatch.js';
 import { fixtureBytes, fixtureJson, sameValues } from '../../../test/helpers/io.js';
@@ -100,6 +101,17 @@ describe('restricted unpickler', () => {
   ])('%s is refused', (_, src, re) => {
     expect(() => unpickle(pkl(src), 't', hooks)).toThrow(re);
   });
+  it('a list that holds itself many times is walked once, not exponentially', () => {
+    // L = []; L.append(L) x 40 times; nested 40 deep via memo: a naive walk would visit 40^100 paths.
+    let src = '\x80\x02]q\x00(';
+    for (let k = 0; k < 40; k++) src += 'h\x00';
+    src += 'e.';
+    const x = unpickle(pkl(src), 't', hooks);
+    expect(x).toMatchObject({ kind: 'list' });
+    const zipped = zipSync({ 'a/data.pkl': [pkl(src), { level: 0 }] });
+    expect(readTorch(zipped, 'self.pt')).toEqual([]);
+  });
+
   it('bare pickles are not torch files', () => {
     expect(() => readTorch(pkl('\x80\x02K\x01.'), 'p.pkl')).toThrow(/bare Python pickle/);
     expect(() => readTorch(encodeUtf8('hello world, not a zip file'), 'p.pt')).toThrow(FormatError);

@@ -208,14 +208,31 @@ function isTensorRef(x: PyObj): x is { kind: 'opaque'; value: TensorRef } {
   );
 }
 
-function collect(x: PyObj, path: string, out: { name: string; ref: TensorRef }[], depth: number): void {
+/**
+ * Collects the tensors under `x` with their dotted paths. A container reached a second time
+ * (the pickle memo can share one, or make one contain itself) is not entered again, so the
+ * walk is linear in the number of containers whatever the sharing; a tensor shared by two keys
+ * (tied weights) is reported under both.
+ */
+function collect(
+  x: PyObj,
+  path: string,
+  out: { name: string; ref: TensorRef }[],
+  depth: number,
+  seen: Set<object> = new Set(),
+): void {
   if (depth > 100) throw new FormatError(`'${path}' is nested more than 100 levels deep.`);
   if (x === null || typeof x !== 'object' || x instanceof Uint8Array) return;
   const join = (k: string | number) => (path === '' ? String(k) : `${path}.${k}`);
-  if (isTensorRef(x)) out.push({ name: path === '' ? 'tensor' : path, ref: x.value });
-  else if (x.kind === 'dict') for (const [k, v] of (x as PyDict).map) collect(v, join(k), out, depth + 1);
+  if (isTensorRef(x)) {
+    out.push({ name: path === '' ? 'tensor' : path, ref: x.value });
+    return;
+  }
+  if (seen.has(x)) return;
+  seen.add(x);
+  if (x.kind === 'dict') for (const [k, v] of (x as PyDict).map) collect(v, join(k), out, depth + 1, seen);
   else if (x.kind === 'list' || x.kind === 'tuple') {
-    for (let k = 0; k < x.items.length; k++) collect(x.items[k], join(k), out, depth + 1);
+    for (let k = 0; k < x.items.length; k++) collect(x.items[k], join(k), out, depth + 1, seen);
   }
 }
 
