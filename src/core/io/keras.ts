@@ -206,7 +206,7 @@ export function readKeras2(bytes: Uint8Array, what: string): ModelFile {
   for (const l of layers) {
     if (l.className === 'InputLayer') continue;
     const { names, arrays } = weightsOf(l.name);
-    tensors.push(...arrays);
+    for (const a of arrays) tensors.push(a);
     const add = (inner: KerasLayerConfig, idx: number[], direction: 'forward' | 'backward') => {
       const cell = kerasCell(inner.className) as CellKind;
       const units = kerasUnits(inner, `${what}: model_config`);

@@ -205,7 +205,9 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
     if (l === null || typeof l !== 'object' || l instanceof Uint8Array || l.kind !== 'list') {
       fail(`APPEND(S) on ${describePy(l)}, not a list`);
     }
-    (l as PyList).items.push(...xs);
+    // A loop, not push(...xs): a MARK can hold up to maxStack items, too many for call arguments.
+    const items = (l as PyList).items;
+    for (let k = 0; k < xs.length; k++) items.push(xs[k]);
   };
   const global = (module: string, name: string): PyGlobal => {
     const full = `${module}.${name}`;

@@ -194,8 +194,16 @@ function tfjsLayers(topology: unknown, tensors: readonly NamedTensor[], what: st
   const layers = kerasConfigLayers(topology as Parameters<typeof kerasConfigLayers>[0], where);
   const out: RecurrentLayer[] = [];
   const last = (n: string) => (n.split('/').pop() ?? '').replace(/(_\d+)?(:\d+)?$/, '');
+  // Weights by their first name component (the layer), so the lookup is linear in the weights.
+  const byLayer = new Map<string, NamedTensor[]>();
+  for (const t of tensors) {
+    const head = t.name.split('/')[0];
+    const list = byLayer.get(head);
+    if (list === undefined) byLayer.set(head, [t]);
+    else list.push(t);
+  }
   for (const l of layers) {
-    const mine = tensors.filter((t) => t.name.startsWith(`${l.name}/`));
+    const mine = byLayer.get(l.name) ?? [];
     const add = (inner: KerasLayerConfig, ws: NamedTensor[], direction: 'forward' | 'backward') => {
       const cell = kerasCell(inner.className) as CellKind;
       const units = kerasUnits(inner, where);

@@ -112,6 +112,12 @@ describe('restricted unpickler', () => {
     expect(readTorch(zipped, 'self.pt')).toEqual([]);
   });
 
+  it('APPENDS with 200,000 items (more than call arguments allow) reads', () => {
+    const src = `\x80\x02](${'N'.repeat(200_000)}e.`;
+    const x = unpickle(pkl(src), 't', hooks);
+    expect((x as { items: unknown[] }).items).toHaveLength(200_000);
+  });
+
   it('bare pickles are not torch files', () => {
     expect(() => readTorch(pkl('\x80\x02K\x01.'), 'p.pkl')).toThrow(/bare Python pickle/);
     expect(() => readTorch(encodeUtf8('hello world, not a zip file'), 'p.pt')).toThrow(FormatError);
