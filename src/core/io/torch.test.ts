@@ -118,6 +118,16 @@ describe('restricted unpickler', () => {
     expect((x as { items: unknown[] }).items).toHaveLength(200_000);
   });
 
+  it('a stride-0 view of one element expanding to 2^30 values is refused before allocating', () => {
+    const u = (t: string) => `X${String.fromCharCode(t.length)}\x00\x00\x00${t}`;
+    const src =
+      '\x80\x02ctorch._utils\n_rebuild_tensor_v2\n(' +
+      `(${u('storage')}ctorch\nFloatStorage\n${u('0')}${u('cpu')}K\x01tQ` +
+      'K\x00J\x00\x00\x00\x40\x85K\x00\x85\x89ccollections\nOrderedDict\n)RtR.';
+    const zip = zipSync({ 'a/data.pkl': [pkl(src), { level: 0 }], 'a/data/0': [new Uint8Array(4), { level: 0 }] });
+    expect(() => readTorch(zip, 'expand.pt')).toThrow(/views expand to more than 16777216 values/);
+  });
+
   it('bare pickles are not torch files', () => {
     expect(() => readTorch(pkl('\x80\x02K\x01.'), 'p.pkl')).toThrow(/bare Python pickle/);
     expect(() => readTorch(encodeUtf8('hello world, not a zip file'), 'p.pt')).toThrow(FormatError);

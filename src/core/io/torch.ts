@@ -192,6 +192,17 @@ export function readTorch(input: Uint8Array, what: string, options: ReadTorchOpt
   const found: { name: string; ref: TensorRef }[] = [];
   collect(root, '', found, 0);
   const decoded = new Map<string, { data: Float64Array; rounded: number }>();
+  // Views may repeat storage elements (stride 0, shared storages): bound what they expand to.
+  const budget = Math.max(8 * input.length, 1 << 24);
+  let total = 0;
+  for (const { name, ref } of found) {
+    total += checkedNumel(ref.shape, `${what}: tensor '${name}'`, maxElements);
+    if (total > budget) {
+      throw new FormatError(
+        `${what}: the tensors' views expand to more than ${budget} values, 8 per byte of the file (stride-0 or repeated views); refused.`,
+      );
+    }
+  }
   return found.map(({ name, ref }) => ({
     name,
     array: gather(zip, prefix, ref, decoded, `${what}: tensor '${name}'`, maxElements),

@@ -55,6 +55,93 @@ describe('openZip', () => {
     }).toThrow(/inflates to more than its declared 100 bytes/);
   });
 
+  it('refuses entries that overlap (a non-recursive zip bomb)', () => {
+    // Entry a.txt's stored data is b.txt's local header and data: both headers are valid and
+    // name their own file, but b's bytes lie inside a's (Fifield's overlapping construction).
+    const le = (v: number, n: number) => Array.from({ length: n }, (_, k) => (v >>> (8 * k)) & 0xff);
+    const local = (name: string, data: Uint8Array) =>
+      Uint8Array.from([
+        ...le(0x04034b50, 4),
+        ...le(20, 2),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        ...le(crc32(data), 4),
+        ...le(data.length, 4),
+        ...le(data.length, 4),
+        ...le(name.length, 2),
+        0,
+        0,
+        ...enc(name),
+        ...data,
+      ]);
+    const central = (name: string, data: Uint8Array, offset: number) =>
+      Uint8Array.from([
+        ...le(0x02014b50, 4),
+        ...le(20, 2),
+        ...le(20, 2),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        ...le(crc32(data), 4),
+        ...le(data.length, 4),
+        ...le(data.length, 4),
+        ...le(name.length, 2),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        ...le(offset, 4),
+        ...enc(name),
+      ]);
+    const b = enc('inner');
+    const inner = local('b.txt', b);
+    const outer = local('a.txt', inner);
+    const cd = [...central('a.txt', inner, 0), ...central('b.txt', b, outer.length - inner.length)];
+    const eocd = [...le(0x06054b50, 4), 0, 0, 0, 0, 2, 0, 2, 0, ...le(cd.length, 4), ...le(outer.length, 4), 0, 0];
+    const zip = Uint8Array.from([...outer, ...cd, ...eocd]);
+    expect(() => openZip(zip, 'overlap.zip')).toThrow(/'a\.txt' and 'b\.txt' overlap/);
+    // The same two files laid out one after the other read fine.
+    const a2 = local('a.txt', inner);
+    const b2 = local('b.txt', b);
+    const cd2 = [...central('a.txt', inner, 0), ...central('b.txt', b, a2.length)];
+    const eocd2 = [
+      ...le(0x06054b50, 4),
+      0,
+      0,
+      0,
+      0,
+      2,
+      0,
+      2,
+      0,
+      ...le(cd2.length, 4),
+      ...le(a2.length + b2.length, 4),
+      0,
+      0,
+    ];
+    const ok = openZip(Uint8Array.from([...a2, ...b2, ...cd2, ...eocd2]), 'ok.zip');
+    expect(ok.read(ok.entries[1])).toEqual(b);
+  });
+
   it('refuses entries above maxEntryBytes', () => {
     expect(() => openZip(archive, 't.zip', { maxEntryBytes: 500 })).toThrow(
       /declares 1100 bytes, above the limit of 500/,

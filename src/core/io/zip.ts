@@ -6,7 +6,8 @@
  * fed in small pieces so that output beyond the declared size is refused before it is held.
  *
  * Refused with FormatError: encrypted entries, methods other than stored/deflate, zip64 and
- * multi-disk archives, entries whose local header disagrees with the central directory, a
+ * multi-disk archives, entries whose local header disagrees with the central directory or whose
+ * bytes overlap another entry's, a
  * declared size above `maxEntryBytes` or above `maxRatio` × the compressed size (zip bombs),
  * inflated output longer or shorter than declared, and CRC-32 mismatches.
  */
@@ -128,6 +129,7 @@ export function openZip(bytes: Uint8Array, what: string, options: ZipOptions = {
     );
   }
   const entries: ZipEntry[] = [];
+  const localStarts: number[] = [];
   const byName = new Map<string, ZipEntry>();
   let p = cdOffset;
   for (let k = 0; k < count; k++) {
@@ -191,8 +193,20 @@ export function openZip(bytes: Uint8Array, what: string, options: ZipOptions = {
     if (byName.has(name)) throw new FormatError(`${where} appears twice in the archive.`);
     const entry: ZipEntry = { name, method, compressedSize: csize, size: usize, crc32: crc, dataOffset };
     entries.push(entry);
+    localStarts.push(localOffset);
     byName.set(name, entry);
     p = next;
+  }
+  // Entries must not share bytes: overlapping entries are how a small archive claims many
+  // large files (a non-recursive zip bomb), and no writer produces them.
+  const byOffset = entries.map((e, k) => ({ e, start: localStarts[k] })).sort((a, b) => a.start - b.start);
+  for (let k = 1; k < byOffset.length; k++) {
+    const prev = byOffset[k - 1];
+    if (prev.e.dataOffset + prev.e.compressedSize > byOffset[k].start) {
+      throw new FormatError(
+        `${what}: zip entries '${prev.e.name}' and '${byOffset[k].e.name}' overlap; refused (overlapping entries are a zip-bomb construction).`,
+      );
+    }
   }
   return {
     entries,
