@@ -32,8 +32,6 @@ const DTYPES: Record<string, Dtype> = {
 };
 
 export interface Hdf5File {
-  /** The group or dataset at `path` ('' is the root), or null when absent. */
-  node(path: string): Group | Dataset | null;
   /** Names of the children of the group at `path` (empty for a dataset or a missing path). */
   children(path: string): string[];
   /** Attributes of the object at `path`, strings stripped of NUL padding. */
@@ -104,7 +102,6 @@ export function openHdf5(bytes: Uint8Array, what: string, maxElements = MAX_ELEM
   // jsfive's Dataset extends Array, so it has a `keys` method too: tell them by class.
   const isGroup = (n: Group | Dataset | null): n is Group => n !== null && !(n instanceof Dataset);
   const api: Hdf5File = {
-    node,
     children(path) {
       const n = node(path);
       return isGroup(n) ? guard(what, `'${path}'`, () => n.keys.slice().sort()) : [];
