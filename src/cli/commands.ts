@@ -255,11 +255,19 @@ export const COMMANDS = {
     ],
   },
   diagnose: {
-    summary: 'report on every 2-D array of a weight file (.npy, .safetensors, .json)',
+    summary:
+      'report on every 2-D array of a weight file (.npy, .safetensors, .json) or model file (.pt, .keras, .h5, model.json)',
     details: [
       'Per matrix: shape, singular values (largest, smallest, condition number), orthogonality error ‖WᵀW − I‖_F (‖WWᵀ − I‖_F for wide ones); for square matrices also eigenvalues, spectral radius and regime. Recurrent weights stacked by gate (PyTorch weight_hh_l0 of shape (4H, H) for LSTM, (3H, H) for GRU; Keras recurrent_kernel (H, 4H)) are also analysed gate by gate.',
+      'A model file (PyTorch .pt/.pth state dict, Keras 3 .keras, Keras 2 .h5, TF.js model.json with its shards beside it) is reported per recurrent layer, kernel and gate, with the layout the model itself gives (Keras LSTM i,f,c,o, GRU z,r,h; PyTorch LSTM i,f,g,o, GRU r,z,n). Pickled whole models and anything but tensors and state dicts are refused; no code from a file runs.',
     ],
-    positionals: [{ name: 'FILE', kind: 'path', doc: 'weight file: .npy, .safetensors or .json' }],
+    positionals: [
+      {
+        name: 'FILE',
+        kind: 'path',
+        doc: 'weight file (.npy, .safetensors, .json) or model file (.pt, .pth, .keras, .h5, model.json)',
+      },
+    ],
     options: {
       tensor: { ...TENSOR, doc: 'only this array' },
       flatten: { ...FLATTEN, doc: `${FLATTEN.doc} (otherwise such arrays are listed as skipped)` },
@@ -274,6 +282,7 @@ export const COMMANDS = {
       'ortholab diagnose W.npy',
       'ortholab diagnose model.safetensors --json',
       'ortholab diagnose lstm.safetensors --gates pytorch-lstm',
+      'ortholab diagnose model.pt',
     ],
   },
   serve: {

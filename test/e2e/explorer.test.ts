@@ -85,6 +85,8 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
       'https://www.w3.org/TR/webcodecs-aac-codec-registration/.',
       'https://www.w3.org/TR/webcodecs-vorbis-codec-registration/.',
       'https://www.w3.org/TR/webcodecs-flac-codec-registration/.',
+      // The license comment of pako (bundled inside jsfive, the HDF5 reader): text, never fetched.
+      'https://github.com/nodeca/pako',
     ]);
     const urls = texts.flatMap((t) => t.match(/https?:\/\/[^\s"'`)<>\\]+/g) ?? []).filter((u) => !allowed.has(u));
     expect(urls).toEqual([]);
@@ -404,6 +406,70 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.setInputFiles('#lab-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await page.waitForFunction(() => (document.querySelector('#lab-file-err')?.textContent ?? '').length > 0);
     expect(await page.textContent('#lab-file-err')).toMatch(/Supported: .npy, .safetensors, .json/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Lab: model files (.pt, .keras, TF.js model.json + shards, picked and dropped) offer their gate blocks', async () => {
+    const { page, errors } = await open('?v=1&lab.steps=20');
+    await waitComputed(page, '#lab-figure');
+    await page.selectOption('#lab select[name="lab.source"]', 'file');
+    await page.waitForSelector('#lab-file', { state: 'visible' });
+    const models = join(REPO_ROOT, 'test', 'fixtures', 'models');
+    const file = async (rel: string) => ({
+      name: rel.split('/').pop() ?? rel,
+      mimeType: 'application/octet-stream',
+      buffer: await readFile(join(models, rel)),
+    });
+    const caption = (text: string) =>
+      page.waitForFunction((t) => document.querySelector('#lab-figure figcaption')?.textContent === t, text);
+    const options = () => page.$$eval('#lab-file-choice option', (os) => os.map((o) => o.textContent));
+    // PyTorch: a GRU state dict, gates r, z, n stacked along rows.
+    await page.setInputFiles('#lab-file', await file('torch_gru.pt'));
+    await caption('l0 GRU gate r (4×4)');
+    expect((await options()).slice(0, 3)).toEqual([
+      'l0 GRU gate r (4×4)',
+      'l0 GRU gate z (4×4)',
+      'l0 GRU gate n (4×4)',
+    ]);
+    await waitComputed(page, '#lab-figure');
+    // Keras 3: the LSTM's gates i, f, c, o from config.json, weights from model.weights.h5.
+    await page.setInputFiles('#lab-file', await file('keras3_model.keras'));
+    await caption('lstm LSTM gate i (4×4)');
+    expect(await options()).toContain('bidirectional backward LSTM gate c (3×3)');
+    // TF.js: model.json picked together with its two shards.
+    const tfjs = await Promise.all(
+      ['model.json', 'group1-shard1of2.bin', 'group1-shard2of2.bin'].map((f) => file(`tfjs_model/${f}`)),
+    );
+    await page.setInputFiles('#lab-file', tfjs);
+    await caption('lstm LSTM gate i (4×4)');
+    expect(await options()).toContain('simple_rnn SimpleRNN gate h (5×5)');
+    // Dropped on the loader: the same files through a drop event; a missing shard is named.
+    const drop = async (files: { name: string; buffer: Buffer }[]) => {
+      const dt = await page.evaluateHandle(
+        (fs) => {
+          const d = new DataTransfer();
+          for (const f of fs) d.items.add(new File([new Uint8Array(f.bytes)], f.name));
+          return d;
+        },
+        files.map((f) => ({ name: f.name, bytes: Array.from(f.buffer) })),
+      );
+      await page.dispatchEvent('#lab-file-note', 'drop', { dataTransfer: dt });
+    };
+    await drop([tfjs[0], tfjs[1]]);
+    await page.waitForFunction(() =>
+      /group1-shard2of2\.bin' is missing/.test(document.querySelector('#lab-file-err')?.textContent ?? ''),
+    );
+    await page.setInputFiles('#lab-file', await file('torch_rnn.pt'));
+    await caption('l0 RNN gate h (4×4)');
+    await drop(tfjs);
+    await caption('lstm LSTM gate i (4×4)');
+    expect(await page.textContent('#lab-file-err')).toBe('');
+    // A pickled whole model is refused inline, by name.
+    await page.setInputFiles('#lab-file', await file('torch_module.pt'));
+    await page.waitForFunction(() =>
+      /torch\.nn\.modules\.rnn\.LSTM/.test(document.querySelector('#lab-file-err')?.textContent ?? ''),
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -8,14 +8,14 @@ import {
   diagnoseTensors,
   formatShape,
   gateLayoutFits,
-  readTensorFile,
 } from '../../core/index.js';
 import { typed } from '../args.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { type Style, fmtNum, formatTable } from '../output.js';
-import { readInputFile } from '../files.js';
+import { readWeights } from '../modelFiles.js';
 import { startProgress } from '../progress.js';
+import { diagnoseModel, modelJson, modelText } from './diagnoseModel.js';
 import { regimeColor, reportJson } from './spectrum.js';
 
 function reportCells(r: MatrixReport, style: Style): string[] {
@@ -93,8 +93,15 @@ function matrixShape(shape: readonly number[], flatten: 'keras' | 'pytorch' | un
 export async function diagnose(ctx: Context): Promise<number> {
   const { options: o, positionals } = typed(ctx.parsed, 'diagnose');
   const file = positionals.FILE;
-  const bytes = await readInputFile(file, ctx.io.cwd);
-  let tensors = readTensorFile(file, bytes, { minRank: 0 });
+  const { model, tensors: all } = await readWeights(file, ctx.io.cwd, 0);
+  let tensors = all;
+  if (model !== null && o.tensor === undefined) {
+    // A model file: each recurrent layer split by its own gate layout.
+    const d = diagnoseModel(model);
+    if (ctx.json) ctx.outJson(modelJson(file, model, d));
+    else ctx.out(modelText(file, model, d, ctx.style));
+    return 0;
+  }
   if (o.tensor !== undefined) {
     const keep = tensors.filter((t) => t.name === o.tensor);
     if (keep.length === 0) {

@@ -17,11 +17,10 @@ import {
   getInitializer,
   initMatrix,
   ndarrayToMatrix,
-  readTensorFile,
   squareShape,
 } from '../../core/index.js';
 import { UsageError, asUsage } from '../errors.js';
-import { readInputFile } from '../files.js';
+import { readWeights } from '../modelFiles.js';
 
 export interface SourceMatrix {
   /** Short label for tables and GIF titles. */
@@ -94,8 +93,7 @@ export function buildFromInit(config: InitConfig, n: number, seed: number): Sour
 
 /** Every array of a weight file (2-D and up), with clear errors for unreadable files. */
 export async function readTensors(path: string, cwd: string): Promise<NamedTensor[]> {
-  const bytes = await readInputFile(path, cwd);
-  return readTensorFile(path, bytes, { minRank: 0 });
+  return (await readWeights(path, cwd)).tensors;
 }
 
 /** One matrix from a file: the only 2-D array, or the one named by --tensor. */

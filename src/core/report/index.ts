@@ -18,3 +18,9 @@ export {
   gateLayoutFits,
   inferGateLayout,
 } from './diagnose.js';
+export {
+  type GateReport,
+  type KernelDiagnosis,
+  type LayerDiagnosis,
+  diagnoseLayers,
+} from './modelDiagnosis.js';
