@@ -93,7 +93,7 @@ export function buildFromInit(config: InitConfig, n: number, seed: number): Sour
 
 /** Every array of a weight file (2-D and up), with clear errors for unreadable files. */
 export async function readTensors(path: string, cwd: string): Promise<NamedTensor[]> {
-  return (await readWeights(path, cwd)).tensors;
+  return (await readWeights(path, cwd, 0)).tensors;
 }
 
 /** One matrix from a file: the only 2-D array, or the one named by --tensor. */
