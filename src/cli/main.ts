@@ -25,6 +25,8 @@ const HANDLERS: Record<CommandName, () => Promise<Handler>> = {
   train: async () => (await import('./cmd/train.js')).train,
   diagnose: async () => (await import('./cmd/diagnose.js')).diagnose,
   serve: async () => (await import('./cmd/serve.js')).serve,
+  sweep: async () => (await import('./cmd/sweep.js')).sweep,
+  worker: async () => (await import('./cmd/worker.js')).worker,
 };
 
 /** The package version, read from package.json (two levels up from src/cli or dist/cli). */

@@ -96,10 +96,10 @@ export async function train(ctx: Context): Promise<number> {
   }
 }
 
-/** The rest of `train` once the results directory (if any) is locked. */
-async function trainInto(
+/** The rest of `train` (and of a local `sweep`) once the results directory (if any) is locked. */
+export async function trainInto(
   ctx: Context,
-  o: OptionsOf<'train'>,
+  o: { readonly out?: string; readonly workers?: number },
   plan: PlannedRun[],
   dir: string | null,
   lines: boolean,
@@ -267,7 +267,7 @@ async function runSequential(
 const FILE_EXTENSIONS = ['.json', '.jsonl', '.npy', '.safetensors', '.svg', '.gif', '.png', '.csv', '.txt'];
 
 /** `--out` names a directory; refuse names that look like a file (e.g. runs/copy/summary.json). */
-function checkOutDir(out: string): void {
+export function checkOutDir(out: string): void {
   const base =
     out
       .replace(/[\\/]+$/, '')

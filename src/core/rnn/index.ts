@@ -74,3 +74,12 @@ export {
   compareInits,
   summarizeComparison,
 } from './compare.js';
+export {
+  type SweepPlanDoc,
+  type SweepPlan,
+  SWEEP_PLAN_VERSIONS,
+  MAX_PLAN_RUNS,
+  expandSweepPlan,
+  planHash,
+  hash53,
+} from './plan.js';
