@@ -37,11 +37,20 @@ interface Connected {
   close(): Promise<void>;
 }
 
-async function connect(target: RedisTarget, plan: SweepPlan): Promise<Connected> {
+async function connect(ctx: Context, target: RedisTarget, plan: SweepPlan): Promise<Connected> {
   await probeRedis(target);
-  const redis = openRedis(target);
+  // After the probe, a lost connection is retried forever (a Redis restart pauses the sweep).
+  let lost = false;
+  const redis = openRedis(target, (e) => {
+    if (!lost) ctx.note(`ortholab: lost the connection to Redis at ${target.display} (${e.message}); reconnecting.`);
+    lost = true;
+  });
+  redis.on('ready', () => {
+    lost = false;
+  });
   const name = queueName(plan.hash);
   const queue = new Queue(name, { connection: redis });
+  queue.on('error', () => undefined); // the connection's own handler reports it
   return {
     redis,
     queue,
@@ -144,7 +153,7 @@ export async function submitAndGather(
 ): Promise<number> {
   const lines = ctx.json || !ctx.interactive;
   const emit = (v: unknown) => ctx.outJsonLine(v);
-  const c = await connect(target, plan);
+  const c = await connect(ctx, target, plan);
   try {
     await writePlanDoc(dir, plan);
     const results = await finishedInDir(dir, plan.runs);
@@ -252,7 +261,7 @@ export async function submitAndGather(
 
 /** `sweep status PLAN --queue URL`: the queue's counts for this plan. */
 export async function queueStatus(ctx: Context, plan: SweepPlan, target: RedisTarget): Promise<number> {
-  const c = await connect(target, plan);
+  const c = await connect(ctx, target, plan);
   try {
     const n = await c.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized');
     const submitted = (await c.redis.zscore(REGISTRY_KEY, c.name)) !== null;
@@ -288,7 +297,7 @@ export async function queueStatus(ctx: Context, plan: SweepPlan, target: RedisTa
 
 /** `sweep cancel PLAN --queue URL`: removes the plan's queue, checkpoints and registration. */
 export async function queueCancel(ctx: Context, plan: SweepPlan, target: RedisTarget): Promise<number> {
-  const c = await connect(target, plan);
+  const c = await connect(ctx, target, plan);
   try {
     const n = await c.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized');
     const total = Object.values(n).reduce((a, b) => a + b, 0);
