@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTrainConfig } from '../src/core/index.js';
 import { runCli } from './helpers/cli.js';
 import { type CliProcess, killAll, spawnCli, waitFor } from './helpers/proc.js';
 import { type TestRedis, freePort, startRedis } from './helpers/redis.js';
@@ -172,11 +173,7 @@ describe('sweep --queue with worker processes', () => {
     const good = { format: 'ortholab.sweep.run', version: 1, plan: 'x', index: 0, label: 'orthogonal' };
     await bogus.add('run', { ...good, version: 2, config: {} }, { jobId: 'v2' });
     await bogus.add('run', { ...good, config: { units: 0 } }, { jobId: 'bad-config' });
-    await bogus.add(
-      'run',
-      { ...good, config: JSON.parse(readFileSync(join(dir, 'local/plan.json'), 'utf8')).runs[0].config },
-      { jobId: 'wrong-id' },
-    );
+    await bogus.add('run', { ...good, config: parseTrainConfig(FIXED) }, { jobId: 'wrong-id' });
     await client.zadd('ortholab:sweeps', 1, 'ortholab-bogus');
 
     const plan = writePlan('restart.json', {

@@ -94,6 +94,8 @@ describe('sweep (local)', () => {
       [['sweep', plan, '--out', 'Y', '--queue', 'not a url'], /not a URL/],
       [['worker', '--queue', 'redis://:hunter2@:6379'], /--queue/],
       [['worker'], /--queue is required/],
+      [['train', '--queue', 'redis://127.0.0.1:6379'], /--queue needs --out DIR/],
+      [['train', '--out', 'Y', '--queue', 'redis://:hunter2@h:0'], /the port must be 1 to 65535/],
     ];
     for (const [argv, re] of cases) {
       const r = await runCli(argv, { cwd: dir });

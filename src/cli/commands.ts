@@ -228,6 +228,11 @@ export const COMMANDS = {
       },
       out: { kind: 'string', placeholder: 'DIR', doc: 'results and checkpoints directory (resumable)' },
       workers: { kind: 'int', min: 0, max: 64, doc: 'worker threads for several runs (default: cores - 1)' },
+      queue: {
+        kind: 'string',
+        placeholder: 'URL',
+        doc: 'run through the BullMQ queue on this Redis (needs --out; see sweep): redis://[:password@]host:port[/db]',
+      },
     },
     examples: [
       'ortholab train --task copy --T 50 --units 64 --activation linear --init orthogonal --steps 4000 --seed 1',

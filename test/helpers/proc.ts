@@ -54,7 +54,8 @@ export function spawnCli(args: readonly string[], cwd: string): CliProcess {
   child.stderr?.on('data', (b: Buffer) => {
     err += b.toString();
   });
-  (child as ChildProcess & { log?: () => string }).log = () => `${args.join(' ')}\n${out.slice(-3000)}\n${err.slice(-2000)}`;
+  (child as ChildProcess & { log?: () => string }).log = () =>
+    `${args.join(' ')}\n${out.slice(-3000)}\n${err.slice(-2000)}`;
   const exit = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => {
       all.delete(child);

@@ -82,6 +82,12 @@ export async function train(ctx: Context): Promise<number> {
   const lines = ctx.json || !ctx.interactive;
   const emit = (value: unknown) => ctx.outJsonLine(value);
 
+  if (o.queue !== undefined && o.out === undefined) {
+    throw new UsageError(
+      '--queue needs --out DIR for the results.',
+      'Example: --queue redis://127.0.0.1:6379 --out runs/copy',
+    );
+  }
   let dir: string | null = null;
   let unlock: (() => Promise<void>) | null = null;
   if (o.out !== undefined) {
@@ -90,6 +96,11 @@ export async function train(ctx: Context): Promise<number> {
     unlock = await lockDir(dir, 'ortholab train');
   }
   try {
+    if (o.queue !== undefined && dir !== null) {
+      // The same runs as a plan {axes: {recurrentInitializer, seed}, fixed}, through the queue.
+      const { submitQueued } = await import('../sweep/trainQueue.js');
+      return await submitQueued(ctx, o.queue, { inits, seeds, base: baseConfig(o) }, plan, dir, o.out as string);
+    }
     return await trainInto(ctx, o, plan, dir, lines, emit);
   } finally {
     await unlock?.();

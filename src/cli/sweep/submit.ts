@@ -41,8 +41,12 @@ async function connect(ctx: Context, target: RedisTarget, plan: SweepPlan): Prom
   await probeRedis(target);
   // After the probe, a lost connection is retried forever (a Redis restart pauses the sweep).
   let lost = false;
+  let reason = 'connection closed';
   const redis = openRedis(target, (e) => {
-    if (!lost) ctx.note(`ortholab: lost the connection to Redis at ${target.display} (${e.message}); reconnecting.`);
+    reason = e.message;
+  });
+  redis.on('reconnecting', () => {
+    if (!lost) ctx.note(`ortholab: lost the connection to Redis at ${target.display} (${reason}); reconnecting.`);
     lost = true;
   });
   redis.on('ready', () => {
