@@ -30,6 +30,23 @@ const FIXED = {
   steps: 30,
 };
 
+describe('the README plan example', () => {
+  it('expands to the 18 runs the README says, labelled as it says', async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Sweep plans'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const path = writePlan('readme.json', json);
+    const r = await runCli(['sweep', path, '--out', 'R', '--json', '--workers', '0'], {
+      cwd: dir,
+      // Only the plan line: stop before any run starts.
+      signal: AbortSignal.abort(),
+    });
+    expect(JSON.parse(r.stdout.split('\n')[0])).toMatchObject({ type: 'plan', runs: 18, todo: 18 });
+    const plan = JSON.parse(readFileSync(join(dir, 'R/plan.json'), 'utf8')) as { runs: { label: string }[] };
+    expect(plan.runs.map((x) => x.label)).toContain('identity learningRate=0.0003');
+  });
+});
+
 describe('sweep (local)', () => {
   it('a plan of initializers x seeds writes the same files as train --compare-inits', async () => {
     const plan = writePlan('inits.json', {
