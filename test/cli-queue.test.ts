@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTrainConfig } from '../src/core/index.js';
+import { expandSweepPlan, parseTrainConfig } from '../src/core/index.js';
 import { runCli } from './helpers/cli.js';
 import { type CliProcess, killAll, spawnCli, waitFor } from './helpers/proc.js';
 import { type TestRedis, freePort, startRedis } from './helpers/redis.js';
@@ -157,6 +157,11 @@ describe('sweep --queue with worker processes', () => {
     const status = await runCli(['sweep', 'status', plan, '--queue', redis.url(), '--json'], { cwd: dir });
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ runs: 24, completed: 24, failed: 0, running: 0, queued: 0 });
+    const results = await runCli(['sweep', 'results', plan, '--queue', redis.url(), '--out', 'collected'], {
+      cwd: dir,
+    });
+    expect(results.code, results.stderr).toBe(0);
+    expectSameResults('local', 'collected', 24);
     const cancel = await runCli(['sweep', 'cancel', plan, '--queue', redis.url()], { cwd: dir });
     expect(cancel.code, cancel.stderr).toBe(0);
     expect(cancel.stdout).toMatch(/removed 24 jobs/);
@@ -165,7 +170,7 @@ describe('sweep --queue with worker processes', () => {
     await Promise.all(alive.map(stopWorker));
     for (const w of workers) expect(w.stdout() + w.stderr()).not.toContain(PASSWORD);
     expect(again.stdout + again.stderr + submitter.stdout() + submitter.stderr()).not.toContain(PASSWORD);
-  });
+  }, 120_000);
 
   it('refuses malformed jobs with the reason; survives a Redis restart mid-sweep with nothing lost', async () => {
     // Jobs no ortholab submitter would write, on a plan registered before the real one.
@@ -176,11 +181,13 @@ describe('sweep --queue with worker processes', () => {
     await bogus.add('run', { ...good, config: parseTrainConfig(FIXED) }, { jobId: 'wrong-id' });
     await client.zadd('ortholab:sweeps', 1, 'ortholab-bogus');
 
-    const plan = writePlan('restart.json', {
+    const doc = {
       version: 1,
       axes: { recurrentInitializer: ['orthogonal', 'identity'], seed: [5, 6, 7, 8] },
-      fixed: { ...FIXED, steps: 300 },
-    });
+      fixed: { ...FIXED, steps: 600 },
+    };
+    const plan = writePlan('restart.json', doc);
+    const queue = `ortholab-${expandSweepPlan(doc).hash}`;
     const worker = startWorker();
     const local = await runCli(['sweep', plan, '--out', 'local2', '--workers', '0'], { cwd: dir });
     expect(local.code, local.stderr).toBe(0);
@@ -202,16 +209,27 @@ describe('sweep --queue with worker processes', () => {
     const submitter = runCli(['sweep', plan, '--out', 'restarted', '--queue', redis.url()], { cwd: dir });
     await waitFor('two finished runs', () => countFiles('restarted') >= 2);
     await redis.restart();
+    // SIGTERM mid-run: the run saves a checkpoint, goes back to the queue, the worker exits 0;
+    // a new worker resumes it from there.
+    const busy = await waitFor('a run in progress with a checkpoint', async () => {
+      const start = worker.lines.filter((l) => l.type === 'start').at(-1);
+      if (start === undefined || worker.lines.some((l) => l.type === 'done' && l.run === start.run)) return undefined;
+      return (await client.exists(`ortholab:ck:${queue}:${start.run}`)) === 1 ? (start.run as string) : undefined;
+    });
+    await stopWorker(worker);
+    expect(worker.lines.find((l) => l.type === 'requeued')).toMatchObject({ run: busy });
+    const second = spawnCli(['worker', '--queue', redis.url(), ...WORKER_ARGS, '--concurrency', '2'], dir);
     const r = await submitter;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/lost the connection to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0 .*; reconnecting/);
     expectSameResults('local2', 'restarted', 8);
-    const queue = (JSON.parse(r.stdout.split('\n')[0]) as { queue: string }).queue;
     const counts = await jobCounts(queue);
     expect(counts.completed).toBe(8);
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(8);
-    await stopWorker(worker);
-  });
+    const resumed = second.lines.find((l) => l.type === 'start' && l.run === busy);
+    expect(resumed?.resumedAt).toBeGreaterThan(0);
+    await stopWorker(second);
+  }, 120_000);
 });
 
 describe('bad queue URLs and servers: a clear error within seconds', () => {

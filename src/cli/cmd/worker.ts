@@ -40,6 +40,9 @@ export async function worker(ctx: Context): Promise<number> {
       stop: stop.signal,
       log: (r) => (lines ? ctx.outJsonLine({ ...r, time: new Date().toISOString() }) : ctx.out(textOf(r))),
     });
+    // Everything is closed; but after a Redis restart BullMQ can leave a reconnect timer behind
+    // that keeps the process alive. As the real process (not in-process tests), exit anyway.
+    if (isMainThread && ctx.io.stdout === process.stdout) setTimeout(() => process.exit(0), 2000).unref();
     if (lines) ctx.outJsonLine({ type: 'stopped', ...totals });
     else
       ctx.note(

@@ -31,6 +31,8 @@ import type { QueueRunTask, RunThreadAck, RunThreadMessage } from './worker.js';
 
 /** How long a checkpoint stays in Redis without being touched (a forgotten plan's runs). */
 const CHECKPOINT_TTL_MS = 7 * 24 * 3600 * 1000;
+/** How long closing a BullMQ worker may take once no run of ours is going. */
+const CLOSE_GRACE_MS = 3000;
 
 export interface QueueWorkerOptions {
   readonly target: RedisTarget;
@@ -229,7 +231,16 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
       }
     } finally {
       // Waits for running jobs: they finish, or (when stopping) checkpoint and go back.
-      await worker.close();
+      // BullMQ's close stops fetching and waits for our running runs; after a Redis restart it
+      // can wait on its blocking connection forever, so once our runs are over it gets a grace
+      // period and then its connections are dropped.
+      const closing = worker.close();
+      while (running.size > 0) await pause(50);
+      const closed = await Promise.race([closing.then(() => true), pause(CLOSE_GRACE_MS).then(() => false)]);
+      if (!closed) {
+        log({ type: 'close-timeout', queue: name });
+        await Promise.race([worker.disconnect(), pause(CLOSE_GRACE_MS)]);
+      }
     }
   }
 

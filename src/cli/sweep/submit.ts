@@ -115,7 +115,10 @@ async function writePlanDoc(dir: string, plan: SweepPlan): Promise<void> {
   await writeFileAtomic(resolve(dir, 'plan.json'), `${toJson(planDoc)}\n`, { cwd: dir, force: true });
 }
 
-/** Enqueues the runs not yet finished (in DIR or in the queue) and registers the plan. */
+/**
+ * Enqueues the runs not yet finished (in DIR or in the queue), retries the plan's failed runs,
+ * and registers the plan. Resolves to the number of jobs added.
+ */
 async function enqueue(c: Connected, plan: SweepPlan, todo: readonly PlannedRun[]): Promise<number> {
   const count = async () => Object.values(await c.queue.getJobCounts()).reduce((a, b) => a + b, 0);
   const before = await count();
@@ -134,6 +137,11 @@ async function enqueue(c: Connected, plan: SweepPlan, todo: readonly PlannedRun[
         },
       })),
     );
+  }
+  // Runs that failed in an earlier submission get another chance (a refused config fails again).
+  const wanted = new Set(todo.map((r) => r.id));
+  for (const job of await c.queue.getJobs(['failed'])) {
+    if (job.id !== undefined && wanted.has(job.id)) await job.retry('failed');
   }
   await c.redis.set(
     planKey(c.name),
