@@ -118,9 +118,18 @@ describe('sweep --queue with worker processes', () => {
     expect(local.code, local.stderr).toBe(0);
     await Promise.all(workers.map(ready));
 
+    // Ctrl-C right after submitting: exit 130, nothing cancelled, the runs stay queued.
+    const detached = await runCli(['sweep', plan, '--out', 'queued', '--queue', redis.url()], {
+      cwd: dir,
+      signal: AbortSignal.abort(),
+    });
+    expect(detached.code, detached.stderr).toBe(130);
+    expect(detached.stderr).toMatch(/nothing was cancelled, the runs stay queued\. Run the same command to re-attach/);
+    expect(JSON.parse(detached.stdout.split('\n')[0])).toMatchObject({ type: 'plan', runs: 24, enqueued: 24 });
+
     const submitter = spawnCli(['sweep', plan, '--out', 'queued', '--queue', redis.url()], dir);
     const planLine = await waitFor('the plan line', () => submitter.lines.find((l) => l.type === 'plan'));
-    expect(planLine).toMatchObject({ runs: 24, enqueued: 24, redis: `redis://:***@127.0.0.1:${redis.port}/0` });
+    expect(planLine).toMatchObject({ runs: 24, enqueued: 0, redis: `redis://:***@127.0.0.1:${redis.port}/0` });
     const queue = planLine.queue as string;
 
     // A worker with a run in progress that has saved a checkpoint to Redis: kill it there.
