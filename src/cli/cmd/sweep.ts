@@ -53,9 +53,9 @@ export async function sweep(ctx: Context): Promise<number> {
     );
   }
   const plan = await loadPlan(file, ctx.io.cwd);
-  if (action === 'status' || action === 'cancel') {
+  if ((action === 'status' || action === 'cancel') && target !== null) {
     const { queueCancel, queueStatus } = await import('../sweep/submit.js');
-    return action === 'status' ? queueStatus(ctx, plan, target!) : queueCancel(ctx, plan, target!);
+    return action === 'status' ? queueStatus(ctx, plan, target) : queueCancel(ctx, plan, target);
   }
   const out = o.out as string;
   checkOutDir(out);
