@@ -247,11 +247,74 @@ export const COMMANDS = {
       },
       force: { kind: 'boolean', doc: 'replace the results of other settings in --out DIR' },
       workers: { kind: 'int', min: 0, max: 64, doc: 'worker threads for several runs (default: cores - 1)' },
+      queue: {
+        kind: 'string',
+        placeholder: 'URL',
+        doc: 'run through the BullMQ queue on this Redis (needs --out; see sweep): redis://[:password@]host:port[/db]',
+      },
     },
     examples: [
       'ortholab train --task copy --T 50 --units 64 --activation linear --init orthogonal --steps 4000 --seed 1',
       'ortholab train --task adding --T 50 --compare-inits orthogonal,identity --seeds 3 --steps 2000 --out runs/adding',
       'ortholab train --task copy --T 50 --activation linear --set lrSchedule=cosine --set clipNorm=1',
+    ],
+  },
+  sweep: {
+    summary: 'run every training run of a sweep plan (JSON axes and fixed settings), here or through a Redis queue',
+    details: [
+      'PLAN is a JSON file {"version": 1, "axes": {setting: [values...]}, "fixed": {setting: value}}; the grid of the axes (first axis outermost) gives the runs, each a training config as in `train --set`. Results go to --out DIR as with train (runs/<id>.json, summary.json) and the same command resumes. With --queue redis://[:password@]host:port[/db] the runs go on a BullMQ queue for `ortholab worker` processes on any machine; Ctrl-C stops following without cancelling and the same command re-attaches. `sweep status|results|cancel PLAN --queue URL` inspect, collect (no waiting) or cancel a submitted plan. See docs/sweeps.md.',
+    ],
+    positionals: [
+      { name: 'PLAN', kind: 'path', doc: 'the plan file, or status | results | cancel followed by the plan file' },
+      { name: 'FILE', kind: 'path', optional: true, doc: 'the plan file after status, results or cancel' },
+    ],
+    options: {
+      out: { kind: 'string', placeholder: 'DIR', doc: 'results and checkpoints directory (resumable)' },
+      queue: {
+        kind: 'string',
+        placeholder: 'URL',
+        doc: 'run through the BullMQ queue on this Redis: redis://[:password@]host:port[/db]',
+      },
+      workers: { kind: 'int', min: 0, max: 64, doc: 'local worker threads (default: cores - 1)' },
+    },
+    examples: [
+      'ortholab sweep plan.json --out runs/sweep',
+      'ortholab sweep plan.json --out runs/sweep --queue redis://127.0.0.1:6379',
+      'ortholab sweep status plan.json --queue redis://127.0.0.1:6379',
+    ],
+  },
+  worker: {
+    summary: 'serve the run queue of submitted sweeps (any machine that reaches Redis), until SIGTERM or Ctrl-C',
+    details: [
+      'Takes runs from the queues of submitted plans (oldest first), validates each config, runs it with the same code as a local sweep and checkpoints it to Redis; a run of a worker that dies is re-queued after --lock-seconds and resumes from its last checkpoint. SIGTERM or Ctrl-C: running runs save a checkpoint and go back to the queue, then the worker exits.',
+    ],
+    positionals: [],
+    options: {
+      queue: {
+        kind: 'string',
+        required: true,
+        placeholder: 'URL',
+        doc: 'the Redis of the queue: redis://[:password@]host:port[/db]',
+      },
+      concurrency: { kind: 'int', default: 1, min: 1, max: 64, doc: 'runs at a time (threads)' },
+      'checkpoint-seconds': {
+        kind: 'number',
+        default: 10,
+        min: 0,
+        max: 86_400,
+        doc: 'least time between two checkpoint writes of a run to Redis',
+      },
+      'lock-seconds': {
+        kind: 'number',
+        default: 30,
+        min: 0.5,
+        max: 3600,
+        doc: 'a run whose worker is silent this long is re-queued (BullMQ lock duration)',
+      },
+    },
+    examples: [
+      'ortholab worker --queue redis://127.0.0.1:6379',
+      'ortholab worker --queue redis://:PASSWORD@queue-host:6379/0 --concurrency 4',
     ],
   },
   diagnose: {

@@ -10,8 +10,9 @@
  * the first SIGINT asks the command to stop (train keeps its finished runs and exits 130 by
  * itself); if it has not ended within INTERRUPT_GRACE_MS the worker is terminated, its
  * temporary files are removed, and the process exits 130 with a one-line note. A second
- * SIGINT does that at once. `serve` (a server, not a computation), help, version and command
- * line errors run in the main thread.
+ * SIGINT does that at once. `serve` (a server, not a computation), `worker` (a queue consumer
+ * whose runs already run on a thread pool, and which handles SIGTERM and Ctrl-C itself by
+ * checkpointing each run), help, version and command line errors run in the main thread.
  */
 
 import { readFileSync, realpathSync, unlinkSync } from 'node:fs';
@@ -33,6 +34,8 @@ const HANDLERS: HandlerTable = {
   train: async () => (await import('./cmd/train.js')).train,
   diagnose: async () => (await import('./cmd/diagnose.js')).diagnose,
   serve: async () => (await import('./cmd/serve.js')).serve,
+  sweep: async () => (await import('./cmd/sweep.js')).sweep,
+  worker: async () => (await import('./cmd/worker.js')).worker,
 };
 
 /** The package version, read from package.json (two levels up from src/cli or dist/cli). */
@@ -101,7 +104,13 @@ const STOP_WAIT_MS = 1000;
 function runsInWorker(argv: readonly string[]): boolean {
   try {
     const parsed = parseCommandLine(argv);
-    return !parsed.help && !parsed.version && parsed.command !== null && parsed.command !== 'serve';
+    return (
+      !parsed.help &&
+      !parsed.version &&
+      parsed.command !== null &&
+      parsed.command !== 'serve' &&
+      parsed.command !== 'worker'
+    );
   } catch {
     return false; // the usage error is reported by main() in this thread
   }

@@ -83,6 +83,12 @@ export async function train(ctx: Context): Promise<number> {
   const lines = ctx.json || !ctx.interactive;
   const emit = (value: unknown) => ctx.outJsonLine(value);
 
+  if (o.queue !== undefined && o.out === undefined) {
+    throw new UsageError(
+      '--queue needs --out DIR for the results.',
+      'Example: --queue redis://127.0.0.1:6379 --out runs/copy',
+    );
+  }
   let dir: string | null = null;
   let unlock: (() => Promise<void>) | null = null;
   if (o.out !== undefined) {
@@ -91,23 +97,28 @@ export async function train(ctx: Context): Promise<number> {
     unlock = await lockDir(dir, 'ortholab train');
   }
   try {
+    if (o.queue !== undefined && dir !== null) {
+      // The same runs as a plan {axes: {recurrentInitializer, seed}, fixed}, through the queue.
+      const { submitQueued } = await import('../sweep/trainQueue.js');
+      return await submitQueued(ctx, o.queue, { inits, seeds, base: baseConfig(o) }, plan, dir, o.out as string);
+    }
     return await trainInto(ctx, o, plan, dir, lines, emit);
   } finally {
     await unlock?.();
   }
 }
 
-/** The rest of `train` once the results directory (if any) is locked. */
-async function trainInto(
+/** The rest of `train` (and of a local `sweep`) once the results directory (if any) is locked. */
+export async function trainInto(
   ctx: Context,
-  o: OptionsOf<'train'>,
+  o: { readonly out?: string; readonly workers?: number; readonly force?: boolean },
   plan: PlannedRun[],
   dir: string | null,
   lines: boolean,
   emit: (value: unknown) => void,
 ): Promise<number> {
   if (dir !== null) {
-    await checkSamePlan(dir, o.out as string, plan, o.force);
+    await checkSamePlan(dir, o.out as string, plan, o.force ?? false);
     await ensureDir(resolve(dir, 'runs'), ctx.io.cwd);
     await ensureDir(resolve(dir, 'checkpoints'), ctx.io.cwd);
     const planDoc = {
@@ -318,7 +329,7 @@ async function runSequential(
 const FILE_EXTENSIONS = ['.json', '.jsonl', '.npy', '.safetensors', '.svg', '.gif', '.png', '.csv', '.txt'];
 
 /** `--out` names a directory; refuse names that look like a file (e.g. runs/copy/summary.json). */
-function checkOutDir(out: string): void {
+export function checkOutDir(out: string): void {
   const base =
     out
       .replace(/[\\/]+$/, '')

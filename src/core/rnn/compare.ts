@@ -12,6 +12,7 @@ import { ConfigError } from '../errors.js';
 import { type TrainConfig, type TrainConfigInput, parseTrainConfig } from './config.js';
 import { type InitConfig, describeInit } from '../init/index.js';
 import type { RnnMetrics, TrainEvent } from './events.js';
+import { expandSweepPlan } from './plan.js';
 import { train } from './train.js';
 
 /** What to compare: a base config, the recurrent initializers and the seeds. */
@@ -87,14 +88,11 @@ export function planComparison(spec: CompareSpec): PlannedRun[] {
   const labels = spec.inits.map((init) => describeInit(init));
   const dup = labels.find((l, i) => labels.indexOf(l) !== i);
   if (dup !== undefined) throw new ConfigError(`compareInits: initializer ${dup} is listed twice.`);
-  const runs: PlannedRun[] = [];
-  spec.inits.forEach((init, i) => {
-    for (const seed of spec.seeds) {
-      const config = parseTrainConfig({ ...spec.base, recurrentInitializer: init, seed } as TrainConfigInput);
-      runs.push({ id: runId(labels[i], config), label: labels[i], seed, config });
-    }
-  });
-  return runs;
+  // The base config's own problems, in the config parser's words (as `train --set` shows them).
+  parseTrainConfig({ ...spec.base, recurrentInitializer: spec.inits[0], seed: spec.seeds[0] } as TrainConfigInput);
+  // A comparison is the plan {axes: {recurrentInitializer, seed}, fixed: base}.
+  const { recurrentInitializer: _r, seed: _s, ...fixed } = spec.base;
+  return expandSweepPlan({ version: 1, axes: { recurrentInitializer: spec.inits, seed: spec.seeds }, fixed }).runs;
 }
 
 /**

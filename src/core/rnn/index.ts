@@ -117,3 +117,12 @@ export {
   initGatedKeras,
 } from './gatedInit.js';
 export { type GateSpectrum, type GatedSpectrumReport, gatedSpectrum } from './gateSpectrum.js';
+export {
+  type SweepPlanDoc,
+  type SweepPlan,
+  SWEEP_PLAN_VERSIONS,
+  MAX_PLAN_RUNS,
+  expandSweepPlan,
+  planHash,
+  hash53,
+} from './plan.js';
