@@ -12,6 +12,9 @@ import { UsageError } from '../errors.js';
 import { ensureDir, lockDir } from '../files.js';
 import { loadPlan } from '../sweep/loadPlan.js';
 import { parseRedisUrl } from '../sweep/redisUrl.js';
+// Static, not a lazy import(): run from the TypeScript sources, commands execute in a worker
+// thread where Node 20 gives tsx no ES module hooks, so a lazy import of a .ts file cannot resolve.
+import { queueCancel, queueStatus, submitAndGather } from '../sweep/submit.js';
 import { checkOutDir, trainInto } from './train.js';
 
 const ACTIONS = ['status', 'results', 'cancel'] as const;
@@ -54,7 +57,6 @@ export async function sweep(ctx: Context): Promise<number> {
   }
   const plan = await loadPlan(file, ctx.io.cwd);
   if ((action === 'status' || action === 'cancel') && target !== null) {
-    const { queueCancel, queueStatus } = await import('../sweep/submit.js');
     return action === 'status' ? queueStatus(ctx, plan, target) : queueCancel(ctx, plan, target);
   }
   const out = o.out as string;
@@ -63,7 +65,6 @@ export async function sweep(ctx: Context): Promise<number> {
   const unlock = await lockDir(dir, 'ortholab sweep');
   try {
     if (target !== null) {
-      const { submitAndGather } = await import('../sweep/submit.js');
       return await submitAndGather(ctx, plan, target, dir, out, { submit: action === 'run', wait: action === 'run' });
     }
     const lines = ctx.json || !ctx.interactive;

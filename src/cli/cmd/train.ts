@@ -29,6 +29,9 @@ import { type Progress, startProgress } from '../progress.js';
 import { defaultWorkers, runSweep } from '../sweep/pool.js';
 import { type TrainTask, trainTask } from '../sweep/worker.js';
 import { readJsonIfExists, runOne, runPath } from '../train/runOne.js';
+// Static, not a lazy import(): run from the TypeScript sources, commands execute in a worker
+// thread where Node 20 gives tsx no ES module hooks, so a lazy import of a .ts file cannot resolve.
+import { submitQueued } from '../sweep/trainQueue.js';
 
 /** Checkpoint interval used with --out unless --set checkpointEvery=K is given. */
 export function defaultCheckpointEvery(steps: number): number {
@@ -99,7 +102,6 @@ export async function train(ctx: Context): Promise<number> {
   try {
     if (o.queue !== undefined && dir !== null) {
       // The same runs as a plan {axes: {recurrentInitializer, seed}, fixed}, through the queue.
-      const { submitQueued } = await import('../sweep/trainQueue.js');
       return await submitQueued(ctx, o.queue, { inits, seeds, base: baseConfig(o) }, plan, dir, o.out as string);
     }
     return await trainInto(ctx, o, plan, dir, lines, emit);
