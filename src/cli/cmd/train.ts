@@ -9,7 +9,6 @@
 
 import { resolve } from 'node:path';
 import {
-  type InitConfig,
   type PlannedRun,
   type RunResult,
   type TrainConfigInput,
@@ -28,6 +27,7 @@ import { type Progress, startProgress } from '../progress.js';
 import { defaultWorkers, runSweep } from '../sweep/pool.js';
 import { type TrainTask, trainTask } from '../sweep/worker.js';
 import { readJsonIfExists, runOne, runPath } from '../train/runOne.js';
+import { trainInits } from './trainCell.js';
 
 /** Checkpoint interval used with --out unless --set checkpointEvery=K is given. */
 export function defaultCheckpointEvery(steps: number): number {
@@ -40,12 +40,14 @@ export function baseConfig(o: OptionsOf<'train'>): TrainConfigInput {
     task: o.task,
     T: o.T,
     units: o.units,
-    activation: o.activation,
+    cell: o.cell,
+    // A gated cell has no activation (tanh and sigmoid); the vanilla cell's CLI default is linear.
+    ...(o.cell === 'rnn' ? { activation: o.activation } : {}),
     steps: o.steps,
   };
   for (const [key, value] of o.set) {
-    if (key === 'recurrentInitializer' || key === 'seed') {
-      throw new UsageError(`--set ${key}: use --init / --compare-inits and --seed / --seeds instead.`);
+    if (key === 'recurrentInitializer' || key === 'gatedInit' || key === 'seed') {
+      throw new UsageError(`--set ${key}: use --init / --gated-init / --compare-inits and --seed / --seeds instead.`);
     }
     if (Object.hasOwn(base, key)) throw new UsageError(`--set ${key}: use the --${key} option instead.`);
     if (key.endsWith('Initializer')) base[key] = asUsage(() => parseInitSpec(value));
@@ -73,10 +75,7 @@ function resultRow(r: RunResult): string[] {
 
 export async function train(ctx: Context): Promise<number> {
   const { options: o } = typed(ctx.parsed, 'train');
-  const inits: InitConfig[] = o['compare-inits'] ?? [o.init];
-  if (o['compare-inits'] !== undefined && ctx.parsed.given.includes('init')) {
-    throw new UsageError('give either --init or --compare-inits, not both.');
-  }
+  const inits = trainInits(ctx, o);
   const seeds = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
   const plan = asUsage(() => planComparison({ base: baseConfig(o), inits, seeds }));
   const lines = ctx.json || !ctx.interactive;
@@ -243,8 +242,14 @@ async function runSequential(
     }
     if (e.type === 'start') {
       ctx.out(
-        `${ctx.style.bold(label)}: ${e.config.task} T = ${e.config.T}, ${e.config.units} units, ${e.config.activation}, ${e.parameterCount} parameters${e.resumed ? `, resumed at step ${e.step}` : ''}`,
+        `${ctx.style.bold(label)}: ${e.config.task} T = ${e.config.T}, ${e.config.units} units, ${e.config.cell === 'rnn' ? e.config.activation : `${e.config.cell.toUpperCase()} ${e.config.gatedInit}`}, ${e.parameterCount} parameters${e.resumed ? `, resumed at step ${e.step}` : ''}`,
       );
+      if (e.gates) {
+        const g = e.gates;
+        ctx.out(
+          `  recurrent gate blocks: ${g.gates.map((b) => `${b.gate} σ ${fmtNum(b.sigmaMin, 3)}..${fmtNum(b.sigmaMax, 3)} ρ ${fmtNum(b.spectralRadius, 3)} ‖WᵀW−I‖ ${fmtNum(b.orthogonalityDefect, 3)}`).join('; ')}; ‖Σ W_gᵀW_g − I‖ ${fmtNum(g.stackDefect, 3)}`,
+        );
+      }
       bar = startProgress(ctx, e.config.steps, 'steps', '| loss {loss} | test ratio {ratio}', { loss: '-', ratio });
       bar.update(e.step, { loss: '-', ratio });
     } else if (e.type === 'metrics' || e.type === 'done') {
