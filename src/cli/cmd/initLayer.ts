@@ -127,7 +127,9 @@ export async function initLayer(ctx: Context, o: OptionsOf<'init'>, name: unknow
       ['left', 'left'],
     ),
   );
-  ctx.out(`‖Σ_g W_gᵀW_g − I‖ = ${fmtNum(spectrum.stackDefect, 4)} (0 for whole-matrix orthogonal schemes: the stack is orthonormal, no block is)`);
+  ctx.out(
+    `‖Σ_g W_gᵀW_g − I‖ = ${fmtNum(spectrum.stackDefect, 4)} (0 for whole-matrix orthogonal schemes: the stack is orthonormal, no block is)`,
+  );
   ctx.out(
     framework === 'pytorch'
       ? `load it with nn.${cell.toUpperCase()}(${input}, ${units}).load_state_dict(safetensors.torch.load_file('${o.out}'))`
