@@ -220,6 +220,56 @@ describe('init --cell: the seeding rule and the Keras layout', () => {
   });
 });
 
+describe('spectrum --gates', () => {
+  it('reports the per-gate numbers of a layer file, the same in either framework layout', async () => {
+    const reports = [];
+    for (const framework of ['keras', 'pytorch'] as const) {
+      const f = join(dir, `spec-${framework}.safetensors`);
+      const w = await runCli(
+        ['init', '--cell', 'gru', '--framework', framework, '--gated-init', 'pytorchOrthogonal'].concat([
+          '--units',
+          '8',
+          '--input',
+          '2',
+          '--seed',
+          '3',
+          '--out',
+          f,
+        ]),
+      );
+      expect(w.code, w.stderr).toBe(0);
+      const r = await runCli(['spectrum', f, '--gates', 'auto', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      reports.push(JSON.parse(r.stdout));
+    }
+    const [k, p] = reports;
+    expect(k.layout).toBe('keras-gru');
+    expect(p.layout).toBe('pytorch-gru');
+    expect(p.stackDefect).toBeLessThan(1e-13);
+    // Keras' block is the transpose of PyTorch's (and the GRU's blocks are reordered): same numbers per gate.
+    for (let g = 0; g < 3; g++) {
+      expect(k.gates[g].gate).toBe(p.gates[g].gate);
+      expect(Math.abs(k.gates[g].sigmaMax - p.gates[g].sigmaMax)).toBeLessThan(1e-13);
+      expect(Math.abs(k.gates[g].spectralRadius - p.gates[g].spectralRadius)).toBeLessThan(1e-12);
+    }
+    expectOneLineError(
+      await runCli([
+        'spectrum',
+        join(dir, 'spec-pytorch.safetensors'),
+        '--gates',
+        'keras-lstm',
+        '--tensor',
+        'weight_hh_l0',
+      ]),
+      /--gates keras-lstm does not fit weight_hh_l0: \(24, 8\) fits pytorch-gru \(8 units\)/,
+    );
+    expectOneLineError(
+      await runCli(['spectrum', '--init', 'orthogonal', '--gates', 'auto']),
+      /--gates reads a gate-stacked weight FILE/,
+    );
+  });
+});
+
 describe('train --cell', () => {
   it('runs an LSTM with JSON lines: the start event carries the per-gate spectrum, probes the per-gate norms', async () => {
     const r = await runCli([

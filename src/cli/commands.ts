@@ -143,9 +143,15 @@ export const COMMANDS = {
       seed: SEED,
       tensor: TENSOR,
       all: { kind: 'boolean', doc: 'list every eigenvalue and singular value (the table shows the 10 largest)' },
+      gates: {
+        kind: 'enum',
+        values: ['auto', ...GATE_LAYOUT_NAMES],
+        doc: 'per-gate spectrum of a gate-stacked LSTM/GRU recurrent matrix in FILE (auto: from name and shape)',
+      },
     },
     examples: [
       'ortholab spectrum --init orthogonal --n 64 --seed 1',
+      'ortholab spectrum lstm.safetensors --gates auto',
       'ortholab spectrum --init fibonacci --all',
       'ortholab spectrum W.npy --json',
     ],
