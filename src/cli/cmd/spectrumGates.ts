@@ -91,7 +91,8 @@ export async function spectrumGates(
     chosen = stacked[0];
   }
   const shape = chosen.array.shape;
-  if (shape.length !== 2) throw new UsageError(`${chosen.name} has shape (${shape.join(', ')}); --gates needs a matrix.`);
+  if (shape.length !== 2)
+    throw new UsageError(`${chosen.name} has shape (${shape.join(', ')}); --gates needs a matrix.`);
   const [rows, cols] = shape;
   let layout: LayoutName;
   if (gates === 'auto') {
