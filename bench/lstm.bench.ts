@@ -85,7 +85,7 @@ function ours(T: number, n: number): Subject {
   const d = task.inputDim;
   const dims = { cell: 'lstm' as const, inputDim: d, units: n };
   const rng = createRng(1);
-  const p = initGatedParams(dims, 'kerasDefault', rng);
+  const p = initGatedParams(dims, 'kerasDefault', 1);
   const g = zerosLikeGated(dims);
   const v = zerosLikeGated(dims);
   const why = new Float64Array(CLASSES * n).map(() => 0.1 * rng.normal());

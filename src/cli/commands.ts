@@ -5,7 +5,7 @@
  * activation names and dtype names are the same words as in the library and the URL.
  */
 
-import { ACTIVATIONS, GATE_LAYOUTS, TASK_NAMES } from '../core/index.js';
+import { ACTIVATIONS, GATED_INIT_SCHEMES, GATE_LAYOUTS, TASK_NAMES } from '../core/index.js';
 
 const GATE_LAYOUT_NAMES = Object.keys(GATE_LAYOUTS) as (keyof typeof GATE_LAYOUTS)[];
 
@@ -82,6 +82,13 @@ const FILE_ARG = {
   optional: true,
   doc: 'a weight file: .npy, .safetensors or .json (instead of --init)',
 } as const;
+/** --gated-init: the gated layer's named schemes (core gatedInit.ts), shared by init and train. */
+const GATED_INIT = {
+  kind: 'enum',
+  values: GATED_INIT_SCHEMES,
+  placeholder: 'SCHEME',
+  doc: "initialization of the whole gated layer (default: the framework's own; train: kerasDefault)",
+} as const;
 const INIT_DOC = 'initializer spec: a name such as orthogonal, or name(key=value,...) such as orthogonal(gain=1.1)';
 /** Upper bound of --n: every command does O(n^3) work per step. */
 export const MAX_N = 4096;
@@ -99,24 +106,38 @@ export const COMMANDS = {
     examples: ['ortholab fib 10', 'ortholab fib 80', 'ortholab fib 100 --json'],
   },
   init: {
-    summary: 'write an initialized weight matrix to a .npy or .json file',
+    summary: 'write an initialized weight matrix to a .npy or .json file, or a whole LSTM/GRU layer',
     details: [
       'Random initializers draw from the seed (--seed, default 0), so the same command writes the same file. .npy files are float64 (--dtype float32 for smaller files) and load with numpy.load or torch.from_numpy(numpy.load(...)).',
+      "With --cell lstm|gru (no NAME, no --shape): a whole layer as a .safetensors file in the framework's names and layout. PyTorch: weight_ih_l0 (G*N, K), weight_hh_l0 (G*N, N), bias_ih_l0, bias_hh_l0 (G*N), for nn.LSTM(K, N) / nn.GRU(K, N).load_state_dict(safetensors.torch.load_file(FILE)). Keras 3: kernel (K, G*N), recurrent_kernel (N, G*N), bias (4N for the LSTM, (2, 3N) for the GRU, reset_after=True); layer.set_weights takes [kernel, recurrent_kernel, bias] in that order. The seed is the recurrent matrix's own (init orthogonal --shape N,G*N --seed S is a kerasDefault recurrent_kernel); the others derive from it.",
     ],
-    positionals: [{ name: 'NAME', kind: 'init', doc: INIT_DOC }],
+    positionals: [{ name: 'NAME', kind: 'init', optional: true, doc: INIT_DOC }],
     options: {
-      shape: { kind: 'shape', required: true, placeholder: 'R,C', doc: 'shape, e.g. 64,64 (rows,cols) or 4,3,3' },
+      shape: { kind: 'shape', placeholder: 'R,C', doc: 'shape, e.g. 64,64 (rows,cols) or 4,3,3 (required with NAME)' },
       gain: { kind: 'number', placeholder: 'G', doc: 'gain parameter (orthogonal, identity, rotation, henaff)' },
       seed: SEED,
       param: { kind: 'keyValue', placeholder: 'K=V', doc: 'any initializer parameter (repeatable)' },
-      out: { kind: 'string', required: true, short: 'o', placeholder: 'FILE', doc: 'output file (.npy or .json)' },
+      out: {
+        kind: 'string',
+        required: true,
+        short: 'o',
+        placeholder: 'FILE',
+        doc: 'output file (.npy or .json; .safetensors with --cell)',
+      },
       dtype: { kind: 'enum', values: ['float64', 'float32'], default: 'float64', doc: 'element type of a .npy file' },
+      cell: { kind: 'enum', values: ['lstm', 'gru'], doc: 'write a whole gated layer instead of one matrix' },
+      framework: { kind: 'enum', values: ['keras', 'pytorch'], doc: "with --cell: the framework's names and layout" },
+      units: { kind: 'int', min: 1, max: MAX_N, placeholder: 'N', doc: 'with --cell: hidden units N' },
+      input: { kind: 'int', min: 1, max: 1_000_000, placeholder: 'K', doc: 'with --cell: input features K' },
+      'gated-init': GATED_INIT,
       force: FORCE,
     },
     examples: [
       'ortholab init orthogonal --shape 64,64 --seed 1 --out W.npy',
       "ortholab init 'orthogonal(gain=1.1)' --shape 128,128 --dtype float32 --out W32.npy",
       'ortholab init varianceScaling --param mode=fan_avg --param scale=2 --shape 64,32 --out K.json',
+      'ortholab init --cell lstm --framework pytorch --units 64 --input 10 --seed 1 --out lstm.safetensors',
+      'ortholab init --cell gru --framework keras --gated-init perGateOrthogonal --units 32 --input 8 --out gru.safetensors',
     ],
   },
   spectrum: {
@@ -129,9 +150,15 @@ export const COMMANDS = {
       tensor: TENSOR,
       flatten: FLATTEN,
       all: { kind: 'boolean', doc: 'list every eigenvalue and singular value (the table shows the 10 largest)' },
+      gates: {
+        kind: 'enum',
+        values: ['auto', ...GATE_LAYOUT_NAMES],
+        doc: 'per-gate spectrum of a gate-stacked LSTM/GRU recurrent matrix in FILE (auto: from name and shape)',
+      },
     },
     examples: [
       'ortholab spectrum --init orthogonal --n 64 --seed 1',
+      'ortholab spectrum lstm.safetensors --gates auto',
       'ortholab spectrum --init fibonacci --all',
       'ortholab spectrum W.npy --json',
     ],
@@ -209,7 +236,7 @@ export const COMMANDS = {
     ],
   },
   train: {
-    summary: 'train a vanilla RNN on the copy or adding task, resumable, with results in a directory',
+    summary: 'train a vanilla RNN, LSTM or GRU on the copy or adding task, resumable, with results in a directory',
     details: [
       'Progress on a terminal; JSON lines (one event per line) otherwise or with --json. With --out DIR each finished run is written to DIR at once, checkpoints are saved periodically; Ctrl-C keeps what is done and the same command resumes.',
     ],
@@ -224,16 +251,22 @@ export const COMMANDS = {
         doc: 'memory length (copy: delay; adding: sequence length)',
       },
       units: { kind: 'int', default: 64, min: 1, max: MAX_N, doc: 'hidden units' },
-      activation: { ...ACTIVATION, default: 'linear' },
+      cell: { kind: 'enum', values: ['rnn', 'lstm', 'gru'], default: 'rnn', doc: 'recurrent layer' },
+      'gated-init': GATED_INIT,
+      activation: { ...ACTIVATION, default: 'linear', doc: 'f in h_t = f(W h_{t-1}) (rnn cell only)' },
       init: {
         kind: 'init',
         default: 'orthogonal',
         placeholder: 'SPEC',
-        doc: 'initializer of the recurrent matrix W_hh',
+        doc: 'initializer of the recurrent matrix W_hh (rnn cell; lstm/gru: --gated-init)',
       },
       steps: { kind: 'int', default: 4000, min: 0, max: 10_000_000, doc: 'training steps' },
       seed: { kind: 'int', default: 1, placeholder: 'S', doc: 'seed (init, data, test set)' },
-      'compare-inits': { kind: 'initList', placeholder: 'SPEC,...', doc: 'train one run per initializer and seed' },
+      'compare-inits': {
+        kind: 'string',
+        placeholder: 'SPEC,...',
+        doc: 'train one run per initializer and seed (with --cell lstm|gru: per --gated-init scheme)',
+      },
       seeds: { kind: 'int', default: 1, min: 1, max: 1000, doc: 'seeds per initializer (S, S+1, ...)' },
       set: {
         kind: 'keyValue',
@@ -257,6 +290,7 @@ export const COMMANDS = {
       'ortholab train --task copy --T 50 --units 64 --activation linear --init orthogonal --steps 4000 --seed 1',
       'ortholab train --task adding --T 50 --compare-inits orthogonal,identity --seeds 3 --steps 2000 --out runs/adding',
       'ortholab train --task copy --T 50 --activation linear --set lrSchedule=cosine --set clipNorm=1',
+      'ortholab train --cell lstm --task adding --T 50 --compare-inits kerasDefault,pytorchDefault,perGateOrthogonal --seeds 3',
     ],
   },
   sweep: {

@@ -368,6 +368,22 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
+  it('section 5: the cell selector trains an LSTM, one curve per gated scheme', async () => {
+    const { page, errors } = await open('?v=1&rnn.iters=20&rnn.T=5&rnn.hidden=8');
+    await page.selectOption('#beyond select[name="rnn.cell"]', 'lstm');
+    await page.waitForFunction(() => location.search.includes('rnn.cell=lstm'));
+    await page.click('#beyond button.train');
+    await page.waitForSelector('#beyond[data-training="done"]', { timeout: 60_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const paths = await page.$$eval('#beyond-training-charts svg path[d]', (ps) => ps.length);
+    expect(paths).toBe(8); // 4 schemes x (loss curve + probe curve)
+    const caption = (await page.textContent('#beyond-caption')) ?? '';
+    expect(caption).toMatch(/LSTM kerasDefault: step 20\/20/);
+    expect(caption).not.toMatch(/NaN/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('Lab: loading a .npy file shows its matrix; W exports as a valid .npy', async () => {
     const { page, errors } = await open('?v=1&lab.steps=20');
     await waitComputed(page, '#lab-figure');

@@ -22,6 +22,9 @@ import { type SectionContext, sectionShell, showError } from './context.js';
 import { ACTIVATION_OPTIONS } from './videos.js';
 import { fitWidth } from '../ui/layout.js';
 
+/** The gated schemes the demo compares when the cell is an LSTM or a GRU. */
+const GATED_DEMO_SCHEMES = ['kerasDefault', 'pytorchDefault', 'perGateOrthogonal', 'glorot'] as const;
+
 const TEXT = [
   'A real recurrent network adds an input at every step and squashes the result: hₜ = tanh(W hₜ₋₁ + V xₜ). The squashing keeps the state bounded, so nothing explodes going forward; the trouble moves to the backward pass. Training sends the error signal back through the same matrix, transposed, once per step, multiplied each time by the slope of tanh, which is at most 1. Whether that signal survives a hundred steps is again a question about W.',
   'The first two charts follow one forward pass and the gradient sent back through it, for several initializers of W. Watch how the gradient norm changes on its way back: an orthogonal W can only lose it through the slope of tanh; a W with small eigenvalues lets it fade step after step; a W with large eigenvalues first amplifies it, then drives tanh into saturation, where the flat slope cuts it down again. Below them, the same initializers train a small network on a task that needs memory: by default the copying task (remember ten symbols across a gap, then repeat them) with a linear recurrence, where an orthogonal W learns to recall most symbols in a few hundred steps while the others stay far behind. Switch to the adding problem with ReLU to see the identity initialization (IRNN) shine instead.',
@@ -124,13 +127,25 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
   const stopButton = button('Stop', () => job?.cancel(), { class: 'stop', 'aria-label': 'Stop training' });
   stopButton.disabled = true;
 
+  // One run per recurrent initializer (vanilla cell), or per gated scheme (LSTM, GRU: the
+  // activation and the initializer list do not apply; decisions/0021).
+  const demoRuns = (s: State): { label: string; config: TrainConfigInput }[] =>
+    s.rnn.cell === 'rnn'
+      ? s.rnn.inits.map((init) => ({
+          label: formatInitRef(init),
+          config: { activation: s.rnn.act, recurrentInitializer: { name: init.name, ...init.params } },
+        }))
+      : GATED_DEMO_SCHEMES.map((gatedInit) => ({
+          label: `${s.rnn.cell.toUpperCase()} ${gatedInit}`,
+          config: { cell: s.rnn.cell, gatedInit },
+        }));
+
   const configOf = (s: State): TrainConfigInput[] =>
-    s.rnn.inits.map((init) => ({
+    demoRuns(s).map((run) => ({
       task: s.rnn.task,
       T: s.rnn.T,
       units: s.rnn.hidden,
-      activation: s.rnn.act,
-      recurrentInitializer: { name: init.name, ...init.params },
+      ...run.config,
       learningRate: s.rnn.lr,
       steps: s.rnn.iters,
       seed: s.rnn.seed,
@@ -248,8 +263,8 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
   function startTraining(): void {
     job?.cancel();
     const s = store.state as State;
-    runs = s.rnn.inits.map((init) => ({
-      label: formatInitRef(init),
+    runs = demoRuns(s).map(({ label }) => ({
+      label,
       steps: [],
       losses: [],
       step: 0,
@@ -365,6 +380,11 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
           { value: 'copy', label: 'copying memory' },
         ]).element,
         numberControl(store, 'rnn', 'T').element,
+        selectControl(store, 'rnn', 'cell', [
+          { value: 'rnn', label: 'vanilla RNN' },
+          { value: 'lstm', label: 'LSTM' },
+          { value: 'gru', label: 'GRU' },
+        ]).element,
         selectControl(store, 'rnn', 'act', ACTIVATION_OPTIONS).element,
         numberControl(store, 'rnn', 'lr').element,
         numberControl(store, 'rnn', 'iters').element,

@@ -76,6 +76,8 @@ export const SCHEMA = {
     task: choice(['copy', 'adding'] as const, 'copy', 'Task'),
     T: int(10, 2, 200, 'Sequence length T'),
     hidden: int(32, 2, 128, 'Hidden size'),
+    // lstm/gru train one run per gated scheme (core gatedInit.ts) instead of per initializer.
+    cell: choice(['rnn', 'lstm', 'gru'] as const, 'rnn', 'Cell'),
     inits: initListField([spec('orthogonal'), spec('glorotUniform'), spec('identity')], 4, 'Recurrent initializers'),
     act: choice(ACTIVATIONS, 'linear', 'Activation f'),
     lr: num(0.003, 0, 10, 'Learning rate', { openMin: true }),

@@ -6,6 +6,7 @@ import { typed } from '../args.js';
 import type { Context } from '../context.js';
 import { type Style, fmtNum, formatFields, formatTable } from '../output.js';
 import { type Flatten, type SourceMatrix, squareSource } from './source.js';
+import { spectrumGates } from './spectrumGates.js';
 
 const SHOWN = 10;
 /** Below this size a report takes about a second at most: no progress bar. */
@@ -83,6 +84,7 @@ export function spectrumText(src: SourceMatrix, r: MatrixReport, all: boolean, s
 
 export async function spectrum(ctx: Context): Promise<number> {
   const { options: o, positionals } = typed(ctx.parsed, 'spectrum');
+  if (o.gates !== undefined) return spectrumGates(ctx, positionals.FILE, o.tensor, o.gates);
   const src = await squareSource(
     positionals.FILE,
     o.init,

@@ -10,7 +10,6 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  type InitConfig,
   type PlannedRun,
   type RunResult,
   type TrainConfigInput,
@@ -32,6 +31,7 @@ import { readJsonIfExists, runOne, runPath } from '../train/runOne.js';
 // Static, not a lazy import(): run from the TypeScript sources, commands execute in a worker
 // thread where Node 20 gives tsx no ES module hooks, so a lazy import of a .ts file cannot resolve.
 import { submitQueued } from '../sweep/trainQueue.js';
+import { trainInits } from './trainCell.js';
 
 /** Checkpoint interval used with --out unless --set checkpointEvery=K is given. */
 export function defaultCheckpointEvery(steps: number): number {
@@ -44,12 +44,14 @@ export function baseConfig(o: OptionsOf<'train'>): TrainConfigInput {
     task: o.task,
     T: o.T,
     units: o.units,
-    activation: o.activation,
+    cell: o.cell,
+    // A gated cell has no activation (tanh and sigmoid); the vanilla cell's CLI default is linear.
+    ...(o.cell === 'rnn' ? { activation: o.activation } : {}),
     steps: o.steps,
   };
   for (const [key, value] of o.set) {
-    if (key === 'recurrentInitializer' || key === 'seed') {
-      throw new UsageError(`--set ${key}: use --init / --compare-inits and --seed / --seeds instead.`);
+    if (key === 'recurrentInitializer' || key === 'gatedInit' || key === 'seed') {
+      throw new UsageError(`--set ${key}: use --init / --gated-init / --compare-inits and --seed / --seeds instead.`);
     }
     if (Object.hasOwn(base, key)) throw new UsageError(`--set ${key}: use the --${key} option instead.`);
     if (key.endsWith('Initializer')) base[key] = asUsage(() => parseInitSpec(value));
@@ -77,10 +79,7 @@ function resultRow(r: RunResult): string[] {
 
 export async function train(ctx: Context): Promise<number> {
   const { options: o } = typed(ctx.parsed, 'train');
-  const inits: InitConfig[] = o['compare-inits'] ?? [o.init];
-  if (o['compare-inits'] !== undefined && ctx.parsed.given.includes('init')) {
-    throw new UsageError('give either --init or --compare-inits, not both.');
-  }
+  const inits = trainInits(ctx, o);
   const seeds = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
   const plan = asUsage(() => planComparison({ base: baseConfig(o), inits, seeds }));
   const lines = ctx.json || !ctx.interactive;
@@ -307,8 +306,14 @@ async function runSequential(
     }
     if (e.type === 'start') {
       ctx.out(
-        `${ctx.style.bold(label)}: ${e.config.task} T = ${e.config.T}, ${e.config.units} units, ${e.config.activation}, ${e.parameterCount} parameters${e.resumed ? `, resumed at step ${e.step}` : ''}`,
+        `${ctx.style.bold(label)}: ${e.config.task} T = ${e.config.T}, ${e.config.units} units, ${e.config.cell === 'rnn' ? e.config.activation : `${e.config.cell.toUpperCase()} ${e.config.gatedInit}`}, ${e.parameterCount} parameters${e.resumed ? `, resumed at step ${e.step}` : ''}`,
       );
+      if (e.gates) {
+        const g = e.gates;
+        ctx.out(
+          `  recurrent gate blocks: ${g.gates.map((b) => `${b.gate} σ ${fmtNum(b.sigmaMin, 3)}..${fmtNum(b.sigmaMax, 3)} ρ ${fmtNum(b.spectralRadius, 3)} ‖WᵀW−I‖ ${fmtNum(b.orthogonalityDefect, 3)}`).join('; ')}; ‖Σ W_gᵀW_g − I‖ ${fmtNum(g.stackDefect, 3)}`,
+        );
+      }
       bar = startProgress(ctx, e.config.steps, 'steps', '| loss {loss} | test ratio {ratio}', { loss: '-', ratio });
       bar.update(e.step, { loss: '-', ratio });
     } else if (e.type === 'metrics' || e.type === 'done') {

@@ -13,7 +13,7 @@ import { submitAndGather } from './submit.js';
 export async function submitQueued(
   ctx: Context,
   url: string,
-  spec: { inits: readonly InitConfig[]; seeds: readonly number[]; base: TrainConfigInput },
+  spec: { inits: readonly (InitConfig | string)[]; seeds: readonly number[]; base: TrainConfigInput },
   runs: PlannedRun[],
   dir: string,
   out: string,
@@ -22,9 +22,11 @@ export async function submitQueued(
   if (ctx.parsed.given.includes('workers')) {
     throw new UsageError('--workers is for local runs; with --queue, start `ortholab worker --queue URL` processes.');
   }
+  // The plan compare.ts expanded: gated cells compare schemes (gatedInit), the vanilla cell initializers.
+  const axis = runs[0] !== undefined && runs[0].config.cell !== 'rnn' ? 'gatedInit' : 'recurrentInitializer';
   const doc = {
     version: 1 as const,
-    axes: { recurrentInitializer: spec.inits, seed: spec.seeds },
+    axes: { [axis]: spec.inits, seed: spec.seeds },
     fixed: spec.base as Record<string, unknown>,
   };
   return submitAndGather(ctx, { doc, runs, hash: planHash(runs) }, target, dir, out, { submit: true, wait: true });

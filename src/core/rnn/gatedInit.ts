@@ -1,19 +1,29 @@
 /**
- * Initialization of a gated layer as each framework does it, by name, as pure functions of an
- * explicit Rng. Every matrix is drawn through the initializer registry's public functions
- * (`getInitializer(...).values(shape, rng)`) in the shape the framework draws it in, so fans and
+ * Initialization of a gated layer as each framework does it, by name, under the registry's ONE
+ * seeding rule (docs/ARCHITECTURE.md, "The seeding rule"): every random array is
+ * `draw(spec, shape, seed_array)` in the shape the framework draws it in, so fans and
  * orthogonality mean what they mean there, then converted to the canonical layout
- * (gatedParams.ts; Keras shapes through convert.ts). Each matrix draws from its own fork of `rng`
- * ('Wih', 'Whh', 'bih', 'bhh'), so changing one scheme's recurrent matrix leaves its kernel alone.
+ * (gatedParams.ts; Keras shapes through convert.ts). The per-array seeds of a layer seeded `seed`
+ * (`gatedInitSeeds`):
+ *
+ *   the recurrent matrix in its framework's shape   seed itself (as the vanilla cell's W_hh)
+ *     Keras recurrent_kernel (n, Gn), PyTorch weight_hh_l0 (Gn, n)
+ *   the input matrix (kernel (d, Gn) / weight_ih_l0 (Gn, d))   deriveSeed(seed, 'Wih')
+ *   PyTorch's bias_ih_l0, bias_hh_l0 (Gn,)           deriveSeed(seed, 'bih'), deriveSeed(seed, 'bhh')
+ *
+ * so `ortholab init orthogonal --shape 64,256 --seed 5` is the recurrent_kernel of a Keras-default
+ * LSTM with 64 units seeded 5, and `--shape 256,64` the weight_hh_l0 of pytorchOrthogonal.
  *
  *   kerasDefault        Keras 3 LSTM/GRU defaults: kernel (d, Gn) glorotUniform, recurrent_kernel
  *                       (n, Gn) orthogonal as ONE matrix (orthonormal rows), bias zeros with
  *                       unit_forget_bias (LSTM forget block = 1).
  *   pytorchDefault      torch.nn.LSTM/GRU reset_parameters: every entry U(−1/√n, 1/√n).
  *   pytorchOrthogonal   pytorchDefault, then nn.init.orthogonal_(weight_hh_l0) on the (Gn, n)
- *                       stack as ONE matrix (orthonormal columns).
+ *                       stack as ONE matrix (orthonormal columns); the other arrays are
+ *                       pytorchDefault's, bit for bit.
  *   perGateOrthogonal   kerasDefault with each n x n gate block of the recurrent matrix an
- *                       independent Haar orthogonal matrix (the registry's orthogonal, gates = G).
+ *                       independent Haar orthogonal matrix (the registry's orthogonal with
+ *                       gates = G, gateAxis = 'cols', on the (n, Gn) recurrent_kernel).
  *   glorot              kerasDefault with the recurrent_kernel (n, Gn) glorotUniform too.
  *   identityPerGate     kerasDefault with every recurrent gate block the identity.
  *
@@ -25,8 +35,8 @@
  */
 
 import { ConfigError } from '../errors.js';
-import { type InitConfig, getInitializer } from '../init/index.js';
-import { type Rng, fork } from '../random/index.js';
+import { type InitConfig, draw } from '../init/index.js';
+import { deriveSeed } from '../random/index.js';
 import { canonicalToKeras, kerasToCanonical } from './convert.js';
 import { type GatedDims, type GatedParams, checkGatedDims, gateCount } from './gatedParams.js';
 
@@ -62,15 +72,22 @@ export function checkGatedInitScheme(name: unknown): GatedInitScheme {
   );
 }
 
-const draw = (config: InitConfig | string, shape: number[], rng: Rng): Float64Array =>
-  getInitializer(config).values(shape, rng);
+/** The seed each array of a gated layer seeded `seed` is drawn with (see the file comment). */
+export function gatedInitSeeds(seed: number): { Wih: number; Whh: number; bih: number; bhh: number } {
+  return { Wih: deriveSeed(seed, 'Wih'), Whh: seed, bih: deriveSeed(seed, 'bih'), bhh: deriveSeed(seed, 'bhh') };
+}
 
 /** Keras-shaped draws (kernel, recurrent_kernel, bias) converted to the canonical layout. */
-function keras(dims: GatedDims, rng: Rng, recurrent: (n: number, Gn: number, r: Rng) => Float64Array): GatedParams {
+function keras(
+  dims: GatedDims,
+  seed: number,
+  recurrent: (n: number, Gn: number, s: number) => Float64Array,
+): GatedParams {
   const { cell, inputDim: d, units: n } = dims;
   const Gn = gateCount(cell) * n;
-  const kernel = { shape: [d, Gn], data: draw('glorotUniform', [d, Gn], fork(rng, 'Wih')) };
-  const recurrentKernel = { shape: [n, Gn], data: recurrent(n, Gn, fork(rng, 'Whh')) };
+  const seeds = gatedInitSeeds(seed);
+  const kernel = { shape: [d, Gn], data: draw('glorotUniform', [d, Gn], seeds.Wih) };
+  const recurrentKernel = { shape: [n, Gn], data: recurrent(n, Gn, seeds.Whh) };
   // Keras' bias: zeros, and for the LSTM unit_forget_bias sets block 1 (f) to ones.
   const bias =
     cell === 'lstm'
@@ -79,54 +96,60 @@ function keras(dims: GatedDims, rng: Rng, recurrent: (n: number, Gn: number, r: 
   return kerasToCanonical(cell, { kernel, recurrent_kernel: recurrentKernel, bias });
 }
 
-function pytorch(dims: GatedDims, rng: Rng): GatedParams {
+/** PyTorch-shaped draws; `recurrent` overrides weight_hh_l0's spec (orthogonal_). */
+function pytorch(dims: GatedDims, seed: number, recurrent?: InitConfig | string): GatedParams {
   const { cell, inputDim: d, units: n } = dims;
   const Gn = gateCount(cell) * n;
   const k = 1 / Math.sqrt(n);
   const u = { name: 'randomUniform', minval: -k, maxval: k };
-  const m = (rows: number, cols: number, label: string) => ({
+  const seeds = gatedInitSeeds(seed);
+  const m = (spec: InitConfig | string, rows: number, cols: number, s: number) => ({
     rows,
     cols,
-    data: draw(u, [rows, cols], fork(rng, label)),
+    data: draw(spec, [rows, cols], s),
   });
-  return { Wih: m(Gn, d, 'Wih'), Whh: m(Gn, n, 'Whh'), bih: m(Gn, 1, 'bih'), bhh: m(Gn, 1, 'bhh') };
+  return {
+    Wih: m(u, Gn, d, seeds.Wih),
+    Whh: m(recurrent ?? u, Gn, n, seeds.Whh),
+    bih: m(u, Gn, 1, seeds.bih),
+    bhh: m(u, Gn, 1, seeds.bhh),
+  };
 }
 
 /**
- * Fresh parameters of a gated layer drawn by `scheme` from `rng` (not advanced: every matrix uses
- * its own fork). Deterministic: the same rng state gives the same bits.
+ * Fresh parameters of a gated layer seeded `seed`, drawn by `scheme` under the seeding rule (see
+ * the file comment). Deterministic: the same seed gives the same bits.
  */
-export function initGatedParams(dims: GatedDims, scheme: GatedInitScheme, rng: Rng): GatedParams {
+export function initGatedParams(dims: GatedDims, scheme: GatedInitScheme, seed: number): GatedParams {
   checkGatedDims('initGatedParams', dims);
+  if (!Number.isSafeInteger(seed)) {
+    throw new ConfigError(`initGatedParams: seed must be a safe integer, got ${String(seed)}.`);
+  }
   const G = gateCount(dims.cell);
   switch (checkGatedInitScheme(scheme)) {
     case 'kerasDefault':
-      return keras(dims, rng, (n, Gn, r) => draw('orthogonal', [n, Gn], r));
+      return keras(dims, seed, (n, Gn, s) => draw('orthogonal', [n, Gn], s));
     case 'glorot':
-      return keras(dims, rng, (n, Gn, r) => draw('glorotUniform', [n, Gn], r));
+      return keras(dims, seed, (n, Gn, s) => draw('glorotUniform', [n, Gn], s));
     case 'perGateOrthogonal':
       // Keras layout (n, Gn): G independent n x n blocks along the columns.
-      return keras(dims, rng, (n, Gn, r) => draw({ name: 'orthogonal', gates: G, gateAxis: 'cols' }, [n, Gn], r));
+      return keras(dims, seed, (n, Gn, s) => draw({ name: 'orthogonal', gates: G, gateAxis: 'cols' }, [n, Gn], s));
     case 'identityPerGate':
-      return keras(dims, rng, (n, Gn) => {
-        const eye = draw('identity', [n, n], rng);
+      return keras(dims, seed, (n, Gn) => {
+        const eye = draw('identity', [n, n]);
         const out = new Float64Array(n * Gn);
         for (let g = 0; g < G; g++)
           for (let i = 0; i < n; i++) out.set(eye.subarray(i * n, (i + 1) * n), i * Gn + g * n);
         return out;
       });
     case 'pytorchDefault':
-      return pytorch(dims, rng);
-    case 'pytorchOrthogonal': {
-      const p = pytorch(dims, rng);
-      const { units: n } = dims;
-      p.Whh.data.set(draw('orthogonal', [G * n, n], fork(rng, 'Whh-orthogonal')));
-      return p;
-    }
+      return pytorch(dims, seed);
+    case 'pytorchOrthogonal':
+      return pytorch(dims, seed, 'orthogonal');
   }
 }
 
 /** The same parameters in Keras 3's names and shapes (convenience for `init --framework keras`). */
-export function initGatedKeras(dims: GatedDims, scheme: GatedInitScheme, rng: Rng) {
-  return canonicalToKeras(dims.cell, initGatedParams(dims, scheme, rng));
+export function initGatedKeras(dims: GatedDims, scheme: GatedInitScheme, seed: number) {
+  return canonicalToKeras(dims.cell, initGatedParams(dims, scheme, seed));
 }

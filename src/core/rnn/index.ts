@@ -57,10 +57,20 @@ export {
   TRAIN_CONFIG_KEYS,
   LR_SCHEDULES,
   type LrSchedule,
+  CELLS,
+  type Cell,
   learningRateAt,
   parseTrainConfig,
 } from './config.js';
-export type { TrainEvent, TrainerState, RnnMetrics } from './events.js';
+export type {
+  TrainEvent,
+  TrainerState,
+  RnnMetrics,
+  GatedNetParams,
+  TrainParams,
+  SerializedGatedNetParams,
+} from './events.js';
+export { GATED_NET_PARAM_NAMES, initGatedNet } from './gatedTrain.js';
 export { type Trainer, train, createTrainer } from './train.js';
 export { type RnnSpectrum, rnnSpectrum } from './spectrum.js';
 export {
@@ -115,6 +125,7 @@ export {
   checkGatedInitScheme,
   initGatedParams,
   initGatedKeras,
+  gatedInitSeeds,
 } from './gatedInit.js';
 export { type GateSpectrum, type GatedSpectrumReport, gatedSpectrum } from './gateSpectrum.js';
 export {

@@ -100,18 +100,20 @@ function shown(key: string, canonical: unknown): string {
 }
 
 /**
- * A run's label: the values of its axes other than the seed, `recurrentInitializer` bare and
- * the others as `key=value` (so a plan over initializers and seeds labels runs exactly as
- * `train --compare-inits` always has); with no such axis, the recurrent initializer.
+ * A run's label: the values of its axes other than the seed, `recurrentInitializer` and
+ * `gatedInit` bare and the others as `key=value` (so a plan over initializers and seeds labels
+ * runs exactly as `train --compare-inits` always has); with no such axis, the recurrent
+ * initializer (the gated scheme for an LSTM or GRU).
  */
 function labelOf(axisKeys: readonly string[], config: TrainConfig): string {
   const parts = axisKeys
     .filter((k) => k !== 'seed')
     .map((k) => {
       const v = shown(k, config[k as Key]);
-      return k === 'recurrentInitializer' ? v : `${k}=${v}`;
+      return k === 'recurrentInitializer' || k === 'gatedInit' ? v : `${k}=${v}`;
     });
-  return parts.length > 0 ? parts.join(' ') : describeInit(config.recurrentInitializer);
+  if (parts.length > 0) return parts.join(' ');
+  return config.cell === 'rnn' ? describeInit(config.recurrentInitializer) : config.gatedInit;
 }
 
 /** cyrb53 (a public-domain 53-bit string hash) as 13 hex digits. */

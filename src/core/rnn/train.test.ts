@@ -6,7 +6,7 @@ import { createRng, deriveSeed, fork } from '../random/index.js';
 import { type TrainConfigInput, learningRateAt } from './config.js';
 import type { TrainEvent, TrainerState } from './events.js';
 import { createRnnWorkspace, rnnForward } from './model.js';
-import { rnnInitSeeds } from './params.js';
+import { type RnnParams, rnnInitSeeds } from './params.js';
 import { copyTask, taskAccuracy, taskLoss } from './tasks.js';
 import { createTrainer, train } from './train.js';
 
@@ -27,6 +27,9 @@ const small: TrainConfigInput = {
 
 const collect = (it: Iterable<TrainEvent>) => Array.from(it);
 const withoutCheckpoints = (es: TrainEvent[]) => es.filter((e) => e.type !== 'checkpoint');
+
+/** The vanilla cell's parameters of a trainer (cell 'rnn'). */
+const rnnParams = (t: { params(): unknown }): RnnParams => t.params() as RnnParams;
 
 describe('train: events', () => {
   const events = collect(train(small));
@@ -97,10 +100,10 @@ describe('train: determinism and streams', () => {
   });
 
   it('changing the kernel initializer does not change W_hh (separate init streams)', () => {
-    const a = createTrainer(small).params().Whh.data;
-    const b = createTrainer({ ...small, kernelInitializer: 'zeros' }).params().Whh.data;
+    const a = rnnParams(createTrainer(small)).Whh.data;
+    const b = rnnParams(createTrainer({ ...small, kernelInitializer: 'zeros' })).Whh.data;
     expect(b).toEqual(a);
-    expect(createTrainer({ ...small, seed: 5 }).params().Whh.data).not.toEqual(a);
+    expect(rnnParams(createTrainer({ ...small, seed: 5 })).Whh.data).not.toEqual(a);
   });
 
   it("follows the registry's seeding rule: W_hh = draw(recurrent, [n, n], seed), the others from derived seeds", () => {
@@ -112,7 +115,7 @@ describe('train: determinism and streams', () => {
       biasInitializer: { name: 'randomUniform', minval: -0.1, maxval: 0.1 },
       outputInitializer: 'lecunUniform',
     };
-    const p = createTrainer(cfg).params();
+    const p = rnnParams(createTrainer(cfg));
     const [n, d, o] = [8, 10, 9];
     // W_hh as is (not transposed): henaff is not symmetric, so a transpose would show.
     expect(p.Whh.data).toEqual(draw('henaff', [n, n], 5));
@@ -138,15 +141,15 @@ describe('train: determinism and streams', () => {
     const pinned = { ...small, recurrentInitializer: { name: 'orthogonal', seed: 3 } };
     const a = createTrainer({ ...pinned, seed: 0 });
     const b = createTrainer({ ...pinned, seed: 1 });
-    expect(a.params().Whh.data).toEqual(draw('orthogonal', [8, 8], 3));
-    expect(b.params().Whh.data).toEqual(a.params().Whh.data);
-    expect(b.params().Wxh.data).not.toEqual(a.params().Wxh.data);
+    expect(rnnParams(a).Whh.data).toEqual(draw('orthogonal', [8, 8], 3));
+    expect(rnnParams(b).Whh.data).toEqual(rnnParams(a).Whh.data);
+    expect(rnnParams(b).Wxh.data).not.toEqual(rnnParams(a).Wxh.data);
     // The data streams are forks of createRng(seed) that no initializer touches: the first batch
     // loss moves with W only, so two runs differing only in W_hh's seed see the same test set.
     const t0 = createTrainer({ ...small, recurrentInitializer: { name: 'orthogonal', seed: 3 } });
     const t1 = createTrainer({ ...small, recurrentInitializer: { name: 'orthogonal', seed: 4 } });
     expect(t1.state().trainRng).toEqual(t0.state().trainRng);
-    expect(t1.params().Wxh.data).toEqual(t0.params().Wxh.data);
+    expect(rnnParams(t1).Wxh.data).toEqual(rnnParams(t0).Wxh.data);
   });
 });
 
@@ -168,7 +171,7 @@ describe('train: checkpoint and resume', () => {
       const after = all.filter((e) => e.type !== 'start' && e.step > 13);
       expect(withoutCheckpoints(rest.slice(1))).toEqual(after);
       for (const k of ['Wxh', 'Whh', 'b', 'Why', 'c'] as const) {
-        expect(resumed.params()[k].data).toEqual(straight.params()[k].data);
+        expect(rnnParams(resumed)[k].data).toEqual(rnnParams(straight)[k].data);
       }
     }
   });
@@ -337,7 +340,7 @@ describe('train: the test set', () => {
     const all = task.createBatch(200);
     task.sampleInto(fork(createRng(0), 'test-data'), all);
     const ws = createRnnWorkspace({ inputDim: 10, units: 8, outputDim: 9 }, task.length, 200, false);
-    rnnForward(t.params(), 'tanh', all.x, 200, ws, 'all');
+    rnnForward(rnnParams(t), 'tanh', all.x, 200, ws, 'all');
     const loss = taskLoss(task, ws, all, null);
     const acc = taskAccuracy(task, ws, all);
     const m = t.evaluate();
