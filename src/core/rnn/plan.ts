@@ -81,7 +81,9 @@ function normalize(key: string, v: unknown, where: string): unknown {
 /** Parses one field alone through the config parser, naming `where` in the error. */
 function checkField(key: string, value: unknown, where: string): unknown {
   try {
-    return parseTrainConfig({ [key]: value } as Record<string, unknown>)[key as Key];
+    // gatedInit exists only for gated cells; whether the plan's cell fits is checked per run.
+    const context = key === 'gatedInit' ? { cell: 'lstm' } : {};
+    return parseTrainConfig({ ...context, [key]: value } as Record<string, unknown>)[key as Key];
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     const detail = e.message.replace(/^Invalid training config: /, '').replace(new RegExp(`^${key}: `), '');
