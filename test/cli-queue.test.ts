@@ -97,14 +97,54 @@ async function stopWorker(w: CliProcess): Promise<void> {
   expect(w.lines.at(-1)).toMatchObject({ type: 'stopped' });
 }
 
-/**
- * The run has a checkpoint in Redis from its first half: it is far from its end, so a worker
- * killed or stopped now is interrupted mid-run (not just after finishing).
- */
-async function earlyCheckpoint(queue: string, run: string, steps: number): Promise<boolean> {
-  const text = await client.get(`ortholab:ck:${queue}:${run}`);
-  return text !== null && (JSON.parse(text) as { state: { step: number } }).state.step <= steps / 2;
+/** The run a worker has started and not yet reported done, if any. */
+function openRun(w: CliProcess): string | undefined {
+  const start = w.lines.filter((l) => l.type === 'start').at(-1);
+  if (start === undefined || w.lines.some((l) => l.type === 'done' && l.run === start.run)) return undefined;
+  return start.run as string;
 }
+
+/** The step of a run's checkpoint in Redis, or null. */
+async function checkpointStep(queue: string, run: string): Promise<number | null> {
+  const text = await client.get(`ortholab:ck:${queue}:${run}`);
+  return text === null ? null : (JSON.parse(text) as { state: { step: number } }).state.step;
+}
+
+/**
+ * Freezes every worker in the middle of a run, whatever the machine's speed: CLIENT PAUSE WRITE
+ * holds each worker at its next Redis write, and a run awaits every checkpoint write. Returns a
+ * worker whose open run has a checkpoint in Redis before its last step, with Redis still paused
+ * (act on the worker, then call `unpause`). If no worker is in that state, unpauses, waits for
+ * some checkpoint or log line to move, and looks again. No clock is involved.
+ */
+async function freezeMidRun(
+  ws: readonly CliProcess[],
+  queue: string,
+  steps: number,
+): Promise<{ i: number; run: string }> {
+  for (;;) {
+    await waitFor('a run in progress', () => ws.some((w) => openRun(w) !== undefined));
+    await client.call('CLIENT', 'PAUSE', '600000', 'WRITE');
+    const seen: string[] = [];
+    for (const [i, w] of ws.entries()) {
+      const run = openRun(w);
+      const step = run === undefined ? null : await checkpointStep(queue, run);
+      if (run !== undefined && step !== null && step > 0 && step < steps) return { i, run };
+      seen.push(`${run}:${step}:${w.lines.length}`);
+    }
+    await unpause();
+    await waitFor('a worker to move on', async () => {
+      for (const [k, w] of ws.entries()) {
+        const run = openRun(w);
+        const step = run === undefined ? null : await checkpointStep(queue, run);
+        if (`${run}:${step}:${w.lines.length}` !== seen[k]) return true;
+      }
+      return false;
+    });
+  }
+}
+
+const unpause = () => client.call('CLIENT', 'UNPAUSE');
 
 function jobCounts(queue: string): Promise<Record<string, number>> {
   const q = new Queue(queue, { connection: client });
@@ -122,10 +162,8 @@ describe('sweep --queue with worker processes', () => {
       },
       fixed: FIXED,
     });
-    const workers = [startWorker(), startWorker(), startWorker()];
     const local = await runCli(['sweep', plan, '--out', 'local', '--workers', '0'], { cwd: dir });
     expect(local.code, local.stderr).toBe(0);
-    await Promise.all(workers.map(ready));
 
     // Ctrl-C right after submitting: exit 130, nothing cancelled, the runs stay queued.
     const detached = await runCli(['sweep', plan, '--out', 'queued', '--queue', redis.url()], {
@@ -140,18 +178,16 @@ describe('sweep --queue with worker processes', () => {
     const planLine = await waitFor('the plan line', () => submitter.lines.find((l) => l.type === 'plan'));
     expect(planLine).toMatchObject({ runs: 24, enqueued: 0, redis: `redis://:***@127.0.0.1:${redis.port}/0` });
     const queue = planLine.queue as string;
+    // The workers start only now, with all 24 runs queued and the submitter attached, so the
+    // runs are still ahead of them however fast this machine is.
+    const workers = [startWorker(), startWorker(), startWorker()];
+    await Promise.all(workers.map(ready));
 
     // A worker with a run in progress that has saved a checkpoint to Redis: kill it there.
-    const victim = await waitFor('a run with a checkpoint in Redis', async () => {
-      for (const [i, w] of workers.entries()) {
-        const start = w.lines.filter((l) => l.type === 'start').at(-1);
-        if (start === undefined || w.lines.some((l) => l.type === 'done' && l.run === start.run)) continue;
-        if (await earlyCheckpoint(queue, start.run as string, FIXED.steps)) return { i, run: start.run as string };
-      }
-      return undefined;
-    });
+    const victim = await freezeMidRun(workers, queue, FIXED.steps);
     workers[victim.i].child.kill('SIGKILL');
     expect(await workers[victim.i].exit).toBe('SIGKILL');
+    await unpause();
     const alive = workers.filter((_, i) => i !== victim.i);
 
     // Kill the submitter once it has written a result, and re-attach with the same command.
@@ -229,12 +265,11 @@ describe('sweep --queue with worker processes', () => {
     await redis.restart();
     // SIGTERM mid-run: the run saves a checkpoint, goes back to the queue, the worker exits 0;
     // a new worker resumes it from there.
-    const busy = await waitFor('a run in progress with a checkpoint', async () => {
-      const start = worker.lines.filter((l) => l.type === 'start').at(-1);
-      if (start === undefined || worker.lines.some((l) => l.type === 'done' && l.run === start.run)) return undefined;
-      return (await earlyCheckpoint(queue, start.run as string, 600)) ? (start.run as string) : undefined;
-    });
-    await stopWorker(worker);
+    const { run: busy } = await freezeMidRun([worker], queue, 600);
+    worker.child.kill('SIGTERM');
+    await unpause();
+    expect(await worker.exit, worker.stderr()).toBe(0);
+    expect(worker.lines.at(-1)).toMatchObject({ type: 'stopped' });
     expect(worker.lines.find((l) => l.type === 'requeued')).toMatchObject({ run: busy });
     const second = spawnCli(['worker', '--queue', redis.url(), ...WORKER_ARGS, '--concurrency', '2'], dir);
     const r = await submitter;
