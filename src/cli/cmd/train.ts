@@ -23,13 +23,14 @@ import { type OptionsOf, typed } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT_INTERRUPTED, UsageError, asUsage } from '../errors.js';
 import { ensureDir, lockDir, writeFileAtomic } from '../files.js';
-import { fmtNum, formatTable, toJson } from '../output.js';
+import { fmtNum, toJson } from '../output.js';
 import { type Progress, startProgress } from '../progress.js';
 import { defaultWorkers, runSweep } from '../sweep/pool.js';
 import { type TrainTask, trainTask } from '../sweep/worker.js';
 import { readJsonIfExists, runOne, runPath } from '../train/runOne.js';
 // Static, not a lazy import(): run from the TypeScript sources, commands execute in a worker
 // thread where Node 20 gives tsx no ES module hooks, so a lazy import of a .ts file cannot resolve.
+import { printResults } from '../sweep/report.js';
 import { submitQueued } from '../sweep/trainQueue.js';
 import { trainInits } from './trainCell.js';
 
@@ -63,18 +64,6 @@ export function baseConfig(o: OptionsOf<'train'>): TrainConfigInput {
   if (o.out !== undefined && !Object.hasOwn(base, 'checkpointEvery'))
     base.checkpointEvery = defaultCheckpointEvery(o.steps);
   return base as TrainConfigInput;
-}
-
-function resultRow(r: RunResult): string[] {
-  return [
-    r.label,
-    String(r.seed),
-    r.status === 'done' ? r.status : `diverged at ${r.divergedAt}`,
-    String(r.steps),
-    fmtNum(r.final.testLoss, 4),
-    fmtNum(r.final.ratio, 3),
-    r.final.accuracy === null ? '-' : fmtNum(r.final.accuracy, 3),
-  ];
 }
 
 export async function train(ctx: Context): Promise<number> {
@@ -202,40 +191,7 @@ export async function trainInto(
     emit({ type: 'summary', summary });
     return 0;
   }
-  ctx.out('');
-  ctx.out(
-    formatTable(['initializer', 'seed', 'status', 'steps', 'test loss', 'ratio', 'accuracy'], finished.map(resultRow), [
-      'left',
-      'right',
-      'left',
-    ]),
-  );
-  if (finished.length > 1) {
-    ctx.out('');
-    ctx.out(
-      formatTable(
-        ['initializer', 'runs', 'diverged', 'mean test loss', 'median', 'mean ratio', 'mean accuracy'],
-        summary.map((s) => [
-          s.label,
-          String(s.runs),
-          String(s.diverged),
-          fmtNum(s.meanTestLoss, 4),
-          fmtNum(s.medianTestLoss, 4),
-          fmtNum(s.meanRatio, 3),
-          s.meanAccuracy === null ? '-' : fmtNum(s.meanAccuracy, 3),
-        ]),
-        ['left'],
-      ),
-    );
-  }
-  const baseline = finished[0]?.baseline;
-  if (baseline) {
-    ctx.out('');
-    ctx.out(
-      `ratio = test loss / the memoryless baseline (${fmtNum(baseline.loss, 5)}); below 1 means the network remembers.`,
-    );
-  }
-  if (o.out !== undefined) ctx.out(`results in ${o.out} (runs/, summary.json)`);
+  printResults(ctx, false, finished, o.out ?? null, 'initializer');
   return 0;
 }
 

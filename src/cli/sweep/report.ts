@@ -16,8 +16,17 @@ function resultRow(r: RunResult): string[] {
   ];
 }
 
-/** `finished` in plan order; `out` names the results directory when the sweep is complete. */
-export function printResults(ctx: Context, lines: boolean, finished: readonly RunResult[], out: string | null): void {
+/**
+ * `finished` in plan order; `out` names the results directory when the sweep is complete;
+ * `first` heads the label column (`train --compare-inits` labels are initializers).
+ */
+export function printResults(
+  ctx: Context,
+  lines: boolean,
+  finished: readonly RunResult[],
+  out: string | null,
+  first = 'run',
+): void {
   const summary = summarizeComparison(finished);
   if (lines) {
     ctx.outJsonLine({ type: 'summary', summary });
@@ -26,7 +35,7 @@ export function printResults(ctx: Context, lines: boolean, finished: readonly Ru
   if (finished.length === 0) return;
   ctx.out('');
   ctx.out(
-    formatTable(['run', 'seed', 'status', 'steps', 'test loss', 'ratio', 'accuracy'], finished.map(resultRow), [
+    formatTable([first, 'seed', 'status', 'steps', 'test loss', 'ratio', 'accuracy'], finished.map(resultRow), [
       'left',
       'right',
       'left',
@@ -36,7 +45,7 @@ export function printResults(ctx: Context, lines: boolean, finished: readonly Ru
     ctx.out('');
     ctx.out(
       formatTable(
-        ['run', 'runs', 'diverged', 'mean test loss', 'median', 'mean ratio', 'mean accuracy'],
+        [first, 'runs', 'diverged', 'mean test loss', 'median', 'mean ratio', 'mean accuracy'],
         summary.map((s) => [
           s.label,
           String(s.runs),
