@@ -33,6 +33,27 @@ async function open(
   return { page, errors };
 }
 
+/** Records a figure's data-step until it has reached `last` and then gone back (a loop). */
+const watchLoop = (page: Page, figure: string, last: number): Promise<number[]> =>
+  page.evaluate(
+    ([sel, end]) =>
+      new Promise<number[]>((resolve, reject) => {
+        const fig = document.querySelector(sel)!;
+        const steps: number[] = [Number(fig.getAttribute('data-step'))];
+        const obs = new MutationObserver(() => {
+          const s = Number(fig.getAttribute('data-step'));
+          if (s !== steps[steps.length - 1]) steps.push(s);
+          if (steps.includes(end) && s < steps[steps.length - 2]) {
+            obs.disconnect();
+            resolve(steps);
+          }
+        });
+        obs.observe(fig, { attributes: true, attributeFilter: ['data-step'] });
+        setTimeout(() => reject(new Error(`no loop seen: ${steps.join(',')}`)), 40_000);
+      }),
+    [figure, last] as const,
+  );
+
 const stepOf = async (page: Page, sel: string): Promise<string> =>
   (await page.textContent(`${sel} .step-counter`)) ?? '';
 
@@ -87,7 +108,8 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
   });
 
   it('the Wᵗ animation advances the step counter and changes the canvas', async () => {
-    const { page, errors } = await open();
+    // A link that names the step opens still at that step (no autoplay).
+    const { page, errors } = await open('?v=1&vid.t=0');
     await waitComputed(page, '#rnn-figure');
     expect(await stepOf(page, '#rnn')).toBe('t = 0 / 64');
     const before = await canvasPixels(page, '#rnn-figure');
@@ -136,7 +158,9 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.selectOption('#rnn .init-list .init-editor:first-child select.init-name', 'glorotUniform');
     await page.waitForFunction(() => location.search.includes('vid.init=glorotUniform,exploding,orthogonal'));
     await waitComputed(page, '#rnn-figure');
+    // The panels play on their own; Home stops them at t = 0.
     await page.focus('#rnn-figure .panels');
+    await page.keyboard.press('Home');
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => location.search.includes('vid.t=5'));
     await waitComputed(page, '#rnn-figure');
@@ -236,7 +260,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     // The address bar now holds the state actually used, so a copied link is clean.
     expect(new URL(page.url()).search).toBe('?v=1');
     await waitComputed(page, '#rnn-figure');
-    expect(await stepOf(page, '#rnn')).toBe('t = 0 / 64');
+    expect(await stepOf(page, '#rnn')).toMatch(/^t = \d+ \/ 64$/);
     await page.screenshot({ path: join(SHOTS, 'malformed-url-notice.png') });
     await page.click('#notice .dismiss');
     expect(await notice.isHidden()).toBe(true);
@@ -280,6 +304,61 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('width') === '640', chart);
     await page.setViewportSize({ width: 600, height: 800 });
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('width') === '560', chart);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 4 plays and loops on load with no input', async () => {
+    const { page, errors } = await open('?v=1&vid.steps=12');
+    await page.locator('#rnn-figure').scrollIntoViewIfNeeded();
+    await waitComputed(page, '#rnn-figure');
+    await page.waitForSelector('#rnn-figure[data-autoplay="1"]');
+    // Watch the step: it must move forward on its own, reach the end and start again.
+    const seen = await watchLoop(page, '#rnn-figure', 12);
+    expect(seen).toContain(12);
+    expect(await page.textContent('#rnn-figure .play')).toBe('Pause');
+    // Play never halts at the end: after a reader's Play the step wraps round too.
+    await page.click('#rnn-figure .play'); // pause (hands playback to the reader)
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await stepOf(page, '#rnn')).toBe('t = 10 / 12');
+    // Panels differ once t > 0: the first screen is not three identity matrices.
+    await waitComputed(page, '#rnn-figure');
+    expect(new Set(await canvasPixels(page, '#rnn-figure')).size).toBe(3);
+    await page.click('#rnn-figure .play');
+    expect(await watchLoop(page, '#rnn-figure', 12)).toContain(12);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 4 under prefers-reduced-motion: a still at t = 30 with a Play button', async () => {
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(base);
+    await page.waitForSelector('html[data-booted="1"]');
+    await waitComputed(page, '#rnn-figure');
+    expect(await stepOf(page, '#rnn')).toBe('t = 30 / 64');
+    expect(await page.textContent('#rnn-figure .play')).toBe('Play');
+    expect(await page.getAttribute('#rnn-figure', 'data-autoplay')).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 2: choosing the shear sets s = 1; badge, caption and chart agree', async () => {
+    const { page, errors } = await open('?v=1&reg.t=20');
+    await page.waitForSelector('#regimes[data-regime="vanishing"]'); // rotation at the default s = 0.95
+    expect(await page.textContent('#regimes-caption')).toMatch(/spiral into the origin/);
+    await page.selectOption('#regimes select[name="reg.preset"]', 'shear');
+    await page.waitForSelector('#regimes[data-regime="polynomial"]');
+    expect(await page.inputValue('#regimes input[name="reg.scale"]')).toBe('1');
+    await page.waitForFunction(() => location.search.includes('reg.scale=1'));
+    expect(await page.textContent('#regimes .badge')).toMatch(/polynomial growth/);
+    const caption = (await page.textContent('#regimes-caption')) ?? '';
+    expect(caption).toContain('stay on the unit circle');
+    expect(caption).not.toMatch(/spiral/);
+    expect(caption).toMatch(/‖Wᵗ‖_F = 20(\.\d+)?/); // √(2 + 20²) = 20.05 at t = 20
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -341,9 +420,12 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     const back = readNpy(await readFile((await dl.path())!));
     expect(back.shape).toEqual([3, 3]);
     expect(Array.from(back.data)).toEqual(Array.from(W.data));
+    // The figure opens on the file's own matrix: W¹ = W, not the identity W⁰.
+    expect(await page.getAttribute('#lab-figure', 'data-step')).toBe('1');
+    expect(await stepOf(page, '#lab')).toBe('t = 1 / 20');
+    expect(await page.textContent('#lab-file-note')).toMatch(/^1 matrix usable as W/);
     // h_t at t = 2, recomputed in float64 by the worker: W² for a permutation, exactly.
     await page.focus('#lab-figure .panels');
-    await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     const [dl2] = await Promise.all([
       page.waitForEvent('download'),

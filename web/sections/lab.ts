@@ -161,8 +161,11 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     const c = fileCandidates[k];
     if (!c) return;
     pageMatrix = { name: c.label, rows: c.rows, data: c.data };
-    if (store.state.lab.source === 'file') figure.update(specOf(store.state as State));
-    else store.set('lab', { source: 'file' });
+    // Show the reader's matrix itself first: W¹ = W, not W⁰ = I (identical for every file).
+    const t = Math.min(1, store.state.lab.steps);
+    figure.runner.pause();
+    if (store.state.lab.source === 'file' && store.state.lab.t === t) figure.update(specOf(store.state as State));
+    else store.set('lab', { source: 'file', t });
   };
   fileInput.addEventListener('change', async () => {
     const file = fileInput.files?.[0];
@@ -175,7 +178,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       fileChoice.replaceChildren(...fileCandidates.map((c, i) => el('option', { value: String(i) }, c.label)));
       fileChoice.hidden = fileCandidates.length < 2;
       fileNote.textContent =
-        `${fileCandidates.length} matrix${fileCandidates.length === 1 ? '' : 'es'} usable as W. A loaded file stays in this page (it is not part of the link).` +
+        `${fileCandidates.length} ${fileCandidates.length === 1 ? 'matrix' : 'matrices'} usable as W. A loaded file stays in this page (it is not part of the link).` +
         (loaded.skipped.length ? ` Skipped: ${loaded.skipped.join('; ')}.` : '');
       useCandidate(0);
     } catch (e) {

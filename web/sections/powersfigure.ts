@@ -74,6 +74,9 @@ export class PowersFigure {
   private readonly cancelButton: HTMLButtonElement;
   private drawPending = false;
   private started = 0;
+  /** Playing on its own (not started by the reader): paused while scrolled out of view. */
+  private autoplaying = false;
+  private visible = true;
 
   constructor(
     private readonly sim: SimClient,
@@ -95,6 +98,14 @@ export class PowersFigure {
       el('div', { class: 'status-row' }, this.status, this.cancelButton),
       this.chart.element,
     );
+    // Playback loops (the article's videos do); a reader's own Play never halts at the end.
+    this.runner.loop = true;
+    // Any input in the figure hands playback to the reader: autoplay stops managing it.
+    for (const type of ['pointerdown', 'keydown'] as const) {
+      this.element.addEventListener(type, () => {
+        this.autoplaying = false;
+      });
+    }
     this.runner.subscribe((step, playing) => {
       this.scheduleDraw();
       if (!playing && this.spec && step !== this.spec.t) opts.onStep(step);
@@ -112,6 +123,26 @@ export class PowersFigure {
     this.runner.configure({ maxStep: spec.steps, fps: spec.fps });
     if (!this.runner.playing && spec.t !== this.runner.step) this.runner.seek(spec.t);
     this.scheduleDraw();
+  }
+
+  /**
+   * Plays on its own, looping, while the figure is on screen (an IntersectionObserver pauses
+   * it out of view, so a long page does not animate where no one looks). The first input in
+   * the figure (click, key) ends the autoplay and leaves the player to the reader.
+   */
+  autoplay(): void {
+    this.autoplaying = true;
+    if (typeof IntersectionObserver !== 'undefined') {
+      const io = new IntersectionObserver((entries) => {
+        this.visible = entries.some((e) => e.isIntersecting);
+        if (!this.autoplaying) return;
+        if (this.visible) this.runner.play();
+        else this.runner.pause();
+      });
+      io.observe(this.element);
+    }
+    if (this.visible) this.runner.play();
+    this.element.dataset.autoplay = '1';
   }
 
   /** Stops running jobs (the figure keeps what was computed). */

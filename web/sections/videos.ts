@@ -34,6 +34,9 @@ export const SCALE_OPTIONS = [
   { value: 'symlog', label: 'symmetric log' },
 ] as const;
 
+/** The step shown still when the reader prefers reduced motion. */
+const STILL_STEP = 30;
+
 function normOf(s: State): ColorNorm {
   return { kind: s.vid.scale, limit: s.vid.lim, linthresh: s.vid.lt };
 }
@@ -206,5 +209,13 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
     figure.update(specOf(s as State));
   });
   figure.update(specOf(store.state as State));
+  // The first screen moves: unless the link asks for a step, the three panels play and loop
+  // (vanishing fades, exploding saturates, orthogonal keeps its scale). Readers who asked for
+  // less motion get a still at t = 30 (every regime already visible) and the Play button.
+  if (!new URLSearchParams(location.search).has('vid.t')) {
+    if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
+      store.set('vid', { t: Math.min(STILL_STEP, store.state.vid.steps) });
+    } else figure.autoplay();
+  }
   return shell.element;
 }
