@@ -16,14 +16,14 @@ export function csvCell(s: string): string {
 }
 
 /**
- * CSV with a first column `xName` (x0, x0 + 1, ...) and one column per series; numbers in
+ * CSV with a first column `xName` (x0, x0 + xStep, ...) and one column per series; numbers in
  * shortest round-trip form, non-finite values as NaN / Infinity / -Infinity.
  */
-export function seriesCsv(xName: string, series: readonly NamedSeries[], x0 = 0): string {
+export function seriesCsv(xName: string, series: readonly NamedSeries[], x0 = 0, xStep = 1): string {
   const len = Math.max(0, ...series.map((s) => s.values.length));
   const lines = [[xName, ...series.map((s) => s.label)].map(csvCell).join(',')];
   for (let i = 0; i < len; i++) {
-    const row = [String(x0 + i)];
+    const row = [String(x0 + i * xStep)];
     for (const s of series) row.push(i < s.values.length ? String(s.values[i]) : '');
     lines.push(row.join(','));
   }

@@ -283,7 +283,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       label: 'CSV',
       title: 'Download the Lab log10 norms per step as CSV',
       filename: () => `${stem()}-log10-norms.csv`,
-      make: () => textBlob(seriesCsv('t', figure.normSeries()), 'text/csv'),
+      make: () => textBlob(seriesCsv('t', figure.normSeries(), 0, figure.normStride), 'text/csv'),
     },
     {
       label: 'Eigenvalues SVG',
@@ -317,15 +317,28 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   ]);
   const spectrumNote = el('p', { class: 'hint', role: 'status' });
   const spectrumBox = el('div', { class: 'fig-grid' }, spectrum.element, spectrumNote);
+  let drawnEig: { re: Float64Array; im: Float64Array } | null = null;
   function drawSpectrum(s: State): void {
     spectrumBox.hidden = !s.lab.eig;
     if (!s.lab.eig) return;
     const eig = figure.jobs[0]?.eig;
     if (!eig) {
+      const status = figure.jobs[0]?.status;
       spectrumNote.textContent =
-        figure.jobs[0]?.status === 'done' ? 'The eigenvalues did not converge.' : 'Eigenvalues follow the frames…';
+        status === 'done'
+          ? 'The eigenvalues did not converge.'
+          : status === 'cancelled'
+            ? 'Cancelled before the eigenvalues were computed. Change a setting to compute again.'
+            : status === 'error'
+              ? ''
+              : 'Eigenvalues follow the frames…';
+      spectrum.set('');
+      drawnEig = null;
       return;
     }
+    // Redrawn only when the spectrum changes (drawSpectrum runs with every frame drawn).
+    if (eig === drawnEig) return;
+    drawnEig = eig;
     const points = Array.from(eig.re, (re, i) => ({ re, im: eig.im[i] }));
     let rho = 0;
     for (const p of points) rho = Math.max(rho, Math.hypot(p.re, p.im));

@@ -53,6 +53,9 @@ export interface PowersFigureOptions {
   readonly onError: (message: string | null) => void;
 }
 
+/** Shortest interval between two redraws of the norm chart while the worker streams (ms). */
+const CHART_MS = 250;
+
 export function spectralRadius(job: PowersJob): number | null {
   if (!job.eig) return null;
   let r = 0;
@@ -76,6 +79,8 @@ export class PowersFigure {
   private started = 0;
   /** Playing on its own (not started by the reader): paused while scrolled out of view. */
   private autoplaying = false;
+  private chartDrawn = 0;
+  private chartTimer = 0;
   private visible = true;
 
   constructor(
@@ -153,6 +158,7 @@ export class PowersFigure {
       this.status.textContent = 'Cancelled. Change a setting to compute again.';
       this.cancelButton.hidden = true;
       this.element.dataset.state = 'cancelled';
+      this.scheduleDraw();
     }
   }
 
@@ -186,14 +192,20 @@ export class PowersFigure {
     };
   }
 
+  /** log10 norms per panel at the steps computed (every `normStride`-th step). */
   normSeries(): { label: string; values: Float64Array }[] {
     const labels = this.spec?.panels.map((p) => p.label) ?? [];
-    return this.jobs.map((j, k) => ({ label: labels[k], values: j.log10Norms.subarray(0, j.stepsReady) }));
+    return this.jobs.map((j, k) => ({ label: labels[k], values: j.normPoints().values }));
+  }
+
+  /** Steps between two values of `normSeries` (1 unless only the shown frames were computed). */
+  get normStride(): number {
+    return this.jobs[0]?.normStride ?? 1;
   }
 
   private recompute(): void {
     const spec = this.spec!;
-    for (const j of this.jobs) j.cancel();
+    for (const j of this.jobs) j.release();
     this.started = performance.now();
     if (this.heatmaps.length !== spec.panels.length) {
       this.heatmaps = spec.panels.map(() => new HeatmapView({ label: '', size: spec.panelSize }));
@@ -222,15 +234,23 @@ export class PowersFigure {
     const failed = jobs.filter((j) => j.status === 'error');
     this.opts.onError(failed.length ? failed.map((j) => j.error?.message).join(' ') : null);
     // Time until every frame is in (the spectrum, sent last, may take longer at large n).
-    if (this.element.dataset.framesMs === undefined && jobs.every((j) => j.stepsReady === spec.steps + 1)) {
+    if (
+      this.element.dataset.framesMs === undefined &&
+      jobs.every((j) => j.status !== 'starting' && j.stepsReady === j.lastStep + 1)
+    ) {
       this.element.dataset.framesMs = String(Math.round(performance.now() - this.started));
     }
     const done = jobs.every((j) => j.status === 'done');
     if (done) {
       const ms = performance.now() - this.started;
       const n = jobs[0]?.n ?? 0;
+      const j0 = jobs[0];
       const kept =
-        jobs[0] && jobs[0].stride > 1 ? ` Memory allows every ${jobs[0].stride}th step to be kept for display.` : '';
+        j0 && j0.stride > 1
+          ? j0.normStride > 1
+            ? ` Only the steps shown were computed: every ${j0.stride}th, as W^${j0.stride} products.`
+            : ` Memory allows every ${j0.stride}th step to be kept for display.`
+          : '';
       this.status.textContent = `Computed ${jobs.length} × ${spec.steps} steps of ${n}×${n} in ${Math.round(ms)} ms.${kept}`;
       this.element.dataset.computeMs = String(Math.round(ms));
       this.element.dataset.state = 'done';
@@ -262,12 +282,27 @@ export class PowersFigure {
     const t = this.runner.step;
     const summaries: PanelSummary[] = [];
     let nan = 0;
+    let drawn = 0;
     this.jobs.forEach((job, k) => {
       const h = this.heatmaps[k];
       const label = spec.panels[k].label;
       h.setLabel(label);
-      const frame = job.frameAt(t);
-      const stats = frame ? h.draw(frame, spec.norm, spec.palette, `${label}: Wᵗ at t = ${frame.step}`) : null;
+      let stats = null;
+      if (job.remote) {
+        // Coloured in the worker; drawn when it arrives (the job update redraws).
+        const r = job.rasterAt(t, spec.norm, spec.palette);
+        if (r) {
+          const frame = { rows: r.rows, cols: r.cols, values: r.mantissa, exp10: r.exp10 };
+          stats = h.drawRgba(frame, r.rgba, r.stats, `${label}: Wᵗ at t = ${r.step}`);
+          if (r.step === t) drawn++;
+        }
+        // While playing, colour the next frame ahead of time.
+        if (this.runner.playing) job.rasterAt(t + job.stride, spec.norm, spec.palette);
+      } else {
+        const frame = job.frameAt(t);
+        stats = frame ? h.draw(frame, spec.norm, spec.palette, `${label}: Wᵗ at t = ${frame.step}`) : null;
+        if (frame && frame.step === t) drawn++;
+      }
       nan += stats?.nan ?? 0;
       summaries.push({
         label,
@@ -284,12 +319,38 @@ export class PowersFigure {
         title: `colour scale ±${spec.norm.limit}`,
       }),
     );
+    // While the worker streams, the chart (an SVG of every norm so far) is redrawn at most
+    // every CHART_MS; the heatmaps and the step keep the display rate.
+    const now = performance.now();
+    const streaming = this.element.dataset.state === 'computing';
+    if (streaming && now - this.chartDrawn < CHART_MS) {
+      this.scheduleChart();
+    } else {
+      this.chartDrawn = now;
+      this.drawChart(spec, t);
+    }
+    this.element.dataset.step = String(t);
+    // The step every panel shows (a remote frame arrives a little after the step changes).
+    if (drawn === this.jobs.length) this.element.dataset.drawn = String(t);
+    this.element.dataset.nan = String(nan);
+    this.opts.onDraw(t, summaries);
+  }
+
+  private scheduleChart(): void {
+    if (this.chartTimer) return;
+    this.chartTimer = window.setTimeout(() => {
+      this.chartTimer = 0;
+      this.scheduleDraw();
+    }, CHART_MS);
+  }
+
+  private drawChart(spec: PowersSpec, t: number): void {
     this.chart.set(
       lineChartSvg({
         id: `${this.opts.id}-norms`,
         series: this.jobs.map((j, k) => ({
           label: spec.panels[k].label,
-          values: j.log10Norms.subarray(0, j.stepsReady),
+          ...j.normPoints(),
           ...seriesStyle(k, spec.palette),
         })),
         width: fitWidth(640),
@@ -301,8 +362,5 @@ export class PowersFigure {
         marker: t,
       }),
     );
-    this.element.dataset.step = String(t);
-    this.element.dataset.nan = String(nan);
-    this.opts.onDraw(t, summaries);
   }
 }

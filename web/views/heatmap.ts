@@ -73,6 +73,31 @@ export class HeatmapView {
     const img = cctx.createImageData(Math.max(1, cols), Math.max(1, rows));
     const stats = rasterize(frame.values, frame.exp10, norm, lutFor(palette), img.data);
     cctx.putImageData(img, 0, 0);
+    this.paint(rows, cols, description);
+    this.lastStats = stats;
+    return stats;
+  }
+
+  /**
+   * Draws a frame the worker has already coloured (`rgba`: rows · cols pixels); `frame` feeds
+   * the hover read-out. Costs one putImageData and one scaled drawImage on this thread.
+   */
+  drawRgba(frame: HeatFrame, rgba: Uint8ClampedArray, stats: RasterStats, description?: string): RasterStats {
+    this.frame = frame;
+    const { rows, cols } = frame;
+    if (this.cells.width !== cols || this.cells.height !== rows) {
+      this.cells.width = Math.max(1, cols);
+      this.cells.height = Math.max(1, rows);
+    }
+    const img = new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, Math.max(1, cols), Math.max(1, rows));
+    this.cells.getContext('2d')!.putImageData(img, 0, 0);
+    this.paint(rows, cols, description);
+    this.lastStats = stats;
+    return stats;
+  }
+
+  /** Scales the one-pixel-per-cell image onto the visible canvas. */
+  private paint(rows: number, cols: number, description?: string): void {
     // Integer pixels per cell when possible, so cell edges do not shimmer between frames.
     const longest = Math.max(rows, cols, 1);
     const per = longest <= this.size ? Math.max(1, Math.floor(this.size / longest)) : this.size / longest;
@@ -91,8 +116,6 @@ export class HeatmapView {
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.cells, 0, 0, w, h);
     if (description) this.canvas.setAttribute('aria-label', description);
-    this.lastStats = stats;
-    return stats;
   }
 
   private showAt(x: number, y: number): void {
