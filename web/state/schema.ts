@@ -21,6 +21,12 @@ const spec = (name: string, params: Record<string, number | string> = {}): InitR
 export const MAX_N = 512;
 /** Largest number of steps of W^t. */
 export const MAX_STEPS = 1000;
+/**
+ * Smallest colour limit (and symlog threshold). Smaller ones are degenerate: at L = 10⁻³⁰⁰
+ * every cell of every frame is painted at full colour, a picture of nothing, so such a link
+ * falls back to the default with a notice (and the input refuses it inline).
+ */
+export const MIN_COLOUR_LIMIT = 1e-12;
 /** Largest matrix stored in the URL; bigger pasted matrices live only in the page. */
 export const MAX_URL_MATRIX = 16;
 
@@ -56,9 +62,9 @@ export const SCHEMA = {
     seed: int(0, 0, 4294967295, 'Seed'),
     steps: int(64, 1, MAX_STEPS, 'Steps'),
     fps: int(20, 1, 60, 'Frames per second'),
-    lim: num(5, 0, 1e300, 'Colour limit L (±L)', { openMin: true }),
+    lim: num(5, MIN_COLOUR_LIMIT, 1e300, 'Colour limit L (±L)'),
     scale: choice(['linear', 'symlog'] as const, 'linear', 'Colour scale'),
-    lt: num(0.001, 0, 1e300, 'Symlog linear threshold', { openMin: true }),
+    lt: num(0.001, MIN_COLOUR_LIMIT, 1e300, 'Symlog linear threshold'),
     act: choice(ACTIVATIONS, 'linear', 'Activation f'),
     t: int(0, 0, MAX_STEPS, 'Step t'),
   },
@@ -99,7 +105,7 @@ export const SCHEMA = {
       'Matrix',
       { square: true },
     ),
-    lim: num(5, 0, 1e300, 'Colour limit L (±L)', { openMin: true }),
+    lim: num(5, MIN_COLOUR_LIMIT, 1e300, 'Colour limit L (±L)'),
     scale: choice(['linear', 'symlog'] as const, 'symlog', 'Colour scale'),
     t: int(0, 0, MAX_STEPS, 'Step t'),
     eig: flag(true, 'Show eigenvalues'),
