@@ -397,11 +397,21 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
 
   it('section 5: a small RNN trains live in the worker, one loss curve per initializer', async () => {
     const { page, errors } = await open('?v=1&rnn.iters=60&rnn.T=10&rnn.hidden=16');
+    // Before training: an explanation, no empty axes; each figure has one activation menu.
+    expect(await page.textContent('#beyond-training-empty')).toMatch(/No training yet\. Press Train/);
+    expect(await page.locator('#beyond-training-charts').isHidden()).toBe(true);
+    expect(await page.locator('#beyond-gradients select[name="grad.act"]').count()).toBe(1);
+    expect(await page.locator('#beyond-gradients select[name="rnn.act"]').count()).toBe(0);
+    expect(await page.locator('#beyond-training select[name="rnn.act"]').count()).toBe(1);
+    expect(await page.locator('#beyond-gradients .export-bar button:text-is("Gradients CSV")').count()).toBe(1);
+    expect(await page.locator('#beyond-training .export-bar button:text-is("Gradients CSV")').count()).toBe(0);
+    expect(await page.locator('#regimes .export-bar button:text-is("Chart PNG")').count()).toBe(1);
     await page.click('#beyond button.train');
     await page.waitForSelector('#beyond[data-training="done"]', { timeout: 60_000 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const paths = await page.$$eval('#beyond-training-charts svg path[d]', (ps) => ps.length);
     expect(paths).toBe(6); // 3 loss curves + 3 probe curves
+    expect(await page.locator('#beyond-training-empty').isHidden()).toBe(true);
     const caption = (await page.textContent('#beyond-caption')) ?? '';
     expect(caption).toMatch(/finished/);
     expect(caption).toMatch(/orthogonal: step 60\/60/);

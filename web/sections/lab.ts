@@ -7,7 +7,7 @@
  * only in this page (lab.source=file), and a link to it says so with a notice.
  */
 
-import { exportBar, seriesCsv, svgBlob, svgToPng, textBlob } from '../export/files.js';
+import { chartExports, exportBar, seriesCsv, textBlob } from '../export/files.js';
 import { writeNpy } from '../../src/core/index.js';
 import { type MatrixSource, unscale } from '../sim/compute.js';
 import { squareMatricesFromFile } from '../sim/weights.js';
@@ -16,13 +16,13 @@ import { formatMatrixPaste, parseMatrixPaste } from '../state/matrixtext.js';
 import { MAX_N, MAX_URL_MATRIX, type State } from '../state/schema.js';
 import { button, checkboxControl, el, numberControl, selectControl } from '../ui/controls.js';
 import { initEditor } from '../ui/initeditor.js';
+import { ACTIVATION_OPTIONS, SCALE_OPTIONS } from '../ui/options.js';
 import type { ColorNorm } from '../../src/core/viz/colormap.js';
 import { complexPlaneSvg, planeRadius } from '../views/complexplane.js';
 import { fmtNum } from '../views/format.js';
 import { SvgView } from '../views/svgview.js';
 import { videoCaption } from './captions.js';
 import { type SectionContext, sectionShell, showError } from './context.js';
-import { ACTIVATION_OPTIONS, SCALE_OPTIONS } from './videos.js';
 import { PowersFigure, type PowersSpec } from './powersfigure.js';
 
 const TEXT = [
@@ -267,42 +267,24 @@ export function mountLab(ctx: SectionContext): HTMLElement {
         return npyBlob(writeNpy({ rows: f.n, cols: f.n, data: unscale(f) }));
       },
     },
-    {
-      label: 'Chart SVG',
-      title: 'Download the Lab norm chart as SVG',
-      filename: () => `${stem()}-norms.svg`,
-      make: () => svgBlob(figure.chart.svg),
-    },
-    {
-      label: 'Chart PNG',
-      title: 'Download the Lab norm chart as PNG',
-      filename: () => `${stem()}-norms.png`,
-      make: () => svgToPng(figure.chart.svg),
-    },
+    ...chartExports(
+      'Chart',
+      'Lab norm chart',
+      () => `${stem()}-norms`,
+      () => figure.chart.svg,
+    ),
     {
       label: 'CSV',
       title: 'Download the Lab log10 norms per step as CSV',
       filename: () => `${stem()}-log10-norms.csv`,
       make: () => textBlob(seriesCsv('t', figure.normSeries(), 0, figure.normStride), 'text/csv'),
     },
-    {
-      label: 'Eigenvalues SVG',
-      title: 'Download the eigenvalue plot as SVG',
-      filename: () => `${stem()}-eigenvalues.svg`,
-      make: () => {
-        if (!spectrum.svg) throw new Error('turn on the eigenvalues and wait for them first.');
-        return svgBlob(spectrum.svg);
-      },
-    },
-    {
-      label: 'Eigenvalues PNG',
-      title: 'Download the eigenvalue plot as PNG',
-      filename: () => `${stem()}-eigenvalues.png`,
-      make: () => {
-        if (!spectrum.svg) throw new Error('turn on the eigenvalues and wait for them first.');
-        return svgToPng(spectrum.svg);
-      },
-    },
+    ...chartExports(
+      'Eigenvalues',
+      'eigenvalue plot',
+      () => `${stem()}-eigenvalues`,
+      () => spectrum.svg,
+    ),
     {
       label: 'Eigenvalues CSV',
       title: 'Download the eigenvalues of W (real and imaginary parts) as CSV',

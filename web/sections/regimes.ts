@@ -5,7 +5,7 @@
  * whose eigenvalues are both 1 yet whose powers grow.
  */
 
-import { exportBar, seriesCsv, svgBlob, svgToPng, textBlob } from '../export/files.js';
+import { chartExports, exportBar, seriesCsv, textBlob } from '../export/files.js';
 import { AnimationRunner } from '../sim/runner.js';
 import { type RegimePreset, regimeMatrix, regimeStep } from '../sim/story.js';
 import { formatMatrixPaste, parseMatrixPaste } from '../state/matrixtext.js';
@@ -84,36 +84,18 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   ];
   let last: ReturnType<typeof regimeStep> | null = null;
   const exports = exportBar([
-    {
-      label: 'Chart SVG',
-      title: 'Download the norm chart as SVG',
-      filename: () => 'ortholab-regimes-norms.svg',
-      make: () => svgBlob(chart.svg),
-    },
-    {
-      label: 'Chart PNG',
-      title: 'Download the norm chart as PNG',
-      filename: () => 'ortholab-regimes-norms.png',
-      make: () => svgToPng(chart.svg),
-    },
-    {
-      label: 'Chart PNG',
-      title: 'Download the norm chart as PNG',
-      filename: () => 'ortholab-regimes-norms.png',
-      make: () => svgToPng(chart.svg),
-    },
-    {
-      label: 'Eigenvalues SVG',
-      title: 'Download the eigenvalue plot as SVG',
-      filename: () => 'ortholab-regimes-eigenvalues.svg',
-      make: () => svgBlob(plane.svg),
-    },
-    {
-      label: 'Eigenvalues PNG',
-      title: 'Download the eigenvalue plot as PNG',
-      filename: () => 'ortholab-regimes-eigenvalues.png',
-      make: () => svgToPng(plane.svg),
-    },
+    ...chartExports(
+      'Chart',
+      'norm chart',
+      () => 'ortholab-regimes-norms',
+      () => chart.svg,
+    ),
+    ...chartExports(
+      'Eigenvalues',
+      'eigenvalue plot',
+      () => 'ortholab-regimes-eigenvalues',
+      () => plane.svg,
+    ),
     {
       label: 'CSV',
       title: 'Download log10 of the norm and of its eigenvalue prediction per step as CSV',

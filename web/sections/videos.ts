@@ -6,12 +6,13 @@
  */
 
 import { writeSafetensors } from '../../src/core/index.js';
-import { canvasToPng, exportBar, seriesCsv, seriesJson, svgBlob, svgToPng, textBlob } from '../export/files.js';
+import { canvasToPng, chartExports, exportBar, seriesCsv, seriesJson, textBlob } from '../export/files.js';
 import { encodeGif } from '../export/gif.js';
 import { encodeWebm } from '../export/webm.js';
 import { formatInitRef } from '../state/initspec.js';
 import type { State } from '../state/schema.js';
 import { el, numberControl, selectControl } from '../ui/controls.js';
+import { ACTIVATION_OPTIONS, SCALE_OPTIONS } from '../ui/options.js';
 import { initListEditor } from '../ui/initeditor.js';
 import { type ColorNorm, lutFor } from '../../src/core/viz/colormap.js';
 import { videoCaption } from './captions.js';
@@ -22,17 +23,6 @@ const TEXT = [
   'Strip a recurrent network down to hₜ = f(W hₜ₋₁ + V xₜ), then take away the input, the bias and the non-linearity. What is left is hₜ = W hₜ₋₁: the hidden state is multiplied by the same matrix at every step. Start from h₀ = I (one basis vector per column) and the state at step t is the matrix power Wᵗ itself.',
   'Each panel below is Wᵗ for one initializer, drawn as the article drew it: a diverging red-blue map (red negative, white zero, blue positive) with the colour scale pinned to ±5 (the Palette menu at the top swaps in a colour-blind-safe orange–purple map). A matrix whose eigenvalues are all smaller than 1 in modulus fades to white; one with an eigenvalue above 1 saturates; an orthogonal matrix keeps every step on the same scale and only moves the colours around.',
 ];
-
-export const ACTIVATION_OPTIONS = [
-  { value: 'linear', label: 'none (linear): h = Wᵗ' },
-  { value: 'tanh', label: 'tanh' },
-  { value: 'relu', label: 'ReLU' },
-] as const;
-
-export const SCALE_OPTIONS = [
-  { value: 'linear', label: 'linear (article)' },
-  { value: 'symlog', label: 'symmetric log' },
-] as const;
 
 /** The step shown still when the reader prefers reduced motion. */
 const STILL_STEP = 30;
@@ -164,18 +154,12 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
         return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
       },
     },
-    {
-      label: 'Chart SVG',
-      title: 'Download the norm chart as SVG',
-      filename: () => `${stem()}-norms.svg`,
-      make: () => svgBlob(figure.chart.svg),
-    },
-    {
-      label: 'Chart PNG',
-      title: 'Download the norm chart as PNG',
-      filename: () => `${stem()}-norms.png`,
-      make: () => svgToPng(figure.chart.svg),
-    },
+    ...chartExports(
+      'Chart',
+      'norm chart',
+      () => `${stem()}-norms`,
+      () => figure.chart.svg,
+    ),
     {
       label: 'CSV',
       title: 'Download log10 of the Frobenius norm per step as CSV',

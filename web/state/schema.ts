@@ -69,6 +69,10 @@ export const SCHEMA = {
     t: int(0, 0, MAX_STEPS, 'Step t'),
   },
   grad: {
+    // Section 5's gradient figure has its own matrices (the training demo has its own too).
+    inits: initListField([spec('orthogonal'), spec('glorotUniform'), spec('identity')], 4, 'Initializers (W)'),
+    n: int(32, 2, 128, 'Hidden size n'),
+    seed: int(0, 0, 4294967295, 'Seed'),
     act: choice(ACTIVATIONS, 'tanh', 'Activation f'),
     gain: num(1, 0, 10, 'Gain'),
     steps: int(64, 1, 500, 'Steps back'),
