@@ -91,6 +91,7 @@ export class PowersFigure {
     // Keys (space, arrows, Home/End) work anywhere in the figure; the panels can take focus.
     const player = createPlayer(this.runner, opts.name, this.element);
     this.grid.setAttribute('tabindex', '0');
+    this.grid.setAttribute('role', 'group');
     this.grid.setAttribute('aria-label', `${opts.name}: panels (space plays, arrows step)`);
     this.cancelButton = button('Cancel', () => this.cancel(), {
       class: 'cancel',

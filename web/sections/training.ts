@@ -74,7 +74,10 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   let runs: RunState[] = [];
   let baseline: number | null = null;
   let drawPending = false;
-  const trainButton = button('Train', () => startTraining(), { class: 'train', 'aria-label': 'Start training' });
+  const trainButton = button('Train', () => startTraining(), {
+    class: 'train',
+    'aria-label': 'Train one network per initializer',
+  });
   const stopButton = button('Stop', () => job?.cancel(), { class: 'stop', 'aria-label': 'Stop training' });
   stopButton.disabled = true;
 
