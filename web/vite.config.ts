@@ -19,7 +19,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../web-dist', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in the shipped site (1.5 MB); `vite build --sourcemap` makes them when needed.
+    sourcemap: false,
     // One small app: inline nothing as data: URLs except tiny assets, keep the worker separate.
     assetsInlineLimit: 4096,
     chunkSizeWarningLimit: 600,

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Accessibility in the real browser: axe-core (injected into the page) on the whole explorer
  * at desktop (1280×800) and phone (390×844) sizes must find no serious or critical violation;

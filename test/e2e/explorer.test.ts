@@ -74,6 +74,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
 
   it('the built app references no remote URL (works offline)', async () => {
     const files = await readdir(join(WEB_DIST, 'assets'));
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]); // no source maps shipped
     const texts = [await readFile(join(WEB_DIST, 'index.html'), 'utf8')];
     for (const f of files)
       if (/\.(js|css|html)$/.test(f)) texts.push(await readFile(join(WEB_DIST, 'assets', f), 'utf8'));

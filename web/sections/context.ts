@@ -11,6 +11,8 @@ import { el } from '../ui/controls.js';
 export interface SectionContext {
   readonly store: StateStore;
   readonly sim: SimClient;
+  /** The query the page was opened with (before the store rewrites the address bar). */
+  readonly initialQuery: string;
 }
 
 export interface SectionShell {

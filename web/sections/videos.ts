@@ -196,7 +196,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
   // The first screen moves: unless the link asks for a step, the three panels play and loop
   // (vanishing fades, exploding saturates, orthogonal keeps its scale). Readers who asked for
   // less motion get a still at t = 30 (every regime already visible) and the Play button.
-  if (!new URLSearchParams(location.search).has('vid.t')) {
+  if (!new URLSearchParams(ctx.initialQuery).has('vid.t')) {
     if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
       store.set('vid', { t: Math.min(STILL_STEP, store.state.vid.steps) });
     } else figure.autoplay();
