@@ -251,6 +251,29 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
+  it('cites the article at the top and links each section to its references', async () => {
+    const { page, errors } = await open();
+    expect(await page.textContent('header .source-cite')).toMatch(/Stephen Merity.*orthogonal initialization/s);
+    const refs = await page.$$eval('#references li', (ls) => ls.map((l) => l.id));
+    expect(refs).toEqual([
+      'ref-merity2016',
+      'ref-saxe2014',
+      'ref-le2015',
+      'ref-arjovsky2016',
+      'ref-henaff2016',
+      'ref-mezzadri2007',
+    ]);
+    await page.waitForSelector('#beyond .cite-line a');
+    const links = await page.$$eval('.cite-line a', (as) => as.map((a) => a.getAttribute('href')));
+    for (const id of ['saxe2014', 'le2015', 'arjovsky2016', 'henaff2016', 'mezzadri2007'])
+      expect(links).toContain(`#ref-${id}`);
+    for (const href of links) expect(refs).toContain(href!.slice(1));
+    await page.click('#beyond .cite-line a:text-is("Henaff et al. 2016")');
+    await page.waitForFunction(() => location.hash === '#ref-henaff2016');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a malformed URL shows the notice and the page keeps working', async () => {
     const { page, errors } = await open('?v=9&vid.n=abc&vid.init=nope(x=1)&zzz=1&fib.t=1e999');
     const notice = page.locator('#notice');

@@ -17,7 +17,11 @@ const TEXT = [
 
 export function mountBeyond(ctx: SectionContext): HTMLElement {
   const { store, sim } = ctx;
-  const shell = sectionShell('beyond', '5. Beyond the article: inputs, gradients, training', TEXT);
+  const shell = sectionShell('beyond', '5. Beyond the article: inputs, gradients, training', TEXT, [
+    'le2015',
+    'arjovsky2016',
+    'henaff2016',
+  ]);
   const errorLine = (): { element: HTMLElement; show: (m: string | null) => void } => {
     const element = el('p', { class: 'section-error', role: 'alert', hidden: '' });
     return {

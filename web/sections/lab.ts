@@ -38,7 +38,7 @@ interface PageMatrix {
 
 export function mountLab(ctx: SectionContext): HTMLElement {
   const { store, sim } = ctx;
-  const shell = sectionShell('lab', 'Lab: your own matrix', TEXT);
+  const shell = sectionShell('lab', 'Lab: your own matrix', TEXT, ['mezzadri2007']);
   let pageMatrix: PageMatrix | null = null;
 
   const norm = (s: State): ColorNorm => ({ kind: s.lab.scale, limit: s.lab.lim, linthresh: 1e-3 * s.lab.lim });

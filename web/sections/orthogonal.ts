@@ -24,7 +24,10 @@ const TEXT = [
 
 export function mountOrthogonal(ctx: SectionContext): HTMLElement {
   const { store } = ctx;
-  const shell = sectionShell('orthogonal', '3. Orthogonal matrices: turning without stretching', TEXT);
+  const shell = sectionShell('orthogonal', '3. Orthogonal matrices: turning without stretching', TEXT, [
+    'saxe2014',
+    'mezzadri2007',
+  ]);
   const runner = new AnimationRunner();
   runner.configure({ maxStep: 64, fps: 4, ready: 65 });
   runner.loop = false;

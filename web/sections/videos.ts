@@ -53,7 +53,7 @@ function specOf(s: State): PowersSpec {
 
 export function mountVideos(ctx: SectionContext): HTMLElement {
   const { store, sim } = ctx;
-  const shell = sectionShell('rnn', '4. The RNN as Wᵗ: the three videos', TEXT);
+  const shell = sectionShell('rnn', '4. The RNN as Wᵗ: the three videos', TEXT, ['saxe2014']);
   const figure = new PowersFigure(sim, {
     name: 'Wᵗ animation',
     id: 'rnn-figure',
