@@ -5,6 +5,7 @@
  * keep working.
  */
 
+import { registerFonts } from './fonts.js';
 import { mountBeyond } from './sections/beyond.js';
 import { mountFibonacci } from './sections/fibonacci.js';
 import { mountLab } from './sections/lab.js';
@@ -43,6 +44,7 @@ function nextTask(): Promise<void> {
 }
 
 function boot(): void {
+  registerFonts();
   const parsed = parseState(location.search);
   const store = new StateStore(parsed.state);
   const banner = new NoticeBanner();

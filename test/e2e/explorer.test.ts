@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The explorer in a real browser. Builds web/ (if stale), serves it on a free port, drives
  * Debian's chromium. Screenshots of each section go to test-results/screenshots/ for review;
@@ -99,6 +100,17 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     metrics.firstSectionInteractiveMs = Math.round(marks.first);
     metrics.pageInteractiveMs = Math.round(marks.all);
     expect(await page.locator('#notice').isHidden()).toBe(true);
+    // Fonts from npm: the article's serif is loaded; the Hangul face is registered (and only
+    // fetched when Korean text is on screen).
+    const fonts = await page.evaluate(async () => {
+      const loaded = await document.fonts.load('16px "Source Serif 4"', 'orthogonal');
+      return {
+        serif: loaded.length > 0 && document.fonts.check('16px "Source Serif 4"', 'orthogonal'),
+        families: [...document.fonts].map((f) => `${f.family.replace(/"/g, '')}|${f.unicodeRange}`),
+      };
+    });
+    expect(fonts.serif).toBe(true);
+    expect(fonts.families.some((f) => f.startsWith('Noto Sans KR|') && f.includes('U+AC00-D7AF'))).toBe(true);
     for (const id of SECTIONS) {
       const loc = page.locator(`#${id}`);
       if ((await loc.count()) > 0) await loc.screenshot({ path: join(SHOTS, `${id}.png`) });

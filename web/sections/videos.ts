@@ -180,7 +180,8 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
         ),
     },
   ]);
-  shell.figure.append(controls, figure.element, exports);
+  // The triptych first (on a phone it is the first screen of the section), then its knobs.
+  shell.figure.append(figure.element, controls, exports);
 
   store.subscribe((s, changed) => {
     if (!changed.has('vid') && !changed.has('ui')) return;
