@@ -414,6 +414,45 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
+  it('section 2: dragging an eigenvalue changes W and the badge; ν bends V and a transient appears', async () => {
+    const { page, errors } = await open('?v=1');
+    const fig = page.locator('#eigdrag');
+    await fig.scrollIntoViewIfNeeded();
+    await page.waitForSelector('#eigdrag[data-regime="vanishing"]'); // 0.8 ± 0.45i: |λ| = 0.918
+    const w0 = await fig.getAttribute('data-w');
+    const box = (await page.locator('#eigdrag .eig-drag svg').boundingBox())!;
+    // complexPlaneSvg's mapping: 280 px, padding 18, half-width 1.6.
+    const at = (re: number, im: number) => {
+      const sc = (280 - 36) / 3.2;
+      return { x: box.x + ((140 + re * sc) * box.width) / 280, y: box.y + ((140 - im * sc) * box.height) / 280 };
+    };
+    const from = at(0.8, 0.45);
+    const to = at(1.2, 0.45);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, from.y, { steps: 4 });
+    await page.mouse.move(to.x, to.y, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForSelector('#eigdrag[data-regime="exploding"]');
+    expect(await fig.getAttribute('data-w')).not.toBe(w0);
+    expect(await page.textContent('#eigdrag .badge')).toMatch(/exploding/);
+    const url = new URL(page.url());
+    await page.waitForFunction(() => /eig\.re=1\.(19|2|20\d)/.test(location.search));
+    expect(url.searchParams.get('eig.im') ?? '0.45').toMatch(/^0\.4[4-6]/); // the pair moved as one
+    // Back inside (a link), then bend V: same eigenvalues, a transient peak; keys move λ too.
+    await page.evaluate(() => {
+      history.replaceState(null, '', '?v=1&eig.re=0.8&eig.nu=5');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.waitForSelector('#eigdrag[data-regime="vanishing"]');
+    expect(await page.textContent('#eigdrag-caption')).toMatch(/first grows to [\d.]+·‖I‖/);
+    await page.focus('#eigdrag .eig-drag');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForFunction(() => location.search.includes('eig.re=0.85'));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('section 2: the shear has eigenvalues on the unit circle yet grows (polynomial badge)', async () => {
     const { page, errors } = await open('?v=1&reg.preset=shear&reg.scale=1&reg.t=20');
     await page.waitForSelector('#regimes[data-regime="polynomial"]');
@@ -441,7 +480,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     expect(await page.locator('#beyond-training select[name="rnn.act"]').count()).toBe(1);
     expect(await page.locator('#beyond-gradients .export-bar button:text-is("Gradients CSV")').count()).toBe(1);
     expect(await page.locator('#beyond-training .export-bar button:text-is("Gradients CSV")').count()).toBe(0);
-    expect(await page.locator('#regimes .export-bar button:text-is("Chart PNG")').count()).toBe(1);
+    expect(await page.locator('#regimes .figure > .export-bar button:text-is("Chart PNG")').count()).toBe(1);
     await page.click('#beyond button.train');
     await page.waitForSelector('#beyond[data-training="done"]', { timeout: 60_000 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

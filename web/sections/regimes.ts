@@ -20,6 +20,7 @@ import { seriesStyle } from '../views/palette.js';
 import { SvgView } from '../views/svgview.js';
 import { regimeCaption, regimeLabel } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
+import { eigenDragFigure } from './eigendrag.js';
 import { fitWidth } from '../ui/layout.js';
 
 const TEXT = [
@@ -190,6 +191,14 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
     shell.element.dataset.step = String(t);
     shell.element.dataset.regime = regime ?? 'unknown';
   };
+
+  // The second figure: drag the eigenvalues to build W (its own state group, eig).
+  const drag = eigenDragFigure(store);
+  shell.element.append(drag.element);
+  store.subscribe((s, changed) => {
+    if (changed.has('eig') || changed.has('ui')) drag.update(s as State);
+  });
+  drag.update(store.state as State);
 
   runner.configure({ maxStep: store.state.reg.steps, fps: 10, ready: 501 });
   runner.subscribe((step, playing) => {

@@ -52,6 +52,15 @@ export const SCHEMA = {
     steps: int(64, 1, 500, 'Steps'),
     t: int(8, 0, 500, 'Step t'),
   },
+  eig: {
+    // §2's "build W from its eigenvalues": W = V Λ V⁻¹ with V = [[1, ν], [0, 1]] (ν = 0: V = I).
+    kind: choice(['pair', 'real'] as const, 'pair', 'Eigenvalues'),
+    re: num(0.8, -1.5, 1.5, 'Re λ (first real λ)'),
+    im: num(0.45, 0, 1.5, 'Im λ'),
+    l2: num(0.5, -1.5, 1.5, 'Second real λ'),
+    nu: num(0, 0, 20, 'Non-normality ν'),
+    t: int(12, 0, 64, 'Step t'),
+  },
   rot: {
     theta: num(90, -180, 180, 'Rotation angle θ (degrees)'),
     t: int(1, 0, 64, 'Step t'),
