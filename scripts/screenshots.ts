@@ -48,7 +48,7 @@ const SHOTS: readonly Shot[] = [
   {
     name: 'phone',
     query: '?v=1&vid.t=30',
-    section: '#rnn',
+    section: '#rnn-figure',
     width: 390,
     height: 844,
     ready: figureDone('#rnn-figure'),
