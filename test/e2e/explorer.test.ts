@@ -141,6 +141,16 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     expect(after[0]).not.toBe(before[0]);
     // Paused: the URL records the step.
     await page.waitForFunction((s) => location.search.includes(`vid.t=${s}`), step);
+    // Hovering a cell shows that entry's value and a sparkline of it over every step.
+    await page.locator('#rnn-figure figure.heatmap canvas').nth(2).scrollIntoViewIfNeeded();
+    const cell = (await page.locator('#rnn-figure figure.heatmap canvas').nth(2).boundingBox())!;
+    await page.mouse.move(cell.x + cell.width * 0.1, cell.y + cell.height * 0.3);
+    await page.waitForSelector('#rnn-figure figure.heatmap:nth-child(3) .sparkline polyline');
+    expect(await page.textContent('#rnn-figure figure.heatmap:nth-child(3) .readout')).toMatch(
+      /^entry \(1, 0\) = .+ · over t = 0 to 64:$/,
+    );
+    const points = await page.getAttribute('#rnn-figure figure.heatmap:nth-child(3) .sparkline polyline', 'points');
+    expect(points?.trim().split(' ')).toHaveLength(65);
     expect(errors).toEqual([]);
     await page.close();
   });

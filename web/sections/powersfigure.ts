@@ -209,7 +209,9 @@ export class PowersFigure {
     for (const j of this.jobs) j.release();
     this.started = performance.now();
     if (this.heatmaps.length !== spec.panels.length) {
-      this.heatmaps = spec.panels.map(() => new HeatmapView({ label: '', size: spec.panelSize }));
+      this.heatmaps = spec.panels.map(
+        (_p, k) => new HeatmapView({ label: '', size: spec.panelSize, history: (i, j) => this.entryHistory(k, i, j) }),
+      );
       this.grid.replaceChildren(...this.heatmaps.map((h) => h.element));
     }
     for (const h of this.heatmaps) h.setSize(spec.panelSize);
@@ -335,6 +337,26 @@ export class PowersFigure {
     if (drawn === this.jobs.length) this.element.dataset.drawn = String(t);
     this.element.dataset.nan = String(nan);
     this.opts.onDraw(t, summaries);
+  }
+
+  /** Entry (i, j) of panel k at every stored step (frames on the page only), for the hover. */
+  private entryHistory(
+    k: number,
+    i: number,
+    j: number,
+  ): { steps: number[]; values: number[]; t: number; limit: number } | null {
+    const job = this.jobs[k];
+    if (!job || job.remote || !this.spec) return null;
+    const steps: number[] = [];
+    const values: number[] = [];
+    for (let f = 0; f < job.framesReady; f++) {
+      const frame = job.frameAt(f * job.stride);
+      if (!frame) break;
+      const m = frame.values[i * frame.cols + j];
+      steps.push(frame.step);
+      values.push(m === 0 ? 0 : m * 10 ** Math.min(300, frame.exp10));
+    }
+    return { steps, values, t: this.runner.step, limit: this.spec.norm.limit };
   }
 
   private scheduleChart(): void {
