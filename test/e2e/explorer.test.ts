@@ -141,6 +141,10 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     expect(after[0]).not.toBe(before[0]);
     // Paused: the URL records the step.
     await page.waitForFunction((s) => location.search.includes(`vid.t=${s}`), step);
+    // One time cursor: each panel's eigenvalue plane shows λᵗ at the same step.
+    const planes = await page.$$eval('#rnn-figure .panel-plane svg', (ss) => ss.map((x) => x.outerHTML));
+    expect(planes).toHaveLength(3);
+    for (const p of planes) expect(p).toContain(`at t = ${step}`);
     // Hovering a cell shows that entry's value and a sparkline of it over every step.
     await page.locator('#rnn-figure figure.heatmap canvas').nth(2).scrollIntoViewIfNeeded();
     const cell = (await page.locator('#rnn-figure figure.heatmap canvas').nth(2).boundingBox())!;

@@ -11,6 +11,9 @@ import { AnimationRunner } from '../sim/runner.js';
 import { button, el } from '../ui/controls.js';
 import { createPlayer } from '../ui/player.js';
 import { colorbarSvg } from '../views/colorbar.js';
+import { complexPlaneSvg } from '../views/complexplane.js';
+import { sup } from '../views/format.js';
+import { complexPower } from '../sim/story.js';
 import type { ColorNorm, PaletteName } from '../../src/core/viz/colormap.js';
 import { HeatmapView } from '../views/heatmap.js';
 import { lineChartSvg } from '../views/linechart.js';
@@ -51,6 +54,8 @@ export interface PowersFigureOptions {
   readonly onDraw: (t: number, panels: PanelSummary[]) => void;
   /** Called with a message when a job fails, or null when all are fine. */
   readonly onError: (message: string | null) => void;
+  /** Draw λᵗ on a small complex plane under each panel (§4; the Lab has its own spectrum). */
+  readonly eigenPlanes?: boolean;
 }
 
 /** Shortest interval between two redraws of the norm chart while the worker streams (ms). */
@@ -72,6 +77,7 @@ export class PowersFigure {
   private key = '';
   private heatmaps: HeatmapView[] = [];
   private readonly grid = el('div', { class: 'panels' });
+  private planes: SvgView[] = [];
   private readonly colorbar = new SvgView('colorbar');
   private readonly status = el('p', { class: 'job-status', role: 'status' });
   private readonly cancelButton: HTMLButtonElement;
@@ -213,6 +219,8 @@ export class PowersFigure {
         (_p, k) => new HeatmapView({ label: '', size: spec.panelSize, history: (i, j) => this.entryHistory(k, i, j) }),
       );
       this.grid.replaceChildren(...this.heatmaps.map((h) => h.element));
+      this.planes = this.opts.eigenPlanes ? spec.panels.map(() => new SvgView('complex-plane panel-plane')) : [];
+      this.planes.forEach((p, k) => this.heatmaps[k].element.append(p.element));
     }
     for (const h of this.heatmaps) h.setSize(spec.panelSize);
     this.opts.onError(null);
@@ -307,6 +315,22 @@ export class PowersFigure {
         if (frame && frame.step === t) drawn++;
       }
       nan += stats?.nan ?? 0;
+      // The same time cursor on the eigenvalues: λᵗ for each eigenvalue λ of this panel's W.
+      const plane = this.planes[k];
+      if (plane) {
+        const eig = job.eig;
+        plane.set(
+          eig
+            ? complexPlaneSvg({
+                points: Array.from(eig.re, (re, m) => complexPower(re, eig.im[m], t)),
+                size: 150,
+                radius: 1.6,
+                title: `${label}: eigenvalue powers λ${sup('t')} at t = ${t}`,
+                regimeColors: true,
+              })
+            : '',
+        );
+      }
       summaries.push({
         label,
         log10Norm: t < job.stepsReady ? job.log10Norms[t] : Number.NaN,

@@ -59,6 +59,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
     id: 'rnn-figure',
     onStep: (t) => store.set('vid', { t }),
     onError: (msg) => showError(shell, msg),
+    eigenPlanes: true,
     onDraw: (t, panels) => {
       const s = store.state as State;
       shell.caption.textContent = videoCaption({
