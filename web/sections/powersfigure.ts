@@ -220,7 +220,7 @@ export class PowersFigure {
       );
       this.grid.replaceChildren(...this.heatmaps.map((h) => h.element));
       this.planes = this.opts.eigenPlanes ? spec.panels.map(() => new SvgView('complex-plane panel-plane')) : [];
-      this.planes.forEach((p, k) => this.heatmaps[k].element.append(p.element));
+      for (const [k, p] of this.planes.entries()) this.heatmaps[k].element.append(p.element);
     }
     for (const h of this.heatmaps) h.setSize(spec.panelSize);
     this.opts.onError(null);
