@@ -115,7 +115,7 @@ export function createHandler(post: Post, now: () => number = () => performance.
           await yieldToEventLoop();
           if (cancelled.has(req.id)) {
             cancelled.delete(req.id);
-            kept.delete(req.id);
+            // The frames computed so far stay (the page keeps showing them) until 'release'.
             post({ type: 'cancelled', id: req.id });
             return;
           }
@@ -227,7 +227,6 @@ export function createHandler(post: Post, now: () => number = () => performance.
     switch (req.type) {
       case 'cancel':
         cancelled.add(req.id);
-        kept.delete(req.id);
         return Promise.resolve();
       case 'release':
         kept.delete(req.id);

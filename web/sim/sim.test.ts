@@ -253,6 +253,23 @@ describe('worker protocol (handler + client in one thread)', () => {
     job.release();
   });
 
+  it('a cancelled large job keeps its frames for display until released', async () => {
+    const client = new SimClient(inPagePort());
+    const source: MatrixSource = { kind: 'init', init: { name: 'orthogonal', params: {} }, n: 96, seed: 1 };
+    let updates = 0;
+    const job = client.powers({ source, steps: 1000, activation: 'tanh' }, () => updates++);
+    await vi.waitFor(() => expect(job.framesReady).toBeGreaterThan(1));
+    job.cancel();
+    await job.done;
+    expect(job.status).toBe('cancelled');
+    const norm = { kind: 'linear', limit: 1, linthresh: 1e-3 } as const;
+    const before = updates;
+    job.rasterAt(0, norm, 'article');
+    await vi.waitFor(() => expect(updates).toBeGreaterThan(before));
+    expect(job.rasterAt(0, norm, 'article')?.rgba.length).toBe(96 * 96 * 4);
+    job.release();
+  });
+
   it('reports a bad configuration as an error message, not a crash', async () => {
     const client = new SimClient(inPagePort());
     const job = client.powers({
