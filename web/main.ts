@@ -115,9 +115,11 @@ function boot(): void {
           },
           { rootMargin: '100% 0px' },
         );
-  mountAt(0);
-  for (const p of placeholders.slice(1)) near?.observe(p);
   const mountRest = async (): Promise<void> => {
+    // The script's own evaluation is one task; the first section is built in the next one.
+    await nextTask();
+    mountAt(0);
+    for (const p of placeholders.slice(1)) near?.observe(p);
     for (let i = 1; i < SECTIONS.length; i++) {
       await nextTask();
       if (!mounted.has(i)) near?.unobserve(placeholders[i]);
