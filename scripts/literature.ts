@@ -5,6 +5,7 @@
 //   npx tsx scripts/literature.ts --json results.jsonl
 //   npx tsx scripts/literature.ts --context --seeds 0  # the context runs (swapped initializers)
 //   npx tsx scripts/literature.ts --only copy-linear-orthogonal --set learningRate=5e-4
+//   npx tsx scripts/literature.ts --gated --json gated.jsonl   # LSTM/GRU grid (hours; see below)
 //
 // Prints one line per evaluation to stderr and a Markdown table (for docs/rnn-results.md) to
 // stdout. Claims checked (shared/REFERENCE.md §4):
@@ -13,8 +14,23 @@
 //     test set) within 4,000 RMSProp steps; the same net with W_hh ~ N(0, 1/n) does not.
 //   - Le, Jaitly & Hinton 2015: a ReLU RNN with 64 units and identity W_hh (IRNN) gets test MSE
 //     below 0.03 on the adding problem with T = 100 (baseline 1/6).
+//
+// Gated cells (issue 13; run only with --gated or --only NAME): LSTM and GRU (64 units, tanh and
+// sigmoid, linear readout) x {kerasDefault, pytorchDefault, perGateOrthogonal, glorot} on copy
+// T in {50, 100} and adding T in {100, 200}, RMSProp lr 1e-3, batch 32, clipNorm 1, 4000 steps,
+// seeds 0 1 2: 96 runs. No claim is checked (REPORT lines): each record holds the first solved
+// step, the final metrics, the per-gate ‖∂L/∂a_g,t‖ through time at initialization and the gate
+// blocks' spectra before and after training. Cost: an LSTM step at copy T = 50 ran 6.8 steps/s on
+// the loaded 2-core machine (bench/RESULTS.md), so one run is about 10 minutes there and the
+// grid many hours; run it on a quiet machine, a subset with --only.
 import { writeFileSync } from 'node:fs';
-import { type TrainConfigInput, type TrainEvent, train } from '../src/core/index.js';
+import {
+  type GateSpectrum,
+  type GatedInitScheme,
+  type TrainConfigInput,
+  type TrainEvent,
+  train,
+} from '../src/core/index.js';
 
 interface Experiment {
   name: string;
@@ -22,9 +38,12 @@ interface Experiment {
   config: TrainConfigInput;
   /** Success test on test-set metrics. */
   solved: (m: { testLoss: number; accuracy: number | null }) => boolean;
-  expectSolved: boolean;
+  /** null: report only (no claim to confirm). */
+  expectSolved: boolean | null;
   /** Context runs (Henaff et al.: the two inits are not interchangeable) run only with --context. */
   context?: boolean;
+  /** Gated-cell grid (issue 13): runs only with --gated. */
+  gated?: boolean;
 }
 
 const copyBase: TrainConfigInput = {
@@ -100,9 +119,44 @@ export const EXPERIMENTS: Experiment[] = [
   },
 ];
 
+/** The gated grid: cells x tasks x schemes (see the file comment). */
+const GATED_SCHEMES: readonly GatedInitScheme[] = ['kerasDefault', 'pytorchDefault', 'perGateOrthogonal', 'glorot'];
+const gatedBase: TrainConfigInput = {
+  units: 64,
+  optimizer: 'rmsprop',
+  learningRate: 1e-3,
+  batchSize: 32,
+  clipNorm: 1,
+  steps: 4000,
+  testSize: 1000,
+  evalEvery: 250,
+  probeEvery: 4000, // at initialization and at the end
+  spectrumEvery: 4000,
+};
+for (const cell of ['lstm', 'gru'] as const) {
+  for (const [task, T] of [
+    ['copy', 50],
+    ['copy', 100],
+    ['adding', 100],
+    ['adding', 200],
+  ] as const) {
+    for (const gatedInit of GATED_SCHEMES) {
+      EXPERIMENTS.push({
+        name: `${cell}-${task}${T}-${gatedInit}`,
+        claim: `${cell.toUpperCase()} ${task} T=${T}, 64 units, ${gatedInit}`,
+        config: { ...gatedBase, cell, task, T, gatedInit },
+        solved: task === 'copy' ? copySolved : addingSolved,
+        expectSolved: null,
+        gated: true,
+      });
+    }
+  }
+}
+
 function parseArgs(argv: string[]) {
   const out = {
     only: null as string[] | null,
+    gated: false,
     seeds: [0, 1, 2],
     json: null as string | null,
     steps: null as number | null,
@@ -116,6 +170,10 @@ function parseArgs(argv: string[]) {
       out.context = true;
       continue;
     }
+    if (a === '--gated') {
+      out.gated = true;
+      continue;
+    }
     if (a === '--only') out.only = v.split(',');
     else if (a === '--seeds') out.seeds = v.split(',').map(Number);
     else if (a === '--json') out.json = v;
@@ -126,7 +184,7 @@ function parseArgs(argv: string[]) {
       out.set[v.slice(0, eq)] = v.slice(eq + 1);
     } else
       throw new Error(
-        `unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --set key=value, --context`,
+        `unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --set key=value, --context, --gated`,
       );
     i++;
   }
@@ -142,6 +200,14 @@ interface RunRecord {
   diverged: number | null;
   wallSeconds: number;
   curve: { step: number; testLoss: number; accuracy: number | null }[];
+  /** Gated cells: per-gate numbers of the recurrent matrix and gradients. */
+  gates?: {
+    /** Gate blocks' spectra at initialization (start event) and at the last spectrum event. */
+    before: readonly GateSpectrum[];
+    after: readonly GateSpectrum[] | null;
+    /** ‖∂L/∂a_g,t‖ per gate through time on the probe batch at initialization. */
+    gateNormAtInit: Record<string, number[]> | null;
+  };
 }
 
 function runOne(e: Experiment, seed: number, steps: number | null, set: Record<string, string>): RunRecord {
@@ -156,8 +222,17 @@ function runOne(e: Experiment, seed: number, steps: number | null, set: Record<s
     wallSeconds: 0,
     curve: [],
   };
-  const config = { ...e.config, ...set, seed, ...(steps === null ? {} : { steps }) } as TrainConfigInput;
+  // Gated runs measure the spectra and gradients at initialization and at the last step.
+  const ends = e.gated && steps !== null && steps > 0 ? { probeEvery: steps, spectrumEvery: steps } : {};
+  const config = { ...e.config, ...set, seed, ...(steps === null ? {} : { steps }), ...ends } as TrainConfigInput;
   for (const ev of train(config) as Iterable<TrainEvent>) {
+    if (ev.type === 'start' && ev.gates) {
+      rec.gates = { before: ev.gates.gates, after: null, gateNormAtInit: null };
+    } else if (ev.type === 'probe' && ev.step === 0 && rec.gates) {
+      rec.gates.gateNormAtInit = ev.gateNorm ?? null;
+    } else if (ev.type === 'spectrum' && ev.step > 0 && rec.gates) {
+      rec.gates.after = ev.gates ?? null;
+    }
     if (ev.type === 'metrics') {
       rec.curve.push({ step: ev.step, testLoss: ev.testLoss, accuracy: ev.accuracy });
       if (rec.firstSolvedStep === null && e.solved(ev)) rec.firstSolvedStep = ev.step;
@@ -181,7 +256,9 @@ function runOne(e: Experiment, seed: number, steps: number | null, set: Record<s
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const chosen = EXPERIMENTS.filter((e) =>
-    args.only === null ? (e.context ?? false) === args.context : args.only.includes(e.name),
+    args.only === null
+      ? (e.context ?? false) === args.context && (e.gated ?? false) === args.gated
+      : args.only.includes(e.name),
   );
   const records: RunRecord[] = [];
   for (const e of chosen) {
@@ -206,8 +283,15 @@ function main() {
     const rs = records.filter((r) => r.experiment === e.name);
     // "Solves it within N steps" = some test evaluation at or before step N meets the criterion
     // (evaluations every evalEvery steps); the final metrics are reported beside it.
-    const ok = rs.every((r) => (r.firstSolvedStep !== null) === e.expectSolved);
     const finals = rs.filter((r) => e.solved(r.final)).length;
+    if (e.expectSolved === null) {
+      const first = rs.map((r) => r.firstSolvedStep ?? 'not solved').join(', ');
+      console.log(
+        `\nREPORT: ${e.claim}: first solved step per seed ${first}; solved at the end in ${finals} of ${rs.length}`,
+      );
+      continue;
+    }
+    const ok = rs.every((r) => (r.firstSolvedStep !== null) === e.expectSolved);
     console.log(
       `\n${ok ? 'CONFIRMED' : 'NOT CONFIRMED'}: ${e.claim} (${rs.length} seeds; criterion also met at the last step in ${finals} of ${rs.length})`,
     );

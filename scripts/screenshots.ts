@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page, chromium } from 'playwright-core';
-import { REPO_ROOT, serve } from '../src/cli/serve.js';
+import { PACKAGE_ROOT as REPO_ROOT, serveExplorer } from '../src/cli/server/explorer.js';
 
 const CHROMIUM = process.env.ORTHOLAB_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const out = arg('out') ?? join(REPO_ROOT, 'docs', 'images');
   const only = arg('only');
   await mkdir(out, { recursive: true });
-  const server = await serve({ port: 0, build: 'auto', log: (l) => console.log(l) });
+  const server = await serveExplorer({ port: 0, build: 'auto', log: (l) => console.log(l) });
   const profile = await mkdtemp(join(tmpdir(), 'ortholab-shots-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

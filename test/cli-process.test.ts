@@ -5,7 +5,7 @@
  */
 
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,20 +90,72 @@ describe('ortholab as a process', () => {
     expect(b.stdout).toBe(a.stdout);
   });
 
-  it('Ctrl-C (SIGINT) stops a long command with exit 130 and a one-line note', async () => {
-    // Short runs, so the process sees the signal between runs within tsx's 30 ms relay window.
-    const child = spawn(tsx, [mainTs, 'compare', '--n', '16', '--steps', '64', '--seeds', '10000', '--workers', '0'], {
-      cwd: dir,
-      env: { ...process.env },
+  /**
+   * Starts `node --import tsx main.ts ARGS` (one process: no tsx relay between the signal and
+   * the CLI) with JSON progress on stderr, waits for the first progress line (the command is
+   * running and the main thread listens for Ctrl-C), sends SIGINT, and resolves to the exit
+   * code and stderr.
+   */
+  async function interrupt(
+    args: string[],
+    ready: (out: { stdout: string; stderr: string }) => boolean = (o) => /"progress"/.test(o.stderr),
+  ): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', mainTs, ...args], {
+      cwd: root,
+      env: { ...process.env, ORTHOLAB_PROGRESS: 'json' },
     });
-    let stderr = '';
+    const out = { stdout: '', stderr: '' };
+    let sent = false;
+    const closed = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const check = () => {
+      if (!sent && ready(out)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    };
+    child.stdout.on('data', (d) => {
+      out.stdout += d;
+      check();
+    });
     child.stderr.on('data', (d) => {
-      stderr += d;
+      out.stderr += d;
+      check();
     });
-    await new Promise((r) => setTimeout(r, 2500));
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    expect(code).toBe(130);
-    expect(stderr).toMatch(/interrupted/);
-  });
+    const stderr = () => out.stderr;
+    const code = await closed;
+    expect(sent, `not ready before the end: ${stderr()}`).toBe(true);
+    return { code, stderr: stderr() };
+  }
+
+  /** Exit 130 and exactly one note line on stderr besides the JSON progress lines. */
+  function expectInterrupted(r: { code: number | null; stderr: string }): void {
+    expect(r.code, r.stderr).toBe(130);
+    const notes = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('{"progress"'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^ortholab: interrupted/);
+  }
+
+  it('Ctrl-C (SIGINT) stops a long command (many short runs) with exit 130 and a one-line note', async () => {
+    expectInterrupted(await interrupt(['compare', '--n', '16', '--steps', '64', '--seeds', '10000', '--workers', '0']));
+  }, 120_000);
+
+  it('Ctrl-C stops a long synchronous computation (spectrum of a 1200 x 1200 matrix)', async () => {
+    expectInterrupted(await interrupt(['spectrum', '--init', 'orthogonal', '--n', '1200']));
+  }, 120_000);
+
+  it('Ctrl-C during powers --gif leaves no GIF and no temporary file', async () => {
+    const gif = join(dir, 'big.gif');
+    expectInterrupted(await interrupt(['powers', '--init', 'orthogonal', '--n', '600', '--gif', gif]));
+    expect(readdirSync(dir).filter((f) => f.includes('big.gif'))).toEqual([]);
+  }, 120_000);
+
+  it('Ctrl-C during train --out leaves a valid folder: the plan, no temporary files, no lock', async () => {
+    const out = join(dir, 'trainrun');
+    const args = ['train', '--task', 'adding', '--T', '20', '--units', '16', '--steps', '100000', '--out', out];
+    const r = await interrupt(args, (o) => /"type":"progress"/.test(o.stdout));
+    expectInterrupted(r);
+    expect(readdirSync(out)).toContain('plan.json');
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(out)).not.toContain('.ortholab.lock');
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 /**
- * Vite config for the explorer. Root is web/, the build goes to web-dist/ at the repository
- * root (gitignored). `base: './'` makes every asset URL relative, so the built app works
- * from any path and from `ortholab serve`. Core is bundled from source (src/core/*.ts).
+ * Vite config for the explorer. Root is web/; the build goes to dist/web/ (gitignored), which
+ * the npm package ships and `ortholab serve` serves. `base: './'` makes every asset URL
+ * relative, so the built app works from any path. Core is bundled from source (src/core/*.ts).
  * Nothing is fetched at run time: no CDN, no remote fonts (checked by test/e2e).
  */
 import { fileURLToPath } from 'node:url';
@@ -16,10 +16,10 @@ export default defineConfig({
   clearScreen: false,
   logLevel: 'warn',
   build: {
-    outDir: fileURLToPath(new URL('../web-dist', import.meta.url)),
+    outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
-    // No source maps in the shipped site (1.5 MB); `vite build --sourcemap` makes them when needed.
+    // No source maps: the build ships in the npm package, whose sources are not in it.
     sourcemap: false,
     // One small app: inline nothing as data: URLs except tiny assets, keep the worker separate.
     assetsInlineLimit: 4096,

@@ -148,7 +148,7 @@ function toParseArgsConfig(opts: Record<string, OptionSpec>): ParseArgsOptions {
 }
 
 /** An initializer spec with a suggestion when the name is a typo. */
-function parseInitText(flag: string, text: string, list: boolean): InitConfig | InitConfig[] {
+export function parseInitText(flag: string, text: string, list: boolean): InitConfig | InitConfig[] {
   try {
     return list ? parseInitList(text) : parseInitSpec(text);
   } catch (e) {

@@ -43,4 +43,5 @@ export function makeContext(io: CliIo, parsed: ParsedCommandLine): Context {
 /** A command implementation: resolves to the exit code (0 when it returns nothing). */
 export type Handler = (ctx: Context) => Promise<number | undefined>;
 
+/** Every command's handler, loaded lazily (main.ts; tests may pass their own). */
 export type HandlerTable = Record<CommandName, () => Promise<Handler>>;

@@ -5,7 +5,7 @@
  * A failure prints one line `ortholab: error: ...` on stderr; `--debug` adds the stack.
  */
 
-import { ConfigError, DomainError, OrtholabError, ShapeError } from '../core/index.js';
+import { ConfigError, DomainError, OrtholabError, ShapeError, initSpecNames } from '../core/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
@@ -41,10 +41,22 @@ export function asUsage<T>(f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof ConfigError || e instanceof ShapeError || e instanceof DomainError) {
-      throw new UsageError(e.message);
+      throw new UsageError(withoutFunctionName(e.message));
     }
     throw e;
   }
+}
+
+/**
+ * Core messages start with the library function that raised them ("matrixReport: entry ...",
+ * "eigvals needs ..."), which helps library users and means nothing on the command line.
+ */
+export function withoutFunctionName(message: string): string {
+  const m = /^([a-z][A-Za-z0-9]*)(:\s+|\s+(?=needs\b|expects\b|requires\b))(.*)$/s.exec(message);
+  // Initializer names ("orthogonal: gain must be ...") are words of the command line: keep them.
+  if (m === null || initSpecNames().includes(m[1])) return message;
+  // "eigvals needs ..." has the function as its subject: say what it is instead.
+  return m[2].startsWith(':') ? m[3] : `the computation ${m[3]}`;
 }
 
 /** Exit code for an error thrown by a command. */
@@ -58,7 +70,8 @@ export function exitCodeFor(e: unknown): number {
 /** The one line shown for an error (without the "ortholab: error: " prefix). */
 export function errorLine(e: unknown): string {
   if (e instanceof UsageError) return e.hint ? `${e.message} ${e.hint}` : e.message;
-  if (e instanceof OrtholabError || e instanceof CliFileError) return e.message;
+  if (e instanceof OrtholabError) return withoutFunctionName(e.message);
+  if (e instanceof CliFileError) return e.message;
   if (e instanceof RangeError && /allocation|Array buffer/i.test(e.message)) {
     return `out of memory (${e.message}); try a smaller size.`;
   }

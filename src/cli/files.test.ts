@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliFileError } from './errors.js';
-import { DIR_LOCK, ensureDir, lockDir, readInputFile, writeFileAtomic } from './files.js';
+import { DIR_LOCK, ensureDir, lockDir, readInputFile, setTempListener, writeFileAtomic } from './files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ortholab-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,5 +93,63 @@ describe('lockDir', () => {
     expect(readdirSync(d)).toEqual([]);
     writeFileSync(join(d, DIR_LOCK), '{"pid":'); // half-written, fresh
     await expect(lockDir(d, 'test')).rejects.toThrow(/its lock is being written/);
+  });
+});
+
+describe('special and unwritable places (no hangs, no "no such file")', () => {
+  const hasProc = (() => {
+    try {
+      return readdirSync('/proc').includes('self');
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasProc)('ensureDir under /proc is refused (Node’s recursive mkdir loops forever there)', async () => {
+    await expect(ensureDir('/proc/ortholab-runs/a', dir)).rejects.toThrow(
+      /cannot create the folder '\/proc\/ortholab-runs\/a' in '\/proc': it is on the proc pseudo file system/,
+    );
+  });
+
+  it.skipIf(!hasProc)('writing a file into /proc names the real problem', async () => {
+    const err = await writeFileAtomic('/proc/x.npy', 'x', { cwd: dir, force: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliFileError);
+    expect(String(err)).toMatch(/cannot create 'x.npy' in '\/proc': it is on the proc pseudo file system/);
+    expect(String(err)).not.toMatch(/no such file/);
+  });
+
+  it('ensureDir creates nested folders level by level and accepts an existing one', async () => {
+    const made = await ensureDir('deep/er/est', dir);
+    expect(made).toBe(join(dir, 'deep/er/est'));
+    expect(await ensureDir('deep/er/est', dir)).toBe(made);
+    writeFileSync(join(dir, 'deep/plain'), 'x');
+    await expect(ensureDir('deep/plain/sub', dir)).rejects.toThrow(/is a file/);
+  });
+
+  it.skipIf(isRoot)('ensureDir in a folder without write permission says permission denied', async () => {
+    const ro = join(dir, 'ro2');
+    mkdirSync(ro);
+    chmodSync(ro, 0o555);
+    try {
+      await expect(ensureDir('ro2/runs', dir)).rejects.toThrow(/permission denied/);
+    } finally {
+      chmodSync(ro, 0o755);
+    }
+  });
+});
+
+describe('temporary files are reported (so a terminated worker’s are removed)', () => {
+  it('each write reports its temp file when created and when renamed or removed', async () => {
+    const events: string[] = [];
+    setTempListener((op, path) => events.push(`${op} ${path.split('/').pop()}`));
+    try {
+      await writeFileAtomic('reported.txt', 'x', { cwd: dir, force: true });
+      await expect(writeFileAtomic('/proc/x.txt', 'x', { cwd: dir, force: true })).rejects.toThrow();
+    } finally {
+      setTempListener(null);
+    }
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatch(/^add \.reported\.txt\.\d+\.\d+\.tmp$/);
+    expect(events[1]).toBe(events[0].replace('add', 'remove'));
   });
 });

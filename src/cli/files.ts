@@ -7,9 +7,73 @@
  */
 
 import { constants as fsConstants } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, stat, statfs, unlink } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { CliFileError } from './errors.js';
+
+/**
+ * Temporary files being written right now and directory locks held (absolute paths). When the CLI runs in a worker
+ * thread that may be terminated mid-write (Ctrl-C during a long computation), the listener
+ * reports each temp file to the main thread, which removes the ones still present.
+ */
+export type TempListener = (event: 'add' | 'remove', path: string) => void;
+let tempListener: TempListener | null = null;
+export function setTempListener(listener: TempListener | null): void {
+  tempListener = listener;
+}
+
+/**
+ * Pseudo file systems of Linux (statfs f_type, from linux/magic.h) where a results file or
+ * folder cannot live: creating entries there fails oddly (ENOENT on /proc, where Node's
+ * recursive mkdir then loops forever) or means something else entirely.
+ */
+const SPECIAL_FS: ReadonlyMap<number, string> = new Map([
+  [0x9fa0, 'proc'],
+  [0x62656572, 'sysfs'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+  [0x27e0eb, 'cgroup'],
+  [0x63677270, 'cgroup2'],
+  [0x1cd1, 'devpts'],
+  [0x73636673, 'securityfs'],
+  [0xcafe4a11, 'bpf'],
+  [0x6165676c, 'pstore'],
+  [0x62656570, 'configfs'],
+  [0xde5e81e4, 'efivarfs'],
+  [0xf97cff8c, 'selinuxfs'],
+  [0x65735543, 'fusectl'],
+]);
+
+/** The name of the pseudo file system holding `dir`, or null (also when statfs is unsupported). */
+export async function specialFileSystem(dir: string): Promise<string | null> {
+  try {
+    const info = await statfs(dir);
+    return SPECIAL_FS.get(Number(info.type)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Refuses an existing directory where new files cannot be created (pseudo file system, no write permission). */
+async function checkCanCreateIn(dir: string, shown: string, what: string): Promise<void> {
+  const fs = await specialFileSystem(dir);
+  if (fs !== null) {
+    throw new CliFileError(
+      `cannot create ${what} in '${shown}': it is on the ${fs} pseudo file system, which holds no ordinary files; choose a folder on a disk.`,
+    );
+  }
+  try {
+    await access(dir, fsConstants.W_OK | fsConstants.X_OK);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new CliFileError(
+        `cannot create ${what} in '${shown}': permission denied; choose a folder you can write to.`,
+      );
+    }
+    if (code === 'EROFS') throw new CliFileError(`cannot create ${what} in '${shown}': the file system is read-only.`);
+  }
+}
 
 /** Largest input file read into memory (Node's Buffer limit is 2 GiB - 1 on some platforms). */
 export const MAX_INPUT_BYTES = 2 ** 31 - 1;
@@ -89,6 +153,7 @@ export async function checkWritable(path: string, cwd: string, force: boolean): 
     throw describeFsError(e, path, 'write');
   }
   if (!pinfo.isDirectory()) throw new CliFileError(`cannot write '${path}': '${dirname(path)}' is not a directory.`);
+  await checkCanCreateIn(parent, dirname(path), `'${basename(path)}'`);
   try {
     const info = await stat(full);
     if (info.isDirectory()) throw new CliFileError(`cannot write '${path}': it is a directory; give a file name.`);
@@ -114,7 +179,18 @@ export async function writeFileAtomic(
   const tmp = resolve(dirname(full), `.${basename(full)}.${process.pid}.${++tmpCounter}.tmp`);
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    handle = await open(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
+    tempListener?.('add', tmp);
+    try {
+      handle = await open(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
+    } catch (e) {
+      // ENOENT although the folder exists: the file system refuses new files (e.g. /proc).
+      if ((e as { code?: string }).code === 'ENOENT' && (await isDirectory(dirname(full)))) {
+        throw new CliFileError(
+          `cannot write '${path}': cannot create a file in '${dirname(path)}' (that file system does not allow new files); choose a folder on a disk.`,
+        );
+      }
+      throw e;
+    }
     let off = 0;
     while (off < bytes.length) {
       const { bytesWritten } = await handle.write(bytes, off, bytes.length - off);
@@ -124,9 +200,12 @@ export async function writeFileAtomic(
     await handle.close();
     handle = undefined;
     await rename(tmp, full);
+    tempListener?.('remove', tmp);
   } catch (e) {
     await handle?.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
+    tempListener?.('remove', tmp);
+    if (e instanceof CliFileError) throw e;
     throw describeFsError(e, path, 'write');
   }
   await syncDir(dirname(full));
@@ -147,20 +226,70 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Creates a directory (and parents) for outputs; clear error if a file is in the way. */
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates a directory (and parents) for outputs, one level at a time from the nearest existing
+ * ancestor (not `mkdir -p`: Node's recursive mkdir loops forever on /proc, where mkdir fails
+ * with ENOENT under an existing parent). Clear errors for a file in the way, a pseudo file
+ * system (/proc, /sys), a folder without write permission. Returns the absolute path.
+ */
 export async function ensureDir(path: string, cwd: string): Promise<string> {
   const full = resolve(cwd, path);
-  try {
-    await mkdir(full, { recursive: true });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') {
-      throw new CliFileError(`cannot use '${path}' as a directory: a file with that name exists.`);
+  const missing: string[] = [];
+  let at = full;
+  // At most one step per path component; the root always exists.
+  for (;;) {
+    let info: Awaited<ReturnType<typeof stat>> | null = null;
+    try {
+      info = await stat(at);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ENOTDIR') {
+        throw new CliFileError(`cannot use '${path}' as a directory: a part of the path is a file.`);
+      }
+      if (code !== 'ENOENT') throw describeFsError(e, path, 'create');
     }
-    throw describeFsError(e, path, 'create');
+    if (info !== null) {
+      if (!info.isDirectory()) {
+        throw new CliFileError(
+          at === full
+            ? `cannot use '${path}' as a directory: a file with that name exists.`
+            : `cannot use '${path}' as a directory: '${at}' is a file.`,
+        );
+      }
+      break;
+    }
+    missing.push(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
   }
-  const info = await stat(full);
-  if (!info.isDirectory()) throw new CliFileError(`cannot use '${path}' as a directory: a file with that name exists.`);
+  if (missing.length === 0) return full;
+  await checkCanCreateIn(at, at, `the folder '${path}'`);
+  for (const dir of missing.reverse()) {
+    try {
+      await mkdir(dir);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'EEXIST' && (await isDirectory(dir))) continue; // created meanwhile
+      if (code === 'EEXIST' || code === 'ENOTDIR') {
+        throw new CliFileError(`cannot use '${path}' as a directory: a file with that name exists.`);
+      }
+      if (code === 'ENOENT') {
+        throw new CliFileError(
+          `cannot create the folder '${path}': '${dirname(dir)}' does not allow new folders (a special file system?); choose a folder on a disk.`,
+        );
+      }
+      throw describeFsError(e, path, 'create');
+    }
+  }
   return full;
 }
 
@@ -227,9 +356,12 @@ export async function lockDir(dir: string, what: string): Promise<() => Promise<
   for (let attempt = 0; attempt < 4; attempt++) {
     if (await createExclusive(path, mine)) {
       held.add(path);
+      // Reported like a temp file: removed by the main thread if this worker is terminated.
+      tempListener?.('add', path);
       return async () => {
         held.delete(path);
         if ((await readOrNull(path)) === mine) await unlink(path).catch(() => undefined);
+        tempListener?.('remove', path);
       };
     }
     const seen = await readOrNull(path);

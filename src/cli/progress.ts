@@ -1,6 +1,10 @@
 /**
  * Progress bars (cli-progress) only when stdout is a terminal and the output is for people:
  * never in --json mode and never when piped, so scripts and logs see clean output.
+ *
+ * `ORTHOLAB_PROGRESS=json` instead writes each update as one JSON line on stderr
+ * (`{"progress":"steps","value":3,"total":64,...}`, the first with value 0 as soon as the work
+ * starts), for tools and tests that follow a long command without a terminal.
  */
 
 import cliProgress from 'cli-progress';
@@ -15,14 +19,21 @@ export interface Progress {
 
 const NONE: Progress = { tick: () => undefined, update: () => undefined, stop: () => undefined };
 
-/** A bar of `total` steps on stdout, or a no-op when bars are not wanted. */
+/**
+ * A bar of `total` steps on stdout, or a no-op when bars are not wanted (not a terminal, --json,
+ * or `quick` work); JSON lines on stderr with ORTHOLAB_PROGRESS=json (also for quick work).
+ */
 export function startProgress(
   ctx: Context,
   total: number,
   unit: string,
   fields = '',
   initial: Record<string, string> = {},
+  options: { readonly quick?: boolean } = {},
 ): Progress {
+  if (ctx.io.env.ORTHOLAB_PROGRESS === 'json') return jsonProgress(ctx, total, unit, initial);
+  // Work that ends in about a second gets no bar (it would only flicker).
+  if (options.quick === true) return NONE;
   const stream = ctx.io.stdout as unknown as NodeJS.WriteStream;
   if (ctx.json || !ctx.interactive || typeof stream.cursorTo !== 'function' || total <= 0) return NONE;
   const color = ctx.io.env.NO_COLOR === undefined || ctx.io.env.NO_COLOR === '';
@@ -63,6 +74,27 @@ export function startProgress(
     stop() {
       bar.stop();
     },
+  };
+}
+
+/** Progress as JSON lines on stderr (see the module comment). */
+function jsonProgress(ctx: Context, total: number, unit: string, initial: Record<string, string>): Progress {
+  let value = 0;
+  let fields = { ...initial };
+  const emit = () => ctx.io.stderr.write(`${JSON.stringify({ progress: unit, value, total, ...fields })}\n`);
+  emit();
+  return {
+    tick(payload) {
+      value++;
+      fields = { ...fields, ...payload };
+      emit();
+    },
+    update(v, payload) {
+      value = v;
+      fields = { ...fields, ...payload };
+      emit();
+    },
+    stop() {},
   };
 }
 

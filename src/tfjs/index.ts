@@ -11,7 +11,9 @@
  *
  * Values are computed in float64 by ortholab (orthogonal: blocked Householder QR, far faster
  * than TF.js' per-column tensor QR; see bench/RESULTS.md) and handed to TF.js as one tensor.
- * With a `seed` in the config, every `apply` returns the same values (Keras 3 semantics); without
+ * With a `seed` in the config, every `apply` returns core's `draw(config, shape)` (the registry's
+ * seeding rule), the same values as `ortholab init`, the explorer and training's W_hh for that
+ * spec, seed and shape, rounded to float32 (Keras 3 semantics: every call repeats them); without
  * one, each instance draws from its own generator seeded from `crypto.getRandomValues`, so
  * successive calls differ, like TF.js' unseeded initializers.
  *
@@ -27,6 +29,7 @@ import {
   type Initializer,
   type Rng,
   createRng,
+  draw,
   getInitializer,
   listInitializers,
 } from '../core/index.js';
@@ -73,8 +76,12 @@ export abstract class OrtholabTfInitializer extends TfInitializerBase {
     if (!(DTYPES as readonly string[]).includes(dtype)) {
       throw new ConfigError(`ortholab/${this.ortholab.name}: dtype '${dtype}' is not supported; use float32.`);
     }
-    if (this.ortholab.random && this.ortholab.config.seed === undefined) this.rng ??= createRng(randomSeed());
-    const values = this.ortholab.values(shape, this.rng);
+    let values: Float64Array;
+    if (!this.ortholab.random || this.ortholab.config.seed !== undefined) values = draw(this.ortholab, shape);
+    else {
+      this.rng ??= createRng(randomSeed());
+      values = this.ortholab.values(shape, this.rng);
+    }
     return tensor(dtype === 'float32' ? Float32Array.from(values) : Int32Array.from(values), shape, dtype);
   }
 
@@ -84,7 +91,8 @@ export abstract class OrtholabTfInitializer extends TfInitializerBase {
   }
 }
 
-type TfInitClass = (new (args?: Record<string, unknown>) => OrtholabTfInitializer) & { className: string };
+/** A generated TF.js initializer class: `new cls(args)`, with the `className` TF.js serializes it under. */
+export type TfInitClass = (new (args?: Record<string, unknown>) => OrtholabTfInitializer) & { className: string };
 
 function pascal(name: string): string {
   return name[0].toUpperCase() + name.slice(1);

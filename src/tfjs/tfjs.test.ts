@@ -112,3 +112,13 @@ describe('ortholab/tfjs', () => {
     tf.dispose([x, y]);
   });
 });
+
+describe('ortholab/tfjs in Node (node.ts, the entry package.json maps for Node)', () => {
+  it('exports the very objects of the adapter, plus the error for a missing peer dependency', async () => {
+    const node = await import('./node.js');
+    const adapter = await import('./index.js');
+    const names = Object.keys(node).filter((k) => k !== 'MissingPeerDependencyError');
+    expect(names.sort()).toEqual(Object.keys(adapter).sort());
+    for (const k of names) expect(node[k as keyof typeof node]).toBe(adapter[k as keyof typeof adapter]);
+  });
+});

@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, serve } from '../../src/cli/serve.js';
+import { serveExplorer } from '../../src/cli/server/explorer.js';
+import type { RunningServer } from '../../src/cli/server/staticServer.js';
 import { type Browser, HAVE_CHROMIUM, launch, waitComputed, watchErrors } from './browser.js';
 
 let server: RunningServer;
@@ -66,7 +67,7 @@ describe.skipIf(!HAVE_CHROMIUM)('accessibility in chromium', () => {
   beforeAll(async () => {
     const require = createRequire(import.meta.url);
     axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-    server = await serve({ port: 0, build: 'auto' });
+    server = await serveExplorer({ port: 0, build: 'auto' });
     browser = await launch();
   });
 

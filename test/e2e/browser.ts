@@ -11,6 +11,8 @@ import { type BrowserContext, type Page, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.ORTHOLAB_CHROMIUM ?? '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+/** Under CI (CI set and not "false"/"0") a missing browser fails the run instead of skipping. */
+export const IN_CI = process.env.CI !== undefined && !['', 'false', '0'].includes(process.env.CI);
 
 const ARGS = [
   '--headless',

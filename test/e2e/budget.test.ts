@@ -11,7 +11,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, type RunningServer, serve } from '../../src/cli/serve.js';
+import { PACKAGE_ROOT as REPO_ROOT, serveExplorer } from '../../src/cli/server/explorer.js';
+import type { RunningServer } from '../../src/cli/server/staticServer.js';
 import { type Browser, HAVE_CHROMIUM, launch, waitComputed, watchErrors } from './browser.js';
 
 const OUT = join(REPO_ROOT, 'test-results', 'e2e-budget.json');
@@ -35,7 +36,7 @@ const READ = () =>
 
 describe.skipIf(!HAVE_CHROMIUM)('explorer budgets in chromium', () => {
   beforeAll(async () => {
-    server = await serve({ port: 0, build: 'auto' });
+    server = await serveExplorer({ port: 0, build: 'auto' });
     browser = await launch();
   });
 

@@ -7,11 +7,22 @@
  */
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BufferSource, Input, WEBM } from 'mediabunny';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, type RunningServer, WEB_DIST, serve } from '../../src/cli/serve.js';
+import { PACKAGE_ROOT as REPO_ROOT, WEB_DIST, serveExplorer } from '../../src/cli/server/explorer.js';
+import type { RunningServer } from '../../src/cli/server/staticServer.js';
 import { readNpy, readSafetensors, writeNpy } from '../../src/core/index.js';
-import { type Browser, HAVE_CHROMIUM, canvasPixels, launch, waitComputed, watchErrors } from './browser.js';
+import {
+  type Browser,
+  CHROMIUM,
+  HAVE_CHROMIUM,
+  IN_CI,
+  canvasPixels,
+  launch,
+  waitComputed,
+  watchErrors,
+} from './browser.js';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 const METRICS = join(REPO_ROOT, 'test-results', 'e2e-metrics.json');
@@ -58,9 +69,16 @@ const watchLoop = (page: Page, figure: string, last: number): Promise<number[]> 
 const stepOf = async (page: Page, sel: string): Promise<string> =>
   (await page.textContent(`${sel} .step-counter`)) ?? '';
 
+it.runIf(!HAVE_CHROMIUM && IN_CI)('CI runs the browser tests: chromium is installed', () => {
+  throw new Error(
+    `CI is set but ${CHROMIUM} is missing, so the browser tests cannot run. Install Debian's chromium ` +
+      '(sudo apt-get install chromium; .ci/run does this) or point ORTHOLAB_CHROMIUM at a Chromium binary.',
+  );
+});
+
 describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
   beforeAll(async () => {
-    server = await serve({ port: 0, build: 'auto' });
+    server = await serveExplorer({ port: 0, build: 'auto' });
     base = server.url;
     browser = await launch();
     await mkdir(SHOTS, { recursive: true });
@@ -84,6 +102,14 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
       'http://www.w3.org/2000/svg',
       'http://www.w3.org/1999/xhtml',
       'http://www.w3.org/1999/xlink',
+      // Specification links inside mediabunny's error messages (text shown to a developer, never fetched).
+      'https://www.webmproject.org/vp9/mp4/.',
+      'https://aomediacodec.github.io/av1-isobmff/.',
+      'https://www.w3.org/TR/webcodecs-aac-codec-registration/.',
+      'https://www.w3.org/TR/webcodecs-vorbis-codec-registration/.',
+      'https://www.w3.org/TR/webcodecs-flac-codec-registration/.',
+      // The license comment of pako (bundled inside jsfive, the HDF5 reader): text, never fetched.
+      'https://github.com/nodeca/pako',
     ]);
     const urls = texts.flatMap((t) => t.match(/https?:\/\/[^\s"'`)<>\\]+/g) ?? []).filter((u) => !allowed.has(u));
     expect(urls).toEqual([]);
@@ -263,16 +289,41 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
-  it('WebM export records a video file', async () => {
+  it('WebM export encodes one frame per step, read back as a valid video', async () => {
     const { page, errors } = await open('?v=1&vid.steps=8');
     await waitComputed(page, '#rnn-figure');
     const [dl] = await Promise.all([
-      page.waitForEvent('download', { timeout: 30_000 }),
+      page.waitForEvent('download', { timeout: 60_000 }),
       page.click('#rnn .export-bar button:text-is("WebM")'),
     ]);
     const webm = await readFile((await dl.path())!);
     expect([...webm.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML (Matroska/WebM) header
-    expect(webm.length).toBeGreaterThan(1000);
+    // Demux the file in Node: one video track, one packet per frame t = 0..8, 20 fps.
+    const input = new Input({ source: new BufferSource(webm), formats: [WEBM] });
+    const track = await input.getPrimaryVideoTrack();
+    expect(track).not.toBeNull();
+    expect(['vp9', 'vp8']).toContain(await track!.getCodec());
+    expect((await track!.computePacketStats()).packetCount).toBe(9);
+    expect(await input.computeDuration()).toBeCloseTo(9 / 20, 6);
+    input.dispose();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('WebM export says so when the browser has no video encoder', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      // A browser without WebCodecs (e.g. an older Safari or Firefox).
+      Reflect.deleteProperty(globalThis, 'VideoEncoder');
+    });
+    const errors = watchErrors(page);
+    await page.goto(`${base}?v=1&vid.steps=4`);
+    await page.waitForSelector('html[data-booted="1"]');
+    await waitComputed(page, '#rnn-figure');
+    await page.click('#rnn .export-bar button:text-is("WebM")');
+    const status = page.locator('#rnn .export-bar .export-status.error');
+    await status.waitFor({ timeout: 30_000 });
+    expect(await status.textContent()).toMatch(/cannot encode WebM video.*use the GIF export/);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -510,6 +561,22 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
+  it('section 5: the cell selector trains an LSTM, one curve per gated scheme', async () => {
+    const { page, errors } = await open('?v=1&rnn.iters=20&rnn.T=5&rnn.hidden=8');
+    await page.selectOption('#beyond select[name="rnn.cell"]', 'lstm');
+    await page.waitForFunction(() => location.search.includes('rnn.cell=lstm'));
+    await page.click('#beyond button.train');
+    await page.waitForSelector('#beyond[data-training="done"]', { timeout: 60_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const paths = await page.$$eval('#beyond-training-charts svg path[d]', (ps) => ps.length);
+    expect(paths).toBe(8); // 4 schemes x (loss curve + probe curve)
+    const caption = (await page.textContent('#beyond-caption')) ?? '';
+    expect(caption).toMatch(/LSTM kerasDefault: step 20\/20/);
+    expect(caption).not.toMatch(/NaN/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('Lab: loading a .npy file shows its matrix; W exports as a valid .npy', async () => {
     const { page, errors } = await open('?v=1&lab.steps=20');
     await waitComputed(page, '#lab-figure');
@@ -561,6 +628,70 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.setInputFiles('#lab-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await page.waitForFunction(() => (document.querySelector('#lab-file-err')?.textContent ?? '').length > 0);
     expect(await page.textContent('#lab-file-err')).toMatch(/Supported: .npy, .safetensors, .json/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Lab: model files (.pt, .keras, TF.js model.json + shards, picked and dropped) offer their gate blocks', async () => {
+    const { page, errors } = await open('?v=1&lab.steps=20');
+    await waitComputed(page, '#lab-figure');
+    await page.selectOption('#lab select[name="lab.source"]', 'file');
+    await page.waitForSelector('#lab-file', { state: 'visible' });
+    const models = join(REPO_ROOT, 'test', 'fixtures', 'models');
+    const file = async (rel: string) => ({
+      name: rel.split('/').pop() ?? rel,
+      mimeType: 'application/octet-stream',
+      buffer: await readFile(join(models, rel)),
+    });
+    const caption = (text: string) =>
+      page.waitForFunction((t) => document.querySelector('#lab-figure figcaption')?.textContent === t, text);
+    const options = () => page.$$eval('#lab-file-choice option', (os) => os.map((o) => o.textContent));
+    // PyTorch: a GRU state dict, gates r, z, n stacked along rows.
+    await page.setInputFiles('#lab-file', await file('torch_gru.pt'));
+    await caption('l0 GRU gate r (4×4)');
+    expect((await options()).slice(0, 3)).toEqual([
+      'l0 GRU gate r (4×4)',
+      'l0 GRU gate z (4×4)',
+      'l0 GRU gate n (4×4)',
+    ]);
+    await waitComputed(page, '#lab-figure');
+    // Keras 3: the LSTM's gates i, f, c, o from config.json, weights from model.weights.h5.
+    await page.setInputFiles('#lab-file', await file('keras3_model.keras'));
+    await caption('lstm LSTM gate i (4×4)');
+    expect(await options()).toContain('bidirectional backward LSTM gate c (3×3)');
+    // TF.js: model.json picked together with its two shards.
+    const tfjs = await Promise.all(
+      ['model.json', 'group1-shard1of2.bin', 'group1-shard2of2.bin'].map((f) => file(`tfjs_model/${f}`)),
+    );
+    await page.setInputFiles('#lab-file', tfjs);
+    await caption('lstm LSTM gate i (4×4)');
+    expect(await options()).toContain('simple_rnn SimpleRNN gate h (5×5)');
+    // Dropped on the loader: the same files through a drop event; a missing shard is named.
+    const drop = async (files: { name: string; buffer: Buffer }[]) => {
+      const dt = await page.evaluateHandle(
+        (fs) => {
+          const d = new DataTransfer();
+          for (const f of fs) d.items.add(new File([new Uint8Array(f.bytes)], f.name));
+          return d;
+        },
+        files.map((f) => ({ name: f.name, bytes: Array.from(f.buffer) })),
+      );
+      await page.dispatchEvent('#lab-file-note', 'drop', { dataTransfer: dt });
+    };
+    await drop([tfjs[0], tfjs[1]]);
+    await page.waitForFunction(() =>
+      /group1-shard2of2\.bin' is missing/.test(document.querySelector('#lab-file-err')?.textContent ?? ''),
+    );
+    await page.setInputFiles('#lab-file', await file('torch_rnn.pt'));
+    await caption('l0 RNN gate h (4×4)');
+    await drop(tfjs);
+    await caption('lstm LSTM gate i (4×4)');
+    expect(await page.textContent('#lab-file-err')).toBe('');
+    // A pickled whole model is refused inline, by name.
+    await page.setInputFiles('#lab-file', await file('torch_module.pt'));
+    await page.waitForFunction(() =>
+      /torch\.nn\.modules\.rnn\.LSTM/.test(document.querySelector('#lab-file-err')?.textContent ?? ''),
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,56 +1,98 @@
 /**
- * WebM export with the browser's MediaRecorder: frames are drawn onto a canvas whose stream
- * is recorded, one `requestFrame()` per frame at the animation's frame rate, so recording
- * takes the animation's real duration (64 frames at 20 fps: 3.2 s). No encoder is bundled.
+ * WebM export: each frame is drawn onto a canvas and encoded with WebCodecs (VP9, else VP8)
+ * through mediabunny's muxer, with timestamps i · delay. The video's clock is the frame index,
+ * not the wall clock, so a busy machine makes the export slower but never drops frames or
+ * shortens the file (decisions/0020-webm-webcodecs.md; the earlier MediaRecorder version
+ * recorded in real time and produced empty files under load).
+ *
+ * A finished file is read back with mediabunny's demuxer before it is offered: it must hold
+ * one video track with exactly one packet per frame, or the export fails with a message.
  */
 
+import {
+  BufferSource,
+  BufferTarget,
+  CanvasSource,
+  Input,
+  Output,
+  QUALITY_HIGH,
+  type VideoCodec,
+  WEBM,
+  WebMOutputFormat,
+  getFirstEncodableVideoCodec,
+} from 'mediabunny';
 import type { FrameSource } from './gif.js';
 
-/** The first WebM codec this browser can record, or null. */
-export function webmMimeType(): string | null {
-  if (typeof MediaRecorder === 'undefined') return null;
-  for (const t of ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm']) {
-    if (MediaRecorder.isTypeSupported(t)) return t;
+/** Thrown when this browser has no WebCodecs video encoder for VP9 or VP8. */
+export class WebmUnsupportedError extends Error {
+  override name = 'WebmUnsupportedError';
+  constructor() {
+    super('This browser cannot encode WebM video (no WebCodecs VP9/VP8 encoder); use the GIF export instead.');
   }
-  return null;
 }
 
+const CODECS: VideoCodec[] = ['vp9', 'vp8'];
+
+/** The first WebM codec this browser can encode at the given size, or null. */
+export async function webmCodec(width: number, height: number): Promise<VideoCodec | null> {
+  if (typeof VideoEncoder === 'undefined') return null;
+  return (await getFirstEncodableVideoCodec(CODECS, { width, height })) ?? null;
+}
+
+/** Even dimensions: 4:2:0 chroma subsampling in VP8/VP9 encoders wants them. */
+const even = (x: number): number => x + (x % 2);
+
+/**
+ * Encodes every frame of `src` (frame i shown for `src.delayMs`) as a WebM video. Throws
+ * WebmUnsupportedError without an encoder, an AbortError DOMException when `signal` aborts,
+ * and an Error naming the problem if the finished file does not hold every frame.
+ */
 export async function encodeWebm(src: FrameSource, opts: { signal?: AbortSignal } = {}): Promise<Blob> {
-  const mime = webmMimeType();
-  if (!mime) throw new Error('This browser cannot record WebM video; use the GIF export instead.');
+  const width = even(src.width);
+  const height = even(src.height);
+  const codec = await webmCodec(width, height);
+  if (codec === null) throw new WebmUnsupportedError();
   const canvas = document.createElement('canvas');
-  canvas.width = src.width;
-  canvas.height = src.height;
-  const ctx = canvas.getContext('2d')!;
-  const stream = canvas.captureStream(0);
-  const track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
-  const rec = new MediaRecorder(stream, { mimeType: mime, videoBitsPerSecond: 4_000_000 });
-  const chunks: Blob[] = [];
-  rec.ondataavailable = (e) => {
-    if (e.data.size > 0) chunks.push(e.data);
-  };
-  const stopped = new Promise<void>((resolve) => {
-    rec.onstop = () => resolve();
-  });
-  rec.start();
-  const drawAt = (i: number): void => {
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, src.width, src.height);
-    src.draw(ctx, i);
-    track.requestFrame();
-  };
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  if (ctx === null) throw new Error('WebM export: the browser gave no 2-D canvas context.');
+  const target = new BufferTarget();
+  const output = new Output({ format: new WebMOutputFormat(), target });
+  const source = new CanvasSource(canvas, { codec, quality: QUALITY_HIGH, keyFrameInterval: 1 });
+  output.addVideoTrack(source, { frameRate: 1000 / src.delayMs });
+  await output.start();
+  const seconds = src.delayMs / 1000;
   try {
-    const t0 = performance.now();
     for (let i = 0; i < src.frameCount; i++) {
       if (opts.signal?.aborted) throw new DOMException('WebM export cancelled.', 'AbortError');
-      drawAt(i);
-      const due = t0 + (i + 1) * src.delayMs;
-      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, width, height);
+      src.draw(ctx, i);
+      await source.add(i * seconds, seconds);
+    }
+    await output.finalize();
+  } catch (e) {
+    if (output.state !== 'finalized') await output.cancel();
+    throw e;
+  }
+  const bytes = target.buffer;
+  if (bytes === null) throw new Error('WebM export: the muxer produced no file.');
+  await checkWebm(bytes, src.frameCount);
+  return new Blob([bytes], { type: 'video/webm' });
+}
+
+/** Reads a finished WebM back and checks that it holds one video packet per frame. */
+export async function checkWebm(bytes: ArrayBuffer, frameCount: number): Promise<void> {
+  const input = new Input({ source: new BufferSource(bytes), formats: [WEBM] });
+  try {
+    const track = await input.getPrimaryVideoTrack();
+    if (track === null) throw new Error('WebM export: the finished file has no video track.');
+    const stats = await track.computePacketStats();
+    if (stats.packetCount !== frameCount) {
+      throw new Error(`WebM export: the finished file holds ${stats.packetCount} of ${frameCount} frames.`);
     }
   } finally {
-    rec.stop();
-    track.stop();
+    input.dispose();
   }
-  await stopped;
-  return new Blob(chunks, { type: 'video/webm' });
 }

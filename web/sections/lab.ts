@@ -10,7 +10,7 @@
 import { chartExports, exportBar, seriesCsv, textBlob } from '../export/files.js';
 import { writeNpy } from '../../src/core/index.js';
 import { type MatrixSource, unscale } from '../sim/compute.js';
-import { squareMatricesFromFile } from '../sim/weights.js';
+import { squareMatricesFromFiles } from '../sim/weights.js';
 import { formatInitRef } from '../state/initspec.js';
 import { formatMatrixPaste, parseMatrixPaste } from '../state/matrixtext.js';
 import { MAX_N, MAX_URL_MATRIX, type State } from '../state/schema.js';
@@ -150,7 +150,8 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   const fileInput = el('input', {
     id: 'lab-file',
     type: 'file',
-    accept: '.npy,.safetensors,.json',
+    accept: '.npy,.safetensors,.json,.pt,.pth,.keras,.h5,.bin',
+    multiple: '',
     'aria-describedby': 'lab-file-err',
   });
   const fileChoice = el('select', { id: 'lab-file-choice', 'aria-label': 'Matrix from the file', hidden: '' });
@@ -167,13 +168,16 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     if (store.state.lab.source === 'file' && store.state.lab.t === t) figure.update(specOf(store.state as State));
     else store.set('lab', { source: 'file', t });
   };
-  fileInput.addEventListener('change', async () => {
-    const file = fileInput.files?.[0];
-    if (!file) return;
+  // Several files at once: a TF.js model.json with its .bin shards.
+  const loadFiles = async (files: readonly File[]): Promise<void> => {
+    if (files.length === 0) return;
     fileError.textContent = '';
-    fileNote.textContent = `Reading ${file.name}…`;
+    fileNote.textContent = `Reading ${files.map((f) => f.name).join(', ')}…`;
     try {
-      const loaded = squareMatricesFromFile(file.name, new Uint8Array(await file.arrayBuffer()), MAX_N);
+      const picked = await Promise.all(
+        files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      );
+      const loaded = squareMatricesFromFiles(picked, MAX_N);
       fileCandidates = loaded.candidates.map((c) => ({ label: c.label, data: c.matrix.data, rows: c.matrix.rows }));
       fileChoice.replaceChildren(...fileCandidates.map((c, i) => el('option', { value: String(i) }, c.label)));
       fileChoice.hidden = fileCandidates.length < 2;
@@ -188,17 +192,32 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       return;
     }
     fileInput.removeAttribute('aria-invalid');
-  });
+  };
+  fileInput.addEventListener('change', () => void loadFiles(Array.from(fileInput.files ?? [])));
   fileChoice.addEventListener('change', () => useCandidate(Number(fileChoice.value)));
   const fileBox = el(
     'div',
     { class: 'control' },
-    el('label', { for: 'lab-file' }, 'Load weights (.npy, .safetensors, .json)'),
+    el(
+      'label',
+      { for: 'lab-file' },
+      'Load weights (.npy, .safetensors, .json) or a model (.pt, .keras, .h5, TF.js model.json with its .bin shards); or drop them here',
+    ),
     fileInput,
     fileChoice,
     fileError,
     fileNote,
   );
+  fileBox.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    fileBox.classList.add('dropping');
+  });
+  fileBox.addEventListener('dragleave', () => fileBox.classList.remove('dropping'));
+  fileBox.addEventListener('drop', (e) => {
+    e.preventDefault();
+    fileBox.classList.remove('dropping');
+    void loadFiles(Array.from(e.dataTransfer?.files ?? []));
+  });
 
   const sizeControl = numberControl(store, 'lab', 'n', { slider: { min: 1, max: MAX_N, step: 1 } }).element;
   const seedControl = numberControl(store, 'lab', 'seed').element;

@@ -21,6 +21,9 @@ import { SvgView } from '../views/svgview.js';
 import { type TrainRunSummary, trainCaption } from './captions.js';
 import type { FigureHandle } from './gradients.js';
 
+/** The gated schemes the demo compares when the cell is an LSTM or a GRU. */
+const GATED_DEMO_SCHEMES = ['kerasDefault', 'pytorchDefault', 'perGateOrthogonal', 'glorot'] as const;
+
 const ACTIVATIONS = [
   { value: 'linear', label: 'none (linear)' },
   { value: 'tanh', label: 'tanh' },
@@ -81,13 +84,25 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   const stopButton = button('Stop', () => job?.cancel(), { class: 'stop', 'aria-label': 'Stop training' });
   stopButton.disabled = true;
 
+  // One run per recurrent initializer (vanilla cell), or per gated scheme (LSTM, GRU: the
+  // activation and the initializer list do not apply; decisions/0021).
+  const demoRuns = (s: State): { label: string; config: TrainConfigInput }[] =>
+    s.rnn.cell === 'rnn'
+      ? s.rnn.inits.map((init) => ({
+          label: formatInitRef(init),
+          config: { activation: s.rnn.act, recurrentInitializer: { name: init.name, ...init.params } },
+        }))
+      : GATED_DEMO_SCHEMES.map((gatedInit) => ({
+          label: `${s.rnn.cell.toUpperCase()} ${gatedInit}`,
+          config: { cell: s.rnn.cell, gatedInit },
+        }));
+
   const configOf = (s: State): TrainConfigInput[] =>
-    s.rnn.inits.map((init) => ({
+    demoRuns(s).map((run) => ({
       task: s.rnn.task,
       T: s.rnn.T,
       units: s.rnn.hidden,
-      activation: s.rnn.act,
-      recurrentInitializer: { name: init.name, ...init.params },
+      ...run.config,
       learningRate: s.rnn.lr,
       steps: s.rnn.iters,
       seed: s.rnn.seed,
@@ -139,7 +154,11 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
         s.rnn.task === 'copy'
           ? `the copying task (remember 10 symbols across ${s.rnn.T} steps, then repeat them)`
           : `the adding problem (add the two marked numbers of a sequence of ${s.rnn.T})`;
-      empty.textContent = `No training yet. Press Train: the same small RNN (${s.rnn.hidden} units, ${s.rnn.act === 'linear' ? 'linear' : s.rnn.act}) learns ${task} once per initializer (${s.rnn.inits.map(formatInitRef).join(', ')}), ${s.rnn.iters} steps each, in the background. One loss curve per initializer appears here as it learns, beside the gradient norms ‖∂L/∂hₜ‖ on a fixed probe batch.`;
+      const net =
+        s.rnn.cell === 'rnn'
+          ? `the same small RNN (${s.rnn.hidden} units, ${s.rnn.act === 'linear' ? 'linear' : s.rnn.act}) learns ${task} once per initializer (${s.rnn.inits.map(formatInitRef).join(', ')})`
+          : `the same small ${s.rnn.cell.toUpperCase()} (${s.rnn.hidden} units) learns ${task} once per gated initialization scheme (${GATED_DEMO_SCHEMES.join(', ')})`;
+      empty.textContent = `No training yet. Press Train: ${net}, ${s.rnn.iters} steps each, in the background. One loss curve per run appears here as it learns, beside the gradient norms ‖∂L/∂hₜ‖ on a fixed probe batch.`;
     }
     const log = (xs: number[]): Float64Array => Float64Array.from(xs, (v) => (v > 0 ? Math.log10(v) : Number.NaN));
     // Batch losses are noisy: draw an exponential moving average (weight 0.1 per new step).
@@ -216,8 +235,8 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   function startTraining(): void {
     job?.cancel();
     const s = store.state as State;
-    runs = s.rnn.inits.map((init) => ({
-      label: formatInitRef(init),
+    runs = demoRuns(s).map(({ label }) => ({
+      label,
       steps: [],
       losses: [],
       step: 0,
@@ -301,6 +320,11 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
           { value: 'copy', label: 'copying memory' },
         ]).element,
         numberControl(store, 'rnn', 'T').element,
+        selectControl(store, 'rnn', 'cell', [
+          { value: 'rnn', label: 'vanilla RNN' },
+          { value: 'lstm', label: 'LSTM' },
+          { value: 'gru', label: 'GRU' },
+        ]).element,
         selectControl(store, 'rnn', 'act', ACTIVATIONS).element,
         numberControl(store, 'rnn', 'lr').element,
         numberControl(store, 'rnn', 'iters').element,

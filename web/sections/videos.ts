@@ -8,7 +8,6 @@
 import { writeSafetensors } from '../../src/core/index.js';
 import { canvasToPng, chartExports, exportBar, seriesCsv, seriesJson, textBlob } from '../export/files.js';
 import { encodeGif } from '../export/gif.js';
-import { encodeWebm } from '../export/webm.js';
 import { formatInitRef } from '../state/initspec.js';
 import type { State } from '../state/schema.js';
 import { el, numberControl, selectControl } from '../ui/controls.js';
@@ -121,10 +120,12 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
     },
     {
       label: 'WebM',
-      title: 'Download the animation as a WebM video (records in real time)',
+      title: 'Download the animation as a WebM video (VP9 or VP8, one frame per step)',
       filename: () => `${stem()}.webm`,
       make: async () => {
         await figure.allDone();
+        // The encoder and muxer load on first use (about 240 kB), not with the page.
+        const { encodeWebm } = await import('../export/webm.js');
         return encodeWebm(figure.frameSource());
       },
     },

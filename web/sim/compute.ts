@@ -6,7 +6,7 @@
  * past the float64 range, so an exploding panel saturates instead of showing NaN).
  */
 
-import { ConvergenceError, type Matrix, createRng, eigvals, getInitializer, initMatrix } from '../../src/core/index.js';
+import { ConvergenceError, type Matrix, eigvals, initMatrix, squareShape } from '../../src/core/index.js';
 import { initEntry } from '../state/catalog.js';
 import type { InitRef } from '../state/initspec.js';
 
@@ -18,7 +18,11 @@ export type MatrixSource =
   | { readonly kind: 'init'; readonly init: InitRef; readonly n: number; readonly seed: number }
   | { readonly kind: 'matrix'; readonly rows: number; readonly cols: number; readonly data: Float64Array };
 
-/** The n x n matrix a source describes. Throws core's typed errors on bad configs. */
+/**
+ * The n x n matrix a source describes: core's `initMatrix(config, n, n, seed)` (the registry's
+ * seeding rule, so the CLI's `--init NAME --n n --seed S` gives the same bits), or the registry's
+ * fixed shape (Fibonacci: 2 x 2). Throws core's typed errors on bad configs.
+ */
 export function buildMatrix(source: MatrixSource): Matrix {
   if (source.kind === 'matrix') return { rows: source.rows, cols: source.cols, data: source.data.slice() };
   const entry = initEntry(source.init.name);
@@ -26,9 +30,9 @@ export function buildMatrix(source: MatrixSource): Matrix {
     // Unreachable from a parsed state; kept as a clear error for programmatic callers.
     throw new Error(`Unknown initializer "${source.init.name}".`);
   }
-  const n = entry.fixedSize ?? source.n;
-  const config = entry.toConfig(source.init.params, source.seed);
-  return initMatrix(getInitializer(config), n, n, createRng(source.seed));
+  const config = entry.toConfig(source.init.params);
+  const [rows, cols] = squareShape(config, source.n);
+  return initMatrix(config, rows, cols, source.seed);
 }
 
 /** How many frames to keep: every `stride`-th step so that stored frames fit `budgetBytes`. */

@@ -193,7 +193,9 @@ describe('worker protocol (handler + client in one thread)', () => {
       steps: 1000,
       activation: 'linear',
     });
-    await new Promise((r) => setTimeout(r, 30));
+    // Handler and client share this thread, so waiting for the first frame (not for a clock)
+    // leaves most of the 1000 steps still to run when the cancel arrives.
+    while (job.framesReady === 0) await new Promise((r) => setTimeout(r, 0));
     job.cancel();
     await job.done;
     expect(job.status).toBe('cancelled');

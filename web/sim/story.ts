@@ -20,9 +20,8 @@ import {
 } from '../../src/core/index.js';
 import { eigenvalues, powerFrames, spectralRadiusOf, unscale } from './compute.js';
 
-/** The golden ratio φ = (1 + √5) / 2 and its conjugate ψ = (1 − √5) / 2 = −1/φ. */
+/** The golden ratio φ = (1 + √5) / 2. */
 export const PHI = (1 + Math.sqrt(5)) / 2;
-export const PSI = (1 - Math.sqrt(5)) / 2;
 
 /** Exact F^t = [[Fib(t−1), Fib(t)], [Fib(t), Fib(t+1)]] (F^0 = I), as BigInts (core). */
 export function exactFibPower(t: number): [bigint, bigint, bigint, bigint] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, fromArray, getInitializer, initMatrix } from '../../src/core/index.js';
+import { fromArray, initMatrix } from '../../src/core/index.js';
 import { powerFrames, unscale } from './compute.js';
 import { computeStride, scaledPower, stridedPowerFrames } from './strided.js';
 
@@ -7,7 +7,7 @@ const eps = Number.EPSILON;
 
 describe('strided powers (only the frames shown)', () => {
   it('scaledPower(W, p) equals p step-by-step products to relative 8·p·n·eps (p = 0..40)', () => {
-    const W = initMatrix(getInitializer({ name: 'randomNormal', stddev: 0.5 } as never), 6, 6, createRng(3));
+    const W = initMatrix({ name: 'randomNormal', stddev: 0.5 } as never, 6, 6, 3);
     const steps = [...powerFrames(W, 40, 'linear')];
     for (let p = 0; p <= 40; p++) {
       const got = scaledPower(W, p);

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FormatError, ShapeError, fromArray, writeNpy, writeSafetensors } from '../../src/core/index.js';
-import { squareMatricesFromFile } from './weights.js';
+import { squareMatricesFromFile, squareMatricesFromFiles } from './weights.js';
 
 describe('squareMatricesFromFile', () => {
   it('reads a square .npy as one candidate, exactly', () => {
@@ -39,3 +40,40 @@ describe('squareMatricesFromFile', () => {
     expect(() => squareMatricesFromFile('w.pt', new Uint8Array([1, 2, 3]), 512)).toThrow(FormatError);
   });
 });
+
+describe('squareMatricesFromFiles (model files)', () => {
+  it('offers each recurrent gate block of a PyTorch GRU, in the r, z, n order', () => {
+    const r = squareMatricesFromFiles([pick('torch_gru.pt')], 512);
+    expect(r.candidates.map((c) => c.label).slice(0, 4)).toEqual([
+      'l0 GRU gate r (4×4)',
+      'l0 GRU gate z (4×4)',
+      'l0 GRU gate n (4×4)',
+      'l0 backward GRU gate r (4×4)',
+    ]);
+    expect(r.candidates).toHaveLength(12);
+  });
+
+  it('reads a TF.js model.json dropped with its shards, and says which shard is missing', async () => {
+    const files = [
+      pick('tfjs_model/model.json'),
+      pick('tfjs_model/group1-shard1of2.bin'),
+      pick('tfjs_model/group1-shard2of2.bin'),
+    ];
+    const r = squareMatricesFromFiles(files, 512);
+    expect(r.candidates.map((c) => c.label)).toContain('simple_rnn SimpleRNN gate h (5×5)');
+    expect(r.candidates.map((c) => c.label)).toContain('bidirectional backward LSTM gate c (3×3)');
+    expect(() => squareMatricesFromFiles(files.slice(0, 2), 512)).toThrow(/shard 'group1-shard2of2.bin' is missing/);
+  });
+
+  it('refuses a pickled whole model and two unrelated files', () => {
+    expect(() => squareMatricesFromFiles([pick('torch_module.pt')], 512)).toThrow(FormatError);
+    const a = { name: 'a.npy', bytes: writeNpy(fromArray([[1]])) };
+    expect(() => squareMatricesFromFiles([a, a], 512)).toThrow(/2 files were given/);
+  });
+});
+
+/** A fixture as a picked file (named by its base name, as a browser gives it). */
+function pick(rel: string): { name: string; bytes: Uint8Array } {
+  const bytes = new Uint8Array(readFileSync(new URL(`../../test/fixtures/models/${rel}`, import.meta.url)));
+  return { name: rel.split('/').pop() ?? rel, bytes };
+}

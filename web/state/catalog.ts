@@ -4,7 +4,8 @@
  * is the core name.
  *
  * Parameters shown and accepted in the URL are core's, minus `seed` (each section has one seed
- * field that seeds the rng passed to core) and the LSTM-only `gates`/`gateAxis`.
+ * field, passed to core's `initMatrix(config, n, n, seed)`: the registry's seeding rule) and the
+ * LSTM-only `gates`/`gateAxis`. Fixed shapes (Fibonacci: 2 x 2) are the registry's.
  */
 
 import { ConfigError, type InitConfig, getInitializer, listInitializers } from '../../src/core/index.js';
@@ -24,17 +25,16 @@ export interface InitEntry {
   readonly label: string;
   readonly params: readonly InitParam[];
   readonly random: boolean;
-  /** Only defined for one size (the 2x2 Fibonacci matrix); null when any n works. */
+  /** Only defined for one size (the registry's fixed shape: 2 for Fibonacci); null when any n works. */
   readonly fixedSize: number | null;
-  /** The core config this entry and its parameters stand for. */
-  toConfig(params: Readonly<Record<string, number | string>>, seed: number): InitConfig;
+  /** The core config (without seed) this entry and its parameters stand for. */
+  toConfig(params: Readonly<Record<string, number | string>>): InitConfig;
 }
 
 /** Parameters the web does not expose (see the module comment). */
 const HIDDEN = new Set(['seed', 'gates', 'gateAxis']);
 /** Bound for otherwise unbounded numeric parameters, so a URL cannot ask for 1e300. */
 const WEB_BOUND = 1e6;
-const FIXED_SIZE: Readonly<Record<string, number>> = { fibonacci: 2 };
 
 function fromCore(): InitEntry[] {
   return listInitializers().map((info) => {
@@ -60,8 +60,8 @@ function fromCore(): InitEntry[] {
       label: info.doc,
       params,
       random: info.random,
-      fixedSize: FIXED_SIZE[name] ?? null,
-      toConfig: (p, seed) => (info.random ? { name, ...p, seed } : { name, ...p }),
+      fixedSize: info.fixedShape?.[0] ?? null,
+      toConfig: (p) => ({ name, ...p }),
     };
   });
 }
@@ -81,17 +81,13 @@ export function initEntry(name: string): InitEntry | undefined {
   return BY_NAME.get(name);
 }
 
-export function initNames(): string[] {
-  return CATALOG.map((e) => e.name);
-}
-
 /**
  * Why `name(params)` is not acceptable (core's own message for cross-parameter rules such as
  * minval <= maxval), or null when it is.
  */
 export function validateWithCore(entry: InitEntry, params: Readonly<Record<string, number | string>>): string | null {
   try {
-    getInitializer(entry.toConfig(params, 0));
+    getInitializer(entry.toConfig(params));
     return null;
   } catch (e) {
     if (e instanceof ConfigError) return e.message;

@@ -9,7 +9,6 @@ import {
   type ColorNorm,
   type PaletteName,
   colorbarTicks as coreTicks,
-  denormalize,
   lutFor,
   lutIndex,
   normalize,
@@ -70,9 +69,4 @@ export function colorbarSvg(norm: ColorNorm, palette: PaletteName, opts: Colorba
   }
   const title = opts.title ? `<title>${esc(opts.title)}</title>` : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(opts.title ?? 'colour scale')}">${title}${parts.join('')}</svg>`;
-}
-
-/** The value at a position of the bar (for hover read-outs). */
-export function colorbarValueAt(pos: number, norm: ColorNorm): number {
-  return denormalize(Math.min(1, Math.max(0, pos)), norm);
 }

@@ -4,15 +4,18 @@ import {
   type GateMode,
   type MatrixReport,
   type TensorDiagnosis,
+  GATE_LAYOUTS,
   diagnoseTensors,
   formatShape,
-  readTensorFile,
+  gateLayoutFits,
 } from '../../core/index.js';
 import { typed } from '../args.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { type Style, fmtNum, formatTable } from '../output.js';
-import { readInputFile } from '../files.js';
+import { readWeights } from '../modelFiles.js';
+import { startProgress } from '../progress.js';
+import { diagnoseModel, modelJson, modelText } from './diagnoseModel.js';
 import { regimeColor, reportJson } from './spectrum.js';
 
 function reportCells(r: MatrixReport, style: Style): string[] {
@@ -66,7 +69,11 @@ export function diagnoseText(file: string, ds: readonly TensorDiagnosis[], style
   if (gated.length) {
     lines.push('');
     for (const d of gated) {
-      lines.push(`${d.name}: gate-stacked (${d.gates?.layout}); each gate block is analysed on its own.`);
+      lines.push(
+        d.gates?.assumed
+          ? `${d.name}: assumed gate-stacked (${d.gates.layout}) from its shape ${formatShape(d.shape)}, as its name does not say; each gate block is analysed on its own. Pass --gates none to analyse it whole, or --gates LAYOUT for another layout.`
+          : `${d.name}: gate-stacked (${d.gates?.layout}); each gate block is analysed on its own.`,
+      );
     }
   }
   lines.push('');
@@ -76,11 +83,25 @@ export function diagnoseText(file: string, ds: readonly TensorDiagnosis[], style
   return lines.join('\n');
 }
 
+/** The 2-D shape an array is analysed as (≥3-D arrays only with --flatten). */
+function matrixShape(shape: readonly number[], flatten: 'keras' | 'pytorch' | undefined): number[] {
+  if (shape.length <= 2 || flatten === undefined) return [...shape];
+  const prod = (d: readonly number[]) => d.reduce((a, b) => a * b, 1);
+  return flatten === 'keras' ? [prod(shape.slice(0, -1)), shape[shape.length - 1]] : [shape[0], prod(shape.slice(1))];
+}
+
 export async function diagnose(ctx: Context): Promise<number> {
   const { options: o, positionals } = typed(ctx.parsed, 'diagnose');
   const file = positionals.FILE;
-  const bytes = await readInputFile(file, ctx.io.cwd);
-  let tensors = readTensorFile(file, bytes, { minRank: 0 });
+  const { model, tensors: all } = await readWeights(file, ctx.io.cwd, 0);
+  let tensors = all;
+  if (model !== null && o.tensor === undefined) {
+    // A model file: each recurrent layer split by its own gate layout.
+    const d = diagnoseModel(model);
+    if (ctx.json) ctx.outJson(modelJson(file, model, d));
+    else ctx.out(modelText(file, model, d, ctx.style));
+    return 0;
+  }
   if (o.tensor !== undefined) {
     const keep = tensors.filter((t) => t.name === o.tensor);
     if (keep.length === 0) {
@@ -94,7 +115,38 @@ export async function diagnose(ctx: Context): Promise<number> {
     }
     tensors = keep;
   }
-  const ds = diagnoseTensors(tensors, { gates: o.gates as GateMode });
+  const mode = o.gates as GateMode;
+  if (mode !== 'auto' && mode !== 'none') {
+    const fits = tensors.filter((t) => gateLayoutFits(mode, matrixShape(t.array.shape, o.flatten)));
+    if (fits.length === 0) {
+      const l = GATE_LAYOUTS[mode];
+      const fitting = l.axis === 'rows' ? `(${l.gates}H, H)` : `(H, ${l.gates}H)`;
+      throw new UsageError(
+        `--gates ${mode} fits matrices of shape ${fitting} (${l.gates} gate blocks stacked along the ${l.axis}), but ${tensors.length === 1 ? `${file} is ${formatShape(tensors[0].array.shape)}` : `no array of ${file} has such a shape`}.`,
+        'Use --gates auto or none, or the layout that matches the shape.',
+      );
+    }
+  }
+  const elements = tensors.reduce((a, t) => a + t.array.data.length, 0);
+  const progress = startProgress(
+    ctx,
+    tensors.length,
+    'arrays',
+    '{array}',
+    { array: '' },
+    { quick: elements < 300 * 300 },
+  );
+  let ds: TensorDiagnosis[];
+  try {
+    ds = diagnoseTensors(tensors, {
+      gates: mode,
+      flatten: o.flatten,
+      onArray: (i, _count, name) => progress.update(i, { array: name }),
+    });
+    progress.update(tensors.length, { array: 'done' });
+  } finally {
+    progress.stop();
+  }
   if (ctx.json) {
     ctx.outJson({
       file,
@@ -108,6 +160,7 @@ export async function diagnose(ctx: Context): Promise<number> {
           ? {
               layout: d.gates.layout,
               axis: d.gates.axis,
+              assumed: d.gates.assumed,
               blocks: d.gates.blocks.map((b) => ({ gate: b.gate, report: reportJson(b.report) })),
             }
           : null,

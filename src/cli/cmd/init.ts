@@ -1,8 +1,12 @@
-/** `ortholab init NAME --shape R,C --out FILE`: an initialized array as .npy (NumPy, PyTorch) or .json. */
+/**
+ * `ortholab init NAME --shape R,C --out FILE`: an initialized array as .npy (NumPy, PyTorch) or
+ * .json. With `--cell lstm|gru`: a whole gated layer (initLayer.ts).
+ */
 
 import {
   type InitConfig,
   describeInit,
+  draw,
   elementStats,
   getInitializer,
   parseNumberLike,
@@ -14,7 +18,12 @@ import type { Context } from '../context.js';
 import { UsageError, asUsage } from '../errors.js';
 import { checkWritable, writeFileAtomic } from '../files.js';
 import { fmtBytes, fmtNum, formatFields } from '../output.js';
+import { COMMANDS } from '../commands.js';
+import { initLayer } from './initLayer.js';
 import { seeded } from './source.js';
+
+/** Options of `init` that only a whole layer (--cell) takes. */
+const LAYER_ONLY = ['framework', 'units', 'input', 'gated-init'] as const;
 
 /** The spec's config with --param and --gain merged in (a key given twice is an error). */
 export function mergeParams(
@@ -38,21 +47,43 @@ export function mergeParams(
 
 export async function init(ctx: Context): Promise<number> {
   const { options: o, positionals } = typed(ctx.parsed, 'init');
+  if (o.cell !== undefined) return initLayer(ctx, o, positionals.NAME);
+  const layerOnly = LAYER_ONLY.find((k) => ctx.parsed.given.includes(k));
+  if (layerOnly !== undefined) {
+    throw new UsageError(`--${layerOnly} applies to a whole layer: add --cell lstm or --cell gru.`);
+  }
+  if (positionals.NAME === undefined) {
+    throw new UsageError(
+      `missing NAME: ${COMMANDS.init.positionals[0].doc}.`,
+      'Usage: ortholab init NAME --shape R,C --out FILE [options], or ortholab init --cell lstm|gru --framework keras|pytorch --units N --input K --out FILE.safetensors',
+    );
+  }
+  if (o.shape === undefined) throw new UsageError('--shape is required.', `Example: ${COMMANDS.init.examples[0]}`);
+  const shape = o.shape;
   const lower = o.out.toLowerCase();
   const format = lower.endsWith('.npy') ? 'npy' : lower.endsWith('.json') ? 'json' : null;
   if (format === null) throw new UsageError(`--out must end in .npy or .json, got '${o.out}'.`);
-  if (format === 'json' && o.shape.length !== 2) {
-    throw new UsageError(`JSON output holds 2-D matrices; use a .npy file for shape ${o.shape.join(',')}.`);
+  if (format === 'json' && shape.length !== 2) {
+    throw new UsageError(`JSON output holds 2-D matrices; use a .npy file for shape ${shape.join(',')}.`);
   }
   if (format === 'json' && o.dtype !== 'float64') throw new UsageError('--dtype applies to .npy files only.');
-  const config = seeded(mergeParams(positionals.NAME, o.param, o.gain), o.seed);
-  const initializer = asUsage(() => getInitializer(config));
+  const spec = mergeParams(positionals.NAME, o.param, o.gain);
+  const initializer = asUsage(() => getInitializer(seeded(spec, o.seed)));
   await checkWritable(o.out, ctx.io.cwd, o.force);
-  const data = asUsage(() => initializer.values(o.shape));
+  const data = asUsage(() => draw(spec, shape, o.seed));
+  if (format === 'npy' && o.dtype === 'float32') {
+    const k = data.findIndex((x) => Number.isFinite(x) && !Number.isFinite(Math.fround(x)));
+    if (k >= 0) {
+      throw new UsageError(
+        `entry ${k} of the drawn values is ${data[k]}, beyond the float32 range (±3.4028235e38), so --dtype float32 would store Infinity.`,
+        'Use --dtype float64 (the default), or a smaller gain or scale.',
+      );
+    }
+  }
   const bytes =
     format === 'npy'
-      ? writeNpy({ shape: o.shape, data }, { dtype: o.dtype as 'float64' | 'float32' })
-      : writeMatrixJson({ rows: o.shape[0], cols: o.shape[1], data });
+      ? writeNpy({ shape: shape, data }, { dtype: o.dtype as 'float64' | 'float32' })
+      : writeMatrixJson({ rows: shape[0], cols: shape[1], data });
   const size = await writeFileAtomic(o.out, bytes, { cwd: ctx.io.cwd, force: o.force });
   const stats = elementStats(data);
   const dtype = format === 'npy' ? o.dtype : 'json (float64 text)';
@@ -62,7 +93,7 @@ export async function init(ctx: Context): Promise<number> {
       bytes: size,
       format,
       dtype: format === 'npy' ? o.dtype : 'float64',
-      shape: o.shape,
+      shape: shape,
       config: initializer.config,
       stats,
     });
@@ -72,7 +103,7 @@ export async function init(ctx: Context): Promise<number> {
   ctx.out(
     formatFields([
       ['initializer', `${describeInit(initializer.config)}`],
-      ['shape', `(${o.shape.join(', ')})`],
+      ['shape', `(${shape.join(', ')})`],
       ['dtype', dtype],
       [
         'entries',

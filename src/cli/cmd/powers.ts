@@ -9,8 +9,13 @@ import {
   type PropagateResult,
   type RegimeReport,
   classify,
+  roundingFormat,
+  type Activation,
+  type Matrix,
   powers as corePowers,
+  propagate,
 } from '../../core/index.js';
+import { type Progress, startProgress } from '../progress.js';
 import { type OptionsOf, typed } from '../args.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -19,7 +24,7 @@ import { fmtBytes, fmtNum, formatTable, selectedSteps } from '../output.js';
 import { formatScale } from '../values.js';
 import { encodeGif, encodePng } from '../render/encode.js';
 import { type HeatPanel, heatmapFrames } from '../render/heatmap.js';
-import { buildFromInit, matrixFromFile, type SourceMatrix } from './source.js';
+import { buildFromInit, type Flatten, matrixFromFile, type SourceMatrix } from './source.js';
 import { regimeColor } from './spectrum.js';
 
 /** Largest n for which the per-step spectral norm (one SVD per step) is computed. */
@@ -43,7 +48,7 @@ async function sources(ctx: Context, o: OptionsOf<'powers'>, file: string | unde
   }
   const list =
     file !== undefined
-      ? [await matrixFromFile(file, ctx.io.cwd, o.tensor)]
+      ? [await matrixFromFile(file, ctx.io.cwd, o.tensor, o.flatten as Flatten | undefined)]
       : (o.init ?? []).map((c) => buildFromInit(c, o.n, o.seed));
   for (const s of list) {
     if (s.matrix.rows !== s.matrix.cols) {
@@ -51,6 +56,55 @@ async function sources(ctx: Context, o: OptionsOf<'powers'>, file: string | unde
     }
   }
   return list;
+}
+
+/**
+ * Core `powers` (h_0 = I, h_t = f(W h_{t-1})) with a callback after each step. Small matrices
+ * run in one call; larger ones (seconds per run) one step per call of core `propagate` from the
+ * previous state, which is the same computation, so progress can be shown between steps.
+ */
+export function powersStepwise(
+  w: Matrix,
+  steps: number,
+  options: { activation: Activation; keepFrames: boolean; spectral: boolean },
+  onStep: (t: number) => void,
+): PropagateResult {
+  if (w.rows <= SPECTRAL_MAX_N) {
+    const r = corePowers(w, steps, options);
+    for (let t = 1; t <= steps; t++) onStep(t);
+    return r;
+  }
+  const first = corePowers(w, 0, { ...options, keepFrames: true });
+  let state = first.frames[0];
+  const frames: Matrix[] = options.keepFrames ? [state] : [];
+  const norms = {
+    frobenius: [...first.norms.frobenius],
+    spectral: [...first.norms.spectral],
+    maxAbs: [...first.norms.maxAbs],
+  };
+  let explodedAt: number | null = null;
+  for (let t = 1; t <= steps; t++) {
+    const r = propagate(w, { ...options, steps: 1, h0: state, keepFrames: true });
+    onStep(t);
+    if (r.explodedAt !== null) {
+      explodedAt = t;
+      break;
+    }
+    state = r.frames[1];
+    if (options.keepFrames) frames.push(state);
+    norms.frobenius.push(r.norms.frobenius[1]);
+    norms.maxAbs.push(r.norms.maxAbs[1]);
+    if (options.spectral) norms.spectral.push(r.norms.spectral[1]);
+  }
+  return {
+    n: first.n,
+    batch: first.batch,
+    activation: first.activation,
+    frames,
+    norms,
+    explodedAt,
+    completed: explodedAt === null ? steps : explodedAt - 1,
+  };
 }
 
 interface PanelResult {
@@ -79,15 +133,37 @@ export async function powers(ctx: Context): Promise<number> {
   }
   for (const path of [o.gif, o.png]) if (path !== undefined) await checkWritable(path, ctx.io.cwd, o.force);
 
-  const results: PanelResult[] = srcs.map((src) => ({
-    src,
-    run: corePowers(src.matrix, o.steps, {
-      activation: o.activation,
-      keepFrames,
-      spectral: src.matrix.rows <= SPECTRAL_MAX_N,
-    }),
-    regime: classify(src.matrix),
-  }));
+  // Progress: each step of each panel, each panel's regime, each GIF frame.
+  const total = srcs.length * (o.steps + 1) + (o.gif !== undefined ? o.steps + 1 : 0);
+  // About 1e9 multiply-adds take a second or so: below that, no bar.
+  const work = srcs.reduce((a, s) => a + s.matrix.rows ** 3 * (o.steps + 30), 0);
+  const progress = startProgress(ctx, total, 'steps', '{phase}', { phase: 'W^t' }, { quick: work < 1e9 });
+  try {
+    return await powersWith(ctx, o, srcs, keepFrames, progress);
+  } finally {
+    progress.stop();
+  }
+}
+
+async function powersWith(
+  ctx: Context,
+  o: OptionsOf<'powers'>,
+  srcs: readonly SourceMatrix[],
+  keepFrames: boolean,
+  progress: Progress,
+): Promise<number> {
+  const results: PanelResult[] = srcs.map((src, i) => {
+    const label = srcs.length > 1 ? `[${i + 1}] ` : '';
+    const run = powersStepwise(
+      src.matrix,
+      o.steps,
+      { activation: o.activation, keepFrames, spectral: src.matrix.rows <= SPECTRAL_MAX_N },
+      (t) => progress.tick({ phase: `${label}W^${t}` }),
+    );
+    const regime = classify(src.matrix, { precision: roundingFormat(src.dtype) ?? 'float64' });
+    progress.tick({ phase: `${label}regime` });
+    return { src, run, regime };
+  });
 
   const written: { path: string; bytes: number; what: string }[] = [];
   if (keepFrames) {
@@ -105,7 +181,8 @@ export async function powers(ctx: Context): Promise<number> {
       normLabel: o.activation === 'linear' ? '‖W^t‖' : '‖h_t‖',
     });
     if (o.gif !== undefined) {
-      const bytes = encodeGif(frames, o.fps, () => {
+      const bytes = encodeGif(frames, o.fps, (t) => {
+        progress.tick({ phase: `GIF frame ${t}` });
         if (ctx.io.signal?.aborted) throw Object.assign(new Error('interrupted'), { name: 'AbortError' });
       });
       written.push({

@@ -1,12 +1,16 @@
 /** `ortholab spectrum`: eigenvalues, singular values, spectral radius and regime (core `matrixReport`). */
 
-import { type MatrixReport, matrixReport } from '../../core/index.js';
+import { type MatrixReport, REPORT_PHASES, matrixReport } from '../../core/index.js';
+import { startProgress } from '../progress.js';
 import { typed } from '../args.js';
 import type { Context } from '../context.js';
 import { type Style, fmtNum, formatFields, formatTable } from '../output.js';
-import { type SourceMatrix, squareSource } from './source.js';
+import { type Flatten, type SourceMatrix, squareSource } from './source.js';
+import { spectrumGates } from './spectrumGates.js';
 
 const SHOWN = 10;
+/** Below this size a report takes about a second at most: no progress bar. */
+export const QUICK_N = 300;
 
 /** Colour for a regime word. */
 export function regimeColor(style: Style, regime: string | null): string {
@@ -26,6 +30,8 @@ export function reportJson(r: MatrixReport): Record<string, unknown> {
     spectralRadius: r.spectralRadius,
     regime: r.regime,
     explanation: r.explanation,
+    dtype: r.dtype,
+    withinPrecision: r.withinPrecision,
     orthogonalityError: r.orthogonalityError,
     conditionNumber: r.conditionNumber,
     stats: r.stats,
@@ -78,8 +84,34 @@ export function spectrumText(src: SourceMatrix, r: MatrixReport, all: boolean, s
 
 export async function spectrum(ctx: Context): Promise<number> {
   const { options: o, positionals } = typed(ctx.parsed, 'spectrum');
-  const src = await squareSource(positionals.FILE, o.init, o.n, o.seed, ctx.io.cwd, o.tensor);
-  const r = matrixReport(src.matrix);
+  if (o.gates !== undefined) return spectrumGates(ctx, positionals.FILE, o.tensor, o.gates);
+  const src = await squareSource(
+    positionals.FILE,
+    o.init,
+    o.n,
+    o.seed,
+    ctx.io.cwd,
+    o.tensor,
+    o.flatten as Flatten | undefined,
+  );
+  const progress = startProgress(
+    ctx,
+    REPORT_PHASES.length,
+    'phases',
+    '{phase}',
+    { phase: 'reading' },
+    { quick: src.matrix.rows < QUICK_N },
+  );
+  let r: MatrixReport;
+  try {
+    r = matrixReport(src.matrix, {
+      dtype: src.dtype,
+      onPhase: (phase, i) => progress.update(i, { phase }),
+    });
+    progress.update(REPORT_PHASES.length, { phase: 'done' });
+  } finally {
+    progress.stop();
+  }
   if (ctx.json) {
     ctx.outJson({
       source: src.config ? { init: src.config } : { file: src.file?.path, tensor: src.file?.tensor },

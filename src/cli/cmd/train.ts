@@ -7,9 +7,9 @@
  * summary.json at the end; rerunning the same command skips finished runs and resumes the rest.
  */
 
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  type InitConfig,
   type PlannedRun,
   type RunResult,
   type TrainConfigInput,
@@ -23,11 +23,16 @@ import { type OptionsOf, typed } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT_INTERRUPTED, UsageError, asUsage } from '../errors.js';
 import { ensureDir, lockDir, writeFileAtomic } from '../files.js';
-import { fmtNum, formatTable, toJson } from '../output.js';
+import { fmtNum, toJson } from '../output.js';
 import { type Progress, startProgress } from '../progress.js';
 import { defaultWorkers, runSweep } from '../sweep/pool.js';
 import { type TrainTask, trainTask } from '../sweep/worker.js';
 import { readJsonIfExists, runOne, runPath } from '../train/runOne.js';
+// Static, not a lazy import(): run from the TypeScript sources, commands execute in a worker
+// thread where Node 20 gives tsx no ES module hooks, so a lazy import of a .ts file cannot resolve.
+import { printResults } from '../sweep/report.js';
+import { submitQueued } from '../sweep/trainQueue.js';
+import { trainInits } from './trainCell.js';
 
 /** Checkpoint interval used with --out unless --set checkpointEvery=K is given. */
 export function defaultCheckpointEvery(steps: number): number {
@@ -40,12 +45,14 @@ export function baseConfig(o: OptionsOf<'train'>): TrainConfigInput {
     task: o.task,
     T: o.T,
     units: o.units,
-    activation: o.activation,
+    cell: o.cell,
+    // A gated cell has no activation (tanh and sigmoid); the vanilla cell's CLI default is linear.
+    ...(o.cell === 'rnn' ? { activation: o.activation } : {}),
     steps: o.steps,
   };
   for (const [key, value] of o.set) {
-    if (key === 'recurrentInitializer' || key === 'seed') {
-      throw new UsageError(`--set ${key}: use --init / --compare-inits and --seed / --seeds instead.`);
+    if (key === 'recurrentInitializer' || key === 'gatedInit' || key === 'seed') {
+      throw new UsageError(`--set ${key}: use --init / --gated-init / --compare-inits and --seed / --seeds instead.`);
     }
     if (Object.hasOwn(base, key)) throw new UsageError(`--set ${key}: use the --${key} option instead.`);
     if (key.endsWith('Initializer')) base[key] = asUsage(() => parseInitSpec(value));
@@ -59,29 +66,20 @@ export function baseConfig(o: OptionsOf<'train'>): TrainConfigInput {
   return base as TrainConfigInput;
 }
 
-function resultRow(r: RunResult): string[] {
-  return [
-    r.label,
-    String(r.seed),
-    r.status === 'done' ? r.status : `diverged at ${r.divergedAt}`,
-    String(r.steps),
-    fmtNum(r.final.testLoss, 4),
-    fmtNum(r.final.ratio, 3),
-    r.final.accuracy === null ? '-' : fmtNum(r.final.accuracy, 3),
-  ];
-}
-
 export async function train(ctx: Context): Promise<number> {
   const { options: o } = typed(ctx.parsed, 'train');
-  const inits: InitConfig[] = o['compare-inits'] ?? [o.init];
-  if (o['compare-inits'] !== undefined && ctx.parsed.given.includes('init')) {
-    throw new UsageError('give either --init or --compare-inits, not both.');
-  }
+  const inits = trainInits(ctx, o);
   const seeds = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
   const plan = asUsage(() => planComparison({ base: baseConfig(o), inits, seeds }));
   const lines = ctx.json || !ctx.interactive;
   const emit = (value: unknown) => ctx.outJsonLine(value);
 
+  if (o.queue !== undefined && o.out === undefined) {
+    throw new UsageError(
+      '--queue needs --out DIR for the results.',
+      'Example: --queue redis://127.0.0.1:6379 --out runs/copy',
+    );
+  }
   let dir: string | null = null;
   let unlock: (() => Promise<void>) | null = null;
   if (o.out !== undefined) {
@@ -90,22 +88,27 @@ export async function train(ctx: Context): Promise<number> {
     unlock = await lockDir(dir, 'ortholab train');
   }
   try {
+    if (o.queue !== undefined && dir !== null) {
+      // The same runs as a plan {axes: {recurrentInitializer, seed}, fixed}, through the queue.
+      return await submitQueued(ctx, o.queue, { inits, seeds, base: baseConfig(o) }, plan, dir, o.out as string);
+    }
     return await trainInto(ctx, o, plan, dir, lines, emit);
   } finally {
     await unlock?.();
   }
 }
 
-/** The rest of `train` once the results directory (if any) is locked. */
-async function trainInto(
+/** The rest of `train` (and of a local `sweep`) once the results directory (if any) is locked. */
+export async function trainInto(
   ctx: Context,
-  o: OptionsOf<'train'>,
+  o: { readonly out?: string; readonly workers?: number; readonly force?: boolean },
   plan: PlannedRun[],
   dir: string | null,
   lines: boolean,
   emit: (value: unknown) => void,
 ): Promise<number> {
   if (dir !== null) {
+    await checkSamePlan(dir, o.out as string, plan, o.force ?? false);
     await ensureDir(resolve(dir, 'runs'), ctx.io.cwd);
     await ensureDir(resolve(dir, 'checkpoints'), ctx.io.cwd);
     const planDoc = {
@@ -188,41 +191,57 @@ async function trainInto(
     emit({ type: 'summary', summary });
     return 0;
   }
-  ctx.out('');
-  ctx.out(
-    formatTable(['initializer', 'seed', 'status', 'steps', 'test loss', 'ratio', 'accuracy'], finished.map(resultRow), [
-      'left',
-      'right',
-      'left',
-    ]),
-  );
-  if (finished.length > 1) {
-    ctx.out('');
-    ctx.out(
-      formatTable(
-        ['initializer', 'runs', 'diverged', 'mean test loss', 'median', 'mean ratio', 'mean accuracy'],
-        summary.map((s) => [
-          s.label,
-          String(s.runs),
-          String(s.diverged),
-          fmtNum(s.meanTestLoss, 4),
-          fmtNum(s.medianTestLoss, 4),
-          fmtNum(s.meanRatio, 3),
-          s.meanAccuracy === null ? '-' : fmtNum(s.meanAccuracy, 3),
-        ]),
-        ['left'],
-      ),
-    );
-  }
-  const baseline = finished[0]?.baseline;
-  if (baseline) {
-    ctx.out('');
-    ctx.out(
-      `ratio = test loss / the memoryless baseline (${fmtNum(baseline.loss, 5)}); below 1 means the network remembers.`,
-    );
-  }
-  if (o.out !== undefined) ctx.out(`results in ${o.out} (runs/, summary.json)`);
+  printResults(ctx, false, finished, o.out ?? null, 'initializer');
   return 0;
+}
+
+interface PlanDoc {
+  readonly runs?: readonly { readonly id?: string; readonly config?: Record<string, unknown> }[];
+}
+
+/** "T 50 → 5, steps 4000 → 5": the settings that differ between two run configs. */
+export function settingsDiff(before: Record<string, unknown>, after: Record<string, unknown>): string {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const show = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  return keys
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => `${k} ${show(before[k])} → ${show(after[k])}`)
+    .join(', ');
+}
+
+/**
+ * A results directory holds one plan. Resuming with the same settings is fine; other settings
+ * would silently mix with (and replace the summary of) the earlier ones, so they are refused
+ * unless --force, which removes the earlier results first.
+ */
+async function checkSamePlan(dir: string, out: string, plan: readonly PlannedRun[], force: boolean): Promise<void> {
+  const old = await readJsonIfExists<PlanDoc>(resolve(dir, 'plan.json'));
+  if (old === null || !Array.isArray(old.runs)) return;
+  const oldIds = old.runs.map((r) => r.id);
+  const newIds = plan.map((p) => p.id);
+  if (oldIds.length === newIds.length && oldIds.every((id, i) => id === newIds[i])) return;
+  if (!force) {
+    const diff =
+      old.runs[0]?.config !== undefined && plan[0] !== undefined
+        ? settingsDiff(old.runs[0].config, plan[0].config as unknown as Record<string, unknown>)
+        : '';
+    const what =
+      diff !== '' && oldIds.length === newIds.length
+        ? `other settings (${diff})`
+        : `another plan (${oldIds.length} runs before, ${newIds.length} now${diff === '' ? '' : `; ${diff}`})`;
+    throw new UsageError(
+      `'${out}' holds the results of ${what}; resuming there would mix them.`,
+      'Choose another --out folder, or pass --force to replace those results.',
+    );
+  }
+  const keep = new Set(newIds);
+  for (const sub of ['runs', 'checkpoints']) {
+    for (const id of oldIds) {
+      if (id === undefined || keep.has(id)) continue;
+      await rm(resolve(dir, sub, `${id}.json`), { force: true });
+    }
+  }
+  await rm(resolve(dir, 'summary.json'), { force: true });
 }
 
 /** One run in this thread, with a progress bar on a terminal or JSON lines otherwise. */
@@ -243,8 +262,14 @@ async function runSequential(
     }
     if (e.type === 'start') {
       ctx.out(
-        `${ctx.style.bold(label)}: ${e.config.task} T = ${e.config.T}, ${e.config.units} units, ${e.config.activation}, ${e.parameterCount} parameters${e.resumed ? `, resumed at step ${e.step}` : ''}`,
+        `${ctx.style.bold(label)}: ${e.config.task} T = ${e.config.T}, ${e.config.units} units, ${e.config.cell === 'rnn' ? e.config.activation : `${e.config.cell.toUpperCase()} ${e.config.gatedInit}`}, ${e.parameterCount} parameters${e.resumed ? `, resumed at step ${e.step}` : ''}`,
       );
+      if (e.gates) {
+        const g = e.gates;
+        ctx.out(
+          `  recurrent gate blocks: ${g.gates.map((b) => `${b.gate} σ ${fmtNum(b.sigmaMin, 3)}..${fmtNum(b.sigmaMax, 3)} ρ ${fmtNum(b.spectralRadius, 3)} ‖WᵀW−I‖ ${fmtNum(b.orthogonalityDefect, 3)}`).join('; ')}; ‖Σ W_gᵀW_g − I‖ ${fmtNum(g.stackDefect, 3)}`,
+        );
+      }
       bar = startProgress(ctx, e.config.steps, 'steps', '| loss {loss} | test ratio {ratio}', { loss: '-', ratio });
       bar.update(e.step, { loss: '-', ratio });
     } else if (e.type === 'metrics' || e.type === 'done') {
@@ -267,7 +292,7 @@ async function runSequential(
 const FILE_EXTENSIONS = ['.json', '.jsonl', '.npy', '.safetensors', '.svg', '.gif', '.png', '.csv', '.txt'];
 
 /** `--out` names a directory; refuse names that look like a file (e.g. runs/copy/summary.json). */
-function checkOutDir(out: string): void {
+export function checkOutDir(out: string): void {
   const base =
     out
       .replace(/[\\/]+$/, '')

@@ -28,7 +28,6 @@ export const MAP_COLORS = 248;
 export const BG = 248;
 export const INK = 249;
 export const GRID = 250;
-export const FAINT = 251;
 export const NAN_INDEX = 252;
 
 /** One matrix sequence to draw. frames[t] is the matrix at step t (row-major rows x cols). */
@@ -65,6 +64,7 @@ export function framePalette(palette: PaletteName): number[][] {
     const i = Math.round((k * (LUT_SIZE - 1)) / (MAP_COLORS - 1)) * 3;
     out.push([lut[i], lut[i + 1], lut[i + 2]]);
   }
+  // BG, INK, GRID, then one spare grey (index 251, unused; kept so NAN_INDEX and the GIF bytes stay put), NaN.
   out.push([255, 255, 255], [17, 17, 17], [136, 136, 136], [221, 221, 221], [...NAN_RGB]);
   while (out.length < 256) out.push([0, 0, 0]);
   return out;

@@ -180,4 +180,39 @@ describe('SVG line chart', () => {
     const paths = [...svg.matchAll(/<path d="([^"]+)" fill="none"/g)].map((m) => m[1]);
     expect(paths[0].match(/M/g)?.length).toBe(2);
   });
+
+  it('identical series stay distinguishable: own dash and marker shape, markers at different steps; one legend', () => {
+    const same = Array.from({ length: 65 }, () => 0);
+    const series = [
+      { label: 'orthogonal', median: same },
+      { label: 'glorotUniform', median: same.map((_, t) => t / 64) },
+      { label: 'identity', median: same },
+    ];
+    const svg = lineChartSvg(
+      [
+        { title: 'a', yLabel: 'y', series },
+        { title: 'b', yLabel: 'y', series },
+      ],
+      { title: 'chart', xLabel: 't' },
+    );
+    const lines = [
+      ...svg.matchAll(
+        /<path d="([^"]+)" fill="none" stroke="(#[0-9a-f]+)" stroke-width="1.8"( stroke-dasharray="([^"]+)")?/g,
+      ),
+    ];
+    expect(lines).toHaveLength(6);
+    // orthogonal and identity: the same path, different colour and dash
+    expect(lines[0][1]).toBe(lines[2][1]);
+    expect(lines[0][2]).not.toBe(lines[2][2]);
+    expect(lines[0][4]).toBeUndefined();
+    expect(lines[2][4]).toBeDefined();
+    // their markers (circles for series 0, triangles for series 2) are at different steps (x)
+    const circleX = new Set([...svg.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => m[1]));
+    const triangleX = [...svg.matchAll(/<path d="M([\d.]+),[\d.]+L[^"]*Z" fill="#2ca02c"/g)].map((m) => m[1]);
+    expect(circleX.size).toBeGreaterThanOrEqual(6);
+    expect(triangleX.length).toBeGreaterThanOrEqual(6);
+    for (const x of triangleX) expect(circleX.has(x)).toBe(false);
+    // one legend: each label once
+    for (const s of series) expect(svg.split(`>${s.label}</text>`).length - 1).toBe(1);
+  });
 });

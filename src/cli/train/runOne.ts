@@ -50,9 +50,21 @@ export async function readJsonIfExists<T>(path: string): Promise<T | null> {
   }
 }
 
+/**
+ * Where checkpoints go instead of `checkpoints/<id>.json` (the queue worker keeps them in
+ * Redis). `save` resolves to true when the run should stop after this checkpoint (the worker
+ * is shutting down); the run then resolves to null.
+ */
+export interface CheckpointStore {
+  load(): Promise<Checkpoint | null>;
+  save(checkpoint: Checkpoint): Promise<boolean>;
+}
+
 export interface RunOneOptions {
   /** Results directory (absolute), or null to keep nothing. */
   readonly dir: string | null;
+  /** Checkpoints go here (and not to the directory) when given. */
+  readonly store?: CheckpointStore;
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: TrainEvent) => void;
 }
@@ -71,21 +83,25 @@ function makeYielder(): () => Promise<void> {
 /** Runs (or resumes) one planned run. Resolves to null when interrupted by `signal`. */
 export async function runOne(run: PlannedRun, options: RunOneOptions): Promise<RunResult | null> {
   const { dir } = options;
-  const ckPath = dir === null ? null : checkpointPath(dir, run.id);
-  const ck = ckPath === null ? null : await readJsonIfExists<Checkpoint>(ckPath);
+  const store = options.store;
+  const ckPath = dir === null || store !== undefined ? null : checkpointPath(dir, run.id);
+  const ck =
+    store !== undefined ? await store.load() : ckPath === null ? null : await readJsonIfExists<Checkpoint>(ckPath);
   const log: TrainEvent[] = ck?.events ?? [];
   const trainer = createTrainer(run.config, ck ? { resumeFrom: ck.state } : {});
   const pause = makeYielder();
   for (const e of trainer.run()) {
     if (e.type === 'checkpoint') {
-      if (ckPath !== null && dir !== null) {
-        const body: Checkpoint = {
-          format: 'ortholab.cli.checkpoint',
-          version: 1,
-          id: run.id,
-          state: e.state,
-          events: log,
-        };
+      const body: Checkpoint = {
+        format: 'ortholab.cli.checkpoint',
+        version: 1,
+        id: run.id,
+        state: e.state,
+        events: log,
+      };
+      if (store !== undefined) {
+        if (await store.save(body)) return null;
+      } else if (ckPath !== null && dir !== null) {
         await writeFileAtomic(ckPath, toJson(body, false), { cwd: dir, force: true });
       }
     } else if (keepInLog(e)) log.push(e);

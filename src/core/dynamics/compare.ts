@@ -5,13 +5,14 @@
  *
  * Determinism: each run is a pure function of (config, seed, options) — `compareRun` — and
  * `aggregateCompare` orders runs canonically, so running them in any order or on any number of
- * workers gives the same numbers. The run's W is drawn from fork(createRng(seed), 'init'); a
- * `seed` inside an initializer config is ignored here (the sweep owns the seeds).
+ * workers gives the same numbers. The run's W is the registry's `initMatrix(config, n, n, seed)`
+ * (the seeding rule), the same matrix `ortholab init`/`spectrum`/`powers` give for that spec,
+ * seed and n. A spec with its own seed (`orthogonal(seed=5)`) keeps it, as everywhere: every run
+ * of that initializer then has the same W, and its quartiles collapse onto the median.
  */
 
 import { ConfigError, fmt } from '../errors.js';
-import { type InitConfig, describeInit, getInitializer, initMatrix } from '../init/registry.js';
-import { createRng, fork } from '../random/rng.js';
+import { type InitConfig, describeInit, initMatrix, serialize } from '../init/registry.js';
 import type { Activation } from './activation.js';
 import { parseActivation } from './activation.js';
 import { gradientNorms } from './gradients.js';
@@ -26,7 +27,7 @@ export interface CompareOptions {
 }
 
 export interface CompareRun {
-  /** Canonical config without seed. */
+  /** Canonical config (with a seed only when the spec has its own). */
   readonly config: InitConfig;
   readonly seed: number;
   /** log10(‖h_t‖_F/√n) for t = 0..steps; +Infinity after an overflow. */
@@ -70,18 +71,12 @@ function checkOptions(o: CompareOptions): void {
   parseActivation(o.activation ?? 'linear');
 }
 
-/** The canonical config of `config` with any seed removed. */
-export function unseeded(config: InitConfig | string): InitConfig {
-  const { seed: _seed, ...rest } = getInitializer(config).config;
-  return rest as InitConfig;
-}
-
 /** One run: pure in (config, seed, options). */
 export function compareRun(config: InitConfig | string, seed: number, options: CompareOptions): CompareRun {
   checkOptions(options);
-  const cfg = unseeded(config);
+  const cfg = serialize(config);
   const activation = options.activation ?? 'linear';
-  const w = initMatrix(cfg, options.n, options.n, fork(createRng(seed), 'init'));
+  const w = initMatrix(cfg, options.n, options.n, seed);
   const res = propagate(w, { steps: options.steps, activation, keepFrames: false, spectral: false });
   const base = Math.log10(Math.sqrt(options.n));
   const logNorm = new Array<number>(options.steps + 1).fill(Number.POSITIVE_INFINITY);
@@ -134,7 +129,7 @@ export function aggregateCompare(
 ): CompareResult {
   const byKey = new Map(runs.map((r) => [runKey(r.config, r.seed), r]));
   const series = configs.map((c) => {
-    const cfg = unseeded(c);
+    const cfg = serialize(c);
     const mine = seeds.map((s) => {
       const r = byKey.get(runKey(cfg, s));
       if (!r) throw new ConfigError(`compare: missing run for ${describeInit(cfg)} with seed ${s}.`);
@@ -162,7 +157,7 @@ export function comparePlan(
   if (seeds.length === 0) throw new ConfigError('compare: give at least one seed.');
   const plan: { config: InitConfig; seed: number; key: string }[] = [];
   for (const c of configs) {
-    const cfg = unseeded(c);
+    const cfg = serialize(c);
     for (const s of seeds) plan.push({ config: cfg, seed: s, key: runKey(cfg, s) });
   }
   return plan;

@@ -281,10 +281,34 @@ describe('compare', () => {
     expect(aggregateCompare(inits, [1, 2, 3], opts, runs)).toEqual(a);
     expect(a.series.map((s) => s.label)).toEqual(['orthogonal', 'randomNormal(stddev=0.5)', 'glorotUniform']);
   });
-  it('orthogonal keeps the linear log-norm at 0; a seed in a config is ignored', () => {
-    const r = compare([{ name: 'orthogonal', seed: 99 }], [5, 6], { n: 8, steps: 30 });
+  it('orthogonal keeps the linear log-norm at 0', () => {
+    const r = compare(['orthogonal'], [5, 6], { n: 8, steps: 30 });
     for (const v of r.series[0].logNorm.median) expect(Math.abs(v)).toBeLessThan(1e-12);
     expect(r.series[0].config).toEqual({ name: 'orthogonal', gain: 1, gates: 1, gateAxis: 'cols' });
+  });
+  it("draws W with the registry's seeding rule; a spec with its own seed keeps it", () => {
+    const o = { n: 8, steps: 12 };
+    // Run seed s is W = initMatrix(spec, n, n, s): the same matrix as the spec seeded s.
+    expect(compareRun('glorotUniform', 7, o)).toEqual({
+      ...compareRun({ name: 'glorotUniform', seed: 7 }, 7, o),
+      config: { name: 'glorotUniform' },
+    });
+    const direct = propagate(initMatrix('glorotUniform', 8, 8, 7), {
+      steps: 12,
+      activation: 'linear',
+      keepFrames: false,
+      spectral: false,
+    });
+    expect(compareRun('glorotUniform', 7, o).logNorm[12]).toBe(
+      Math.log10(direct.norms.frobenius[12]) - Math.log10(Math.sqrt(8)),
+    );
+    // A seeded spec pins W: every run of it is the same and its quartiles collapse.
+    const r = compare([{ name: 'glorotUniform', seed: 99 }, 'glorotUniform'], [5, 6, 7], o);
+    expect(r.series[0].config).toEqual({ name: 'glorotUniform', seed: 99 });
+    expect(r.series[0].label).toBe('glorotUniform(seed=99)');
+    expect(r.series[0].logNorm.q1).toEqual(r.series[0].logNorm.q3);
+    expect(r.series[0].logNorm.median).toEqual(compareRun('glorotUniform', 99, o).logNorm);
+    expect(r.series[1].logNorm.q1).not.toEqual(r.series[1].logNorm.q3);
   });
   it('rejects bad options', () => {
     expect(() => compare(['orthogonal'], [1], { n: 0, steps: 3 })).toThrow(/n must be/);

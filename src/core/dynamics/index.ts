@@ -30,6 +30,10 @@ export {
   type Regime,
   type RegimeReport,
   type ClassifyOptions,
+  type FloatFormat,
+  UNIT_ROUNDOFF,
+  formatNearOne,
+  roundingFormat,
 } from './regimes.js';
 export { eigenPower, type EigenPowerResult } from './eigenPower.js';
 export {
@@ -39,7 +43,6 @@ export {
   aggregateCompare,
   quantileSorted,
   runKey,
-  unseeded,
   type CompareOptions,
   type CompareRun,
   type CompareSeries,

@@ -12,6 +12,12 @@
  * ε^(1/m), so |ρ − 1| ≤ `unitTolerance` (default 1e-6) counts as unit modulus; then the growth
  * of ‖W^(2^k)‖_F between t = 2^10 and t = 2^20 (by repeated squaring) separates bounded from
  * polynomial growth and gives the degree.
+ *
+ * Data stored in low precision: an orthogonal matrix saved as float16 has entries rounded by a
+ * relative 2^-11, which moves its eigenvalues by up to ‖E‖_2 ≤ ‖E‖_F ≤ u·‖W‖_F (Bauer–Fike for
+ * a normal matrix; Golub & Van Loan, 7.2.2). With `precision` (the storage format and its unit
+ * roundoff u), a radius within u·‖W‖_F of 1 cannot be told from 1 by the data: the regime is
+ * 'bounded', "within float16 precision", instead of a spurious 'exploding' or 'vanishing'.
  */
 
 import { DomainError, fmt } from '../errors.js';
@@ -37,8 +43,49 @@ export interface RegimeReport {
   readonly departureFromNormality: number;
   /** max over t ≤ transientSteps of ‖W^t‖_F/‖I‖_F (1 at t = 0), and the t where it occurs. */
   readonly transientPeak: { readonly value: number; readonly step: number };
+  /**
+   * Set when the radius is within the rounding of the stored data of 1 (see `precision`): the
+   * storage format and how far rounding can move the eigenvalues (u·‖W‖_F).
+   */
+  readonly withinPrecision: { readonly format: string; readonly tolerance: number } | null;
   /** A one-sentence explanation for people. */
   readonly explanation: string;
+}
+
+/** Unit roundoff u = 2^-p of each float storage format, p = significand bits including the implicit one. */
+export const UNIT_ROUNDOFF = {
+  float64: 2 ** -53,
+  float32: 2 ** -24,
+  float16: 2 ** -11,
+  bfloat16: 2 ** -8,
+  float8_e4m3fn: 2 ** -4,
+  float8_e5m2: 2 ** -3,
+} as const;
+export type FloatFormat = keyof typeof UNIT_ROUNDOFF;
+
+/** The stored format's name when it rounds (a float type), or null for exact storage (integers, bool). */
+export function roundingFormat(dtype: string): FloatFormat | null {
+  return Object.hasOwn(UNIT_ROUNDOFF, dtype) ? (dtype as FloatFormat) : null;
+}
+
+/**
+ * `x` with the fewest significant digits (at least `min`, at most 17) that keep it visibly
+ * different from 1 when it is not exactly 1: 1.0001 stays "1.0001", never "1".
+ */
+export function formatNearOne(x: number, min = 4): string {
+  if (!Number.isFinite(x) || x === 1) return String(x);
+  for (let p = min; p <= 17; p++) {
+    const r = Number(x.toPrecision(p));
+    if (r !== 1 && Math.sign(r - 1) === Math.sign(x - 1)) return String(r);
+  }
+  return String(x);
+}
+
+/** "doubling about every 6932 steps" / "halving about every 40 steps" for a rate ρ per step (ρ ≠ 1). */
+function halfLife(rho: number): string {
+  const steps = Math.LN2 / Math.abs(Math.log(rho));
+  const n = steps >= 100 ? Math.round(steps).toLocaleString('en-US') : fmt(Number(steps.toPrecision(2)));
+  return `${rho > 1 ? 'doubling' : 'halving'} about every ${n} step${n === '1' ? '' : 's'}`;
 }
 
 export interface ClassifyOptions {
@@ -47,6 +94,13 @@ export interface ClassifyOptions {
   readonly maxSteps?: number;
   /** Steps scanned for transient growth (default 64, the article's video length). */
   readonly transientSteps?: number;
+  /**
+   * The format the entries were stored in before they became float64 (a file's dtype): a
+   * radius within its rounding of 1 is 'bounded, within <format> precision'. Default float64.
+   */
+  readonly precision?: FloatFormat;
+  /** Eigenvalues of `w` when already computed (skips a second eigenvalue computation). */
+  readonly eigenvalues?: { readonly re: ArrayLike<number>; readonly im: ArrayLike<number> };
 }
 
 function growthCheck(w: Matrix): { degree: number; ratio: number; finite: boolean } {
@@ -112,7 +166,10 @@ export function classify(w: Matrix, options: ClassifyOptions = {}): RegimeReport
   const transientSteps = options.transientSteps ?? 64;
   if (!(tol >= 0 && tol < 1)) throw new DomainError(`classify: unitTolerance must be in [0, 1), got ${fmt(tol)}.`);
   const n = w.rows;
-  const { re, im } = eigvals(w);
+  const { re, im } = options.eigenvalues ?? eigvals(w);
+  if (re.length !== n || im.length !== n) {
+    throw new DomainError(`classify: ${re.length} eigenvalues given for a ${n}x${n} matrix; give all n of them.`);
+  }
   let rho = 0;
   let sumSq = 0;
   for (let i = 0; i < n; i++) {
@@ -123,9 +180,20 @@ export function classify(w: Matrix, options: ClassifyOptions = {}): RegimeReport
   const fro = normFrobenius(w);
   const departure = fro === 0 ? 0 : Math.sqrt(Math.max(0, fro * fro - sumSq)) / fro;
 
+  const format = options.precision ?? 'float64';
+  if (!Object.hasOwn(UNIT_ROUNDOFF, format)) {
+    throw new DomainError(
+      `classify: unknown precision '${String(format)}'; use ${Object.keys(UNIT_ROUNDOFF).join(', ')}.`,
+    );
+  }
+  const precisionTol = UNIT_ROUNDOFF[format] * fro;
   let regime: Regime;
   let degree: number | null = null;
-  if (rho < 1 - tol) regime = 'vanishing';
+  let withinPrecision: RegimeReport['withinPrecision'] = null;
+  if (Math.abs(rho - 1) > tol && Math.abs(rho - 1) <= precisionTol) {
+    regime = 'bounded';
+    withinPrecision = { format, tolerance: precisionTol };
+  } else if (rho < 1 - tol) regime = 'vanishing';
   else if (rho > 1 + tol) regime = 'exploding';
   else {
     const g = growthCheck(w);
@@ -153,11 +221,19 @@ export function classify(w: Matrix, options: ClassifyOptions = {}): RegimeReport
   else if (regime === 'exploding' || regime === 'polynomial') threshold = 1e6;
   if (threshold !== null) crossing = crossingStep(w, threshold, maxSteps);
 
-  const r = fmt(Number(rho.toPrecision(4)));
+  // Off 1 (growth, decay): enough digits that "> 1" is visibly true; on 1: four digits.
+  const r = regime === 'vanishing' || regime === 'exploding' ? formatNearOne(rho) : fmt(Number(rho.toPrecision(4)));
+  const rate = rho > 0 && rho !== 1 ? `, ${halfLife(rho)}` : '';
   const explanation = {
-    vanishing: `Spectral radius ${r} < 1: W^t shrinks to 0, by a factor of about ${r} per step in the long run.`,
-    exploding: `Spectral radius ${r} > 1: W^t grows without bound, by a factor of about ${r} per step.`,
-    bounded: `Spectral radius ${r} with semisimple unit-modulus eigenvalues: W^t neither vanishes nor explodes.`,
+    vanishing:
+      rho === 0
+        ? 'Spectral radius 0 < 1 (nilpotent): W^t is exactly 0 after at most n steps.'
+        : `Spectral radius ${r} < 1: W^t shrinks to 0, by a factor of about ${r} per step in the long run${rate}.`,
+    exploding: `Spectral radius ${r} > 1: W^t grows without bound, by a factor of about ${r} per step${rate}.`,
+    bounded:
+      withinPrecision !== null
+        ? `Spectral radius ${formatNearOne(rho)} is within ${format} precision of 1 (rounding the stored entries moves the eigenvalues by up to ${fmt(Number(precisionTol.toPrecision(2)))} here): bounded, within ${format} precision; the data cannot tell slow growth or decay from none.`
+        : `Spectral radius ${r} with semisimple unit-modulus eigenvalues: W^t neither vanishes nor explodes.`,
     polynomial: `Spectral radius ${r}, but a unit-modulus eigenvalue is defective (a Jordan block): W^t grows like t^${degree ?? '?'}.`,
   }[regime];
 
@@ -170,6 +246,7 @@ export function classify(w: Matrix, options: ClassifyOptions = {}): RegimeReport
     crossingThreshold: threshold,
     departureFromNormality: departure,
     transientPeak: peak,
+    withinPrecision,
     explanation,
   };
 }

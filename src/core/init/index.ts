@@ -13,6 +13,9 @@ export {
   getInitializer,
   serialize,
   initMatrix,
+  draw,
+  effectiveSeed,
+  squareShape,
   listInitializers,
   describeInit,
 } from './registry.js';

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError } from '../errors.js';
 import { createRng } from '../random/index.js';
 import { computeFans, computeFansPyTorch } from './fans.js';
-import { describeInit, getInitializer, initMatrix, listInitializers, resolveInitName, serialize } from './registry.js';
+import {
+  describeInit,
+  draw,
+  effectiveSeed,
+  getInitializer,
+  initMatrix,
+  listInitializers,
+  resolveInitName,
+  serialize,
+  squareShape,
+} from './registry.js';
 import { TRUNCATION_STD } from './varianceScaling.js';
 
 function moments(x: Float64Array): { mean: number; variance: number; min: number; max: number } {
@@ -100,6 +110,35 @@ describe('registry', () => {
     const b = getInitializer({ name: 'glorotUniform', seed: 5 }).values([3, 3]);
     expect(a).toEqual(b);
     expect(getInitializer('zeros').values([2])).toEqual(new Float64Array(2));
+  });
+  it('the seeding rule: draw(config, shape, seed) is values from createRng(seed); the spec seed wins', () => {
+    const shape = [4, 4]; // square: henaff and the spectral-radius presets need it
+    for (const info of listInitializers()) {
+      if (!info.random) continue;
+      const viaRng = getInitializer(info.name).values(shape, createRng(7));
+      expect(draw(info.name, shape, 7), info.name).toEqual(viaRng);
+      expect(draw({ name: info.name, seed: 7 }, shape), info.name).toEqual(viaRng);
+      // The spec's own seed wins over the argument (Keras: an initializer's seed is its own).
+      expect(draw({ name: info.name, seed: 7 }, shape, 8), info.name).toEqual(viaRng);
+      expect(draw(info.name, shape, 8), info.name).not.toEqual(viaRng);
+      expect(initMatrix(info.name, 4, 4, 7).data, info.name).toEqual(viaRng);
+    }
+    expect(effectiveSeed({ name: 'orthogonal', seed: 3 }, 9)).toBe(3);
+    expect(effectiveSeed('orthogonal', 9)).toBe(9);
+    expect(effectiveSeed('orthogonal')).toBeUndefined();
+    expect(effectiveSeed('identity', 9)).toBeUndefined(); // not random: no seed involved
+    expect(draw('identity', [2, 2], 9)).toEqual(draw('identity', [2, 2]));
+    expect(() => draw('orthogonal', [3, 3])).toThrow(/give it a seed/);
+    expect(() => draw('orthogonal', [3, 3], 0.5)).toThrow(ConfigError);
+  });
+  it('fixed shapes are declared in the registry (the Fibonacci matrix is 2 x 2)', () => {
+    const fixed = listInitializers().filter((i) => i.fixedShape !== null);
+    expect(fixed.map((i) => [i.name, i.fixedShape])).toEqual([['fibonacci', [2, 2]]]);
+    expect(squareShape('fibonacci', 64)).toEqual([2, 2]);
+    expect(squareShape('orthogonal', 64)).toEqual([64, 64]);
+    expect(getInitializer('fibonacci').fixedShape).toEqual([2, 2]);
+    // Every declared shape is one the initializer accepts.
+    for (const i of fixed) expect(draw(i.name, i.fixedShape as number[], 0).length).toBe(4);
   });
   it('the same seed and shape give the same bits; another seed other values; seed 0 is a seed', () => {
     for (const name of ['orthogonal', 'glorotUniform', 'truncatedNormal', 'henaff', 'heNormal']) {

@@ -4,9 +4,13 @@
  * CLI values, URL values and serialized configs. Keras snake_case ('glorot_uniform') and class
  * names ('GlorotUniform') are accepted on input as aliases.
  *
- * Seeds: a random initializer draws from `createRng(config.seed)` when the config has a seed
- * (0 is a seed), otherwise from the `rng` passed to `values`. With neither it throws: ortholab
- * has no ambient randomness.
+ * The seeding rule (one rule for every entry point: library, CLI, explorer, TF.js adapter,
+ * dynamics comparison, RNN training): `draw(config, shape, seed)` gives
+ * `values(params, shape, createRng(s))`, where s is the config's own `seed` when it has one (the
+ * spec's seed wins, as in Keras) and the `seed` argument otherwise (0 is a seed). Same spec, seed
+ * and shape, same bits. A random initializer with neither throws: ortholab has no ambient
+ * randomness. Initializers defined for one shape only declare it (`fixedShape`: the Fibonacci
+ * matrix is 2 x 2), so callers ask the registry instead of special-casing names.
  */
 
 import { ConfigError } from '../errors.js';
@@ -56,6 +60,8 @@ export interface InitSpec {
   readonly random: boolean;
   /** Cross-parameter checks beyond the table (e.g. minval <= maxval). */
   readonly check?: (p: ParamValues, owner: string) => void;
+  /** The only shape this initializer is defined for; absent when any (valid) shape works. */
+  readonly fixedShape?: readonly number[];
   readonly values: (p: ParamValues, shape: readonly number[], rng: Rng) => Float64Array;
 }
 
@@ -192,6 +198,7 @@ export const INITIALIZERS = {
     doc: "the article's Fibonacci matrix [[0, 1], [1, 1]] (shape [2, 2])",
     params: {},
     random: false,
+    fixedShape: [2, 2],
     values: (_p, s) => fibonacciValues(s),
   },
   rotation: {
@@ -280,9 +287,13 @@ export interface Initializer {
   /** The canonical config: every parameter with its value or default; `seed` only when set. */
   readonly config: InitConfig;
   readonly random: boolean;
+  /** The only shape this initializer is defined for (Fibonacci: [2, 2]); null when any shape works. */
+  readonly fixedShape: readonly number[] | null;
   /**
-   * Values for `shape` (row-major). Random initializers use `createRng(config.seed)` when the
-   * config has a seed, else `rng`; with neither they throw ConfigError.
+   * Values for `shape` (row-major) drawn from a stream: a config with its own seed draws from
+   * `createRng(config.seed)` (the seeding rule, see `draw`), otherwise from `rng`; random
+   * initializers with neither throw ConfigError. For a seeded draw use `draw(init, shape, seed)`;
+   * an explicit `rng` is for unseeded streams (the TF.js adapter without a seed).
    */
   values(shape: readonly number[], rng?: Rng): Float64Array;
 }
@@ -305,6 +316,7 @@ export function getInitializer(config: InitConfig | string): Initializer {
     name,
     config: canonical as InitConfig,
     random: spec.random,
+    fixedShape: spec.fixedShape ?? null,
     values(shape, rng) {
       checkShape(shape, `${name}: shape`);
       let source: Rng | undefined;
@@ -312,7 +324,7 @@ export function getInitializer(config: InitConfig | string): Initializer {
         source = seed !== undefined ? createRng(seed) : rng;
         if (source === undefined) {
           throw new ConfigError(
-            `${owner} is random: give it a seed ({name: '${name}', seed: 1}) or pass an rng from createRng(seed).`,
+            `${owner} is random: give it a seed ({name: '${name}', seed: 1}, or the seed argument of draw).`,
           );
         }
       }
@@ -321,21 +333,59 @@ export function getInitializer(config: InitConfig | string): Initializer {
   };
 }
 
-/** The canonical config of an initializer (or of a config: parses and fills defaults). */
-export function serialize(init: Initializer | InitConfig | string): InitConfig {
-  if (typeof init === 'object' && init !== null && 'values' in init && typeof init.values === 'function') {
-    return { ...(init as Initializer).config };
-  }
-  return { ...getInitializer(init as InitConfig | string).config };
+function asInitializer(config: InitConfig | string | Initializer): Initializer {
+  return typeof config === 'object' && config !== null && 'values' in config && typeof config.values === 'function'
+    ? (config as Initializer)
+    : getInitializer(config as InitConfig | string);
 }
 
-/** An initialized rows x cols matrix. */
-export function initMatrix(config: InitConfig | string | Initializer, rows: number, cols: number, rng?: Rng): Matrix {
-  const init =
-    typeof config === 'object' && 'values' in config && typeof config.values === 'function'
-      ? (config as Initializer)
-      : getInitializer(config as InitConfig | string);
-  return { rows, cols, data: init.values([rows, cols], rng) };
+/** The canonical config of an initializer (or of a config: parses and fills defaults). */
+export function serialize(init: Initializer | InitConfig | string): InitConfig {
+  return { ...asInitializer(init).config };
+}
+
+/**
+ * The seed a draw uses: the config's own `seed` when it has one (the spec wins, as in Keras),
+ * else `seed`; undefined for a non-random initializer or when neither is given.
+ */
+export function effectiveSeed(config: InitConfig | string | Initializer, seed?: number): number | undefined {
+  const init = asInitializer(config);
+  if (!init.random) return undefined;
+  return (init.config.seed as number | undefined) ?? seed;
+}
+
+/**
+ * THE seeding rule: the values (row-major) of `config` for `shape`, drawn from
+ * `createRng(effectiveSeed(config, seed))`, i.e. from the config's own seed when it has one,
+ * else from `seed`. Every entry point that shows or uses an initialized matrix (CLI init,
+ * spectrum, powers, compare; the W_hh of RNN training; the explorer; the TF.js adapter) calls
+ * this, so the same spec, seed and shape give the same bits everywhere. Non-random initializers
+ * ignore the seed. Throws ConfigError for a random initializer with no seed at all, and for a
+ * seed that is not a safe integer; ShapeError when `shape` is not one the initializer accepts.
+ */
+export function draw(config: InitConfig | string | Initializer, shape: readonly number[], seed?: number): Float64Array {
+  const init = asInitializer(config);
+  const s = effectiveSeed(init, seed);
+  return init.values(shape, s === undefined ? undefined : createRng(s));
+}
+
+/** An initialized rows x cols matrix: `draw(config, [rows, cols], seed)` as a Matrix. */
+export function initMatrix(
+  config: InitConfig | string | Initializer,
+  rows: number,
+  cols: number,
+  seed?: number,
+): Matrix {
+  return { rows, cols, data: draw(config, [rows, cols], seed) };
+}
+
+/**
+ * The [rows, cols] an initializer is drawn at for a requested n x n: its fixed shape when the
+ * registry declares one (Fibonacci: 2 x 2), else [n, n].
+ */
+export function squareShape(config: InitConfig | string | Initializer, n: number): [number, number] {
+  const fixed = asInitializer(config).fixedShape;
+  return fixed !== null && fixed.length === 2 ? [fixed[0], fixed[1]] : [n, n];
 }
 
 /** Metadata for help texts and UIs. */
@@ -345,6 +395,8 @@ export interface InitInfo {
   readonly random: boolean;
   readonly params: ParamTable;
   readonly aliases: readonly string[];
+  /** The only shape this initializer is defined for (Fibonacci: [2, 2]); null when any shape works. */
+  readonly fixedShape: readonly number[] | null;
 }
 
 /** Every initializer with its documentation and parameter table, in registry order. */
@@ -355,6 +407,7 @@ export function listInitializers(): InitInfo[] {
     random: INITIALIZERS[name].random,
     params: INITIALIZERS[name].params,
     aliases: [...ALIASES.entries()].filter(([, v]) => v === name).map(([k]) => k),
+    fixedShape: (INITIALIZERS[name] as InitSpec).fixedShape ?? null,
   }));
 }
 

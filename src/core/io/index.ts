@@ -54,3 +54,34 @@ export {
 export { type SniffedFormat, sniffFormat, foreignFormatHint } from './sniff.js';
 export { decodeUtf8, encodeUtf8 } from './utf8.js';
 export { type PyValue, MAX_LITERAL_DEPTH, parsePythonLiteral } from './pyliteral.js';
+export { type ZipEntry, type ZipArchive, type ZipOptions, crc32, openZip } from './zip.js';
+export {
+  type PyDict,
+  type PyGlobal,
+  type PyList,
+  type PyObj,
+  type PyTuple,
+  type UnpickleHooks,
+  type UnpickleLimits,
+  unpickle,
+} from './pickle.js';
+export { TORCH_STORAGES, type ReadTorchOptions, isLegacyTorch, readTorch } from './torch.js';
+export { type Hdf5File, openHdf5 } from './hdf5.js';
+export { readKeras2, readKeras3 } from './keras.js';
+export { TFJS_MAX_JSON_BYTES, isTfjsModelJson, readTfjs, tfjsShardPaths } from './tfjs.js';
+export {
+  type CellKind,
+  type Framework,
+  type KernelRef,
+  type NamedGateLayout,
+  type RecurrentLayer,
+  cellLayout,
+  torchRecurrentLayers,
+} from './modelLayers.js';
+export {
+  MODEL_FILE_EXTENSIONS,
+  type ModelFile,
+  type ReadModelFileOptions,
+  modelFileKind,
+  readModelFile,
+} from './modelFile.js';

@@ -1,7 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { decodeExpected, fixtureBytes, fixtureJson, sameValues } from '../../../test/helpers/io.js';
-import { ConfigError, FormatError, ShapeError } from '../errors.js';
+import { ConfigError, DomainError, FormatError, ShapeError } from '../errors.js';
 import { fromArray } from '../linalg/matrix.js';
 import { createRng } from '../random/index.js';
 import { fillNormal } from '../random/samplers.js';
@@ -116,6 +116,35 @@ describe('writeNpy', () => {
     }
   });
 
+  it('float32: refuses finite values beyond the float32 range, naming the first entry, unless allowOverflow', () => {
+    const data = Float64Array.from([1, -2, 3e38, 1e300, -1e300, 5]);
+    expect(() => writeNpy({ shape: [2, 3], data }, { dtype: 'float32' })).toThrow(DomainError);
+    expect(() => writeNpy({ shape: [2, 3], data }, { dtype: 'float32' })).toThrow(
+      /writeNpy: entry \(1, 0\) is 1e\+300, beyond the float32 range .* would become Infinity\. Write float64 \(the default\), rescale the data, or pass \{allowOverflow: true\}/,
+    );
+    const back = readNpy(writeNpy({ shape: [2, 3], data }, { dtype: 'float32', allowOverflow: true }));
+    expect(Array.from(back.data)).toEqual([
+      1,
+      -2,
+      Math.fround(3e38),
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      5,
+    ]);
+    // Values that round down to the largest float32, and values already infinite or NaN, pass.
+    const edge = Float64Array.from([3.4028235677973362e38, Number.POSITIVE_INFINITY, Number.NaN]);
+    expect(Array.from(readNpy(writeNpy({ shape: [3], data: edge }, { dtype: 'float32' })).data)).toEqual([
+      3.4028234663852886e38,
+      Number.POSITIVE_INFINITY,
+      Number.NaN,
+    ]);
+    expect(() => writeNpy({ shape: [1], data: Float64Array.of(3.4028235677973366e38) }, { dtype: 'float32' })).toThrow(
+      /entry \[0\]/,
+    );
+    // float64 never narrows.
+    expect(readNpy(writeNpy({ shape: [1], data: Float64Array.of(1e300) })).data[0]).toBe(1e300);
+  });
+
   it('rejects a shape that does not match the data and an unknown dtype', () => {
     expect(() => writeNpy({ shape: [2, 2], data: new Float64Array(3) })).toThrow(ShapeError);
     expect(() => writeNpy({ shape: [-1], data: new Float64Array(0) })).toThrow(ShapeError);
@@ -144,6 +173,20 @@ describe('readNpy validation', () => {
   it('accepts whitespace, key order, Python 2 long suffixes and double quotes', () => {
     const h = '  {"shape": (1L, 2L), "fortran_order": True, "descr": "<f8"}\n';
     expect(readNpy(npy(h, f8(3, 4))).shape).toEqual([1, 2]);
+  });
+
+  it('accepts exactly the header padding bytes numpy.load accepts (test/fixtures/npy/padding.json)', () => {
+    // Made by scripts/fixtures/npy_padding_numpy.py: space, \t, \n, \f, \r and '#' (a comment);
+    // not \x0b or \x00, which Python's tokenizer rejects.
+    const { accepted, numpy } = fixtureJson<{ accepted: number[]; numpy: string }>('npy/padding.json');
+    expect(numpy).toBe('2.4.6');
+    expect(accepted).toEqual([9, 10, 12, 13, 32, 35]);
+    for (let b = 0; b < 256; b++) {
+      const npad = (64 - ((10 + ok.length + 1) % 64)) % 64;
+      const file = npy(`${ok}${String.fromCharCode(b).repeat(npad)}\n`, f8(1.5, -2));
+      if (accepted.includes(b)) expect(Array.from(readNpy(file).data), `byte ${b}`).toEqual([1.5, -2]);
+      else expect(formatErrorOf(() => readNpy(file)).message, `byte ${b}`).toMatch(/not a valid Python literal/);
+    }
   });
 
   it('rejects bad magic, versions and truncated prefixes', () => {

@@ -15,6 +15,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { ITEMSIZE, decodeElements } from './dtypes.js';
 import { type Dtype, MAX_ELEMENTS, type NdArray, checkedNumel, formatShape, fortranToC } from './ndarray.js';
 import { type PyValue, parsePythonLiteral, pyRepr } from './pyliteral.js';
+import { checkFloat32Range } from './narrow.js';
 import { foreignFormatHint, hasNpyMagic, sniffFormat } from './sniff.js';
 import { decodeLatin1, decodeUtf8 } from './utf8.js';
 
@@ -238,6 +239,11 @@ function truncated(what: string, length: number): FormatError {
 export interface WriteNpyOptions {
   /** Stored element type: 'float64' (default, bit-exact) or 'float32' (rounded to nearest). */
   readonly dtype?: 'float64' | 'float32';
+  /**
+   * With dtype 'float32', store finite values beyond the float32 range (|x| > 3.4028235e38) as
+   * ±Infinity (default false: such a value is a DomainError naming the first one).
+   */
+  readonly allowOverflow?: boolean;
 }
 
 /** An N-D array to write: `data` in C order with prod(shape) entries. */
@@ -261,6 +267,7 @@ export function writeNpy(arr: Matrix | WritableArray, options: WriteNpyOptions =
     throw new ConfigError(`writeNpy: dtype '${String(dtype)}' is not supported; use 'float64' or 'float32'.`);
   }
   const { shape, data } = writableShape('writeNpy', arr);
+  if (dtype === 'float32') checkFloat32Range('writeNpy', '', shape, data, options.allowOverflow ?? false);
   const pyShape = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '${dtype === 'float64' ? '<f8' : '<f4'}', 'fortran_order': False, 'shape': ${pyShape}, }`;
   if (shape.length > 0) header += ' '.repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String(shape[0]).length));

@@ -57,7 +57,9 @@ function repr(v: PyValue): string {
   }
 }
 
-const WS = new Set([' ', '\t', '\n', '\r', '\f', '\v']);
+// Python's whitespace between tokens (ast.literal_eval, which NumPy uses): space, tab, form
+// feed and line breaks. Not \v (\x0b): NumPy rejects a header padded with it.
+const WS = new Set([' ', '\t', '\n', '\r', '\f']);
 
 class Parser {
   pos = 0;
@@ -66,8 +68,13 @@ class Parser {
     private readonly what: string,
   ) {}
 
+  /** Skips whitespace and `#` comments (to the end of the line), as Python's tokenizer does. */
   ws(): void {
-    while (this.pos < this.s.length && WS.has(this.s[this.pos])) this.pos++;
+    for (;;) {
+      while (this.pos < this.s.length && WS.has(this.s[this.pos])) this.pos++;
+      if (this.s[this.pos] !== '#') return;
+      while (this.pos < this.s.length && this.s[this.pos] !== '\n' && this.s[this.pos] !== '\r') this.pos++;
+    }
   }
 
   fail(expected: string): FormatError {

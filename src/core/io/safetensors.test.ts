@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeExpected, fixtureBytes, fixtureJson, sameValues } from '../../../test/helpers/io.js';
-import { ConfigError, FormatError } from '../errors.js';
+import { ConfigError, DomainError, FormatError } from '../errors.js';
 import { fromArray } from '../linalg/matrix.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 import { encodeUtf8 } from './utf8.js';
@@ -93,6 +93,22 @@ describe('writeSafetensors', () => {
     expect(() => writeSafetensors({ __metadata__: fromArray([[1]]) })).toThrow(ConfigError);
     expect(() => writeSafetensors({}, { a: 1 as unknown as string })).toThrow(ConfigError);
     expect(() => writeSafetensors({}, null, { dtype: 'float16' as 'float32' })).toThrow(ConfigError);
+  });
+});
+
+describe('writeSafetensors float32 range', () => {
+  it('refuses finite values beyond the float32 range, naming the tensor and entry, unless allowOverflow', () => {
+    const w = fromArray([
+      [1, 2],
+      [3, -1e39],
+    ]);
+    expect(() => writeSafetensors({ ok: fromArray([[1]]), w }, null, { dtype: 'float32' })).toThrow(DomainError);
+    expect(() => writeSafetensors({ w }, null, { dtype: 'float32' })).toThrow(
+      /writeSafetensors: entry \(1, 1\) of tensor "w" is -1e\+39, beyond the float32 range .* would become -Infinity.*\{allowOverflow: true\}/,
+    );
+    const back = readSafetensors(writeSafetensors({ w }, null, { dtype: 'float32', allowOverflow: true }));
+    expect(Array.from(back.tensors.w.data)).toEqual([1, 2, 3, Number.NEGATIVE_INFINITY]);
+    expect(Array.from(readSafetensors(writeSafetensors({ w })).tensors.w.data)).toEqual([1, 2, 3, -1e39]);
   });
 });
 

@@ -15,6 +15,7 @@
 import { ConfigError, FormatError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { ITEMSIZE, decodeElements } from './dtypes.js';
+import { checkFloat32Range } from './narrow.js';
 import { type Dtype, MAX_ELEMENTS, type NdArray, checkedNumel, formatShape } from './ndarray.js';
 import { type WritableArray, asBytes, writableShape } from './npy.js';
 import { foreignFormatHint, sniffFormat } from './sniff.js';
@@ -210,6 +211,11 @@ function checkTiling(entries: readonly Entry[], dataLen: number): void {
 export interface WriteSafetensorsOptions {
   /** Stored element type: 'float64' (F64, default, bit-exact) or 'float32' (F32, rounded). */
   readonly dtype?: 'float64' | 'float32';
+  /**
+   * With dtype 'float32', store finite values beyond the float32 range (|x| > 3.4028235e38) as
+   * ±Infinity (default false: such a value is a DomainError naming the tensor and entry).
+   */
+  readonly allowOverflow?: boolean;
 }
 
 /**
@@ -243,6 +249,15 @@ export function writeSafetensors(
       throw new ConfigError("writeSafetensors: '__metadata__' is reserved and cannot name a tensor.");
     }
     const w = writableShape(`writeSafetensors(${JSON.stringify(name)})`, arr);
+    if (dtype === 'float32') {
+      checkFloat32Range(
+        'writeSafetensors',
+        ` of tensor ${JSON.stringify(name)}`,
+        w.shape,
+        w.data,
+        options.allowOverflow ?? false,
+      );
+    }
     const bytes = w.data.length * itemsize;
     Object.defineProperty(header, name, {
       value: { dtype: dtype === 'float64' ? 'F64' : 'F32', shape: w.shape, data_offsets: [offset, offset + bytes] },

@@ -70,12 +70,13 @@ export function foreignFormatHint(kind: SniffedFormat): string {
     case 'npz':
       return 'This is an .npz archive (a zip of .npy files); extract it with `unzip file.npz` or numpy (np.load(f)[name]) and load the .npy files.';
     case 'torch-zip':
+      return 'This is a PyTorch torch.save file; read it as a model file (readModelFile; `ortholab diagnose` and the Lab take .pt/.pth).';
     case 'pickle':
-      return `This is a Python pickle (torch.save or pickle.dump); pickles can run arbitrary code, so ortholab does not read them. ${EXPORT_HINT}`;
+      return `This is a Python pickle (pickle.dump, or torch.save before PyTorch 1.6); pickles can run arbitrary code, so ortholab reads only the state dicts of torch.save zip files (PyTorch ≥ 1.6). ${EXPORT_HINT}`;
     case 'keras-zip':
-      return `This is a Keras .keras archive. ${EXPORT_HINT}`;
+      return 'This is a Keras 3 .keras archive; read it as a model file (readModelFile; `ortholab diagnose` and the Lab take .keras).';
     case 'hdf5':
-      return `This is an HDF5 file (Keras .h5 weights). ${EXPORT_HINT}`;
+      return `This is an HDF5 file: a whole Keras model (.h5) is read as a model file (readModelFile, \`ortholab diagnose m.h5\`); for loose weights: ${EXPORT_HINT}`;
     case 'zip':
       return 'This is a zip archive; extract it and load the .npy, .safetensors or .json files inside.';
     case 'npy':

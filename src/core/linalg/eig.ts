@@ -1,10 +1,14 @@
 /**
  * Eigenvalues and eigenvectors of a general real square matrix.
  *
- * Pipeline (LAPACK dgeev's): scale A by a power of 2 if its entries are extreme; balance
- * (`balance.ts`, scaling only); reduce to Hessenberg form (`hessenberg.ts`); Francis
- * double-shift QR (`francis.ts`, Golub & Van Loan 7.5) to the real Schur form; for vectors,
- * back-substitution on the Schur form and back-transformation (`schurVectors.ts`).
+ * Pipeline (LAPACK dgeev's): scale A by a power of 2 into the safe range [2^−459, 2^459]
+ * when max|a_ij| lies outside it (`safeScale.ts`, dlascl); balance (`balance.ts`, dgebal:
+ * permutation isolating the eigenvalues of triangular parts, then bounded scaling); reduce the
+ * unreduced window ilo..ihi to Hessenberg form (`hessenberg.ts`, dgehrd); Francis double-shift
+ * QR on that window (`francis.ts`, Golub & Van Loan 7.5, dlahqr) to the real Schur form; for
+ * vectors, back-substitution on the Schur form and back-transformation (`schurVectors.ts`,
+ * dtrevc), then undo the balancing (dgebak). Eigenvalues isolated by the permutation (e.g.
+ * every eigenvalue of a triangular matrix) are diagonal entries of A, exactly.
  *
  * Conventions (shared by `eig` and `eigvals`, whose values are bit-identical):
  * - Order: descending modulus |λ|; ties by descending real part; a complex conjugate pair is
@@ -20,12 +24,13 @@
  */
 
 import { ConfigError, fmt } from '../errors.js';
-import { balanceInPlace } from './balance.js';
+import { balanceBack, balanceInPlace } from './balance.js';
 import { francisQR } from './francis.js';
 import { formHessenbergQ, reduceToHessenberg } from './hessenberg.js';
 import { hypot2, pivotIndex, transposeSquare } from './reflectors.js';
-import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
+import { type Matrix, assertFinite, assertMatrix, assertOptions, assertSquare } from './matrix.js';
 import { normMaxAbs } from './norms.js';
+import { GEEV_RANGE, safeScaleExponent, scaleByPow2 } from './safeScale.js';
 import { backTransform, quasiTriangularEigenvectors } from './schurVectors.js';
 
 /** Options of `eig`. */
@@ -34,7 +39,7 @@ export interface EigOptions {
   vectors?: boolean;
   /** Cap on the total number of QR sweeps (default 30·max(n, 10)); exceeding it throws ConvergenceError. */
   maxIterations?: number;
-  /** Balance the matrix first (default true). Turn off only to compare with unbalanced codes. */
+  /** Balance (permute and scale, dgebal 'B') first (default true). Turn off only to compare with unbalanced codes. */
   balance?: boolean;
 }
 
@@ -53,6 +58,7 @@ export interface EigResult {
  * Example: eig(fromArray([[0, 1], [1, 1]])).re → [1.618…, −0.618…].
  */
 export function eig(a: Matrix, opts: EigOptions = {}): EigResult {
+  assertOptions('eig', opts, '{vectors: false}');
   return eigen('eig', a, opts.vectors ?? true, opts);
 }
 
@@ -62,6 +68,7 @@ export function eig(a: Matrix, opts: EigOptions = {}): EigResult {
  * fraction of `eig` with vectors. Same errors as `eig`.
  */
 export function eigvals(a: Matrix, opts: Omit<EigOptions, 'vectors'> = {}): EigResult {
+  assertOptions('eigvals', opts, '{maxIterations: 1000}');
   return eigen('eigvals', a, false, opts);
 }
 
@@ -75,23 +82,20 @@ function eigen(fn: string, a: Matrix, wantVectors: boolean, opts: EigOptions): E
     throw new ConfigError(`${fn}: maxIterations must be a non-negative integer, got ${fmt(maxSweeps)}.`);
   }
   const h = a.data.slice();
-  // Scale by a power of 2 (exact) when entries are extreme, as dgeev, so that nothing in
-  // the iteration or the back-substitution can overflow or lose precision to underflow.
-  const anrm = normMaxAbs(a);
-  let unscale = 1;
-  if (anrm > 2 ** 400 || (anrm > 0 && anrm < 2 ** -400)) {
-    const e = Math.round(Math.log2(anrm));
-    const s = 2 ** -e;
-    for (let k = 0; k < h.length; k++) h[k] *= s;
-    unscale = 2 ** e;
-  }
-  const d = (opts.balance ?? true) ? balanceInPlace(h, n) : new Float64Array(n).fill(1);
+  // Into the safe range [2^−459, 2^459] by an exact power of 2, as dgeev does with dlascl, so
+  // that nothing in the iteration or the back-substitution overflows or underflows.
+  const e = safeScaleExponent(normMaxAbs(a), GEEV_RANGE);
+  scaleByPow2(h, e);
+  const unscale = 2 ** -e;
+  const bal = opts.balance ?? true;
+  const plan = balanceInPlace(h, n, bal, bal);
+  const { ilo, ihi } = plan;
   const taus = new Float64Array(Math.max(0, n - 2));
-  reduceToHessenberg(h, n, taus);
+  reduceToHessenberg(h, n, taus, ilo, ihi);
   const zt = wantVectors ? transposeSquare(formHessenbergQ(h, n, taus), n) : null;
   const wr = new Float64Array(n);
   const wi = new Float64Array(n);
-  francisQR(h, n, wr, wi, wantVectors, zt, maxSweeps, fn);
+  francisQR(h, n, wr, wi, wantVectors, zt, maxSweeps, fn, ilo, ihi);
 
   const order = sortBlocks(wr, wi);
   const re = new Float64Array(n);
@@ -104,10 +108,7 @@ function eigen(fn: string, a: Matrix, wantVectors: boolean, opts: EigOptions): E
 
   const x = quasiTriangularEigenvectors(h, n, wr, wi);
   const v = backTransform(zt, x, n);
-  for (let r = 0; r < n; r++) {
-    const f = d[r];
-    if (f !== 1) for (let c = 0; c < n; c++) v[r * n + c] *= f;
-  }
+  balanceBack(v, n, n, plan);
   const vre = new Float64Array(n * n);
   const vim = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {

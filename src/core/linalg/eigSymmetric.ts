@@ -14,8 +14,9 @@
 
 import { ConfigError, ConvergenceError, DomainError, fmt } from '../errors.js';
 import { SAFMIN, hypot2, pivotIndex, rotateRows, rotationChain, transposeSquare } from './reflectors.js';
-import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
+import { type Matrix, assertFinite, assertMatrix, assertOptions, assertSquare } from './matrix.js';
 import { normMaxAbs } from './norms.js';
+import { SYEV_RANGE, safeScaleExponent } from './safeScale.js';
 import { formTridiagonalQ, reduceToTridiagonal } from './tridiagonal.js';
 
 const ULP = Number.EPSILON;
@@ -44,6 +45,7 @@ export interface EigSymmetricResult {
  */
 export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymmetricResult {
   const fn = 'eigSymmetric';
+  assertOptions(fn, opts, '{vectors: false}');
   assertMatrix(fn, a);
   assertSquare(fn, a);
   assertFinite(fn, a);
@@ -59,12 +61,13 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
   const anrm = normMaxAbs(a);
   checkSymmetric(fn, src, n, tol * anrm);
 
-  // Symmetric part, scaled by a power of 2 (exact) when the entries are extreme.
-  let scale = 1;
-  if (anrm > 2 ** 400 || (anrm > 0 && anrm < 2 ** -400)) scale = 2 ** -Math.round(Math.log2(anrm));
+  // Into dsyev's safe range [2^−485, 2^485] by an exact power of 2 (dlascl), and only then
+  // the symmetric part: (a_ij + a_ji)/2 of two entries near 1.8e308 would overflow.
+  const ex = safeScaleExponent(anrm, SYEV_RANGE);
+  const f = 2 ** ex;
   const w = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) w[i * n + j] = 0.5 * (src[i * n + j] + src[j * n + i]) * scale;
+    for (let j = 0; j <= i; j++) w[i * n + j] = 0.5 * (src[i * n + j] * f + src[j * n + i] * f);
   }
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(0, n - 1));
@@ -76,7 +79,8 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
 
   const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[p] - d[q] || p - q);
   const values = new Float64Array(n);
-  for (let j = 0; j < n; j++) values[j] = d[order[j]] / scale;
+  const unscale = 2 ** -ex;
+  for (let j = 0; j < n; j++) values[j] = d[order[j]] * unscale;
   if (rows === null) return { values };
   const vec = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {

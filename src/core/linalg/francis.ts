@@ -25,7 +25,10 @@ const EXCEPTIONAL_EVERY = 10;
 /**
  * Eigenvalues of the n x n row-major upper Hessenberg `h` (entries below the subdiagonal are
  * ignored and zeroed) into wr/wi, in Schur-form order; a complex pair is stored at (j, j+1)
- * with wi[j] > 0.
+ * with wi[j] > 0. With a window ilo..ihi (dhseqr's; default the whole matrix) `h` must be upper
+ * triangular outside it (as after `balanceInPlace`): those diagonal entries are eigenvalues as
+ * they stand, and the iteration runs on rows and columns ilo..ihi only (plus, for the Schur
+ * form, the rows above and the columns right of the window).
  *
  * - `wantT = false`: only the active window (the unreduced block being iterated on) is
  *   updated, as EISPACK hqr; `h` is left in an unspecified state.
@@ -48,6 +51,8 @@ export function francisQR(
   zt: Float64Array | null,
   maxSweeps: number,
   fn: string,
+  ilo = 0,
+  ihi = n - 1,
 ): number {
   // Work with an odd row stride: with n a multiple of a large power of 2, the column
   // operations (stride n·8 bytes) would map every row to the same cache set and thrash.
@@ -57,7 +62,7 @@ export function francisQR(
     w = new Float64Array(n * ld);
     for (let r = 0; r < n; r++) w.set(h.subarray(r * n, r * n + n), r * ld);
   }
-  const sweeps = francisCore(w, ld, n, wr, wi, wantT, zt, maxSweeps, fn);
+  const sweeps = francisCore(w, ld, n, wr, wi, wantT, zt, maxSweeps, fn, ilo, ihi);
   if (ld !== n && wantT) for (let r = 0; r < n; r++) h.set(w.subarray(r * ld, r * ld + n), r * n);
   return sweeps;
 }
@@ -72,23 +77,31 @@ function francisCore(
   zt: Float64Array | null,
   maxSweeps: number,
   fn: string,
+  ilo: number,
+  ihi: number,
 ): number {
   for (let i = 2; i < n; i++) h.fill(0, i * ld, i * ld + i - 1);
-  const smlnum = SAFMIN * (n / ULP);
+  // Outside the window the matrix is already triangular: its diagonal holds eigenvalues.
+  for (let i = 0; i < n; i++) {
+    if (i >= ilo && i <= ihi) continue;
+    wr[i] = h[i * ld + i];
+    wi[i] = 0;
+  }
+  const smlnum = SAFMIN * ((ihi - ilo + 1) / ULP);
   const blk = new Float64Array(10);
   const shifts = new Float64Array(4);
   let sweeps = 0;
-  let i = n - 1;
-  while (i >= 0) {
-    let l = 0;
+  let i = ihi;
+  while (i >= ilo) {
+    let l = ilo;
     let sinceDeflation = 0;
     for (;;) {
-      l = findSplit(h, ld, n, l, i, smlnum);
-      if (l > 0) h[l * ld + l - 1] = 0;
+      l = findSplit(h, ld, ihi, l, i, smlnum);
+      if (l > ilo) h[l * ld + l - 1] = 0;
       if (l >= i - 1) break; // a 1x1 or 2x2 block has split off at the bottom
       if (sweeps >= maxSweeps) {
         throw new ConvergenceError(
-          `${fn}: the QR iteration did not converge within ${sweeps} sweeps (maxIterations); ${n - 1 - i} of ${n} eigenvalues were found. Raise maxIterations, or check the matrix for extreme scaling.`,
+          `${fn}: the QR iteration did not converge within ${sweeps} sweeps (maxIterations); ${n - 1 - i + ilo} of ${n} eigenvalues were found. Raise maxIterations, or check the matrix for extreme scaling.`,
           sweeps,
         );
       }
@@ -151,7 +164,7 @@ function francisCore(
  * The start of the unreduced block ending at row i: the largest k in (l, i] whose subdiagonal
  * h[k][k-1] is negligible (Ahues & Tisseur), or l if there is none.
  */
-function findSplit(h: Float64Array, ld: number, n: number, l: number, i: number, smlnum: number): number {
+function findSplit(h: Float64Array, ld: number, ihi: number, l: number, i: number, smlnum: number): number {
   let k = i;
   for (; k > l; k--) {
     const sub = Math.abs(h[k * ld + k - 1]);
@@ -161,7 +174,7 @@ function findSplit(h: Float64Array, ld: number, n: number, l: number, i: number,
     let tst = Math.abs(dk1) + Math.abs(dkk);
     if (tst === 0) {
       if (k - 2 >= 0) tst += Math.abs(h[(k - 1) * ld + k - 2]);
-      if (k + 1 <= n - 1) tst += Math.abs(h[(k + 1) * ld + k]);
+      if (k + 1 <= ihi) tst += Math.abs(h[(k + 1) * ld + k]);
     }
     if (sub <= ULP * tst) {
       // Compare with the off-diagonal product, not just the diagonal.
@@ -366,6 +379,12 @@ function makeReflector(a0: number, a1: number, a2: number, three: boolean, out: 
     return;
   }
   const beta = -Math.sign(a0 || 1) * hypot2(a0, xnorm);
+  if (Math.abs(beta) < SAFMIN) {
+    // Subnormal input (a bulge of a graded matrix): 1/(a0 − β) would overflow. τ and u do
+    // not depend on the scale of a, so take them from a·2^600 (exact), as dlarfg rescales.
+    makeReflector(a0 * 2 ** 600, a1 * 2 ** 600, a2 * 2 ** 600, three, out);
+    return;
+  }
   out[0] = (beta - a0) / beta;
   const f = 1 / (a0 - beta);
   out[1] = a1 * f;

@@ -6,7 +6,7 @@
 
 import { householder } from './householder.js';
 import { accumulateReflectors } from './reflectors.js';
-import { type Matrix, assertFinite, assertMatrix, assertSquare } from './matrix.js';
+import { type Matrix, assertFinite, assertMatrix, assertOptions, assertSquare } from './matrix.js';
 
 /** Result of `hessenberg`: `h` (n x n upper Hessenberg) and, if asked for, `q` (n x n orthogonal). */
 export interface HessenbergResult {
@@ -21,6 +21,7 @@ export interface HessenbergResult {
  * DomainError (NaN/±Infinity entries).
  */
 export function hessenberg(a: Matrix, opts: { vectors?: boolean } = {}): HessenbergResult {
+  assertOptions('hessenberg', opts, '{vectors: false}');
   assertMatrix('hessenberg', a);
   assertSquare('hessenberg', a);
   assertFinite('hessenberg', a);
@@ -38,6 +39,10 @@ export function hessenberg(a: Matrix, opts: { vectors?: boolean } = {}): Hessenb
  * In place: overwrites the n x n row-major `h` with its Hessenberg form. Reflector k (acting on
  * indices k+1 … n−1) has tau in taus[k] and its vector tail below the subdiagonal of column k,
  * as in LAPACK; call `clearBelowSubdiagonal` once Q has been formed (or is not needed).
+ * With a window lo..hi (dgehrd's ilo, ihi; default the whole matrix) the matrix must already be
+ * block upper triangular around it, as `balanceInPlace` leaves it (zero in columns < lo below
+ * the diagonal and in rows > hi left of the diagonal): only columns lo..hi−2 get reflectors
+ * (the other taus are 0), and rows below hi are not touched.
  *
  * Layout: H_k·A·H_k = A − v·ŵᵀ − ŷ·vᵀ with y = A·v, w = Aᵀ·v (over rows k+1…), ŵ = τ·w and
  * ŷ = τ·y − τ²·(vᵀy)·v. The rank-2 update of step k is pipelined with the products of step
@@ -47,7 +52,8 @@ export function hessenberg(a: Matrix, opts: { vectors?: boolean } = {}): Hessenb
  * (V8 does not vectorize; sharing the loads of v, w and the pending vectors across rows is
  * what makes the inner loop fast). The arithmetic is the same as the two-pass form.
  */
-export function reduceToHessenberg(h: Float64Array, n: number, taus: Float64Array): void {
+export function reduceToHessenberg(h: Float64Array, n: number, taus: Float64Array, lo = 0, hi = n - 1): void {
+  taus.fill(0);
   const v = new Float64Array(n); // reflector of the current step (zero outside its support)
   const w = new Float64Array(n); // w, then ŵ
   const y = new Float64Array(n); // y, then ŷ
@@ -55,43 +61,48 @@ export function reduceToHessenberg(h: Float64Array, n: number, taus: Float64Arra
   const pw = new Float64Array(n);
   const py = new Float64Array(n);
   let pending = false;
-  for (let k = 0; k < n - 2; k++) {
+  // Rows below hi are zero in columns lo..hi (balancing made the matrix block triangular),
+  // so the reflectors of columns lo..hi−2 only touch rows and columns up to hi.
+  const r1 = hi + 1;
+  for (let k = lo; k < hi - 1; k++) {
     const c0 = k + 1;
     // Column k is up to date here, so its reflector can be formed.
-    const tau = householder(n - c0, h, c0 * n + k, n);
+    const tau = householder(r1 - c0, h, c0 * n + k, n);
     taus[k] = tau;
     if (tau === 0 && !pending) continue;
     v.fill(0, 0, c0);
     v[c0] = 1;
-    for (let i = c0 + 1; i < n; i++) v[i] = tau === 0 ? 0 : h[i * n + k];
+    for (let i = c0 + 1; i < r1; i++) v[i] = tau === 0 ? 0 : h[i * n + k];
     w.fill(0, c0, n);
     // One pass: apply the pending update to columns c0.. of each row, then accumulate
     // y_i = A[i, c0:]·v and (rows >= c0) w += v_i·A[i, c0:].
     // Rows above the pending reflector's support (i < k) only get its ŷ·vᵀ part.
     topPass(h, n, c0, k, pending ? py : null, pv, v, y);
     fusedPass(h, n, c0, k, c0, pv, pw, py, v, w, y, pending, false);
-    fusedPass(h, n, c0, c0, n, pv, pw, py, v, w, y, pending, true);
+    fusedPass(h, n, c0, c0, r1, pv, pw, py, v, w, y, pending, true);
     pending = false;
     if (tau === 0) continue;
     let vty = 0;
-    for (let i = c0; i < n; i++) vty += v[i] * y[i];
+    for (let i = c0; i < r1; i++) vty += v[i] * y[i];
     const corr = tau * tau * vty;
-    for (let i = 0; i < n; i++) y[i] = tau * y[i] - (i >= c0 ? corr * v[i] : 0);
+    for (let i = 0; i < r1; i++) y[i] = tau * y[i] - (i >= c0 ? corr * v[i] : 0);
     for (let j = c0; j < n; j++) w[j] *= tau;
     // Column c0 now, everything else with the next pass.
     const wc = w[c0];
-    for (let i = 0; i < n; i++) h[i * n + c0] -= v[i] * wc + y[i] * 1;
+    for (let i = 0; i < r1; i++) h[i * n + c0] -= v[i] * wc + y[i] * 1;
     pv.set(v);
     pw.set(w);
     py.set(y);
     pending = true;
   }
   if (pending) {
-    // The last step's update for its remaining columns (n − 1 only).
-    const c = n - 1;
-    const pc = pw[c];
-    const vc = pv[c];
-    for (let i = 0; i < n; i++) h[i * n + c] -= pv[i] * pc + py[i] * vc;
+    // The last step (k = hi − 2) updated its column hi − 1; its remaining columns hi..n−1 now
+    // (only n − 1 for the full window).
+    for (let c = hi; c < n; c++) {
+      const pc = pw[c];
+      const vc = pv[c];
+      for (let i = 0; i < r1; i++) h[i * n + c] -= pv[i] * pc + py[i] * vc;
+    }
   }
 }
 

@@ -23,7 +23,7 @@ export { qFromReflectorVectors, qr, type QrMode, type QrOptions, type QrResult }
 export { lu, type LuResult } from './lu.js';
 export { solve, inv, det } from './solve.js';
 export { matpow } from './matpow.js';
-export { balance, type BalanceResult } from './balance.js';
+export { balance, type BalanceOptions, type BalanceResult } from './balance.js';
 export { hessenberg, type HessenbergResult } from './hessenberg.js';
 export { eig, eigvals, type EigOptions, type EigResult } from './eig.js';
 export { eigSymmetric, type EigSymmetricOptions, type EigSymmetricResult } from './eigSymmetric.js';

@@ -6,14 +6,14 @@
 
 import { ShapeError } from '../errors.js';
 import { gemm } from './gemm.js';
-import { type Matrix, assertMatrix } from './matrix.js';
+import { type Matrix, allocEntries, assertMatrix } from './matrix.js';
 
 const shape = (x: Matrix): string => `${x.rows}x${x.cols}`;
 
 /** C = A·B for A (m x k), B (k x n). O(mnk). */
 export function matmul(a: Matrix, b: Matrix): Matrix {
-  checkPair('matmul', a, b, a.cols, b.rows, 'A.cols must equal B.rows');
-  const c = new Float64Array(a.rows * b.cols);
+  checkPair('matmul', a, b, 'cols', 'rows', 'A.cols must equal B.rows');
+  const c = allocEntries('matmul', a.rows, b.cols);
   gemm(false, false, a.rows, b.cols, a.cols, 1, a.data, 0, a.cols, b.data, 0, b.cols, c, 0, b.cols);
   return { rows: a.rows, cols: b.cols, data: c };
 }
@@ -23,8 +23,8 @@ export function matmul(a: Matrix, b: Matrix): Matrix {
  * (e.g. `matmulInto(w, w, x)`): the product is then formed in a temporary and copied.
  */
 export function matmulInto(out: Matrix, a: Matrix, b: Matrix): Matrix {
-  checkPair('matmulInto', a, b, a.cols, b.rows, 'A.cols must equal B.rows');
-  assertMatrix('matmulInto', out);
+  checkPair('matmulInto', a, b, 'cols', 'rows', 'A.cols must equal B.rows');
+  assertMatrix('matmulInto', out, 'out');
   if (out.rows !== a.rows || out.cols !== b.cols) {
     throw new ShapeError(
       `matmulInto: out is ${shape(out)} but A·B is ${a.rows}x${b.cols} (A ${shape(a)}, B ${shape(b)}); allocate out with zeros(${a.rows}, ${b.cols}).`,
@@ -39,23 +39,23 @@ export function matmulInto(out: Matrix, a: Matrix, b: Matrix): Matrix {
 
 /** C = Aᵀ·B for A (k x m), B (k x n): the m x n matrix of column inner products. O(mnk). */
 export function matmulTransA(a: Matrix, b: Matrix): Matrix {
-  checkPair('matmulTransA', a, b, a.rows, b.rows, 'A.rows must equal B.rows for Aᵀ·B');
-  const c = new Float64Array(a.cols * b.cols);
+  checkPair('matmulTransA', a, b, 'rows', 'rows', 'A.rows must equal B.rows for Aᵀ·B');
+  const c = allocEntries('matmulTransA', a.cols, b.cols);
   gemm(true, false, a.cols, b.cols, a.rows, 1, a.data, 0, a.cols, b.data, 0, b.cols, c, 0, b.cols);
   return { rows: a.cols, cols: b.cols, data: c };
 }
 
 /** C = A·Bᵀ for A (m x k), B (n x k): the m x n matrix of row inner products. O(mnk). */
 export function matmulTransB(a: Matrix, b: Matrix): Matrix {
-  checkPair('matmulTransB', a, b, a.cols, b.cols, 'A.cols must equal B.cols for A·Bᵀ');
-  const c = new Float64Array(a.rows * b.rows);
+  checkPair('matmulTransB', a, b, 'cols', 'cols', 'A.cols must equal B.cols for A·Bᵀ');
+  const c = allocEntries('matmulTransB', a.rows, b.rows);
   gemm(false, true, a.rows, b.rows, a.cols, 1, a.data, 0, a.cols, b.data, 0, b.cols, c, 0, b.rows);
   return { rows: a.rows, cols: b.rows, data: c };
 }
 
 /** y = A·x for A (m x n), x of length n. O(mn); four rows at a time. */
 export function matvec(a: Matrix, x: ArrayLike<number>): Float64Array {
-  assertMatrix('matvec', a);
+  assertMatrix('matvec', a, 'A');
   checkVector('matvec', a, x, a.cols, 'the column count');
   const m = a.rows;
   const n = a.cols;
@@ -94,7 +94,7 @@ export function matvec(a: Matrix, x: ArrayLike<number>): Float64Array {
 
 /** y = Aᵀ·x for A (m x n), x of length m (so y has length n). O(mn); streams rows of A. */
 export function matTvec(a: Matrix, x: ArrayLike<number>): Float64Array {
-  assertMatrix('matTvec', a);
+  assertMatrix('matTvec', a, 'A');
   checkVector('matTvec', a, x, a.rows, 'the row count');
   const m = a.rows;
   const n = a.cols;
@@ -120,10 +120,10 @@ export function matTvec(a: Matrix, x: ArrayLike<number>): Float64Array {
   return y;
 }
 
-function checkPair(fn: string, a: Matrix, b: Matrix, inner1: number, inner2: number, rule: string): void {
-  assertMatrix(fn, a);
-  assertMatrix(fn, b);
-  if (inner1 !== inner2) {
+function checkPair(fn: string, a: Matrix, b: Matrix, dimA: 'rows' | 'cols', dimB: 'rows' | 'cols', rule: string): void {
+  assertMatrix(fn, a, 'A');
+  assertMatrix(fn, b, 'B');
+  if (a[dimA] !== b[dimB]) {
     throw new ShapeError(`${fn}: shapes ${shape(a)} (A) and ${shape(b)} (B) do not fit; ${rule}.`);
   }
 }

@@ -5,7 +5,7 @@
  * unless named `...Into` or documented as in place.
  */
 
-import { DomainError, ShapeError, fmt } from '../errors.js';
+import { ConfigError, DomainError, ShapeError, fmt } from '../errors.js';
 
 export interface Matrix {
   readonly rows: number;
@@ -20,17 +20,58 @@ export function checkDim(name: string, n: number): void {
   }
 }
 
-/** A rows x cols matrix of zeros. */
+/**
+ * Largest number of entries of one matrix: V8's limit on a Float64Array's length (2^32, i.e.
+ * 32 GiB). Larger requests are a ShapeError, not a RangeError from the engine.
+ */
+export const MAX_ENTRIES = 2 ** 32;
+
+/**
+ * A zero-filled Float64Array for a rows x cols result of `fn`. Throws ShapeError when the size
+ * is impossible (more than MAX_ENTRIES entries) or the memory cannot be allocated.
+ */
+export function allocEntries(fn: string, rows: number, cols: number): Float64Array {
+  const count = rows * cols;
+  const what = `${fn}: a ${rows}x${cols} matrix has ${count.toLocaleString('en-US')} entries (${fmtBytes(count * 8)})`;
+  if (count > MAX_ENTRIES) {
+    throw new ShapeError(
+      `${what}; at most ${MAX_ENTRIES.toLocaleString('en-US')} entries are allowed. Use smaller sizes.`,
+    );
+  }
+  try {
+    return new Float64Array(count);
+  } catch (e) {
+    if (e instanceof RangeError) throw new ShapeError(`${what}, more memory than is available. Use smaller sizes.`);
+    throw e;
+  }
+}
+
+function fmtBytes(b: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let u = 0;
+  while (b >= 1024 && u < units.length - 1) {
+    b /= 1024;
+    u++;
+  }
+  return `${u === 0 ? b : Number(b.toPrecision(3))} ${units[u]}`;
+}
+
+/** A rows x cols matrix of zeros. Throws ShapeError for invalid or impossible sizes. */
 export function zeros(rows: number, cols: number): Matrix {
   checkDim('rows', rows);
   checkDim('cols', cols);
-  return { rows, cols, data: new Float64Array(rows * cols) };
+  return { rows, cols, data: allocEntries('zeros', rows, cols) };
 }
 
 /** Wraps (without copying) a row-major Float64Array of length rows·cols. */
 export function matrix(rows: number, cols: number, data: Float64Array | ArrayLike<number>): Matrix {
   checkDim('rows', rows);
   checkDim('cols', cols);
+  if (data === null || typeof data !== 'object' || typeof data.length !== 'number') {
+    throw new ShapeError(
+      `matrix(${rows}, ${cols}): data must be a Float64Array or an array of ${rows * cols} numbers (row-major), got ${describeValue(data)}.`,
+    );
+  }
   if (data.length !== rows * cols) {
     throw new ShapeError(`matrix(${rows}, ${cols}): data has ${data.length} entries, expected ${rows * cols}.`);
   }
@@ -39,7 +80,9 @@ export function matrix(rows: number, cols: number, data: Float64Array | ArrayLik
 
 /** The rows x cols identity (ones on the main diagonal); cols defaults to rows. */
 export function identity(rows: number, cols = rows): Matrix {
-  const m = zeros(rows, cols);
+  checkDim('rows', rows);
+  checkDim('cols', cols);
+  const m = { rows, cols, data: allocEntries('identity', rows, cols) };
   const k = Math.min(rows, cols);
   for (let i = 0; i < k; i++) m.data[i * cols + i] = 1;
   return m;
@@ -71,6 +114,7 @@ export function fromArray(rows: readonly (readonly number[])[]): Matrix {
 
 /** Nested arrays, row by row. */
 export function toArray(a: Matrix): number[][] {
+  assertMatrix('toArray', a);
   const out: number[][] = [];
   for (let i = 0; i < a.rows; i++) out.push(Array.from(a.data.subarray(i * a.cols, (i + 1) * a.cols)));
   return out;
@@ -78,18 +122,26 @@ export function toArray(a: Matrix): number[][] {
 
 /** A deep copy. */
 export function clone(a: Matrix): Matrix {
+  assertMatrix('clone', a);
   return { rows: a.rows, cols: a.cols, data: a.data.slice() };
 }
 
-/** Entry (i, j). */
+/** Entry (i, j). Throws ShapeError for an index outside the matrix. */
 export function get(a: Matrix, i: number, j: number): number {
+  assertMatrix('get', a);
+  if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i >= a.rows || j >= a.cols) {
+    throw new ShapeError(
+      `get: index (${idx(i)}, ${idx(j)}) is outside the ${a.rows}x${a.cols} matrix; rows are 0..${a.rows - 1}, columns 0..${a.cols - 1}.`,
+    );
+  }
   return a.data[i * a.cols + j];
 }
 
 /** The transpose, cache-blocked. */
 export function transpose(a: Matrix): Matrix {
+  assertMatrix('transpose', a);
   const { rows, cols, data } = a;
-  const out = new Float64Array(rows * cols);
+  const out = allocEntries('transpose', cols, rows);
   const B = 32;
   for (let ii = 0; ii < rows; ii += B) {
     const iEnd = Math.min(ii + B, rows);
@@ -105,11 +157,13 @@ export function transpose(a: Matrix): Matrix {
 
 /** True when the matrix is square. */
 export function isSquare(a: Matrix): boolean {
+  assertMatrix('isSquare', a);
   return a.rows === a.cols;
 }
 
 /** Throws ShapeError naming `fn` unless `a` is square and non-empty. */
 export function assertSquare(fn: string, a: Matrix): void {
+  assertMatrix(fn, a);
   if (a.rows !== a.cols) {
     throw new ShapeError(
       `${fn} needs a square matrix, got ${a.rows}x${a.cols}. For rectangular matrices use svd or qr.`,
@@ -120,6 +174,7 @@ export function assertSquare(fn: string, a: Matrix): void {
 
 /** Throws DomainError naming `fn` and the first offending entry unless every entry is finite. */
 export function assertFinite(fn: string, a: Matrix): void {
+  assertMatrix(fn, a);
   const d = a.data;
   for (let k = 0; k < d.length; k++) {
     if (!Number.isFinite(d[k])) {
@@ -132,8 +187,12 @@ export function assertFinite(fn: string, a: Matrix): void {
   }
 }
 
-/** Throws ShapeError if `a` is not a well-formed Matrix (e.g. built by hand with a short buffer). */
-export function assertMatrix(fn: string, a: Matrix): void {
+/**
+ * Throws ShapeError if `a` is not a well-formed Matrix (null, a number, nested arrays, a
+ * hand-built object with a short buffer or a Float32Array...). The message names `fn`, the
+ * argument (`name`, e.g. 'A') and what it got.
+ */
+export function assertMatrix(fn: string, a: Matrix, name = 'the argument'): void {
   if (
     a === null ||
     typeof a !== 'object' ||
@@ -144,9 +203,47 @@ export function assertMatrix(fn: string, a: Matrix): void {
     a.cols < 0 ||
     a.data.length !== a.rows * a.cols
   ) {
+    const hint = Array.isArray(a) ? ' Nested arrays become a Matrix with fromArray(rows).' : '';
     throw new ShapeError(
-      `${fn}: expected a Matrix {rows, cols, data: Float64Array of length rows*cols}; use fromArray or zeros to build one.`,
+      `${fn}: ${name} must be a Matrix {rows, cols, data: Float64Array of length rows*cols}, got ${describeValue(a)}; use fromArray or zeros to build one.${hint}`,
     );
+  }
+}
+
+const idx = (i: unknown): string => (typeof i === 'number' ? fmt(i) : describeValue(i));
+
+/** A short description of any value for error messages: `null`, `the number 3`, `an object {a, b}`. */
+export function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
+  if (typeof x === 'number') return `the number ${fmt(x)}`;
+  if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 20 ? `${x.slice(0, 20)}…` : x)}`;
+  if (typeof x !== 'object') return `a ${typeof x}`;
+  if (Array.isArray(x)) return `an array of length ${x.length}`;
+  if (ArrayBuffer.isView(x)) return `a ${x.constructor.name}`;
+  const o = x as { rows?: unknown; cols?: unknown; data?: unknown };
+  if ('rows' in o && 'cols' in o && 'data' in o) {
+    const d = o.data;
+    const dd =
+      d instanceof Float64Array
+        ? `a Float64Array of length ${d.length}`
+        : ArrayBuffer.isView(d)
+          ? `a ${d.constructor.name}`
+          : describeValue(d);
+    return `{rows: ${describeValue(o.rows)}, cols: ${describeValue(o.cols)}, data: ${dd}}`;
+  }
+  const keys = Object.keys(o).slice(0, 4);
+  return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.join(', ')}`;
+}
+
+/**
+ * Throws ConfigError unless `opts` is undefined or a plain options object (so `eig(a, null)`
+ * is a clear error, not a TypeError). `example` shows a valid object.
+ */
+export function assertOptions(fn: string, opts: unknown, example: string): void {
+  if (opts === undefined) return;
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    throw new ConfigError(`${fn}: options must be an object such as ${example}, got ${describeValue(opts)}.`);
   }
 }
 
@@ -168,12 +265,16 @@ export function sub(a: Matrix, b: Matrix): Matrix {
 
 /** s · a. */
 export function scale(a: Matrix, s: number): Matrix {
+  assertMatrix('scale', a);
+  if (typeof s !== 'number') throw new DomainError(`scale: the factor must be a number, got ${describeValue(s)}.`);
   const out = new Float64Array(a.data.length);
   for (let k = 0; k < out.length; k++) out[k] = s * a.data[k];
   return { rows: a.rows, cols: a.cols, data: out };
 }
 
 function sameShape(fn: string, a: Matrix, b: Matrix): void {
+  assertMatrix(fn, a, 'A');
+  assertMatrix(fn, b, 'B');
   if (a.rows !== b.rows || a.cols !== b.cols) {
     throw new ShapeError(
       `${fn}: shapes ${a.rows}x${a.cols} and ${b.rows}x${b.cols} differ; both operands must have the same shape.`,

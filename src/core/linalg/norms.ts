@@ -1,6 +1,6 @@
 /** Matrix norms. `norm2` (largest singular value) lives in svd.ts. */
 
-import type { Matrix } from './matrix.js';
+import { type Matrix, assertMatrix } from './matrix.js';
 
 /**
  * Frobenius norm sqrt(Σ a_ij²), without overflow or underflow. Fast path: the plain sum of
@@ -9,6 +9,7 @@ import type { Matrix } from './matrix.js';
  * entries, NaN) the scaled sum of squares of LAPACK's dnrm2, which never overflows.
  */
 export function normFrobenius(a: Matrix): number {
+  assertMatrix('normFrobenius', a);
   const d = a.data;
   let s0 = 0;
   let s1 = 0;
@@ -45,6 +46,7 @@ function scaledNorm(d: Float64Array): number {
 
 /** Largest absolute entry max |a_ij| (0 for an empty matrix; NaN if any entry is NaN). */
 export function normMaxAbs(a: Matrix): number {
+  assertMatrix('normMaxAbs', a);
   let m = 0;
   const d = a.data;
   for (let k = 0; k < d.length; k++) {

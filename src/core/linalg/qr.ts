@@ -19,7 +19,7 @@
 import { ConfigError, DomainError, ShapeError } from '../errors.js';
 import { gemm } from './gemm.js';
 import { explicitV, geqr2, householder, larfb, larft, org2r, triangularTimes } from './householder.js';
-import { type Matrix, assertFinite, assertMatrix } from './matrix.js';
+import { type Matrix, allocEntries, assertFinite, assertMatrix, assertOptions, describeValue } from './matrix.js';
 
 /** 'thin' (economy): Q is m x k, R is k x n with k = min(m, n). 'full': Q is m x m, R is m x n. */
 export type QrMode = 'thin' | 'full';
@@ -54,6 +54,7 @@ const NX = 64;
  */
 export function qr(a: Matrix, options: QrOptions = {}): QrResult {
   assertMatrix('qr', a);
+  assertOptions('qr', options, "{mode: 'full'}");
   const mode = options.mode ?? 'thin';
   if (!MODES.includes(mode)) {
     throw new ConfigError(
@@ -103,7 +104,11 @@ export function qFromReflectorVectors(
   if (!(Number.isInteger(m) && Number.isInteger(k) && k >= 0 && m >= k)) {
     throw new ShapeError(`qFromReflectorVectors: need integers m ≥ k ≥ 0, got m = ${m}, k = ${k}.`);
   }
-  const w = new Float64Array(m * k);
+  if (typeof fill !== 'function') {
+    throw new ConfigError(`qFromReflectorVectors: fill must be a function (j, x) => void, got ${describeValue(fill)}.`);
+  }
+  assertOptions('qFromReflectorVectors', options, '{signFix: true}');
+  const w = allocEntries('qFromReflectorVectors', m, k);
   const tau = new Float64Array(k);
   const sign = new Float64Array(k);
   const x = new Float64Array(m);

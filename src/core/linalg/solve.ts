@@ -83,6 +83,7 @@ export function inv(a: Matrix): Matrix {
  * overflow to ±Infinity or underflow to 0 for large n even when A is well conditioned.
  */
 export function det(a: Matrix): number {
+  checkSquare('det', a);
   const f = lu(a);
   const n = a.rows;
   let d: number = f.sign;

@@ -16,8 +16,9 @@ import { ConfigError, fmt } from '../errors.js';
 import { bidiagonalQR } from './bidiagonalQR.js';
 import { formBidiagonalU, formBidiagonalV, reduceToBidiagonal } from './bidiagonal.js';
 import { pivotIndex, transposeSquare } from './reflectors.js';
-import { type Matrix, assertFinite, assertMatrix, transpose } from './matrix.js';
+import { type Matrix, assertFinite, assertMatrix, assertOptions, transpose } from './matrix.js';
 import { normMaxAbs } from './norms.js';
+import { GEEV_RANGE, safeScaleExponent, scaleByPow2 } from './safeScale.js';
 
 /** Options of `svd`. */
 export interface SvdOptions {
@@ -41,11 +42,13 @@ export interface SvdResult {
  * ConfigError (bad options), ConvergenceError (sweep cap hit).
  */
 export function svd(a: Matrix, opts: SvdOptions = {}): SvdResult {
+  assertOptions('svd', opts, '{vectors: false}');
   return svdImpl('svd', a, opts.vectors ?? true, opts.maxIterations);
 }
 
 /** Singular values only, descending (no U or V is formed or updated). Same errors as `svd`. */
 export function singularValues(a: Matrix, opts: { maxIterations?: number } = {}): Float64Array {
+  assertOptions('singularValues', opts, '{maxIterations: 1000}');
   return svdImpl('singularValues', a, false, opts.maxIterations).s;
 }
 
@@ -76,13 +79,10 @@ function svdImpl(fn: string, a: Matrix, wantVectors: boolean, maxIterations: num
     };
   }
   const w = wide ? transpose(a).data : a.data.slice();
-  // Scale by a power of 2 (exact) when entries are extreme, so nothing over- or underflows.
-  const anrm = normMaxAbs(a);
-  let scale = 1;
-  if (anrm > 2 ** 400 || (anrm > 0 && anrm < 2 ** -400)) {
-    scale = 2 ** -Math.round(Math.log2(anrm));
-    for (let i = 0; i < w.length; i++) w[i] *= scale;
-  }
+  // Into dgesvd's safe range [2^−459, 2^459] by an exact power of 2 (dlascl), so nothing
+  // over- or underflows; the singular values are scaled back at the end.
+  const ex = safeScaleExponent(normMaxAbs(a), GEEV_RANGE);
+  scaleByPow2(w, ex);
   const d = new Float64Array(n);
   const e = new Float64Array(n - 1);
   const tauq = new Float64Array(n);
@@ -101,7 +101,8 @@ function svdImpl(fn: string, a: Matrix, wantVectors: boolean, maxIterations: num
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[q] - d[p] || p - q);
   const s = new Float64Array(n);
-  for (let i = 0; i < n; i++) s[i] = d[order[i]] / scale;
+  const unscale = 2 ** -ex;
+  for (let i = 0; i < n; i++) s[i] = d[order[i]] * unscale;
   if (ut === null || vt === null) return { s };
 
   // Left vectors of A are rows of Uᵀ (tall case) or of Vᵀ (wide case).

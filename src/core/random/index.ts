@@ -1,4 +1,4 @@
-export { Rng, createRng, fork, MAX_REJECTIONS, type RngState } from './rng.js';
+export { Rng, createRng, deriveSeed, fork, MAX_REJECTIONS, type RngState } from './rng.js';
 export {
   uniform,
   normal,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DomainError } from '../errors.js';
-import { Rng, createRng, fork } from './rng.js';
+import { Rng, createRng, deriveSeed, fork } from './rng.js';
 import { fillNormal, fillTruncatedNormal, fillUniform, randInt, truncatedNormal, uniform } from './samplers.js';
 
 describe('xoshiro128**', () => {
@@ -35,6 +35,15 @@ describe('seeded streams are API (golden values)', () => {
     const p = createRng(7);
     expect(fork(p, 'init').nextUint32()).toBe(2544325139);
     expect(fork(p, 'data').nextUint32()).toBe(2693521220);
+  });
+  it('derived seeds are pinned: the first output of fork(createRng(seed), label)', () => {
+    // The per-parameter seeds of RNN training (rnnInitSeeds) are these.
+    expect([deriveSeed(0, 'Wxh'), deriveSeed(0, 'Why'), deriveSeed(5, 'Wxh'), deriveSeed(-3, 'b')]).toEqual([
+      4027925397, 180419795, 1264295387, 1233270075,
+    ]);
+    expect(deriveSeed(5, 'Wxh')).toBe(fork(createRng(5), 'Wxh').nextUint32());
+    expect(() => deriveSeed(0.5, 'Wxh')).toThrow(ConfigError);
+    expect(() => deriveSeed(1, '')).toThrow(ConfigError);
   });
 });
 

@@ -194,5 +194,16 @@ export function fork(rng: Rng, label: string): Rng {
   return expand(h0, h1);
 }
 
+/**
+ * A seed derived from `seed` for the purpose named `label`: the first 32-bit output of
+ * `fork(createRng(seed), label)`, an integer in [0, 2^32). It is a seed like any other, so what
+ * it seeds can be reproduced on its own (e.g. the W_xh of an RNN run with
+ * `draw(kernelInitializer, [d_in, n], deriveSeed(seed, 'Wxh'))`, or `ortholab init --seed`).
+ * Deterministic in (seed, label); part of the seeded API (golden tests pin it).
+ */
+export function deriveSeed(seed: number, label: string): number {
+  return fork(createRng(seed), label).nextUint32();
+}
+
 /** Maximum re-draws for rejection samplers; the chance of needing it is far below 1e-300. */
 export const MAX_REJECTIONS = 10_000;

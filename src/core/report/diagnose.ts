@@ -16,7 +16,16 @@ import { type MatrixReport, matrixReport } from './matrixReport.js';
 export type GateMode = 'auto' | 'none' | keyof typeof GATE_LAYOUTS;
 
 export interface DiagnoseOptions {
+  /**
+   * 'auto' (default): split when the name says so (PyTorch `weight_hh_l0`, Keras
+   * `recurrent_kernel`) or, when the name is silent, when the shape is (n, 4n), (4n, n), (n, 3n)
+   * or (3n, n) (see `inferGateLayout`; the diagnosis then says the layout was assumed).
+   */
   readonly gates?: GateMode;
+  /** How to read ≥3-D arrays as matrices (as core `ndarrayToMatrix`); default: skip them. */
+  readonly flatten?: 'keras' | 'pytorch';
+  /** Called before each array (index, count, name) and each report phase, for progress. */
+  readonly onArray?: (index: number, count: number, name: string) => void;
   /** Largest min(rows, cols) analysed with an SVD (default 2048); larger matrices get stats only. */
   readonly maxSide?: number;
 }
@@ -24,6 +33,8 @@ export interface DiagnoseOptions {
 export interface GateDiagnosis {
   readonly layout: string;
   readonly axis: GateAxis;
+  /** True when the layout was inferred from the shape alone (the array's name did not say). */
+  readonly assumed: boolean;
   readonly blocks: { readonly gate: string; readonly report: MatrixReport }[];
 }
 
@@ -45,6 +56,12 @@ function layoutName(l: GateLayout & { framework?: string }): string {
   return found ? found[0] : `${l.kind}-${l.gates}`;
 }
 
+/** True when the name is a recurrent weight's (so its shape alone decides), false when it says nothing. */
+function guessedByName(name: string): boolean {
+  const last = name.split(/[./]/).pop() ?? '';
+  return /^weight_hh_l\d+(_reverse)?$/.test(last) || /^recurrent_kernel(:\d+)?$/.test(last);
+}
+
 function countNonFinite(d: Float64Array): { nan: number; inf: number } {
   let nan = 0;
   let inf = 0;
@@ -53,6 +70,32 @@ function countNonFinite(d: Float64Array): { nan: number; inf: number } {
     else if (!Number.isFinite(d[i])) inf++;
   }
   return { nan, inf };
+}
+
+/**
+ * A gate layout assumed from the shape alone, for arrays whose name says nothing: (n, 4n) is a
+ * Keras LSTM `recurrent_kernel` (gates along columns), (4n, n) a PyTorch LSTM `weight_hh`
+ * (gates along rows), (n, 3n) and (3n, n) the GRU counterparts. Null for any other shape
+ * (and for n = 1, where a split is meaningless).
+ */
+export function inferGateLayout(shape: readonly number[]): keyof typeof GATE_LAYOUTS | null {
+  if (shape.length !== 2) return null;
+  const [r, c] = shape;
+  if (!(r > 1 && c > 1)) return null;
+  if (c === 4 * r) return 'keras-lstm';
+  if (r === 4 * c) return 'pytorch-lstm';
+  if (c === 3 * r) return 'keras-gru';
+  if (r === 3 * c) return 'pytorch-gru';
+  return null;
+}
+
+/** Whether `layout` applies to a 2-D `shape`: gates·H along the stacked axis and H along the other. */
+export function gateLayoutFits(layout: keyof typeof GATE_LAYOUTS, shape: readonly number[]): boolean {
+  if (shape.length !== 2) return false;
+  const l = GATE_LAYOUTS[layout];
+  const stacked = l.axis === 'rows' ? shape[0] : shape[1];
+  const other = l.axis === 'rows' ? shape[1] : shape[0];
+  return other > 0 && stacked === l.gates * other;
 }
 
 /** One diagnosis per array, in file order. O(sum of matrixReport costs). */
@@ -64,10 +107,12 @@ export function diagnoseTensors(tensors: readonly NamedTensor[], options: Diagno
     );
   }
   const maxSide = options.maxSide ?? 2048;
-  return tensors.map(({ name, array }) => {
+  return tensors.map(({ name, array }, index) => {
+    options.onArray?.(index, tensors.length, name);
     const base = { name, shape: array.shape, dtype: array.dtype };
     const rounded = array.rounded ? `${array.rounded} int64 values above 2^53 were rounded to float64. ` : '';
-    if (array.shape.length !== 2) {
+    const flatten = array.shape.length > 2 ? options.flatten : undefined;
+    if (array.shape.length !== 2 && flatten === undefined) {
       const what =
         array.shape.length === 0
           ? 'a scalar'
@@ -76,7 +121,8 @@ export function diagnoseTensors(tensors: readonly NamedTensor[], options: Diagno
             : `${array.shape.length}-D (flatten it to 2-D to analyse it)`;
       return { ...base, report: null, gates: null, note: `${rounded}skipped: ${what}.` };
     }
-    const m = ndarrayToMatrix(array);
+    const m = ndarrayToMatrix(array, flatten === undefined ? {} : { flatten });
+    const shape2 = [m.rows, m.cols];
     const bad = countNonFinite(m.data);
     if (bad.nan + bad.inf > 0) {
       return {
@@ -96,24 +142,36 @@ export function diagnoseTensors(tensors: readonly NamedTensor[], options: Diagno
         note: `${rounded}skipped: min(rows, cols) = ${Math.min(m.rows, m.cols)} is above the analysis limit ${maxSide}.`,
       };
     }
-    const report = matrixReport(m);
+    const report = matrixReport(m, { dtype: array.dtype });
     let layout: (GateLayout & { names?: readonly string[] }) | null = null;
-    if (mode === 'auto') layout = guessGateLayout(name, array.shape);
-    else if (mode !== 'none') {
-      const l = GATE_LAYOUTS[mode];
-      const stacked = l.axis === 'rows' ? m.rows : m.cols;
-      const other = l.axis === 'rows' ? m.cols : m.rows;
+    let assumed = false;
+    if (mode === 'auto') {
+      layout = guessGateLayout(name, shape2);
+      if (layout === null && guessedByName(name) === false) {
+        const inferred = inferGateLayout(shape2);
+        if (inferred !== null) {
+          layout = GATE_LAYOUTS[inferred];
+          assumed = true;
+        }
+      }
+    } else if (mode !== 'none' && gateLayoutFits(mode, shape2)) {
       // A forced layout applies only where it fits: gates·H along the stacked axis.
-      if (stacked === l.gates * other) layout = l;
+      layout = GATE_LAYOUTS[mode];
     }
     let gates: GateDiagnosis | null = null;
     if (layout !== null) {
       gates = {
         layout: layoutName(layout),
         axis: layout.axis,
-        blocks: splitGates(m, layout).map((b) => ({ gate: b.name, report: matrixReport(b.matrix) })),
+        assumed,
+        blocks: splitGates(m, layout).map((b) => ({
+          gate: b.name,
+          report: matrixReport(b.matrix, { dtype: array.dtype }),
+        })),
       };
     }
-    return { ...base, report, gates, note: rounded === '' ? null : rounded.trim() };
+    const notes = [rounded.trim(), flatten === undefined ? '' : `read as ${formatShape(shape2)} (flatten ${flatten}).`];
+    const note = notes.filter(Boolean).join(' ');
+    return { ...base, report, gates, note: note === '' ? null : note };
   });
 }

@@ -2,6 +2,9 @@ export {
   type Eigenvalues,
   type ElementStats,
   type MatrixReport,
+  type MatrixReportOptions,
+  type ReportPhase,
+  REPORT_PHASES,
   matrixReport,
   elementStats,
   sortedEigenvalues,
@@ -12,4 +15,12 @@ export {
   type GateDiagnosis,
   type TensorDiagnosis,
   diagnoseTensors,
+  gateLayoutFits,
+  inferGateLayout,
 } from './diagnose.js';
+export {
+  type GateReport,
+  type KernelDiagnosis,
+  type LayerDiagnosis,
+  diagnoseLayers,
+} from './modelDiagnosis.js';

@@ -7,8 +7,8 @@
  * matrices an eigenvalue computation plus `classify` (O(n^3) each, a few dozen products).
  */
 
-import { classify } from '../dynamics/regimes.js';
-import type { Regime } from '../dynamics/regimes.js';
+import { classify, roundingFormat } from '../dynamics/regimes.js';
+import type { Regime, RegimeReport } from '../dynamics/regimes.js';
 import { DomainError } from '../errors.js';
 import { eigvals } from '../linalg/eig.js';
 import { type Matrix, assertMatrix } from '../linalg/matrix.js';
@@ -53,6 +53,25 @@ export interface MatrixReport {
   readonly regime: Regime | null;
   /** One sentence for people (from `classify`), or why there is no regime. */
   readonly explanation: string;
+  /** The element type the data was stored in (the file's dtype; float64 when computed). */
+  readonly dtype: string;
+  /** From `classify`: set when ρ is within the rounding of `dtype` of 1 (regime 'bounded'). */
+  readonly withinPrecision: RegimeReport['withinPrecision'];
+}
+
+/** The phases of `matrixReport`, in order, for progress reports. */
+export const REPORT_PHASES = ['singular values', 'eigenvalues', 'regime'] as const;
+export type ReportPhase = (typeof REPORT_PHASES)[number];
+
+export interface MatrixReportOptions {
+  /**
+   * The element type the entries were stored in (an NdArray's dtype, e.g. 'float16'): the regime
+   * accounts for its rounding (see `classify`'s precision). Default 'float64'; integer and bool
+   * types are exact.
+   */
+  readonly dtype?: string;
+  /** Called before each phase (square matrices go through all three, others only the first). */
+  readonly onPhase?: (phase: ReportPhase, index: number) => void;
 }
 
 /** Mean, population standard deviation, min and max of the entries (two passes, O(n)). */
@@ -102,7 +121,7 @@ function gramError(g: Matrix): number {
 }
 
 /** The report for one matrix (entries must be finite: DomainError otherwise). */
-export function matrixReport(w: Matrix): MatrixReport {
+export function matrixReport(w: Matrix, options: MatrixReportOptions = {}): MatrixReport {
   assertMatrix('matrixReport', w);
   for (let i = 0; i < w.data.length; i++) {
     if (!Number.isFinite(w.data[i])) {
@@ -112,20 +131,26 @@ export function matrixReport(w: Matrix): MatrixReport {
       );
     }
   }
+  const dtype = options.dtype ?? 'float64';
   const square = w.rows === w.cols;
+  options.onPhase?.('singular values', 0);
   const sv = Array.from(singularValues(w));
   const smin = sv[sv.length - 1];
   const gram = w.rows >= w.cols ? matmulTransA(w, w) : matmulTransB(w, w);
   let eigenvalues: Eigenvalues | null = null;
   let spectralRadius: number | null = null;
   let regime: Regime | null = null;
+  let withinPrecision: RegimeReport['withinPrecision'] = null;
   let explanation = `Not square (${w.rows}x${w.cols}): W^t, eigenvalues and regimes need a square matrix.`;
   if (square) {
+    options.onPhase?.('eigenvalues', 1);
     const { re, im } = eigvals(w);
     eigenvalues = sortedEigenvalues(re, im);
-    const c = classify(w);
+    options.onPhase?.('regime', 2);
+    const c = classify(w, { eigenvalues: { re, im }, precision: roundingFormat(dtype) ?? 'float64' });
     spectralRadius = c.spectralRadius;
     regime = c.regime;
+    withinPrecision = c.withinPrecision;
     explanation = c.explanation;
   }
   return {
@@ -140,5 +165,7 @@ export function matrixReport(w: Matrix): MatrixReport {
     spectralRadius,
     regime,
     explanation,
+    dtype,
+    withinPrecision,
   };
 }

@@ -6,20 +6,30 @@
  *
  * Run id: `<label>-seed<seed>-<hash>`, where hash is FNV-1a (32 bit, hex) of the run's full
  * canonical config; changing any setting changes the id, so stale results are never reused.
+ * For the vanilla cell the hash leaves out `cell` and `gatedInit` (added with the gated cells,
+ * always at their defaults there), so vanilla ids are the ids they were before.
+ *
+ * Gated cells (base `cell: 'lstm' | 'gru'`): the compared "initializers" are the gated layer's
+ * named schemes (gatedInit.ts: kerasDefault, pytorchDefault, ...), set as `gatedInit` per run.
  */
 
 import { ConfigError } from '../errors.js';
 import { type TrainConfig, type TrainConfigInput, parseTrainConfig } from './config.js';
+import { GATED_INIT_SCHEMES, type GatedInitScheme } from './gatedInit.js';
 import { type InitConfig, describeInit } from '../init/index.js';
 import type { RnnMetrics, TrainEvent } from './events.js';
+import { expandSweepPlan } from './plan.js';
 import { train } from './train.js';
 
 /** What to compare: a base config, the recurrent initializers and the seeds. */
 export interface CompareSpec {
   /** Shared settings; `recurrentInitializer` and `seed` are set per run. */
   readonly base: TrainConfigInput;
-  /** Recurrent initializers to compare (W_hh), as names or configs. */
-  readonly inits: readonly (InitConfig | string)[];
+  /**
+   * Recurrent initializers to compare (W_hh), as names or configs; for a gated base cell, the
+   * gated schemes' names (GATED_INIT_SCHEMES).
+   */
+  readonly inits: readonly (InitConfig | string | GatedInitScheme)[];
   readonly seeds: readonly number[];
 }
 
@@ -64,7 +74,9 @@ function fnv1a(s: string): string {
 /** The stable id of a run: label, seed and a hash of the canonical config. */
 export function runId(label: string, config: TrainConfig): string {
   const slug = label.replace(/[^A-Za-z0-9._=,()-]/g, '_');
-  return `${slug}-seed${config.seed}-${fnv1a(JSON.stringify(config))}`;
+  const { cell, gatedInit, ...vanilla } = config;
+  const key = cell === 'rnn' ? vanilla : config;
+  return `${slug}-seed${config.seed}-${fnv1a(JSON.stringify(key))}`;
 }
 
 /**
@@ -84,17 +96,24 @@ export function planComparison(spec: CompareSpec): PlannedRun[] {
   if (new Set(spec.seeds).size !== spec.seeds.length) {
     throw new ConfigError(`compareInits: seeds must be distinct, got ${spec.seeds.join(', ')}.`);
   }
-  const labels = spec.inits.map((init) => describeInit(init));
+  const gated = parseTrainConfig({ ...spec.base, seed: spec.seeds[0] } as TrainConfigInput).cell !== 'rnn';
+  if (gated) {
+    const bad = spec.inits.find((i) => typeof i !== 'string' || !(GATED_INIT_SCHEMES as readonly string[]).includes(i));
+    if (bad !== undefined) {
+      throw new ConfigError(
+        `compareInits: a gated cell compares initialization schemes; got ${JSON.stringify(bad)}; valid schemes: ${GATED_INIT_SCHEMES.join(', ')}.`,
+      );
+    }
+  }
+  const labels = spec.inits.map((init) => (gated ? (init as string) : describeInit(init)));
   const dup = labels.find((l, i) => labels.indexOf(l) !== i);
   if (dup !== undefined) throw new ConfigError(`compareInits: initializer ${dup} is listed twice.`);
-  const runs: PlannedRun[] = [];
-  spec.inits.forEach((init, i) => {
-    for (const seed of spec.seeds) {
-      const config = parseTrainConfig({ ...spec.base, recurrentInitializer: init, seed } as TrainConfigInput);
-      runs.push({ id: runId(labels[i], config), label: labels[i], seed, config });
-    }
-  });
-  return runs;
+  // The base config's own problems, in the config parser's words (as `train --set` shows them).
+  const axis = gated ? 'gatedInit' : 'recurrentInitializer';
+  parseTrainConfig({ ...spec.base, [axis]: spec.inits[0], seed: spec.seeds[0] } as TrainConfigInput);
+  // A comparison is the plan {axes: {recurrentInitializer (gatedInit for a gated cell), seed}, fixed: base}.
+  const { [axis]: _i, seed: _s, ...fixed } = spec.base as Record<string, unknown>;
+  return expandSweepPlan({ version: 1, axes: { [axis]: spec.inits, seed: spec.seeds }, fixed }).runs;
 }
 
 /**

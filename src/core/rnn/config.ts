@@ -3,7 +3,11 @@
  * doc) drives parsing, defaults and error messages, so the CLI, the URL state and the library
  * accept exactly the same configs (tensorflow/playground's state.ts habit). Model fields mirror
  * Keras' SimpleRNN: `units`, `activation`, `kernelInitializer` (glorotUniform),
- * `recurrentInitializer` (orthogonal), `biasInitializer` (zeros).
+ * `recurrentInitializer` (orthogonal), `biasInitializer` (zeros). `cell` picks the recurrent layer:
+ * the vanilla cell ('rnn', the default) or a gated layer ('lstm', 'gru'; docs/decisions/
+ * 0021-gated-cells.md), whose four weight arrays are drawn by the named scheme `gatedInit`
+ * (gatedInit.ts) instead of the three SimpleRNN initializers; the readout W_hy, c and everything
+ * else are shared. Options that do not apply to the chosen cell must keep their defaults.
  *
  * `parseTrainConfig` accepts a partial object (numbers, or numeric strings as they come from a
  * command line or a URL), fills defaults with `??`, and throws one ConfigError listing every
@@ -12,6 +16,7 @@
 
 import { ConfigError, fmt } from '../errors.js';
 import { type InitConfig, serialize } from '../init/index.js';
+import { GATED_INIT_SCHEMES, type GatedInitScheme } from './gatedInit.js';
 import { ACTIVATIONS, type Activation } from './model.js';
 import { OPTIMIZERS, type OptimizerName } from './optimizers.js';
 import { TASK_NAMES, type TaskName } from './tasks.js';
@@ -37,16 +42,22 @@ export function learningRateAt(
   return lr * (f + (1 - f) * decay);
 }
 
+/** Recurrent cells: the vanilla (Elman) cell and the gated layers. */
+export const CELLS = ['rnn', 'lstm', 'gru'] as const;
+export type Cell = (typeof CELLS)[number];
+
 /** A fully specified, validated training run. Plain JSON (no undefined, no non-finite numbers). */
 export interface TrainConfig {
   readonly task: TaskName;
   readonly T: number;
   readonly units: number;
+  readonly cell: Cell;
   readonly activation: Activation;
   readonly kernelInitializer: InitConfig;
   readonly recurrentInitializer: InitConfig;
   readonly biasInitializer: InitConfig;
   readonly outputInitializer: InitConfig;
+  readonly gatedInit: GatedInitScheme;
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
   readonly lrSchedule: LrSchedule;
@@ -95,11 +106,18 @@ export const TRAIN_CONFIG_FIELDS = {
   task: { kind: 'enum', values: TASK_NAMES, default: 'copy', doc: 'long-memory task' },
   T: { kind: 'int', min: 1, default: 50, doc: 'memory length: copy delay (sequence T+20) or adding length' },
   units: { kind: 'int', min: 1, default: 64, doc: 'hidden units n' },
+  cell: { kind: 'enum', values: CELLS, default: 'rnn', doc: 'recurrent layer: vanilla rnn, lstm or gru' },
   activation: { kind: 'enum', values: ACTIVATIONS, default: 'tanh', doc: 'hidden nonlinearity f' },
   kernelInitializer: { kind: 'init', default: 'glorotUniform', doc: 'initializer of W_xh (Keras kernel)' },
   recurrentInitializer: { kind: 'init', default: 'orthogonal', doc: 'initializer of W_hh (Keras recurrent_kernel)' },
   biasInitializer: { kind: 'init', default: 'zeros', doc: 'initializer of b' },
   outputInitializer: { kind: 'init', default: 'glorotUniform', doc: 'initializer of W_hy (Keras Dense kernel)' },
+  gatedInit: {
+    kind: 'enum',
+    values: GATED_INIT_SCHEMES,
+    default: 'kerasDefault',
+    doc: 'lstm/gru: initialization scheme of the whole gated layer (kernel, recurrent kernel, biases)',
+  },
   optimizer: { kind: 'enum', values: OPTIMIZERS, default: 'rmsprop', doc: 'optimizer' },
   learningRate: { kind: 'number', min: 0, openMin: true, default: 1e-3, doc: 'learning rate' },
   lrSchedule: {
@@ -243,6 +261,38 @@ export function parseTrainConfig(input: TrainConfigInput | Record<string, unknow
   if (out.task === 'adding' && typeof out.T === 'number' && out.T < 2) {
     problems.push(`T: got ${out.T}; the adding task needs T >= 2 (one marker in each half)`);
   }
+  checkCellFields(out, problems);
   if (problems.length > 0) throw new ConfigError(`Invalid training config: ${problems.join('; ')}.`);
   return out as unknown as TrainConfig;
+}
+
+/** The vanilla cell's own fields; a gated layer uses its `gatedInit` scheme instead. */
+const RNN_ONLY_FIELDS = ['activation', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer'] as const;
+
+/**
+ * Fields that do not apply to the chosen cell must keep their defaults (compared as canonical
+ * JSON, so a serialized config parses again): a gated cell has no `activation` or SimpleRNN
+ * initializers, the vanilla cell no `gatedInit`.
+ */
+function checkCellFields(out: Record<string, unknown>, problems: string[]): void {
+  const isDefault = (key: keyof typeof TRAIN_CONFIG_FIELDS) => {
+    const f = TRAIN_CONFIG_FIELDS[key];
+    const d = f.kind === 'init' ? serialize(f.default) : f.default;
+    return JSON.stringify(out[key]) === JSON.stringify(d);
+  };
+  if (out.cell === 'rnn') {
+    if (!isDefault('gatedInit')) {
+      problems.push(
+        `gatedInit: got ${show(out.gatedInit)}, but it applies to cell lstm or gru only; the rnn cell's recurrent matrix is set by recurrentInitializer`,
+      );
+    }
+    return;
+  }
+  for (const key of RNN_ONLY_FIELDS) {
+    if (!isDefault(key)) {
+      problems.push(
+        `${key}: got ${show(out[key])}, but it applies to cell rnn only; a ${String(out.cell)} uses tanh and sigmoid and is initialized by gatedInit (${GATED_INIT_SCHEMES.join(', ')})`,
+      );
+    }
+  }
 }

@@ -17,6 +17,7 @@ export {
   rnnParamShapes,
   rnnParamCount,
   initRnnParams,
+  rnnInitSeeds,
   zerosLikeParams,
   cloneRnnParams,
   rnnDimsOf,
@@ -56,10 +57,20 @@ export {
   TRAIN_CONFIG_KEYS,
   LR_SCHEDULES,
   type LrSchedule,
+  CELLS,
+  type Cell,
   learningRateAt,
   parseTrainConfig,
 } from './config.js';
-export type { TrainEvent, TrainerState, RnnMetrics } from './events.js';
+export type {
+  TrainEvent,
+  TrainerState,
+  RnnMetrics,
+  GatedNetParams,
+  TrainParams,
+  SerializedGatedNetParams,
+} from './events.js';
+export { GATED_NET_PARAM_NAMES, initGatedNet } from './gatedTrain.js';
 export { type Trainer, train, createTrainer } from './train.js';
 export { type RnnSpectrum, rnnSpectrum } from './spectrum.js';
 export {
@@ -74,3 +85,55 @@ export {
   compareInits,
   summarizeComparison,
 } from './compare.js';
+export {
+  GATED_CELLS,
+  type GatedCell,
+  GATE_NAMES,
+  type GatedDims,
+  type GatedParams,
+  GATED_PARAM_NAMES,
+  type GatedParamName,
+  gateCount,
+  checkGatedCell,
+  gatedParamShapes,
+  gatedParamCount,
+  zerosLikeGated,
+  cloneGatedParams,
+  gatedDimsOf,
+  gateBlock,
+} from './gatedParams.js';
+export { type GatedWorkspace, createGatedWorkspace } from './gatedWorkspace.js';
+export { type GatedForwardOptions, type GatedBackwardOptions, lstmForward, lstmBackward } from './lstm.js';
+export { gruForward, gruBackward } from './gru.js';
+export { gatedForward, gatedBackward } from './gated.js';
+export {
+  type WeightArray,
+  type KerasGatedWeights,
+  type TorchGatedWeights,
+  KERAS_GATE_NAMES,
+  kerasToCanonical,
+  canonicalToKeras,
+  torchToCanonical,
+  canonicalToTorch,
+  kerasToTorch,
+  torchToKeras,
+} from './convert.js';
+export {
+  GATED_INIT_SCHEMES,
+  type GatedInitScheme,
+  GATED_INIT_DOCS,
+  checkGatedInitScheme,
+  initGatedParams,
+  initGatedKeras,
+  gatedInitSeeds,
+} from './gatedInit.js';
+export { type GateSpectrum, type GatedSpectrumReport, gatedSpectrum } from './gateSpectrum.js';
+export {
+  type SweepPlanDoc,
+  type SweepPlan,
+  SWEEP_PLAN_VERSIONS,
+  MAX_PLAN_RUNS,
+  expandSweepPlan,
+  planHash,
+  hash53,
+} from './plan.js';

@@ -3,18 +3,26 @@
  * recurrentjs habit), in the column-vector convention of model.ts:
  *   Wxh n x d_in, Whh n x n, b n x 1, Why d_out x n, c d_out x 1.
  *
- * Initialization follows Keras' SimpleRNN + Dense: each matrix is drawn in Keras' layout
- * (kernel d_in x n, recurrent_kernel n x n, bias 1 x n, Dense kernel n x d_out), so fan_in and
- * fan_out mean what they mean in Keras, and then transposed into ours (Keras computes x·K + h·U,
- * i.e. Wxh = Kᵀ, Whh = Uᵀ). Each matrix draws from its own fork of the init stream, so changing
- * the kernel initializer does not change W_hh. The output bias c starts at zero (Keras' Dense).
+ * Initialization (the registry's seeding rule, `draw(config, shape, seed)`, with the run's seed):
+ *   W_hh = draw(recurrentInitializer, [n, n], seed), as is: the very matrix that
+ *          `ortholab init NAME --shape n,n --seed S`, `spectrum`/`powers --init NAME --n n --seed S`,
+ *          the explorer and the TF.js adapter give (h_t = W_hh h_{t-1} + ..., the convention of
+ *          `powers`), so the W a run starts from can be inspected on its own;
+ *   W_xh = draw(kernelInitializer, [d_in, n], deriveSeed(seed, 'Wxh'))ᵀ,
+ *   b    = draw(biasInitializer, [1, n], deriveSeed(seed, 'b')) as a column,
+ *   W_hy = draw(outputInitializer, [n, d_out], deriveSeed(seed, 'Why'))ᵀ,
+ *   c    = 0 (Keras' Dense bias).
+ * The non-square matrices are drawn in Keras' layout (kernel d_in x n, Dense kernel n x d_out) so
+ * fan_in and fan_out mean what they mean in Keras, then transposed into ours (Keras computes
+ * x·K + h·U). An initializer whose spec has its own seed uses it instead (the spec wins).
+ * Each parameter has its own seed, so changing one initializer does not change another matrix.
  * This file is the one place that calls the initializer registry.
  */
 
 import { FormatError } from '../errors.js';
 import { type Matrix, transpose, zeros } from '../linalg/index.js';
-import { type Rng, fork } from '../random/index.js';
-import { type InitConfig, initMatrix } from '../init/index.js';
+import { deriveSeed } from '../random/index.js';
+import { type InitConfig, draw } from '../init/index.js';
 
 /** Sizes: input features d_in, hidden units n, outputs d_out. */
 export interface RnnDims {
@@ -55,14 +63,25 @@ export function rnnParamCount(dims: RnnDims): number {
   return Object.values(rnnParamShapes(dims)).reduce((s, [r, c]) => s + r * c, 0);
 }
 
-/** Draws fresh parameters from `rng` (not advanced: every matrix uses its own fork). */
-export function initRnnParams(dims: RnnDims, inits: RnnInitializers, rng: Rng): RnnParams {
+/** The seed each parameter is drawn with in a run seeded `seed` (see the file comment). */
+export function rnnInitSeeds(seed: number): { Wxh: number; Whh: number; b: number; Why: number } {
+  return { Wxh: deriveSeed(seed, 'Wxh'), Whh: seed, b: deriveSeed(seed, 'b'), Why: deriveSeed(seed, 'Why') };
+}
+
+/** Draws fresh parameters for a run seeded `seed` (see the file comment for the rule). */
+export function initRnnParams(dims: RnnDims, inits: RnnInitializers, seed: number): RnnParams {
   const { inputDim: d, units: n, outputDim: o } = dims;
+  const seeds = rnnInitSeeds(seed);
+  const matrix = (config: InitConfig | string, rows: number, cols: number, s: number): Matrix => ({
+    rows,
+    cols,
+    data: draw(config, [rows, cols], s),
+  });
   return {
-    Wxh: transpose(initMatrix(inits.kernel, d, n, fork(rng, 'Wxh'))),
-    Whh: transpose(initMatrix(inits.recurrent, n, n, fork(rng, 'Whh'))),
-    b: reshape(initMatrix(inits.bias, 1, n, fork(rng, 'b')), n, 1),
-    Why: transpose(initMatrix(inits.output, n, o, fork(rng, 'Why'))),
+    Wxh: transpose(matrix(inits.kernel, d, n, seeds.Wxh)),
+    Whh: matrix(inits.recurrent, n, n, seeds.Whh),
+    b: reshape(matrix(inits.bias, 1, n, seeds.b), n, 1),
+    Why: transpose(matrix(inits.output, n, o, seeds.Why)),
     c: zeros(o, 1),
   };
 }

@@ -154,7 +154,7 @@ export function addingTask(T: number): Task {
  * The task's loss on the outputs of the last forward pass in `ws` (same rows as `batch`);
  * writes dL/dy into `dy` when given.
  */
-export function taskLoss(task: Task, ws: RnnWorkspace, batch: TaskBatch, dy: Float64Array | null): number {
+export function taskLoss(task: Task, ws: Pick<RnnWorkspace, 'y'>, batch: TaskBatch, dy: Float64Array | null): number {
   if (task.loss === 'softmaxCrossEntropy') {
     return softmaxCrossEntropy(ws.y, batch.classes, task.length * batch.rows, task.outputDim, dy);
   }
@@ -167,7 +167,7 @@ export function taskLoss(task: Task, ws: RnnWorkspace, batch: TaskBatch, dy: Flo
  */
 export function taskAccuracy(
   task: Task,
-  ws: RnnWorkspace,
+  ws: Pick<RnnWorkspace, 'y'>,
   batch: TaskBatch,
 ): { correct: number; total: number } | null {
   if (task.name !== 'copy') return null;

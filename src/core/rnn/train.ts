@@ -2,9 +2,13 @@
  * The training loop as a generator of plain events, for the CLI (print / JSON lines), the web
  * explorer (post to the page from a worker) and the comparison runner alike.
  *
- * Streams (all forks of createRng(seed), so using one never shifts another): 'init' (parameters),
- * 'train-data' (a fresh batch every step), 'test-data' (a fixed test set of `testSize`
- * sequences), 'probe' (a fixed probe batch for ‖∂L/∂h_t‖). Same config, same numbers.
+ * Seeds and streams. The parameters follow the registry's seeding rule with the run's seed:
+ * W_hh is `draw(recurrentInitializer, [n, n], seed)`, the same matrix `ortholab init` writes for
+ * that spec, seed and shape; W_xh, b and W_hy use `deriveSeed(seed, 'Wxh' | 'b' | 'Why')`
+ * (params.ts, `rnnInitSeeds`). The data come from forks of createRng(seed) named 'train-data'
+ * (a fresh batch every step), 'test-data' (a fixed test set of `testSize` sequences) and
+ * 'probe' (a fixed probe batch for ‖∂L/∂h_t‖), so using one stream never shifts another and the
+ * data do not depend on the initializers. Same config, same numbers.
  *
  * Step s: draw a batch, forward, loss, exact BPTT, global gradient norm, optional clipping,
  * one optimizer update. The `progress` event of step s reports the batch loss and gradient norm
@@ -15,9 +19,11 @@
  * Resuming: `state()` (also carried by `checkpoint` events) is JSON-safe and holds the
  * parameters, optimizer moments, training-stream RNG state and step; a trainer created with
  * `resumeFrom` continues with bit-identical numbers.
+ *
+ * `cell: 'lstm' | 'gru'` runs the same loop on a gated layer with the same readout, losses,
+ * optimizers, clipping and events (gatedTrain.ts); the vanilla cell's path here is untouched.
  */
 
-import { ConfigError } from '../errors.js';
 import { Rng, type RngState, createRng, fork } from '../random/index.js';
 import { type TrainConfig, type TrainConfigInput, learningRateAt, parseTrainConfig } from './config.js';
 import { type RnnWorkspace, createRnnWorkspace, rnnBackward, rnnForward } from './model.js';
@@ -41,7 +47,9 @@ import {
   serializeRnnParams,
   zerosLikeParams,
 } from './params.js';
-import type { RnnMetrics, TrainEvent, TrainerState } from './events.js';
+import type { RnnMetrics, TrainEvent, TrainParams, TrainerState } from './events.js';
+import { createGatedTrainer } from './gatedTrain.js';
+import { checkResumable } from './resume.js';
 import { rnnSpectrum } from './spectrum.js';
 import { type Task, type TaskBatch, makeTask, taskAccuracy, taskLoss } from './tasks.js';
 
@@ -51,8 +59,11 @@ export interface Trainer {
   readonly task: Task;
   /** Updates applied so far. */
   readonly step: number;
-  /** The live parameters (do not mutate; copy with cloneRnnParams to keep). */
-  params(): RnnParams;
+  /**
+   * The live parameters (do not mutate; copy to keep): RnnParams for cell 'rnn', GatedNetParams
+   * (the gated layer's Wih, Whh, bih, bhh and the readout Why, c) for 'lstm' and 'gru'.
+   */
+  params(): TrainParams;
   /** A resumable snapshot of the current state. */
   state(): TrainerState;
   /** Test-set metrics of the current parameters (does not touch any training stream). */
@@ -60,31 +71,6 @@ export interface Trainer {
   /** Runs to `config.steps`, yielding events; see the file comment. */
   run(): Generator<TrainEvent, void, undefined>;
 }
-
-/** Config fields that determine the training trajectory; a resumed run must match them. */
-const TRAJECTORY_KEYS = [
-  'task',
-  'T',
-  'units',
-  'activation',
-  'kernelInitializer',
-  'recurrentInitializer',
-  'biasInitializer',
-  'outputInitializer',
-  'optimizer',
-  'learningRate',
-  'lrSchedule',
-  'lrFinal',
-  'momentum',
-  'rho',
-  'beta1',
-  'beta2',
-  'epsilon',
-  'clipNorm',
-  'batchSize',
-  'seed',
-  'truncate',
-] as const satisfies readonly (keyof TrainConfig)[];
 
 /** Rows per chunk when evaluating the test set (bounds the evaluation workspace). */
 const EVAL_CHUNK = 128;
@@ -117,6 +103,8 @@ export function createTrainer(
   options: { resumeFrom?: TrainerState } = {},
 ): Trainer {
   const config = parseTrainConfig(input);
+  // Gated layers have their own loop (gatedTrain.ts); the vanilla path below is unchanged.
+  if (config.cell !== 'rnn') return createGatedTrainer(config, options);
   const task = makeTask(config.task, config.T);
   const dims = { inputDim: task.inputDim, units: config.units, outputDim: task.outputDim };
   const root = createRng(config.seed);
@@ -142,7 +130,7 @@ export function createTrainer(
         bias: config.biasInitializer,
         output: config.outputInitializer,
       },
-      fork(root, 'init'),
+      config.seed,
     );
     opt = createOptimizerState(config.optimizer, sizes);
     trainRng = fork(root, 'train-data');
@@ -282,26 +270,6 @@ export function createTrainer(
     evaluate,
     run,
   };
-}
-
-function checkResumable(config: TrainConfig, from: TrainerState): void {
-  if (from === null || typeof from !== 'object' || from.format !== 'ortholab.rnn.trainer' || from.version !== 1) {
-    throw new ConfigError('resumeFrom must be a trainer state {format: "ortholab.rnn.trainer", version: 1, ...}.');
-  }
-  const prev = parseTrainConfig(from.config);
-  // With a decaying learning rate, `steps` sets the decay, so it is part of the trajectory too.
-  // With a constant one, lrFinal has no effect and may differ.
-  const keys: readonly (keyof TrainConfig)[] =
-    config.lrSchedule === 'constant' ? TRAJECTORY_KEYS.filter((k) => k !== 'lrFinal') : [...TRAJECTORY_KEYS, 'steps'];
-  const differ = keys.filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(config[k]));
-  if (differ.length > 0) {
-    throw new ConfigError(
-      `Cannot resume: the config differs from the checkpoint's in ${differ.join(', ')}. Only reporting fields (steps unless the learning rate decays, testSize, evalEvery, probeSize, probeEvery, spectrumEvery, checkpointEvery) may change.`,
-    );
-  }
-  if (!Number.isInteger(from.step) || from.step < 0) {
-    throw new ConfigError(`Cannot resume: step must be an integer >= 0, got ${String(from.step)}.`);
-  }
 }
 
 function evaluateOn(

@@ -1,35 +1,10 @@
-import { request } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { request } from 'node:http';
+import { type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, parseServeArgs, resolveRequestPath, serve } from './serve.js';
-
-describe('parseServeArgs', () => {
-  it('reads --port (both spellings), PORT, --host, --open, --rebuild, --no-build, --help', () => {
-    expect(parseServeArgs([])).toEqual({ port: undefined, host: undefined, open: false, build: 'auto', help: false });
-    expect(parseServeArgs(['--port', '8080']).port).toBe(8080);
-    expect(parseServeArgs(['--port=0']).port).toBe(0);
-    expect(parseServeArgs([], { PORT: '9000' }).port).toBe(9000);
-    expect(parseServeArgs(['--port', '1'], { PORT: '9000' }).port).toBe(1);
-    expect(parseServeArgs(['--host', '0.0.0.0', '--open', '--rebuild'])).toMatchObject({
-      host: '0.0.0.0',
-      open: true,
-      build: 'always',
-    });
-    expect(parseServeArgs(['--no-build']).build).toBe('never');
-    expect(parseServeArgs(['-h']).help).toBe(true);
-  });
-
-  it('rejects bad ports and unknown options with a message that says what is allowed', () => {
-    expect(() => parseServeArgs(['--port', 'abc'])).toThrow(/port number from 0 to 65535/);
-    expect(() => parseServeArgs(['--port', '70000'])).toThrow(/0 to 65535/);
-    expect(() => parseServeArgs(['--port'])).toThrow(/got nothing/);
-    expect(() => parseServeArgs([], { PORT: '-1' })).toThrow(/PORT/);
-    expect(() => parseServeArgs(['--verbose'])).toThrow(/Unknown option '--verbose'.*--port N/);
-  });
-});
+import { PortUnavailableError, type RunningServer, resolveRequestPath, serveStatic } from './staticServer.js';
 
 describe('resolveRequestPath', () => {
   it('maps URLs inside the root and refuses to escape it', () => {
@@ -58,36 +33,55 @@ function get(url: string): Promise<{ status: number; type: string; body: string 
   });
 }
 
-describe('serve (static, on 127.0.0.1)', () => {
+/** A TCP server holding a free port of 127.0.0.1, so that the port is taken. */
+function occupyPort(): Promise<{ blocker: Server; port: number }> {
+  const blocker = createServer();
+  return new Promise((resolve, reject) => {
+    blocker.once('error', reject);
+    blocker.listen(0, '127.0.0.1', () => resolve({ blocker, port: (blocker.address() as { port: number }).port }));
+  });
+}
+
+describe('serveStatic (on 127.0.0.1)', () => {
   let dir: string;
-  let blocker: ReturnType<typeof createServer>;
+  let blocker: Server;
   let blockedPort: number;
-  let server: RunningServer;
+  const servers: RunningServer[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ortholab-serve-'));
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>x</title>');
     await writeFile(join(dir, 'm.wasm'), 'wasm');
     await writeFile(join(dir, 'a.js'), 'export {}');
-    blocker = createServer();
-    blockedPort = await new Promise<number>((r) =>
-      blocker.listen(0, '127.0.0.1', () => r((blocker.address() as { port: number }).port)),
-    );
-    server = await serve({ root: dir, port: blockedPort, build: 'never' });
+    ({ blocker, port: blockedPort } = await occupyPort());
   });
 
   afterAll(async () => {
-    await server?.close();
-    blocker?.close();
+    await Promise.all(servers.map((s) => s.close()));
+    await new Promise((r) => blocker?.close(r));
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('takes the next free port when the asked one is busy, and prints a 127.0.0.1 URL', () => {
+  it('a taken port is an error naming the port and suggesting --port 0', async () => {
+    const attempt = serveStatic({ root: dir, port: blockedPort });
+    await expect(attempt).rejects.toBeInstanceOf(PortUnavailableError);
+    await expect(serveStatic({ root: dir, port: blockedPort })).rejects.toThrow(
+      new RegExp(`port ${blockedPort} on 127\\.0\\.0\\.1 is already in use; pass --port 0`),
+    );
+  });
+
+  it('with port attempts, falls forward from a taken port to a free one', async () => {
+    const server = await serveStatic({ root: dir, port: blockedPort, portAttempts: 50 });
+    servers.push(server);
+    expect(server.requestedPort).toBe(blockedPort);
     expect(server.port).toBeGreaterThan(blockedPort);
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
   });
 
   it('serves files with the right MIME types and 404s the rest', async () => {
+    const server = await serveStatic({ root: dir, port: 0 });
+    servers.push(server);
+    expect(server.port).toBeGreaterThan(0);
     const index = await get(server.url);
     expect(index.status).toBe(200);
     expect(index.type).toBe('text/html; charset=utf-8');

@@ -1,0 +1,346 @@
+// Training-step throughput of ortholab's LSTM layer against TF.js layers' lstm.
+//
+//   npx tsx bench/lstm.bench.ts                      # T = 50, n = 64, batch 32, backends cpu and wasm
+//   npx tsx bench/lstm.bench.ts --backends wasm --reps 5 --seconds 3 --sizes 50x64,100x128
+//
+// Workload (identical for both): the copying task (sequence length T + 20, one-hot input over 10
+// symbols), batch 32, an LSTM with n units (sigmoid gates, tanh), a per-step linear readout to
+// 9 classes, softmax cross-entropy on every step, full BPTT, RMSProp (lr 1e-3, rho 0.9, eps 1e-7,
+// Keras' form) on every parameter, one update per step.
+// Ours: lstmForward + readout + loss + lstmBackward + readout gradients + the update, written
+// here on the public API (the gated cells are not in the trainer yet); a fresh batch is sampled
+// every step (timed). TF.js: lstm(returnSequences) + dense softmax, `model.trainOnBatch` on a
+// fixed batch (its data generation is not timed). NumPy: bench/lstm_numpy.py, the same step in
+// float64 with one-thread BLAS (a reference, checked against torch autograd by its --check mode).
+// As in rnn.bench.ts each subject runs in its own child process and the parent interleaves the
+// measurements rep after rep, so load from other processes hits every subject alike. Reported:
+// median steps/s over --reps, and the median over reps of ours / the fastest TF.js backend.
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import {
+  GATED_PARAM_NAMES,
+  copyTask,
+  createGatedWorkspace,
+  createRng,
+  initGatedParams,
+  lstmBackward,
+  lstmForward,
+  softmaxCrossEntropy,
+  zerosLikeGated,
+} from '../src/core/index.js';
+import { gemmABt, transposeInto } from '../src/core/rnn/kernels.js';
+import { loadLine, machineLine, median, numpy } from './lib.js';
+
+interface Args {
+  backends: string[];
+  reps: number;
+  seconds: number;
+  sizes: { T: number; n: number }[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { backends: ['cpu', 'wasm'], reps: 5, seconds: 2, sizes: [{ T: 50, n: 64 }] };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [k, v] = [argv[i], argv[i + 1]];
+    if (k === '--backends') a.backends = v.split(',').filter(Boolean);
+    else if (k === '--reps') a.reps = Number(v);
+    else if (k === '--seconds') a.seconds = Number(v);
+    else if (k === '--sizes')
+      a.sizes = v.split(',').map((s) => ({ T: Number(s.split('x')[0]), n: Number(s.split('x')[1]) }));
+    else throw new Error(`unknown option ${k}; use --backends cpu,wasm --reps 5 --seconds 2 --sizes 50x64,100x128`);
+  }
+  return a;
+}
+
+interface Subject {
+  name: string;
+  measure(seconds: number): Promise<number>;
+  dispose(): void;
+}
+
+const B = 32;
+const CLASSES = 9;
+const LR = 1e-3;
+const RHO = 0.9;
+const EPS = 1e-7;
+
+/** One RMSProp update (Keras' form: v ← ρv + (1−ρ)g², w ← w − lr·g/(√v + ε)). */
+function rmsprop(w: Float64Array, g: Float64Array, v: Float64Array): void {
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i];
+    v[i] = RHO * v[i] + (1 - RHO) * gi * gi;
+    w[i] -= (LR * gi) / (Math.sqrt(v[i]) + EPS);
+  }
+}
+
+/** ortholab: one full training step of LSTM + readout on the public API. */
+function ours(T: number, n: number): Subject {
+  const task = copyTask(T);
+  const L = task.length;
+  const d = task.inputDim;
+  const dims = { cell: 'lstm' as const, inputDim: d, units: n };
+  const rng = createRng(1);
+  const p = initGatedParams(dims, 'kerasDefault', 1);
+  const g = zerosLikeGated(dims);
+  const v = zerosLikeGated(dims);
+  const why = new Float64Array(CLASSES * n).map(() => 0.1 * rng.normal());
+  const c = new Float64Array(CLASSES);
+  const gWhy = new Float64Array(CLASSES * n);
+  const gc = new Float64Array(CLASSES);
+  const vWhy = new Float64Array(CLASSES * n);
+  const vc = new Float64Array(CLASSES);
+  const ws = createGatedWorkspace(dims, L, B);
+  const batch = task.createBatch(B);
+  const R = L * B;
+  const y = new Float64Array(R * CLASSES);
+  const dy = new Float64Array(R * CLASSES);
+  const dH = new Float64Array(R * n);
+  const whyT = new Float64Array(n * CLASSES);
+  const dyT = new Float64Array(CLASSES * R);
+  const hT = new Float64Array(n * R);
+  const data = createRng(2);
+  const step = () => {
+    task.sampleInto(data, batch);
+    lstmForward(p, batch.x, B, ws);
+    const H = ws.h.subarray(B * n); // states 1..L, R x n
+    gemmABt(R, CLASSES, n, H, 0, n, why, 0, n, y, 0, CLASSES, false);
+    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) y[r * CLASSES + k] += c[k];
+    softmaxCrossEntropy(y, batch.classes, R, CLASSES, dy);
+    transposeInto(CLASSES, n, why, 0, n, whyT, 0, CLASSES);
+    gemmABt(R, n, CLASSES, dy, 0, CLASSES, whyT, 0, CLASSES, dH, 0, n, false); // dH = dY·W_hy
+    lstmBackward(p, batch.x, ws, dH, { grads: g });
+    transposeInto(R, CLASSES, dy, 0, CLASSES, dyT, 0, R);
+    transposeInto(R, n, H, 0, n, hT, 0, R);
+    gemmABt(CLASSES, n, R, dyT, 0, R, hT, 0, R, gWhy, 0, n, false); // dW_hy = dYᵀ H
+    for (let k = 0; k < CLASSES; k++) {
+      let s = 0;
+      for (let r = 0; r < R; r++) s += dyT[k * R + r];
+      gc[k] = s;
+    }
+    for (const name of GATED_PARAM_NAMES) rmsprop(p[name].data, g[name].data, v[name].data);
+    rmsprop(why, gWhy, vWhy);
+    rmsprop(c, gc, vc);
+  };
+  for (let i = 0; i < 5; i++) step(); // warm-up (JIT)
+  return {
+    name: 'ortholab',
+    async measure(seconds) {
+      const t0 = performance.now();
+      let steps = 0;
+      while (performance.now() - t0 < seconds * 1000 || steps < 2) {
+        step();
+        steps++;
+      }
+      return steps / ((performance.now() - t0) / 1000);
+    },
+    dispose() {},
+  };
+}
+
+/** TF.js layers: lstm(returnSequences) + dense softmax, trainOnBatch on a fixed batch. */
+async function tfjs(backend: string, T: number, n: number): Promise<Subject> {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const task = copyTask(T);
+  const L = task.length;
+  const batch = task.createBatch(B);
+  task.sampleInto(createRng(0), batch);
+  const xs = new Float32Array(B * L * 10);
+  const ys = new Float32Array(B * L * CLASSES);
+  for (let t = 0; t < L; t++) {
+    for (let i = 0; i < B; i++) {
+      for (let k = 0; k < 10; k++) xs[(i * L + t) * 10 + k] = batch.x[(t * B + i) * 10 + k];
+      ys[(i * L + t) * CLASSES + batch.classes[t * B + i]] = 1;
+    }
+  }
+  const x = tf.tensor3d(xs, [B, L, 10]);
+  const y = tf.tensor3d(ys, [B, L, CLASSES]);
+  const model = tf.sequential();
+  model.add(
+    tf.layers.lstm({
+      units: n,
+      returnSequences: true,
+      recurrentActivation: 'sigmoid',
+      inputShape: [L, 10],
+      kernelInitializer: 'glorotUniform',
+      recurrentInitializer: 'glorotUniform', // TF.js' orthogonal is slow to build; irrelevant to the step cost
+    }),
+  );
+  model.add(tf.layers.dense({ units: CLASSES, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.rmsprop(LR, RHO), loss: 'categoricalCrossentropy' });
+  for (let i = 0; i < 2; i++) await model.trainOnBatch(x, y); // warm-up
+  return {
+    name: `tfjs-${backend}`,
+    async measure(seconds) {
+      await tf.setBackend(backend);
+      const t0 = performance.now();
+      let steps = 0;
+      while (performance.now() - t0 < seconds * 1000 || steps < 2) {
+        await model.trainOnBatch(x, y);
+        steps++;
+      }
+      return steps / ((performance.now() - t0) / 1000);
+    },
+    dispose() {
+      model.dispose();
+      x.dispose();
+      y.dispose();
+    },
+  };
+}
+
+async function child(kind: string, T: number, n: number) {
+  let subject: Subject;
+  if (kind === 'ortholab') subject = ours(T, n);
+  else {
+    const backend = kind.slice('tfjs-'.length);
+    if (backend === 'wasm') {
+      const require = createRequire(import.meta.url);
+      const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+      await import('@tensorflow/tfjs-backend-wasm');
+      setWasmPaths(`${path.join(dir, 'dist')}/`);
+    }
+    subject = await tfjs(backend, T, n);
+  }
+  process.send?.({ ready: true });
+  process.on('message', async (m: { seconds?: number; stop?: boolean }) => {
+    if (m.stop) {
+      subject.dispose();
+      process.exit(0);
+    }
+    process.send?.({ rate: await subject.measure(m.seconds ?? 1) });
+  });
+}
+
+function request(c: ChildProcess, msg: object): Promise<{ rate?: number }> {
+  return new Promise((resolve, reject) => {
+    c.once('message', (m) => resolve(m as { rate?: number }));
+    c.once('exit', (code) => reject(new Error(`child exited with code ${code}`)));
+    c.send(msg);
+  });
+}
+
+function spawnSubject(kind: string, T: number, n: number): Promise<ChildProcess> {
+  const file = fileURLToPath(import.meta.url);
+  const c = fork(file, ['--child', kind, String(T), String(n)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    c.once('message', () => resolve(c));
+    c.once('exit', (code) => reject(new Error(`${kind} failed to start (exit code ${code})`)));
+  });
+}
+
+/** A measured subject as the parent sees it. */
+interface Kid {
+  name: string;
+  measure(seconds: number): Promise<number>;
+  stop(): void;
+}
+
+function nodeKid(name: string, proc: ChildProcess): Kid {
+  return {
+    name,
+    measure: async (seconds) => (await request(proc, { seconds })).rate ?? Number.NaN,
+    stop() {
+      proc.removeAllListeners('exit');
+      proc.send({ stop: true });
+    },
+  };
+}
+
+/**
+ * The NumPy reference (bench/lstm_numpy.py) as a subject: one Python process with single-threaded
+ * BLAS, a line protocol (seconds in, steps/s out).
+ */
+function numpyKid(T: number, n: number): Promise<Kid> {
+  const script = fileURLToPath(new URL('./lstm_numpy.py', import.meta.url));
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const proc = spawn('python3', [script, String(T), String(n)], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: proc.stdout });
+  const next = (): Promise<string> =>
+    new Promise((resolve, reject) => {
+      lines.once('line', resolve);
+      proc.once('exit', (code) => reject(new Error(`numpy exited with code ${code}`)));
+    });
+  return next().then(() => ({
+    name: 'numpy',
+    async measure(seconds) {
+      const reply = next();
+      proc.stdin.write(`${seconds}\n`);
+      return Number(await reply);
+    },
+    stop() {
+      proc.removeAllListeners('exit');
+      proc.stdin.end();
+    },
+  }));
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const np = numpy();
+  console.log(
+    `machine: ${machineLine()}; ${loadLine()}; tfjs ${tf.version.tfjs}; ${args.reps} reps of ${args.seconds} s`,
+  );
+  console.log(np ? `NumPy ${np.version}, BLAS ${np.blas}, 1 thread\n` : 'NumPy: not available (skipped)\n');
+  const rows: string[] = [];
+  for (const { T, n } of args.sizes) {
+    const names = ['ortholab', ...args.backends.map((b) => `tfjs-${b}`)];
+    const kids: Kid[] = [];
+    for (const name of names) {
+      try {
+        kids.push(nodeKid(name, await spawnSubject(name, T, n)));
+      } catch (e) {
+        console.error(`T=${T} n=${n} ${name}: ${(e as Error).message}`);
+      }
+    }
+    if (np !== null) {
+      try {
+        kids.push(await numpyKid(T, n));
+      } catch (e) {
+        console.error(`T=${T} n=${n} numpy: ${(e as Error).message}`);
+      }
+    }
+    const rates: number[][] = kids.map(() => []);
+    for (let r = 0; r < args.reps; r++) {
+      for (let i = 0; i < kids.length; i++) {
+        rates[i].push(await kids[i].measure(args.seconds));
+      }
+      console.error(
+        `T=${T} n=${n} rep ${r + 1}: ${kids.map((k, i) => `${k.name} ${rates[i][r].toFixed(2)}`).join(', ')} steps/s`,
+      );
+    }
+    for (const k of kids) k.stop();
+    const med = rates.map(median);
+    const oursIdx = kids.findIndex((k) => k.name === 'ortholab');
+    const peers = kids.map((_, i) => i).filter((i) => kids[i].name.startsWith('tfjs-'));
+    const npIdx = kids.findIndex((k) => k.name === 'numpy');
+    const ratios = rates[oursIdx].map((o, r) => o / Math.max(...peers.map((i) => rates[i][r])));
+    const cells = args.backends.map((b) => {
+      const i = kids.findIndex((k) => k.name === `tfjs-${b}`);
+      return i < 0 ? 'n/a' : med[i].toFixed(2);
+    });
+    const vsNumpy = npIdx < 0 ? 'n/a' : `${median(rates[oursIdx].map((o, r) => o / rates[npIdx][r])).toFixed(1)}x`;
+    const npCell = npIdx < 0 ? 'n/a' : med[npIdx].toFixed(2);
+    rows.push(
+      `| ${T} | ${n} | ${med[oursIdx].toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x | ${npCell} | ${vsNumpy} |`,
+    );
+  }
+  console.log(
+    `| T | units | ortholab LSTM steps/s | ${args.backends.map((b) => `tfjs-${b} steps/s`).join(' | ')} | ratio to fastest TF.js | numpy steps/s | ratio to numpy |`,
+  );
+  console.log(`|---|---|---|${args.backends.map(() => '---').join('|')}|---|---|---|`);
+  for (const r of rows) console.log(r);
+  console.log(`\n${loadLine()}`);
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === '--child') await child(argv[1], Number(argv[2]), Number(argv[3]));
+else await main();

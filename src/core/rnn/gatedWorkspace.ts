@@ -1,0 +1,217 @@
+/**
+ * Preallocated, time-major buffers for a gated layer (lstm.ts, gru.ts), the same habit as the
+ * vanilla cell's workspace (model.ts): the batch is the row index, slot t of a buffer holds step t
+ * of every sequence, so the states of all steps form one contiguous block and the weight gradients
+ * are single large products. Gate buffers hold each row as G·n values, gate block g (canonical
+ * order, gatedParams.ts) at columns g·n .. g·n+n-1, which is the row layout of X·Wihᵀ.
+ */
+
+import { ShapeError } from '../errors.js';
+import { gemmABt, transposeInto } from './kernels.js';
+import { type GatedDims, checkGatedDims, checkGatedParams, gateCount, type GatedParams } from './gatedParams.js';
+
+/** Buffers for one run: sequences of length `length`, up to `capacity` batch rows. */
+export interface GatedWorkspace {
+  readonly dims: GatedDims;
+  readonly length: number;
+  readonly capacity: number;
+  /** States H_0..H_L, time-major: (L+1) x rows x n. */
+  readonly h: Float64Array;
+  /** LSTM cell states C_0..C_L, (L+1) x rows x n (length 0 for the GRU). */
+  readonly c: Float64Array;
+  /**
+   * Gate activations per step t = 1..L at (t-1)·rows·G·n: LSTM [i, f, g, o] after their
+   * nonlinearities; GRU [r, z, n] after theirs.
+   */
+  readonly gates: Float64Array;
+  /** Per step, rows x n: LSTM tanh(c_t); GRU W_hn h_{t-1} + b_hn (what r multiplies). */
+  readonly aux: Float64Array;
+  /** ‖∂L/∂h_t‖_F over the batch for t = 1..L at index t-1 (total derivative), from backward. */
+  readonly dhNorm: Float64Array;
+  /**
+   * ‖∂L/∂a_{g,t}‖_F over the batch of each gate's pre-activation, at (t-1)·G + g, from backward
+   * (GRU n gate: the derivative w.r.t. W_in x + b_in + r ⊙ (W_hn h + b_hn)).
+   */
+  readonly gateNorm: Float64Array;
+  /** Rows of the last forward pass (backward uses the same); 0 before the first. */
+  rows: number;
+  // Backward-only scratch (length 0 when created for forward only).
+  /** LSTM: dL/d(pre-activations); GRU: dL/d(input projections X·Wihᵀ + bih). L x rows x G·n. */
+  readonly dA: Float64Array;
+  /** GRU: dL/d(recurrent projections H·Whhᵀ + bhh), L x rows x G·n (length 0 for the LSTM). */
+  readonly dR: Float64Array;
+  readonly dh: Float64Array;
+  readonly dc: Float64Array;
+  readonly dAT: Float64Array;
+  readonly hT: Float64Array;
+  readonly whhT: Float64Array;
+  readonly gxT: Float64Array;
+  // Forward scratch.
+  readonly wihT: Float64Array;
+  /** GRU: the recurrent projection of the current step, rows x G·n. */
+  readonly rec: Float64Array;
+}
+
+/**
+ * Buffers for one run, about (L+1)·cap·n·(2 + 2G) doubles for the LSTM with backward
+ * (GRU: (L+1)·cap·n·(2 + 3G)). Allocate once and reuse every step; forward and backward
+ * allocate nothing.
+ */
+export function createGatedWorkspace(
+  dims: GatedDims,
+  length: number,
+  capacity: number,
+  backward = true,
+): GatedWorkspace {
+  checkGatedDims('createGatedWorkspace', dims);
+  for (const [name, v] of [
+    ['length', length],
+    ['capacity', capacity],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new ShapeError(`createGatedWorkspace: ${name} must be an integer >= 1, got ${v}.`);
+  }
+  const { cell, inputDim: d, units: n } = dims;
+  const G = gateCount(cell);
+  const L = length;
+  const cap = capacity;
+  const lstm = cell === 'lstm';
+  const b = (size: number) => new Float64Array(backward ? size : 0);
+  return {
+    dims: { cell, inputDim: d, units: n },
+    length: L,
+    capacity: cap,
+    h: new Float64Array((L + 1) * cap * n),
+    c: new Float64Array(lstm ? (L + 1) * cap * n : 0),
+    gates: new Float64Array(L * cap * G * n),
+    aux: new Float64Array(L * cap * n),
+    dhNorm: new Float64Array(L),
+    gateNorm: new Float64Array(L * G),
+    rows: 0,
+    dA: b(L * cap * G * n),
+    dR: b(lstm ? 0 : L * cap * G * n),
+    dh: b(cap * n),
+    dc: b(lstm ? cap * n : 0),
+    dAT: b(L * cap * G * n),
+    hT: b((L + 1) * cap * n),
+    whhT: b(n * G * n),
+    gxT: b(d * G * n),
+    wihT: new Float64Array(d * G * n),
+    rec: new Float64Array(lstm ? 0 : cap * G * n),
+  };
+}
+
+/** Shared argument checks of the forward passes; returns the rows x n slot size. */
+export function checkForwardArgs(
+  fn: string,
+  p: GatedParams,
+  x: Float64Array,
+  rows: number,
+  ws: GatedWorkspace,
+  h0: Float64Array | undefined,
+  c0: Float64Array | undefined,
+): number {
+  checkGatedParams(fn, ws.dims, p);
+  const { inputDim: d, units: n } = ws.dims;
+  const L = ws.length;
+  if (!Number.isInteger(rows) || rows < 1 || rows > ws.capacity) {
+    throw new ShapeError(`${fn}: rows must be an integer in 1..${ws.capacity} (the workspace capacity), got ${rows}.`);
+  }
+  if (x.length < L * rows * d) {
+    throw new ShapeError(`${fn}: x has ${x.length} entries, expected L·rows·d_in = ${L * rows * d}.`);
+  }
+  const slot = rows * n;
+  if (h0 !== undefined && h0.length !== slot) {
+    throw new ShapeError(`${fn}: h0 has ${h0.length} entries, expected rows·n = ${slot}.`);
+  }
+  if (c0 !== undefined && c0.length !== slot) {
+    throw new ShapeError(`${fn}: c0 has ${c0.length} entries, expected rows·n = ${slot}.`);
+  }
+  return slot;
+}
+
+/** Shared argument checks of the backward passes. */
+export function checkBackwardArgs(
+  fn: string,
+  p: GatedParams,
+  ws: GatedWorkspace,
+  dH: Float64Array,
+  grads: GatedParams | null | undefined,
+): void {
+  checkGatedParams(fn, ws.dims, p);
+  if (grads) checkGatedParams(`${fn} (grads)`, ws.dims, grads);
+  if (ws.dA.length === 0) throw new ShapeError(`${fn}: the workspace was created with backward = false.`);
+  if (ws.rows === 0) throw new ShapeError(`${fn}: run the forward pass on this workspace first.`);
+  const need = ws.length * ws.rows * ws.dims.units;
+  if (dH.length < need) {
+    throw new ShapeError(`${fn}: dH has ${dH.length} entries, expected L·rows·n = ${need} (dL/dh_t for t = 1..L).`);
+  }
+}
+
+/**
+ * Writes the weight gradients shared by both cells: dWhh = Σ_t dRec_tᵀ H_{t-1},
+ * dbhh = Σ dRec, dWih = Σ dIn_tᵀ X_t (sparse in X), dbih = Σ dIn. For the LSTM dRec = dIn = dA.
+ * Cost G·n·L·rows·(n + nnz(x_t)); no allocation.
+ */
+export function gatedWeightGradients(
+  x: Float64Array,
+  ws: GatedWorkspace,
+  dIn: Float64Array,
+  dRec: Float64Array,
+  g: GatedParams,
+): void {
+  const { inputDim: d, units: n } = ws.dims;
+  const Gn = gateCount(ws.dims.cell) * n;
+  const L = ws.length;
+  const rows = ws.rows;
+  const R = L * rows;
+  const ldh = (L + 1) * rows;
+  const dAT = ws.dAT;
+  transposeRows(R, Gn, dRec, dAT);
+  transposeRows(ldh, n, ws.h, ws.hT);
+  gemmInto(Gn, n, R, dAT, R, ws.hT, ldh, g.Whh.data);
+  rowSums(Gn, R, dAT, g.bhh.data);
+  if (dIn !== dRec) {
+    transposeRows(R, Gn, dIn, dAT);
+  }
+  rowSums(Gn, R, dAT, g.bih.data);
+  const gxT = ws.gxT;
+  gxT.fill(0);
+  for (let r = 0; r < R; r++) {
+    const xr = r * d;
+    const ar = r * Gn;
+    for (let m = 0; m < d; m++) {
+      const v = x[xr + m];
+      if (v === 0) continue;
+      const gm = m * Gn;
+      for (let j = 0; j < Gn; j++) gxT[gm + j] += v * dIn[ar + j];
+    }
+  }
+  transposeInto(d, Gn, gxT, 0, Gn, g.Wih.data, 0, d);
+}
+
+function transposeRows(rows: number, cols: number, In: Float64Array, Out: Float64Array): void {
+  transposeInto(rows, cols, In, 0, cols, Out, 0, rows);
+}
+
+function gemmInto(
+  m: number,
+  p: number,
+  kk: number,
+  A: Float64Array,
+  lda: number,
+  Bt: Float64Array,
+  ldb: number,
+  C: Float64Array,
+): void {
+  gemmABt(m, p, kk, A, 0, lda, Bt, 0, ldb, C, 0, p, false);
+}
+
+function rowSums(rows: number, cols: number, A: Float64Array, out: Float64Array): void {
+  for (let j = 0; j < rows; j++) {
+    let s = 0;
+    const row = j * cols;
+    for (let r = 0; r < cols; r++) s += A[row + r];
+    out[j] = s;
+  }
+}

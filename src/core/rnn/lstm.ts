@@ -1,0 +1,216 @@
+/**
+ * The LSTM layer and its exact backpropagation through time, batched, float64, in the canonical
+ * layout of gatedParams.ts (PyTorch's: gates i, f, g, o as row blocks of Wih, Whh, bih, bhh).
+ *
+ *   a_t = Wih x_t + bih + Whh h_{t-1} + bhh       (G·n = 4n pre-activations)
+ *   i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o)
+ *   c_t = f ⊙ c_{t-1} + i ⊙ g,   h_t = o ⊙ tanh(c_t),   h_0 = c_0 = 0 unless given.
+ *
+ * This is `torch.nn.LSTM` (one layer, no projection) and Keras 3's `LSTM` (gates i, f, c, o in
+ * the same order, bias = bih + bhh; convert.ts) with tanh/sigmoid. In the buffers the batch is
+ * the row index (A_t = X_t Wihᵀ + H_{t-1} Whhᵀ + 1(bih + bhh)ᵀ), time-major (gatedWorkspace.ts).
+ * The input projections of all steps are one sparse-aware product before the recurrence; each
+ * step is one rows x 4n x n product (`gemmABt`, Whh read as is) and an elementwise pass.
+ *
+ * Backward (Hochreiter & Schmidhuber 1997 with the forget gate of Gers et al. 2000; the rules
+ * are the chain rule through the equations above), with dh = ∂L/∂h_t total and dc carried:
+ *   dc ← dc + dh ⊙ o ⊙ (1 − tanh²c_t)
+ *   da_o = dh ⊙ tanh c_t ⊙ o(1−o),  da_i = dc ⊙ g ⊙ i(1−i),  da_g = dc ⊙ i ⊙ (1−g²),
+ *   da_f = dc ⊙ c_{t-1} ⊙ f(1−f),   ∂L/∂c_{t-1} = dc ⊙ f,     ∂L/∂h_{t-1} = dA_t Whh (+ dL/dh_{t-1} direct)
+ *   dWhh = Σ dA_tᵀ H_{t-1}, dWih = Σ dA_tᵀ X_t, dbih = dbhh = Σ dA_t.
+ * Cost per batch: forward L·rows·4n·(n + nnz(x_t)), backward about twice that.
+ */
+
+import { ConfigError } from '../errors.js';
+import type { GatedParams } from './gatedParams.js';
+import { type GatedWorkspace, checkBackwardArgs, checkForwardArgs, gatedWeightGradients } from './gatedWorkspace.js';
+import { addSparseRowsTimes, gemmABt, transposeInto } from './kernels.js';
+
+/** Initial states for a forward pass (rows x n each, row-major); zero when omitted. */
+export interface GatedForwardOptions {
+  readonly h0?: Float64Array;
+  /** LSTM only. */
+  readonly c0?: Float64Array;
+}
+
+/** Options of the backward passes. */
+export interface GatedBackwardOptions {
+  /**
+   * Truncated BPTT window k (null or undefined: full BPTT). The states at t = k, 2k, ...
+   * (h and, for the LSTM, c) are treated as constants, so no gradient crosses a chunk boundary:
+   * exactly what `torch` computes when the sequence is run in chunks of k steps with
+   * `(h.detach(), c.detach())` passed between chunks and the chunks' losses summed.
+   */
+  readonly truncate?: number | null;
+  /** Where to write the parameter gradients (overwritten); null skips them (probe only). */
+  readonly grads?: GatedParams | null;
+  /** LSTM: ∂L/∂c_L (rows x n), for losses that read the final cell state; zero when omitted. */
+  readonly dcLast?: Float64Array;
+}
+
+const sigmoid = (a: number): number => 1 / (1 + Math.exp(-a));
+
+function assertCell(fn: string, ws: GatedWorkspace, cell: 'lstm' | 'gru'): void {
+  if (ws.dims.cell !== cell) {
+    throw new ConfigError(
+      `${fn}: the workspace was created for a ${ws.dims.cell.toUpperCase()}; use ${ws.dims.cell}Forward/${ws.dims.cell}Backward or gatedForward/gatedBackward.`,
+    );
+  }
+}
+
+/** Throws ShapeError unless `truncate` is null/undefined or an integer >= 1. */
+export function checkTruncate(fn: string, k: number | null | undefined): number {
+  if (k === null || k === undefined) return 0;
+  if (!Number.isInteger(k) || k < 1) {
+    throw new ConfigError(`${fn}: truncate must be an integer >= 1 or null (full BPTT), got ${k}.`);
+  }
+  return k;
+}
+
+/**
+ * Forward pass over `rows` sequences: `x` time-major, L x rows x d_in (x_t of sequence i at
+ * ((t-1)·rows + i)·d_in). Writes `ws.h`, `ws.c`, `ws.gates` (i, f, g, o) and `ws.aux` (tanh c_t).
+ * No allocation.
+ */
+export function lstmForward(
+  p: GatedParams,
+  x: Float64Array,
+  rows: number,
+  ws: GatedWorkspace,
+  options: GatedForwardOptions = {},
+): void {
+  assertCell('lstmForward', ws, 'lstm');
+  const slot = checkForwardArgs('lstmForward', p, x, rows, ws, options.h0, options.c0);
+  const { inputDim: d, units: n } = ws.dims;
+  const Gn = 4 * n;
+  const L = ws.length;
+  ws.rows = rows;
+  const H = ws.h;
+  const C = ws.c;
+  if (options.h0) H.set(options.h0, 0);
+  else H.fill(0, 0, slot);
+  if (options.c0) C.set(options.c0, 0);
+  else C.fill(0, 0, slot);
+  const A = ws.gates;
+  const bih = p.bih.data;
+  const bhh = p.bhh.data;
+  const R = L * rows;
+  for (let r = 0; r < R; r++) {
+    const o = r * Gn;
+    for (let j = 0; j < Gn; j++) A[o + j] = bih[j] + bhh[j];
+  }
+  transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
+  addSparseRowsTimes(R, d, Gn, x, 0, ws.wihT, Gn, A, 0, Gn);
+  const W = p.Whh.data;
+  const T = ws.aux;
+  for (let t = 1; t <= L; t++) {
+    const gOff = (t - 1) * rows * Gn;
+    const prev = (t - 1) * slot;
+    const cur = t * slot;
+    gemmABt(rows, Gn, n, H, prev, n, W, 0, n, A, gOff, Gn, true);
+    for (let i = 0; i < rows; i++) {
+      const base = gOff + i * Gn;
+      const q0 = i * n;
+      for (let j = 0; j < n; j++) {
+        const ig = sigmoid(A[base + j]);
+        const fg = sigmoid(A[base + n + j]);
+        const gg = Math.tanh(A[base + 2 * n + j]);
+        const og = sigmoid(A[base + 3 * n + j]);
+        A[base + j] = ig;
+        A[base + n + j] = fg;
+        A[base + 2 * n + j] = gg;
+        A[base + 3 * n + j] = og;
+        const c = fg * C[prev + q0 + j] + ig * gg;
+        const tc = Math.tanh(c);
+        C[cur + q0 + j] = c;
+        T[prev + q0 + j] = tc;
+        H[cur + q0 + j] = og * tc;
+      }
+    }
+  }
+}
+
+/**
+ * Backward pass for the last `lstmForward` on this workspace. `dH` holds ∂L/∂h_t for
+ * t = 1..L (the loss's direct dependence, time-major L x rows x n, layout of slots 1..L of
+ * `ws.h`). Writes `ws.dhNorm`, `ws.gateNorm` and, with `grads`, every parameter gradient.
+ * Cost about 2·L·rows·4n·n with gradients; no allocation.
+ */
+export function lstmBackward(
+  p: GatedParams,
+  x: Float64Array,
+  ws: GatedWorkspace,
+  dH: Float64Array,
+  options: GatedBackwardOptions = {},
+): void {
+  assertCell('lstmBackward', ws, 'lstm');
+  checkBackwardArgs('lstmBackward', p, ws, dH, options.grads);
+  const k = checkTruncate('lstmBackward', options.truncate);
+  const { units: n } = ws.dims;
+  const Gn = 4 * n;
+  const L = ws.length;
+  const rows = ws.rows;
+  const slot = rows * n;
+  const { gates: A, aux: T, c: C, dA, dh, dc } = ws;
+  if (options.dcLast !== undefined && options.dcLast.length !== slot) {
+    throw new ConfigError(`lstmBackward: dcLast has ${options.dcLast.length} entries, expected rows·n = ${slot}.`);
+  }
+  transposeInto(Gn, n, p.Whh.data, 0, n, ws.whhT, 0, Gn);
+  dh.fill(0, 0, slot);
+  if (options.dcLast) dc.set(options.dcLast, 0);
+  else dc.fill(0, 0, slot);
+  for (let t = L; t >= 1; t--) {
+    const dOff = (t - 1) * slot;
+    for (let q = 0; q < slot; q++) dh[q] += dH[dOff + q];
+    const gOff = (t - 1) * rows * Gn;
+    const prev = (t - 1) * slot;
+    let sh = 0;
+    let si = 0;
+    let sf = 0;
+    let sg = 0;
+    let so = 0;
+    for (let i = 0; i < rows; i++) {
+      const base = gOff + i * Gn;
+      const q0 = i * n;
+      for (let j = 0; j < n; j++) {
+        const q = q0 + j;
+        const ig = A[base + j];
+        const fg = A[base + n + j];
+        const gg = A[base + 2 * n + j];
+        const og = A[base + 3 * n + j];
+        const tc = T[prev + q];
+        const gh = dh[q];
+        sh += gh * gh;
+        const dcq = dc[q] + gh * og * (1 - tc * tc);
+        const ai = dcq * gg * ig * (1 - ig);
+        const af = dcq * C[prev + q] * fg * (1 - fg);
+        const ag = dcq * ig * (1 - gg * gg);
+        const ao = gh * tc * og * (1 - og);
+        dA[base + j] = ai;
+        dA[base + n + j] = af;
+        dA[base + 2 * n + j] = ag;
+        dA[base + 3 * n + j] = ao;
+        si += ai * ai;
+        sf += af * af;
+        sg += ag * ag;
+        so += ao * ao;
+        dc[q] = dcq * fg;
+      }
+    }
+    ws.dhNorm[t - 1] = Math.sqrt(sh);
+    const gn = (t - 1) * 4;
+    ws.gateNorm[gn] = Math.sqrt(si);
+    ws.gateNorm[gn + 1] = Math.sqrt(sf);
+    ws.gateNorm[gn + 2] = Math.sqrt(sg);
+    ws.gateNorm[gn + 3] = Math.sqrt(so);
+    if (t > 1 && (k === 0 || (t - 1) % k !== 0)) {
+      gemmABt(rows, n, Gn, dA, gOff, Gn, ws.whhT, 0, Gn, dh, 0, n, false);
+    } else {
+      dh.fill(0, 0, slot);
+      dc.fill(0, 0, slot);
+    }
+  }
+  if (options.grads) gatedWeightGradients(x, ws, dA, dA, options.grads);
+}
+
+export { assertCell as assertGatedCell };
