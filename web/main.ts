@@ -5,6 +5,7 @@
  * keep working.
  */
 
+import { registerFonts } from './fonts.js';
 import { mountBeyond } from './sections/beyond.js';
 import { mountFibonacci } from './sections/fibonacci.js';
 import { mountLab } from './sections/lab.js';
@@ -20,16 +21,30 @@ import { NoticeBanner } from './ui/notice.js';
 
 type Mount = (ctx: SectionContext) => HTMLElement;
 
-const SECTIONS: readonly [string, Mount][] = [
-  ['1. Repeated multiplication', mountFibonacci],
-  ['2. Three regimes', mountRegimes],
-  ['3. Orthogonal matrices', mountOrthogonal],
-  ['4. The RNN as Wᵗ', mountVideos],
-  ['5. Beyond the article', mountBeyond],
-  ['Lab', mountLab],
+/** [id, title, mount]: the id is the section's anchor, present from the first paint. */
+const SECTIONS: readonly [string, string, Mount][] = [
+  ['fibonacci', '1. Repeated multiplication', mountFibonacci],
+  ['regimes', '2. Three regimes', mountRegimes],
+  ['orthogonal', '3. Orthogonal matrices', mountOrthogonal],
+  ['rnn', '4. The RNN as Wᵗ', mountVideos],
+  ['beyond', '5. Beyond the article', mountBeyond],
+  ['lab', 'Lab', mountLab],
 ];
 
+/** Resolves on the next task (a message, not a 4 ms-clamped timer), so the page can paint. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
+}
+
 function boot(): void {
+  registerFonts();
   const parsed = parseState(location.search);
   const store = new StateStore(parsed.state);
   const banner = new NoticeBanner();
@@ -57,24 +72,63 @@ function boot(): void {
     ]).element,
   );
 
-  const ctx: SectionContext = { store, sim: startWorker() };
+  const ctx: SectionContext = { store, sim: startWorker(), initialQuery: location.search };
   const main = document.getElementById('main')!;
-  SECTIONS.forEach(([title, mount], i) => {
+  // Every section gets a placeholder at once (its heading and anchor); each is then built in a
+  // task of its own: the first straight away, the one the reader scrolls towards next as it
+  // nears the viewport, the rest one after another when the page is idle. No single long task
+  // builds the whole page, and the first section is interactive after its own build only.
+  const mounted = new Set<number>();
+  const placeholders = SECTIONS.map(([id, title]) =>
+    el('section', { id, class: 'story-section pending', 'aria-busy': 'true' }, el('h2', {}, title)),
+  );
+  main.append(...placeholders);
+  const mountAt = (i: number): void => {
+    if (mounted.has(i)) return;
+    mounted.add(i);
+    const [, title, mount] = SECTIONS[i];
+    let section: HTMLElement;
     try {
-      main.append(mount(ctx));
+      section = mount(ctx);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      main.append(
-        el(
-          'section',
-          { class: 'story-section' },
-          el('h2', {}, title),
-          el('p', { class: 'section-error', role: 'alert' }, `This section could not start: ${msg}`),
-        ),
+      section = el(
+        'section',
+        { class: 'story-section', id: SECTIONS[i][0] },
+        el('h2', {}, title),
+        el('p', { class: 'section-error', role: 'alert' }, `This section could not start: ${msg}`),
       );
     }
+    placeholders[i].replaceWith(section);
     if (i === 0) performance.mark('ortholab:first-section');
-  });
+  };
+  const near =
+    typeof IntersectionObserver === 'undefined'
+      ? null
+      : new IntersectionObserver(
+          (entries) => {
+            for (const e of entries) {
+              if (!e.isIntersecting) continue;
+              near?.unobserve(e.target);
+              mountAt(placeholders.indexOf(e.target as HTMLElement));
+            }
+          },
+          { rootMargin: '100% 0px' },
+        );
+  const mountRest = async (): Promise<void> => {
+    // The script's own evaluation is one task; the first section is built in the next one.
+    await nextTask();
+    mountAt(0);
+    for (const p of placeholders.slice(1)) near?.observe(p);
+    for (let i = 1; i < SECTIONS.length; i++) {
+      await nextTask();
+      if (!mounted.has(i)) near?.unobserve(placeholders[i]);
+      mountAt(i);
+    }
+    near?.disconnect();
+    performance.mark('ortholab:interactive');
+    document.documentElement.dataset.booted = '1';
+  };
   bindUrl(store);
   // After a malformed link, show the state actually used in the address bar, so that copying
   // it shares what is on screen (and does not carry the same notices along).
@@ -101,8 +155,7 @@ function boot(): void {
     banner.clear();
     banner.show(p.notices);
   });
-  performance.mark('ortholab:interactive');
-  document.documentElement.dataset.booted = '1';
+  void mountRest();
 }
 
 boot();

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The explorer in a real browser. Builds web/ (if stale), serves it on a free port, drives
  * Debian's chromium. Screenshots of each section go to test-results/screenshots/ for review;
@@ -44,6 +45,27 @@ async function open(
   return { page, errors };
 }
 
+/** Records a figure's data-step until it has reached `last` and then gone back (a loop). */
+const watchLoop = (page: Page, figure: string, last: number): Promise<number[]> =>
+  page.evaluate(
+    ([sel, end]) =>
+      new Promise<number[]>((resolve, reject) => {
+        const fig = document.querySelector(sel)!;
+        const steps: number[] = [Number(fig.getAttribute('data-step'))];
+        const obs = new MutationObserver(() => {
+          const s = Number(fig.getAttribute('data-step'));
+          if (s !== steps[steps.length - 1]) steps.push(s);
+          if (steps.includes(end) && s < steps[steps.length - 2]) {
+            obs.disconnect();
+            resolve(steps);
+          }
+        });
+        obs.observe(fig, { attributes: true, attributeFilter: ['data-step'] });
+        setTimeout(() => reject(new Error(`no loop seen: ${steps.join(',')}`)), 40_000);
+      }),
+    [figure, last] as const,
+  );
+
 const stepOf = async (page: Page, sel: string): Promise<string> =>
   (await page.textContent(`${sel} .step-counter`)) ?? '';
 
@@ -71,6 +93,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
 
   it('the built app references no remote URL (works offline)', async () => {
     const files = await readdir(join(WEB_DIST, 'assets'));
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]); // no source maps shipped
     const texts = [await readFile(join(WEB_DIST, 'index.html'), 'utf8')];
     for (const f of files)
       if (/\.(js|css|html)$/.test(f)) texts.push(await readFile(join(WEB_DIST, 'assets', f), 'utf8'));
@@ -103,6 +126,17 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     metrics.firstSectionInteractiveMs = Math.round(marks.first);
     metrics.pageInteractiveMs = Math.round(marks.all);
     expect(await page.locator('#notice').isHidden()).toBe(true);
+    // Fonts from npm: the article's serif is loaded; the Hangul face is registered (and only
+    // fetched when Korean text is on screen).
+    const fonts = await page.evaluate(async () => {
+      const loaded = await document.fonts.load('16px "Source Serif 4"', 'orthogonal');
+      return {
+        serif: loaded.length > 0 && document.fonts.check('16px "Source Serif 4"', 'orthogonal'),
+        families: [...document.fonts].map((f) => `${f.family.replace(/"/g, '')}|${f.unicodeRange}`),
+      };
+    });
+    expect(fonts.serif).toBe(true);
+    expect(fonts.families.some((f) => f.startsWith('Noto Sans KR|') && f.includes('U+AC00-D7AF'))).toBe(true);
     for (const id of SECTIONS) {
       const loc = page.locator(`#${id}`);
       if ((await loc.count()) > 0) await loc.screenshot({ path: join(SHOTS, `${id}.png`) });
@@ -113,7 +147,8 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
   });
 
   it('the Wᵗ animation advances the step counter and changes the canvas', async () => {
-    const { page, errors } = await open();
+    // A link that names the step opens still at that step (no autoplay).
+    const { page, errors } = await open('?v=1&vid.t=0');
     await waitComputed(page, '#rnn-figure');
     expect(await stepOf(page, '#rnn')).toBe('t = 0 / 64');
     const before = await canvasPixels(page, '#rnn-figure');
@@ -132,6 +167,20 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     expect(after[0]).not.toBe(before[0]);
     // Paused: the URL records the step.
     await page.waitForFunction((s) => location.search.includes(`vid.t=${s}`), step);
+    // One time cursor: each panel's eigenvalue plane shows λᵗ at the same step.
+    const planes = await page.$$eval('#rnn-figure .panel-plane svg', (ss) => ss.map((x) => x.outerHTML));
+    expect(planes).toHaveLength(3);
+    for (const p of planes) expect(p).toContain(`at t = ${step}`);
+    // Hovering a cell shows that entry's value and a sparkline of it over every step.
+    await page.locator('#rnn-figure figure.heatmap canvas').nth(2).scrollIntoViewIfNeeded();
+    const cell = (await page.locator('#rnn-figure figure.heatmap canvas').nth(2).boundingBox())!;
+    await page.mouse.move(cell.x + cell.width * 0.1, cell.y + cell.height * 0.3);
+    await page.waitForSelector('#rnn-figure figure.heatmap:nth-child(3) .sparkline polyline');
+    expect(await page.textContent('#rnn-figure figure.heatmap:nth-child(3) .readout')).toMatch(
+      /^entry \(1, 0\) = .+ · over t = 0 to 64:$/,
+    );
+    const points = await page.getAttribute('#rnn-figure figure.heatmap:nth-child(3) .sparkline polyline', 'points');
+    expect(points?.trim().split(' ')).toHaveLength(65);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -162,7 +211,9 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.selectOption('#rnn .init-list .init-editor:first-child select.init-name', 'glorotUniform');
     await page.waitForFunction(() => location.search.includes('vid.init=glorotUniform,exploding,orthogonal'));
     await waitComputed(page, '#rnn-figure');
+    // The panels play on their own; Home stops them at t = 0.
     await page.focus('#rnn-figure .panels');
+    await page.keyboard.press('Home');
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => location.search.includes('vid.t=5'));
     await waitComputed(page, '#rnn-figure');
@@ -277,6 +328,29 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
+  it('cites the article at the top and links each section to its references', async () => {
+    const { page, errors } = await open();
+    expect(await page.textContent('header .source-cite')).toMatch(/Stephen Merity.*orthogonal initialization/s);
+    const refs = await page.$$eval('#references li', (ls) => ls.map((l) => l.id));
+    expect(refs).toEqual([
+      'ref-merity2016',
+      'ref-saxe2014',
+      'ref-le2015',
+      'ref-arjovsky2016',
+      'ref-henaff2016',
+      'ref-mezzadri2007',
+    ]);
+    await page.waitForSelector('#beyond .cite-line a');
+    const links = await page.$$eval('.cite-line a', (as) => as.map((a) => a.getAttribute('href')));
+    for (const id of ['saxe2014', 'le2015', 'arjovsky2016', 'henaff2016', 'mezzadri2007'])
+      expect(links).toContain(`#ref-${id}`);
+    for (const href of links) expect(refs).toContain(href!.slice(1));
+    await page.click('#beyond .cite-line a:text-is("Henaff et al. 2016")');
+    await page.waitForFunction(() => location.hash === '#ref-henaff2016');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a malformed URL shows the notice and the page keeps working', async () => {
     const { page, errors } = await open('?v=9&vid.n=abc&vid.init=nope(x=1)&zzz=1&fib.t=1e999');
     const notice = page.locator('#notice');
@@ -287,10 +361,25 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     // The address bar now holds the state actually used, so a copied link is clean.
     expect(new URL(page.url()).search).toBe('?v=1');
     await waitComputed(page, '#rnn-figure');
-    expect(await stepOf(page, '#rnn')).toBe('t = 0 / 64');
+    expect(await stepOf(page, '#rnn')).toMatch(/^t = \d+ \/ 64$/);
     await page.screenshot({ path: join(SHOTS, 'malformed-url-notice.png') });
     await page.click('#notice .dismiss');
     expect(await notice.isHidden()).toBe(true);
+    // A link too long for the app (33 KB of query) shows the app's own notice. (Loaded from the
+    // server, such a link also needs a server that accepts long request lines: see issue 12.)
+    await page.evaluate(() => {
+      history.pushState(null, '', `?v=1&vid.init=${'orthogonal,'.repeat(3000)}orthogonal`);
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.waitForSelector('#notice', { state: 'visible' });
+    expect(await notice.textContent()).toMatch(/The URL is too long \(330\d\d characters\)/);
+    // A degenerate colour limit is refused with a notice, not applied.
+    await page.evaluate(() => {
+      history.pushState(null, '', '?v=1&vid.lim=1e-300');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.waitForFunction(() => /vid\.lim/.test(document.querySelector('#notice')?.textContent ?? ''));
+    expect(await page.inputValue('#rnn input[name="vid.lim"]')).toBe('5');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -335,6 +424,100 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
+  it('section 4 plays and loops on load with no input', async () => {
+    const { page, errors } = await open('?v=1&vid.steps=12');
+    await page.locator('#rnn-figure').scrollIntoViewIfNeeded();
+    await waitComputed(page, '#rnn-figure');
+    await page.waitForSelector('#rnn-figure[data-autoplay="1"]');
+    // Watch the step: it must move forward on its own, reach the end and start again.
+    const seen = await watchLoop(page, '#rnn-figure', 12);
+    expect(seen).toContain(12);
+    expect(await page.textContent('#rnn-figure .play')).toBe('Pause');
+    // Play never halts at the end: after a reader's Play the step wraps round too.
+    await page.click('#rnn-figure .play'); // pause (hands playback to the reader)
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await stepOf(page, '#rnn')).toBe('t = 10 / 12');
+    // Panels differ once t > 0: the first screen is not three identity matrices.
+    await waitComputed(page, '#rnn-figure');
+    expect(new Set(await canvasPixels(page, '#rnn-figure')).size).toBe(3);
+    await page.click('#rnn-figure .play');
+    expect(await watchLoop(page, '#rnn-figure', 12)).toContain(12);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 4 under prefers-reduced-motion: a still at t = 30 with a Play button', async () => {
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(base);
+    await page.waitForSelector('html[data-booted="1"]');
+    await waitComputed(page, '#rnn-figure');
+    expect(await stepOf(page, '#rnn')).toBe('t = 30 / 64');
+    expect(await page.textContent('#rnn-figure .play')).toBe('Play');
+    expect(await page.getAttribute('#rnn-figure', 'data-autoplay')).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 2: choosing the shear sets s = 1; badge, caption and chart agree', async () => {
+    const { page, errors } = await open('?v=1&reg.t=20');
+    await page.waitForSelector('#regimes[data-regime="vanishing"]'); // rotation at the default s = 0.95
+    expect(await page.textContent('#regimes-caption')).toMatch(/spiral into the origin/);
+    await page.selectOption('#regimes select[name="reg.preset"]', 'shear');
+    await page.waitForSelector('#regimes[data-regime="polynomial"]');
+    expect(await page.inputValue('#regimes input[name="reg.scale"]')).toBe('1');
+    await page.waitForFunction(() => location.search.includes('reg.scale=1'));
+    expect(await page.textContent('#regimes .badge')).toMatch(/polynomial growth/);
+    const caption = (await page.textContent('#regimes-caption')) ?? '';
+    expect(caption).toContain('stay on the unit circle');
+    expect(caption).not.toMatch(/spiral/);
+    expect(caption).toMatch(/‖Wᵗ‖_F = 20(\.\d+)?/); // √(2 + 20²) = 20.05 at t = 20
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 2: dragging an eigenvalue changes W and the badge; ν bends V and a transient appears', async () => {
+    const { page, errors } = await open('?v=1');
+    const fig = page.locator('#eigdrag');
+    await fig.scrollIntoViewIfNeeded();
+    await page.waitForSelector('#eigdrag[data-regime="vanishing"]'); // 0.8 ± 0.45i: |λ| = 0.918
+    const w0 = await fig.getAttribute('data-w');
+    const box = (await page.locator('#eigdrag .eig-drag svg').boundingBox())!;
+    // complexPlaneSvg's mapping: 280 px, padding 18, half-width 1.6.
+    const at = (re: number, im: number) => {
+      const sc = (280 - 36) / 3.2;
+      return { x: box.x + ((140 + re * sc) * box.width) / 280, y: box.y + ((140 - im * sc) * box.height) / 280 };
+    };
+    const from = at(0.8, 0.45);
+    const to = at(1.2, 0.45);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, from.y, { steps: 4 });
+    await page.mouse.move(to.x, to.y, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForSelector('#eigdrag[data-regime="exploding"]');
+    expect(await fig.getAttribute('data-w')).not.toBe(w0);
+    expect(await page.textContent('#eigdrag .badge')).toMatch(/exploding/);
+    const url = new URL(page.url());
+    await page.waitForFunction(() => /eig\.re=1\.(19|2|20\d)/.test(location.search));
+    expect(url.searchParams.get('eig.im') ?? '0.45').toMatch(/^0\.4[4-6]/); // the pair moved as one
+    // Back inside (a link), then bend V: same eigenvalues, a transient peak; keys move λ too.
+    await page.evaluate(() => {
+      history.replaceState(null, '', '?v=1&eig.re=0.8&eig.nu=5');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.waitForSelector('#eigdrag[data-regime="vanishing"]');
+    expect(await page.textContent('#eigdrag-caption')).toMatch(/first grows to [\d.]+·‖I‖/);
+    await page.focus('#eigdrag .eig-drag');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForFunction(() => location.search.includes('eig.re=0.85'));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('section 2: the shear has eigenvalues on the unit circle yet grows (polynomial badge)', async () => {
     const { page, errors } = await open('?v=1&reg.preset=shear&reg.scale=1&reg.t=20');
     await page.waitForSelector('#regimes[data-regime="polynomial"]');
@@ -354,11 +537,21 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
 
   it('section 5: a small RNN trains live in the worker, one loss curve per initializer', async () => {
     const { page, errors } = await open('?v=1&rnn.iters=60&rnn.T=10&rnn.hidden=16');
+    // Before training: an explanation, no empty axes; each figure has one activation menu.
+    expect(await page.textContent('#beyond-training-empty')).toMatch(/No training yet\. Press Train/);
+    expect(await page.locator('#beyond-training-charts').isHidden()).toBe(true);
+    expect(await page.locator('#beyond-gradients select[name="grad.act"]').count()).toBe(1);
+    expect(await page.locator('#beyond-gradients select[name="rnn.act"]').count()).toBe(0);
+    expect(await page.locator('#beyond-training select[name="rnn.act"]').count()).toBe(1);
+    expect(await page.locator('#beyond-gradients .export-bar button:text-is("Gradients CSV")').count()).toBe(1);
+    expect(await page.locator('#beyond-training .export-bar button:text-is("Gradients CSV")').count()).toBe(0);
+    expect(await page.locator('#regimes .figure > .export-bar button:text-is("Chart PNG")').count()).toBe(1);
     await page.click('#beyond button.train');
     await page.waitForSelector('#beyond[data-training="done"]', { timeout: 60_000 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const paths = await page.$$eval('#beyond-training-charts svg path[d]', (ps) => ps.length);
     expect(paths).toBe(6); // 3 loss curves + 3 probe curves
+    expect(await page.locator('#beyond-training-empty').isHidden()).toBe(true);
     const caption = (await page.textContent('#beyond-caption')) ?? '';
     expect(caption).toMatch(/finished/);
     expect(caption).toMatch(/orthogonal: step 60\/60/);
@@ -408,9 +601,12 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     const back = readNpy(await readFile((await dl.path())!));
     expect(back.shape).toEqual([3, 3]);
     expect(Array.from(back.data)).toEqual(Array.from(W.data));
+    // The figure opens on the file's own matrix: W¹ = W, not the identity W⁰.
+    expect(await page.getAttribute('#lab-figure', 'data-step')).toBe('1');
+    expect(await stepOf(page, '#lab')).toBe('t = 1 / 20');
+    expect(await page.textContent('#lab-file-note')).toMatch(/^1 matrix usable as W/);
     // h_t at t = 2, recomputed in float64 by the worker: W² for a permutation, exactly.
     await page.focus('#lab-figure .panels');
-    await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     const [dl2] = await Promise.all([
       page.waitForEvent('download'),
@@ -418,6 +614,16 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     ]);
     expect(dl2.suggestedFilename()).toMatch(/-h2\.npy$/);
     expect(Array.from(readNpy(await readFile((await dl2.path())!)).data)).toEqual([0, 0, 1, 1, 0, 0, 0, 1, 0]);
+    // A matrix larger than the Lab allows: the error replaces the "Reading…" note.
+    const big = { rows: 600, cols: 600, data: new Float64Array(600 * 600) };
+    await page.setInputFiles('#lab-file', {
+      name: 'big_600.npy',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(writeNpy(big)),
+    });
+    await page.waitForFunction(() => (document.querySelector('#lab-file-err')?.textContent ?? '').length > 0);
+    expect(await page.textContent('#lab-file-err')).toMatch(/larger than 512×512/);
+    expect(await page.textContent('#lab-file-note')).not.toMatch(/Reading/);
     // A file that is not a weight file: inline error, the page keeps running.
     await page.setInputFiles('#lab-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await page.waitForFunction(() => (document.querySelector('#lab-file-err')?.textContent ?? '').length > 0);

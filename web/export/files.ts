@@ -16,14 +16,14 @@ export function csvCell(s: string): string {
 }
 
 /**
- * CSV with a first column `xName` (x0, x0 + 1, ...) and one column per series; numbers in
+ * CSV with a first column `xName` (x0, x0 + xStep, ...) and one column per series; numbers in
  * shortest round-trip form, non-finite values as NaN / Infinity / -Infinity.
  */
-export function seriesCsv(xName: string, series: readonly NamedSeries[], x0 = 0): string {
+export function seriesCsv(xName: string, series: readonly NamedSeries[], x0 = 0, xStep = 1): string {
   const len = Math.max(0, ...series.map((s) => s.values.length));
   const lines = [[xName, ...series.map((s) => s.label)].map(csvCell).join(',')];
   for (let i = 0; i < len; i++) {
-    const row = [String(x0 + i)];
+    const row = [String(x0 + i * xStep)];
     for (const s of series) row.push(i < s.values.length ? String(s.values[i]) : '');
     lines.push(row.join(','));
   }
@@ -123,10 +123,39 @@ export function exportBar(items: readonly ExportItem[], label = 'Export'): HTMLE
           b.textContent = text;
         }
       },
-      { title: item.title, 'aria-label': item.title },
+      // The visible label is the accessible name (WCAG 2.5.3, "label in name"); the title
+      // describes what is saved. Spoken while the export runs, the name does not become "…".
+      { title: item.title, 'aria-label': item.label },
     );
     bar.append(b);
   }
   bar.append(status);
   return bar;
+}
+
+/**
+ * The standard exports of a chart (SVG markup and a PNG of it), labelled "<what> SVG" /
+ * "<what> PNG" and saved as `<stem>.svg` / `<stem>.png`: every figure's chart buttons come from
+ * here, so they read and behave alike.
+ */
+export function chartExports(what: string, description: string, stem: () => string, svg: () => string): ExportItem[] {
+  const markup = (): string => {
+    const m = svg();
+    if (!m) throw new Error(`the ${description} is not drawn yet.`);
+    return m;
+  };
+  return [
+    {
+      label: `${what} SVG`,
+      title: `Download the ${description} as SVG`,
+      filename: () => `${stem()}.svg`,
+      make: () => svgBlob(markup()),
+    },
+    {
+      label: `${what} PNG`,
+      title: `Download the ${description} as PNG`,
+      filename: () => `${stem()}.png`,
+      make: () => svgToPng(markup()),
+    },
+  ];
 }

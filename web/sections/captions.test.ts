@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { PHI, fibonacciSeries, fibonacciStep, rotationStep } from '../sim/story.js';
-import { fibCaption, regimeOf, rotationCaption, throughTimeCaption, videoCaption } from './captions.js';
+import { PHI, fibonacciSeries, fibonacciStep, regimeMatrix, regimeStep, rotationStep } from '../sim/story.js';
+import {
+  fibCaption,
+  regimeCaption,
+  regimeLabel,
+  regimeOf,
+  rotationCaption,
+  throughTimeCaption,
+  videoCaption,
+} from './captions.js';
 
 const norm = { kind: 'linear', limit: 5, linthresh: 1e-3 } as const;
 
@@ -152,5 +160,48 @@ describe('gradient-through-time caption', () => {
     expect(text).toContain('orthogonal: ‖∂L/∂h₀‖ = 0.4× ‖∂L/∂h_T‖ (spectral radius of the scaled W 1)');
     expect(text).toContain('small: shrank by 5 decades');
     expect(text).toContain('big: grew by 2.5 decades');
+  });
+});
+
+describe('regime caption (section 2): words generated from the numbers', () => {
+  const captionFor = (preset: 'rotation' | 'symmetric' | 'fibonacci' | 'shear', scale: number, t = 20): string => {
+    const r = regimeStep(regimeMatrix(preset, []), scale, 64, t);
+    return regimeCaption({
+      name: preset,
+      scale,
+      n: 2,
+      t,
+      log10Norm: r.log10Norms[t],
+      regime: r.report?.regime ?? null,
+      spectralRadius: r.report?.spectralRadius ?? null,
+      degree: r.report?.polynomialDegree ?? null,
+      transientPeak: r.report?.transientPeak ?? null,
+      eig: r.eig,
+    });
+  };
+
+  it('the shear at s = 1: unit circle, polynomial growth, ‖W²⁰‖_F = √(2 + 20²) ≈ 20.05, no spiral', () => {
+    const r = regimeStep(regimeMatrix('shear', []), 1, 64, 20);
+    expect(r.report?.regime).toBe('polynomial');
+    expect(10 ** r.log10Norms[20]).toBeCloseTo(Math.sqrt(2 + 400), 10);
+    const text = captionFor('shear', 1);
+    expect(text).toContain('stay on the unit circle');
+    expect(text).toContain(regimeLabel('polynomial'));
+    expect(text).not.toMatch(/spiral/);
+  });
+
+  it('real eigenvalues move along the real axis; only complex ones spiral', () => {
+    expect(captionFor('symmetric', 0.95)).toMatch(/shrink towards 0 along the real axis/);
+    expect(captionFor('shear', 0.95)).toMatch(/shrink towards 0 along the real axis/);
+    expect(captionFor('fibonacci', 1)).toMatch(/grow along the real axis/);
+    expect(captionFor('rotation', 0.95)).toMatch(/spiral into the origin/);
+    expect(captionFor('rotation', 1.05)).toMatch(/spiral outwards/);
+    expect(captionFor('rotation', 1)).toMatch(/stay on the unit circle/);
+  });
+
+  it('the shear at s = 0.95 decays in the end but first grows: the caption reports the transient peak', () => {
+    const text = captionFor('shear', 0.95);
+    expect(text).toContain(regimeLabel('vanishing'));
+    expect(text).toMatch(/first grows to [\d.]+·‖I‖ at t = \d+/);
   });
 });

@@ -142,6 +142,39 @@ export interface RegimeCaptionInput {
   readonly spectralRadius: number | null;
   readonly degree: number | null;
   readonly transientPeak: { readonly value: number; readonly step: number } | null;
+  /** The eigenvalues of W (the caption says "spiral" only when the largest are complex). */
+  readonly eig?: { readonly re: ArrayLike<number>; readonly im: ArrayLike<number> } | null;
+}
+
+/**
+ * How the largest eigenvalue powers λᵗ move, worded from the numbers: on the unit circle when
+ * core's regime says so (bounded or polynomial, whatever rounding did to ρ); otherwise in or
+ * out, spiralling only when an eigenvalue of largest modulus is complex, and along the real
+ * axis (flipping sides if negative) when it is real.
+ */
+function eigenMotion(c: RegimeCaptionInput): string {
+  const rho = c.spectralRadius ?? Number.NaN;
+  if (c.regime === 'bounded' || c.regime === 'polynomial' || Math.abs(rho - 1) <= 1e-12) {
+    return c.regime === 'polynomial'
+      ? 'the eigenvalue powers λᵗ stay on the unit circle, yet ‖Wᵗ‖ grows: A lacks a full set of eigenvectors'
+      : 'the eigenvalue powers λᵗ stay on the unit circle';
+  }
+  const inward = rho < 1;
+  let complex = false;
+  let negative = false;
+  if (c.eig) {
+    for (let i = 0; i < c.eig.re.length; i++) {
+      const re = c.eig.re[i];
+      const im = c.eig.im[i];
+      if (Math.abs(Math.hypot(re, im) - rho) > 1e-9 * Math.max(1, rho)) continue;
+      if (im !== 0) complex = true;
+      else if (re < 0) negative = true;
+    }
+  }
+  const who = inward ? 'the eigenvalue powers λᵗ' : 'the largest eigenvalue powers λᵗ';
+  if (complex) return `${who} spiral ${inward ? 'into the origin' : 'outwards'}`;
+  const flip = negative ? ', flipping sign at every step' : '';
+  return `${who} ${inward ? 'shrink towards 0' : 'grow'} along the real axis${flip}`;
 }
 
 /** Human name of a core regime (the badge text). */
@@ -165,7 +198,7 @@ export function regimeCaption(c: RegimeCaptionInput): string {
     `W = ${fmtNum(c.scale)}·A with A the ${c.name} matrix (${c.n}×${c.n}).`,
     c.spectralRadius === null
       ? 'Its eigenvalues could not be computed.'
-      : `Its spectral radius is ${fmtNum(c.spectralRadius, 4)}, so the eigenvalue powers λᵗ ${c.spectralRadius < 1 ? 'spiral into the origin' : c.spectralRadius > 1 ? 'spiral outwards' : 'stay on the unit circle'}.`,
+      : `Its spectral radius is ${fmtNum(c.spectralRadius, 4)}, so ${eigenMotion(c)}.`,
     `At t = ${c.t}, ‖Wᵗ‖_F = ${fmtPow10(c.log10Norm)}.`,
     `Regime: ${regimeLabel(c.regime)}${c.regime === 'polynomial' && c.degree !== null ? ` (about t${sup(fmtNum(c.degree, 2))})` : ''}.`,
   ];

@@ -7,10 +7,13 @@
 import type { SimClient } from '../sim/client.js';
 import type { StateStore } from '../state/store.js';
 import { el } from '../ui/controls.js';
+import { type RefKey, citeLine } from './references.js';
 
 export interface SectionContext {
   readonly store: StateStore;
   readonly sim: SimClient;
+  /** The query the page was opened with (before the store rewrites the address bar). */
+  readonly initialQuery: string;
 }
 
 export interface SectionShell {
@@ -23,11 +26,17 @@ export interface SectionShell {
   readonly error: HTMLElement;
 }
 
-export function sectionShell(id: string, title: string, paragraphs: readonly string[]): SectionShell {
+export function sectionShell(
+  id: string,
+  title: string,
+  paragraphs: readonly string[],
+  refs: readonly RefKey[] = [],
+): SectionShell {
   const figure = el('div', { class: 'figure' });
   const caption = el('p', { class: 'caption', 'aria-live': 'polite', id: `${id}-caption` });
   const error = el('p', { class: 'section-error', role: 'alert', hidden: '' });
   const text = el('div', { class: 'text' }, ...paragraphs.map((p) => el('p', {}, p)));
+  if (refs.length > 0) text.append(citeLine(refs));
   const element = el(
     'section',
     { id, class: 'story-section', 'aria-labelledby': `${id}-title` },

@@ -4,7 +4,7 @@
  * golden ratio; and the step where each float64 route stops giving the right integers.
  */
 
-import { exportBar, seriesCsv, svgBlob, svgToPng, textBlob } from '../export/files.js';
+import { chartExports, exportBar, seriesCsv, textBlob } from '../export/files.js';
 import { AnimationRunner } from '../sim/runner.js';
 import { PHI, fibonacciSeries, fibonacciStep } from '../sim/story.js';
 import { el, numberControl } from '../ui/controls.js';
@@ -45,18 +45,12 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
     { label: 'Q Λᵗ Qᵀ: relative error', values: series.eigenError, ...seriesStyle(2, palette) },
   ];
   const exports = exportBar([
-    {
-      label: 'Chart SVG',
-      title: 'Download the Fibonacci error chart as SVG',
-      filename: () => 'ortholab-fibonacci.svg',
-      make: () => svgBlob(chart.svg),
-    },
-    {
-      label: 'Chart PNG',
-      title: 'Download the Fibonacci error chart as PNG',
-      filename: () => 'ortholab-fibonacci.png',
-      make: () => svgToPng(chart.svg),
-    },
+    ...chartExports(
+      'Chart',
+      'Fibonacci error chart',
+      () => 'ortholab-fibonacci',
+      () => chart.svg,
+    ),
     {
       label: 'CSV',
       title: 'Download the Fibonacci error series (log10) as CSV',

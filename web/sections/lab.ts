@@ -7,7 +7,7 @@
  * only in this page (lab.source=file), and a link to it says so with a notice.
  */
 
-import { exportBar, seriesCsv, svgBlob, svgToPng, textBlob } from '../export/files.js';
+import { chartExports, exportBar, seriesCsv, textBlob } from '../export/files.js';
 import { writeNpy } from '../../src/core/index.js';
 import { type MatrixSource, unscale } from '../sim/compute.js';
 import { squareMatricesFromFiles } from '../sim/weights.js';
@@ -16,13 +16,13 @@ import { formatMatrixPaste, parseMatrixPaste } from '../state/matrixtext.js';
 import { MAX_N, MAX_URL_MATRIX, type State } from '../state/schema.js';
 import { button, checkboxControl, el, numberControl, selectControl } from '../ui/controls.js';
 import { initEditor } from '../ui/initeditor.js';
+import { ACTIVATION_OPTIONS, SCALE_OPTIONS } from '../ui/options.js';
 import type { ColorNorm } from '../../src/core/viz/colormap.js';
 import { complexPlaneSvg, planeRadius } from '../views/complexplane.js';
 import { fmtNum } from '../views/format.js';
 import { SvgView } from '../views/svgview.js';
 import { videoCaption } from './captions.js';
 import { type SectionContext, sectionShell, showError } from './context.js';
-import { ACTIVATION_OPTIONS, SCALE_OPTIONS } from './videos.js';
 import { PowersFigure, type PowersSpec } from './powersfigure.js';
 
 const TEXT = [
@@ -38,7 +38,7 @@ interface PageMatrix {
 
 export function mountLab(ctx: SectionContext): HTMLElement {
   const { store, sim } = ctx;
-  const shell = sectionShell('lab', 'Lab: your own matrix', TEXT);
+  const shell = sectionShell('lab', 'Lab: your own matrix', TEXT, ['mezzadri2007']);
   let pageMatrix: PageMatrix | null = null;
 
   const norm = (s: State): ColorNorm => ({ kind: s.lab.scale, limit: s.lab.lim, linthresh: 1e-3 * s.lab.lim });
@@ -162,8 +162,11 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     const c = fileCandidates[k];
     if (!c) return;
     pageMatrix = { name: c.label, rows: c.rows, data: c.data };
-    if (store.state.lab.source === 'file') figure.update(specOf(store.state as State));
-    else store.set('lab', { source: 'file' });
+    // Show the reader's matrix itself first: W¹ = W, not W⁰ = I (identical for every file).
+    const t = Math.min(1, store.state.lab.steps);
+    figure.runner.pause();
+    if (store.state.lab.source === 'file' && store.state.lab.t === t) figure.update(specOf(store.state as State));
+    else store.set('lab', { source: 'file', t });
   };
   // Several files at once: a TF.js model.json with its .bin shards.
   const loadFiles = async (files: readonly File[]): Promise<void> => {
@@ -179,7 +182,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       fileChoice.replaceChildren(...fileCandidates.map((c, i) => el('option', { value: String(i) }, c.label)));
       fileChoice.hidden = fileCandidates.length < 2;
       fileNote.textContent =
-        `${fileCandidates.length} matrix${fileCandidates.length === 1 ? '' : 'es'} usable as W. A loaded file stays in this page (it is not part of the link).` +
+        `${fileCandidates.length} ${fileCandidates.length === 1 ? 'matrix' : 'matrices'} usable as W. A loaded file stays in this page (it is not part of the link).` +
         (loaded.skipped.length ? ` Skipped: ${loaded.skipped.join('; ')}.` : '');
       useCandidate(0);
     } catch (e) {
@@ -283,42 +286,24 @@ export function mountLab(ctx: SectionContext): HTMLElement {
         return npyBlob(writeNpy({ rows: f.n, cols: f.n, data: unscale(f) }));
       },
     },
-    {
-      label: 'Chart SVG',
-      title: 'Download the Lab norm chart as SVG',
-      filename: () => `${stem()}-norms.svg`,
-      make: () => svgBlob(figure.chart.svg),
-    },
-    {
-      label: 'Chart PNG',
-      title: 'Download the Lab norm chart as PNG',
-      filename: () => `${stem()}-norms.png`,
-      make: () => svgToPng(figure.chart.svg),
-    },
+    ...chartExports(
+      'Chart',
+      'Lab norm chart',
+      () => `${stem()}-norms`,
+      () => figure.chart.svg,
+    ),
     {
       label: 'CSV',
       title: 'Download the Lab log10 norms per step as CSV',
       filename: () => `${stem()}-log10-norms.csv`,
-      make: () => textBlob(seriesCsv('t', figure.normSeries()), 'text/csv'),
+      make: () => textBlob(seriesCsv('t', figure.normSeries(), 0, figure.normStride), 'text/csv'),
     },
-    {
-      label: 'Eigenvalues SVG',
-      title: 'Download the eigenvalue plot as SVG',
-      filename: () => `${stem()}-eigenvalues.svg`,
-      make: () => {
-        if (!spectrum.svg) throw new Error('turn on the eigenvalues and wait for them first.');
-        return svgBlob(spectrum.svg);
-      },
-    },
-    {
-      label: 'Eigenvalues PNG',
-      title: 'Download the eigenvalue plot as PNG',
-      filename: () => `${stem()}-eigenvalues.png`,
-      make: () => {
-        if (!spectrum.svg) throw new Error('turn on the eigenvalues and wait for them first.');
-        return svgToPng(spectrum.svg);
-      },
-    },
+    ...chartExports(
+      'Eigenvalues',
+      'eigenvalue plot',
+      () => `${stem()}-eigenvalues`,
+      () => spectrum.svg,
+    ),
     {
       label: 'Eigenvalues CSV',
       title: 'Download the eigenvalues of W (real and imaginary parts) as CSV',
@@ -333,15 +318,28 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   ]);
   const spectrumNote = el('p', { class: 'hint', role: 'status' });
   const spectrumBox = el('div', { class: 'fig-grid' }, spectrum.element, spectrumNote);
+  let drawnEig: { re: Float64Array; im: Float64Array } | null = null;
   function drawSpectrum(s: State): void {
     spectrumBox.hidden = !s.lab.eig;
     if (!s.lab.eig) return;
     const eig = figure.jobs[0]?.eig;
     if (!eig) {
+      const status = figure.jobs[0]?.status;
       spectrumNote.textContent =
-        figure.jobs[0]?.status === 'done' ? 'The eigenvalues did not converge.' : 'Eigenvalues follow the frames…';
+        status === 'done'
+          ? 'The eigenvalues did not converge.'
+          : status === 'cancelled'
+            ? 'Cancelled before the eigenvalues were computed. Change a setting to compute again.'
+            : status === 'error'
+              ? ''
+              : 'Eigenvalues follow the frames…';
+      spectrum.set('');
+      drawnEig = null;
       return;
     }
+    // Redrawn only when the spectrum changes (drawSpectrum runs with every frame drawn).
+    if (eig === drawnEig) return;
+    drawnEig = eig;
     const points = Array.from(eig.re, (re, i) => ({ re, im: eig.im[i] }));
     let rho = 0;
     for (const p of points) rho = Math.max(rho, Math.hypot(p.re, p.im));

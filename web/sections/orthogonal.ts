@@ -3,7 +3,7 @@
  * its eigenvalues e^{±iθ} sit on the unit circle; QᵀQ = I is checked live in float64.
  */
 
-import { exportBar, svgBlob, svgToPng } from '../export/files.js';
+import { chartExports, exportBar } from '../export/files.js';
 import { AnimationRunner } from '../sim/runner.js';
 import { rotationStep } from '../sim/story.js';
 import { el, numberControl } from '../ui/controls.js';
@@ -24,7 +24,10 @@ const TEXT = [
 
 export function mountOrthogonal(ctx: SectionContext): HTMLElement {
   const { store } = ctx;
-  const shell = sectionShell('orthogonal', '3. Orthogonal matrices: turning without stretching', TEXT);
+  const shell = sectionShell('orthogonal', '3. Orthogonal matrices: turning without stretching', TEXT, [
+    'saxe2014',
+    'mezzadri2007',
+  ]);
   const runner = new AnimationRunner();
   runner.configure({ maxStep: 64, fps: 4, ready: 65 });
   runner.loop = false;
@@ -34,30 +37,18 @@ export function mountOrthogonal(ctx: SectionContext): HTMLElement {
   const tables = el('div', { class: 'eq' });
   const check = el('p', { class: 'check', role: 'status' });
   const exports = exportBar([
-    {
-      label: 'Vector SVG',
-      title: 'Download the rotating vector figure as SVG',
-      filename: () => 'ortholab-rotation.svg',
-      make: () => svgBlob(plane.svg),
-    },
-    {
-      label: 'Vector PNG',
-      title: 'Download the rotating vector figure as PNG',
-      filename: () => 'ortholab-rotation.png',
-      make: () => svgToPng(plane.svg),
-    },
-    {
-      label: 'Eigenvalues SVG',
-      title: 'Download the eigenvalue plot as SVG',
-      filename: () => 'ortholab-rotation-eigenvalues.svg',
-      make: () => svgBlob(spectrum.svg),
-    },
-    {
-      label: 'Eigenvalues PNG',
-      title: 'Download the eigenvalue plot as PNG',
-      filename: () => 'ortholab-rotation-eigenvalues.png',
-      make: () => svgToPng(spectrum.svg),
-    },
+    ...chartExports(
+      'Vector',
+      'rotating vector figure',
+      () => 'ortholab-rotation',
+      () => plane.svg,
+    ),
+    ...chartExports(
+      'Eigenvalues',
+      'eigenvalue plot',
+      () => 'ortholab-rotation-eigenvalues',
+      () => spectrum.svg,
+    ),
   ]);
   shell.figure.append(
     el(

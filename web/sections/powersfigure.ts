@@ -11,6 +11,9 @@ import { AnimationRunner } from '../sim/runner.js';
 import { button, el } from '../ui/controls.js';
 import { createPlayer } from '../ui/player.js';
 import { colorbarSvg } from '../views/colorbar.js';
+import { complexPlaneSvg } from '../views/complexplane.js';
+import { sup } from '../views/format.js';
+import { complexPower } from '../sim/story.js';
 import type { ColorNorm, PaletteName } from '../../src/core/viz/colormap.js';
 import { HeatmapView } from '../views/heatmap.js';
 import { lineChartSvg } from '../views/linechart.js';
@@ -51,7 +54,12 @@ export interface PowersFigureOptions {
   readonly onDraw: (t: number, panels: PanelSummary[]) => void;
   /** Called with a message when a job fails, or null when all are fine. */
   readonly onError: (message: string | null) => void;
+  /** Draw λᵗ on a small complex plane under each panel (§4; the Lab has its own spectrum). */
+  readonly eigenPlanes?: boolean;
 }
+
+/** Shortest interval between two redraws of the norm chart while the worker streams (ms). */
+const CHART_MS = 250;
 
 export function spectralRadius(job: PowersJob): number | null {
   if (!job.eig) return null;
@@ -69,11 +77,17 @@ export class PowersFigure {
   private key = '';
   private heatmaps: HeatmapView[] = [];
   private readonly grid = el('div', { class: 'panels' });
+  private planes: SvgView[] = [];
   private readonly colorbar = new SvgView('colorbar');
   private readonly status = el('p', { class: 'job-status', role: 'status' });
   private readonly cancelButton: HTMLButtonElement;
   private drawPending = false;
   private started = 0;
+  /** Playing on its own (not started by the reader): paused while scrolled out of view. */
+  private autoplaying = false;
+  private chartDrawn = 0;
+  private chartTimer = 0;
+  private visible = true;
 
   constructor(
     private readonly sim: SimClient,
@@ -83,6 +97,7 @@ export class PowersFigure {
     // Keys (space, arrows, Home/End) work anywhere in the figure; the panels can take focus.
     const player = createPlayer(this.runner, opts.name, this.element);
     this.grid.setAttribute('tabindex', '0');
+    this.grid.setAttribute('role', 'group');
     this.grid.setAttribute('aria-label', `${opts.name}: panels (space plays, arrows step)`);
     this.cancelButton = button('Cancel', () => this.cancel(), {
       class: 'cancel',
@@ -95,6 +110,14 @@ export class PowersFigure {
       el('div', { class: 'status-row' }, this.status, this.cancelButton),
       this.chart.element,
     );
+    // Playback loops (the article's videos do); a reader's own Play never halts at the end.
+    this.runner.loop = true;
+    // Any input in the figure hands playback to the reader: autoplay stops managing it.
+    for (const type of ['pointerdown', 'keydown'] as const) {
+      this.element.addEventListener(type, () => {
+        this.autoplaying = false;
+      });
+    }
     this.runner.subscribe((step, playing) => {
       this.scheduleDraw();
       if (!playing && this.spec && step !== this.spec.t) opts.onStep(step);
@@ -114,6 +137,26 @@ export class PowersFigure {
     this.scheduleDraw();
   }
 
+  /**
+   * Plays on its own, looping, while the figure is on screen (an IntersectionObserver pauses
+   * it out of view, so a long page does not animate where no one looks). The first input in
+   * the figure (click, key) ends the autoplay and leaves the player to the reader.
+   */
+  autoplay(): void {
+    this.autoplaying = true;
+    if (typeof IntersectionObserver !== 'undefined') {
+      const io = new IntersectionObserver((entries) => {
+        this.visible = entries.some((e) => e.isIntersecting);
+        if (!this.autoplaying) return;
+        if (this.visible) this.runner.play();
+        else this.runner.pause();
+      });
+      io.observe(this.element);
+    }
+    if (this.visible) this.runner.play();
+    this.element.dataset.autoplay = '1';
+  }
+
   /** Stops running jobs (the figure keeps what was computed). */
   cancel(): void {
     const running = this.jobs.some((j) => j.status === 'running' || j.status === 'starting');
@@ -122,6 +165,7 @@ export class PowersFigure {
       this.status.textContent = 'Cancelled. Change a setting to compute again.';
       this.cancelButton.hidden = true;
       this.element.dataset.state = 'cancelled';
+      this.scheduleDraw();
     }
   }
 
@@ -155,18 +199,28 @@ export class PowersFigure {
     };
   }
 
+  /** log10 norms per panel at the steps computed (every `normStride`-th step). */
   normSeries(): { label: string; values: Float64Array }[] {
     const labels = this.spec?.panels.map((p) => p.label) ?? [];
-    return this.jobs.map((j, k) => ({ label: labels[k], values: j.log10Norms.subarray(0, j.stepsReady) }));
+    return this.jobs.map((j, k) => ({ label: labels[k], values: j.normPoints().values }));
+  }
+
+  /** Steps between two values of `normSeries` (1 unless only the shown frames were computed). */
+  get normStride(): number {
+    return this.jobs[0]?.normStride ?? 1;
   }
 
   private recompute(): void {
     const spec = this.spec!;
-    for (const j of this.jobs) j.cancel();
+    for (const j of this.jobs) j.release();
     this.started = performance.now();
     if (this.heatmaps.length !== spec.panels.length) {
-      this.heatmaps = spec.panels.map(() => new HeatmapView({ label: '', size: spec.panelSize }));
+      this.heatmaps = spec.panels.map(
+        (_p, k) => new HeatmapView({ label: '', size: spec.panelSize, history: (i, j) => this.entryHistory(k, i, j) }),
+      );
       this.grid.replaceChildren(...this.heatmaps.map((h) => h.element));
+      this.planes = this.opts.eigenPlanes ? spec.panels.map(() => new SvgView('complex-plane panel-plane')) : [];
+      for (const [k, p] of this.planes.entries()) this.heatmaps[k].element.append(p.element);
     }
     for (const h of this.heatmaps) h.setSize(spec.panelSize);
     this.opts.onError(null);
@@ -191,15 +245,23 @@ export class PowersFigure {
     const failed = jobs.filter((j) => j.status === 'error');
     this.opts.onError(failed.length ? failed.map((j) => j.error?.message).join(' ') : null);
     // Time until every frame is in (the spectrum, sent last, may take longer at large n).
-    if (this.element.dataset.framesMs === undefined && jobs.every((j) => j.stepsReady === spec.steps + 1)) {
+    if (
+      this.element.dataset.framesMs === undefined &&
+      jobs.every((j) => j.status !== 'starting' && j.stepsReady === j.lastStep + 1)
+    ) {
       this.element.dataset.framesMs = String(Math.round(performance.now() - this.started));
     }
     const done = jobs.every((j) => j.status === 'done');
     if (done) {
       const ms = performance.now() - this.started;
       const n = jobs[0]?.n ?? 0;
+      const j0 = jobs[0];
       const kept =
-        jobs[0] && jobs[0].stride > 1 ? ` Memory allows every ${jobs[0].stride}th step to be kept for display.` : '';
+        j0 && j0.stride > 1
+          ? j0.normStride > 1
+            ? ` Only the steps shown were computed: every ${j0.stride}th, as W^${j0.stride} products.`
+            : ` Memory allows every ${j0.stride}th step to be kept for display.`
+          : '';
       this.status.textContent = `Computed ${jobs.length} × ${spec.steps} steps of ${n}×${n} in ${Math.round(ms)} ms.${kept}`;
       this.element.dataset.computeMs = String(Math.round(ms));
       this.element.dataset.state = 'done';
@@ -231,13 +293,44 @@ export class PowersFigure {
     const t = this.runner.step;
     const summaries: PanelSummary[] = [];
     let nan = 0;
+    let drawn = 0;
     this.jobs.forEach((job, k) => {
       const h = this.heatmaps[k];
       const label = spec.panels[k].label;
       h.setLabel(label);
-      const frame = job.frameAt(t);
-      const stats = frame ? h.draw(frame, spec.norm, spec.palette, `${label}: Wᵗ at t = ${frame.step}`) : null;
+      let stats = null;
+      if (job.remote) {
+        // Coloured in the worker; drawn when it arrives (the job update redraws).
+        const r = job.rasterAt(t, spec.norm, spec.palette);
+        if (r) {
+          const frame = { rows: r.rows, cols: r.cols, values: r.mantissa, exp10: r.exp10 };
+          stats = h.drawRgba(frame, r.rgba, r.stats, `${label}: Wᵗ at t = ${r.step}`);
+          if (r.step === t) drawn++;
+        }
+        // While playing, colour the next frame ahead of time.
+        if (this.runner.playing) job.rasterAt(t + job.stride, spec.norm, spec.palette);
+      } else {
+        const frame = job.frameAt(t);
+        stats = frame ? h.draw(frame, spec.norm, spec.palette, `${label}: Wᵗ at t = ${frame.step}`) : null;
+        if (frame && frame.step === t) drawn++;
+      }
       nan += stats?.nan ?? 0;
+      // The same time cursor on the eigenvalues: λᵗ for each eigenvalue λ of this panel's W.
+      const plane = this.planes[k];
+      if (plane) {
+        const eig = job.eig;
+        plane.set(
+          eig
+            ? complexPlaneSvg({
+                points: Array.from(eig.re, (re, m) => complexPower(re, eig.im[m], t)),
+                size: 150,
+                radius: 1.6,
+                title: `${label}: eigenvalue powers λ${sup('t')} at t = ${t}`,
+                regimeColors: true,
+              })
+            : '',
+        );
+      }
       summaries.push({
         label,
         log10Norm: t < job.stepsReady ? job.log10Norms[t] : Number.NaN,
@@ -253,12 +346,58 @@ export class PowersFigure {
         title: `colour scale ±${spec.norm.limit}`,
       }),
     );
+    // While the worker streams, the chart (an SVG of every norm so far) is redrawn at most
+    // every CHART_MS; the heatmaps and the step keep the display rate.
+    const now = performance.now();
+    const streaming = this.element.dataset.state === 'computing';
+    if (streaming && now - this.chartDrawn < CHART_MS) {
+      this.scheduleChart();
+    } else {
+      this.chartDrawn = now;
+      this.drawChart(spec, t);
+    }
+    this.element.dataset.step = String(t);
+    // The step every panel shows (a remote frame arrives a little after the step changes).
+    if (drawn === this.jobs.length) this.element.dataset.drawn = String(t);
+    this.element.dataset.nan = String(nan);
+    this.opts.onDraw(t, summaries);
+  }
+
+  /** Entry (i, j) of panel k at every stored step (frames on the page only), for the hover. */
+  private entryHistory(
+    k: number,
+    i: number,
+    j: number,
+  ): { steps: number[]; values: number[]; t: number; limit: number } | null {
+    const job = this.jobs[k];
+    if (!job || job.remote || !this.spec) return null;
+    const steps: number[] = [];
+    const values: number[] = [];
+    for (let f = 0; f < job.framesReady; f++) {
+      const frame = job.frameAt(f * job.stride);
+      if (!frame) break;
+      const m = frame.values[i * frame.cols + j];
+      steps.push(frame.step);
+      values.push(m === 0 ? 0 : m * 10 ** Math.min(300, frame.exp10));
+    }
+    return { steps, values, t: this.runner.step, limit: this.spec.norm.limit };
+  }
+
+  private scheduleChart(): void {
+    if (this.chartTimer) return;
+    this.chartTimer = window.setTimeout(() => {
+      this.chartTimer = 0;
+      this.scheduleDraw();
+    }, CHART_MS);
+  }
+
+  private drawChart(spec: PowersSpec, t: number): void {
     this.chart.set(
       lineChartSvg({
         id: `${this.opts.id}-norms`,
         series: this.jobs.map((j, k) => ({
           label: spec.panels[k].label,
-          values: j.log10Norms.subarray(0, j.stepsReady),
+          ...j.normPoints(),
           ...seriesStyle(k, spec.palette),
         })),
         width: fitWidth(640),
@@ -270,8 +409,5 @@ export class PowersFigure {
         marker: t,
       }),
     );
-    this.element.dataset.step = String(t);
-    this.element.dataset.nan = String(nan);
-    this.opts.onDraw(t, summaries);
   }
 }

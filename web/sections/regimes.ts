@@ -5,7 +5,7 @@
  * whose eigenvalues are both 1 yet whose powers grow.
  */
 
-import { exportBar, seriesCsv, svgBlob, svgToPng, textBlob } from '../export/files.js';
+import { chartExports, exportBar, seriesCsv, textBlob } from '../export/files.js';
 import { AnimationRunner } from '../sim/runner.js';
 import { type RegimePreset, regimeMatrix, regimeStep } from '../sim/story.js';
 import { formatMatrixPaste, parseMatrixPaste } from '../state/matrixtext.js';
@@ -20,20 +20,21 @@ import { seriesStyle } from '../views/palette.js';
 import { SvgView } from '../views/svgview.js';
 import { regimeCaption, regimeLabel } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
+import { eigenDragFigure } from './eigendrag.js';
 import { fitWidth } from '../ui/layout.js';
 
 const TEXT = [
   'What Fibonacci showed for one matrix holds for all of them: in the long run, Wᵗ is governed by the eigenvalue of largest modulus, the spectral radius ρ. If every eigenvalue is smaller than 1 in modulus, the powers shrink to zero; if one is larger than 1, they blow up; right on the unit circle, they neither vanish nor explode.',
-  'Move the scale s and watch the eigenvalues of s·A cross the unit circle and the regime change. Then pick the shear: both its eigenvalues are exactly 1, yet its powers grow without limit (linearly). The rule "|λ| = 1 means stable" needs a condition: the matrix must have a full set of eigenvectors, which the shear lacks.',
+  'Move the scale s and watch the eigenvalues of s·A cross the unit circle and the regime change. Then pick the shear (the menu sets s = 1): both its eigenvalues are exactly 1, yet its powers grow without limit (linearly). The rule "|λ| = 1 means stable" needs a condition: the matrix must have a full set of eigenvectors, which the shear lacks.',
 ];
 
-const PRESETS = [
+const PRESETS: readonly { value: string; label: string; scale?: number }[] = [
   { value: 'rotation', label: 'rotation by 30°' },
   { value: 'symmetric', label: 'symmetric (λ = 1 and 0.5)' },
   { value: 'fibonacci', label: 'Fibonacci [[0, 1], [1, 1]]' },
-  { value: 'shear', label: 'shear [[1, 1], [0, 1]]' },
+  { value: 'shear', label: 'shear [[1, 1], [0, 1]]', scale: 1 },
   { value: 'custom', label: 'custom (type below)' },
-] as const;
+];
 
 export function mountRegimes(ctx: SectionContext): HTMLElement {
   const { store } = ctx;
@@ -84,36 +85,18 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   ];
   let last: ReturnType<typeof regimeStep> | null = null;
   const exports = exportBar([
-    {
-      label: 'Chart SVG',
-      title: 'Download the norm chart as SVG',
-      filename: () => 'ortholab-regimes-norms.svg',
-      make: () => svgBlob(chart.svg),
-    },
-    {
-      label: 'Chart PNG',
-      title: 'Download the norm chart as PNG',
-      filename: () => 'ortholab-regimes-norms.png',
-      make: () => svgToPng(chart.svg),
-    },
-    {
-      label: 'Chart PNG',
-      title: 'Download the norm chart as PNG',
-      filename: () => 'ortholab-regimes-norms.png',
-      make: () => svgToPng(chart.svg),
-    },
-    {
-      label: 'Eigenvalues SVG',
-      title: 'Download the eigenvalue plot as SVG',
-      filename: () => 'ortholab-regimes-eigenvalues.svg',
-      make: () => svgBlob(plane.svg),
-    },
-    {
-      label: 'Eigenvalues PNG',
-      title: 'Download the eigenvalue plot as PNG',
-      filename: () => 'ortholab-regimes-eigenvalues.png',
-      make: () => svgToPng(plane.svg),
-    },
+    ...chartExports(
+      'Chart',
+      'norm chart',
+      () => 'ortholab-regimes-norms',
+      () => chart.svg,
+    ),
+    ...chartExports(
+      'Eigenvalues',
+      'eigenvalue plot',
+      () => 'ortholab-regimes-eigenvalues',
+      () => plane.svg,
+    ),
     {
       label: 'CSV',
       title: 'Download log10 of the norm and of its eigenvalue prediction per step as CSV',
@@ -121,6 +104,14 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       make: () => textBlob(seriesCsv('t', last ? series(store.state as State, last) : []), 'text/csv'),
     },
   ]);
+  // Each preset comes with the scale its story needs: the shear's point (|λ| = 1, yet growth)
+  // holds only at s = 1; at the default 0.95 it would decay, contradicting the text.
+  const presetControl = selectControl(store, 'reg', 'preset', PRESETS).element;
+  presetControl.querySelector('select')!.addEventListener('change', (e) => {
+    const preset = (e.target as HTMLSelectElement).value;
+    const scale = PRESETS.find((p) => p.value === preset)?.scale;
+    if (scale !== undefined) store.set('reg', { scale });
+  });
   shell.figure.append(
     el(
       'div',
@@ -128,7 +119,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       el(
         'div',
         { class: 'control-row' },
-        selectControl(store, 'reg', 'preset', PRESETS).element,
+        presetControl,
         numberControl(store, 'reg', 'scale', { slider: { min: 0, max: 2, step: 0.01 } }).element,
         numberControl(store, 'reg', 'steps').element,
       ),
@@ -193,12 +184,21 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       log10Norm: r.log10Norms[t],
       regime,
       spectralRadius: r.report?.spectralRadius ?? null,
+      eig: r.eig,
       degree: r.report?.polynomialDegree ?? null,
       transientPeak: r.report?.transientPeak ?? null,
     });
     shell.element.dataset.step = String(t);
     shell.element.dataset.regime = regime ?? 'unknown';
   };
+
+  // The second figure: drag the eigenvalues to build W (its own state group, eig).
+  const drag = eigenDragFigure(store);
+  shell.element.append(drag.element);
+  store.subscribe((s, changed) => {
+    if (changed.has('eig') || changed.has('ui')) drag.update(s as State);
+  });
+  drag.update(store.state as State);
 
   runner.configure({ maxStep: store.state.reg.steps, fps: 10, ready: 501 });
   runner.subscribe((step, playing) => {

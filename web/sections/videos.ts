@@ -6,11 +6,12 @@
  */
 
 import { writeSafetensors } from '../../src/core/index.js';
-import { canvasToPng, exportBar, seriesCsv, seriesJson, svgBlob, svgToPng, textBlob } from '../export/files.js';
+import { canvasToPng, chartExports, exportBar, seriesCsv, seriesJson, textBlob } from '../export/files.js';
 import { encodeGif } from '../export/gif.js';
 import { formatInitRef } from '../state/initspec.js';
 import type { State } from '../state/schema.js';
 import { el, numberControl, selectControl } from '../ui/controls.js';
+import { ACTIVATION_OPTIONS, SCALE_OPTIONS } from '../ui/options.js';
 import { initListEditor } from '../ui/initeditor.js';
 import { type ColorNorm, lutFor } from '../../src/core/viz/colormap.js';
 import { videoCaption } from './captions.js';
@@ -22,16 +23,8 @@ const TEXT = [
   'Each panel below is Wᵗ for one initializer, drawn as the article drew it: a diverging red-blue map (red negative, white zero, blue positive) with the colour scale pinned to ±5 (the Palette menu at the top swaps in a colour-blind-safe orange–purple map). A matrix whose eigenvalues are all smaller than 1 in modulus fades to white; one with an eigenvalue above 1 saturates; an orthogonal matrix keeps every step on the same scale and only moves the colours around.',
 ];
 
-export const ACTIVATION_OPTIONS = [
-  { value: 'linear', label: 'none (linear): h = Wᵗ' },
-  { value: 'tanh', label: 'tanh' },
-  { value: 'relu', label: 'ReLU' },
-] as const;
-
-export const SCALE_OPTIONS = [
-  { value: 'linear', label: 'linear (article)' },
-  { value: 'symlog', label: 'symmetric log' },
-] as const;
+/** The step shown still when the reader prefers reduced motion. */
+const STILL_STEP = 30;
 
 function normOf(s: State): ColorNorm {
   return { kind: s.vid.scale, limit: s.vid.lim, linthresh: s.vid.lt };
@@ -59,12 +52,13 @@ function specOf(s: State): PowersSpec {
 
 export function mountVideos(ctx: SectionContext): HTMLElement {
   const { store, sim } = ctx;
-  const shell = sectionShell('rnn', '4. The RNN as Wᵗ: the three videos', TEXT);
+  const shell = sectionShell('rnn', '4. The RNN as Wᵗ: the three videos', TEXT, ['saxe2014']);
   const figure = new PowersFigure(sim, {
     name: 'Wᵗ animation',
     id: 'rnn-figure',
     onStep: (t) => store.set('vid', { t }),
     onError: (msg) => showError(shell, msg),
+    eigenPlanes: true,
     onDraw: (t, panels) => {
       const s = store.state as State;
       shell.caption.textContent = videoCaption({
@@ -162,18 +156,12 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
         return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
       },
     },
-    {
-      label: 'Chart SVG',
-      title: 'Download the norm chart as SVG',
-      filename: () => `${stem()}-norms.svg`,
-      make: () => svgBlob(figure.chart.svg),
-    },
-    {
-      label: 'Chart PNG',
-      title: 'Download the norm chart as PNG',
-      filename: () => `${stem()}-norms.png`,
-      make: () => svgToPng(figure.chart.svg),
-    },
+    ...chartExports(
+      'Chart',
+      'norm chart',
+      () => `${stem()}-norms`,
+      () => figure.chart.svg,
+    ),
     {
       label: 'CSV',
       title: 'Download log10 of the Frobenius norm per step as CSV',
@@ -194,7 +182,8 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
         ),
     },
   ]);
-  shell.figure.append(controls, figure.element, exports);
+  // The triptych first (on a phone it is the first screen of the section), then its knobs.
+  shell.figure.append(figure.element, controls, exports);
 
   store.subscribe((s, changed) => {
     if (!changed.has('vid') && !changed.has('ui')) return;
@@ -207,5 +196,13 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
     figure.update(specOf(s as State));
   });
   figure.update(specOf(store.state as State));
+  // The first screen moves: unless the link asks for a step, the three panels play and loop
+  // (vanishing fades, exploding saturates, orthogonal keeps its scale). Readers who asked for
+  // less motion get a still at t = 30 (every regime already visible) and the Play button.
+  if (!new URLSearchParams(ctx.initialQuery).has('vid.t')) {
+    if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
+      store.set('vid', { t: Math.min(STILL_STEP, store.state.vid.steps) });
+    } else figure.autoplay();
+  }
   return shell.element;
 }

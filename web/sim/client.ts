@@ -7,7 +7,14 @@
 import type { HeatFrame } from '../views/heatmap.js';
 import type { Activation, MatrixSource, Spectrum } from './compute.js';
 import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
-import type { FrameResult, PowersChunk, PowersStart, SimRequest, SimResponse } from './protocol.js';
+import type { ColorNorm, PaletteName } from '../../src/core/viz/colormap.js';
+import type { FrameResult, PowersChunk, PowersStart, RasterResult, SimRequest, SimResponse } from './protocol.js';
+
+/** Asks the worker to colour stored frame `frame` of job `job`. */
+export type RasterFetch = (job: number, frame: number, norm: ColorNorm, palette: PaletteName) => Promise<RasterResult>;
+
+/** Rasters kept per job (the current frame, the next ones while playing, a few recent). */
+const RASTER_CACHE = 6;
 
 /** Something that speaks the protocol: a Worker, or an in-page stand-in in tests. */
 export interface SimPort {
@@ -33,6 +40,11 @@ export class PowersJob {
   log10Norms: Float64Array = new Float64Array(0);
   framesReady = 0;
   stepsReady = 0;
+  /** Norms exist every `normStride` steps (the Lab computes only the frames it shows). */
+  normStride = 1;
+  /** Frames stay in the worker; `rasterAt` fetches coloured frames. */
+  remote = false;
+  private readonly rasters = new Map<string, RasterResult | 'pending'>();
   ms = 0;
   error: { code: string; message: string } | null = null;
   readonly done: Promise<PowersJob>;
@@ -42,6 +54,8 @@ export class PowersJob {
     readonly id: number,
     private readonly onCancel: (id: number) => void,
     private readonly onUpdate: (job: PowersJob) => void,
+    private readonly fetchRaster: RasterFetch | null = null,
+    private readonly onRelease: (id: number) => void = () => {},
   ) {
     this.done = new Promise((resolve) => {
       this.settle = resolve;
@@ -51,7 +65,7 @@ export class PowersJob {
   /** The stored frame nearest at or below `step` (null before it has been computed). */
   frameAt(step: number): (HeatFrame & { step: number }) | null {
     const k = Math.min(Math.floor(step / this.stride), this.framesReady - 1);
-    if (k < 0) return null;
+    if (k < 0 || this.remote) return null;
     const nn = this.n * this.n;
     return {
       rows: this.n,
@@ -60,6 +74,59 @@ export class PowersJob {
       exp10: this.exp10[k],
       step: k * this.stride,
     };
+  }
+
+  /** The last step that has a norm and a frame once the job is complete. */
+  get lastStep(): number {
+    return Math.floor(this.steps / this.normStride) * this.normStride;
+  }
+
+  /** Steps that have norms so far, with their log10 norms (for charts and exports). */
+  normPoints(): { xs: Float64Array; values: Float64Array } {
+    if (this.normStride === 1) {
+      const values = this.log10Norms.subarray(0, this.stepsReady);
+      return { xs: Float64Array.from(values, (_v, i) => i), values };
+    }
+    const count = this.stepsReady > 0 ? Math.floor((this.stepsReady - 1) / this.normStride) + 1 : 0;
+    const xs = Float64Array.from({ length: count }, (_v, k) => k * this.normStride);
+    return { xs, values: Float64Array.from(xs, (x) => this.log10Norms[x]) };
+  }
+
+  /**
+   * The coloured frame at or below `step` for a remote job: from the cache, or null after
+   * asking the worker (the job's update callback runs when it arrives).
+   */
+  rasterAt(step: number, norm: ColorNorm, palette: PaletteName): (RasterResult & { step: number }) | null {
+    const k = Math.min(Math.floor(step / this.stride), this.framesReady - 1);
+    if (k < 0 || !this.fetchRaster) return null;
+    const key = `${k}|${norm.kind}|${norm.limit}|${norm.linthresh}|${palette}`;
+    const hit = this.rasters.get(key);
+    if (hit && hit !== 'pending') {
+      // Most recently used last, so the oldest is evicted first.
+      this.rasters.delete(key);
+      this.rasters.set(key, hit);
+      return { ...hit, step: k * this.stride };
+    }
+    if (!hit) {
+      this.rasters.set(key, 'pending');
+      this.fetchRaster(this.id, k, norm, palette).then(
+        (r) => {
+          if (this.rasters.get(key) !== 'pending') return;
+          this.rasters.set(key, r);
+          while (this.rasters.size > RASTER_CACHE) this.rasters.delete(this.rasters.keys().next().value as string);
+          this.onUpdate(this);
+        },
+        () => this.rasters.delete(key),
+      );
+    }
+    return null;
+  }
+
+  /** Frees the frames the worker keeps for this job (after a newer job replaced it). */
+  release(): void {
+    this.cancel();
+    this.rasters.clear();
+    if (this.remote) this.onRelease(this.id);
   }
 
   cancel(): void {
@@ -107,19 +174,22 @@ export class PowersJob {
     this.steps = msg.steps;
     this.stride = msg.stride;
     this.frameCount = msg.frameCount;
+    this.normStride = msg.normStride;
+    this.remote = msg.remote;
     this.W = msg.W;
-    this.frames = new Float32Array(msg.frameCount * msg.n * msg.n);
+    this.frames = new Float32Array(msg.remote ? 0 : msg.frameCount * msg.n * msg.n);
     this.exp10 = new Float64Array(msg.frameCount);
     this.log10Norms = new Float64Array(msg.steps + 1).fill(Number.NaN);
   }
 
   private chunk(msg: PowersChunk): void {
     const nn = this.n * this.n;
-    this.frames.set(msg.frames, msg.firstFrame * nn);
+    if (!this.remote) this.frames.set(msg.frames, msg.firstFrame * nn);
     this.exp10.set(msg.exp10, msg.firstFrame);
-    this.log10Norms.set(msg.log10Norms, msg.firstStep);
+    const m = msg.log10Norms;
+    for (let i = 0; i < m.length; i++) this.log10Norms[msg.firstStep + i * this.normStride] = m[i];
     this.framesReady = msg.firstFrame + msg.exp10.length;
-    this.stepsReady = msg.firstStep + msg.log10Norms.length;
+    if (m.length > 0) this.stepsReady = msg.firstStep + (m.length - 1) * this.normStride + 1;
   }
 }
 
@@ -174,9 +244,24 @@ export class SimClient {
   private nextId = 1;
   private readonly jobs = new Map<number, PowersJob | TrainJob>();
   private readonly frames = new Map<number, { resolve: (r: FrameResult) => void; reject: (e: Error) => void }>();
+  private readonly rasters = new Map<number, { resolve: (r: RasterResult) => void; reject: (e: Error) => void }>();
+  private readonly fetchRaster: RasterFetch = (job, frame, norm, palette) => {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.rasters.set(id, { resolve, reject });
+      this.port.postMessage({ type: 'raster', id, job, frame, norm, palette });
+    });
+  };
 
   constructor(private readonly port: SimPort) {
     port.addEventListener('message', (e) => {
+      const raster = this.rasters.get(e.data.id);
+      if (raster) {
+        this.rasters.delete(e.data.id);
+        if (e.data.type === 'raster') raster.resolve(e.data);
+        else raster.reject(new Error(e.data.type === 'error' ? e.data.message : 'No raster.'));
+        return;
+      }
       const waiting = this.frames.get(e.data.id);
       if (waiting) {
         this.frames.delete(e.data.id);
@@ -202,6 +287,8 @@ export class SimClient {
         this.port.postMessage({ type: 'cancel', id: jid });
       },
       onUpdate,
+      this.fetchRaster,
+      (jid) => this.port.postMessage({ type: 'release', id: jid }),
     );
     this.jobs.set(id, job);
     this.port.postMessage({

@@ -6,13 +6,20 @@
  */
 
 import { type Matrix, OrtholabError, type TrainEvent, train } from '../../src/core/index.js';
+import { lutFor, rasterize } from '../../src/core/viz/colormap.js';
 import { buildMatrix, eigenvalues, frameStride, powerFrames } from './compute.js';
-import type { FrameRequest, PowersRequest, SimRequest, SimResponse, TrainRequest } from './protocol.js';
+import type { FrameRequest, PowersRequest, RasterRequest, SimRequest, SimResponse, TrainRequest } from './protocol.js';
+import { computeStride, scaledPower, stridedPowerFrames } from './strided.js';
 
 export type Post = (msg: SimResponse, transfer?: Transferable[]) => void;
 
 const CHUNK_MS = 40;
 const CHUNK_BYTES = 8 << 20;
+/**
+ * Frames of matrices larger than this stay in the worker, which also colours them (the page
+ * would otherwise copy, store and rasterize up to 100 MB on its own thread).
+ */
+export const REMOTE_N = 64;
 
 /** Resolves on the next macrotask (MessageChannel: no 4 ms timer clamping). */
 function yieldToEventLoop(): Promise<void> {
@@ -28,6 +35,8 @@ function yieldToEventLoop(): Promise<void> {
 
 export function createHandler(post: Post, now: () => number = () => performance.now()) {
   const cancelled = new Set<number>();
+  /** Frames kept for the page's raster requests, by powers job id (remote jobs only). */
+  const kept = new Map<number, { n: number; frames: Float32Array[]; exp10: number[] }>();
 
   async function powers(req: PowersRequest): Promise<void> {
     const t0 = now();
@@ -39,8 +48,16 @@ export function createHandler(post: Post, now: () => number = () => performance.
       return;
     }
     const n = W.rows;
-    const stride = frameStride(n, req.steps, req.budgetBytes);
+    // A linear figure computes only the frames it shows (W^{ks} by strided products); a
+    // non-linear one must take every step, and keeps every stride-th frame within the budget.
+    const linear = req.activation === 'linear';
+    const memoryStride = frameStride(n, req.steps, req.budgetBytes);
+    const stride = linear ? Math.max(memoryStride, computeStride(n, req.steps)) : memoryStride;
+    const normStride = linear ? stride : 1;
     const frameCount = Math.floor(req.steps / stride) + 1;
+    const remote = n > REMOTE_N;
+    const store = { n, frames: [] as Float32Array[], exp10: [] as number[] };
+    if (remote) kept.set(req.id, store);
     post({
       type: 'powers-start',
       id: req.id,
@@ -49,6 +66,8 @@ export function createHandler(post: Post, now: () => number = () => performance.
       steps: req.steps,
       stride,
       frameCount,
+      normStride,
+      remote,
     });
     const nn = n * n;
     const maxPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (4 * nn)));
@@ -72,17 +91,22 @@ export function createHandler(post: Post, now: () => number = () => performance.
       // (docs/decisions/0004-linalg-by-hand.md). The copy costs far less than that.
       post({ type: 'powers-chunk', id: req.id, firstFrame, frames: buf, exp10, firstStep, log10Norms });
       firstFrame = storedSoFar;
-      firstStep += norms.length;
+      firstStep += norms.length * normStride;
       frames = [];
       exps = [];
       norms = [];
       lastPost = now();
     };
     try {
-      for (const f of powerFrames(W, req.steps, req.activation)) {
+      const source = linear ? stridedPowerFrames(W, req.steps, stride) : powerFrames(W, req.steps, req.activation);
+      for (const f of source) {
         norms.push(f.log10Norm);
         if (f.step % stride === 0) {
-          frames.push(Float32Array.from(f.mantissa));
+          const frame = Float32Array.from(f.mantissa);
+          if (remote) {
+            store.frames.push(frame);
+            store.exp10.push(f.exp10);
+          } else frames.push(frame);
           exps.push(f.exp10);
           storedSoFar++;
         }
@@ -91,6 +115,7 @@ export function createHandler(post: Post, now: () => number = () => performance.
           await yieldToEventLoop();
           if (cancelled.has(req.id)) {
             cancelled.delete(req.id);
+            // The frames computed so far stay (the page keeps showing them) until 'release'.
             post({ type: 'cancelled', id: req.id });
             return;
           }
@@ -106,9 +131,30 @@ export function createHandler(post: Post, now: () => number = () => performance.
     }
   }
 
+  /** Colours one kept frame (the page shows it as is). */
+  function raster(req: RasterRequest): void {
+    const job = kept.get(req.job);
+    const values = job?.frames[req.frame];
+    if (!job || !values) {
+      post({ type: 'error', id: req.id, code: 'Gone', message: 'That frame is not (or no longer) computed.' });
+      return;
+    }
+    const rgba = new Uint8ClampedArray(values.length * 4);
+    const exp10 = job.exp10[req.frame];
+    const stats = rasterize(values, exp10, req.norm, lutFor(req.palette), rgba);
+    // Copied, not transferred (see flush above).
+    post({ type: 'raster', id: req.id, rows: job.n, cols: job.n, rgba, mantissa: values.slice(), exp10, stats });
+  }
+
   async function frame(req: FrameRequest): Promise<void> {
     try {
       const W = buildMatrix(req.source);
+      if (req.activation === 'linear') {
+        // W^t by binary powering: O(log t) products instead of t.
+        const p = scaledPower(W, req.step);
+        post({ type: 'frame', id: req.id, n: W.rows, mantissa: p.mantissa.data, exp10: p.exp10 });
+        return;
+      }
       let k = 0;
       for (const f of powerFrames(W, req.step, req.activation)) {
         if (f.step === req.step) {
@@ -181,6 +227,12 @@ export function createHandler(post: Post, now: () => number = () => performance.
     switch (req.type) {
       case 'cancel':
         cancelled.add(req.id);
+        return Promise.resolve();
+      case 'release':
+        kept.delete(req.id);
+        return Promise.resolve();
+      case 'raster':
+        raster(req);
         return Promise.resolve();
       case 'powers':
         return powers(req);

@@ -6,6 +6,7 @@
  */
 
 import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
+import type { ColorNorm, PaletteName, RasterStats } from '../../src/core/viz/colormap.js';
 import type { Activation, MatrixSource } from './compute.js';
 
 export interface PowersRequest {
@@ -39,7 +40,28 @@ export interface TrainRequest {
   readonly configs: readonly TrainConfigInput[];
 }
 
-export type SimRequest = PowersRequest | FrameRequest | TrainRequest | CancelRequest;
+/**
+ * Colours for one stored frame of a job whose frames stay in the worker (n > 64): the worker
+ * rasterizes it (the page only copies the pixels onto a canvas).
+ */
+export interface RasterRequest {
+  readonly type: 'raster';
+  readonly id: number;
+  /** The powers job whose frame is wanted. */
+  readonly job: number;
+  /** Index of the stored frame (step = frame · stride). */
+  readonly frame: number;
+  readonly norm: ColorNorm;
+  readonly palette: PaletteName;
+}
+
+/** The page no longer needs a job's frames: the worker frees them. */
+export interface ReleaseRequest {
+  readonly type: 'release';
+  readonly id: number;
+}
+
+export type SimRequest = PowersRequest | FrameRequest | TrainRequest | CancelRequest | RasterRequest | ReleaseRequest;
 
 export interface PowersStart {
   readonly type: 'powers-start';
@@ -51,6 +73,10 @@ export interface PowersStart {
   /** Frames are stored for steps 0, stride, 2·stride, ... */
   readonly stride: number;
   readonly frameCount: number;
+  /** Norms exist every `normStride` steps (1, or the stride when only shown frames are computed). */
+  readonly normStride: number;
+  /** Frames stay in the worker (large n): the page asks for rasters instead of receiving frames. */
+  readonly remote: boolean;
 }
 
 /** Eigenvalues of W, sent after the frames (O(n³): about a second at n = 512). */
@@ -70,9 +96,22 @@ export interface PowersChunk {
   readonly frames: Float32Array;
   /** Decimal exponent per frame in this chunk. */
   readonly exp10: Float64Array;
-  /** First step whose norm is in `log10Norms`. */
+  /** First step whose norm is in `log10Norms`; the others follow every `normStride` steps. */
   readonly firstStep: number;
   readonly log10Norms: Float64Array;
+}
+
+export interface RasterResult {
+  readonly type: 'raster';
+  readonly id: number;
+  readonly rows: number;
+  readonly cols: number;
+  /** rows · cols RGBA pixels. */
+  readonly rgba: Uint8ClampedArray;
+  /** The frame itself (for the hover read-out): entries are mantissa · 10^exp10. */
+  readonly mantissa: Float32Array;
+  readonly exp10: number;
+  readonly stats: RasterStats;
 }
 
 export interface JobDone {
@@ -116,6 +155,7 @@ export type SimResponse =
   | PowersSpectrum
   | PowersChunk
   | FrameResult
+  | RasterResult
   | TrainEvents
   | JobDone
   | JobCancelled

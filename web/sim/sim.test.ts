@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fromArray, identity, matmul } from '../../src/core/index.js';
 import { type SimPort, SimClient } from './client.js';
 import { type MatrixSource, buildMatrix, eigenvalues, frameStride, powerFrames, unscale } from './compute.js';
@@ -216,6 +216,60 @@ describe('worker protocol (handler + client in one thread)', () => {
         activation: 'relu',
       }),
     ).resolves.toMatchObject({ n: 2 });
+  });
+
+  it('large n: computes only the shown frames, keeps them in the worker and colours them there', async () => {
+    const client = new SimClient(inPagePort());
+    // n = 80 (> REMOTE_N), and a frame budget of 21 frames: every 10th of 200 steps is shown,
+    // so only those are computed (W^10 products). At n = 512 the product budget does the same.
+    const n = 80;
+    const source: MatrixSource = { kind: 'init', init: { name: 'orthogonal', params: {} }, n, seed: 1 };
+    let updates = 0;
+    const job = client.powers(
+      { source, steps: 200, activation: 'linear', budgetBytes: n * n * 4 * 21 },
+      () => updates++,
+    );
+    await job.done;
+    expect(job.status).toBe('done');
+    expect(job.remote).toBe(true);
+    expect(job.stride).toBe(10);
+    expect(job.normStride).toBe(10);
+    expect(job.frames.length).toBe(0); // nothing stored on the page
+    const { xs, values } = job.normPoints();
+    expect(Array.from(xs)).toEqual(Array.from({ length: 21 }, (_v, k) => 10 * k));
+    // Orthogonal: ‖Q^t‖_F = √n at every computed step, to rounding.
+    for (const v of values) expect(v).toBeCloseTo(Math.log10(Math.sqrt(n)), 11);
+    expect(job.frameAt(10)).toBeNull();
+    const norm = { kind: 'linear', limit: 1, linthresh: 1e-3 } as const;
+    expect(job.rasterAt(2 * job.stride, norm, 'article')).toBeNull(); // asked for
+    const before = updates;
+    await vi.waitFor(() => expect(updates).toBeGreaterThan(before));
+    const r = job.rasterAt(2 * job.stride, norm, 'article')!;
+    expect(r.step).toBe(2 * job.stride);
+    expect(r.rgba.length).toBe(n * n * 4);
+    expect(r.stats.nan).toBe(0);
+    // The exact frame export agrees with the raster's frame (Float32 mantissas).
+    const exact = unscale(await client.frame({ source, step: 2 * job.stride, activation: 'linear' }));
+    const shown = unscale({ mantissa: r.mantissa, exp10: r.exp10 });
+    for (let k = 0; k < exact.length; k += 97) expect(shown[k]).toBeCloseTo(exact[k], 6);
+    job.release();
+  });
+
+  it('a cancelled large job keeps its frames for display until released', async () => {
+    const client = new SimClient(inPagePort());
+    const source: MatrixSource = { kind: 'init', init: { name: 'orthogonal', params: {} }, n: 96, seed: 1 };
+    let updates = 0;
+    const job = client.powers({ source, steps: 1000, activation: 'tanh' }, () => updates++);
+    await vi.waitFor(() => expect(job.framesReady).toBeGreaterThan(1));
+    job.cancel();
+    await job.done;
+    expect(job.status).toBe('cancelled');
+    const norm = { kind: 'linear', limit: 1, linthresh: 1e-3 } as const;
+    const before = updates;
+    job.rasterAt(0, norm, 'article');
+    await vi.waitFor(() => expect(updates).toBeGreaterThan(before));
+    expect(job.rasterAt(0, norm, 'article')?.rgba.length).toBe(96 * 96 * 4);
+    job.release();
   });
 
   it('reports a bad configuration as an error message, not a crash', async () => {

@@ -225,6 +225,15 @@ describe('URL state schema under fuzzed garbage (seeded)', () => {
     expect(nonDefault).toBeGreaterThan(150);
   });
 
+  it('a degenerate colour limit (1e-300: every cell saturated) is refused with a notice', () => {
+    for (const key of ['vid.lim', 'vid.lt', 'lab.lim']) {
+      const r = parseState(`v=1&${key}=1e-300`);
+      expect(r.notices.map((n) => n.key)).toEqual([key]);
+      expect(r.notices[0].message).toMatch(/a number from 1e-12 to 1e\+?300/);
+    }
+    expect(parseState('v=1&vid.lim=1e-12').notices).toEqual([]);
+  });
+
   it('numbers round-trip through their shortest text form', () => {
     const rng = createRng(7);
     for (let i = 0; i < 2000; i++) {

@@ -21,6 +21,12 @@ const spec = (name: string, params: Record<string, number | string> = {}): InitR
 export const MAX_N = 512;
 /** Largest number of steps of W^t. */
 export const MAX_STEPS = 1000;
+/**
+ * Smallest colour limit (and symlog threshold). Smaller ones are degenerate: at L = 10⁻³⁰⁰
+ * every cell of every frame is painted at full colour, a picture of nothing, so such a link
+ * falls back to the default with a notice (and the input refuses it inline).
+ */
+export const MIN_COLOUR_LIMIT = 1e-12;
 /** Largest matrix stored in the URL; bigger pasted matrices live only in the page. */
 export const MAX_URL_MATRIX = 16;
 
@@ -46,6 +52,15 @@ export const SCHEMA = {
     steps: int(64, 1, 500, 'Steps'),
     t: int(8, 0, 500, 'Step t'),
   },
+  eig: {
+    // §2's "build W from its eigenvalues": W = V Λ V⁻¹ with V = [[1, ν], [0, 1]] (ν = 0: V = I).
+    kind: choice(['pair', 'real'] as const, 'pair', 'Eigenvalues'),
+    re: num(0.8, -1.5, 1.5, 'Re λ (first real λ)'),
+    im: num(0.45, 0, 1.5, 'Im λ'),
+    l2: num(0.5, -1.5, 1.5, 'Second real λ'),
+    nu: num(0, 0, 20, 'Non-normality ν'),
+    t: int(12, 0, 64, 'Step t'),
+  },
   rot: {
     theta: num(90, -180, 180, 'Rotation angle θ (degrees)'),
     t: int(1, 0, 64, 'Step t'),
@@ -56,13 +71,17 @@ export const SCHEMA = {
     seed: int(0, 0, 4294967295, 'Seed'),
     steps: int(64, 1, MAX_STEPS, 'Steps'),
     fps: int(20, 1, 60, 'Frames per second'),
-    lim: num(5, 0, 1e300, 'Colour limit L (±L)', { openMin: true }),
+    lim: num(5, MIN_COLOUR_LIMIT, 1e300, 'Colour limit L (±L)'),
     scale: choice(['linear', 'symlog'] as const, 'linear', 'Colour scale'),
-    lt: num(0.001, 0, 1e300, 'Symlog linear threshold', { openMin: true }),
+    lt: num(0.001, MIN_COLOUR_LIMIT, 1e300, 'Symlog linear threshold'),
     act: choice(ACTIVATIONS, 'linear', 'Activation f'),
     t: int(0, 0, MAX_STEPS, 'Step t'),
   },
   grad: {
+    // Section 5's gradient figure has its own matrices (the training demo has its own too).
+    inits: initListField([spec('orthogonal'), spec('glorotUniform'), spec('identity')], 4, 'Initializers (W)'),
+    n: int(32, 2, 128, 'Hidden size n'),
+    seed: int(0, 0, 4294967295, 'Seed'),
     act: choice(ACTIVATIONS, 'tanh', 'Activation f'),
     gain: num(1, 0, 10, 'Gain'),
     steps: int(64, 1, 500, 'Steps back'),
@@ -101,7 +120,7 @@ export const SCHEMA = {
       'Matrix',
       { square: true },
     ),
-    lim: num(5, 0, 1e300, 'Colour limit L (±L)', { openMin: true }),
+    lim: num(5, MIN_COLOUR_LIMIT, 1e300, 'Colour limit L (±L)'),
     scale: choice(['linear', 'symlog'] as const, 'symlog', 'Colour scale'),
     t: int(0, 0, MAX_STEPS, 'Step t'),
     eig: flag(true, 'Show eigenvalues'),

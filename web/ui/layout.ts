@@ -12,6 +12,24 @@ const GUTTER = 40;
  * never below `min` (a chart narrower than that is unreadable anyway and simply scales).
  */
 export function fitWidth(preferred: number, min = 280): number {
-  const room = (globalThis.document?.documentElement.clientWidth ?? preferred + GUTTER) - GUTTER;
+  const room = (viewportWidth() ?? preferred + GUTTER) - GUTTER;
   return Math.round(Math.max(min, Math.min(preferred, room)));
+}
+
+/**
+ * The page's width, read once and again only after a resize: reading clientWidth forces a
+ * layout of the whole page when anything changed, and charts are redrawn at display rate.
+ */
+let cachedWidth: number | null = null;
+function viewportWidth(): number | null {
+  if (cachedWidth !== null) return cachedWidth;
+  const doc = globalThis.document;
+  if (!doc) return null;
+  cachedWidth = doc.documentElement.clientWidth;
+  return cachedWidth;
+}
+if (typeof window !== 'undefined') {
+  window.addEventListener('resize', () => {
+    cachedWidth = null;
+  });
 }

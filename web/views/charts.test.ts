@@ -51,17 +51,29 @@ describe('colorbar', () => {
 });
 
 describe('line chart', () => {
-  it('log10 ticks are integer exponents labelled as powers of ten', () => {
+  it('log10 ticks are integer exponents, all labelled in one format per axis', () => {
     expect(yTicks([-3.2, 2.1], true)).toEqual([
       [-3, '10⁻³'],
       [-2, '10⁻²'],
-      [-1, '0.1'],
-      [0, '1'],
-      [1, '10'],
+      [-1, '10⁻¹'],
+      [0, '10⁰'],
+      [1, '10¹'],
       [2, '10²'],
     ]);
-    // Under 2.5 decades, 2·10^k and 5·10^k are marked too.
+    // Within [0.01, 10 000] every tick is a plain decimal.
+    expect(yTicks([-2, 3.5], true).map((t) => t[1])).toEqual(['0.01', '0.1', '1', '10', '100', '1000']);
+    // Under 2.5 decades, 2·10^k and 5·10^k are marked too, in the same format as 10^k.
     expect(yTicks([0.1, 1.6], true).map((t) => t[1])).toEqual(['2', '5', '10', '20']);
+    expect(yTicks([1.2, 2.8], true).map((t) => t[1])).toEqual(['20', '50', '100', '200', '500']);
+    expect(yTicks([-5.5, -3.2], true).map((t) => t[1])).toEqual([
+      '5·10⁻⁶',
+      '10⁻⁵',
+      '2·10⁻⁵',
+      '5·10⁻⁵',
+      '10⁻⁴',
+      '2·10⁻⁴',
+      '5·10⁻⁴',
+    ]);
     // A huge span is thinned to about `count` ticks.
     expect(yTicks([-300, 300], true, 6).length).toBeLessThanOrEqual(7);
   });

@@ -64,7 +64,7 @@ export function colorbarSvg(norm: ColorNorm, palette: PaletteName, opts: Colorba
     const y = top + barH * (1 - t.pos);
     parts.push(`<line x1="${barW}" x2="${barW + 4}" y1="${y.toFixed(2)}" y2="${y.toFixed(2)}" stroke="#333"/>`);
     parts.push(
-      `<text x="${barW + 6}" y="${(y + 3.5).toFixed(2)}" font-size="10" font-family="system-ui, sans-serif" fill="#222">${esc(t.label)}</text>`,
+      `<text x="${barW + 6}" y="${(y + 3.5).toFixed(2)}" font-size="12" font-family="system-ui, sans-serif" fill="#222">${esc(t.label)}</text>`,
     );
   }
   const title = opts.title ? `<title>${esc(opts.title)}</title>` : '';

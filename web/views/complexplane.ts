@@ -66,10 +66,10 @@ export function complexPlaneSvg(spec: ComplexPlaneSpec): string {
     `<circle cx="${size / 2}" cy="${size / 2}" r="${sc.toFixed(2)}" fill="none" stroke="#444" stroke-width="1" stroke-dasharray="3 2"><title>unit circle |λ| = 1</title></circle>`,
   );
   parts.push(
-    `<text x="${size - pad}" y="${size / 2 - 4}" text-anchor="end" font-size="10" ${font} fill="#555">Re</text>`,
+    `<text x="${size - pad}" y="${size / 2 - 4}" text-anchor="end" font-size="12" ${font} fill="#555">Re</text>`,
   );
-  parts.push(`<text x="${size / 2 + 4}" y="${pad + 8}" font-size="10" ${font} fill="#555">Im</text>`);
-  parts.push(`<text x="${px(1) + 2}" y="${size / 2 + 12}" font-size="9" ${font} fill="#555">1</text>`);
+  parts.push(`<text x="${size / 2 + 4}" y="${pad + 8}" font-size="12" ${font} fill="#555">Im</text>`);
+  parts.push(`<text x="${px(1) + 2}" y="${size / 2 + 12}" font-size="12" ${font} fill="#555">1</text>`);
   for (const trail of spec.trails ?? []) {
     const pts = trail.map((p) => placePoint(p, R)).map((q) => `${px(q.re).toFixed(1)},${py(q.im).toFixed(1)}`);
     if (pts.length > 1) {

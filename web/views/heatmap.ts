@@ -21,6 +21,28 @@ export interface HeatmapOptions {
   readonly label: string;
   /** CSS size of the longer side in pixels. */
   readonly size?: number;
+  /**
+   * The hovered entry's value at every stored step (for a sparkline under the read-out), and
+   * the step shown; null when not available (frames kept in the worker).
+   */
+  readonly history?: (i: number, j: number) => { steps: number[]; values: number[]; t: number; limit: number } | null;
+}
+
+/**
+ * A sparkline of one entry over time, clamped to the colour limit ±L as the heatmap colours it,
+ * with the shown step marked. Pure (markup).
+ */
+export function entrySparkline(h: { steps: number[]; values: number[]; t: number; limit: number }): string {
+  const W = 180;
+  const H = 40;
+  const last = Math.max(1, h.steps[h.steps.length - 1] ?? 1);
+  const x = (s: number): number => 2 + (s / last) * (W - 4);
+  const y = (v: number): number => {
+    const c = Number.isNaN(v) ? 0 : Math.max(-h.limit, Math.min(h.limit, v));
+    return H / 2 - (c / h.limit) * (H / 2 - 2);
+  };
+  const pts = h.steps.map((s, k) => `${x(s).toFixed(1)},${y(h.values[k]).toFixed(1)}`).join(' ');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="this entry over t = 0 to ${last}, clamped to ±${h.limit}"><line x1="0" x2="${W}" y1="${H / 2}" y2="${H / 2}" stroke="#ccc"/><polyline points="${pts}" fill="none" stroke="#0b5cad" stroke-width="1.5"/><line x1="${x(h.t).toFixed(1)}" x2="${x(h.t).toFixed(1)}" y1="0" y2="${H}" stroke="#333"/></svg>`;
 }
 
 export class HeatmapView {
@@ -31,10 +53,14 @@ export class HeatmapView {
   private readonly cells = document.createElement('canvas');
   private frame: HeatFrame | null = null;
   private size: number;
+  private readonly history: HeatmapOptions['history'];
+  private readonly spark = document.createElement('div');
   lastStats: RasterStats | null = null;
 
   constructor(opts: HeatmapOptions) {
     this.size = opts.size ?? 220;
+    this.history = opts.history;
+    this.spark.className = 'sparkline';
     this.element = document.createElement('figure');
     this.element.className = 'heatmap';
     this.title = document.createElement('figcaption');
@@ -46,10 +72,11 @@ export class HeatmapView {
     this.readout.className = 'readout';
     this.readout.setAttribute('aria-live', 'off');
     this.readout.textContent = '\u00a0';
-    this.element.append(this.title, this.canvas, this.readout);
+    this.element.append(this.title, this.canvas, this.readout, this.spark);
     this.canvas.addEventListener('pointermove', (e) => this.showAt(e.offsetX, e.offsetY));
     this.canvas.addEventListener('pointerleave', () => {
       this.readout.textContent = '\u00a0';
+      this.spark.replaceChildren();
     });
   }
 
@@ -73,6 +100,31 @@ export class HeatmapView {
     const img = cctx.createImageData(Math.max(1, cols), Math.max(1, rows));
     const stats = rasterize(frame.values, frame.exp10, norm, lutFor(palette), img.data);
     cctx.putImageData(img, 0, 0);
+    this.paint(rows, cols, description);
+    this.lastStats = stats;
+    return stats;
+  }
+
+  /**
+   * Draws a frame the worker has already coloured (`rgba`: rows · cols pixels); `frame` feeds
+   * the hover read-out. Costs one putImageData and one scaled drawImage on this thread.
+   */
+  drawRgba(frame: HeatFrame, rgba: Uint8ClampedArray, stats: RasterStats, description?: string): RasterStats {
+    this.frame = frame;
+    const { rows, cols } = frame;
+    if (this.cells.width !== cols || this.cells.height !== rows) {
+      this.cells.width = Math.max(1, cols);
+      this.cells.height = Math.max(1, rows);
+    }
+    const img = new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, Math.max(1, cols), Math.max(1, rows));
+    this.cells.getContext('2d')!.putImageData(img, 0, 0);
+    this.paint(rows, cols, description);
+    this.lastStats = stats;
+    return stats;
+  }
+
+  /** Scales the one-pixel-per-cell image onto the visible canvas. */
+  private paint(rows: number, cols: number, description?: string): void {
     // Integer pixels per cell when possible, so cell edges do not shimmer between frames.
     const longest = Math.max(rows, cols, 1);
     const per = longest <= this.size ? Math.max(1, Math.floor(this.size / longest)) : this.size / longest;
@@ -91,8 +143,6 @@ export class HeatmapView {
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.cells, 0, 0, w, h);
     if (description) this.canvas.setAttribute('aria-label', description);
-    this.lastStats = stats;
-    return stats;
   }
 
   private showAt(x: number, y: number): void {
@@ -106,5 +156,10 @@ export class HeatmapView {
     const v = m === 0 ? 0 : Math.abs(f.exp10) < 280 ? m * 10 ** f.exp10 : Number.NaN;
     const text = Number.isNaN(v) && !Number.isNaN(m) ? `${fmtNum(m)}·10^${Math.round(f.exp10)}` : fmtNum(v);
     this.readout.textContent = `entry (${i}, ${j}) = ${text}`;
+    const h = this.history?.(i, j);
+    if (h && h.steps.length > 1) {
+      this.readout.textContent += ` · over t = 0 to ${h.steps[h.steps.length - 1]}:`;
+      this.spark.innerHTML = entrySparkline(h);
+    } else this.spark.replaceChildren();
   }
 }

@@ -9,7 +9,7 @@
 import { extent } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import { esc, fmtNum, pow10Label } from './format.js';
+import { esc, fmtNum, sup } from './format.js';
 
 export interface Series {
   readonly label: string;
@@ -53,13 +53,13 @@ export interface LegendItem {
 
 /**
  * Lays the legend out left to right from `left`, starting a new row when an item would pass
- * `right`. Item width is estimated from the label length (about 6 px per character at 10 px).
+ * `right`. Item width is estimated from the label length (about 7.2 px per character at 12 px).
  */
 export function legendRows(series: readonly Series[], left: number, right: number): LegendItem[][] {
   const rows: LegendItem[][] = [[]];
   let x = left;
   for (const s of series) {
-    const w = 28 + 6 * s.label.length;
+    const w = 30 + 7.2 * s.label.length;
     if (x > left && x + w - 8 > right) {
       rows.push([]);
       x = left;
@@ -70,27 +70,33 @@ export function legendRows(series: readonly Series[], left: number, right: numbe
   return rows;
 }
 
-/** The y ticks as [value, label]: integer exponents for log10 axes, d3's nice ticks otherwise. */
+/**
+ * The y ticks as [value, label]: d3's nice ticks on a linear axis; on a log10 axis integer
+ * exponents (and 2·10^k, 5·10^k over a few decades), all labelled in one format: plain
+ * decimals when every tick lies in [0.01, 10 000], powers of ten ("10⁻³", "5·10⁻⁴") otherwise.
+ */
 export function yTicks(domain: readonly [number, number], log10: boolean, count = 8): [number, string][] {
   const s = scaleLinear().domain(domain);
   if (!log10) return s.ticks(count).map((v) => [v, fmtNum(v, 3)]);
   const [lo, hi] = domain;
   const span = Math.max(1, Math.ceil(hi) - Math.floor(lo));
-  const out: [number, string][] = [];
+  const ticks: { v: number; m: number; k: number }[] = [];
   if (hi - lo <= 2.5) {
     // Few decades: also mark 2·10^k and 5·10^k (all of 1..9 when under half a decade).
     const mults = hi - lo < 0.5 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5];
     for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
       for (const m of mults) {
         const v = k + Math.log10(m);
-        if (v >= lo && v <= hi) out.push([v, m === 1 ? pow10Label(k) : fmtNum(m * 10 ** k, 3)]);
+        if (v >= lo && v <= hi) ticks.push({ v, m, k });
       }
     }
-    return out;
+  } else {
+    const step = Math.max(1, Math.ceil(span / count));
+    for (let k = Math.ceil(lo / step) * step; k <= hi; k += step) ticks.push({ v: k, m: 1, k });
   }
-  const step = Math.max(1, Math.ceil(span / count));
-  for (let k = Math.ceil(lo / step) * step; k <= hi; k += step) out.push([k, pow10Label(k)]);
-  return out;
+  const plain = ticks.every((t) => t.k >= -2 && t.m * 10 ** t.k <= 1e4);
+  const power = (k: number): string => `10${sup(k)}`;
+  return ticks.map((t) => [t.v, plain ? fmtNum(t.m * 10 ** t.k, 3) : t.m === 1 ? power(t.k) : `${t.m}·${power(t.k)}`]);
 }
 
 /** The finite y extent over all series, padded; [0, 1] when there is no finite value. */
@@ -138,14 +144,14 @@ export function lineChartSvg(spec: LineChartSpec): string {
     const py = y(v).toFixed(1);
     parts.push(`<line x1="${M.left}" x2="${width - M.right}" y1="${py}" y2="${py}" stroke="#e4e4e4"/>`);
     parts.push(
-      `<text x="${M.left - 5}" y="${(y(v) + 3.5).toFixed(1)}" text-anchor="end" font-size="10" ${font} fill="#333">${esc(label)}</text>`,
+      `<text x="${M.left - 5}" y="${(y(v) + 3.5).toFixed(1)}" text-anchor="end" font-size="12" ${font} fill="#333">${esc(label)}</text>`,
     );
   }
   for (const v of x.ticks(Math.max(2, Math.floor(width / 80)))) {
     const px = x(v).toFixed(1);
     parts.push(`<line x1="${px}" x2="${px}" y1="${height - M.bottom}" y2="${height - M.bottom + 4}" stroke="#333"/>`);
     parts.push(
-      `<text x="${px}" y="${height - M.bottom + 15}" text-anchor="middle" font-size="10" ${font} fill="#333">${esc(fmtNum(v))}</text>`,
+      `<text x="${px}" y="${height - M.bottom + 15}" text-anchor="middle" font-size="12" ${font} fill="#333">${esc(fmtNum(v))}</text>`,
     );
   }
   parts.push(
@@ -155,7 +161,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
     if (r.y < yDom[0] || r.y > yDom[1]) continue;
     const py = y(r.y).toFixed(1);
     parts.push(
-      `<line x1="${M.left}" x2="${width - M.right}" y1="${py}" y2="${py}" stroke="#777" stroke-dasharray="4 3"/><text x="${width - M.right - 3}" y="${(y(r.y) - 3).toFixed(1)}" text-anchor="end" font-size="9" ${font} fill="#555">${esc(r.label)}</text>`,
+      `<line x1="${M.left}" x2="${width - M.right}" y1="${py}" y2="${py}" stroke="#777" stroke-dasharray="4 3"/><text x="${width - M.right - 3}" y="${(y(r.y) - 3).toFixed(1)}" text-anchor="end" font-size="12" ${font} fill="#555">${esc(r.label)}</text>`,
     );
   }
   // Series: clipped to the plot area; values outside a fixed domain run off the edge.
@@ -187,14 +193,14 @@ export function lineChartSvg(spec: LineChartSpec): string {
       parts.push(
         `<line x1="${lx}" x2="${lx + 16}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
       );
-      parts.push(`<text x="${lx + 20}" y="${ly + 3.5}" font-size="10" ${font} fill="#222">${esc(s.label)}</text>`);
+      parts.push(`<text x="${lx + 20}" y="${ly + 3.5}" font-size="12" ${font} fill="#222">${esc(s.label)}</text>`);
     }
   });
   parts.push(
-    `<text x="${(M.left + width - M.right) / 2}" y="${height - 4}" text-anchor="middle" font-size="11" ${font} fill="#222">${esc(spec.xLabel)}</text>`,
+    `<text x="${(M.left + width - M.right) / 2}" y="${height - 4}" text-anchor="middle" font-size="13" ${font} fill="#222">${esc(spec.xLabel)}</text>`,
   );
   parts.push(
-    `<text transform="translate(12 ${(M.top + height - M.bottom) / 2}) rotate(-90)" text-anchor="middle" font-size="11" ${font} fill="#222">${esc(spec.yLabel)}</text>`,
+    `<text transform="translate(12 ${(M.top + height - M.bottom) / 2}) rotate(-90)" text-anchor="middle" font-size="13" ${font} fill="#222">${esc(spec.yLabel)}</text>`,
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(spec.title)}"><title>${esc(spec.title)}</title><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>`;
 }

@@ -43,7 +43,7 @@ export function vectorPlaneSvg(spec: VectorPlaneSpec): string {
       `<g transform="translate(${size / 2} ${size / 2}) rotate(${ang.toFixed(3)})"><line x1="0" y1="0" x2="${(L - 8).toFixed(2)}" y2="0" stroke="${color}" stroke-width="2.5"/><path d="M${L.toFixed(2)} 0 L${(L - 10).toFixed(2)} -5 L${(L - 10).toFixed(2)} 5 Z" fill="${color}"/></g>`,
     );
     parts.push(
-      `<text x="8" y="${size - 8}" font-size="11" font-family="system-ui, sans-serif" fill="#333">x = (${esc(fmtNum(x))}, ${esc(fmtNum(y))}), ‖x‖ = ${esc(fmtNum(len, 6))}</text>`,
+      `<text x="8" y="${size - 8}" font-size="12" font-family="system-ui, sans-serif" fill="#333">x = (${esc(fmtNum(x))}, ${esc(fmtNum(y))}), ‖x‖ = ${esc(fmtNum(len, 6))}</text>`,
     );
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" role="img" aria-label="${esc(spec.title)}"><title>${esc(spec.title)}</title>${parts.join('')}</svg>`;

@@ -1,0 +1,123 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * Accessibility in the real browser: axe-core (injected into the page) on the whole explorer
+ * at desktop (1280×800) and phone (390×844) sizes must find no serious or critical violation;
+ * plus what axe does not check: chart text of at least 12 px, one tick format per axis, and
+ * touch targets of at least 44 px on the phone.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveExplorer } from '../../src/cli/server/explorer.js';
+import type { RunningServer } from '../../src/cli/server/staticServer.js';
+import { type Browser, HAVE_CHROMIUM, launch, waitComputed, watchErrors } from './browser.js';
+
+let server: RunningServer;
+let browser: Browser;
+let axeSource = '';
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+async function openAll(width: number, height: number): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  // Reduced motion: a still page, so axe sees one stable state.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-booted="1"]');
+  // Sections mount and draw as they near the viewport: bring each one in once.
+  for (const id of ['fibonacci', 'regimes', 'orthogonal', 'rnn', 'beyond', 'lab']) {
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+  }
+  await waitComputed(page, '#rnn-figure');
+  await waitComputed(page, '#lab-figure');
+  return { page, errors };
+}
+
+async function axe(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axeSource });
+  // content-visibility: auto leaves off-screen sections unrendered; axe needs them laid out
+  // (colour contrast reads computed styles of rendered boxes).
+  await page.addStyleTag({ content: '.story-section { content-visibility: visible !important; }' });
+  return page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
+    };
+    const r = await w.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+  });
+}
+
+const serious = (vs: AxeViolation[]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+
+describe.skipIf(!HAVE_CHROMIUM)('accessibility in chromium', () => {
+  beforeAll(async () => {
+    const require = createRequire(import.meta.url);
+    axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+    server = await serveExplorer({ port: 0, build: 'auto' });
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('phone: touch targets of at least 44 px; chart text of at least 12 px on every screen', async () => {
+    const { page, errors } = await openAll(390, 844);
+    await page.addStyleTag({ content: '.story-section { content-visibility: visible !important; }' });
+    const small = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const e of document.querySelectorAll('button, select, input, textarea')) {
+        const h = e as HTMLElement;
+        if (h.closest('[hidden]') || h.getClientRects().length === 0) continue;
+        // A checkbox is operated through its label too (clicking the label toggles it).
+        const target =
+          (h as HTMLInputElement).type === 'checkbox' ? (document.querySelector(`label[for="${h.id}"]`) ?? h) : h;
+        const box = target.getBoundingClientRect();
+        if (box.height < 44 || box.width < 44) {
+          const name = h.getAttribute('aria-label') ?? h.getAttribute('name') ?? h.textContent ?? h.tagName;
+          out.push(
+            `${h.tagName.toLowerCase()} "${name.trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+          );
+        }
+      }
+      return out;
+    });
+    expect(small).toEqual([]);
+    const tiny = await page.evaluate(() =>
+      [...document.querySelectorAll('svg text')]
+        .map((t) => Number(t.getAttribute('font-size') ?? 16))
+        .filter((size) => size < 12),
+    );
+    expect(tiny).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  for (const [name, width, height] of [
+    ['desktop', 1280, 800],
+    ['phone', 390, 844],
+  ] as const) {
+    it(`axe: no serious or critical violations (${name} ${width}×${height})`, async () => {
+      const { page, errors } = await openAll(width, height);
+      const found = serious(await axe(page));
+      expect(found, JSON.stringify(found, null, 1)).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+});
