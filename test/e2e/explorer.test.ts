@@ -365,12 +365,22 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'malformed-url-notice.png') });
     await page.click('#notice .dismiss');
     expect(await notice.isHidden()).toBe(true);
-    // A link too long for the app (33 KB of query) shows the app's own notice. (Loaded from the
-    // server, such a link also needs a server that accepts long request lines: see issue 12.)
-    await page.evaluate(() => {
-      history.pushState(null, '', `?v=1&vid.init=${'orthogonal,'.repeat(3000)}orthogonal`);
+    // A link too long for the app (33 KB of query) shows the app's own notice, both when it is
+    // opened from the server (which must not answer 431) and when history brings it back.
+    const long = `?v=1&vid.init=${'orthogonal,'.repeat(3000)}orthogonal`;
+    const longPage = await browser.context.newPage();
+    const longErrors = watchErrors(longPage);
+    const response = await longPage.goto(`${base}${long}`);
+    expect(response?.status()).toBe(200);
+    await longPage.waitForSelector('html[data-booted="1"]');
+    await longPage.waitForSelector('#notice', { state: 'visible' });
+    expect(await longPage.locator('#notice').textContent()).toMatch(/The URL is too long \(330\d\d characters\)/);
+    expect(longErrors).toEqual([]);
+    await longPage.close();
+    await page.evaluate((q) => {
+      history.pushState(null, '', q);
       dispatchEvent(new PopStateEvent('popstate'));
-    });
+    }, long);
     await page.waitForSelector('#notice', { state: 'visible' });
     expect(await notice.textContent()).toMatch(/The URL is too long \(330\d\d characters\)/);
     // A degenerate colour limit is refused with a notice, not applied.

@@ -131,12 +131,18 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** Request header limit of the local server: 256 KiB, far above any link the explorer makes. */
+export const MAX_HEADER_BYTES = 256 * 1024;
+
 /** Serves `root` statically; resolves once listening. */
 export async function serveStatic(options: StaticServerOptions): Promise<RunningServer> {
   const { root, port: first } = options;
   const host = options.host ?? '127.0.0.1';
   const attempts = first === 0 ? 1 : Math.max(1, options.portAttempts ?? 1);
-  const server = createServer((req, res) => {
+  // The explorer's whole state is in the query string; a link longer than Node's default 16 KiB
+  // header limit must reach the page, which shows its own "URL too long" notice (answering 431
+  // would leave the reader with a bare error page).
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(root, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
