@@ -2,7 +2,7 @@
 workload as ortholab's (float64, batch 32, sequence length T + 20, one-hot inputs over 10
 symbols, n units, per-step readout to 9 classes, softmax cross-entropy averaged over all steps,
 full BPTT, RMSProp lr 1e-3 rho 0.9 eps 1e-7 on every parameter, a fresh batch every step).
-Canonical PyTorch layout (docs/decisions/0021): W_ih (4n, d), W_hh (4n, n), gates i, f, g, o.
+Canonical PyTorch layout (docs/decisions/0016): W_ih (4n, d), W_hh (4n, n), gates i, f, g, o.
 
 The parent runs it with single-threaded BLAS (OPENBLAS_NUM_THREADS=1) and talks over stdin/stdout:
 each input line is a number of seconds; the script runs steps for at least that long and prints

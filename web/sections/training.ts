@@ -85,7 +85,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   stopButton.disabled = true;
 
   // One run per recurrent initializer (vanilla cell), or per gated scheme (LSTM, GRU: the
-  // activation and the initializer list do not apply; decisions/0021).
+  // activation and the initializer list do not apply; decisions/0016).
   const demoRuns = (s: State): { label: string; config: TrainConfigInput }[] =>
     s.rnn.cell === 'rnn'
       ? s.rnn.inits.map((init) => ({

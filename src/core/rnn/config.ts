@@ -5,7 +5,7 @@
  * Keras' SimpleRNN: `units`, `activation`, `kernelInitializer` (glorotUniform),
  * `recurrentInitializer` (orthogonal), `biasInitializer` (zeros). `cell` picks the recurrent layer:
  * the vanilla cell ('rnn', the default) or a gated layer ('lstm', 'gru'; docs/decisions/
- * 0021-gated-cells.md), whose four weight arrays are drawn by the named scheme `gatedInit`
+ * 0016-gated-cells.md), whose four weight arrays are drawn by the named scheme `gatedInit`
  * (gatedInit.ts) instead of the three SimpleRNN initializers; the readout W_hy, c and everything
  * else are shared. Options that do not apply to the chosen cell must keep their defaults.
  *

@@ -1,6 +1,6 @@
 /**
  * Parameters of a gated recurrent layer (LSTM or GRU) in ortholab's ONE canonical layout,
- * PyTorch's (docs/decisions/0021-gated-cells.md):
+ * PyTorch's (docs/decisions/0016-gated-cells.md):
  *
  *   Wih  G·n x d_in   rows are gate blocks in the canonical order (block g = rows g·n .. g·n+n-1)
  *   Whh  G·n x n      same row blocks
