@@ -21,7 +21,8 @@ import type { OptionsOf } from '../args.js';
 import type { Context } from '../context.js';
 import { UsageError, asUsage } from '../errors.js';
 import { checkWritable, writeFileAtomic } from '../files.js';
-import { fmtBytes, fmtNum, formatFields, formatTable } from '../output.js';
+import { fmtBytes, fmtNum, formatFields } from '../output.js';
+import { gateTable } from './spectrumGates.js';
 
 /** Each framework's own default scheme. */
 export const FRAMEWORK_DEFAULT_SCHEME = {
@@ -113,20 +114,7 @@ export async function initLayer(ctx: Context, o: OptionsOf<'init'>, name: unknow
     ]),
   );
   ctx.out('');
-  ctx.out(
-    formatTable(
-      ['gate', 'keras', 'σ min', 'σ max', '‖WᵀW − I‖', 'ρ'],
-      spectrum.gates.map((g) => [
-        g.gate,
-        g.kerasGate,
-        fmtNum(g.sigmaMin, 4),
-        fmtNum(g.sigmaMax, 4),
-        fmtNum(g.orthogonalityDefect, 4),
-        fmtNum(g.spectralRadius, 4),
-      ]),
-      ['left', 'left'],
-    ),
-  );
+  ctx.out(gateTable(spectrum.gates));
   ctx.out(
     `‖Σ_g W_gᵀW_g − I‖ = ${fmtNum(spectrum.stackDefect, 4)} (0 for whole-matrix orthogonal schemes: the stack is orthonormal, no block is)`,
   );

@@ -9,6 +9,7 @@
 import {
   GATE_LAYOUTS,
   type GatedCell,
+  type GateSpectrum,
   type GatedSpectrumReport,
   type Matrix,
   gatedSpectrum,
@@ -125,22 +126,25 @@ export async function spectrumGates(
   }
   ctx.out(`${ctx.style.bold(`${file}:${chosen.name}`)}  (${rows}, ${cols}), ${layout}, ${r.units} units`);
   ctx.out('');
-  ctx.out(
-    formatTable(
-      ['gate', 'keras', 'σ min', 'σ max', '‖WᵀW − I‖', 'ρ'],
-      r.gates.map((g) => [
-        g.gate,
-        g.kerasGate,
-        fmtNum(g.sigmaMin, 4),
-        fmtNum(g.sigmaMax, 4),
-        fmtNum(g.orthogonalityDefect, 4),
-        fmtNum(g.spectralRadius, 4),
-      ]),
-      ['left', 'left'],
-    ),
-  );
+  ctx.out(gateTable(r.gates));
   ctx.out(
     `‖Σ_g W_gᵀW_g − I‖ = ${fmtNum(r.stackDefect, 4)}: 0 when the whole stack is orthogonal (Keras' default, PyTorch's orthogonal_), though then no gate block is.`,
   );
   return 0;
+}
+
+/** The per-gate table (σ range, ‖W_gᵀW_g − I‖, ρ) shared by `spectrum --gates` and `init --cell`. */
+export function gateTable(gates: readonly GateSpectrum[]): string {
+  return formatTable(
+    ['gate', 'keras', 'σ min', 'σ max', '‖WᵀW − I‖', 'ρ'],
+    gates.map((g) => [
+      g.gate,
+      g.kerasGate,
+      fmtNum(g.sigmaMin, 4),
+      fmtNum(g.sigmaMax, 4),
+      fmtNum(g.orthogonalityDefect, 4),
+      fmtNum(g.spectralRadius, 4),
+    ]),
+    ['left', 'left'],
+  );
 }
