@@ -22,7 +22,7 @@ export async function submitQueued(
   if (ctx.parsed.given.includes('workers')) {
     throw new UsageError('--workers is for local runs; with --queue, start `ortholab worker --queue URL` processes.');
   }
-  // The plan compare.ts expanded: gated cells compare schemes (gatedInit), the vanilla cell initializers.
+  // The plan core's trainComparison.ts expanded: gated cells compare schemes (gatedInit), the vanilla cell initializers.
   const axis = runs[0] !== undefined && runs[0].config.cell !== 'rnn' ? 'gatedInit' : 'recurrentInitializer';
   const doc = {
     version: 1 as const,

@@ -6,7 +6,7 @@ import { matpow } from '../linalg/matpow.js';
 import { normFrobenius } from '../linalg/norms.js';
 import { singularValues } from '../linalg/svd.js';
 import { createRng } from '../random/rng.js';
-import { aggregateCompare, compare, comparePlan, compareRun } from './compare.js';
+import { aggregateCompare, compare, comparePlan, compareRun } from './powerComparison.js';
 import { eigenPower } from './eigenPower.js';
 import {
   fibExact,

@@ -48,5 +48,5 @@ export {
   type CompareSeries,
   type CompareResult,
   type Quartiles,
-} from './compare.js';
+} from './powerComparison.js';
 export { scaledPowerFrames, unscale, type ScaledFrame } from './scaledPowers.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { draw } from '../init/index.js';
 import { createRng, deriveSeed, fork } from '../random/index.js';
-import { planComparison } from './compare.js';
+import { planComparison } from './trainComparison.js';
 import { canonicalToKeras } from './convert.js';
 import { type TrainConfigInput, parseTrainConfig } from './config.js';
 import type { GatedNetParams, TrainEvent, TrainerState } from './events.js';

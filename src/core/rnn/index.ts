@@ -84,7 +84,7 @@ export {
   condenseEvents,
   compareInits,
   summarizeComparison,
-} from './compare.js';
+} from './trainComparison.js';
 export {
   GATED_CELLS,
   type GatedCell,

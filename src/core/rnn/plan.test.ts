@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { describeInit } from '../init/index.js';
 import { parseTrainConfig } from './config.js';
-import { planComparison, runId } from './compare.js';
+import { planComparison, runId } from './trainComparison.js';
 import { MAX_PLAN_RUNS, expandSweepPlan, hash53 } from './plan.js';
 
 const fixed = { task: 'copy', T: 6, units: 8, steps: 20, batchSize: 4, testSize: 16 };

@@ -22,7 +22,7 @@ import { ConfigError } from '../errors.js';
 import { type InitConfig, describeInit } from '../init/index.js';
 import { parseInitSpec } from '../init/spec.js';
 import { TRAIN_CONFIG_FIELDS, TRAIN_CONFIG_KEYS, type TrainConfig, parseTrainConfig } from './config.js';
-import { type PlannedRun, runId } from './compare.js';
+import { type PlannedRun, runId } from './trainComparison.js';
 
 /** Plan format versions this code understands. */
 export const SWEEP_PLAN_VERSIONS = [1] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { type CompareSpec, compareInits, planComparison, runPlanned, summarizeComparison } from './compare.js';
+import { type CompareSpec, compareInits, planComparison, runPlanned, summarizeComparison } from './trainComparison.js';
 
 const spec: CompareSpec = {
   base: {
