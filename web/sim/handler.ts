@@ -5,11 +5,18 @@
  * have accumulated, so the page can draw early frames while later ones are computed.
  */
 
-import { type Matrix, OrtholabError, type TrainEvent, train } from '../../src/core/index.js';
+import {
+  type Matrix,
+  OrtholabError,
+  type TrainEvent,
+  scaledPower,
+  stridedPowerFrames,
+  train,
+} from '../../src/core/index.js';
 import { lutFor, rasterize } from '../../src/core/viz/colormap.js';
 import { buildMatrix, eigenvalues, frameStride, powerFrames } from './compute.js';
 import type { FrameRequest, PowersRequest, RasterRequest, SimRequest, SimResponse, TrainRequest } from './protocol.js';
-import { computeStride, scaledPower, stridedPowerFrames } from './strided.js';
+import { computeStride } from './strided.js';
 
 export type Post = (msg: SimResponse, transfer?: Transferable[]) => void;
 

@@ -49,4 +49,4 @@ export {
   type CompareResult,
   type Quartiles,
 } from './powerComparison.js';
-export { scaledPowerFrames, unscale, type ScaledFrame } from './scaledPowers.js';
+export { scaledPower, scaledPowerFrames, stridedPowerFrames, unscale, type ScaledFrame } from './scaledPowers.js';

@@ -81,6 +81,65 @@ export function* scaledPowerFrames(
   }
 }
 
+/**
+ * W^p in scaled form by binary powering (⌊log₂ p⌋ squarings plus one product per set bit),
+ * renormalized after every product so no entry overflows. p >= 0; W^0 = I. The products are
+ * exact float64 products (no eigendecomposition), so defective and non-normal W are handled;
+ * rounding differs from p step-by-step products only in the order of the products.
+ */
+export function scaledPower(W: Matrix, p: number): { mantissa: Matrix; exp10: number } {
+  assertMatrix('scaledPower', W);
+  assertSquare('scaledPower', W);
+  assertFinite('scaledPower', W);
+  if (!Number.isInteger(p) || p < 0)
+    throw new DomainError(`scaledPower: p must be a non-negative integer, got ${fmt(p)}.`);
+  const n = W.rows;
+  let base: Matrix = { rows: n, cols: n, data: W.data.slice() };
+  let baseExp = normalizeInPlace(base.data);
+  let acc: Matrix | null = null;
+  let accExp = 0;
+  let k = p;
+  while (k > 0) {
+    if (k & 1) {
+      if (acc === null) {
+        acc = { rows: n, cols: n, data: base.data.slice() };
+        accExp = baseExp;
+      } else {
+        acc = matmul(acc, base);
+        accExp += baseExp + normalizeInPlace(acc.data);
+      }
+    }
+    k = Math.floor(k / 2);
+    if (k > 0) {
+      base = matmul(base, base);
+      baseExp = 2 * baseExp + normalizeInPlace(base.data);
+    }
+  }
+  return acc === null ? { mantissa: identity(n), exp10: 0 } : { mantissa: acc, exp10: accExp };
+}
+
+/**
+ * Only the frames shown: h_{ks} = W^{ks} for k = 0..⌊steps / stride⌋ (linear f), each with its
+ * step and log10 Frobenius norm. P = W^stride once by `scaledPower`, then one n x n product per
+ * frame: (⌊log₂ s⌋ + popcount(s) − 1) + ⌊steps / s⌋ products instead of `steps` (at n = 512,
+ * 1000 steps and s = 16: 66 instead of 1000). Stride 1 is `scaledPowerFrames` itself, same bits.
+ */
+export function* stridedPowerFrames(W: Matrix, steps: number, stride: number): Generator<ScaledFrame> {
+  if (!Number.isInteger(stride) || stride < 1) {
+    throw new DomainError(`stridedPowerFrames: stride must be a positive integer, got ${fmt(stride)}.`);
+  }
+  if (stride === 1) {
+    yield* scaledPowerFrames(W, steps, 'linear');
+    return;
+  }
+  const P = scaledPower(W, stride);
+  // scaledPowerFrames normalizes its matrix again; the mantissa's own max is 1, so e adds up.
+  for (const f of scaledPowerFrames(P.mantissa, Math.floor(steps / stride), 'linear')) {
+    const shift = f.step * P.exp10;
+    yield { step: f.step * stride, mantissa: f.mantissa, exp10: f.exp10 + shift, log10Norm: f.log10Norm + shift };
+  }
+}
+
 /** Entries of a scaled frame as plain numbers (±Infinity where they exceed the double range). */
 export function unscale(frame: { mantissa: ArrayLike<number>; exp10: number }): Float64Array {
   const out = new Float64Array(frame.mantissa.length);
