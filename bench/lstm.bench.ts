@@ -8,20 +8,17 @@
 // 9 classes, softmax cross-entropy on every step, full BPTT, RMSProp (lr 1e-3, rho 0.9, eps 1e-7,
 // Keras' form) on every parameter, one update per step.
 // Ours: lstmForward + readout + loss + lstmBackward + readout gradients + the update, written
-// here on the public API (the gated cells are not in the trainer yet); a fresh batch is sampled
+// here on the public layer API, with Keras' RMSProp form as TF.js uses; a fresh batch is sampled
 // every step (timed). TF.js: lstm(returnSequences) + dense softmax, `model.trainOnBatch` on a
 // fixed batch (its data generation is not timed). NumPy: bench/lstm_numpy.py, the same step in
 // float64 with one-thread BLAS (a reference, checked against torch autograd by its --check mode).
 // As in rnn.bench.ts each subject runs in its own child process and the parent interleaves the
 // measurements rep after rep, so load from other processes hits every subject alike. Reported:
 // median steps/s over --reps, and the median over reps of ours / the fastest TF.js backend.
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
   GATED_PARAM_NAMES,
   copyTask,
@@ -34,34 +31,16 @@ import {
   zerosLikeGated,
 } from '../src/core/index.js';
 import { gemmABt, transposeInto } from '../src/core/rnn/kernels.js';
-import { loadLine, machineLine, median, numpy } from './lib.js';
-
-interface Args {
-  backends: string[];
-  reps: number;
-  seconds: number;
-  sizes: { T: number; n: number }[];
-}
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = { backends: ['cpu', 'wasm'], reps: 5, seconds: 2, sizes: [{ T: 50, n: 64 }] };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [k, v] = [argv[i], argv[i + 1]];
-    if (k === '--backends') a.backends = v.split(',').filter(Boolean);
-    else if (k === '--reps') a.reps = Number(v);
-    else if (k === '--seconds') a.seconds = Number(v);
-    else if (k === '--sizes')
-      a.sizes = v.split(',').map((s) => ({ T: Number(s.split('x')[0]), n: Number(s.split('x')[1]) }));
-    else throw new Error(`unknown option ${k}; use --backends cpu,wasm --reps 5 --seconds 2 --sizes 50x64,100x128`);
-  }
-  return a;
-}
-
-interface Subject {
-  name: string;
-  measure(seconds: number): Promise<number>;
-  dispose(): void;
-}
+import { loadLine, machineLine, median, numpy, numpyEnv } from './lib.js';
+import {
+  type Subject,
+  measureChild,
+  parseArgs,
+  serveSubject,
+  spawnSubject,
+  stopChild,
+  tfjsSubject,
+} from './subjects.js';
 
 const B = 32;
 const CLASSES = 9;
@@ -173,68 +152,7 @@ async function tfjs(backend: string, T: number, n: number): Promise<Subject> {
   );
   model.add(tf.layers.dense({ units: CLASSES, activation: 'softmax' }));
   model.compile({ optimizer: tf.train.rmsprop(LR, RHO), loss: 'categoricalCrossentropy' });
-  for (let i = 0; i < 2; i++) await model.trainOnBatch(x, y); // warm-up
-  return {
-    name: `tfjs-${backend}`,
-    async measure(seconds) {
-      await tf.setBackend(backend);
-      const t0 = performance.now();
-      let steps = 0;
-      while (performance.now() - t0 < seconds * 1000 || steps < 2) {
-        await model.trainOnBatch(x, y);
-        steps++;
-      }
-      return steps / ((performance.now() - t0) / 1000);
-    },
-    dispose() {
-      model.dispose();
-      x.dispose();
-      y.dispose();
-    },
-  };
-}
-
-async function child(kind: string, T: number, n: number) {
-  let subject: Subject;
-  if (kind === 'ortholab') subject = ours(T, n);
-  else {
-    const backend = kind.slice('tfjs-'.length);
-    if (backend === 'wasm') {
-      const require = createRequire(import.meta.url);
-      const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-      await import('@tensorflow/tfjs-backend-wasm');
-      setWasmPaths(`${path.join(dir, 'dist')}/`);
-    }
-    subject = await tfjs(backend, T, n);
-  }
-  process.send?.({ ready: true });
-  process.on('message', async (m: { seconds?: number; stop?: boolean }) => {
-    if (m.stop) {
-      subject.dispose();
-      process.exit(0);
-    }
-    process.send?.({ rate: await subject.measure(m.seconds ?? 1) });
-  });
-}
-
-function request(c: ChildProcess, msg: object): Promise<{ rate?: number }> {
-  return new Promise((resolve, reject) => {
-    c.once('message', (m) => resolve(m as { rate?: number }));
-    c.once('exit', (code) => reject(new Error(`child exited with code ${code}`)));
-    c.send(msg);
-  });
-}
-
-function spawnSubject(kind: string, T: number, n: number): Promise<ChildProcess> {
-  const file = fileURLToPath(import.meta.url);
-  const c = fork(file, ['--child', kind, String(T), String(n)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    c.once('message', () => resolve(c));
-    c.once('exit', (code) => reject(new Error(`${kind} failed to start (exit code ${code})`)));
-  });
+  return tfjsSubject(backend, model, x, y);
 }
 
 /** A measured subject as the parent sees it. */
@@ -247,11 +165,8 @@ interface Kid {
 function nodeKid(name: string, proc: ChildProcess): Kid {
   return {
     name,
-    measure: async (seconds) => (await request(proc, { seconds })).rate ?? Number.NaN,
-    stop() {
-      proc.removeAllListeners('exit');
-      proc.send({ stop: true });
-    },
+    measure: (seconds) => measureChild(proc, seconds),
+    stop: () => stopChild(proc),
   };
 }
 
@@ -261,8 +176,10 @@ function nodeKid(name: string, proc: ChildProcess): Kid {
  */
 function numpyKid(T: number, n: number): Promise<Kid> {
   const script = fileURLToPath(new URL('./lstm_numpy.py', import.meta.url));
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const proc = spawn('python3', [script, String(T), String(n)], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn('python3', [script, String(T), String(n)], {
+    env: numpyEnv(),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: proc.stdout });
   const next = (): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -284,7 +201,7 @@ function numpyKid(T: number, n: number): Promise<Kid> {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), [{ T: 50, n: 64 }]);
   const np = numpy();
   console.log(
     `machine: ${machineLine()}; ${loadLine()}; tfjs ${tf.version.tfjs}; ${args.reps} reps of ${args.seconds} s`,
@@ -296,7 +213,7 @@ async function main() {
     const kids: Kid[] = [];
     for (const name of names) {
       try {
-        kids.push(nodeKid(name, await spawnSubject(name, T, n)));
+        kids.push(nodeKid(name, await spawnSubject(fileURLToPath(import.meta.url), name, T, n)));
       } catch (e) {
         console.error(`T=${T} n=${n} ${name}: ${(e as Error).message}`);
       }
@@ -342,5 +259,11 @@ async function main() {
 }
 
 const argv = process.argv.slice(2);
-if (argv[0] === '--child') await child(argv[1], Number(argv[2]), Number(argv[3]));
-else await main();
+if (argv[0] === '--child') {
+  const [T, n] = [Number(argv[2]), Number(argv[3])];
+  await serveSubject(
+    argv[1] ?? '',
+    () => ours(T, n),
+    (backend) => tfjs(backend, T, n),
+  );
+} else await main();

@@ -14,52 +14,20 @@
 // to run steps for at least --seconds, so load from other processes hits every subject alike.
 // Reported: the median steps/s over --reps after warm-up, and the median over reps of
 // ours / the fastest TF.js backend in that rep.
-import { type ChildProcess, fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { copyTask, createRng, train } from '../src/core/index.js';
 import { machineLine, median } from './lib.js';
-
-interface Args {
-  backends: string[];
-  reps: number;
-  seconds: number;
-  sizes: { T: number; n: number }[];
-}
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = {
-    backends: ['cpu', 'wasm'],
-    reps: 5,
-    seconds: 2,
-    sizes: [
-      { T: 50, n: 64 },
-      { T: 50, n: 128 },
-      { T: 100, n: 64 },
-      { T: 100, n: 128 },
-    ],
-  };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [k, v] = [argv[i], argv[i + 1]];
-    if (k === '--backends') a.backends = v.split(',').filter(Boolean);
-    else if (k === '--reps') a.reps = Number(v);
-    else if (k === '--seconds') a.seconds = Number(v);
-    else if (k === '--sizes')
-      a.sizes = v.split(',').map((s) => ({ T: Number(s.split('x')[0]), n: Number(s.split('x')[1]) }));
-    else throw new Error(`unknown option ${k}; use --backends cpu,wasm --reps 5 --seconds 2 --sizes 50x64,100x128`);
-  }
-  return a;
-}
-
-/** A benchmark subject: `measure(seconds)` runs steps for at least that long and returns steps/s. */
-interface Subject {
-  name: string;
-  measure(seconds: number): Promise<number>;
-  dispose(): void;
-}
+import {
+  type Subject,
+  measureChild,
+  parseArgs,
+  serveSubject,
+  spawnSubject,
+  stopChild,
+  tfjsSubject,
+} from './subjects.js';
 
 /** ortholab through its public trainer: time between `progress` events (one per update). */
 function ours(T: number, n: number): Subject {
@@ -133,74 +101,16 @@ async function tfjs(backend: string, T: number, n: number): Promise<Subject> {
   );
   model.add(tf.layers.dense({ units: 9, activation: 'softmax' }));
   model.compile({ optimizer: tf.train.rmsprop(1e-3, 0.9), loss: 'categoricalCrossentropy' });
-  for (let i = 0; i < 2; i++) await model.trainOnBatch(x, y); // warm-up
-  return {
-    name: `tfjs-${backend}`,
-    async measure(seconds) {
-      await tf.setBackend(backend);
-      const t0 = performance.now();
-      let steps = 0;
-      while (performance.now() - t0 < seconds * 1000 || steps < 2) {
-        await model.trainOnBatch(x, y);
-        steps++;
-      }
-      return steps / ((performance.now() - t0) / 1000);
-    },
-    dispose() {
-      model.dispose();
-      x.dispose();
-      y.dispose();
-    },
-  };
-}
-
-/** Child side: build one subject, then answer {seconds} requests with {rate} until told to stop. */
-async function child(kind: string, T: number, n: number) {
-  let subject: Subject;
-  if (kind === 'ortholab') subject = ours(T, n);
-  else {
-    const backend = kind.slice('tfjs-'.length);
-    if (backend === 'wasm') {
-      const require = createRequire(import.meta.url);
-      const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-      await import('@tensorflow/tfjs-backend-wasm');
-      setWasmPaths(`${path.join(dir, 'dist')}/`);
-    }
-    subject = await tfjs(backend, T, n);
-  }
-  process.send?.({ ready: true });
-  process.on('message', async (m: { seconds?: number; stop?: boolean }) => {
-    if (m.stop) {
-      subject.dispose();
-      process.exit(0);
-    }
-    process.send?.({ rate: await subject.measure(m.seconds ?? 1) });
-  });
-}
-
-/** Parent side: a measurement request to a child process. */
-function request(c: ChildProcess, msg: object): Promise<{ rate?: number; ready?: boolean }> {
-  return new Promise((resolve, reject) => {
-    c.once('message', (m) => resolve(m as { rate?: number; ready?: boolean }));
-    c.once('exit', (code) => reject(new Error(`child exited with code ${code}`)));
-    c.send(msg);
-  });
-}
-
-function spawnSubject(kind: string, T: number, n: number): Promise<ChildProcess> {
-  const file = fileURLToPath(import.meta.url);
-  const c = fork(file, ['--child', kind, String(T), String(n)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    c.once('message', () => resolve(c));
-    c.once('exit', (code) => reject(new Error(`${kind} failed to start (exit code ${code})`)));
-  });
+  return tfjsSubject(backend, model, x, y);
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), [
+    { T: 50, n: 64 },
+    { T: 50, n: 128 },
+    { T: 100, n: 64 },
+    { T: 100, n: 128 },
+  ]);
   console.log(`machine: ${machineLine()}; tfjs ${tf.version.tfjs}; ${args.reps} reps of ${args.seconds} s\n`);
   const rows: string[] = [];
   for (const { T, n } of args.sizes) {
@@ -208,7 +118,7 @@ async function main() {
     const kids: { name: string; proc: ChildProcess }[] = [];
     for (const name of names) {
       try {
-        kids.push({ name, proc: await spawnSubject(name, T, n) });
+        kids.push({ name, proc: await spawnSubject(fileURLToPath(import.meta.url), name, T, n) });
       } catch (e) {
         console.error(`T=${T} n=${n} ${name}: ${(e as Error).message}`);
       }
@@ -216,17 +126,13 @@ async function main() {
     const rates: number[][] = kids.map(() => []);
     for (let r = 0; r < args.reps; r++) {
       for (let i = 0; i < kids.length; i++) {
-        const reply = await request(kids[i].proc, { seconds: args.seconds });
-        rates[i].push(reply.rate ?? Number.NaN);
+        rates[i].push(await measureChild(kids[i].proc, args.seconds));
       }
       console.error(
         `T=${T} n=${n} rep ${r + 1}: ${kids.map((k, i) => `${k.name} ${rates[i][r].toFixed(2)}`).join(', ')} steps/s`,
       );
     }
-    for (const k of kids) {
-      k.proc.removeAllListeners('exit');
-      k.proc.send({ stop: true });
-    }
+    for (const k of kids) stopChild(k.proc);
     const med = rates.map(median);
     const oursIdx = kids.findIndex((k) => k.name === 'ortholab');
     const peers = kids.map((_, i) => i).filter((i) => i !== oursIdx);
@@ -245,5 +151,11 @@ async function main() {
 }
 
 const argv = process.argv.slice(2);
-if (argv[0] === '--child') await child(argv[1], Number(argv[2]), Number(argv[3]));
-else await main();
+if (argv[0] === '--child') {
+  const [T, n] = [Number(argv[2]), Number(argv[3])];
+  await serveSubject(
+    argv[1] ?? '',
+    () => ours(T, n),
+    (backend) => tfjs(backend, T, n),
+  );
+} else await main();
