@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type InitConfig,
+  type InitConfigInput,
   type Matrix,
   type TrainEvent,
   createRng,
@@ -111,12 +111,12 @@ function demoTrainConfig(init: { name: string; params: Record<string, number | s
 }
 
 describe.each(CASES)('$spec with seed $seed at n = $n: the same bits everywhere', (c) => {
-  const config: InitConfig = parseInitSpec(c.spec);
+  const config: InitConfigInput = parseInitSpec(c.spec);
   const R: Matrix = { rows: c.n, cols: c.n, data: draw(config, [c.n, c.n], c.seed) };
 
   it('library: draw is the spec drawn from createRng(seed), and initMatrix agrees', () => {
     const { seed: _own, ...bare } = config;
-    expect(sameBits(R.data, getInitializer(bare as InitConfig).values([c.n, c.n], createRng(c.drawSeed)))).toBe(true);
+    expect(sameBits(R.data, getInitializer(bare).values([c.n, c.n], createRng(c.drawSeed)))).toBe(true);
     expect(sameBits(initMatrix(config, c.n, c.n, c.seed).data, R.data)).toBe(true);
   });
 
@@ -136,7 +136,7 @@ describe.each(CASES)('$spec with seed $seed at n = $n: the same bits everywhere'
       '--out',
       `${stem}.json`,
     ]);
-    expect((doc.config as InitConfig).seed).toBe(c.drawSeed);
+    expect((doc.config as InitConfigInput).seed).toBe(c.drawSeed);
     expect(sameBits(readMatrixJson(readFileSync(join(dir, `${stem}.json`), 'utf8')).data, R.data)).toBe(true);
   });
 

@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import {
   ConfigError,
-  type InitConfig,
+  type InitConfigInput,
   initSpecNames,
   parseInitList,
   parseInitSpec,
@@ -148,7 +148,10 @@ function toParseArgsConfig(opts: Record<string, OptionSpec>): ParseArgsOptions {
 }
 
 /** An initializer spec with a suggestion when the name is a typo. */
-export function parseInitText(flag: string, text: string, list: boolean): InitConfig | InitConfig[] {
+export function parseInitText(flag: string, text: string, list: true): InitConfigInput[];
+export function parseInitText(flag: string, text: string, list: false): InitConfigInput;
+export function parseInitText(flag: string, text: string, list: boolean): InitConfigInput | InitConfigInput[];
+export function parseInitText(flag: string, text: string, list: boolean): InitConfigInput | InitConfigInput[] {
   try {
     return list ? parseInitList(text) : parseInitSpec(text);
   } catch (e) {

@@ -1,6 +1,6 @@
 /** Option and argument values typed from the option table (commands.ts). */
 
-import type { ColorNorm, InitConfig } from '../core/index.js';
+import type { ColorNorm, InitConfigInput } from '../core/index.js';
 import type { COMMANDS, CommandName, GLOBAL_OPTIONS, PositionalSpec } from './commands.js';
 
 export type ValueOf<S> = S extends { kind: 'boolean' }
@@ -16,9 +16,9 @@ export type ValueOf<S> = S extends { kind: 'boolean' }
           : S extends { kind: 'scale' }
             ? ColorNorm
             : S extends { kind: 'init' }
-              ? InitConfig
+              ? InitConfigInput
               : S extends { kind: 'initList' }
-                ? InitConfig[]
+                ? InitConfigInput[]
                 : string;
 
 type Always<S> = S extends { kind: 'boolean' | 'keyValue' }
@@ -31,7 +31,7 @@ type Always<S> = S extends { kind: 'boolean' | 'keyValue' }
 
 type Values<T> = { -readonly [K in keyof T]: Always<T[K]> extends true ? ValueOf<T[K]> : ValueOf<T[K]> | undefined };
 
-type PositionalValue<P> = P extends { kind: 'int' } ? number : P extends { kind: 'init' } ? InitConfig : string;
+type PositionalValue<P> = P extends { kind: 'int' } ? number : P extends { kind: 'init' } ? InitConfigInput : string;
 type PositionalValues<T extends readonly PositionalSpec[]> = {
   -readonly [P in T[number] as P['name']]: P extends { optional: true }
     ? PositionalValue<P> | undefined

@@ -25,6 +25,7 @@ import { initializers } from '@tensorflow/tfjs-layers';
 import {
   ConfigError,
   type InitConfig,
+  type InitConfigInput,
   type InitName,
   type Initializer,
   type Rng,
@@ -77,7 +78,7 @@ export abstract class OrtholabTfInitializer extends TfInitializerBase {
       throw new ConfigError(`ortholab/${this.ortholab.name}: dtype '${dtype}' is not supported; use float32.`);
     }
     let values: Float64Array;
-    if (!this.ortholab.random || this.ortholab.config.seed !== undefined) values = draw(this.ortholab, shape);
+    if (!this.ortholab.random || this.ortholab.seed !== undefined) values = draw(this.ortholab, shape);
     else {
       this.rng ??= createRng(randomSeed());
       values = this.ortholab.values(shape, this.rng);
@@ -115,7 +116,7 @@ export const TF_INITIALIZER_CLASSES: Readonly<Record<InitName, TfInitClass>> = (
 })();
 
 /** A TF.js initializer for an ortholab config (or name; Keras snake_case accepted). */
-export function tfInitializer(config: InitConfig | string): OrtholabTfInitializer {
+export function tfInitializer(config: InitConfigInput | string): OrtholabTfInitializer {
   const init = getInitializer(config);
   const { name, ...args } = init.config;
   return new TF_INITIALIZER_CLASSES[init.name](args);

@@ -8,16 +8,26 @@
  * LSTM-only `gates`/`gateAxis`. Fixed shapes (Fibonacci: 2 x 2) are the registry's.
  */
 
-import { ConfigError, type InitConfig, getInitializer, listInitializers } from '../../src/core/index.js';
+import {
+  ConfigError,
+  type EnumParam,
+  type InitConfigInput,
+  type IntParam,
+  type NumberParam,
+  type ParamSpec,
+  getInitializer,
+  listInitializers,
+} from '../../src/core/index.js';
 
+/**
+ * A parameter the explorer offers: core's own spec, with the web's bound layered on top of an
+ * unbounded numeric range (so a URL cannot ask for 1e300). Parsing and validation are core's
+ * (`parseParamValue`); the label is the core doc line.
+ */
 export interface InitParam {
   readonly key: string;
   readonly label: string;
-  readonly kind: 'num' | 'int' | 'choice';
-  readonly default: number | string;
-  readonly min?: number;
-  readonly max?: number;
-  readonly options?: readonly string[];
+  readonly spec: NumberParam | IntParam | EnumParam;
 }
 
 export interface InitEntry {
@@ -28,7 +38,7 @@ export interface InitEntry {
   /** Only defined for one size (the registry's fixed shape: 2 for Fibonacci); null when any n works. */
   readonly fixedSize: number | null;
   /** The core config (without seed) this entry and its parameters stand for. */
-  toConfig(params: Readonly<Record<string, number | string>>): InitConfig;
+  toConfig(params: Readonly<Record<string, number | string>>): InitConfigInput;
 }
 
 /** Parameters the web does not expose (see the module comment). */
@@ -36,23 +46,26 @@ const HIDDEN = new Set(['seed', 'gates', 'gateAxis']);
 /** Bound for otherwise unbounded numeric parameters, so a URL cannot ask for 1e300. */
 const WEB_BOUND = 1e6;
 
+/** Core's spec with the web bound where core leaves a side open; null for kinds the web does not offer. */
+function webSpec(p: ParamSpec): InitParam['spec'] | null {
+  switch (p.kind) {
+    case 'enum':
+      return p;
+    case 'number':
+    case 'int':
+      return { ...p, min: p.min ?? -WEB_BOUND, max: p.max ?? WEB_BOUND };
+    default:
+      return null;
+  }
+}
+
 function fromCore(): InitEntry[] {
   return listInitializers().map((info) => {
     const params: InitParam[] = [];
     for (const [key, p] of Object.entries(info.params)) {
-      if (HIDDEN.has(key) || p.kind === 'seed') continue;
-      if (p.kind === 'enum') {
-        params.push({ key, label: p.doc, kind: 'choice', default: p.default, options: p.values });
-      } else {
-        params.push({
-          key,
-          label: p.doc,
-          kind: p.kind === 'int' ? 'int' : 'num',
-          default: p.default,
-          min: p.min ?? -WEB_BOUND,
-          max: p.max ?? WEB_BOUND,
-        });
-      }
+      const spec = webSpec(p);
+      if (HIDDEN.has(key) || spec === null) continue;
+      params.push({ key, label: p.doc, spec });
     }
     const name = info.name;
     return {

@@ -6,7 +6,14 @@
  * (known key, value in range); the canonical form sorts keys, so equal specs format equally.
  */
 
-import { ConfigError, type InitConfig, parseInitSpecSyntax, splitInitList } from '../../src/core/index.js';
+import {
+  ConfigError,
+  type InitConfigInput,
+  describeParam,
+  parseInitSpecSyntax,
+  isParamValue,
+  splitInitList,
+} from '../../src/core/index.js';
 import { initEntry, validateWithCore } from './catalog.js';
 import { type Field, custom, formatNumber } from './fields.js';
 
@@ -25,17 +32,8 @@ export function checkInitRef(spec: InitRef): string | null {
       const keys = entry.params.map((q) => q.key);
       return `${spec.name} has no parameter "${key}"${keys.length ? ` (it takes ${keys.join(', ')})` : ' (it takes none)'}`;
     }
-    if (p.kind === 'choice') {
-      if (typeof value !== 'string' || !p.options?.includes(value)) {
-        return `${spec.name}: ${key} must be one of ${p.options?.join(', ')}`;
-      }
-    } else {
-      const okType =
-        typeof value === 'number' && Number.isFinite(value) && (p.kind !== 'int' || Number.isInteger(value));
-      if (!okType || (value as number) < (p.min ?? -Infinity) || (value as number) > (p.max ?? Infinity)) {
-        return `${spec.name}: ${key} must be ${p.kind === 'int' ? 'an integer' : 'a number'} from ${p.min} to ${p.max}`;
-      }
-    }
+    // Core's spec decides; the URL keeps canonical values only (no aliases, numbers as numbers).
+    if (!isParamValue(p.spec, value)) return `${spec.name}: ${key} must be ${describeParam(p.spec)}`;
   }
   return validateWithCore(entry, spec.params);
 }
@@ -45,7 +43,7 @@ export function checkInitRef(spec: InitRef): string | null {
  * instead of throwing. Then the catalog's UI rules apply (known name, parameters and ranges).
  */
 export function parseInitRef(raw: string): InitRef | string {
-  let config: InitConfig;
+  let config: InitConfigInput;
   try {
     config = parseInitSpecSyntax(raw);
   } catch (e) {

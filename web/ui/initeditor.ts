@@ -33,11 +33,11 @@ export function initEditor(label: string, initial: InitRef, onChange: (spec: Ini
     if (!entry) return;
     for (const p of entry.params) {
       const pid = `${id}-${p.key}`;
-      const current = spec.params[p.key] ?? p.default;
+      const current = spec.params[p.key] ?? p.spec.default;
       let input: HTMLInputElement | HTMLSelectElement;
-      if (p.kind === 'choice') {
+      if (p.spec.kind === 'enum') {
         input = el('select', { id: pid });
-        for (const o of p.options ?? []) input.append(el('option', { value: o }, o));
+        for (const o of p.spec.values) input.append(el('option', { value: o }, o));
         input.value = String(current);
       } else {
         input = el('input', { id: pid, type: 'text', inputmode: 'decimal', size: '6', autocomplete: 'off' });
@@ -47,7 +47,7 @@ export function initEditor(label: string, initial: InitRef, onChange: (spec: Ini
       input.addEventListener('change', () => {
         const raw = input.value.trim();
         let value: number | string;
-        if (p.kind === 'choice') value = raw;
+        if (p.spec.kind === 'enum') value = raw;
         else {
           const x = parseNumber(raw);
           if (x === undefined) {
@@ -58,7 +58,7 @@ export function initEditor(label: string, initial: InitRef, onChange: (spec: Ini
           value = x;
         }
         const nextParams = { ...spec.params };
-        if (value === p.default) delete nextParams[p.key];
+        if (value === p.spec.default) delete nextParams[p.key];
         else nextParams[p.key] = value;
         const next: InitRef = { name: spec.name, params: nextParams };
         const problem = checkInitRef(next);

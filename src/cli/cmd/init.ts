@@ -4,7 +4,7 @@
  */
 
 import {
-  type InitConfig,
+  type InitConfigInput,
   describeInit,
   draw,
   elementStats,
@@ -27,11 +27,11 @@ const LAYER_ONLY = ['framework', 'units', 'input', 'gated-init'] as const;
 
 /** The spec's config with --param and --gain merged in (a key given twice is an error). */
 export function mergeParams(
-  spec: InitConfig,
+  spec: InitConfigInput,
   params: readonly [string, string][],
   gain: number | undefined,
-): InitConfig {
-  const out: Record<string, unknown> = { ...spec };
+): InitConfigInput {
+  const out: { name: string; [param: string]: unknown } = { ...spec };
   const set = (key: string, value: unknown, from: string) => {
     if (key === 'name') throw new UsageError(`${from}: 'name' is not a parameter; give the initializer as NAME.`);
     if (Object.hasOwn(out, key)) throw new UsageError(`${from}: parameter '${key}' is given twice.`);
@@ -42,7 +42,7 @@ export function mergeParams(
     set(k, Number.isNaN(x) ? v : x, '--param');
   }
   if (gain !== undefined) set('gain', gain, '--gain');
-  return out as InitConfig;
+  return out;
 }
 
 export async function init(ctx: Context): Promise<number> {

@@ -8,6 +8,7 @@
 
 import {
   type InitConfig,
+  type InitConfigInput,
   type Matrix,
   type Dtype,
   type NamedTensor,
@@ -15,6 +16,7 @@ import {
   effectiveSeed,
   formatShape,
   getInitializer,
+  serialize,
   initMatrix,
   ndarrayToMatrix,
   squareShape,
@@ -77,14 +79,14 @@ export function tensorMatrix(label: string, t: NamedTensor, flatten: Flatten | u
  * The canonical config with the seed a draw uses (the spec's own seed, else `seed`; none for
  * non-random initializers): the label and JSON config that describe the matrix exactly.
  */
-export function seeded(config: InitConfig, seed: number): InitConfig {
+export function seeded(config: InitConfigInput, seed: number): InitConfig {
   const init = asUsage(() => getInitializer(config));
   const s = asUsage(() => effectiveSeed(init, seed));
-  return s === undefined ? init.config : { ...init.config, seed: s };
+  return s === undefined ? init.config : serialize({ ...init.config, seed: s });
 }
 
 /** n x n from an initializer, or its fixed shape when the registry declares one (Fibonacci: 2 x 2). */
-export function buildFromInit(config: InitConfig, n: number, seed: number): SourceMatrix {
+export function buildFromInit(config: InitConfigInput, n: number, seed: number): SourceMatrix {
   const cfg = seeded(config, seed);
   const [rows, cols] = asUsage(() => squareShape(cfg, n));
   const matrix = asUsage(() => initMatrix(config, rows, cols, seed));
@@ -144,7 +146,7 @@ export async function matrixFromFile(
 /** A square matrix from FILE or --init (exactly one of them); usage error otherwise. */
 export async function squareSource(
   file: string | undefined,
-  init: InitConfig | undefined,
+  init: InitConfigInput | undefined,
   n: number,
   seed: number,
   cwd: string,

@@ -5,14 +5,14 @@
  * of the other cell are usage errors naming what fits.
  */
 
-import { GATED_INIT_SCHEMES, type InitConfig } from '../../core/index.js';
+import { GATED_INIT_SCHEMES, type InitConfigInput } from '../../core/index.js';
 import { type OptionsOf, parseInitText } from '../args.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { suggest } from '../suggest.js';
 
 /** The per-run "initializers" of the plan: InitConfigs (rnn) or scheme names (lstm, gru). */
-export function trainInits(ctx: Context, o: OptionsOf<'train'>): (InitConfig | string)[] {
+export function trainInits(ctx: Context, o: OptionsOf<'train'>): (InitConfigInput | string)[] {
   const given = (k: string) => ctx.parsed.given.includes(k);
   const compare = o['compare-inits'];
   if (compare !== undefined && (given('init') || given('gated-init'))) {
@@ -24,7 +24,7 @@ export function trainInits(ctx: Context, o: OptionsOf<'train'>): (InitConfig | s
         '--gated-init applies to --cell lstm or gru; the rnn cell takes --init SPEC for its recurrent matrix.',
       );
     }
-    return compare === undefined ? [o.init] : (parseInitText('--compare-inits', compare, true) as InitConfig[]);
+    return compare === undefined ? [o.init] : parseInitText('--compare-inits', compare, true);
   }
   for (const k of ['init', 'activation'] as const) {
     if (given(k)) {

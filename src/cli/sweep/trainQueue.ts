@@ -4,7 +4,7 @@
  * queue, under the same hash, as `sweep` of that plan file would.
  */
 
-import { type InitConfig, type PlannedRun, type TrainConfigInput, planHash } from '../../core/index.js';
+import { type InitConfigInput, type PlannedRun, type TrainConfigInput, planHash } from '../../core/index.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parseRedisUrl } from './redisUrl.js';
@@ -13,7 +13,7 @@ import { submitAndGather } from './submit.js';
 export async function submitQueued(
   ctx: Context,
   url: string,
-  spec: { inits: readonly (InitConfig | string)[]; seeds: readonly number[]; base: TrainConfigInput },
+  spec: { inits: readonly (InitConfigInput | string)[]; seeds: readonly number[]; base: TrainConfigInput },
   runs: PlannedRun[],
   dir: string,
   out: string,

@@ -12,7 +12,7 @@
  */
 
 import { ConfigError, fmt } from '../errors.js';
-import { type InitConfig, describeInit, initMatrix, serialize } from '../init/registry.js';
+import { type InitConfig, type InitConfigInput, describeInit, initMatrix, serialize } from '../init/registry.js';
 import type { Activation } from './activation.js';
 import { parseActivation } from './activation.js';
 import { gradientNorms } from './gradients.js';
@@ -72,7 +72,7 @@ function checkOptions(o: CompareOptions): void {
 }
 
 /** One run: pure in (config, seed, options). */
-export function compareRun(config: InitConfig | string, seed: number, options: CompareOptions): CompareRun {
+export function compareRun(config: InitConfigInput | string, seed: number, options: CompareOptions): CompareRun {
   checkOptions(options);
   const cfg = serialize(config);
   const activation = options.activation ?? 'linear';
@@ -122,7 +122,7 @@ export function runKey(config: InitConfig, seed: number): string {
 
 /** Aggregates runs (in any order) into per-initializer series, in the order of `configs`. */
 export function aggregateCompare(
-  configs: readonly (InitConfig | string)[],
+  configs: readonly (InitConfigInput | string)[],
   seeds: readonly number[],
   options: CompareOptions,
   runs: readonly CompareRun[],
@@ -150,7 +150,7 @@ export function aggregateCompare(
 
 /** The run plan: every (config, seed) pair in canonical order. */
 export function comparePlan(
-  configs: readonly (InitConfig | string)[],
+  configs: readonly (InitConfigInput | string)[],
   seeds: readonly number[],
 ): { config: InitConfig; seed: number; key: string }[] {
   if (configs.length === 0) throw new ConfigError('compare: give at least one initializer.');
@@ -165,7 +165,7 @@ export function comparePlan(
 
 /** Runs the whole comparison sequentially. */
 export function compare(
-  configs: readonly (InitConfig | string)[],
+  configs: readonly (InitConfigInput | string)[],
   seeds: readonly number[],
   options: CompareOptions,
 ): CompareResult {

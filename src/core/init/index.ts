@@ -1,11 +1,13 @@
 export { computeFans, computeFansPyTorch, checkShape, type Fans } from './fans.js';
-export { parseNumberLike, type ParamSpec, type ParamTable } from './params.js';
+export { parseParams } from './params.js';
 export { TRUNCATION_STD, scalingDenominator, type FanMode, type ScalingDistribution } from './varianceScaling.js';
 export { sampleOrthogonal, orthogonalValues, type GateAxis, type OrthogonalOptions } from './orthogonal.js';
 export {
   INITIALIZERS,
   type InitName,
   type InitConfig,
+  type InitConfigInput,
+  type InitLike,
   type InitSpec,
   type Initializer,
   type InitInfo,

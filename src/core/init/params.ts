@@ -1,125 +1,39 @@
 /**
- * Typed parameter tables for initializers: one declaration drives parsing (from JS values,
- * CLI strings or URL strings), defaults, validation messages and `serialize`.
+ * Initializer parameters in core's one parameter dialect (../params.ts): the registry declares
+ * each initializer's table, and `parseParams` reads a raw config against it with messages that
+ * name the initializer and the parameter.
  */
 
 import { ConfigError, fmt } from '../errors.js';
+import { type ParamTable, type ParamValues, parseParamValue } from '../params.js';
 
-export type ParamSpec =
-  | {
-      readonly kind: 'number';
-      readonly default: number;
-      readonly min?: number;
-      readonly max?: number;
-      /** When true, `min` itself is not allowed. */
-      readonly exclusiveMin?: boolean;
-      readonly doc: string;
-    }
-  | {
-      readonly kind: 'int';
-      readonly default: number;
-      readonly min?: number;
-      readonly max?: number;
-      readonly doc: string;
-    }
-  | {
-      readonly kind: 'enum';
-      readonly default: string;
-      readonly values: readonly string[];
-      /** Other accepted spellings (Keras snake_case, TF.js names) mapped to canonical values. */
-      readonly aliases?: Readonly<Record<string, string>>;
-      readonly doc: string;
-    }
-  | { readonly kind: 'seed'; readonly doc: string };
-
-export type ParamTable = Readonly<Record<string, ParamSpec>>;
-
-export type ParamValues = Record<string, number | string | undefined>;
-
-const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** Parses a number from a JS number or a decimal string; returns NaN when it is neither. */
-export function parseNumberLike(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') {
-    const s = v.trim();
-    if (NUMBER_RE.test(s)) return Number(s);
-    const lower = s.toLowerCase();
-    if (lower === 'inf' || lower === 'infinity' || lower === '+inf') return Number.POSITIVE_INFINITY;
-    if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
-  }
-  return Number.NaN;
-}
-
-function describe(spec: ParamSpec): string {
-  switch (spec.kind) {
-    case 'number':
-    case 'int': {
-      const lo =
-        spec.min === undefined ? '' : `${spec.kind === 'number' && spec.exclusiveMin ? '>' : '>='} ${fmt(spec.min)}`;
-      const hi = spec.max === undefined ? '' : `<= ${fmt(spec.max)}`;
-      const range = [lo, hi].filter(Boolean).join(' and ');
-      return `${spec.kind === 'int' ? 'an integer' : 'a finite number'}${range ? ` ${range}` : ''}`;
-    }
-    case 'enum':
-      return `one of ${spec.values.map((v) => `'${v}'`).join(', ')}`;
-    case 'seed':
-      return 'an integer seed (0 is a seed) or null for none';
-  }
+function shown(got: unknown): string {
+  return typeof got === 'string' ? `'${got}'` : typeof got === 'number' ? fmt(got) : JSON.stringify(got);
 }
 
 /**
- * Parses `raw[key]` against `spec`. `undefined` gives the default (seeds: undefined). An
- * explicit 0 is kept. Throws ConfigError naming the initializer, parameter and what is allowed.
+ * Parses every parameter of `table` from `raw` (absent ones take their defaults; an absent
+ * optional seed stays undefined), rejecting keys the table does not know. `name` is the config's
+ * own key and is skipped. Throws ConfigError naming the owner, the parameter and what is allowed.
  */
-export function parseParam(owner: string, key: string, spec: ParamSpec, raw: unknown): number | string | undefined {
-  const bad = (got: unknown): never => {
-    const shown = typeof got === 'string' ? `'${got}'` : typeof got === 'number' ? fmt(got) : JSON.stringify(got);
-    throw new ConfigError(`${owner}: parameter '${key}' must be ${describe(spec)}, got ${shown}.`);
-  };
-  if (raw === undefined) return spec.kind === 'seed' ? undefined : spec.default;
-  switch (spec.kind) {
-    case 'seed': {
-      if (raw === null || raw === 'null' || raw === 'none' || raw === '') return undefined;
-      const n = parseNumberLike(raw);
-      if (!Number.isSafeInteger(n)) bad(raw);
-      return n;
-    }
-    case 'enum': {
-      if (typeof raw !== 'string') bad(raw);
-      const s = raw as string;
-      if (spec.values.includes(s)) return s;
-      const alias = spec.aliases?.[s];
-      if (alias !== undefined) return alias;
-      return bad(raw);
-    }
-    case 'number':
-    case 'int': {
-      const n = parseNumberLike(raw);
-      if (!Number.isFinite(n)) bad(raw);
-      if (spec.kind === 'int' && !Number.isInteger(n)) bad(raw);
-      if (spec.min !== undefined) {
-        const exclusive = spec.kind === 'number' && spec.exclusiveMin === true;
-        if (exclusive ? n <= spec.min : n < spec.min) bad(raw);
-      }
-      if (spec.max !== undefined && n > spec.max) bad(raw);
-      return n;
-    }
-  }
-}
-
-/** Parses every parameter of `table` from `raw`, rejecting keys the table does not know. */
-export function parseParams(owner: string, table: ParamTable, raw: Readonly<Record<string, unknown>>): ParamValues {
-  const out: ParamValues = {};
+export function parseParams<T extends ParamTable>(
+  owner: string,
+  table: T,
+  raw: Readonly<Record<string, unknown>>,
+): ParamValues<T> {
   for (const key of Object.keys(raw)) {
-    if (key === 'name') continue;
-    if (!(key in table)) {
-      const allowed = Object.keys(table);
-      throw new ConfigError(
-        `${owner}: unknown parameter '${key}'. ${allowed.length ? `Allowed: ${allowed.join(', ')}.` : 'It takes no parameters.'}`,
-      );
-    }
+    if (key === 'name' || Object.hasOwn(table, key)) continue;
+    const allowed = Object.keys(table);
+    throw new ConfigError(
+      `${owner}: unknown parameter '${key}'. ${allowed.length ? `Allowed: ${allowed.join(', ')}.` : 'It takes no parameters.'}`,
+    );
   }
-  for (const [key, spec] of Object.entries(table)) out[key] = parseParam(owner, key, spec, raw[key]);
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(table)) {
+    const r = parseParamValue(spec, raw[key]);
+    if (!r.ok) throw new ConfigError(`${owner}: parameter '${key}' must be ${r.allowed}, got ${shown(raw[key])}.`);
+    out[key] = r.value;
+  }
+  // Every key of the table was parsed by its own spec above, so this is ParamValues<T>.
+  return out as ParamValues<T>;
 }

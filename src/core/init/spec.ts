@@ -7,8 +7,8 @@
  */
 
 import { ConfigError } from '../errors.js';
-import { parseNumberLike } from './params.js';
-import { type InitConfig, getInitializer, listInitializers } from './registry.js';
+import { parseNumberLike } from '../params.js';
+import { type InitConfig, type InitConfigInput, getInitializer, listInitializers } from './registry.js';
 
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_]{0,40}$/;
 const SPEC_RE = /^\s*([A-Za-z][A-Za-z0-9_]{0,40})\s*(?:\(([^()]*)\))?\s*$/;
@@ -46,7 +46,7 @@ function clip(s: string): string {
  * Parses one spec into a registry config and validates it with
  * `getInitializer`. Throws ConfigError saying what was wrong and what the syntax is.
  */
-export function parseInitSpec(text: string): InitConfig {
+export function parseInitSpec(text: string): InitConfigInput {
   const config = parseInitSpecSyntax(text);
   getInitializer(config);
   return config;
@@ -57,7 +57,7 @@ export function parseInitSpec(text: string): InitConfig {
  * parsed, without checking the name or parameters against the registry (callers with their
  * own, narrower rules, such as the explorer's URL catalog, check afterwards).
  */
-export function parseInitSpecSyntax(text: string): InitConfig {
+export function parseInitSpecSyntax(text: string): InitConfigInput {
   const m = SPEC_RE.exec(text);
   if (!m) {
     throw new ConfigError(
@@ -86,7 +86,7 @@ export function parseInitSpecSyntax(text: string): InitConfig {
 }
 
 /** Parses a comma-separated list of specs (at least one). */
-export function parseInitList(text: string): InitConfig[] {
+export function parseInitList(text: string): InitConfigInput[] {
   const parts = splitInitList(text);
   if (parts.some((p) => p === '')) {
     throw new ConfigError(`'${clip(text)}' has an empty entry; separate initializers with single commas.`);
@@ -95,10 +95,10 @@ export function parseInitList(text: string): InitConfig[] {
 }
 
 /** The spec text of a config: `name` or `name(key=value,...)` with keys sorted; parses back to it. */
-export function formatInitSpec(config: InitConfig): string {
-  const keys = Object.keys(config)
-    .filter((k) => k !== 'name' && config[k] !== undefined)
-    .sort();
-  if (keys.length === 0) return config.name;
-  return `${config.name}(${keys.map((k) => `${k}=${String(config[k])}`).join(',')})`;
+export function formatInitSpec(config: InitConfig | InitConfigInput): string {
+  const params = Object.entries(config)
+    .filter(([k, v]) => k !== 'name' && v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (params.length === 0) return config.name;
+  return `${config.name}(${params.map(([k, v]) => `${k}=${String(v)}`).join(',')})`;
 }

@@ -15,7 +15,7 @@
  */
 
 import { ConfigError, fmt } from '../errors.js';
-import { type InitConfig, serialize } from '../init/index.js';
+import { type InitConfig, type InitConfigInput, serialize } from '../init/index.js';
 import { GATED_INIT_SCHEMES, type GatedInitScheme } from './gatedInit.js';
 import { ACTIVATIONS, type Activation } from './model.js';
 import { OPTIMIZERS, type OptimizerName } from './optimizers.js';
@@ -82,7 +82,7 @@ export interface TrainConfig {
 
 /** What `parseTrainConfig` accepts: any subset of the fields; initializers may be bare names. */
 export type TrainConfigInput = {
-  readonly [K in keyof TrainConfig]?: TrainConfig[K] extends InitConfig ? InitConfig | string : TrainConfig[K] | string;
+  readonly [K in keyof TrainConfig]?: TrainConfig[K] extends InitConfig ? InitConfigInput | string : TrainConfig[K] | string;
 };
 
 type Field =
@@ -204,7 +204,7 @@ function parseField(key: string, f: Field, raw: unknown, problems: string[]): un
       // parameter with its default), so equal initializers serialize identically.
       if ((typeof v === 'string' && v.length > 0) || (v !== null && typeof v === 'object' && !Array.isArray(v))) {
         try {
-          return serialize(v as InitConfig | string);
+          return serialize(v as InitConfigInput | string);
         } catch (e) {
           if (!(e instanceof ConfigError)) throw e;
           problems.push(`${key}: ${e.message.replace(/\.$/, '')}`);

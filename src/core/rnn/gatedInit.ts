@@ -35,7 +35,7 @@
  */
 
 import { ConfigError } from '../errors.js';
-import { type InitConfig, draw } from '../init/index.js';
+import { type InitConfig, type InitConfigInput, draw } from '../init/index.js';
 import { deriveSeed } from '../random/index.js';
 import { canonicalToKeras, kerasToCanonical } from './convert.js';
 import { type GatedDims, type GatedParams, checkGatedDims, gateCount } from './gatedParams.js';
@@ -97,13 +97,13 @@ function keras(
 }
 
 /** PyTorch-shaped draws; `recurrent` overrides weight_hh_l0's spec (orthogonal_). */
-function pytorch(dims: GatedDims, seed: number, recurrent?: InitConfig | string): GatedParams {
+function pytorch(dims: GatedDims, seed: number, recurrent?: InitConfigInput | string): GatedParams {
   const { cell, inputDim: d, units: n } = dims;
   const Gn = gateCount(cell) * n;
   const k = 1 / Math.sqrt(n);
   const u = { name: 'randomUniform', minval: -k, maxval: k };
   const seeds = gatedInitSeeds(seed);
-  const m = (spec: InitConfig | string, rows: number, cols: number, s: number) => ({
+  const m = (spec: InitConfigInput | string, rows: number, cols: number, s: number) => ({
     rows,
     cols,
     data: draw(spec, [rows, cols], s),

@@ -22,7 +22,7 @@
 import { FormatError } from '../errors.js';
 import { type Matrix, transpose, zeros } from '../linalg/index.js';
 import { deriveSeed } from '../random/index.js';
-import { type InitConfig, draw } from '../init/index.js';
+import { type InitConfig, type InitConfigInput, draw } from '../init/index.js';
 
 /** Sizes: input features d_in, hidden units n, outputs d_out. */
 export interface RnnDims {
@@ -46,10 +46,10 @@ export type RnnParamName = (typeof RNN_PARAM_NAMES)[number];
 
 /** Initializers as in Keras' SimpleRNN (kernel, recurrent, bias) plus the output Dense kernel. */
 export interface RnnInitializers {
-  readonly kernel: InitConfig | string;
-  readonly recurrent: InitConfig | string;
-  readonly bias: InitConfig | string;
-  readonly output: InitConfig | string;
+  readonly kernel: InitConfigInput | string;
+  readonly recurrent: InitConfigInput | string;
+  readonly bias: InitConfigInput | string;
+  readonly output: InitConfigInput | string;
 }
 
 /** Shapes of every parameter for `dims`, as [rows, cols]. */
@@ -72,7 +72,7 @@ export function rnnInitSeeds(seed: number): { Wxh: number; Whh: number; b: numbe
 export function initRnnParams(dims: RnnDims, inits: RnnInitializers, seed: number): RnnParams {
   const { inputDim: d, units: n, outputDim: o } = dims;
   const seeds = rnnInitSeeds(seed);
-  const matrix = (config: InitConfig | string, rows: number, cols: number, s: number): Matrix => ({
+  const matrix = (config: InitConfigInput | string, rows: number, cols: number, s: number): Matrix => ({
     rows,
     cols,
     data: draw(config, [rows, cols], s),

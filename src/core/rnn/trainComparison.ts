@@ -16,7 +16,7 @@
 import { ConfigError } from '../errors.js';
 import { type TrainConfig, type TrainConfigInput, parseTrainConfig } from './config.js';
 import { GATED_INIT_SCHEMES, type GatedInitScheme } from './gatedInit.js';
-import { type InitConfig, describeInit } from '../init/index.js';
+import { type InitConfig, type InitConfigInput, describeInit } from '../init/index.js';
 import type { RnnMetrics, TrainEvent } from './events.js';
 import { expandSweepPlan } from './plan.js';
 import { train } from './train.js';
@@ -29,7 +29,7 @@ export interface CompareSpec {
    * Recurrent initializers to compare (W_hh), as names or configs; for a gated base cell, the
    * gated schemes' names (GATED_INIT_SCHEMES).
    */
-  readonly inits: readonly (InitConfig | string | GatedInitScheme)[];
+  readonly inits: readonly (InitConfigInput | string | GatedInitScheme)[];
   readonly seeds: readonly number[];
 }
 
