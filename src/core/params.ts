@@ -95,7 +95,9 @@ export type ParamValue<S> = S extends { readonly kind: 'enum'; readonly values: 
 export type ParamValues<T extends ParamTable> = { -readonly [K in keyof T]: ParamValue<T[K]> };
 
 /** A parsed value, or what is allowed (a phrase that completes "must be ..."). */
-export type ParamOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly allowed: string };
+export type ParamOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly allowed: string };
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 

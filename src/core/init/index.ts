@@ -13,6 +13,7 @@ export {
   type InitInfo,
   resolveInitName,
   getInitializer,
+  isInitConfigInput,
   serialize,
   initMatrix,
   draw,

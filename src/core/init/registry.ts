@@ -326,6 +326,11 @@ function canonicalConfig<N extends InitName>(name: N, p: Readonly<Record<string,
   return out as InitConfig;
 }
 
+/** True for an object with a string `name`, the shape `getInitializer` parses (JSON, plans, URLs). */
+export function isInitConfigInput(v: unknown): v is InitConfigInput {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && 'name' in v && typeof v.name === 'string';
+}
+
 /** Builds an initializer from a config object (any spelling) or a bare name. */
 export function getInitializer(config: InitConfig | InitConfigInput | string): Initializer {
   const raw: InitConfigInput = typeof config === 'string' ? { name: config } : config;

@@ -37,11 +37,11 @@ describe('parseTrainConfig', () => {
   });
 
   const bad: [Record<string, unknown>, RegExp][] = [
-    [{ task: 'copying' }, /task: got "copying"; allowed: copy, adding/],
-    [{ lrSchedule: 'exponential' }, /lrSchedule: got "exponential"; allowed: constant, cosine, linear/],
+    [{ task: 'copying' }, /task: got "copying"; must be one of 'copy', 'adding'/],
+    [{ lrSchedule: 'exponential' }, /lrSchedule: got "exponential"; must be one of 'constant', 'cosine', 'linear'/],
     [{ lrFinal: 1.5 }, /lrFinal: got 1.5; must be a finite number >= 0 and <= 1/],
-    [{ activation: 'sigmoid' }, /activation: got "sigmoid"; allowed: linear, tanh, relu/],
-    [{ optimizer: 'adagrad' }, /allowed: sgd, rmsprop, adam/],
+    [{ activation: 'sigmoid' }, /activation: got "sigmoid"; must be one of 'linear', 'tanh', 'relu'/],
+    [{ optimizer: 'adagrad' }, /must be one of 'sgd', 'rmsprop', 'adam'/],
     [{ units: 0 }, /units: got 0; must be an integer >= 1/],
     [{ units: 2.5 }, /units: got 2.5; must be an integer >= 1/],
     [{ T: 0 }, /T: got 0; must be an integer >= 1/],

@@ -15,7 +15,8 @@
  */
 
 import { ConfigError, fmt } from '../errors.js';
-import { type InitConfig, type InitConfigInput, serialize } from '../init/index.js';
+import { type ParamSpec, parseParamValue } from '../params.js';
+import { type InitConfig, type InitConfigInput, isInitConfigInput, serialize } from '../init/index.js';
 import { GATED_INIT_SCHEMES, type GatedInitScheme } from './gatedInit.js';
 import { ACTIVATIONS, type Activation } from './model.js';
 import { OPTIMIZERS, type OptimizerName } from './optimizers.js';
@@ -82,24 +83,22 @@ export interface TrainConfig {
 
 /** What `parseTrainConfig` accepts: any subset of the fields; initializers may be bare names. */
 export type TrainConfigInput = {
-  readonly [K in keyof TrainConfig]?: TrainConfig[K] extends InitConfig ? InitConfigInput | string : TrainConfig[K] | string;
+  readonly [K in keyof TrainConfig]?: TrainConfig[K] extends InitConfig
+    ? InitConfigInput | string
+    : TrainConfig[K] | string;
 };
 
-type Field =
-  | { kind: 'enum'; values: readonly string[]; default: string; doc: string }
-  | { kind: 'int'; min: number; default: number | null; nullable?: boolean; doc: string }
-  | {
-      kind: 'number';
-      min: number;
-      max?: number;
-      openMin?: boolean;
-      openMax?: boolean;
-      default: number | null;
-      nullable?: boolean;
-      doc: string;
-    }
-  | { kind: 'init'; default: string; doc: string }
-  | { kind: 'seed'; default: number; doc: string };
+/**
+ * A field of the training config: core's one parameter dialect (../params.ts), plus the one kind
+ * it does not cover, an initializer, whose values are configs the registry parses.
+ */
+export interface InitField {
+  readonly kind: 'init';
+  /** The default initializer's name. */
+  readonly default: string;
+  readonly doc: string;
+}
+export type TrainConfigField = ParamSpec | InitField;
 
 /** The field table, in canonical order (serialization order of a TrainConfig). */
 export const TRAIN_CONFIG_FIELDS = {
@@ -162,10 +161,21 @@ export const TRAIN_CONFIG_FIELDS = {
   probeEvery: { kind: 'int', min: 0, default: 10, doc: 'record ‖∂L/∂h_t‖ on the probe batch every k steps (0: off)' },
   spectrumEvery: { kind: 'int', min: 0, default: 100, doc: 'spectrum of W_hh every k steps (0: off)' },
   checkpointEvery: { kind: 'int', min: 0, default: 0, doc: 'emit a resumable checkpoint every k steps (0: off)' },
-} as const satisfies Record<keyof TrainConfig, Field>;
+} as const satisfies Record<keyof TrainConfig, TrainConfigField>;
 
 /** Field names in canonical order. */
-export const TRAIN_CONFIG_KEYS = Object.keys(TRAIN_CONFIG_FIELDS) as (keyof TrainConfig)[];
+/** True when `key` names a field of the training config. */
+export function isTrainConfigKey(key: string): key is keyof TrainConfig {
+  return Object.hasOwn(TRAIN_CONFIG_FIELDS, key);
+}
+
+export const TRAIN_CONFIG_KEYS: readonly (keyof TrainConfig)[] =
+  Object.keys(TRAIN_CONFIG_FIELDS).filter(isTrainConfigKey);
+
+/** The field of `key`, or undefined when the config has no such field. */
+export function trainConfigField(key: string): TrainConfigField | undefined {
+  return isTrainConfigKey(key) ? TRAIN_CONFIG_FIELDS[key] : undefined;
+}
 
 function show(v: unknown): string {
   if (typeof v === 'number') return fmt(v);
@@ -177,66 +187,29 @@ function show(v: unknown): string {
   }
 }
 
-function toNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '') {
-    const x = Number(v);
-    return Number.isNaN(x) && v.trim() !== 'NaN' ? undefined : x;
-  }
-  return undefined;
-}
-
-function range(f: { min: number; max?: number; openMin?: boolean; openMax?: boolean }): string {
-  const lo = `${f.openMin ? '>' : '>='} ${fmt(f.min)}`;
-  return f.max === undefined ? lo : `${lo} and ${f.openMax ? '<' : '<='} ${fmt(f.max)}`;
-}
-
-function parseField(key: string, f: Field, raw: unknown, problems: string[]): unknown {
-  const given = raw !== undefined;
-  const v = given ? raw : f.default;
-  switch (f.kind) {
-    case 'enum':
-      if (typeof v === 'string' && f.values.includes(v)) return v;
-      problems.push(`${key}: got ${show(v)}; allowed: ${f.values.join(', ')}`);
-      return f.default;
-    case 'init': {
-      // The registry validates names and parameters and returns the canonical config (every
-      // parameter with its default), so equal initializers serialize identically.
-      if ((typeof v === 'string' && v.length > 0) || (v !== null && typeof v === 'object' && !Array.isArray(v))) {
-        try {
-          return serialize(v as InitConfigInput | string);
-        } catch (e) {
-          if (!(e instanceof ConfigError)) throw e;
-          problems.push(`${key}: ${e.message.replace(/\.$/, '')}`);
-          return serialize(f.default);
-        }
+function parseField(key: string, f: TrainConfigField, raw: unknown, problems: string[]): unknown {
+  if (f.kind === 'init') {
+    const v = raw ?? f.default;
+    // The registry validates names and parameters and returns the canonical config (every
+    // parameter with its default), so equal initializers serialize identically.
+    if ((typeof v === 'string' && v.length > 0) || isInitConfigInput(v)) {
+      try {
+        return serialize(v);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        problems.push(`${key}: ${e.message.replace(/\.$/, '')}`);
+        return serialize(f.default);
       }
-      problems.push(
-        `${key}: got ${show(v)}; expected an initializer name such as "orthogonal" or a config {name, ...params}`,
-      );
-      return serialize(f.default);
     }
-    case 'seed': {
-      const x = toNumber(v);
-      if (x !== undefined && Number.isSafeInteger(x)) return x;
-      problems.push(`${key}: got ${show(v)}; must be an integer between -(2^53 - 1) and 2^53 - 1`);
-      return f.default;
-    }
-    case 'int':
-    case 'number': {
-      if (f.nullable && (v === null || v === 'none' || v === 'null')) return null;
-      const x = toNumber(v);
-      const okType = x !== undefined && Number.isFinite(x) && (f.kind === 'number' || Number.isInteger(x));
-      const okRange =
-        okType &&
-        (f.kind === 'int' || !f.openMin ? x >= f.min : x > f.min) &&
-        (f.kind === 'int' || f.max === undefined || (f.openMax ? x < f.max : x <= f.max));
-      if (okType && okRange) return x;
-      const what = f.kind === 'int' ? `an integer >= ${f.min}` : `a finite number ${range(f)}`;
-      problems.push(`${key}: got ${show(v)}; must be ${what}${f.nullable ? ' or none' : ''}`);
-      return f.default;
-    }
+    problems.push(
+      `${key}: got ${show(v)}; expected an initializer name such as "orthogonal" or a config {name, ...params}`,
+    );
+    return serialize(f.default);
   }
+  const r = parseParamValue(f, raw);
+  if (r.ok) return r.value;
+  problems.push(`${key}: got ${show(raw)}; must be ${r.allowed}`);
+  return f.default;
 }
 
 /**
@@ -248,22 +221,24 @@ export function parseTrainConfig(input: TrainConfigInput | Record<string, unknow
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ConfigError('A training config must be an object of fields; see TRAIN_CONFIG_FIELDS.');
   }
+  const given: Readonly<Record<string, unknown>> = input;
   const problems: string[] = [];
-  for (const k of Object.keys(input)) {
-    if (!(k in TRAIN_CONFIG_FIELDS) && (input as Record<string, unknown>)[k] !== undefined) {
+  for (const k of Object.keys(given)) {
+    if (!isTrainConfigKey(k) && given[k] !== undefined) {
       problems.push(`unknown field "${k}"; allowed: ${TRAIN_CONFIG_KEYS.join(', ')}`);
     }
   }
-  const out: Record<string, unknown> = {};
+  const out: { -readonly [K in keyof TrainConfig]?: unknown } = {};
   for (const key of TRAIN_CONFIG_KEYS) {
-    out[key] = parseField(key, TRAIN_CONFIG_FIELDS[key], (input as Record<string, unknown>)[key], problems);
+    out[key] = parseField(key, TRAIN_CONFIG_FIELDS[key], given[key], problems);
   }
   if (out.task === 'adding' && typeof out.T === 'number' && out.T < 2) {
     problems.push(`T: got ${out.T}; the adding task needs T >= 2 (one marker in each half)`);
   }
   checkCellFields(out, problems);
   if (problems.length > 0) throw new ConfigError(`Invalid training config: ${problems.join('; ')}.`);
-  return out as unknown as TrainConfig;
+  // Every field was parsed by its own spec above (or the run was refused).
+  return out as TrainConfig;
 }
 
 /** The vanilla cell's own fields; a gated layer uses its `gatedInit` scheme instead. */

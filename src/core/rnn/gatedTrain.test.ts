@@ -214,7 +214,9 @@ describe('train with a gated cell', () => {
     expect(() => parseTrainConfig({ gatedInit: 'pytorchDefault' })).toThrow(
       /gatedInit: .* applies to cell lstm or gru only/,
     );
-    expect(() => parseTrainConfig({ cell: 'transformer' })).toThrow(/cell: got "transformer"; allowed: rnn, lstm, gru/);
+    expect(() => parseTrainConfig({ cell: 'transformer' })).toThrow(
+      /cell: got "transformer"; must be one of 'rnn', 'lstm', 'gru'/,
+    );
     expect(() => parseTrainConfig({ cell: 'lstm', gatedInit: 'orthogonal' })).toThrow(ConfigError);
     // A serialized gated config parses again (the vanilla fields sit at their defaults).
     const c = parseTrainConfig({ cell: 'gru', gatedInit: 'perGateOrthogonal' });

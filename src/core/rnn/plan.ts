@@ -19,9 +19,9 @@
  */
 
 import { ConfigError } from '../errors.js';
-import { type InitConfig, describeInit } from '../init/index.js';
+import { describeInit, isInitConfigInput } from '../init/index.js';
 import { parseInitSpec } from '../init/spec.js';
-import { TRAIN_CONFIG_FIELDS, TRAIN_CONFIG_KEYS, type TrainConfig, parseTrainConfig } from './config.js';
+import { TRAIN_CONFIG_KEYS, type TrainConfig, isTrainConfigKey, parseTrainConfig, trainConfigField } from './config.js';
 import { type PlannedRun, runId } from './trainComparison.js';
 
 /** Plan format versions this code understands. */
@@ -66,8 +66,7 @@ function show(v: unknown): string {
 
 /** An initializer given as spec text (`orthogonal(gain=1.1)`) becomes its config; other values pass through. */
 function normalize(key: string, v: unknown, where: string): unknown {
-  const field = (TRAIN_CONFIG_FIELDS as Record<string, { kind: string }>)[key];
-  if (field?.kind === 'init' && typeof v === 'string') {
+  if (trainConfigField(key)?.kind === 'init' && typeof v === 'string') {
     try {
       return parseInitSpec(v);
     } catch (e) {
@@ -83,7 +82,8 @@ function checkField(key: string, value: unknown, where: string): unknown {
   try {
     // gatedInit exists only for gated cells; whether the plan's cell fits is checked per run.
     const context = key === 'gatedInit' ? { cell: 'lstm' } : {};
-    return parseTrainConfig({ ...context, [key]: value } as Record<string, unknown>)[key as Key];
+    const parsed = parseTrainConfig({ ...context, [key]: value });
+    return isTrainConfigKey(key) ? parsed[key] : undefined;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     const detail = e.message.replace(/^Invalid training config: /, '').replace(new RegExp(`^${key}: `), '');
@@ -96,8 +96,7 @@ function unknownKey(where: string, key: string): ConfigError {
 }
 
 function shown(key: string, canonical: unknown): string {
-  const field = (TRAIN_CONFIG_FIELDS as Record<string, { kind: string }>)[key];
-  if (field.kind === 'init') return describeInit(canonical as InitConfig);
+  if (trainConfigField(key)?.kind === 'init' && isInitConfigInput(canonical)) return describeInit(canonical);
   return canonical === null ? 'none' : String(canonical);
 }
 
@@ -111,7 +110,7 @@ function labelOf(axisKeys: readonly string[], config: TrainConfig): string {
   const parts = axisKeys
     .filter((k) => k !== 'seed')
     .map((k) => {
-      const v = shown(k, config[k as Key]);
+      const v = shown(k, isTrainConfigKey(k) ? config[k] : undefined);
       return k === 'recurrentInitializer' || k === 'gatedInit' ? v : `${k}=${v}`;
     });
   if (parts.length > 0) return parts.join(' ');
@@ -166,7 +165,7 @@ export function expandSweepPlan(input: unknown): SweepPlan {
 
   const fixed: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fixedIn)) {
-    if (!TRAIN_CONFIG_KEYS.includes(k as Key)) throw unknownKey('plan.fixed', k);
+    if (!isTrainConfigKey(k)) throw unknownKey('plan.fixed', k);
     const where = `plan.fixed.${k}`;
     fixed[k] = normalize(k, v, where);
     checkField(k, fixed[k], where);
@@ -175,7 +174,7 @@ export function expandSweepPlan(input: unknown): SweepPlan {
   const axes: unknown[][] = [];
   let total = 1;
   for (const k of axisKeys) {
-    if (!TRAIN_CONFIG_KEYS.includes(k as Key)) throw unknownKey('plan.axes', k);
+    if (!isTrainConfigKey(k)) throw unknownKey('plan.axes', k);
     if (Object.hasOwn(fixed, k)) {
       throw new ConfigError(`plan.axes.${k}: "${k}" is also in plan.fixed; give it in one place.`);
     }

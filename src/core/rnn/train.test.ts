@@ -231,8 +231,8 @@ describe('train: learning-rate schedules', () => {
 
 describe('train: failure modes', () => {
   it('bad configs throw ConfigError eagerly, listing what is allowed', () => {
-    expect(() => train({ task: 'parity' as 'copy' })).toThrow(/allowed: copy, adding/);
-    expect(() => train({ activation: 'gelu' as 'tanh' })).toThrow(/allowed: linear, tanh, relu/);
+    expect(() => train({ task: 'parity' as 'copy' })).toThrow(/must be one of 'copy', 'adding'/);
+    expect(() => train({ activation: 'gelu' as 'tanh' })).toThrow(/must be one of 'linear', 'tanh', 'relu'/);
     expect(() => train({ units: 0 })).toThrow(ConfigError);
     expect(() => train({ T: 0 })).toThrow(ConfigError);
     expect(() => train({ learningRate: Number.NaN })).toThrow(ConfigError);
