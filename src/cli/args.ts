@@ -29,7 +29,7 @@ import { didYouMean, suggest } from './suggest.js';
 
 export type { OptionsOf, PositionalsOf } from './optionTypes.js';
 export { suggest } from './suggest.js';
-import { parseIntValue, parseKeyValues, parseNumberValue, parseScaleValue, parseShapeValue } from './values.js';
+import { parseKeyValues, parseParamText, parseScaleValue, parseShapeValue } from './values.js';
 
 export interface ParsedCommandLine {
   /** null for `ortholab`, `ortholab --help` and `ortholab --version`. */
@@ -177,21 +177,14 @@ function parseValue(flag: string, spec: OptionSpec, raw: string | string[]): unk
     case 'boolean':
       return raw;
     case 'string':
-      if (text === '') throw new UsageError(`${flag} needs a non-empty value.`);
-      return text;
     case 'int':
-      return parseIntValue(flag, text, spec.min, spec.max);
     case 'number':
-      return parseNumberValue(flag, text, spec.min, spec.max);
+    case 'enum':
+      return parseParamText(flag, spec, text);
     case 'shape':
       return parseShapeValue(flag, text);
     case 'keyValue':
       return (Array.isArray(raw) ? raw : [raw]).flatMap((r) => parseKeyValues(flag, r));
-    case 'enum': {
-      if (spec.values.includes(text)) return text;
-      const guess = suggest(text, spec.values);
-      throw new UsageError(`${flag} must be one of ${spec.values.join(', ')}; got '${text}'.`, didYouMean(guess));
-    }
     case 'scale':
       return parseScaleValue(flag, text);
     case 'init':
@@ -204,7 +197,7 @@ function parseValue(flag: string, spec: OptionSpec, raw: string | string[]): unk
 function parsePositional(spec: PositionalSpec, text: string): unknown {
   switch (spec.kind) {
     case 'int':
-      return parseIntValue(spec.name, text, spec.min, spec.max);
+      return parseParamText(spec.name, spec, text);
     case 'init':
       return parseInitText(spec.name, text, false);
     case 'path':

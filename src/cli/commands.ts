@@ -3,9 +3,24 @@
  * range, documentation) and examples. `args.ts` parses with it, `help.ts` prints it, and the
  * command handlers receive values typed from it. Spellings are the core's: initializer names,
  * activation names and dtype names are the same words as in the library and the URL.
+ *
+ * Scalar options (boolean, string, int, number, enum) ARE core's ParamSpec (src/core/params.ts),
+ * parsed and worded by core (`parseParamValue`, `describeParam`); the CLI adds only its own facts
+ * (short flag, placeholder, required). The other kinds are values only a command line has
+ * (shapes, key=value lists, colour scales, initializer spec text).
  */
 
-import { ACTIVATIONS, GATED_INIT_SCHEMES, GATE_LAYOUTS, TASK_NAMES } from '../core/index.js';
+import {
+  ACTIVATIONS,
+  type BooleanParam,
+  type EnumParam,
+  GATED_INIT_SCHEMES,
+  GATE_LAYOUTS,
+  type IntParam,
+  type NumberParam,
+  type StringParam,
+  TASK_NAMES,
+} from '../core/index.js';
 
 const GATE_LAYOUT_NAMES = Object.keys(GATE_LAYOUTS) as (keyof typeof GATE_LAYOUTS)[];
 
@@ -18,27 +33,20 @@ interface Base {
 }
 
 export type OptionSpec =
-  | (Base & { readonly kind: 'boolean' })
-  | (Base & { readonly kind: 'string'; readonly default?: string })
-  | (Base & { readonly kind: 'int'; readonly default?: number; readonly min?: number; readonly max?: number })
-  | (Base & { readonly kind: 'number'; readonly default?: number; readonly min?: number; readonly max?: number })
+  | (Base & BooleanParam)
+  | (Base & StringParam)
+  | (Base & IntParam)
+  | (Base & NumberParam)
+  | (Base & EnumParam)
   | (Base & { readonly kind: 'shape' })
   | (Base & { readonly kind: 'keyValue' })
-  | (Base & { readonly kind: 'enum'; readonly values: readonly string[]; readonly default?: string })
   | (Base & { readonly kind: 'scale'; readonly default?: string })
   | (Base & { readonly kind: 'init'; readonly default?: string })
   | (Base & { readonly kind: 'initList'; readonly default?: string });
 
 export type PositionalSpec =
   | { readonly name: string; readonly kind: 'path' | 'init'; readonly doc: string; readonly optional?: boolean }
-  | {
-      readonly name: string;
-      readonly kind: 'int';
-      readonly doc: string;
-      readonly optional?: boolean;
-      readonly min?: number;
-      readonly max?: number;
-    };
+  | (IntParam & { readonly name: string; readonly optional?: boolean });
 
 export interface CommandSpec {
   readonly summary: string;

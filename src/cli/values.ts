@@ -4,42 +4,66 @@
  * Pure (no I/O), tested in args.test.ts.
  */
 
-import { type ColorNorm, parseNumberLike } from '../core/index.js';
+import {
+  type ColorNorm,
+  type EnumParam,
+  type IntParam,
+  type NumberParam,
+  type StringParam,
+  parseNumberLike,
+  parseParamValue,
+} from '../core/index.js';
 import { UsageError } from './errors.js';
+import { didYouMean, suggest } from './suggest.js';
 
 function clip(s: string): string {
   return s.length > 40 ? `${JSON.stringify(s.slice(0, 37))}...` : JSON.stringify(s);
 }
 
-/** A finite number (decimal or exponent notation); `inf` only when allowed. */
+/**
+ * A scalar option value parsed by core's parameter dialect: the same spec, range and wording as
+ * the library and the explorer ("--n must be an integer >= 1 and <= 4096, got \"0\"."), plus a
+ * did-you-mean for enum values.
+ */
+export function parseParamText(
+  flag: string,
+  spec: IntParam | NumberParam | EnumParam | StringParam,
+  text: string,
+): unknown {
+  if (spec.kind === 'string' && text === '') throw new UsageError(`${flag} needs a non-empty value.`);
+  const r = parseParamValue(spec, text);
+  if (r.ok) return r.value;
+  const hint =
+    spec.kind === 'enum'
+      ? didYouMean(suggest(text, spec.values))
+      : spec.kind === 'number' && !Number.isFinite(parseNumberLike(text))
+        ? 'Example: 1.5 or 1e-3.'
+        : undefined;
+  throw new UsageError(`${flag} must be ${r.allowed}, got ${clip(text)}.`, hint);
+}
+
+/** A finite number in [min, max] (decimal or exponent notation). */
 export function parseNumberValue(flag: string, text: string, min?: number, max?: number): number {
-  const x = parseNumberLike(text);
-  if (!Number.isFinite(x))
-    throw new UsageError(`${flag} must be a number, got ${clip(text)}.`, 'Example: 1.5 or 1e-3.');
-  checkRange(flag, x, min, max);
-  return x;
+  const spec: NumberParam = {
+    kind: 'number',
+    doc: flag,
+    ...(min === undefined ? {} : { min }),
+    ...(max === undefined ? {} : { max }),
+  };
+  const x = parseParamText(flag, spec, text);
+  return typeof x === 'number' ? x : Number.NaN;
 }
 
-/** An integer (safe, decimal notation; 1e3 is accepted as 1000). */
+/** A safe integer in [min, max] (decimal notation; 1e3 is accepted as 1000). */
 export function parseIntValue(flag: string, text: string, min?: number, max?: number): number {
-  const x = parseNumberLike(text);
-  if (!Number.isSafeInteger(x)) {
-    throw new UsageError(`${flag} must be an integer, got ${clip(text)}.`);
-  }
-  checkRange(flag, x, min, max);
-  return x;
-}
-
-function checkRange(flag: string, x: number, min?: number, max?: number): void {
-  if ((min !== undefined && x < min) || (max !== undefined && x > max)) {
-    const range =
-      min !== undefined && max !== undefined
-        ? `from ${min} to ${max}`
-        : min !== undefined
-          ? `at least ${min}`
-          : `at most ${max}`;
-    throw new UsageError(`${flag} must be ${range}, got ${x}.`);
-  }
+  const spec: IntParam = {
+    kind: 'int',
+    doc: flag,
+    ...(min === undefined ? {} : { min }),
+    ...(max === undefined ? {} : { max }),
+  };
+  const x = parseParamText(flag, spec, text);
+  return typeof x === 'number' ? x : Number.NaN;
 }
 
 /** Largest element count `--shape` accepts (2^27 float64 = 1 GiB). */

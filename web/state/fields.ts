@@ -3,13 +3,23 @@
  * how to format a value back to text, and what is allowed (for notices and inline errors).
  * Parsing is strict and total: it never throws and never accepts a value outside the range,
  * so every state the page sees is valid. Formatting is canonical: parse(format(v)) equals v.
+ *
+ * Scalar fields (int, num, choice) are core's ParamSpec (src/core/params.ts) with the UI's facts
+ * layered on top: a label and the slider range. Range and membership checks are core's
+ * (`isParamValue`); the URL adds only its stricter text form (no spaces, no inf, integers
+ * without exponents). `fromCore` takes a spec from a core table (the training config) and
+ * narrows it to the UI's range, so a bound is declared once.
  */
+
+import { ConfigError, type EnumParam, type IntParam, type NumberParam, isParamValue } from '../../src/core/index.js';
 
 /** A parsed value, or a failure with an optional reason more specific than `allowed`. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason?: string };
 
 export interface Field<T> {
   readonly kind: 'int' | 'num' | 'choice' | 'flag' | 'matrix' | 'custom';
+  /** Core's spec behind a scalar field (int, num, choice); absent for the URL-only kinds. */
+  readonly spec?: IntParam | NumberParam | EnumParam;
   readonly default: T;
   /** Human label, used by controls and notices ("Colour limit"). */
   readonly label: string;
@@ -41,9 +51,11 @@ export function formatNumber(x: number): string {
 
 /** An integer in [min, max]. */
 export function int(def: number, min: number, max: number, label: string): Field<number> {
-  const valid = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
+  const spec: IntParam = { kind: 'int', default: def, min, max, doc: label };
+  const valid = (v: unknown): boolean => v !== null && isParamValue(spec, v);
   return {
     kind: 'int',
+    spec,
     default: def,
     label,
     allowed: `an integer from ${min} to ${max}`,
@@ -67,10 +79,11 @@ export function num(
   opts: { openMin?: boolean } = {},
 ): Field<number> {
   const openMin = opts.openMin ?? false;
-  const valid = (v: unknown): boolean =>
-    typeof v === 'number' && Number.isFinite(v) && (openMin ? v > min : v >= min) && v <= max;
+  const spec: NumberParam = { kind: 'number', default: def, min, max, openMin, doc: label };
+  const valid = (v: unknown): boolean => v !== null && isParamValue(spec, v);
   return {
     kind: 'num',
+    spec,
     default: def,
     label,
     allowed: `a number ${openMin ? 'above' : 'from'} ${formatNumber(min)} ${openMin ? 'up to' : 'to'} ${formatNumber(max)}`,
@@ -86,17 +99,55 @@ export function num(
 
 /** One of a fixed list of names (an enum). */
 export function choice<const O extends readonly string[]>(options: O, def: O[number], label: string): Field<O[number]> {
-  const valid = (v: unknown): boolean => typeof v === 'string' && (options as readonly string[]).includes(v);
+  const spec: EnumParam<O[number]> = { kind: 'enum', values: options, default: def, doc: label };
+  const isOption = (v: unknown): v is O[number] => isParamValue(spec, v);
   return {
     kind: 'choice',
+    spec,
     default: def,
     label,
     allowed: `one of ${options.join(', ')}`,
-    parse: (raw) => (valid(raw) ? { ok: true, value: raw as O[number] } : { ok: false }),
+    parse: (raw) => (isOption(raw) ? { ok: true, value: raw } : { ok: false }),
     format: (v) => v,
     equals: (a, b) => a === b,
-    valid,
+    valid: isOption,
   };
+}
+
+/** The UI's facts about a field taken from a core table: its label, and a narrower range or default. */
+export interface UiLayer<T> {
+  readonly label: string;
+  readonly default?: T;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * A field for a spec of a core table (e.g. TRAIN_CONFIG_FIELDS.units), narrowed by the UI: the
+ * range is the intersection of core's and the UI's (the UI may only narrow), the default the
+ * UI's when given. Enum specs become choices over core's values.
+ */
+export function fromCore<const V extends string>(spec: EnumParam<V>, ui: UiLayer<V>): Field<V>;
+export function fromCore(spec: IntParam | NumberParam, ui: UiLayer<number>): Field<number>;
+export function fromCore(
+  spec: IntParam | NumberParam | EnumParam,
+  ui: UiLayer<string> | UiLayer<number>,
+): Field<string> | Field<number> {
+  if (spec.kind === 'enum') {
+    const def = typeof ui.default === 'string' ? ui.default : spec.default;
+    if (def === undefined) throw new ConfigError(`fromCore: ${ui.label} needs a default.`);
+    return choice(spec.values, def, ui.label);
+  }
+  const narrow = (a: number | undefined, b: number | undefined, pick: (x: number, y: number) => number) =>
+    a === undefined ? b : b === undefined ? a : pick(a, b);
+  const min = narrow(spec.min, ui.min, Math.max);
+  const max = narrow(spec.max, ui.max, Math.min);
+  const def = typeof ui.default === 'number' ? ui.default : spec.default;
+  if (min === undefined || max === undefined || typeof def !== 'number') {
+    throw new ConfigError(`fromCore: ${ui.label} needs a bounded range and a default.`);
+  }
+  if (spec.kind === 'int') return int(def, min, max, ui.label);
+  return num(def, min, max, ui.label, { openMin: spec.openMin === true && min === spec.min });
 }
 
 /** A boolean written as 1 / 0. */

@@ -9,12 +9,12 @@
  * out of range or an unknown version yields the default and a notice the page shows.
  */
 
-import { type Field, type FieldValue, choice, flag, int, matrixField, num } from './fields.js';
+import { ACTIVATIONS, TRAIN_CONFIG_FIELDS as TRAIN } from '../../src/core/index.js';
+import { type Field, type FieldValue, choice, flag, fromCore, int, matrixField, num } from './fields.js';
 import { type InitRef, initListField, initRefField } from './initspec.js';
 
 export const SCHEMA_VERSION = 1;
 
-const ACTIVATIONS = ['linear', 'tanh', 'relu'] as const;
 const spec = (name: string, params: Record<string, number | string> = {}): InitRef => ({ name, params });
 
 /** Largest matrix dimension the Lab accepts (n x n, n <= 512). */
@@ -92,15 +92,16 @@ export const SCHEMA = {
     // copying, T = 10, linear, 400 RMSProp steps at 3e-3 (seed 0: orthogonal recalls 76% of
     // the symbols, glorotUniform 39%, identity 35%; chance is 12.5%; re-measured 2026-12-06 after
     // training moved to the registry's seeding rule).
-    task: choice(['copy', 'adding'] as const, 'copy', 'Task'),
-    T: int(10, 2, 200, 'Sequence length T'),
-    hidden: int(32, 2, 128, 'Hidden size'),
+    // Core's training-config specs, narrowed to what the live demo can run in the page.
+    task: fromCore(TRAIN.task, { default: 'copy', label: 'Task' }),
+    T: fromCore(TRAIN.T, { default: 10, min: 2, max: 200, label: 'Sequence length T' }),
+    hidden: fromCore(TRAIN.units, { default: 32, min: 2, max: 128, label: 'Hidden size' }),
     // lstm/gru train one run per gated scheme (core gatedInit.ts) instead of per initializer.
-    cell: choice(['rnn', 'lstm', 'gru'] as const, 'rnn', 'Cell'),
+    cell: fromCore(TRAIN.cell, { default: 'rnn', label: 'Cell' }),
     inits: initListField([spec('orthogonal'), spec('glorotUniform'), spec('identity')], 4, 'Recurrent initializers'),
-    act: choice(ACTIVATIONS, 'linear', 'Activation f'),
-    lr: num(0.003, 0, 10, 'Learning rate', { openMin: true }),
-    iters: int(400, 1, 10000, 'Training steps'),
+    act: fromCore(TRAIN.activation, { default: 'linear', label: 'Activation f' }),
+    lr: fromCore(TRAIN.learningRate, { default: 0.003, max: 10, label: 'Learning rate' }),
+    iters: fromCore(TRAIN.steps, { default: 400, min: 1, max: 10000, label: 'Training steps' }),
     seed: int(0, 0, 4294967295, 'Seed'),
   },
   lab: {
