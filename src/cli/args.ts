@@ -20,6 +20,7 @@ import {
   COMMAND_NAMES,
   type CommandName,
   GLOBAL_OPTIONS,
+  isCommandName,
   type OptionSpec,
   type PositionalSpec,
 } from './commands.js';
@@ -293,7 +294,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
 }
 
 function commandName(word: string): CommandName {
-  if ((COMMAND_NAMES as string[]).includes(word)) return word as CommandName;
+  if (isCommandName(word)) return word;
   const guess = suggest(word, COMMAND_NAMES);
   throw new UsageError(
     `unknown command '${word}'.`,

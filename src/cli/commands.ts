@@ -22,7 +22,9 @@ import {
   TASK_NAMES,
 } from '../core/index.js';
 
-const GATE_LAYOUT_NAMES = Object.keys(GATE_LAYOUTS) as (keyof typeof GATE_LAYOUTS)[];
+const GATE_LAYOUT_NAMES = Object.keys(GATE_LAYOUTS).filter((k): k is keyof typeof GATE_LAYOUTS =>
+  Object.hasOwn(GATE_LAYOUTS, k),
+);
 
 interface Base {
   readonly doc: string;
@@ -414,4 +416,8 @@ export const COMMANDS = {
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
-export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+/** True when `name` is a command of the table. */
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}
+export const COMMAND_NAMES: readonly CommandName[] = Object.keys(COMMANDS).filter(isCommandName);

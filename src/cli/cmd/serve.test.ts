@@ -16,7 +16,9 @@ describe('serve: which port, and whether the user chose it', () => {
   it('a bad PORT is a usage error that names the variable and the range', () => {
     expect(() => chosenPort(5173, [], { PORT: 'abc' })).toThrow(UsageError);
     expect(() => chosenPort(5173, [], { PORT: 'abc' })).toThrow(/PORT \(environment\) must be an integer/);
-    expect(() => chosenPort(5173, [], { PORT: '70000' })).toThrow(/PORT \(environment\) must be an integer >= 0 and <= 65535/);
+    expect(() => chosenPort(5173, [], { PORT: '70000' })).toThrow(
+      /PORT \(environment\) must be an integer >= 0 and <= 65535/,
+    );
   });
 });
 

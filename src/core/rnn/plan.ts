@@ -150,7 +150,7 @@ export function expandSweepPlan(input: unknown): SweepPlan {
     if (!TOP_KEYS.includes(k)) throw new ConfigError(`plan: unknown key "${k}"; allowed: ${TOP_KEYS.join(', ')}.`);
   }
   const version = input.version;
-  if (!(SWEEP_PLAN_VERSIONS as readonly unknown[]).includes(version)) {
+  if (!SWEEP_PLAN_VERSIONS.some((v) => v === version)) {
     throw new ConfigError(
       `plan.version: got ${show(version)}; supported: ${SWEEP_PLAN_VERSIONS.join(', ')} (a newer ortholab may read this plan).`,
     );
@@ -233,7 +233,7 @@ export function expandSweepPlan(input: unknown): SweepPlan {
     version: 1,
     axes: Object.fromEntries(axisKeys.map((k, a) => [k, axes[a]])),
     fixed,
-    ...(input.description !== undefined ? { description: input.description as string } : {}),
+    ...(typeof input.description === 'string' ? { description: input.description } : {}),
   };
   return { doc, runs, hash: planHash(runs) };
 }
