@@ -85,7 +85,10 @@ describe('sweep (local)', () => {
       [{ version: 3, axes: {} }, /plan\.version: got 3; supported: 1/],
       [{ version: 1, axes: { batchSize: [8, -1] } }, /plan\.axes\.batchSize\[1\]: got -1/],
       [{ version: 1, axes: { learningrate: [1] } }, /plan\.axes: "learningrate" is not a training setting/],
-      [{ version: 1, fixed: { ...FIXED, optimizer: 'adamw' } }, /plan\.fixed\.optimizer: got "adamw"; must be one of 'sgd', /],
+      [
+        { version: 1, fixed: { ...FIXED, optimizer: 'adamw' } },
+        /plan\.fixed\.optimizer: got "adamw"; must be one of 'sgd', /,
+      ],
     ];
     for (const [i, [doc, re]] of cases.entries()) {
       const r = await runCli(['sweep', writePlan(`bad${i}.json`, doc), '--out', 'X'], { cwd: dir });

@@ -7,6 +7,7 @@ export {
   type InitName,
   type InitConfig,
   type InitConfigInput,
+  type InitParamsOf,
   type InitLike,
   type InitSpec,
   type Initializer,

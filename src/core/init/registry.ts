@@ -222,7 +222,8 @@ export const INITIALIZERS = {
 /** Initializer names: camelCase, the TF.js spelling, used everywhere in ortholab. */
 export type InitName = keyof typeof INITIALIZERS;
 
-type ParamsOf<N extends InitName> = (typeof INITIALIZERS)[N]['params'];
+/** The parameter table of initializer N. */
+export type InitParamsOf<N extends InitName> = (typeof INITIALIZERS)[N]['params'];
 
 /**
  * A serializable initializer config, discriminated by `name`: `{name: 'orthogonal', gain?: number,
@@ -232,7 +233,7 @@ type ParamsOf<N extends InitName> = (typeof INITIALIZERS)[N]['params'];
  */
 export type InitConfig = {
   [N in InitName]: { readonly name: N } & {
-    readonly [K in keyof ParamsOf<N>]?: Exclude<ParamValue<ParamsOf<N>[K]>, undefined>;
+    readonly [K in keyof InitParamsOf<N>]?: Exclude<ParamValue<InitParamsOf<N>[K]>, undefined>;
   };
 }[InitName];
 
