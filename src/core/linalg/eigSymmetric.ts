@@ -18,6 +18,8 @@ import { type Matrix, assertFinite, assertMatrix, assertOptions, assertSquare } 
 import { normMaxAbs } from './norms.js';
 import { SYEV_RANGE, safeScaleExponent } from './safeScale.js';
 import { formTridiagonalQ, reduceToTridiagonal } from './tridiagonal.js';
+import { applyTridiagonalQ, reduceToTridiagonalBlocked } from './tridiagonalBlocked.js';
+import { tridiagonalDC } from './tridiagonalDC.js';
 
 const ULP = Number.EPSILON;
 
@@ -29,7 +31,19 @@ export interface EigSymmetricOptions {
   maxIterations?: number;
   /** Largest accepted |a_ij − a_ji| relative to max|a_ij| (default 1e-10). */
   symmetryTolerance?: number;
+  /**
+   * Algorithm: 'auto' (default) runs the blocked reduction and divide and conquer from
+   * n >= DC_MIN_N with vectors, the unblocked reduction and the QR iteration otherwise; 'qr' and
+   * 'dc' force one path (the QR path is the reference in tests).
+   */
+  method?: 'auto' | 'qr' | 'dc' | undefined;
 }
+
+/** From this order on, 'auto' runs divide and conquer when vectors are wanted (measured crossover). */
+export const DC_MIN_N = 64;
+
+/** From this order on, the blocked tridiagonal reduction runs (it reduces the last 96 rows unblocked anyway). */
+const BLOCKED_MIN_N = 160;
 
 /** Eigenvalues ascending and, with `vectors`, the matching orthonormal eigenvectors as columns. */
 export interface EigSymmetricResult {
@@ -57,6 +71,11 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
     throw new ConfigError(`${fn}: maxIterations must be a non-negative integer, got ${fmt(maxSweeps)}.`);
   }
   if (!(tol >= 0)) throw new ConfigError(`${fn}: symmetryTolerance must be a number >= 0, got ${fmt(tol)}.`);
+  const method = opts.method ?? 'auto';
+  if (method !== 'auto' && method !== 'qr' && method !== 'dc') {
+    throw new ConfigError(`${fn}: method must be 'auto', 'qr' or 'dc', got ${fmt(method)}.`);
+  }
+  const useDC = wantVectors && (method === 'dc' || (method === 'auto' && n >= DC_MIN_N));
   const src = a.data;
   const anrm = normMaxAbs(a);
   checkSymmetric(fn, src, n, tol * anrm);
@@ -72,22 +91,44 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(0, n - 1));
   const taus = new Float64Array(Math.max(0, n - 2));
-  reduceToTridiagonal(w, n, d, e, taus);
+  if (method !== 'qr' && n >= BLOCKED_MIN_N) reduceToTridiagonalBlocked(w, n, d, e, taus);
+  else reduceToTridiagonal(w, n, d, e, taus);
+  if (useDC) {
+    // Vectors of T as columns of z, then V = Q·z (dsyevd: dstedc, then dormtr).
+    const leaf = (dl: Float64Array, el: Float64Array, size: number, rows: Float64Array) => {
+      tridiagonalQR(dl, el, size, rows, maxSweeps, fn);
+    };
+    const z = tridiagonalDC(d, e, n, { leaf, fn });
+    applyTridiagonalQ(w, n, taus, z, n);
+    return finish(d, n, ex, (j, i) => z[i * n + j]!);
+  }
   // Eigenvectors are kept as the rows of Wᵀ = Qᵀ so that each rotation combines two rows.
   const rows = wantVectors ? transposeSquare(formTridiagonalQ(w, n, taus), n) : null;
   tridiagonalQR(d, e, n, rows, maxSweeps, fn);
+  return finish(d, n, ex, rows === null ? null : (j, i) => rows[j * n + i]!);
+}
 
+/**
+ * Sorts the eigenvalues ascending, undoes the scaling by 2^ex and, with `comp(j, i)` =
+ * component i of the eigenvector of d[j], fixes each vector's sign (pivot positive).
+ */
+function finish(
+  d: Float64Array,
+  n: number,
+  ex: number,
+  comp: ((j: number, i: number) => number) | null,
+): EigSymmetricResult {
   const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[p] - d[q] || p - q);
   const values = new Float64Array(n);
   const unscale = 2 ** -ex;
   for (let j = 0; j < n; j++) values[j] = d[order[j]] * unscale;
-  if (rows === null) return { values };
+  if (comp === null) return { values };
   const vec = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
-    const r = order[j] * n;
-    const p = pivotIndex(n, (i) => rows[r + i] * rows[r + i]);
-    const f = rows[r + p] < 0 ? -1 : 1;
-    for (let i = 0; i < n; i++) vec[i * n + j] = f * rows[r + i];
+    const r = order[j]!;
+    const p = pivotIndex(n, (i) => comp(r, i) * comp(r, i));
+    const f = comp(r, p) < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) vec[i * n + j] = f * comp(r, i);
   }
   return { values, vectors: { rows: n, cols: n, data: vec } };
 }
