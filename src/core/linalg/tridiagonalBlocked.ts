@@ -188,7 +188,15 @@ function panel(
  * triangle of a, with x = v[vOff …] (both vectors relative to i0): row r gives a dot product to
  * p_r and an axpy to the earlier entries; four rows per pass.
  */
-function symvLower(a: Float64Array, n: number, i0: number, r0: number, v: Float64Array, vOff: number, p: Float64Array): void {
+function symvLower(
+  a: Float64Array,
+  n: number,
+  i0: number,
+  r0: number,
+  v: Float64Array,
+  vOff: number,
+  p: Float64Array,
+): void {
   const N = n - i0;
   let i = r0;
   for (; i + 3 < N; i += 4) {

@@ -90,6 +90,8 @@ export function tridiagonalDC(d: Float64Array, e: Float64Array, n: number, opts:
     for (let k = start; k < i; k++) norm = Math.max(norm, Math.abs(e[k]!));
     if (norm === 0) {
       for (let k = start; k <= i; k++) z[k * n + k] = 1;
+    } else if (size <= ctx.leafSize) {
+      solve(ctx, start, size); // as dstedc: small blocks go to the QR iteration unscaled
     } else {
       for (let k = start; k <= i; k++) d[k] = d[k]! / norm;
       for (let k = start; k < i; k++) e[k] = e[k]! / norm;
