@@ -237,7 +237,7 @@ describe('tridiagonalDC on its own (small leaves: deep recursion, k = 1 and 2 me
     for (let n = 0; n <= 40; n++) {
       const g = gaussian(1, 2 * n + 1, rng).data;
       const d = g.subarray(0, n).slice();
-      const e = g.subarray(n, 2 * n - 1 > n ? 2 * n - 1 : n).slice();
+      const e = g.subarray(n, Math.max(2 * n - 1, n)).slice();
       checkTridiagonalDC(d, e, 2);
       checkTridiagonalDC(d, e, 5);
     }

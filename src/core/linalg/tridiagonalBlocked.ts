@@ -18,6 +18,7 @@
 
 import { gemm } from './gemm.js';
 import { explicitV, householder, larfb, larft } from './householder.js';
+import { SYMV_MAX_N, SYMV_P, SYMV_S, SYMV_V, type SimdSymv, simdSymv } from './simdSymv.js';
 import { reduceToTridiagonal } from './tridiagonal.js';
 
 /** Panel width. */
@@ -43,6 +44,11 @@ export function reduceToTridiagonalBlocked(
   taus: Float64Array,
 ): void {
   let i0 = 0;
+  // With WebAssembly SIMD the reduction runs in the symv kernel's memory (simdSymv.ts): the
+  // lower triangle is copied in once and back at the end.
+  const kernel = n > NX && n <= SYMV_MAX_N ? simdSymv() : null;
+  const w = kernel === null ? a : kernel.mem;
+  if (kernel !== null) for (let i = 0; i < n; i++) w.set(a.subarray(i * n, i * n + i + 1), i * n);
   if (n > NX) {
     // [Vᵀ; Wᵀ; Vᵀ] (3·NB rows of length n − i0): rows 0..2NB are [V | W]ᵀ and rows NB..3NB are
     // [W | V]ᵀ, the two factors of the trailing update, without a copy of W.
@@ -52,8 +58,8 @@ export function reduceToTridiagonalBlocked(
     const t1 = new Float64Array(NB);
     const t2 = new Float64Array(NB);
     for (; n - i0 > NX; i0 += NB) {
-      panel(a, n, i0, d, e, taus, vw, col, p, t1, t2);
-      trailingUpdate(a, n, i0, vw);
+      panel(w, n, i0, d, e, taus, vw, col, p, t1, t2, kernel);
+      trailingUpdate(w, n, i0, vw);
     }
   }
   const m = n - i0;
@@ -61,8 +67,9 @@ export function reduceToTridiagonalBlocked(
   // The rest unblocked, on a contiguous copy of the trailing lower triangle.
   const sub = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j <= i; j++) sub[i * m + j] = a[(i0 + i) * n + i0 + j]!;
+    for (let j = 0; j <= i; j++) sub[i * m + j] = w[(i0 + i) * n + i0 + j]!;
   }
+  if (kernel !== null) for (let i = 0; i < n; i++) a.set(w.subarray(i * n, i * n + i + 1), i * n);
   const ds = new Float64Array(m);
   const es = new Float64Array(Math.max(0, m - 1));
   const ts = new Float64Array(Math.max(0, m - 2));
@@ -93,6 +100,7 @@ function panel(
   p: Float64Array,
   t1: Float64Array,
   t2: Float64Array,
+  kernel: SimdSymv | null,
 ): void {
   const N = n - i0;
   const W = NB * N;
@@ -135,7 +143,8 @@ function panel(
     for (let r = l + 2; r < N; r++) vw[vl + r] = a[(i0 + r) * n + j]!;
     // p = A_trailing·v, the trailing matrix as of the panel start (lower triangle).
     p.fill(0, l + 1, N);
-    symvLower(a, n, i0, l + 1, vw, vl, p);
+    if (kernel === null) symvLower(a, n, i0, l + 1, vw, vl, p);
+    else symvSimd(kernel, n, i0, l + 1, vw, vl, p);
     // p −= V·(Wᵀv) + W·(Vᵀv) over the panel's earlier columns.
     if (l > 0) {
       for (let q = 0; q < l; q++) {
@@ -249,6 +258,54 @@ function symvLower(
     }
     p[i] = p[i]! + s + a[q + i]! * vi;
   }
+}
+
+/**
+ * symvLower on the SIMD kernel: the matrix is the kernel's memory (row stride n); the kernel
+ * does the rectangles left of each 4-row block, this function the 4 x 4 corners, the row sums
+ * and the last n − r0 mod 4 rows.
+ */
+function symvSimd(
+  k: SimdSymv,
+  n: number,
+  i0: number,
+  r0: number,
+  v: Float64Array,
+  vOff: number,
+  p: Float64Array,
+): void {
+  const m = k.mem;
+  const c0 = i0 + r0;
+  for (let g = c0; g < n; g++) m[SYMV_V + g] = v[vOff + g - i0]!;
+  m.fill(0, SYMV_P + c0, SYMV_P + n);
+  const blocks = (n - c0) >> 2;
+  k.rect(c0, n, blocks);
+  for (let b = 0; b < blocks; b++) {
+    const i = c0 + 4 * b;
+    for (let r = 0; r < 4; r++) {
+      const q = (i + r) * n;
+      const vr = m[SYMV_V + i + r]!;
+      let s = m[SYMV_S + 8 * b + 2 * r]! + m[SYMV_S + 8 * b + 2 * r + 1]!;
+      for (let j = i; j < i + r; j++) {
+        const x = m[q + j]!;
+        s += x * m[SYMV_V + j]!;
+        m[SYMV_P + j] = m[SYMV_P + j]! + x * vr;
+      }
+      m[SYMV_P + i + r] = m[SYMV_P + i + r]! + s + m[q + i + r]! * vr;
+    }
+  }
+  for (let i = c0 + 4 * blocks; i < n; i++) {
+    const q = i * n;
+    const vi = m[SYMV_V + i]!;
+    let s = 0;
+    for (let j = c0; j < i; j++) {
+      const x = m[q + j]!;
+      s += x * m[SYMV_V + j]!;
+      m[SYMV_P + j] = m[SYMV_P + j]! + x * vi;
+    }
+    m[SYMV_P + i] = m[SYMV_P + i]! + s + m[q + i]! * vi;
+  }
+  for (let g = c0; g < n; g++) p[g - i0] = p[g - i0]! + m[SYMV_P + g]!;
 }
 
 /**
