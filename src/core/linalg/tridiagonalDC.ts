@@ -68,15 +68,21 @@ export interface TridiagonalDCOptions {
  */
 export function tridiagonalDC(d: Float64Array, e: Float64Array, n: number, opts: TridiagonalDCOptions): Float64Array {
   const z = new Float64Array(n * n);
+  const leafSize = Math.max(2, opts.leafSize ?? DC_LEAF);
+  const ws = n > leafSize ? n * n : 0;
   const ctx: Ctx = {
     d,
     e,
     q: z,
     n,
     leaf: opts.leaf,
-    leafSize: Math.max(2, opts.leafSize ?? DC_LEAF),
+    leafSize,
     maxIt: opts.secularMaxIterations ?? SECULAR_MAX_ITERATIONS,
     fn: opts.fn,
+    work1: new Float64Array(ws),
+    work2: new Float64Array(ws),
+    work3: new Float64Array(ws),
+    work4: new Float64Array(ws),
   };
   // dstedc: split at negligible off-diagonals, solve each unreduced block scaled to norm 1.
   let start = 0;
@@ -113,6 +119,11 @@ interface Ctx {
   leafSize: number;
   maxIt: number;
   fn: string;
+  /** Workspaces of n² doubles each, shared by all merges (deflated columns, delta, Uᵀ, gathered Q). */
+  work1: Float64Array;
+  work2: Float64Array;
+  work3: Float64Array;
+  work4: Float64Array;
 }
 
 /** Solves the unreduced block [lo, lo+size) of T recursively (dlaed0). */
@@ -171,13 +182,9 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
     zs[i] = z[p]!;
     type[i] = p < n1 ? TOP : BOTTOM;
   }
-  // Columns of the block (row stride N), permuted like the poles; rotations act on these copies.
-  const cols = new Float64Array(N * N);
-  for (let r = 0; r < N; r++) {
-    const src = (lo + r) * n + lo;
-    const dst = r * N;
-    for (let i = 0; i < N; i++) cols[dst + i] = q[src + perm[i]!]!;
-  }
+  // Sorted position i is column lo + perm[i] of q; deflation rotates those columns in place.
+  const colOf = new Int32Array(N);
+  for (let i = 0; i < N; i++) colOf[i] = lo + perm[i]!;
 
   // Deflation (dlaed2).
   let dmax = 0;
@@ -207,7 +214,7 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
         if (Math.abs(t * c * s) <= tol) {
           zs[j] = tau;
           zs[prev] = 0;
-          rotateCols(cols, N, prev, j, c, s);
+          rotateCols(q, n, lo, N, colOf[prev]!, colOf[j]!, c, s);
           if (type[prev] !== type[j]) {
             type[prev] = BOTH;
             type[j] = BOTH;
@@ -230,13 +237,19 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
   }
 
   const k = kept.length;
+  const nd = deflated.length;
   // Output: the k secular roots first, then the deflated poles, as columns lo.. of the block.
-  for (let t = 0; t < deflated.length; t++) {
-    const j = deflated[t]!;
-    d[lo + k + t] = ds[j]!;
-    for (let r = 0; r < N; r++) q[(lo + r) * n + lo + k + t] = cols[r * N + j]!;
+  // The deflated columns wait in a copy (row stride nd) until q's block is overwritten.
+  const defl = ctx.work1.subarray(0, N * nd);
+  for (let r = 0; r < N; r++) {
+    const row = (lo + r) * n;
+    for (let t = 0; t < nd; t++) defl[r * nd + t] = q[row + colOf[deflated[t]!]!]!;
   }
-  if (k === 0) return;
+  for (let t = 0; t < nd; t++) d[lo + k + t] = ds[deflated[t]!]!;
+  if (k === 0) {
+    for (let r = 0; r < N; r++) q.set(defl.subarray(r * nd, (r + 1) * nd), (lo + r) * n + lo);
+    return;
+  }
 
   const dl = new Float64Array(k);
   const zl = new Float64Array(k);
@@ -245,7 +258,7 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
     zl[i] = zs[kept[i]!]!;
   }
   // delta[j·k + i] = d_i − λ_j, each from d_i − d_origin(j) (accurate) minus τ_j.
-  const delta = new Float64Array(k * k);
+  const delta = ctx.work2.subarray(0, k * k);
   const lambda = new Float64Array(k);
   secularRoots(ctx, dl, zl, rho, lambda, delta);
 
@@ -281,7 +294,7 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
     }
   }
   // Uᵀ (k x k): row j is the unit vector ∝ ẑ_i/(d_i − λ_j), entries in the order `ord`.
-  const ut = new Float64Array(k * k);
+  const ut = ctx.work3.subarray(0, k * k);
   for (let j = 0; j < k; j++) {
     const row = j * k;
     let ss = 0;
@@ -293,28 +306,35 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
     const inv = 1 / Math.sqrt(ss);
     for (let c = 0; c < k; c++) ut[row + c] = delta[row + ord[c]!]! * inv;
   }
-  const g = new Float64Array(N * k);
+  const g = ctx.work4.subarray(0, N * k);
   const src = new Int32Array(k);
-  for (let c = 0; c < k; c++) src[c] = kept[ord[c]!]!;
+  for (let c = 0; c < k; c++) src[c] = colOf[kept[ord[c]!]!]!;
   for (let r = 0; r < N; r++) {
     const gr = r * k;
-    const cr = r * N;
-    for (let c = 0; c < k; c++) g[gr + c] = cols[cr + src[c]!]!;
+    const row = (lo + r) * n;
+    for (let c = 0; c < k; c++) g[gr + c] = q[row + src[c]!]!;
   }
-  for (let r = 0; r < N; r++) q.fill(0, (lo + r) * n + lo, (lo + r) * n + lo + k);
+  for (let r = 0; r < N; r++) {
+    const row = (lo + r) * n + lo;
+    q.fill(0, row, row + k);
+    if (nd > 0) q.set(defl.subarray(r * nd, (r + 1) * nd), row + k);
+  }
   const off = lo * n + lo;
   gemm(false, true, n1, k, kTop + kBoth, 1, g, 0, k, ut, 0, k, q, off, n);
   gemm(false, true, n2, k, k - kTop, 1, g, n1 * k + kTop, k, ut, kTop, k, q, off + n1 * n, n);
   for (let j = 0; j < k; j++) d[lo + j] = lambda[j]!;
 }
 
-/** Columns p and q of an N x N row-major block: col_p ← c·col_p − s·col_q... as dlaed2's drot. */
-function rotateCols(a: Float64Array, N: number, p: number, q: number, c: number, s: number): void {
-  for (let r = 0; r < N; r++) {
-    const x = a[r * N + p]!;
-    const y = a[r * N + q]!;
-    a[r * N + p] = c * x + s * y;
-    a[r * N + q] = c * y - s * x;
+/**
+ * Columns p and q of rows lo … lo+N−1 of a (row stride n), as dlaed2's drot:
+ * col_p ← c·col_p + s·col_q, col_q ← c·col_q − s·col_p.
+ */
+function rotateCols(a: Float64Array, n: number, lo: number, N: number, p: number, q: number, c: number, s: number): void {
+  for (let r = lo; r < lo + N; r++) {
+    const x = a[r * n + p]!;
+    const y = a[r * n + q]!;
+    a[r * n + p] = c * x + s * y;
+    a[r * n + q] = c * y - s * x;
   }
 }
 
@@ -399,15 +419,20 @@ function secularRoots(
       let phi = 0;
       let dphi = 0;
       let sumAbs = 0;
+      const row = j * k;
       for (let i = 0; i <= a; i++) {
-        const t = 1 / (dd[i]! - tau);
+        const del = dd[i]! - tau;
+        delta[row + i] = del;
+        const t = 1 / del;
         const w = z2[i]! * t;
         psi += w;
         dpsi += w * t;
         sumAbs += Math.abs(w);
       }
       for (let i = a + 1; i < k; i++) {
-        const t = 1 / (dd[i]! - tau);
+        const del = dd[i]! - tau;
+        delta[row + i] = del;
+        const t = 1 / del;
         const w = z2[i]! * t;
         phi += w;
         dphi += w * t;
@@ -440,8 +465,8 @@ function secularRoots(
       if (next === tau) break;
       tau = next;
     }
+    // delta's row j holds dd − τ from the last evaluation, which is at the final τ.
     lambda[j] = d[origin]! + tau;
-    for (let i = 0; i < k; i++) delta[j * k + i] = dd[i]! - tau;
   }
 }
 
