@@ -12,9 +12,10 @@ import { gaussian } from '../../../test/matrices.js';
 import { orthonormalityError } from '../../../test/spectral-helpers.js';
 import { ConfigError, ConvergenceError } from '../errors.js';
 import { createRng } from '../random/rng.js';
-import { eigSymmetric, tridiagonalQR } from './eigSymmetric.js';
+import { DC_MIN_N, eigSymmetric, tridiagonalQR } from './eigSymmetric.js';
 import { type Matrix, matrix, zeros } from './matrix.js';
 import { formTridiagonalQ, reduceToTridiagonal } from './tridiagonal.js';
+import { setSymvKernel } from './simdSymv.js';
 import { applyTridiagonalQ, reduceToTridiagonalBlocked } from './tridiagonalBlocked.js';
 import { type TridiagonalLeafSolver, tridiagonalDC } from './tridiagonalDC.js';
 
@@ -127,7 +128,7 @@ describe('eigSymmetric, divide and conquer', () => {
       for (let j = 0; j < n; j++)
         expect(Math.abs(dc.values[j]! - qr.values[j]!)).toBeLessThanOrEqual(4 * n * EPS * scale);
       // 'auto' takes this path from DC_MIN_N on; the result is deterministic to the bit.
-      const again = eigSymmetric(a);
+      const again = eigSymmetric(a, { method: n >= DC_MIN_N ? 'auto' : 'dc' });
       expect(again.values).toEqual(dc.values);
       expect(again.vectors!.data).toEqual(dc.vectors!.data);
     }
@@ -272,8 +273,13 @@ describe('tridiagonalDC on its own (small leaves: deep recursion, k = 1 and 2 me
 });
 
 describe('blocked tridiagonal reduction and the WY application of Q', () => {
-  it('n = 97 and 230: QᵀAQ = T within n·ε·‖A‖, T has the unblocked spectrum, applyTridiagonalQ(I) = Q', () => {
-    for (const n of [97, 230]) {
+  it('n = 97 and 230, SIMD and scalar symv: QᵀAQ = T within n·ε·‖A‖, T has the unblocked spectrum, applyTridiagonalQ(I) = Q', () => {
+    for (const [n, kernel] of [
+      [97, 'simd'],
+      [230, 'simd'],
+      [230, 'js'],
+    ] as const) {
+      setSymvKernel(kernel);
       const a = symmetricGaussian(n, 40 + n);
       const lower = new Float64Array(n * n);
       for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) lower[i * n + j] = a.data[i * n + j]!;
@@ -281,7 +287,11 @@ describe('blocked tridiagonal reduction and the WY application of Q', () => {
       const d = new Float64Array(n);
       const e = new Float64Array(n - 1);
       const taus = new Float64Array(n - 2);
-      reduceToTridiagonalBlocked(w, n, d, e, taus);
+      try {
+        reduceToTridiagonalBlocked(w, n, d, e, taus);
+      } finally {
+        setSymvKernel('simd');
+      }
       const q = formTridiagonalQ(w, n, taus);
       const applied = new Float64Array(n * n);
       for (let i = 0; i < n; i++) applied[i * n + i] = 1;
@@ -362,17 +372,21 @@ describe('NumPy eigh fixtures (clustered, repeated, graded)', () => {
     expect(fixture.cases.map((c) => c.name)).toEqual(Object.keys(FORMULAS));
   });
   for (const c of fixture.cases) {
-    it(`${c.name}: eigenvalues within 4·n·ε·max|a| of np.linalg.eigh, separated vectors within 1e-10`, () => {
+    it(`${c.name}: D&C and QR eigenvalues within 4·n·ε·max|a| of np.linalg.eigh, separated vectors within 1e-10`, () => {
       const a = FORMULAS[c.name]!();
-      const r = eigSymmetric(a);
-      expectGoodDecomposition(a, r);
       const scale = maxAbs(a.data);
-      for (let j = 0; j < c.n; j++)
-        expect(Math.abs(r.values[j]! - c.values[j]!)).toBeLessThanOrEqual(4 * c.n * EPS * scale);
-      for (const [key, expected] of Object.entries(c.vectors)) {
-        const j = Number(key);
-        for (let i = 0; i < c.n; i++)
-          expect(Math.abs(r.vectors!.data[i * c.n + j]! - expected[i]!)).toBeLessThan(1e-10);
+      for (const method of ['dc', 'qr'] as const) {
+        const r = eigSymmetric(a, { method });
+        expectGoodDecomposition(a, r);
+        for (let j = 0; j < c.n; j++) {
+          expect(Math.abs(r.values[j]! - c.values[j]!)).toBeLessThanOrEqual(4 * c.n * EPS * scale);
+        }
+        for (const [key, expected] of Object.entries(c.vectors)) {
+          const j = Number(key);
+          for (let i = 0; i < c.n; i++) {
+            expect(Math.abs(r.vectors!.data[i * c.n + j]! - expected[i]!)).toBeLessThan(1e-10);
+          }
+        }
       }
     });
   }

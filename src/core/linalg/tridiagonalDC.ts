@@ -329,7 +329,16 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
  * Columns p and q of rows lo … lo+N−1 of a (row stride n), as dlaed2's drot:
  * col_p ← c·col_p + s·col_q, col_q ← c·col_q − s·col_p.
  */
-function rotateCols(a: Float64Array, n: number, lo: number, N: number, p: number, q: number, c: number, s: number): void {
+function rotateCols(
+  a: Float64Array,
+  n: number,
+  lo: number,
+  N: number,
+  p: number,
+  q: number,
+  c: number,
+  s: number,
+): void {
   for (let r = lo; r < lo + N; r++) {
     const x = a[r * n + p]!;
     const y = a[r * n + q]!;
