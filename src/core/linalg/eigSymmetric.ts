@@ -112,12 +112,49 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
     };
     const z = tridiagonalDC(d, e, n, { leaf, fn });
     applyTridiagonalQ(w, n, taus, z, n);
-    return finish(d, n, ex, (j, i) => z[i * n + j]!);
+    return finishColumns(d, n, ex, z);
   }
   // Eigenvectors are kept as the rows of Wᵀ = Qᵀ so that each rotation combines two rows.
   const rows = wantVectors ? transposeSquare(formTridiagonalQ(w, n, taus), n) : null;
   tridiagonalQR(d, e, n, rows, maxSweeps, fn);
   return finish(d, n, ex, rows === null ? null : (j, i) => rows[j * n + i]!);
+}
+
+/**
+ * `finish` for vectors stored as the columns of z (n x n row-major): the same order, scaling and
+ * pivot-sign rule, in row-wise passes (a column walk over a 4 KiB-strided matrix misses cache).
+ */
+function finishColumns(d: Float64Array, n: number, ex: number, z: Float64Array): EigSymmetricResult {
+  const { values } = finish(d, n, ex, null);
+  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[p]! - d[q]! || p - q);
+  // pivotIndex per column: the largest squared component, then the first within 2e-8 of it.
+  const max = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    for (let c = 0; c < n; c++) {
+      const m = z[r + c]! * z[r + c]!;
+      if (m > max[c]!) max[c] = m;
+    }
+  }
+  const sign = new Float64Array(n);
+  for (let c = 0; c < n; c++) max[c] = max[c]! * (1 - 2e-8);
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    for (let c = 0; c < n; c++) {
+      if (sign[c] !== 0) continue;
+      const x = z[r + c]!;
+      if (x * x >= max[c]!) sign[c] = x < 0 ? -1 : 1;
+    }
+  }
+  const vec = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    for (let j = 0; j < n; j++) {
+      const c = order[j]!;
+      vec[r + j] = (sign[c] === 0 ? 1 : sign[c]!) * z[r + c]!;
+    }
+  }
+  return { values, vectors: { rows: n, cols: n, data: vec } };
 }
 
 /**

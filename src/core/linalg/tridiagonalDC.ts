@@ -79,10 +79,8 @@ export function tridiagonalDC(d: Float64Array, e: Float64Array, n: number, opts:
     leafSize,
     maxIt: opts.secularMaxIterations ?? SECULAR_MAX_ITERATIONS,
     fn: opts.fn,
-    work1: new Float64Array(ws),
     work2: new Float64Array(ws),
     work3: new Float64Array(ws),
-    work4: new Float64Array(ws),
   };
   // dstedc: split at negligible off-diagonals, solve each unreduced block scaled to norm 1.
   let start = 0;
@@ -119,11 +117,9 @@ interface Ctx {
   leafSize: number;
   maxIt: number;
   fn: string;
-  /** Workspaces of n² doubles each, shared by all merges (deflated columns, delta, Uᵀ, gathered Q). */
-  work1: Float64Array;
+  /** Workspaces of n² doubles each, shared by all merges: delta then Uᵀ, and the gathered Q. */
   work2: Float64Array;
   work3: Float64Array;
-  work4: Float64Array;
 }
 
 /** Solves the unreduced block [lo, lo+size) of T recursively (dlaed0). */
@@ -240,7 +236,7 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
   const nd = deflated.length;
   // Output: the k secular roots first, then the deflated poles, as columns lo.. of the block.
   // The deflated columns wait in a copy (row stride nd) until q's block is overwritten.
-  const defl = ctx.work1.subarray(0, N * nd);
+  const defl = new Float64Array(N * nd);
   for (let r = 0; r < N; r++) {
     const row = (lo + r) * n;
     for (let t = 0; t < nd; t++) defl[r * nd + t] = q[row + colOf[deflated[t]!]!]!;
@@ -293,20 +289,22 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
       }
     }
   }
-  // Uᵀ (k x k): row j is the unit vector ∝ ẑ_i/(d_i − λ_j), entries in the order `ord`.
-  const ut = ctx.work3.subarray(0, k * k);
+  // Uᵀ (k x k) overwrites delta row by row: row j is the unit vector ∝ ẑ_i/(d_i − λ_j),
+  // entries in the order `ord`.
+  const ut = delta;
+  const x = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const row = j * k;
     let ss = 0;
     for (let i = 0; i < k; i++) {
-      const x = zh[i]! / delta[row + i]!;
-      delta[row + i] = x;
-      ss += x * x;
+      const xi = zh[i]! / delta[row + i]!;
+      x[i] = xi;
+      ss += xi * xi;
     }
     const inv = 1 / Math.sqrt(ss);
-    for (let c = 0; c < k; c++) ut[row + c] = delta[row + ord[c]!]! * inv;
+    for (let c = 0; c < k; c++) ut[row + c] = x[ord[c]!]! * inv;
   }
-  const g = ctx.work4.subarray(0, N * k);
+  const g = ctx.work3.subarray(0, N * k);
   const src = new Int32Array(k);
   for (let c = 0; c < k; c++) src[c] = colOf[kept[ord[c]!]!]!;
   for (let r = 0; r < N; r++) {
