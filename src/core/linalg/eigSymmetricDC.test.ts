@@ -15,7 +15,7 @@ import { createRng } from '../random/rng.js';
 import { DC_MIN_N, eigSymmetric, tridiagonalQR } from './eigSymmetric.js';
 import { type Matrix, matrix, zeros } from './matrix.js';
 import { formTridiagonalQ, reduceToTridiagonal } from './tridiagonal.js';
-import { setSymvKernel } from './simdSymv.js';
+import { SYMV_MAX_N, setSymvKernel, simdSymv, simdSymvModuleBytes } from './simdSymv.js';
 import { applyTridiagonalQ, reduceToTridiagonalBlocked } from './tridiagonalBlocked.js';
 import { type TridiagonalLeafSolver, tridiagonalDC } from './tridiagonalDC.js';
 
@@ -273,6 +273,13 @@ describe('tridiagonalDC on its own (small leaves: deep recursion, k = 1 and 2 me
 });
 
 describe('blocked tridiagonal reduction and the WY application of Q', () => {
+  it('the symv module is small (synchronous compile in the browser), valid, and loads in Node', () => {
+    const bytes = simdSymvModuleBytes();
+    expect(bytes.length).toBeLessThan(4096);
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    expect(simdSymv()?.mem.length).toBeGreaterThanOrEqual(SYMV_MAX_N * SYMV_MAX_N);
+  });
+
   it('n = 97 and 230, SIMD and scalar symv: QᵀAQ = T within n·ε·‖A‖, T has the unblocked spectrum, applyTridiagonalQ(I) = Q', () => {
     for (const [n, kernel] of [
       [97, 'simd'],
