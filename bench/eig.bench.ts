@@ -7,6 +7,7 @@
  * load on the shared machine.
  *
  *   npm run bench -- eig            (add --quick to skip n = 256 and 512)
+ *   npm run bench -- eig --only eigSymmetric   (only the rows whose op contains the word)
  *
  * ml-matrix is imported only after ortholab has been timed: loading a CommonJS package through
  * tsx detaches an ArrayBuffer, after which V8 guards every typed-array access and our kernels
@@ -30,6 +31,8 @@ import {
 import { type Timing, cell, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : '';
 const sizes = quick ? [64, 128] : [64, 128, 256];
 const dir = mkdtempSync(join(os.tmpdir(), 'ortholab-eig-bench-'));
 
@@ -77,6 +80,7 @@ for (const n of sizes) {
   const loadA = npLoad(a, `a${n}`);
   const loadS = npLoad(s, `s${n}`);
   const add = (op: string, mlOp: Row['mlOp'], input: Matrix, fn: () => unknown, npStmt: string, load: string) => {
+    if (!op.includes(only)) return;
     rows.push({
       op,
       n,
@@ -97,18 +101,23 @@ for (const n of sizes) {
 }
 if (!quick) {
   const a = gaussian(512, 512);
+  const s = symmetrize(a);
   const load = npLoad(a, 'a512');
-  for (const [op, fn, stmt] of [
-    ['eig (vectors)', () => eig(a), 'np.linalg.eig(a)'],
-    ['eigvals', () => eigvals(a), 'np.linalg.eigvals(a)'],
+  const loadS = npLoad(s, 's512');
+  for (const [op, fn, stmt, ld] of [
+    ['eig (vectors)', () => eig(a), 'np.linalg.eig(a)', load],
+    ['eigvals', () => eigvals(a), 'np.linalg.eigvals(a)', load],
+    ['eigSymmetric values', () => eigSymmetric(s, { vectors: false }), 'np.linalg.eigvalsh(a)', loadS],
+    ['eigSymmetric (vectors)', () => eigSymmetric(s), 'np.linalg.eigh(a)', loadS],
   ] as const) {
+    if (!op.includes(only)) continue;
     rows.push({
       op,
       n: 512,
-      input: a,
+      input: op.startsWith('eigSymmetric') ? s : a,
       mlOp: null,
-      ours: timeIt(fn, { runs: 5, warmup: 1 }),
-      np: runNumpy(load, stmt, { runs: 5, warmup: 1 }),
+      ours: timeIt(fn, { runs: 7, warmup: 2 }),
+      np: runNumpy(ld, stmt, { runs: 7, warmup: 2 }),
       ml: null,
     });
   }
