@@ -56,18 +56,25 @@ interface Context {
   d: Float64Array;
   e: Float64Array;
   sweepsLeft: number;
-  maxSweeps: number;
+  maxSecular: number;
   fn: string;
 }
 
 /**
  * SVD of the upper bidiagonal B (diagonal d, n entries; superdiagonal e, n − 1 entries), n >= 1.
- * Does not modify d or e. `maxSweeps` caps the total QR sweeps of the leaf blocks; the secular
- * solver has its own cap. Throws ConvergenceError naming `fn` when a cap is hit.
+ * Does not modify d or e. `maxSweeps` caps the total QR sweeps of the leaf blocks, `maxSecular`
+ * the iterations per secular root (tests lower it). Throws ConvergenceError naming `fn` when a cap is hit.
  * O(n³) flops in gemm (about 8/3·n³ with the dense merge products), O(n²) elsewhere.
  */
-export function bidiagonalDC(d: Float64Array, e: Float64Array, n: number, maxSweeps: number, fn: string): BidiagonalSvd {
-  const ctx: Context = { d, e, sweepsLeft: maxSweeps, maxSweeps, fn };
+export function bidiagonalDC(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  maxSweeps: number,
+  fn: string,
+  maxSecular = MAX_SECULAR,
+): BidiagonalSvd {
+  const ctx: Context = { d, e, sweepsLeft: maxSweeps, maxSecular, fn };
   return solve(ctx, 0, n, 0);
 }
 
@@ -127,7 +134,16 @@ function identity(n: number): Float64Array {
  * α at column nl and β at column nl + 1 (dlasd1: dlasd2 deflation, dlasd3/dlasd4 secular
  * solves and vectors).
  */
-function merge(ctx: Context, left: Sub, right: Sub, alpha: number, beta: number, nl: number, nr: number, sqre: number): Sub {
+function merge(
+  ctx: Context,
+  left: Sub,
+  right: Sub,
+  alpha: number,
+  beta: number,
+  nl: number,
+  nr: number,
+  sqre: number,
+): Sub {
   const nn = nl + 1 + nr;
   const mm = nn + sqre;
   const m1 = nl + 1; // length of the left half's right vectors
@@ -226,7 +242,7 @@ function merge(ctx: Context, left: Sub, right: Sub, alpha: number, beta: number,
     dk[i] = dcol[kept[i]!]!;
     zk[i] = z[kept[i]!]!;
   }
-  const roots = secularRoots(dk, zk, ctx.fn);
+  const roots = secularRoots(dk, zk, ctx.maxSecular, ctx.fn);
   const { uSmall, vSmall } = secularVectors(dk, zk, roots);
 
   // New vectors: rows j of (small factor)·(gathered kept rows of the basis).
@@ -265,7 +281,7 @@ interface Roots {
  * The kk roots of 1 + Σ z_i²/(d_i² − σ²) = 0 for 0 = d_0 < d_1 < … (gaps > the deflation
  * tolerance) and z_i != 0: root j lies in (d_j, d_{j+1}), the last in (d_{kk−1}, √(d²_{kk−1} + ‖z‖²)).
  */
-function secularRoots(dk: Float64Array, zk: Float64Array, fn: string): Roots {
+function secularRoots(dk: Float64Array, zk: Float64Array, maxIt: number, fn: string): Roots {
   const kk = dk.length;
   const z2 = new Float64Array(kk);
   let zz = 0;
@@ -300,7 +316,7 @@ function secularRoots(dk: Float64Array, zk: Float64Array, fn: string): Roots {
       lo = 0;
       hi = zz;
     }
-    mu[j] = solveSecular(z2, delta, j, j < kk - 1, lo, hi, fn);
+    mu[j] = solveSecular(z2, delta, j, j < kk - 1, lo, hi, maxIt, fn);
     origin[j] = o;
     sigma[j] = Math.sqrt(dk[o]! * dk[o]! + mu[j]!);
   }
@@ -353,11 +369,12 @@ function solveSecular(
   twoPoles: boolean,
   lo: number,
   hi: number,
+  maxIt: number,
   fn: string,
 ): number {
   const n = z2.length;
   let x = (lo + hi) / 2;
-  for (let it = 0; it < MAX_SECULAR; it++) {
+  for (let it = 0; it < maxIt; it++) {
     const r = secular(z2, delta, x, j);
     const f = r.f;
     if (f === 0) return x;
@@ -395,8 +412,8 @@ function solveSecular(
     x = next > lo && next < hi ? next : (lo + hi) / 2;
   }
   throw new ConvergenceError(
-    `${fn}: the divide-and-conquer secular equation did not converge within ${MAX_SECULAR} iterations for one root. This should not happen for finite input; please report the matrix.`,
-    MAX_SECULAR,
+    `${fn}: the divide-and-conquer secular equation did not converge within ${maxIt} iterations for one root. This should not happen for finite input; please report the matrix.`,
+    maxIt,
   );
 }
 
@@ -405,7 +422,11 @@ function solveSecular(
  * roots are exact for it (dlasd3): uSmall/vSmall row j = the left/right vector of σ_j, in the
  * arrow's basis.
  */
-function secularVectors(dk: Float64Array, zk: Float64Array, roots: Roots): { uSmall: Float64Array; vSmall: Float64Array } {
+function secularVectors(
+  dk: Float64Array,
+  zk: Float64Array,
+  roots: Roots,
+): { uSmall: Float64Array; vSmall: Float64Array } {
   const kk = dk.length;
   // diff(i, j) = d_i² − σ_j², computed relative to root j's origin.
   const diff = new Float64Array(kk * kk); // row j: over i
