@@ -21,7 +21,7 @@ import { gemm } from './gemm.js';
 import { householder, larfb, larft } from './householder.js';
 
 /** Panel width. */
-const NB = 32;
+const NB = 24;
 /** Below this many trailing columns the unblocked code finishes (LAPACK's crossover nx). */
 const NX = 96;
 /** Block width for applying Q and P. */
@@ -47,11 +47,10 @@ export function reduceToBidiagonalBlocked(
   }
   const x = new Float64Array(m * NB);
   const yt = new Float64Array(NB * n); // Yᵀ, row-major: the corrections then run along rows
-  const scratch = new Float64Array(4 * NB);
-  const w = new Float64Array(n);
+  const ws = workspace(n);
   let p = 0;
   for (; n - p > NX; p += NB) {
-    labrd(a, m, n, p, d, e, tauq, taup, x, yt, scratch, w);
+    labrd(a, m, n, p, d, e, tauq, taup, x, yt, ws);
     const r = p + NB;
     // A22 −= V·Yᵀ, then A22 −= X·Uᵀ (V: panel columns below the panel; Uᵀ: panel rows).
     gemm(false, false, m - r, n - r, NB, -1, a, r * n + p, n, yt, r, n, a, r * n + r, n);
@@ -96,39 +95,63 @@ function labrd(
   taup: Float64Array,
   x: Float64Array,
   yt: Float64Array,
-  scratch: Float64Array,
-  w: Float64Array,
+  ws: Workspace,
 ): void {
-  const t1 = scratch.subarray(0, NB);
-  const t2 = scratch.subarray(NB, 2 * NB);
-  const t3 = scratch.subarray(2 * NB, 3 * NB);
-  const t4 = scratch.subarray(3 * NB, 4 * NB);
+  const { t1, t2, t3, t4, t5, t6, w } = ws;
+  // After a fused pass (every step but the first), column i is already updated and ws holds
+  // W = Σ_{r>i} x_r·A[r, i+1:], T1 = Σ x_r·A[r, p:p+j], T2 = Σ x_r·X[r, 0:j], ssq = Σ x_r².
+  let fused = false;
   for (let j = 0; j < NB; j++) {
     const i = p + j;
-    // Column i, rows i … m−1: apply the panel's earlier updates, A −= V·Y(i,:)ᵀ + X·U(:, i).
-    if (j > 0) {
-      for (let l = 0; l < j; l++) {
-        t1[l] = yt[l * n + i]!;
-        t2[l] = a[(p + l) * n + i]!;
-      }
-      for (let r = i; r < m; r++) {
-        const ar = r * n + p;
-        const xr = r * NB;
-        let s = 0;
-        for (let l = 0; l < j; l++) s += a[ar + l]! * t1[l]! + x[xr + l]! * t2[l]!;
-        a[r * n + i]! -= s;
-      }
-    }
-    const tq = householder(m - i, a, i * n + i, n);
-    tauq[i] = tq;
-    d[i] = a[i * n + i]!;
-    // (n − p > NX >= NB, so i < n − 1 here: there is always a right reflector.)
-    a[i * n + i] = 1;
-
-    // Y(i+1:n, j) = tq·(A(i:m, i+1:n)ᵀ·v − Y·(Vᵀv) − U·(Xᵀv)): one pass over rows i … m−1
-    // gives w = Aᵀv and also t1 = V(:, 0:j)ᵀ·v and t2 = X(:, 0:j)ᵀ·v.
+    const ri = i * n;
     const c1 = i + 1;
-    colTimesRows(a, n, i, m, c1, x, j, p, t1, t2, w);
+    let tq: number;
+    const ssq = ws.ssq;
+    if (fused && (ssq === 0 || (ssq > 1e-280 && ssq < 1e280))) {
+      // The left reflector from the norm the pass gathered (dlarfg's arithmetic, no rescaling
+      // needed in this range); Aᵀv = A[i, :] + sc·W since v = (1, sc·x_{i+1:}).
+      const alpha = a[ri + i]!;
+      let sc = 0;
+      tq = 0;
+      if (ssq !== 0) {
+        const beta = alpha >= 0 ? -Math.hypot(alpha, Math.sqrt(ssq)) : Math.hypot(alpha, Math.sqrt(ssq));
+        tq = (beta - alpha) / beta;
+        sc = 1 / (alpha - beta);
+        for (let r = c1; r < m; r++) a[r * n + i]! *= sc;
+        d[i] = beta;
+      } else {
+        d[i] = alpha;
+      }
+      for (let c = c1; c < n; c++) w[c] = a[ri + c]! + sc * ws.w2[c]!;
+      for (let l = 0; l < j; l++) {
+        t1[l] = a[ri + p + l]! + sc * ws.tt1[l]!;
+        t2[l] = x[i * NB + l]! + sc * ws.tt2[l]!;
+      }
+    } else {
+      if (j > 0 && !fused) {
+        // Column i, rows i … m−1: the panel's earlier updates, A −= V·Y(i,:)ᵀ + X·U(:, i).
+        for (let l = 0; l < j; l++) {
+          t1[l] = yt[l * n + i]!;
+          t2[l] = a[(p + l) * n + i]!;
+        }
+        for (let r = i; r < m; r++) {
+          const ar = r * n + p;
+          const xr = r * NB;
+          let acc = 0;
+          for (let l = 0; l < j; l++) acc += a[ar + l]! * t1[l]! + x[xr + l]! * t2[l]!;
+          a[r * n + i]! -= acc;
+        }
+      }
+      tq = householder(m - i, a, ri + i, n);
+      d[i] = a[ri + i]!;
+      a[ri + i] = 1;
+      colTimesRows(a, n, i, m, c1, x, j, p, t1, t2, w);
+    }
+    tauq[i] = tq;
+    // (n − p > NX >= NB, so i < n − 1 here: there is always a right reflector.)
+    a[ri + i] = 1;
+
+    // Y(i+1:n, j) = tq·(Aᵀv − Y·(Vᵀv) − U·(Xᵀv)), with w = Aᵀv, t1 = Vᵀv, t2 = Xᵀv.
     for (let l = 0; l < j; l++) {
       const f = t1[l]!;
       const g = t2[l]!;
@@ -140,7 +163,6 @@ function labrd(
     for (let c = c1; c < n; c++) yt[yj + c] = tq * w[c]!;
 
     // Row i, columns i+1 … n−1: A(i, :) −= Y(:, 0:j+1)·V(i, 0:j+1)ᵀ + U(:, 0:j)·X(i, 0:j)ᵀ.
-    const ri = i * n;
     for (let l = 0; l <= j; l++) {
       const f = a[ri + p + l]!;
       const yl = l * n;
@@ -156,21 +178,160 @@ function labrd(
     e[i] = a[ri + c1]!;
     a[ri + c1] = 1;
 
-    // X(i+1:m, j) = tp·(A(i+1:m, i+1:n)·u − V·(Yᵀu) − X·(Uᵀu)), rows streamed once.
+    // X(i+1:m, j) = tp·(A·u − V·(Yᵀu) − X·(Uᵀu)) with t3 = Yᵀu, t4 = Uᵀu.
     for (let l = 0; l <= j; l++) {
-      let s = 0;
+      let acc = 0;
       const yl = l * n;
-      for (let c = c1; c < n; c++) s += yt[yl + c]! * a[ri + c]!;
-      t3[l] = s;
+      for (let c = c1; c < n; c++) acc += yt[yl + c]! * a[ri + c]!;
+      t3[l] = acc;
     }
     for (let l = 0; l < j; l++) {
-      let s = 0;
+      let acc = 0;
       const ul = (p + l) * n;
-      for (let c = c1; c < n; c++) s += a[ul + c]! * a[ri + c]!;
-      t4[l] = s;
+      for (let c = c1; c < n; c++) acc += a[ul + c]! * a[ri + c]!;
+      t4[l] = acc;
     }
-    rowsTimesU(a, n, c1, m, i, x, j, p, t3, t4, tp);
+    fused = j + 1 < NB;
+    if (fused) {
+      // Column i+1's update needs Y(i+1, 0:j+1) and U(i+1, 0:j+1) (the latter ends in u's 1).
+      for (let l = 0; l <= j; l++) {
+        t5[l] = yt[l * n + c1]!;
+        t6[l] = a[(p + l) * n + c1]!;
+      }
+      fusedPass(a, n, c1, m, i, x, j, p, tp, ws);
+    } else {
+      rowsTimesU(a, n, c1, m, i, x, j, p, t3, t4, tp);
+    }
   }
+}
+
+/** Scratch for one panel: NB-vectors t1 … t6, tt1, tt2 and n-vectors w, w2. */
+interface Workspace {
+  t1: Float64Array;
+  t2: Float64Array;
+  t3: Float64Array;
+  t4: Float64Array;
+  t5: Float64Array;
+  t6: Float64Array;
+  tt1: Float64Array;
+  tt2: Float64Array;
+  w: Float64Array;
+  w2: Float64Array;
+  ssq: number;
+}
+
+function workspace(n: number): Workspace {
+  const v = () => new Float64Array(NB);
+  return {
+    t1: v(),
+    t2: v(),
+    t3: v(),
+    t4: v(),
+    t5: v(),
+    t6: v(),
+    tt1: v(),
+    tt2: v(),
+    w: new Float64Array(n),
+    w2: new Float64Array(n),
+    ssq: 0,
+  };
+}
+
+/**
+ * One streaming pass over rows c1 … m−1 that does step j's right-hand product and prepares step
+ * j+1's left-hand one (the "BLAS 2.5" fusion of Howell, Demmel, Fulton, Hammarling & Marmol,
+ * "Cache efficient bidiagonalization using BLAS 2.5 operators", ACM TOMS 34, 2008):
+ *   X[r, j] = tp·(A[r, c1:]·u − A[r, p:p+j+1]·t3 − X[r, 0:j]·t4)          (u = row i, i = c1−1)
+ *   x_r = A[r, c1] − A[r, p:p+j+1]·t5 − X[r, 0:j+1]·t6 (column c1's panel update, stored)
+ * and for r > c1 accumulates W = Σ x_r·A[r, c1+1:], T1 = Σ x_r·A[r, p:p+j+1],
+ * T2 = Σ x_r·X[r, 0:j+1] and ssq = Σ x_r². The next reflector is v = (1, sc·x_{c1+1:}), so
+ * Aᵀv = A[c1, :] + sc·W without a second pass. Four rows at a time; the second sweep over the
+ * four rows finds them in L1.
+ */
+function fusedPass(
+  a: Float64Array,
+  n: number,
+  c1: number,
+  m: number,
+  i: number,
+  x: Float64Array,
+  j: number,
+  p: number,
+  tp: number,
+  ws: Workspace,
+): void {
+  const { t3, t4, t5, t6, tt1, tt2, w2 } = ws;
+  const u = i * n;
+  const c2 = c1 + 1;
+  w2.fill(0, c2, n);
+  tt1.fill(0, 0, j + 1);
+  tt2.fill(0, 0, j + 1);
+  let ssq = 0;
+  // Row c1 first: its x is the next step's alpha, not part of the sums.
+  {
+    const q = c1 * n;
+    let dot = 0;
+    for (let c = c1; c < n; c++) dot += a[q + c]! * a[u + c]!;
+    const xr = c1 * NB;
+    x[xr + j] = tp * (dot - corrections(a, q, p, x, xr, j, t3, t4));
+    a[q + c1] = a[q + c1]! - columnCorrection(a, q, p, x, xr, j, t5, t6);
+  }
+  let r = c2;
+  for (; r + 3 < m; r += 4) {
+    const q0 = r * n;
+    const q1 = q0 + n;
+    const q2 = q1 + n;
+    const q3 = q2 + n;
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    for (let c = c1; c < n; c++) {
+      const uc = a[u + c]!;
+      d0 += a[q0 + c]! * uc;
+      d1 += a[q1 + c]! * uc;
+      d2 += a[q2 + c]! * uc;
+      d3 += a[q3 + c]! * uc;
+    }
+    const x0 = r * NB;
+    const x1 = x0 + NB;
+    const x2 = x1 + NB;
+    const x3 = x2 + NB;
+    x[x0 + j] = tp * (d0 - corrections(a, q0, p, x, x0, j, t3, t4));
+    x[x1 + j] = tp * (d1 - corrections(a, q1, p, x, x1, j, t3, t4));
+    x[x2 + j] = tp * (d2 - corrections(a, q2, p, x, x2, j, t3, t4));
+    x[x3 + j] = tp * (d3 - corrections(a, q3, p, x, x3, j, t3, t4));
+    const v0 = a[q0 + c1]! - columnCorrection(a, q0, p, x, x0, j, t5, t6);
+    const v1 = a[q1 + c1]! - columnCorrection(a, q1, p, x, x1, j, t5, t6);
+    const v2 = a[q2 + c1]! - columnCorrection(a, q2, p, x, x2, j, t5, t6);
+    const v3 = a[q3 + c1]! - columnCorrection(a, q3, p, x, x3, j, t5, t6);
+    a[q0 + c1] = v0;
+    a[q1 + c1] = v1;
+    a[q2 + c1] = v2;
+    a[q3 + c1] = v3;
+    ssq += v0 * v0 + v1 * v1 + (v2 * v2 + v3 * v3);
+    for (let c = c2; c < n; c++) w2[c]! += v0 * a[q0 + c]! + v1 * a[q1 + c]! + (v2 * a[q2 + c]! + v3 * a[q3 + c]!);
+    for (let l = 0; l <= j; l++) {
+      tt1[l]! += v0 * a[q0 + p + l]! + v1 * a[q1 + p + l]! + (v2 * a[q2 + p + l]! + v3 * a[q3 + p + l]!);
+      tt2[l]! += v0 * x[x0 + l]! + v1 * x[x1 + l]! + (v2 * x[x2 + l]! + v3 * x[x3 + l]!);
+    }
+  }
+  for (; r < m; r++) {
+    const q = r * n;
+    let dot = 0;
+    for (let c = c1; c < n; c++) dot += a[q + c]! * a[u + c]!;
+    const xr = r * NB;
+    x[xr + j] = tp * (dot - corrections(a, q, p, x, xr, j, t3, t4));
+    const v = a[q + c1]! - columnCorrection(a, q, p, x, xr, j, t5, t6);
+    a[q + c1] = v;
+    ssq += v * v;
+    for (let c = c2; c < n; c++) w2[c]! += v * a[q + c]!;
+    for (let l = 0; l <= j; l++) {
+      tt1[l]! += v * a[q + p + l]!;
+      tt2[l]! += v * x[xr + l]!;
+    }
+  }
+  ws.ssq = ssq;
 }
 
 /**
@@ -284,6 +445,22 @@ function corrections(
   let s = 0;
   for (let l = 0; l <= j; l++) s += a[q + p + l]! * t3[l]!;
   for (let l = 0; l < j; l++) s += x[xr + l]! * t4[l]!;
+  return s;
+}
+
+/** a[row][p:p+j+1]·t5 + x[xr][0:j+1]·t6: the panel update of one entry of column p+j+1. */
+function columnCorrection(
+  a: Float64Array,
+  q: number,
+  p: number,
+  x: Float64Array,
+  xr: number,
+  j: number,
+  t5: Float64Array,
+  t6: Float64Array,
+): number {
+  let s = 0;
+  for (let l = 0; l <= j; l++) s += a[q + p + l]! * t5[l]! + x[xr + l]! * t6[l]!;
   return s;
 }
 
