@@ -1,14 +1,16 @@
 /**
  * Thin singular value decomposition A = U·diag(s)·Vᵀ of any real m x n matrix, k = min(m, n).
  *
- * LAPACK dgesdd's plan: with vectors, a tall matrix (m >= 1.6·n) is first reduced to its R factor by the
- * blocked QR (qr.ts); Golub–Kahan bidiagonalization, blocked for n > 96 (`bidiagonalBlocked.ts`,
- * dgebrd); then, with vectors and n > 25, divide and conquer on the bidiagonal
- * (`bidiagonalDC.ts`, dbdsdc) whose vectors are carried back through the reflectors blockwise
- * (dormbr); singular values alone, and small n, use the implicit-shift bidiagonal QR iteration
- * with Demmel–Kahan zero shifts (`bidiagonalQR.ts`); Golub & Van Loan, Matrix Computations,
- * 4th ed., 8.6. A wide matrix is handled through its transpose. `svdReference` keeps the
- * earlier all-QR path (unblocked reduction, QR iteration on the vectors) for the tests.
+ * LAPACK dgesdd's plan. With vectors, a tall matrix (m >= 1.6·n) is first reduced to its R
+ * factor by the blocked QR (qr.ts). Golub–Kahan bidiagonalization (`bidiagonal.ts`, fused
+ * level-2 passes; the blocked dgebrd variant in `bidiagonalBlocked.ts` measured no faster in V8,
+ * see docs/decisions/0027-svd-dc.md). With vectors and n > 25, divide and conquer on the
+ * bidiagonal (`bidiagonalDC.ts`, dbdsdc), whose vectors are carried back through the reflectors
+ * blockwise (`applyBidiagonalQ/P`, dormbr); singular values alone, and n <= 25, use the
+ * implicit-shift bidiagonal QR iteration with Demmel–Kahan zero shifts (`bidiagonalQR.ts`;
+ * Golub & Van Loan, Matrix Computations, 4th ed., 8.6). A wide matrix is handled through its
+ * transpose. `svdReference` keeps the earlier all-QR path (explicit U_B and V_B updated by every
+ * rotation) as the reference for tests and benchmarks.
  *
  * Conventions: s descending and >= 0; U (m x k) and V (n x k) have orthonormal columns; signs
  * are fixed so that in each column of U the pivot component (the first whose magnitude is
@@ -20,7 +22,7 @@
 import { ConfigError, fmt } from '../errors.js';
 import { bidiagonalQR } from './bidiagonalQR.js';
 import { formBidiagonalU, formBidiagonalV, reduceToBidiagonal } from './bidiagonal.js';
-import { applyBidiagonalP, applyBidiagonalQ, reduceToBidiagonalBlocked } from './bidiagonalBlocked.js';
+import { applyBidiagonalP, applyBidiagonalQ } from './bidiagonalBlocked.js';
 import { DC_LEAF, bidiagonalDC } from './bidiagonalDC.js';
 import { gemm } from './gemm.js';
 import { qr } from './qr.js';
@@ -33,7 +35,10 @@ import { GEEV_RANGE, safeScaleExponent, scaleByPow2 } from './safeScale.js';
 export interface SvdOptions {
   /** Compute U and V (default true). */
   vectors?: boolean;
-  /** Cap on the total number of bidiagonal QR sweeps (default 30·max(k, 10)). */
+  /**
+   * Cap on the total number of bidiagonal QR sweeps, over all divide-and-conquer leaves
+   * (default 30·max(k, 10)). The secular-equation solves have their own fixed cap.
+   */
   maxIterations?: number;
 }
 
@@ -46,9 +51,10 @@ export interface SvdResult {
 
 /**
  * Thin SVD of an m x n matrix. Does not mutate `a`. Cost 4mn² − 4/3·n³ flops for the values
- * (m >= n), several times that with vectors. Any shape is accepted, including 0 x n
- * (then s is empty, U is m x 0 and V is n x 0). Throws DomainError (NaN/±Infinity entries),
- * ConfigError (bad options), ConvergenceError (sweep cap hit).
+ * (m >= n); with vectors add about 4n³ (carrying the vectors back) and up to 8/3·n³ (the
+ * divide-and-conquer merges, all in gemm), plus 4mn² when QR comes first. Any shape is
+ * accepted, including 0 x n (then s is empty, U is m x 0 and V is n x 0). Throws DomainError
+ * (NaN/±Infinity entries), ConfigError (bad options), ConvergenceError (an iteration cap hit).
  */
 export function svd(a: Matrix, opts: SvdOptions = {}): SvdResult {
   assertOptions('svd', opts, '{vectors: false}');
@@ -163,8 +169,9 @@ function qrPath(w: Float64Array, m: number, n: number, wantVectors: boolean, max
 }
 
 /**
- * QR first for m >= 1.6·n, blocked reduction, then divide and conquer with vectors (n > 25) or
- * the QR iteration; the bidiagonal's vectors are carried back through the reflectors blockwise.
+ * QR first for m >= 1.6·n (with vectors), reduction, then divide and conquer with vectors
+ * (n > 25) or the QR iteration; the bidiagonal's vectors are carried back through the
+ * reflectors blockwise.
  */
 function fastPath(w: Float64Array, m: number, n: number, wantVectors: boolean, maxSweeps: number, fn: string): Factors {
   let q: Matrix | null = null;
@@ -180,7 +187,7 @@ function fastPath(w: Float64Array, m: number, n: number, wantVectors: boolean, m
   const e = new Float64Array(n - 1);
   const tauq = new Float64Array(n);
   const taup = new Float64Array(Math.max(0, n - 1));
-  reduceToBidiagonalBlocked(b, mb, n, d, e, tauq, taup);
+  reduceToBidiagonal(b, mb, n, d, e, tauq, taup);
   if (!wantVectors) {
     bidiagonalQR(d, e, n, null, 0, null, 0, maxSweeps, fn);
     return { d, ut: null, vt: null };
