@@ -155,7 +155,7 @@ describe('svd: properties over 1000 seeded matrices (tall, square, wide; sizes 1
       // the QR iteration, as in LAPACK's dgesdd: the two agree to rounding, not bit for bit.
       const values = singularValues(a);
       for (let i = 0; i < k; i++) {
-        expect(Math.abs(values[i] - r.s[i]), t.label).toBeLessThanOrEqual(4 * k * EPS * r.s[0]);
+        expect(Math.abs(values[i]! - r.s[i]!), t.label).toBeLessThanOrEqual(4 * k * EPS * r.s[0]!);
       }
       if (k > 0) expect(norm2(a), t.label).toBe(values[0]);
       // s_i² are the eigenvalues of the k x k Gram matrix (AᵀA if tall, AAᵀ if wide),

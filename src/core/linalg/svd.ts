@@ -3,8 +3,9 @@
  *
  * LAPACK dgesdd's plan. With vectors, a tall matrix (m >= 1.6·n) is first reduced to its R
  * factor by the blocked QR (qr.ts). Golub–Kahan bidiagonalization (`bidiagonal.ts`, fused
- * level-2 passes; the blocked dgebrd variant in `bidiagonalBlocked.ts` measured no faster in V8,
- * see docs/decisions/0027-svd-dc.md). With vectors and n > 25, divide and conquer on the
+ * level-2 passes, run on WebAssembly SIMD by `bidiagonalSimd.ts` for n >= 32; the blocked
+ * dgebrd variant in `bidiagonalBlocked.ts` measured no faster in V8, see
+ * docs/decisions/0027-svd-dc.md). With vectors and n > 25, divide and conquer on the
  * bidiagonal (`bidiagonalDC.ts`, dbdsdc), whose vectors are carried back through the reflectors
  * blockwise (`applyBidiagonalQ/P`, dormbr); singular values alone, and n <= 25, use the
  * implicit-shift bidiagonal QR iteration with Demmel–Kahan zero shifts (`bidiagonalQR.ts`;
@@ -24,6 +25,7 @@ import { bidiagonalQR } from './bidiagonalQR.js';
 import { formBidiagonalU, formBidiagonalV, reduceToBidiagonal } from './bidiagonal.js';
 import { applyBidiagonalP, applyBidiagonalQ } from './bidiagonalBlocked.js';
 import { DC_LEAF, bidiagonalDC } from './bidiagonalDC.js';
+import { reduceToBidiagonalSimd } from './bidiagonalSimd.js';
 import { gemm } from './gemm.js';
 import { qr } from './qr.js';
 import { pivotIndex, transposeSquare } from './reflectors.js';
@@ -82,6 +84,12 @@ export function norm2(a: Matrix): number {
   const s = svdImpl('norm2', a, false, undefined, false).s;
   return s.length === 0 ? 0 : s[0];
 }
+
+/**
+ * From this n on the reduction runs its passes on WebAssembly SIMD (copying in and out costs
+ * more than it saves on tiny matrices, whose results then stay those of the scalar code).
+ */
+const SIMD_REDUCTION_MIN = 32;
 
 /** Tall matrices from this aspect ratio on are reduced to R by QR first (dgesdd's crossover). */
 const QR_FIRST = 1.6;
@@ -187,7 +195,9 @@ function fastPath(w: Float64Array, m: number, n: number, wantVectors: boolean, m
   const e = new Float64Array(n - 1);
   const tauq = new Float64Array(n);
   const taup = new Float64Array(Math.max(0, n - 1));
-  reduceToBidiagonal(b, mb, n, d, e, tauq, taup);
+  if (n < SIMD_REDUCTION_MIN || !reduceToBidiagonalSimd(b, mb, n, d, e, tauq, taup)) {
+    reduceToBidiagonal(b, mb, n, d, e, tauq, taup);
+  }
   if (!wantVectors) {
     bidiagonalQR(d, e, n, null, 0, null, 0, maxSweeps, fn);
     return { d, ut: null, vt: null };
