@@ -58,7 +58,27 @@ interface Context {
   sweepsLeft: number;
   maxSecular: number;
   fn: string;
+  /** Scratch reused by every merge (merges run one at a time): bases, gathers, small factors. */
+  pool: Float64Array[];
 }
+
+/** Scratch slot `slot` of the pool with room for `size` doubles (contents undefined). */
+function scratch(ctx: Context, slot: number, size: number): Float64Array {
+  let b = ctx.pool[slot];
+  if (b === undefined || b.length < size) {
+    b = new Float64Array(size);
+    ctx.pool[slot] = b;
+  }
+  return b.subarray(0, size);
+}
+
+const UO = 0;
+const VO = 1;
+const GATHER = 2;
+const PERMUTED = 3;
+const DIFF = 4;
+const USMALL = 5;
+const VSMALL = 6;
 
 /**
  * SVD of the upper bidiagonal B (diagonal d, n entries; superdiagonal e, n − 1 entries), n >= 1.
@@ -74,7 +94,7 @@ export function bidiagonalDC(
   fn: string,
   maxSecular = MAX_SECULAR,
 ): BidiagonalSvd {
-  const ctx: Context = { d, e, sweepsLeft: maxSweeps, maxSecular, fn };
+  const ctx: Context = { d, e, sweepsLeft: maxSweeps, maxSecular, fn, pool: [] };
   return solve(ctx, 0, n, 0);
 }
 
@@ -157,8 +177,8 @@ function merge(
   beta *= scale;
 
   // The arrow's bases: uo row k / vo row k are the left / right vectors of arrow column k.
-  const uo = new Float64Array(nn * nn);
-  const vo = new Float64Array(mm * mm);
+  const uo = scratch(ctx, UO, nn * nn).fill(0);
+  const vo = scratch(ctx, VO, mm * mm).fill(0);
   const dcol = new Float64Array(nn);
   const z = new Float64Array(nn);
   uo[nl] = 1; // arrow column 0 ↔ the middle row
@@ -191,7 +211,7 @@ function merge(
     for (let j = 0; j < m2; j++) vo[nn * mm + m1 + j] = c0 * right.vt[nr * m2 + j]!;
   }
 
-  if (orgnrm === 0) return { s: new Float64Array(nn), ut: uo, vt: vo }; // B = 0: any bases do
+  if (orgnrm === 0) return { s: new Float64Array(nn), ut: uo.slice(), vt: vo.slice() }; // B = 0: any bases do
 
   // Deflation (dlasd2), on columns 1 … nn−1 in ascending order of d.
   let dmax = Math.max(Math.abs(alpha), Math.abs(beta));
@@ -243,15 +263,17 @@ function merge(
     zk[i] = z[kept[i]!]!;
   }
   const roots = secularRoots(dk, zk, ctx.maxSecular, ctx.fn);
-  const { uSmall, vSmall } = secularVectors(dk, zk, roots);
+  const uSmall = scratch(ctx, USMALL, kk * kk);
+  const vSmall = scratch(ctx, VSMALL, kk * kk);
+  secularVectors(dk, zk, roots, scratch(ctx, DIFF, kk * kk), uSmall, vSmall);
 
   // New vectors: rows j of (small factor)·(kept rows of the basis), in two products that skip
   // the zero halves of the basis rows (dlasd3's column types).
   const s = new Float64Array(nn);
   const ut = new Float64Array(nn * nn);
   const vt = new Float64Array(mm * mm);
-  structuredProduct(uSmall, kk, uo, nn, kept, m1, ut);
-  structuredProduct(vSmall, kk, vo, mm, kept, m1, vt);
+  structuredProduct(ctx, uSmall, kk, uo, nn, kept, m1, ut);
+  structuredProduct(ctx, vSmall, kk, vo, mm, kept, m1, vt);
   for (let j = 0; j < kk; j++) s[j] = roots.sigma[j]! * orgnrm;
   for (let i = 0; i < deflated.length; i++) {
     const k = deflated[i]!;
@@ -271,6 +293,7 @@ function merge(
  * rows mixed by a deflating rotation count for both. About half the flops of a dense product.
  */
 function structuredProduct(
+  ctx: Context,
   small: Float64Array,
   kk: number,
   basis: Float64Array,
@@ -291,8 +314,8 @@ function structuredProduct(
     (l && r ? both : r ? right : left).push(i);
   }
   const perm = [...left, ...both, ...right];
-  const g = new Float64Array(kk * len);
-  const sp = new Float64Array(kk * kk);
+  const g = scratch(ctx, GATHER, kk * len);
+  const sp = scratch(ctx, PERMUTED, kk * kk);
   for (let c = 0; c < kk; c++) {
     const i = perm[c]!;
     const row = kept[i]! * len;
@@ -455,16 +478,18 @@ function solveSecular(
 /**
  * Singular vectors of the kk x kk arrow from the computed roots, with ẑ recomputed so that the
  * roots are exact for it (dlasd3): uSmall/vSmall row j = the left/right vector of σ_j, in the
- * arrow's basis.
+ * arrow's basis (both kk x kk, written; `diff` is kk x kk scratch).
  */
 function secularVectors(
   dk: Float64Array,
   zk: Float64Array,
   roots: Roots,
-): { uSmall: Float64Array; vSmall: Float64Array } {
+  diff: Float64Array,
+  uSmall: Float64Array,
+  vSmall: Float64Array,
+): void {
   const kk = dk.length;
-  // diff(i, j) = d_i² − σ_j², computed relative to root j's origin.
-  const diff = new Float64Array(kk * kk); // row j: over i
+  // diff(i, j) = d_i² − σ_j², computed relative to root j's origin (row j: over i).
   for (let j = 0; j < kk; j++) {
     const o = roots.origin[j]!;
     const d0 = dk[o]!;
@@ -479,8 +504,6 @@ function secularVectors(
     for (let k = i; k < kk - 1; k++) prod *= -diff[k * kk + i]! / ((dk[k + 1]! - di) * (dk[k + 1]! + di));
     zhat[i] = (zk[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.abs(prod));
   }
-  const uSmall = new Float64Array(kk * kk);
-  const vSmall = new Float64Array(kk * kk);
   for (let j = 0; j < kk; j++) {
     const row = j * kk;
     // Entries may be huge next to a pole: normalize by the largest before summing squares.
@@ -511,5 +534,4 @@ function secularVectors(
       vSmall[row + i]! *= fv;
     }
   }
-  return { uSmall, vSmall };
 }
