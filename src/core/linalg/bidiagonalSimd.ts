@@ -1,9 +1,9 @@
 /**
  * The Golub–Kahan bidiagonalization of bidiagonal.ts with its two streaming passes per step on
  * WebAssembly SIMD (f64x2), for the SVD's fast path. Same algorithm, storage and results
- * contract as `reduceToBidiagonal`; the matrix is copied into a module memory sized for it (one
- * module per size class, compiled on first use and cached; the memory never grows, so the
- * Float64Array view stays attached), reduced there, and copied back.
+ * contract as `reduceToBidiagonal`; the matrix is copied into a module memory sized for it (a
+ * power-of-two number of pages; the last module is kept for the next call; a memory never
+ * grows, so the Float64Array view stays attached), reduced there, and copied back.
  *
  * Kernels (assembled with wasmBinary.ts, 4 rows per call, 2 columns per lane pair):
  * - passB4: x = a − s_i·u_j stored back, w_j += v0·x0 + v1·x1 + (v2·x2 + v3·x3);
@@ -130,32 +130,37 @@ interface WasmApi {
   };
 }
 
-/** Instances by memory size in 64 KiB pages; null once SIMD proved unavailable. */
-const cache = new Map<number, Kernels>();
+/**
+ * The last instance, reused while matrices fit its memory; memories above CACHE_PAGES (32 MiB,
+ * n ≈ 2000) are made per call and dropped, so a one-off large SVD does not pin its memory.
+ */
+let cached: { pages: number; kernels: Kernels } | null = null;
+/** False once the engine proved to have no WebAssembly SIMD. */
 let available = true;
+const CACHE_PAGES = 512;
 /** Memories above this many pages (256 MiB) are not worth a copy: the JavaScript path runs. */
 const MAX_PAGES = 4096;
 
 function kernels(doubles: number): Kernels | null {
   if (!available) return null;
-  // Size classes of powers of two keep the number of compiled modules small.
+  // Powers of two: few distinct modules are ever compiled.
   let pages = 1;
   while (pages * 8192 < doubles) pages *= 2;
   if (pages > MAX_PAGES) return null;
-  const hit = cache.get(pages);
-  if (hit !== undefined) return hit;
+  if (cached !== null && cached.pages >= pages) return cached.kernels;
   const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  try {
-    if (wasm === undefined) throw new Error('no WebAssembly');
-    const bytes = encodeModule(pages, [passB4(), passA4()]);
-    if (!wasm.validate(bytes)) throw new Error('no SIMD');
-    const ex = new wasm.Instance(new wasm.Module(bytes), {}).exports;
-    const k: Kernels = { mem: new Float64Array(ex.memory.buffer), passB4: ex.passB4, passA4: ex.passA4 };
-    cache.set(pages, k);
-    return k;
-  } catch {
+  const bytes = encodeModule(pages, [passB4(), passA4()]);
+  if (wasm === undefined || !wasm.validate(bytes)) {
     available = false;
     return null;
+  }
+  try {
+    const ex = new wasm.Instance(new wasm.Module(bytes), {}).exports;
+    const k: Kernels = { mem: new Float64Array(ex.memory.buffer), passB4: ex.passB4, passA4: ex.passA4 };
+    if (pages <= CACHE_PAGES) cached = { pages, kernels: k };
+    return k;
+  } catch {
+    return null; // e.g. the memory could not be allocated: the JavaScript reduction runs
   }
 }
 
