@@ -75,7 +75,11 @@ describe('NumPy fixtures (50 matrices)', () => {
       for (let i = 0; i < s.length; i++) {
         expect(Math.abs(s[i] - c.sv[i])).toBeLessThanOrEqual(20 * Math.max(c.rows, c.cols) * EPS * scale);
       }
-      expect(svd(a).s).toEqual(s);
+      // svd with vectors runs divide and conquer (dgesdd's path): the same tolerance to NumPy.
+      const sv = svd(a).s;
+      for (let i = 0; i < s.length; i++) {
+        expect(Math.abs(sv[i]! - c.sv[i]!)).toBeLessThanOrEqual(20 * Math.max(c.rows, c.cols) * EPS * scale);
+      }
     });
   }
 });

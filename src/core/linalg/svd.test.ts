@@ -132,7 +132,7 @@ describe('svd: small cases', () => {
 describe('svd: properties over 1000 seeded matrices (tall, square, wide; sizes 1..64)', () => {
   const list = testMatrices({ seed: 31, count: 1000, shapes: 'any' });
 
-  it('U·Σ·Vᵀ = A, orthonormal U and V, s descending >= 0, values-only path identical, s² = eig(AᵀA)', () => {
+  it('U·Σ·Vᵀ = A, orthonormal U and V, s descending >= 0, values-only path agrees, s² = eig(AᵀA)', () => {
     let worstRec = 0;
     let worstOrth = 0;
     for (const t of list) {
@@ -151,8 +151,13 @@ describe('svd: properties over 1000 seeded matrices (tall, square, wide; sizes 1
         expect(r.s[i], t.label).toBeGreaterThanOrEqual(0);
         if (i > 0) expect(r.s[i], t.label).toBeLessThanOrEqual(r.s[i - 1]);
       }
-      expect(singularValues(a), t.label).toEqual(r.s);
-      if (k > 0) expect(norm2(a), t.label).toBe(r.s[0]);
+      // With vectors the bidiagonal is solved by divide and conquer (k > 25), values alone by
+      // the QR iteration, as in LAPACK's dgesdd: the two agree to rounding, not bit for bit.
+      const values = singularValues(a);
+      for (let i = 0; i < k; i++) {
+        expect(Math.abs(values[i]! - r.s[i]!), t.label).toBeLessThanOrEqual(4 * k * EPS * r.s[0]!);
+      }
+      if (k > 0) expect(norm2(a), t.label).toBe(values[0]);
       // s_i² are the eigenvalues of the k x k Gram matrix (AᵀA if tall, AAᵀ if wide),
       // which eigSymmetric computes to absolute accuracy O(k·ε·s_max²).
       if (k > 0) {

@@ -1,9 +1,17 @@
 /**
  * Thin singular value decomposition A = U·diag(s)·Vᵀ of any real m x n matrix, k = min(m, n).
  *
- * Golub–Kahan bidiagonalization (`bidiagonal.ts`) followed by the implicit-shift bidiagonal QR
- * iteration with Demmel–Kahan zero shifts (`bidiagonalQR.ts`); Golub & Van Loan, Matrix
- * Computations, 4th ed., 8.6. A wide matrix is handled through its transpose.
+ * LAPACK dgesdd's plan. With vectors, a tall matrix (m >= 1.6·n) is first reduced to its R
+ * factor by the blocked QR (qr.ts). Golub–Kahan bidiagonalization (`bidiagonal.ts`, fused
+ * level-2 passes, run on WebAssembly SIMD by `bidiagonalSimd.ts` for n >= 32; the blocked
+ * dgebrd variant in `bidiagonalBlocked.ts` measured no faster in V8, see
+ * docs/decisions/0027-svd-dc.md). With vectors and n > 25, divide and conquer on the
+ * bidiagonal (`bidiagonalDC.ts`, dbdsdc), whose vectors are carried back through the reflectors
+ * blockwise (`applyBidiagonalQ/P`, dormbr); singular values alone, and n <= 25, use the
+ * implicit-shift bidiagonal QR iteration with Demmel–Kahan zero shifts (`bidiagonalQR.ts`;
+ * Golub & Van Loan, Matrix Computations, 4th ed., 8.6). A wide matrix is handled through its
+ * transpose. `svdReference` keeps the earlier all-QR path (explicit U_B and V_B updated by every
+ * rotation) as the reference for tests and benchmarks.
  *
  * Conventions: s descending and >= 0; U (m x k) and V (n x k) have orthonormal columns; signs
  * are fixed so that in each column of U the pivot component (the first whose magnitude is
@@ -15,6 +23,11 @@
 import { ConfigError, fmt } from '../errors.js';
 import { bidiagonalQR } from './bidiagonalQR.js';
 import { formBidiagonalU, formBidiagonalV, reduceToBidiagonal } from './bidiagonal.js';
+import { applyBidiagonalP, applyBidiagonalQ } from './bidiagonalBlocked.js';
+import { DC_LEAF, bidiagonalDC } from './bidiagonalDC.js';
+import { reduceToBidiagonalSimd } from './bidiagonalSimd.js';
+import { gemm } from './gemm.js';
+import { qr } from './qr.js';
 import { pivotIndex, transposeSquare } from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, assertOptions, transpose } from './matrix.js';
 import { normMaxAbs } from './norms.js';
@@ -24,7 +37,10 @@ import { GEEV_RANGE, safeScaleExponent, scaleByPow2 } from './safeScale.js';
 export interface SvdOptions {
   /** Compute U and V (default true). */
   vectors?: boolean;
-  /** Cap on the total number of bidiagonal QR sweeps (default 30·max(k, 10)). */
+  /**
+   * Cap on the total number of bidiagonal QR sweeps, over all divide-and-conquer leaves
+   * (default 30·max(k, 10)). The secular-equation solves have their own fixed cap.
+   */
   maxIterations?: number;
 }
 
@@ -37,28 +53,54 @@ export interface SvdResult {
 
 /**
  * Thin SVD of an m x n matrix. Does not mutate `a`. Cost 4mn² − 4/3·n³ flops for the values
- * (m >= n), several times that with vectors. Any shape is accepted, including 0 x n
- * (then s is empty, U is m x 0 and V is n x 0). Throws DomainError (NaN/±Infinity entries),
- * ConfigError (bad options), ConvergenceError (sweep cap hit).
+ * (m >= n); with vectors add about 4n³ (carrying the vectors back) and up to 8/3·n³ (the
+ * divide-and-conquer merges, all in gemm), plus 4mn² when QR comes first. Any shape is
+ * accepted, including 0 x n (then s is empty, U is m x 0 and V is n x 0). Throws DomainError
+ * (NaN/±Infinity entries), ConfigError (bad options), ConvergenceError (an iteration cap hit).
  */
 export function svd(a: Matrix, opts: SvdOptions = {}): SvdResult {
   assertOptions('svd', opts, '{vectors: false}');
-  return svdImpl('svd', a, opts.vectors ?? true, opts.maxIterations);
+  return svdImpl('svd', a, opts.vectors ?? true, opts.maxIterations, false);
+}
+
+/**
+ * The pre-divide-and-conquer SVD (unblocked reduction, explicit U_B and V_B, QR iteration on
+ * the vectors): same contract and conventions as `svd`. Internal, not re-exported from the
+ * package: tests and benchmarks use it as the reference for the fast path.
+ */
+export function svdReference(a: Matrix, opts: SvdOptions = {}): SvdResult {
+  assertOptions('svdReference', opts, '{vectors: false}');
+  return svdImpl('svdReference', a, opts.vectors ?? true, opts.maxIterations, true);
 }
 
 /** Singular values only, descending (no U or V is formed or updated). Same errors as `svd`. */
 export function singularValues(a: Matrix, opts: { maxIterations?: number } = {}): Float64Array {
   assertOptions('singularValues', opts, '{maxIterations: 1000}');
-  return svdImpl('singularValues', a, false, opts.maxIterations).s;
+  return svdImpl('singularValues', a, false, opts.maxIterations, false).s;
 }
 
 /** Spectral norm ‖A‖₂ = the largest singular value (0 for an empty matrix). */
 export function norm2(a: Matrix): number {
-  const s = svdImpl('norm2', a, false, undefined).s;
+  const s = svdImpl('norm2', a, false, undefined, false).s;
   return s.length === 0 ? 0 : s[0];
 }
 
-function svdImpl(fn: string, a: Matrix, wantVectors: boolean, maxIterations: number | undefined): SvdResult {
+/**
+ * From this n on the reduction runs its passes on WebAssembly SIMD (copying in and out costs
+ * more than it saves on tiny matrices, whose results then stay those of the scalar code).
+ */
+const SIMD_REDUCTION_MIN = 32;
+
+/** Tall matrices from this aspect ratio on are reduced to R by QR first (dgesdd's crossover). */
+const QR_FIRST = 1.6;
+
+function svdImpl(
+  fn: string,
+  a: Matrix,
+  wantVectors: boolean,
+  maxIterations: number | undefined,
+  reference: boolean,
+): SvdResult {
   assertMatrix(fn, a);
   assertFinite(fn, a);
   const wide = a.rows < a.cols;
@@ -83,20 +125,13 @@ function svdImpl(fn: string, a: Matrix, wantVectors: boolean, maxIterations: num
   // over- or underflows; the singular values are scaled back at the end.
   const ex = safeScaleExponent(normMaxAbs(a), GEEV_RANGE);
   scaleByPow2(w, ex);
-  const d = new Float64Array(n);
-  const e = new Float64Array(n - 1);
-  const tauq = new Float64Array(n);
-  const taup = new Float64Array(Math.max(0, n - 1));
-  reduceToBidiagonal(w, m, n, d, e, tauq, taup);
-  // Rows of Uᵀ (n x m) and Vᵀ (n x n): rotations then combine contiguous rows.
-  const ut = wantVectors ? transpose({ rows: m, cols: n, data: formBidiagonalU(w, m, n, tauq) }).data : null;
-  const vt = wantVectors ? transposeSquare(formBidiagonalV(w, n, taup), n) : null;
-  bidiagonalQR(d, e, n, ut, m, vt, n, maxSweeps, fn);
-
+  const { d, ut, vt } = reference
+    ? qrPath(w, m, n, wantVectors, maxSweeps, fn)
+    : fastPath(w, m, n, wantVectors, maxSweeps, fn);
   for (let i = 0; i < n; i++) {
-    if (d[i] < 0) {
-      d[i] = -d[i];
-      if (vt !== null) for (let j = 0; j < n; j++) vt[i * n + j] = -vt[i * n + j];
+    if (d[i]! < 0) {
+      d[i] = -d[i]!;
+      if (vt !== null) for (let j = 0; j < n; j++) vt[i * n + j] = -vt[i * n + j]!;
     }
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[q] - d[p] || p - q);
@@ -118,4 +153,82 @@ function svdImpl(fn: string, a: Matrix, wantVectors: boolean, maxIterations: num
     for (let i = 0; i < rLen; i++) v[i * n + c] = f * rRows[ro + i];
   }
   return { s, u: { rows: lLen, cols: n, data: u }, v: { rows: rLen, cols: n, data: v } };
+}
+
+/** d (n, signed), and with vectors the rows of Uᵀ (n x m) and Vᵀ (n x n) of the tall m x n `w`. */
+interface Factors {
+  d: Float64Array;
+  ut: Float64Array | null;
+  vt: Float64Array | null;
+}
+
+/** The earlier path: unblocked reduction, explicit U_B and V_B, QR iteration on everything. */
+function qrPath(w: Float64Array, m: number, n: number, wantVectors: boolean, maxSweeps: number, fn: string): Factors {
+  const d = new Float64Array(n);
+  const e = new Float64Array(n - 1);
+  const tauq = new Float64Array(n);
+  const taup = new Float64Array(Math.max(0, n - 1));
+  reduceToBidiagonal(w, m, n, d, e, tauq, taup);
+  // Rows of Uᵀ (n x m) and Vᵀ (n x n): rotations then combine contiguous rows.
+  const ut = wantVectors ? transpose({ rows: m, cols: n, data: formBidiagonalU(w, m, n, tauq) }).data : null;
+  const vt = wantVectors ? transposeSquare(formBidiagonalV(w, n, taup), n) : null;
+  bidiagonalQR(d, e, n, ut, m, vt, n, maxSweeps, fn);
+  return { d, ut, vt };
+}
+
+/**
+ * QR first for m >= 1.6·n (with vectors), reduction, then divide and conquer with vectors
+ * (n > 25) or the QR iteration; the bidiagonal's vectors are carried back through the
+ * reflectors blockwise.
+ */
+function fastPath(w: Float64Array, m: number, n: number, wantVectors: boolean, maxSweeps: number, fn: string): Factors {
+  let q: Matrix | null = null;
+  let b = w;
+  let mb = m;
+  if (wantVectors && m >= QR_FIRST * n && n > DC_LEAF) {
+    const f = qr({ rows: m, cols: n, data: w });
+    q = wantVectors ? f.q : null;
+    b = f.r.data;
+    mb = n;
+  }
+  const d = new Float64Array(n);
+  const e = new Float64Array(n - 1);
+  const tauq = new Float64Array(n);
+  const taup = new Float64Array(Math.max(0, n - 1));
+  if (n < SIMD_REDUCTION_MIN || !reduceToBidiagonalSimd(b, mb, n, d, e, tauq, taup)) {
+    reduceToBidiagonal(b, mb, n, d, e, tauq, taup);
+  }
+  if (!wantVectors) {
+    bidiagonalQR(d, e, n, null, 0, null, 0, maxSweeps, fn);
+    return { d, ut: null, vt: null };
+  }
+  let ub: Float64Array;
+  let vb: Float64Array;
+  if (n > DC_LEAF) {
+    const dc = bidiagonalDC(d, e, n, maxSweeps, fn);
+    d.set(dc.s);
+    ub = transposeSquare(dc.ut, n);
+    vb = transposeSquare(dc.vt, n);
+  } else {
+    const ut = new Float64Array(n * n);
+    const vt = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      ut[i * n + i] = 1;
+      vt[i * n + i] = 1;
+    }
+    bidiagonalQR(d, e, n, ut, n, vt, n, maxSweeps, fn);
+    ub = transposeSquare(ut, n);
+    vb = transposeSquare(vt, n);
+  }
+  // U = Q_B·[U_B; 0] (mb x n), V = P_B·V_B; with QR first, U = Q·U.
+  const u = new Float64Array(mb * n);
+  u.set(ub);
+  applyBidiagonalQ(b, mb, n, tauq, u, n);
+  applyBidiagonalP(b, n, taup, vb, n);
+  let uFull = u;
+  if (q !== null) {
+    uFull = new Float64Array(m * n);
+    gemm(false, false, m, n, n, 1, q.data, 0, n, u, 0, n, uFull, 0, n);
+  }
+  return { d, ut: transpose({ rows: m, cols: n, data: uFull }).data, vt: transposeSquare(vb, n) };
 }
