@@ -60,7 +60,7 @@ for (const shape of shapes) {
       results[backend] = null;
       continue;
     }
-    const more = probe[0] < 5 ? (tfjsSeconds(backend, shape, 2) ?? []) : [];
+    const more = probe[0]! < 5 ? (tfjsSeconds(backend, shape, 2) ?? []) : [];
     results[backend] = median([...probe, ...more]);
   }
   const finite = Object.values(results).filter((v): v is number => v !== null);

@@ -46,7 +46,7 @@ export interface TimeOptions {
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((p, q) => p - q);
   const h = s.length >> 1;
-  return s.length % 2 === 1 ? s[h] : 0.5 * (s[h - 1] + s[h]);
+  return s.length % 2 === 1 ? s[h]! : 0.5 * (s[h - 1]! + s[h]!);
 }
 
 /** Times `fn` (synchronous) `runs` times after `warmup` untimed calls. */

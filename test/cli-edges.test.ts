@@ -67,8 +67,8 @@ function bfloat16Safetensors(shape: number[], data: ArrayLike<number>): Uint8Arr
   const u = new Uint32Array(f.buffer);
   for (let i = 0; i < data.length; i++) {
     f[0] = data[i];
-    const lower = u[0] & 0xffff;
-    let upper = u[0] >>> 16;
+    const lower = u[0]! & 0xffff;
+    let upper = u[0]! >>> 16;
     if (lower > 0x8000 || (lower === 0x8000 && upper & 1)) upper++;
     bits[i] = upper;
   }

@@ -63,8 +63,8 @@ describe('diagnose MODEL --json matches NumPy per layer and gate', () => {
       expect(g, label).toBeDefined();
       if (!g) continue;
       const sv = g.singularValues;
-      expect(near(sv[0], e.sigma_max, e.sigma_max), label).toBe(true);
-      expect(near(sv[sv.length - 1], e.sigma_min, e.sigma_max), label).toBe(true);
+      expect(near(sv[0]!, e.sigma_max, e.sigma_max), label).toBe(true);
+      expect(near(sv[sv.length - 1]!, e.sigma_min, e.sigma_max), label).toBe(true);
       expect(near(g.orthogonalityError, e.orth_err, e.sigma_max ** 2), label).toBe(true);
       if (e.rho === null) expect(g.spectralRadius).toBeNull();
       else expect(near(g.spectralRadius ?? Number.NaN, e.rho, e.sigma_max), label).toBe(true);

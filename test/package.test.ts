@@ -144,7 +144,7 @@ describe('the packed package, installed into an empty folder', () => {
     expect(pack.code, pack.stderr).toBe(0);
     const tgz = (await readdir(tmp)).filter((f) => f.endsWith('.tgz'));
     expect(tgz).toHaveLength(1);
-    tarball = join(tmp, tgz[0]);
+    tarball = join(tmp, tgz[0]!);
     const list = await run('tar', ['-tzf', tarball], tmp);
     packed = list.stdout.split('\n').filter((l) => l !== '');
     await writeFile(join(app, 'package.json'), '{ "name": "app", "private": true, "type": "module" }\n');

@@ -86,7 +86,7 @@ function boot(): void {
   const mountAt = (i: number): void => {
     if (mounted.has(i)) return;
     mounted.add(i);
-    const [, title, mount] = SECTIONS[i];
+    const [, title, mount] = SECTIONS[i]!;
     let section: HTMLElement;
     try {
       section = mount(ctx);
@@ -94,12 +94,12 @@ function boot(): void {
       const msg = e instanceof Error ? e.message : String(e);
       section = el(
         'section',
-        { class: 'story-section', id: SECTIONS[i][0] },
+        { class: 'story-section', id: SECTIONS[i]![0] },
         el('h2', {}, title),
         el('p', { class: 'section-error', role: 'alert' }, `This section could not start: ${msg}`),
       );
     }
-    placeholders[i].replaceWith(section);
+    placeholders[i]!.replaceWith(section);
     if (i === 0) performance.mark('ortholab:first-section');
   };
   const near =
@@ -122,7 +122,7 @@ function boot(): void {
     for (const p of placeholders.slice(1)) near?.observe(p);
     for (let i = 1; i < SECTIONS.length; i++) {
       await nextTask();
-      if (!mounted.has(i)) near?.unobserve(placeholders[i]);
+      if (!mounted.has(i)) near?.unobserve(placeholders[i]!);
       mountAt(i);
     }
     near?.disconnect();

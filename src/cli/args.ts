@@ -72,7 +72,7 @@ function joinNegativeValues(argv: readonly string[], options: Record<string, Opt
   let tail: string[] = [];
   const shorts = new Map(Object.entries(options).flatMap(([k, s]) => (s.short ? [[s.short, k] as const] : [])));
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i]!;
     if (a === '--') {
       tail = argv.slice(i + 1);
       break;
@@ -213,7 +213,7 @@ function parsePositional(spec: PositionalSpec, text: string): unknown {
 /** Turns a parseArgs error into a UsageError with the same facts in one line. */
 function fromParseArgsError(command: CommandName, e: unknown): never {
   const err = e as { code?: string; message?: string };
-  const msg = String(err.message ?? e).split('\n')[0];
+  const msg = String(err.message ?? e).split('\n')[0]!;
   const m = /Option '(-{1,2}[^ ']+)/.exec(msg);
   if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && m) {
     if (/does not take an argument/.test(msg)) throw new UsageError(`${m[1]} does not take a value.`);

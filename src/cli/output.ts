@@ -128,7 +128,7 @@ export function formatTable(
 ): string {
   const widths = headers.map((h, j) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[j] ?? ''))));
   const cell = (s: string, j: number) => {
-    const pad = ' '.repeat(Math.max(0, widths[j] - visibleLength(s)));
+    const pad = ' '.repeat(Math.max(0, widths[j]! - visibleLength(s)));
     return (align?.[j] ?? 'right') === 'left' ? s + pad : pad + s;
   };
   const line = (r: readonly string[]) =>

@@ -46,7 +46,7 @@ function randomSeed(): number {
   const c = (globalThis as { crypto?: { getRandomValues(a: Uint32Array): Uint32Array } }).crypto;
   if (!c) throw new ConfigError('No seed was given and crypto.getRandomValues is unavailable: pass a seed.');
   const w = c.getRandomValues(new Uint32Array(2));
-  return (w[0] & 0x1fffff) * 4294967296 + w[1];
+  return (w[0]! & 0x1fffff) * 4294967296 + w[1]!;
 }
 
 const DTYPES = ['float32', 'int32'] as const;

@@ -141,7 +141,7 @@ export function sameOutput(got: string, shown: string): boolean {
   if (a.length !== b.length) return false;
   const num = /^-?\d+(\.\d+)?(e-?\d+)?$/;
   return a.every((x, i) => {
-    const y = b[i];
+    const y = b[i]!;
     if (x === y) return true;
     if (!num.test(x) || !num.test(y)) return false;
     const u = Number(x);

@@ -14,7 +14,7 @@ export function gifPalette(lut: Uint8Array): Palette {
   const pal: number[][] = [];
   for (let k = 0; k < 224; k++) {
     const i = Math.round((k * (size - 1)) / 223) * 3;
-    pal.push([lut[i], lut[i + 1], lut[i + 2]]);
+    pal.push([lut[i]!, lut[i + 1]!, lut[i + 2]!]);
   }
   for (let g = 0; g < 32; g++) {
     const v = Math.round((g * 255) / 31);

@@ -64,7 +64,7 @@ const CHART_MS = 250;
 export function spectralRadius(job: PowersJob): number | null {
   if (!job.eig) return null;
   let r = 0;
-  for (let i = 0; i < job.eig.re.length; i++) r = Math.max(r, Math.hypot(job.eig.re[i], job.eig.im[i]));
+  for (let i = 0; i < job.eig.re.length; i++) r = Math.max(r, Math.hypot(job.eig.re[i]!, job.eig.im[i]!));
   return r;
 }
 
@@ -220,7 +220,7 @@ export class PowersFigure {
       );
       this.grid.replaceChildren(...this.heatmaps.map((h) => h.element));
       this.planes = this.opts.eigenPlanes ? spec.panels.map(() => new SvgView('complex-plane panel-plane')) : [];
-      for (const [k, p] of this.planes.entries()) this.heatmaps[k].element.append(p.element);
+      for (const [k, p] of this.planes.entries()) this.heatmaps[k]!.element.append(p.element);
     }
     for (const h of this.heatmaps) h.setSize(spec.panelSize);
     this.opts.onError(null);
@@ -271,7 +271,7 @@ export class PowersFigure {
       this.cancelButton.hidden = true;
       this.status.textContent = '';
     } else {
-      const j = jobs[0];
+      const j = jobs[0]!;
       this.status.textContent = `Computing… step ${Math.max(0, j.stepsReady - 1)} of ${spec.steps}`;
     }
     this.runner.configure({ maxStep: spec.steps, stride: jobs[0]?.stride ?? 1 });
@@ -295,8 +295,8 @@ export class PowersFigure {
     let nan = 0;
     let drawn = 0;
     this.jobs.forEach((job, k) => {
-      const h = this.heatmaps[k];
-      const label = spec.panels[k].label;
+      const h = this.heatmaps[k]!;
+      const label = spec.panels[k]!.label;
       h.setLabel(label);
       let stats = null;
       if (job.remote) {
@@ -322,7 +322,7 @@ export class PowersFigure {
         plane.set(
           eig
             ? complexPlaneSvg({
-                points: Array.from(eig.re, (re, m) => complexPower(re, eig.im[m], t)),
+                points: Array.from(eig.re, (re, m) => complexPower(re, eig.im[m]!, t)),
                 size: 150,
                 radius: 1.6,
                 title: `${label}: eigenvalue powers λ${sup('t')} at t = ${t}`,
@@ -333,8 +333,8 @@ export class PowersFigure {
       }
       summaries.push({
         label,
-        log10Norm: t < job.stepsReady ? job.log10Norms[t] : Number.NaN,
-        log10Norm0: job.stepsReady > 0 ? job.log10Norms[0] : Number.NaN,
+        log10Norm: t < job.stepsReady ? job.log10Norms[t]! : Number.NaN,
+        log10Norm0: job.stepsReady > 0 ? job.log10Norms[0]! : Number.NaN,
         spectralRadius: spectralRadius(job),
         stats,
         error: job.error?.message ?? null,
@@ -396,7 +396,7 @@ export class PowersFigure {
       lineChartSvg({
         id: `${this.opts.id}-norms`,
         series: this.jobs.map((j, k) => ({
-          label: spec.panels[k].label,
+          label: spec.panels[k]!.label,
           ...j.normPoints(),
           ...seriesStyle(k, spec.palette),
         })),

@@ -181,7 +181,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       scale: s.reg.scale,
       n,
       t,
-      log10Norm: r.log10Norms[t],
+      log10Norm: r.log10Norms[t]!,
       regime,
       spectralRadius: r.report?.spectralRadius ?? null,
       eig: r.eig,

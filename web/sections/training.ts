@@ -251,7 +251,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
     const mine = runs;
     job = sim.train(configOf(s), (events, j) => {
       if (mine !== runs) return;
-      for (const { run, event } of events) onEvent(runs[run], event);
+      for (const { run, event } of events) onEvent(runs[run]!, event);
       if (j.status !== 'running') {
         trainButton.disabled = false;
         stopButton.disabled = true;

@@ -150,7 +150,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
         await figure.allDone();
         const tensors: Record<string, { rows: number; cols: number; data: Float64Array }> = {};
         figure.jobs.forEach((j, k) => {
-          tensors[`${k}:${formatInitRef(store.state.vid.init[k])}`] = { rows: j.n, cols: j.n, data: j.W };
+          tensors[`${k}:${formatInitRef(store.state.vid.init[k]!)}`] = { rows: j.n, cols: j.n, data: j.W };
         });
         const bytes = writeSafetensors(tensors, { source: 'ortholab explorer', url: location.search });
         return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });

@@ -71,7 +71,7 @@ export class PowersJob {
       rows: this.n,
       cols: this.n,
       values: this.frames.subarray(k * nn, (k + 1) * nn),
-      exp10: this.exp10[k],
+      exp10: this.exp10[k]!,
       step: k * this.stride,
     };
   }
@@ -187,7 +187,7 @@ export class PowersJob {
     if (!this.remote) this.frames.set(msg.frames, msg.firstFrame * nn);
     this.exp10.set(msg.exp10, msg.firstFrame);
     const m = msg.log10Norms;
-    for (let i = 0; i < m.length; i++) this.log10Norms[msg.firstStep + i * this.normStride] = m[i];
+    for (let i = 0; i < m.length; i++) this.log10Norms[msg.firstStep + i * this.normStride] = m[i]!;
     this.framesReady = msg.firstFrame + msg.exp10.length;
     if (m.length > 0) this.stepsReady = msg.firstStep + (m.length - 1) * this.normStride + 1;
   }

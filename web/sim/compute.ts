@@ -67,6 +67,6 @@ export function eigenvalues(A: Matrix): Spectrum | null {
 /** The largest |λ| of a spectrum. */
 export function spectralRadiusOf(s: Spectrum): number {
   let r = 0;
-  for (let i = 0; i < s.re.length; i++) r = Math.max(r, Math.hypot(s.re[i], s.im[i]));
+  for (let i = 0; i < s.re.length; i++) r = Math.max(r, Math.hypot(s.re[i]!, s.im[i]!));
   return r;
 }

@@ -147,7 +147,7 @@ export function createHandler(post: Post, now: () => number = () => performance.
       return;
     }
     const rgba = new Uint8ClampedArray(values.length * 4);
-    const exp10 = job.exp10[req.frame];
+    const exp10 = job.exp10[req.frame]!;
     const stats = rasterize(values, exp10, req.norm, lutFor(req.palette), rgba);
     // Copied, not transferred (see flush above).
     post({ type: 'raster', id: req.id, rows: job.n, cols: job.n, rgba, mantissa: values.slice(), exp10, stats });
@@ -202,7 +202,7 @@ export function createHandler(post: Post, now: () => number = () => performance.
       while (live.some(Boolean)) {
         for (let r = 0; r < runs.length; r++) {
           if (!live[r]) continue;
-          const next = runs[r].next();
+          const next = runs[r]!.next();
           if (next.done) live[r] = false;
           else if (next.value.type !== 'checkpoint') batch.push({ run: r, event: next.value });
         }

@@ -44,9 +44,9 @@ describe('initializer catalog', () => {
   it('the video presets take their spectral radius as a parameter', () => {
     const v = initEntry('exploding')!;
     expect(v.params.map((p) => p.key)).toEqual(['radius']);
-    expect(v.params[0].default).toBe(1.19);
+    expect(v.params[0]!.default).toBe(1.19);
     const a = initMatrix(v.toConfig({}), 5, 5, 3);
     const b = initMatrix(v.toConfig({ radius: 2.38 }), 5, 5, 3);
-    for (let k = 0; k < 25; k++) expect(b.data[k]).toBeCloseTo(2 * a.data[k], 12);
+    for (let k = 0; k < 25; k++) expect(b.data[k]).toBeCloseTo(2 * a.data[k]!, 12);
   });
 });

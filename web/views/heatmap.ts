@@ -41,7 +41,7 @@ export function entrySparkline(h: { steps: number[]; values: number[]; t: number
     const c = Number.isNaN(v) ? 0 : Math.max(-h.limit, Math.min(h.limit, v));
     return H / 2 - (c / h.limit) * (H / 2 - 2);
   };
-  const pts = h.steps.map((s, k) => `${x(s).toFixed(1)},${y(h.values[k]).toFixed(1)}`).join(' ');
+  const pts = h.steps.map((s, k) => `${x(s).toFixed(1)},${y(h.values[k]!).toFixed(1)}`).join(' ');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="this entry over t = 0 to ${last}, clamped to ±${h.limit}"><line x1="0" x2="${W}" y1="${H / 2}" y2="${H / 2}" stroke="#ccc"/><polyline points="${pts}" fill="none" stroke="#0b5cad" stroke-width="1.5"/><line x1="${x(h.t).toFixed(1)}" x2="${x(h.t).toFixed(1)}" y1="0" y2="${H}" stroke="#333"/></svg>`;
 }
 

@@ -64,7 +64,7 @@ export function legendRows(series: readonly Series[], left: number, right: numbe
       rows.push([]);
       x = left;
     }
-    rows[rows.length - 1].push({ s, x });
+    rows[rows.length - 1]!.push({ s, x });
     x += w;
   }
   return rows;

@@ -156,8 +156,8 @@ export async function trainInto(
           workers,
           signal: ctx.io.signal,
           onResult: (i, r) => {
-            results.set(todo[i].id, r);
-            if (lines) emit({ type: 'result', run: todo[i].id, ...r });
+            results.set(todo[i]!.id, r);
+            if (lines) emit({ type: 'result', run: todo[i]!.id, ...r });
             bar?.tick();
           },
         });

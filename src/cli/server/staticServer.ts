@@ -73,7 +73,7 @@ export interface RunningServer {
 export function resolveRequestPath(root: string, urlPath: string): string | null {
   let decoded: string;
   try {
-    decoded = decodeURIComponent(urlPath.split('?')[0].split('#')[0]);
+    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
   } catch {
     return null;
   }

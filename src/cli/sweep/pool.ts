@@ -47,8 +47,8 @@ export async function runSweep<T, R>(
       // Yield to the event loop so Ctrl-C (SIGINT) is seen between tasks.
       await new Promise((r) => setImmediate(r));
       if (options.signal?.aborted) throw abortError();
-      results[i] = await local(tasks[i]);
-      await options.onResult?.(i, results[i]);
+      results[i] = await local(tasks[i]!);
+      await options.onResult?.(i, results[i]!);
     }
     return results;
   }

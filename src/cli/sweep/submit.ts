@@ -80,11 +80,11 @@ async function scan(queue: Queue, runs: readonly PlannedRun[]): Promise<Scan> {
     const jobs = await Promise.all(batch.map((r) => queue.getJob(r.id)));
     for (let k = 0; k < batch.length; k++) {
       const job = jobs[k];
-      if (job === undefined || job === null) out.missing.push(batch[k]);
+      if (job === undefined || job === null) out.missing.push(batch[k]!);
       else if (job.finishedOn !== undefined && typeof job.returnvalue === 'string') {
-        out.done.push([batch[k], parseJson<RunResult>(job.returnvalue)]);
+        out.done.push([batch[k]!, parseJson<RunResult>(job.returnvalue)]);
       } else if (job.finishedOn !== undefined && job.failedReason && (await job.getState()) === 'failed') {
-        out.failed.push([batch[k], job.failedReason]);
+        out.failed.push([batch[k]!, job.failedReason]);
       }
     }
   }

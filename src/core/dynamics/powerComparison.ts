@@ -98,7 +98,7 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   if (lo === hi || sorted[lo] === sorted[hi]) return sorted[lo];
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 function quartiles(rows: number[][]): Quartiles {

@@ -132,8 +132,8 @@ export function propagate(w: Matrix, options: PropagateOptions): PropagateResult
     const d = next.data;
     if (bias !== undefined || inputs !== undefined) {
       for (let i = 0; i < n; i++) {
-        const add = (bias?.[i] ?? 0) + (inputs ? inputs.data[(t - 1) * n + i] : 0);
-        if (add !== 0) for (let j = 0; j < batch; j++) d[i * batch + j] += add;
+        const add = (bias?.[i] ?? 0) + (inputs ? inputs.data[(t - 1) * n + i]! : 0);
+        if (add !== 0) for (let j = 0; j < batch; j++) d[i * batch + j] = d[i * batch + j]! + add;
       }
     }
     applyActivation(activation, d);

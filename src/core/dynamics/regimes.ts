@@ -120,7 +120,7 @@ function growthCheck(w: Matrix): { degree: number; ratio: number; finite: boolea
     logNorm = 2 * (logNorm + Math.log(f));
   }
   if (logs.length < 21) return { degree: Number.NEGATIVE_INFINITY, ratio: 0, finite: true };
-  const diff = logs[20] - logs[10];
+  const diff = logs[20]! - logs[10]!;
   return { degree: diff / (10 * Math.LN2), ratio: Math.exp(diff), finite: true };
 }
 
@@ -137,17 +137,17 @@ export function crossingStep(w: Matrix, threshold: number, maxSteps: number): nu
   // make this the first crossing among powers of two only, so refine by binary search).
   const pows: Matrix[] = [w];
   let k = 0;
-  while (!crossed(pows[k])) {
+  while (!crossed(pows[k]!)) {
     if (2 ** (k + 1) > maxSteps) return null;
-    pows.push(matmul(pows[k], pows[k]));
+    pows.push(matmul(pows[k]!, pows[k]!));
     k++;
   }
   if (k === 0) return 1;
   // Largest t < 2^k that has not crossed, built bit by bit from W^(2^(k-1)) down.
-  let acc = pows[k - 1];
+  let acc = pows[k - 1]!;
   let t = 2 ** (k - 1);
   for (let b = k - 2; b >= 0; b--) {
-    const cand = matmul(acc, pows[b]);
+    const cand = matmul(acc, pows[b]!);
     if (!crossed(cand)) {
       acc = cand;
       t += 2 ** b;

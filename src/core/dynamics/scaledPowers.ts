@@ -29,12 +29,12 @@ export interface ScaledFrame {
 function normalizeInPlace(data: Float64Array): number {
   let mx = 0;
   for (let k = 0; k < data.length; k++) {
-    const a = Math.abs(data[k]);
+    const a = Math.abs(data[k]!);
     if (a > mx) mx = a;
   }
   if (mx === 0 || !Number.isFinite(mx)) return 0;
   const inv = 1 / mx;
-  for (let k = 0; k < data.length; k++) data[k] *= inv;
+  for (let k = 0; k < data.length; k++) data[k] = data[k]! * inv;
   return Math.log10(mx);
 }
 
@@ -68,10 +68,10 @@ export function* scaledPowerFrames(
     if (activation === 'tanh') {
       // True pre-activation = 10^(w+e) · P; it may overflow to ±Inf, which tanh maps to ±1.
       const s = 10 ** (w + e);
-      for (let k = 0; k < d.length; k++) d[k] = Math.tanh(s * d[k]);
+      for (let k = 0; k < d.length; k++) d[k] = Math.tanh(s * d[k]!);
       e = 0;
     } else {
-      if (activation === 'relu') for (let k = 0; k < d.length; k++) if (d[k] < 0) d[k] = 0;
+      if (activation === 'relu') for (let k = 0; k < d.length; k++) if (d[k]! < 0) d[k] = 0;
       e += w;
     }
     e += normalizeInPlace(d);

@@ -41,7 +41,7 @@ describe('splitGates', () => {
     const b = splitGates(keras, { kind: 'gru', gates: 3, axis: 'cols' });
     expect(a.map((x) => x.name)).toEqual(['r', 'z', 'n']);
     expect(b.map((x) => x.name)).toEqual(['z', 'r', 'h']);
-    for (let g = 0; g < 3; g++) expect(transpose(b[g].matrix)).toEqual(a[g].matrix);
+    for (let g = 0; g < 3; g++) expect(transpose(b[g]!.matrix)).toEqual(a[g]!.matrix);
   });
 
   it('concatenating the blocks gives back the matrix (custom layout, non-square blocks)', () => {

@@ -94,8 +94,8 @@ export function openHdf5(bytes: Uint8Array, what: string, maxElements = MAX_ELEM
           const parts = path.split('/');
           let cur: Group | Dataset | null = file;
           for (let k = 0; k < parts.length && cur !== null; k++) {
-            if (cur instanceof Dataset || !cur.keys.includes(parts[k])) return null;
-            cur = cur.get(parts[k]);
+            if (cur instanceof Dataset || !cur.keys.includes(parts[k]!)) return null;
+            cur = cur.get(parts[k]!);
           }
           return cur;
         });
@@ -163,10 +163,10 @@ function checkEndOfFile(bytes: Uint8Array, what: string): void {
   let sizeOfOffsets: number;
   let at: number;
   if (version === 0 || version === 1) {
-    sizeOfOffsets = bytes[13];
+    sizeOfOffsets = bytes[13]!;
     at = 24 + (version === 1 ? 4 : 0) + 2 * sizeOfOffsets;
   } else if (version === 2 || version === 3) {
-    sizeOfOffsets = bytes[9];
+    sizeOfOffsets = bytes[9]!;
     at = 12 + 2 * sizeOfOffsets;
   } else {
     throw new FormatError(`${what}: HDF5 superblock version ${version}; versions 0 to 3 are read.`);

@@ -210,7 +210,7 @@ export function readKeras2(bytes: Uint8Array, what: string): ModelFile {
     const add = (inner: KerasLayerConfig, idx: number[], direction: 'forward' | 'backward') => {
       const cell = kerasCell(inner.className) as CellKind;
       const units = kerasUnits(inner, `${what}: model_config`);
-      const pick = (r: string) => idx.map((i) => arrays[i]).find((_, j) => role(names[idx[j]]) === r);
+      const pick = (r: string) => idx.map((i) => arrays[i]).find((_, j) => role(names[idx[j]!]!) === r);
       const kernel = pick('kernel');
       const recurrent = pick('recurrent_kernel');
       checkKerasKernels(l.name, cell, units, kernel, recurrent, what);
@@ -233,7 +233,7 @@ export function readKeras2(bytes: Uint8Array, what: string): ModelFile {
     else if (l.className === 'Bidirectional') {
       const { fwd, bwd } = bidirectionalParts(l, `${what}: model_config`);
       // Bidirectional.weights is forward_layer.weights + backward_layer.weights; names say which when they can.
-      const isBack = (i: number) => /(^|\/)backward_/.test(names[i]);
+      const isBack = (i: number) => /(^|\/)backward_/.test(names[i]!);
       const back = all.filter(isBack);
       const front = all.filter((i) => !isBack(i));
       const half = names.length / 2;

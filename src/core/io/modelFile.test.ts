@@ -68,9 +68,9 @@ function expectGates(m: ModelFile, want: GateExpect[], layerKey: (name: string) 
     const label = `${e.layer} ${e.direction} ${e.kernel} gate ${e.gate}`;
     expect(r.shape, label).toEqual(e.shape);
     const sv = r.singularValues;
-    expect(close(sv[0], e.sigma_max, e.sigma_max), `${label} σ_max ${sv[0]} vs ${e.sigma_max}`).toBe(true);
+    expect(close(sv[0]!, e.sigma_max, e.sigma_max), `${label} σ_max ${sv[0]} vs ${e.sigma_max}`).toBe(true);
     expect(
-      close(sv[sv.length - 1], e.sigma_min, e.sigma_max),
+      close(sv[sv.length - 1]!, e.sigma_min, e.sigma_max),
       `${label} σ_min ${sv[sv.length - 1]} vs ${e.sigma_min}`,
     ).toBe(true);
     expect(
@@ -122,7 +122,7 @@ describe('Keras', () => {
       spec.weights.map((w) => ({ ...w, name: file.endsWith('.h5') ? w.name : w.name })),
     );
     expect(
-      m.layers.map((l) => [l.name, l.className, l.units, l.direction, l.kernels[0].layout.names.join('')]),
+      m.layers.map((l) => [l.name, l.className, l.units, l.direction, l.kernels[0]!.layout.names.join('')]),
     ).toEqual([
       ['lstm', 'LSTM', 4, 'forward', 'ifco'],
       ['gru', 'GRU', 4, 'forward', 'zrh'],
@@ -139,7 +139,7 @@ describe('Keras 3.0-3.5 layout (no name attributes)', () => {
     const m = readModelFile('keras3_v33.keras', fixtureBytes('models/keras3_v33.keras'));
     const spec = kerasM['keras3_v33.keras'];
     expectArrays(m, spec.weights);
-    expect(m.layers.map((l) => [l.name, l.units, l.kernels[0].tensor])).toEqual([
+    expect(m.layers.map((l) => [l.name, l.units, l.kernels[0]!.tensor])).toEqual([
       ['encoder', 3, 'layers/lstm/cell/vars/1'],
       ['decoder', 2, 'layers/lstm_1/cell/vars/1'],
     ]);

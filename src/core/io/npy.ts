@@ -89,7 +89,9 @@ export function readNpy(input: Uint8Array | ArrayBuffer, options: ReadNpyOptions
   const headerStart = 8 + lenBytes;
   if (bytes.length < headerStart) throw truncated('the header length', bytes.length);
   const headerLen =
-    major === 1 ? bytes[8] | (bytes[9] << 8) : (bytes[8] | (bytes[9] << 8) | (bytes[10] << 16)) + bytes[11] * 0x1000000;
+    major === 1
+      ? bytes[8]! | (bytes[9]! << 8)
+      : (bytes[8]! | (bytes[9]! << 8) | (bytes[10]! << 16)) + bytes[11]! * 0x1000000;
   if (headerLen > maxHeader) {
     throw new FormatError(
       `.npy header length ${headerLen} bytes is above the limit of ${maxHeader}; a valid header is a few hundred bytes, so the file is corrupt.`,
@@ -292,8 +294,8 @@ export function writeNpy(arr: Matrix | WritableArray, options: WriteNpyOptions =
   out.fill(0x20, o, o + pad);
   o += pad;
   out[o++] = 0x0a;
-  if (itemsize === 8) for (let k = 0; k < data.length; k++) dv.setFloat64(o + 8 * k, data[k], true);
-  else for (let k = 0; k < data.length; k++) dv.setFloat32(o + 4 * k, data[k], true);
+  if (itemsize === 8) for (let k = 0; k < data.length; k++) dv.setFloat64(o + 8 * k, data[k]!, true);
+  else for (let k = 0; k < data.length; k++) dv.setFloat32(o + 4 * k, data[k]!, true);
   return out;
 }
 

@@ -43,7 +43,7 @@ function repr(v: PyValue): string {
     case 'dict':
       return `{${v.entries.map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
     case 'tuple':
-      return v.items.length === 1 ? `(${repr(v.items[0])},)` : `(${v.items.map(repr).join(', ')})`;
+      return v.items.length === 1 ? `(${repr(v.items[0]!)},)` : `(${v.items.map(repr).join(', ')})`;
     case 'list':
       return `[${v.items.map(repr).join(', ')}]`;
     case 'str':

@@ -11,8 +11,8 @@ describe('readTensorFile', () => {
   it('reads .npy under the file stem, case-insensitively, from a path', () => {
     const t = readTensorFile('runs/a/W_hh.NPY', writeNpy(fromArray([[1, 2]])));
     expect(t.map((x) => x.name)).toEqual(['W_hh']);
-    expect(Array.from(t[0].array.data)).toEqual([1, 2]);
-    expect(readTensorFile('C:\\w\\x.npy', fixtureBytes('npy/f8_3d.npy'))[0].array.shape).toEqual([2, 3, 4]);
+    expect(Array.from(t[0]!.array.data)).toEqual([1, 2]);
+    expect(readTensorFile('C:\\w\\x.npy', fixtureBytes('npy/f8_3d.npy'))[0]!.array.shape).toEqual([2, 3, 4]);
   });
 
   it('reads the ≥2-D tensors of a .safetensors file in file order, dropping vectors and scalars', () => {

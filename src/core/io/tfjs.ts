@@ -197,7 +197,7 @@ function tfjsLayers(topology: unknown, tensors: readonly NamedTensor[], what: st
   // Weights by their first name component (the layer), so the lookup is linear in the weights.
   const byLayer = new Map<string, NamedTensor[]>();
   for (const t of tensors) {
-    const head = t.name.split('/')[0];
+    const head = t.name.split('/')[0]!;
     const list = byLayer.get(head);
     if (list === undefined) byLayer.set(head, [t]);
     else list.push(t);

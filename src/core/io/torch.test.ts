@@ -21,9 +21,9 @@ describe('readTorch on torch.save fixtures', () => {
     const want = manifest.files[file].tensors;
     expect(got.map((t) => t.name)).toEqual(want.map((t) => t.name));
     for (let k = 0; k < want.length; k++) {
-      expect(got[k].array.dtype, want[k].name).toBe(want[k].dtype);
-      expect(got[k].array.shape, want[k].name).toEqual(want[k].shape);
-      expect(sameValues(got[k].array.data, Float64Array.from(want[k].values)), want[k].name).toBe(true);
+      expect(got[k]!.array.dtype, want[k]!.name).toBe(want[k]!.dtype);
+      expect(got[k]!.array.shape, want[k]!.name).toEqual(want[k]!.shape);
+      expect(sameValues(got[k]!.array.data, Float64Array.from(want[k]!.values)), want[k]!.name).toBe(true);
     }
   });
 

@@ -19,7 +19,7 @@ export function decodeUtf8(bytes: Uint8Array, what = 'text', start = 0, end = by
   let n = 0;
   let i = start;
   while (i < end) {
-    const b0 = bytes[i];
+    const b0 = bytes[i]!;
     if (b0 < 0x80) {
       units[n++] = b0;
       i++;
@@ -47,7 +47,7 @@ export function decodeUtf8(bytes: Uint8Array, what = 'text', start = 0, end = by
     }
     if (i + need >= end) throw invalid(what, i - start, 'the text ends inside a multi-byte sequence');
     for (let k = 1; k <= need; k++) {
-      const b = bytes[i + k];
+      const b = bytes[i + k]!;
       const l = k === 1 ? lo : 0x80;
       const h = k === 1 ? hi : 0xbf;
       if (b < l || b > h) {

@@ -55,7 +55,7 @@ export function singularValues(a: Matrix, opts: { maxIterations?: number } = {})
 /** Spectral norm ‖A‖₂ = the largest singular value (0 for an empty matrix). */
 export function norm2(a: Matrix): number {
   const s = svdImpl('norm2', a, false, undefined).s;
-  return s.length === 0 ? 0 : s[0];
+  return s.length === 0 ? 0 : s[0]!;
 }
 
 function svdImpl(fn: string, a: Matrix, wantVectors: boolean, maxIterations: number | undefined): SvdResult {
@@ -94,15 +94,15 @@ function svdImpl(fn: string, a: Matrix, wantVectors: boolean, maxIterations: num
   bidiagonalQR(d, e, n, ut, m, vt, n, maxSweeps, fn);
 
   for (let i = 0; i < n; i++) {
-    if (d[i] < 0) {
-      d[i] = -d[i];
-      if (vt !== null) for (let j = 0; j < n; j++) vt[i * n + j] = -vt[i * n + j];
+    if (d[i]! < 0) {
+      d[i] = -d[i]!;
+      if (vt !== null) for (let j = 0; j < n; j++) vt[i * n + j] = -vt[i * n + j]!;
     }
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[q] - d[p] || p - q);
+  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[q]! - d[p]! || p - q);
   const s = new Float64Array(n);
   const unscale = 2 ** -ex;
-  for (let i = 0; i < n; i++) s[i] = d[order[i]] * unscale;
+  for (let i = 0; i < n; i++) s[i] = d[order[i]!]! * unscale;
   if (ut === null || vt === null) return { s };
 
   // Left vectors of A are rows of Uᵀ (tall case) or of Vᵀ (wide case).
@@ -110,12 +110,12 @@ function svdImpl(fn: string, a: Matrix, wantVectors: boolean, maxIterations: num
   const u = new Float64Array(lLen * n);
   const v = new Float64Array(rLen * n);
   for (let c = 0; c < n; c++) {
-    const lo = order[c] * lLen;
-    const ro = order[c] * rLen;
-    const p = pivotIndex(lLen, (i) => lRows[lo + i] * lRows[lo + i]);
-    const f = lRows[lo + p] < 0 ? -1 : 1;
-    for (let i = 0; i < lLen; i++) u[i * n + c] = f * lRows[lo + i];
-    for (let i = 0; i < rLen; i++) v[i * n + c] = f * rRows[ro + i];
+    const lo = order[c]! * lLen;
+    const ro = order[c]! * rLen;
+    const p = pivotIndex(lLen, (i) => lRows[lo + i]! * lRows[lo + i]!);
+    const f = lRows[lo + p]! < 0 ? -1 : 1;
+    for (let i = 0; i < lLen; i++) u[i * n + c] = f * lRows[lo + i]!;
+    for (let i = 0; i < rLen; i++) v[i * n + c] = f * rRows[ro + i]!;
   }
   return { s, u: { rows: lLen, cols: n, data: u }, v: { rows: rLen, cols: n, data: v } };
 }

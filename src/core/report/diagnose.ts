@@ -80,7 +80,8 @@ function countNonFinite(d: Float64Array): { nan: number; inf: number } {
  */
 export function inferGateLayout(shape: readonly number[]): keyof typeof GATE_LAYOUTS | null {
   if (shape.length !== 2) return null;
-  const [r, c] = shape;
+  const r = shape[0]!,
+    c = shape[1]!;
   if (!(r > 1 && c > 1)) return null;
   if (c === 4 * r) return 'keras-lstm';
   if (r === 4 * c) return 'pytorch-lstm';

@@ -76,10 +76,10 @@ function runCase(c: TorchCase, truncate: number | null) {
   const slot = B * n;
   const out = ws.h.subarray(slot, (T + 1) * slot);
   let loss = 0;
-  for (let i = 0; i < out.length; i++) loss += out[i] * c.w_out[i];
+  for (let i = 0; i < out.length; i++) loss += out[i]! * c.w_out[i]!;
   if (cell === 'lstm') {
     const cn = ws.c.subarray(T * slot);
-    for (let i = 0; i < slot; i++) loss += cn[i] * (c.w_c as number[])[i];
+    for (let i = 0; i < slot; i++) loss += cn[i]! * (c.w_c as number[])[i]!;
   }
   const grads = zerosLikeGated(dims);
   gatedBackward(p, x, ws, Float64Array.from(c.w_out), {

@@ -211,7 +211,7 @@ export function expandSweepPlan(input: unknown): SweepPlan {
   for (let n = 0; n < total; n++) {
     const input: Record<string, unknown> = { ...fixed };
     axisKeys.forEach((k, a) => {
-      input[k] = axes[a][index[a]];
+      input[k] = axes[a]![index[a]!];
     });
     let config: TrainConfig;
     try {
@@ -225,8 +225,8 @@ export function expandSweepPlan(input: unknown): SweepPlan {
     runs.push({ id: runId(label, config), label, seed: config.seed, config });
     // Odometer: the last axis varies fastest.
     for (let a = axisKeys.length - 1; a >= 0; a--) {
-      index[a]++;
-      if (index[a] < axes[a].length) break;
+      index[a] = index[a]! + 1;
+      if (index[a]! < axes[a]!.length) break;
       index[a] = 0;
     }
   }

@@ -154,8 +154,8 @@ export function condenseEvents(run: PlannedRun, events: Iterable<TrainEvent>): R
         spectrum.push({
           step: e.step,
           spectralRadius: e.spectralRadius,
-          maxSingular: e.singularValues[0],
-          minSingular: e.singularValues[e.singularValues.length - 1],
+          maxSingular: e.singularValues[0]!,
+          minSingular: e.singularValues[e.singularValues.length - 1]!,
         });
         break;
       case 'diverged':
@@ -233,7 +233,7 @@ export function summarizeComparison(results: readonly RunResult[]): CompareSumma
     const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((s, x) => s + x, 0) / xs.length);
     const mid = losses.length >> 1;
     const median =
-      losses.length === 0 ? Number.NaN : losses.length % 2 ? losses[mid] : (losses[mid - 1] + losses[mid]) / 2;
+      losses.length === 0 ? Number.NaN : losses.length % 2 ? losses[mid] : (losses[mid - 1]! + losses[mid]!) / 2;
     const accs = ok.map((r) => r.final.accuracy).filter((a): a is number => a !== null);
     return {
       label,
