@@ -169,7 +169,7 @@ export function parseInitText(flag: string, text: string, list: boolean): InitCo
 }
 
 function parseValue(flag: string, spec: OptionSpec, raw: string | string[]): unknown {
-  const text = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  const text = Array.isArray(raw) ? raw[raw.length - 1]! : raw;
   switch (spec.kind) {
     case 'boolean':
       return raw;

@@ -68,7 +68,7 @@ function lzwDecode(minCodeSize: number, data: Uint8Array, pixelCount: number): U
       continue;
     }
     if (code > next) throw new Error(`bad LZW code ${code}`);
-    const firstByte = code < next ? first[code] : first[prev];
+    const firstByte = code < next ? first[code]! : first[prev]!;
     if (next < 4096) {
       prefix[next] = prev;
       suffix[next] = firstByte;

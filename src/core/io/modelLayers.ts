@@ -142,7 +142,7 @@ export function torchRecurrentLayers(tensors: readonly NamedTensor[]): Recurrent
     const hr = byName.get(`${prefix}weight_hr_${suffix}`);
     const rows = t.array.shape[0]!,
       cols = t.array.shape[1]!;
-    const hidden = hr !== undefined && hr.array.shape.length === 2 ? hr.array.shape[1] : cols;
+    const hidden = hr !== undefined && hr.array.shape.length === 2 ? hr.array.shape[1]! : cols;
     if (hidden === 0 || rows % hidden !== 0) continue;
     const g = rows / hidden;
     const cell: CellKind | null = g === 4 ? 'lstm' : g === 3 ? 'gru' : g === 1 ? 'rnn' : null;

@@ -145,7 +145,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
     stack.push(x);
   };
   const pop = (): PyObj => {
-    const mk = marks.length ? marks[marks.length - 1] : 0;
+    const mk = marks.length ? marks[marks.length - 1]! : 0;
     if (stack.length <= mk) fail('the pickle pops from an empty stack');
     const x = stack.pop();
     if (x === undefined || !isPyObj(x)) return fail('the pickle pops a mark');

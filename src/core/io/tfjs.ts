@@ -152,7 +152,7 @@ export function readTfjs(
         `${what}: shards ${g.paths.join(', ')} hold ${total} bytes, but their weights need ${need}; a shard is truncated, missing or from another model.`,
       );
     }
-    const all = parts.length === 1 ? parts[0] : new Uint8Array(total);
+    const all = parts.length === 1 ? parts[0]! : new Uint8Array(total);
     if (parts.length > 1) {
       let o = 0;
       for (const b of parts) {

@@ -86,14 +86,14 @@ function passB(
     const q1 = q0 + n;
     const q2 = q1 + n;
     const q3 = q2 + n;
-    const s0 = pending ? s[i] : 0;
-    const s1 = pending ? s[i + 1] : 0;
-    const s2 = pending ? s[i + 2] : 0;
-    const s3 = pending ? s[i + 3] : 0;
-    const v0 = accumulate ? v[i] : 0;
-    const v1 = accumulate ? v[i + 1] : 0;
-    const v2 = accumulate ? v[i + 2] : 0;
-    const v3 = accumulate ? v[i + 3] : 0;
+    const s0 = pending ? s[i]! : 0;
+    const s1 = pending ? s[i + 1]! : 0;
+    const s2 = pending ? s[i + 2]! : 0;
+    const s3 = pending ? s[i + 3]! : 0;
+    const v0 = accumulate ? v[i]! : 0;
+    const v1 = accumulate ? v[i + 1]! : 0;
+    const v2 = accumulate ? v[i + 2]! : 0;
+    const v3 = accumulate ? v[i + 3]! : 0;
     for (let j = c1; j < n; j++) {
       const uj = u[j]!;
       const x0 = a[q0 + j]! - s0 * uj;
@@ -109,8 +109,8 @@ function passB(
   }
   for (; i < m; i++) {
     const q = i * n;
-    const si = pending ? s[i] : 0;
-    const vi = accumulate ? v[i] : 0;
+    const si = pending ? s[i]! : 0;
+    const vi = accumulate ? v[i]! : 0;
     for (let j = c1; j < n; j++) {
       const x = a[q + j]! - si * u[j]!;
       a[q + j] = x;
@@ -141,10 +141,10 @@ function passA(
     const q1 = q0 + n;
     const q2 = q1 + n;
     const q3 = q2 + n;
-    const f0 = left ? v[i] : 0;
-    const f1 = left ? v[i + 1] : 0;
-    const f2 = left ? v[i + 2] : 0;
-    const f3 = left ? v[i + 3] : 0;
+    const f0 = left ? v[i]! : 0;
+    const f1 = left ? v[i + 1]! : 0;
+    const f2 = left ? v[i + 2]! : 0;
+    const f3 = left ? v[i + 3]! : 0;
     let d0 = 0;
     let d1 = 0;
     let d2 = 0;
@@ -176,7 +176,7 @@ function passA(
   }
   for (; i < m; i++) {
     const q = i * n;
-    const f = left ? v[i] : 0;
+    const f = left ? v[i]! : 0;
     let dot = 0;
     for (let j = c1; j < n; j++) {
       const x = a[q + j]! - f * w[j]!;

@@ -364,7 +364,7 @@ function sweepWithShifts(
       const p = k * ld + k - 1;
       const a0 = h[p]!;
       const a1 = h[p + ld]!;
-      const a2 = three ? h[p + 2 * ld] : 0;
+      const a2 = three ? h[p + 2 * ld]! : 0;
       makeReflector(a0, a1, a2, three, r);
       if (r[0] !== 0) h[p] = betaOf(a0, a1, a2);
       h[p + ld] = 0;

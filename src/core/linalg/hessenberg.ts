@@ -167,10 +167,10 @@ function topPass(
   }
   for (; i < r1; i++) {
     const q = i * n;
-    const b = py === null ? 0 : py[i];
+    const b = py === null ? 0 : py[i]!;
     let s = 0;
     for (let j = c0; j < n; j++) {
-      const x = py === null ? h[q + j] : h[q + j]! - b * pv[j]!;
+      const x = py === null ? h[q + j]! : h[q + j]! - b * pv[j]!;
       if (py !== null) h[q + j] = x;
       s += x * v[j]!;
     }
@@ -204,18 +204,18 @@ function fusedPass(
     const q1 = q0 + n;
     const q2 = q1 + n;
     const q3 = q2 + n;
-    const a0 = pending ? pv[i] : 0;
-    const a1 = pending ? pv[i + 1] : 0;
-    const a2 = pending ? pv[i + 2] : 0;
-    const a3 = pending ? pv[i + 3] : 0;
-    const b0 = pending ? py[i] : 0;
-    const b1 = pending ? py[i + 1] : 0;
-    const b2 = pending ? py[i + 2] : 0;
-    const b3 = pending ? py[i + 3] : 0;
-    const v0 = accumulateW ? v[i] : 0;
-    const v1 = accumulateW ? v[i + 1] : 0;
-    const v2 = accumulateW ? v[i + 2] : 0;
-    const v3 = accumulateW ? v[i + 3] : 0;
+    const a0 = pending ? pv[i]! : 0;
+    const a1 = pending ? pv[i + 1]! : 0;
+    const a2 = pending ? pv[i + 2]! : 0;
+    const a3 = pending ? pv[i + 3]! : 0;
+    const b0 = pending ? py[i]! : 0;
+    const b1 = pending ? py[i + 1]! : 0;
+    const b2 = pending ? py[i + 2]! : 0;
+    const b3 = pending ? py[i + 3]! : 0;
+    const v0 = accumulateW ? v[i]! : 0;
+    const v1 = accumulateW ? v[i + 1]! : 0;
+    const v2 = accumulateW ? v[i + 2]! : 0;
+    const v3 = accumulateW ? v[i + 3]! : 0;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
@@ -260,12 +260,12 @@ function fusedPass(
   }
   for (; i < r1; i++) {
     const q = i * n;
-    const a = pending ? pv[i] : 0;
-    const b = pending ? py[i] : 0;
-    const vi = accumulateW ? v[i] : 0;
+    const a = pending ? pv[i]! : 0;
+    const b = pending ? py[i]! : 0;
+    const vi = accumulateW ? v[i]! : 0;
     let s = 0;
     for (let j = c0; j < n; j++) {
-      const x = pending ? h[q + j]! - (a * pw[j]! + b * pv[j]!) : h[q + j];
+      const x = pending ? h[q + j]! - (a * pw[j]! + b * pv[j]!) : h[q + j]!;
       if (pending) h[q + j] = x;
       s += x * v[j]!;
       if (accumulateW) w[j] = w[j]! + vi * x;

@@ -45,7 +45,7 @@ export function quasiTriangularEigenvectors(
     // For a pair, handle it once from its second index k (wi[k] < 0); lo = first index.
     const lo = complex ? k - 1 : k;
     const lr = wr[lo]!;
-    const li = complex ? wi[lo] : 0;
+    const li = complex ? wi[lo]! : 0;
     xr.fill(0, 0, k + 1);
     xi.fill(0, 0, k + 1);
     if (!complex) {

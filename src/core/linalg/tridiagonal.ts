@@ -90,14 +90,14 @@ function symmetricPass(
     const q1 = q0 + n;
     const q2 = q1 + n;
     const q3 = q2 + n;
-    const a0 = pending ? pv[i] : 0;
-    const a1 = pending ? pv[i + 1] : 0;
-    const a2 = pending ? pv[i + 2] : 0;
-    const a3 = pending ? pv[i + 3] : 0;
-    const b0 = pending ? pw[i] : 0;
-    const b1 = pending ? pw[i + 1] : 0;
-    const b2 = pending ? pw[i + 2] : 0;
-    const b3 = pending ? pw[i + 3] : 0;
+    const a0 = pending ? pv[i]! : 0;
+    const a1 = pending ? pv[i + 1]! : 0;
+    const a2 = pending ? pv[i + 2]! : 0;
+    const a3 = pending ? pv[i + 3]! : 0;
+    const b0 = pending ? pw[i]! : 0;
+    const b1 = pending ? pw[i + 1]! : 0;
+    const b2 = pending ? pw[i + 2]! : 0;
+    const b3 = pending ? pw[i + 3]! : 0;
     const v0 = v[i]!;
     const v1 = v[i + 1]!;
     const v2 = v[i + 2]!;
@@ -163,17 +163,17 @@ function cornerRow(
   p: Float64Array,
 ): void {
   const q = row * n;
-  const ar = pending ? pv[row] : 0;
-  const br = pending ? pw[row] : 0;
+  const ar = pending ? pv[row]! : 0;
+  const br = pending ? pw[row]! : 0;
   const vr = v[row]!;
   let s = 0;
   for (let j = from; j < row; j++) {
-    const x = pending ? a[q + j]! - (ar * pw[j]! + br * pv[j]!) : a[q + j];
+    const x = pending ? a[q + j]! - (ar * pw[j]! + br * pv[j]!) : a[q + j]!;
     if (pending) a[q + j] = x;
     s += x * v[j]!;
     p[j] = p[j]! + x * vr;
   }
-  const x = pending ? a[q + row]! - (ar * pw[row]! + br * pv[row]!) : a[q + row];
+  const x = pending ? a[q + row]! - (ar * pw[row]! + br * pv[row]!) : a[q + row]!;
   if (pending) a[q + row] = x;
   p[row] = p[row]! + (s + x * vr);
 }

@@ -95,7 +95,7 @@ export function gateLayoutFits(layout: keyof typeof GATE_LAYOUTS, shape: readonl
   if (shape.length !== 2) return false;
   const l = GATE_LAYOUTS[layout];
   const stacked = l.axis === 'rows' ? shape[0] : shape[1];
-  const other = l.axis === 'rows' ? shape[1] : shape[0];
+  const other = l.axis === 'rows' ? shape[1]! : shape[0]!;
   return other > 0 && stacked === l.gates * other;
 }
 
