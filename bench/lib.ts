@@ -76,7 +76,7 @@ export function machineLine(): string {
   let cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   try {
     const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    if (m) cpu = m[1].trim();
+    if (m) cpu = m[1]!.trim();
   } catch {
     // not Linux: os.cpus() is good enough
   }

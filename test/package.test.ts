@@ -76,7 +76,7 @@ function startServe(bin: string, args: readonly string[], cwd: string) {
     child.stdout?.on('data', (c) => {
       stdout += c;
       const m = /ortholab explorer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
-      if (m) resolveUrl(m[1]);
+      if (m) resolveUrl(m[1]!);
     });
     child.stderr?.on('data', (c) => {
       stderr += c;

@@ -74,7 +74,7 @@ export function column(x: Matrix, j: number): number[] {
 
 /** Pairs (re, im) sorted by real part then imaginary part, for comparing spectra. */
 export function sortedSpectrum(re: ArrayLike<number>, im: ArrayLike<number>): [number, number][] {
-  return Array.from({ length: re.length }, (_, i): [number, number] => [re[i], im[i]]).sort(
+  return Array.from({ length: re.length }, (_, i): [number, number] => [re[i]!, im[i]!]).sort(
     (p, q) => p[0] - q[0] || p[1] - q[1],
   );
 }

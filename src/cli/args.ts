@@ -78,7 +78,7 @@ function joinNegativeValues(argv: readonly string[], options: Record<string, Opt
       break;
     }
     const long = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
-    const short = /^-[A-Za-z]$/.test(a) ? shorts.get(a[1]) : undefined;
+    const short = /^-[A-Za-z]$/.test(a) ? shorts.get(a[1]!) : undefined;
     const name = long ?? short;
     const spec = name === undefined ? undefined : options[name];
     const next = argv[i + 1];

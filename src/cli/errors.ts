@@ -54,9 +54,9 @@ export function asUsage<T>(f: () => T): T {
 export function withoutFunctionName(message: string): string {
   const m = /^([a-z][A-Za-z0-9]*)(:\s+|\s+(?=needs\b|expects\b|requires\b))(.*)$/s.exec(message);
   // Initializer names ("orthogonal: gain must be ...") are words of the command line: keep them.
-  if (m === null || initSpecNames().includes(m[1])) return message;
+  if (m === null || initSpecNames().includes(m[1]!)) return message;
   // "eigvals needs ..." has the function as its subject: say what it is instead.
-  return m[2].startsWith(':') ? m[3] : `the computation ${m[3]}`;
+  return m[2]!.startsWith(':') ? m[3]! : `the computation ${m[3]}`;
 }
 
 /** Exit code for an error thrown by a command. */

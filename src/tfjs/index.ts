@@ -95,7 +95,7 @@ export abstract class OrtholabTfInitializer extends TfInitializerBase {
 export type TfInitClass = (new (args?: Record<string, unknown>) => OrtholabTfInitializer) & { className: string };
 
 function pascal(name: string): string {
-  return name[0].toUpperCase() + name.slice(1);
+  return name[0]!.toUpperCase() + name.slice(1);
 }
 
 /** TF.js class per ortholab initializer, registered as 'Ortholab' + PascalName (e.g. 'OrtholabOrthogonal'). */

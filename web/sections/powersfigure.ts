@@ -376,7 +376,7 @@ export class PowersFigure {
     for (let f = 0; f < job.framesReady; f++) {
       const frame = job.frameAt(f * job.stride);
       if (!frame) break;
-      const m = frame.values[i * frame.cols + j];
+      const m = frame.values[i * frame.cols + j]!;
       steps.push(frame.step);
       values.push(m === 0 ? 0 : m * 10 ** Math.min(300, frame.exp10));
     }

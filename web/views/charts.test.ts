@@ -103,7 +103,7 @@ describe('line chart', () => {
     });
     const paths = svg.match(/<path d="([^"]+)"/g) ?? [];
     expect(paths).toHaveLength(2);
-    expect((paths[1].match(/M/g) ?? []).length).toBe(2);
+    expect((paths[1]!.match(/M/g) ?? []).length).toBe(2);
     expect(svg).toContain('vanishing &lt;0.8&gt;');
     expect(svg).toContain('stroke-dasharray="4 2"');
     expect(svg).not.toContain('NaN');

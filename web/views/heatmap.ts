@@ -152,7 +152,7 @@ export class HeatmapView {
     const j = Math.floor((x / rect.width) * f.cols);
     const i = Math.floor((y / rect.height) * f.rows);
     if (i < 0 || j < 0 || i >= f.rows || j >= f.cols) return;
-    const m = f.values[i * f.cols + j];
+    const m = f.values[i * f.cols + j]!;
     const v = m === 0 ? 0 : Math.abs(f.exp10) < 280 ? m * 10 ** f.exp10 : Number.NaN;
     const text = Number.isNaN(v) && !Number.isNaN(m) ? `${fmtNum(m)}·10^${Math.round(f.exp10)}` : fmtNum(v);
     this.readout.textContent = `entry (${i}, ${j}) = ${text}`;

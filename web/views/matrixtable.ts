@@ -43,7 +43,7 @@ export function matrixTableHtml(m: TableMatrix, opts: MatrixTableOptions = {}): 
     const cells: string[] = [];
     for (let j = 0; j < showC; j++) {
       const k = i * m.cols + j;
-      const raw = m.data[k];
+      const raw = m.data[k]!;
       const text = typeof raw === 'string' ? raw : fmtNum(raw, opts.digits ?? 4);
       const style = typeof raw === 'number' ? cellStyle(raw, opts.tint) : '';
       const cls = opts.marked?.has(k) ? ' class="marked"' : '';

@@ -171,7 +171,7 @@ export function heatmapFrames(panels: readonly HeatPanel[], count: number, opts:
         const data = p.frames[f]!;
         for (let cy = 0; cy < l.cellsY; cy++) {
           for (let cx = 0; cx < l.cellsX; cx++) {
-            const c = colorIndex(data[cy * l.stride * p.cols + cx * l.stride], opts.norm);
+            const c = colorIndex(data[cy * l.stride * p.cols + cx * l.stride]!, opts.norm);
             const x0 = l.x + cx * l.cell;
             for (let py = 0; py < l.cell; py++) {
               const row = (mapY + cy * l.cell + py) * width;

@@ -110,7 +110,7 @@ export function propagate(w: Matrix, options: PropagateOptions): PropagateResult
     if (bias.length !== n) throw new ShapeError(`propagate: bias has length ${bias.length}, expected ${n}.`);
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(bias[i]))
-        throw new DomainError(`propagate: bias[${i}] is ${fmt(bias[i])}; it must be finite.`);
+        throw new DomainError(`propagate: bias[${i}] is ${fmt(bias[i]!)}; it must be finite.`);
     }
   }
   const inputs = options.inputs;

@@ -173,7 +173,7 @@ export function classify(w: Matrix, options: ClassifyOptions = {}): RegimeReport
   let rho = 0;
   let sumSq = 0;
   for (let i = 0; i < n; i++) {
-    const m = Math.hypot(re[i], im[i]);
+    const m = Math.hypot(re[i]!, im[i]!);
     rho = Math.max(rho, m);
     sumSq += m * m;
   }

@@ -146,7 +146,7 @@ export function unscale(frame: { mantissa: ArrayLike<number>; exp10: number }): 
   const direct = Math.abs(frame.exp10) < 280;
   const mult = 10 ** frame.exp10;
   for (let k = 0; k < out.length; k++) {
-    const m = frame.mantissa[k];
+    const m = frame.mantissa[k]!;
     out[k] = m === 0 ? 0 : direct ? m * mult : Math.sign(m) * 10 ** (Math.log10(Math.abs(m)) + frame.exp10);
   }
   return out;

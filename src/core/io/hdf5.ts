@@ -191,7 +191,7 @@ function readArray(bytes: Uint8Array, ds: Dataset, where: string, maxElements: n
     throw new FormatError(`${where} holds ${String((type as unknown[])[0])} values, not numbers.`);
   }
   const m = /^([<>|=]?)([fiu]\d)$/.exec(type);
-  const dtype = m === null ? undefined : DTYPES[m[2]];
+  const dtype = m === null ? undefined : DTYPES[m[2]!];
   if (m === null || dtype === undefined) {
     throw new FormatError(`${where} has element type '${type}'; float16/32/64 and integer types are read.`);
   }

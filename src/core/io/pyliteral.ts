@@ -71,7 +71,7 @@ class Parser {
   /** Skips whitespace and `#` comments (to the end of the line), as Python's tokenizer does. */
   ws(): void {
     for (;;) {
-      while (this.pos < this.s.length && WS.has(this.s[this.pos])) this.pos++;
+      while (this.pos < this.s.length && WS.has(this.s[this.pos]!)) this.pos++;
       if (this.s[this.pos] !== '#') return;
       while (this.pos < this.s.length && this.s[this.pos] !== '\n' && this.s[this.pos] !== '\r') this.pos++;
     }
@@ -86,7 +86,7 @@ class Parser {
   }
 
   value(depth: number): PyValue {
-    const c = this.s[this.pos];
+    const c = this.s[this.pos]!;
     if (c === '{' || c === '(' || c === '[') {
       if (depth >= MAX_LITERAL_DEPTH) {
         throw new FormatError(
@@ -195,7 +195,7 @@ class Parser {
       this.ws();
     }
     const start = this.pos;
-    while (this.pos < this.s.length && this.s[this.pos] >= '0' && this.s[this.pos] <= '9') this.pos++;
+    while (this.pos < this.s.length && this.s[this.pos]! >= '0' && this.s[this.pos]! <= '9') this.pos++;
     if (this.pos === start) throw this.fail('digits');
     let digits = this.s.slice(start, this.pos).replace(/^0+(?=.)/, '');
     if (this.s[this.pos] === '.' || this.s[this.pos] === 'e' || this.s[this.pos] === 'E') {

@@ -204,7 +204,7 @@ describe('relative deflation: entries spanning 1e300', () => {
       expect(relResidual(a, r)).toBeLessThanOrEqual(10 * c.n * EPS);
       // The dominant eigenvalue (about 1e300) agrees with NumPy to 10·n·ε relative.
       const top = (re: ArrayLike<number>, im: ArrayLike<number>) =>
-        Math.max(...Array.from(re, (x, j) => Math.hypot(x / 1e300, im[j] / 1e300)));
+        Math.max(...Array.from(re, (x, j) => Math.hypot(x / 1e300, im[j]! / 1e300)));
       expect(Math.abs(top(r.re, r.im) - top(c.re, c.im))).toBeLessThanOrEqual(10 * c.n * EPS * top(c.re, c.im));
     });
   }

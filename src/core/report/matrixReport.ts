@@ -80,22 +80,22 @@ export function elementStats(d: ArrayLike<number>): ElementStats {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < d.length; i++) {
-    sum += d[i];
-    if (d[i] < min) min = d[i];
-    if (d[i] > max) max = d[i];
+    sum += d[i]!;
+    if (d[i]! < min) min = d[i]!;
+    if (d[i]! > max) max = d[i]!;
   }
   const mean = sum / d.length;
   let ss = 0;
-  for (let i = 0; i < d.length; i++) ss += (d[i] - mean) ** 2;
+  for (let i = 0; i < d.length; i++) ss += (d[i]! - mean) ** 2;
   return { mean, std: Math.sqrt(ss / d.length), min, max };
 }
 
 /** Eigenvalues sorted as documented in `Eigenvalues`. */
 export function sortedEigenvalues(re: ArrayLike<number>, im: ArrayLike<number>): Eigenvalues {
   const idx = Array.from({ length: re.length }, (_, i) => i);
-  const mod = idx.map((i) => Math.hypot(re[i], im[i]));
+  const mod = idx.map((i) => Math.hypot(re[i]!, im[i]!));
   const tie = (a: number, b: number) => Math.abs(mod[a]! - mod[b]!) <= 1e-9 * Math.max(mod[a]!, mod[b]!);
-  const key = (a: number, b: number) => re[b] - re[a] || im[b] - im[a];
+  const key = (a: number, b: number) => re[b]! - re[a]! || im[b]! - im[a]!;
   // Sort by the tolerant modulus: first exactly, then stable re-ordering within tie groups.
   idx.sort((a, b) => mod[b]! - mod[a]!);
   for (let s = 0; s < idx.length; ) {

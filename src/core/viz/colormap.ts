@@ -151,7 +151,7 @@ export function rasterize(
   const direct = Math.abs(exp10) < 280;
   const mult = direct ? 10 ** exp10 : 1;
   for (let k = 0; k < values.length; k++) {
-    const m = values[k];
+    const m = values[k]!;
     let v: number;
     if (m === 0 || Number.isNaN(m)) v = m;
     else if (direct) v = m * mult;
