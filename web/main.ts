@@ -14,7 +14,7 @@ import { mountRegimes } from './sections/regimes.js';
 import { mountVideos } from './sections/videos.js';
 import type { SectionContext } from './sections/context.js';
 import { startWorker } from './sim/client.js';
-import { type State, parseState, serializeState } from './state/schema.js';
+import { parseState, serializeState } from './state/schema.js';
 import { StateStore, bindUrl } from './state/store.js';
 import { el, selectControl } from './ui/controls.js';
 import { NoticeBanner } from './ui/notice.js';
@@ -110,7 +110,7 @@ function boot(): void {
             for (const e of entries) {
               if (!e.isIntersecting) continue;
               near?.unobserve(e.target);
-              mountAt(placeholders.indexOf(e.target as HTMLElement));
+              mountAt(placeholders.findIndex((p) => p === e.target));
             }
           },
           { rootMargin: '100% 0px' },
@@ -133,7 +133,7 @@ function boot(): void {
   // After a malformed link, show the state actually used in the address bar, so that copying
   // it shares what is on screen (and does not carry the same notices along).
   if (parsed.notices.length > 0) {
-    history.replaceState(null, '', `${location.pathname}?${serializeState(store.state as State)}${location.hash}`);
+    history.replaceState(null, '', `${location.pathname}?${serializeState(store.state)}${location.hash}`);
   }
   // Charts are drawn at the width the window leaves them (ui/layout.ts fitWidth). When the
   // window is resized, redraw every view once it settles: sections redraw on a 'ui' change,

@@ -144,7 +144,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   };
 
   const drawTraining = (): void => {
-    const s = store.state as State;
+    const s = store.state;
     // Before the first run: say what will appear (no empty axes).
     const started = job !== null;
     charts.hidden = !started;
@@ -234,7 +234,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
 
   function startTraining(): void {
     job?.cancel();
-    const s = store.state as State;
+    const s = store.state;
     runs = demoRuns(s).map(({ label }) => ({
       label,
       steps: [],
@@ -277,7 +277,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
               {
                 quantity: 'batch loss per training step',
                 settings: store.state.rnn,
-                configs: configOf(store.state as State),
+                configs: configOf(store.state),
               },
               runs.map((r) => ({ label: r.label, values: r.losses })),
             ),

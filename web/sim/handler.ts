@@ -226,8 +226,8 @@ export function createHandler(post: Post, now: () => number = () => performance.
   }
 
   function fail(id: number, e: unknown): void {
-    const err = e instanceof Error ? e : new Error(String(e));
-    post({ type: 'error', id, code: err instanceof OrtholabError ? err.code : err.name, message: err.message });
+    const code = e instanceof OrtholabError ? e.code : e instanceof Error ? e.name : 'Error';
+    post({ type: 'error', id, code, message: e instanceof Error ? e.message : String(e) });
   }
 
   return (req: SimRequest): Promise<void> => {

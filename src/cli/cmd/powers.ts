@@ -5,6 +5,7 @@
  */
 
 import {
+  CancelledError,
   MAX_FRAME_BYTES,
   type PropagateResult,
   type RegimeReport,
@@ -183,7 +184,7 @@ async function powersWith(
     if (o.gif !== undefined) {
       const bytes = encodeGif(frames, o.fps, (t) => {
         progress.tick({ phase: `GIF frame ${t}` });
-        if (ctx.io.signal?.aborted) throw Object.assign(new Error('interrupted'), { name: 'AbortError' });
+        if (ctx.io.signal?.aborted) throw new CancelledError('powers was interrupted.');
       });
       written.push({
         path: o.gif,

@@ -227,7 +227,7 @@ export function writeSafetensors(
   tensors: Record<string, Matrix | WritableArray>,
   metadata?: Record<string, string> | null,
   options: WriteSafetensorsOptions = {},
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const dtype = options.dtype ?? 'float64';
   if (dtype !== 'float64' && dtype !== 'float32') {
     throw new ConfigError(`writeSafetensors: dtype '${String(dtype)}' is not supported; use 'float64' or 'float32'.`);
