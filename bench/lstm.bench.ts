@@ -239,7 +239,7 @@ async function main() {
     const oursIdx = kids.findIndex((k) => k.name === 'ortholab');
     const peers = kids.map((_, i) => i).filter((i) => kids[i]!.name.startsWith('tfjs-'));
     const npIdx = kids.findIndex((k) => k.name === 'numpy');
-    const ratios = rates[oursIdx]!.map((o, r) => o / Math.max(...peers.map((i) => rates[i]![r])));
+    const ratios = rates[oursIdx]!.map((o, r) => o / Math.max(...peers.map((i) => rates[i]![r]!)));
     const cells = args.backends.map((b) => {
       const i = kids.findIndex((k) => k.name === `tfjs-${b}`);
       return i < 0 ? 'n/a' : med[i]!.toFixed(2);

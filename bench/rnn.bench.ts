@@ -136,7 +136,7 @@ async function main() {
     const med = rates.map(median);
     const oursIdx = kids.findIndex((k) => k.name === 'ortholab');
     const peers = kids.map((_, i) => i).filter((i) => i !== oursIdx);
-    const ratios = rates[oursIdx]!.map((o, r) => o / Math.max(...peers.map((i) => rates[i]![r])));
+    const ratios = rates[oursIdx]!.map((o, r) => o / Math.max(...peers.map((i) => rates[i]![r]!)));
     const cells = args.backends.map((b) => {
       const i = kids.findIndex((k) => k.name === `tfjs-${b}`);
       return i < 0 ? 'n/a' : med[i]!.toFixed(2);

@@ -28,7 +28,7 @@ async function expectError(argv: string[], code: number, pattern: RegExp): Promi
   expect(lines, r.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(/^ortholab: error: /);
   expect(lines[0]).toMatch(pattern);
-  return lines[0];
+  return lines[0]!;
 }
 
 /** Bits of the float16 nearest to x (round half to even; normal and subnormal range). */

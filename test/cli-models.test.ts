@@ -41,10 +41,10 @@ const kerasM = fixtureJson<Record<string, { gates: GateExpect[] }>>('models/kera
 const tfjsM = fixtureJson<{ gates: GateExpect[] }>('models/tfjs_manifest.json');
 
 const cases: [string, string, GateExpect[], (n: string) => string][] = [
-  ['torch_lstm.pt', 'pytorch', torchM.files['torch_lstm.pt'].gates, (n) => n.replace(/^l/, '')],
-  ['torch_gru.pt', 'pytorch', torchM.files['torch_gru.pt'].gates, (n) => n.replace(/^l/, '')],
-  ['keras3_model.keras', 'keras3', kerasM['keras3_model.keras'].gates, (n) => n],
-  ['keras2_model.h5', 'keras2', kerasM['keras2_model.h5'].gates, (n) => n],
+  ['torch_lstm.pt', 'pytorch', torchM.files['torch_lstm.pt']!.gates, (n) => n.replace(/^l/, '')],
+  ['torch_gru.pt', 'pytorch', torchM.files['torch_gru.pt']!.gates, (n) => n.replace(/^l/, '')],
+  ['keras3_model.keras', 'keras3', kerasM['keras3_model.keras']!.gates, (n) => n],
+  ['keras2_model.h5', 'keras2', kerasM['keras2_model.h5']!.gates, (n) => n],
   ['tfjs_model/model.json', 'tfjs', tfjsM.gates, (n) => n],
 ];
 

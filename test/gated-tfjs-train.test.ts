@@ -35,7 +35,10 @@ describe('ortholab initializers in tf.layers.lstm / gru', () => {
           ...(cell === 'lstm' ? { unitForgetBias: true } : {}),
         });
         const model = tf.sequential({ layers: [layer] });
-        const [kernel, recurrent, bias] = model.layers[0]!.getWeights();
+        const weights = model.layers[0]!.getWeights();
+        const kernel = weights[0]!;
+        const recurrent = weights[1]!;
+        const bias = weights[2]!;
         expect(recurrent.shape).toEqual([n, G * n]);
         expect(Array.from(recurrent.dataSync())).toEqual(f32(draw(spec, [n, G * n], 5)));
         if (spec.gates === undefined) {

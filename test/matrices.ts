@@ -79,7 +79,7 @@ export interface TestMatrix {
   label: string;
   a: Matrix;
   /** Real eigenvalues with multiplicity, ascending, when the construction fixes them. */
-  eigenvalues?: number[];
+  eigenvalues?: number[] | undefined;
   /** The rank when the construction fixes it (exact arithmetic). */
   rank?: number;
 }
@@ -128,7 +128,7 @@ export function makeTestMatrix(kind: MatrixKind, m: number, n: number, rng: Rng)
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) if (kind === 'upperTriangular' ? j < i : j > i) a.data[i * n + j] = 0;
       }
-      const diag = Array.from({ length: k }, (_, i) => a.data[i * n + i]);
+      const diag = Array.from({ length: k }, (_, i) => a.data[i * n + i]!);
       return m === n ? { kind, a, eigenvalues: sortAsc(diag) } : { kind, a };
     }
     case 'diagonal': {

@@ -115,7 +115,7 @@ function references(text: string, type: string): string[] {
       : type === '.css'
         ? [/url\(\s*["']?([^"')#:]+)["']?\s*\)/g]
         : [/(?:new URL\(\s*|import\(\s*|from\s*|import\s*)[`'"]([^`'"\s:]+\.(?:js|css|wasm|svg|png|woff2))[`'"]/g];
-  return patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[1]));
+  return patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[1]!));
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -293,7 +293,7 @@ describe('the packed package, installed into an empty folder', () => {
         packages: Record<string, { version: string }>;
       };
       const peers = ['tfjs-core', 'tfjs-layers', 'tfjs-backend-cpu'].map(
-        (p) => `@tensorflow/${p}@${lock.packages[`node_modules/@tensorflow/${p}`].version}`,
+        (p) => `@tensorflow/${p}@${lock.packages[`node_modules/@tensorflow/${p}`]!.version}`,
       );
       const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...peers], app);
       expect(install.code, install.stderr).toBe(0);

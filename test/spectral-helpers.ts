@@ -69,7 +69,7 @@ export function svdReconstructionError(a: Matrix, u: Matrix, s: Float64Array, v:
 
 /** Column j of a matrix as a plain array. */
 export function column(x: Matrix, j: number): number[] {
-  return Array.from({ length: x.rows }, (_, i) => x.data[i * x.cols + j]);
+  return Array.from({ length: x.rows }, (_, i) => x.data[i * x.cols + j]!);
 }
 
 /** Pairs (re, im) sorted by real part then imaginary part, for comparing spectra. */

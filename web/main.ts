@@ -110,7 +110,7 @@ function boot(): void {
             for (const e of entries) {
               if (!e.isIntersecting) continue;
               near?.unobserve(e.target);
-              mountAt(placeholders.findIndex((p) => p === e.target));
+              if (e.target instanceof HTMLElement) mountAt(placeholders.indexOf(e.target));
             }
           },
           { rootMargin: '100% 0px' },

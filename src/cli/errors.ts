@@ -14,21 +14,30 @@ export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
 
 /** The command line is wrong. `hint` is appended as "Try ...". */
-export class UsageError extends Error {
+export class UsageError extends OrtholabError {
   readonly hint: string | undefined;
   constructor(message: string, hint?: string) {
     super(message);
-    this.name = 'UsageError';
     this.hint = hint;
   }
 }
 
-/** A file-system or I/O problem the user can fix (missing file, directory, permission). */
-export class CliFileError extends Error {
-  constructor(message: string) {
+/**
+ * A file-system or I/O problem the user can fix (missing file, directory, permission).
+ * `fsCode` is Node's error code ('ENOENT', 'EACCES', ...) when one caused it.
+ */
+export class CliFileError extends OrtholabError {
+  readonly fsCode: string | undefined;
+  constructor(message: string, fsCode?: string) {
     super(message);
-    this.name = 'CliFileError';
+    this.fsCode = fsCode;
   }
+}
+
+/** The `code` of a Node system error ('ENOENT', 'EACCES', 'EADDRINUSE', ...), or undefined for anything else. */
+export function nodeErrorCode(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null || !('code' in e)) return undefined;
+  return typeof e.code === 'string' ? e.code : undefined;
 }
 
 /**
@@ -70,8 +79,8 @@ export function exitCodeFor(e: unknown): number {
 /** The one line shown for an error (without the "ortholab: error: " prefix). */
 export function errorLine(e: unknown): string {
   if (e instanceof UsageError) return e.hint ? `${e.message} ${e.hint}` : e.message;
-  if (e instanceof OrtholabError) return withoutFunctionName(e.message);
   if (e instanceof CliFileError) return e.message;
+  if (e instanceof OrtholabError) return withoutFunctionName(e.message);
   if (e instanceof RangeError && /allocation|Array buffer/i.test(e.message)) {
     return `out of memory (${e.message}); try a smaller size.`;
   }

@@ -11,7 +11,7 @@
 export interface TextOut {
   write(s: string): unknown;
   readonly isTTY?: boolean;
-  readonly columns?: number;
+  readonly columns?: number | undefined;
 }
 
 /** Everything a command may touch besides files: streams, environment, cwd, cancellation. */
@@ -21,7 +21,7 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Aborted on Ctrl-C (SIGINT); long commands stop cleanly, keeping finished work. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** JSON.stringify replacer implementing the conventions above. */
@@ -88,8 +88,9 @@ export function fmtNum(x: number, digits = 4): string {
   const a = Math.abs(x);
   if (Number.isInteger(x) && a < 1e15) return String(x);
   if (a >= 1e6 || a < 1e-4) {
-    const [m, e] = x.toExponential(Math.max(0, digits - 1)).split('e');
-    return `${trimZeros(m)}e${Number(e)}`;
+    const text = x.toExponential(Math.max(0, digits - 1));
+    const at = text.indexOf('e');
+    return `${trimZeros(text.slice(0, at))}e${Number(text.slice(at + 1))}`;
   }
   const s = x.toPrecision(digits);
   return s.includes('e') ? String(Number(s)) : trimZeros(s);

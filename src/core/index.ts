@@ -3,6 +3,7 @@
  * explorer show is computed here.
  */
 export * from './errors.js';
+export * from './guards.js';
 export * from './random/index.js';
 export * from './linalg/index.js';
 export * from './init/index.js';

@@ -33,6 +33,7 @@ import {
   getInitializer,
   listInitializers,
 } from '../core/index.js';
+import { isOneOf } from '../core/guards.js';
 
 /** TF.js' Initializer type (its class is not exported from the package root). */
 export type TfInitializer = ReturnType<typeof initializers.ones>;
@@ -73,7 +74,7 @@ export abstract class OrtholabTfInitializer extends TfInitializerBase {
   }
 
   override apply(shape: number[], dtype: DataType = 'float32'): Tensor {
-    if (!(DTYPES as readonly string[]).includes(dtype)) {
+    if (!isOneOf(DTYPES, dtype)) {
       throw new ConfigError(`ortholab/${this.ortholab.name}: dtype '${dtype}' is not supported; use float32.`);
     }
     let values: Float64Array;

@@ -104,8 +104,8 @@ describe('ortholab/tfjs', () => {
     expect(topo).toContain('"gain":0.9');
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
     const rnnConfig = loaded.layers[0]!.getConfig() as Record<string, { className: string; config: unknown }>;
-    expect(rnnConfig.recurrentInitializer.className).toBe('OrtholabOrthogonal');
-    expect(rnnConfig.recurrentInitializer.config).toEqual({ gain: 0.9, gates: 1, gateAxis: 'cols', seed: 6 });
+    expect(rnnConfig.recurrentInitializer!.className).toBe('OrtholabOrthogonal');
+    expect(rnnConfig.recurrentInitializer!.config).toEqual({ gain: 0.9, gates: 1, gateAxis: 'cols', seed: 6 });
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));
     const after = loaded.getWeights().map((w) => Array.from(w.dataSync()));
     expect(after).toEqual(before);

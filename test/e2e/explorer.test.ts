@@ -282,7 +282,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const st = readSafetensors(await save('W (.safetensors)'));
     expect(st.names).toEqual(['0:vanishing', '1:exploding', '2:orthogonal']);
-    expect(st.tensors['2:orthogonal'].shape).toEqual([5, 5]);
+    expect(st.tensors['2:orthogonal']!.shape).toEqual([5, 5]);
     const svg = (await save('Chart SVG')).toString('utf8');
     expect(svg).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(errors).toEqual([]);

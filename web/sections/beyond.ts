@@ -3,7 +3,6 @@
  * gradients through time (gradients.ts) and a small RNN trained live (training.ts).
  */
 
-
 import { el } from '../ui/controls.js';
 import { type SectionContext, sectionShell } from './context.js';
 import { gradientFigure } from './gradients.js';

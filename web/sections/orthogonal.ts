@@ -70,7 +70,7 @@ export function mountOrthogonal(ctx: SectionContext): HTMLElement {
     plane.set(
       vectorPlaneSvg({ trail: r.trail, size: 260, title: `x₀ = (1, 0) turned ${t} times by ${fmtNum(s.rot.theta)}°` }),
     );
-    const points = Array.from(r.eig.re, (re, i) => ({ re, im: r.eig.im[i] }));
+    const points = Array.from(r.eig.re, (re, i) => ({ re, im: r.eig.im[i]! }));
     spectrum.set(
       complexPlaneSvg({
         points,

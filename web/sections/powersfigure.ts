@@ -7,6 +7,8 @@
 
 import type { PowersJob, SimClient } from '../sim/client.js';
 import type { Activation, MatrixSource } from '../sim/compute.js';
+import { CancelledError } from '../../src/core/errors.js';
+import { SimError } from '../sim/errors.js';
 import { AnimationRunner } from '../sim/runner.js';
 import { button, el } from '../ui/controls.js';
 import { createPlayer } from '../ui/player.js';
@@ -173,7 +175,8 @@ export class PowersFigure {
   async allDone(): Promise<void> {
     await Promise.all(this.jobs.map((j) => j.done));
     const bad = this.jobs.find((j) => j.status !== 'done');
-    if (bad) throw new Error(bad.error?.message ?? 'the computation was cancelled; change a setting to compute again.');
+    if (bad?.error) throw new SimError(bad.error.message, bad.error.code);
+    if (bad) throw new CancelledError('the computation was cancelled; change a setting to compute again.');
   }
 
   /** Frames of all panels side by side, for the GIF/WebM/PNG exporters. */
@@ -191,7 +194,7 @@ export class PowersFigure {
         drawComposite(
           c,
           layout,
-          this.jobs.map((j, k) => ({ label: labels[k], frame: j.frameAt(i * stride) })),
+          this.jobs.map((j, k) => ({ label: labels[k]!, frame: j.frameAt(i * stride) })),
           Math.min(i * stride, spec.steps),
           spec.norm,
           spec.palette,
@@ -202,7 +205,7 @@ export class PowersFigure {
   /** log10 norms per panel at the steps computed (every `normStride`-th step). */
   normSeries(): { label: string; values: Float64Array }[] {
     const labels = this.spec?.panels.map((p) => p.label) ?? [];
-    return this.jobs.map((j, k) => ({ label: labels[k], values: j.normPoints().values }));
+    return this.jobs.map((j, k) => ({ label: labels[k]!, values: j.normPoints().values }));
   }
 
   /** Steps between two values of `normSeries` (1 unless only the shown frames were computed). */

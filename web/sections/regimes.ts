@@ -101,7 +101,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       label: 'CSV',
       title: 'Download log10 of the norm and of its eigenvalue prediction per step as CSV',
       filename: () => 'ortholab-regimes-log10-norms.csv',
-      make: () => textBlob(seriesCsv('t', last ? series(store.state as State, last) : []), 'text/csv'),
+      make: () => textBlob(seriesCsv('t', last ? series(store.state, last) : []), 'text/csv'),
     },
   ]);
   // Each preset comes with the scale its story needs: the shear's point (|λ| = 1, yet growth)
@@ -133,7 +133,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   );
 
   const draw = (): void => {
-    const s = store.state as State;
+    const s = store.state;
     const t = Math.min(runner.step, s.reg.steps);
     const A = regimeMatrix(s.reg.preset as RegimePreset, s.reg.m);
     const r = regimeStep(A, s.reg.scale, s.reg.steps, t);
@@ -145,7 +145,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
     explanation.textContent = (r.report?.explanation ?? '')
       .replace(/W\^t/g, 'Wᵗ')
       .replace(/t\^(\d+)/g, (_m, k: string) => `t${sup(k)}`);
-    const points = r.trails.map((tr) => tr[tr.length - 1]);
+    const points = r.trails.map((tr) => tr[tr.length - 1]!); // a trail starts at x0, so it is never empty
     plane.set(
       complexPlaneSvg({
         points,
@@ -196,9 +196,9 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   const drag = eigenDragFigure(store);
   shell.element.append(drag.element);
   store.subscribe((s, changed) => {
-    if (changed.has('eig') || changed.has('ui')) drag.update(s as State);
+    if (changed.has('eig') || changed.has('ui')) drag.update(s);
   });
-  drag.update(store.state as State);
+  drag.update(store.state);
 
   runner.configure({ maxStep: store.state.reg.steps, fps: 10, ready: 501 });
   runner.subscribe((step, playing) => {

@@ -6,7 +6,8 @@
 
 import type { HeatFrame } from '../views/heatmap.js';
 import type { Activation, MatrixSource, Spectrum } from './compute.js';
-import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
+import { CancelledError, type TrainConfigInput, type TrainEvent } from '../../src/core/index.js';
+import { SimError } from './errors.js';
 import type { ColorNorm, PaletteName } from '../../src/core/viz/colormap.js';
 import type { FrameResult, PowersChunk, PowersStart, RasterResult, SimRequest, SimResponse } from './protocol.js';
 
@@ -89,7 +90,7 @@ export class PowersJob {
     }
     const count = this.stepsReady > 0 ? Math.floor((this.stepsReady - 1) / this.normStride) + 1 : 0;
     const xs = Float64Array.from({ length: count }, (_v, k) => k * this.normStride);
-    return { xs, values: Float64Array.from(xs, (x) => this.log10Norms[x]) };
+    return { xs, values: Float64Array.from(xs, (x) => this.log10Norms[x]!) };
   }
 
   /**
@@ -259,15 +260,20 @@ export class SimClient {
       if (raster) {
         this.rasters.delete(e.data.id);
         if (e.data.type === 'raster') raster.resolve(e.data);
-        else raster.reject(new Error(e.data.type === 'error' ? e.data.message : 'No raster.'));
+        else
+          raster.reject(
+            e.data.type === 'error'
+              ? new SimError(e.data.message, e.data.code)
+              : new CancelledError('No raster: the computation was cancelled.'),
+          );
         return;
       }
       const waiting = this.frames.get(e.data.id);
       if (waiting) {
         this.frames.delete(e.data.id);
         if (e.data.type === 'frame') waiting.resolve(e.data);
-        else if (e.data.type === 'error') waiting.reject(new Error(e.data.message));
-        else waiting.reject(new Error('The computation was cancelled.'));
+        else if (e.data.type === 'error') waiting.reject(new SimError(e.data.message, e.data.code));
+        else waiting.reject(new CancelledError('The computation was cancelled.'));
         return;
       }
       const job = this.jobs.get(e.data.id);

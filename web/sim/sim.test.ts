@@ -80,7 +80,7 @@ describe('compute: scaled powers', () => {
       [512, 1000],
       [256, 1000],
       [300, 7],
-    ]) {
+    ] as const) {
       const budget = 192 << 20;
       const s = frameStride(n, steps, budget);
       expect((Math.floor(steps / s) + 1) * n * n * 4).toBeLessThanOrEqual(budget);

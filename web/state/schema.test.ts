@@ -11,12 +11,13 @@ import {
   serializeState,
   stateEquals,
   type State,
+  fieldValue,
 } from './schema.js';
 
 /** Every field of a parsed state must be valid, whatever the input was. */
 function assertValid(s: State): void {
   for (const [g, name, field] of fieldsOf()) {
-    const v = (s as unknown as Record<string, Record<string, unknown>>)[g][name];
+    const v = fieldValue(s[g], name);
     expect(field.valid(v), `${g}.${name} = ${JSON.stringify(v)}`).toBe(true);
   }
   expect(s.vid.t).toBeLessThanOrEqual(s.vid.steps);

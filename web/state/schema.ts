@@ -169,8 +169,15 @@ export function fieldAt(group: GroupName, name: string): Field<unknown> | undefi
   return Object.hasOwn(fields, name) ? fields[name] : undefined;
 }
 
+/** The field `group.name`, which the caller knows exists (a typed key); a ConfigError otherwise. */
+export function requireField(group: GroupName, name: string): Field<unknown> {
+  const field = fieldAt(group, name);
+  if (field === undefined) throw new ConfigError(`The explorer state has no field ${group}.${name}.`);
+  return field;
+}
+
 /** The own property `name` of a plain object (a state group, a patch), or undefined. */
-export function valueOf(o: object, name: string): unknown {
+export function fieldValue(o: object, name: string): unknown {
   return Object.getOwnPropertyDescriptor(o, name)?.value;
 }
 
@@ -178,9 +185,9 @@ export function valueOf(o: object, name: string): unknown {
 export function isState(x: unknown): x is State {
   if (typeof x !== 'object' || x === null) return false;
   for (const [g, name, field] of fieldsOf()) {
-    const group = valueOf(x, g);
+    const group = fieldValue(x, g);
     if (typeof group !== 'object' || group === null || !Object.hasOwn(group, name)) return false;
-    if (!field.valid(valueOf(group, name))) return false;
+    if (!field.valid(fieldValue(group, name))) return false;
   }
   return true;
 }
@@ -189,7 +196,8 @@ type StateRecord = Record<string, Record<string, unknown>>;
 
 /** A record built from the table's fields, checked into a State (a failure is a bug in this file). */
 function checkedState(rec: StateRecord, what: string): State {
-  if (!isState(rec)) throw new ConfigError(`${what}: the state does not match the schema (a bug in web/state/schema.ts).`);
+  if (!isState(rec))
+    throw new ConfigError(`${what}: the state does not match the schema (a bug in web/state/schema.ts).`);
   return rec;
 }
 
@@ -300,7 +308,7 @@ export function fixCrossField(s: State): Notice[] {
 export function serializeState(s: State): string {
   const parts = [`v=${SCHEMA_VERSION}`];
   for (const [g, name, field] of fieldsOf()) {
-    const value = valueOf(s[g], name);
+    const value = fieldValue(s[g], name);
     if (field.equals(value, field.default)) continue;
     parts.push(`${g}.${name}=${encodeValue(field.format(value))}`);
   }
@@ -322,8 +330,8 @@ export function cloneState(s: State): State {
 /** True when every field of `a` equals the same field of `b`. */
 export function stateEquals(a: State, b: State): boolean {
   for (const [g, name, field] of fieldsOf()) {
-    const x = valueOf(a[g], name);
-    const y = valueOf(b[g], name);
+    const x = fieldValue(a[g], name);
+    const y = fieldValue(b[g], name);
     if (!field.equals(x, y)) return false;
   }
   return true;

@@ -9,7 +9,7 @@
  */
 
 import { ConfigError } from '../../src/core/errors.js';
-import { type State, cloneState, fieldAt, fieldsOf, serializeState, valueOf } from './schema.js';
+import { type State, cloneState, fieldAt, fieldsOf, serializeState, fieldValue } from './schema.js';
 
 /** A state made of named groups of fields. */
 export type Grouped<S> = { [K in keyof S]: object };
@@ -104,7 +104,7 @@ const STATE_RULES: StoreRules<State> = {
   },
   equal(group, a, b) {
     for (const [g, name, field] of fieldsOf()) {
-      if (g === group && !field.equals(valueOf(a, name), valueOf(b, name))) return false;
+      if (g === group && !field.equals(fieldValue(a, name), fieldValue(b, name))) return false;
     }
     return true;
   },

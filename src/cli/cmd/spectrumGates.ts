@@ -89,7 +89,7 @@ export async function spectrumGates(
         `Arrays: ${list}.`,
       );
     }
-    chosen = stacked[0];
+    chosen = stacked[0]!;
   }
   const shape = chosen.array.shape;
   if (shape.length !== 2)

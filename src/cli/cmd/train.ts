@@ -10,6 +10,7 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  CancelledError,
   type PlannedRun,
   type RunResult,
   type TrainConfigInput,
@@ -101,7 +102,7 @@ export async function train(ctx: Context): Promise<number> {
 /** The rest of `train` (and of a local `sweep`) once the results directory (if any) is locked. */
 export async function trainInto(
   ctx: Context,
-  o: { readonly out?: string; readonly workers?: number; readonly force?: boolean },
+  o: { readonly out?: string | undefined; readonly workers?: number | undefined; readonly force?: boolean | undefined },
   plan: PlannedRun[],
   dir: string | null,
   lines: boolean,
@@ -166,7 +167,7 @@ export async function trainInto(
       }
     }
   } catch (e) {
-    if ((e as { name?: string }).name !== 'AbortError') throw e;
+    if (!(e instanceof CancelledError)) throw e;
     interrupted = true;
   }
 
@@ -281,10 +282,12 @@ async function runSequential(
       ctx.note(e.message);
     }
   };
+  // A closure sees the bar onEvent assigned (TypeScript narrows the variable itself to null here).
+  const stopBar = (): void => bar?.stop();
   try {
     return await runOne(p, { dir, signal: ctx.io.signal, onEvent });
   } finally {
-    (bar as Progress | null)?.stop();
+    stopBar();
   }
 }
 

@@ -5,6 +5,7 @@
 
 import { encode as encodePngImage } from 'fast-png';
 import * as gifencModule from 'gifenc';
+import { OrtholabError } from '../../core/index.js';
 import type { FrameSet } from './heatmap.js';
 
 /** Palette slot used as "unchanged" in frames after the first (heatmap.ts leaves it unused). */
@@ -21,7 +22,8 @@ export const UNCHANGED = 255;
 export function encodeGif(frames: FrameSet, fps: number, onFrame?: (t: number) => void): Uint8Array {
   // Named export under bundlers/Vitest (ESM build), default export under Node (CommonJS build).
   const GIFEncoder = gifencModule.GIFEncoder ?? gifencModule.default?.GIFEncoder;
-  if (GIFEncoder === undefined) throw new Error('gifenc: GIFEncoder not found; is the gifenc package installed?');
+  if (GIFEncoder === undefined)
+    throw new OrtholabError('gifenc: GIFEncoder not found; is the gifenc package installed?');
   const gif = GIFEncoder();
   const delay = Math.round(100 / fps) * 10;
   let prev: Uint8Array | null = null;

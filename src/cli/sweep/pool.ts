@@ -32,7 +32,7 @@ function cancelled(): CancelledError {
 export interface SweepOptions<R> {
   /** 0: run in this thread. */
   readonly workers: number;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   readonly onResult?: (index: number, result: R) => void | Promise<void>;
 }
 

@@ -1,13 +1,14 @@
 /** Elementwise activations of the simplified RNN h_t = f(W h_{t-1} + u_t + b), with derivatives. */
 
 import { ConfigError } from '../errors.js';
+import { isOneOf } from '../guards.js';
 
 export type Activation = 'linear' | 'tanh' | 'relu';
 export const ACTIVATIONS: readonly Activation[] = ['linear', 'tanh', 'relu'];
 
 /** Validates an activation name (ConfigError listing the allowed ones). */
 export function parseActivation(name: unknown): Activation {
-  if (typeof name === 'string' && (ACTIVATIONS as readonly string[]).includes(name)) return name as Activation;
+  if (isOneOf(ACTIVATIONS, name)) return name;
   throw new ConfigError(`Unknown activation ${JSON.stringify(name)}; use one of ${ACTIVATIONS.join(', ')}.`);
 }
 

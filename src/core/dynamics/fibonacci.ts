@@ -159,8 +159,8 @@ export function fibonacciReport(n: number): FibReport {
     return {
       method,
       matrix: [
-        [m.data[0], m.data[1]],
-        [m.data[2], m.data[3]],
+        [m.data[0]!, m.data[1]!],
+        [m.data[2]!, m.data[3]!],
       ],
       maxAbsError: abs,
       maxRelError: rel,

@@ -18,7 +18,7 @@ export interface PropagateOptions {
   readonly steps: number;
   readonly activation?: Activation;
   /** Initial state: 'identity' (h_0 = I, default), a vector (length n) or an n x b matrix of b columns. */
-  readonly h0?: 'identity' | ArrayLike<number> | Matrix;
+  readonly h0?: 'identity' | ArrayLike<number> | Matrix | undefined;
   /** Bias b (length n), added every step. */
   readonly bias?: ArrayLike<number>;
   /** Inputs u_t as a T x n matrix: row t-1 is added at step t (already multiplied by V). */

@@ -63,9 +63,13 @@ export const UNIT_ROUNDOFF = {
 } as const;
 export type FloatFormat = keyof typeof UNIT_ROUNDOFF;
 
+function isFloatFormat(name: string): name is FloatFormat {
+  return Object.hasOwn(UNIT_ROUNDOFF, name);
+}
+
 /** The stored format's name when it rounds (a float type), or null for exact storage (integers, bool). */
 export function roundingFormat(dtype: string): FloatFormat | null {
-  return Object.hasOwn(UNIT_ROUNDOFF, dtype) ? (dtype as FloatFormat) : null;
+  return isFloatFormat(dtype) ? dtype : null;
 }
 
 /**

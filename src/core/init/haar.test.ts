@@ -21,13 +21,14 @@ function detSmall(m: Matrix): number {
     let p = k;
     for (let i = k + 1; i < n; i++) if (Math.abs(a[i]![k]!) > Math.abs(a[p]![k]!)) p = i;
     if (p !== k) {
-      [a[p], a[k]] = [a[k], a[p]];
+      [a[p], a[k]] = [a[k]!, a[p]!];
       det = -det;
     }
     det *= a[k]![k]!;
     for (let i = k + 1; i < n; i++) {
       const f = a[i]![k]! / a[k]![k]!;
-      for (let j = k; j < n; j++) a[i]![j] -= f * a[k]![j]!;
+      const row = a[i]!;
+      for (let j = k; j < n; j++) row[j] = row[j]! - f * a[k]![j]!;
     }
   }
   return det;
@@ -115,7 +116,8 @@ describe('Haar eigenvalues (Diaconis & Shahshahani 1994)', () => {
           else minus++;
         } else if (im[i]! > 0) {
           // Angles in (0, π): each conjugate pair counted once.
-          hist[Math.min(bins - 1, Math.floor((Math.atan2(im[i]!, re[i]!) / Math.PI) * bins))]++;
+          const b = Math.min(bins - 1, Math.floor((Math.atan2(im[i]!, re[i]!) / Math.PI) * bins));
+          hist[b] = hist[b]! + 1;
         }
       }
     }

@@ -13,14 +13,14 @@ import { encodeUtf8 } from './utf8.js';
 
 type Reader = (b: Uint8Array) => number; // returns the number of float64 entries allocated
 
-const readers: Record<string, Reader> = {
+const readers = {
   npy: (b) => readNpy(b).data.length,
   safetensors: (b) => {
     const f = readSafetensors(b);
-    return f.names.reduce((s, n) => s + f.tensors[n].data.length, 0);
+    return f.names.reduce((s, n) => s + f.tensors[n]!.data.length, 0);
   },
   'tensor file (.json)': (b) => readTensorFile('m.json', b).reduce((s, t) => s + t.array.data.length, 0),
-};
+} satisfies Record<string, Reader>;
 
 /** Runs `read`; a failure must be a FormatError/ShapeError; a success must allocate ≤ 1 entry per input byte. */
 function check(read: Reader, b: Uint8Array, label: string): boolean {

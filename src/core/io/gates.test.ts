@@ -115,7 +115,7 @@ describe('end to end: gate-wise orthogonal weights survive a file round trip and
   ] as const)('%s (%s)', (name, gateAxis, shape) => {
     const data = orthogonalValues(shape, createRng(9), 1, 4, gateAxis);
     const file = writeSafetensors({ [name]: { shape, data }, bias: { shape: [64], data: new Float64Array(64) } });
-    const [t] = readTensorFile('lstm.safetensors', file);
+    const t = readTensorFile('lstm.safetensors', file)[0]!;
     expect(t.name).toBe(name);
     const layout = guessGateLayout(t.name, t.array.shape);
     expect(layout).toMatchObject({ kind: 'lstm', hidden: 16 });

@@ -45,7 +45,7 @@ export interface Hdf5File {
 }
 
 type Warn = (...args: unknown[]) => void;
-const host = globalThis as { console?: { warn?: Warn } };
+const host = globalThis as { console?: { warn?: Warn | undefined } };
 
 /**
  * Runs a jsfive call, turning anything it throws into a FormatError about `where`. jsfive
@@ -163,6 +163,7 @@ function checkEndOfFile(bytes: Uint8Array, what: string): void {
   let sizeOfOffsets: number;
   let at: number;
   if (version === 0 || version === 1) {
+    if (bytes.length < 14) throw new FormatError(`${what}: the HDF5 superblock is truncated.`);
     sizeOfOffsets = bytes[13]!;
     at = 24 + (version === 1 ? 4 : 0) + 2 * sizeOfOffsets;
   } else if (version === 2 || version === 3) {

@@ -19,6 +19,7 @@ import { type CellKind, type RecurrentLayer, checkKerasKernels, kerasCell, keras
 import type { NamedTensor } from './tensorFile.js';
 import { decodeUtf8 } from './utf8.js';
 import { type ZipOptions, openZip } from './zip.js';
+import { errorMessage } from '../guards.js';
 
 /** What a model reader returns: the arrays (named by their path in the file) and the recurrent layers. */
 export interface ModelFile {
@@ -36,9 +37,11 @@ function obj(x: Json | undefined): { [k: string]: Json } | null {
 /** Parses JSON text, with a FormatError naming `where` on failure. */
 export function parseJson(text: string, where: string): Json {
   try {
-    return JSON.parse(text) as Json;
+    // JSON.parse yields exactly the values Json describes.
+    const value: Json = JSON.parse(text);
+    return value;
   } catch (e) {
-    throw new FormatError(`${where} is not valid JSON (${(e as Error).message}).`);
+    throw new FormatError(`${where} is not valid JSON (${errorMessage(e)}).`);
   }
 }
 

@@ -263,7 +263,7 @@ const GROWTH_AXIS_MAX_DIGITS = 21;
  * "{'descr': '<f8', 'fortran_order': False, 'shape': (r, c), }" plus NumPy's 21-digit growth
  * padding, spaces and a newline so the data starts at a multiple of 64 bytes. O(n).
  */
-export function writeNpy(arr: Matrix | WritableArray, options: WriteNpyOptions = {}): Uint8Array {
+export function writeNpy(arr: Matrix | WritableArray, options: WriteNpyOptions = {}): Uint8Array<ArrayBuffer> {
   const dtype = options.dtype ?? 'float64';
   if (dtype !== 'float64' && dtype !== 'float32') {
     throw new ConfigError(`writeNpy: dtype '${String(dtype)}' is not supported; use 'float64' or 'float32'.`);

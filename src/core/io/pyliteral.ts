@@ -86,7 +86,8 @@ class Parser {
   }
 
   value(depth: number): PyValue {
-    const c = this.s[this.pos]!;
+    const c = this.s[this.pos];
+    if (c === undefined) throw this.fail('a value');
     if (c === '{' || c === '(' || c === '[') {
       if (depth >= MAX_LITERAL_DEPTH) {
         throw new FormatError(
@@ -154,7 +155,7 @@ class Parser {
     this.pos++;
     if (close === ']') return { kind: 'list', items };
     // Python: "(x)" is x itself, "(x,)" and "()" are tuples.
-    if (items.length === 1 && !sawComma) return items[0];
+    if (items.length === 1 && !sawComma) return items[0]!;
     return { kind: 'tuple', items };
   }
 

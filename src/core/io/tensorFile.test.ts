@@ -26,7 +26,7 @@ describe('readTensorFile', () => {
     const text = encodeUtf8('[[1, 2], [3, 4]]');
     const bom = Uint8Array.from([0xef, 0xbb, 0xbf, ...text]);
     for (const b of [text, bom]) {
-      const [t] = readTensorFile('w.json', b);
+      const t = readTensorFile('w.json', b)[0]!;
       expect(ndarrayToMatrix(t.array)).toEqual(
         fromArray([
           [1, 2],

@@ -136,13 +136,13 @@ export function readTorch(input: Uint8Array, what: string, options: ReadTorchOpt
       if (pid === null || typeof pid !== 'object' || pid instanceof Uint8Array || pid.kind !== 'tuple') {
         throw new FormatError(`${where}: a persistent id is ${describePy(pid)}, not a storage tuple.`);
       }
-      const tag = pid.items[0]!,
-        cls = pid.items[1]!,
-        key = pid.items[2]!,
-        numel = pid.items[4]!;
-      if (pid.items.length !== 5 || tag !== 'storage') {
+      if (pid.items.length !== 5 || pid.items[0] !== 'storage') {
         throw new FormatError(`${where}: a persistent id is not ('storage', class, key, location, numel).`);
       }
+      // Five items, checked above.
+      const cls = pid.items[1]!,
+        key = pid.items[2]!,
+        numel = pid.items[4]!;
       if (cls === null || typeof cls !== 'object' || cls instanceof Uint8Array || cls.kind !== 'global') {
         throw new FormatError(`${where}: a storage's class is ${describePy(cls)}.`);
       }

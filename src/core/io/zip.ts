@@ -199,7 +199,7 @@ export function openZip(bytes: Uint8Array, what: string, options: ZipOptions = {
   }
   // Entries must not share bytes: overlapping entries are how a small archive claims many
   // large files (a non-recursive zip bomb), and no writer produces them.
-  const byOffset = entries.map((e, k) => ({ e, start: localStarts[k] })).sort((a, b) => a.start - b.start);
+  const byOffset = entries.map((e, k) => ({ e, start: localStarts[k]! })).sort((a, b) => a.start - b.start);
   for (let k = 1; k < byOffset.length; k++) {
     const prev = byOffset[k - 1]!;
     if (prev.e.dataOffset + prev.e.compressedSize > byOffset[k]!.start) {

@@ -109,7 +109,7 @@ describe('eigenvalues isolated by the permutation are exact', () => {
     const g = fillNormal(createRng(20261206), new Float64Array(n * n));
     const a = zeros(n, n);
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a.data[i * n + j] = g[i * n + j]!;
-    const diag = Array.from({ length: n }, (_, i) => a.data[i * n + i]).sort((p, q) => p - q);
+    const diag = Array.from({ length: n }, (_, i) => a.data[i * n + i]!).sort((p, q) => p - q);
     const r = eigvals(a);
     expect(Array.from(r.im).every((x) => x === 0)).toBe(true);
     expect([...r.re].sort((p, q) => p - q)).toEqual(diag);
@@ -123,14 +123,14 @@ describe('eigenvalues isolated by the permutation are exact', () => {
     const p = Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(rng.next() * (i + 1));
-      [p[i], p[j]] = [p[j], p[i]];
+      [p[i], p[j]] = [p[j]!, p[i]!];
     }
     // A = P·U·Pᵀ with U upper triangular, plus one 2x2 coupling so the window is not empty.
     const a = zeros(n, n);
     for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a.data[p[i]! * n + p[j]!] = g[i * n + j]!;
     a.data[p[31]! * n + p[30]!] = 0.75;
     const r = eig(a);
-    const diag = Array.from({ length: n }, (_, i) => g[i * n + i]).filter((_, i) => i !== 30 && i !== 31);
+    const diag = Array.from({ length: n }, (_, i) => g[i * n + i]!).filter((_, i) => i !== 30 && i !== 31);
     const re = [...r.re];
     for (const x of diag) {
       const k = re.indexOf(x);

@@ -13,7 +13,7 @@ const EPS = Number.EPSILON;
 function vec(r: ReturnType<typeof eig>, j: number): [number, number][] {
   const re = column(r.vectors!.re, j);
   const im = column(r.vectors!.im, j);
-  return re.map((x, i) => [x, im[i]]);
+  return re.map((x, i) => [x, im[i]!]);
 }
 
 /** |⟨u, v⟩| / (‖u‖‖v‖) for complex vectors: 1 when they are equal up to a complex phase. */

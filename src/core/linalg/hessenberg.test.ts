@@ -119,7 +119,7 @@ describe('standardize2x2 (dlanv2)', () => {
       [1, 1, 1e-20, 1],
       [1, 1e-300, 1e-300, 1],
       [2, 1, -1e-17, 2],
-    ]) {
+    ] as const) {
       check(a, b, c, d);
     }
   });

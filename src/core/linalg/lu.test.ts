@@ -34,7 +34,7 @@ function parity(perm: Int32Array): number {
   for (let i = 0; i < p.length; i++) {
     while (p[i] !== i) {
       const j = p[i]!;
-      [p[i], p[j]] = [p[j], p[i]];
+      [p[i], p[j]] = [p[j]!, p[i]!];
       s = -s;
     }
   }

@@ -73,7 +73,7 @@ describe('matpow matches repeated multiplication', () => {
       [3, 5],
       [8, 13],
       [30, 6],
-    ]) {
+    ] as const) {
       // Scale to spectral radius ≈ 1 so the powers stay O(1).
       const g = makeMatrix('orthogonal', n, n, rng);
       let p: Matrix = identity(n);

@@ -134,7 +134,7 @@ export function get(a: Matrix, i: number, j: number): number {
       `get: index (${idx(i)}, ${idx(j)}) is outside the ${a.rows}x${a.cols} matrix; rows are 0..${a.rows - 1}, columns 0..${a.cols - 1}.`,
     );
   }
-  return a.data[i * a.cols + j];
+  return a.data[i * a.cols + j]!;
 }
 
 /** The transpose, cache-blocked. */

@@ -49,7 +49,7 @@ describe('qr edge cases', () => {
       [0, 0],
       [0, 3],
       [3, 0],
-    ]) {
+    ] as const) {
       const { q, r } = qr(zeros(m, n));
       expect([q.rows, q.cols, r.rows, r.cols]).toEqual([m, 0, 0, n]);
       const full = qr(zeros(m, n), { mode: 'full' });
@@ -80,7 +80,7 @@ describe('qr through the blocked code path (min(m, n) ≥ 64)', () => {
       [200, 70],
       [70, 200],
       [131, 129],
-    ]) {
+    ] as const) {
       for (const kind of ['gaussian', 'rankDeficient', 'orthogonal', 'upperTriangular'] as const) {
         const a = makeMatrix(kind, m, n, createRng(seed++));
         checkQr(a, 'thin', `${kind} ${m}x${n}`);
@@ -153,7 +153,7 @@ describe('qFromReflectorVectors (Stewart: Q from given reflector vectors)', () =
     const work = new Float64Array(k);
     const xs: Float64Array[] = [];
     for (let j = 0; j < k; j++) {
-      xs.push(Float64Array.from({ length: m - j }, (_, i) => w[(j + i) * k + j]));
+      xs.push(Float64Array.from({ length: m - j }, (_, i) => w[(j + i) * k + j]!));
       const t = householder(m - j, w, j * k + j, k);
       if (t !== 0 && j + 1 < k) applyLeft(m - j, k - j - 1, w, j * k + j, k, t, w, j * k + j + 1, k, work);
     }

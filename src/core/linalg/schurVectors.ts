@@ -190,8 +190,8 @@ function solve2x2(
   const pc = piv & 1; // pivot column
   const re = [a11, a12, a21, a22];
   const im = [s, 0, 0, s];
-  const u11r = re[piv];
-  const u11i = im[piv];
+  const u11r = re[piv]!;
+  const u11i = im[piv]!;
   const o12 = pr * 2 + (1 - pc); // pivot row, other column
   const o21 = (1 - pr) * 2 + pc; // other row, pivot column
   const o22 = (1 - pr) * 2 + (1 - pc);

@@ -73,7 +73,7 @@ describe('solve, inv over the shared test matrices', () => {
       const x = solve(a, b);
       expect([x.rows, x.cols]).toEqual([n, 3]);
       for (let c = 0; c < 3; c++) {
-        const col = Array.from({ length: n }, (_, i) => b.data[i * 3 + c]);
+        const col = Array.from({ length: n }, (_, i) => b.data[i * 3 + c]!);
         const xc = solve(a, col);
         for (let i = 0; i < n; i++) expect(x.data[i * 3 + c]).toBeCloseTo(xc[i]!, 8);
       }

@@ -57,7 +57,7 @@ describe('svd: small cases', () => {
       [0, 0],
       [0, 3],
       [3, 0],
-    ]) {
+    ] as const) {
       const e = svd(zeros(m, n));
       expect(e.s.length).toBe(0);
       expect([e.u!.rows, e.u!.cols, e.v!.rows, e.v!.cols]).toEqual([m, 0, n, 0]);
@@ -251,7 +251,7 @@ describe('2x2 kernels', () => {
       [-1, 2, -3],
       [1, 1, 1],
       [1e200, 1e200, 1e-200],
-    ]) {
+    ] as const) {
       check2x2(f, g, h);
     }
   });

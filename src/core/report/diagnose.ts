@@ -23,7 +23,7 @@ export interface DiagnoseOptions {
    */
   readonly gates?: GateMode;
   /** How to read ≥3-D arrays as matrices (as core `ndarrayToMatrix`); default: skip them. */
-  readonly flatten?: 'keras' | 'pytorch';
+  readonly flatten?: 'keras' | 'pytorch' | undefined;
   /** Called before each array (index, count, name) and each report phase, for progress. */
   readonly onArray?: (index: number, count: number, name: string) => void;
   /** Largest min(rows, cols) analysed with an SVD (default 2048); larger matrices get stats only. */

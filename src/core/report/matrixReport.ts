@@ -105,7 +105,7 @@ export function sortedEigenvalues(re: ArrayLike<number>, im: ArrayLike<number>):
     for (let k = 0; k < group.length; k++) idx[s + k] = group[k]!;
     s = e;
   }
-  return { re: idx.map((i) => re[i]), im: idx.map((i) => im[i]) };
+  return { re: idx.map((i) => re[i]!), im: idx.map((i) => im[i]!) };
 }
 
 /** ‖G − I‖_F for a square Gram matrix G. */

@@ -61,8 +61,8 @@ function kerasForward(cell: GatedCell, w: Required<KerasGatedWeights>, x: number
         cn[j] = f * c[j]! + i * Math.tanh(z(2));
         hn[j] = sigmoid(z(3)) * Math.tanh(cn[j]!);
       } else {
-        const bi = (k: number) => w.bias.data[k * n + j];
-        const br = (k: number) => w.bias.data[Gn + k * n + j];
+        const bi = (k: number) => w.bias.data[k * n + j]!;
+        const br = (k: number) => w.bias.data[Gn + k * n + j]!;
         const z = sigmoid(xk[j]! + bi(0) + hk[j]! + br(0));
         const r = sigmoid(xk[n + j]! + bi(1) + hk[n + j]! + br(1));
         const hh = Math.tanh(xk[2 * n + j]! + bi(2) + r * (hk[2 * n + j]! + br(2)));

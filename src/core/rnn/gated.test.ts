@@ -149,7 +149,7 @@ function analytic(pr: Problem, k: number | null) {
   const ws = createGatedWorkspace(dims, L, rows);
   gatedForward(pr.p, pr.x, rows, ws, cell === 'lstm' ? { h0: pr.h0, c0: pr.c0 } : { h0: pr.h0 });
   const grads = zerosLikeGated(dims);
-  gatedBackward(pr.p, pr.x, ws, pr.wOut, { truncate: k, grads, dcLast: cell === 'lstm' ? pr.wC : undefined });
+  gatedBackward(pr.p, pr.x, ws, pr.wOut, { truncate: k, grads, ...(cell === 'lstm' ? { dcLast: pr.wC } : {}) });
   const frozen: { h: Float64Array; c: Float64Array }[] = [];
   for (let s = 0; s < L; s += k ?? L) {
     frozen.push({
@@ -190,7 +190,7 @@ describe('gated forward', () => {
       for (let t = 0; t < pr.L; t++) x1.set(pr.x.subarray((t * pr.rows + 1) * d, (t * pr.rows + 2) * d), t * d);
       gatedForward(pr.p, x1, 1, one, {
         h0: pr.h0.slice(n, 2 * n),
-        c0: cell === 'lstm' ? pr.c0.slice(n, 2 * n) : undefined,
+        ...(cell === 'lstm' ? { c0: pr.c0.slice(n, 2 * n) } : {}),
       });
       for (let t = 0; t <= pr.L; t++) {
         expect(Array.from(one.h.subarray(t * n, (t + 1) * n))).toEqual(

@@ -78,7 +78,7 @@ describe('train with a gated cell', () => {
             expect(v.every((x) => Number.isFinite(x) && x >= 0)).toBe(true);
           }
           // The last step's gates always receive gradient from the loss.
-          expect(Math.max(...Object.values(p.gateNorm ?? {}).map((v) => v[v.length - 1]))).toBeGreaterThan(0);
+          expect(Math.max(...Object.values(p.gateNorm ?? {}).map((v) => v[v.length - 1]!))).toBeGreaterThan(0);
         }
         const spec = es.find((e) => e.type === 'spectrum');
         if (spec?.type === 'spectrum') {

@@ -234,7 +234,7 @@ export function createGatedTrainer(config: TrainConfig, options: { resumeFrom?: 
       gatedBackward(params, batch.x, ws, dH, { truncate: null, grads: null });
       const gateNorm: Record<string, number[]> = {};
       GATE_NAMES[cell].forEach((name, g) => {
-        gateNorm[name] = Array.from({ length: L }, (_, t) => ws.gateNorm[t * G + g]);
+        gateNorm[name] = Array.from({ length: L }, (_, t) => ws.gateNorm[t * G + g]!);
       });
       return { loss, dhNorm: Array.from(ws.dhNorm), gateNorm };
     },

@@ -31,7 +31,7 @@ describe.each(['simd', 'js'] as const)('gemmABt on the %s gemm kernel', (kernel)
     [9, 130, 300],
     [64, 64, 2240],
     [5, 3, WHOLE_K_MAX + 1],
-  ]) {
+  ] as const) {
     it(`matches the naive triple loop for ${m}x${k} · (${p}x${k})ᵀ, overwrite and accumulate`, () => {
       const lda = k + 2;
       const ldb = k + 1;

@@ -23,6 +23,7 @@ import { type InitConfig, describeInit } from '../init/index.js';
 import { parseInitSpec } from '../init/spec.js';
 import { TRAIN_CONFIG_FIELDS, TRAIN_CONFIG_KEYS, type TrainConfig, parseTrainConfig } from './config.js';
 import { type PlannedRun, runId } from './trainComparison.js';
+import { isOneOf } from '../guards.js';
 
 /** Plan format versions this code understands. */
 export const SWEEP_PLAN_VERSIONS = [1] as const;
@@ -97,7 +98,7 @@ function unknownKey(where: string, key: string): ConfigError {
 
 function shown(key: string, canonical: unknown): string {
   const field = (TRAIN_CONFIG_FIELDS as Record<string, { kind: string }>)[key];
-  if (field.kind === 'init') return describeInit(canonical as InitConfig);
+  if (field?.kind === 'init') return describeInit(canonical as InitConfig);
   return canonical === null ? 'none' : String(canonical);
 }
 
@@ -151,7 +152,7 @@ export function expandSweepPlan(input: unknown): SweepPlan {
     if (!TOP_KEYS.includes(k)) throw new ConfigError(`plan: unknown key "${k}"; allowed: ${TOP_KEYS.join(', ')}.`);
   }
   const version = input.version;
-  if (!(SWEEP_PLAN_VERSIONS as readonly unknown[]).includes(version)) {
+  if (!isOneOf(SWEEP_PLAN_VERSIONS, version)) {
     throw new ConfigError(
       `plan.version: got ${show(version)}; supported: ${SWEEP_PLAN_VERSIONS.join(', ')} (a newer ortholab may read this plan).`,
     );
@@ -232,7 +233,7 @@ export function expandSweepPlan(input: unknown): SweepPlan {
   }
   const doc: SweepPlanDoc = {
     version: 1,
-    axes: Object.fromEntries(axisKeys.map((k, a) => [k, axes[a]])),
+    axes: Object.fromEntries(axisKeys.map((k, a) => [k, axes[a]!])),
     fixed,
     ...(input.description !== undefined ? { description: input.description as string } : {}),
   };

@@ -79,7 +79,7 @@ describe('runPlanned and compareInits', () => {
   });
   it('summarizes per initializer', () => {
     const results = plan.slice(0, 2).map((r) => runPlanned(r));
-    const [s] = summarizeComparison(results);
+    const s = summarizeComparison(results)[0]!;
     expect(s.label).toBe('orthogonal');
     expect(s.runs).toBe(2);
     expect(s.diverged).toBe(0);
