@@ -24,13 +24,30 @@ export interface CliIo {
   readonly signal?: AbortSignal | undefined;
 }
 
+type NumberArray =
+  | Float64Array
+  | Float32Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Uint16Array
+  | Uint32Array;
+
+/** Every ArrayBufferView but DataView and the two BigInt arrays is a typed array of numbers. */
+function isNumberArray(v: unknown): v is NumberArray {
+  return (
+    ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array)
+  );
+}
+
 /** JSON.stringify replacer implementing the conventions above. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'bigint') return value.toString();
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return Array.from(value as unknown as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : String(v)));
-  }
+  if (value instanceof BigInt64Array || value instanceof BigUint64Array) return Array.from(value, String);
+  if (isNumberArray(value)) return Array.from(value, (v: number) => (Number.isFinite(v) ? v : String(v)));
   return value;
 }
 

@@ -201,12 +201,14 @@ interface PlanDoc {
 }
 
 /** "T 50 → 5, steps 4000 → 5": the settings that differ between two run configs. */
-export function settingsDiff(before: Record<string, unknown>, after: Record<string, unknown>): string {
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+export function settingsDiff(before: object, after: object): string {
+  const b = new Map<string, unknown>(Object.entries(before));
+  const a = new Map<string, unknown>(Object.entries(after));
+  const keys = [...new Set([...b.keys(), ...a.keys()])];
   const show = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   return keys
-    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-    .map((k) => `${k} ${show(before[k])} → ${show(after[k])}`)
+    .filter((k) => JSON.stringify(b.get(k)) !== JSON.stringify(a.get(k)))
+    .map((k) => `${k} ${show(b.get(k))} → ${show(a.get(k))}`)
     .join(', ');
 }
 
@@ -224,7 +226,7 @@ async function checkSamePlan(dir: string, out: string, plan: readonly PlannedRun
   if (!force) {
     const diff =
       old.runs[0]?.config !== undefined && plan[0] !== undefined
-        ? settingsDiff(old.runs[0].config, plan[0].config as unknown as Record<string, unknown>)
+        ? settingsDiff(old.runs[0].config, plan[0].config)
         : '';
     const what =
       diff !== '' && oldIds.length === newIds.length

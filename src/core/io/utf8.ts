@@ -66,7 +66,8 @@ export function decodeUtf8(bytes: Uint8Array, what = 'text', start = 0, end = by
   }
   let out = '';
   for (let k = 0; k < n; k += CHUNK) {
-    out += String.fromCharCode.apply(null, units.subarray(k, Math.min(n, k + CHUNK)) as unknown as number[]);
+    // Reflect.apply takes the typed array as the argument list (ArrayLike), as Function.apply does.
+    out += Reflect.apply(String.fromCharCode, null, units.subarray(k, Math.min(n, k + CHUNK)));
   }
   return out;
 }
@@ -99,7 +100,7 @@ export function encodeUtf8(s: string): Uint8Array {
 export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let out = '';
   for (let k = start; k < end; k += CHUNK) {
-    out += String.fromCharCode.apply(null, bytes.subarray(k, Math.min(end, k + CHUNK)) as unknown as number[]);
+    out += Reflect.apply(String.fromCharCode, null, bytes.subarray(k, Math.min(end, k + CHUNK)));
   }
   return out;
 }
