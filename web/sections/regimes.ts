@@ -107,8 +107,9 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   // Each preset comes with the scale its story needs: the shear's point (|λ| = 1, yet growth)
   // holds only at s = 1; at the default 0.95 it would decay, contradicting the text.
   const presetControl = selectControl(store, 'reg', 'preset', PRESETS).element;
-  presetControl.querySelector('select')!.addEventListener('change', (e) => {
-    const preset = (e.target as HTMLSelectElement).value;
+  const presetSelect = presetControl.querySelector('select')!;
+  presetSelect.addEventListener('change', () => {
+    const preset = presetSelect.value;
     const scale = PRESETS.find((p) => p.value === preset)?.scale;
     if (scale !== undefined) store.set('reg', { scale });
   });

@@ -114,7 +114,10 @@ export class PowersJob {
         (r) => {
           if (this.rasters.get(key) !== 'pending') return;
           this.rasters.set(key, r);
-          while (this.rasters.size > RASTER_CACHE) this.rasters.delete(this.rasters.keys().next().value as string);
+          for (const oldest of this.rasters.keys()) {
+            if (this.rasters.size <= RASTER_CACHE) break;
+            this.rasters.delete(oldest); // Map keys iterate oldest first
+          }
           this.onUpdate(this);
         },
         () => this.rasters.delete(key),

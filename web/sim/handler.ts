@@ -63,7 +63,7 @@ export function createHandler(post: Post, now: () => number = () => performance.
     const normStride = linear ? stride : 1;
     const frameCount = Math.floor(req.steps / stride) + 1;
     const remote = n > REMOTE_N;
-    const store = { n, frames: [] as Float32Array[], exp10: [] as number[] };
+    const store: { n: number; frames: Float32Array[]; exp10: number[] } = { n, frames: [], exp10: [] };
     if (remote) kept.set(req.id, store);
     post({
       type: 'powers-start',
