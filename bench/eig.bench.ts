@@ -45,7 +45,7 @@ function gaussian(n: number, seed: number): Matrix {
 function symmetrize(a: Matrix): Matrix {
   const n = a.rows;
   const s = zeros(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s.data[i * n + j] = a.data[i * n + j] + a.data[j * n + i];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s.data[i * n + j] = a.data[i * n + j]! + a.data[j * n + i]!;
   return s;
 }
 

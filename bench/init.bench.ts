@@ -60,13 +60,13 @@ for (const shape of shapes) {
       results[backend] = null;
       continue;
     }
-    const more = probe[0] < 5 ? (tfjsSeconds(backend, shape, 2) ?? []) : [];
+    const more = probe[0]! < 5 ? (tfjsSeconds(backend, shape, 2) ?? []) : [];
     results[backend] = median([...probe, ...more]);
   }
   const finite = Object.values(results).filter((v): v is number => v !== null);
   const fastest = finite.length ? Math.min(...finite) : null;
   const fmt = (v: number | null) => (v === null ? `> ${limitS} (killed)` : v.toFixed(3));
   const ratio = fastest === null ? `> ${(limitS / ours).toFixed(0)}x` : `${(fastest / ours).toFixed(1)}x`;
-  rows.push([`[${shape.join(', ')}]`, ours.toFixed(3), fmt(results.wasm), fmt(results.cpu), ratio]);
+  rows.push([`[${shape.join(', ')}]`, ours.toFixed(3), fmt(results.wasm ?? null), fmt(results.cpu ?? null), ratio]);
 }
 console.log(table(['shape', 'ortholab (s)', 'TF.js wasm (s)', 'TF.js cpu (s)', 'speed-up vs fastest TF.js'], rows));

@@ -46,7 +46,7 @@ export interface TimeOptions {
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((p, q) => p - q);
   const h = s.length >> 1;
-  return s.length % 2 === 1 ? s[h] : 0.5 * (s[h - 1] + s[h]);
+  return s.length % 2 === 1 ? s[h]! : 0.5 * (s[h - 1]! + s[h]!);
 }
 
 /** Times `fn` (synchronous) `runs` times after `warmup` untimed calls. */
@@ -76,7 +76,7 @@ export function machineLine(): string {
   let cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   try {
     const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    if (m) cpu = m[1].trim();
+    if (m) cpu = m[1]!.trim();
   } catch {
     // not Linux: os.cpus() is good enough
   }

@@ -51,9 +51,9 @@ const EPS = 1e-7;
 /** One RMSProp update (Keras' form: v ← ρv + (1−ρ)g², w ← w − lr·g/(√v + ε)). */
 function rmsprop(w: Float64Array, g: Float64Array, v: Float64Array): void {
   for (let i = 0; i < w.length; i++) {
-    const gi = g[i];
-    v[i] = RHO * v[i] + (1 - RHO) * gi * gi;
-    w[i] -= (LR * gi) / (Math.sqrt(v[i]) + EPS);
+    const gi = g[i]!;
+    v[i] = RHO * v[i]! + (1 - RHO) * gi * gi;
+    w[i] = w[i]! - (LR * gi) / (Math.sqrt(v[i]!) + EPS);
   }
 }
 
@@ -88,7 +88,7 @@ function ours(T: number, n: number): Subject {
     lstmForward(p, batch.x, B, ws);
     const H = ws.h.subarray(B * n); // states 1..L, R x n
     gemmABt(R, CLASSES, n, H, 0, n, why, 0, n, y, 0, CLASSES, false);
-    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) y[r * CLASSES + k] += c[k];
+    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) y[r * CLASSES + k] = y[r * CLASSES + k]! + c[k]!;
     softmaxCrossEntropy(y, batch.classes, R, CLASSES, dy);
     transposeInto(CLASSES, n, why, 0, n, whyT, 0, CLASSES);
     gemmABt(R, n, CLASSES, dy, 0, CLASSES, whyT, 0, CLASSES, dH, 0, n, false); // dH = dY·W_hy
@@ -98,7 +98,7 @@ function ours(T: number, n: number): Subject {
     gemmABt(CLASSES, n, R, dyT, 0, R, hT, 0, R, gWhy, 0, n, false); // dW_hy = dYᵀ H
     for (let k = 0; k < CLASSES; k++) {
       let s = 0;
-      for (let r = 0; r < R; r++) s += dyT[k * R + r];
+      for (let r = 0; r < R; r++) s += dyT[k * R + r]!;
       gc[k] = s;
     }
     for (const name of GATED_PARAM_NAMES) rmsprop(p[name].data, g[name].data, v[name].data);
@@ -133,8 +133,8 @@ async function tfjs(backend: string, T: number, n: number): Promise<Subject> {
   const ys = new Float32Array(B * L * CLASSES);
   for (let t = 0; t < L; t++) {
     for (let i = 0; i < B; i++) {
-      for (let k = 0; k < 10; k++) xs[(i * L + t) * 10 + k] = batch.x[(t * B + i) * 10 + k];
-      ys[(i * L + t) * CLASSES + batch.classes[t * B + i]] = 1;
+      for (let k = 0; k < 10; k++) xs[(i * L + t) * 10 + k] = batch.x[(t * B + i) * 10 + k]!;
+      ys[(i * L + t) * CLASSES + batch.classes[t * B + i]!] = 1;
     }
   }
   const x = tf.tensor3d(xs, [B, L, 10]);
@@ -228,26 +228,26 @@ async function main() {
     const rates: number[][] = kids.map(() => []);
     for (let r = 0; r < args.reps; r++) {
       for (let i = 0; i < kids.length; i++) {
-        rates[i].push(await kids[i].measure(args.seconds));
+        rates[i]!.push(await kids[i]!.measure(args.seconds));
       }
       console.error(
-        `T=${T} n=${n} rep ${r + 1}: ${kids.map((k, i) => `${k.name} ${rates[i][r].toFixed(2)}`).join(', ')} steps/s`,
+        `T=${T} n=${n} rep ${r + 1}: ${kids.map((k, i) => `${k.name} ${rates[i]![r]!.toFixed(2)}`).join(', ')} steps/s`,
       );
     }
     for (const k of kids) k.stop();
     const med = rates.map(median);
     const oursIdx = kids.findIndex((k) => k.name === 'ortholab');
-    const peers = kids.map((_, i) => i).filter((i) => kids[i].name.startsWith('tfjs-'));
+    const peers = kids.map((_, i) => i).filter((i) => kids[i]!.name.startsWith('tfjs-'));
     const npIdx = kids.findIndex((k) => k.name === 'numpy');
-    const ratios = rates[oursIdx].map((o, r) => o / Math.max(...peers.map((i) => rates[i][r])));
+    const ratios = rates[oursIdx]!.map((o, r) => o / Math.max(...peers.map((i) => rates[i]![r]!)));
     const cells = args.backends.map((b) => {
       const i = kids.findIndex((k) => k.name === `tfjs-${b}`);
-      return i < 0 ? 'n/a' : med[i].toFixed(2);
+      return i < 0 ? 'n/a' : med[i]!.toFixed(2);
     });
-    const vsNumpy = npIdx < 0 ? 'n/a' : `${median(rates[oursIdx].map((o, r) => o / rates[npIdx][r])).toFixed(1)}x`;
-    const npCell = npIdx < 0 ? 'n/a' : med[npIdx].toFixed(2);
+    const vsNumpy = npIdx < 0 ? 'n/a' : `${median(rates[oursIdx]!.map((o, r) => o / rates[npIdx]![r]!)).toFixed(1)}x`;
+    const npCell = npIdx < 0 ? 'n/a' : med[npIdx]!.toFixed(2);
     rows.push(
-      `| ${T} | ${n} | ${med[oursIdx].toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x | ${npCell} | ${vsNumpy} |`,
+      `| ${T} | ${n} | ${med[oursIdx]!.toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x | ${npCell} | ${vsNumpy} |`,
     );
   }
   console.log(

@@ -22,8 +22,8 @@ function tripleLoop(a: Matrix, b: Matrix): Float64Array {
   const C = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let p = 0; p < n; p++) {
-      const aip = A[i * n + p];
-      for (let j = 0; j < n; j++) C[i * n + j] += aip * B[p * n + j];
+      const aip = A[i * n + p]!;
+      for (let j = 0; j < n; j++) C[i * n + j] = C[i * n + j]! + aip * B[p * n + j]!;
     }
   }
   return C;

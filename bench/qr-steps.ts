@@ -77,14 +77,14 @@ for (const [, flops, make] of tasks) {
   for (let r = 0; r < rounds; r++) {
     fns.forEach((f, i) => {
       const [c, w] = time(f);
-      cpu[i].push(c);
-      wall[i].push(w);
+      cpu[i]!.push(c);
+      wall[i]!.push(w);
     });
   }
   fns.forEach((_, i) => {
-    const c = median(cpu[i]);
-    cells[i].push(
-      `${(c * 1e3).toFixed(0)} ms (${(median(wall[i]) * 1e3).toFixed(0)}), ${(flops / c / 1e9).toFixed(2)} GF/s`,
+    const c = median(cpu[i]!);
+    cells[i]!.push(
+      `${(c * 1e3).toFixed(0)} ms (${(median(wall[i]!) * 1e3).toFixed(0)}), ${(flops / c / 1e9).toFixed(2)} GF/s`,
     );
   });
 }

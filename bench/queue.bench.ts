@@ -149,7 +149,7 @@ async function speed(redis: TestRedis): Promise<void> {
   console.log(`local pool done (${fmt(local.seconds)} s); ${loadLine()}`);
   let ws = await startWorkers(redis, 1);
   const one = await timed(['sweep', plan, '--out', 'one', '--queue', redis.url()]);
-  const runSeconds = ws[0].lines.filter((l) => l.type === 'done').map((l) => l.seconds as number);
+  const runSeconds = ws[0]!.lines.filter((l) => l.type === 'done').map((l) => l.seconds as number);
   await stopWorkers(ws);
   // A different output directory but the same plan: cancel so the jobs run again.
   await timed(['sweep', 'cancel', plan, '--queue', redis.url()]);

@@ -82,8 +82,8 @@ async function tfjs(backend: string, T: number, n: number): Promise<Subject> {
   const ys = new Float32Array(B * L * 9);
   for (let t = 0; t < L; t++) {
     for (let i = 0; i < B; i++) {
-      for (let k = 0; k < 10; k++) xs[(i * L + t) * 10 + k] = batch.x[(t * B + i) * 10 + k];
-      ys[(i * L + t) * 9 + batch.classes[t * B + i]] = 1;
+      for (let k = 0; k < 10; k++) xs[(i * L + t) * 10 + k] = batch.x[(t * B + i) * 10 + k]!;
+      ys[(i * L + t) * 9 + batch.classes[t * B + i]!] = 1;
     }
   }
   const x = tf.tensor3d(xs, [B, L, 10]);
@@ -126,22 +126,22 @@ async function main() {
     const rates: number[][] = kids.map(() => []);
     for (let r = 0; r < args.reps; r++) {
       for (let i = 0; i < kids.length; i++) {
-        rates[i].push(await measureChild(kids[i].proc, args.seconds));
+        rates[i]!.push(await measureChild(kids[i]!.proc, args.seconds));
       }
       console.error(
-        `T=${T} n=${n} rep ${r + 1}: ${kids.map((k, i) => `${k.name} ${rates[i][r].toFixed(2)}`).join(', ')} steps/s`,
+        `T=${T} n=${n} rep ${r + 1}: ${kids.map((k, i) => `${k.name} ${rates[i]![r]!.toFixed(2)}`).join(', ')} steps/s`,
       );
     }
     for (const k of kids) stopChild(k.proc);
     const med = rates.map(median);
     const oursIdx = kids.findIndex((k) => k.name === 'ortholab');
     const peers = kids.map((_, i) => i).filter((i) => i !== oursIdx);
-    const ratios = rates[oursIdx].map((o, r) => o / Math.max(...peers.map((i) => rates[i][r])));
+    const ratios = rates[oursIdx]!.map((o, r) => o / Math.max(...peers.map((i) => rates[i]![r]!)));
     const cells = args.backends.map((b) => {
       const i = kids.findIndex((k) => k.name === `tfjs-${b}`);
-      return i < 0 ? 'n/a' : med[i].toFixed(2);
+      return i < 0 ? 'n/a' : med[i]!.toFixed(2);
     });
-    rows.push(`| ${T} | ${n} | ${med[oursIdx].toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x |`);
+    rows.push(`| ${T} | ${n} | ${med[oursIdx]!.toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x |`);
   }
   console.log(
     `| T | units | ortholab steps/s | ${args.backends.map((b) => `tfjs-${b} steps/s`).join(' | ')} | ratio to fastest TF.js |`,

@@ -18,7 +18,7 @@ const all = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .sort();
 // A bare word right after a flag is that flag's value (`--backends wasm`), not a name.
-const isValue = (i: number): boolean => i > 0 && args[i - 1].startsWith('--') && !args[i - 1].includes('=');
+const isValue = (i: number): boolean => i > 0 && args[i - 1]!.startsWith('--') && !args[i - 1]!.includes('=');
 const wanted = args.filter((a, i) => !a.startsWith('--') && !isValue(i));
 const flags = args.filter((a, i) => a.startsWith('--') || isValue(i));
 const files = wanted.length === 0 ? all : all.filter((f) => wanted.some((w) => f.includes(w)));

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
 const [backend, rows, cols, repeats] = process.argv.slice(2);
+if (backend === undefined) throw new Error('usage: tfjs-orthogonal-child.ts BACKEND ROWS COLS REPEATS');
 const shape = [Number(rows), Number(cols)];
 await tf.setBackend(backend);
 await tf.ready();

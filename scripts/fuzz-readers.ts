@@ -21,7 +21,7 @@ interface Job {
 function work(job: Job): void {
   const progress = new Int32Array(job.progress);
   for (let ti = 0; ti < TARGETS.length; ti++) {
-    const t = TARGETS[ti];
+    const t = TARGETS[ti]!;
     const tally = { truncations: 0, mutations: 0, read: 0, refused: 0, crashes: [] as string[] };
     const started = performance.now();
     const one = (bytes: Uint8Array, label: string) => {
@@ -59,7 +59,7 @@ else {
   let last = -1;
   let stalled = 0;
   let failed = false;
-  let current = TARGETS[0].name;
+  let current = TARGETS[0]!.name;
   const timer = setInterval(() => {
     const now = Atomics.load(progress, 0);
     stalled = now === last ? stalled + 1 : 0;

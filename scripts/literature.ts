@@ -165,7 +165,7 @@ function parseArgs(argv: string[]) {
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const v = argv[i + 1];
+    const v = argv[i + 1]!;
     if (a === '--context') {
       out.context = true;
       continue;

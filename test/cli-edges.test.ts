@@ -28,7 +28,7 @@ async function expectError(argv: string[], code: number, pattern: RegExp): Promi
   expect(lines, r.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(/^ortholab: error: /);
   expect(lines[0]).toMatch(pattern);
-  return lines[0];
+  return lines[0]!;
 }
 
 /** Bits of the float16 nearest to x (round half to even; normal and subnormal range). */
@@ -56,7 +56,7 @@ function float16Npy(shape: number[], data: ArrayLike<number>): Uint8Array {
   out.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 0xff, header.length >> 8]);
   out.set(new TextEncoder().encode(header), 10);
   const view = new DataView(out.buffer);
-  for (let i = 0; i < data.length; i++) view.setUint16(10 + header.length + 2 * i, float16Bits(data[i]), true);
+  for (let i = 0; i < data.length; i++) view.setUint16(10 + header.length + 2 * i, float16Bits(data[i]!), true);
   return out;
 }
 
@@ -66,9 +66,9 @@ function bfloat16Safetensors(shape: number[], data: ArrayLike<number>): Uint8Arr
   const f = new Float32Array(1);
   const u = new Uint32Array(f.buffer);
   for (let i = 0; i < data.length; i++) {
-    f[0] = data[i];
-    const lower = u[0] & 0xffff;
-    let upper = u[0] >>> 16;
+    f[0] = data[i]!;
+    const lower = u[0]! & 0xffff;
+    let upper = u[0]! >>> 16;
     if (lower > 0x8000 || (lower === 0x8000 && upper & 1)) upper++;
     bits[i] = upper;
   }

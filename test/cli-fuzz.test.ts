@@ -63,7 +63,7 @@ function mutate(bytes: Uint8Array, rng: Rng): Uint8Array {
         [/"data_offsets":\[\d+,\d+\]/, '"data_offsets":[0,99999999999]'],
         [/"data_offsets":\[\d+,\d+\]/, '"data_offsets":[8,4]'],
       ];
-      const [re, rep] = edits[between(rng, 0, edits.length)];
+      const [re, rep] = edits[between(rng, 0, edits.length)]!;
       const edited = text.replace(re, rep);
       return Uint8Array.from(edited, (c) => c.charCodeAt(0) & 255);
     }
@@ -85,7 +85,7 @@ describe('CLI file fuzzing', () => {
     ];
     const seen = new Set<string>();
     for (let k = 0; k < 240; k++) {
-      const [ext, base] = seeds[k % seeds.length];
+      const [ext, base] = seeds[k % seeds.length]!;
       const name = `f${k}.${ext}`;
       writeFileSync(join(dir, name), mutate(base, rng));
       const r = await runCli([k % 2 ? 'diagnose' : 'spectrum', name], { cwd: dir });
@@ -95,7 +95,7 @@ describe('CLI file fuzzing', () => {
         expect(lines, `${name}: ${r.stderr}`).toHaveLength(1);
         expect(lines[0]).toMatch(/^ortholab: error: \S/);
         expect(lines[0], name).not.toMatch(/\(unexpected |rerun with --debug|undefined|\[object/);
-        seen.add(lines[0].replace(/\d+/g, 'N').slice(0, 60));
+        seen.add(lines[0]!.replace(/\d+/g, 'N').slice(0, 60));
       }
     }
     // The mutations reach many different checks, not one generic failure.

@@ -59,8 +59,8 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
   let m = 0;
   for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
+    d = Math.max(d, Math.abs(a[i]! - b[i]!));
+    m = Math.max(m, Math.abs(b[i]!));
   }
   return d / m;
 }
@@ -77,7 +77,7 @@ describe('init --cell --framework pytorch: the files PyTorch loaded, and its for
 
       const tensors = readSafetensors(new Uint8Array(committed));
       const w = (k: string): WeightArray => {
-        const t = tensors.tensors[k];
+        const t = tensors.tensors[k]!;
         return { shape: t.shape, data: t.data };
       };
       const p = torchToCanonical(c.cell, {
@@ -112,15 +112,15 @@ describe('init --cell: the seeding rule and the Keras layout', () => {
     expect(b.code, b.stderr).toBe(0);
     const file = readSafetensors(new Uint8Array(readFileSync(layer)));
     expect(Object.keys(file.tensors)).toEqual(['kernel', 'recurrent_kernel', 'bias']);
-    expect(file.tensors.recurrent_kernel.shape).toEqual([6, 24]);
-    expect(Array.from(file.tensors.recurrent_kernel.data)).toEqual(
+    expect(file.tensors.recurrent_kernel!.shape).toEqual([6, 24]);
+    expect(Array.from(file.tensors.recurrent_kernel!.data)).toEqual(
       Array.from(readNpy(new Uint8Array(readFileSync(mat))).data),
     );
-    expect(Array.from(file.tensors.recurrent_kernel.data)).toEqual(Array.from(draw('orthogonal', [6, 24], 5)));
+    expect(Array.from(file.tensors.recurrent_kernel!.data)).toEqual(Array.from(draw('orthogonal', [6, 24], 5)));
     // The whole file is the core's Keras conversion of the same parameters.
     const k = canonicalToKeras('lstm', initGatedParams({ cell: 'lstm', inputDim: 3, units: 6 }, 'kerasDefault', 5));
-    expect(Array.from(file.tensors.kernel.data)).toEqual(Array.from(k.kernel.data));
-    expect(Array.from(file.tensors.bias.data)).toEqual(Array.from(k.bias.data));
+    expect(Array.from(file.tensors.kernel!.data)).toEqual(Array.from(k.kernel.data));
+    expect(Array.from(file.tensors.bias!.data)).toEqual(Array.from(k.bias.data));
     // diagnose analyses the file gate by gate.
     const d = await runCli(['diagnose', layer, '--json']);
     expect(d.code, d.stderr).toBe(0);

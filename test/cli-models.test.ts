@@ -41,10 +41,10 @@ const kerasM = fixtureJson<Record<string, { gates: GateExpect[] }>>('models/kera
 const tfjsM = fixtureJson<{ gates: GateExpect[] }>('models/tfjs_manifest.json');
 
 const cases: [string, string, GateExpect[], (n: string) => string][] = [
-  ['torch_lstm.pt', 'pytorch', torchM.files['torch_lstm.pt'].gates, (n) => n.replace(/^l/, '')],
-  ['torch_gru.pt', 'pytorch', torchM.files['torch_gru.pt'].gates, (n) => n.replace(/^l/, '')],
-  ['keras3_model.keras', 'keras3', kerasM['keras3_model.keras'].gates, (n) => n],
-  ['keras2_model.h5', 'keras2', kerasM['keras2_model.h5'].gates, (n) => n],
+  ['torch_lstm.pt', 'pytorch', torchM.files['torch_lstm.pt']!.gates, (n) => n.replace(/^l/, '')],
+  ['torch_gru.pt', 'pytorch', torchM.files['torch_gru.pt']!.gates, (n) => n.replace(/^l/, '')],
+  ['keras3_model.keras', 'keras3', kerasM['keras3_model.keras']!.gates, (n) => n],
+  ['keras2_model.h5', 'keras2', kerasM['keras2_model.h5']!.gates, (n) => n],
   ['tfjs_model/model.json', 'tfjs', tfjsM.gates, (n) => n],
 ];
 
@@ -63,8 +63,8 @@ describe('diagnose MODEL --json matches NumPy per layer and gate', () => {
       expect(g, label).toBeDefined();
       if (!g) continue;
       const sv = g.singularValues;
-      expect(near(sv[0], e.sigma_max, e.sigma_max), label).toBe(true);
-      expect(near(sv[sv.length - 1], e.sigma_min, e.sigma_max), label).toBe(true);
+      expect(near(sv[0]!, e.sigma_max, e.sigma_max), label).toBe(true);
+      expect(near(sv[sv.length - 1]!, e.sigma_min, e.sigma_max), label).toBe(true);
       expect(near(g.orthogonalityError, e.orth_err, e.sigma_max ** 2), label).toBe(true);
       if (e.rho === null) expect(g.spectralRadius).toBeNull();
       else expect(near(g.spectralRadius ?? Number.NaN, e.rho, e.sigma_max), label).toBe(true);

@@ -172,7 +172,7 @@ describe('sweep --queue with worker processes', () => {
     });
     expect(detached.code, detached.stderr).toBe(130);
     expect(detached.stderr).toMatch(/nothing was cancelled, the runs stay queued\. Run the same command to re-attach/);
-    expect(JSON.parse(detached.stdout.split('\n')[0])).toMatchObject({ type: 'plan', runs: 24, enqueued: 24 });
+    expect(JSON.parse(detached.stdout.split('\n')[0]!)).toMatchObject({ type: 'plan', runs: 24, enqueued: 24 });
 
     const submitter = spawnCli(['sweep', plan, '--out', 'queued', '--queue', redis.url()], dir);
     const planLine = await waitFor('the plan line', () => submitter.lines.find((l) => l.type === 'plan'));
@@ -185,8 +185,8 @@ describe('sweep --queue with worker processes', () => {
 
     // A worker with a run in progress that has saved a checkpoint to Redis: kill it there.
     const victim = await freezeMidRun(workers, queue, FIXED.steps);
-    workers[victim.i].child.kill('SIGKILL');
-    expect(await workers[victim.i].exit).toBe('SIGKILL');
+    workers[victim.i]!.child.kill('SIGKILL');
+    expect(await workers[victim.i]!.exit).toBe('SIGKILL');
     await unpause();
     const alive = workers.filter((_, i) => i !== victim.i);
 
@@ -196,7 +196,7 @@ describe('sweep --queue with worker processes', () => {
     await submitter.exit;
     const again = await runCli(['sweep', plan, '--out', 'queued', '--queue', redis.url()], { cwd: dir });
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout.split('\n')[0])).toMatchObject({ type: 'plan', runs: 24, enqueued: 0 });
+    expect(JSON.parse(again.stdout.split('\n')[0]!)).toMatchObject({ type: 'plan', runs: 24, enqueued: 0 });
 
     expectSameResults('local', 'queued', 24);
     // Exactly once: 24 jobs in the queue, all completed; the killed run resumed from its checkpoint.

@@ -41,7 +41,7 @@ describe('the README plan example', () => {
       // Only the plan line: stop before any run starts.
       signal: AbortSignal.abort(),
     });
-    expect(JSON.parse(r.stdout.split('\n')[0])).toMatchObject({ type: 'plan', runs: 18, todo: 18 });
+    expect(JSON.parse(r.stdout.split('\n')[0]!)).toMatchObject({ type: 'plan', runs: 18, todo: 18 });
     const plan = JSON.parse(readFileSync(join(dir, 'R/plan.json'), 'utf8')) as { runs: { label: string }[] };
     expect(plan.runs.map((x) => x.label)).toContain('identity learningRate=0.0003');
   });
@@ -76,7 +76,7 @@ describe('sweep (local)', () => {
     // The JSON lines name the plan and every result; a second invocation skips finished runs.
     const again = await runCli(['sweep', plan, '--out', 'S'], { cwd: dir });
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout.split('\n')[0])).toMatchObject({ type: 'plan', runs: 4, finished: 4, todo: 0 });
+    expect(JSON.parse(again.stdout.split('\n')[0]!)).toMatchObject({ type: 'plan', runs: 4, finished: 4, todo: 0 });
   });
 
   it('malformed plans: exit 2 naming the field; a missing file: exit 1', async () => {

@@ -67,7 +67,7 @@ describe('train', () => {
     const args = ['train', ...SMALL, '--steps', '120', '--seed', '4', '--set', 'checkpointEvery=30', '--json'];
     const full = await runCli([...args, '--out', 'A'], { cwd: dir });
     expect(full.code, full.stderr).toBe(0);
-    const [id] = readdirSync(join(dir, 'A/runs'));
+    const id = readdirSync(join(dir, 'A/runs'))[0]!;
 
     const controller = new AbortController();
     const ck = join(dir, 'B/checkpoints', id);

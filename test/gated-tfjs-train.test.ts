@@ -35,7 +35,10 @@ describe('ortholab initializers in tf.layers.lstm / gru', () => {
           ...(cell === 'lstm' ? { unitForgetBias: true } : {}),
         });
         const model = tf.sequential({ layers: [layer] });
-        const [kernel, recurrent, bias] = model.layers[0].getWeights();
+        const weights = model.layers[0]!.getWeights();
+        const kernel = weights[0]!;
+        const recurrent = weights[1]!;
+        const bias = weights[2]!;
         expect(recurrent.shape).toEqual([n, G * n]);
         expect(Array.from(recurrent.dataSync())).toEqual(f32(draw(spec, [n, G * n], 5)));
         if (spec.gates === undefined) {
@@ -62,12 +65,12 @@ describe('ortholab initializers in tf.layers.lstm / gru', () => {
       );
       model.add(tf.layers.dense({ units: 1, kernelInitializer: tfInitializer({ name: 'glorotUniform', seed: 3 }) }));
       model.compile({ optimizer: tf.train.adam(0.02), loss: 'meanSquaredError' });
-      const before = Array.from(model.layers[0].getWeights()[1].dataSync());
+      const before = Array.from(model.layers[0]!.getWeights()[1]!.dataSync());
       // Target: the sum of the first feature over the sequence (needs memory of every step).
       const xs = Array.from({ length: 32 * L * d }, (_, i) => Math.sin(1.7 * i + 0.3));
       const ys = Array.from({ length: 32 }, (_, b) => {
         let s = 0;
-        for (let t = 0; t < L; t++) s += xs[(b * L + t) * d];
+        for (let t = 0; t < L; t++) s += xs[(b * L + t) * d]!;
         return s / L;
       });
       const x = tf.tensor3d(xs, [32, L, d]);
@@ -75,8 +78,8 @@ describe('ortholab initializers in tf.layers.lstm / gru', () => {
       const hist = await model.fit(x, y, { epochs: 8, batchSize: 32, verbose: 0, shuffle: false });
       const losses = hist.history.loss as number[];
       expect(losses.every(Number.isFinite)).toBe(true);
-      expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
-      const after = Array.from(model.layers[0].getWeights()[1].dataSync());
+      expect(losses[losses.length - 1]).toBeLessThan(losses[0]!);
+      const after = Array.from(model.layers[0]!.getWeights()[1]!.dataSync());
       expect(after).not.toEqual(before);
       tf.dispose([x, y]);
       model.dispose();

@@ -41,7 +41,7 @@ function ours(cell: GatedCell, w: Required<KerasGatedWeights>, x: Float64Array):
   const out = new Float64Array(B * T * n);
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < B; i++) {
-      for (let j = 0; j < n; j++) out[(i * T + t) * n + j] = ws.h[((t + 1) * B + i) * n + j];
+      for (let j = 0; j < n; j++) out[(i * T + t) * n + j] = ws.h[((t + 1) * B + i) * n + j]!;
     }
   }
   return out;
@@ -54,7 +54,7 @@ function tfjsForward(layer: tf.layers.Layer, w: Required<KerasGatedWeights>, x: 
   layer.setWeights(tensors);
   const xb = new Float32Array(B * T * d);
   for (let t = 0; t < T; t++) {
-    for (let i = 0; i < B; i++) for (let m = 0; m < d; m++) xb[(i * T + t) * d + m] = x[(t * B + i) * d + m];
+    for (let i = 0; i < B; i++) for (let m = 0; m < d; m++) xb[(i * T + t) * d + m] = x[(t * B + i) * d + m]!;
   }
   const xs = tf.tensor3d(xb, [B, T, d]);
   const y = model.predict(xs) as tf.Tensor;
@@ -73,7 +73,7 @@ function random(seed: number) {
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
   let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
 }
 
@@ -124,7 +124,7 @@ describe('gated cells against TF.js layers (float32)', () => {
     const before = {
       kernel,
       recurrent_kernel,
-      bias: { shape: [3 * n], data: inputBias.map((v, k) => v + recBias[k]) },
+      bias: { shape: [3 * n], data: inputBias.map((v, k) => v + recBias[k]!) },
     };
     const layer = tf.layers.gru({
       units: n,
@@ -140,8 +140,8 @@ describe('gated cells against TF.js layers (float32)', () => {
     const swapped = Float64Array.from(kernel.data);
     for (let m = 0; m < d; m++) {
       for (let j = 0; j < n; j++) {
-        swapped[m * 3 * n + j] = kernel.data[m * 3 * n + n + j];
-        swapped[m * 3 * n + n + j] = kernel.data[m * 3 * n + j];
+        swapped[m * 3 * n + j] = kernel.data[m * 3 * n + n + j]!;
+        swapped[m * 3 * n + n + j] = kernel.data[m * 3 * n + j]!;
       }
     }
     const wrong = ours('gru', { ...after, kernel: { shape: kernel.shape, data: swapped } }, x);

@@ -15,7 +15,7 @@ export function naiveMatmul(a: Matrix, b: Matrix): Matrix {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let p = 0; p < k; p++) s += a.data[i * k + p] * b.data[p * n + j];
+      for (let p = 0; p < k; p++) s += a.data[i * k + p]! * b.data[p * n + j]!;
       c[i * n + j] = s;
     }
   }
@@ -32,9 +32,9 @@ export function absMatmul(a: Matrix, b: Matrix): Matrix {
 export function maxRatio(x: Matrix, y: Matrix, bound: Matrix): number {
   let worst = 0;
   for (let i = 0; i < x.data.length; i++) {
-    const d = Math.abs(x.data[i] - y.data[i]);
+    const d = Math.abs(x.data[i]! - y.data[i]!);
     if (d === 0) continue;
-    worst = Math.max(worst, d / bound.data[i]);
+    worst = Math.max(worst, d / bound.data[i]!);
   }
   return worst;
 }

@@ -79,7 +79,7 @@ export interface TestMatrix {
   label: string;
   a: Matrix;
   /** Real eigenvalues with multiplicity, ascending, when the construction fixes them. */
-  eigenvalues?: number[];
+  eigenvalues?: number[] | undefined;
   /** The rank when the construction fixes it (exact arithmetic). */
   rank?: number;
 }
@@ -104,7 +104,7 @@ function similarity(q: Matrix, t: Matrix): Matrix {
 function diagMatrix(d: readonly number[]): Matrix {
   const n = d.length;
   const a = zeros(n, n);
-  for (let i = 0; i < n; i++) a.data[i * n + i] = d[i];
+  for (let i = 0; i < n; i++) a.data[i * n + i] = d[i]!;
   return a;
 }
 
@@ -128,13 +128,13 @@ export function makeTestMatrix(kind: MatrixKind, m: number, n: number, rng: Rng)
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) if (kind === 'upperTriangular' ? j < i : j > i) a.data[i * n + j] = 0;
       }
-      const diag = Array.from({ length: k }, (_, i) => a.data[i * n + i]);
+      const diag = Array.from({ length: k }, (_, i) => a.data[i * n + i]!);
       return m === n ? { kind, a, eigenvalues: sortAsc(diag) } : { kind, a };
     }
     case 'diagonal': {
       const a = zeros(m, n);
       const d = fillNormal(rng, new Float64Array(k));
-      for (let i = 0; i < k; i++) a.data[i * n + i] = d[i];
+      for (let i = 0; i < k; i++) a.data[i * n + i] = d[i]!;
       return m === n ? { kind, a, eigenvalues: sortAsc(Array.from(d)), rank: k } : { kind, a, rank: k };
     }
     case 'zero':
@@ -149,14 +149,14 @@ export function makeTestMatrix(kind: MatrixKind, m: number, n: number, rng: Rng)
       const g = gaussian(n, n, rng);
       const a = zeros(n, n);
       for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++) a.data[i * n + j] = 0.5 * (g.data[i * n + j] + g.data[j * n + i]);
+        for (let j = 0; j < n; j++) a.data[i * n + j] = 0.5 * (g.data[i * n + j]! + g.data[j * n + i]!);
       return { kind, a };
     }
     case 'companion': {
       const c = fillNormal(rng, new Float64Array(n));
       const a = zeros(n, n);
       for (let i = 1; i < n; i++) a.data[i * n + i - 1] = 1;
-      for (let i = 0; i < n; i++) a.data[i * n + n - 1] = -c[i];
+      for (let i = 0; i < n; i++) a.data[i * n + n - 1] = -c[i]!;
       return { kind, a };
     }
     case 'repeated': {
@@ -175,7 +175,7 @@ export function makeTestMatrix(kind: MatrixKind, m: number, n: number, rng: Rng)
       let i = 0;
       while (i < n) {
         const size = Math.min(n - i, 1 + randInt(rng, 4));
-        const l = choices[randInt(rng, choices.length)];
+        const l = choices[randInt(rng, choices.length)]!;
         for (let p = i; p < i + size; p++) {
           a.data[p * n + p] = l;
           if (p + 1 < i + size) a.data[p * n + p + 1] = 1;
@@ -231,7 +231,7 @@ export function testMatrices(options: TestMatrixOptions = {}): TestMatrix[] {
   const size = (): number =>
     Math.min(maxSize, Math.max(1, Math.floor(maxSize ** rng.next()) + (rng.next() < 0.5 ? 0 : 1)));
   for (let idx = 0; idx < count; idx++) {
-    const kind = kinds[idx % kinds.length];
+    const kind = kinds[idx % kinds.length]!;
     let m = size();
     let n = m;
     if (shapes === 'any' && RECTANGULAR_KINDS.includes(kind)) {

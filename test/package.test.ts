@@ -76,7 +76,7 @@ function startServe(bin: string, args: readonly string[], cwd: string) {
     child.stdout?.on('data', (c) => {
       stdout += c;
       const m = /ortholab explorer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
-      if (m) resolveUrl(m[1]);
+      if (m) resolveUrl(m[1]!);
     });
     child.stderr?.on('data', (c) => {
       stderr += c;
@@ -115,7 +115,7 @@ function references(text: string, type: string): string[] {
       : type === '.css'
         ? [/url\(\s*["']?([^"')#:]+)["']?\s*\)/g]
         : [/(?:new URL\(\s*|import\(\s*|from\s*|import\s*)[`'"]([^`'"\s:]+\.(?:js|css|wasm|svg|png|woff2))[`'"]/g];
-  return patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[1]));
+  return patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[1]!));
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -144,7 +144,7 @@ describe('the packed package, installed into an empty folder', () => {
     expect(pack.code, pack.stderr).toBe(0);
     const tgz = (await readdir(tmp)).filter((f) => f.endsWith('.tgz'));
     expect(tgz).toHaveLength(1);
-    tarball = join(tmp, tgz[0]);
+    tarball = join(tmp, tgz[0]!);
     const list = await run('tar', ['-tzf', tarball], tmp);
     packed = list.stdout.split('\n').filter((l) => l !== '');
     await writeFile(join(app, 'package.json'), '{ "name": "app", "private": true, "type": "module" }\n');
@@ -293,7 +293,7 @@ describe('the packed package, installed into an empty folder', () => {
         packages: Record<string, { version: string }>;
       };
       const peers = ['tfjs-core', 'tfjs-layers', 'tfjs-backend-cpu'].map(
-        (p) => `@tensorflow/${p}@${lock.packages[`node_modules/@tensorflow/${p}`].version}`,
+        (p) => `@tensorflow/${p}@${lock.packages[`node_modules/@tensorflow/${p}`]!.version}`,
       );
       const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...peers], app);
       expect(install.code, install.stderr).toBe(0);

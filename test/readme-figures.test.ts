@@ -26,8 +26,8 @@ function pixels(bytes: Uint8Array): { width: number; height: number; data: numbe
   const out: number[] = [];
   for (let i = 0; i < png.width * png.height; i++) {
     const px = Array.from(png.data.subarray(i * c, i * c + c) as ArrayLike<number>);
-    const rgb = c >= 3 ? px.slice(0, 3) : [px[0], px[0], px[0]];
-    out.push(...rgb, c === 4 || c === 2 ? px[c - 1] : 255);
+    const rgb = c >= 3 ? px.slice(0, 3) : [px[0]!, px[0]!, px[0]!];
+    out.push(...rgb, c === 4 || c === 2 ? px[c - 1]! : 255);
   }
   return { width: png.width, height: png.height, data: out };
 }

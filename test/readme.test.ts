@@ -16,8 +16,8 @@ import { TOUR, TOUR_END, TOUR_START, excerpt, sameOutput, splitCommand } from '.
 const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
 const section = readme.slice(readme.indexOf(TOUR_START), readme.indexOf(TOUR_END));
 const blocks = [...section.matchAll(/```console\n\$ npx ortholab ([^\n]*)\n([\s\S]*?)```/g)].map((m) => ({
-  args: splitCommand(m[1]),
-  shown: m[2].replace(/\n$/, ''),
+  args: splitCommand(m[1]!),
+  shown: m[2]!.replace(/\n$/, ''),
 }));
 const dir = mkdtempSync(join(tmpdir(), 'ortholab-readme-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -147,7 +147,7 @@ describe.each(CASES)('$spec with seed $seed at n = $n: the same bits everywhere'
     expect(s.singularValues).toEqual(want.singularValues);
     expect(s.stats).toEqual(want.stats);
     const p = await cliJson(['powers', '--init', c.spec, '--n', String(c.n), '--seed', String(c.seed), '--steps', '9']);
-    const panel = (p.panels as { norms: Record<string, number[]> }[])[0];
+    const panel = (p.panels as { norms: Record<string, number[]> }[])[0]!;
     const run = powers(R, 9, { activation: 'linear', keepFrames: false, spectral: true });
     expect(panel.norms).toEqual(JSON.parse(JSON.stringify(run.norms)));
   });
@@ -169,7 +169,7 @@ describe.each(CASES)('$spec with seed $seed at n = $n: the same bits everywhere'
       '--workers',
       '0',
     ]);
-    const series = (doc.series as { logNorm: { median: number[] }; gradLogNorm: { median: number[] } }[])[0];
+    const series = (doc.series as { logNorm: { median: number[] }; gradLogNorm: { median: number[] } }[])[0]!;
     const run = powers(R, steps, { activation: 'linear', keepFrames: false, spectral: false });
     const base = Math.log10(Math.sqrt(c.n));
     expect(series.logNorm.median).toEqual(run.norms.frobenius.map((f) => Math.log10(f) - base));

@@ -16,13 +16,13 @@ export function eigResidual(a: Matrix, re: Float64Array, im: Float64Array, vre: 
       let sr = 0;
       let si = 0;
       for (let k = 0; k < n; k++) {
-        sr += A[i * n + k] * vre.data[k * n + j];
-        si += A[i * n + k] * vim.data[k * n + j];
+        sr += A[i * n + k]! * vre.data[k * n + j]!;
+        si += A[i * n + k]! * vim.data[k * n + j]!;
       }
-      const xr = vre.data[i * n + j];
-      const xi = vim.data[i * n + j];
-      sr -= re[j] * xr - im[j] * xi;
-      si -= re[j] * xi + im[j] * xr;
+      const xr = vre.data[i * n + j]!;
+      const xi = vim.data[i * n + j]!;
+      sr -= re[j]! * xr - im[j]! * xi;
+      si -= re[j]! * xi + im[j]! * xr;
       ss += sr * sr + si * si;
     }
     worst = Math.max(worst, Math.sqrt(ss));
@@ -44,7 +44,7 @@ export function orthonormalityError(q: Matrix): number {
   for (let p = 0; p < k; p++) {
     for (let r = p; r < k; r++) {
       let s = 0;
-      for (let i = 0; i < m; i++) s += data[i * k + p] * data[i * k + r];
+      for (let i = 0; i < m; i++) s += data[i * k + p]! * data[i * k + r]!;
       worst = Math.max(worst, Math.abs(s - (p === r ? 1 : 0)));
     }
   }
@@ -59,8 +59,8 @@ export function svdReconstructionError(a: Matrix, u: Matrix, s: Float64Array, v:
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let x = 0;
-      for (let p = 0; p < k; p++) x += u.data[i * k + p] * s[p] * v.data[j * k + p];
-      const d = x - a.data[i * n + j];
+      for (let p = 0; p < k; p++) x += u.data[i * k + p]! * s[p]! * v.data[j * k + p]!;
+      const d = x - a.data[i * n + j]!;
       ss += d * d;
     }
   }
@@ -69,12 +69,12 @@ export function svdReconstructionError(a: Matrix, u: Matrix, s: Float64Array, v:
 
 /** Column j of a matrix as a plain array. */
 export function column(x: Matrix, j: number): number[] {
-  return Array.from({ length: x.rows }, (_, i) => x.data[i * x.cols + j]);
+  return Array.from({ length: x.rows }, (_, i) => x.data[i * x.cols + j]!);
 }
 
 /** Pairs (re, im) sorted by real part then imaginary part, for comparing spectra. */
 export function sortedSpectrum(re: ArrayLike<number>, im: ArrayLike<number>): [number, number][] {
-  return Array.from({ length: re.length }, (_, i): [number, number] => [re[i], im[i]]).sort(
+  return Array.from({ length: re.length }, (_, i): [number, number] => [re[i]!, im[i]!]).sort(
     (p, q) => p[0] - q[0] || p[1] - q[1],
   );
 }
@@ -91,7 +91,7 @@ export function spectrumDistance(got: [number, number][], expected: [number, num
     let bestD = Number.POSITIVE_INFINITY;
     for (let j = 0; j < got.length; j++) {
       if (used[j]) continue;
-      const d = Math.hypot(got[j][0] - er, got[j][1] - ei);
+      const d = Math.hypot(got[j]![0] - er, got[j]![1] - ei);
       if (d < bestD) {
         bestD = d;
         best = j;

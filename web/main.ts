@@ -14,7 +14,7 @@ import { mountRegimes } from './sections/regimes.js';
 import { mountVideos } from './sections/videos.js';
 import type { SectionContext } from './sections/context.js';
 import { startWorker } from './sim/client.js';
-import { type State, parseState, serializeState } from './state/schema.js';
+import { parseState, serializeState } from './state/schema.js';
 import { StateStore, bindUrl } from './state/store.js';
 import { el, selectControl } from './ui/controls.js';
 import { NoticeBanner } from './ui/notice.js';
@@ -86,7 +86,7 @@ function boot(): void {
   const mountAt = (i: number): void => {
     if (mounted.has(i)) return;
     mounted.add(i);
-    const [, title, mount] = SECTIONS[i];
+    const [, title, mount] = SECTIONS[i]!;
     let section: HTMLElement;
     try {
       section = mount(ctx);
@@ -94,12 +94,12 @@ function boot(): void {
       const msg = e instanceof Error ? e.message : String(e);
       section = el(
         'section',
-        { class: 'story-section', id: SECTIONS[i][0] },
+        { class: 'story-section', id: SECTIONS[i]![0] },
         el('h2', {}, title),
         el('p', { class: 'section-error', role: 'alert' }, `This section could not start: ${msg}`),
       );
     }
-    placeholders[i].replaceWith(section);
+    placeholders[i]!.replaceWith(section);
     if (i === 0) performance.mark('ortholab:first-section');
   };
   const near =
@@ -110,7 +110,7 @@ function boot(): void {
             for (const e of entries) {
               if (!e.isIntersecting) continue;
               near?.unobserve(e.target);
-              mountAt(placeholders.indexOf(e.target as HTMLElement));
+              if (e.target instanceof HTMLElement) mountAt(placeholders.indexOf(e.target));
             }
           },
           { rootMargin: '100% 0px' },
@@ -122,7 +122,7 @@ function boot(): void {
     for (const p of placeholders.slice(1)) near?.observe(p);
     for (let i = 1; i < SECTIONS.length; i++) {
       await nextTask();
-      if (!mounted.has(i)) near?.unobserve(placeholders[i]);
+      if (!mounted.has(i)) near?.unobserve(placeholders[i]!);
       mountAt(i);
     }
     near?.disconnect();
@@ -133,7 +133,7 @@ function boot(): void {
   // After a malformed link, show the state actually used in the address bar, so that copying
   // it shares what is on screen (and does not carry the same notices along).
   if (parsed.notices.length > 0) {
-    history.replaceState(null, '', `${location.pathname}?${serializeState(store.state as State)}${location.hash}`);
+    history.replaceState(null, '', `${location.pathname}?${serializeState(store.state)}${location.hash}`);
   }
   // Charts are drawn at the width the window leaves them (ui/layout.ts fitWidth). When the
   // window is resized, redraw every view once it settles: sections redraw on a 'ui' change,

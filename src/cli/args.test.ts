@@ -50,7 +50,7 @@ function sample(name: string, spec: OptionSpec): { text: string | null; value: u
     case 'keyValue':
       return { text: 'gain=2', value: [['gain', '2']], bad: 'gain' };
     case 'enum':
-      return { text: spec.values[spec.values.length - 1], value: spec.values[spec.values.length - 1], bad: 'zzz' };
+      return { text: spec.values[spec.values.length - 1]!, value: spec.values[spec.values.length - 1], bad: 'zzz' };
     case 'scale':
       return { text: 'symlog:10:0.01', value: { kind: 'symlog', limit: 10, linthresh: 0.01 }, bad: 'log' };
     case 'init':

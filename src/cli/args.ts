@@ -10,7 +10,9 @@ import { parseArgs } from 'node:util';
 import {
   ConfigError,
   type InitConfigInput,
+  OrtholabError,
   initSpecNames,
+  isOneOf,
   parseInitList,
   parseInitSpec,
   splitInitList,
@@ -44,12 +46,78 @@ export interface ParsedCommandLine {
   readonly version: boolean;
 }
 
-/** The typed view of a parsed command line for command C. */
+/**
+ * The typed view of a parsed command line for command C. Checked: the line must be for C and
+ * every value must have the kind its table entry says (a mismatch is a bug, not a user error).
+ */
 export function typed<C extends CommandName>(
   parsed: ParsedCommandLine,
-  _command: C,
+  command: C,
 ): { options: OptionsOf<C>; positionals: PositionalsOf<C> } {
-  return { options: parsed.options as OptionsOf<C>, positionals: parsed.positionals as PositionalsOf<C> };
+  const { options, positionals } = parsed;
+  if (parsed.command !== command) {
+    throw new OrtholabError(`typed(): the command line is for '${parsed.command}', not '${command}'.`);
+  }
+  if (!isOptionsOf(command, options) || !isPositionalsOf(command, positionals)) {
+    throw new OrtholabError(`typed(): a value of '${command}' does not have the kind its option table gives.`);
+  }
+  return { options, positionals };
+}
+
+const isInit = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && 'name' in v && typeof v.name === 'string';
+const isNumber = (v: unknown): boolean => typeof v === 'number';
+
+/** True when `v` is a value `parseValue` makes for `spec` (undefined only where there is no default). */
+function fitsOption(spec: OptionSpec, v: unknown): boolean {
+  if (v === undefined) {
+    return (
+      spec.kind !== 'boolean' &&
+      spec.kind !== 'keyValue' &&
+      !('default' in spec && spec.default !== undefined) &&
+      !spec.required
+    );
+  }
+  switch (spec.kind) {
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'string':
+      return typeof v === 'string';
+    case 'int':
+    case 'number':
+      return isNumber(v);
+    case 'shape':
+      return Array.isArray(v) && v.every(isNumber);
+    case 'keyValue':
+      return (
+        Array.isArray(v) &&
+        v.every((kv) => Array.isArray(kv) && kv.length === 2 && kv.every((x) => typeof x === 'string'))
+      );
+    case 'enum':
+      return typeof v === 'string' && spec.values.includes(v);
+    case 'scale':
+      return typeof v === 'object' && v !== null;
+    case 'init':
+      return isInit(v);
+    case 'initList':
+      return Array.isArray(v) && v.every(isInit);
+  }
+}
+
+function isOptionsOf<C extends CommandName>(command: C, options: Record<string, unknown>): options is OptionsOf<C> {
+  return Object.entries(allOptions(command)).every(([name, spec]) => fitsOption(spec, options[name]));
+}
+
+function isPositionalsOf<C extends CommandName>(
+  command: C,
+  positionals: Record<string, unknown>,
+): positionals is PositionalsOf<C> {
+  const specs: readonly PositionalSpec[] = COMMANDS[command].positionals;
+  return specs.every((p) => {
+    const v = positionals[p.name];
+    if (v === undefined) return p.optional === true;
+    return p.kind === 'int' ? isNumber(v) : p.kind === 'init' ? isInit(v) : typeof v === 'string';
+  });
 }
 
 function allOptions(command: CommandName): Record<string, OptionSpec> {
@@ -73,13 +141,13 @@ function joinNegativeValues(argv: readonly string[], options: Record<string, Opt
   let tail: string[] = [];
   const shorts = new Map(Object.entries(options).flatMap(([k, s]) => (s.short ? [[s.short, k] as const] : [])));
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i]!;
     if (a === '--') {
       tail = argv.slice(i + 1);
       break;
     }
     const long = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
-    const short = /^-[A-Za-z]$/.test(a) ? shorts.get(a[1]) : undefined;
+    const short = /^-[A-Za-z]$/.test(a) ? shorts.get(a[1]!) : undefined;
     const name = long ?? short;
     const spec = name === undefined ? undefined : options[name];
     const next = argv[i + 1];
@@ -108,10 +176,16 @@ function checkOptionTokens(command: CommandName, argv: readonly string[]): void 
   const seen = new Set<string>();
   for (const t of tokens ?? []) {
     if (t.kind !== 'option') continue;
-    if (t.name in opts) {
-      if (seen.has(t.name) && opts[t.name].kind !== 'keyValue')
-        throw new UsageError(`--${t.name} is given more than once.`);
+    const spec = Object.hasOwn(opts, t.name) ? opts[t.name] : undefined;
+    if (spec !== undefined) {
+      if (seen.has(t.name) && spec.kind !== 'keyValue') throw new UsageError(`--${t.name} is given more than once.`);
       seen.add(t.name);
+      // The value checks parseArgs (strict) would make, here, so its error text is never parsed.
+      if (spec.kind === 'boolean' && t.inlineValue === true)
+        throw new UsageError(`${t.rawName} does not take a value.`);
+      if (spec.kind !== 'boolean' && (t.value === undefined || (t.inlineValue === false && t.value.startsWith('-')))) {
+        throw new UsageError(`${t.rawName} needs a value.`, `See 'ortholab ${command} --help'.`);
+      }
       continue;
     }
     if (t.rawName.length === 2 && !t.rawName.startsWith('--')) {
@@ -172,11 +246,12 @@ export function parseInitText(flag: string, text: string, list: boolean): InitCo
   }
 }
 
-function parseValue(flag: string, spec: OptionSpec, raw: string | string[]): unknown {
-  const text = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+function parseValue(flag: string, spec: OptionSpec, raw: string | boolean | (string | boolean)[]): unknown {
+  const texts = (Array.isArray(raw) ? raw : [raw]).filter((r) => typeof r === 'string');
+  const text = texts[texts.length - 1] ?? '';
   switch (spec.kind) {
     case 'boolean':
-      return raw;
+      return raw === true;
     case 'string':
     case 'int':
     case 'number':
@@ -185,7 +260,7 @@ function parseValue(flag: string, spec: OptionSpec, raw: string | string[]): unk
     case 'shape':
       return parseShapeValue(flag, text);
     case 'keyValue':
-      return (Array.isArray(raw) ? raw : [raw]).flatMap((r) => parseKeyValues(flag, r));
+      return texts.flatMap((r) => parseKeyValues(flag, r));
     case 'scale':
       return parseScaleValue(flag, text);
     case 'init':
@@ -207,16 +282,13 @@ function parsePositional(spec: PositionalSpec, text: string): unknown {
   }
 }
 
-/** Turns a parseArgs error into a UsageError with the same facts in one line. */
+/**
+ * Turns a parseArgs error into a UsageError with its first line. checkOptionTokens has already
+ * reported unknown, repeated and value-less options in our words, so this is a fallback.
+ */
 function fromParseArgsError(command: CommandName, e: unknown): never {
-  const err = e as { code?: string; message?: string };
-  const msg = String(err.message ?? e).split('\n')[0];
-  const m = /Option '(-{1,2}[^ ']+)/.exec(msg);
-  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && m) {
-    if (/does not take an argument/.test(msg)) throw new UsageError(`${m[1]} does not take a value.`);
-    throw new UsageError(`${m[1]} needs a value.`, `See 'ortholab ${command} --help'.`);
-  }
-  throw new UsageError(msg, `See 'ortholab ${command} --help'.`);
+  const text = e instanceof Error ? e.message : String(e);
+  throw new UsageError(text.split('\n')[0] ?? text, `See 'ortholab ${command} --help'.`);
 }
 
 const EMPTY = { options: {}, positionals: {}, given: [] as string[] };
@@ -250,7 +322,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   } catch (e) {
     fromParseArgsError(command, e);
   }
-  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const values = parsed.values;
   if (values.help === true) return { command, ...EMPTY, help: true, version: false };
 
   const options: Record<string, unknown> = {};
@@ -269,7 +341,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       } else options[name] = undefined;
       continue;
     }
-    options[name] = parseValue(flag, o, raw as string | string[]);
+    options[name] = parseValue(flag, o, raw);
   }
 
   const positionals: Record<string, unknown> = {};

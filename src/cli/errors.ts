@@ -14,21 +14,30 @@ export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
 
 /** The command line is wrong. `hint` is appended as "Try ...". */
-export class UsageError extends Error {
+export class UsageError extends OrtholabError {
   readonly hint: string | undefined;
   constructor(message: string, hint?: string) {
     super(message);
-    this.name = 'UsageError';
     this.hint = hint;
   }
 }
 
-/** A file-system or I/O problem the user can fix (missing file, directory, permission). */
-export class CliFileError extends Error {
-  constructor(message: string) {
+/**
+ * A file-system or I/O problem the user can fix (missing file, directory, permission).
+ * `fsCode` is Node's error code ('ENOENT', 'EACCES', ...) when one caused it.
+ */
+export class CliFileError extends OrtholabError {
+  readonly fsCode: string | undefined;
+  constructor(message: string, fsCode?: string) {
     super(message);
-    this.name = 'CliFileError';
+    this.fsCode = fsCode;
   }
+}
+
+/** The `code` of a Node system error ('ENOENT', 'EACCES', 'EADDRINUSE', ...), or undefined for anything else. */
+export function nodeErrorCode(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null || !('code' in e)) return undefined;
+  return typeof e.code === 'string' ? e.code : undefined;
 }
 
 /**
@@ -54,9 +63,9 @@ export function asUsage<T>(f: () => T): T {
 export function withoutFunctionName(message: string): string {
   const m = /^([a-z][A-Za-z0-9]*)(:\s+|\s+(?=needs\b|expects\b|requires\b))(.*)$/s.exec(message);
   // Initializer names ("orthogonal: gain must be ...") are words of the command line: keep them.
-  if (m === null || initSpecNames().includes(m[1])) return message;
+  if (m === null || initSpecNames().includes(m[1]!)) return message;
   // "eigvals needs ..." has the function as its subject: say what it is instead.
-  return m[2].startsWith(':') ? m[3] : `the computation ${m[3]}`;
+  return m[2]!.startsWith(':') ? m[3]! : `the computation ${m[3]}`;
 }
 
 /** Exit code for an error thrown by a command. */
@@ -70,8 +79,8 @@ export function exitCodeFor(e: unknown): number {
 /** The one line shown for an error (without the "ortholab: error: " prefix). */
 export function errorLine(e: unknown): string {
   if (e instanceof UsageError) return e.hint ? `${e.message} ${e.hint}` : e.message;
-  if (e instanceof OrtholabError) return withoutFunctionName(e.message);
   if (e instanceof CliFileError) return e.message;
+  if (e instanceof OrtholabError) return withoutFunctionName(e.message);
   if (e instanceof RangeError && /allocation|Array buffer/i.test(e.message)) {
     return `out of memory (${e.message}); try a smaller size.`;
   }

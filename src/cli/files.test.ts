@@ -150,6 +150,6 @@ describe('temporary files are reported (so a terminated worker’s are removed)'
     }
     expect(events).toHaveLength(2);
     expect(events[0]).toMatch(/^add \.reported\.txt\.\d+\.\d+\.tmp$/);
-    expect(events[1]).toBe(events[0].replace('add', 'remove'));
+    expect(events[1]).toBe(events[0]!.replace('add', 'remove'));
   });
 });

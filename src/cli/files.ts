@@ -9,7 +9,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { access, mkdir, open, readFile, rename, stat, statfs, unlink } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { CliFileError } from './errors.js';
+import { CliFileError, nodeErrorCode } from './errors.js';
 
 /**
  * Temporary files being written right now and directory locks held (absolute paths). When the CLI runs in a worker
@@ -65,7 +65,7 @@ async function checkCanCreateIn(dir: string, shown: string, what: string): Promi
   try {
     await access(dir, fsConstants.W_OK | fsConstants.X_OK);
   } catch (e) {
-    const code = (e as { code?: string }).code;
+    const code = nodeErrorCode(e);
     if (code === 'EACCES' || code === 'EPERM') {
       throw new CliFileError(
         `cannot create ${what} in '${shown}': permission denied; choose a folder you can write to.`,
@@ -79,25 +79,25 @@ async function checkCanCreateIn(dir: string, shown: string, what: string): Promi
 export const MAX_INPUT_BYTES = 2 ** 31 - 1;
 
 function describeFsError(e: unknown, path: string, verb: string): CliFileError {
-  const code = (e as { code?: string }).code;
+  const code = nodeErrorCode(e);
   switch (code) {
     case 'ENOENT':
-      return new CliFileError(`cannot ${verb} '${path}': no such file or directory; check the path.`);
+      return new CliFileError(`cannot ${verb} '${path}': no such file or directory; check the path.`, code);
     case 'EACCES':
     case 'EPERM':
-      return new CliFileError(`cannot ${verb} '${path}': permission denied; check the file's permissions.`);
+      return new CliFileError(`cannot ${verb} '${path}': permission denied; check the file's permissions.`, code);
     case 'EISDIR':
-      return new CliFileError(`cannot ${verb} '${path}': it is a directory; give a file path.`);
+      return new CliFileError(`cannot ${verb} '${path}': it is a directory; give a file path.`, code);
     case 'ENOTDIR':
-      return new CliFileError(`cannot ${verb} '${path}': a part of the path is a file, not a directory.`);
+      return new CliFileError(`cannot ${verb} '${path}': a part of the path is a file, not a directory.`, code);
     case 'ENOSPC':
-      return new CliFileError(`cannot ${verb} '${path}': no space left on the device.`);
+      return new CliFileError(`cannot ${verb} '${path}': no space left on the device.`, code);
     case 'EROFS':
-      return new CliFileError(`cannot ${verb} '${path}': the file system is read-only.`);
+      return new CliFileError(`cannot ${verb} '${path}': the file system is read-only.`, code);
     case 'ENAMETOOLONG':
-      return new CliFileError(`cannot ${verb} '${path}': the file name is too long.`);
+      return new CliFileError(`cannot ${verb} '${path}': the file name is too long.`, code);
     default:
-      return new CliFileError(`cannot ${verb} '${path}': ${(e as Error).message ?? String(e)}`);
+      return new CliFileError(`cannot ${verb} '${path}': ${e instanceof Error ? e.message : String(e)}`, code);
   }
 }
 
@@ -147,7 +147,7 @@ export async function checkWritable(path: string, cwd: string, force: boolean): 
   try {
     pinfo = await stat(parent);
   } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') {
+    if (nodeErrorCode(e) === 'ENOENT') {
       throw new CliFileError(`cannot write '${path}': directory '${dirname(path)}' does not exist; create it first.`);
     }
     throw describeFsError(e, path, 'write');
@@ -160,7 +160,7 @@ export async function checkWritable(path: string, cwd: string, force: boolean): 
     if (!force) throw new CliFileError(`'${path}' already exists; pass --force to overwrite it.`);
   } catch (e) {
     if (e instanceof CliFileError) throw e;
-    if ((e as { code?: string }).code !== 'ENOENT') throw describeFsError(e, path, 'write');
+    if (nodeErrorCode(e) !== 'ENOENT') throw describeFsError(e, path, 'write');
   }
 }
 
@@ -184,7 +184,7 @@ export async function writeFileAtomic(
       handle = await open(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
     } catch (e) {
       // ENOENT although the folder exists: the file system refuses new files (e.g. /proc).
-      if ((e as { code?: string }).code === 'ENOENT' && (await isDirectory(dirname(full)))) {
+      if (nodeErrorCode(e) === 'ENOENT' && (await isDirectory(dirname(full)))) {
         throw new CliFileError(
           `cannot write '${path}': cannot create a file in '${dirname(path)}' (that file system does not allow new files); choose a folder on a disk.`,
         );
@@ -250,7 +250,7 @@ export async function ensureDir(path: string, cwd: string): Promise<string> {
     try {
       info = await stat(at);
     } catch (e) {
-      const code = (e as { code?: string }).code;
+      const code = nodeErrorCode(e);
       if (code === 'ENOTDIR') {
         throw new CliFileError(`cannot use '${path}' as a directory: a part of the path is a file.`);
       }
@@ -277,7 +277,7 @@ export async function ensureDir(path: string, cwd: string): Promise<string> {
     try {
       await mkdir(dir);
     } catch (e) {
-      const code = (e as { code?: string }).code;
+      const code = nodeErrorCode(e);
       if (code === 'EEXIST' && (await isDirectory(dir))) continue; // created meanwhile
       if (code === 'EEXIST' || code === 'ENOTDIR') {
         throw new CliFileError(`cannot use '${path}' as a directory: a file with that name exists.`);
@@ -304,7 +304,7 @@ function processAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return (e as { code?: string }).code === 'EPERM'; // exists, owned by someone else
+    return nodeErrorCode(e) === 'EPERM'; // exists, owned by someone else
   }
 }
 
@@ -314,7 +314,7 @@ async function createExclusive(path: string, text: string): Promise<boolean> {
   try {
     fh = await open(path, 'wx');
   } catch (e) {
-    if ((e as { code?: string }).code === 'EEXIST') return false;
+    if (nodeErrorCode(e) === 'EEXIST') return false;
     throw describeFsError(e, path, 'create');
   }
   try {

@@ -18,6 +18,7 @@
 import { readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread } from 'node:worker_threads';
+import { CancelledError } from '../core/index.js';
 import { parseCommandLine } from './args.js';
 import { type HandlerTable, makeContext } from './context.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError, errorLine, exitCodeFor } from './errors.js';
@@ -83,7 +84,7 @@ export async function main(argv: readonly string[], io: CliIo, handlers: Handler
     const handler = await handlers[parsed.command]();
     return (await handler(ctx)) ?? EXIT_OK;
   } catch (e) {
-    if (io.signal?.aborted && (e as { name?: string }).name === 'AbortError') {
+    if (io.signal?.aborted && e instanceof CancelledError) {
       io.stderr.write(`${INTERRUPTED_NOTE}\n`);
       return EXIT_INTERRUPTED;
     }

@@ -57,7 +57,7 @@ describe('tables and numbers', () => {
     expect(lines[0]).toBe('name  value');
     expect(lines[1]).toBe('----  -----');
     expect(lines[2]).toBe('a         1');
-    expect(visibleLength(lines[3])).toBe(11);
+    expect(visibleLength(lines[3]!)).toBe(11);
   });
 
   it('selectedSteps: 0, powers of two, the last; at most max entries', () => {

@@ -11,7 +11,7 @@
 export interface TextOut {
   write(s: string): unknown;
   readonly isTTY?: boolean;
-  readonly columns?: number;
+  readonly columns?: number | undefined;
 }
 
 /** Everything a command may touch besides files: streams, environment, cwd, cancellation. */
@@ -21,16 +21,33 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Aborted on Ctrl-C (SIGINT); long commands stop cleanly, keeping finished work. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
+}
+
+type NumberArray =
+  | Float64Array
+  | Float32Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Uint16Array
+  | Uint32Array;
+
+/** Every ArrayBufferView but DataView and the two BigInt arrays is a typed array of numbers. */
+function isNumberArray(v: unknown): v is NumberArray {
+  return (
+    ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array)
+  );
 }
 
 /** JSON.stringify replacer implementing the conventions above. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'bigint') return value.toString();
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return Array.from(value as unknown as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : String(v)));
-  }
+  if (value instanceof BigInt64Array || value instanceof BigUint64Array) return Array.from(value, String);
+  if (isNumberArray(value)) return Array.from(value, (v: number) => (Number.isFinite(v) ? v : String(v)));
   return value;
 }
 
@@ -88,8 +105,9 @@ export function fmtNum(x: number, digits = 4): string {
   const a = Math.abs(x);
   if (Number.isInteger(x) && a < 1e15) return String(x);
   if (a >= 1e6 || a < 1e-4) {
-    const [m, e] = x.toExponential(Math.max(0, digits - 1)).split('e');
-    return `${trimZeros(m)}e${Number(e)}`;
+    const text = x.toExponential(Math.max(0, digits - 1));
+    const at = text.indexOf('e');
+    return `${trimZeros(text.slice(0, at))}e${Number(text.slice(at + 1))}`;
   }
   const s = x.toPrecision(digits);
   return s.includes('e') ? String(Number(s)) : trimZeros(s);
@@ -128,7 +146,7 @@ export function formatTable(
 ): string {
   const widths = headers.map((h, j) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[j] ?? ''))));
   const cell = (s: string, j: number) => {
-    const pad = ' '.repeat(Math.max(0, widths[j] - visibleLength(s)));
+    const pad = ' '.repeat(Math.max(0, widths[j]! - visibleLength(s)));
     return (align?.[j] ?? 'right') === 'left' ? s + pad : pad + s;
   };
   const line = (r: readonly string[]) =>

@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { clearLine, clearScreenDown, cursorTo, moveCursor } from 'node:readline';
 import { parentPort, workerData } from 'node:worker_threads';
+import { OrtholabError } from '../core/index.js';
 import { COMMAND_NAMES } from './commands.js';
 import type { Handler, HandlerTable } from './context.js';
 import { setTempListener } from './files.js';
@@ -23,8 +24,8 @@ export interface RunnerData {
   readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
-  readonly stdout: { readonly isTTY: boolean; readonly columns?: number };
-  readonly stderr: { readonly isTTY: boolean; readonly columns?: number };
+  readonly stdout: { readonly isTTY: boolean; readonly columns?: number | undefined };
+  readonly stderr: { readonly isTTY: boolean; readonly columns?: number | undefined };
 }
 
 /** Messages from the worker to the main thread. */
@@ -38,7 +39,7 @@ export type ControlMessage = { readonly type: 'abort' };
 
 function forwarded(type: 'stdout' | 'stderr', tty: RunnerData['stdout']): TextOut {
   const port = parentPort;
-  if (port === null) throw new Error('runner.ts runs only in a worker thread');
+  if (port === null) throw new OrtholabError('runner.ts runs only in a worker thread');
   const stream = {
     isTTY: tty.isTTY,
     columns: tty.columns,

@@ -35,6 +35,13 @@ export class ConfigError extends OrtholabError {}
 /** A file or byte stream that is not in the format it claims (.npy, .safetensors, JSON). */
 export class FormatError extends OrtholabError {}
 
+/**
+ * A cancellable computation stopped because its caller asked it to (an AbortSignal fired:
+ * Ctrl-C in the CLI, a newer request or the cancel button in the explorer). Not a failure:
+ * front ends recognize it with `instanceof` and report the interruption, not an error.
+ */
+export class CancelledError extends OrtholabError {}
+
 /** Formats a number for messages: integers as is, others with up to 6 significant digits. */
 export function fmt(x: number): string {
   if (Number.isInteger(x)) return String(x);

@@ -4,6 +4,7 @@
  */
 export * from './errors.js';
 export * from './params.js';
+export * from './guards.js';
 export * from './random/index.js';
 export * from './linalg/index.js';
 export * from './init/index.js';

@@ -34,6 +34,7 @@ import {
   getInitializer,
   listInitializers,
 } from '../core/index.js';
+import { isOneOf } from '../core/guards.js';
 
 /** TF.js' Initializer type (its class is not exported from the package root). */
 export type TfInitializer = ReturnType<typeof initializers.ones>;
@@ -47,7 +48,7 @@ function randomSeed(): number {
   const c = (globalThis as { crypto?: { getRandomValues(a: Uint32Array): Uint32Array } }).crypto;
   if (!c) throw new ConfigError('No seed was given and crypto.getRandomValues is unavailable: pass a seed.');
   const w = c.getRandomValues(new Uint32Array(2));
-  return (w[0] & 0x1fffff) * 4294967296 + w[1];
+  return (w[0]! & 0x1fffff) * 4294967296 + w[1]!;
 }
 
 const DTYPES = ['float32', 'int32'] as const;
@@ -74,7 +75,7 @@ export abstract class OrtholabTfInitializer extends TfInitializerBase {
   }
 
   override apply(shape: number[], dtype: DataType = 'float32'): Tensor {
-    if (!(DTYPES as readonly string[]).includes(dtype)) {
+    if (!isOneOf(DTYPES, dtype)) {
       throw new ConfigError(`ortholab/${this.ortholab.name}: dtype '${dtype}' is not supported; use float32.`);
     }
     let values: Float64Array;
@@ -96,7 +97,7 @@ export abstract class OrtholabTfInitializer extends TfInitializerBase {
 export type TfInitClass = (new (args?: Record<string, unknown>) => OrtholabTfInitializer) & { className: string };
 
 function pascal(name: string): string {
-  return name[0].toUpperCase() + name.slice(1);
+  return name[0]!.toUpperCase() + name.slice(1);
 }
 
 /** TF.js class per ortholab initializer, registered as 'Ortholab' + PascalName (e.g. 'OrtholabOrthogonal'). */

@@ -6,6 +6,7 @@
  */
 
 import type * as Adapter from './index.js';
+import { errorMessage } from '../core/guards.js';
 
 /** Importing `ortholab/tfjs` without TensorFlow.js installed. */
 export class MissingPeerDependencyError extends Error {
@@ -23,9 +24,10 @@ let adapter: typeof Adapter;
 try {
   adapter = await import('./index.js');
 } catch (e) {
-  const err = e as { code?: string; message?: string };
-  const missing = /Cannot find (?:package|module) '(@tensorflow\/[^'/]+)/.exec(err.message ?? '')?.[1];
-  if (err.code === 'ERR_MODULE_NOT_FOUND' && missing !== undefined) {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
+  // Node names the missing package only in the message; the code says it is a missing module.
+  const missing = /Cannot find (?:package|module) '(@tensorflow\/[^'/]+)/.exec(errorMessage(e))?.[1];
+  if (code === 'ERR_MODULE_NOT_FOUND' && missing !== undefined) {
     throw new MissingPeerDependencyError(missing, { cause: e });
   }
   throw e;

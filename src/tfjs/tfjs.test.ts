@@ -50,7 +50,7 @@ describe('ortholab/tfjs', () => {
         recurrentInitializer: tfInitializer({ name: 'orthogonal', gates, seed: 2 }),
       });
       const model = tf.sequential({ layers: [layer] });
-      const recurrent = model.layers[0].getWeights()[1];
+      const recurrent = model.layers[0]!.getWeights()[1]!;
       expect(recurrent.shape).toEqual([8, 8 * gates]);
       // Each 8x8 gate block is orthogonal to float32 precision.
       const w = recurrent.arraySync() as number[][];
@@ -58,7 +58,7 @@ describe('ortholab/tfjs', () => {
         for (let i = 0; i < 8; i++) {
           for (let j = 0; j < 8; j++) {
             let dot = 0;
-            for (let k = 0; k < 8; k++) dot += w[k][g * 8 + i] * w[k][g * 8 + j];
+            for (let k = 0; k < 8; k++) dot += w[k]![g * 8 + i]! * w[k]![g * 8 + j]!;
             expect(Math.abs(dot - (i === j ? 1 : 0))).toBeLessThan(1e-5);
           }
         }
@@ -90,7 +90,7 @@ describe('ortholab/tfjs', () => {
     const hist = await model.fit(x, y, { epochs: 5, batchSize: 16, verbose: 0 });
     const losses = hist.history.loss as number[];
     expect(losses.every(Number.isFinite)).toBe(true);
-    expect(losses[4]).toBeLessThan(losses[0]);
+    expect(losses[4]).toBeLessThan(losses[0]!);
 
     let saved: tf.io.ModelArtifacts | undefined;
     await model.save(
@@ -103,9 +103,9 @@ describe('ortholab/tfjs', () => {
     expect(topo).toContain('OrtholabOrthogonal');
     expect(topo).toContain('"gain":0.9');
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
-    const rnnConfig = loaded.layers[0].getConfig() as Record<string, { className: string; config: unknown }>;
-    expect(rnnConfig.recurrentInitializer.className).toBe('OrtholabOrthogonal');
-    expect(rnnConfig.recurrentInitializer.config).toEqual({ gain: 0.9, gates: 1, gateAxis: 'cols', seed: 6 });
+    const rnnConfig = loaded.layers[0]!.getConfig() as Record<string, { className: string; config: unknown }>;
+    expect(rnnConfig.recurrentInitializer!.className).toBe('OrtholabOrthogonal');
+    expect(rnnConfig.recurrentInitializer!.config).toEqual({ gain: 0.9, gates: 1, gateAxis: 'cols', seed: 6 });
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));
     const after = loaded.getWeights().map((w) => Array.from(w.dataSync()));
     expect(after).toEqual(before);

@@ -22,7 +22,7 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
+  nodes: { target: string[]; failureSummary?: string | undefined }[];
 }
 
 async function openAll(width: number, height: number): Promise<{ page: Page; errors: string[] }> {

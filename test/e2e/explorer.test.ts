@@ -55,7 +55,7 @@ const watchLoop = (page: Page, figure: string, last: number): Promise<number[]> 
         const obs = new MutationObserver(() => {
           const s = Number(fig.getAttribute('data-step'));
           if (s !== steps[steps.length - 1]) steps.push(s);
-          if (steps.includes(end) && s < steps[steps.length - 2]) {
+          if (steps.includes(end) && s < steps[steps.length - 2]!) {
             obs.disconnect();
             resolve(steps);
           }
@@ -278,7 +278,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     const csv = (await save('CSV')).toString('utf8').trim().split('\n');
     expect(csv[0]).toBe('t,vanishing,exploding,orthogonal');
     expect(csv).toHaveLength(66);
-    expect(Number(csv[1].split(',')[3])).toBeCloseTo(Math.log10(Math.sqrt(5)), 10);
+    expect(Number(csv[1]!.split(',')[3])).toBeCloseTo(Math.log10(Math.sqrt(5)), 10);
     const gif = await save('GIF');
     expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');
     expect(gif[gif.length - 1]).toBe(0x3b);
@@ -286,7 +286,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const st = readSafetensors(await save('W (.safetensors)'));
     expect(st.names).toEqual(['0:vanishing', '1:exploding', '2:orthogonal']);
-    expect(st.tensors['2:orthogonal'].shape).toEqual([5, 5]);
+    expect(st.tensors['2:orthogonal']!.shape).toEqual([5, 5]);
     const svg = (await save('Chart SVG')).toString('utf8');
     expect(svg).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(errors).toEqual([]);
@@ -692,7 +692,7 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
       );
       await page.dispatchEvent('#lab-file-note', 'drop', { dataTransfer: dt });
     };
-    await drop([tfjs[0], tfjs[1]]);
+    await drop([tfjs[0]!, tfjs[1]!]);
     await page.waitForFunction(() =>
       /group1-shard2of2\.bin' is missing/.test(document.querySelector('#lab-file-err')?.textContent ?? ''),
     );

@@ -10,10 +10,10 @@ export interface CliRun {
 
 export interface RunOptions {
   /** Pretend stdout is a terminal (colours, progress bars). */
-  readonly tty?: boolean;
+  readonly tty?: boolean | undefined;
   readonly env?: Record<string, string | undefined>;
   readonly cwd?: string;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export async function runCli(argv: readonly string[], options: RunOptions = {}): Promise<CliRun> {

@@ -16,7 +16,7 @@ export interface DecodedGif {
 
 function readTable(b: Uint8Array, pos: number, size: number): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i < size; i++) out.push([b[pos + 3 * i], b[pos + 3 * i + 1], b[pos + 3 * i + 2]]);
+  for (let i = 0; i < size; i++) out.push([b[pos + 3 * i]!, b[pos + 3 * i + 1]!, b[pos + 3 * i + 2]!]);
   return out;
 }
 
@@ -43,17 +43,17 @@ function lzwDecode(minCodeSize: number, data: Uint8Array, pixelCount: number): U
   let bitPos = 0;
   const totalBits = data.length * 8;
   const write = (code: number) => {
-    const len = length[code];
+    const len = length[code]!;
     let c = code;
     for (let k = len - 1; k >= 0; k--) {
-      if (outPos + k < pixelCount) out[outPos + k] = suffix[c];
-      c = prefix[c];
+      if (outPos + k < pixelCount) out[outPos + k] = suffix[c]!;
+      c = prefix[c]!;
     }
     outPos += len;
   };
   while (bitPos + codeSize <= totalBits && outPos < pixelCount) {
     let code = 0;
-    for (let i = 0; i < codeSize; i++) code |= ((data[(bitPos + i) >> 3] >> ((bitPos + i) & 7)) & 1) << i;
+    for (let i = 0; i < codeSize; i++) code |= ((data[(bitPos + i) >> 3]! >> ((bitPos + i) & 7)) & 1) << i;
     bitPos += codeSize;
     if (code === clear) {
       next = eoi + 1;
@@ -68,12 +68,12 @@ function lzwDecode(minCodeSize: number, data: Uint8Array, pixelCount: number): U
       continue;
     }
     if (code > next) throw new Error(`bad LZW code ${code}`);
-    const firstByte = code < next ? first[code] : first[prev];
+    const firstByte = code < next ? first[code]! : first[prev]!;
     if (next < 4096) {
       prefix[next] = prev;
       suffix[next] = firstByte;
-      first[next] = first[prev];
-      length[next] = length[prev] + 1;
+      first[next] = first[prev]!;
+      length[next] = length[prev]! + 1;
       next++;
     }
     write(code);
@@ -86,9 +86,9 @@ function lzwDecode(minCodeSize: number, data: Uint8Array, pixelCount: number): U
 export function decodeGif(b: Uint8Array): DecodedGif {
   const sig = String.fromCharCode(...b.subarray(0, 6));
   if (sig !== 'GIF89a' && sig !== 'GIF87a') throw new Error(`not a GIF: ${sig}`);
-  const width = b[6] | (b[7] << 8);
-  const height = b[8] | (b[9] << 8);
-  const flags = b[10];
+  const width = b[6]! | (b[7]! << 8);
+  const height = b[8]! | (b[9]! << 8);
+  const flags = b[10]!;
   let pos = 13;
   let palette: number[][] = [];
   if (flags & 0x80) {
@@ -102,28 +102,28 @@ export function decodeGif(b: Uint8Array): DecodedGif {
   const canvas = new Uint8Array(width * height);
   const frames: DecodedGif['frames'] = [];
   while (pos < b.length) {
-    const kind = b[pos++];
+    const kind = b[pos++]!;
     if (kind === 0x3b) break;
     if (kind === 0x21) {
       const label = b[pos++];
       const blocks: Uint8Array[] = [];
       while (b[pos] !== 0) {
-        blocks.push(b.subarray(pos + 1, pos + 1 + b[pos]));
-        pos += b[pos] + 1;
+        blocks.push(b.subarray(pos + 1, pos + 1 + b[pos]!));
+        pos += b[pos]! + 1;
       }
       pos++;
       if (label === 0xf9) {
-        delayCs = blocks[0][1] | (blocks[0][2] << 8);
-        transparent = blocks[0][0] & 1 ? blocks[0][3] : null;
+        delayCs = blocks[0]![1]! | (blocks[0]![2]! << 8);
+        transparent = blocks[0]![0]! & 1 ? blocks[0]![3]! : null;
       }
-      if (label === 0xff && String.fromCharCode(...blocks[0]) === 'NETSCAPE2.0')
-        loop = blocks[1][1] | (blocks[1][2] << 8);
+      if (label === 0xff && String.fromCharCode(...blocks[0]!) === 'NETSCAPE2.0')
+        loop = blocks[1]![1]! | (blocks[1]![2]! << 8);
       continue;
     }
     if (kind !== 0x2c) throw new Error(`unexpected block 0x${kind.toString(16)} at ${pos - 1}`);
-    const fw = b[pos + 4] | (b[pos + 5] << 8);
-    const fh = b[pos + 6] | (b[pos + 7] << 8);
-    const fflags = b[pos + 8];
+    const fw = b[pos + 4]! | (b[pos + 5]! << 8);
+    const fh = b[pos + 6]! | (b[pos + 7]! << 8);
+    const fflags = b[pos + 8]!;
     pos += 9;
     let local = palette;
     if (fflags & 0x80) {
@@ -131,16 +131,16 @@ export function decodeGif(b: Uint8Array): DecodedGif {
       local = readTable(b, pos, size);
       pos += 3 * size;
     }
-    const minCode = b[pos++];
+    const minCode = b[pos++]!;
     const chunks: number[] = [];
     while (b[pos] !== 0) {
-      for (let i = 1; i <= b[pos]; i++) chunks.push(b[pos + i]);
-      pos += b[pos] + 1;
+      for (let i = 1; i <= b[pos]!; i++) chunks.push(b[pos + i]!);
+      pos += b[pos]! + 1;
     }
     pos++;
     const indices = lzwDecode(minCode, Uint8Array.from(chunks), fw * fh);
     // Full-canvas frames at (0, 0) with disposal "none": transparent pixels keep the canvas.
-    for (let i = 0; i < indices.length; i++) if (indices[i] !== transparent) canvas[i] = indices[i];
+    for (let i = 0; i < indices.length; i++) if (indices[i] !== transparent) canvas[i] = indices[i]!;
     frames.push({ delayCs, indices, composite: canvas.slice(), palette: local });
   }
   return { width, height, palette, loop, frames };

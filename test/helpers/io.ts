@@ -19,9 +19,15 @@ export function fixtureJson<T>(rel: string): T {
 export function decodeExpected(values: readonly (number | string)[]): Float64Array {
   return Float64Array.from(values, (v) => {
     if (typeof v === 'number') return v;
-    const special: Record<string, number> = { nan: Number.NaN, inf: Infinity, '-inf': -Infinity, '-0': -0 };
-    if (!(v in special)) throw new Error(`bad manifest value ${v}`);
-    return special[v];
+    const special = new Map([
+      ['nan', Number.NaN],
+      ['inf', Infinity],
+      ['-inf', -Infinity],
+      ['-0', -0],
+    ]);
+    const x = special.get(v);
+    if (x === undefined) throw new Error(`bad manifest value ${v}`);
+    return x;
   });
 }
 

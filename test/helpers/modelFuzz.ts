@@ -122,12 +122,12 @@ export function mutate(rng: Rng, src: Uint8Array, hot: number): Uint8Array {
     const at = randInt(rng, 4) === 0 ? randInt(rng, b.length) : randInt(rng, Math.min(hot, b.length));
     const mode = randInt(rng, 4);
     if (mode === 0) b[at] = randInt(rng, 256);
-    else if (mode === 1) b[at] ^= 1 << randInt(rng, 8);
+    else if (mode === 1) b[at] = b[at]! ^ (1 << randInt(rng, 8));
     else if (mode === 2)
-      b[at] = [0x00, 0xff, 0x7f, 0x80, 0x01, 0x02, 0x10, 0x22, 0x2c, 0x5b, 0x7b, 0x7d][randInt(rng, 12)];
+      b[at] = [0x00, 0xff, 0x7f, 0x80, 0x01, 0x02, 0x10, 0x22, 0x2c, 0x5b, 0x7b, 0x7d][randInt(rng, 12)]!;
     else {
       // a 4-byte little-endian field set to a boundary value (sizes, offsets, addresses)
-      const v = [0, 1, 0xffffffff, 0x7fffffff, 0x80000000, b.length, b.length + 1][randInt(rng, 7)];
+      const v = [0, 1, 0xffffffff, 0x7fffffff, 0x80000000, b.length, b.length + 1][randInt(rng, 7)]!;
       for (let j = 0; j < 4 && at + j < b.length; j++) b[at + j] = (v >>> (8 * j)) & 0xff;
     }
   }

@@ -13,7 +13,7 @@ export interface TourStep {
   /** Lines of output kept in the README (default: all). */
   readonly keep?: number;
   /** Run as on a terminal (people's output of train) rather than piped. */
-  readonly tty?: boolean;
+  readonly tty?: boolean | undefined;
   /** Takes more than a few seconds: the README test runs it only with ORTHOLAB_SLOW=1. */
   readonly slow?: boolean;
 }
@@ -141,7 +141,7 @@ export function sameOutput(got: string, shown: string): boolean {
   if (a.length !== b.length) return false;
   const num = /^-?\d+(\.\d+)?(e-?\d+)?$/;
   return a.every((x, i) => {
-    const y = b[i];
+    const y = b[i]!;
     if (x === y) return true;
     if (!num.test(x) || !num.test(y)) return false;
     const u = Number(x);

@@ -34,7 +34,7 @@ describe('GIF', () => {
     const frames = [new Uint8Array(16).fill(0), new Uint8Array(16).fill(200)];
     const bytes = encodeIndexed(frames, 4, 4, pal, 50);
     expect(new TextDecoder('latin1').decode(bytes.subarray(0, 6))).toBe('GIF89a');
-    expect(bytes[6] | (bytes[7] << 8)).toBe(4); // width
+    expect(bytes[6]! | (bytes[7]! << 8)).toBe(4); // width
     expect(bytes[bytes.length - 1]).toBe(0x3b); // trailer
     // NETSCAPE2.0 loop extension is present (repeat forever).
     expect(new TextDecoder('latin1').decode(bytes)).toContain('NETSCAPE2.0');

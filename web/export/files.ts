@@ -4,6 +4,8 @@
  */
 
 import { button, el } from '../ui/controls.js';
+import { ExportError } from './errors.js';
+import { CancelledError } from '../../src/core/errors.js';
 
 export interface NamedSeries {
   readonly label: string;
@@ -80,7 +82,7 @@ export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
 
 export function canvasToPng(c: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) =>
-    c.toBlob((b) => (b ? resolve(b) : reject(new Error('The canvas could not be encoded as PNG.'))), 'image/png'),
+    c.toBlob((b) => (b ? resolve(b) : reject(new ExportError('The canvas could not be encoded as PNG.'))), 'image/png'),
   );
 }
 
@@ -116,6 +118,10 @@ export function exportBar(items: readonly ExportItem[], label = 'Export'): HTMLE
           download(blob, item.filename());
           status.textContent = `Saved ${item.filename()}`;
         } catch (e) {
+          if (e instanceof CancelledError) {
+            status.textContent = e.message;
+            return;
+          }
           status.textContent = `Export failed: ${e instanceof Error ? e.message : String(e)}`;
           status.classList.add('error');
         } finally {
@@ -141,7 +147,7 @@ export function exportBar(items: readonly ExportItem[], label = 'Export'): HTMLE
 export function chartExports(what: string, description: string, stem: () => string, svg: () => string): ExportItem[] {
   const markup = (): string => {
     const m = svg();
-    if (!m) throw new Error(`the ${description} is not drawn yet.`);
+    if (!m) throw new ExportError(`the ${description} is not drawn yet.`);
     return m;
   };
   return [

@@ -7,6 +7,7 @@
  */
 
 import { GIFEncoder, type Palette, applyPalette } from 'gifenc';
+import { CancelledError } from '../../src/core/errors.js';
 
 /** 224 LUT colours + 32 greys = 256 entries. */
 export function gifPalette(lut: Uint8Array): Palette {
@@ -14,7 +15,7 @@ export function gifPalette(lut: Uint8Array): Palette {
   const pal: number[][] = [];
   for (let k = 0; k < 224; k++) {
     const i = Math.round((k * (size - 1)) / 223) * 3;
-    pal.push([lut[i], lut[i + 1], lut[i + 2]]);
+    pal.push([lut[i]!, lut[i + 1]!, lut[i + 2]!]);
   }
   for (let g = 0; g < 32; g++) {
     const v = Math.round((g * 255) / 31);
@@ -62,7 +63,7 @@ export async function encodeGif(
   const palette = gifPalette(lut);
   const gif = GIFEncoder();
   for (let i = 0; i < src.frameCount; i++) {
-    if (opts.signal?.aborted) throw new DOMException('GIF export cancelled.', 'AbortError');
+    if (opts.signal?.aborted) throw new CancelledError('GIF export cancelled.');
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, src.width, src.height);
     src.draw(ctx, i);
@@ -78,5 +79,5 @@ export async function encodeGif(
     if (i % 4 === 3) await nextTask();
   }
   gif.finish();
-  return new Blob([gif.bytes() as Uint8Array<ArrayBuffer>], { type: 'image/gif' });
+  return new Blob([new Uint8Array(gif.bytes())], { type: 'image/gif' });
 }

@@ -21,11 +21,12 @@ import {
   WebMOutputFormat,
   getFirstEncodableVideoCodec,
 } from 'mediabunny';
+import { CancelledError } from '../../src/core/errors.js';
+import { ExportError } from './errors.js';
 import type { FrameSource } from './gif.js';
 
 /** Thrown when this browser has no WebCodecs video encoder for VP9 or VP8. */
-export class WebmUnsupportedError extends Error {
-  override name = 'WebmUnsupportedError';
+export class WebmUnsupportedError extends ExportError {
   constructor() {
     super('This browser cannot encode WebM video (no WebCodecs VP9/VP8 encoder); use the GIF export instead.');
   }
@@ -44,8 +45,8 @@ const even = (x: number): number => x + (x % 2);
 
 /**
  * Encodes every frame of `src` (frame i shown for `src.delayMs`) as a WebM video. Throws
- * WebmUnsupportedError without an encoder, an AbortError DOMException when `signal` aborts,
- * and an Error naming the problem if the finished file does not hold every frame.
+ * WebmUnsupportedError without an encoder, a CancelledError when `signal` aborts,
+ * and an ExportError naming the problem if the finished file does not hold every frame.
  */
 export async function encodeWebm(src: FrameSource, opts: { signal?: AbortSignal } = {}): Promise<Blob> {
   const width = even(src.width);
@@ -56,7 +57,7 @@ export async function encodeWebm(src: FrameSource, opts: { signal?: AbortSignal 
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d');
-  if (ctx === null) throw new Error('WebM export: the browser gave no 2-D canvas context.');
+  if (ctx === null) throw new ExportError('WebM export: the browser gave no 2-D canvas context.');
   const target = new BufferTarget();
   const output = new Output({ format: new WebMOutputFormat(), target });
   const source = new CanvasSource(canvas, { codec, quality: QUALITY_HIGH, keyFrameInterval: 1 });
@@ -65,7 +66,7 @@ export async function encodeWebm(src: FrameSource, opts: { signal?: AbortSignal 
   const seconds = src.delayMs / 1000;
   try {
     for (let i = 0; i < src.frameCount; i++) {
-      if (opts.signal?.aborted) throw new DOMException('WebM export cancelled.', 'AbortError');
+      if (opts.signal?.aborted) throw new CancelledError('WebM export cancelled.');
       ctx.fillStyle = '#fff';
       ctx.fillRect(0, 0, width, height);
       src.draw(ctx, i);
@@ -77,7 +78,7 @@ export async function encodeWebm(src: FrameSource, opts: { signal?: AbortSignal 
     throw e;
   }
   const bytes = target.buffer;
-  if (bytes === null) throw new Error('WebM export: the muxer produced no file.');
+  if (bytes === null) throw new ExportError('WebM export: the muxer produced no file.');
   await checkWebm(bytes, src.frameCount);
   return new Blob([bytes], { type: 'video/webm' });
 }
@@ -87,10 +88,10 @@ export async function checkWebm(bytes: ArrayBuffer, frameCount: number): Promise
   const input = new Input({ source: new BufferSource(bytes), formats: [WEBM] });
   try {
     const track = await input.getPrimaryVideoTrack();
-    if (track === null) throw new Error('WebM export: the finished file has no video track.');
+    if (track === null) throw new ExportError('WebM export: the finished file has no video track.');
     const stats = await track.computePacketStats();
     if (stats.packetCount !== frameCount) {
-      throw new Error(`WebM export: the finished file holds ${stats.packetCount} of ${frameCount} frames.`);
+      throw new ExportError(`WebM export: the finished file holds ${stats.packetCount} of ${frameCount} frames.`);
     }
   } finally {
     input.dispose();

@@ -3,7 +3,6 @@
  * gradients through time (gradients.ts) and a small RNN trained live (training.ts).
  */
 
-import type { State } from '../state/schema.js';
 import { el } from '../ui/controls.js';
 import { type SectionContext, sectionShell } from './context.js';
 import { gradientFigure } from './gradients.js';
@@ -49,10 +48,10 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
   training.element.insertBefore(shell.caption, training.element.querySelector('.export-bar'));
 
   store.subscribe((s, changed) => {
-    if (changed.has('grad') || changed.has('ui')) gradients.update(s as State);
-    if (changed.has('rnn') || changed.has('ui')) training.update(s as State);
+    if (changed.has('grad') || changed.has('ui')) gradients.update(s);
+    if (changed.has('rnn') || changed.has('ui')) training.update(s);
   });
-  gradients.update(store.state as State);
-  training.update(store.state as State);
+  gradients.update(store.state);
+  training.update(store.state);
   return shell.element;
 }

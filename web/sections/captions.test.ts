@@ -90,8 +90,8 @@ describe('Fibonacci numbers and caption', () => {
     expect(s.lambdaT[0]).toBeCloseTo(0.0081, 4);
     expect(s.lambdaT[1]).toBeCloseTo(122.9919, 4);
     expect(s.lambdaT[0] + s.lambdaT[1]).toBeCloseTo(123, 12);
-    expect(Math.abs(s.Q[0])).toBeCloseTo(0.8506, 3);
-    expect(Math.abs(s.Q[1])).toBeCloseTo(0.5257, 3);
+    expect(Math.abs(s.Q[0]!)).toBeCloseTo(0.8506, 3);
+    expect(Math.abs(s.Q[1]!)).toBeCloseTo(0.5257, 3);
     expect(s.productInexact.size).toBe(0);
   });
 
@@ -131,7 +131,7 @@ describe('rotation numbers and caption', () => {
     expect(Array.from(r.Rt)).toEqual([1, 0, 0, 1]);
     expect(r.orthoError).toBe(0);
     expect(Array.from(r.eig.im).sort()).toEqual([-1, 1]);
-    const text = rotationCaption({ theta: 90, t: 4, x: r.trail[4], orthoError: r.orthoError, eig: r.eig });
+    const text = rotationCaption({ theta: 90, t: 4, x: r.trail[4]!, orthoError: r.orthoError, eig: r.eig });
     expect(text).toContain('eigenvalues are i and −i');
     expect(text).toContain('holds exactly in float64');
   });
@@ -171,7 +171,7 @@ describe('regime caption (section 2): words generated from the numbers', () => {
       scale,
       n: 2,
       t,
-      log10Norm: r.log10Norms[t],
+      log10Norm: r.log10Norms[t]!,
       regime: r.report?.regime ?? null,
       spectralRadius: r.report?.spectralRadius ?? null,
       degree: r.report?.polynomialDegree ?? null,
@@ -183,7 +183,7 @@ describe('regime caption (section 2): words generated from the numbers', () => {
   it('the shear at s = 1: unit circle, polynomial growth, ‖W²⁰‖_F = √(2 + 20²) ≈ 20.05, no spiral', () => {
     const r = regimeStep(regimeMatrix('shear', []), 1, 64, 20);
     expect(r.report?.regime).toBe('polynomial');
-    expect(10 ** r.log10Norms[20]).toBeCloseTo(Math.sqrt(2 + 400), 10);
+    expect(10 ** r.log10Norms[20]!).toBeCloseTo(Math.sqrt(2 + 400), 10);
     const text = captionFor('shear', 1);
     expect(text).toContain('stay on the unit circle');
     expect(text).toContain(regimeLabel('polynomial'));

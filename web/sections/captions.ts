@@ -123,8 +123,8 @@ export interface RotationCaptionInput {
 }
 
 export function rotationCaption(c: RotationCaptionInput): string {
-  const moduli = Array.from(c.eig.re, (re, i) => Math.hypot(re, c.eig.im[i]));
-  const lam = Array.from(c.eig.re, (re, i) => fmtComplex(re, c.eig.im[i]));
+  const moduli = Array.from(c.eig.re, (re, i) => Math.hypot(re, c.eig.im[i]!));
+  const lam = Array.from(c.eig.re, (re, i) => fmtComplex(re, c.eig.im[i]!));
   return [
     `R turns vectors by ${fmtNum(c.theta)}° (clockwise for positive θ in this convention); after t = ${c.t} steps x = (${fmtNum(c.x[0])}, ${fmtNum(c.x[1])}) with length ${fmtNum(Math.hypot(c.x[0], c.x[1]), 8)}.`,
     `Its eigenvalues are ${lam.join(' and ')}, both of modulus ${fmtNum(Math.max(...moduli), 6)}: on the unit circle.`,
@@ -164,8 +164,8 @@ function eigenMotion(c: RegimeCaptionInput): string {
   let negative = false;
   if (c.eig) {
     for (let i = 0; i < c.eig.re.length; i++) {
-      const re = c.eig.re[i];
-      const im = c.eig.im[i];
+      const re = c.eig.re[i]!;
+      const im = c.eig.im[i]!;
       if (Math.abs(Math.hypot(re, im) - rho) > 1e-9 * Math.max(1, rho)) continue;
       if (im !== 0) complex = true;
       else if (re < 0) negative = true;

@@ -43,12 +43,12 @@ export function matrixFromEigen(e: State['eig']): number[][] {
   const nu = e.nu;
   // V L V⁻¹ with V = [[1, ν], [0, 1]], V⁻¹ = [[1, −ν], [0, 1]].
   const VL = [
-    [L[0][0] + nu * L[1][0], L[0][1] + nu * L[1][1]],
-    [L[1][0], L[1][1]],
+    [L[0]![0]! + nu * L[1]![0]!, L[0]![1]! + nu * L[1]![1]!],
+    [L[1]![0], L[1]![1]],
   ];
   return [
-    [VL[0][0], VL[0][1] - nu * VL[0][0]],
-    [VL[1][0], VL[1][1] - nu * VL[1][0]],
+    [VL[0]![0]!, VL[0]![1]! - nu * VL[0]![0]!],
+    [VL[1]![0]!, VL[1]![1]! - nu * VL[1]![0]!],
   ];
 }
 
@@ -129,7 +129,7 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
   plane.element.addEventListener('keydown', (ev) => {
     const step = ev.shiftKey ? 0.05 : 0.01;
     const e = store.state.eig;
-    const p = eigenPoints(e)[0];
+    const p = eigenPoints(e)[0]!;
     const d: Record<string, [number, number]> = {
       ArrowLeft: [-step, 0],
       ArrowRight: [step, 0],
@@ -232,7 +232,7 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
       scale: 1,
       n: 2,
       t: e.t,
-      log10Norm: r.log10Norms[e.t],
+      log10Norm: r.log10Norms[e.t]!,
       regime,
       spectralRadius: r.report?.spectralRadius ?? null,
       degree: r.report?.polynomialDegree ?? null,

@@ -73,7 +73,7 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
     const s = fibonacciStep(t);
     const exact = { rows: 2, cols: 2, data: s.exact.map(String) };
     const q = { rows: 2, cols: 2, data: s.Q };
-    const qt = { rows: 2, cols: 2, data: Float64Array.of(s.Q[0], s.Q[2], s.Q[1], s.Q[3]) };
+    const qt = { rows: 2, cols: 2, data: Float64Array.of(s.Q[0]!, s.Q[2]!, s.Q[1]!, s.Q[3]!) };
     const lamT = { rows: 2, cols: 2, data: Float64Array.of(s.lambdaT[0], 0, 0, s.lambdaT[1]) };
     eq.innerHTML = [
       `<span>F${sup(t)} =</span>`,

@@ -146,8 +146,8 @@ export function gradientFigure(store: StateStore, onError: (message: string | nu
         inputScale: s.grad.input,
         runs: runs.map((r) => ({
           label: r.label,
-          backward0: r.backward[0],
-          backwardT: r.backward[r.backward.length - 1],
+          backward0: r.backward[0]!,
+          backwardT: r.backward[r.backward.length - 1]!,
           spectralRadius: r.spectralRadius,
         })),
       });

@@ -7,6 +7,7 @@
  * only in this page (lab.source=file), and a link to it says so with a notice.
  */
 
+import { ExportError } from '../export/errors.js';
 import { chartExports, exportBar, seriesCsv, textBlob } from '../export/files.js';
 import { writeNpy } from '../../src/core/index.js';
 import { type MatrixSource, unscale } from '../sim/compute.js';
@@ -87,7 +88,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     onStep: (t) => store.set('lab', { t }),
     onError: (msg) => showError(shell, msg),
     onDraw: (t, panels) => {
-      const s = store.state as State;
+      const s = store.state;
       drawSpectrum(s);
       const n = figure.jobs[0]?.n ?? s.lab.n;
       shell.caption.textContent = videoCaption({
@@ -133,7 +134,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       pageMatrix = { name: `pasted ${n}×${n} matrix`, rows: n, data: Float64Array.from(r.rows.flat()) };
       pasteNote.textContent = `Matrices larger than ${MAX_URL_MATRIX}×${MAX_URL_MATRIX} are kept in this page only; a link will not include it.`;
       store.set('lab', { source: 'file' });
-      figure.update(specOf(store.state as State));
+      figure.update(specOf(store.state));
     }
   };
   const matrixBox = el(
@@ -165,7 +166,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     // Show the reader's matrix itself first: W¹ = W, not W⁰ = I (identical for every file).
     const t = Math.min(1, store.state.lab.steps);
     figure.runner.pause();
-    if (store.state.lab.source === 'file' && store.state.lab.t === t) figure.update(specOf(store.state as State));
+    if (store.state.lab.source === 'file' && store.state.lab.t === t) figure.update(specOf(store.state));
     else store.set('lab', { source: 'file', t });
   };
   // Several files at once: a TF.js model.json with its .bin shards.
@@ -256,10 +257,9 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     fileBox,
   );
 
-  const stem = (): string => `ortholab-lab-${source(store.state as State).label.replace(/[^a-zA-Z0-9]+/g, '_')}`;
-  const currentSource = (): MatrixSource => source(store.state as State).source;
-  const npyBlob = (bytes: Uint8Array): Blob =>
-    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+  const stem = (): string => `ortholab-lab-${source(store.state).label.replace(/[^a-zA-Z0-9]+/g, '_')}`;
+  const currentSource = (): MatrixSource => source(store.state).source;
+  const npyBlob = (bytes: Uint8Array<ArrayBuffer>): Blob => new Blob([bytes], { type: 'application/octet-stream' });
   // Eigenvalues of W (sent by the worker after the frames).
   const spectrum = new SvgView('complex-plane');
   const exports = exportBar([
@@ -269,7 +269,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       filename: () => `${stem()}-W.npy`,
       make: () => {
         const job = figure.jobs[0];
-        if (!job || job.n === 0) throw new Error('W is not computed yet.');
+        if (!job || job.n === 0) throw new ExportError('W is not computed yet.');
         return npyBlob(writeNpy({ rows: job.n, cols: job.n, data: job.W }));
       },
     },
@@ -310,7 +310,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       filename: () => `${stem()}-eigenvalues.csv`,
       make: () => {
         const eig = figure.jobs[0]?.eig;
-        if (!eig) throw new Error('the eigenvalues are not computed yet.');
+        if (!eig) throw new ExportError('the eigenvalues are not computed yet.');
         const rows = Array.from(eig.re, (re, i) => `${re},${eig.im[i]}`);
         return textBlob(`re,im\n${rows.join('\n')}\n`, 'text/csv');
       },
@@ -340,7 +340,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     // Redrawn only when the spectrum changes (drawSpectrum runs with every frame drawn).
     if (eig === drawnEig) return;
     drawnEig = eig;
-    const points = Array.from(eig.re, (re, i) => ({ re, im: eig.im[i] }));
+    const points = Array.from(eig.re, (re, i) => ({ re, im: eig.im[i]! }));
     let rho = 0;
     for (const p of points) rho = Math.max(rho, Math.hypot(p.re, p.im));
     spectrum.set(
@@ -377,8 +377,8 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     figure.update(specOf(s));
   };
   store.subscribe((s, changed) => {
-    if (changed.has('lab') || changed.has('ui')) apply(s as State);
+    if (changed.has('lab') || changed.has('ui')) apply(s);
   });
-  apply(store.state as State);
+  apply(store.state);
   return shell.element;
 }

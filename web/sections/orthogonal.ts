@@ -70,7 +70,7 @@ export function mountOrthogonal(ctx: SectionContext): HTMLElement {
     plane.set(
       vectorPlaneSvg({ trail: r.trail, size: 260, title: `x₀ = (1, 0) turned ${t} times by ${fmtNum(s.rot.theta)}°` }),
     );
-    const points = Array.from(r.eig.re, (re, i) => ({ re, im: r.eig.im[i] }));
+    const points = Array.from(r.eig.re, (re, i) => ({ re, im: r.eig.im[i]! }));
     spectrum.set(
       complexPlaneSvg({
         points,
@@ -91,7 +91,7 @@ export function mountOrthogonal(ctx: SectionContext): HTMLElement {
       el('span', { class: ok ? 'check-ok' : 'check-bad' }, ok ? 'QᵀQ = I ✓' : 'QᵀQ ≠ I ✗'),
       ` largest deviation of RᵀR or RRᵀ from I: ${fmtNum(r.orthoError, 2)}; ‖R${sup(t)}x₀‖ − 1 = ${fmtNum(r.normDrift, 2)}.`,
     );
-    const last = r.trail[r.trail.length - 1];
+    const last = r.trail[r.trail.length - 1]!;
     shell.caption.textContent = rotationCaption({
       theta: s.rot.theta,
       t,

@@ -7,6 +7,8 @@
 
 import type { PowersJob, SimClient } from '../sim/client.js';
 import type { Activation, MatrixSource } from '../sim/compute.js';
+import { CancelledError } from '../../src/core/errors.js';
+import { SimError } from '../sim/errors.js';
 import { AnimationRunner } from '../sim/runner.js';
 import { button, el } from '../ui/controls.js';
 import { createPlayer } from '../ui/player.js';
@@ -64,7 +66,7 @@ const CHART_MS = 250;
 export function spectralRadius(job: PowersJob): number | null {
   if (!job.eig) return null;
   let r = 0;
-  for (let i = 0; i < job.eig.re.length; i++) r = Math.max(r, Math.hypot(job.eig.re[i], job.eig.im[i]));
+  for (let i = 0; i < job.eig.re.length; i++) r = Math.max(r, Math.hypot(job.eig.re[i]!, job.eig.im[i]!));
   return r;
 }
 
@@ -173,7 +175,8 @@ export class PowersFigure {
   async allDone(): Promise<void> {
     await Promise.all(this.jobs.map((j) => j.done));
     const bad = this.jobs.find((j) => j.status !== 'done');
-    if (bad) throw new Error(bad.error?.message ?? 'the computation was cancelled; change a setting to compute again.');
+    if (bad?.error) throw new SimError(bad.error.message, bad.error.code);
+    if (bad) throw new CancelledError('the computation was cancelled; change a setting to compute again.');
   }
 
   /** Frames of all panels side by side, for the GIF/WebM/PNG exporters. */
@@ -191,7 +194,7 @@ export class PowersFigure {
         drawComposite(
           c,
           layout,
-          this.jobs.map((j, k) => ({ label: labels[k], frame: j.frameAt(i * stride) })),
+          this.jobs.map((j, k) => ({ label: labels[k]!, frame: j.frameAt(i * stride) })),
           Math.min(i * stride, spec.steps),
           spec.norm,
           spec.palette,
@@ -202,7 +205,7 @@ export class PowersFigure {
   /** log10 norms per panel at the steps computed (every `normStride`-th step). */
   normSeries(): { label: string; values: Float64Array }[] {
     const labels = this.spec?.panels.map((p) => p.label) ?? [];
-    return this.jobs.map((j, k) => ({ label: labels[k], values: j.normPoints().values }));
+    return this.jobs.map((j, k) => ({ label: labels[k]!, values: j.normPoints().values }));
   }
 
   /** Steps between two values of `normSeries` (1 unless only the shown frames were computed). */
@@ -220,7 +223,7 @@ export class PowersFigure {
       );
       this.grid.replaceChildren(...this.heatmaps.map((h) => h.element));
       this.planes = this.opts.eigenPlanes ? spec.panels.map(() => new SvgView('complex-plane panel-plane')) : [];
-      for (const [k, p] of this.planes.entries()) this.heatmaps[k].element.append(p.element);
+      for (const [k, p] of this.planes.entries()) this.heatmaps[k]!.element.append(p.element);
     }
     for (const h of this.heatmaps) h.setSize(spec.panelSize);
     this.opts.onError(null);
@@ -271,7 +274,7 @@ export class PowersFigure {
       this.cancelButton.hidden = true;
       this.status.textContent = '';
     } else {
-      const j = jobs[0];
+      const j = jobs[0]!;
       this.status.textContent = `Computing… step ${Math.max(0, j.stepsReady - 1)} of ${spec.steps}`;
     }
     this.runner.configure({ maxStep: spec.steps, stride: jobs[0]?.stride ?? 1 });
@@ -295,8 +298,8 @@ export class PowersFigure {
     let nan = 0;
     let drawn = 0;
     this.jobs.forEach((job, k) => {
-      const h = this.heatmaps[k];
-      const label = spec.panels[k].label;
+      const h = this.heatmaps[k]!;
+      const label = spec.panels[k]!.label;
       h.setLabel(label);
       let stats = null;
       if (job.remote) {
@@ -322,7 +325,7 @@ export class PowersFigure {
         plane.set(
           eig
             ? complexPlaneSvg({
-                points: Array.from(eig.re, (re, m) => complexPower(re, eig.im[m], t)),
+                points: Array.from(eig.re, (re, m) => complexPower(re, eig.im[m]!, t)),
                 size: 150,
                 radius: 1.6,
                 title: `${label}: eigenvalue powers λ${sup('t')} at t = ${t}`,
@@ -333,8 +336,8 @@ export class PowersFigure {
       }
       summaries.push({
         label,
-        log10Norm: t < job.stepsReady ? job.log10Norms[t] : Number.NaN,
-        log10Norm0: job.stepsReady > 0 ? job.log10Norms[0] : Number.NaN,
+        log10Norm: t < job.stepsReady ? job.log10Norms[t]! : Number.NaN,
+        log10Norm0: job.stepsReady > 0 ? job.log10Norms[0]! : Number.NaN,
         spectralRadius: spectralRadius(job),
         stats,
         error: job.error?.message ?? null,
@@ -376,7 +379,7 @@ export class PowersFigure {
     for (let f = 0; f < job.framesReady; f++) {
       const frame = job.frameAt(f * job.stride);
       if (!frame) break;
-      const m = frame.values[i * frame.cols + j];
+      const m = frame.values[i * frame.cols + j]!;
       steps.push(frame.step);
       values.push(m === 0 ? 0 : m * 10 ** Math.min(300, frame.exp10));
     }
@@ -396,7 +399,7 @@ export class PowersFigure {
       lineChartSvg({
         id: `${this.opts.id}-norms`,
         series: this.jobs.map((j, k) => ({
-          label: spec.panels[k].label,
+          label: spec.panels[k]!.label,
           ...j.normPoints(),
           ...seriesStyle(k, spec.palette),
         })),

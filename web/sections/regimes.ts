@@ -101,14 +101,15 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       label: 'CSV',
       title: 'Download log10 of the norm and of its eigenvalue prediction per step as CSV',
       filename: () => 'ortholab-regimes-log10-norms.csv',
-      make: () => textBlob(seriesCsv('t', last ? series(store.state as State, last) : []), 'text/csv'),
+      make: () => textBlob(seriesCsv('t', last ? series(store.state, last) : []), 'text/csv'),
     },
   ]);
   // Each preset comes with the scale its story needs: the shear's point (|λ| = 1, yet growth)
   // holds only at s = 1; at the default 0.95 it would decay, contradicting the text.
   const presetControl = selectControl(store, 'reg', 'preset', PRESETS).element;
-  presetControl.querySelector('select')!.addEventListener('change', (e) => {
-    const preset = (e.target as HTMLSelectElement).value;
+  const presetSelect = presetControl.querySelector('select')!;
+  presetSelect.addEventListener('change', () => {
+    const preset = presetSelect.value;
     const scale = PRESETS.find((p) => p.value === preset)?.scale;
     if (scale !== undefined) store.set('reg', { scale });
   });
@@ -133,7 +134,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   );
 
   const draw = (): void => {
-    const s = store.state as State;
+    const s = store.state;
     const t = Math.min(runner.step, s.reg.steps);
     const A = regimeMatrix(s.reg.preset as RegimePreset, s.reg.m);
     const r = regimeStep(A, s.reg.scale, s.reg.steps, t);
@@ -145,7 +146,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
     explanation.textContent = (r.report?.explanation ?? '')
       .replace(/W\^t/g, 'Wᵗ')
       .replace(/t\^(\d+)/g, (_m, k: string) => `t${sup(k)}`);
-    const points = r.trails.map((tr) => tr[tr.length - 1]);
+    const points = r.trails.map((tr) => tr[tr.length - 1]!); // a trail starts at x0, so it is never empty
     plane.set(
       complexPlaneSvg({
         points,
@@ -181,7 +182,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       scale: s.reg.scale,
       n,
       t,
-      log10Norm: r.log10Norms[t],
+      log10Norm: r.log10Norms[t]!,
       regime,
       spectralRadius: r.report?.spectralRadius ?? null,
       eig: r.eig,
@@ -196,9 +197,9 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   const drag = eigenDragFigure(store);
   shell.element.append(drag.element);
   store.subscribe((s, changed) => {
-    if (changed.has('eig') || changed.has('ui')) drag.update(s as State);
+    if (changed.has('eig') || changed.has('ui')) drag.update(s);
   });
-  drag.update(store.state as State);
+  drag.update(store.state);
 
   runner.configure({ maxStep: store.state.reg.steps, fps: 10, ready: 501 });
   runner.subscribe((step, playing) => {

@@ -144,7 +144,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   };
 
   const drawTraining = (): void => {
-    const s = store.state as State;
+    const s = store.state;
     // Before the first run: say what will appear (no empty axes).
     const started = job !== null;
     charts.hidden = !started;
@@ -234,7 +234,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
 
   function startTraining(): void {
     job?.cancel();
-    const s = store.state as State;
+    const s = store.state;
     runs = demoRuns(s).map(({ label }) => ({
       label,
       steps: [],
@@ -251,7 +251,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
     const mine = runs;
     job = sim.train(configOf(s), (events, j) => {
       if (mine !== runs) return;
-      for (const { run, event } of events) onEvent(runs[run], event);
+      for (const { run, event } of events) onEvent(runs[run]!, event);
       if (j.status !== 'running') {
         trainButton.disabled = false;
         stopButton.disabled = true;
@@ -277,7 +277,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
               {
                 quantity: 'batch loss per training step',
                 settings: store.state.rnn,
-                configs: configOf(store.state as State),
+                configs: configOf(store.state),
               },
               runs.map((r) => ({ label: r.label, values: r.losses })),
             ),

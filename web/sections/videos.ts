@@ -60,7 +60,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
     onError: (msg) => showError(shell, msg),
     eigenPlanes: true,
     onDraw: (t, panels) => {
-      const s = store.state as State;
+      const s = store.state;
       shell.caption.textContent = videoCaption({
         t,
         steps: s.vid.steps,
@@ -105,7 +105,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
   const showLinthresh = (s: State): void => {
     linthresh.hidden = s.vid.scale !== 'symlog';
   };
-  showLinthresh(store.state as State);
+  showLinthresh(store.state);
 
   const stem = (): string => `ortholab-wt-n${store.state.vid.n}-seed${store.state.vid.seed}`;
   const exports = exportBar([
@@ -150,10 +150,10 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
         await figure.allDone();
         const tensors: Record<string, { rows: number; cols: number; data: Float64Array }> = {};
         figure.jobs.forEach((j, k) => {
-          tensors[`${k}:${formatInitRef(store.state.vid.init[k])}`] = { rows: j.n, cols: j.n, data: j.W };
+          tensors[`${k}:${formatInitRef(store.state.vid.init[k]!)}`] = { rows: j.n, cols: j.n, data: j.W };
         });
         const bytes = writeSafetensors(tensors, { source: 'ortholab explorer', url: location.search });
-        return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+        return new Blob([bytes], { type: 'application/octet-stream' });
       },
     },
     ...chartExports(
@@ -187,15 +187,15 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
 
   store.subscribe((s, changed) => {
     if (!changed.has('vid') && !changed.has('ui')) return;
-    showLinthresh(s as State);
+    showLinthresh(s);
     const text = s.vid.init.map(formatInitRef).join(',');
     if (text !== panelsText) {
       panelsText = text;
       panelsEditor.set(s.vid.init);
     }
-    figure.update(specOf(s as State));
+    figure.update(specOf(s));
   });
-  figure.update(specOf(store.state as State));
+  figure.update(specOf(store.state));
   // The first screen moves: unless the link asks for a step, the three panels play and loop
   // (vanishing fades, exploding saturates, orthogonal keeps its scale). Readers who asked for
   // less motion get a still at t = 30 (every regime already visible) and the Play button.

@@ -6,7 +6,8 @@
 
 import type { HeatFrame } from '../views/heatmap.js';
 import type { Activation, MatrixSource, Spectrum } from './compute.js';
-import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
+import { CancelledError, type TrainConfigInput, type TrainEvent } from '../../src/core/index.js';
+import { SimError } from './errors.js';
 import type { ColorNorm, PaletteName } from '../../src/core/viz/colormap.js';
 import type { FrameResult, PowersChunk, PowersStart, RasterResult, SimRequest, SimResponse } from './protocol.js';
 
@@ -71,7 +72,7 @@ export class PowersJob {
       rows: this.n,
       cols: this.n,
       values: this.frames.subarray(k * nn, (k + 1) * nn),
-      exp10: this.exp10[k],
+      exp10: this.exp10[k]!,
       step: k * this.stride,
     };
   }
@@ -89,7 +90,7 @@ export class PowersJob {
     }
     const count = this.stepsReady > 0 ? Math.floor((this.stepsReady - 1) / this.normStride) + 1 : 0;
     const xs = Float64Array.from({ length: count }, (_v, k) => k * this.normStride);
-    return { xs, values: Float64Array.from(xs, (x) => this.log10Norms[x]) };
+    return { xs, values: Float64Array.from(xs, (x) => this.log10Norms[x]!) };
   }
 
   /**
@@ -113,7 +114,10 @@ export class PowersJob {
         (r) => {
           if (this.rasters.get(key) !== 'pending') return;
           this.rasters.set(key, r);
-          while (this.rasters.size > RASTER_CACHE) this.rasters.delete(this.rasters.keys().next().value as string);
+          for (const oldest of this.rasters.keys()) {
+            if (this.rasters.size <= RASTER_CACHE) break;
+            this.rasters.delete(oldest); // Map keys iterate oldest first
+          }
           this.onUpdate(this);
         },
         () => this.rasters.delete(key),
@@ -187,7 +191,7 @@ export class PowersJob {
     if (!this.remote) this.frames.set(msg.frames, msg.firstFrame * nn);
     this.exp10.set(msg.exp10, msg.firstFrame);
     const m = msg.log10Norms;
-    for (let i = 0; i < m.length; i++) this.log10Norms[msg.firstStep + i * this.normStride] = m[i];
+    for (let i = 0; i < m.length; i++) this.log10Norms[msg.firstStep + i * this.normStride] = m[i]!;
     this.framesReady = msg.firstFrame + msg.exp10.length;
     if (m.length > 0) this.stepsReady = msg.firstStep + (m.length - 1) * this.normStride + 1;
   }
@@ -259,15 +263,20 @@ export class SimClient {
       if (raster) {
         this.rasters.delete(e.data.id);
         if (e.data.type === 'raster') raster.resolve(e.data);
-        else raster.reject(new Error(e.data.type === 'error' ? e.data.message : 'No raster.'));
+        else
+          raster.reject(
+            e.data.type === 'error'
+              ? new SimError(e.data.message, e.data.code)
+              : new CancelledError('No raster: the computation was cancelled.'),
+          );
         return;
       }
       const waiting = this.frames.get(e.data.id);
       if (waiting) {
         this.frames.delete(e.data.id);
         if (e.data.type === 'frame') waiting.resolve(e.data);
-        else if (e.data.type === 'error') waiting.reject(new Error(e.data.message));
-        else waiting.reject(new Error('The computation was cancelled.'));
+        else if (e.data.type === 'error') waiting.reject(new SimError(e.data.message, e.data.code));
+        else waiting.reject(new CancelledError('The computation was cancelled.'));
         return;
       }
       const job = this.jobs.get(e.data.id);

@@ -6,7 +6,7 @@
  * past the float64 range, so an exploding panel saturates instead of showing NaN).
  */
 
-import { ConvergenceError, type Matrix, eigvals, initMatrix, squareShape } from '../../src/core/index.js';
+import { ConfigError, ConvergenceError, type Matrix, eigvals, initMatrix, squareShape } from '../../src/core/index.js';
 import { initEntry } from '../state/catalog.js';
 import type { InitRef } from '../state/initspec.js';
 
@@ -28,7 +28,7 @@ export function buildMatrix(source: MatrixSource): Matrix {
   const entry = initEntry(source.init.name);
   if (!entry) {
     // Unreachable from a parsed state; kept as a clear error for programmatic callers.
-    throw new Error(`Unknown initializer "${source.init.name}".`);
+    throw new ConfigError(`Unknown initializer "${source.init.name}".`);
   }
   const config = entry.toConfig(source.init.params);
   const [rows, cols] = squareShape(config, source.n);
@@ -67,6 +67,6 @@ export function eigenvalues(A: Matrix): Spectrum | null {
 /** The largest |λ| of a spectrum. */
 export function spectralRadiusOf(s: Spectrum): number {
   let r = 0;
-  for (let i = 0; i < s.re.length; i++) r = Math.max(r, Math.hypot(s.re[i], s.im[i]));
+  for (let i = 0; i < s.re.length; i++) r = Math.max(r, Math.hypot(s.re[i]!, s.im[i]!));
   return r;
 }

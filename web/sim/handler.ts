@@ -63,7 +63,7 @@ export function createHandler(post: Post, now: () => number = () => performance.
     const normStride = linear ? stride : 1;
     const frameCount = Math.floor(req.steps / stride) + 1;
     const remote = n > REMOTE_N;
-    const store = { n, frames: [] as Float32Array[], exp10: [] as number[] };
+    const store: { n: number; frames: Float32Array[]; exp10: number[] } = { n, frames: [], exp10: [] };
     if (remote) kept.set(req.id, store);
     post({
       type: 'powers-start',
@@ -147,7 +147,7 @@ export function createHandler(post: Post, now: () => number = () => performance.
       return;
     }
     const rgba = new Uint8ClampedArray(values.length * 4);
-    const exp10 = job.exp10[req.frame];
+    const exp10 = job.exp10[req.frame]!;
     const stats = rasterize(values, exp10, req.norm, lutFor(req.palette), rgba);
     // Copied, not transferred (see flush above).
     post({ type: 'raster', id: req.id, rows: job.n, cols: job.n, rgba, mantissa: values.slice(), exp10, stats });
@@ -202,7 +202,7 @@ export function createHandler(post: Post, now: () => number = () => performance.
       while (live.some(Boolean)) {
         for (let r = 0; r < runs.length; r++) {
           if (!live[r]) continue;
-          const next = runs[r].next();
+          const next = runs[r]!.next();
           if (next.done) live[r] = false;
           else if (next.value.type !== 'checkpoint') batch.push({ run: r, event: next.value });
         }
@@ -226,8 +226,8 @@ export function createHandler(post: Post, now: () => number = () => performance.
   }
 
   function fail(id: number, e: unknown): void {
-    const err = e instanceof Error ? e : new Error(String(e));
-    post({ type: 'error', id, code: err instanceof OrtholabError ? err.code : err.name, message: err.message });
+    const code = e instanceof OrtholabError ? e.code : e instanceof Error ? e.name : 'Error';
+    post({ type: 'error', id, code, message: e instanceof Error ? e.message : String(e) });
   }
 
   return (req: SimRequest): Promise<void> => {

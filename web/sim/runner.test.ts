@@ -47,7 +47,7 @@ describe('AnimationRunner', () => {
     for (let i = 0; i < 200; i++) host.frame(50);
     expect(r.step).toBe(64);
     expect(r.playing).toBe(false);
-    expect(seen.filter((s, i) => i > 0 && s !== seen[i - 1] + 1 && s !== 64).length).toBe(0);
+    expect(seen.filter((s, i) => i > 0 && s !== seen[i - 1]! + 1 && s !== 64).length).toBe(0);
   });
 
   it('waits at the computed edge instead of running past it', () => {

@@ -14,17 +14,17 @@ describe('compute: scaled powers', () => {
   it('reproduces F^t (Fibonacci) to relative 4·t·eps and starts from I', () => {
     const frames = [...powerFrames(F, 60, 'linear')];
     expect(frames).toHaveLength(61);
-    expect(Array.from(unscale(frames[0]))).toEqual([1, 0, 0, 1]);
+    expect(Array.from(unscale(frames[0]!))).toEqual([1, 0, 0, 1]);
     let P = identity(2);
     for (let t = 1; t <= 60; t++) {
       P = matmul(P, F);
-      const got = unscale(frames[t]);
+      const got = unscale(frames[t]!);
       for (let k = 0; k < 4; k++)
-        expect(Math.abs(got[k] - P.data[k])).toBeLessThanOrEqual(4 * t * Number.EPSILON * P.data[k]);
-      expect(frames[t].log10Norm).toBeCloseTo(Math.log10(Math.hypot(...P.data)), 12);
+        expect(Math.abs(got[k]! - P.data[k]!)).toBeLessThanOrEqual(4 * t * Number.EPSILON * P.data[k]!);
+      expect(frames[t]!.log10Norm).toBeCloseTo(Math.log10(Math.hypot(...P.data)), 12);
     }
     // F^10 = [[34, 55], [55, 89]] (REFERENCE.md §1).
-    expect(Array.from(unscale(frames[10])).map(Math.round)).toEqual([34, 55, 55, 89]);
+    expect(Array.from(unscale(frames[10]!)).map(Math.round)).toEqual([34, 55, 55, 89]);
   });
 
   it('never overflows to NaN: (10·I)^400 keeps mantissa 1 and log10 norm 400 + log10 √n', () => {
@@ -47,7 +47,7 @@ describe('compute: scaled powers', () => {
     ]);
     const fs = [...powerFrames(W, 5, 'linear')];
     for (const f of fs) expect(f.mantissa.some(Number.isNaN)).toBe(false);
-    expect(fs[5].log10Norm).toBeGreaterThan(1500);
+    expect(fs[5]!.log10Norm).toBeGreaterThan(1500);
   });
 
   it('ReLU factors the scale out exactly; tanh stays in [-1, 1]', () => {
@@ -60,8 +60,8 @@ describe('compute: scaled powers', () => {
     for (let t = 1; t <= 6; t++) {
       h = matmul(W, h);
       h = { ...h, data: h.data.map((x) => Math.max(0, x)) };
-      const got = unscale(relu[t]);
-      for (let k = 0; k < 4; k++) expect(got[k]).toBeCloseTo(h.data[k], 6);
+      const got = unscale(relu[t]!);
+      for (let k = 0; k < 4; k++) expect(got[k]).toBeCloseTo(h.data[k]!, 6);
     }
     for (const f of powerFrames(W, 20, 'tanh')) {
       for (const m of unscale(f)) expect(Math.abs(m)).toBeLessThanOrEqual(1);
@@ -70,8 +70,8 @@ describe('compute: scaled powers', () => {
 
   it('the zero matrix gives zero frames and a -Infinity log norm, not NaN', () => {
     const fs = [...powerFrames({ rows: 2, cols: 2, data: new Float64Array(4) }, 3, 'linear')];
-    expect(fs[3].log10Norm).toBe(-Infinity);
-    expect(Array.from(fs[3].mantissa)).toEqual([0, 0, 0, 0]);
+    expect(fs[3]!.log10Norm).toBe(-Infinity);
+    expect(Array.from(fs[3]!.mantissa)).toEqual([0, 0, 0, 0]);
   });
 
   it('frameStride keeps stored frames within the budget', () => {
@@ -80,7 +80,7 @@ describe('compute: scaled powers', () => {
       [512, 1000],
       [256, 1000],
       [300, 7],
-    ]) {
+    ] as const) {
       const budget = 192 << 20;
       const s = frameStride(n, steps, budget);
       expect((Math.floor(steps / s) + 1) * n * n * 4).toBeLessThanOrEqual(budget);
@@ -102,7 +102,7 @@ describe('compute: matrices and spectra', () => {
     expect(buildMatrix({ kind: 'init', init: { name: 'fibonacci', params: {} }, n: 9, seed: 0 }).rows).toBe(2);
     const v = buildMatrix({ kind: 'init', init: { name: 'vanishing', params: {} }, n: 5, seed: 0 });
     const e = eigenvalues(v)!;
-    expect(Math.max(...Array.from(e.re, (re, i) => Math.hypot(re, e.im[i])))).toBeCloseTo(0.8, 12);
+    expect(Math.max(...Array.from(e.re, (re, i) => Math.hypot(re, e.im[i]!)))).toBeCloseTo(0.8, 12);
   });
 
   it('eigenvalues (core eigvals): Fibonacci ψ, φ; rotation ±i; shear 1, 1', () => {
@@ -130,7 +130,7 @@ describe('compute: matrices and spectra', () => {
 
 function transposeData(d: Float64Array, n: number): Float64Array {
   const o = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) o[j * n + i] = d[i * n + j];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) o[j * n + i] = d[i * n + j]!;
   return o;
 }
 
@@ -168,7 +168,7 @@ describe('worker protocol (handler + client in one thread)', () => {
     expect(client.running).toBe(0);
     // The spectrum arrives after the frames: all |λ| = 1 for an orthogonal W.
     expect(job.eig?.re.length).toBe(5);
-    for (let i = 0; i < 5; i++) expect(Math.hypot(job.eig!.re[i], job.eig!.im[i])).toBeCloseTo(1, 12);
+    for (let i = 0; i < 5; i++) expect(Math.hypot(job.eig!.re[i]!, job.eig!.im[i]!)).toBeCloseTo(1, 12);
   });
 
   it('keeps every k-th frame when over budget and maps steps to stored frames', async () => {
@@ -206,7 +206,7 @@ describe('worker protocol (handler + client in one thread)', () => {
     const client = new SimClient(inPagePort());
     const source: MatrixSource = { kind: 'init', init: { name: 'orthogonal', params: {} }, n: 4, seed: 2 };
     const f = await client.frame({ source, step: 7, activation: 'tanh' });
-    const direct = [...powerFrames(buildMatrix(source), 7, 'tanh')][7];
+    const direct = [...powerFrames(buildMatrix(source), 7, 'tanh')][7]!;
     expect(f.n).toBe(4);
     expect(Array.from(unscale(f))).toEqual(Array.from(unscale(direct)));
     await expect(
@@ -251,7 +251,7 @@ describe('worker protocol (handler + client in one thread)', () => {
     // The exact frame export agrees with the raster's frame (Float32 mantissas).
     const exact = unscale(await client.frame({ source, step: 2 * job.stride, activation: 'linear' }));
     const shown = unscale({ mantissa: r.mantissa, exp10: r.exp10 });
-    for (let k = 0; k < exact.length; k += 97) expect(shown[k]).toBeCloseTo(exact[k], 6);
+    for (let k = 0; k < exact.length; k += 97) expect(shown[k]).toBeCloseTo(exact[k]!, 6);
     job.release();
   });
 

@@ -68,8 +68,8 @@ export function fibonacciStep(t: number): FibonacciStep {
   const productInexact = new Set<number>();
   const eigenInexact = new Set<number>();
   for (let k = 0; k < 4; k++) {
-    if (errorVsExact(P.data[k], exact[k]) !== 0) productInexact.add(k);
-    if (errorVsExact(Math.round(eigenForm[k]), exact[k]) !== 0) eigenInexact.add(k);
+    if (errorVsExact(P.data[k]!, exact[k]!) !== 0) productInexact.add(k);
+    if (errorVsExact(Math.round(eigenForm[k]!), exact[k]!) !== 0) eigenInexact.add(k);
   }
   return {
     t,
@@ -110,8 +110,8 @@ export function fibonacciSeries(maxT: number): FibonacciSeries {
     for (let k = 0; k < 4; k++) {
       const ex = Number(s.exact[k]);
       if (ex === 0) continue;
-      ep = Math.max(ep, Math.abs(errorVsExact(s.product[k], s.exact[k]) / ex));
-      ee = Math.max(ee, Math.abs(errorVsExact(s.eigenForm[k], s.exact[k]) / ex));
+      ep = Math.max(ep, Math.abs(errorVsExact(s.product[k]!, s.exact[k]!) / ex));
+      ee = Math.max(ee, Math.abs(errorVsExact(s.eigenForm[k]!, s.exact[k]!) / ex));
     }
     productError[t] = Math.log10(ep);
     eigenError[t] = Math.log10(ee);
@@ -160,7 +160,7 @@ export function rotationStep(thetaDeg: number, t: number): RotationStep {
   const trail: [number, number][] = [[1, 0]];
   for (let k = 0; k < t; k++) {
     P = matmul(R, P);
-    trail.push([P.data[0], P.data[2]]);
+    trail.push([P.data[0]!, P.data[2]!]);
   }
   const Rt = transpose(R);
   const RtR = matmul(Rt, R);
@@ -168,9 +168,9 @@ export function rotationStep(thetaDeg: number, t: number): RotationStep {
   let orthoError = 0;
   for (let k = 0; k < 4; k++) {
     const id = k === 0 || k === 3 ? 1 : 0;
-    orthoError = Math.max(orthoError, Math.abs(RtR.data[k] - id), Math.abs(RRt.data[k] - id));
+    orthoError = Math.max(orthoError, Math.abs(RtR.data[k]! - id), Math.abs(RRt.data[k]! - id));
   }
-  const last = trail[trail.length - 1];
+  const last = trail[trail.length - 1]!;
   return {
     R: R.data,
     Rt: P.data,
@@ -262,7 +262,7 @@ export function regimeStep(A: readonly (readonly number[])[], scale: number, ste
     if (f.step === t) Wt = unscale(f);
   }
   const trails = eig
-    ? Array.from(eig.re, (re, j) => Array.from({ length: t + 1 }, (_, k) => complexPower(re, eig.im[j], k)))
+    ? Array.from(eig.re, (re, j) => Array.from({ length: t + 1 }, (_, k) => complexPower(re, eig.im[j]!, k)))
     : [];
   return { W, eig, report, log10Norms, log10Predicted, Wt, trails };
 }

@@ -11,8 +11,8 @@ describe('squareMatricesFromFile', () => {
     ]);
     const r = squareMatricesFromFile('fib.npy', writeNpy(W), 512);
     expect(r.candidates).toHaveLength(1);
-    expect(r.candidates[0].label).toBe('fib (2×2)');
-    expect(Array.from(r.candidates[0].matrix.data)).toEqual([0, 1, 1, 1]);
+    expect(r.candidates[0]!.label).toBe('fib (2×2)');
+    expect(Array.from(r.candidates[0]!.matrix.data)).toEqual([0, 1, 1, 1]);
   });
 
   it('splits a PyTorch LSTM weight_hh into four square gates and skips what is not square', () => {
@@ -27,7 +27,7 @@ describe('squareMatricesFromFile', () => {
       'rnn.weight_hh_l0 [pytorch lstm gate g] (3×3)',
       'rnn.weight_hh_l0 [pytorch lstm gate o] (3×3)',
     ]);
-    expect(Array.from(r.candidates[1].matrix.data)).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(Array.from(r.candidates[1]!.matrix.data)).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17]);
     expect(r.skipped).toEqual(['fc.weight (2, 5): not square (Wᵗ needs n×n)']);
   });
 

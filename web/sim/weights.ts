@@ -90,7 +90,7 @@ export function squareMatricesFromFiles(files: readonly PickedFile[], maxN: numb
         `${files.length} files were given; give one weights file, or a model.json together with its .bin shards.`,
       );
     }
-    return squareMatricesFromFile(files[0].name, files[0].bytes, maxN);
+    return squareMatricesFromFile(files[0]!.name, files[0]!.bytes, maxN);
   }
   const companions = new Map(files.filter((f) => f !== model).map((f) => [f.name, f.bytes]));
   const m = readModelFile(model.name, model.bytes, { companions });

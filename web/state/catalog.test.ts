@@ -47,6 +47,6 @@ describe('initializer catalog', () => {
     expect(v.params[0]?.spec.default).toBe(1.19);
     const a = initMatrix(v.toConfig({}), 5, 5, 3);
     const b = initMatrix(v.toConfig({ radius: 2.38 }), 5, 5, 3);
-    for (let k = 0; k < 25; k++) expect(b.data[k]).toBeCloseTo(2 * a.data[k], 12);
+    for (let k = 0; k < 25; k++) expect(b.data[k]).toBeCloseTo(2 * a.data[k]!, 12);
   });
 });

@@ -182,7 +182,7 @@ export function parseMatrixText(raw: string, maxDim: number): MatrixValue | unde
       if (v === undefined) return undefined;
       values.push(v === 0 ? 0 : v);
     }
-    if (out.length > 0 && values.length !== out[0].length) return undefined;
+    if (out.length > 0 && values.length !== out[0]!.length) return undefined;
     out.push(values);
   }
   return out;

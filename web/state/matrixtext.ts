@@ -21,24 +21,27 @@ export function parseMatrixPaste(text: string, maxDim: number): PasteResult {
   if (lines.length > maxDim) return { ok: false, error: `${lines.length} rows: at most ${maxDim} are allowed.` };
   const rows: number[][] = [];
   for (let i = 0; i < lines.length; i++) {
-    const cells = lines[i].split(/[\s,]+/).filter((c) => c !== '');
+    const cells = lines[i]!.split(/[\s,]+/).filter((c) => c !== '');
     const row: number[] = [];
     for (let j = 0; j < cells.length; j++) {
-      const v = parseNumber(cells[j]);
+      const v = parseNumber(cells[j]!);
       if (v === undefined)
-        return { ok: false, error: `Row ${i + 1}, entry ${j + 1}: "${cells[j].slice(0, 20)}" is not a finite number.` };
+        return {
+          ok: false,
+          error: `Row ${i + 1}, entry ${j + 1}: "${cells[j]!.slice(0, 20)}" is not a finite number.`,
+        };
       row.push(v);
     }
-    if (rows.length > 0 && row.length !== rows[0].length) {
+    if (rows.length > 0 && row.length !== rows[0]!.length) {
       return {
         ok: false,
-        error: `Row ${i + 1} has ${row.length} entries but row 1 has ${rows[0].length}; every row needs the same length.`,
+        error: `Row ${i + 1} has ${row.length} entries but row 1 has ${rows[0]!.length}; every row needs the same length.`,
       };
     }
     rows.push(row);
   }
-  if (rows.length !== rows[0].length) {
-    return { ok: false, error: `The matrix is ${rows.length}×${rows[0].length}; Wᵗ needs a square matrix.` };
+  if (rows.length !== rows[0]!.length) {
+    return { ok: false, error: `The matrix is ${rows.length}×${rows[0]!.length}; Wᵗ needs a square matrix.` };
   }
   return { ok: true, rows };
 }

@@ -11,12 +11,13 @@ import {
   serializeState,
   stateEquals,
   type State,
+  fieldValue,
 } from './schema.js';
 
 /** Every field of a parsed state must be valid, whatever the input was. */
 function assertValid(s: State): void {
   for (const [g, name, field] of fieldsOf()) {
-    const v = (s as unknown as Record<string, Record<string, unknown>>)[g][name];
+    const v = fieldValue(s[g], name);
     expect(field.valid(v), `${g}.${name} = ${JSON.stringify(v)}`).toBe(true);
   }
   expect(s.vid.t).toBeLessThanOrEqual(s.vid.steps);
@@ -73,22 +74,22 @@ describe('URL state schema', () => {
     expect(r.state.vid.lim).toBe(5);
     const keys = r.notices.map((n) => n.key);
     expect(keys).toEqual(['vid.n', 'vid.steps', 'vid.scale', 'bogus', 'vid.lim', 'vid.lim']);
-    expect(r.notices[0].message).toMatch(/integer from 1 to 64/);
-    expect(r.notices[2].message).toMatch(/linear, symlog/);
+    expect(r.notices[0]!.message).toMatch(/integer from 1 to 64/);
+    expect(r.notices[2]!.message).toMatch(/linear, symlog/);
   });
 
   it('says why an initializer list was rejected', () => {
     const r = parseState('vid.init=vanishing,nope(x=1)');
-    expect(r.notices[0].message).toMatch(/unknown initializer "nope"/);
+    expect(r.notices[0]!.message).toMatch(/unknown initializer "nope"/);
     const g = parseState('lab.init=orthogonal(gian=2)');
-    expect(g.notices[0].message).toMatch(/no parameter "gian" \(it takes gain\)/);
+    expect(g.notices[0]!.message).toMatch(/no parameter "gian" \(it takes gain\)/);
   });
 
   it('reports an unsupported version and still reads the values', () => {
     const r = parseState('v=7&fib.t=3');
     expect(r.state.fib.t).toBe(3);
     expect(r.notices).toHaveLength(1);
-    expect(r.notices[0].message).toMatch(/version "7"/);
+    expect(r.notices[0]!.message).toMatch(/version "7"/);
   });
 
   it('clamps a step beyond the step count, with a notice', () => {
@@ -229,7 +230,7 @@ describe('URL state schema under fuzzed garbage (seeded)', () => {
     for (const key of ['vid.lim', 'vid.lt', 'lab.lim']) {
       const r = parseState(`v=1&${key}=1e-300`);
       expect(r.notices.map((n) => n.key)).toEqual([key]);
-      expect(r.notices[0].message).toMatch(/a number from 1e-12 to 1e\+?300/);
+      expect(r.notices[0]!.message).toMatch(/a number from 1e-12 to 1e\+?300/);
     }
     expect(parseState('v=1&vid.lim=1e-12').notices).toEqual([]);
   });

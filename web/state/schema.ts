@@ -10,6 +10,7 @@
  */
 
 import { ACTIVATIONS, TRAIN_CONFIG_FIELDS as TRAIN } from '../../src/core/index.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { type Field, type FieldValue, choice, flag, fromCore, int, matrixField, num } from './fields.js';
 import { type InitRef, initListField, initRefField } from './initspec.js';
 
@@ -144,25 +145,71 @@ export interface ParsedState {
   readonly notices: Notice[];
 }
 
+/** True for the name of a group of the table. */
+export function isGroupName(g: string): g is GroupName {
+  return Object.hasOwn(SCHEMA, g);
+}
+
+const GROUPS: readonly GroupName[] = Object.keys(SCHEMA).filter(isGroupName);
+
+/** The fields of one group by name (Field's methods are bivariant, so each Field<T> is a Field<unknown>). */
+function groupFields(g: GroupName): Readonly<Record<string, Field<unknown>>> {
+  return SCHEMA[g];
+}
+
 /** Iterates the table as [group, name, field]. */
 export function* fieldsOf(): Generator<[GroupName, string, Field<unknown>]> {
-  for (const g of Object.keys(SCHEMA) as GroupName[]) {
-    const group = SCHEMA[g] as unknown as Record<string, Field<unknown>>;
-    for (const name of Object.keys(group)) yield [g, name, group[name]];
+  for (const g of GROUPS) {
+    for (const [name, field] of Object.entries(groupFields(g))) yield [g, name, field];
   }
 }
 
-export function fieldAt(group: GroupName, name: string): Field<unknown> {
-  return (SCHEMA[group] as unknown as Record<string, Field<unknown>>)[name];
+/** The field `group.name`, or undefined when the table has no such field. */
+export function fieldAt(group: GroupName, name: string): Field<unknown> | undefined {
+  const fields = groupFields(group);
+  return Object.hasOwn(fields, name) ? fields[name] : undefined;
+}
+
+/** The field `group.name`, which the caller knows exists (a typed key); a ConfigError otherwise. */
+export function requireField(group: GroupName, name: string): Field<unknown> {
+  const field = fieldAt(group, name);
+  if (field === undefined) throw new ConfigError(`The explorer state has no field ${group}.${name}.`);
+  return field;
+}
+
+/** The own property `name` of a plain object (a state group, a patch), or undefined. */
+export function fieldValue(o: object, name: string): unknown {
+  return Object.getOwnPropertyDescriptor(o, name)?.value;
+}
+
+/** True when `x` has every group and field of the table, each holding a value its field accepts. */
+export function isState(x: unknown): x is State {
+  if (typeof x !== 'object' || x === null) return false;
+  for (const [g, name, field] of fieldsOf()) {
+    const group = fieldValue(x, g);
+    if (typeof group !== 'object' || group === null || !Object.hasOwn(group, name)) return false;
+    if (!field.valid(fieldValue(group, name))) return false;
+  }
+  return true;
+}
+
+type StateRecord = Record<string, Record<string, unknown>>;
+
+/** A record built from the table's fields, checked into a State (a failure is a bug in this file). */
+function checkedState(rec: StateRecord, what: string): State {
+  if (!isState(rec))
+    throw new ConfigError(`${what}: the state does not match the schema (a bug in web/state/schema.ts).`);
+  return rec;
 }
 
 export function defaultState(): State {
-  const s: Record<string, Record<string, unknown>> = {};
+  const s: StateRecord = {};
   for (const [g, name, field] of fieldsOf()) {
-    s[g] ??= {};
-    s[g][name] = field.default;
+    const group = s[g] ?? {};
+    group[name] = field.default;
+    s[g] = group;
   }
-  return s as State;
+  return checkedState(s, 'defaultState');
 }
 
 /** Longest URL query accepted; anything longer is ignored with a notice. */
@@ -173,18 +220,18 @@ const MAX_QUERY = 20000;
  * result is valid. Notices say what was ignored and what is allowed.
  */
 export function parseState(query: string): ParsedState {
-  const state = defaultState() as unknown as Record<string, Record<string, unknown>>;
+  const state: StateRecord = cloneState(defaultState());
   const notices: Notice[] = [];
   if (query.length > MAX_QUERY) {
     notices.push({ key: '', message: `The URL is too long (${query.length} characters); showing the defaults.` });
-    return { state: state as unknown as State, notices };
+    return { state: defaultState(), notices };
   }
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
   } catch {
     notices.push({ key: '', message: 'The URL could not be read; showing the defaults.' });
-    return { state: state as unknown as State, notices };
+    return { state: defaultState(), notices };
   }
   const seen = new Set<string>();
   for (const [key, raw] of params) {
@@ -205,16 +252,14 @@ export function parseState(query: string): ParsedState {
     const dot = key.indexOf('.');
     const g = key.slice(0, dot);
     const name = key.slice(dot + 1);
-    const field =
-      dot > 0 && Object.hasOwn(SCHEMA, g) && Object.hasOwn(SCHEMA[g as GroupName], name)
-        ? fieldAt(g as GroupName, name)
-        : undefined;
-    if (!field) {
+    const field = dot > 0 && isGroupName(g) ? fieldAt(g, name) : undefined;
+    const group = state[g];
+    if (!field || group === undefined) {
       notices.push({ key, message: `Unknown setting "${clip(key)}" was ignored.` });
       continue;
     }
     const r = field.parse(raw);
-    if (r.ok) state[g][name] = r.value;
+    if (r.ok) group[name] = r.value;
     else {
       notices.push({
         key,
@@ -222,7 +267,7 @@ export function parseState(query: string): ParsedState {
       });
     }
   }
-  const fixed = state as unknown as State;
+  const fixed = checkedState(state, 'parseState');
   notices.push(...fixCrossField(fixed));
   return { state: fixed, notices };
 }
@@ -264,7 +309,7 @@ export function fixCrossField(s: State): Notice[] {
 export function serializeState(s: State): string {
   const parts = [`v=${SCHEMA_VERSION}`];
   for (const [g, name, field] of fieldsOf()) {
-    const value = (s as unknown as Record<string, Record<string, unknown>>)[g][name];
+    const value = fieldValue(s[g], name);
     if (field.equals(value, field.default)) continue;
     parts.push(`${g}.${name}=${encodeValue(field.format(value))}`);
   }
@@ -278,16 +323,16 @@ export function encodeValue(text: string): string {
 
 /** A deep copy (state values are plain data). */
 export function cloneState(s: State): State {
-  const out: Record<string, Record<string, unknown>> = {};
+  const out: StateRecord = {};
   for (const [g, group] of Object.entries(s)) out[g] = { ...group };
-  return out as State;
+  return checkedState(out, 'cloneState');
 }
 
 /** True when every field of `a` equals the same field of `b`. */
 export function stateEquals(a: State, b: State): boolean {
   for (const [g, name, field] of fieldsOf()) {
-    const x = (a as unknown as Record<string, Record<string, unknown>>)[g][name];
-    const y = (b as unknown as Record<string, Record<string, unknown>>)[g][name];
+    const x = fieldValue(a[g], name);
+    const y = fieldValue(b[g], name);
     if (!field.equals(x, y)) return false;
   }
   return true;

@@ -5,8 +5,7 @@
  * the store when the state changes elsewhere (URL, presets, other controls).
  */
 
-import type { Field } from '../state/fields.js';
-import { type GroupName, type GroupState, fieldAt } from '../state/schema.js';
+import { type GroupName, type GroupState, requireField, fieldValue } from '../state/schema.js';
 import type { StateStore } from '../state/store.js';
 
 let uid = 0;
@@ -46,18 +45,18 @@ export function selectControl<G extends GroupName>(
   name: keyof GroupState<G> & string,
   options: readonly { value: string; label: string }[],
 ): Bound {
-  const field = fieldAt(group, name) as Field<unknown>;
+  const field = requireField(group, name);
   const id = nextId(`ctl-${group}-${name}`);
   const select = el('select', { id, name: `${group}.${name}` });
   for (const o of options) select.append(el('option', { value: o.value }, o.label));
   const { root } = wrap(field.label, select, id);
   const sync = (): void => {
-    select.value = field.format((store.state[group] as Record<string, unknown>)[name]);
+    select.value = field.format(fieldValue(store.state[group], name));
   };
   sync();
   select.addEventListener('change', () => {
     const r = field.parse(select.value);
-    if (r.ok) store.set(group, { [name]: r.value } as Partial<GroupState<G>>);
+    if (r.ok) store.setField(group, name, r.value);
   });
   store.subscribe((_s, changed) => {
     if (changed.has(group)) sync();
@@ -75,7 +74,7 @@ export function numberControl<G extends GroupName>(
   name: keyof GroupState<G> & string,
   opts: { slider?: { min: number; max: number; step: number }; hint?: string } = {},
 ): Bound {
-  const field = fieldAt(group, name) as Field<unknown>;
+  const field = requireField(group, name);
   const id = nextId(`ctl-${group}-${name}`);
   const input = el('input', {
     id,
@@ -101,11 +100,11 @@ export function numberControl<G extends GroupName>(
       const r = field.parse(slider!.value);
       if (r.ok) {
         setError(null);
-        store.set(group, { [name]: r.value } as Partial<GroupState<G>>);
+        store.setField(group, name, r.value);
       }
     });
   }
-  const current = (): unknown => (store.state[group] as Record<string, unknown>)[name];
+  const current = (): unknown => fieldValue(store.state[group], name);
   const setError = (msg: string | null): void => {
     error.textContent = msg ?? '';
     if (msg) input.setAttribute('aria-invalid', 'true');
@@ -124,7 +123,7 @@ export function numberControl<G extends GroupName>(
       return;
     }
     setError(null);
-    store.set(group, { [name]: r.value } as Partial<GroupState<G>>);
+    store.setField(group, name, r.value);
     input.value = field.format(r.value);
   };
   input.addEventListener('change', commit);
@@ -146,15 +145,15 @@ export function checkboxControl<G extends GroupName>(
   group: G,
   name: keyof GroupState<G> & string,
 ): Bound {
-  const field = fieldAt(group, name) as Field<unknown>;
+  const field = requireField(group, name);
   const id = nextId(`ctl-${group}-${name}`);
   const input = el('input', { id, type: 'checkbox', name: `${group}.${name}` });
   const root = el('div', { class: 'control control-check' }, input, el('label', { for: id }, field.label));
   const sync = (): void => {
-    input.checked = Boolean((store.state[group] as Record<string, unknown>)[name]);
+    input.checked = Boolean(fieldValue(store.state[group], name));
   };
   sync();
-  input.addEventListener('change', () => store.set(group, { [name]: input.checked } as Partial<GroupState<G>>));
+  input.addEventListener('change', () => store.setField(group, name, input.checked));
   store.subscribe((_s, changed) => {
     if (changed.has(group)) sync();
   });

@@ -102,7 +102,7 @@ export function initListEditor(
   itemName = 'panel',
 ): { element: HTMLElement; set(specs: readonly InitRef[]): void } {
   const list = el('div', { class: 'init-list' });
-  const Item = itemName[0].toUpperCase() + itemName.slice(1);
+  const Item = itemName[0]!.toUpperCase() + itemName.slice(1);
   const add = button(`Add ${itemName}`, () => {
     if (specs.length >= max) return;
     specs = [...specs, { name: 'orthogonal', params: {} }];

@@ -42,11 +42,12 @@ export function createPlayer(runner: AnimationRunner, label: string, keyTarget: 
   runner.subscribe(refresh);
   refresh();
   keyTarget.addEventListener('keydown', (e) => {
-    const t = e.target as HTMLElement;
+    const t = e.target;
+    if (!(t instanceof Element)) return;
     // Leave typing in text inputs and select menus alone.
-    if (t.tagName === 'INPUT' && (t as HTMLInputElement).type === 'text') return;
+    if (t instanceof HTMLInputElement && t.type === 'text') return;
     if (t.tagName === 'SELECT' || t.tagName === 'TEXTAREA') return;
-    if (t.tagName === 'INPUT' && (t as HTMLInputElement).type === 'range' && t !== scrub) return;
+    if (t instanceof HTMLInputElement && t.type === 'range' && t !== scrub) return;
     let handled = true;
     if (e.key === ' ' || e.key === 'k') {
       if (t.tagName === 'BUTTON') return; // the button's own click already toggles

@@ -39,7 +39,7 @@ describe('colorbar', () => {
     expect(v[v.length - 1]).toBe(5);
     expect(v).toContain(0);
     expect(v.length).toBeLessThanOrEqual(9);
-    for (let i = 1; i < t.length; i++) expect(t[i].pos).toBeGreaterThan(t[i - 1].pos);
+    for (let i = 1; i < t.length; i++) expect(t[i]!.pos).toBeGreaterThan(t[i - 1]!.pos);
   });
 
   it('renders 128 colour bands and one label per tick', () => {
@@ -103,7 +103,7 @@ describe('line chart', () => {
     });
     const paths = svg.match(/<path d="([^"]+)"/g) ?? [];
     expect(paths).toHaveLength(2);
-    expect((paths[1].match(/M/g) ?? []).length).toBe(2);
+    expect((paths[1]!.match(/M/g) ?? []).length).toBe(2);
     expect(svg).toContain('vanishing &lt;0.8&gt;');
     expect(svg).toContain('stroke-dasharray="4 2"');
     expect(svg).not.toContain('NaN');

@@ -51,8 +51,9 @@ export function fmtNum(x: number, digits = 4): string {
   const a = Math.abs(x);
   let s: string;
   if (a >= 1e6 || a < 1e-3) {
-    const [m, e] = x.toExponential(Math.max(0, digits - 1)).split('e');
-    s = `${trimZeros(m)}e${Number(e)}`;
+    const text = x.toExponential(Math.max(0, digits - 1));
+    const at = text.indexOf('e');
+    s = `${trimZeros(text.slice(0, at))}e${Number(text.slice(at + 1))}`;
   } else {
     s = trimZeros(x.toPrecision(digits));
     if (s.includes('e')) s = String(Number(s));

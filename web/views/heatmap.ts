@@ -41,7 +41,7 @@ export function entrySparkline(h: { steps: number[]; values: number[]; t: number
     const c = Number.isNaN(v) ? 0 : Math.max(-h.limit, Math.min(h.limit, v));
     return H / 2 - (c / h.limit) * (H / 2 - 2);
   };
-  const pts = h.steps.map((s, k) => `${x(s).toFixed(1)},${y(h.values[k]).toFixed(1)}`).join(' ');
+  const pts = h.steps.map((s, k) => `${x(s).toFixed(1)},${y(h.values[k]!).toFixed(1)}`).join(' ');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="this entry over t = 0 to ${last}, clamped to ±${h.limit}"><line x1="0" x2="${W}" y1="${H / 2}" y2="${H / 2}" stroke="#ccc"/><polyline points="${pts}" fill="none" stroke="#0b5cad" stroke-width="1.5"/><line x1="${x(h.t).toFixed(1)}" x2="${x(h.t).toFixed(1)}" y1="0" y2="${H}" stroke="#333"/></svg>`;
 }
 
@@ -152,7 +152,7 @@ export class HeatmapView {
     const j = Math.floor((x / rect.width) * f.cols);
     const i = Math.floor((y / rect.height) * f.rows);
     if (i < 0 || j < 0 || i >= f.rows || j >= f.cols) return;
-    const m = f.values[i * f.cols + j];
+    const m = f.values[i * f.cols + j]!;
     const v = m === 0 ? 0 : Math.abs(f.exp10) < 280 ? m * 10 ** f.exp10 : Number.NaN;
     const text = Number.isNaN(v) && !Number.isNaN(m) ? `${fmtNum(m)}·10^${Math.round(f.exp10)}` : fmtNum(v);
     this.readout.textContent = `entry (${i}, ${j}) = ${text}`;

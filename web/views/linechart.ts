@@ -64,7 +64,7 @@ export function legendRows(series: readonly Series[], left: number, right: numbe
       rows.push([]);
       x = left;
     }
-    rows[rows.length - 1].push({ s, x });
+    rows[rows.length - 1]!.push({ s, x });
     x += w;
   }
   return rows;
@@ -127,7 +127,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
   const M = { ...MARGIN, top: MARGIN.top + (legend.length - 1) * LEGEND_ROW };
   let xMax = x0 + 1;
   for (const s of series) {
-    const last = s.xs ? s.xs[s.xs.length - 1] : x0 + s.values.length - 1;
+    const last = s.xs ? s.xs[s.xs.length - 1]! : x0 + s.values.length - 1;
     if (Number.isFinite(last)) xMax = Math.max(xMax, last);
   }
   const x = scaleLinear()
@@ -171,7 +171,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
   );
   series.forEach((s) => {
     const pts: [number, number][] = [];
-    for (let i = 0; i < s.values.length; i++) pts.push([s.xs ? s.xs[i] : x0 + i, s.values[i]]);
+    for (let i = 0; i < s.values.length; i++) pts.push([s.xs ? s.xs[i]! : x0 + i, s.values[i]!]);
     const d = line<[number, number]>()
       .defined((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]))
       .x((p) => x(p[0]))

@@ -30,7 +30,7 @@ function cellStyle(v: number, tint: MatrixTableOptions['tint']): string {
   const x = normalize(v, tint.norm);
   const i = lutIndex(x) * 3;
   // Dark text on light cells, light text on dark ones (perceived luminance).
-  const lum = 0.299 * lut[i] + 0.587 * lut[i + 1] + 0.114 * lut[i + 2];
+  const lum = 0.299 * lut[i]! + 0.587 * lut[i + 1]! + 0.114 * lut[i + 2]!;
   return ` style="background:rgb(${lut[i]},${lut[i + 1]},${lut[i + 2]});color:${lum < 128 ? '#fff' : '#111'}"`;
 }
 
@@ -43,7 +43,7 @@ export function matrixTableHtml(m: TableMatrix, opts: MatrixTableOptions = {}): 
     const cells: string[] = [];
     for (let j = 0; j < showC; j++) {
       const k = i * m.cols + j;
-      const raw = m.data[k];
+      const raw = m.data[k]!;
       const text = typeof raw === 'string' ? raw : fmtNum(raw, opts.digits ?? 4);
       const style = typeof raw === 'number' ? cellStyle(raw, opts.tint) : '';
       const cls = opts.marked?.has(k) ? ' class="marked"' : '';

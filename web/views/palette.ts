@@ -19,6 +19,6 @@ export interface SeriesStyle {
 
 /** The style of the i-th series for a palette. */
 export function seriesStyle(i: number, palette: PaletteName): SeriesStyle {
-  if (palette === 'cvd') return { color: OKABE_ITO[i % OKABE_ITO.length], dash: DASHES[i % DASHES.length] };
-  return { color: TAB10[i % TAB10.length], dash: '' };
+  if (palette === 'cvd') return { color: OKABE_ITO[i % OKABE_ITO.length]!, dash: DASHES[i % DASHES.length]! };
+  return { color: TAB10[i % TAB10.length]!, dash: '' };
 }

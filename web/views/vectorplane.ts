@@ -35,7 +35,7 @@ export function vectorPlaneSvg(spec: VectorPlaneSpec): string {
     );
   });
   if (n > 0) {
-    const [x, y] = spec.trail[n - 1];
+    const [x, y] = spec.trail[n - 1]!;
     const len = Math.hypot(x, y);
     const ang = (Math.atan2(-y, x) * 180) / Math.PI;
     const L = len * sc;

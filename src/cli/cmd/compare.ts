@@ -22,7 +22,7 @@ import { type CompareTask, compareTask } from '../sweep/worker.js';
 import { requireExtension } from './powers.js';
 
 function cell(q: Quartiles, t: number): string {
-  return fmtFixed(q.median[t], 3);
+  return fmtFixed(q.median[t]!, 3);
 }
 
 function quantityTable(result: CompareResult, pick: (s: CompareResult['series'][number]) => Quartiles | null): string {

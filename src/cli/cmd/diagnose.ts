@@ -21,8 +21,8 @@ import { regimeColor, reportJson } from './spectrum.js';
 function reportCells(r: MatrixReport, style: Style): string[] {
   const sv = r.singularValues;
   return [
-    fmtNum(sv[0], 4),
-    fmtNum(sv[sv.length - 1], 4),
+    fmtNum(sv[0]!, 4),
+    fmtNum(sv[sv.length - 1]!, 4),
     fmtNum(r.conditionNumber, 4),
     fmtNum(r.orthogonalityError, 3),
     r.spectralRadius === null ? '-' : fmtNum(r.spectralRadius, 4),
@@ -87,7 +87,7 @@ export function diagnoseText(file: string, ds: readonly TensorDiagnosis[], style
 function matrixShape(shape: readonly number[], flatten: 'keras' | 'pytorch' | undefined): number[] {
   if (shape.length <= 2 || flatten === undefined) return [...shape];
   const prod = (d: readonly number[]) => d.reduce((a, b) => a * b, 1);
-  return flatten === 'keras' ? [prod(shape.slice(0, -1)), shape[shape.length - 1]] : [shape[0], prod(shape.slice(1))];
+  return flatten === 'keras' ? [prod(shape.slice(0, -1)), shape[shape.length - 1]!] : [shape[0]!, prod(shape.slice(1))];
 }
 
 export async function diagnose(ctx: Context): Promise<number> {
@@ -122,7 +122,7 @@ export async function diagnose(ctx: Context): Promise<number> {
       const l = GATE_LAYOUTS[mode];
       const fitting = l.axis === 'rows' ? `(${l.gates}H, H)` : `(H, ${l.gates}H)`;
       throw new UsageError(
-        `--gates ${mode} fits matrices of shape ${fitting} (${l.gates} gate blocks stacked along the ${l.axis}), but ${tensors.length === 1 ? `${file} is ${formatShape(tensors[0].array.shape)}` : `no array of ${file} has such a shape`}.`,
+        `--gates ${mode} fits matrices of shape ${fitting} (${l.gates} gate blocks stacked along the ${l.axis}), but ${tensors.length === 1 ? `${file} is ${formatShape(tensors[0]!.array.shape)}` : `no array of ${file} has such a shape`}.`,
         'Use --gates auto or none, or the layout that matches the shape.',
       );
     }

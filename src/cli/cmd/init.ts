@@ -83,7 +83,7 @@ export async function init(ctx: Context): Promise<number> {
   const bytes =
     format === 'npy'
       ? writeNpy({ shape: shape, data }, { dtype: o.dtype as 'float64' | 'float32' })
-      : writeMatrixJson({ rows: shape[0], cols: shape[1], data });
+      : writeMatrixJson({ rows: shape[0]!, cols: shape[1]!, data });
   const size = await writeFileAtomic(o.out, bytes, { cwd: ctx.io.cwd, force: o.force });
   const stats = elementStats(data);
   const dtype = format === 'npy' ? o.dtype : 'json (float64 text)';

@@ -5,6 +5,7 @@
  */
 
 import {
+  CancelledError,
   MAX_FRAME_BYTES,
   type PropagateResult,
   type RegimeReport,
@@ -75,7 +76,7 @@ export function powersStepwise(
     return r;
   }
   const first = corePowers(w, 0, { ...options, keepFrames: true });
-  let state = first.frames[0];
+  let state = first.frames[0]!;
   const frames: Matrix[] = options.keepFrames ? [state] : [];
   const norms = {
     frobenius: [...first.norms.frobenius],
@@ -90,11 +91,11 @@ export function powersStepwise(
       explodedAt = t;
       break;
     }
-    state = r.frames[1];
+    state = r.frames[1]!;
     if (options.keepFrames) frames.push(state);
-    norms.frobenius.push(r.norms.frobenius[1]);
-    norms.maxAbs.push(r.norms.maxAbs[1]);
-    if (options.spectral) norms.spectral.push(r.norms.spectral[1]);
+    norms.frobenius.push(r.norms.frobenius[1]!);
+    norms.maxAbs.push(r.norms.maxAbs[1]!);
+    if (options.spectral) norms.spectral.push(r.norms.spectral[1]!);
   }
   return {
     n: first.n,
@@ -183,7 +184,7 @@ async function powersWith(
     if (o.gif !== undefined) {
       const bytes = encodeGif(frames, o.fps, (t) => {
         progress.tick({ phase: `GIF frame ${t}` });
-        if (ctx.io.signal?.aborted) throw Object.assign(new Error('interrupted'), { name: 'AbortError' });
+        if (ctx.io.signal?.aborted) throw new CancelledError('powers was interrupted.');
       });
       written.push({
         path: o.gif,
@@ -242,7 +243,7 @@ function powersText(results: readonly PanelResult[], steps: number, activation: 
   const headers = ['t', ...results.map((_, i) => `[${i + 1}] ‖·‖_F`)];
   const rows = ts.map((t) => [
     String(t),
-    ...results.map(({ run }) => (t < run.norms.frobenius.length ? fmtNum(run.norms.frobenius[t], 4) : 'overflow')),
+    ...results.map(({ run }) => (t < run.norms.frobenius.length ? fmtNum(run.norms.frobenius[t]!, 4) : 'overflow')),
   ]);
   lines.push(formatTable(headers, rows));
   return lines.join('\n');

@@ -118,8 +118,8 @@ export async function matrixFromFile(
   } else {
     const matrices = tensors.filter((t) => t.array.shape.length === 2);
     const ranked = tensors.filter((t) => t.array.shape.length >= 2);
-    if (matrices.length === 1) chosen = matrices[0];
-    else if (matrices.length === 0 && ranked.length === 1) chosen = ranked[0];
+    if (matrices.length === 1) chosen = matrices[0]!;
+    else if (matrices.length === 0 && ranked.length === 1) chosen = ranked[0]!;
     else if (ranked.length === 0 && tensors.length > 1) {
       throw new UsageError(
         `${path} holds no matrix (found: ${tensors
@@ -127,7 +127,7 @@ export async function matrixFromFile(
           .map((t) => `${t.name} ${formatShape(t.array.shape)}`)
           .join(', ')}${tensors.length > 8 ? ', ...' : ''}); this command needs a 2-D weight matrix.`,
       );
-    } else if (tensors.length === 1) chosen = tensors[0];
+    } else if (tensors.length === 1) chosen = tensors[0]!;
     else {
       throw new UsageError(
         `${path} holds ${tensors.length} arrays; choose one with --tensor NAME.`,

@@ -49,7 +49,7 @@ export function spectrumText(src: SourceMatrix, r: MatrixReport, all: boolean, s
       ['regime', `${regimeColor(style, r.regime)}: ${r.explanation}`],
       [
         'singular values',
-        `max ${fmtNum(sv[0], 6)}, min ${fmtNum(sv[sv.length - 1], 6)}, condition ${fmtNum(r.conditionNumber, 4)}`,
+        `max ${fmtNum(sv[0]!, 6)}, min ${fmtNum(sv[sv.length - 1]!, 6)}, condition ${fmtNum(r.conditionNumber, 4)}`,
       ],
       ['‖WᵀW − I‖_F', fmtNum(r.orthogonalityError, 3)],
     ]),
@@ -60,7 +60,7 @@ export function spectrumText(src: SourceMatrix, r: MatrixReport, all: boolean, s
     lines.push('');
     lines.push(k < n ? `eigenvalues (the ${k} largest |λ| of ${n}; --all for every one):` : 'eigenvalues:');
     const rows = ev.re.slice(0, k).map((re, i) => {
-      const im = ev.im[i];
+      const im = ev.im[i]!;
       return [
         String(i + 1),
         fmtNum(re, 6),

@@ -79,7 +79,7 @@ export async function spectrumGates(
     const stacked = tensors.filter((t) =>
       gates === 'auto'
         ? guessGateLayout(t.name, t.array.shape) !== null
-        : t.array.shape.length === 2 && fits(gates, t.array.shape[0], t.array.shape[1]),
+        : t.array.shape.length === 2 && fits(gates, t.array.shape[0]!, t.array.shape[1]!),
     );
     if (stacked.length !== 1) {
       throw new UsageError(
@@ -89,12 +89,13 @@ export async function spectrumGates(
         `Arrays: ${list}.`,
       );
     }
-    chosen = stacked[0];
+    chosen = stacked[0]!;
   }
   const shape = chosen.array.shape;
   if (shape.length !== 2)
     throw new UsageError(`${chosen.name} has shape (${shape.join(', ')}); --gates needs a matrix.`);
-  const [rows, cols] = shape;
+  const rows = shape[0]!,
+    cols = shape[1]!;
   let layout: LayoutName;
   if (gates === 'auto') {
     const g = guessGateLayout(chosen.name, shape);

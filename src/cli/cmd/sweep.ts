@@ -6,6 +6,7 @@
  * inspect, collect or cancel a submitted plan. See docs/sweeps.md.
  */
 
+import { isOneOf } from '../../core/index.js';
 import { typed } from '../args.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -22,19 +23,18 @@ type Action = 'run' | (typeof ACTIONS)[number];
 
 export async function sweep(ctx: Context): Promise<number> {
   const { options: o, positionals: p } = typed(ctx.parsed, 'sweep');
-  const isAction = (ACTIONS as readonly string[]).includes(p.PLAN);
   let action: Action = 'run';
   let file = p.PLAN;
   if (p.FILE !== undefined) {
-    if (!isAction) {
+    if (!isOneOf(ACTIONS, p.PLAN)) {
       throw new UsageError(
         `unexpected argument '${p.FILE}' for 'sweep'.`,
         `Usage: ortholab sweep PLAN.json --out DIR, or ortholab sweep ${ACTIONS.join('|')} PLAN.json --queue URL.`,
       );
     }
-    action = p.PLAN as Action;
+    action = p.PLAN;
     file = p.FILE;
-  } else if (isAction) {
+  } else if (isOneOf(ACTIONS, p.PLAN)) {
     throw new UsageError(
       `missing PLAN: 'sweep ${p.PLAN}' needs the plan file.`,
       `Usage: ortholab sweep ${p.PLAN} PLAN.json --queue URL`,

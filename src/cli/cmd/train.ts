@@ -10,6 +10,7 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  CancelledError,
   type PlannedRun,
   type RunResult,
   type TrainConfigInput,
@@ -101,7 +102,7 @@ export async function train(ctx: Context): Promise<number> {
 /** The rest of `train` (and of a local `sweep`) once the results directory (if any) is locked. */
 export async function trainInto(
   ctx: Context,
-  o: { readonly out?: string; readonly workers?: number; readonly force?: boolean },
+  o: { readonly out?: string | undefined; readonly workers?: number | undefined; readonly force?: boolean | undefined },
   plan: PlannedRun[],
   dir: string | null,
   lines: boolean,
@@ -156,8 +157,8 @@ export async function trainInto(
           workers,
           signal: ctx.io.signal,
           onResult: (i, r) => {
-            results.set(todo[i].id, r);
-            if (lines) emit({ type: 'result', run: todo[i].id, ...r });
+            results.set(todo[i]!.id, r);
+            if (lines) emit({ type: 'result', run: todo[i]!.id, ...r });
             bar?.tick();
           },
         });
@@ -166,7 +167,7 @@ export async function trainInto(
       }
     }
   } catch (e) {
-    if ((e as { name?: string }).name !== 'AbortError') throw e;
+    if (!(e instanceof CancelledError)) throw e;
     interrupted = true;
   }
 
@@ -200,12 +201,14 @@ interface PlanDoc {
 }
 
 /** "T 50 → 5, steps 4000 → 5": the settings that differ between two run configs. */
-export function settingsDiff(before: Record<string, unknown>, after: Record<string, unknown>): string {
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+export function settingsDiff(before: object, after: object): string {
+  const b = new Map<string, unknown>(Object.entries(before));
+  const a = new Map<string, unknown>(Object.entries(after));
+  const keys = [...new Set([...b.keys(), ...a.keys()])];
   const show = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   return keys
-    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-    .map((k) => `${k} ${show(before[k])} → ${show(after[k])}`)
+    .filter((k) => JSON.stringify(b.get(k)) !== JSON.stringify(a.get(k)))
+    .map((k) => `${k} ${show(b.get(k))} → ${show(a.get(k))}`)
     .join(', ');
 }
 
@@ -223,7 +226,7 @@ async function checkSamePlan(dir: string, out: string, plan: readonly PlannedRun
   if (!force) {
     const diff =
       old.runs[0]?.config !== undefined && plan[0] !== undefined
-        ? settingsDiff(old.runs[0].config, plan[0].config as unknown as Record<string, unknown>)
+        ? settingsDiff(old.runs[0].config, plan[0].config)
         : '';
     const what =
       diff !== '' && oldIds.length === newIds.length
@@ -281,10 +284,12 @@ async function runSequential(
       ctx.note(e.message);
     }
   };
+  // A closure sees the bar onEvent assigned (TypeScript narrows the variable itself to null here).
+  const stopBar = (): void => bar?.stop();
   try {
     return await runOne(p, { dir, signal: ctx.io.signal, onEvent });
   } finally {
-    (bar as Progress | null)?.stop();
+    stopBar();
   }
 }
 

@@ -5,7 +5,7 @@
  * of the other cell are usage errors naming what fits.
  */
 
-import { GATED_INIT_SCHEMES, type InitConfigInput } from '../../core/index.js';
+import { GATED_INIT_SCHEMES, type InitConfigInput, isOneOf } from '../../core/index.js';
 import { type OptionsOf, parseInitText } from '../args.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -35,13 +35,12 @@ export function trainInits(ctx: Context, o: OptionsOf<'train'>): (InitConfigInpu
   }
   if (compare === undefined) return [o['gated-init'] ?? 'kerasDefault'];
   const names = compare.split(',').map((s) => s.trim());
-  const known = GATED_INIT_SCHEMES as readonly string[];
-  const bad = names.find((s) => !known.includes(s));
+  const bad = names.find((s) => !isOneOf(GATED_INIT_SCHEMES, s));
   if (bad !== undefined) {
-    const guess = suggest(bad, [...known]);
+    const guess = suggest(bad, [...GATED_INIT_SCHEMES]);
     throw new UsageError(
       `--compare-inits: with --cell ${o.cell}, compare the gated schemes; '${bad}' is not one.`,
-      `${guess === undefined ? '' : `Did you mean '${guess}'? `}Schemes: ${known.join(', ')}.`,
+      `${guess === undefined ? '' : `Did you mean '${guess}'? `}Schemes: ${GATED_INIT_SCHEMES.join(', ')}.`,
     );
   }
   return names;

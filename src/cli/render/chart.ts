@@ -86,9 +86,9 @@ export function markerSvg(shape: (typeof SERIES_MARKERS)[number], cx: number, cy
 /** Style of series i: colour, dash, marker. */
 export function seriesStyle(i: number): { color: string; dash: string; marker: (typeof SERIES_MARKERS)[number] } {
   return {
-    color: SERIES_COLORS[i % SERIES_COLORS.length],
-    dash: SERIES_DASHES[i % SERIES_DASHES.length],
-    marker: SERIES_MARKERS[i % SERIES_MARKERS.length],
+    color: SERIES_COLORS[i % SERIES_COLORS.length]!,
+    dash: SERIES_DASHES[i % SERIES_DASHES.length]!,
+    marker: SERIES_MARKERS[i % SERIES_MARKERS.length]!,
   };
 }
 
@@ -180,14 +180,14 @@ export function lineChartSvg(panels: readonly ChartPanel[], opts: ChartOptions):
         const band = area<number>()
           .defined((t) => Number.isFinite(q1[t]) && Number.isFinite(q3[t]))
           .x((t) => r2(x(t)))
-          .y0((t) => r2(y(q1[t])))
-          .y1((t) => r2(y(q3[t])))(idx);
+          .y0((t) => r2(y(q1[t]!)))
+          .y1((t) => r2(y(q3[t]!)))(idx);
         if (band) g.push(`<path d="${band}" fill="${color}" fill-opacity="0.18" stroke="none"/>`);
       }
       const path = line<number>()
         .defined((t) => Number.isFinite(s.median[t]))
         .x((t) => r2(x(t)))
-        .y((t) => r2(y(s.median[t])))(idx);
+        .y((t) => r2(y(s.median[t]!)))(idx);
       if (path) {
         const dashAttr = dash === '' ? '' : ` stroke-dasharray="${dash}"`;
         g.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="1.8"${dashAttr}/>`);
@@ -198,7 +198,7 @@ export function lineChartSvg(panels: readonly ChartPanel[], opts: ChartOptions):
       for (let k = 0; ; k++) {
         const t = Math.round((k + (i + 0.5) / Math.max(1, count)) * spacing);
         if (t > n - 1) break;
-        if (Number.isFinite(s.median[t])) marks.push(markerSvg(marker, x(t), y(s.median[t]), color));
+        if (Number.isFinite(s.median[t])) marks.push(markerSvg(marker, x(t), y(s.median[t]!), color));
       }
     });
     g.push(...marks);

@@ -5,6 +5,7 @@
 
 import { encode as encodePngImage } from 'fast-png';
 import * as gifencModule from 'gifenc';
+import { OrtholabError } from '../../core/index.js';
 import type { FrameSet } from './heatmap.js';
 
 /** Palette slot used as "unchanged" in frames after the first (heatmap.ts leaves it unused). */
@@ -21,7 +22,8 @@ export const UNCHANGED = 255;
 export function encodeGif(frames: FrameSet, fps: number, onFrame?: (t: number) => void): Uint8Array {
   // Named export under bundlers/Vitest (ESM build), default export under Node (CommonJS build).
   const GIFEncoder = gifencModule.GIFEncoder ?? gifencModule.default?.GIFEncoder;
-  if (GIFEncoder === undefined) throw new Error('gifenc: GIFEncoder not found; is the gifenc package installed?');
+  if (GIFEncoder === undefined)
+    throw new OrtholabError('gifenc: GIFEncoder not found; is the gifenc package installed?');
   const gif = GIFEncoder();
   const delay = Math.round(100 / fps) * 10;
   let prev: Uint8Array | null = null;
@@ -31,7 +33,7 @@ export function encodeGif(frames: FrameSet, fps: number, onFrame?: (t: number) =
       gif.writeFrame(px, frames.width, frames.height, { palette: frames.palette, delay, repeat: 0, dispose: 1 });
     } else {
       const diff = new Uint8Array(px.length);
-      for (let i = 0; i < px.length; i++) diff[i] = px[i] === prev[i] ? UNCHANGED : px[i];
+      for (let i = 0; i < px.length; i++) diff[i] = px[i] === prev[i] ? UNCHANGED : px[i]!;
       gif.writeFrame(diff, frames.width, frames.height, {
         delay,
         transparent: true,
@@ -51,10 +53,10 @@ export function encodePng(frames: FrameSet, t: number): Uint8Array {
   const px = frames.render(t);
   const rgb = new Uint8Array(px.length * 3);
   for (let i = 0; i < px.length; i++) {
-    const c = frames.palette[px[i]];
-    rgb[i * 3] = c[0];
-    rgb[i * 3 + 1] = c[1];
-    rgb[i * 3 + 2] = c[2];
+    const c = frames.palette[px[i]!]!;
+    rgb[i * 3] = c[0]!;
+    rgb[i * 3 + 1] = c[1]!;
+    rgb[i * 3 + 2] = c[2]!;
   }
   return encodePngImage({ width: frames.width, height: frames.height, data: rgb, channels: 3, depth: 8 });
 }

@@ -14,7 +14,7 @@ export const GLYPH_HEIGHT = 8;
 /** Horizontal advance per character, in font pixels (glyph + 1 column of spacing). */
 export const ADVANCE = GLYPH_WIDTH + 1;
 
-const G: Record<string, string> = {
+const BASE = {
   ' ': '00000 00000 00000 00000 00000 00000 00000',
   '0': '01110 10001 10011 10101 11001 10001 01110',
   '1': '00100 01100 00100 00100 00100 00100 01110',
@@ -109,9 +109,9 @@ const G: Record<string, string> = {
   λ: '01000 00100 00100 01010 01010 10001 10001',
   ρ: '00000 00000 01110 10001 10001 11110 10000 10000',
   '≈': '00000 01000 10101 00010 01000 10101 00010',
-};
+} satisfies Record<string, string>;
 // Unicode minus reads like '-'.
-G['−'] = G['-'];
+const G: Record<string, string> = { ...BASE, '−': BASE['-'] };
 
 /** Decoded glyphs: GLYPH_HEIGHT rows of GLYPH_WIDTH bits (1 = ink), row-major. */
 const GLYPHS: ReadonlyMap<string, Uint8Array> = new Map(

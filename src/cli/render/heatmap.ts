@@ -62,7 +62,7 @@ export function framePalette(palette: PaletteName): number[][] {
   const out: number[][] = [];
   for (let k = 0; k < MAP_COLORS; k++) {
     const i = Math.round((k * (LUT_SIZE - 1)) / (MAP_COLORS - 1)) * 3;
-    out.push([lut[i], lut[i + 1], lut[i + 2]]);
+    out.push([lut[i]!, lut[i + 1]!, lut[i + 2]!]);
   }
   // BG, INK, GRID, then one spare grey (index 251, unused; kept so NAN_INDEX and the GIF bytes stay put), NaN.
   out.push([255, 255, 255], [17, 17, 17], [136, 136, 136], [221, 221, 221], [...NAN_RGB]);
@@ -138,7 +138,7 @@ export function heatmapFrames(panels: readonly HeatPanel[], count: number, opts:
   // Static parts: background, titles, frames around the maps, the colour bar and its labels.
   const base = new Uint8Array(width * height).fill(BG);
   panels.forEach((p, k) => {
-    const l = layouts[k];
+    const l = layouts[k]!;
     drawText(base, width, height, l.x, headerH, fitText(p.title, l.w, s), INK, s);
     rect(base, width, l.x - 1, mapY - 1, l.cellsX * l.cell + 2, l.h + 2, GRID);
   });
@@ -153,7 +153,7 @@ export function heatmapFrames(panels: readonly HeatPanel[], count: number, opts:
     const yy = Math.round(mapY + (1 - t.pos) * (mapH - 1));
     base.fill(INK, yy * width + barX + barW, yy * width + barX + barW + 2 * s);
     const ty = Math.min(Math.max(yy - Math.floor(line / 2) + s, 0), height - line);
-    drawText(base, width, height, barX + barW + 3 * s, ty, labels[i], INK, s);
+    drawText(base, width, height, barX + barW + 3 * s, ty, labels[i]!, INK, s);
   });
 
   return {
@@ -165,13 +165,13 @@ export function heatmapFrames(panels: readonly HeatPanel[], count: number, opts:
       const img = base.slice();
       drawText(img, width, height, margin, margin, `t = ${t}`, INK, s);
       panels.forEach((p, k) => {
-        const l = layouts[k];
+        const l = layouts[k]!;
         const last = p.frames.length - 1;
         const f = Math.min(t, last);
-        const data = p.frames[f];
+        const data = p.frames[f]!;
         for (let cy = 0; cy < l.cellsY; cy++) {
           for (let cx = 0; cx < l.cellsX; cx++) {
-            const c = colorIndex(data[cy * l.stride * p.cols + cx * l.stride], opts.norm);
+            const c = colorIndex(data[cy * l.stride * p.cols + cx * l.stride]!, opts.norm);
             const x0 = l.x + cx * l.cell;
             for (let py = 0; py < l.cell; py++) {
               const row = (mapY + cy * l.cell + py) * width;
@@ -181,7 +181,7 @@ export function heatmapFrames(panels: readonly HeatPanel[], count: number, opts:
         }
         let caption: string;
         if (t > last && p.explodedAt !== null) caption = `overflow at t = ${p.explodedAt}`;
-        else caption = p.norms ? `${opts.normLabel ?? '‖W^t‖'} = ${fmtNum(p.norms[f], 4)}` : '';
+        else caption = p.norms ? `${opts.normLabel ?? '‖W^t‖'} = ${fmtNum(p.norms[f]!, 4)}` : '';
         drawText(img, width, height, l.x, mapY + mapH + 2 * s, fitText(caption, l.w, s), INK, s);
       });
       return img;

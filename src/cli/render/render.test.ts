@@ -63,11 +63,11 @@ describe('heatmap colours', () => {
 
   it('maps -5 to red, 0 to near-white, +5 to blue; saturates infinities; NaN is marked', () => {
     const p = framePalette('article');
-    const red = p[colorIndex(-5, fixed5)];
-    const blue = p[colorIndex(5, fixed5)];
-    const white = p[colorIndex(0, fixed5)];
-    expect(red[0]).toBeGreaterThan(red[2]);
-    expect(blue[2]).toBeGreaterThan(blue[0]);
+    const red = p[colorIndex(-5, fixed5)]!;
+    const blue = p[colorIndex(5, fixed5)]!;
+    const white = p[colorIndex(0, fixed5)]!;
+    expect(red[0]).toBeGreaterThan(red[2]!);
+    expect(blue[2]).toBeGreaterThan(blue[0]!);
     for (const c of white) expect(c).toBeGreaterThan(235);
     expect(colorIndex(Infinity, fixed5)).toBe(colorIndex(5, fixed5));
     expect(colorIndex(-1e300, fixed5)).toBe(colorIndex(-5, fixed5));
@@ -99,12 +99,12 @@ describe('GIF and PNG encoding', () => {
     expect(gif.loop).toBe(0);
     for (const f of gif.frames) expect(f.delayCs).toBe(5);
     // Frame 0 shows I: diagonal cells take the colour of 1, off-diagonal cells the colour of 0.
-    const first = gif.frames[0].composite;
+    const first = gif.frames[0]!.composite;
     const at = (x: number, y: number) => first[y * fs.width + x];
     // Find the first panel's map: the first colormap pixel in reading order.
     let start = -1;
     for (let i = 0; i < first.length; i++) {
-      if (first[i] < MAP_COLORS) {
+      if (first[i]! < MAP_COLORS) {
         start = i;
         break;
       }
@@ -115,11 +115,11 @@ describe('GIF and PNG encoding', () => {
     expect(at(x0 + cell / 2, y0 + cell / 2)).toBe(colorIndex(1, fixed5));
     expect(at(x0 + cell * 1.5, y0 + cell / 2)).toBe(colorIndex(0, fixed5));
     // Frame 1 shows -2·I.
-    expect(gif.frames[1].composite[(y0 + cell / 2) * fs.width + x0 + cell / 2]).toBe(colorIndex(-2, fixed5));
+    expect(gif.frames[1]!.composite[(y0 + cell / 2) * fs.width + x0 + cell / 2]).toBe(colorIndex(-2, fixed5));
     // Composited frames equal the rendered frames exactly.
     for (let t = 0; t < 3; t++) {
       const want = fs.render(t);
-      const got = gif.frames[t].composite;
+      const got = gif.frames[t]!.composite;
       let diff = 0;
       for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) diff++;
       expect(diff, `frame ${t}`).toBe(0);
@@ -130,8 +130,8 @@ describe('GIF and PNG encoding', () => {
 
   it('20 fps is exactly 5 cs per frame; other rates round to the nearest centisecond', () => {
     const fs = heatmapFrames([panel], 3, { norm: fixed5, palette: 'cvd' });
-    expect(decodeGif(encodeGif(fs, 30)).frames[0].delayCs).toBe(3);
-    expect(decodeGif(encodeGif(fs, 1)).frames[0].delayCs).toBe(100);
+    expect(decodeGif(encodeGif(fs, 30)).frames[0]!.delayCs).toBe(3);
+    expect(decodeGif(encodeGif(fs, 1)).frames[0]!.delayCs).toBe(100);
   });
 
   it('large matrices are sampled to at most maxCells per side', () => {
@@ -178,7 +178,7 @@ describe('SVG line chart', () => {
     expect(svg).not.toMatch(/NaN|Infinity/);
     // Two sub-paths (M commands) for the broken median line of the first series.
     const paths = [...svg.matchAll(/<path d="([^"]+)" fill="none"/g)].map((m) => m[1]);
-    expect(paths[0].match(/M/g)?.length).toBe(2);
+    expect(paths[0]!.match(/M/g)?.length).toBe(2);
   });
 
   it('identical series stay distinguishable: own dash and marker shape, markers at different steps; one legend', () => {
@@ -202,10 +202,10 @@ describe('SVG line chart', () => {
     ];
     expect(lines).toHaveLength(6);
     // orthogonal and identity: the same path, different colour and dash
-    expect(lines[0][1]).toBe(lines[2][1]);
-    expect(lines[0][2]).not.toBe(lines[2][2]);
-    expect(lines[0][4]).toBeUndefined();
-    expect(lines[2][4]).toBeDefined();
+    expect(lines[0]![1]).toBe(lines[2]![1]);
+    expect(lines[0]![2]).not.toBe(lines[2]![2]);
+    expect(lines[0]![4]).toBeUndefined();
+    expect(lines[2]![4]).toBeDefined();
     // their markers (circles for series 0, triangles for series 2) are at different steps (x)
     const circleX = new Set([...svg.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => m[1]));
     const triangleX = [...svg.matchAll(/<path d="M([\d.]+),[\d.]+L[^"]*Z" fill="#2ca02c"/g)].map((m) => m[1]);

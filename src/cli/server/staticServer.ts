@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { CliFileError } from '../errors.js';
+import { CliFileError, nodeErrorCode } from '../errors.js';
 
 export const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -73,7 +73,7 @@ export interface RunningServer {
 export function resolveRequestPath(root: string, urlPath: string): string | null {
   let decoded: string;
   try {
-    decoded = decodeURIComponent(urlPath.split('?')[0].split('#')[0]);
+    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
   } catch {
     return null;
   }
@@ -153,7 +153,7 @@ export async function serveStatic(options: StaticServerOptions): Promise<Running
     try {
       port = await listen(server, candidate, host);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
+      const code = nodeErrorCode(e);
       if (code !== 'EADDRINUSE' && code !== 'EACCES') throw e;
       if (attempts === 1)
         throw new PortUnavailableError(candidate, host, code === 'EADDRINUSE' ? 'in use' : 'not allowed');

@@ -11,6 +11,7 @@ import {
   type PlannedRun,
   type RunResult,
   type TrainConfig,
+  isOneOf,
   parseTrainConfig,
   runId,
 } from '../../core/index.js';
@@ -53,7 +54,7 @@ export function validateJob(jobId: string, data: unknown): PlannedRun {
   if (d.format !== JOB_FORMAT) {
     throw new JobRefused(`job ${jobId}: format ${JSON.stringify(d.format)} is not ${JOB_FORMAT}; refusing it.`);
   }
-  if (!(JOB_VERSIONS as readonly unknown[]).includes(d.version)) {
+  if (!isOneOf(JOB_VERSIONS, d.version)) {
     throw new JobRefused(
       `job ${jobId}: unknown plan version ${JSON.stringify(d.version)}; this worker reads version ${JOB_VERSIONS.join(', ')} (upgrade the worker).`,
     );
@@ -83,3 +84,8 @@ export function parseJson<T>(text: string): T {
 
 export const encodeResult = (r: RunResult): string => toJson(r, false);
 export const encodeCheckpoint = (c: Checkpoint): string => toJson(c, false);
+
+/** The sum of BullMQ's `getJobCounts()` for `states`; a state it did not report counts 0. */
+export function jobCount(counts: Readonly<Record<string, number>>, ...states: string[]): number {
+  return states.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
+}

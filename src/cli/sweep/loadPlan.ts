@@ -9,6 +9,7 @@ import { type SweepPlan, expandSweepPlan } from '../../core/index.js';
 import { UsageError, asUsage } from '../errors.js';
 import { readInputFile } from '../files.js';
 import { defaultCheckpointEvery } from '../cmd/train.js';
+import { errorMessage } from '../../core/index.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -32,7 +33,7 @@ export async function loadPlan(path: string, cwd: string): Promise<SweepPlan> {
   try {
     doc = JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    throw new UsageError(`plan '${path}' is not valid JSON: ${(e as Error).message}.`);
+    throw new UsageError(`plan '${path}' is not valid JSON: ${errorMessage(e)}.`);
   }
   return asUsage(() => expandSweepPlan(withDefaultCheckpoints(doc)));
 }

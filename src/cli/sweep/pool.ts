@@ -3,12 +3,13 @@
  * a piscina worker pool. Each task is a pure function of its input, and results are returned
  * in task order, so the numbers do not depend on the number of workers or on scheduling.
  * `onResult` sees each result as soon as it finishes (train writes it to disk at once).
- * Cancellation: when `signal` aborts, queued tasks are dropped and the promise rejects with an
- * AbortError; results already passed to `onResult` stand.
+ * Cancellation: when `signal` aborts, queued tasks are dropped and the promise rejects with a
+ * CancelledError; results already passed to `onResult` stand.
  */
 
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import { CancelledError } from '../../core/index.js';
 
 export type TaskName = 'compareTask' | 'trainTask';
 
@@ -24,14 +25,14 @@ export function defaultWorkers(tasks: number): number {
   return w <= 1 ? 0 : w;
 }
 
-function abortError(): Error {
-  return Object.assign(new Error('interrupted'), { name: 'AbortError' });
+function cancelled(): CancelledError {
+  return new CancelledError('the sweep was interrupted; results already reported stand.');
 }
 
 export interface SweepOptions<R> {
   /** 0: run in this thread. */
   readonly workers: number;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   readonly onResult?: (index: number, result: R) => void | Promise<void>;
 }
 
@@ -46,9 +47,9 @@ export async function runSweep<T, R>(
     for (let i = 0; i < tasks.length; i++) {
       // Yield to the event loop so Ctrl-C (SIGINT) is seen between tasks.
       await new Promise((r) => setImmediate(r));
-      if (options.signal?.aborted) throw abortError();
-      results[i] = await local(tasks[i]);
-      await options.onResult?.(i, results[i]);
+      if (options.signal?.aborted) throw cancelled();
+      results[i] = await local(tasks[i]!);
+      await options.onResult?.(i, results[i]!);
     }
     return results;
   }
@@ -58,7 +59,7 @@ export async function runSweep<T, R>(
   const onAbort = () => void pool.destroy();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    if (options.signal?.aborted) throw abortError();
+    if (options.signal?.aborted) throw cancelled();
     await Promise.all(
       tasks.map(async (task, i) => {
         const r = (await pool.run(task, { name })) as R;
@@ -67,7 +68,7 @@ export async function runSweep<T, R>(
       }),
     );
   } catch (e) {
-    if (options.signal?.aborted) throw abortError();
+    if (options.signal?.aborted) throw cancelled();
     throw e;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

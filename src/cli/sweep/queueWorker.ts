@@ -23,7 +23,15 @@ import type { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
 import type { PlannedRun, RunResult } from '../../core/index.js';
 import type { Checkpoint } from '../train/runOne.js';
-import { JobRefused, type RunJobData, encodeCheckpoint, encodeResult, parseJson, validateJob } from './jobs.js';
+import {
+  JobRefused,
+  type RunJobData,
+  encodeCheckpoint,
+  encodeResult,
+  jobCount,
+  parseJson,
+  validateJob,
+} from './jobs.js';
 import { workerFile } from './pool.js';
 import { REGISTRY_KEY, checkpointKey, connectionOptions, openRedis } from './redis.js';
 import type { RedisTarget } from './redisUrl.js';
@@ -144,7 +152,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
   async function pick(): Promise<string | null> {
     for (const name of await redis.zrange(REGISTRY_KEY, 0, -1)) {
       const c = await queueOf(name).getJobCounts('waiting', 'prioritized', 'delayed', 'active');
-      if (c.waiting + c.prioritized + c.delayed + c.active > 0) return name;
+      if (jobCount(c, 'waiting', 'prioritized', 'delayed', 'active') > 0) return name;
     }
     return null;
   }
@@ -227,7 +235,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
         await pause(options.pollMs, stop);
         if (stop.aborted || running.size > 0) continue;
         const c = await queueOf(name).getJobCounts('waiting', 'prioritized', 'delayed', 'active');
-        if (c.waiting + c.prioritized + c.delayed + c.active === 0) break;
+        if (jobCount(c, 'waiting', 'prioritized', 'delayed', 'active') === 0) break;
       }
     } finally {
       // Waits for running jobs: they finish, or (when stopping) checkpoint and go back.

@@ -10,6 +10,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { CliFileError } from '../errors.js';
 import type { RedisTarget } from './redisUrl.js';
+import { errorMessage } from '../../core/index.js';
+import { nodeErrorCode } from '../errors.js';
 
 /** A queue or Redis problem the user can fix (exit 1, shown as one line). */
 export class QueueError extends CliFileError {
@@ -55,10 +57,10 @@ export function openRedis(target: RedisTarget, onError?: (e: Error) => void): Re
 }
 
 function describe(e: unknown, target: RedisTarget): QueueError {
-  const err = e as { code?: string; message?: string };
-  const msg = String(err.message ?? e);
+  const msg = errorMessage(e);
   const at = `Redis at ${target.display}`;
-  const code = err.code ?? /\b(E[A-Z]+)\b/.exec(msg)?.[1];
+  // ioredis passes Node's socket errors through (with a code) and wraps some in its own text.
+  const code = nodeErrorCode(e) ?? /\b(E[A-Z]+)\b/.exec(msg)?.[1];
   if (/WRONGPASS|invalid password|invalid username-password/i.test(msg))
     return new QueueError(`${at} refused the credentials; check the password (and user) in --queue.`);
   if (/NOAUTH|Authentication required/i.test(msg))

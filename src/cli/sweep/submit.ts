@@ -17,7 +17,7 @@ import { ensureDir, writeFileAtomic } from '../files.js';
 import { toJson } from '../output.js';
 import { startProgress } from '../progress.js';
 import { readJsonIfExists, runPath } from '../train/runOne.js';
-import { jobData, parseJson } from './jobs.js';
+import { jobCount, jobData, parseJson } from './jobs.js';
 import { pause } from './queueWorker.js';
 import { QueueError, REGISTRY_KEY, checkpointKey, openRedis, planKey, probeRedis, queueName } from './redis.js';
 import type { RedisTarget } from './redisUrl.js';
@@ -80,11 +80,11 @@ async function scan(queue: Queue, runs: readonly PlannedRun[]): Promise<Scan> {
     const jobs = await Promise.all(batch.map((r) => queue.getJob(r.id)));
     for (let k = 0; k < batch.length; k++) {
       const job = jobs[k];
-      if (job === undefined || job === null) out.missing.push(batch[k]);
+      if (job === undefined || job === null) out.missing.push(batch[k]!);
       else if (job.finishedOn !== undefined && typeof job.returnvalue === 'string') {
-        out.done.push([batch[k], parseJson<RunResult>(job.returnvalue)]);
+        out.done.push([batch[k]!, parseJson<RunResult>(job.returnvalue)]);
       } else if (job.finishedOn !== undefined && job.failedReason && (await job.getState()) === 'failed') {
-        out.failed.push([batch[k], job.failedReason]);
+        out.failed.push([batch[k]!, job.failedReason]);
       }
     }
   }
@@ -200,14 +200,14 @@ export async function submitAndGather(
           break;
         }
         const n = await c.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized');
-        if (n.completed + n.failed !== lastFinished || lastFinished < 0) {
-          lastFinished = n.completed + n.failed;
+        if (jobCount(n, 'completed', 'failed') !== lastFinished || lastFinished < 0) {
+          lastFinished = jobCount(n, 'completed', 'failed');
           const s = await scan(c.queue, pending);
           for (const [p, r] of s.done) {
             await writeResult(dir, r);
             results.set(p.id, r);
             if (lines) emit({ type: 'result', run: p.id, ...r });
-            bar?.tick({ state: `${n.active} running` });
+            bar?.tick({ state: `${jobCount(n, 'active')} running` });
           }
           for (const [p, reason] of s.failed) {
             failed.set(p.id, reason);
@@ -223,7 +223,12 @@ export async function submitAndGather(
           pending = pending.filter((p) => !gone.has(p.id));
         }
         if (!options.wait) break;
-        const line = JSON.stringify([results.size, failed.size, n.active, n.waiting + n.delayed + n.prioritized]);
+        const line = JSON.stringify([
+          results.size,
+          failed.size,
+          jobCount(n, 'active'),
+          jobCount(n, 'waiting', 'delayed', 'prioritized'),
+        ]);
         if (line !== lastLine) {
           lastLine = line;
           if (lines && pending.length > 0) {
@@ -231,11 +236,11 @@ export async function submitAndGather(
               type: 'progress',
               finished: results.size,
               failed: failed.size,
-              running: n.active,
-              queued: n.waiting + n.delayed + n.prioritized,
+              running: jobCount(n, 'active'),
+              queued: jobCount(n, 'waiting', 'delayed', 'prioritized'),
               runs: plan.runs.length,
             });
-          } else bar?.update(results.size - initial, { state: `${n.active} running` });
+          } else bar?.update(results.size - initial, { state: `${jobCount(n, 'active')} running` });
         }
         if (pending.length > 0) await pause(POLL_MS, ctx.io.signal);
       }
@@ -286,8 +291,8 @@ export async function queueStatus(ctx: Context, plan: SweepPlan, target: RedisTa
       runs: plan.runs.length,
       completed: n.completed,
       failed: n.failed,
-      running: n.active,
-      queued: n.waiting + n.delayed + n.prioritized,
+      running: jobCount(n, 'active'),
+      queued: jobCount(n, 'waiting', 'delayed', 'prioritized'),
       failures: failed.map((j) => ({ run: j.id, reason: j.failedReason })),
     };
     if (ctx.json) {
@@ -319,10 +324,10 @@ export async function queueCancel(ctx: Context, plan: SweepPlan, target: RedisTa
       await c.redis.del(...plan.runs.slice(i, i + BATCH).map((r) => checkpointKey(c.name, r.id)));
     }
     await c.redis.del(planKey(c.name));
-    if (ctx.json) ctx.outJson({ plan: plan.hash, queue: c.name, removed: total, running: n.active });
+    if (ctx.json) ctx.outJson({ plan: plan.hash, queue: c.name, removed: total, running: jobCount(n, 'active') });
     else
       ctx.out(
-        `cancelled plan ${plan.hash}: removed ${total} jobs from ${c.name}${n.active > 0 ? ` (${n.active} running runs finish on their workers and are discarded)` : ''}.`,
+        `cancelled plan ${plan.hash}: removed ${total} jobs from ${c.name}${jobCount(n, 'active') > 0 ? ` (${jobCount(n, 'active')} running runs finish on their workers and are discarded)` : ''}.`,
       );
     return 0;
   } finally {

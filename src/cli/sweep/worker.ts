@@ -1,6 +1,7 @@
 /** Worker-thread entry points for runSweep and the queue worker (piscina calls the export named by the task). */
 
 import {
+  CancelledError,
   type CompareOptions,
   type CompareRun,
   type InitConfig,
@@ -29,7 +30,7 @@ export interface TrainTask {
 /** One training run in a worker thread (checkpoints and results are written from here). */
 export async function trainTask(task: TrainTask): Promise<RunResult> {
   const r = await runOne(task.run, { dir: task.dir });
-  if (r === null) throw new Error('training run stopped without a result');
+  if (r === null) throw new CancelledError('the training run was interrupted before it finished.');
   return r;
 }
 

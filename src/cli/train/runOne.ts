@@ -16,10 +16,11 @@ import {
   condenseEvents,
   createTrainer,
 } from '../../core/index.js';
-import { CliFileError } from '../errors.js';
+import { CliFileError, nodeErrorCode } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { toJson } from '../output.js';
 import { keepInLog } from './condense.js';
+import { errorMessage } from '../../core/index.js';
 
 export interface Checkpoint {
   readonly format: 'ortholab.cli.checkpoint';
@@ -38,8 +39,8 @@ export async function readJsonIfExists<T>(path: string): Promise<T | null> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') return null;
-    throw new CliFileError(`cannot read '${path}': ${(e as Error).message}`);
+    if (nodeErrorCode(e) === 'ENOENT') return null;
+    throw new CliFileError(`cannot read '${path}': ${errorMessage(e)}`, nodeErrorCode(e));
   }
   try {
     return JSON.parse(text, (_k, v) =>
@@ -65,7 +66,7 @@ export interface RunOneOptions {
   readonly dir: string | null;
   /** Checkpoints go here (and not to the directory) when given. */
   readonly store?: CheckpointStore;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   readonly onEvent?: (e: TrainEvent) => void;
 }
 

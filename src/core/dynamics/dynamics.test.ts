@@ -57,10 +57,10 @@ describe('Fibonacci (REFERENCE.md §1)', () => {
     expect(lambda[1]).toBeCloseTo(1.618034, 6);
     const Q = toArray(q);
     // Reference values are rounded to 4 digits: compare to within 1e-4.
-    expect(Math.abs(Q[0][0] + 0.8506)).toBeLessThan(1e-4);
-    expect(Math.abs(Q[1][0] - 0.5257)).toBeLessThan(1e-4);
-    expect(Math.abs(Math.abs(Q[0][1]) - 0.5257)).toBeLessThan(1e-4);
-    expect(Math.abs(Math.abs(Q[1][1]) - 0.8506)).toBeLessThan(1e-4);
+    expect(Math.abs(Q[0]![0]! + 0.8506)).toBeLessThan(1e-4);
+    expect(Math.abs(Q[1]![0]! - 0.5257)).toBeLessThan(1e-4);
+    expect(Math.abs(Math.abs(Q[0]![1]!) - 0.5257)).toBeLessThan(1e-4);
+    expect(Math.abs(Math.abs(Q[1]![1]!) - 0.8506)).toBeLessThan(1e-4);
     expect(lambda[0] ** 10).toBeCloseTo(0.0081, 4);
     expect(lambda[1] ** 10).toBeCloseTo(122.9919, 4);
     expect(lambda[0] ** 10 + lambda[1] ** 10).toBeCloseTo(123, 10);
@@ -86,29 +86,29 @@ describe('Fibonacci (REFERENCE.md §1)', () => {
     const g = goldenRatioDemo();
     expect(g.sequence).toEqual([13, 21, 34, 55, 89]);
     expect(g.phi).toBeCloseTo(1.618034, 6);
-    expect(Math.abs(g.ratios[4] - g.phi)).toBeLessThan(Math.abs(g.ratios[0] - g.phi));
+    expect(Math.abs(g.ratios[4]! - g.phi)).toBeLessThan(Math.abs(g.ratios[0]! - g.phi));
   });
 });
 
 describe('powers and propagation', () => {
   it('rotation: R^2 = -I, R^4 = I; shear S^64 = [[1, 64], [0, 1]]', () => {
     const r = powers(R, 4);
-    expect(toArray(r.frames[2])).toEqual([
+    expect(toArray(r.frames[2]!)).toEqual([
       [-1, 0],
       [0, -1],
     ]);
-    expect(toArray(r.frames[4])).toEqual([
+    expect(toArray(r.frames[4]!)).toEqual([
       [1, 0],
       [0, 1],
     ]);
-    expect(toArray(powers(S, 64, { spectral: false }).frames[64])).toEqual([
+    expect(toArray(powers(S, 64, { spectral: false }).frames[64]!)).toEqual([
       [1, 64],
       [0, 1],
     ]);
   });
   it('frame 0 is I; norms per step: Frobenius, spectral, max |entry|', () => {
     const p = powers(getWithGain(3, 0.5), 3);
-    expect(toArray(p.frames[0])).toEqual(toArray(identity(3)));
+    expect(toArray(p.frames[0]!)).toEqual(toArray(identity(3)));
     expect(p.norms.frobenius.length).toBe(4);
     p.norms.spectral.forEach((s, t) => {
       expect(s).toBeCloseTo(0.5 ** t, 12);
@@ -148,7 +148,7 @@ describe('powers and propagation', () => {
     for (const f of relu.frames.slice(1)) for (const v of f.data) expect(v).toBeGreaterThanOrEqual(0);
     const inputs = { rows: 3, cols: 4, data: new Float64Array(12).fill(1) };
     const zero = propagate({ rows: 4, cols: 4, data: new Float64Array(16) }, { steps: 3, h0: [0, 0, 0, 0], inputs });
-    expect(Array.from(zero.frames[3].data)).toEqual([1, 1, 1, 1]);
+    expect(Array.from(zero.frames[3]!.data)).toEqual([1, 1, 1, 1]);
     expect(() => propagate(w, { steps: -1 })).toThrow(DomainError);
     expect(() => propagate(w, { steps: 1, h0: [1, 2] })).toThrow(ShapeError);
     expect(() => propagate(fromArray([[1, 2]]), { steps: 1 })).toThrow(ShapeError);
@@ -234,7 +234,7 @@ describe('gradients through time', () => {
   it('Gaussian N(0, 1/n) init spreads the singular values', () => {
     const w = initMatrix({ name: 'randomNormal', stddev: 1 / Math.sqrt(64), seed: 4 }, 64, 64);
     const g = gradientNorms(w, { steps: 20 });
-    expect(g.singularValues[0] / g.singularValues[63]).toBeGreaterThan(1e3);
+    expect(g.singularValues[0]! / g.singularValues[63]!).toBeGreaterThan(1e3);
   });
   it('matches finite differences of L = uᵀh_T with respect to h_0 (tanh, bias, inputs)', () => {
     const n = 5;
@@ -247,15 +247,15 @@ describe('gradients through time', () => {
     const inputs = { rows: T, cols: n, data: Float64Array.from({ length: T * n }, () => 0.3 * rng.normal()) };
     const L = (h: number[]) => {
       const r = propagate(w, { steps: T, activation: 'tanh', h0: h, bias, inputs, spectral: false });
-      const hT = r.frames[T].data;
-      return u.reduce((s, ui, i) => s + ui * hT[i], 0);
+      const hT = r.frames[T]!.data;
+      return u.reduce((s, ui, i) => s + ui * hT[i]!, 0);
     };
     const grad = h0.map((_, i) => {
       const e = 1e-6;
       const p = [...h0];
       const m = [...h0];
-      p[i] += e;
-      m[i] -= e;
+      p[i] = p[i]! + e;
+      m[i] = m[i]! - e;
       return (L(p) - L(m)) / (2 * e);
     });
     const g = gradientNorms(w, { steps: T, activation: 'tanh', h0, bias, inputs, upstream: u });
@@ -265,7 +265,7 @@ describe('gradients through time', () => {
     const w = initMatrix({ name: 'randomNormal', stddev: 0.4, seed: 2 }, 5, 5);
     const g = gradientNorms(w, { steps: 6 });
     for (let t = 0; t <= 6; t++) expect(g.frobenius[t]).toBeCloseTo(normFrobenius(matpow(w, 6 - t)), 10);
-    expect(g.singularValues[0]).toBeCloseTo(singularValues(matpow(w, 6))[0], 10);
+    expect(g.singularValues[0]).toBeCloseTo(singularValues(matpow(w, 6))[0]!, 10);
   });
 });
 
@@ -283,8 +283,8 @@ describe('compare', () => {
   });
   it('orthogonal keeps the linear log-norm at 0', () => {
     const r = compare(['orthogonal'], [5, 6], { n: 8, steps: 30 });
-    for (const v of r.series[0].logNorm.median) expect(Math.abs(v)).toBeLessThan(1e-12);
-    expect(r.series[0].config).toEqual({ name: 'orthogonal', gain: 1, gates: 1, gateAxis: 'cols' });
+    for (const v of r.series[0]!.logNorm.median) expect(Math.abs(v)).toBeLessThan(1e-12);
+    expect(r.series[0]!.config).toEqual({ name: 'orthogonal', gain: 1, gates: 1, gateAxis: 'cols' });
   });
   it("draws W with the registry's seeding rule; a spec with its own seed keeps it", () => {
     const o = { n: 8, steps: 12 };
@@ -300,15 +300,15 @@ describe('compare', () => {
       spectral: false,
     });
     expect(compareRun('glorotUniform', 7, o).logNorm[12]).toBe(
-      Math.log10(direct.norms.frobenius[12]) - Math.log10(Math.sqrt(8)),
+      Math.log10(direct.norms.frobenius[12]!) - Math.log10(Math.sqrt(8)),
     );
     // A seeded spec pins W: every run of it is the same and its quartiles collapse.
     const r = compare([{ name: 'glorotUniform', seed: 99 }, 'glorotUniform'], [5, 6, 7], o);
-    expect(r.series[0].config).toEqual({ name: 'glorotUniform', seed: 99 });
-    expect(r.series[0].label).toBe('glorotUniform(seed=99)');
-    expect(r.series[0].logNorm.q1).toEqual(r.series[0].logNorm.q3);
-    expect(r.series[0].logNorm.median).toEqual(compareRun('glorotUniform', 99, o).logNorm);
-    expect(r.series[1].logNorm.q1).not.toEqual(r.series[1].logNorm.q3);
+    expect(r.series[0]!.config).toEqual({ name: 'glorotUniform', seed: 99 });
+    expect(r.series[0]!.label).toBe('glorotUniform(seed=99)');
+    expect(r.series[0]!.logNorm.q1).toEqual(r.series[0]!.logNorm.q3);
+    expect(r.series[0]!.logNorm.median).toEqual(compareRun('glorotUniform', 99, o).logNorm);
+    expect(r.series[1]!.logNorm.q1).not.toEqual(r.series[1]!.logNorm.q3);
   });
   it('rejects bad options', () => {
     expect(() => compare(['orthogonal'], [1], { n: 0, steps: 3 })).toThrow(/n must be/);

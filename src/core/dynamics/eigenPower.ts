@@ -44,18 +44,18 @@ export function eigenPower(w: Matrix, t: number): EigenPowerResult {
   const V = new Float64Array(n * n);
   const D = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
-    if (im[j] !== 0 && j + 1 < n && im[j + 1] === -im[j]) {
+    if (im[j] !== 0 && j + 1 < n && im[j + 1] === -im[j]!) {
       // Pair (j, j+1): λ = re + i·im (im > 0 first), eigenvector u + iv in column j.
-      const a = re[j];
-      const b = im[j];
+      const a = re[j]!;
+      const b = im[j]!;
       const r = Math.hypot(a, b);
       const theta = Math.atan2(b, a);
       const rt = r ** t;
       const c = rt * Math.cos(t * theta);
       const s = rt * Math.sin(t * theta);
       for (let i = 0; i < n; i++) {
-        V[i * n + j] = vectors.re.data[i * n + j];
-        V[i * n + j + 1] = vectors.im.data[i * n + j];
+        V[i * n + j] = vectors.re.data[i * n + j]!;
+        V[i * n + j + 1] = vectors.im.data[i * n + j]!;
       }
       D[j * n + j] = c;
       D[j * n + j + 1] = s;
@@ -63,13 +63,13 @@ export function eigenPower(w: Matrix, t: number): EigenPowerResult {
       D[(j + 1) * n + j + 1] = c;
       j++;
     } else {
-      for (let i = 0; i < n; i++) V[i * n + j] = vectors.re.data[i * n + j];
-      D[j * n + j] = t === 0 ? 1 : re[j] ** t;
+      for (let i = 0; i < n; i++) V[i * n + j] = vectors.re.data[i * n + j]!;
+      D[j * n + j] = t === 0 ? 1 : re[j]! ** t;
     }
   }
   const Vm = { rows: n, cols: n, data: V };
   const sv = singularValues(Vm);
-  const cond = sv[n - 1] === 0 ? Number.POSITIVE_INFINITY : sv[0] / sv[n - 1];
+  const cond = sv[n - 1] === 0 ? Number.POSITIVE_INFINITY : sv[0]! / sv[n - 1]!;
   const reliable = cond <= 1e8;
   let result: Matrix | null = null;
   if (Number.isFinite(cond) && cond < 1e15) {
@@ -82,7 +82,7 @@ export function eigenPower(w: Matrix, t: number): EigenPowerResult {
   const dn = normFrobenius(direct);
   const relativeError =
     result && Number.isFinite(dn) && dn > 0
-      ? normFrobenius({ rows: n, cols: n, data: result.data.map((v, k) => v - direct.data[k]) }) / dn
+      ? normFrobenius({ rows: n, cols: n, data: result.data.map((v, k) => v - direct.data[k]!) }) / dn
       : null;
   const note = reliable
     ? 'W is diagonalizable with a well-conditioned eigenvector basis: QΛ^tQ⁻¹ reproduces W^t.'

@@ -81,7 +81,7 @@ export function fibonacciPower(n: number, method: FibMethod = 'multiply'): Matri
       const Q = q.data;
       const out = new Float64Array(4);
       for (let i = 0; i < 2; i++) {
-        for (let j = 0; j < 2; j++) out[i * 2 + j] = Q[i * 2] * l0 * Q[j * 2] + Q[i * 2 + 1] * l1 * Q[j * 2 + 1];
+        for (let j = 0; j < 2; j++) out[i * 2 + j] = Q[i * 2]! * l0 * Q[j * 2]! + Q[i * 2 + 1]! * l1 * Q[j * 2 + 1]!;
       }
       return { rows: 2, cols: 2, data: out };
     }
@@ -98,17 +98,17 @@ export function fibonacciPower(n: number, method: FibMethod = 'multiply'): Matri
 export function fibonacciEigen(): { q: Matrix; lambda: [number, number] } {
   const { re, vectors } = eig(fibonacciMatrix(), { vectors: true });
   if (!vectors) throw new DomainError('eig returned no eigenvectors for the Fibonacci matrix.');
-  const order = re[0] <= re[1] ? [0, 1] : [1, 0];
+  const order = re[0]! <= re[1]! ? [0, 1] : [1, 0];
   const V = vectors.re.data;
   const q = new Float64Array(4);
   for (let c = 0; c < 2; c++) {
-    const src = order[c];
+    const src = order[c]!;
     // Sign convention of the article: first component negative.
-    const s = V[src] > 0 ? -1 : 1;
-    q[c] = s * V[src];
-    q[2 + c] = s * V[2 + src];
+    const s = V[src]! > 0 ? -1 : 1;
+    q[c] = s * V[src]!;
+    q[2 + c] = s * V[2 + src]!;
   }
-  return { q: { rows: 2, cols: 2, data: q }, lambda: [re[order[0]], re[order[1]]] };
+  return { q: { rows: 2, cols: 2, data: q }, lambda: [re[order[0]!]!, re[order[1]!]!] };
 }
 
 export interface FibMethodResult {
@@ -135,8 +135,8 @@ function errorOf(computed: Matrix, exact: [[bigint, bigint], [bigint, bigint]]):
   let rel = 0;
   for (let i = 0; i < 2; i++) {
     for (let j = 0; j < 2; j++) {
-      const c = computed.data[i * 2 + j];
-      const e = exact[i][j];
+      const c = computed.data[i * 2 + j]!;
+      const e = exact[i]![j]!;
       let d: number;
       if (!Number.isFinite(c)) d = Number.POSITIVE_INFINITY;
       else if (Number.isInteger(c)) d = Math.abs(Number(BigInt(c) - e));
@@ -159,8 +159,8 @@ export function fibonacciReport(n: number): FibReport {
     return {
       method,
       matrix: [
-        [m.data[0], m.data[1]],
-        [m.data[2], m.data[3]],
+        [m.data[0]!, m.data[1]!],
+        [m.data[2]!, m.data[3]!],
       ],
       maxAbsError: abs,
       maxRelError: rel,

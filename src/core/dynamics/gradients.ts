@@ -56,7 +56,7 @@ function vectorArg(name: string, v: ArrayLike<number> | undefined, n: number): F
   const out = Float64Array.from(v);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(out[i]))
-      throw new DomainError(`gradientNorms: ${name}[${i}] is ${fmt(out[i])}; it must be finite.`);
+      throw new DomainError(`gradientNorms: ${name}[${i}] is ${fmt(out[i]!)}; it must be finite.`);
   }
   return out;
 }
@@ -87,7 +87,7 @@ export function gradientNorms(w: Matrix, options: GradientOptions): GradientResu
   const dv = new Float64Array(n);
   for (let t = 1; t <= T; t++) {
     const a = matvec(w, h);
-    for (let i = 0; i < n; i++) a[i] += (bias?.[i] ?? 0) + (inputs ? inputs.data[(t - 1) * n + i] : 0);
+    for (let i = 0; i < n; i++) a[i] = a[i]! + ((bias?.[i] ?? 0) + (inputs ? inputs.data[(t - 1) * n + i]! : 0));
     const hn = a.slice();
     applyActivation(activation, hn);
     activationDerivative(activation, a, hn, dv);
@@ -107,7 +107,7 @@ export function gradientNorms(w: Matrix, options: GradientOptions): GradientResu
   let gv = g;
   for (let t = T; t >= 1; t--) {
     const off = (t - 1) * n;
-    for (let i = 0; i < n; i++) gd[i] = deriv[off + i] * gv[i];
+    for (let i = 0; i < n; i++) gd[i] = deriv[off + i]! * gv[i]!;
     gv = matTvec(w, gd);
     vector[t - 1] = normOf(gv);
     if (P && next) {
@@ -115,7 +115,7 @@ export function gradientNorms(w: Matrix, options: GradientOptions): GradientResu
       if (activation !== 'linear') {
         const pd = P.data;
         for (let i = 0; i < n; i++) {
-          for (let j = 0; j < n; j++) pd[i * n + j] *= deriv[off + j];
+          for (let j = 0; j < n; j++) pd[i * n + j] = pd[i * n + j]! * deriv[off + j]!;
         }
       }
       const prev = P;

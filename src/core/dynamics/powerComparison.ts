@@ -97,8 +97,8 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  if (lo === hi || sorted[lo] === sorted[hi]) return sorted[lo];
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  if (lo === hi || sorted[lo] === sorted[hi]) return sorted[lo]!;
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 function quartiles(rows: number[][]): Quartiles {
@@ -107,7 +107,7 @@ function quartiles(rows: number[][]): Quartiles {
   const median: number[] = [];
   const q3: number[] = [];
   for (let t = 0; t < T; t++) {
-    const col = rows.map((r) => r[t]).sort((a, b) => a - b);
+    const col = rows.map((r) => r[t]!).sort((a, b) => a - b);
     q1.push(quantileSorted(col, 0.25));
     median.push(quantileSorted(col, 0.5));
     q3.push(quantileSorted(col, 0.75));

@@ -18,7 +18,7 @@ export interface PropagateOptions {
   readonly steps: number;
   readonly activation?: Activation;
   /** Initial state: 'identity' (h_0 = I, default), a vector (length n) or an n x b matrix of b columns. */
-  readonly h0?: 'identity' | ArrayLike<number> | Matrix;
+  readonly h0?: 'identity' | ArrayLike<number> | Matrix | undefined;
   /** Bias b (length n), added every step. */
   readonly bias?: ArrayLike<number>;
   /** Inputs u_t as a T x n matrix: row t-1 is added at step t (already multiplied by V). */
@@ -110,7 +110,7 @@ export function propagate(w: Matrix, options: PropagateOptions): PropagateResult
     if (bias.length !== n) throw new ShapeError(`propagate: bias has length ${bias.length}, expected ${n}.`);
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(bias[i]))
-        throw new DomainError(`propagate: bias[${i}] is ${fmt(bias[i])}; it must be finite.`);
+        throw new DomainError(`propagate: bias[${i}] is ${fmt(bias[i]!)}; it must be finite.`);
     }
   }
   const inputs = options.inputs;
@@ -132,8 +132,8 @@ export function propagate(w: Matrix, options: PropagateOptions): PropagateResult
     const d = next.data;
     if (bias !== undefined || inputs !== undefined) {
       for (let i = 0; i < n; i++) {
-        const add = (bias?.[i] ?? 0) + (inputs ? inputs.data[(t - 1) * n + i] : 0);
-        if (add !== 0) for (let j = 0; j < batch; j++) d[i * batch + j] += add;
+        const add = (bias?.[i] ?? 0) + (inputs ? inputs.data[(t - 1) * n + i]! : 0);
+        if (add !== 0) for (let j = 0; j < batch; j++) d[i * batch + j] = d[i * batch + j]! + add;
       }
     }
     applyActivation(activation, d);

@@ -63,9 +63,13 @@ export const UNIT_ROUNDOFF = {
 } as const;
 export type FloatFormat = keyof typeof UNIT_ROUNDOFF;
 
+function isFloatFormat(name: string): name is FloatFormat {
+  return Object.hasOwn(UNIT_ROUNDOFF, name);
+}
+
 /** The stored format's name when it rounds (a float type), or null for exact storage (integers, bool). */
 export function roundingFormat(dtype: string): FloatFormat | null {
-  return Object.hasOwn(UNIT_ROUNDOFF, dtype) ? (dtype as FloatFormat) : null;
+  return isFloatFormat(dtype) ? dtype : null;
 }
 
 /**
@@ -120,7 +124,7 @@ function growthCheck(w: Matrix): { degree: number; ratio: number; finite: boolea
     logNorm = 2 * (logNorm + Math.log(f));
   }
   if (logs.length < 21) return { degree: Number.NEGATIVE_INFINITY, ratio: 0, finite: true };
-  const diff = logs[20] - logs[10];
+  const diff = logs[20]! - logs[10]!;
   return { degree: diff / (10 * Math.LN2), ratio: Math.exp(diff), finite: true };
 }
 
@@ -137,17 +141,17 @@ export function crossingStep(w: Matrix, threshold: number, maxSteps: number): nu
   // make this the first crossing among powers of two only, so refine by binary search).
   const pows: Matrix[] = [w];
   let k = 0;
-  while (!crossed(pows[k])) {
+  while (!crossed(pows[k]!)) {
     if (2 ** (k + 1) > maxSteps) return null;
-    pows.push(matmul(pows[k], pows[k]));
+    pows.push(matmul(pows[k]!, pows[k]!));
     k++;
   }
   if (k === 0) return 1;
   // Largest t < 2^k that has not crossed, built bit by bit from W^(2^(k-1)) down.
-  let acc = pows[k - 1];
+  let acc = pows[k - 1]!;
   let t = 2 ** (k - 1);
   for (let b = k - 2; b >= 0; b--) {
-    const cand = matmul(acc, pows[b]);
+    const cand = matmul(acc, pows[b]!);
     if (!crossed(cand)) {
       acc = cand;
       t += 2 ** b;
@@ -173,7 +177,7 @@ export function classify(w: Matrix, options: ClassifyOptions = {}): RegimeReport
   let rho = 0;
   let sumSq = 0;
   for (let i = 0; i < n; i++) {
-    const m = Math.hypot(re[i], im[i]);
+    const m = Math.hypot(re[i]!, im[i]!);
     rho = Math.max(rho, m);
     sumSq += m * m;
   }

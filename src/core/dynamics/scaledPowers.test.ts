@@ -15,9 +15,9 @@ describe('scaledPowerFrames', () => {
       let t = 0;
       for (const f of scaledPowerFrames(w, 20, activation)) {
         const got = unscale(f);
-        const want = plain.frames[t].data;
-        for (let k = 0; k < want.length; k++) expect(got[k]).toBeCloseTo(want[k], 10);
-        expect(f.log10Norm).toBeCloseTo(Math.log10(plain.norms.frobenius[t]), 10);
+        const want = plain.frames[t]!.data;
+        for (let k = 0; k < want.length; k++) expect(got[k]).toBeCloseTo(want[k]!, 10);
+        expect(f.log10Norm).toBeCloseTo(Math.log10(plain.norms.frobenius[t]!), 10);
         t++;
       }
       expect(t).toBe(21);
@@ -45,10 +45,10 @@ describe('scaledPower and stridedPowerFrames (only the frames shown)', () => {
     for (let p = 0; p <= 40; p++) {
       const got = scaledPower(W, p);
       const a = unscale({ mantissa: got.mantissa.data, exp10: got.exp10 });
-      const b = unscale(steps[p]);
+      const b = unscale(steps[p]!);
       const scale = Math.max(...b.map(Math.abs));
       for (let k = 0; k < a.length; k++)
-        expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(8 * (p + 1) * 6 * eps * scale);
+        expect(Math.abs(a[k]! - b[k]!)).toBeLessThanOrEqual(8 * (p + 1) * 6 * eps * scale);
     }
   });
 
@@ -62,7 +62,7 @@ describe('scaledPower and stridedPowerFrames (only the frames shown)', () => {
       // The products are exact integers; only the rescaling by 10^exp10 (a sum of log10s over
       // about 2·log₂ p renormalizations) rounds: a relative error of some hundred eps.
       const a = unscale({ mantissa: got.mantissa.data, exp10: got.exp10 });
-      for (const [k, v] of [1, p, 0, 1].entries()) expect(Math.abs(a[k] - v)).toBeLessThanOrEqual(512 * eps * p);
+      for (const [k, v] of [1, p, 0, 1].entries()) expect(Math.abs(a[k]! - v)).toBeLessThanOrEqual(512 * eps * p);
     }
   });
 
@@ -75,11 +75,11 @@ describe('scaledPower and stridedPowerFrames (only the frames shown)', () => {
     const strided = [...stridedPowerFrames(W, 300, 7)];
     expect(strided.map((f) => f.step)).toEqual(Array.from({ length: 43 }, (_, k) => 7 * k));
     for (const f of strided) {
-      expect(f.log10Norm).toBeCloseTo(all[f.step].log10Norm, 9);
-      expect(f.exp10).toBeCloseTo(all[f.step].exp10, 9);
+      expect(f.log10Norm).toBeCloseTo(all[f.step]!.log10Norm, 9);
+      expect(f.exp10).toBeCloseTo(all[f.step]!.exp10, 9);
       for (const m of f.mantissa) expect(Number.isFinite(m)).toBe(true);
     }
-    expect(strided[42].log10Norm).toBeGreaterThan(308); // beyond float64, still finite in log form
+    expect(strided[42]!.log10Norm).toBeGreaterThan(308); // beyond float64, still finite in log form
   });
 
   it('stride 1 is the step-by-step path itself (same bits)', () => {

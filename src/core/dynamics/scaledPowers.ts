@@ -29,12 +29,12 @@ export interface ScaledFrame {
 function normalizeInPlace(data: Float64Array): number {
   let mx = 0;
   for (let k = 0; k < data.length; k++) {
-    const a = Math.abs(data[k]);
+    const a = Math.abs(data[k]!);
     if (a > mx) mx = a;
   }
   if (mx === 0 || !Number.isFinite(mx)) return 0;
   const inv = 1 / mx;
-  for (let k = 0; k < data.length; k++) data[k] *= inv;
+  for (let k = 0; k < data.length; k++) data[k] = data[k]! * inv;
   return Math.log10(mx);
 }
 
@@ -68,10 +68,10 @@ export function* scaledPowerFrames(
     if (activation === 'tanh') {
       // True pre-activation = 10^(w+e) · P; it may overflow to ±Inf, which tanh maps to ±1.
       const s = 10 ** (w + e);
-      for (let k = 0; k < d.length; k++) d[k] = Math.tanh(s * d[k]);
+      for (let k = 0; k < d.length; k++) d[k] = Math.tanh(s * d[k]!);
       e = 0;
     } else {
-      if (activation === 'relu') for (let k = 0; k < d.length; k++) if (d[k] < 0) d[k] = 0;
+      if (activation === 'relu') for (let k = 0; k < d.length; k++) if (d[k]! < 0) d[k] = 0;
       e += w;
     }
     e += normalizeInPlace(d);
@@ -146,7 +146,7 @@ export function unscale(frame: { mantissa: ArrayLike<number>; exp10: number }): 
   const direct = Math.abs(frame.exp10) < 280;
   const mult = 10 ** frame.exp10;
   for (let k = 0; k < out.length; k++) {
-    const m = frame.mantissa[k];
+    const m = frame.mantissa[k]!;
     out[k] = m === 0 ? 0 : direct ? m * mult : Math.sign(m) * 10 ** (Math.log10(Math.abs(m)) + frame.exp10);
   }
   return out;

@@ -18,10 +18,10 @@ export function spectralRadiusValues(name: string, shape: readonly number[], rng
   for (let i = 0; i < data.length; i++) data[i] = rng.normal();
   const { re, im } = eigvals({ rows: n, cols: n, data });
   let rho = 0;
-  for (let i = 0; i < n; i++) rho = Math.max(rho, Math.hypot(re[i], im[i]));
+  for (let i = 0; i < n; i++) rho = Math.max(rho, Math.hypot(re[i]!, im[i]!));
   if (!(rho > 0)) throw new DomainError(`${name}: the random draw has spectral radius 0; use another seed.`);
   const s = radius / rho;
-  for (let i = 0; i < data.length; i++) data[i] *= s;
+  for (let i = 0; i < data.length; i++) data[i] = data[i]! * s;
   return data;
 }
 

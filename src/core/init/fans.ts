@@ -42,11 +42,11 @@ export function checkShape(shape: readonly number[], who = 'shape'): void {
 export function computeFans(shape: readonly number[]): Fans {
   checkShape(shape);
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
-  if (shape.length === 1) return { fanIn: shape[0], fanOut: shape[0] };
-  if (shape.length === 2) return { fanIn: shape[0], fanOut: shape[1] };
+  if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
+  if (shape.length === 2) return { fanIn: shape[0]!, fanOut: shape[1]! };
   let receptive = 1;
-  for (let i = 0; i < shape.length - 2; i++) receptive *= shape[i];
-  return { fanIn: shape[shape.length - 2] * receptive, fanOut: shape[shape.length - 1] * receptive };
+  for (let i = 0; i < shape.length - 2; i++) receptive *= shape[i]!;
+  return { fanIn: shape[shape.length - 2]! * receptive, fanOut: shape[shape.length - 1]! * receptive };
 }
 
 /** PyTorch `_calculate_fan_in_and_fan_out`: (out, in, *kernel). Needs at least 2 dimensions. */
@@ -56,6 +56,6 @@ export function computeFansPyTorch(shape: readonly number[]): Fans {
     throw new ShapeError(`PyTorch fans need at least 2 dimensions (out, in, ...), got [${shape.join(', ')}].`);
   }
   let receptive = 1;
-  for (let i = 2; i < shape.length; i++) receptive *= shape[i];
-  return { fanIn: shape[1] * receptive, fanOut: shape[0] * receptive };
+  for (let i = 2; i < shape.length; i++) receptive *= shape[i]!;
+  return { fanIn: shape[1]! * receptive, fanOut: shape[0]! * receptive };
 }

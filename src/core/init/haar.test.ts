@@ -19,15 +19,16 @@ function detSmall(m: Matrix): number {
   let det = 1;
   for (let k = 0; k < n; k++) {
     let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(a[i][k]) > Math.abs(a[p][k])) p = i;
+    for (let i = k + 1; i < n; i++) if (Math.abs(a[i]![k]!) > Math.abs(a[p]![k]!)) p = i;
     if (p !== k) {
-      [a[p], a[k]] = [a[k], a[p]];
+      [a[p], a[k]] = [a[k]!, a[p]!];
       det = -det;
     }
-    det *= a[k][k];
+    det *= a[k]![k]!;
     for (let i = k + 1; i < n; i++) {
-      const f = a[i][k] / a[k][k];
-      for (let j = k; j < n; j++) a[i][j] -= f * a[k][j];
+      const f = a[i]![k]! / a[k]![k]!;
+      const row = a[i]!;
+      for (let j = k; j < n; j++) row[j] = row[j]! - f * a[k]![j]!;
     }
   }
   return det;
@@ -52,12 +53,12 @@ function haarStats(draws: number, n: number, signFix: boolean): HaarStats {
     const q = sampleOrthogonal(n, n, rng, { signFix });
     const Q = q.data;
     if (detSmall(q) > 0) det++;
-    if (Q[0] > 0) q11++;
+    if (Q[0]! > 0) q11++;
     let t = 0;
     let tsq = 0;
     for (let i = 0; i < n; i++) {
-      t += Q[i * n + i];
-      for (let k = 0; k < n; k++) tsq += Q[i * n + k] * Q[k * n + i];
+      t += Q[i * n + i]!;
+      for (let k = 0; k < n; k++) tsq += Q[i * n + k]! * Q[k * n + i]!;
     }
     tr += t;
     tr2 += t * t;
@@ -110,12 +111,13 @@ describe('Haar eigenvalues (Diaconis & Shahshahani 1994)', () => {
     for (let d = 0; d < draws; d++) {
       const { re, im } = eigvals(sampleOrthogonal(dim, dim, rng));
       for (let i = 0; i < dim; i++) {
-        if (Math.abs(im[i]) < 1e-9) {
-          if (re[i] > 0) plus++;
+        if (Math.abs(im[i]!) < 1e-9) {
+          if (re[i]! > 0) plus++;
           else minus++;
-        } else if (im[i] > 0) {
+        } else if (im[i]! > 0) {
           // Angles in (0, π): each conjugate pair counted once.
-          hist[Math.min(bins - 1, Math.floor((Math.atan2(im[i], re[i]) / Math.PI) * bins))]++;
+          const b = Math.min(bins - 1, Math.floor((Math.atan2(im[i]!, re[i]!) / Math.PI) * bins));
+          hist[b] = hist[b]! + 1;
         }
       }
     }
@@ -137,7 +139,7 @@ describe("the article's video presets", () => {
     ] as const) {
       for (let seed = 0; seed < 5; seed++) {
         const { re, im } = eigvals({ rows: 5, cols: 5, data: getInitializer({ name, seed }).values([5, 5]) });
-        const rho = Math.max(...Array.from(re, (r, i) => Math.hypot(r, im[i])));
+        const rho = Math.max(...Array.from(re, (r, i) => Math.hypot(r, im[i]!)));
         expect(rho).toBeCloseTo(radius, 12);
       }
     }

@@ -45,7 +45,7 @@ describe('orthogonal: orthonormality', () => {
     const data = getInitializer({ name: 'orthogonal', gates: 4, seed: 2 }).values([8, 32]);
     for (let g = 0; g < 4; g++) {
       const blk = new Float64Array(64);
-      for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) blk[i * 8 + j] = data[i * 32 + g * 8 + j];
+      for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) blk[i * 8 + j] = data[i * 32 + g * 8 + j]!;
       expect(orthError({ rows: 8, cols: 8, data: blk }, 1)).toBeLessThan(1e-13);
     }
     // The whole kernel is not orthogonal: its 8 rows have norm 2.

@@ -67,12 +67,12 @@ function drawInto(
   ).data;
   if (rows >= cols) {
     for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) out[off + i * ld + j] = gain * q[i * k + j];
+      for (let j = 0; j < cols; j++) out[off + i * ld + j] = gain * q[i * k + j]!;
     }
   } else {
     // out(i, j) = Qᵀ(i, j) = q[j·k + i]; row by row of q so its reads stay sequential
     for (let j = 0; j < cols; j++) {
-      for (let i = 0; i < rows; i++) out[off + i * ld + j] = gain * q[j * k + i];
+      for (let i = 0; i < rows; i++) out[off + i * ld + j] = gain * q[j * k + i]!;
     }
   }
 }
@@ -98,7 +98,7 @@ export function orthogonalValues(
     );
   }
   const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
-  const cols = shape[shape.length - 1];
+  const cols = shape[shape.length - 1]!;
   const along = gateAxis === 'cols' ? cols : rows;
   if (along % gates !== 0) {
     throw new ShapeError(

@@ -64,7 +64,7 @@ export function parseInitSpecSyntax(text: string): InitConfigInput {
       `'${clip(text)}' is not an initializer spec; write a name such as orthogonal, or name(key=value,...) such as orthogonal(gain=1.1).`,
     );
   }
-  const name = m[1];
+  const name = m[1]!; // group 1 is not optional in SPEC_RE
   const params: Record<string, number | string> = {};
   if (m[2] !== undefined && m[2].trim() !== '') {
     for (const raw of m[2].split(',')) {

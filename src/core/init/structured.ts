@@ -14,7 +14,7 @@ export function require2d(name: string, shape: readonly number[], square: boolea
   if (square && shape[0] !== shape[1]) {
     throw new ShapeError(`${name} needs a square shape [n, n], got [${shape.join(', ')}].`);
   }
-  return [shape[0], shape[1]];
+  return [shape[0]!, shape[1]!];
 }
 
 /** gain·eye(rows, cols) (Keras `Identity`; non-square allowed). */

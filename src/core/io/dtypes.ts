@@ -45,9 +45,9 @@ export function float16ToNumber(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const e = (bits >> 10) & 0x1f;
   const m = bits & 0x3ff;
-  if (e === 0) return sign * m * F16_SCALE[1]; // subnormal: m·2^-24
+  if (e === 0) return sign * m * F16_SCALE[1]!; // subnormal: m·2^-24
   if (e === 0x1f) return m === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
-  return sign * (0x400 + m) * F16_SCALE[e];
+  return sign * (0x400 + m) * F16_SCALE[e]!;
 }
 
 /** The bfloat16 with bit pattern `bits` (0..0xffff). */
@@ -55,9 +55,9 @@ export function bfloat16ToNumber(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const e = (bits >> 7) & 0xff;
   const m = bits & 0x7f;
-  if (e === 0) return sign * m * BF16_SCALE[1]; // subnormal: m·2^-133
+  if (e === 0) return sign * m * BF16_SCALE[1]!; // subnormal: m·2^-133
   if (e === 0xff) return m === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
-  return sign * (0x80 + m) * BF16_SCALE[e];
+  return sign * (0x80 + m) * BF16_SCALE[e]!;
 }
 
 /** The float8_e5m2 with bit pattern `bits` (0..0xff). */

@@ -13,14 +13,14 @@ import { encodeUtf8 } from './utf8.js';
 
 type Reader = (b: Uint8Array) => number; // returns the number of float64 entries allocated
 
-const readers: Record<string, Reader> = {
+const readers = {
   npy: (b) => readNpy(b).data.length,
   safetensors: (b) => {
     const f = readSafetensors(b);
-    return f.names.reduce((s, n) => s + f.tensors[n].data.length, 0);
+    return f.names.reduce((s, n) => s + f.tensors[n]!.data.length, 0);
   },
   'tensor file (.json)': (b) => readTensorFile('m.json', b).reduce((s, t) => s + t.array.data.length, 0),
-};
+} satisfies Record<string, Reader>;
 
 /** Runs `read`; a failure must be a FormatError/ShapeError; a success must allocate ≤ 1 entry per input byte. */
 function check(read: Reader, b: Uint8Array, label: string): boolean {
@@ -48,11 +48,11 @@ function mutate(rng: Rng, src: Uint8Array, headerEnd: number): Uint8Array {
     const at = randInt(rng, 4) === 0 ? randInt(rng, b.length) : randInt(rng, Math.min(headerEnd, b.length));
     const mode = randInt(rng, 3);
     if (mode === 0) b[at] = randInt(rng, 256);
-    else if (mode === 1) b[at] ^= 1 << randInt(rng, 8);
+    else if (mode === 1) b[at] = b[at]! ^ (1 << randInt(rng, 8));
     else
       b[at] = [0x00, 0xff, 0x7f, 0x80, 0x27, 0x28, 0x29, 0x2c, 0x3a, 0x7b, 0x7d, 0x5b, 0x5d, 0x22, 0x39][
         randInt(rng, 15)
-      ];
+      ]!;
   }
   return b;
 }
@@ -143,7 +143,7 @@ describe('hostile headers', () => {
       const count = randInt(rng, 4);
       for (let k = 0; k < count; k++) {
         const shape = Array.from({ length: randInt(rng, 3) }, () => nums[randInt(rng, 6)]);
-        const begin = nums[randInt(rng, nums.length)];
+        const begin = nums[randInt(rng, nums.length)]!;
         const end = randInt(rng, 2) ? begin + 8 * randInt(rng, 3) : nums[randInt(rng, nums.length)];
         const name = randInt(rng, 5) === 0 ? 'dup' : `t${k}`;
         entries.push(

@@ -41,7 +41,7 @@ describe('splitGates', () => {
     const b = splitGates(keras, { kind: 'gru', gates: 3, axis: 'cols' });
     expect(a.map((x) => x.name)).toEqual(['r', 'z', 'n']);
     expect(b.map((x) => x.name)).toEqual(['z', 'r', 'h']);
-    for (let g = 0; g < 3; g++) expect(transpose(b[g].matrix)).toEqual(a[g].matrix);
+    for (let g = 0; g < 3; g++) expect(transpose(b[g]!.matrix)).toEqual(a[g]!.matrix);
   });
 
   it('concatenating the blocks gives back the matrix (custom layout, non-square blocks)', () => {
@@ -115,7 +115,7 @@ describe('end to end: gate-wise orthogonal weights survive a file round trip and
   ] as const)('%s (%s)', (name, gateAxis, shape) => {
     const data = orthogonalValues(shape, createRng(9), 1, 4, gateAxis);
     const file = writeSafetensors({ [name]: { shape, data }, bias: { shape: [64], data: new Float64Array(64) } });
-    const [t] = readTensorFile('lstm.safetensors', file);
+    const t = readTensorFile('lstm.safetensors', file)[0]!;
     expect(t.name).toBe(name);
     const layout = guessGateLayout(t.name, t.array.shape);
     expect(layout).toMatchObject({ kind: 'lstm', hidden: 16 });

@@ -114,7 +114,8 @@ const KERAS_RECURRENT = /^recurrent_kernel(:\d+)?$/;
  */
 export function guessGateLayout(name: string, shape: readonly number[]): GuessedGateLayout | null {
   if (shape.length !== 2) return null;
-  const [r, c] = shape;
+  const r = shape[0]!,
+    c = shape[1]!;
   if (!(r > 0 && c > 0)) return null;
   const last = name.split(/[./]/).pop() ?? '';
   if (PYTORCH_HH.test(last)) {

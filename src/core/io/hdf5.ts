@@ -45,7 +45,7 @@ export interface Hdf5File {
 }
 
 type Warn = (...args: unknown[]) => void;
-const host = globalThis as { console?: { warn?: Warn } };
+const host = globalThis as { console?: { warn?: Warn | undefined } };
 
 /**
  * Runs a jsfive call, turning anything it throws into a FormatError about `where`. jsfive
@@ -94,8 +94,8 @@ export function openHdf5(bytes: Uint8Array, what: string, maxElements = MAX_ELEM
           const parts = path.split('/');
           let cur: Group | Dataset | null = file;
           for (let k = 0; k < parts.length && cur !== null; k++) {
-            if (cur instanceof Dataset || !cur.keys.includes(parts[k])) return null;
-            cur = cur.get(parts[k]);
+            if (cur instanceof Dataset || !cur.keys.includes(parts[k]!)) return null;
+            cur = cur.get(parts[k]!);
           }
           return cur;
         });
@@ -163,10 +163,11 @@ function checkEndOfFile(bytes: Uint8Array, what: string): void {
   let sizeOfOffsets: number;
   let at: number;
   if (version === 0 || version === 1) {
-    sizeOfOffsets = bytes[13];
+    if (bytes.length < 14) throw new FormatError(`${what}: the HDF5 superblock is truncated.`);
+    sizeOfOffsets = bytes[13]!;
     at = 24 + (version === 1 ? 4 : 0) + 2 * sizeOfOffsets;
   } else if (version === 2 || version === 3) {
-    sizeOfOffsets = bytes[9];
+    sizeOfOffsets = bytes[9]!;
     at = 12 + 2 * sizeOfOffsets;
   } else {
     throw new FormatError(`${what}: HDF5 superblock version ${version}; versions 0 to 3 are read.`);
@@ -191,7 +192,7 @@ function readArray(bytes: Uint8Array, ds: Dataset, where: string, maxElements: n
     throw new FormatError(`${where} holds ${String((type as unknown[])[0])} values, not numbers.`);
   }
   const m = /^([<>|=]?)([fiu]\d)$/.exec(type);
-  const dtype = m === null ? undefined : DTYPES[m[2]];
+  const dtype = m === null ? undefined : DTYPES[m[2]!];
   if (m === null || dtype === undefined) {
     throw new FormatError(`${where} has element type '${type}'; float16/32/64 and integer types are read.`);
   }

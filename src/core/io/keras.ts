@@ -19,6 +19,7 @@ import { type CellKind, type RecurrentLayer, checkKerasKernels, kerasCell, keras
 import type { NamedTensor } from './tensorFile.js';
 import { decodeUtf8 } from './utf8.js';
 import { type ZipOptions, openZip } from './zip.js';
+import { errorMessage } from '../guards.js';
 
 /** What a model reader returns: the arrays (named by their path in the file) and the recurrent layers. */
 export interface ModelFile {
@@ -36,9 +37,11 @@ function obj(x: Json | undefined): { [k: string]: Json } | null {
 /** Parses JSON text, with a FormatError naming `where` on failure. */
 export function parseJson(text: string, where: string): Json {
   try {
-    return JSON.parse(text) as Json;
+    // JSON.parse yields exactly the values Json describes.
+    const value: Json = JSON.parse(text);
+    return value;
   } catch (e) {
-    throw new FormatError(`${where} is not valid JSON (${(e as Error).message}).`);
+    throw new FormatError(`${where} is not valid JSON (${errorMessage(e)}).`);
   }
 }
 
@@ -210,7 +213,7 @@ export function readKeras2(bytes: Uint8Array, what: string): ModelFile {
     const add = (inner: KerasLayerConfig, idx: number[], direction: 'forward' | 'backward') => {
       const cell = kerasCell(inner.className) as CellKind;
       const units = kerasUnits(inner, `${what}: model_config`);
-      const pick = (r: string) => idx.map((i) => arrays[i]).find((_, j) => role(names[idx[j]]) === r);
+      const pick = (r: string) => idx.map((i) => arrays[i]).find((_, j) => role(names[idx[j]!]!) === r);
       const kernel = pick('kernel');
       const recurrent = pick('recurrent_kernel');
       checkKerasKernels(l.name, cell, units, kernel, recurrent, what);
@@ -233,7 +236,7 @@ export function readKeras2(bytes: Uint8Array, what: string): ModelFile {
     else if (l.className === 'Bidirectional') {
       const { fwd, bwd } = bidirectionalParts(l, `${what}: model_config`);
       // Bidirectional.weights is forward_layer.weights + backward_layer.weights; names say which when they can.
-      const isBack = (i: number) => /(^|\/)backward_/.test(names[i]);
+      const isBack = (i: number) => /(^|\/)backward_/.test(names[i]!);
       const back = all.filter(isBack);
       const front = all.filter((i) => !isBack(i));
       const half = names.length / 2;

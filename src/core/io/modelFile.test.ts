@@ -68,9 +68,9 @@ function expectGates(m: ModelFile, want: GateExpect[], layerKey: (name: string) 
     const label = `${e.layer} ${e.direction} ${e.kernel} gate ${e.gate}`;
     expect(r.shape, label).toEqual(e.shape);
     const sv = r.singularValues;
-    expect(close(sv[0], e.sigma_max, e.sigma_max), `${label} σ_max ${sv[0]} vs ${e.sigma_max}`).toBe(true);
+    expect(close(sv[0]!, e.sigma_max, e.sigma_max), `${label} σ_max ${sv[0]} vs ${e.sigma_max}`).toBe(true);
     expect(
-      close(sv[sv.length - 1], e.sigma_min, e.sigma_max),
+      close(sv[sv.length - 1]!, e.sigma_min, e.sigma_max),
       `${label} σ_min ${sv[sv.length - 1]} vs ${e.sigma_min}`,
     ).toBe(true);
     expect(
@@ -93,7 +93,7 @@ function expectGates(m: ModelFile, want: GateExpect[], layerKey: (name: string) 
 describe('PyTorch state dicts', () => {
   it.each(['torch_lstm.pt', 'torch_gru.pt', 'torch_rnn.pt'])('%s: layers, gates and NumPy numbers', (file) => {
     const m = readModelFile(file, fixtureBytes(`models/${file}`));
-    const spec = torchM.files[file];
+    const spec = torchM.files[file]!;
     expect(m.format).toBe('pytorch');
     expectArrays(m, spec.tensors);
     expect(m.layers.map((l) => [l.name, l.className, l.units, l.direction])).toEqual([
@@ -116,13 +116,13 @@ describe('PyTorch state dicts', () => {
 describe('Keras', () => {
   it.each(['keras3_model.keras', 'keras2_model.h5'])('%s: layers, gates and NumPy numbers', (file) => {
     const m = readModelFile(file, fixtureBytes(`models/${file}`));
-    const spec = kerasM[file];
+    const spec = kerasM[file]!;
     expectArrays(
       m,
       spec.weights.map((w) => ({ ...w, name: file.endsWith('.h5') ? w.name : w.name })),
     );
     expect(
-      m.layers.map((l) => [l.name, l.className, l.units, l.direction, l.kernels[0].layout.names.join('')]),
+      m.layers.map((l) => [l.name, l.className, l.units, l.direction, l.kernels[0]!.layout.names.join('')]),
     ).toEqual([
       ['lstm', 'LSTM', 4, 'forward', 'ifco'],
       ['gru', 'GRU', 4, 'forward', 'zrh'],
@@ -137,9 +137,9 @@ describe('Keras', () => {
 describe('Keras 3.0-3.5 layout (no name attributes)', () => {
   it('finds two LSTMs by saving_lib naming (lstm, lstm_1), not by layer name', () => {
     const m = readModelFile('keras3_v33.keras', fixtureBytes('models/keras3_v33.keras'));
-    const spec = kerasM['keras3_v33.keras'];
+    const spec = kerasM['keras3_v33.keras']!;
     expectArrays(m, spec.weights);
-    expect(m.layers.map((l) => [l.name, l.units, l.kernels[0].tensor])).toEqual([
+    expect(m.layers.map((l) => [l.name, l.units, l.kernels[0]!.tensor])).toEqual([
       ['encoder', 3, 'layers/lstm/cell/vars/1'],
       ['decoder', 2, 'layers/lstm_1/cell/vars/1'],
     ]);

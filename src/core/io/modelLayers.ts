@@ -140,8 +140,9 @@ export function torchRecurrentLayers(tensors: readonly NamedTensor[]): Recurrent
     const suffix = `l${k}${rev ?? ''}`;
     const ih = byName.get(`${prefix}weight_ih_${suffix}`);
     const hr = byName.get(`${prefix}weight_hr_${suffix}`);
-    const [rows, cols] = t.array.shape;
-    const hidden = hr !== undefined && hr.array.shape.length === 2 ? hr.array.shape[1] : cols;
+    const rows = t.array.shape[0]!,
+      cols = t.array.shape[1]!;
+    const hidden = hr !== undefined && hr.array.shape.length === 2 ? hr.array.shape[1]! : cols;
     if (hidden === 0 || rows % hidden !== 0) continue;
     const g = rows / hidden;
     const cell: CellKind | null = g === 4 ? 'lstm' : g === 3 ? 'gru' : g === 1 ? 'rnn' : null;

@@ -23,7 +23,7 @@ export function checkFloat32Range(
 ): void {
   if (allowOverflow) return;
   for (let k = 0; k < data.length; k++) {
-    const x = data[k];
+    const x = data[k]!;
     if (Number.isFinite(x) && !Number.isFinite(Math.fround(x))) {
       throw new DomainError(
         `${fn}: entry ${indexOf(k, shape)}${where} is ${x}, beyond the float32 range (±${FLOAT32_MAX.toPrecision(8)}); as float32 it would become ${x > 0 ? '' : '-'}Infinity. Write float64 (the default), rescale the data, or pass {allowOverflow: true} to store ±Infinity.`,
@@ -38,8 +38,8 @@ function indexOf(k: number, shape: readonly number[]): string {
   const idx: number[] = [];
   let r = k;
   for (let d = shape.length - 1; d >= 0; d--) {
-    idx.push(r % shape[d]);
-    r = Math.floor(r / shape[d]);
+    idx.push(r % shape[d]!);
+    r = Math.floor(r / shape[d]!);
   }
   return `(${idx.reverse().join(', ')})`;
 }

@@ -97,16 +97,16 @@ export function fortranToC(src: Float64Array, shape: readonly number[]): Float64
   // component runs fastest, updating the destination offset incrementally.
   const cStride = new Array<number>(rank);
   cStride[rank - 1] = 1;
-  for (let k = rank - 2; k >= 0; k--) cStride[k] = cStride[k + 1] * shape[k + 1];
+  for (let k = rank - 2; k >= 0; k--) cStride[k] = cStride[k + 1]! * shape[k + 1]!;
   const idx = new Array<number>(rank).fill(0);
   let dst = 0;
   for (let s = 0; s < n; s++) {
-    out[dst] = src[s];
+    out[dst] = src[s]!;
     for (let k = 0; k < rank; k++) {
-      idx[k]++;
-      dst += cStride[k];
-      if (idx[k] < shape[k]) break;
-      dst -= idx[k] * cStride[k];
+      idx[k] = idx[k]! + 1;
+      dst += cStride[k]!;
+      if (idx[k]! < shape[k]!) break;
+      dst -= idx[k]! * cStride[k]!;
       idx[k] = 0;
     }
   }
@@ -131,10 +131,10 @@ export interface ToMatrixOptions {
  */
 export function ndarrayToMatrix(nd: NdArray, options: ToMatrixOptions = {}): Matrix {
   const { shape, data } = nd;
-  if (shape.length === 2) return { rows: shape[0], cols: shape[1], data };
+  if (shape.length === 2) return { rows: shape[0]!, cols: shape[1]!, data };
   if (shape.length === 1) {
-    if (options.vector === 'row') return { rows: 1, cols: shape[0], data };
-    if (options.vector === 'column') return { rows: shape[0], cols: 1, data };
+    if (options.vector === 'row') return { rows: 1, cols: shape[0]!, data };
+    if (options.vector === 'column') return { rows: shape[0]!, cols: 1, data };
     throw new ShapeError(
       `Expected a 2-D array, got a 1-D array of shape ${formatShape(shape)} (a vector, e.g. a bias). Pass {vector: 'row'} or {vector: 'column'} to use it as a 1 x n or n x 1 matrix.`,
     );
@@ -142,8 +142,8 @@ export function ndarrayToMatrix(nd: NdArray, options: ToMatrixOptions = {}): Mat
   if (shape.length === 0) {
     throw new ShapeError('Expected a 2-D array, got a 0-D array (a scalar, shape ()). Reshape it to (1, 1) first.');
   }
-  const last = shape[shape.length - 1];
-  const first = shape[0];
+  const last = shape[shape.length - 1]!;
+  const first = shape[0]!;
   const prod = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
   if (options.flatten === 'keras') return { rows: prod(shape.slice(0, -1)), cols: last, data };
   if (options.flatten === 'pytorch') return { rows: first, cols: prod(shape.slice(1)), data };

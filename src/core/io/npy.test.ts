@@ -94,7 +94,7 @@ describe('writeNpy', () => {
       const shape = Array.from({ length: rank }, (_, k) => (k % 3) + 1);
       const n = shape.reduce((a, b) => a * b, 1);
       const bytes = writeNpy({ shape, data: new Float64Array(n) });
-      const hlen = bytes[8] | (bytes[9] << 8);
+      const hlen = bytes[8]! | (bytes[9]! << 8);
       expect((10 + hlen) % 64).toBe(0);
       expect(bytes[10 + hlen - 1]).toBe(0x0a);
       expect(bytes.length).toBe(10 + hlen + 8 * n);

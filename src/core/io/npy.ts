@@ -89,7 +89,9 @@ export function readNpy(input: Uint8Array | ArrayBuffer, options: ReadNpyOptions
   const headerStart = 8 + lenBytes;
   if (bytes.length < headerStart) throw truncated('the header length', bytes.length);
   const headerLen =
-    major === 1 ? bytes[8] | (bytes[9] << 8) : (bytes[8] | (bytes[9] << 8) | (bytes[10] << 16)) + bytes[11] * 0x1000000;
+    major === 1
+      ? bytes[8]! | (bytes[9]! << 8)
+      : (bytes[8]! | (bytes[9]! << 8) | (bytes[10]! << 16)) + bytes[11]! * 0x1000000;
   if (headerLen > maxHeader) {
     throw new FormatError(
       `.npy header length ${headerLen} bytes is above the limit of ${maxHeader}; a valid header is a few hundred bytes, so the file is corrupt.`,
@@ -261,7 +263,7 @@ const GROWTH_AXIS_MAX_DIGITS = 21;
  * "{'descr': '<f8', 'fortran_order': False, 'shape': (r, c), }" plus NumPy's 21-digit growth
  * padding, spaces and a newline so the data starts at a multiple of 64 bytes. O(n).
  */
-export function writeNpy(arr: Matrix | WritableArray, options: WriteNpyOptions = {}): Uint8Array {
+export function writeNpy(arr: Matrix | WritableArray, options: WriteNpyOptions = {}): Uint8Array<ArrayBuffer> {
   const dtype = options.dtype ?? 'float64';
   if (dtype !== 'float64' && dtype !== 'float32') {
     throw new ConfigError(`writeNpy: dtype '${String(dtype)}' is not supported; use 'float64' or 'float32'.`);
@@ -292,8 +294,8 @@ export function writeNpy(arr: Matrix | WritableArray, options: WriteNpyOptions =
   out.fill(0x20, o, o + pad);
   o += pad;
   out[o++] = 0x0a;
-  if (itemsize === 8) for (let k = 0; k < data.length; k++) dv.setFloat64(o + 8 * k, data[k], true);
-  else for (let k = 0; k < data.length; k++) dv.setFloat32(o + 4 * k, data[k], true);
+  if (itemsize === 8) for (let k = 0; k < data.length; k++) dv.setFloat64(o + 8 * k, data[k]!, true);
+  else for (let k = 0; k < data.length; k++) dv.setFloat32(o + 4 * k, data[k]!, true);
   return out;
 }
 

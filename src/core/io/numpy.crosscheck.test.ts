@@ -62,11 +62,11 @@ describe.skipIf(!HAS_NUMPY)('NumPy reads what writeNpy writes', () => {
       same_bytes_as_np_save: boolean;
     }[];
     cases.forEach((c, k) => {
-      expect(got[k].shape).toEqual(c.shape);
-      expect(got[k].dtype).toBe(c.dtype === 'float64' ? '<f8' : '<f4');
-      expect(got[k].same_bytes_as_np_save).toBe(true);
+      expect(got[k]!.shape).toEqual(c.shape);
+      expect(got[k]!.dtype).toBe(c.dtype === 'float64' ? '<f8' : '<f4');
+      expect(got[k]!.same_bytes_as_np_save).toBe(true);
       const want = c.dtype === 'float64' ? c.data : c.data.map(Math.fround);
-      expect(sameValues(f64FromHex(got[k].hex), want)).toBe(true);
+      expect(sameValues(f64FromHex(got[k]!.hex), want)).toBe(true);
     });
   });
 });

@@ -145,7 +145,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
     stack.push(x);
   };
   const pop = (): PyObj => {
-    const mk = marks.length ? marks[marks.length - 1] : 0;
+    const mk = marks.length ? marks[marks.length - 1]! : 0;
     if (stack.length <= mk) fail('the pickle pops from an empty stack');
     const x = stack.pop();
     if (x === undefined || !isPyObj(x)) return fail('the pickle pops a mark');
@@ -155,7 +155,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
     const x = stack[stack.length - 1];
     if (
       stack.length === 0 ||
-      (marks.length && stack.length <= marks[marks.length - 1]) ||
+      (marks.length && stack.length <= marks[marks.length - 1]!) ||
       x === undefined ||
       !isPyObj(x)
     )
@@ -177,7 +177,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
   };
   const latin1 = (o: number, len: number): string => {
     let s = '';
-    for (let k = 0; k < len; k++) s += String.fromCharCode(bytes[o + k]);
+    for (let k = 0; k < len; k++) s += String.fromCharCode(bytes[o + k]!);
     return s;
   };
   const memoPut = (k: number, x: PyObj) => {
@@ -199,7 +199,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
       fail(`SETITEM(S) on ${describePy(d)}, not a dict`);
     }
     if (kv.length % 2 !== 0) fail('SETITEMS with an odd number of items');
-    for (let k = 0; k < kv.length; k += 2) (d as PyDict).map.set(asKey(kv[k]), kv[k + 1]);
+    for (let k = 0; k < kv.length; k += 2) (d as PyDict).map.set(asKey(kv[k]!), kv[k + 1]!);
   };
   const appendItems = (l: PyObj, xs: PyObj[]) => {
     if (l === null || typeof l !== 'object' || l instanceof Uint8Array || l.kind !== 'list') {
@@ -207,7 +207,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
     }
     // A loop, not push(...xs): a MARK can hold up to maxStack items, too many for call arguments.
     const items = (l as PyList).items;
-    for (let k = 0; k < xs.length; k++) items.push(xs[k]);
+    for (let k = 0; k < xs.length; k++) items.push(xs[k]!);
   };
   const global = (module: string, name: string): PyGlobal => {
     const full = `${module}.${name}`;
@@ -224,8 +224,8 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
     if (len === 0) return 0;
     if (len > 64) fail(`a ${len}-byte integer; integers of at most 64 bytes are read`);
     let v = 0n;
-    for (let k = len - 1; k >= 0; k--) v = (v << 8n) | BigInt(bytes[o + k]);
-    if (bytes[o + len - 1] & 0x80) v -= 1n << BigInt(8 * len);
+    for (let k = len - 1; k >= 0; k--) v = (v << 8n) | BigInt(bytes[o + k]!);
+    if (bytes[o + len - 1]! & 0x80) v -= 1n << BigInt(8 * len);
     return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   };
 
@@ -236,12 +236,12 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
       opName = 'end of data';
       fail('the pickle ends without a STOP opcode');
     }
-    const op = bytes[p++];
+    const op = bytes[p++]!;
     opName = OPCODE_NAMES[op] ?? `0x${op.toString(16).padStart(2, '0')}`;
     switch (op) {
       case 0x80: // PROTO
         opName = 'PROTO';
-        if (bytes[need(1)] > 5) fail(`pickle protocol ${bytes[p - 1]}; protocols up to 5 are read`);
+        if (bytes[need(1)]! > 5) fail(`pickle protocol ${bytes[p - 1]}; protocols up to 5 are read`);
         break;
       case 0x95: // FRAME: a length hint only
         opName = 'FRAME';
@@ -344,7 +344,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
         break;
       case 0x4b:
         opName = 'BININT1';
-        push(bytes[need(1)]);
+        push(bytes[need(1)]!);
         break;
       case 0x4d:
         opName = 'BININT2';
@@ -352,7 +352,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
         break;
       case 0x8a: {
         opName = 'LONG1';
-        const len = bytes[need(1)];
+        const len = bytes[need(1)]!;
         push(longLE(need(len), len));
         break;
       }
@@ -375,7 +375,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
       }
       case 0x8c: {
         opName = 'SHORT_BINUNICODE';
-        const len = bytes[need(1)];
+        const len = bytes[need(1)]!;
         push(text(need(len), len));
         break;
       }
@@ -388,7 +388,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
       }
       case 0x55: {
         opName = 'SHORT_BINSTRING';
-        const len = bytes[need(1)];
+        const len = bytes[need(1)]!;
         push(latin1(need(len), len));
         break;
       }
@@ -401,7 +401,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
       }
       case 0x43: {
         opName = 'SHORT_BINBYTES';
-        const len = bytes[need(1)];
+        const len = bytes[need(1)]!;
         const o = need(len);
         push(bytes.slice(o, o + len));
         break;
@@ -415,7 +415,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
       }
       case 0x71:
         opName = 'BINPUT';
-        memoPut(bytes[need(1)], top());
+        memoPut(bytes[need(1)]!, top());
         break;
       case 0x72:
         opName = 'LONG_BINPUT';
@@ -427,7 +427,7 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
         break;
       case 0x68:
         opName = 'BINGET';
-        push(memoGet(bytes[need(1)]));
+        push(memoGet(bytes[need(1)]!));
         break;
       case 0x6a:
         opName = 'LONG_BINGET';

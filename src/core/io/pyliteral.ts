@@ -43,7 +43,7 @@ function repr(v: PyValue): string {
     case 'dict':
       return `{${v.entries.map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
     case 'tuple':
-      return v.items.length === 1 ? `(${repr(v.items[0])},)` : `(${v.items.map(repr).join(', ')})`;
+      return v.items.length === 1 ? `(${repr(v.items[0]!)},)` : `(${v.items.map(repr).join(', ')})`;
     case 'list':
       return `[${v.items.map(repr).join(', ')}]`;
     case 'str':
@@ -71,7 +71,7 @@ class Parser {
   /** Skips whitespace and `#` comments (to the end of the line), as Python's tokenizer does. */
   ws(): void {
     for (;;) {
-      while (this.pos < this.s.length && WS.has(this.s[this.pos])) this.pos++;
+      while (this.pos < this.s.length && WS.has(this.s[this.pos]!)) this.pos++;
       if (this.s[this.pos] !== '#') return;
       while (this.pos < this.s.length && this.s[this.pos] !== '\n' && this.s[this.pos] !== '\r') this.pos++;
     }
@@ -87,6 +87,7 @@ class Parser {
 
   value(depth: number): PyValue {
     const c = this.s[this.pos];
+    if (c === undefined) throw this.fail('a value');
     if (c === '{' || c === '(' || c === '[') {
       if (depth >= MAX_LITERAL_DEPTH) {
         throw new FormatError(
@@ -154,7 +155,7 @@ class Parser {
     this.pos++;
     if (close === ']') return { kind: 'list', items };
     // Python: "(x)" is x itself, "(x,)" and "()" are tuples.
-    if (items.length === 1 && !sawComma) return items[0];
+    if (items.length === 1 && !sawComma) return items[0]!;
     return { kind: 'tuple', items };
   }
 
@@ -195,7 +196,7 @@ class Parser {
       this.ws();
     }
     const start = this.pos;
-    while (this.pos < this.s.length && this.s[this.pos] >= '0' && this.s[this.pos] <= '9') this.pos++;
+    while (this.pos < this.s.length && this.s[this.pos]! >= '0' && this.s[this.pos]! <= '9') this.pos++;
     if (this.pos === start) throw this.fail('digits');
     let digits = this.s.slice(start, this.pos).replace(/^0+(?=.)/, '');
     if (this.s[this.pos] === '.' || this.s[this.pos] === 'e' || this.s[this.pos] === 'E') {

@@ -44,21 +44,21 @@ describe('readSafetensors on the fixture (scripts/fixtures/make_safetensors_fixt
   });
 
   it.each(manifest.tensors.map((t) => [t.name, t] as const))('%s', (name, t) => {
-    const nd = file.tensors[name];
+    const nd = file.tensors[name]!;
     expect(nd.shape).toEqual(t.shape);
     expect(sameValues(nd.data, decodeExpected(t.values))).toBe(true);
   });
 
   it('decodes F16 and BF16 subnormals, infinities and NaN', () => {
-    const f16 = file.tensors.f16.data;
+    const f16 = file.tensors.f16!.data;
     expect(f16[2]).toBe(2 ** -24);
     expect(f16[7]).toBe(Infinity);
     expect(Number.isNaN(f16[9])).toBe(true);
-    const bf16 = file.tensors.bf16.data;
+    const bf16 = file.tensors.bf16!.data;
     expect(bf16[2]).toBe(2 ** -133);
     expect(bf16[5]).toBe(1);
     expect(bf16[10]).toBe(-Infinity);
-    expect(file.tensors.i64.rounded).toBe(1);
+    expect(file.tensors.i64!.rounded).toBe(1);
   });
 });
 
@@ -71,13 +71,13 @@ describe('writeSafetensors', () => {
     );
     const back = readSafetensors(bytes);
     expect(back.names).toEqual(['w', 'm', 's']);
-    expect(sameValues(back.tensors.w.data, a)).toBe(true);
-    expect(back.tensors.m.shape).toEqual([1, 2]);
-    expect(back.tensors.s.shape).toEqual([]);
+    expect(sameValues(back.tensors.w!.data, a)).toBe(true);
+    expect(back.tensors.m!.shape).toEqual([1, 2]);
+    expect(back.tensors.s!.shape).toEqual([]);
     expect(back.metadata?.note).toBe('hi ✓');
     const b32 = readSafetensors(writeSafetensors({ w: { shape: [6], data: a } }, null, { dtype: 'float32' }));
-    expect(b32.tensors.w.dtype).toBe('float32');
-    expect(sameValues(b32.tensors.w.data, a.map(Math.fround))).toBe(true);
+    expect(b32.tensors.w!.dtype).toBe('float32');
+    expect(sameValues(b32.tensors.w!.data, a.map(Math.fround))).toBe(true);
   });
 
   it('pads the header to 8 bytes and accepts names like __proto__', () => {
@@ -107,8 +107,8 @@ describe('writeSafetensors float32 range', () => {
       /writeSafetensors: entry \(1, 1\) of tensor "w" is -1e\+39, beyond the float32 range .* would become -Infinity.*\{allowOverflow: true\}/,
     );
     const back = readSafetensors(writeSafetensors({ w }, null, { dtype: 'float32', allowOverflow: true }));
-    expect(Array.from(back.tensors.w.data)).toEqual([1, 2, 3, Number.NEGATIVE_INFINITY]);
-    expect(Array.from(readSafetensors(writeSafetensors({ w })).tensors.w.data)).toEqual([1, 2, 3, -1e39]);
+    expect(Array.from(back.tensors.w!.data)).toEqual([1, 2, 3, Number.NEGATIVE_INFINITY]);
+    expect(Array.from(readSafetensors(writeSafetensors({ w })).tensors.w!.data)).toEqual([1, 2, 3, -1e39]);
   });
 });
 
@@ -117,7 +117,7 @@ describe('readSafetensors validation', () => {
 
   it('reads a minimal file and the empty file {}', () => {
     const f = readSafetensors(st({ a: entry('F64', [2], 0, 16) }, f64(1, 2)));
-    expect(Array.from(f.tensors.a.data)).toEqual([1, 2]);
+    expect(Array.from(f.tensors.a!.data)).toEqual([1, 2]);
     expect(f.metadata).toBe(null);
     expect(readSafetensors(st({})).names).toEqual([]);
   });
@@ -171,8 +171,8 @@ describe('readSafetensors validation', () => {
   it('accepts zero-size tensors anywhere in the tiling', () => {
     const h = { z: entry('F32', [0, 3], 0, 0), a: entry('F64', [2], 0, 16), y: entry('BOOL', [0], 16, 16) };
     const f = readSafetensors(st(h, f64(1, 2)));
-    expect(f.tensors.z.shape).toEqual([0, 3]);
-    expect(f.tensors.y.data.length).toBe(0);
+    expect(f.tensors.z!.shape).toEqual([0, 3]);
+    expect(f.tensors.y!.data.length).toBe(0);
   });
 
   it('hints at the real format of a non-safetensors file', () => {

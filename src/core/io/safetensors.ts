@@ -82,8 +82,8 @@ export function readSafetensors(
       `Not a safetensors file: ${bytes.length} bytes is shorter than the 8-byte header length field.`,
     );
   }
-  const lo = bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24);
-  const hi = bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24);
+  const lo = bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24);
+  const hi = bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24);
   const n = (lo >>> 0) + (hi >>> 0) * 4294967296;
   if (n > SAFETENSORS_MAX_HEADER_BYTES || n > bytes.length - 8) {
     const kind = sniffFormat(bytes);
@@ -227,7 +227,7 @@ export function writeSafetensors(
   tensors: Record<string, Matrix | WritableArray>,
   metadata?: Record<string, string> | null,
   options: WriteSafetensorsOptions = {},
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const dtype = options.dtype ?? 'float64';
   if (dtype !== 'float64' && dtype !== 'float32') {
     throw new ConfigError(`writeSafetensors: dtype '${String(dtype)}' is not supported; use 'float64' or 'float32'.`);
@@ -275,8 +275,8 @@ export function writeSafetensors(
   out.fill(0x20, 8 + json.length, 8 + n);
   let o = 8 + n;
   for (const w of arrays) {
-    if (itemsize === 8) for (let k = 0; k < w.data.length; k++) dv.setFloat64(o + 8 * k, w.data[k], true);
-    else for (let k = 0; k < w.data.length; k++) dv.setFloat32(o + 4 * k, w.data[k], true);
+    if (itemsize === 8) for (let k = 0; k < w.data.length; k++) dv.setFloat64(o + 8 * k, w.data[k]!, true);
+    else for (let k = 0; k < w.data.length; k++) dv.setFloat32(o + 4 * k, w.data[k]!, true);
     o += w.data.length * itemsize;
   }
   return out;

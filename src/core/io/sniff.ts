@@ -37,7 +37,7 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat | null {
   if (startsWith(bytes, HDF5_MAGIC)) return 'hdf5';
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return zipKind(bytes);
   if (startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
-  if (bytes.length >= 2 && bytes[0] === 0x80 && bytes[1] >= 2 && bytes[1] <= 5) return 'pickle';
+  if (bytes.length >= 2 && bytes[0] === 0x80 && bytes[1]! >= 2 && bytes[1]! <= 5) return 'pickle';
   if (bytes.length >= 9 && bytes[8] === 0x7b && bytes[4] === 0 && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) {
     return 'safetensors';
   }
@@ -51,10 +51,10 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat | null {
 /** The name of the first entry of a zip archive tells an .npz from a PyTorch or Keras file. */
 function zipKind(bytes: Uint8Array): SniffedFormat {
   if (bytes.length < 30) return 'zip';
-  const nameLen = bytes[26] | (bytes[27] << 8);
+  const nameLen = bytes[26]! | (bytes[27]! << 8);
   const end = Math.min(bytes.length, 30 + nameLen);
   let name = '';
-  for (let k = 30; k < end; k++) name += String.fromCharCode(bytes[k]);
+  for (let k = 30; k < end; k++) name += String.fromCharCode(bytes[k]!);
   if (name.endsWith('.npy')) return 'npz';
   if (name.endsWith('.pkl') || name.includes('/')) return 'torch-zip';
   if (name.endsWith('.json') || name.endsWith('.h5')) return 'keras-zip';

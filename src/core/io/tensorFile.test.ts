@@ -11,8 +11,8 @@ describe('readTensorFile', () => {
   it('reads .npy under the file stem, case-insensitively, from a path', () => {
     const t = readTensorFile('runs/a/W_hh.NPY', writeNpy(fromArray([[1, 2]])));
     expect(t.map((x) => x.name)).toEqual(['W_hh']);
-    expect(Array.from(t[0].array.data)).toEqual([1, 2]);
-    expect(readTensorFile('C:\\w\\x.npy', fixtureBytes('npy/f8_3d.npy'))[0].array.shape).toEqual([2, 3, 4]);
+    expect(Array.from(t[0]!.array.data)).toEqual([1, 2]);
+    expect(readTensorFile('C:\\w\\x.npy', fixtureBytes('npy/f8_3d.npy'))[0]!.array.shape).toEqual([2, 3, 4]);
   });
 
   it('reads the ≥2-D tensors of a .safetensors file in file order, dropping vectors and scalars', () => {
@@ -26,7 +26,7 @@ describe('readTensorFile', () => {
     const text = encodeUtf8('[[1, 2], [3, 4]]');
     const bom = Uint8Array.from([0xef, 0xbb, 0xbf, ...text]);
     for (const b of [text, bom]) {
-      const [t] = readTensorFile('w.json', b);
+      const t = readTensorFile('w.json', b)[0]!;
       expect(ndarrayToMatrix(t.array)).toEqual(
         fromArray([
           [1, 2],

@@ -52,7 +52,12 @@ export function readTensorFile(
       break;
     case '.safetensors': {
       const f = readSafetensors(bytes, options);
-      all = f.names.map((name) => ({ name, array: f.tensors[name] }));
+      all = f.names.map((name) => {
+        const array = f.tensors[name];
+        if (array === undefined)
+          throw new FormatError(`${base}: tensor '${name}' is listed in the header but was not read.`);
+        return { name, array };
+      });
       break;
     }
     case '.json': {

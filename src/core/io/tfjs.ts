@@ -152,7 +152,7 @@ export function readTfjs(
         `${what}: shards ${g.paths.join(', ')} hold ${total} bytes, but their weights need ${need}; a shard is truncated, missing or from another model.`,
       );
     }
-    const all = parts.length === 1 ? parts[0] : new Uint8Array(total);
+    const all = parts.length === 1 ? parts[0]! : new Uint8Array(total);
     if (parts.length > 1) {
       let o = 0;
       for (const b of parts) {
@@ -197,7 +197,7 @@ function tfjsLayers(topology: unknown, tensors: readonly NamedTensor[], what: st
   // Weights by their first name component (the layer), so the lookup is linear in the weights.
   const byLayer = new Map<string, NamedTensor[]>();
   for (const t of tensors) {
-    const head = t.name.split('/')[0];
+    const head = t.name.split('/')[0]!;
     const list = byLayer.get(head);
     if (list === undefined) byLayer.set(head, [t]);
     else list.push(t);

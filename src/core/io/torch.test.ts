@@ -18,12 +18,12 @@ const manifest = fixtureJson<Manifest>('models/torch_manifest.json');
 describe('readTorch on torch.save fixtures', () => {
   it.each(Object.keys(manifest.files))('%s: names, dtypes, shapes and values bit for bit', (file) => {
     const got = readTorch(fixtureBytes(`models/${file}`), file);
-    const want = manifest.files[file].tensors;
+    const want = manifest.files[file]!.tensors;
     expect(got.map((t) => t.name)).toEqual(want.map((t) => t.name));
     for (let k = 0; k < want.length; k++) {
-      expect(got[k].array.dtype, want[k].name).toBe(want[k].dtype);
-      expect(got[k].array.shape, want[k].name).toEqual(want[k].shape);
-      expect(sameValues(got[k].array.data, Float64Array.from(want[k].values)), want[k].name).toBe(true);
+      expect(got[k]!.array.dtype, want[k]!.name).toBe(want[k]!.dtype);
+      expect(got[k]!.array.shape, want[k]!.name).toEqual(want[k]!.shape);
+      expect(sameValues(got[k]!.array.data, Float64Array.from(want[k]!.values)), want[k]!.name).toBe(true);
     }
   });
 

@@ -136,10 +136,13 @@ export function readTorch(input: Uint8Array, what: string, options: ReadTorchOpt
       if (pid === null || typeof pid !== 'object' || pid instanceof Uint8Array || pid.kind !== 'tuple') {
         throw new FormatError(`${where}: a persistent id is ${describePy(pid)}, not a storage tuple.`);
       }
-      const [tag, cls, key, , numel] = pid.items;
-      if (pid.items.length !== 5 || tag !== 'storage') {
+      if (pid.items.length !== 5 || pid.items[0] !== 'storage') {
         throw new FormatError(`${where}: a persistent id is not ('storage', class, key, location, numel).`);
       }
+      // Five items, checked above.
+      const cls = pid.items[1]!,
+        key = pid.items[2]!,
+        numel = pid.items[4]!;
       if (cls === null || typeof cls !== 'object' || cls instanceof Uint8Array || cls.kind !== 'global') {
         throw new FormatError(`${where}: a storage's class is ${describePy(cls)}.`);
       }
@@ -169,16 +172,16 @@ export function readTorch(input: Uint8Array, what: string, options: ReadTorchOpt
         if (args.length < 6 || args.length > 7) {
           throw new FormatError(`${where}: _rebuild_tensor_v2 takes 6 or 7 arguments, got ${args.length}.`);
         }
-        const st = args[0];
+        const st = args[0]!;
         if (st === null || typeof st !== 'object' || st instanceof Uint8Array || st.kind !== 'opaque') {
           throw new FormatError(`${where}: a tensor's storage is ${describePy(st)}, not a storage reference.`);
         }
         const storage = st.value as StorageRef;
         const t: TensorRef = {
           storage,
-          offset: asInt(args[1], `${where}: a storage offset`),
-          shape: intTuple(args[2], `${where}: a tensor's size`),
-          stride: intTuple(args[3], `${where}: a tensor's stride`),
+          offset: asInt(args[1]!, `${where}: a storage offset`),
+          shape: intTuple(args[2]!, `${where}: a tensor's size`),
+          stride: intTuple(args[3]!, `${where}: a tensor's stride`),
         };
         if (t.shape.length !== t.stride.length) {
           throw new FormatError(`${where}: a tensor has ${t.shape.length} sizes but ${t.stride.length} strides.`);
@@ -243,7 +246,7 @@ function collect(
   seen.add(x);
   if (x.kind === 'dict') for (const [k, v] of (x as PyDict).map) collect(v, join(k), out, depth + 1, seen);
   else if (x.kind === 'list' || x.kind === 'tuple') {
-    for (let k = 0; k < x.items.length; k++) collect(x.items[k], join(k), out, depth + 1, seen);
+    for (let k = 0; k < x.items.length; k++) collect(x.items[k]!, join(k), out, depth + 1, seen);
   }
 }
 
@@ -259,7 +262,7 @@ function gather(
   const n = checkedNumel(shape, where, maxElements);
   // The last element a view touches must lie inside its storage.
   let last = offset;
-  for (let k = 0; k < shape.length; k++) if (shape[k] > 0) last += (shape[k] - 1) * stride[k];
+  for (let k = 0; k < shape.length; k++) if (shape[k]! > 0) last += (shape[k]! - 1) * stride[k]!;
   if (n > 0 && last >= storage.numel) {
     throw new FormatError(
       `${where}: the view ${formatShape(shape)} with strides ${formatShape(stride)} at offset ${offset} reaches element ${last} of a storage of ${storage.numel}.`,
@@ -284,12 +287,12 @@ function gather(
   const idx = new Array<number>(rank).fill(0);
   let at = offset;
   for (let k = 0; k < n; k++) {
-    data[k] = src.data[at];
+    data[k] = src.data[at]!;
     for (let d = rank - 1; d >= 0; d--) {
-      idx[d]++;
-      at += stride[d];
-      if (idx[d] < shape[d]) break;
-      at -= idx[d] * stride[d];
+      idx[d] = idx[d]! + 1;
+      at += stride[d]!;
+      if (idx[d]! < shape[d]!) break;
+      at -= idx[d]! * stride[d]!;
       idx[d] = 0;
     }
   }

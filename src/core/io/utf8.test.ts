@@ -54,7 +54,7 @@ describe('decodeUtf8', () => {
     for (let t = 0; t < 3000; t++) {
       const n = randInt(rng, 13);
       const b = Uint8Array.from({ length: n }, () =>
-        randInt(rng, 4) === 0 ? randInt(rng, 256) : pool[randInt(rng, pool.length)],
+        randInt(rng, 4) === 0 ? randInt(rng, 256) : pool[randInt(rng, pool.length)]!,
       );
       const want = oracle(b);
       expect(ours(b)).toBe(want);

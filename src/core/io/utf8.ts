@@ -19,7 +19,7 @@ export function decodeUtf8(bytes: Uint8Array, what = 'text', start = 0, end = by
   let n = 0;
   let i = start;
   while (i < end) {
-    const b0 = bytes[i];
+    const b0 = bytes[i]!;
     if (b0 < 0x80) {
       units[n++] = b0;
       i++;
@@ -47,7 +47,7 @@ export function decodeUtf8(bytes: Uint8Array, what = 'text', start = 0, end = by
     }
     if (i + need >= end) throw invalid(what, i - start, 'the text ends inside a multi-byte sequence');
     for (let k = 1; k <= need; k++) {
-      const b = bytes[i + k];
+      const b = bytes[i + k]!;
       const l = k === 1 ? lo : 0x80;
       const h = k === 1 ? hi : 0xbf;
       if (b < l || b > h) {
@@ -66,7 +66,8 @@ export function decodeUtf8(bytes: Uint8Array, what = 'text', start = 0, end = by
   }
   let out = '';
   for (let k = 0; k < n; k += CHUNK) {
-    out += String.fromCharCode.apply(null, units.subarray(k, Math.min(n, k + CHUNK)) as unknown as number[]);
+    // Reflect.apply takes the typed array as the argument list (ArrayLike), as Function.apply does.
+    out += Reflect.apply(String.fromCharCode, null, units.subarray(k, Math.min(n, k + CHUNK)));
   }
   return out;
 }
@@ -99,7 +100,7 @@ export function encodeUtf8(s: string): Uint8Array {
 export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let out = '';
   for (let k = start; k < end; k += CHUNK) {
-    out += String.fromCharCode.apply(null, bytes.subarray(k, Math.min(end, k + CHUNK)) as unknown as number[]);
+    out += Reflect.apply(String.fromCharCode, null, bytes.subarray(k, Math.min(end, k + CHUNK)));
   }
   return out;
 }

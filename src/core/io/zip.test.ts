@@ -36,7 +36,7 @@ describe('openZip', () => {
     expect(() => openZip(bomb, 'bomb.zip')).toThrow(/ratio above 200.*zip bomb/);
     // With a looser cap it reads, and the content is right.
     const z = openZip(bomb, 'bomb.zip', { maxRatio: 2000 });
-    const out = z.read(z.entries[0]);
+    const out = z.read(z.entries[0]!);
     expect(out.length).toBe(zeros.length);
     expect(out.every((b) => b === 0)).toBe(true);
   });
@@ -51,7 +51,7 @@ describe('openZip', () => {
     bytes[cen + 25] = 0;
     expect(() => {
       const z = openZip(bytes, 'x.zip');
-      z.read(z.entries[0]);
+      z.read(z.entries[0]!);
     }).toThrow(/inflates to more than its declared 100 bytes/);
   });
 
@@ -139,7 +139,7 @@ describe('openZip', () => {
       0,
     ];
     const ok = openZip(Uint8Array.from([...a2, ...b2, ...cd2, ...eocd2]), 'ok.zip');
-    expect(ok.read(ok.entries[1])).toEqual(b);
+    expect(ok.read(ok.entries[1]!)).toEqual(b);
   });
 
   it('refuses entries above maxEntryBytes', () => {

@@ -65,15 +65,15 @@ const CRC_TABLE = (() => {
 /** CRC-32 (ISO-HDLC, the zip/PNG polynomial 0xEDB88320) of `b`. O(n). */
 export function crc32(b: Uint8Array): number {
   let c = 0xffffffff;
-  for (let k = 0; k < b.length; k++) c = CRC_TABLE[(c ^ b[k]) & 0xff] ^ (c >>> 8);
+  for (let k = 0; k < b.length; k++) c = CRC_TABLE[(c ^ b[k]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
 function u16(b: Uint8Array, o: number): number {
-  return b[o] | (b[o + 1] << 8);
+  return b[o]! | (b[o + 1]! << 8);
 }
 function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }
 
 function latin1OrUtf8(b: Uint8Array, utf8: boolean): string {
@@ -199,12 +199,12 @@ export function openZip(bytes: Uint8Array, what: string, options: ZipOptions = {
   }
   // Entries must not share bytes: overlapping entries are how a small archive claims many
   // large files (a non-recursive zip bomb), and no writer produces them.
-  const byOffset = entries.map((e, k) => ({ e, start: localStarts[k] })).sort((a, b) => a.start - b.start);
+  const byOffset = entries.map((e, k) => ({ e, start: localStarts[k]! })).sort((a, b) => a.start - b.start);
   for (let k = 1; k < byOffset.length; k++) {
-    const prev = byOffset[k - 1];
-    if (prev.e.dataOffset + prev.e.compressedSize > byOffset[k].start) {
+    const prev = byOffset[k - 1]!;
+    if (prev.e.dataOffset + prev.e.compressedSize > byOffset[k]!.start) {
       throw new FormatError(
-        `${what}: zip entries '${prev.e.name}' and '${byOffset[k].e.name}' overlap; refused (overlapping entries are a zip-bomb construction).`,
+        `${what}: zip entries '${prev.e.name}' and '${byOffset[k]!.e.name}' overlap; refused (overlapping entries are a zip-bomb construction).`,
       );
     }
   }

@@ -75,12 +75,12 @@ export function balance(a: Matrix, opts: BalanceOptions = {}): BalanceResult {
   // P as a vector: replay the exchanges on the identity in the order dgebal made them.
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   const swap = (i: number, j: number) => {
-    const t = perm[i];
-    perm[i] = perm[j];
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
     perm[j] = t;
   };
-  for (let j = n - 1; j > plan.ihi; j--) swap(j, plan.swaps[j]);
-  for (let j = 0; j < plan.ilo; j++) swap(j, plan.swaps[j]);
+  for (let j = n - 1; j > plan.ihi; j--) swap(j, plan.swaps[j]!);
+  for (let j = 0; j < plan.ilo; j++) swap(j, plan.swaps[j]!);
   return { b: { rows: n, cols: n, data: b }, d: plan.d, perm, ilo: plan.ilo, ihi: plan.ihi };
 }
 
@@ -149,15 +149,15 @@ function colIsolated(a: Float64Array, n: number, j: number, k: number, l: number
 /** Exchanges columns p and q in rows 0..l and rows p and q in columns k..n−1 (dgebal's swap). */
 function exchange(a: Float64Array, n: number, p: number, q: number, k: number, l: number): void {
   for (let i = 0; i <= l; i++) {
-    const t = a[i * n + p];
-    a[i * n + p] = a[i * n + q];
+    const t = a[i * n + p]!;
+    a[i * n + p] = a[i * n + q]!;
     a[i * n + q] = t;
   }
   const rp = p * n;
   const rq = q * n;
   for (let j = k; j < n; j++) {
-    const t = a[rp + j];
-    a[rp + j] = a[rq + j];
+    const t = a[rp + j]!;
+    a[rp + j] = a[rq + j]!;
     a[rq + j] = t;
   }
 }
@@ -171,9 +171,9 @@ function scaleWindow(a: Float64Array, n: number, k: number, l: number, d: Float6
       let c = nrm2(a, k * n + i, n, l - k + 1);
       let r = nrm2(a, i * n + k, 1, l - k + 1);
       let ca = 0;
-      for (let j = 0; j <= l; j++) ca = Math.max(ca, Math.abs(a[j * n + i]));
+      for (let j = 0; j <= l; j++) ca = Math.max(ca, Math.abs(a[j * n + i]!));
       let ra = 0;
-      for (let j = k; j < n; j++) ra = Math.max(ra, Math.abs(a[i * n + j]));
+      for (let j = k; j < n; j++) ra = Math.max(ra, Math.abs(a[i * n + j]!));
       if (c === 0 || r === 0) continue;
       let g = r / RADIX;
       let f = 1;
@@ -196,13 +196,13 @@ function scaleWindow(a: Float64Array, n: number, k: number, l: number, d: Float6
         ra *= RADIX;
       }
       if (c + r >= FACTOR * s) continue;
-      if (f < 1 && d[i] < 1 && f * d[i] <= SFMIN1) continue;
-      if (f > 1 && d[i] > 1 && d[i] >= SFMAX1 / f) continue;
-      d[i] *= f;
+      if (f < 1 && d[i]! < 1 && f * d[i]! <= SFMIN1) continue;
+      if (f > 1 && d[i]! > 1 && d[i]! >= SFMAX1 / f) continue;
+      d[i] = d[i]! * f;
       noconv = true;
       const g1 = 1 / f;
-      for (let j = k; j < n; j++) a[i * n + j] *= g1;
-      for (let j = 0; j <= l; j++) a[j * n + i] *= f;
+      for (let j = k; j < n; j++) a[i * n + j] = a[i * n + j]! * g1;
+      for (let j = 0; j <= l; j++) a[j * n + i] = a[j * n + i]! * f;
     }
   }
 }
@@ -214,12 +214,12 @@ function scaleWindow(a: Float64Array, n: number, k: number, l: number, d: Float6
  */
 function nrm2(a: Float64Array, start: number, stride: number, count: number): number {
   let sum = 0;
-  for (let t = 0, p = start; t < count; t++, p += stride) sum += a[p] * a[p];
+  for (let t = 0, p = start; t < count; t++, p += stride) sum += a[p]! * a[p]!;
   if (sum >= 2 ** -900 && sum <= 2 ** 900) return Math.sqrt(sum);
   let scale = 0;
   let ssq = 1;
   for (let t = 0, p = start; t < count; t++, p += stride) {
-    const v = Math.abs(a[p]);
+    const v = Math.abs(a[p]!);
     if (v === 0) continue;
     if (scale < v) {
       ssq = 1 + ssq * (scale / v) * (scale / v);
@@ -239,17 +239,17 @@ function nrm2(a: Float64Array, start: number, stride: number, count: number): nu
 export function balanceBack(v: Float64Array, n: number, cols: number, plan: BalancePlan): void {
   const { d, swaps, ilo, ihi } = plan;
   for (let i = ilo; i <= ihi; i++) {
-    const f = d[i];
-    if (f !== 1) for (let c = 0; c < cols; c++) v[i * cols + c] *= f;
+    const f = d[i]!;
+    if (f !== 1) for (let c = 0; c < cols; c++) v[i * cols + c] = v[i * cols + c]! * f;
   }
   const exchangeRows = (i: number) => {
-    const j = swaps[i];
+    const j = swaps[i]!;
     if (j === i) return;
     const ri = i * cols;
     const rj = j * cols;
     for (let c = 0; c < cols; c++) {
-      const t = v[ri + c];
-      v[ri + c] = v[rj + c];
+      const t = v[ri + c]!;
+      v[ri + c] = v[rj + c]!;
       v[rj + c] = t;
     }
   };

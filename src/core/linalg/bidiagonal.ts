@@ -39,23 +39,23 @@ export function reduceToBidiagonal(
     // Column k (rows k..m-1) is up to date here.
     const tq = householder(m - k, a, k * n + k, n);
     tauq[k] = tq;
-    d[k] = a[k * n + k];
+    d[k] = a[k * n + k]!;
     if (c1 >= n) break; // (the pending update of step n−2 had no columns left)
     v[k] = 1;
-    for (let i = c1; i < m; i++) v[i] = a[i * n + k];
+    for (let i = c1; i < m; i++) v[i] = a[i * n + k]!;
     w.fill(0, c1, n);
     passB(a, n, k, m, c1, pending, s, u, tq !== 0, v, w);
     if (tq !== 0) {
-      for (let j = c1; j < n; j++) w[j] *= tq;
+      for (let j = c1; j < n; j++) w[j] = w[j]! * tq;
       const rk = k * n;
-      for (let j = c1; j < n; j++) a[rk + j] -= w[j];
+      for (let j = c1; j < n; j++) a[rk + j] = a[rk + j]! - w[j]!;
     }
     // Right reflector from row k, columns c1..n-1.
     const tp = c1 < n - 1 ? householder(n - c1, a, k * n + c1, 1) : 0;
     taup[k] = tp;
-    e[k] = a[k * n + c1];
+    e[k] = a[k * n + c1]!;
     u[c1] = 1;
-    for (let j = c1 + 1; j < n; j++) u[j] = a[k * n + j];
+    for (let j = c1 + 1; j < n; j++) u[j] = a[k * n + j]!;
     passA(a, n, c1, m, tq !== 0, v, w, u, tp, s);
     pending = tp !== 0;
   }
@@ -86,35 +86,35 @@ function passB(
     const q1 = q0 + n;
     const q2 = q1 + n;
     const q3 = q2 + n;
-    const s0 = pending ? s[i] : 0;
-    const s1 = pending ? s[i + 1] : 0;
-    const s2 = pending ? s[i + 2] : 0;
-    const s3 = pending ? s[i + 3] : 0;
-    const v0 = accumulate ? v[i] : 0;
-    const v1 = accumulate ? v[i + 1] : 0;
-    const v2 = accumulate ? v[i + 2] : 0;
-    const v3 = accumulate ? v[i + 3] : 0;
+    const s0 = pending ? s[i]! : 0;
+    const s1 = pending ? s[i + 1]! : 0;
+    const s2 = pending ? s[i + 2]! : 0;
+    const s3 = pending ? s[i + 3]! : 0;
+    const v0 = accumulate ? v[i]! : 0;
+    const v1 = accumulate ? v[i + 1]! : 0;
+    const v2 = accumulate ? v[i + 2]! : 0;
+    const v3 = accumulate ? v[i + 3]! : 0;
     for (let j = c1; j < n; j++) {
-      const uj = u[j];
-      const x0 = a[q0 + j] - s0 * uj;
-      const x1 = a[q1 + j] - s1 * uj;
-      const x2 = a[q2 + j] - s2 * uj;
-      const x3 = a[q3 + j] - s3 * uj;
+      const uj = u[j]!;
+      const x0 = a[q0 + j]! - s0 * uj;
+      const x1 = a[q1 + j]! - s1 * uj;
+      const x2 = a[q2 + j]! - s2 * uj;
+      const x3 = a[q3 + j]! - s3 * uj;
       a[q0 + j] = x0;
       a[q1 + j] = x1;
       a[q2 + j] = x2;
       a[q3 + j] = x3;
-      w[j] += v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3);
+      w[j] = w[j]! + (v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3));
     }
   }
   for (; i < m; i++) {
     const q = i * n;
-    const si = pending ? s[i] : 0;
-    const vi = accumulate ? v[i] : 0;
+    const si = pending ? s[i]! : 0;
+    const vi = accumulate ? v[i]! : 0;
     for (let j = c1; j < n; j++) {
-      const x = a[q + j] - si * u[j];
+      const x = a[q + j]! - si * u[j]!;
       a[q + j] = x;
-      w[j] += vi * x;
+      w[j] = w[j]! + vi * x;
     }
   }
 }
@@ -141,21 +141,21 @@ function passA(
     const q1 = q0 + n;
     const q2 = q1 + n;
     const q3 = q2 + n;
-    const f0 = left ? v[i] : 0;
-    const f1 = left ? v[i + 1] : 0;
-    const f2 = left ? v[i + 2] : 0;
-    const f3 = left ? v[i + 3] : 0;
+    const f0 = left ? v[i]! : 0;
+    const f1 = left ? v[i + 1]! : 0;
+    const f2 = left ? v[i + 2]! : 0;
+    const f3 = left ? v[i + 3]! : 0;
     let d0 = 0;
     let d1 = 0;
     let d2 = 0;
     let d3 = 0;
     for (let j = c1; j < n; j++) {
-      const wj = w[j];
-      const uj = u[j];
-      const x0 = a[q0 + j] - f0 * wj;
-      const x1 = a[q1 + j] - f1 * wj;
-      const x2 = a[q2 + j] - f2 * wj;
-      const x3 = a[q3 + j] - f3 * wj;
+      const wj = w[j]!;
+      const uj = u[j]!;
+      const x0 = a[q0 + j]! - f0 * wj;
+      const x1 = a[q1 + j]! - f1 * wj;
+      const x2 = a[q2 + j]! - f2 * wj;
+      const x3 = a[q3 + j]! - f3 * wj;
       a[q0 + j] = x0;
       a[q1 + j] = x1;
       a[q2 + j] = x2;
@@ -169,22 +169,22 @@ function passA(
     s[i + 1] = tp * d1;
     s[i + 2] = tp * d2;
     s[i + 3] = tp * d3;
-    a[q0 + c1] -= s[i];
-    a[q1 + c1] -= s[i + 1];
-    a[q2 + c1] -= s[i + 2];
-    a[q3 + c1] -= s[i + 3];
+    a[q0 + c1] = a[q0 + c1]! - s[i]!;
+    a[q1 + c1] = a[q1 + c1]! - s[i + 1]!;
+    a[q2 + c1] = a[q2 + c1]! - s[i + 2]!;
+    a[q3 + c1] = a[q3 + c1]! - s[i + 3]!;
   }
   for (; i < m; i++) {
     const q = i * n;
-    const f = left ? v[i] : 0;
+    const f = left ? v[i]! : 0;
     let dot = 0;
     for (let j = c1; j < n; j++) {
-      const x = a[q + j] - f * w[j];
+      const x = a[q + j]! - f * w[j]!;
       a[q + j] = x;
-      dot += x * u[j];
+      dot += x * u[j]!;
     }
     s[i] = tp * dot;
-    a[q + c1] -= s[i];
+    a[q + c1] = a[q + c1]! - s[i]!;
   }
 }
 

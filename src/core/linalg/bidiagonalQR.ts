@@ -50,11 +50,11 @@ export function bidiagonalQR(
     vs: new Float64Array(n),
   };
   // Absolute threshold from an estimate of the smallest singular value (dbdsqr).
-  let sminoa = Math.abs(d[0]);
+  let sminoa = Math.abs(d[0]!);
   if (sminoa !== 0) {
     let mu = sminoa;
     for (let i = 1; i < n; i++) {
-      mu = Math.abs(d[i]) * (mu / (mu + Math.abs(e[i - 1])));
+      mu = Math.abs(d[i]!) * (mu / (mu + Math.abs(e[i - 1]!)));
       sminoa = Math.min(sminoa, mu);
       if (sminoa === 0) break;
     }
@@ -70,7 +70,7 @@ export function bidiagonalQR(
   outer: while (m > 0) {
     // Find the unreduced block ll..m (e[ll-1] negligible or ll = 0).
     let ll = m - 1;
-    for (; ll >= 0; ll--) if (Math.abs(e[ll]) <= thresh) break;
+    for (; ll >= 0; ll--) if (Math.abs(e[ll]!) <= thresh) break;
     if (ll >= 0) {
       e[ll] = 0;
       if (ll === m - 1) {
@@ -80,47 +80,47 @@ export function bidiagonalQR(
     }
     ll++;
     if (ll === m - 1) {
-      svd2x2(d[m - 1], e[m - 1], d[m], out6);
-      d[m - 1] = out6[1];
+      svd2x2(d[m - 1]!, e[m - 1]!, d[m]!, out6);
+      d[m - 1] = out6[1]!;
       e[m - 1] = 0;
-      d[m] = out6[0];
-      if (vt !== null) rotateRows(vt, vtCols, m - 1, m, out6[3], out6[2]);
-      if (ut !== null) rotateRows(ut, utCols, m - 1, m, out6[5], out6[4]);
+      d[m] = out6[0]!;
+      if (vt !== null) rotateRows(vt, vtCols, m - 1, m, out6[3]!, out6[2]!);
+      if (ut !== null) rotateRows(ut, utCols, m - 1, m, out6[5]!, out6[4]!);
       m -= 2;
       continue;
     }
     // A new block: chase from the larger end (better relative accuracy for graded matrices).
-    if (ll > oldm || m < oldll) idir = Math.abs(d[ll]) >= Math.abs(d[m]) ? 1 : 2;
+    if (ll > oldm || m < oldll) idir = Math.abs(d[ll]!) >= Math.abs(d[m]!) ? 1 : 2;
     // Relative convergence tests, which also estimate the smallest singular value sminl.
     let sminl: number;
     if (idir === 1) {
-      if (Math.abs(e[m - 1]) <= TOL * Math.abs(d[m])) {
+      if (Math.abs(e[m - 1]!) <= TOL * Math.abs(d[m]!)) {
         e[m - 1] = 0;
         continue;
       }
-      let mu = Math.abs(d[ll]);
+      let mu = Math.abs(d[ll]!);
       sminl = mu;
       for (let j = ll; j < m; j++) {
-        if (Math.abs(e[j]) <= TOL * mu) {
+        if (Math.abs(e[j]!) <= TOL * mu) {
           e[j] = 0;
           continue outer;
         }
-        mu = Math.abs(d[j + 1]) * (mu / (mu + Math.abs(e[j])));
+        mu = Math.abs(d[j + 1]!) * (mu / (mu + Math.abs(e[j]!)));
         sminl = Math.min(sminl, mu);
       }
     } else {
-      if (Math.abs(e[ll]) <= TOL * Math.abs(d[ll])) {
+      if (Math.abs(e[ll]!) <= TOL * Math.abs(d[ll]!)) {
         e[ll] = 0;
         continue;
       }
-      let mu = Math.abs(d[m]);
+      let mu = Math.abs(d[m]!);
       sminl = mu;
       for (let j = m - 1; j >= ll; j--) {
-        if (Math.abs(e[j]) <= TOL * mu) {
+        if (Math.abs(e[j]!) <= TOL * mu) {
           e[j] = 0;
           continue outer;
         }
-        mu = Math.abs(d[j]) * (mu / (mu + Math.abs(e[j])));
+        mu = Math.abs(d[j]!) * (mu / (mu + Math.abs(e[j]!)));
         sminl = Math.min(sminl, mu);
       }
     }
@@ -134,30 +134,30 @@ export function bidiagonalQR(
     }
     sweeps++;
     let smax = 0;
-    for (let j = ll; j <= m; j++) smax = Math.max(smax, Math.abs(d[j]));
-    for (let j = ll; j < m; j++) smax = Math.max(smax, Math.abs(e[j]));
+    for (let j = ll; j <= m; j++) smax = Math.max(smax, Math.abs(d[j]!));
+    for (let j = ll; j < m; j++) smax = Math.max(smax, Math.abs(e[j]!));
     // Shift: the smaller singular value of the 2x2 at the far end, unless it is negligible
     // relative to the block, in which case a zero shift keeps tiny singular values accurate.
     let shift = 0;
     if (!(n * TOL * (sminl / smax) <= Math.max(EPS, 0.01 * TOL))) {
       let sll: number;
       if (idir === 1) {
-        sll = Math.abs(d[ll]);
-        shift = singularValues2x2(d[m - 1], e[m - 1], d[m], out6);
+        sll = Math.abs(d[ll]!);
+        shift = singularValues2x2(d[m - 1]!, e[m - 1]!, d[m]!, out6);
       } else {
-        sll = Math.abs(d[m]);
-        shift = singularValues2x2(d[ll], e[ll], d[ll + 1], out6);
+        sll = Math.abs(d[m]!);
+        shift = singularValues2x2(d[ll]!, e[ll]!, d[ll + 1]!, out6);
       }
       if (sll > 0 && (shift / sll) ** 2 < EPS) shift = 0;
     }
     if (idir === 1) {
       if (shift === 0) zeroShiftDown(d, e, ll, m, rot);
       else shiftedDown(d, e, ll, m, shift, rot);
-      if (Math.abs(e[m - 1]) <= thresh) e[m - 1] = 0;
+      if (Math.abs(e[m - 1]!) <= thresh) e[m - 1] = 0;
     } else {
       if (shift === 0) zeroShiftUp(d, e, ll, m, rot);
       else shiftedUp(d, e, ll, m, shift, rot);
-      if (Math.abs(e[ll]) <= thresh) e[ll] = 0;
+      if (Math.abs(e[ll]!) <= thresh) e[ll] = 0;
     }
     // Down sweeps rotate rows (i, i+1) for i = ll..m−1; up sweeps rows (i, i−1) for i = m..ll+1.
     if (ut !== null) rotationChain(ut, utCols, ll, m, rot.uc, rot.us, idir === 2);
@@ -180,21 +180,21 @@ function zeroShiftDown(d: Float64Array, e: Float64Array, ll: number, m: number, 
   let oldcs = 1;
   let oldsn = 0;
   for (let i = ll; i < m; i++) {
-    givens(d[i] * cs, e[i], out6);
-    cs = out6[0];
-    const sn = out6[1];
-    const r = out6[2];
+    givens(d[i]! * cs, e[i]!, out6);
+    cs = out6[0]!;
+    const sn = out6[1]!;
+    const r = out6[2]!;
     if (i > ll) e[i - 1] = oldsn * r;
     rot.vc[i] = cs;
     rot.vs[i] = sn;
-    givens(oldcs * r, d[i + 1] * sn, out6);
-    oldcs = out6[0];
-    oldsn = out6[1];
-    d[i] = out6[2];
+    givens(oldcs * r, d[i + 1]! * sn, out6);
+    oldcs = out6[0]!;
+    oldsn = out6[1]!;
+    d[i] = out6[2]!;
     rot.uc[i] = oldcs;
     rot.us[i] = oldsn;
   }
-  const h = d[m] * cs;
+  const h = d[m]! * cs;
   d[m] = h * oldcs;
   e[m - 1] = h * oldsn;
 }
@@ -205,21 +205,21 @@ function zeroShiftUp(d: Float64Array, e: Float64Array, ll: number, m: number, ro
   let oldcs = 1;
   let oldsn = 0;
   for (let i = m; i > ll; i--) {
-    givens(d[i] * cs, e[i - 1], out6);
-    cs = out6[0];
-    const sn = out6[1];
-    const r = out6[2];
+    givens(d[i]! * cs, e[i - 1]!, out6);
+    cs = out6[0]!;
+    const sn = out6[1]!;
+    const r = out6[2]!;
     if (i < m) e[i] = oldsn * r;
     rot.uc[i] = cs;
     rot.us[i] = sn;
-    givens(oldcs * r, d[i - 1] * sn, out6);
-    oldcs = out6[0];
-    oldsn = out6[1];
-    d[i] = out6[2];
+    givens(oldcs * r, d[i - 1]! * sn, out6);
+    oldcs = out6[0]!;
+    oldsn = out6[1]!;
+    d[i] = out6[2]!;
     rot.vc[i] = oldcs;
     rot.vs[i] = oldsn;
   }
-  const h = d[ll] * cs;
+  const h = d[ll]! * cs;
   d[ll] = h * oldcs;
   e[ll] = h * oldsn;
 }
@@ -227,28 +227,28 @@ function zeroShiftUp(d: Float64Array, e: Float64Array, ll: number, m: number, ro
 /** Implicit-shift Golub–Kahan sweep, top to bottom (GVL Algorithm 8.6.1). */
 function shiftedDown(d: Float64Array, e: Float64Array, ll: number, m: number, shift: number, rot: Rotations): void {
   // First column of BᵀB − shift²·I, scaled by 1/d[ll] (computed without cancellation).
-  let f = (Math.abs(d[ll]) - shift) * (Math.sign(d[ll]) + shift / d[ll]);
-  let g = e[ll];
+  let f = (Math.abs(d[ll]!) - shift) * (Math.sign(d[ll]!) + shift / d[ll]!);
+  let g = e[ll]!;
   for (let i = ll; i < m; i++) {
     givens(f, g, out6);
-    const cosr = out6[0];
-    const sinr = out6[1];
-    if (i > ll) e[i - 1] = out6[2];
-    f = cosr * d[i] + sinr * e[i];
-    e[i] = cosr * e[i] - sinr * d[i];
-    g = sinr * d[i + 1];
-    d[i + 1] *= cosr;
+    const cosr = out6[0]!;
+    const sinr = out6[1]!;
+    if (i > ll) e[i - 1] = out6[2]!;
+    f = cosr * d[i]! + sinr * e[i]!;
+    e[i] = cosr * e[i]! - sinr * d[i]!;
+    g = sinr * d[i + 1]!;
+    d[i + 1] = d[i + 1]! * cosr;
     rot.vc[i] = cosr;
     rot.vs[i] = sinr;
     givens(f, g, out6);
-    const cosl = out6[0];
-    const sinl = out6[1];
-    d[i] = out6[2];
-    f = cosl * e[i] + sinl * d[i + 1];
-    d[i + 1] = cosl * d[i + 1] - sinl * e[i];
+    const cosl = out6[0]!;
+    const sinl = out6[1]!;
+    d[i] = out6[2]!;
+    f = cosl * e[i]! + sinl * d[i + 1]!;
+    d[i + 1] = cosl * d[i + 1]! - sinl * e[i]!;
     if (i < m - 1) {
-      g = sinl * e[i + 1];
-      e[i + 1] *= cosl;
+      g = sinl * e[i + 1]!;
+      e[i + 1] = e[i + 1]! * cosl;
     }
     rot.uc[i] = cosl;
     rot.us[i] = sinl;
@@ -258,28 +258,28 @@ function shiftedDown(d: Float64Array, e: Float64Array, ll: number, m: number, sh
 
 /** Implicit-shift sweep, bottom to top (the mirror image of shiftedDown, on Bᵀ). */
 function shiftedUp(d: Float64Array, e: Float64Array, ll: number, m: number, shift: number, rot: Rotations): void {
-  let f = (Math.abs(d[m]) - shift) * (Math.sign(d[m]) + shift / d[m]);
-  let g = e[m - 1];
+  let f = (Math.abs(d[m]!) - shift) * (Math.sign(d[m]!) + shift / d[m]!);
+  let g = e[m - 1]!;
   for (let i = m; i > ll; i--) {
     givens(f, g, out6);
-    const cosr = out6[0];
-    const sinr = out6[1];
-    if (i < m) e[i] = out6[2];
-    f = cosr * d[i] + sinr * e[i - 1];
-    e[i - 1] = cosr * e[i - 1] - sinr * d[i];
-    g = sinr * d[i - 1];
-    d[i - 1] *= cosr;
+    const cosr = out6[0]!;
+    const sinr = out6[1]!;
+    if (i < m) e[i] = out6[2]!;
+    f = cosr * d[i]! + sinr * e[i - 1]!;
+    e[i - 1] = cosr * e[i - 1]! - sinr * d[i]!;
+    g = sinr * d[i - 1]!;
+    d[i - 1] = d[i - 1]! * cosr;
     rot.uc[i] = cosr;
     rot.us[i] = sinr;
     givens(f, g, out6);
-    const cosl = out6[0];
-    const sinl = out6[1];
-    d[i] = out6[2];
-    f = cosl * e[i - 1] + sinl * d[i - 1];
-    d[i - 1] = cosl * d[i - 1] - sinl * e[i - 1];
+    const cosl = out6[0]!;
+    const sinl = out6[1]!;
+    d[i] = out6[2]!;
+    f = cosl * e[i - 1]! + sinl * d[i - 1]!;
+    d[i - 1] = cosl * d[i - 1]! - sinl * e[i - 1]!;
     if (i > ll + 1) {
-      g = sinl * e[i - 2];
-      e[i - 2] *= cosl;
+      g = sinl * e[i - 2]!;
+      e[i - 2] = e[i - 2]! * cosl;
     }
     rot.vc[i] = cosl;
     rot.vs[i] = sinl;

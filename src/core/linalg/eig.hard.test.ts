@@ -81,7 +81,7 @@ describe('balancing as LAPACK dgebal (permutation, then bounded scaling)', () =>
       // B[i][j] = A[perm[i]][perm[j]]·d[j]/d[i] exactly (powers of 2).
       for (let i = 0; i < c.n; i++) {
         for (let j = 0; j < c.n; j++) {
-          expect(r.b.data[i * c.n + j]).toBe((c.a[r.perm[i] * c.n + r.perm[j]] / r.d[i]) * r.d[j]);
+          expect(r.b.data[i * c.n + j]).toBe((c.a[r.perm[i]! * c.n + r.perm[j]!]! / r.d[i]!) * r.d[j]!);
         }
       }
     });
@@ -99,7 +99,7 @@ describe('balancing as LAPACK dgebal (permutation, then bounded scaling)', () =>
     // The large eigenvalues are well conditioned: agree with NumPy to 1e-12 relative.
     const got = [...r.re].sort((p, q) => q - p);
     const want = [...fx.frank30.re].sort((p, q) => q - p);
-    for (let j = 0; j < 10; j++) expect(Math.abs(got[j] - want[j])).toBeLessThanOrEqual(1e-12 * want[j]);
+    for (let j = 0; j < 10; j++) expect(Math.abs(got[j]! - want[j]!)).toBeLessThanOrEqual(1e-12 * want[j]!);
   });
 });
 
@@ -108,8 +108,8 @@ describe('eigenvalues isolated by the permutation are exact', () => {
     const n = 300;
     const g = fillNormal(createRng(20261206), new Float64Array(n * n));
     const a = zeros(n, n);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a.data[i * n + j] = g[i * n + j];
-    const diag = Array.from({ length: n }, (_, i) => a.data[i * n + i]).sort((p, q) => p - q);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a.data[i * n + j] = g[i * n + j]!;
+    const diag = Array.from({ length: n }, (_, i) => a.data[i * n + i]!).sort((p, q) => p - q);
     const r = eigvals(a);
     expect(Array.from(r.im).every((x) => x === 0)).toBe(true);
     expect([...r.re].sort((p, q) => p - q)).toEqual(diag);
@@ -123,14 +123,14 @@ describe('eigenvalues isolated by the permutation are exact', () => {
     const p = Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(rng.next() * (i + 1));
-      [p[i], p[j]] = [p[j], p[i]];
+      [p[i], p[j]] = [p[j]!, p[i]!];
     }
     // A = P·U·Pᵀ with U upper triangular, plus one 2x2 coupling so the window is not empty.
     const a = zeros(n, n);
-    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a.data[p[i] * n + p[j]] = g[i * n + j];
-    a.data[p[31] * n + p[30]] = 0.75;
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a.data[p[i]! * n + p[j]!] = g[i * n + j]!;
+    a.data[p[31]! * n + p[30]!] = 0.75;
     const r = eig(a);
-    const diag = Array.from({ length: n }, (_, i) => g[i * n + i]).filter((_, i) => i !== 30 && i !== 31);
+    const diag = Array.from({ length: n }, (_, i) => g[i * n + i]!).filter((_, i) => i !== 30 && i !== 31);
     const re = [...r.re];
     for (const x of diag) {
       const k = re.indexOf(x);
@@ -171,14 +171,14 @@ describe('scaling into the safe range at both ends', () => {
       expect(relResidual(a, r)).toBeLessThanOrEqual(c.n * EPS + (4 * Number.MIN_VALUE) / normMaxAbs(a));
       expect(eigvals(a).re).toEqual(r.re);
       const s = singularValues(a);
-      for (let i = 0; i < c.n; i++) expect(Math.abs(s[i] - c.sv[i])).toBeLessThanOrEqual(tol);
+      for (let i = 0; i < c.n; i++) expect(Math.abs(s[i]! - c.sv[i]!)).toBeLessThanOrEqual(tol);
       const full = svd(a);
       expect(full.s).toEqual(s);
       expect(orthonormalityError(full.u!)).toBeLessThanOrEqual(10 * c.n * EPS);
       expect(orthonormalityError(full.v!)).toBeLessThanOrEqual(10 * c.n * EPS);
       expect(Math.abs(norm2(a) - c.norm2)).toBeLessThanOrEqual(tol);
       const sym = eigSymmetric(sq(c.n, c.sym));
-      for (let i = 0; i < c.n; i++) expect(Math.abs(sym.values[i] - c.eigh[i])).toBeLessThanOrEqual(tol);
+      for (let i = 0; i < c.n; i++) expect(Math.abs(sym.values[i]! - c.eigh[i]!)).toBeLessThanOrEqual(tol);
       expect(orthonormalityError(sym.vectors!)).toBeLessThanOrEqual(10 * c.n * EPS);
     });
   }
@@ -190,7 +190,7 @@ describe('eigSymmetric symmetrizes without overflow', () => {
       const a = sq(c.n, c.a);
       const r = eigSymmetric(a);
       const tol = 10 * c.n * EPS * normMaxAbs(a);
-      for (let i = 0; i < c.n; i++) expect(Math.abs(r.values[i] - c.eigh[i])).toBeLessThanOrEqual(tol);
+      for (let i = 0; i < c.n; i++) expect(Math.abs(r.values[i]! - c.eigh[i]!)).toBeLessThanOrEqual(tol);
       expect(orthonormalityError(r.vectors!)).toBeLessThanOrEqual(10 * c.n * EPS);
     });
   }
@@ -204,7 +204,7 @@ describe('relative deflation: entries spanning 1e300', () => {
       expect(relResidual(a, r)).toBeLessThanOrEqual(10 * c.n * EPS);
       // The dominant eigenvalue (about 1e300) agrees with NumPy to 10·n·ε relative.
       const top = (re: ArrayLike<number>, im: ArrayLike<number>) =>
-        Math.max(...Array.from(re, (x, j) => Math.hypot(x / 1e300, im[j] / 1e300)));
+        Math.max(...Array.from(re, (x, j) => Math.hypot(x / 1e300, im[j]! / 1e300)));
       expect(Math.abs(top(r.re, r.im) - top(c.re, c.im))).toBeLessThanOrEqual(10 * c.n * EPS * top(c.re, c.im));
     });
   }

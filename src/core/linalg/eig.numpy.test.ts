@@ -49,8 +49,8 @@ describe('NumPy fixtures (50 matrices)', () => {
         let logdet = 0;
         let s = 1;
         for (let j = 0; j < r.re.length; j++) {
-          logdet += Math.log(Math.hypot(r.re[j], r.im[j]));
-          if (r.im[j] === 0 && r.re[j] < 0) s = -s;
+          logdet += Math.log(Math.hypot(r.re[j]!, r.im[j]!));
+          if (r.im[j] === 0 && r.re[j]! < 0) s = -s;
           if (r.re[j] === 0 && r.im[j] === 0) s = 0;
         }
         // Compare when det is not negligible relative to ‖A‖ⁿ (numerically singular ones are noise).
@@ -65,7 +65,7 @@ describe('NumPy fixtures (50 matrices)', () => {
         if (c.name.startsWith('symmetric') || c.name.startsWith('hilbert') || c.name.startsWith('fibonacci')) {
           const sym = eigSymmetric(a).values;
           const sorted = [...c.eig!.re].sort((p, q) => p - q);
-          for (let j = 0; j < sym.length; j++) expect(Math.abs(sym[j] - sorted[j])).toBeLessThan(100 * EPS * scale);
+          for (let j = 0; j < sym.length; j++) expect(Math.abs(sym[j]! - sorted[j]!)).toBeLessThan(100 * EPS * scale);
         }
       });
     }
@@ -73,7 +73,7 @@ describe('NumPy fixtures (50 matrices)', () => {
       const s = singularValues(a);
       expect(s.length).toBe(c.sv.length);
       for (let i = 0; i < s.length; i++) {
-        expect(Math.abs(s[i] - c.sv[i])).toBeLessThanOrEqual(20 * Math.max(c.rows, c.cols) * EPS * scale);
+        expect(Math.abs(s[i]! - c.sv[i]!)).toBeLessThanOrEqual(20 * Math.max(c.rows, c.cols) * EPS * scale);
       }
       // svd with vectors runs divide and conquer (dgesdd's path): the same tolerance to NumPy.
       const sv = svd(a).s;

@@ -13,7 +13,7 @@ const EPS = Number.EPSILON;
 function vec(r: ReturnType<typeof eig>, j: number): [number, number][] {
   const re = column(r.vectors!.re, j);
   const im = column(r.vectors!.im, j);
-  return re.map((x, i) => [x, im[i]]);
+  return re.map((x, i) => [x, im[i]!]);
 }
 
 /** |⟨u, v⟩| / (‖u‖‖v‖) for complex vectors: 1 when they are equal up to a complex phase. */
@@ -24,10 +24,10 @@ function phaseInvariantCos(u: [number, number][], v: [number, number][]): number
   let nv = 0;
   for (let i = 0; i < u.length; i++) {
     // conj(u_i)·v_i
-    dr += u[i][0] * v[i][0] + u[i][1] * v[i][1];
-    di += u[i][0] * v[i][1] - u[i][1] * v[i][0];
-    nu += u[i][0] ** 2 + u[i][1] ** 2;
-    nv += v[i][0] ** 2 + v[i][1] ** 2;
+    dr += u[i]![0] * v[i]![0] + u[i]![1] * v[i]![1];
+    di += u[i]![0] * v[i]![1] - u[i]![1] * v[i]![0];
+    nu += u[i]![0] ** 2 + u[i]![1] ** 2;
+    nv += v[i]![0] ** 2 + v[i]![1] ** 2;
   }
   return Math.hypot(dr, di) / Math.sqrt(nu * nv);
 }
@@ -41,8 +41,8 @@ describe('eig: the article (REFERENCE.md §1)', () => {
     // Article: ψ ↔ ±(-0.8506, 0.5257), φ ↔ ±(-0.5257, -0.8506).
     const vphi = column(r.vectors!.re, 0);
     const vpsi = column(r.vectors!.re, 1);
-    const sgnPhi = Math.sign(vphi[0]) * Math.sign(-0.5257);
-    const sgnPsi = Math.sign(vpsi[0]) * Math.sign(-0.8506);
+    const sgnPhi = Math.sign(vphi[0]!) * Math.sign(-0.5257);
+    const sgnPsi = Math.sign(vpsi[0]!) * Math.sign(-0.8506);
     // The article quotes 4 digits (0.85065… appears as 0.8506), hence 3-digit closeness.
     expect(vphi.map((x) => x * sgnPhi)).toEqual([expect.closeTo(-0.5257, 3), expect.closeTo(-0.8506, 3)]);
     expect(vpsi.map((x) => x * sgnPsi)).toEqual([expect.closeTo(-0.8506, 3), expect.closeTo(0.5257, 3)]);
@@ -84,12 +84,14 @@ describe('eig: conventions', () => {
     for (let t = 0; t < 20; t++) {
       const r = eigvals(gaussian(12, 12, rng));
       for (let j = 0; j + 1 < 12; j++) {
-        expect(Math.hypot(r.re[j], r.im[j])).toBeGreaterThanOrEqual(Math.hypot(r.re[j + 1], r.im[j + 1]) * (1 - 1e-12));
+        expect(Math.hypot(r.re[j]!, r.im[j]!)).toBeGreaterThanOrEqual(
+          Math.hypot(r.re[j + 1]!, r.im[j + 1]!) * (1 - 1e-12),
+        );
       }
       for (let j = 0; j < 12; j++) {
-        if (r.im[j] > 0) {
+        if (r.im[j]! > 0) {
           expect(r.re[j + 1]).toBe(r.re[j]);
-          expect(r.im[j + 1]).toBe(-r.im[j]);
+          expect(r.im[j + 1]).toBe(-r.im[j]!);
           j++;
         } else {
           expect(r.im[j]).toBe(0);
@@ -108,13 +110,13 @@ describe('eig: conventions', () => {
         expect(Math.hypot(...mods)).toBeCloseTo(1, 13);
         const max = Math.max(...mods);
         const p = mods.findIndex((m) => m >= max * (1 - 2e-8));
-        expect(v[p][0]).toBeGreaterThan(0);
-        expect(v[p][1]).toBe(0);
-        if (r.im[j] > 0) {
+        expect(v[p]![0]).toBeGreaterThan(0);
+        expect(v[p]![1]).toBe(0);
+        if (r.im[j]! > 0) {
           const w = vec(r, j + 1);
           for (let i = 0; i < 9; i++) {
-            expect(w[i][0]).toBe(v[i][0]);
-            expect(w[i][1] + v[i][1]).toBe(0);
+            expect(w[i]![0]).toBe(v[i]![0]);
+            expect(w[i]![1] + v[i]![1]).toBe(0);
           }
         }
         if (r.im[j] === 0) expect(v.every(([, y]) => y === 0)).toBe(true);
@@ -148,7 +150,7 @@ describe('eig: conventions', () => {
     const g = gaussian(8, 8, createRng(10));
     const scaled = zeros(8, 8);
     for (let i = 0; i < 8; i++) {
-      for (let j = 0; j < 8; j++) scaled.data[i * 8 + j] = (g.data[i * 8 + j] * 10 ** (i - 4)) / 10 ** (j - 4);
+      for (let j = 0; j < 8; j++) scaled.data[i * 8 + j] = (g.data[i * 8 + j]! * 10 ** (i - 4)) / 10 ** (j - 4);
     }
     const rg = eigvals(g);
     const rs = eigvals(scaled);
@@ -159,8 +161,8 @@ describe('eig: conventions', () => {
     ]);
     for (const s of [1e300, 1e-300]) {
       const r = eig(matrix(2, 2, [0, s, s, s]));
-      expect(r.re[0] / s).toBeCloseTo(1.618033988749895, 12);
-      expect(r.re[1] / s).toBeCloseTo(-0.6180339887498949, 12);
+      expect(r.re[0]! / s).toBeCloseTo(1.618033988749895, 12);
+      expect(r.re[1]! / s).toBeCloseTo(-0.6180339887498949, 12);
       // Same vectors as for the unscaled matrix (the residual is checked on F, λ/s to avoid overflow in the check).
       const re = r.re.map((x) => x / s);
       expect(eigResidual(fib, re, r.im, r.vectors!.re, r.vectors!.im)).toBeLessThan(10 * EPS);
@@ -190,7 +192,7 @@ describe('eig: larger sizes', () => {
       const nrm = frob(a);
       expect(eigResidual(a, r.re, r.im, r.vectors!.re, r.vectors!.im)).toBeLessThan(100 * EPS * nrm);
       let trace = 0;
-      for (let i = 0; i < n; i++) trace += a.data[i * n + i];
+      for (let i = 0; i < n; i++) trace += a.data[i * n + i]!;
       expect(Math.abs(r.re.reduce((s, x) => s + x, 0) - trace)).toBeLessThan(100 * EPS * n * nrm);
       expect(eigvals(a).re).toEqual(r.re);
     }
@@ -265,9 +267,9 @@ describe('eig: properties over 1000 seeded matrices (test/matrices.ts, sizes 1..
       let sum = 0;
       let sumIm = 0;
       for (let i = 0; i < n; i++) {
-        trace += a.data[i * n + i];
-        sum += r.re[i];
-        sumIm += r.im[i];
+        trace += a.data[i * n + i]!;
+        sum += r.re[i]!;
+        sumIm += r.im[i]!;
       }
       expect(Math.abs(sum - trace), t.label).toBeLessThanOrEqual(1e-12 * n * Math.max(nrm, 1));
       expect(sumIm, t.label).toBe(0);
@@ -292,18 +294,18 @@ describe('eig: properties over 1000 seeded matrices (test/matrices.ts, sizes 1..
       const r = eigvals(t.a);
       let prod = 1;
       for (let j = 0; j < n; j++) {
-        if (r.im[j] > 0) {
-          prod *= r.re[j] ** 2 + r.im[j] ** 2; // λ·λ̄
+        if (r.im[j]! > 0) {
+          prod *= r.re[j]! ** 2 + r.im[j]! ** 2; // λ·λ̄
           j++;
         } else {
-          prod *= r.re[j];
+          prod *= r.re[j]!;
         }
       }
       const d = det(t.a);
       let hadamard = 1;
       for (let j = 0; j < n; j++) {
         let s2 = 0;
-        for (let i = 0; i < n; i++) s2 += t.a.data[i * n + j] ** 2;
+        for (let i = 0; i < n; i++) s2 += t.a.data[i * n + j]! ** 2;
         hadamard *= Math.sqrt(s2);
       }
       expect(Math.abs(prod - d), t.label).toBeLessThanOrEqual(1e-9 * Math.abs(d) + 1e-13 * hadamard);
@@ -326,8 +328,8 @@ describe('eig: properties over 1000 seeded matrices (test/matrices.ts, sizes 1..
         let logdet = 0;
         let sign = 1;
         for (let j = 0; j < r.re.length; j++) {
-          logdet += Math.log(Math.hypot(r.re[j], r.im[j]));
-          if (r.im[j] === 0 && r.re[j] < 0) sign = -sign;
+          logdet += Math.log(Math.hypot(r.re[j]!, r.im[j]!));
+          if (r.im[j] === 0 && r.re[j]! < 0) sign = -sign;
         }
         const exact = t.eigenvalues.reduce((s, x) => s + Math.log(Math.abs(x)), 0);
         const exactSign = t.eigenvalues.reduce((s, x) => (x < 0 ? -s : s), 1);

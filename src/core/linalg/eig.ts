@@ -101,8 +101,8 @@ function eigen(fn: string, a: Matrix, wantVectors: boolean, opts: EigOptions): E
   const re = new Float64Array(n);
   const im = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    re[j] = wr[order[j]] * unscale;
-    im[j] = wi[order[j]] * unscale;
+    re[j] = wr[order[j]!]! * unscale;
+    im[j] = wi[order[j]!]! * unscale;
   }
   if (!wantVectors || zt === null) return { re, im };
 
@@ -112,9 +112,9 @@ function eigen(fn: string, a: Matrix, wantVectors: boolean, opts: EigOptions): E
   const vre = new Float64Array(n * n);
   const vim = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
-    const src = order[j];
+    const src = order[j]!;
     if (wi[src] === 0) normalizeReal(v, n, src, vre, j);
-    else if (wi[src] > 0) normalizeComplex(v, n, src, vre, vim, j, false);
+    else if (wi[src]! > 0) normalizeComplex(v, n, src, vre, vim, j, false);
     else normalizeComplex(v, n, src - 1, vre, vim, j, true);
   }
   return { re, im, vectors: { re: { rows: n, cols: n, data: vre }, im: { rows: n, cols: n, data: vim } } };
@@ -132,8 +132,8 @@ function sortBlocks(wr: Float64Array, wi: Float64Array): Int32Array {
     starts.push(j);
     if (wi[j] !== 0) j++;
   }
-  const mod = (j: number) => hypot2(wr[j], wi[j]);
-  starts.sort((p, q) => mod(q) - mod(p) || wr[q] - wr[p]);
+  const mod = (j: number) => hypot2(wr[j]!, wi[j]!);
+  starts.sort((p, q) => mod(q) - mod(p) || wr[q]! - wr[p]!);
   const order = new Int32Array(n);
   let o = 0;
   for (const s of starts) {
@@ -146,16 +146,16 @@ function sortBlocks(wr: Float64Array, wi: Float64Array): Int32Array {
 /** Column `src` of v (real eigenvector) → unit norm, pivot positive, into column `dst` of out. */
 function normalizeReal(v: Float64Array, n: number, src: number, out: Float64Array, dst: number): void {
   let scale = 0;
-  for (let r = 0; r < n; r++) scale = Math.max(scale, Math.abs(v[r * n + src]));
+  for (let r = 0; r < n; r++) scale = Math.max(scale, Math.abs(v[r * n + src]!));
   if (scale === 0) return;
   let ssq = 0;
   for (let r = 0; r < n; r++) {
-    const t = v[r * n + src] / scale;
+    const t = v[r * n + src]! / scale;
     ssq += t * t;
   }
-  const p = pivotIndex(n, (r) => v[r * n + src] * v[r * n + src]);
-  const f = (v[p * n + src] < 0 ? -1 : 1) / (scale * Math.sqrt(ssq));
-  for (let r = 0; r < n; r++) out[r * n + dst] = v[r * n + src] * f;
+  const p = pivotIndex(n, (r) => v[r * n + src]! * v[r * n + src]!);
+  const f = (v[p * n + src]! < 0 ? -1 : 1) / (scale * Math.sqrt(ssq));
+  for (let r = 0; r < n; r++) out[r * n + dst] = v[r * n + src]! * f;
 }
 
 /**
@@ -173,31 +173,31 @@ function normalizeComplex(
 ): void {
   let scale = 0;
   for (let r = 0; r < n; r++) {
-    scale = Math.max(scale, Math.abs(v[r * n + src]), Math.abs(v[r * n + src + 1]));
+    scale = Math.max(scale, Math.abs(v[r * n + src]!), Math.abs(v[r * n + src + 1]!));
   }
   if (scale === 0) return;
   let ssq = 0;
   for (let r = 0; r < n; r++) {
-    const a = v[r * n + src] / scale;
-    const b = v[r * n + src + 1] / scale;
+    const a = v[r * n + src]! / scale;
+    const b = v[r * n + src + 1]! / scale;
     ssq += a * a + b * b;
   }
   const p = pivotIndex(n, (r) => {
-    const a = v[r * n + src] / scale;
-    const b = v[r * n + src + 1] / scale;
+    const a = v[r * n + src]! / scale;
+    const b = v[r * n + src + 1]! / scale;
     return a * a + b * b;
   });
   // Multiply by conj(v_p)/|v_p| and divide by the norm.
-  const pr = v[p * n + src] / scale;
-  const pi = v[p * n + src + 1] / scale;
+  const pr = v[p * n + src]! / scale;
+  const pi = v[p * n + src + 1]! / scale;
   const pm = hypot2(pr, pi);
   const norm = scale * Math.sqrt(ssq);
   const cr = pr / pm / norm;
   const ci = -pi / pm / norm;
   const sign = conjugate ? -1 : 1;
   for (let r = 0; r < n; r++) {
-    const a = v[r * n + src];
-    const b = v[r * n + src + 1];
+    const a = v[r * n + src]!;
+    const b = v[r * n + src + 1]!;
     outRe[r * n + dst] = a * cr - b * ci;
     outIm[r * n + dst] = sign * (a * ci + b * cr);
   }

@@ -17,8 +17,8 @@ function residual(a: Matrix, values: Float64Array, v: Matrix): number {
     let ss = 0;
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let k = 0; k < n; k++) s += a.data[i * n + k] * v.data[k * n + j];
-      s -= values[j] * v.data[i * n + j];
+      for (let k = 0; k < n; k++) s += a.data[i * n + k]! * v.data[k * n + j]!;
+      s -= values[j]! * v.data[i * n + j]!;
       ss += s * s;
     }
     worst = Math.max(worst, Math.sqrt(ss));
@@ -29,7 +29,7 @@ function residual(a: Matrix, values: Float64Array, v: Matrix): number {
 function symmetricGaussian(n: number, seed: number): Matrix {
   const g = gaussian(n, n, createRng(seed));
   const a = zeros(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a.data[i * n + j] = g.data[i * n + j] + g.data[j * n + i];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a.data[i * n + j] = g.data[i * n + j]! + g.data[j * n + i]!;
   return a;
 }
 
@@ -68,8 +68,8 @@ describe('eigSymmetric', () => {
       const a = symmetricGaussian(15, seed);
       const s = eigSymmetric(a).values;
       const g = Array.from(eig(a, { vectors: false }).re).sort((p, q) => p - q);
-      for (let j = 0; j < 15; j++) expect(Math.abs(s[j] - g[j])).toBeLessThan(1e-12 * frob(a));
-      for (let j = 1; j < 15; j++) expect(s[j]).toBeGreaterThanOrEqual(s[j - 1]);
+      for (let j = 0; j < 15; j++) expect(Math.abs(s[j]! - g[j]!)).toBeLessThan(1e-12 * frob(a));
+      for (let j = 1; j < 15; j++) expect(s[j]).toBeGreaterThanOrEqual(s[j - 1]!);
     }
   });
 
@@ -90,7 +90,7 @@ describe('eigSymmetric', () => {
     expect(v[2]).toBeCloseTo(1, 14);
     // Tiny eigenvalue: determinant / (product of the other two) as an independent check.
     const det = 1 * (1e-8 * 1e-16 - 1e-26) - 1e-9 * (1e-9 * 1e-16);
-    expect(Math.abs(v[0] * v[1] * v[2] - det) / Math.abs(det)).toBeLessThan(1e-6);
+    expect(Math.abs(v[0]! * v[1]! * v[2]! - det) / Math.abs(det)).toBeLessThan(1e-6);
   });
 
   it('rejects non-symmetric input with a DomainError that points to eig; accepts rounding-level asymmetry', () => {
@@ -137,7 +137,7 @@ describe('eigSymmetric', () => {
       // Symmetrize every kind: (A + Aᵀ)/2 covers all the structures (zero, rank-deficient, clustered…).
       const a = zeros(n, n);
       for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) a.data[i * n + j] = 0.5 * (t.a.data[i * n + j] + t.a.data[j * n + i]);
+        for (let j = 0; j < n; j++) a.data[i * n + j] = 0.5 * (t.a.data[i * n + j]! + t.a.data[j * n + i]!);
       }
       const r = eigSymmetric(a);
       const nrm = Math.max(frob(a), 1e-300);
@@ -148,7 +148,7 @@ describe('eigSymmetric', () => {
       worstRes = Math.max(worstRes, res);
       worstOrth = Math.max(worstOrth, orth);
       let trace = 0;
-      for (let i = 0; i < n; i++) trace += a.data[i * n + i];
+      for (let i = 0; i < n; i++) trace += a.data[i * n + i]!;
       expect(Math.abs(r.values.reduce((s, x) => s + x, 0) - trace), t.label).toBeLessThanOrEqual(10 * n * EPS * nrm);
       // Symmetric kinds with a fixed spectrum: symmetric eigenvalues are perfectly conditioned.
       if (
@@ -156,7 +156,7 @@ describe('eigSymmetric', () => {
         t.eigenvalues
       ) {
         for (let j = 0; j < n; j++)
-          expect(Math.abs(r.values[j] - t.eigenvalues[j]), t.label).toBeLessThan(10 * n * EPS * Math.max(nrm, 1));
+          expect(Math.abs(r.values[j]! - t.eigenvalues[j]!), t.label).toBeLessThan(10 * n * EPS * Math.max(nrm, 1));
         count++;
       }
     }

@@ -98,7 +98,7 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
   const f = 2 ** ex;
   const w = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) w[i * n + j] = 0.5 * (src[i * n + j] * f + src[j * n + i] * f);
+    for (let j = 0; j <= i; j++) w[i * n + j] = 0.5 * (src[i * n + j]! * f + src[j * n + i]! * f);
   }
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(0, n - 1));
@@ -167,10 +167,10 @@ function finish(
   ex: number,
   comp: ((j: number, i: number) => number) | null,
 ): EigSymmetricResult {
-  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[p] - d[q] || p - q);
+  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[p]! - d[q]! || p - q);
   const values = new Float64Array(n);
   const unscale = 2 ** -ex;
-  for (let j = 0; j < n; j++) values[j] = d[order[j]] * unscale;
+  for (let j = 0; j < n; j++) values[j] = d[order[j]!]! * unscale;
   if (comp === null) return { values };
   const vec = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
@@ -188,7 +188,7 @@ function checkSymmetric(fn: string, a: Float64Array, n: number, allowed: number)
   let wj = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
-      const diff = Math.abs(a[i * n + j] - a[j * n + i]);
+      const diff = Math.abs(a[i * n + j]! - a[j * n + i]!);
       if (diff > worst) {
         worst = diff;
         wi = i;
@@ -218,7 +218,7 @@ export function tridiagonalQR(
   fn: string,
 ): number {
   const eps2 = ULP * ULP;
-  const negligible = (j: number) => e[j] * e[j] <= eps2 * Math.abs(d[j]) * Math.abs(d[j + 1]) + SAFMIN;
+  const negligible = (j: number) => e[j]! * e[j]! <= eps2 * Math.abs(d[j]!) * Math.abs(d[j + 1]!) + SAFMIN;
   let sweeps = 0;
   // The rotations of one sweep, applied to `rows` together afterwards (rotationChain).
   const cs = new Float64Array(n);
@@ -256,21 +256,21 @@ export function tridiagonalQR(
  * Rotation k (on rows k, k+1) is returned in cs[k], sn[k].
  */
 function qrStep(d: Float64Array, e: Float64Array, l: number, m: number, cs: Float64Array, sn: Float64Array): void {
-  const em = e[m - 1];
-  const t = 0.5 * (d[m - 1] - d[m]);
+  const em = e[m - 1]!;
+  const t = 0.5 * (d[m - 1]! - d[m]!);
   const r0 = hypot2(t, em);
-  const mu = d[m] - em * (em / (t + (t >= 0 ? r0 : -r0)));
-  let x = d[l] - mu;
-  let z = e[l];
+  const mu = d[m]! - em * (em / (t + (t >= 0 ? r0 : -r0)));
+  let x = d[l]! - mu;
+  let z = e[l]!;
   for (let k = l; k < m; k++) {
     // Rotation G = [[c, s], [−s, c]] on (k, k+1) with G·[x, z]ᵀ = [r, 0]ᵀ.
     const r = hypot2(x, z);
     const c = r === 0 ? 1 : x / r;
     const s = r === 0 ? 0 : z / r;
     if (k > l) e[k - 1] = r;
-    const dk = d[k];
-    const dk1 = d[k + 1];
-    const ek = e[k];
+    const dk = d[k]!;
+    const dk1 = d[k + 1]!;
+    const ek = e[k]!;
     const cc = c * c;
     const ss = s * s;
     const cs2 = 2 * c * s * ek;
@@ -279,9 +279,9 @@ function qrStep(d: Float64Array, e: Float64Array, l: number, m: number, cs: Floa
     e[k] = c * s * (dk1 - dk) + (cc - ss) * ek;
     if (k < m - 1) {
       // The rotation creates the bulge T[k][k+2] = s·e[k+1]; chase it next.
-      z = s * e[k + 1];
-      e[k + 1] *= c;
-      x = e[k];
+      z = s * e[k + 1]!;
+      e[k + 1] = e[k + 1]! * c;
+      x = e[k]!;
     }
     cs[k] = c;
     sn[k] = s;
@@ -290,9 +290,9 @@ function qrStep(d: Float64Array, e: Float64Array, l: number, m: number, cs: Floa
 
 /** Diagonalizes the 2x2 block at (p, p+1) exactly with one Jacobi rotation (GVL 8.5.2). */
 function jacobi2x2(d: Float64Array, e: Float64Array, p: number, rows: Float64Array | null, n: number): void {
-  const a = d[p];
-  const b = e[p];
-  const c = d[p + 1];
+  const a = d[p]!;
+  const b = e[p]!;
+  const c = d[p + 1]!;
   e[p] = 0;
   if (b === 0) return;
   // t = tan θ, the smaller root of t² + 2τt − 1 = 0, so |θ| <= π/4.

@@ -84,7 +84,7 @@ function francisCore(
   // Outside the window the matrix is already triangular: its diagonal holds eigenvalues.
   for (let i = 0; i < n; i++) {
     if (i >= ilo && i <= ihi) continue;
-    wr[i] = h[i * ld + i];
+    wr[i] = h[i * ld + i]!;
     wi[i] = 0;
   }
   const smlnum = SAFMIN * ((ihi - ilo + 1) / ULP);
@@ -108,38 +108,38 @@ function francisCore(
       sweeps++;
       sinceDeflation++;
       standardShifts(h, ld, l, i, sinceDeflation, shifts);
-      sweepWithShifts(h, ld, n, l, i, shifts[0], shifts[1], shifts[2], shifts[3], wantT, zt);
+      sweepWithShifts(h, ld, n, l, i, shifts[0]!, shifts[1]!, shifts[2]!, shifts[3]!, wantT, zt);
     }
     if (l === i) {
-      wr[i] = h[i * ld + i];
+      wr[i] = h[i * ld + i]!;
       wi[i] = 0;
     } else {
       // 2x2 block at (i-1, i): standardize it and, for the Schur form, rotate the rest.
       const p = (i - 1) * ld + i - 1;
-      standardize2x2(h[p], h[p + 1], h[p + ld], h[p + ld + 1], blk);
-      h[p] = blk[0];
-      h[p + 1] = blk[1];
-      h[p + ld] = blk[2];
-      h[p + ld + 1] = blk[3];
-      wr[i - 1] = blk[4];
-      wi[i - 1] = blk[5];
-      wr[i] = blk[6];
-      wi[i] = blk[7];
-      const cs = blk[8];
-      const sn = blk[9];
+      standardize2x2(h[p]!, h[p + 1]!, h[p + ld]!, h[p + ld + 1]!, blk);
+      h[p] = blk[0]!;
+      h[p + 1] = blk[1]!;
+      h[p + ld] = blk[2]!;
+      h[p + ld + 1] = blk[3]!;
+      wr[i - 1] = blk[4]!;
+      wi[i - 1] = blk[5]!;
+      wr[i] = blk[6]!;
+      wi[i] = blk[7]!;
+      const cs = blk[8]!;
+      const sn = blk[9]!;
       if (wantT) {
         const r0 = (i - 1) * ld;
         const r1 = i * ld;
         for (let j = i + 1; j < n; j++) {
-          const x = h[r0 + j];
-          const y = h[r1 + j];
+          const x = h[r0 + j]!;
+          const y = h[r1 + j]!;
           h[r0 + j] = cs * x + sn * y;
           h[r1 + j] = cs * y - sn * x;
         }
         for (let j = 0; j < i - 1; j++) {
           const r = j * ld + i - 1;
-          const x = h[r];
-          const y = h[r + 1];
+          const x = h[r]!;
+          const y = h[r + 1]!;
           h[r] = cs * x + sn * y;
           h[r + 1] = cs * y - sn * x;
         }
@@ -148,8 +148,8 @@ function francisCore(
         const r0 = (i - 1) * n;
         const r1 = i * n;
         for (let j = 0; j < n; j++) {
-          const x = zt[r0 + j];
-          const y = zt[r1 + j];
+          const x = zt[r0 + j]!;
+          const y = zt[r1 + j]!;
           zt[r0 + j] = cs * x + sn * y;
           zt[r1 + j] = cs * y - sn * x;
         }
@@ -167,18 +167,18 @@ function francisCore(
 function findSplit(h: Float64Array, ld: number, ihi: number, l: number, i: number, smlnum: number): number {
   let k = i;
   for (; k > l; k--) {
-    const sub = Math.abs(h[k * ld + k - 1]);
+    const sub = Math.abs(h[k * ld + k - 1]!);
     if (sub <= smlnum) break;
-    const dkk = h[k * ld + k];
-    const dk1 = h[(k - 1) * ld + k - 1];
+    const dkk = h[k * ld + k]!;
+    const dk1 = h[(k - 1) * ld + k - 1]!;
     let tst = Math.abs(dk1) + Math.abs(dkk);
     if (tst === 0) {
-      if (k - 2 >= 0) tst += Math.abs(h[(k - 1) * ld + k - 2]);
-      if (k + 1 <= ihi) tst += Math.abs(h[(k + 1) * ld + k]);
+      if (k - 2 >= 0) tst += Math.abs(h[(k - 1) * ld + k - 2]!);
+      if (k + 1 <= ihi) tst += Math.abs(h[(k + 1) * ld + k]!);
     }
     if (sub <= ULP * tst) {
       // Compare with the off-diagonal product, not just the diagonal.
-      const sup = Math.abs(h[(k - 1) * ld + k]);
+      const sup = Math.abs(h[(k - 1) * ld + k]!);
       const ab = Math.max(sub, sup);
       const ba = Math.min(sub, sup);
       const diff = Math.abs(dk1 - dkk);
@@ -210,22 +210,22 @@ function standardShifts(
   let h21: number;
   let h22: number;
   if (sinceDeflation % (2 * EXCEPTIONAL_EVERY) === 0) {
-    const s = Math.abs(h[i * ld + i - 1]) + Math.abs(h[(i - 1) * ld + i - 2]);
-    h11 = 0.75 * s + h[i * ld + i];
+    const s = Math.abs(h[i * ld + i - 1]!) + Math.abs(h[(i - 1) * ld + i - 2]!);
+    h11 = 0.75 * s + h[i * ld + i]!;
     h12 = -0.4375 * s;
     h21 = s;
     h22 = h11;
   } else if (sinceDeflation % EXCEPTIONAL_EVERY === 0) {
-    const s = Math.abs(h[(l + 1) * ld + l]) + Math.abs(h[(l + 2) * ld + l + 1]);
-    h11 = 0.75 * s + h[l * ld + l];
+    const s = Math.abs(h[(l + 1) * ld + l]!) + Math.abs(h[(l + 2) * ld + l + 1]!);
+    h11 = 0.75 * s + h[l * ld + l]!;
     h12 = -0.4375 * s;
     h21 = s;
     h22 = h11;
   } else {
-    h11 = h[(i - 1) * ld + i - 1];
-    h21 = h[i * ld + i - 1];
-    h12 = h[(i - 1) * ld + i];
-    h22 = h[i * ld + i];
+    h11 = h[(i - 1) * ld + i - 1]!;
+    h21 = h[i * ld + i - 1]!;
+    h12 = h[(i - 1) * ld + i]!;
+    h22 = h[i * ld + i]!;
   }
   out.fill(0);
   const s0 = Math.abs(h11) + Math.abs(h12) + Math.abs(h21) + Math.abs(h22);
@@ -274,20 +274,21 @@ function sweepWithShifts(
   let v1 = 0;
   let v2 = 0;
   for (; m >= l; m--) {
-    const hmm = h[m * ld + m];
-    let h21s = h[(m + 1) * ld + m];
+    const hmm = h[m * ld + m]!;
+    let h21s = h[(m + 1) * ld + m]!;
     let s = Math.abs(hmm - rt2r) + Math.abs(rt2i) + Math.abs(h21s);
     h21s /= s;
-    v0 = h21s * h[m * ld + m + 1] + (hmm - rt1r) * ((hmm - rt2r) / s) - rt1i * (rt2i / s);
-    v1 = h21s * (hmm + h[(m + 1) * ld + m + 1] - rt1r - rt2r);
-    v2 = h21s * h[(m + 2) * ld + m + 1];
+    v0 = h21s * h[m * ld + m + 1]! + (hmm - rt1r) * ((hmm - rt2r) / s) - rt1i * (rt2i / s);
+    v1 = h21s * (hmm + h[(m + 1) * ld + m + 1]! - rt1r - rt2r);
+    v2 = h21s * h[(m + 2) * ld + m + 1]!;
     s = Math.abs(v0) + Math.abs(v1) + Math.abs(v2);
     v0 /= s;
     v1 /= s;
     v2 /= s;
     if (m === l) break;
-    const h00 = Math.abs(h[m * ld + m - 1]) * (Math.abs(v1) + Math.abs(v2));
-    const h01 = Math.abs(v0) * (Math.abs(h[(m - 1) * ld + m - 1]) + Math.abs(hmm) + Math.abs(h[(m + 1) * ld + m + 1]));
+    const h00 = Math.abs(h[m * ld + m - 1]!) * (Math.abs(v1) + Math.abs(v2));
+    const h01 =
+      Math.abs(v0) * (Math.abs(h[(m - 1) * ld + m - 1]!) + Math.abs(hmm) + Math.abs(h[(m + 1) * ld + m + 1]!));
     if (h00 <= ULP * h01) break;
   }
   // Columns updated by row operations: to i (window only) or to n-1 (Schur form).
@@ -299,14 +300,16 @@ function sweepWithShifts(
   let k = m;
   // The first reflector comes from the shift polynomial; column m−1 only needs the scaling.
   makeReflector(v0, v1, v2, i - m > 1, r);
-  if (m > l) h[m * ld + m - 1] *= 1 - r[0];
+  if (m > l) h[m * ld + m - 1] = h[m * ld + m - 1]! * (1 - r[0]!);
   while (k < i) {
     if (k + 3 <= i) {
       // Two 3-element reflectors P_k, P_{k+1} in one pass over rows k..k+3 and columns
       // k..k+3: every entry sees the same sequence of operations as in two single steps
       // (row op P_k, column op P_k, row op P_{k+1}, column op P_{k+1}), so the result is
       // identical; only P_{k+1}'s input (column k) is finished first.
-      const [t1, u1, u2] = r;
+      const t1 = r[0]!,
+        u1 = r[1]!,
+        u2 = r[2]!;
       const t2 = t1 * u1;
       const t3 = t1 * u2;
       // P_k on the 3x3 corner (rows and then columns k..k+2), then row k+3 of its column op.
@@ -314,14 +317,16 @@ function sweepWithShifts(
       for (let rr = k; rr <= k + 3; rr++) reflect3(h, rr * ld + k, 1, u1, u2, t1, t2, t3);
       // P_{k+1} from column k, rows k+1..k+3.
       const p = (k + 1) * ld + k;
-      const b0 = h[p];
-      const b1 = h[p + ld];
-      const b2 = h[p + 2 * ld];
+      const b0 = h[p]!;
+      const b1 = h[p + ld]!;
+      const b2 = h[p + 2 * ld]!;
       makeReflector(b0, b1, b2, true, q);
       if (q[0] !== 0) h[p] = betaOf(b0, b1, b2);
       h[p + ld] = 0;
       h[p + 2 * ld] = 0;
-      const [s1, w1, w2] = q;
+      const s1 = q[0]!,
+        w1 = q[1]!,
+        w2 = q[2]!;
       const s2 = s1 * w1;
       const s3 = s1 * w2;
       // Row ops: columns k+1..k+2 need only P_{k+1}; columns k+3.. get P_k then P_{k+1}.
@@ -335,7 +340,9 @@ function sweepWithShifts(
       k += 2;
     } else {
       const three = k < i - 1;
-      const [t1, u1, u2] = r;
+      const t1 = r[0]!,
+        u1 = r[1]!,
+        u2 = r[2]!;
       if (t1 !== 0) {
         const t2 = t1 * u1;
         const t3 = t1 * u2;
@@ -355,9 +362,9 @@ function sweepWithShifts(
       // The next reflector from column k−1 (rows k..k+2, or k..k+1 at the end).
       const three = k < i - 1;
       const p = k * ld + k - 1;
-      const a0 = h[p];
-      const a1 = h[p + ld];
-      const a2 = three ? h[p + 2 * ld] : 0;
+      const a0 = h[p]!;
+      const a1 = h[p + ld]!;
+      const a2 = three ? h[p + 2 * ld]! : 0;
       makeReflector(a0, a1, a2, three, r);
       if (r[0] !== 0) h[p] = betaOf(a0, a1, a2);
       h[p + ld] = 0;
@@ -407,9 +414,9 @@ function reflect3(
   t2: number,
   t3: number,
 ): void {
-  const x = a[p];
-  const y = a[p + stride];
-  const z = a[p + 2 * stride];
+  const x = a[p]!;
+  const y = a[p + stride]!;
+  const z = a[p + 2 * stride]!;
   const sum = x + u1 * y + u2 * z;
   a[p] = x - sum * t1;
   a[p + stride] = y - sum * t2;
@@ -418,8 +425,8 @@ function reflect3(
 
 /** Applies a 2-reflector to the entries at p and p+stride. */
 function reflect2(a: Float64Array, p: number, stride: number, u1: number, t1: number, t2: number): void {
-  const x = a[p];
-  const y = a[p + stride];
+  const x = a[p]!;
+  const y = a[p + stride]!;
   const sum = x + u1 * y;
   a[p] = x - sum * t1;
   a[p + stride] = y - sum * t2;
@@ -451,10 +458,10 @@ function rows2(
   const r2 = r1 + ld;
   const r3 = r2 + ld;
   for (let c = c0; c < c1; c++) {
-    const x0 = a[r0 + c];
-    const x1 = a[r1 + c];
-    const x2 = a[r2 + c];
-    const x3 = a[r3 + c];
+    const x0 = a[r0 + c]!;
+    const x1 = a[r1 + c]!;
+    const x2 = a[r2 + c]!;
+    const x3 = a[r3 + c]!;
     const sum = x0 + u1 * x1 + u2 * x2;
     a[r0 + c] = x0 - sum * t1;
     const y1 = x1 - sum * t2;
@@ -485,10 +492,10 @@ function cols2(
   s3: number,
 ): void {
   for (let rr = r0, p = r0 * ld + k; rr < r1; rr++, p += ld) {
-    const x0 = a[p];
-    const x1 = a[p + 1];
-    const x2 = a[p + 2];
-    const x3 = a[p + 3];
+    const x0 = a[p]!;
+    const x1 = a[p + 1]!;
+    const x2 = a[p + 2]!;
+    const x3 = a[p + 3]!;
     const sum = x0 + u1 * x1 + u2 * x2;
     a[p] = x0 - sum * t1;
     const y1 = x1 - sum * t2;

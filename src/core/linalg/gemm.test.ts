@@ -84,7 +84,7 @@ describe('gemm kernels', () => {
       gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, c, 0, n);
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) {
-          const v = c[i * n + j];
+          const v = c[i * n + j]!;
           if (i === 2) expect(Number.isNaN(v), `${kind} (${i},${j})`).toBe(true);
           else if (j === 7) expect(Math.abs(v), `${kind} (${i},${j})`).toBe(Number.POSITIVE_INFINITY);
           else expect(Number.isFinite(v), `${kind} (${i},${j})`).toBe(true);

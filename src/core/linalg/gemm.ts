@@ -170,7 +170,7 @@ export function gemm(
               tile.fill(0);
               kernel4x3(kc, w, aIdx, bIdx, tile, 0, NR);
               for (let i = 0; i < mr; i++) {
-                for (let j = 0; j < nr; j++) c[cIdx + i * ldc + j] += tile[i * NR + j];
+                for (let j = 0; j < nr; j++) c[cIdx + i * ldc + j] = c[cIdx + i * ldc + j]! + tile[i * NR + j]!;
               }
             }
           }
@@ -304,7 +304,7 @@ function packRows(
       let d = d0 + q;
       if (q < valid) {
         const s = off + (j0 + q) * ld;
-        for (let p = 0; p < kc; p++, d += width) w[d] = scale * x[s + p];
+        for (let p = 0; p < kc; p++, d += width) w[d] = scale * x[s + p]!;
       } else {
         for (let p = 0; p < kc; p++, d += width) w[d] = 0;
       }
@@ -334,20 +334,20 @@ function packCols(
     let s = off + j0;
     if (valid === 4 && width === 4) {
       for (let p = 0; p < kc; p++, s += ld, d += 4) {
-        w[d] = scale * x[s];
-        w[d + 1] = scale * x[s + 1];
-        w[d + 2] = scale * x[s + 2];
-        w[d + 3] = scale * x[s + 3];
+        w[d] = scale * x[s]!;
+        w[d + 1] = scale * x[s + 1]!;
+        w[d + 2] = scale * x[s + 2]!;
+        w[d + 3] = scale * x[s + 3]!;
       }
     } else if (valid === 3 && width === 3) {
       for (let p = 0; p < kc; p++, s += ld, d += 3) {
-        w[d] = scale * x[s];
-        w[d + 1] = scale * x[s + 1];
-        w[d + 2] = scale * x[s + 2];
+        w[d] = scale * x[s]!;
+        w[d + 1] = scale * x[s + 1]!;
+        w[d + 2] = scale * x[s + 2]!;
       }
     } else {
       for (let p = 0; p < kc; p++, s += ld, d += width) {
-        for (let q = 0; q < width; q++) w[d + q] = q < valid ? scale * x[s + q] : 0;
+        for (let q = 0; q < width; q++) w[d + q] = q < valid ? scale * x[s + q]! : 0;
       }
     }
   }
@@ -383,21 +383,21 @@ function kernel4x3(
   let c31 = 0;
   let c32 = 0;
   for (let p = 0; p < kc; p++) {
-    const a0 = w[ia];
-    const a1 = w[(ia + 1) | 0];
-    const a2 = w[(ia + 2) | 0];
-    const a3 = w[(ia + 3) | 0];
-    let b = w[ib];
+    const a0 = w[ia]!;
+    const a1 = w[(ia + 1) | 0]!;
+    const a2 = w[(ia + 2) | 0]!;
+    const a3 = w[(ia + 3) | 0]!;
+    let b = w[ib]!;
     c00 += a0 * b;
     c10 += a1 * b;
     c20 += a2 * b;
     c30 += a3 * b;
-    b = w[(ib + 1) | 0];
+    b = w[(ib + 1) | 0]!;
     c01 += a0 * b;
     c11 += a1 * b;
     c21 += a2 * b;
     c31 += a3 * b;
-    b = w[(ib + 2) | 0];
+    b = w[(ib + 2) | 0]!;
     c02 += a0 * b;
     c12 += a1 * b;
     c22 += a2 * b;
@@ -405,21 +405,21 @@ function kernel4x3(
     ia = (ia + 4) | 0;
     ib = (ib + 3) | 0;
   }
-  c[cOff] += c00;
-  c[cOff + 1] += c01;
-  c[cOff + 2] += c02;
+  c[cOff] = c[cOff]! + c00;
+  c[cOff + 1] = c[cOff + 1]! + c01;
+  c[cOff + 2] = c[cOff + 2]! + c02;
   cOff += ldc;
-  c[cOff] += c10;
-  c[cOff + 1] += c11;
-  c[cOff + 2] += c12;
+  c[cOff] = c[cOff]! + c10;
+  c[cOff + 1] = c[cOff + 1]! + c11;
+  c[cOff + 2] = c[cOff + 2]! + c12;
   cOff += ldc;
-  c[cOff] += c20;
-  c[cOff + 1] += c21;
-  c[cOff + 2] += c22;
+  c[cOff] = c[cOff]! + c20;
+  c[cOff + 1] = c[cOff + 1]! + c21;
+  c[cOff + 2] = c[cOff + 2]! + c22;
   cOff += ldc;
-  c[cOff] += c30;
-  c[cOff + 1] += c31;
-  c[cOff + 2] += c32;
+  c[cOff] = c[cOff]! + c30;
+  c[cOff + 1] = c[cOff + 1]! + c31;
+  c[cOff + 2] = c[cOff + 2]! + c32;
 }
 
 /** Plain loops for small products: i-p-j order (row-major friendly) for every transpose case. */
@@ -443,12 +443,12 @@ function gemmSmall(
   for (let i = 0; i < m; i++) {
     const ci = cOff + i * ldc;
     for (let p = 0; p < k; p++) {
-      const aip = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+      const aip = alpha * (transA ? a[aOff + p * lda + i]! : a[aOff + i * lda + p]!);
       if (transB) {
-        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bOff + j * ldb + p];
+        for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + aip * b[bOff + j * ldb + p]!;
       } else {
         const bp = bOff + p * ldb;
-        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+        for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + aip * b[bp + j]!;
       }
     }
   }

@@ -45,11 +45,11 @@ describe('balance', () => {
     const g = gaussian(6, 6, createRng(1));
     const a = zeros(6, 6);
     for (let i = 0; i < 6; i++)
-      for (let j = 0; j < 6; j++) a.data[i * 6 + j] = (g.data[i * 6 + j] * 4 ** (i - 3)) / 4 ** (j - 3);
+      for (let j = 0; j < 6; j++) a.data[i * 6 + j] = (g.data[i * 6 + j]! * 4 ** (i - 3)) / 4 ** (j - 3);
     const { b, d } = balance(a);
     for (let i = 0; i < 6; i++) {
-      expect(Number.isInteger(Math.log2(d[i]))).toBe(true);
-      for (let j = 0; j < 6; j++) expect(b.data[i * 6 + j]).toBe((a.data[i * 6 + j] / d[i]) * d[j]);
+      expect(Number.isInteger(Math.log2(d[i]!))).toBe(true);
+      for (let j = 0; j < 6; j++) expect(b.data[i * 6 + j]).toBe((a.data[i * 6 + j]! / d[i]!) * d[j]!);
     }
     expect(frob(b)).toBeLessThan(frob(a) / 100);
   });
@@ -70,7 +70,16 @@ describe('standardize2x2 (dlanv2)', () => {
   function check(a: number, b: number, c: number, d: number): void {
     const out = new Float64Array(10);
     standardize2x2(a, b, c, d, out);
-    const [aa, bb, cc, dd, rt1r, rt1i, rt2r, rt2i, cs, sn] = out;
+    const aa = out[0]!,
+      bb = out[1]!,
+      cc = out[2]!,
+      dd = out[3]!,
+      rt1r = out[4]!,
+      rt1i = out[5]!,
+      rt2r = out[6]!,
+      rt2i = out[7]!,
+      cs = out[8]!,
+      sn = out[9]!;
     // [[a, b], [c, d]] = Q·[[aa, bb], [cc, dd]]·Qᵀ, Q = [[cs, −sn], [sn, cs]]
     const q = fromArray([
       [cs, -sn],
@@ -83,7 +92,7 @@ describe('standardize2x2 (dlanv2)', () => {
     const back = matmul(matmul(q, t), transpose(q));
     const scale = Math.max(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d));
     const orig = [a, b, c, d];
-    for (let k = 0; k < 4; k++) expect(Math.abs(back.data[k] - orig[k])).toBeLessThanOrEqual(8 * EPS * scale);
+    for (let k = 0; k < 4; k++) expect(Math.abs(back.data[k]! - orig[k]!)).toBeLessThanOrEqual(8 * EPS * scale);
     expect(Math.abs(cs * cs + sn * sn - 1)).toBeLessThanOrEqual(4 * EPS);
     if (cc === 0) {
       expect([rt1r, rt2r, rt1i, rt2i]).toEqual([aa, dd, 0, 0]);
@@ -110,7 +119,7 @@ describe('standardize2x2 (dlanv2)', () => {
       [1, 1, 1e-20, 1],
       [1, 1e-300, 1e-300, 1],
       [2, 1, -1e-17, 2],
-    ]) {
+    ] as const) {
       check(a, b, c, d);
     }
   });

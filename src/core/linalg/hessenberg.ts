@@ -72,7 +72,7 @@ export function reduceToHessenberg(h: Float64Array, n: number, taus: Float64Arra
     if (tau === 0 && !pending) continue;
     v.fill(0, 0, c0);
     v[c0] = 1;
-    for (let i = c0 + 1; i < r1; i++) v[i] = tau === 0 ? 0 : h[i * n + k];
+    for (let i = c0 + 1; i < r1; i++) v[i] = tau === 0 ? 0 : h[i * n + k]!;
     w.fill(0, c0, n);
     // One pass: apply the pending update to columns c0.. of each row, then accumulate
     // y_i = A[i, c0:]·v and (rows >= c0) w += v_i·A[i, c0:].
@@ -83,13 +83,13 @@ export function reduceToHessenberg(h: Float64Array, n: number, taus: Float64Arra
     pending = false;
     if (tau === 0) continue;
     let vty = 0;
-    for (let i = c0; i < r1; i++) vty += v[i] * y[i];
+    for (let i = c0; i < r1; i++) vty += v[i]! * y[i]!;
     const corr = tau * tau * vty;
-    for (let i = 0; i < r1; i++) y[i] = tau * y[i] - (i >= c0 ? corr * v[i] : 0);
-    for (let j = c0; j < n; j++) w[j] *= tau;
+    for (let i = 0; i < r1; i++) y[i] = tau * y[i]! - (i >= c0 ? corr * v[i]! : 0);
+    for (let j = c0; j < n; j++) w[j] = w[j]! * tau;
     // Column c0 now, everything else with the next pass.
-    const wc = w[c0];
-    for (let i = 0; i < r1; i++) h[i * n + c0] -= v[i] * wc + y[i] * 1;
+    const wc = w[c0]!;
+    for (let i = 0; i < r1; i++) h[i * n + c0] = h[i * n + c0]! - (v[i]! * wc + y[i]! * 1);
     pv.set(v);
     pw.set(w);
     py.set(y);
@@ -99,9 +99,9 @@ export function reduceToHessenberg(h: Float64Array, n: number, taus: Float64Arra
     // The last step (k = hi − 2) updated its column hi − 1; its remaining columns hi..n−1 now
     // (only n − 1 for the full window).
     for (let c = hi; c < n; c++) {
-      const pc = pw[c];
-      const vc = pv[c];
-      for (let i = 0; i < r1; i++) h[i * n + c] -= pv[i] * pc + py[i] * vc;
+      const pc = pw[c]!;
+      const vc = pv[c]!;
+      for (let i = 0; i < r1; i++) h[i * n + c] = h[i * n + c]! - (pv[i]! * pc + py[i]! * vc);
     }
   }
 }
@@ -131,17 +131,17 @@ function topPass(
     let s2 = 0;
     let s3 = 0;
     if (py !== null) {
-      const b0 = py[i];
-      const b1 = py[i + 1];
-      const b2 = py[i + 2];
-      const b3 = py[i + 3];
+      const b0 = py[i]!;
+      const b1 = py[i + 1]!;
+      const b2 = py[i + 2]!;
+      const b3 = py[i + 3]!;
       for (let j = c0; j < n; j++) {
-        const pvj = pv[j];
-        const vj = v[j];
-        const x0 = h[q0 + j] - b0 * pvj;
-        const x1 = h[q1 + j] - b1 * pvj;
-        const x2 = h[q2 + j] - b2 * pvj;
-        const x3 = h[q3 + j] - b3 * pvj;
+        const pvj = pv[j]!;
+        const vj = v[j]!;
+        const x0 = h[q0 + j]! - b0 * pvj;
+        const x1 = h[q1 + j]! - b1 * pvj;
+        const x2 = h[q2 + j]! - b2 * pvj;
+        const x3 = h[q3 + j]! - b3 * pvj;
         h[q0 + j] = x0;
         h[q1 + j] = x1;
         h[q2 + j] = x2;
@@ -153,11 +153,11 @@ function topPass(
       }
     } else {
       for (let j = c0; j < n; j++) {
-        const vj = v[j];
-        s0 += h[q0 + j] * vj;
-        s1 += h[q1 + j] * vj;
-        s2 += h[q2 + j] * vj;
-        s3 += h[q3 + j] * vj;
+        const vj = v[j]!;
+        s0 += h[q0 + j]! * vj;
+        s1 += h[q1 + j]! * vj;
+        s2 += h[q2 + j]! * vj;
+        s3 += h[q3 + j]! * vj;
       }
     }
     y[i] = s0;
@@ -167,12 +167,12 @@ function topPass(
   }
   for (; i < r1; i++) {
     const q = i * n;
-    const b = py === null ? 0 : py[i];
+    const b = py === null ? 0 : py[i]!;
     let s = 0;
     for (let j = c0; j < n; j++) {
-      const x = py === null ? h[q + j] : h[q + j] - b * pv[j];
+      const x = py === null ? h[q + j]! : h[q + j]! - b * pv[j]!;
       if (py !== null) h[q + j] = x;
-      s += x * v[j];
+      s += x * v[j]!;
     }
     y[i] = s;
   }
@@ -204,31 +204,31 @@ function fusedPass(
     const q1 = q0 + n;
     const q2 = q1 + n;
     const q3 = q2 + n;
-    const a0 = pending ? pv[i] : 0;
-    const a1 = pending ? pv[i + 1] : 0;
-    const a2 = pending ? pv[i + 2] : 0;
-    const a3 = pending ? pv[i + 3] : 0;
-    const b0 = pending ? py[i] : 0;
-    const b1 = pending ? py[i + 1] : 0;
-    const b2 = pending ? py[i + 2] : 0;
-    const b3 = pending ? py[i + 3] : 0;
-    const v0 = accumulateW ? v[i] : 0;
-    const v1 = accumulateW ? v[i + 1] : 0;
-    const v2 = accumulateW ? v[i + 2] : 0;
-    const v3 = accumulateW ? v[i + 3] : 0;
+    const a0 = pending ? pv[i]! : 0;
+    const a1 = pending ? pv[i + 1]! : 0;
+    const a2 = pending ? pv[i + 2]! : 0;
+    const a3 = pending ? pv[i + 3]! : 0;
+    const b0 = pending ? py[i]! : 0;
+    const b1 = pending ? py[i + 1]! : 0;
+    const b2 = pending ? py[i + 2]! : 0;
+    const b3 = pending ? py[i + 3]! : 0;
+    const v0 = accumulateW ? v[i]! : 0;
+    const v1 = accumulateW ? v[i + 1]! : 0;
+    const v2 = accumulateW ? v[i + 2]! : 0;
+    const v3 = accumulateW ? v[i + 3]! : 0;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
     if (pending) {
       for (let j = c0; j < n; j++) {
-        const pwj = pw[j];
-        const pvj = pv[j];
-        const vj = v[j];
-        const x0 = h[q0 + j] - (a0 * pwj + b0 * pvj);
-        const x1 = h[q1 + j] - (a1 * pwj + b1 * pvj);
-        const x2 = h[q2 + j] - (a2 * pwj + b2 * pvj);
-        const x3 = h[q3 + j] - (a3 * pwj + b3 * pvj);
+        const pwj = pw[j]!;
+        const pvj = pv[j]!;
+        const vj = v[j]!;
+        const x0 = h[q0 + j]! - (a0 * pwj + b0 * pvj);
+        const x1 = h[q1 + j]! - (a1 * pwj + b1 * pvj);
+        const x2 = h[q2 + j]! - (a2 * pwj + b2 * pvj);
+        const x3 = h[q3 + j]! - (a3 * pwj + b3 * pvj);
         h[q0 + j] = x0;
         h[q1 + j] = x1;
         h[q2 + j] = x2;
@@ -237,20 +237,20 @@ function fusedPass(
         s1 += x1 * vj;
         s2 += x2 * vj;
         s3 += x3 * vj;
-        if (accumulateW) w[j] += v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3);
+        if (accumulateW) w[j] = w[j]! + (v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3));
       }
     } else {
       for (let j = c0; j < n; j++) {
-        const vj = v[j];
-        const x0 = h[q0 + j];
-        const x1 = h[q1 + j];
-        const x2 = h[q2 + j];
-        const x3 = h[q3 + j];
+        const vj = v[j]!;
+        const x0 = h[q0 + j]!;
+        const x1 = h[q1 + j]!;
+        const x2 = h[q2 + j]!;
+        const x3 = h[q3 + j]!;
         s0 += x0 * vj;
         s1 += x1 * vj;
         s2 += x2 * vj;
         s3 += x3 * vj;
-        if (accumulateW) w[j] += v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3);
+        if (accumulateW) w[j] = w[j]! + (v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3));
       }
     }
     y[i] = s0;
@@ -260,15 +260,15 @@ function fusedPass(
   }
   for (; i < r1; i++) {
     const q = i * n;
-    const a = pending ? pv[i] : 0;
-    const b = pending ? py[i] : 0;
-    const vi = accumulateW ? v[i] : 0;
+    const a = pending ? pv[i]! : 0;
+    const b = pending ? py[i]! : 0;
+    const vi = accumulateW ? v[i]! : 0;
     let s = 0;
     for (let j = c0; j < n; j++) {
-      const x = pending ? h[q + j] - (a * pw[j] + b * pv[j]) : h[q + j];
+      const x = pending ? h[q + j]! - (a * pw[j]! + b * pv[j]!) : h[q + j]!;
       if (pending) h[q + j] = x;
-      s += x * v[j];
-      if (accumulateW) w[j] += vi * x;
+      s += x * v[j]!;
+      if (accumulateW) w[j] = w[j]! + vi * x;
     }
     y[i] = s;
   }

@@ -36,7 +36,7 @@ export function geqr2(m: number, n: number, w: Float64Array, ld: number, off: nu
  */
 export function householder(len: number, w: Float64Array, p: number, ld: number): number {
   if (len <= 1) return 0;
-  let alpha = w[p];
+  let alpha = w[p]!;
   let xnorm = columnNorm(len, w, p, ld);
   if (xnorm === 0) return 0;
   let beta = alpha >= 0 ? -Math.hypot(alpha, xnorm) : Math.hypot(alpha, xnorm);
@@ -46,7 +46,7 @@ export function householder(len: number, w: Float64Array, p: number, ld: number)
   if (Math.abs(beta) < SAFMIN) {
     do {
       knt++;
-      for (let i = 1; i < len; i++) w[p + i * ld] *= RSAFMIN;
+      for (let i = 1; i < len; i++) w[p + i * ld] = w[p + i * ld]! * RSAFMIN;
       beta *= RSAFMIN;
       alpha *= RSAFMIN;
     } while (Math.abs(beta) < SAFMIN && knt < 20);
@@ -55,7 +55,7 @@ export function householder(len: number, w: Float64Array, p: number, ld: number)
   }
   const tau = (beta - alpha) / beta;
   const s = 1 / (alpha - beta);
-  for (let i = 1; i < len; i++) w[p + i * ld] *= s;
+  for (let i = 1; i < len; i++) w[p + i * ld] = w[p + i * ld]! * s;
   for (let j = 0; j < knt; j++) beta *= SAFMIN;
   w[p] = beta;
   return tau;
@@ -69,13 +69,13 @@ const RSAFMIN = 2 ** 969;
 function columnNorm(len: number, w: Float64Array, p: number, ld: number): number {
   let scale = 0;
   for (let i = 1; i < len; i++) {
-    const v = Math.abs(w[p + i * ld]);
+    const v = Math.abs(w[p + i * ld]!);
     if (v > scale) scale = v;
   }
   if (scale === 0) return 0;
   let ssq = 0;
   for (let i = 1; i < len; i++) {
-    const v = w[p + i * ld] / scale;
+    const v = w[p + i * ld]! / scale;
     ssq += v * v;
   }
   return scale * Math.sqrt(ssq);
@@ -97,19 +97,19 @@ export function applyLeft(
   ldc: number,
   work: Float64Array,
 ): void {
-  for (let j = 0; j < cols; j++) work[j] = c[cOff + j];
+  for (let j = 0; j < cols; j++) work[j] = c[cOff + j]!;
   for (let i = 1; i < rows; i++) {
-    const vi = v[vOff + i * ldv];
+    const vi = v[vOff + i * ldv]!;
     if (vi === 0) continue;
     const r = cOff + i * ldc;
-    for (let j = 0; j < cols; j++) work[j] += vi * c[r + j];
+    for (let j = 0; j < cols; j++) work[j] = work[j]! + vi * c[r + j]!;
   }
-  for (let j = 0; j < cols; j++) c[cOff + j] -= tau * work[j];
+  for (let j = 0; j < cols; j++) c[cOff + j] = c[cOff + j]! - tau * work[j]!;
   for (let i = 1; i < rows; i++) {
-    const f = tau * v[vOff + i * ldv];
+    const f = tau * v[vOff + i * ldv]!;
     if (f === 0) continue;
     const r = cOff + i * ldc;
-    for (let j = 0; j < cols; j++) c[r + j] -= f * work[j];
+    for (let j = 0; j < cols; j++) c[r + j] = c[r + j]! - f * work[j]!;
   }
 }
 
@@ -130,14 +130,14 @@ export function org2r(
   for (let j = k; j < qc; j++) q[j * qc + j] = 1;
   const work = new Float64Array(qc);
   for (let j = k - 1; j >= 0; j--) {
-    const t = tau[j];
+    const t = tau[j]!;
     if (t === 0) {
       q[j * qc + j] = 1; // H_j = I: column j stays e_j (the rows below are still zero)
       continue;
     }
     if (j + 1 < qc) applyLeft(m - j, qc - j - 1, w, j * ld + j, ld, t, q, j * qc + j + 1, qc, work);
     q[j * qc + j] = 1 - t;
-    for (let i = j + 1; i < m; i++) q[i * qc + j] = -t * w[i * ld + j];
+    for (let i = j + 1; i < m; i++) q[i * qc + j] = -t * w[i * ld + j]!;
   }
 }
 
@@ -167,13 +167,13 @@ export function larft(
   }
   t.fill(0, 0, jb * jb);
   for (let i = 0; i < jb; i++) {
-    const ti = tau[tauOff + i];
+    const ti = tau[tauOff + i]!;
     t[i * jb + i] = ti;
     if (ti === 0) continue;
     // t(0:i, i) = T(0:i, 0:i) · z with z = -tau_i·G(0:i, i); T upper triangular, so row r uses z(r:i).
     for (let r = 0; r < i; r++) {
       let s = 0;
-      for (let l = r; l < i; l++) s += t[r * jb + l] * g[l * jb + i];
+      for (let l = r; l < i; l++) s += t[r * jb + l]! * g[l * jb + i]!;
       t[r * jb + i] = -ti * s;
     }
   }
@@ -246,9 +246,9 @@ export function explicitV(m2: number, jb: number, w: Float64Array, off: number, 
     const s = off + i * ld;
     const d = i * jb;
     if (i >= jb) {
-      for (let j = 0; j < jb; j++) v[d + j] = w[s + j];
+      for (let j = 0; j < jb; j++) v[d + j] = w[s + j]!;
     } else {
-      for (let j = 0; j < i; j++) v[d + j] = w[s + j];
+      for (let j = 0; j < i; j++) v[d + j] = w[s + j]!;
       v[d + i] = 1;
       for (let j = i + 1; j < jb; j++) v[d + j] = 0;
     }

@@ -14,8 +14,8 @@ function split(f: Matrix): { l: Matrix; u: Matrix } {
   const u = zeros(n, n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      if (j < i) l.data[i * n + j] = f.data[i * n + j];
-      else u.data[i * n + j] = f.data[i * n + j];
+      if (j < i) l.data[i * n + j] = f.data[i * n + j]!;
+      else u.data[i * n + j] = f.data[i * n + j]!;
     }
   }
   return { l, u };
@@ -24,7 +24,7 @@ function split(f: Matrix): { l: Matrix; u: Matrix } {
 function permuteRows(a: Matrix, perm: Int32Array): Matrix {
   const n = a.cols;
   const out = zeros(a.rows, n);
-  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(perm[i] * n, (perm[i] + 1) * n), i * n);
+  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(perm[i]! * n, (perm[i]! + 1) * n), i * n);
   return out;
 }
 
@@ -33,8 +33,8 @@ function parity(perm: Int32Array): number {
   let s = 1;
   for (let i = 0; i < p.length; i++) {
     while (p[i] !== i) {
-      const j = p[i];
-      [p[i], p[j]] = [p[j], p[i]];
+      const j = p[i]!;
+      [p[i], p[j]] = [p[j]!, p[i]!];
       s = -s;
     }
   }
@@ -62,7 +62,7 @@ describe('lu invariants over the shared square test matrices', () => {
       const lu2 = naiveMatmul(l, u);
       const pa = permuteRows(t.a, f.perm);
       let diff = 0;
-      for (let i = 0; i < lu2.data.length; i++) diff += (lu2.data[i] - pa.data[i]) ** 2;
+      for (let i = 0; i < lu2.data.length; i++) diff += (lu2.data[i]! - pa.data[i]!) ** 2;
       const absL = { ...l, data: l.data.map(Math.abs) };
       const absU = { ...u, data: u.data.map(Math.abs) };
       expect(Math.sqrt(diff), t.label).toBeLessThanOrEqual(2 * n * EPS * normFrobenius(naiveMatmul(absL, absU)));
@@ -79,7 +79,7 @@ describe('lu invariants over the shared square test matrices', () => {
       const f = lu(a);
       const { l, u } = split(f.lu);
       const pa = permuteRows(a, f.perm);
-      const r = normFrobenius({ rows: n, cols: n, data: naiveMatmul(l, u).data.map((x, i) => x - pa.data[i]) });
+      const r = normFrobenius({ rows: n, cols: n, data: naiveMatmul(l, u).data.map((x, i) => x - pa.data[i]!) });
       // Gaussian inputs have modest growth (|U| within 10·|A| at these sizes), so 40n·ε·‖A‖ is generous.
       expect(r).toBeLessThanOrEqual(40 * n * EPS * normFrobenius(a));
     }

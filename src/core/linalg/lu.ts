@@ -57,9 +57,9 @@ function getrf(n: number, w: Float64Array, perm: Int32Array): 1 | -1 {
     const je = j0 + jb;
     for (let j = j0; j < je; j++) {
       let p = j;
-      let best = Math.abs(w[j * n + j]);
+      let best = Math.abs(w[j * n + j]!);
       for (let i = j + 1; i < n; i++) {
-        const v = Math.abs(w[i * n + j]);
+        const v = Math.abs(w[i * n + j]!);
         if (v > best) {
           best = v;
           p = i;
@@ -67,20 +67,20 @@ function getrf(n: number, w: Float64Array, perm: Int32Array): 1 | -1 {
       }
       if (p !== j) {
         swapRows(w, n, p, j);
-        const t = perm[p];
-        perm[p] = perm[j];
+        const t = perm[p]!;
+        perm[p] = perm[j]!;
         perm[j] = t;
         sign = sign === 1 ? -1 : 1;
       }
-      const piv = w[j * n + j];
+      const piv = w[j * n + j]!;
       if (piv === 0) continue; // the whole column below is zero: nothing to eliminate
       const rj = j * n;
       for (let i = j + 1; i < n; i++) {
         const ri = i * n;
-        const l = w[ri + j] / piv;
+        const l = w[ri + j]! / piv;
         w[ri + j] = l;
         if (l === 0) continue;
-        for (let c = j + 1; c < je; c++) w[ri + c] -= l * w[rj + c];
+        for (let c = j + 1; c < je; c++) w[ri + c] = w[ri + c]! - l * w[rj + c]!;
       }
     }
     if (je < n) {
@@ -88,10 +88,10 @@ function getrf(n: number, w: Float64Array, perm: Int32Array): 1 | -1 {
       for (let i = j0 + 1; i < je; i++) {
         const ri = i * n;
         for (let l = j0; l < i; l++) {
-          const f = w[ri + l];
+          const f = w[ri + l]!;
           if (f === 0) continue;
           const rl = l * n;
-          for (let c = je; c < n; c++) w[ri + c] -= f * w[rl + c];
+          for (let c = je; c < n; c++) w[ri + c] = w[ri + c]! - f * w[rl + c]!;
         }
       }
       // A22 -= L21·U12. The three blocks are disjoint parts of w.
@@ -105,8 +105,8 @@ function swapRows(w: Float64Array, n: number, p: number, q: number): void {
   const rp = p * n;
   const rq = q * n;
   for (let c = 0; c < n; c++) {
-    const t = w[rp + c];
-    w[rp + c] = w[rq + c];
+    const t = w[rp + c]!;
+    w[rp + c] = w[rq + c]!;
     w[rq + c] = t;
   }
 }
@@ -129,7 +129,7 @@ export function luSolveInPlace(f: Matrix, x: Float64Array, k: number): void {
     const ie = Math.min(i0 + NB, n);
     if (i0 > 0) gemm(false, false, ie - i0, k, i0, -1, w, i0 * n, n, x, 0, k, x, i0 * k, k);
     for (let i = i0 + 1; i < ie; i++) {
-      for (let l = i0; l < i; l++) axpyRow(x, i * k, -w[i * n + l], l * k, k);
+      for (let l = i0; l < i; l++) axpyRow(x, i * k, -w[i * n + l]!, l * k, k);
     }
   }
   // Backward: U·X = Y.
@@ -137,10 +137,10 @@ export function luSolveInPlace(f: Matrix, x: Float64Array, k: number): void {
     const i0 = Math.max(0, ie - NB);
     if (ie < n) gemm(false, false, ie - i0, k, n - ie, -1, w, i0 * n + ie, n, x, ie * k, k, x, i0 * k, k);
     for (let i = ie - 1; i >= i0; i--) {
-      for (let l = i + 1; l < ie; l++) axpyRow(x, i * k, -w[i * n + l], l * k, k);
-      const d = w[i * n + i];
+      for (let l = i + 1; l < ie; l++) axpyRow(x, i * k, -w[i * n + l]!, l * k, k);
+      const d = w[i * n + i]!;
       const r = i * k;
-      for (let c = 0; c < k; c++) x[r + c] /= d;
+      for (let c = 0; c < k; c++) x[r + c] = x[r + c]! / d;
     }
   }
 }
@@ -149,22 +149,22 @@ export function luSolveInPlace(f: Matrix, x: Float64Array, k: number): void {
 function luSolveVectorInPlace(n: number, w: Float64Array, x: Float64Array): void {
   for (let i = 1; i < n; i++) {
     const r = i * n;
-    let s = x[i];
-    for (let l = 0; l < i; l++) s -= w[r + l] * x[l];
+    let s = x[i]!;
+    for (let l = 0; l < i; l++) s -= w[r + l]! * x[l]!;
     x[i] = s;
   }
   for (let i = n - 1; i >= 0; i--) {
     const r = i * n;
-    let s = x[i];
-    for (let l = i + 1; l < n; l++) s -= w[r + l] * x[l];
-    x[i] = s / w[r + i];
+    let s = x[i]!;
+    for (let l = i + 1; l < n; l++) s -= w[r + l]! * x[l]!;
+    x[i] = s / w[r + i]!;
   }
 }
 
 /** x[dst..dst+k) += s · x[src..src+k). */
 function axpyRow(x: Float64Array, dst: number, s: number, src: number, k: number): void {
   if (s === 0) return;
-  for (let c = 0; c < k; c++) x[dst + c] += s * x[src + c];
+  for (let c = 0; c < k; c++) x[dst + c] = x[dst + c]! + s * x[src + c]!;
 }
 
 /**
@@ -176,19 +176,19 @@ export function luSolveTransposeVector(f: LuResult, b: Float64Array): Float64Arr
   const w = f.lu.data;
   const z = b.slice();
   for (let i = 0; i < n; i++) {
-    z[i] /= w[i * n + i];
-    const zi = z[i];
+    z[i] = z[i]! / w[i * n + i]!;
+    const zi = z[i]!;
     if (zi === 0) continue;
     const ri = i * n;
-    for (let j = i + 1; j < n; j++) z[j] -= w[ri + j] * zi;
+    for (let j = i + 1; j < n; j++) z[j] = z[j]! - w[ri + j]! * zi;
   }
   for (let i = n - 1; i >= 0; i--) {
-    const zi = z[i];
+    const zi = z[i]!;
     if (zi === 0) continue;
     const ri = i * n;
-    for (let j = 0; j < i; j++) z[j] -= w[ri + j] * zi;
+    for (let j = 0; j < i; j++) z[j] = z[j]! - w[ri + j]! * zi;
   }
   const x = new Float64Array(n);
-  for (let i = 0; i < n; i++) x[f.perm[i]] = z[i];
+  for (let i = 0; i < n; i++) x[f.perm[i]!] = z[i]!;
   return x;
 }

@@ -129,7 +129,7 @@ describe('matvec and matTvec', () => {
       [9, 1],
       [7, 13],
       [64, 33],
-    ]) {
+    ] as const) {
       const a = gaussian(m, n, m * 100 + n);
       const x = gaussian(n, 1, 7);
       const y = gaussian(m, 1, 8);

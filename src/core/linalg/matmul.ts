@@ -72,11 +72,11 @@ export function matvec(a: Matrix, x: ArrayLike<number>): Float64Array {
     let s2 = 0;
     let s3 = 0;
     for (let j = 0; j < n; j++) {
-      const xj = x[j];
-      s0 += A[r0 + j] * xj;
-      s1 += A[r1 + j] * xj;
-      s2 += A[r2 + j] * xj;
-      s3 += A[r3 + j] * xj;
+      const xj = x[j]!;
+      s0 += A[r0 + j]! * xj;
+      s1 += A[r1 + j]! * xj;
+      s2 += A[r2 + j]! * xj;
+      s3 += A[r3 + j]! * xj;
     }
     y[i] = s0;
     y[i + 1] = s1;
@@ -86,7 +86,7 @@ export function matvec(a: Matrix, x: ArrayLike<number>): Float64Array {
   for (; i < m; i++) {
     let s = 0;
     const r = i * n;
-    for (let j = 0; j < n; j++) s += A[r + j] * x[j];
+    for (let j = 0; j < n; j++) s += A[r + j]! * x[j]!;
     y[i] = s;
   }
   return y;
@@ -106,16 +106,16 @@ export function matTvec(a: Matrix, x: ArrayLike<number>): Float64Array {
     const r1 = r0 + n;
     const r2 = r1 + n;
     const r3 = r2 + n;
-    const x0 = x[i];
-    const x1 = x[i + 1];
-    const x2 = x[i + 2];
-    const x3 = x[i + 3];
-    for (let j = 0; j < n; j++) y[j] += x0 * A[r0 + j] + x1 * A[r1 + j] + x2 * A[r2 + j] + x3 * A[r3 + j];
+    const x0 = x[i]!;
+    const x1 = x[i + 1]!;
+    const x2 = x[i + 2]!;
+    const x3 = x[i + 3]!;
+    for (let j = 0; j < n; j++) y[j] = y[j]! + (x0 * A[r0 + j]! + x1 * A[r1 + j]! + x2 * A[r2 + j]! + x3 * A[r3 + j]!);
   }
   for (; i < m; i++) {
     const r = i * n;
-    const xi = x[i];
-    for (let j = 0; j < n; j++) y[j] += xi * A[r + j];
+    const xi = x[i]!;
+    for (let j = 0; j < n; j++) y[j] = y[j]! + xi * A[r + j]!;
   }
   return y;
 }

@@ -42,7 +42,7 @@ describe('matpow: the article examples (REFERENCE.md §1), exactly', () => {
   });
   it('F^n holds Fib(n-1), Fib(n), Fib(n+1) exactly up to n = 78', () => {
     const fib = [0, 1];
-    for (let i = 2; i <= 79; i++) fib.push(fib[i - 1] + fib[i - 2]);
+    for (let i = 2; i <= 79; i++) fib.push(fib[i - 1]! + fib[i - 2]!);
     for (const n of [20, 50, 64, 78]) {
       expect(toArray(matpow(F, n))).toEqual([
         [fib[n - 1], fib[n]],
@@ -73,13 +73,13 @@ describe('matpow matches repeated multiplication', () => {
       [3, 5],
       [8, 13],
       [30, 6],
-    ]) {
+    ] as const) {
       // Scale to spectral radius ≈ 1 so the powers stay O(1).
       const g = makeMatrix('orthogonal', n, n, rng);
       let p: Matrix = identity(n);
       for (let i = 0; i < t; i++) p = naiveMatmul(p, g);
       const q = matpow(g, t);
-      const diff = normFrobenius({ rows: n, cols: n, data: q.data.map((x, i) => x - p.data[i]) });
+      const diff = normFrobenius({ rows: n, cols: n, data: q.data.map((x, i) => x - p.data[i]!) });
       expect(diff).toBeLessThanOrEqual(4 * t * n * EPS * Math.sqrt(n));
     }
   });

@@ -134,7 +134,7 @@ export function get(a: Matrix, i: number, j: number): number {
       `get: index (${idx(i)}, ${idx(j)}) is outside the ${a.rows}x${a.cols} matrix; rows are 0..${a.rows - 1}, columns 0..${a.cols - 1}.`,
     );
   }
-  return a.data[i * a.cols + j];
+  return a.data[i * a.cols + j]!;
 }
 
 /** The transpose, cache-blocked. */
@@ -148,7 +148,7 @@ export function transpose(a: Matrix): Matrix {
     for (let jj = 0; jj < cols; jj += B) {
       const jEnd = Math.min(jj + B, cols);
       for (let i = ii; i < iEnd; i++) {
-        for (let j = jj; j < jEnd; j++) out[j * rows + i] = data[i * cols + j];
+        for (let j = jj; j < jEnd; j++) out[j * rows + i] = data[i * cols + j]!;
       }
     }
   }
@@ -181,7 +181,7 @@ export function assertFinite(fn: string, a: Matrix): void {
       const i = Math.floor(k / a.cols);
       const j = k - i * a.cols;
       throw new DomainError(
-        `${fn}: entry (${i}, ${j}) is ${fmt(d[k])}; all entries must be finite. Check the input for overflow or missing values.`,
+        `${fn}: entry (${i}, ${j}) is ${fmt(d[k]!)}; all entries must be finite. Check the input for overflow or missing values.`,
       );
     }
   }
@@ -251,7 +251,7 @@ export function assertOptions(fn: string, opts: unknown, example: string): void 
 export function add(a: Matrix, b: Matrix): Matrix {
   sameShape('add', a, b);
   const out = new Float64Array(a.data.length);
-  for (let k = 0; k < out.length; k++) out[k] = a.data[k] + b.data[k];
+  for (let k = 0; k < out.length; k++) out[k] = a.data[k]! + b.data[k]!;
   return { rows: a.rows, cols: a.cols, data: out };
 }
 
@@ -259,7 +259,7 @@ export function add(a: Matrix, b: Matrix): Matrix {
 export function sub(a: Matrix, b: Matrix): Matrix {
   sameShape('sub', a, b);
   const out = new Float64Array(a.data.length);
-  for (let k = 0; k < out.length; k++) out[k] = a.data[k] - b.data[k];
+  for (let k = 0; k < out.length; k++) out[k] = a.data[k]! - b.data[k]!;
   return { rows: a.rows, cols: a.cols, data: out };
 }
 
@@ -268,7 +268,7 @@ export function scale(a: Matrix, s: number): Matrix {
   assertMatrix('scale', a);
   if (typeof s !== 'number') throw new DomainError(`scale: the factor must be a number, got ${describeValue(s)}.`);
   const out = new Float64Array(a.data.length);
-  for (let k = 0; k < out.length; k++) out[k] = s * a.data[k];
+  for (let k = 0; k < out.length; k++) out[k] = s * a.data[k]!;
   return { rows: a.rows, cols: a.cols, data: out };
 }
 

@@ -15,10 +15,10 @@ export function normFrobenius(a: Matrix): number {
   let s1 = 0;
   const n2 = d.length - (d.length % 2);
   for (let k = 0; k < n2; k += 2) {
-    s0 += d[k] * d[k];
-    s1 += d[k + 1] * d[k + 1];
+    s0 += d[k]! * d[k]!;
+    s1 += d[k + 1]! * d[k + 1]!;
   }
-  if (n2 < d.length) s0 += d[n2] * d[n2];
+  if (n2 < d.length) s0 += d[n2]! * d[n2]!;
   const sum = s0 + s1;
   if (sum >= TINY_SUM && sum < Number.POSITIVE_INFINITY) return Math.sqrt(sum);
   return scaledNorm(d);
@@ -30,7 +30,7 @@ function scaledNorm(d: Float64Array): number {
   let scale = 0;
   let ssq = 1;
   for (let k = 0; k < d.length; k++) {
-    const v = d[k];
+    const v = d[k]!;
     if (v !== 0) {
       const av = Math.abs(v);
       if (scale < av) {
@@ -50,7 +50,7 @@ export function normMaxAbs(a: Matrix): number {
   let m = 0;
   const d = a.data;
   for (let k = 0; k < d.length; k++) {
-    const v = Math.abs(d[k]);
+    const v = Math.abs(d[k]!);
     if (v > m || Number.isNaN(v)) m = v;
   }
   return m;

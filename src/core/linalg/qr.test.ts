@@ -49,7 +49,7 @@ describe('qr edge cases', () => {
       [0, 0],
       [0, 3],
       [3, 0],
-    ]) {
+    ] as const) {
       const { q, r } = qr(zeros(m, n));
       expect([q.rows, q.cols, r.rows, r.cols]).toEqual([m, 0, 0, n]);
       const full = qr(zeros(m, n), { mode: 'full' });
@@ -59,8 +59,8 @@ describe('qr edge cases', () => {
   });
   it('1x1: q = ±1 and r = ±a', () => {
     const { q, r } = qr(fromArray([[-3]]));
-    expect(q.data[0] * r.data[0]).toBe(-3);
-    expect(Math.abs(q.data[0])).toBe(1);
+    expect(q.data[0]! * r.data[0]!).toBe(-3);
+    expect(Math.abs(q.data[0]!)).toBe(1);
   });
   it('rejects non-finite entries, bad modes and malformed input', () => {
     expect(() => qr(fromArray([[1, Number.NaN]]))).toThrow(DomainError);
@@ -80,7 +80,7 @@ describe('qr through the blocked code path (min(m, n) ≥ 64)', () => {
       [200, 70],
       [70, 200],
       [131, 129],
-    ]) {
+    ] as const) {
       for (const kind of ['gaussian', 'rankDeficient', 'orthogonal', 'upperTriangular'] as const) {
         const a = makeMatrix(kind, m, n, createRng(seed++));
         checkQr(a, 'thin', `${kind} ${m}x${n}`);
@@ -106,10 +106,11 @@ describe('qr against NumPy (np.linalg.qr, same Householder sign convention)', ()
           a.data[i * c.n + j] = (((i + 1) * (j + 3) * (i + j + 5) * 40503) % 1000003) / 1000 - 500;
       const { q, r } = qr(a);
       const k = Math.min(c.m, c.n);
-      const scale = Math.abs(c.rdiag[0]);
-      for (let i = 0; i < k; i++) expect(Math.abs(r.data[i * c.n + i] - c.rdiag[i])).toBeLessThanOrEqual(1e-10 * scale);
-      for (let j = 0; j < c.n; j++) expect(Math.abs(r.data[j] - c.rrow0[j])).toBeLessThanOrEqual(1e-12 * scale);
-      for (let i = 0; i < c.m; i++) expect(Math.abs(q.data[i * k] - c.qcol0[i])).toBeLessThanOrEqual(1e-12);
+      const scale = Math.abs(c.rdiag[0]!);
+      for (let i = 0; i < k; i++)
+        expect(Math.abs(r.data[i * c.n + i]! - c.rdiag[i]!)).toBeLessThanOrEqual(1e-10 * scale);
+      for (let j = 0; j < c.n; j++) expect(Math.abs(r.data[j]! - c.rrow0[j]!)).toBeLessThanOrEqual(1e-12 * scale);
+      for (let i = 0; i < c.m; i++) expect(Math.abs(q.data[i * k]! - c.qcol0[i]!)).toBeLessThanOrEqual(1e-12);
     }
   });
 });
@@ -125,7 +126,7 @@ describe('qr scaling robustness (the reflector norm is computed scaled)', () => 
       const { q, r } = qr(a);
       expect(r.data.every(Number.isFinite)).toBe(true);
       // |r_00| = ‖column 0‖ = √3·s, computed without squaring s (subnormal s has ~10 bits).
-      expect(Math.abs(r.data[0]) / (Math.sqrt(3) * s)).toBeCloseTo(1, s < 1e-310 ? 2 : 12);
+      expect(Math.abs(r.data[0]!) / (Math.sqrt(3) * s)).toBeCloseTo(1, s < 1e-310 ? 2 : 12);
       const orth = normFrobenius(sub(matmul(transpose(q), q), identity(2)));
       expect(orth).toBeLessThanOrEqual(C * 3 * EPS);
     }
@@ -152,7 +153,7 @@ describe('qFromReflectorVectors (Stewart: Q from given reflector vectors)', () =
     const work = new Float64Array(k);
     const xs: Float64Array[] = [];
     for (let j = 0; j < k; j++) {
-      xs.push(Float64Array.from({ length: m - j }, (_, i) => w[(j + i) * k + j]));
+      xs.push(Float64Array.from({ length: m - j }, (_, i) => w[(j + i) * k + j]!));
       const t = householder(m - j, w, j * k + j, k);
       if (t !== 0 && j + 1 < k) applyLeft(m - j, k - j - 1, w, j * k + j, k, t, w, j * k + j + 1, k, work);
     }
@@ -170,14 +171,14 @@ describe('qFromReflectorVectors (Stewart: Q from given reflector vectors)', () =
     it(`equals the sign-fixed thin Q of qr for ${m} x ${k} (blocked from k = 64)`, () => {
       const a = makeMatrix('gaussian', m, k, createRng(m * 1000 + k));
       const xs = trailingColumns(a);
-      const got = qFromReflectorVectors(m, k, (j, x) => x.set(xs[j]));
+      const got = qFromReflectorVectors(m, k, (j, x) => x.set(xs[j]!));
       const { q, r } = qr(a);
       const want = q.data.slice();
       for (let j = 0; j < k; j++) {
-        if (r.data[j * k + j] < 0) for (let i = 0; i < m; i++) want[i * k + j] = -want[i * k + j];
+        if (r.data[j * k + j]! < 0) for (let i = 0; i < m; i++) want[i * k + j] = -want[i * k + j]!;
       }
       let err = 0;
-      for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got.data[i] - want[i]));
+      for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got.data[i]! - want[i]!));
       expect(err).toBeLessThanOrEqual(C * m * EPS);
     });
   }

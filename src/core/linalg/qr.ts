@@ -72,7 +72,7 @@ export function qr(a: Matrix, options: QrOptions = {}): QrResult {
   const qc = mode === 'full' ? m : k;
   const r = new Float64Array(qc * n);
   for (let i = 0; i < k; i++) {
-    for (let j = i; j < n; j++) r[i * n + j] = w[i * n + j];
+    for (let j = i; j < n; j++) r[i * n + j] = w[i * n + j]!;
   }
   const q = new Float64Array(m * qc);
   orgqr(m, qc, k, w, n, tau, ts, q);
@@ -124,8 +124,8 @@ export function qFromReflectorVectors(
     // The reflector is formed on the contiguous vector (same arithmetic as on w's strided
     // column, three passes cheaper in cache), then stored in column j once.
     tau[j] = householder(len, xj, 0, 1);
-    for (let i = 0; i < len; i++) w[(j + i) * k + j] = xj[i];
-    sign[j] = options.signFix !== false && xj[0] < 0 ? -1 : 1;
+    for (let i = 0; i < len; i++) w[(j + i) * k + j] = xj[i]!;
+    sign[j] = options.signFix !== false && xj[0]! < 0 ? -1 : 1;
   }
   let ts: Float64Array | null = null;
   if (k >= NX) {
@@ -141,7 +141,7 @@ export function qFromReflectorVectors(
   const q = new Float64Array(m * k);
   orgqr(m, k, k, w, k, tau, ts, q);
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < k; j++) q[i * k + j] *= sign[j]; // ×(±1) is exact
+    for (let j = 0; j < k; j++) q[i * k + j] = q[i * k + j]! * sign[j]!; // ×(±1) is exact
   }
   return { rows: m, cols: k, data: q };
 }
@@ -171,12 +171,12 @@ function geqrf(m: number, n: number, w: Float64Array, tau: Float64Array): Float6
     // Factor the panel in a contiguous m2 x jb copy: its columns are then 8·jb bytes apart
     // instead of 8·n, which keeps the level-2 work in cache.
     for (let i = 0; i < m2; i++) {
-      for (let c = 0; c < jb; c++) panel[i * jb + c] = w[off + i * n + c];
+      for (let c = 0; c < jb; c++) panel[i * jb + c] = w[off + i * n + c]!;
     }
     const t = ts.subarray(j * NB, j * NB + NB * NB);
     panelQr(m2, jb, panel, tau, j, v, t, g);
     for (let i = 0; i < m2; i++) {
-      for (let c = 0; c < jb; c++) w[off + i * n + c] = panel[i * jb + c];
+      for (let c = 0; c < jb; c++) w[off + i * n + c] = panel[i * jb + c]!;
     }
     explicitV(m2, jb, panel, 0, jb, v);
     larft(m2, jb, v, tau, j, t, g);
@@ -266,12 +266,12 @@ function orgqr(
     for (let r = 0; r < jb; r++) {
       for (let c = 0; c < jb; c++) {
         let s = 0;
-        for (let l = r; l <= c; l++) s += t[r * jb + l] * v[c * jb + l];
+        for (let l = r; l <= c; l++) s += t[r * jb + l]! * v[c * jb + l]!;
         g[r * jb + c] = s;
       }
     }
     for (let i = 0; i < m2; i++) q.fill(0, (j + i) * qc + j, (j + i) * qc + j + jb);
     gemm(false, false, m2, jb, jb, -1, v, 0, jb, g, 0, jb, q, j * qc + j, qc);
-    for (let r = 0; r < jb; r++) q[(j + r) * qc + j + r] += 1;
+    for (let r = 0; r < jb; r++) q[(j + r) * qc + j + r] = q[(j + r) * qc + j + r]! + 1;
   }
 }

@@ -49,27 +49,27 @@ export function accumulateReflectors(
   const pw = new Float64Array(q);
   let pendingFrom = -1; // first row and column of the pending update, −1 if none
   for (let k = taus.length - 1; k >= 0; k--) {
-    const tau = taus[k];
+    const tau = taus[k]!;
     if (tau === 0) continue;
     const s = k + shift;
     v[s] = 1;
-    for (let i = s + 1; i < m; i++) v[i] = store[i * ld + k];
+    for (let i = s + 1; i < m; i++) v[i] = store[i * ld + k]!;
     // Rows s … first−1 are still rows of the identity (first = the start of the pending
     // update, or all rows for the first reflector): row i adds v_i·e_i to w.
     const first = pendingFrom >= 0 ? pendingFrom : m;
     w.fill(0, s, q);
-    for (let i = s; i < Math.min(first, q); i++) w[i] = v[i];
+    for (let i = s; i < Math.min(first, q); i++) w[i] = v[i]!;
     if (pendingFrom >= 0) applyAndAccumulate(out, q, pendingFrom, m, pv, pw, v, w);
-    for (let i = s; i < m; i++) pv[i] = tau * v[i];
+    for (let i = s; i < m; i++) pv[i] = tau * v[i]!;
     pw.set(w.subarray(s, q), s);
     pendingFrom = s;
   }
   if (pendingFrom >= 0) {
     for (let i = pendingFrom; i < m; i++) {
-      const f = pv[i];
+      const f = pv[i]!;
       if (f === 0) continue;
       const r = i * q;
-      for (let j = pendingFrom; j < q; j++) out[r + j] -= f * pw[j];
+      for (let j = pendingFrom; j < q; j++) out[r + j] = out[r + j]! - f * pw[j]!;
     }
   }
   return out;
@@ -96,35 +96,35 @@ function applyAndAccumulate(
     const b = a + q;
     const c = b + q;
     const d = c + q;
-    const f0 = pv[i];
-    const f1 = pv[i + 1];
-    const f2 = pv[i + 2];
-    const f3 = pv[i + 3];
-    const v0 = v[i];
-    const v1 = v[i + 1];
-    const v2 = v[i + 2];
-    const v3 = v[i + 3];
+    const f0 = pv[i]!;
+    const f1 = pv[i + 1]!;
+    const f2 = pv[i + 2]!;
+    const f3 = pv[i + 3]!;
+    const v0 = v[i]!;
+    const v1 = v[i + 1]!;
+    const v2 = v[i + 2]!;
+    const v3 = v[i + 3]!;
     for (let j = from; j < q; j++) {
-      const pj = pw[j];
-      const x0 = out[a + j] - f0 * pj;
-      const x1 = out[b + j] - f1 * pj;
-      const x2 = out[c + j] - f2 * pj;
-      const x3 = out[d + j] - f3 * pj;
+      const pj = pw[j]!;
+      const x0 = out[a + j]! - f0 * pj;
+      const x1 = out[b + j]! - f1 * pj;
+      const x2 = out[c + j]! - f2 * pj;
+      const x3 = out[d + j]! - f3 * pj;
       out[a + j] = x0;
       out[b + j] = x1;
       out[c + j] = x2;
       out[d + j] = x3;
-      w[j] += v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3);
+      w[j] = w[j]! + (v0 * x0 + v1 * x1 + (v2 * x2 + v3 * x3));
     }
   }
   for (; i < r1; i++) {
     const a = i * q;
-    const f = pv[i];
-    const vi = v[i];
+    const f = pv[i]!;
+    const vi = v[i]!;
     for (let j = from; j < q; j++) {
-      const x = out[a + j] - f * pw[j];
+      const x = out[a + j]! - f * pw[j]!;
       out[a + j] = x;
-      w[j] += vi * x;
+      w[j] = w[j]! + vi * x;
     }
   }
 }
@@ -137,8 +137,8 @@ export function rotateRows(a: Float64Array, cols: number, p: number, q: number, 
   const rp = p * cols;
   const rq = q * cols;
   for (let j = 0; j < cols; j++) {
-    const x = a[rp + j];
-    const y = a[rq + j];
+    const x = a[rp + j]!;
+    const y = a[rq + j]!;
     a[rp + j] = c * x + s * y;
     a[rq + j] = c * y - s * x;
   }
@@ -169,18 +169,18 @@ export function rotationChain(
   let j = 0;
   for (; j + 3 < cols; j += 4) {
     let p = first * cols + j;
-    let x0 = a[p];
-    let x1 = a[p + 1];
-    let x2 = a[p + 2];
-    let x3 = a[p + 3];
+    let x0 = a[p]!;
+    let x1 = a[p + 1]!;
+    let x2 = a[p + 2]!;
+    let x3 = a[p + 3]!;
     for (let t = 0, k = first; t < count; t++, k += descending ? -1 : 1) {
-      const c = cs[k];
-      const s = sn[k];
+      const c = cs[k]!;
+      const s = sn[k]!;
       const q = p + step;
-      const y0 = a[q];
-      const y1 = a[q + 1];
-      const y2 = a[q + 2];
-      const y3 = a[q + 3];
+      const y0 = a[q]!;
+      const y1 = a[q + 1]!;
+      const y2 = a[q + 2]!;
+      const y3 = a[q + 3]!;
       a[p] = c * x0 + s * y0;
       a[p + 1] = c * x1 + s * y1;
       a[p + 2] = c * x2 + s * y2;
@@ -198,12 +198,12 @@ export function rotationChain(
   }
   for (; j < cols; j++) {
     let p = first * cols + j;
-    let x = a[p];
+    let x = a[p]!;
     for (let t = 0, k = first; t < count; t++, k += descending ? -1 : 1) {
-      const c = cs[k];
-      const s = sn[k];
+      const c = cs[k]!;
+      const s = sn[k]!;
       const q = p + step;
-      const y = a[q];
+      const y = a[q]!;
       a[p] = c * x + s * y;
       x = c * y - s * x;
       p = q;
@@ -220,7 +220,7 @@ export function transposeSquare(a: Float64Array, n: number): Float64Array {
     const iEnd = Math.min(ii + B, n);
     for (let jj = 0; jj < n; jj += B) {
       const jEnd = Math.min(jj + B, n);
-      for (let i = ii; i < iEnd; i++) for (let j = jj; j < jEnd; j++) out[j * n + i] = a[i * n + j];
+      for (let i = ii; i < iEnd; i++) for (let j = jj; j < jEnd; j++) out[j * n + i] = a[i * n + j]!;
     }
   }
   return out;

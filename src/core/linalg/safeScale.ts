@@ -54,5 +54,5 @@ export function safeScaleExponent(anrm: number, range: SafeRange): number {
 export function scaleByPow2(data: Float64Array, e: number): void {
   if (e === 0) return;
   const f = 2 ** e;
-  for (let k = 0; k < data.length; k++) data[k] *= f;
+  for (let k = 0; k < data.length; k++) data[k] = data[k]! * f;
 }

@@ -31,7 +31,7 @@ export function quasiTriangularEigenvectors(
   let tnorm = 0;
   for (let i = 0; i < n; i++) {
     for (let j = Math.max(0, i - 1); j < n; j++) {
-      const v = Math.abs(t[i * n + j]);
+      const v = Math.abs(t[i * n + j]!);
       if (v > tnorm) tnorm = v;
     }
   }
@@ -44,16 +44,16 @@ export function quasiTriangularEigenvectors(
     const complex = wi[k] !== 0;
     // For a pair, handle it once from its second index k (wi[k] < 0); lo = first index.
     const lo = complex ? k - 1 : k;
-    const lr = wr[lo];
-    const li = complex ? wi[lo] : 0;
+    const lr = wr[lo]!;
+    const li = complex ? wi[lo]! : 0;
     xr.fill(0, 0, k + 1);
     xi.fill(0, 0, k + 1);
     if (!complex) {
       xr[k] = 1;
     } else {
       // Eigenvector of the standardized block [[a, β], [γ, a]] for a + i·q, q = √(−βγ) > 0.
-      const beta = t[lo * n + k];
-      const gamma = t[k * n + lo];
+      const beta = t[lo * n + k]!;
+      const gamma = t[k * n + lo]!;
       if (Math.abs(beta) >= Math.abs(gamma)) {
         xr[lo] = 1;
         xi[k] = li / beta;
@@ -63,7 +63,7 @@ export function quasiTriangularEigenvectors(
       }
     }
     for (let j = lo - 1; j >= 0; ) {
-      const block = j > 0 && wi[j] < 0;
+      const block = j > 0 && wi[j]! < 0;
       const top = block ? j - 1 : j;
       // r = −T[rows top..j, cols j+1..k]·x
       let r1r = 0;
@@ -74,48 +74,60 @@ export function quasiTriangularEigenvectors(
       const rowB = j * n;
       if (complex) {
         for (let m = j + 1; m <= k; m++) {
-          r2r -= t[rowB + m] * xr[m];
-          r2i -= t[rowB + m] * xi[m];
+          r2r -= t[rowB + m]! * xr[m]!;
+          r2i -= t[rowB + m]! * xi[m]!;
         }
         if (block) {
           for (let m = j + 1; m <= k; m++) {
-            r1r -= t[rowA + m] * xr[m];
-            r1i -= t[rowA + m] * xi[m];
+            r1r -= t[rowA + m]! * xr[m]!;
+            r1i -= t[rowA + m]! * xi[m]!;
           }
         }
       } else {
-        for (let m = j + 1; m <= k; m++) r2r -= t[rowB + m] * xr[m];
-        if (block) for (let m = j + 1; m <= k; m++) r1r -= t[rowA + m] * xr[m];
+        for (let m = j + 1; m <= k; m++) r2r -= t[rowB + m]! * xr[m]!;
+        if (block) for (let m = j + 1; m <= k; m++) r1r -= t[rowA + m]! * xr[m]!;
       }
       let big: number;
       if (!block) {
-        complexDivide(r2r, r2i, t[rowB + j] - lr, -li, smin, sol);
-        xr[j] = sol[0];
-        xi[j] = sol[1];
-        big = Math.abs(sol[0]) + Math.abs(sol[1]);
+        complexDivide(r2r, r2i, t[rowB + j]! - lr, -li, smin, sol);
+        xr[j] = sol[0]!;
+        xi[j] = sol[1]!;
+        big = Math.abs(sol[0]!) + Math.abs(sol[1]!);
       } else {
-        solve2x2(t[rowA + top] - lr, t[rowA + j], t[rowB + top], t[rowB + j] - lr, -li, r1r, r1i, r2r, r2i, smin, sol);
-        xr[top] = sol[0];
-        xi[top] = sol[1];
-        xr[j] = sol[2];
-        xi[j] = sol[3];
-        big = Math.max(Math.abs(sol[0]) + Math.abs(sol[1]), Math.abs(sol[2]) + Math.abs(sol[3]));
+        solve2x2(
+          t[rowA + top]! - lr,
+          t[rowA + j]!,
+          t[rowB + top]!,
+          t[rowB + j]! - lr,
+          -li,
+          r1r,
+          r1i,
+          r2r,
+          r2i,
+          smin,
+          sol,
+        );
+        xr[top] = sol[0]!;
+        xi[top] = sol[1]!;
+        xr[j] = sol[2]!;
+        xi[j] = sol[3]!;
+        big = Math.max(Math.abs(sol[0]!) + Math.abs(sol[1]!), Math.abs(sol[2]!) + Math.abs(sol[3]!));
       }
       if (big > BIG) {
         const s = 1 / big;
         for (let m = top; m <= k; m++) {
-          xr[m] *= s;
-          xi[m] *= s;
+          xr[m] = xr[m]! * s;
+          xi[m] = xi[m]! * s;
         }
       }
       j = top - 1;
     }
     if (!complex) {
-      for (let m = 0; m <= k; m++) x[m * n + k] = xr[m];
+      for (let m = 0; m <= k; m++) x[m * n + k] = xr[m]!;
     } else {
       for (let m = 0; m <= k; m++) {
-        x[m * n + lo] = xr[m];
-        x[m * n + k] = xi[m];
+        x[m * n + lo] = xr[m]!;
+        x[m * n + k] = xi[m]!;
       }
       k--;
     }
@@ -173,13 +185,13 @@ function solve2x2(
   // Entries as (re, im): m11 = (a11, s), m12 = (a12, 0), m21 = (a21, 0), m22 = (a22, s).
   const mags = [Math.abs(a11) + Math.abs(s), Math.abs(a12), Math.abs(a21), Math.abs(a22) + Math.abs(s)];
   let piv = 0;
-  for (let q = 1; q < 4; q++) if (mags[q] > mags[piv]) piv = q;
+  for (let q = 1; q < 4; q++) if (mags[q]! > mags[piv]!) piv = q;
   const pr = piv >> 1; // pivot row
   const pc = piv & 1; // pivot column
   const re = [a11, a12, a21, a22];
   const im = [s, 0, 0, s];
-  const u11r = re[piv];
-  const u11i = im[piv];
+  const u11r = re[piv]!;
+  const u11i = im[piv]!;
   const o12 = pr * 2 + (1 - pc); // pivot row, other column
   const o21 = (1 - pr) * 2 + pc; // other row, pivot column
   const o22 = (1 - pr) * 2 + (1 - pc);
@@ -191,12 +203,12 @@ function solve2x2(
     ui = 0;
   }
   // l21 = m21 / u11
-  complexDivide(re[o21], im[o21], ur, ui, smin, tmp);
-  const lr = tmp[0];
-  const li = tmp[1];
+  complexDivide(re[o21]!, im[o21]!, ur, ui, smin, tmp);
+  const lr = tmp[0]!;
+  const li = tmp[1]!;
   // u22 = m22 − l21·u12
-  const u22r = re[o22] - (lr * re[o12] - li * im[o12]);
-  const u22i = im[o22] - (lr * im[o12] + li * re[o12]);
+  const u22r = re[o22]! - (lr * re[o12]! - li * im[o12]!);
+  const u22i = im[o22]! - (lr * im[o12]! + li * re[o12]!);
   const c1r = pr === 0 ? b1r : b2r;
   const c1i = pr === 0 ? b1i : b2i;
   let c2r = pr === 0 ? b2r : b1r;
@@ -204,21 +216,21 @@ function solve2x2(
   c2r -= lr * c1r - li * c1i;
   c2i -= lr * c1i + li * c1r;
   complexDivide(c2r, c2i, u22r, u22i, smin, tmp);
-  const y2r = tmp[0];
-  const y2i = tmp[1];
+  const y2r = tmp[0]!;
+  const y2i = tmp[1]!;
   // y1 = (c1 − u12·y2) / u11
-  const d1r = c1r - (re[o12] * y2r - im[o12] * y2i);
-  const d1i = c1i - (re[o12] * y2i + im[o12] * y2r);
+  const d1r = c1r - (re[o12]! * y2r - im[o12]! * y2i);
+  const d1i = c1i - (re[o12]! * y2i + im[o12]! * y2r);
   complexDivide(d1r, d1i, ur, ui, smin, tmp);
   if (pc === 0) {
-    out[0] = tmp[0];
-    out[1] = tmp[1];
+    out[0] = tmp[0]!;
+    out[1] = tmp[1]!;
     out[2] = y2r;
     out[3] = y2i;
   } else {
     out[0] = y2r;
     out[1] = y2i;
-    out[2] = tmp[0];
-    out[3] = tmp[1];
+    out[2] = tmp[0]!;
+    out[3] = tmp[1]!;
   }
 }

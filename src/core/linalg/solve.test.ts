@@ -14,7 +14,7 @@ const norm1 = (a: Matrix): number => {
   let m = 0;
   for (let j = 0; j < a.cols; j++) {
     let s = 0;
-    for (let i = 0; i < a.rows; i++) s += Math.abs(a.data[i * a.cols + j]);
+    for (let i = 0; i < a.rows; i++) s += Math.abs(a.data[i * a.cols + j]!);
     m = Math.max(m, s);
   }
   return m;
@@ -73,9 +73,9 @@ describe('solve, inv over the shared test matrices', () => {
       const x = solve(a, b);
       expect([x.rows, x.cols]).toEqual([n, 3]);
       for (let c = 0; c < 3; c++) {
-        const col = Array.from({ length: n }, (_, i) => b.data[i * 3 + c]);
+        const col = Array.from({ length: n }, (_, i) => b.data[i * 3 + c]!);
         const xc = solve(a, col);
-        for (let i = 0; i < n; i++) expect(x.data[i * 3 + c]).toBeCloseTo(xc[i], 8);
+        for (let i = 0; i < n; i++) expect(x.data[i * 3 + c]).toBeCloseTo(xc[i]!, 8);
       }
     }
   });
@@ -111,7 +111,7 @@ describe('det', () => {
     })) {
       const n = t.a.rows;
       let p = 1;
-      for (let i = 0; i < n; i++) p *= t.a.data[i * n + i];
+      for (let i = 0; i < n; i++) p *= t.a.data[i * n + i]!;
       expect(Math.abs(det(t.a) - p), t.label).toBeLessThanOrEqual(2 * n * EPS * Math.abs(p));
     }
   });

@@ -50,13 +50,13 @@ export function solve(a: Matrix, b: Matrix | ArrayLike<number>): Matrix | Float6
     rhs = Float64Array.from(b);
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(rhs[i])) {
-        throw new DomainError(`solve: b[${i}] is ${fmt(rhs[i])}; all entries must be finite.`);
+        throw new DomainError(`solve: b[${i}] is ${fmt(rhs[i]!)}; all entries must be finite.`);
       }
     }
   }
   const f = factorNonsingular('solve', a);
   const x = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) x.set(rhs.subarray(f.perm[i] * k, (f.perm[i] + 1) * k), i * k);
+  for (let i = 0; i < n; i++) x.set(rhs.subarray(f.perm[i]! * k, (f.perm[i]! + 1) * k), i * k);
   luSolveInPlace(f.lu, x, k);
   return isMatrix ? { rows: n, cols: k, data: x } : x;
 }
@@ -71,7 +71,7 @@ export function inv(a: Matrix): Matrix {
   const n = a.rows;
   const f = factorNonsingular('inv', a);
   const x = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) x[i * n + f.perm[i]] = 1;
+  for (let i = 0; i < n; i++) x[i * n + f.perm[i]!] = 1;
   luSolveInPlace(f.lu, x, n);
   return { rows: n, cols: n, data: x };
 }
@@ -87,7 +87,7 @@ export function det(a: Matrix): number {
   const f = lu(a);
   const n = a.rows;
   let d: number = f.sign;
-  for (let i = 0; i < n; i++) d *= f.lu.data[i * n + i];
+  for (let i = 0; i < n; i++) d *= f.lu.data[i * n + i]!;
   return d === 0 ? 0 : d; // never -0
 }
 
@@ -116,10 +116,10 @@ function norm1(a: Matrix): number {
   const { rows, cols, data } = a;
   const s = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) s[j] += Math.abs(data[i * cols + j]);
+    for (let j = 0; j < cols; j++) s[j] = s[j]! + Math.abs(data[i * cols + j]!);
   }
   let m = 0;
-  for (let j = 0; j < cols; j++) if (s[j] > m) m = s[j];
+  for (let j = 0; j < cols; j++) if (s[j]! > m) m = s[j]!;
   return m;
 }
 
@@ -134,7 +134,7 @@ export function rcondFromLu(a: Matrix, f: LuResult): number {
   if (anorm === 0) return 0;
   const solveVec = (v: Float64Array): Float64Array => {
     const x = new Float64Array(n);
-    for (let i = 0; i < n; i++) x[i] = v[f.perm[i]];
+    for (let i = 0; i < n; i++) x[i] = v[f.perm[i]!]!;
     luSolveInPlace(f.lu, x, 1);
     return x;
   };
@@ -144,20 +144,20 @@ export function rcondFromLu(a: Matrix, f: LuResult): number {
   for (let iter = 0; iter < 5; iter++) {
     const y = solveVec(x);
     let e = 0;
-    for (let i = 0; i < n; i++) e += Math.abs(y[i]);
+    for (let i = 0; i < n; i++) e += Math.abs(y[i]!);
     if (!Number.isFinite(e)) return 0;
     if (iter > 0 && e <= est) break;
     est = e;
     const xi = new Float64Array(n);
-    for (let i = 0; i < n; i++) xi[i] = y[i] >= 0 ? 1 : -1;
+    for (let i = 0; i < n; i++) xi[i] = y[i]! >= 0 ? 1 : -1;
     const z = luSolveTransposeVector(f, xi);
     let j = 0;
     let zx = 0;
     for (let i = 0; i < n; i++) {
-      if (Math.abs(z[i]) > Math.abs(z[j])) j = i;
-      zx += z[i] * x[i];
+      if (Math.abs(z[i]!) > Math.abs(z[j]!)) j = i;
+      zx += z[i]! * x[i]!;
     }
-    if (Math.abs(z[j]) <= zx || j === lastJ) break;
+    if (Math.abs(z[j]!) <= zx || j === lastJ) break;
     lastJ = j;
     x = new Float64Array(n);
     x[j] = 1;
@@ -167,7 +167,7 @@ export function rcondFromLu(a: Matrix, f: LuResult): number {
   for (let i = 0; i < n; i++) alt[i] = (i % 2 === 0 ? 1 : -1) * (1 + (n > 1 ? i / (n - 1) : 0));
   const y = solveVec(alt);
   let e2 = 0;
-  for (let i = 0; i < n; i++) e2 += Math.abs(y[i]);
+  for (let i = 0; i < n; i++) e2 += Math.abs(y[i]!);
   if (!Number.isFinite(e2)) return 0;
   est = Math.max(est, (2 * e2) / (3 * n));
   return 1 / (anorm * est);

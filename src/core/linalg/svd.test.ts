@@ -57,7 +57,7 @@ describe('svd: small cases', () => {
       [0, 0],
       [0, 3],
       [3, 0],
-    ]) {
+    ] as const) {
       const e = svd(zeros(m, n));
       expect(e.s.length).toBe(0);
       expect([e.u!.rows, e.u!.cols, e.v!.rows, e.v!.cols]).toEqual([m, 0, n, 0]);
@@ -69,7 +69,7 @@ describe('svd: small cases', () => {
     const a = gaussian(7, 5, createRng(3));
     const r = svd(a);
     const t = svd(transpose(a));
-    for (let i = 0; i < 5; i++) expect(t.s[i]).toBeCloseTo(r.s[i], 13);
+    for (let i = 0; i < 5; i++) expect(t.s[i]).toBeCloseTo(r.s[i]!, 13);
   });
 
   it('a graded bidiagonal matrix: tiny singular values keep high relative accuracy (Demmel–Kahan)', () => {
@@ -78,8 +78,8 @@ describe('svd: small cases', () => {
     const d = [1, 1e-10, 1e-20, 1e-30, 1e-40];
     const e = [1e-5, 1e-15, 1e-25, 1e-35];
     const b = zeros(5, 5);
-    for (let i = 0; i < 5; i++) b.data[i * 5 + i] = d[i];
-    for (let i = 0; i < 4; i++) b.data[i * 5 + i + 1] = e[i];
+    for (let i = 0; i < 5; i++) b.data[i * 5 + i] = d[i]!;
+    for (let i = 0; i < 4; i++) b.data[i * 5 + i + 1] = e[i]!;
     for (const m of [b, transpose(b)]) {
       const s = singularValues(m);
       const logProd = s.reduce((acc, x) => acc + Math.log(x), 0);
@@ -97,7 +97,7 @@ describe('svd: small cases', () => {
     const rng = createRng(4);
     const a = matmul(gaussian(12, 3, rng), gaussian(3, 10, rng));
     const r = svd(a);
-    const tol = 1e-12 * r.s[0];
+    const tol = 1e-12 * r.s[0]!;
     expect(Array.from(r.s).filter((x) => x > tol).length).toBe(3);
     expect(orthonormalityError(r.u!)).toBeLessThan(1e-14);
     expect(orthonormalityError(r.v!)).toBeLessThan(1e-14);
@@ -149,7 +149,7 @@ describe('svd: properties over 1000 seeded matrices (tall, square, wide; sizes 1
       worstOrth = Math.max(worstOrth, orth);
       for (let i = 0; i < k; i++) {
         expect(r.s[i], t.label).toBeGreaterThanOrEqual(0);
-        if (i > 0) expect(r.s[i], t.label).toBeLessThanOrEqual(r.s[i - 1]);
+        if (i > 0) expect(r.s[i], t.label).toBeLessThanOrEqual(r.s[i - 1]!);
       }
       // With vectors the bidiagonal is solved by divide and conquer (k > 25), values alone by
       // the QR iteration, as in LAPACK's dgesdd: the two agree to rounding, not bit for bit.
@@ -163,15 +163,15 @@ describe('svd: properties over 1000 seeded matrices (tall, square, wide; sizes 1
       if (k > 0) {
         const gram = m >= n ? matmul(transpose(a), a) : matmul(a, transpose(a));
         const ev = eigSymmetric(gram, { vectors: false }).values;
-        const smax2 = r.s[0] * r.s[0];
+        const smax2 = r.s[0]! * r.s[0]!;
         for (let i = 0; i < k; i++) {
-          expect(Math.abs(r.s[i] ** 2 - ev[k - 1 - i]), t.label).toBeLessThanOrEqual(
+          expect(Math.abs(r.s[i]! ** 2 - ev[k - 1 - i]!), t.label).toBeLessThanOrEqual(
             20 * Math.max(m, n) * EPS * smax2 + 1e-300,
           );
         }
       }
       if (t.rank !== undefined && k > 0) {
-        const tol = Math.max(m, n) * EPS * r.s[0] * 10;
+        const tol = Math.max(m, n) * EPS * r.s[0]! * 10;
         expect(Array.from(r.s).filter((x) => x > tol).length, t.label).toBe(t.rank);
       }
     }
@@ -186,10 +186,11 @@ describe('svd: properties over 1000 seeded matrices (tall, square, wide; sizes 1
       const { a } = t;
       const k = Math.min(a.rows, a.cols);
       const s = singularValues(a);
-      if (k === 0 || s[k - 1] < 1e-3 * s[0]) continue;
+      if (k === 0 || s[k - 1]! < 1e-3 * s[0]!) continue;
       const gram = a.rows >= a.cols ? matmul(transpose(a), a) : matmul(a, transpose(a));
       const ev = eigSymmetric(gram, { vectors: false }).values;
-      for (let i = 0; i < k; i++) expect(Math.abs(s[i] - Math.sqrt(ev[k - 1 - i])) / s[i], t.label).toBeLessThan(1e-10);
+      for (let i = 0; i < k; i++)
+        expect(Math.abs(s[i]! - Math.sqrt(ev[k - 1 - i]!)) / s[i]!, t.label).toBeLessThan(1e-10);
       checked++;
     }
     expect(checked).toBeGreaterThan(50);
@@ -200,7 +201,12 @@ describe('2x2 kernels', () => {
   function check2x2(f: number, g: number, h: number): void {
     const out = new Float64Array(6);
     svd2x2(f, g, h, out);
-    const [ssmin, ssmax, snr, csr, snl, csl] = out;
+    const ssmin = out[0]!,
+      ssmax = out[1]!,
+      snr = out[2]!,
+      csr = out[3]!,
+      snl = out[4]!,
+      csl = out[5]!;
     // [[csl, snl], [−snl, csl]]·[[f, g], [0, h]]·[[csr, −snr], [snr, csr]] = diag(ssmax, ssmin)
     const l: Matrix = fromArray([
       [csl, snl],
@@ -221,10 +227,10 @@ describe('2x2 kernels', () => {
       r,
     );
     const scale = Math.max(Math.abs(f), Math.abs(g), Math.abs(h));
-    expect(Math.abs(p.data[0] - ssmax)).toBeLessThanOrEqual(8 * EPS * scale);
-    expect(Math.abs(p.data[1])).toBeLessThanOrEqual(8 * EPS * scale);
-    expect(Math.abs(p.data[2])).toBeLessThanOrEqual(8 * EPS * scale);
-    expect(Math.abs(p.data[3] - ssmin)).toBeLessThanOrEqual(8 * EPS * scale);
+    expect(Math.abs(p.data[0]! - ssmax)).toBeLessThanOrEqual(8 * EPS * scale);
+    expect(Math.abs(p.data[1]!)).toBeLessThanOrEqual(8 * EPS * scale);
+    expect(Math.abs(p.data[2]!)).toBeLessThanOrEqual(8 * EPS * scale);
+    expect(Math.abs(p.data[3]! - ssmin)).toBeLessThanOrEqual(8 * EPS * scale);
     expect(Math.abs(ssmax)).toBeGreaterThanOrEqual(Math.abs(ssmin));
     expect(Math.abs(csl * csl + snl * snl - 1)).toBeLessThanOrEqual(4 * EPS);
     expect(Math.abs(csr * csr + snr * snr - 1)).toBeLessThanOrEqual(4 * EPS);
@@ -232,7 +238,7 @@ describe('2x2 kernels', () => {
     const o2 = new Float64Array(2);
     singularValues2x2(f, g, h, o2);
     expect(o2[0]).toBeCloseTo(Math.abs(ssmin), 14);
-    expect(Math.abs(o2[1] - Math.abs(ssmax))).toBeLessThanOrEqual(4 * EPS * scale);
+    expect(Math.abs(o2[1]! - Math.abs(ssmax))).toBeLessThanOrEqual(4 * EPS * scale);
   }
 
   it('svd2x2 diagonalizes random and edge-case triangles exactly (to rounding)', () => {
@@ -250,7 +256,7 @@ describe('2x2 kernels', () => {
       [-1, 2, -3],
       [1, 1, 1],
       [1e200, 1e200, 1e-200],
-    ]) {
+    ] as const) {
       check2x2(f, g, h);
     }
   });

@@ -82,7 +82,7 @@ export function singularValues(a: Matrix, opts: { maxIterations?: number } = {})
 /** Spectral norm ‖A‖₂ = the largest singular value (0 for an empty matrix). */
 export function norm2(a: Matrix): number {
   const s = svdImpl('norm2', a, false, undefined, false).s;
-  return s.length === 0 ? 0 : s[0];
+  return s.length === 0 ? 0 : s[0]!;
 }
 
 /**
@@ -134,10 +134,10 @@ function svdImpl(
       if (vt !== null) for (let j = 0; j < n; j++) vt[i * n + j] = -vt[i * n + j]!;
     }
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[q] - d[p] || p - q);
+  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[q]! - d[p]! || p - q);
   const s = new Float64Array(n);
   const unscale = 2 ** -ex;
-  for (let i = 0; i < n; i++) s[i] = d[order[i]] * unscale;
+  for (let i = 0; i < n; i++) s[i] = d[order[i]!]! * unscale;
   if (ut === null || vt === null) return { s };
 
   // Left vectors of A are rows of Uᵀ (tall case) or of Vᵀ (wide case).
@@ -145,12 +145,12 @@ function svdImpl(
   const u = new Float64Array(lLen * n);
   const v = new Float64Array(rLen * n);
   for (let c = 0; c < n; c++) {
-    const lo = order[c] * lLen;
-    const ro = order[c] * rLen;
-    const p = pivotIndex(lLen, (i) => lRows[lo + i] * lRows[lo + i]);
-    const f = lRows[lo + p] < 0 ? -1 : 1;
-    for (let i = 0; i < lLen; i++) u[i * n + c] = f * lRows[lo + i];
-    for (let i = 0; i < rLen; i++) v[i * n + c] = f * rRows[ro + i];
+    const lo = order[c]! * lLen;
+    const ro = order[c]! * rLen;
+    const p = pivotIndex(lLen, (i) => lRows[lo + i]! * lRows[lo + i]!);
+    const f = lRows[lo + p]! < 0 ? -1 : 1;
+    for (let i = 0; i < lLen; i++) u[i * n + c] = f * lRows[lo + i]!;
+    for (let i = 0; i < rLen; i++) v[i * n + c] = f * rRows[ro + i]!;
   }
   return { s, u: { rows: lLen, cols: n, data: u }, v: { rows: rLen, cols: n, data: v } };
 }

@@ -37,23 +37,23 @@ export function reduceToTridiagonal(
     // Column k (diagonal included) is up to date here.
     const tau = householder(n - c0, a, c0 * n + k, n);
     taus[k] = tau;
-    d[k] = a[k * n + k];
-    e[k] = a[c0 * n + k];
+    d[k] = a[k * n + k]!;
+    e[k] = a[c0 * n + k]!;
     if (tau === 0 && !pending) continue;
     v[c0] = 1;
-    for (let i = c0 + 1; i < n; i++) v[i] = tau === 0 ? 0 : a[i * n + k];
+    for (let i = c0 + 1; i < n; i++) v[i] = tau === 0 ? 0 : a[i * n + k]!;
     p.fill(0, c0, n);
     symmetricPass(a, n, c0, pv, pw, pending, v, p);
     pending = false;
     if (tau === 0) continue;
     // w = τ·p − (τ²/2)·(pᵀv)·v, so that H·S·H = S − v·wᵀ − w·vᵀ; w overwrites p.
     let ptv = 0;
-    for (let i = c0; i < n; i++) ptv += p[i] * v[i];
+    for (let i = c0; i < n; i++) ptv += p[i]! * v[i]!;
     const alpha = -0.5 * tau * tau * ptv;
-    for (let i = c0; i < n; i++) p[i] = tau * p[i] + alpha * v[i];
+    for (let i = c0; i < n; i++) p[i] = tau * p[i]! + alpha * v[i]!;
     // Column c0 (rows c0..n−1) now; the rest with the next pass.
-    const wc = p[c0];
-    for (let i = c0; i < n; i++) a[i * n + c0] -= v[i] * wc + p[i];
+    const wc = p[c0]!;
+    for (let i = c0; i < n; i++) a[i * n + c0] = a[i * n + c0]! - (v[i]! * wc + p[i]!);
     pv.set(v);
     pw.set(p);
     pending = true;
@@ -61,13 +61,13 @@ export function reduceToTridiagonal(
   if (pending) {
     // The last step's update for its remaining entry, a[n−1][n−1].
     const q = n - 1;
-    a[q * n + q] -= pv[q] * pw[q] + pw[q] * pv[q];
+    a[q * n + q] = a[q * n + q]! - (pv[q]! * pw[q]! + pw[q]! * pv[q]!);
   }
   if (n >= 2) {
-    d[n - 2] = a[(n - 2) * n + n - 2];
-    e[n - 2] = a[(n - 1) * n + n - 2];
+    d[n - 2] = a[(n - 2) * n + n - 2]!;
+    e[n - 2] = a[(n - 1) * n + n - 2]!;
   }
-  if (n >= 1) d[n - 1] = a[(n - 1) * n + n - 1];
+  if (n >= 1) d[n - 1] = a[(n - 1) * n + n - 1]!;
 }
 
 /**
@@ -90,18 +90,18 @@ function symmetricPass(
     const q1 = q0 + n;
     const q2 = q1 + n;
     const q3 = q2 + n;
-    const a0 = pending ? pv[i] : 0;
-    const a1 = pending ? pv[i + 1] : 0;
-    const a2 = pending ? pv[i + 2] : 0;
-    const a3 = pending ? pv[i + 3] : 0;
-    const b0 = pending ? pw[i] : 0;
-    const b1 = pending ? pw[i + 1] : 0;
-    const b2 = pending ? pw[i + 2] : 0;
-    const b3 = pending ? pw[i + 3] : 0;
-    const v0 = v[i];
-    const v1 = v[i + 1];
-    const v2 = v[i + 2];
-    const v3 = v[i + 3];
+    const a0 = pending ? pv[i]! : 0;
+    const a1 = pending ? pv[i + 1]! : 0;
+    const a2 = pending ? pv[i + 2]! : 0;
+    const a3 = pending ? pv[i + 3]! : 0;
+    const b0 = pending ? pw[i]! : 0;
+    const b1 = pending ? pw[i + 1]! : 0;
+    const b2 = pending ? pw[i + 2]! : 0;
+    const b3 = pending ? pw[i + 3]! : 0;
+    const v0 = v[i]!;
+    const v1 = v[i + 1]!;
+    const v2 = v[i + 2]!;
+    const v3 = v[i + 3]!;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
@@ -109,13 +109,13 @@ function symmetricPass(
     // Columns c0..i−1: all four rows have them.
     if (pending) {
       for (let j = c0; j < i; j++) {
-        const pwj = pw[j];
-        const pvj = pv[j];
-        const vj = v[j];
-        const x0 = a[q0 + j] - (a0 * pwj + b0 * pvj);
-        const x1 = a[q1 + j] - (a1 * pwj + b1 * pvj);
-        const x2 = a[q2 + j] - (a2 * pwj + b2 * pvj);
-        const x3 = a[q3 + j] - (a3 * pwj + b3 * pvj);
+        const pwj = pw[j]!;
+        const pvj = pv[j]!;
+        const vj = v[j]!;
+        const x0 = a[q0 + j]! - (a0 * pwj + b0 * pvj);
+        const x1 = a[q1 + j]! - (a1 * pwj + b1 * pvj);
+        const x2 = a[q2 + j]! - (a2 * pwj + b2 * pvj);
+        const x3 = a[q3 + j]! - (a3 * pwj + b3 * pvj);
         a[q0 + j] = x0;
         a[q1 + j] = x1;
         a[q2 + j] = x2;
@@ -124,26 +124,26 @@ function symmetricPass(
         s1 += x1 * vj;
         s2 += x2 * vj;
         s3 += x3 * vj;
-        p[j] += x0 * v0 + x1 * v1 + (x2 * v2 + x3 * v3);
+        p[j] = p[j]! + (x0 * v0 + x1 * v1 + (x2 * v2 + x3 * v3));
       }
     } else {
       for (let j = c0; j < i; j++) {
-        const vj = v[j];
-        const x0 = a[q0 + j];
-        const x1 = a[q1 + j];
-        const x2 = a[q2 + j];
-        const x3 = a[q3 + j];
+        const vj = v[j]!;
+        const x0 = a[q0 + j]!;
+        const x1 = a[q1 + j]!;
+        const x2 = a[q2 + j]!;
+        const x3 = a[q3 + j]!;
         s0 += x0 * vj;
         s1 += x1 * vj;
         s2 += x2 * vj;
         s3 += x3 * vj;
-        p[j] += x0 * v0 + x1 * v1 + (x2 * v2 + x3 * v3);
+        p[j] = p[j]! + (x0 * v0 + x1 * v1 + (x2 * v2 + x3 * v3));
       }
     }
-    p[i] += s0;
-    p[i + 1] += s1;
-    p[i + 2] += s2;
-    p[i + 3] += s3;
+    p[i] = p[i]! + s0;
+    p[i + 1] = p[i + 1]! + s1;
+    p[i + 2] = p[i + 2]! + s2;
+    p[i + 3] = p[i + 3]! + s3;
     // The 4 x 4 corner (columns i..i+3, lower triangle) row by row.
     for (let r = 0; r < 4; r++) cornerRow(a, n, i + r, i, pv, pw, pending, v, p);
   }
@@ -163,19 +163,19 @@ function cornerRow(
   p: Float64Array,
 ): void {
   const q = row * n;
-  const ar = pending ? pv[row] : 0;
-  const br = pending ? pw[row] : 0;
-  const vr = v[row];
+  const ar = pending ? pv[row]! : 0;
+  const br = pending ? pw[row]! : 0;
+  const vr = v[row]!;
   let s = 0;
   for (let j = from; j < row; j++) {
-    const x = pending ? a[q + j] - (ar * pw[j] + br * pv[j]) : a[q + j];
+    const x = pending ? a[q + j]! - (ar * pw[j]! + br * pv[j]!) : a[q + j]!;
     if (pending) a[q + j] = x;
-    s += x * v[j];
-    p[j] += x * vr;
+    s += x * v[j]!;
+    p[j] = p[j]! + x * vr;
   }
-  const x = pending ? a[q + row] - (ar * pw[row] + br * pv[row]) : a[q + row];
+  const x = pending ? a[q + row]! - (ar * pw[row]! + br * pv[row]!) : a[q + row]!;
   if (pending) a[q + row] = x;
-  p[row] += s + x * vr;
+  p[row] = p[row]! + (s + x * vr);
 }
 
 /** Q (n x n) from the reflectors left in `a` by `reduceToTridiagonal`. O(4/3·n³). */

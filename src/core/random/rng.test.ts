@@ -102,7 +102,7 @@ describe('seeding, forking and state', () => {
     const x = fillUniform(fork(p, 'a'), new Float64Array(N));
     const y = fillUniform(p, new Float64Array(N));
     let sxy = 0;
-    for (let i = 0; i < N; i++) sxy += (x[i] - 0.5) * (y[i] - 0.5);
+    for (let i = 0; i < N; i++) sxy += (x[i]! - 0.5) * (y[i]! - 0.5);
     const r = sxy / N / (1 / 12);
     expect(Math.abs(r)).toBeLessThan(5 / Math.sqrt(N));
   });
@@ -113,7 +113,7 @@ function ks(sample: Float64Array, cdf: (x: number) => number): number {
   const s = Float64Array.from(sample).sort();
   let d = 0;
   for (let i = 0; i < s.length; i++) {
-    const f = cdf(s[i]);
+    const f = cdf(s[i]!);
     d = Math.max(d, Math.abs(f - i / s.length), Math.abs((i + 1) / s.length - f));
   }
   return d;

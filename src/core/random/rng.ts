@@ -148,7 +148,7 @@ function expand(h0: number, h1: number): Rng {
     x = (x + GOLDEN) | 0;
     w.push(mix32(x));
   }
-  return Rng.fromWords(w[0], w[1], w[2], w[3]);
+  return Rng.fromWords(w[0]!, w[1]!, w[2]!, w[3]!);
 }
 
 /**

@@ -98,8 +98,8 @@ export function fillTruncatedNormal(rng: Rng, out: Float64Array, mean = 0, std =
 export function shuffleInPlace<T>(rng: Rng, arr: T[]): T[] {
   for (let i = arr.length - 1; i > 0; i--) {
     const j = randInt(rng, i + 1);
-    const t = arr[i];
-    arr[i] = arr[j];
+    const t = arr[i]!;
+    arr[i] = arr[j]!;
     arr[j] = t;
   }
   return arr;

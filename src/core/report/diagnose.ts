@@ -23,7 +23,7 @@ export interface DiagnoseOptions {
    */
   readonly gates?: GateMode;
   /** How to read ≥3-D arrays as matrices (as core `ndarrayToMatrix`); default: skip them. */
-  readonly flatten?: 'keras' | 'pytorch';
+  readonly flatten?: 'keras' | 'pytorch' | undefined;
   /** Called before each array (index, count, name) and each report phase, for progress. */
   readonly onArray?: (index: number, count: number, name: string) => void;
   /** Largest min(rows, cols) analysed with an SVD (default 2048); larger matrices get stats only. */
@@ -80,7 +80,8 @@ function countNonFinite(d: Float64Array): { nan: number; inf: number } {
  */
 export function inferGateLayout(shape: readonly number[]): keyof typeof GATE_LAYOUTS | null {
   if (shape.length !== 2) return null;
-  const [r, c] = shape;
+  const r = shape[0]!,
+    c = shape[1]!;
   if (!(r > 1 && c > 1)) return null;
   if (c === 4 * r) return 'keras-lstm';
   if (r === 4 * c) return 'pytorch-lstm';
@@ -94,7 +95,7 @@ export function gateLayoutFits(layout: keyof typeof GATE_LAYOUTS, shape: readonl
   if (shape.length !== 2) return false;
   const l = GATE_LAYOUTS[layout];
   const stacked = l.axis === 'rows' ? shape[0] : shape[1];
-  const other = l.axis === 'rows' ? shape[1] : shape[0];
+  const other = l.axis === 'rows' ? shape[1]! : shape[0]!;
   return other > 0 && stacked === l.gates * other;
 }
 

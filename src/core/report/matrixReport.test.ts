@@ -15,7 +15,7 @@ describe('matrixReport', () => {
       expect(r.singularSpread).toBeLessThan(10 * n * EPS);
       expect(r.spectralRadius).toBeCloseTo(1, 10);
       expect(r.regime).toBe('bounded');
-      for (let i = 0; i < n; i++) expect(Math.hypot(r.eigenvalues!.re[i], r.eigenvalues!.im[i])).toBeCloseTo(1, 10);
+      for (let i = 0; i < n; i++) expect(Math.hypot(r.eigenvalues!.re[i]!, r.eigenvalues!.im[i]!)).toBeCloseTo(1, 10);
     }
   });
 

@@ -80,32 +80,32 @@ export function elementStats(d: ArrayLike<number>): ElementStats {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < d.length; i++) {
-    sum += d[i];
-    if (d[i] < min) min = d[i];
-    if (d[i] > max) max = d[i];
+    sum += d[i]!;
+    if (d[i]! < min) min = d[i]!;
+    if (d[i]! > max) max = d[i]!;
   }
   const mean = sum / d.length;
   let ss = 0;
-  for (let i = 0; i < d.length; i++) ss += (d[i] - mean) ** 2;
+  for (let i = 0; i < d.length; i++) ss += (d[i]! - mean) ** 2;
   return { mean, std: Math.sqrt(ss / d.length), min, max };
 }
 
 /** Eigenvalues sorted as documented in `Eigenvalues`. */
 export function sortedEigenvalues(re: ArrayLike<number>, im: ArrayLike<number>): Eigenvalues {
   const idx = Array.from({ length: re.length }, (_, i) => i);
-  const mod = idx.map((i) => Math.hypot(re[i], im[i]));
-  const tie = (a: number, b: number) => Math.abs(mod[a] - mod[b]) <= 1e-9 * Math.max(mod[a], mod[b]);
-  const key = (a: number, b: number) => re[b] - re[a] || im[b] - im[a];
+  const mod = idx.map((i) => Math.hypot(re[i]!, im[i]!));
+  const tie = (a: number, b: number) => Math.abs(mod[a]! - mod[b]!) <= 1e-9 * Math.max(mod[a]!, mod[b]!);
+  const key = (a: number, b: number) => re[b]! - re[a]! || im[b]! - im[a]!;
   // Sort by the tolerant modulus: first exactly, then stable re-ordering within tie groups.
-  idx.sort((a, b) => mod[b] - mod[a]);
+  idx.sort((a, b) => mod[b]! - mod[a]!);
   for (let s = 0; s < idx.length; ) {
     let e = s + 1;
-    while (e < idx.length && tie(idx[s], idx[e])) e++;
+    while (e < idx.length && tie(idx[s]!, idx[e]!)) e++;
     const group = idx.slice(s, e).sort(key);
-    for (let k = 0; k < group.length; k++) idx[s + k] = group[k];
+    for (let k = 0; k < group.length; k++) idx[s + k] = group[k]!;
     s = e;
   }
-  return { re: idx.map((i) => re[i]), im: idx.map((i) => im[i]) };
+  return { re: idx.map((i) => re[i]!), im: idx.map((i) => im[i]!) };
 }
 
 /** ‖G − I‖_F for a square Gram matrix G. */
@@ -113,7 +113,7 @@ function gramError(g: Matrix): number {
   let s = 0;
   for (let i = 0; i < g.rows; i++) {
     for (let j = 0; j < g.cols; j++) {
-      const v = g.data[i * g.cols + j] - (i === j ? 1 : 0);
+      const v = g.data[i * g.cols + j]! - (i === j ? 1 : 0);
       s += v * v;
     }
   }
@@ -135,7 +135,7 @@ export function matrixReport(w: Matrix, options: MatrixReportOptions = {}): Matr
   const square = w.rows === w.cols;
   options.onPhase?.('singular values', 0);
   const sv = Array.from(singularValues(w));
-  const smin = sv[sv.length - 1];
+  const smin = sv[sv.length - 1]!;
   const gram = w.rows >= w.cols ? matmulTransA(w, w) : matmulTransB(w, w);
   let eigenvalues: Eigenvalues | null = null;
   let spectralRadius: number | null = null;
@@ -158,7 +158,7 @@ export function matrixReport(w: Matrix, options: MatrixReportOptions = {}): Matr
     square,
     stats: elementStats(w.data),
     singularValues: sv,
-    conditionNumber: smin === 0 ? Number.POSITIVE_INFINITY : sv[0] / smin,
+    conditionNumber: smin === 0 ? Number.POSITIVE_INFINITY : sv[0]! / smin,
     orthogonalityError: gramError(gram),
     singularSpread: sv.reduce((m, s) => Math.max(m, Math.abs(s - 1)), 0),
     eigenvalues,

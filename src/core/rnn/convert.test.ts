@@ -38,8 +38,8 @@ function randomKeras(cell: GatedCell, d: number, n: number, seed: number): Requi
  */
 function kerasForward(cell: GatedCell, w: Required<KerasGatedWeights>, x: number[][]): number[][] {
   const G = gateCount(cell);
-  const n = w.recurrent_kernel.shape[0];
-  const d = w.kernel.shape[0];
+  const n = w.recurrent_kernel.shape[0]!;
+  const d = w.kernel.shape[0]!;
   const Gn = G * n;
   let h = new Array<number>(n).fill(0);
   let c = new Array<number>(n).fill(0);
@@ -48,25 +48,25 @@ function kerasForward(cell: GatedCell, w: Required<KerasGatedWeights>, x: number
     const xk = new Array<number>(Gn).fill(0);
     const hk = new Array<number>(Gn).fill(0);
     for (let col = 0; col < Gn; col++) {
-      for (let m = 0; m < d; m++) xk[col] += xt[m] * w.kernel.data[m * Gn + col];
-      for (let m = 0; m < n; m++) hk[col] += h[m] * w.recurrent_kernel.data[m * Gn + col];
+      for (let m = 0; m < d; m++) xk[col] = xk[col]! + xt[m]! * w.kernel.data[m * Gn + col]!;
+      for (let m = 0; m < n; m++) hk[col] = hk[col]! + h[m]! * w.recurrent_kernel.data[m * Gn + col]!;
     }
     const hn = new Array<number>(n);
     const cn = new Array<number>(n);
     for (let j = 0; j < n; j++) {
       if (cell === 'lstm') {
-        const z = (k: number) => xk[k * n + j] + hk[k * n + j] + w.bias.data[k * n + j];
+        const z = (k: number) => xk[k * n + j]! + hk[k * n + j]! + w.bias.data[k * n + j]!;
         const i = sigmoid(z(0));
         const f = sigmoid(z(1));
-        cn[j] = f * c[j] + i * Math.tanh(z(2));
-        hn[j] = sigmoid(z(3)) * Math.tanh(cn[j]);
+        cn[j] = f * c[j]! + i * Math.tanh(z(2));
+        hn[j] = sigmoid(z(3)) * Math.tanh(cn[j]!);
       } else {
-        const bi = (k: number) => w.bias.data[k * n + j];
-        const br = (k: number) => w.bias.data[Gn + k * n + j];
-        const z = sigmoid(xk[j] + bi(0) + hk[j] + br(0));
-        const r = sigmoid(xk[n + j] + bi(1) + hk[n + j] + br(1));
-        const hh = Math.tanh(xk[2 * n + j] + bi(2) + r * (hk[2 * n + j] + br(2)));
-        hn[j] = z * h[j] + (1 - z) * hh;
+        const bi = (k: number) => w.bias.data[k * n + j]!;
+        const br = (k: number) => w.bias.data[Gn + k * n + j]!;
+        const z = sigmoid(xk[j]! + bi(0) + hk[j]! + br(0));
+        const r = sigmoid(xk[n + j]! + bi(1) + hk[n + j]! + br(1));
+        const hh = Math.tanh(xk[2 * n + j]! + bi(2) + r * (hk[2 * n + j]! + br(2)));
+        hn[j] = z * h[j]! + (1 - z) * hh;
       }
     }
     h = hn;
@@ -85,7 +85,8 @@ function ours(cell: GatedCell, p: GatedParams, x: number[][]): number[][] {
 
 function maxDiff(a: number[][], b: number[][]): number {
   let m = 0;
-  for (let t = 0; t < a.length; t++) for (let j = 0; j < a[t].length; j++) m = Math.max(m, Math.abs(a[t][j] - b[t][j]));
+  for (let t = 0; t < a.length; t++)
+    for (let j = 0; j < a[t]!.length; j++) m = Math.max(m, Math.abs(a[t]![j]! - b[t]![j]!));
   return m;
 }
 
@@ -135,7 +136,7 @@ describe('Keras <-> PyTorch converters', () => {
     const rng = createRng(6);
     for (let i = 0; i < t.bias_hh_l0.data.length; i++) t.bias_hh_l0.data[i] = rng.normal();
     const k = torchToKeras('lstm', t);
-    for (let i = 0; i < 16; i++) expect(k.bias.data[i]).toBe(t.bias_ih_l0.data[i] + t.bias_hh_l0.data[i]);
+    for (let i = 0; i < 16; i++) expect(k.bias.data[i]).toBe(t.bias_ih_l0.data[i]! + t.bias_hh_l0.data[i]!);
     const x = Array.from({ length: 6 }, () => Array.from({ length: 3 }, () => rng.normal()));
     expect(maxDiff(ours('lstm', torchToCanonical('lstm', t), x), kerasForward('lstm', k, x))).toBeLessThan(1e-14);
   });

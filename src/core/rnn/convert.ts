@@ -72,7 +72,8 @@ function checkArray(fn: string, name: string, a: WeightArray | undefined): Weigh
 /** Which cell and framework a recurrent matrix's shape fits, for error messages. */
 function fitsRecurrent(shape: readonly number[]): string {
   if (shape.length !== 2) return 'no layout (a recurrent matrix is 2-D)';
-  const [r, c] = shape;
+  const r = shape[0]!,
+    c = shape[1]!;
   const fits: string[] = [];
   if (c === 4 * r) fits.push(`a Keras LSTM recurrent_kernel with ${r} units`);
   if (c === 3 * r) fits.push(`a Keras GRU recurrent_kernel with ${r} units`);
@@ -99,7 +100,8 @@ export function kerasToCanonical(
     );
   }
   const rk = checkArray(fn, 'recurrent_kernel', w.recurrent_kernel);
-  const [n, gn] = rk.shape;
+  const n = rk.shape[0]!,
+    gn = rk.shape[1]!;
   if (rk.shape.length !== 2 || gn !== G * n) {
     throw new ShapeError(
       `${fn}: recurrent_kernel ${shapeText(rk.shape)} does not fit a Keras ${cell.toUpperCase()} (n, ${G}n); it fits ${fitsRecurrent(rk.shape)}.`,
@@ -111,18 +113,18 @@ export function kerasToCanonical(
       `${fn}: kernel ${shapeText(k.shape)} does not fit a Keras ${cell.toUpperCase()} with ${n} units: expected (input_dim, ${G * n}).`,
     );
   }
-  const d = k.shape[0];
+  const d = k.shape[0]!;
   const order = KERAS_ORDER[cell];
   const Wih = zeros(G * n, d);
   const Whh = zeros(G * n, n);
   // Keras block kb (columns kb·n..) of kernel, transposed, is canonical row block order[kb].
   for (let kb = 0; kb < G; kb++) {
-    const cb = order[kb];
+    const cb = order[kb]!;
     for (let j = 0; j < n; j++) {
       const row = cb * n + j;
       const col = kb * n + j;
-      for (let m = 0; m < d; m++) Wih.data[row * d + m] = k.data[m * G * n + col];
-      for (let m = 0; m < n; m++) Whh.data[row * n + m] = rk.data[m * G * n + col];
+      for (let m = 0; m < d; m++) Wih.data[row * d + m] = k.data[m * G * n + col]!;
+      for (let m = 0; m < n; m++) Whh.data[row * n + m] = rk.data[m * G * n + col]!;
     }
   }
   const bih = zeros(G * n, 1);
@@ -148,10 +150,10 @@ export function kerasToCanonical(
         );
       }
       for (let kb = 0; kb < G; kb++) {
-        const cb = order[kb];
+        const cb = order[kb]!;
         for (let j = 0; j < n; j++) {
-          bih.data[cb * n + j] = b.data[kb * n + j];
-          bhh.data[cb * n + j] = b.data[G * n + kb * n + j];
+          bih.data[cb * n + j] = b.data[kb * n + j]!;
+          bhh.data[cb * n + j] = b.data[G * n + kb * n + j]!;
         }
       }
     }
@@ -169,26 +171,26 @@ export function canonicalToKeras(cell: GatedCell, p: GatedParams): Required<Kera
   const kernel = new Float64Array(d * Gn);
   const rec = new Float64Array(n * Gn);
   for (let kb = 0; kb < G; kb++) {
-    const cb = order[kb];
+    const cb = order[kb]!;
     for (let j = 0; j < n; j++) {
       const row = cb * n + j;
       const col = kb * n + j;
-      for (let m = 0; m < d; m++) kernel[m * Gn + col] = p.Wih.data[row * d + m];
-      for (let m = 0; m < n; m++) rec[m * Gn + col] = p.Whh.data[row * n + m];
+      for (let m = 0; m < d; m++) kernel[m * Gn + col] = p.Wih.data[row * d + m]!;
+      for (let m = 0; m < n; m++) rec[m * Gn + col] = p.Whh.data[row * n + m]!;
     }
   }
   let bias: WeightArray;
   if (cell === 'lstm') {
     const b = new Float64Array(Gn);
-    for (let j = 0; j < Gn; j++) b[j] = p.bih.data[j] + p.bhh.data[j];
+    for (let j = 0; j < Gn; j++) b[j] = p.bih.data[j]! + p.bhh.data[j]!;
     bias = { shape: [Gn], data: b };
   } else {
     const b = new Float64Array(2 * Gn);
     for (let kb = 0; kb < G; kb++) {
-      const cb = order[kb];
+      const cb = order[kb]!;
       for (let j = 0; j < n; j++) {
-        b[kb * n + j] = p.bih.data[cb * n + j];
-        b[Gn + kb * n + j] = p.bhh.data[cb * n + j];
+        b[kb * n + j] = p.bih.data[cb * n + j]!;
+        b[Gn + kb * n + j] = p.bhh.data[cb * n + j]!;
       }
     }
     bias = { shape: [2, Gn], data: b };
@@ -206,7 +208,8 @@ export function torchToCanonical(cell: GatedCell, w: TorchGatedWeights): GatedPa
   checkGatedCell(cell);
   const G = gateCount(cell);
   const hh = checkArray(fn, 'weight_hh_l0', w.weight_hh_l0);
-  const [gn, n] = hh.shape;
+  const gn = hh.shape[0]!,
+    n = hh.shape[1]!;
   if (hh.shape.length !== 2 || gn !== G * n) {
     throw new ShapeError(
       `${fn}: weight_hh_l0 ${shapeText(hh.shape)} does not fit a PyTorch ${cell.toUpperCase()} (${G}·hidden, hidden); it fits ${fitsRecurrent(hh.shape)}.`,
@@ -218,7 +221,7 @@ export function torchToCanonical(cell: GatedCell, w: TorchGatedWeights): GatedPa
       `${fn}: weight_ih_l0 ${shapeText(ih.shape)} does not fit a PyTorch ${cell.toUpperCase()} with hidden size ${n}: expected (${G * n}, input_size).`,
     );
   }
-  const d = ih.shape[1];
+  const d = ih.shape[1]!;
   const hasIh = w.bias_ih_l0 !== undefined;
   const hasHh = w.bias_hh_l0 !== undefined;
   if (hasIh !== hasHh) {

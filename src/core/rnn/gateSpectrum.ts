@@ -45,7 +45,7 @@ function gramDefect(m: number, n: number, a: Float64Array): number {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       let g = 0;
-      for (let k = 0; k < m; k++) g += a[k * n + i] * a[k * n + j];
+      for (let k = 0; k < m; k++) g += a[k * n + i]! * a[k * n + j]!;
       const d = g - (i === j ? 1 : 0);
       s += d * d;
     }
@@ -64,10 +64,10 @@ export function gatedSpectrum(cell: GatedCell, p: GatedParams): GatedSpectrumRep
     const s = rnnSpectrum(w);
     const sv = s.singularValues;
     gates.push({
-      gate: GATE_NAMES[cell][g],
-      kerasGate: KERAS_GATE_NAMES[cell][kerasIndex[g]],
-      sigmaMin: sv[sv.length - 1],
-      sigmaMax: sv[0],
+      gate: GATE_NAMES[cell][g]!,
+      kerasGate: KERAS_GATE_NAMES[cell][kerasIndex[g]!]!,
+      sigmaMin: sv[sv.length - 1]!,
+      sigmaMax: sv[0]!,
       orthogonalityDefect: gramDefect(n, n, w.data),
       spectralRadius: s.spectralRadius,
       singularValues: sv,

@@ -55,32 +55,32 @@ function naive(
       const u = new Array<number>(G * n).fill(0);
       const v = new Array<number>(G * n).fill(0);
       for (let r = 0; r < G * n; r++) {
-        u[r] = p.bih.data[r];
-        v[r] = p.bhh.data[r];
-        for (let m = 0; m < d; m++) u[r] += p.Wih.data[r * d + m] * x[(t * rows + i) * d + m];
-        for (let m = 0; m < n; m++) v[r] += p.Whh.data[r * n + m] * h[m];
+        u[r] = p.bih.data[r]!;
+        v[r] = p.bhh.data[r]!;
+        for (let m = 0; m < d; m++) u[r] = u[r]! + p.Wih.data[r * d + m]! * x[(t * rows + i) * d + m]!;
+        for (let m = 0; m < n; m++) v[r] = v[r]! + p.Whh.data[r * n + m]! * h[m]!;
       }
       const hn = new Array<number>(n);
       const cn = new Array<number>(n);
       for (let j = 0; j < n; j++) {
         if (cell === 'lstm') {
-          const ig = sigmoid(u[j] + v[j]);
-          const fg = sigmoid(u[n + j] + v[n + j]);
-          const gg = Math.tanh(u[2 * n + j] + v[2 * n + j]);
-          const og = sigmoid(u[3 * n + j] + v[3 * n + j]);
-          cn[j] = fg * c[j] + ig * gg;
-          hn[j] = og * Math.tanh(cn[j]);
+          const ig = sigmoid(u[j]! + v[j]!);
+          const fg = sigmoid(u[n + j]! + v[n + j]!);
+          const gg = Math.tanh(u[2 * n + j]! + v[2 * n + j]!);
+          const og = sigmoid(u[3 * n + j]! + v[3 * n + j]!);
+          cn[j] = fg * c[j]! + ig * gg;
+          hn[j] = og * Math.tanh(cn[j]!);
         } else {
-          const r = sigmoid(u[j] + v[j]);
-          const z = sigmoid(u[n + j] + v[n + j]);
-          const nn = Math.tanh(u[2 * n + j] + r * v[2 * n + j]);
-          hn[j] = (1 - z) * nn + z * h[j];
+          const r = sigmoid(u[j]! + v[j]!);
+          const z = sigmoid(u[n + j]! + v[n + j]!);
+          const nn = Math.tanh(u[2 * n + j]! + r * v[2 * n + j]!);
+          hn[j] = (1 - z) * nn + z * h[j]!;
         }
       }
       h = hn;
       c = cn;
-      H[i].push(h);
-      C[i].push(c);
+      H[i]!.push(h);
+      C[i]!.push(c);
     }
   }
   return { H, C };
@@ -129,7 +129,7 @@ function lossOf(pr: Problem, p: GatedParams, k: number | null, frozen: { h: Floa
   for (let s = 0; s < L; s += K) {
     const len = Math.min(K, L - s);
     const ws = createGatedWorkspace(dims, len, rows, false);
-    const f = frozen[s / K];
+    const f = frozen[s / K]!;
     gatedForward(
       p,
       x.subarray(s * rows * dims.inputDim),
@@ -137,8 +137,8 @@ function lossOf(pr: Problem, p: GatedParams, k: number | null, frozen: { h: Floa
       ws,
       cell === 'lstm' ? { h0: f.h, c0: f.c } : { h0: f.h },
     );
-    for (let q = 0; q < len * slot; q++) total += ws.h[slot + q] * pr.wOut[s * slot + q];
-    if (cell === 'lstm' && s + len === L) for (let q = 0; q < slot; q++) total += ws.c[len * slot + q] * pr.wC[q];
+    for (let q = 0; q < len * slot; q++) total += ws.h[slot + q]! * pr.wOut[s * slot + q]!;
+    if (cell === 'lstm' && s + len === L) for (let q = 0; q < slot; q++) total += ws.c[len * slot + q]! * pr.wC[q]!;
   }
   return total;
 }
@@ -149,7 +149,7 @@ function analytic(pr: Problem, k: number | null) {
   const ws = createGatedWorkspace(dims, L, rows);
   gatedForward(pr.p, pr.x, rows, ws, cell === 'lstm' ? { h0: pr.h0, c0: pr.c0 } : { h0: pr.h0 });
   const grads = zerosLikeGated(dims);
-  gatedBackward(pr.p, pr.x, ws, pr.wOut, { truncate: k, grads, dcLast: cell === 'lstm' ? pr.wC : undefined });
+  gatedBackward(pr.p, pr.x, ws, pr.wOut, { truncate: k, grads, ...(cell === 'lstm' ? { dcLast: pr.wC } : {}) });
   const frozen: { h: Float64Array; c: Float64Array }[] = [];
   for (let s = 0; s < L; s += k ?? L) {
     frozen.push({
@@ -171,9 +171,9 @@ describe('gated forward', () => {
       for (let t = 1; t <= pr.L; t++) {
         for (let i = 0; i < pr.rows; i++) {
           for (let j = 0; j < n; j++) {
-            worst = Math.max(worst, Math.abs(ws.h[(t * pr.rows + i) * n + j] - ref.H[i][t - 1][j]));
+            worst = Math.max(worst, Math.abs(ws.h[(t * pr.rows + i) * n + j]! - ref.H[i]![t - 1]![j]!));
             if (cell === 'lstm')
-              worst = Math.max(worst, Math.abs(ws.c[(t * pr.rows + i) * n + j] - ref.C[i][t - 1][j]));
+              worst = Math.max(worst, Math.abs(ws.c[(t * pr.rows + i) * n + j]! - ref.C[i]![t - 1]![j]!));
           }
         }
       }
@@ -190,7 +190,7 @@ describe('gated forward', () => {
       for (let t = 0; t < pr.L; t++) x1.set(pr.x.subarray((t * pr.rows + 1) * d, (t * pr.rows + 2) * d), t * d);
       gatedForward(pr.p, x1, 1, one, {
         h0: pr.h0.slice(n, 2 * n),
-        c0: cell === 'lstm' ? pr.c0.slice(n, 2 * n) : undefined,
+        ...(cell === 'lstm' ? { c0: pr.c0.slice(n, 2 * n) } : {}),
       });
       for (let t = 0; t <= pr.L; t++) {
         expect(Array.from(one.h.subarray(t * n, (t + 1) * n))).toEqual(
@@ -222,15 +222,15 @@ describe('gated BPTT gradient check (central differences, float64)', () => {
             let na = 0;
             let nf = 0;
             for (let i = 0; i < m.length; i++) {
-              const keep = m[i];
+              const keep = m[i]!;
               m[i] = keep + EPS;
               const up = lossOf(pr, p, k, an.frozen);
               m[i] = keep - EPS;
               const down = lossOf(pr, p, k, an.frozen);
               m[i] = keep;
               const fd = (up - down) / (2 * EPS);
-              diff += (g[i] - fd) ** 2;
-              na += g[i] ** 2;
+              diff += (g[i]! - fd) ** 2;
+              na += g[i]! ** 2;
               nf += fd ** 2;
             }
             expect(na, `${name} gradient is not identically zero`).toBeGreaterThan(1e-6);
@@ -247,7 +247,7 @@ describe('gated BPTT gradient check (central differences, float64)', () => {
       const k2 = analytic(pr, 2).grads.Whh.data;
       const kL = analytic(pr, pr.L).grads.Whh.data;
       let d = 0;
-      for (let i = 0; i < full.length; i++) d = Math.max(d, Math.abs(full[i] - k2[i]));
+      for (let i = 0; i < full.length; i++) d = Math.max(d, Math.abs(full[i]! - k2[i]!));
       expect(d).toBeGreaterThan(1e-3);
       expect(Array.from(kL)).toEqual(Array.from(full));
     });
@@ -260,11 +260,11 @@ describe('gated BPTT gradient check (central differences, float64)', () => {
       // At t = L only the direct term reaches h_L: ‖∂L/∂h_L‖ = ‖w_L‖.
       const slot = pr.rows * pr.dims.units;
       let s = 0;
-      for (let q = 0; q < slot; q++) s += pr.wOut[(pr.L - 1) * slot + q] ** 2;
+      for (let q = 0; q < slot; q++) s += pr.wOut[(pr.L - 1) * slot + q]! ** 2;
       expect(ws.dhNorm[pr.L - 1]).toBeCloseTo(Math.sqrt(s), 14);
       // Σ_g ‖dA_g‖² over t equals ‖dA‖² of the stored pre-activation gradients.
       let total = 0;
-      for (let q = 0; q < pr.L * slot * G; q++) total += ws.dA[q] ** 2;
+      for (let q = 0; q < pr.L * slot * G; q++) total += ws.dA[q]! ** 2;
       let fromNorms = 0;
       for (const v of ws.gateNorm) fromNorms += v * v;
       expect(fromNorms).toBeCloseTo(total, 12);

@@ -53,8 +53,8 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let num = 0;
   let den = 0;
   for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
+    num = Math.max(num, Math.abs(a[i]! - b[i]!));
+    den = Math.max(den, Math.abs(b[i]!));
   }
   return den === 0 ? num : num / den;
 }
@@ -65,27 +65,27 @@ function runCase(c: TorchCase, truncate: number | null) {
   const dims = { cell, inputDim: d, units: n };
   const Gn = (cell === 'lstm' ? 4 : 3) * n;
   const p = torchToCanonical(cell, {
-    weight_ih_l0: { shape: [Gn, d], data: Float64Array.from(c.weights.weight_ih_l0) },
-    weight_hh_l0: { shape: [Gn, n], data: Float64Array.from(c.weights.weight_hh_l0) },
-    bias_ih_l0: { shape: [Gn], data: Float64Array.from(c.weights.bias_ih_l0) },
-    bias_hh_l0: { shape: [Gn], data: Float64Array.from(c.weights.bias_hh_l0) },
+    weight_ih_l0: { shape: [Gn, d], data: Float64Array.from(c.weights.weight_ih_l0!) },
+    weight_hh_l0: { shape: [Gn, n], data: Float64Array.from(c.weights.weight_hh_l0!) },
+    bias_ih_l0: { shape: [Gn], data: Float64Array.from(c.weights.bias_ih_l0!) },
+    bias_hh_l0: { shape: [Gn], data: Float64Array.from(c.weights.bias_hh_l0!) },
   });
   const ws = createGatedWorkspace(dims, T, B);
   const x = Float64Array.from(c.x);
-  gatedForward(p, x, B, ws, { h0: Float64Array.from(c.h0), c0: c.c0 ? Float64Array.from(c.c0) : undefined });
+  gatedForward(p, x, B, ws, { h0: Float64Array.from(c.h0), ...(c.c0 ? { c0: Float64Array.from(c.c0) } : {}) });
   const slot = B * n;
   const out = ws.h.subarray(slot, (T + 1) * slot);
   let loss = 0;
-  for (let i = 0; i < out.length; i++) loss += out[i] * c.w_out[i];
+  for (let i = 0; i < out.length; i++) loss += out[i]! * c.w_out[i]!;
   if (cell === 'lstm') {
     const cn = ws.c.subarray(T * slot);
-    for (let i = 0; i < slot; i++) loss += cn[i] * (c.w_c as number[])[i];
+    for (let i = 0; i < slot; i++) loss += cn[i]! * (c.w_c as number[])[i]!;
   }
   const grads = zerosLikeGated(dims);
   gatedBackward(p, x, ws, Float64Array.from(c.w_out), {
     truncate,
     grads,
-    dcLast: cell === 'lstm' ? Float64Array.from(c.w_c as number[]) : undefined,
+    ...(cell === 'lstm' ? { dcLast: Float64Array.from(c.w_c as number[]) } : {}),
   });
   return { ws, out, loss, grads, slot };
 }
@@ -114,8 +114,8 @@ describe(`gated cells against torch ${fixture.torch} (float64)`, () => {
         const want = truncate === null ? c.grads : c.trunc_grads;
         for (const name of TORCH_NAMES) {
           const g = grads[OURS[name]].data;
-          expect(Math.max(...want[name].map(Math.abs)), `${name} is not identically zero`).toBeGreaterThan(0);
-          expect(relErr(g, want[name]), `${c.name} ${name} ${label}`).toBeLessThan(1e-12);
+          expect(Math.max(...want[name]!.map(Math.abs)), `${name} is not identically zero`).toBeGreaterThan(0);
+          expect(relErr(g, want[name]!), `${c.name} ${name} ${label}`).toBeLessThan(1e-12);
         }
       });
     }
@@ -124,7 +124,7 @@ describe(`gated cells against torch ${fixture.torch} (float64)`, () => {
   it('truncation changes the gradients (the truncated cases are not vacuous)', () => {
     for (const c of fixture.cases) {
       if (c.truncate >= c.T) continue;
-      expect(relErr(c.trunc_grads.weight_hh_l0, c.grads.weight_hh_l0)).toBeGreaterThan(1e-6);
+      expect(relErr(c.trunc_grads.weight_hh_l0!, c.grads.weight_hh_l0!)).toBeGreaterThan(1e-6);
     }
   });
 });

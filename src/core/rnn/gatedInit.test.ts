@@ -13,7 +13,7 @@ function rowDefect(r: number, c: number, a: Float64Array): number {
   for (let i = 0; i < r; i++) {
     for (let j = 0; j < r; j++) {
       let g = 0;
-      for (let k = 0; k < c; k++) g += a[i * c + k] * a[j * c + k];
+      for (let k = 0; k < c; k++) g += a[i * c + k]! * a[j * c + k]!;
       s += (g - (i === j ? 1 : 0)) ** 2;
     }
   }

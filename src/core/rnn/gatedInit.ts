@@ -39,6 +39,7 @@ import { type InitConfig, type InitConfigInput, draw } from '../init/index.js';
 import { deriveSeed } from '../random/index.js';
 import { canonicalToKeras, kerasToCanonical } from './convert.js';
 import { type GatedDims, type GatedParams, checkGatedDims, gateCount } from './gatedParams.js';
+import { isOneOf } from '../guards.js';
 
 /** The named schemes (one spelling for functions, CLI and URL values). */
 export const GATED_INIT_SCHEMES = [
@@ -64,9 +65,7 @@ export const GATED_INIT_DOCS = {
 
 /** Throws ConfigError listing the schemes unless `name` is one. */
 export function checkGatedInitScheme(name: unknown): GatedInitScheme {
-  if (typeof name === 'string' && (GATED_INIT_SCHEMES as readonly string[]).includes(name)) {
-    return name as GatedInitScheme;
-  }
+  if (isOneOf(GATED_INIT_SCHEMES, name)) return name;
   throw new ConfigError(
     `Unknown gated-layer initialization ${JSON.stringify(name)}; valid schemes: ${GATED_INIT_SCHEMES.join(', ')}.`,
   );

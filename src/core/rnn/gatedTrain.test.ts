@@ -44,8 +44,8 @@ function lossOf(cfg: TrainConfigInput, p: GatedNetParams, x: Float64Array, rows:
   steps.forEach((t, s) => {
     for (let r = 0; r < rows; r++)
       for (let j = 0; j < o; j++) {
-        let v = p.c.data[j];
-        for (let k = 0; k < n; k++) v += p.Why.data[j * n + k] * ws.h[(t * rows + r) * n + k];
+        let v = p.c.data[j]!;
+        for (let k = 0; k < n; k++) v += p.Why.data[j * n + k]! * ws.h[(t * rows + r) * n + k]!;
         y[(s * rows + r) * o + j] = v;
       }
   });
@@ -58,7 +58,7 @@ describe('train with a gated cell', () => {
     for (const task of ['copy', 'adding'] as const) {
       it(`${cell} ${task}: events, per-gate spectrum at start, per-gate gradient norms, determinism`, () => {
         const es = collect(train(small(cell, task)));
-        const start = es[0];
+        const start = es[0]!;
         expect(start.type).toBe('start');
         if (start.type !== 'start') return;
         expect(start.gates?.gates.map((g) => g.gate)).toEqual([...GATE_NAMES[cell]]);
@@ -78,7 +78,7 @@ describe('train with a gated cell', () => {
             expect(v.every((x) => Number.isFinite(x) && x >= 0)).toBe(true);
           }
           // The last step's gates always receive gradient from the loss.
-          expect(Math.max(...Object.values(p.gateNorm ?? {}).map((v) => v[v.length - 1]))).toBeGreaterThan(0);
+          expect(Math.max(...Object.values(p.gateNorm ?? {}).map((v) => v[v.length - 1]!))).toBeGreaterThan(0);
         }
         const spec = es.find((e) => e.type === 'spectrum');
         if (spec?.type === 'spectrum') {
@@ -90,7 +90,7 @@ describe('train with a gated cell', () => {
         const progress = es.filter((e) => e.type === 'progress');
         expect(progress.length).toBe(6);
         for (const e of progress) if (e.type === 'progress') expect(Number.isFinite(e.loss)).toBe(true);
-        expect(es[es.length - 1].type).toBe('done');
+        expect(es[es.length - 1]!.type).toBe('done');
         expect(collect(train(small(cell, task)))).toEqual(es);
       });
     }
@@ -130,8 +130,8 @@ describe('train with a gated cell', () => {
           const m = p0[name].data;
           // A few entries of each parameter (every 7th), enough to catch a wrong rule.
           for (let i = 0; i < m.length; i += 7) {
-            const g = (p0[name].data[i] - p1[name].data[i]) / lr;
-            const keep = m[i];
+            const g = (p0[name].data[i]! - p1[name].data[i]!) / lr;
+            const keep = m[i]!;
             m[i] = keep + eps;
             const up = lossOf(cfg, p0, batch.x, 3, batch as never);
             m[i] = keep - eps;
@@ -185,7 +185,7 @@ describe('train with a gated cell', () => {
           seed: 1,
         }),
       );
-      const done = es[es.length - 1];
+      const done = es[es.length - 1]!;
       expect(done.type).toBe('done');
       if (done.type === 'done') expect(done.ratio, cell).toBeLessThan(0.2);
     }
@@ -235,7 +235,7 @@ describe('planComparison with a gated cell', () => {
       ['pytorchDefault', 1, 'pytorchDefault', 'lstm'],
     ]);
     const gru = planComparison({ base: { ...base, cell: 'gru' }, inits: ['kerasDefault'], seeds: [0] });
-    expect(gru[0].id).not.toBe(plan[0].id);
+    expect(gru[0]!.id).not.toBe(plan[0]!.id);
     expect(() => planComparison({ base, inits: ['orthogonal'], seeds: [0] })).toThrow(
       /a gated cell compares initialization schemes; got "orthogonal"; valid schemes: kerasDefault/,
     );

@@ -104,9 +104,9 @@ function readoutForward(p: GatedNetParams, ws: GatedWorkspace, rows: number, all
       const h = (t * rows + r) * n;
       const yo = ((t - t0) * rows + r) * o;
       for (let j = 0; j < o; j++) {
-        let s = p.c.data[j];
+        let s = p.c.data[j]!;
         const w = j * n;
-        for (let k = 0; k < n; k++) s += W[w + k] * ws.h[h + k];
+        for (let k = 0; k < n; k++) s += W[w + k]! * ws.h[h + k]!;
         y[yo + j] = s;
       }
     }
@@ -139,13 +139,13 @@ function readoutBackward(
       const d = ((t - 1) * rows + r) * n;
       const yo = ((t - t0) * rows + r) * o;
       for (let j = 0; j < o; j++) {
-        const e = dy[yo + j];
+        const e = dy[yo + j]!;
         if (e === 0) continue;
         const w = j * n;
-        for (let k = 0; k < n; k++) dH[d + k] += e * W[w + k];
+        for (let k = 0; k < n; k++) dH[d + k] = dH[d + k]! + e * W[w + k]!;
         if (g) {
-          for (let k = 0; k < n; k++) g.Why.data[w + k] += e * ws.h[h + k];
-          g.c.data[j] += e;
+          for (let k = 0; k < n; k++) g.Why.data[w + k] = g.Why.data[w + k]! + e * ws.h[h + k]!;
+          g.c.data[j] = g.c.data[j]! + e;
         }
       }
     }
@@ -234,7 +234,7 @@ export function createGatedTrainer(config: TrainConfig, options: { resumeFrom?: 
       gatedBackward(params, batch.x, ws, dH, { truncate: null, grads: null });
       const gateNorm: Record<string, number[]> = {};
       GATE_NAMES[cell].forEach((name, g) => {
-        gateNorm[name] = Array.from({ length: L }, (_, t) => ws.gateNorm[t * G + g]);
+        gateNorm[name] = Array.from({ length: L }, (_, t) => ws.gateNorm[t * G + g]!);
       });
       return { loss, dhNorm: Array.from(ws.dhNorm), gateNorm };
     },

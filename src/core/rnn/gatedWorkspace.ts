@@ -181,10 +181,10 @@ export function gatedWeightGradients(
     const xr = r * d;
     const ar = r * Gn;
     for (let m = 0; m < d; m++) {
-      const v = x[xr + m];
+      const v = x[xr + m]!;
       if (v === 0) continue;
       const gm = m * Gn;
-      for (let j = 0; j < Gn; j++) gxT[gm + j] += v * dIn[ar + j];
+      for (let j = 0; j < Gn; j++) gxT[gm + j] = gxT[gm + j]! + v * dIn[ar + j]!;
     }
   }
   transposeInto(d, Gn, gxT, 0, Gn, g.Wih.data, 0, d);
@@ -211,7 +211,7 @@ function rowSums(rows: number, cols: number, A: Float64Array, out: Float64Array)
   for (let j = 0; j < rows; j++) {
     let s = 0;
     const row = j * cols;
-    for (let r = 0; r < cols; r++) s += A[row + r];
+    for (let r = 0; r < cols; r++) s += A[row + r]!;
     out[j] = s;
   }
 }

@@ -31,7 +31,7 @@ describe.each(['simd', 'js'] as const)('gemmABt on the %s gemm kernel', (kernel)
     [9, 130, 300],
     [64, 64, 2240],
     [5, 3, WHOLE_K_MAX + 1],
-  ]) {
+  ] as const) {
     it(`matches the naive triple loop for ${m}x${k} · (${p}x${k})ᵀ, overwrite and accumulate`, () => {
       const lda = k + 2;
       const ldb = k + 1;
@@ -46,11 +46,11 @@ describe.each(['simd', 'js'] as const)('gemmABt on the %s gemm kernel', (kernel)
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < p; j++) {
           let s = 0;
-          for (let q = 0; q < k; q++) s += A[3 + i * lda + q] * B[2 + j * ldb + q];
+          for (let q = 0; q < k; q++) s += A[3 + i * lda + q]! * B[2 + j * ldb + q]!;
           // Bit-identical to one running sum over k (the kernel's documented order), for every
           // block shape; this keeps seeded training results independent of the blocking.
           expect(C[5 + i * ldc + j]).toBe(s);
-          expect(D[5 + i * ldc + j]).toBe(C0[5 + i * ldc + j] + s);
+          expect(D[5 + i * ldc + j]).toBe(C0[5 + i * ldc + j]! + s);
         }
         // entries outside the p columns of each row are untouched
         for (let j = p; j < ldc && 5 + i * ldc + j < C.length; j++)
@@ -79,8 +79,8 @@ describe('transposeInto and addSparseRowsTimes', () => {
     addSparseRowsTimes(rows, xc, w, X, 0, W, 7, C, 0, 6);
     for (let r = 0; r < rows; r++) {
       for (let j = 0; j < w; j++) {
-        let s = C0[r * 6 + j];
-        for (let m = 0; m < xc; m++) s += X[r * xc + m] * W[m * 7 + j];
+        let s = C0[r * 6 + j]!;
+        for (let m = 0; m < xc; m++) s += X[r * xc + m]! * W[m * 7 + j]!;
         expect(C[r * 6 + j]).toBeCloseTo(s, 14);
       }
       expect(C[r * 6 + 5]).toBe(C0[r * 6 + 5]);

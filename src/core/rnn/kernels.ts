@@ -102,26 +102,26 @@ function block4x4(
       let s32 = 0;
       let s33 = 0;
       for (let k = 0; k < kk; k++) {
-        const u = Bt[b0 + k];
-        const v = Bt[b1 + k];
-        const w = Bt[b2 + k];
-        const q = Bt[b3 + k];
-        let x = A[a0 + k];
+        const u = Bt[b0 + k]!;
+        const v = Bt[b1 + k]!;
+        const w = Bt[b2 + k]!;
+        const q = Bt[b3 + k]!;
+        let x = A[a0 + k]!;
         s00 += x * u;
         s01 += x * v;
         s02 += x * w;
         s03 += x * q;
-        x = A[a1 + k];
+        x = A[a1 + k]!;
         s10 += x * u;
         s11 += x * v;
         s12 += x * w;
         s13 += x * q;
-        x = A[a2 + k];
+        x = A[a2 + k]!;
         s20 += x * u;
         s21 += x * v;
         s22 += x * w;
         s23 += x * q;
-        x = A[a3 + k];
+        x = A[a3 + k]!;
         s30 += x * u;
         s31 += x * v;
         s32 += x * w;
@@ -129,25 +129,25 @@ function block4x4(
       }
       let c = cOff + i * ldc + j;
       if (accumulate) {
-        C[c] += s00;
-        C[c + 1] += s01;
-        C[c + 2] += s02;
-        C[c + 3] += s03;
+        C[c] = C[c]! + s00;
+        C[c + 1] = C[c + 1]! + s01;
+        C[c + 2] = C[c + 2]! + s02;
+        C[c + 3] = C[c + 3]! + s03;
         c += ldc;
-        C[c] += s10;
-        C[c + 1] += s11;
-        C[c + 2] += s12;
-        C[c + 3] += s13;
+        C[c] = C[c]! + s10;
+        C[c + 1] = C[c + 1]! + s11;
+        C[c + 2] = C[c + 2]! + s12;
+        C[c + 3] = C[c + 3]! + s13;
         c += ldc;
-        C[c] += s20;
-        C[c + 1] += s21;
-        C[c + 2] += s22;
-        C[c + 3] += s23;
+        C[c] = C[c]! + s20;
+        C[c + 1] = C[c + 1]! + s21;
+        C[c + 2] = C[c + 2]! + s22;
+        C[c + 3] = C[c + 3]! + s23;
         c += ldc;
-        C[c] += s30;
-        C[c + 1] += s31;
-        C[c + 2] += s32;
-        C[c + 3] += s33;
+        C[c] = C[c]! + s30;
+        C[c + 1] = C[c + 1]! + s31;
+        C[c + 2] = C[c + 2]! + s32;
+        C[c + 3] = C[c + 3]! + s33;
       } else {
         C[c] = s00;
         C[c + 1] = s01;
@@ -210,12 +210,12 @@ function gemm2x4(
       let s12 = 0;
       let s13 = 0;
       for (let k = 0; k < kk; k++) {
-        const x = A[a0 + k];
-        const z = A[a1 + k];
-        const u = Bt[b0 + k];
-        const v = Bt[b1 + k];
-        const w = Bt[b2 + k];
-        const q = Bt[b3 + k];
+        const x = A[a0 + k]!;
+        const z = A[a1 + k]!;
+        const u = Bt[b0 + k]!;
+        const v = Bt[b1 + k]!;
+        const w = Bt[b2 + k]!;
+        const q = Bt[b3 + k]!;
         s00 += x * u;
         s01 += x * v;
         s02 += x * w;
@@ -226,14 +226,14 @@ function gemm2x4(
         s13 += z * q;
       }
       if (accumulate) {
-        C[c0 + j] += s00;
-        C[c0 + j + 1] += s01;
-        C[c0 + j + 2] += s02;
-        C[c0 + j + 3] += s03;
-        C[c1 + j] += s10;
-        C[c1 + j + 1] += s11;
-        C[c1 + j + 2] += s12;
-        C[c1 + j + 3] += s13;
+        C[c0 + j] = C[c0 + j]! + s00;
+        C[c0 + j + 1] = C[c0 + j + 1]! + s01;
+        C[c0 + j + 2] = C[c0 + j + 2]! + s02;
+        C[c0 + j + 3] = C[c0 + j + 3]! + s03;
+        C[c1 + j] = C[c1 + j]! + s10;
+        C[c1 + j + 1] = C[c1 + j + 1]! + s11;
+        C[c1 + j + 2] = C[c1 + j + 2]! + s12;
+        C[c1 + j + 3] = C[c1 + j + 3]! + s13;
       } else {
         C[c0 + j] = s00;
         C[c0 + j + 1] = s01;
@@ -250,13 +250,13 @@ function gemm2x4(
       let s0 = 0;
       let s1 = 0;
       for (let k = 0; k < kk; k++) {
-        const u = Bt[b0 + k];
-        s0 += A[a0 + k] * u;
-        s1 += A[a1 + k] * u;
+        const u = Bt[b0 + k]!;
+        s0 += A[a0 + k]! * u;
+        s1 += A[a1 + k]! * u;
       }
       if (accumulate) {
-        C[c0 + j] += s0;
-        C[c1 + j] += s1;
+        C[c0 + j] = C[c0 + j]! + s0;
+        C[c1 + j] = C[c1 + j]! + s1;
       } else {
         C[c0 + j] = s0;
         C[c1 + j] = s1;
@@ -269,8 +269,8 @@ function gemm2x4(
     for (let j = 0; j < p; j++) {
       const b0 = bOff + j * ldb;
       let s = 0;
-      for (let k = 0; k < kk; k++) s += A[a0 + k] * Bt[b0 + k];
-      if (accumulate) C[c0 + j] += s;
+      for (let k = 0; k < kk; k++) s += A[a0 + k]! * Bt[b0 + k]!;
+      if (accumulate) C[c0 + j] = C[c0 + j]! + s;
       else C[c0 + j] = s;
     }
   }
@@ -297,7 +297,7 @@ export function transposeInto(
       const c1 = Math.min(c0 + TILE, cols);
       for (let r = r0; r < r1; r++) {
         const src = inOff + r * ldi;
-        for (let c = c0; c < c1; c++) Out[outOff + c * ldo + r] = In[src + c];
+        for (let c = c0; c < c1; c++) Out[outOff + c * ldo + r] = In[src + c]!;
       }
     }
   }
@@ -324,10 +324,10 @@ export function addSparseRowsTimes(
     const xr = xOff + r * xCols;
     const cr = cOff + r * ldc;
     for (let m = 0; m < xCols; m++) {
-      const x = X[xr + m];
+      const x = X[xr + m]!;
       if (x === 0) continue;
       const wm = m * ldw;
-      for (let j = 0; j < width; j++) C[cr + j] += x * W[wm + j];
+      for (let j = 0; j < width; j++) C[cr + j] = C[cr + j]! + x * W[wm + j]!;
     }
   }
 }

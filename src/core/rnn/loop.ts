@@ -60,7 +60,7 @@ export interface CellRun {
   readonly outputDim: number;
   readonly parameterCount: number;
   /** Gated cells: the start event's `gates` (the per-gate spectrum of the starting parameters). */
-  gates?(): Event<'start'>['gates'];
+  gates?(): NonNullable<Event<'start'>['gates']>;
   /** The divergence message's advice, after "the update was not applied. ". */
   readonly divergedAdvice: string;
   /** Forward, loss (∂L/∂y into the cell's dy), backward truncated per config into gList; returns the loss. */

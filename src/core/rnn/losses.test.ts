@@ -16,8 +16,8 @@ describe('softmaxCrossEntropy', () => {
     const loss = softmaxCrossEntropy(y, Int32Array.of(2, 0), 2, 3, dy);
     expect(Number.isFinite(loss)).toBe(true);
     expect(loss).toBeCloseTo((1 + Math.log(1 + Math.exp(-1)) + Math.log(2)) / 2, 14);
-    expect(Math.abs(dy[0] + dy[1] + dy[2])).toBeLessThan(1e-16);
-    expect(Math.abs(dy[3] + dy[4] + dy[5])).toBeLessThan(1e-16);
+    expect(Math.abs(dy[0]! + dy[1]! + dy[2]!)).toBeLessThan(1e-16);
+    expect(Math.abs(dy[3]! + dy[4]! + dy[5]!)).toBeLessThan(1e-16);
   });
   it('gradient agrees with central differences (rel. error < 1e-8)', () => {
     const y = Float64Array.of(0.3, -1.2, 2.0, 0.1, 0.5, -0.7);
@@ -25,13 +25,13 @@ describe('softmaxCrossEntropy', () => {
     const dy = new Float64Array(6);
     softmaxCrossEntropy(y, t, 2, 3, dy);
     for (let i = 0; i < 6; i++) {
-      const keep = y[i];
+      const keep = y[i]!;
       y[i] = keep + 1e-6;
       const up = softmaxCrossEntropy(y, t, 2, 3, null);
       y[i] = keep - 1e-6;
       const down = softmaxCrossEntropy(y, t, 2, 3, null);
       y[i] = keep;
-      expect(Math.abs((up - down) / 2e-6 - dy[i])).toBeLessThan(1e-8 * Math.max(1, Math.abs(dy[i])));
+      expect(Math.abs((up - down) / 2e-6 - dy[i]!)).toBeLessThan(1e-8 * Math.max(1, Math.abs(dy[i]!)));
     }
   });
   it('propagates NaN (so the trainer can stop)', () => {

@@ -28,18 +28,18 @@ export function softmaxCrossEntropy(
   const inv = 1 / count;
   for (let r = 0; r < count; r++) {
     const off = r * classes;
-    let max = y[off];
-    for (let k = 1; k < classes; k++) if (y[off + k] > max) max = y[off + k];
+    let max = y[off]!;
+    for (let k = 1; k < classes; k++) if (y[off + k]! > max) max = y[off + k]!;
     // Shift by the max and never add it back: log Σ exp(y - max) - (y_target - max) keeps full
     // precision even for logits of 1e5 and more (no cancellation against a large log Z).
     let sum = 0;
-    for (let k = 0; k < classes; k++) sum += Math.exp(y[off + k] - max);
-    const target = targets[r];
-    total += Math.log(sum) - (y[off + target] - max);
+    for (let k = 0; k < classes; k++) sum += Math.exp(y[off + k]! - max);
+    const target = targets[r]!;
+    total += Math.log(sum) - (y[off + target]! - max);
     if (dy) {
       const s = inv / sum;
-      for (let k = 0; k < classes; k++) dy[off + k] = Math.exp(y[off + k] - max) * s;
-      dy[off + target] -= inv;
+      for (let k = 0; k < classes; k++) dy[off + k] = Math.exp(y[off + k]! - max) * s;
+      dy[off + target] = dy[off + target]! - inv;
     }
   }
   return total * inv;
@@ -59,7 +59,7 @@ export function mseLast(
   const count = rows * width;
   let total = 0;
   for (let q = 0; q < count; q++) {
-    const e = y[q] - targets[q];
+    const e = y[q]! - targets[q]!;
     total += e * e;
     if (dy) dy[q] = (2 * e) / count;
   }
@@ -81,7 +81,7 @@ export function argmaxAccuracy(
   for (let r = from; r < to; r++) {
     const off = r * classes;
     let best = 0;
-    for (let k = 1; k < classes; k++) if (y[off + k] > y[off + best]) best = k;
+    for (let k = 1; k < classes; k++) if (y[off + k]! > y[off + best]!) best = k;
     if (best === targets[r]) correct++;
   }
   return { correct, total: to - from };

@@ -97,7 +97,7 @@ export function lstmForward(
   const R = L * rows;
   for (let r = 0; r < R; r++) {
     const o = r * Gn;
-    for (let j = 0; j < Gn; j++) A[o + j] = bih[j] + bhh[j];
+    for (let j = 0; j < Gn; j++) A[o + j] = bih[j]! + bhh[j]!;
   }
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
   addSparseRowsTimes(R, d, Gn, x, 0, ws.wihT, Gn, A, 0, Gn);
@@ -112,15 +112,15 @@ export function lstmForward(
       const base = gOff + i * Gn;
       const q0 = i * n;
       for (let j = 0; j < n; j++) {
-        const ig = sigmoid(A[base + j]);
-        const fg = sigmoid(A[base + n + j]);
-        const gg = Math.tanh(A[base + 2 * n + j]);
-        const og = sigmoid(A[base + 3 * n + j]);
+        const ig = sigmoid(A[base + j]!);
+        const fg = sigmoid(A[base + n + j]!);
+        const gg = Math.tanh(A[base + 2 * n + j]!);
+        const og = sigmoid(A[base + 3 * n + j]!);
         A[base + j] = ig;
         A[base + n + j] = fg;
         A[base + 2 * n + j] = gg;
         A[base + 3 * n + j] = og;
-        const c = fg * C[prev + q0 + j] + ig * gg;
+        const c = fg * C[prev + q0 + j]! + ig * gg;
         const tc = Math.tanh(c);
         C[cur + q0 + j] = c;
         T[prev + q0 + j] = tc;
@@ -161,7 +161,7 @@ export function lstmBackward(
   else dc.fill(0, 0, slot);
   for (let t = L; t >= 1; t--) {
     const dOff = (t - 1) * slot;
-    for (let q = 0; q < slot; q++) dh[q] += dH[dOff + q];
+    for (let q = 0; q < slot; q++) dh[q] = dh[q]! + dH[dOff + q]!;
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
     let sh = 0;
@@ -174,16 +174,16 @@ export function lstmBackward(
       const q0 = i * n;
       for (let j = 0; j < n; j++) {
         const q = q0 + j;
-        const ig = A[base + j];
-        const fg = A[base + n + j];
-        const gg = A[base + 2 * n + j];
-        const og = A[base + 3 * n + j];
-        const tc = T[prev + q];
-        const gh = dh[q];
+        const ig = A[base + j]!;
+        const fg = A[base + n + j]!;
+        const gg = A[base + 2 * n + j]!;
+        const og = A[base + 3 * n + j]!;
+        const tc = T[prev + q]!;
+        const gh = dh[q]!;
         sh += gh * gh;
-        const dcq = dc[q] + gh * og * (1 - tc * tc);
+        const dcq = dc[q]! + gh * og * (1 - tc * tc);
         const ai = dcq * gg * ig * (1 - ig);
-        const af = dcq * C[prev + q] * fg * (1 - fg);
+        const af = dcq * C[prev + q]! * fg * (1 - fg);
         const ag = dcq * ig * (1 - gg * gg);
         const ao = gh * tc * og * (1 - og);
         dA[base + j] = ai;

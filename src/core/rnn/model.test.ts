@@ -30,20 +30,20 @@ function naiveForward(p: RnnParams, f: Activation, x: Float64Array, rows: number
       const xt = Array.from(x.subarray((t * rows + i) * d, (t * rows + i + 1) * d));
       const next = new Array(n).fill(0);
       for (let j = 0; j < n; j++) {
-        let a = p.b.data[j];
-        for (let m = 0; m < d; m++) a += p.Wxh.data[j * d + m] * xt[m];
-        for (let k = 0; k < n; k++) a += p.Whh.data[j * n + k] * h[k];
+        let a = p.b.data[j]!;
+        for (let m = 0; m < d; m++) a += p.Wxh.data[j * d + m]! * xt[m]!;
+        for (let k = 0; k < n; k++) a += p.Whh.data[j * n + k]! * h[k];
         next[j] = act(a);
       }
       h = next;
-      H[i].push(h);
+      H[i]!.push(h);
       const y = new Array(o).fill(0);
       for (let q = 0; q < o; q++) {
-        let s = p.c.data[q];
-        for (let k = 0; k < n; k++) s += p.Why.data[q * n + k] * h[k];
+        let s = p.c.data[q]!;
+        for (let k = 0; k < n; k++) s += p.Why.data[q * n + k]! * h[k];
         y[q] = s;
       }
-      Y[i].push(y);
+      Y[i]!.push(y);
     }
   }
   return { H, Y };
@@ -122,11 +122,11 @@ function analytic(pr: Problem, c: Case) {
     for (let t = 1; t <= L; t++) {
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < n; j++) {
-          let a = params.b.data[j];
+          let a = params.b.data[j]!;
           for (let m = 0; m < dims.inputDim; m++) {
-            a += params.Wxh.data[j * dims.inputDim + m] * x[((t - 1) * rows + i) * dims.inputDim + m];
+            a += params.Wxh.data[j * dims.inputDim + m]! * x[((t - 1) * rows + i) * dims.inputDim + m]!;
           }
-          for (let q = 0; q < n; q++) a += params.Whh.data[j * n + q] * ws.h[((t - 1) * rows + i) * n + q];
+          for (let q = 0; q < n; q++) a += params.Whh.data[j * n + q]! * ws.h[((t - 1) * rows + i) * n + q]!;
           minAbsPre = Math.min(minAbsPre, Math.abs(a));
         }
       }
@@ -146,10 +146,12 @@ describe('rnnForward', () => {
       for (let i = 0; i < rows; i++) {
         for (let t = 1; t <= L; t++) {
           for (let j = 0; j < dims.units; j++) {
-            expect(Math.abs(ws.h[(t * rows + i) * dims.units + j] - ref.H[i][t][j])).toBeLessThan(1e-13);
+            expect(Math.abs(ws.h[(t * rows + i) * dims.units + j]! - ref.H[i]![t]![j]!)).toBeLessThan(1e-13);
           }
           for (let q = 0; q < dims.outputDim; q++) {
-            expect(Math.abs(ws.y[((t - 1) * rows + i) * dims.outputDim + q] - ref.Y[i][t - 1][q])).toBeLessThan(1e-13);
+            expect(Math.abs(ws.y[((t - 1) * rows + i) * dims.outputDim + q]! - ref.Y[i]![t - 1]![q]!)).toBeLessThan(
+              1e-13,
+            );
           }
         }
       }
@@ -213,7 +215,7 @@ describe('BPTT gradient check (central differences, float64)', () => {
         const g = an.grads[name].data;
         const fd = new Float64Array(m.length);
         for (let i = 0; i < m.length; i++) {
-          const keep = m[i];
+          const keep = m[i]!;
           m[i] = keep + EPS;
           const up = lossOf(pr, c, pr.params, an.frozen);
           m[i] = keep - EPS;
@@ -225,9 +227,9 @@ describe('BPTT gradient check (central differences, float64)', () => {
         let na = 0;
         let nf = 0;
         for (let i = 0; i < m.length; i++) {
-          diff += (g[i] - fd[i]) ** 2;
-          na += g[i] ** 2;
-          nf += fd[i] ** 2;
+          diff += (g[i]! - fd[i]!) ** 2;
+          na += g[i]! ** 2;
+          nf += fd[i]! ** 2;
         }
         const rel = Math.sqrt(diff) / Math.max(Math.sqrt(na), Math.sqrt(nf), 1e-300);
         expect(na, `${name} gradient is not identically zero`).toBeGreaterThan(0);
@@ -242,7 +244,7 @@ describe('BPTT gradient check (central differences, float64)', () => {
     const full = analytic(pr, c).grads.Whh.data;
     const trunc = analytic(pr, { ...c, truncate: 3 }).grads.Whh.data;
     let d = 0;
-    for (let i = 0; i < full.length; i++) d = Math.max(d, Math.abs(full[i] - trunc[i]));
+    for (let i = 0; i < full.length; i++) d = Math.max(d, Math.abs(full[i]! - trunc[i]!));
     expect(d).toBeGreaterThan(1e-6);
   });
 
@@ -255,7 +257,7 @@ describe('BPTT gradient check (central differences, float64)', () => {
       for (let k = 0; k < pr.dims.units; k++) {
         let s = 0;
         for (let q = 0; q < pr.dims.outputDim; q++)
-          s += ws.dy[i * pr.dims.outputDim + q] * pr.params.Why.data[q * pr.dims.units + k];
+          s += ws.dy[i * pr.dims.outputDim + q]! * pr.params.Why.data[q * pr.dims.units + k]!;
         ss += s * s;
       }
     }

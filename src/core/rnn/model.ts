@@ -165,12 +165,12 @@ export function rnnForward(
   const outRows = (L - first + 1) * rows;
   gemmABt(outRows, o, n, H, first * slot, n, p.Why.data, 0, n, Y, 0, o, false);
   const cb = p.c.data;
-  for (let r = 0; r < outRows; r++) for (let k = 0; k < o; k++) Y[r * o + k] += cb[k];
+  for (let r = 0; r < outRows; r++) for (let k = 0; k < o; k++) Y[r * o + k] = Y[r * o + k]! + cb[k]!;
 }
 
 function activate(f: Activation, H: Float64Array, from: number, to: number): void {
-  if (f === 'tanh') for (let k = from; k < to; k++) H[k] = Math.tanh(H[k]);
-  else if (f === 'relu') for (let k = from; k < to; k++) H[k] = Math.max(H[k], 0); // NaN propagates
+  if (f === 'tanh') for (let k = from; k < to; k++) H[k] = Math.tanh(H[k]!);
+  else if (f === 'relu') for (let k = from; k < to; k++) H[k] = Math.max(H[k]!, 0); // NaN propagates
 }
 
 /** Options of `rnnBackward`. */
@@ -245,20 +245,20 @@ function derivative(
   let ss = 0;
   if (f === 'tanh') {
     for (let q = 0; q < count; q++) {
-      const g = dh[q];
-      const h = H[hOff + q];
+      const g = dh[q]!;
+      const h = H[hOff + q]!;
       ss += g * g;
       dA[aOff + q] = g * (1 - h * h);
     }
   } else if (f === 'relu') {
     for (let q = 0; q < count; q++) {
-      const g = dh[q];
+      const g = dh[q]!;
       ss += g * g;
-      dA[aOff + q] = H[hOff + q] > 0 ? g : 0;
+      dA[aOff + q] = H[hOff + q]! > 0 ? g : 0;
     }
   } else {
     for (let q = 0; q < count; q++) {
-      const g = dh[q];
+      const g = dh[q]!;
       ss += g * g;
       dA[aOff + q] = g;
     }
@@ -289,7 +289,7 @@ function weightGradients(
   for (let j = 0; j < n; j++) {
     let s = 0;
     const row = j * R;
-    for (let r = 0; r < R; r++) s += ws.dAT[row + r];
+    for (let r = 0; r < R; r++) s += ws.dAT[row + r]!;
     gb[j] = s;
   }
   // dW_xh = dAᵀ X, accumulated sparsely as its transpose (X is usually one-hot).
@@ -300,10 +300,10 @@ function weightGradients(
     const xr = r * d;
     const ar = r * n;
     for (let m = 0; m < d; m++) {
-      const v = x[xr + m];
+      const v = x[xr + m]!;
       if (v === 0) continue;
       const gm = m * n;
-      for (let j = 0; j < n; j++) gxT[gm + j] += v * dA[ar + j];
+      for (let j = 0; j < n; j++) gxT[gm + j] = gxT[gm + j]! + v * dA[ar + j]!;
     }
   }
   transposeInto(d, n, gxT, 0, n, g.Wxh.data, 0, d);
@@ -316,7 +316,7 @@ function weightGradients(
   for (let q = 0; q < o; q++) {
     let s = 0;
     const row = q * outRows;
-    for (let r = 0; r < outRows; r++) s += ws.dyT[row + r];
+    for (let r = 0; r < outRows; r++) s += ws.dyT[row + r]!;
     gc[q] = s;
   }
 }

@@ -26,14 +26,14 @@ describe('optimizer update rules (closed forms of the first steps)', () => {
     const st = createOptimizerState('sgd', [3]);
     optimizerStep({ ...base, name: 'sgd' }, st, [w], [g]);
     optimizerStep({ ...base, name: 'sgd' }, st, [w], [g]);
-    for (let k = 0; k < 3; k++) expect(w[k]).toBeCloseTo(-0.01 * g[k] * (1 + 1.9), 15);
+    for (let k = 0; k < 3; k++) expect(w[k]).toBeCloseTo(-0.01 * g[k]! * (1 + 1.9), 15);
     expect(st.t).toBe(2);
   });
   it('rmsprop: the first step is lr·g/(√(1-ρ)|g| + ε)', () => {
     const w = new Float64Array(3);
     optimizerStep({ ...base, name: 'rmsprop' }, createOptimizerState('rmsprop', [3]), [w], [g]);
     for (let k = 0; k < 3; k++) {
-      const expected = g[k] === 0 ? 0 : -(0.01 * g[k]) / (Math.sqrt(0.1) * Math.abs(g[k]) + 1e-7);
+      const expected = g[k] === 0 ? 0 : -(0.01 * g[k]!) / (Math.sqrt(0.1) * Math.abs(g[k]!) + 1e-7);
       expect(w[k]).toBeCloseTo(expected, 15);
     }
   });
@@ -42,9 +42,9 @@ describe('optimizer update rules (closed forms of the first steps)', () => {
     optimizerStep({ ...base, name: 'adam' }, createOptimizerState('adam', [3]), [w], [g]);
     const alpha = (0.01 * Math.sqrt(1 - 0.999)) / (1 - 0.9);
     for (let k = 0; k < 3; k++) {
-      const exact = -(alpha * 0.1 * g[k]) / (Math.sqrt(0.001) * Math.abs(g[k]) + 1e-7);
+      const exact = -(alpha * 0.1 * g[k]!) / (Math.sqrt(0.001) * Math.abs(g[k]!) + 1e-7);
       expect(w[k]).toBeCloseTo(exact, 15);
-      if (g[k] !== 0) expect(Math.abs(w[k] + 0.01 * Math.sign(g[k]))).toBeLessThan(1e-7); // ≈ lr·sign(g)
+      if (g[k] !== 0) expect(Math.abs(w[k]! + 0.01 * Math.sign(g[k]!))).toBeLessThan(1e-7); // ≈ lr·sign(g)
     }
   });
   for (const name of ['sgd', 'rmsprop', 'adam'] as OptimizerName[]) {
@@ -56,10 +56,10 @@ describe('optimizer update rules (closed forms of the first steps)', () => {
       const st = createOptimizerState(name, [2]);
       const cfg: OptimizerConfig = { ...base, name, learningRate: 0.01 };
       for (let i = 0; i < 3000; i++) {
-        for (let k = 0; k < 2; k++) grad[k] = a[k] * (w[k] - 1);
+        for (let k = 0; k < 2; k++) grad[k] = a[k]! * (w[k]! - 1);
         optimizerStep(cfg, st, [w], [grad]);
       }
-      for (let k = 0; k < 2; k++) expect(Math.abs(w[k] - 1)).toBeLessThan(0.02);
+      for (let k = 0; k < 2; k++) expect(Math.abs(w[k]! - 1)).toBeLessThan(0.02);
     });
   }
 });
@@ -74,7 +74,7 @@ describe('global-norm clipping', () => {
     expect(Array.from(a)).toEqual([3, 0]);
     expect(clipByGlobalNorm([a, b], n, 1)).toBe(true);
     expect(globalNorm([a, b])).toBeCloseTo(1, 15);
-    expect(a[0] / b[0]).toBeCloseTo(3 / 4, 15); // direction kept
+    expect(a[0]! / b[0]!).toBeCloseTo(3 / 4, 15); // direction kept
   });
   it('a NaN norm is not clipped (the trainer stops on it instead)', () => {
     expect(clipByGlobalNorm([Float64Array.of(1)], Number.NaN, 1)).toBe(false);
@@ -88,7 +88,7 @@ describe('optimizer state serialization', () => {
     optimizerStep({ ...base, name: 'adam' }, st, w, [Float64Array.of(0.1, 1 / 3), Float64Array.of(-7)]);
     const back = deserializeOptimizerState(JSON.parse(JSON.stringify(serializeOptimizerState(st))), 'adam', [2, 1]);
     expect(back.t).toBe(1);
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(back.slots[i][j]).toEqual(st.slots[i][j]);
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(back.slots[i]![j]).toEqual(st.slots[i]![j]);
     expect(() => deserializeOptimizerState(serializeOptimizerState(st), 'adam', [2, 2])).toThrow(/sizes 2, 2/);
     expect(() => deserializeOptimizerState(serializeOptimizerState(st), 'sgd', [2, 1])).toThrow(/"sgd"/);
   });

@@ -62,33 +62,33 @@ export function optimizerStep(
   state.t += 1;
   const lr = config.learningRate;
   for (let i = 0; i < params.length; i++) {
-    const w = params[i];
-    const g = grads[i];
-    const slots = state.slots[i];
+    const w = params[i]!;
+    const g = grads[i]!;
+    const slots = state.slots[i]!;
     if (config.name === 'sgd') {
-      const v = slots[0];
+      const v = slots[0]!;
       const mu = config.momentum;
       for (let k = 0; k < w.length; k++) {
-        v[k] = mu * v[k] - lr * g[k];
-        w[k] += v[k];
+        v[k] = mu * v[k]! - lr * g[k]!;
+        w[k] = w[k]! + v[k]!;
       }
     } else if (config.name === 'rmsprop') {
-      const s = slots[0];
+      const s = slots[0]!;
       const rho = config.rho;
       const eps = config.epsilon;
       for (let k = 0; k < w.length; k++) {
-        s[k] = rho * s[k] + (1 - rho) * g[k] * g[k];
-        w[k] -= (lr * g[k]) / (Math.sqrt(s[k]) + eps);
+        s[k] = rho * s[k]! + (1 - rho) * g[k]! * g[k]!;
+        w[k] = w[k]! - (lr * g[k]!) / (Math.sqrt(s[k]!) + eps);
       }
     } else {
-      const m = slots[0];
-      const v = slots[1];
+      const m = slots[0]!;
+      const v = slots[1]!;
       const { beta1: b1, beta2: b2, epsilon: eps } = config;
       const alpha = (lr * Math.sqrt(1 - b2 ** state.t)) / (1 - b1 ** state.t);
       for (let k = 0; k < w.length; k++) {
-        m[k] = b1 * m[k] + (1 - b1) * g[k];
-        v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k];
-        w[k] -= (alpha * m[k]) / (Math.sqrt(v[k]) + eps);
+        m[k] = b1 * m[k]! + (1 - b1) * g[k]!;
+        v[k] = b2 * v[k]! + (1 - b2) * g[k]! * g[k]!;
+        w[k] = w[k]! - (alpha * m[k]!) / (Math.sqrt(v[k]!) + eps);
       }
     }
   }
@@ -97,7 +97,7 @@ export function optimizerStep(
 /** √(Σ g²) over all arrays (Infinity on overflow, NaN if any entry is NaN). */
 export function globalNorm(grads: readonly Float64Array[]): number {
   let s = 0;
-  for (const g of grads) for (let k = 0; k < g.length; k++) s += g[k] * g[k];
+  for (const g of grads) for (let k = 0; k < g.length; k++) s += g[k]! * g[k]!;
   return Math.sqrt(s);
 }
 
@@ -108,7 +108,7 @@ export function globalNorm(grads: readonly Float64Array[]): number {
 export function clipByGlobalNorm(grads: readonly Float64Array[], norm: number, maxNorm: number): boolean {
   if (!(norm > maxNorm)) return false;
   const s = maxNorm / norm;
-  for (const g of grads) for (let k = 0; k < g.length; k++) g[k] *= s;
+  for (const g of grads) for (let k = 0; k < g.length; k++) g[k] = g[k]! * s;
   return true;
 }
 

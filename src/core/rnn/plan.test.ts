@@ -24,7 +24,7 @@ describe('expandSweepPlan', () => {
       ['orthogonal', 1e-3, 3],
       ['orthogonal', 3e-3, 1],
     ]);
-    expect(plan.runs[11].config).toEqual(
+    expect(plan.runs[11]!.config).toEqual(
       parseTrainConfig({
         ...fixed,
         recurrentInitializer: { name: 'identity', gain: 0.9 },
@@ -32,7 +32,7 @@ describe('expandSweepPlan', () => {
         seed: 3,
       }),
     );
-    expect(plan.runs[11].label).toBe('identity(gain=0.9) learningRate=0.003');
+    expect(plan.runs[11]!.label).toBe('identity(gain=0.9) learningRate=0.003');
     expect(new Set(plan.runs.map((r) => r.id)).size).toBe(12);
     for (const r of plan.runs) expect(r.id).toBe(runId(r.label, r.config));
   });
@@ -61,7 +61,7 @@ describe('expandSweepPlan', () => {
   it('no axes: one run labelled by its recurrent initializer', () => {
     const one = expandSweepPlan({ version: 1, axes: {}, fixed });
     expect(one.runs).toHaveLength(1);
-    expect(one.runs[0].label).toBe('orthogonal');
+    expect(one.runs[0]!.label).toBe('orthogonal');
   });
 
   it('malformed plans: a ConfigError naming the field', () => {

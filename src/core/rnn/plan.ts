@@ -23,6 +23,7 @@ import { describeInit, isInitConfigInput } from '../init/index.js';
 import { parseInitSpec } from '../init/spec.js';
 import { TRAIN_CONFIG_KEYS, type TrainConfig, isTrainConfigKey, parseTrainConfig, trainConfigField } from './config.js';
 import { type PlannedRun, runId } from './trainComparison.js';
+import { isOneOf } from '../guards.js';
 
 /** Plan format versions this code understands. */
 export const SWEEP_PLAN_VERSIONS = [1] as const;
@@ -210,7 +211,7 @@ export function expandSweepPlan(input: unknown): SweepPlan {
   for (let n = 0; n < total; n++) {
     const input: Record<string, unknown> = { ...fixed };
     axisKeys.forEach((k, a) => {
-      input[k] = axes[a][index[a]];
+      input[k] = axes[a]![index[a]!];
     });
     let config: TrainConfig;
     try {
@@ -224,14 +225,14 @@ export function expandSweepPlan(input: unknown): SweepPlan {
     runs.push({ id: runId(label, config), label, seed: config.seed, config });
     // Odometer: the last axis varies fastest.
     for (let a = axisKeys.length - 1; a >= 0; a--) {
-      index[a]++;
-      if (index[a] < axes[a].length) break;
+      index[a] = index[a]! + 1;
+      if (index[a]! < axes[a]!.length) break;
       index[a] = 0;
     }
   }
   const doc: SweepPlanDoc = {
     version: 1,
-    axes: Object.fromEntries(axisKeys.map((k, a) => [k, axes[a]])),
+    axes: Object.fromEntries(axisKeys.map((k, a) => [k, axes[a]!])),
     fixed,
     ...(typeof input.description === 'string' ? { description: input.description } : {}),
   };

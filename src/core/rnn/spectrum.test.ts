@@ -8,7 +8,7 @@ describe('rnnSpectrum', () => {
     const s = rnnSpectrum(initMatrix('orthogonal', 16, 16, 3));
     expect(Math.abs(s.spectralRadius - 1)).toBeLessThan(1e-12);
     for (const v of s.singularValues) expect(Math.abs(v - 1)).toBeLessThan(1e-12);
-    for (let i = 0; i < 16; i++) expect(Math.hypot(s.eigenvalues.re[i], s.eigenvalues.im[i])).toBeCloseTo(1, 12);
+    for (let i = 0; i < 16; i++) expect(Math.hypot(s.eigenvalues.re[i]!, s.eigenvalues.im[i]!)).toBeCloseTo(1, 12);
   });
   it("the article's matrices: Fibonacci ρ = φ, singular values φ and 1/φ; shear ρ = 1 with σ_max > 1", () => {
     const phi = (1 + Math.sqrt(5)) / 2;

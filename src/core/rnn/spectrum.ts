@@ -25,7 +25,7 @@ export function rnnSpectrum(w: Matrix): RnnSpectrum {
   try {
     const { re, im } = eigvals(w);
     let rho = 0;
-    for (let i = 0; i < re.length; i++) rho = Math.max(rho, Math.hypot(re[i], im[i]));
+    for (let i = 0; i < re.length; i++) rho = Math.max(rho, Math.hypot(re[i]!, im[i]!));
     return {
       spectralRadius: rho,
       singularValues: Array.from(singularValues(w)),

@@ -67,7 +67,7 @@ describe('copy task (Arjovsky et al. 2016)', () => {
     task.sampleInto(createRng(2), big);
     const counts = new Array(9).fill(0);
     for (let t = 0; t < 10; t++) {
-      for (let i = 0; i < 2000; i++) counts[big.classes[(L - 10 + t) * 2000 + i]]++;
+      for (let i = 0; i < 2000; i++) counts[big.classes[(L - 10 + t) * 2000 + i]!]++;
     }
     expect(counts[0]).toBe(0);
     const e = 20000 / 8;
@@ -89,7 +89,7 @@ describe('adding problem (Le et al. 2015)', () => {
       const marks: number[] = [];
       let sum = 0;
       for (let t = 0; t < T; t++) {
-        const v = b.x[(t * rows + i) * 2];
+        const v = b.x[(t * rows + i) * 2]!;
         expect(v).toBeGreaterThanOrEqual(0);
         expect(v).toBeLessThan(1);
         if (b.x[(t * rows + i) * 2 + 1] === 1) {

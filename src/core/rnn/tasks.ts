@@ -144,7 +144,7 @@ export function addingTask(T: number): Task {
         const b = half + randInt(rng, T - half);
         x[(a * rows + i) * 2 + 1] = 1;
         x[(b * rows + i) * 2 + 1] = 1;
-        values[i] = x[(a * rows + i) * 2] + x[(b * rows + i) * 2];
+        values[i] = x[(a * rows + i) * 2]! + x[(b * rows + i) * 2]!;
       }
     },
   };

@@ -35,7 +35,7 @@ describe('train: events', () => {
   const events = collect(train(small));
 
   it('starts with the config and baseline, reports every step, ends with done', () => {
-    const start = events[0];
+    const start = events[0]!;
     expect(start.type).toBe('start');
     if (start.type !== 'start') return;
     expect(start.baseline.loss).toBeCloseTo((10 * Math.log(8)) / 24, 15);
@@ -43,7 +43,7 @@ describe('train: events', () => {
     expect(start.parameterCount).toBe(8 * 10 + 64 + 8 + 9 * 8 + 9);
     const progress = events.filter((e) => e.type === 'progress');
     expect(progress.map((e) => e.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    const last = events[events.length - 1];
+    const last = events[events.length - 1]!;
     expect(last.type).toBe('done');
     expect(last.step).toBe(30);
   });
@@ -167,7 +167,7 @@ describe('train: checkpoint and resume', () => {
       const resumed = createTrainer(cfg, { resumeFrom: state });
       expect(resumed.step).toBe(13);
       const rest = collect(resumed.run());
-      expect(rest[0].type).toBe('start');
+      expect(rest[0]!.type).toBe('start');
       const after = all.filter((e) => e.type !== 'start' && e.step > 13);
       expect(withoutCheckpoints(rest.slice(1))).toEqual(after);
       for (const k of ['Wxh', 'Whh', 'b', 'Why', 'c'] as const) {
@@ -256,7 +256,7 @@ describe('train: failure modes', () => {
       spectrumEvery: 0,
     };
     const es = collect(train(cfg));
-    const last = es[es.length - 1];
+    const last = es[es.length - 1]!;
     expect(last.type).toBe('diverged');
     if (last.type !== 'diverged') return;
     expect(last.step).toBeGreaterThan(1);
@@ -289,7 +289,7 @@ describe('train: it learns', () => {
         clipNorm: 1,
       }),
     );
-    const done = es[es.length - 1];
+    const done = es[es.length - 1]!;
     expect(done.type).toBe('done');
     if (done.type === 'done') expect(done.ratio).toBeLessThan(1 / 3);
   });
@@ -324,8 +324,8 @@ describe('train: golden numbers (seeded results are API)', () => {
       );
       const got = es.flatMap((e) => (e.type === 'progress' ? [e.loss] : []));
       expect(got.length).toBe(3);
-      for (let i = 0; i < 3; i++) expect(Math.abs(got[i] / losses[i] - 1)).toBeLessThan(1e-9);
-      const done = es[es.length - 1];
+      for (let i = 0; i < 3; i++) expect(Math.abs(got[i]! / losses[i]! - 1)).toBeLessThan(1e-9);
+      const done = es[es.length - 1]!;
       expect(done.type).toBe('done');
       if (done.type === 'done') expect(Math.abs(done.testLoss / testLoss - 1)).toBeLessThan(1e-9);
     });

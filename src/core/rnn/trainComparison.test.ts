@@ -30,8 +30,8 @@ describe('planComparison', () => {
       ['randomNormal(stddev=0.5)', 1],
       ['randomNormal(stddev=0.5)', 2],
     ]);
-    expect(plan[4].config.recurrentInitializer).toEqual({ name: 'randomNormal', mean: 0, stddev: 0.5 });
-    expect(plan[4].config.seed).toBe(1);
+    expect(plan[4]!.config.recurrentInitializer).toEqual({ name: 'randomNormal', mean: 0, stddev: 0.5 });
+    expect(plan[4]!.config.seed).toBe(1);
   });
   it('ids are unique, stable across calls, and change with any setting', () => {
     const ids = plan.map((r) => r.id);
@@ -49,7 +49,7 @@ describe('planComparison', () => {
     expect(() => planComparison({ ...spec, base: { units: 0 } })).toThrow(ConfigError);
   });
   it('ids are file-name safe', () => {
-    expect(planComparison({ ...spec, inits: [{ name: 'orthogonal', gain: 1.5 }] })[0].id).toMatch(
+    expect(planComparison({ ...spec, inits: [{ name: 'orthogonal', gain: 1.5 }] })[0]!.id).toMatch(
       /^orthogonal\(gain=1\.5\)-seed0-[0-9a-f]{8}$/,
     );
     expect(() => planComparison({ ...spec, inits: ['nope'] })).toThrow(/Unknown initializer/);
@@ -59,15 +59,15 @@ describe('planComparison', () => {
 describe('runPlanned and compareInits', () => {
   const plan = planComparison(spec);
   it('a run gives a deterministic, JSON-safe record with curve, train loss and spectrum', () => {
-    const a = runPlanned(plan[0]);
-    expect(runPlanned(plan[0])).toEqual(a);
+    const a = runPlanned(plan[0]!);
+    expect(runPlanned(plan[0]!)).toEqual(a);
     expect(JSON.parse(JSON.stringify(a))).toEqual(a);
     expect(a.status).toBe('done');
     expect(a.steps).toBe(12);
     expect(a.curve.map((c) => c.step)).toEqual([0, 6, 12]);
     expect(a.trainLoss.map((c) => c.step)).toEqual([6, 12]);
     expect(a.spectrum.map((c) => c.step)).toEqual([0, 6, 12]);
-    expect(a.final).toEqual({ testLoss: a.curve[2].testLoss, ratio: a.curve[2].ratio, accuracy: null });
+    expect(a.final).toEqual({ testLoss: a.curve[2]!.testLoss, ratio: a.curve[2]!.ratio, accuracy: null });
     expect(a.baseline.loss).toBeCloseTo(1 / 6, 15);
   });
   it('skips finished ids so an interrupted sweep resumes', () => {
@@ -79,11 +79,11 @@ describe('runPlanned and compareInits', () => {
   });
   it('summarizes per initializer', () => {
     const results = plan.slice(0, 2).map((r) => runPlanned(r));
-    const [s] = summarizeComparison(results);
+    const s = summarizeComparison(results)[0]!;
     expect(s.label).toBe('orthogonal');
     expect(s.runs).toBe(2);
     expect(s.diverged).toBe(0);
-    expect(s.meanTestLoss).toBeCloseTo((results[0].final.testLoss + results[1].final.testLoss) / 2, 15);
+    expect(s.meanTestLoss).toBeCloseTo((results[0]!.final.testLoss + results[1]!.final.testLoss) / 2, 15);
     expect(s.medianTestLoss).toBeCloseTo(s.meanTestLoss, 15); // two runs: median = mean
     expect(s.meanAccuracy).toBeNull();
   });

@@ -20,6 +20,7 @@ import { type InitConfig, type InitConfigInput, describeInit } from '../init/ind
 import type { RnnMetrics, TrainEvent } from './events.js';
 import { expandSweepPlan } from './plan.js';
 import { train } from './train.js';
+import { isOneOf } from '../guards.js';
 
 /** What to compare: a base config, the recurrent initializers and the seeds. */
 export interface CompareSpec {
@@ -98,7 +99,7 @@ export function planComparison(spec: CompareSpec): PlannedRun[] {
   }
   const gated = parseTrainConfig({ ...spec.base, seed: spec.seeds[0] } as TrainConfigInput).cell !== 'rnn';
   if (gated) {
-    const bad = spec.inits.find((i) => typeof i !== 'string' || !(GATED_INIT_SCHEMES as readonly string[]).includes(i));
+    const bad = spec.inits.find((i) => !isOneOf(GATED_INIT_SCHEMES, i));
     if (bad !== undefined) {
       throw new ConfigError(
         `compareInits: a gated cell compares initialization schemes; got ${JSON.stringify(bad)}; valid schemes: ${GATED_INIT_SCHEMES.join(', ')}.`,
@@ -154,8 +155,8 @@ export function condenseEvents(run: PlannedRun, events: Iterable<TrainEvent>): R
         spectrum.push({
           step: e.step,
           spectralRadius: e.spectralRadius,
-          maxSingular: e.singularValues[0],
-          minSingular: e.singularValues[e.singularValues.length - 1],
+          maxSingular: e.singularValues[0]!,
+          minSingular: e.singularValues[e.singularValues.length - 1]!,
         });
         break;
       case 'diverged':
@@ -233,7 +234,7 @@ export function summarizeComparison(results: readonly RunResult[]): CompareSumma
     const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((s, x) => s + x, 0) / xs.length);
     const mid = losses.length >> 1;
     const median =
-      losses.length === 0 ? Number.NaN : losses.length % 2 ? losses[mid] : (losses[mid - 1] + losses[mid]) / 2;
+      losses.length === 0 ? Number.NaN : losses.length % 2 ? losses[mid]! : (losses[mid - 1]! + losses[mid]!) / 2;
     const accs = ok.map((r) => r.final.accuracy).filter((a): a is number => a !== null);
     return {
       label,

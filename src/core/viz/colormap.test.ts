@@ -18,7 +18,7 @@ const lin: ColorNorm = { kind: 'linear', limit: 5, linthresh: 1 };
 const sym: ColorNorm = { kind: 'symlog', limit: 5, linthresh: 0.01 };
 
 function rgbAt(lut: Uint8Array, i: number): number[] {
-  return [lut[i * 3], lut[i * 3 + 1], lut[i * 3 + 2]];
+  return [lut[i * 3]!, lut[i * 3 + 1]!, lut[i * 3 + 2]!];
 }
 
 describe('colormaps', () => {
@@ -35,8 +35,8 @@ describe('colormaps', () => {
     // Red dominates the negative half, blue the positive half.
     const neg = rgbAt(lut, 40);
     const pos = rgbAt(lut, 215);
-    expect(neg[0]).toBeGreaterThan(neg[2]);
-    expect(pos[2]).toBeGreaterThan(pos[0]);
+    expect(neg[0]).toBeGreaterThan(neg[2]!);
+    expect(pos[2]).toBeGreaterThan(pos[0]!);
   });
 
   it('the CVD palette (PuOr) differs from RdBu and never uses NaN black', () => {
@@ -93,10 +93,10 @@ describe('norms', () => {
 describe('rasterize', () => {
   const lut = lutFor('article');
   const px = (out: Uint8ClampedArray, k: number): number[] => [
-    out[k * 4],
-    out[k * 4 + 1],
-    out[k * 4 + 2],
-    out[k * 4 + 3],
+    out[k * 4]!,
+    out[k * 4 + 1]!,
+    out[k * 4 + 2]!,
+    out[k * 4 + 3]!,
   ];
 
   it('colours each entry, marks NaN black, saturates infinities, and counts them', () => {
@@ -144,10 +144,10 @@ describe('colorbarTicks', () => {
     for (const maxTicks of [3, 5, 9]) {
       const t = colorbarTicks(sym, maxTicks);
       expect(t.length).toBeLessThanOrEqual(maxTicks);
-      expect(t[0].value).toBe(-5);
-      expect(t[t.length - 1].value).toBe(5);
-      for (let i = 1; i < t.length; i++) expect(t[i].pos).toBeGreaterThan(t[i - 1].pos);
-      for (let i = 0; i < t.length; i++) expect(t[i].value).toBe(-t[t.length - 1 - i].value + 0);
+      expect(t[0]!.value).toBe(-5);
+      expect(t[t.length - 1]!.value).toBe(5);
+      for (let i = 1; i < t.length; i++) expect(t[i]!.pos).toBeGreaterThan(t[i - 1]!.pos);
+      for (let i = 0; i < t.length; i++) expect(t[i]!.value).toBe(-t[t.length - 1 - i]!.value + 0);
     }
   });
 });

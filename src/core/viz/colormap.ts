@@ -63,7 +63,7 @@ export function makeLut(stops: readonly string[], size = LUT_SIZE): Uint8Array {
     const x = (i / (size - 1)) * segs;
     const k = Math.min(segs - 1, Math.floor(x));
     const f = x - k;
-    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(rgb[k][c] + (rgb[k + 1][c] - rgb[k][c]) * f);
+    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(rgb[k]![c]! + (rgb[k + 1]![c]! - rgb[k]![c]!) * f);
   }
   return lut;
 }
@@ -151,7 +151,7 @@ export function rasterize(
   const direct = Math.abs(exp10) < 280;
   const mult = direct ? 10 ** exp10 : 1;
   for (let k = 0; k < values.length; k++) {
-    const m = values[k];
+    const m = values[k]!;
     let v: number;
     if (m === 0 || Number.isNaN(m)) v = m;
     else if (direct) v = m * mult;
@@ -170,9 +170,9 @@ export function rasterize(
     else if (Math.abs(v) > stats.maxAbs) stats.maxAbs = Math.abs(v);
     if (v >= norm.limit || v <= -norm.limit) stats.saturated++;
     const i = lutIndex(normalize(v, norm), size) * 3;
-    out[o] = lut[i];
-    out[o + 1] = lut[i + 1];
-    out[o + 2] = lut[i + 2];
+    out[o] = lut[i]!;
+    out[o + 1] = lut[i + 1]!;
+    out[o + 2] = lut[i + 2]!;
   }
   return stats;
 }
