@@ -144,7 +144,32 @@ export function gemm(
   const kernel = simd();
   if (kernel !== null) {
     const fma = kernel === fmaKernel;
-    if (threadedGemm(fma, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc)) return;
+    // The caller's share on the pool: its rows straight from the caller's arrays, by the same
+    // blocking (k chunks start at multiples of KC), so the bits are the one-thread bits.
+    const own = (i0: number, rows: number, j0: number, nc: number, p0: number, kc: number): void =>
+      simdBlocks(
+        kernel,
+        transA,
+        transB,
+        rows,
+        nc,
+        kc,
+        alpha,
+        a,
+        aOff + (transA ? p0 * lda + i0 : i0 * lda + p0),
+        lda,
+        b,
+        bOff + (transB ? j0 * ldb + p0 : p0 * ldb + j0),
+        ldb,
+        c,
+        cOff + i0 * ldc + j0,
+        ldc,
+        SIMD_KC,
+        SIMD_MC,
+        SIMD_NC,
+        false,
+      );
+    if (threadedGemm(fma, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, own)) return;
     simdBlocks(
       kernel,
       transA,

@@ -7,14 +7,15 @@
  * src/node/gemmThreads.ts with worker_threads; the explorer: web/sim/gemmThreads.ts with Web
  * Workers under cross-origin isolation). The public gemm stays synchronous:
  *
- * 1. The calling thread copies a chunk of op(A), op(B) and C (at most 1024 x 1024 each) into
- *    the shared memory with TypedArray.set (memcpy speed), writes the job into a control block,
- *    and wakes the helpers (Atomics.notify).
- * 2. C's rows are cut into one share per thread, on multiples of the 4-row tile. Every thread,
- *    the caller included, claims shares with Atomics.add and runs the one-thread blocked
- *    algorithm on its rows (packing op(B) and its rows of op(A) into buffers of its own, then
- *    the same macro-kernel), updating C in the shared memory in place.
- * 3. The caller waits (Atomics.wait) until every share is done and copies C back.
+ * 1. C's rows are cut into one share per thread, on multiples of the 4-row tile. The calling
+ *    thread copies the helpers' rows of a chunk of op(A) and C, and op(B)'s chunk (at most
+ *    1024 x 1024 each), into the shared memory with TypedArray.set (memcpy speed), writes the
+ *    job into a control block, and wakes the helpers (Atomics.notify).
+ * 2. It computes share 0 from its own arrays (gemm.ts's one-thread path on those rows). Each
+ *    helper claims a share with Atomics.add and runs the same blocked algorithm on its rows
+ *    (packing op(B) and its rows of op(A) into buffers of its own, then the same macro-kernel),
+ *    updating C in the shared memory in place. The caller then claims any share left.
+ * 3. The caller waits (Atomics.wait) until every share is done and copies those rows of C back.
  *
  * Bits: an entry of C is computed by exactly one thread, from the same packed values, with the
  * same KC blocking of k (chunks of k are multiples of KC) and the same tile-then-add order as the
@@ -279,7 +280,8 @@ function doShares(ctl: Int32Array, f64: Float64Array, kernels: KernelCache, t: n
     const shares = Atomics.load(ctl, SHARES);
     if (s >= shares) return;
     runShare(ctl, f64, kernels, t, s);
-    if (Atomics.add(ctl, DONE, 1) + 1 === shares && notify) Atomics.notify(ctl, DONE);
+    // Shares 1 .. shares − 1 are claimed; the caller waits for all of them.
+    if (Atomics.add(ctl, DONE, 1) + 2 === shares && notify) Atomics.notify(ctl, DONE);
   }
 }
 
@@ -340,9 +342,18 @@ function copyBlock(
 const roundUp = (x: number, q: number): number => Math.ceil(x / q) * q;
 
 /**
+ * Computes rows [i0, i0 + rows) x columns [j0, j0 + nc) of C over k in [p0, p0 + kc) on the
+ * calling thread, straight from the caller's arrays (gemm.ts's one-thread blocking).
+ */
+export type OwnShare = (i0: number, rows: number, j0: number, nc: number, p0: number, kc: number) => void;
+
+/**
  * C(m x n) += alpha · op(A) · op(B) on the pool (same contract as gemm.ts `gemm`), when there
  * is a pool with a helper ready and the product is big enough; returns false, doing nothing,
- * otherwise. `fma` selects the relaxed-SIMD kernel (the caller has checked that the engine has it).
+ * otherwise. `fma` selects the relaxed-SIMD kernel for the helpers (the caller has checked that
+ * the engine has it, and runs the same kernel in `own`). The caller's own share (the first rows
+ * of each chunk) is computed by `own` from its arrays, so only the helpers' rows of A and C are
+ * copied into the shared memory (and op(B) whole), and helpers start as soon as those are in.
  */
 export function threadedGemm(
   fma: boolean,
@@ -361,6 +372,7 @@ export function threadedGemm(
   c: Float64Array,
   cOff: number,
   ldc: number,
+  own: OwnShare,
 ): boolean {
   const p = pool;
   if (p === null || m * n * k < minWork || m < 2 * SIMD_MR) return false;
@@ -374,16 +386,23 @@ export function threadedGemm(
     const mc = Math.min(CHUNK, m - i0);
     const shares = Math.min(ready + 1, p.threads, Math.ceil(mc / SIMD_MR));
     const rows = roundUp(Math.ceil(mc / shares), SIMD_MR);
+    // Helpers' rows of the chunk: [rows, mc) (share 0, the caller's, is [0, rows)).
+    const hr = mc - rows;
     for (let j0 = 0; j0 < n; j0 += CHUNK) {
       const nc = Math.min(CHUNK, n - j0);
+      if (hr <= 0) {
+        for (let p0 = 0; p0 < k; p0 += CHUNK) own(i0, mc, j0, nc, p0, Math.min(CHUNK, k - p0));
+        continue;
+      }
       // C's chunk, rows and columns padded to whole 4 x 4 tiles (the kernel writes the padding).
       const ldcS = roundUp(nc, SIMD_NR);
-      copyBlock(f64, cS, ldcS, c, cOff + i0 * ldc + j0, ldc, mc, nc);
+      copyBlock(f64, cS + rows * ldcS, ldcS, c, cOff + (i0 + rows) * ldc + j0, ldc, hr, nc);
       for (let p0 = 0; p0 < k; p0 += CHUNK) {
         const kc = Math.min(CHUNK, k - p0);
-        // op(A)'s and op(B)'s chunks, stored as in the caller (transposed or not), tightly.
-        if (transA) copyBlock(f64, aS, mc, a, aOff + p0 * lda + i0, lda, kc, mc);
-        else copyBlock(f64, aS, kc, a, aOff + i0 * lda + p0, lda, mc, kc);
+        // The helpers' rows of op(A) and all of op(B)'s chunk, stored as in the caller
+        // (transposed or not), tightly, at the places the full chunk would have them.
+        if (transA) copyBlock(f64, aS + rows, mc, a, aOff + p0 * lda + i0 + rows, lda, kc, hr);
+        else copyBlock(f64, aS + rows * kc, kc, a, aOff + (i0 + rows) * lda + p0, lda, hr, kc);
         if (transB) copyBlock(f64, bS, kc, b, bOff + j0 * ldb + p0, ldb, nc, kc);
         else copyBlock(f64, bS, nc, b, bOff + p0 * ldb + j0, ldb, kc, nc);
         ctl[TRANS_A] = transA ? 1 : 0;
@@ -403,14 +422,17 @@ export function threadedGemm(
         Atomics.store(ctl, DONE, 0);
         Atomics.store(ctl, SHARES, shares);
         // Opening NEXT last publishes everything above (Atomics are sequentially consistent).
-        Atomics.store(ctl, NEXT, 0);
+        // Share 0 is not claimable: the caller computes it from its own arrays.
+        Atomics.store(ctl, NEXT, 1);
         Atomics.add(ctl, GEN, 1);
         Atomics.notify(ctl, GEN);
+        own(i0, rows, j0, nc, p0, kc);
+        // Then any helper share not yet claimed (a helper that is slow to wake).
         doShares(ctl, f64, p.kernels, 0, false);
-        for (let d = Atomics.load(ctl, DONE); d < shares; d = Atomics.load(ctl, DONE)) Atomics.wait(ctl, DONE, d);
+        for (let d = Atomics.load(ctl, DONE); d < shares - 1; d = Atomics.load(ctl, DONE)) Atomics.wait(ctl, DONE, d);
         Atomics.store(ctl, NEXT, CLOSED);
       }
-      copyBlock(c, cOff + i0 * ldc + j0, ldc, f64, cS, ldcS, mc, nc);
+      copyBlock(c, cOff + (i0 + rows) * ldc + j0, ldc, f64, cS + rows * ldcS, ldcS, hr, nc);
     }
   }
   return true;
