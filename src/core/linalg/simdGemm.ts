@@ -12,7 +12,10 @@
  * Bits: each lane does the scalar kernel's IEEE multiply then add, in the same order of p, from
  * a +0 accumulator, and the tile is added into C once per KC block, exactly as in gemm.ts's
  * JavaScript kernel, so both paths give identical bits (gemm.test.ts checks this). There is no
- * fused multiply-add in WebAssembly SIMD 1.0, so no rounding difference can creep in.
+ * fused multiply-add in WebAssembly SIMD 1.0, so no rounding difference can creep in. The
+ * opt-in FMA variant (relaxed SIMD f64x2.relaxed_madd) rounds once per step where the CPU
+ * fuses and so differs in the last bits; a variant with buffer offsets as parameters, on an
+ * imported shared memory, is the threaded kernel (gemmThreads.ts; decisions/0028).
  *
  * The memory is created at its final size and never grows: growing would detach the old
  * ArrayBuffer, and V8 then slows every typed-array access in the process.
