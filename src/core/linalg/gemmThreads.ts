@@ -19,7 +19,7 @@
  *
  * Bits: an entry of C is computed by exactly one thread, from the same packed values, with the
  * same KC blocking of k (chunks of k are multiples of KC) and the same tile-then-add order as the
- * one-thread kernel, so results are bit-identical for any thread count (gemmThreads.test.ts).
+ * one-thread kernel, so results are bit-identical for any thread count (src/node/gemmThreads.test.ts).
  *
  * Never a hang: shares are claimed, not assigned, so the caller does every share no helper has
  * claimed (a helper still starting, or one that failed to start, costs nothing); the threaded
