@@ -264,12 +264,36 @@ export function runGemmHelper(init: GemmHelperInit): void {
   const kernels = new KernelCache(wasm, memory, init.pages);
   const ctl = new Int32Array(memory.buffer, 0, CTL_WORDS);
   const f64 = new Float64Array(memory.buffer);
+  warmUp(f64, kernels.get(false), init.index);
   Atomics.add(ctl, READY, 1);
   for (;;) {
     const seen = Atomics.load(ctl, GEN);
     if (Atomics.load(ctl, STOP) !== 0) return;
     doShares(ctl, f64, kernels, init.index, true);
     Atomics.wait(ctl, GEN, seen);
+  }
+}
+
+/**
+ * Runs the packing loops and the kernel on this thread's own buffers until the engine has
+ * optimized them (V8 compiles WebAssembly with its baseline tier first and tiers up hot
+ * functions, and optimizes hot JavaScript, per thread): without it a new helper runs its first
+ * products several times slower than the caller, which then waits. About 20 ms, once per
+ * helper; touches nothing outside thread t's buffers.
+ */
+function warmUp(f64: Float64Array, kernel: ThreadKernel, t: number): void {
+  const b = bBuffer(t) / 8;
+  const a = aBuffer(t) / 8;
+  // Sources and C scratch in the tail of the B buffer (the packed block of 64 columns below
+  // uses its first SIMD_KC·64 doubles).
+  const src = b + SIMD_KC * 64;
+  const cScratch = src + SIMD_KC * SIMD_MC;
+  for (let r = 0; r < 40; r++) {
+    packCols(f64, b, SIMD_NR, SIMD_KC, 64, 1, f64, src, 64);
+    packRows(f64, b, SIMD_NR, 64, SIMD_KC, 1, f64, src, SIMD_KC);
+    packCols(f64, a, SIMD_MR, SIMD_KC, SIMD_MC, 1, f64, src, SIMD_MC);
+    packRows(f64, a, SIMD_MR, SIMD_MC, SIMD_KC, 1, f64, src, SIMD_KC);
+    kernel(SIMD_KC, SIMD_MC, 64, 64, a * 8, b * 8, cScratch * 8);
   }
 }
 
