@@ -1,5 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { gemmHelpersReady, gemmThreads, stopGemmThreads } from '../core/linalg/gemmThreads.js';
+import {
+  THREAD_MIN_WORK,
+  gemmHelpersReady,
+  gemmThreads,
+  setThreadMinWork,
+  stopGemmThreads,
+} from '../core/linalg/gemmThreads.js';
 import { runCli } from '../../test/helpers/cli.js';
 import { UsageError } from './errors.js';
 import { THREADS_ENV, resolveThreads } from './threads.js';
@@ -24,10 +30,13 @@ describe('resolveThreads', () => {
 describe('ortholab --threads', () => {
   afterAll(() => {
     stopGemmThreads();
+    setThreadMinWork(THREAD_MIN_WORK);
   });
 
   it('prints the same numbers on one thread and on two', async () => {
-    // A 300 x 300 orthogonal matrix: Householder QR, whose block updates go through gemm.
+    // A 300 x 300 orthogonal matrix: Householder QR, whose block updates go through gemm (every
+    // product through the pool, however small).
+    setThreadMinWork(0);
     const argv = ['spectrum', '--init', 'orthogonal', '--n', '300', '--seed', '4', '--all', '--json'];
     const one = await runCli([...argv, '--threads', '1']);
     expect(one.code).toBe(0);

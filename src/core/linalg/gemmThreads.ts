@@ -121,7 +121,7 @@ export const MAX_GEMM_THREADS = 64;
  * Products with m·n·k below this stay on one thread: waking a helper and copying the operands
  * costs about as much as the product saves below it (bench/RESULTS.md, "gemm threads").
  */
-export const THREAD_MIN_WORK = 128 * 128 * 128;
+export const THREAD_MIN_WORK = 256 * 256 * 256;
 
 let minWork = THREAD_MIN_WORK;
 
