@@ -150,9 +150,10 @@ export function numpy(): NumpyInfo | null {
 /**
  * Times the Python statement `stmt` after running `setup` (both may use `np`; setup should
  * seed its inputs, e.g. `rng = np.random.default_rng(0); a = rng.standard_normal((n, n))`),
- * inside one child process, single-threaded BLAS. Returns null when NumPy is unavailable.
+ * inside one child process, with `threads` BLAS threads (default 1). Returns null when NumPy is
+ * unavailable.
  */
-export function runNumpy(setup: string, stmt: string, options: TimeOptions = {}): Timing | null {
+export function runNumpy(setup: string, stmt: string, options: TimeOptions = {}, threads = 1): Timing | null {
   if (numpy() === null) return null;
   const warmup = options.warmup ?? 2;
   const runs = options.runs ?? 5;
@@ -166,7 +167,9 @@ export function runNumpy(setup: string, stmt: string, options: TimeOptions = {})
     `for _ in range(${runs}):\n    _p = time.process_time(); _s = time.perf_counter(); _f(); _t.append(time.perf_counter() - _s); _c.append(time.process_time() - _p)`,
     'print(json.dumps([_t, _c]))',
   ].join('\n');
-  const r = spawnSync('python3', ['-c', script], { env: PY_ENV, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const t = String(threads);
+  const env = threads === 1 ? PY_ENV : { ...PY_ENV, OPENBLAS_NUM_THREADS: t, OMP_NUM_THREADS: t, MKL_NUM_THREADS: t };
+  const r = spawnSync('python3', ['-c', script], { env, encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`NumPy benchmark failed:\n${r.stderr}`);
   const [times, cpu] = JSON.parse(r.stdout) as [number[], number[]];
   return { median: median(times), min: Math.min(...times), times, cpuMedian: median(cpu) };

@@ -3,11 +3,25 @@
  * kernel, and on its JavaScript kernel, which gives the same bits) vs a plain i-k-j triple
  * loop vs ml-matrix's mmul vs NumPy (single-threaded OpenBLAS). Median of runs; GFLOP/s = 2n³/t.
  * ml-matrix is imported after ortholab is timed (see the note in qr.bench.ts).
+ *
+ * Then threads and FMA at n = 512, 1024 (issue 17): ortholab on one and two threads, with the
+ * reference and the relaxed-SIMD FMA kernel (V8's flag is set below), against NumPy on one and
+ * two BLAS threads, each as a % of the engine's measured f64x2 peak (simdPeak.ts).
+ * `--threads-only` skips the first table; `--threshold` also times n = 64 .. 256 on one and two
+ * threads, below gemm's threading threshold, to find where two threads start to pay.
  */
 
+import { setFlagsFromString } from 'node:v8';
 import { type Matrix, createRng, fillNormal, matmul, zeros } from '../src/core/index.js';
 import { setGemmKernel } from '../src/core/linalg/gemm.js';
-import { type Timing, cell, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
+import { THREAD_MIN_WORK, gemmHelpersReady, setThreadMinWork } from '../src/core/linalg/gemmThreads.js';
+import { useGemmThreads } from '../src/node/gemmThreads.js';
+import { type Timing, cell, gflops, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
+import { simdPeakGflops } from './simdPeak.js';
+
+// Relaxed SIMD for the FMA kernel (Node 20 has it behind this flag); set before any compile.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+const threadsOnly = process.argv.includes('--threads-only');
 
 function gaussian(n: number, seed: number): Matrix {
   const a = zeros(n, n);
@@ -30,63 +44,163 @@ function tripleLoop(a: Matrix, b: Matrix): Float64Array {
 }
 
 console.log(`start: ${loadLine()}`);
-const measured: { n: number; ours: Timing; js: Timing; loop: Timing; np: Timing | null }[] = [];
-for (const n of [128, 256, 512]) {
-  const a = gaussian(n, 1);
-  const b = gaussian(n, 2);
-  const runs = n <= 256 ? 9 : 5;
-  if (setGemmKernel('simd') !== 'simd') console.log('note: no WebAssembly SIMD here; both columns use the JS kernel');
-  const ours = timeIt(() => matmul(a, b), { runs, warmup: 3 });
-  setGemmKernel('js');
-  const js = timeIt(() => matmul(a, b), { runs, warmup: 3 });
-  setGemmKernel('simd');
-  const loop = timeIt(() => tripleLoop(a, b), { runs, warmup: 2 });
-  const np = runNumpy(
-    `rng = np.random.default_rng(0); a = rng.standard_normal((${n}, ${n})); b = rng.standard_normal((${n}, ${n}))`,
-    'a @ b',
-    { runs: 9, warmup: 3 },
+if (!threadsOnly) await classicTable();
+await threadsTable();
+
+async function classicTable(): Promise<void> {
+  const measured: { n: number; ours: Timing; js: Timing; loop: Timing; np: Timing | null }[] = [];
+  for (const n of [128, 256, 512]) {
+    const a = gaussian(n, 1);
+    const b = gaussian(n, 2);
+    const runs = n <= 256 ? 9 : 5;
+    if (setGemmKernel('simd') !== 'simd') console.log('note: no WebAssembly SIMD here; both columns use the JS kernel');
+    const ours = timeIt(() => matmul(a, b), { runs, warmup: 3 });
+    setGemmKernel('js');
+    const js = timeIt(() => matmul(a, b), { runs, warmup: 3 });
+    setGemmKernel('simd');
+    const loop = timeIt(() => tripleLoop(a, b), { runs, warmup: 2 });
+    const np = runNumpy(
+      `rng = np.random.default_rng(0); a = rng.standard_normal((${n}, ${n})); b = rng.standard_normal((${n}, ${n}))`,
+      'a @ b',
+      { runs: 9, warmup: 3 },
+    );
+    measured.push({ n, ours, js, loop, np });
+  }
+  const { Matrix: MlMatrix } = await import('ml-matrix');
+  const toMl = (a: Matrix) =>
+    new MlMatrix(Array.from({ length: a.rows }, (_, i) => Array.from(a.data.subarray(i * a.cols, (i + 1) * a.cols))));
+  const rows: string[][] = [];
+  for (const { n, ours, js, loop, np } of measured) {
+    const ma = toMl(gaussian(n, 1));
+    const mb = toMl(gaussian(n, 2));
+    const ml = timeIt(() => ma.mmul(mb), { runs: n <= 256 ? 9 : 5, warmup: 2 });
+    const f = 2 * n ** 3;
+    rows.push([
+      String(n),
+      cell(ours, f),
+      cell(js, f),
+      cell(loop, f),
+      cell(ml, f),
+      np ? cell(np, f) : 'n/a',
+      ratios(js, ours),
+      ratios(loop, ours),
+      ratios(ml, ours),
+      np ? ratios(ours, np) : 'n/a',
+    ]);
+  }
+  console.log(
+    `matmul C = A·B, n x n Gaussian. Cells: wall median / wall min / CPU median (GFLOP/s at the wall median); ratios likewise. ${loadLine()}\n`,
   );
-  measured.push({ n, ours, js, loop, np });
+  console.log(
+    table(
+      [
+        'n',
+        'ortholab (SIMD kernel)',
+        'ortholab JS kernel',
+        'triple loop (i-k-j)',
+        'ml-matrix mmul',
+        'NumPy',
+        'JS kernel / ours',
+        'loop / ours',
+        'ml-matrix / ours',
+        'ours / NumPy',
+      ],
+      rows,
+    ),
+  );
 }
-const { Matrix: MlMatrix } = await import('ml-matrix');
-const toMl = (a: Matrix) =>
-  new MlMatrix(Array.from({ length: a.rows }, (_, i) => Array.from(a.data.subarray(i * a.cols, (i + 1) * a.cols))));
-const rows: string[][] = [];
-for (const { n, ours, js, loop, np } of measured) {
-  const ma = toMl(gaussian(n, 1));
-  const mb = toMl(gaussian(n, 2));
-  const ml = timeIt(() => ma.mmul(mb), { runs: n <= 256 ? 9 : 5, warmup: 2 });
-  const f = 2 * n ** 3;
-  rows.push([
-    String(n),
-    cell(ours, f),
-    cell(js, f),
-    cell(loop, f),
-    cell(ml, f),
-    np ? cell(np, f) : 'n/a',
-    ratios(js, ours),
-    ratios(loop, ours),
-    ratios(ml, ours),
-    np ? ratios(ours, np) : 'n/a',
-  ]);
+
+async function helpers(threads: number): Promise<void> {
+  useGemmThreads(threads);
+  const t0 = Date.now();
+  while (gemmHelpersReady() < threads - 1 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
 }
-console.log(
-  `matmul C = A·B, n x n Gaussian. Cells: wall median / wall min / CPU median (GFLOP/s at the wall median); ratios likewise. ${loadLine()}\n`,
-);
-console.log(
-  table(
-    [
-      'n',
-      'ortholab (SIMD kernel)',
-      'ortholab JS kernel',
-      'triple loop (i-k-j)',
-      'ml-matrix mmul',
-      'NumPy',
-      'JS kernel / ours',
-      'loop / ours',
-      'ml-matrix / ours',
-      'ours / NumPy',
-    ],
-    rows,
-  ),
-);
+
+async function threadsTable(): Promise<void> {
+  const peak = simdPeakGflops(false);
+  const peakFma = simdPeakGflops(true);
+  const pct = (flops: number, t: Timing, p: number | null, threads: number): string =>
+    p === null ? 'n/a' : `${((100 * gflops(flops, t.median)) / (threads * p)).toFixed(0)}%`;
+  console.log(
+    `\nf64x2 peak of this engine, one thread (register-only loop, best of 5): mul+add ${peak?.toFixed(1)} GFLOP/s, relaxed_madd ${peakFma?.toFixed(1) ?? 'n/a'} GFLOP/s. ${loadLine()}`,
+  );
+  if (process.argv.includes('--threshold')) {
+    const rows: string[][] = [];
+    for (const n of [64, 96, 128, 192, 256]) {
+      const a = gaussian(n, 1);
+      const b = gaussian(n, 2);
+      await helpers(1);
+      const one = timeIt(() => matmul(a, b), { runs: 15, warmup: 5 });
+      await helpers(2);
+      const old = setThreadMinWork(0);
+      const two = timeIt(() => matmul(a, b), { runs: 15, warmup: 5 });
+      setThreadMinWork(old);
+      rows.push([String(n), cell(one, 2 * n ** 3), cell(two, 2 * n ** 3), ratios(one, two)]);
+    }
+    console.log(
+      `\nthreading threshold: matmul n x n, every size forced through the pool for two threads. ${loadLine()}\n`,
+    );
+    console.log(table(['n', '1 thread', '2 threads', 'speed-up'], rows));
+  }
+  const rows: string[][] = [];
+  for (const n of [512, 1024]) {
+    const a = gaussian(n, 1);
+    const b = gaussian(n, 2);
+    const f = 2 * n ** 3;
+    const runs = n === 512 ? 7 : 5;
+    setGemmKernel('simd');
+    await helpers(1);
+    const ref = matmul(a, b).data;
+    const one = timeIt(() => matmul(a, b), { runs, warmup: 2 });
+    await helpers(2);
+    const same = matmul(a, b).data.every((v, i) => Object.is(v, ref[i]));
+    const two = timeIt(() => matmul(a, b), { runs, warmup: 2 });
+    let fma1: Timing | null = null;
+    let fma2: Timing | null = null;
+    if (setGemmKernel('fma') === 'fma') {
+      fma2 = timeIt(() => matmul(a, b), { runs, warmup: 2 });
+      await helpers(1);
+      fma1 = timeIt(() => matmul(a, b), { runs, warmup: 2 });
+      setGemmKernel('simd');
+    }
+    const setup = `rng = np.random.default_rng(0); a = rng.standard_normal((${n}, ${n})); b = rng.standard_normal((${n}, ${n}))`;
+    const np1 = runNumpy(setup, 'a @ b', { runs: 9, warmup: 3 }, 1);
+    const np2 = runNumpy(setup, 'a @ b', { runs: 9, warmup: 3 }, 2);
+    rows.push([
+      String(n),
+      `${cell(one, f)} ${pct(f, one, peak, 1)}`,
+      `${cell(two, f)} ${pct(f, two, peak, 2)}`,
+      ratios(one, two),
+      same ? 'yes' : 'NO',
+      fma1 ? `${cell(fma1, f)} ${pct(f, fma1, peakFma, 1)}` : 'n/a',
+      fma2 ? `${cell(fma2, f)} ${pct(f, fma2, peakFma, 2)}` : 'n/a',
+      np1 ? cell(np1, f) : 'n/a',
+      np2 ? cell(np2, f) : 'n/a',
+      np1 ? ratios(one, np1) : 'n/a',
+      np2 ? ratios(two, np2) : 'n/a',
+    ]);
+  }
+  await helpers(1);
+  setThreadMinWork(THREAD_MIN_WORK);
+  console.log(
+    `\nmatmul on threads. Cells: wall median / wall min / CPU median ms (GFLOP/s at the wall median) and % of the f64x2 peak (per thread, x threads); ratios likewise. ${loadLine()}\n`,
+  );
+  console.log(
+    table(
+      [
+        'n',
+        'ours, 1 thread',
+        'ours, 2 threads',
+        '1t / 2t',
+        'same bits',
+        'FMA, 1 thread',
+        'FMA, 2 threads',
+        'NumPy, 1 thread',
+        'NumPy, 2 threads',
+        'ours / NumPy (1t)',
+        'ours / NumPy (2t)',
+      ],
+      rows,
+    ),
+  );
+}

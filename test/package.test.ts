@@ -278,6 +278,30 @@ describe('the packed package, installed into an empty folder', () => {
   );
 
   it(
+    "import 'ortholab/node' runs gemm on two threads from the installed package, with the same bits, and exits",
+    async () => {
+      const script = [
+        "import { gemmThreads, matmul, zeros } from 'ortholab';",
+        "import { useGemmThreads } from 'ortholab/node';",
+        'const a = zeros(300, 300);',
+        'for (let i = 0; i < a.data.length; i++) a.data[i] = Math.sin(i);',
+        'const one = matmul(a, a).data;',
+        'const threads = useGemmThreads(2);',
+        // Helpers start in the background; the products are the same before and after they run.
+        'let same = true;',
+        'for (let r = 0; r < 40; r++) same &&= matmul(a, a).data.every((v, i) => Object.is(v, one[i]));',
+        'console.log(JSON.stringify({ threads, now: gemmThreads(), same }));',
+      ].join('\n');
+      await writeFile(join(app, 'threads.mjs'), script);
+      const r = await run(process.execPath, ['threads.mjs'], app);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ threads: 2, now: 2, same: true });
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     "import 'ortholab/tfjs' without TensorFlow.js names the missing peer dependency; with it, it works",
     async () => {
       await writeFile(

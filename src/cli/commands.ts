@@ -63,6 +63,13 @@ export interface CommandSpec {
 export const GLOBAL_OPTIONS = {
   json: { kind: 'boolean', doc: 'print one JSON document (JSON lines for train) instead of a table' },
   debug: { kind: 'boolean', doc: 'show the stack trace when something fails' },
+  threads: {
+    kind: 'int',
+    min: 1,
+    max: 64,
+    placeholder: 'N',
+    doc: 'threads for matrix products (default: ORTHOLAB_THREADS, else one per core); results do not depend on it',
+  },
   help: { kind: 'boolean', short: 'h', doc: 'show this help' },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread } from 'node:worker_threads';
 import { CancelledError } from '../core/index.js';
 import { parseCommandLine } from './args.js';
+import { applyThreads, resolveThreads } from './threads.js';
 import { type HandlerTable, makeContext } from './context.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError, errorLine, exitCodeFor } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
@@ -79,6 +80,13 @@ export async function main(argv: readonly string[], io: CliIo, handlers: Handler
     return EXIT_OK;
   }
   if (parsed.command === null) return fail(new UsageError('no command given.'));
+  try {
+    const flag = parsed.options.threads;
+    // The server computes nothing; every other command may multiply matrices.
+    if (parsed.command !== 'serve') applyThreads(resolveThreads(typeof flag === 'number' ? flag : undefined, io.env));
+  } catch (e) {
+    return fail(e);
+  }
   const ctx = makeContext(io, parsed);
   try {
     const handler = await handlers[parsed.command]();

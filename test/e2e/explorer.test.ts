@@ -14,6 +14,17 @@ import { PACKAGE_ROOT as REPO_ROOT, WEB_DIST, serveExplorer } from '../../src/cl
 import type { RunningServer } from '../../src/cli/server/staticServer.js';
 import { readNpy, readSafetensors, writeNpy } from '../../src/core/index.js';
 import {
+  A_BASE,
+  B_BASE,
+  C_BASE,
+  SIMD_KC,
+  loadSimdGemm,
+  relaxedSimdProbeBytes,
+  simdGemmModuleBytes,
+} from '../../src/core/linalg/simdGemm.js';
+import { createRng } from '../../src/core/random/rng.js';
+import { fillNormal } from '../../src/core/random/samplers.js';
+import {
   type Browser,
   CHROMIUM,
   HAVE_CHROMIUM,
@@ -143,6 +154,74 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     }
     await page.screenshot({ path: join(SHOTS, 'page-top.png') });
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('is cross-origin isolated, and the sim worker starts gemm helper threads', async () => {
+    const { page, errors } = await open();
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // One helper per extra core (hardwareConcurrency − 1); none on a one-core machine.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    if (cores > 1) {
+      await expect
+        .poll(() => page.workers().filter((w) => w.url().includes('gemmHelper')).length, { timeout: 30_000 })
+        .toBeGreaterThan(0);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('relaxed SIMD is detected, and the FMA kernel agrees with the reference within the error bound', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(base);
+    expect(await page.evaluate((b) => WebAssembly.validate(new Uint8Array(b)), [...relaxedSimdProbeBytes()])).toBe(
+      true,
+    );
+    // One 4 x 4 tile over kc = 256 steps on packed Gaussian panels: the reference kernel here,
+    // the FMA kernel in chromium; |difference| ≤ 2·γ_kc·(|A||B|) (Higham 3.1).
+    const kc = SIMD_KC;
+    const a = new Float64Array(4 * kc);
+    const b = new Float64Array(4 * kc);
+    fillNormal(createRng(5), a);
+    fillNormal(createRng(6), b);
+    const tile = (mem: Float64Array, kernel: (kc: number, mc: number, nc: number, ldc: number) => void) => {
+      mem.set(a, A_BASE / 8);
+      mem.set(b, B_BASE / 8);
+      mem.fill(0, C_BASE / 8, C_BASE / 8 + 16);
+      kernel(kc, 4, 4, 4);
+      return Array.from(mem.subarray(C_BASE / 8, C_BASE / 8 + 16));
+    };
+    const ref = loadSimdGemm();
+    expect(ref).not.toBeNull();
+    const expected = tile(ref!.mem, ref!.kernel);
+    const fused = await page.evaluate(
+      ({ bytes, a, b, kc, bases }) => {
+        const inst = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)), {});
+        const exp = inst.exports as { memory: WebAssembly.Memory; kernel: (...x: number[]) => void };
+        const mem = new Float64Array(exp.memory.buffer);
+        mem.set(a, bases[0]! / 8);
+        mem.set(b, bases[1]! / 8);
+        exp.kernel(kc, 4, 4, 4);
+        return Array.from(mem.subarray(bases[2]! / 8, bases[2]! / 8 + 16));
+      },
+      { bytes: [...simdGemmModuleBytes(true)], a: [...a], b: [...b], kc, bases: [A_BASE, B_BASE, C_BASE] },
+    );
+    const u = 2 ** -53;
+    const gamma = (kc * u) / (1 - kc * u);
+    let differing = 0;
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < 4; j++) {
+        let bound = 0;
+        for (let p = 0; p < kc; p++) bound += Math.abs(a[p * 4 + i]! * b[p * 4 + j]!);
+        expect(Math.abs(fused[i * 4 + j]! - expected[i * 4 + j]!)).toBeLessThanOrEqual(2 * gamma * bound);
+        if (fused[i * 4 + j] !== expected[i * 4 + j]) differing++;
+      }
+    }
+    metrics.fmaTileEntriesDiffering = differing;
+    // V8 fuses relaxed_madd where the CPU has FMA3: then some last bits must differ.
+    if (/^flags\s*:.*\bfma\b/m.test(await readFile('/proc/cpuinfo', 'utf8').catch(() => ''))) {
+      expect(differing).toBeGreaterThan(0);
+    }
     await page.close();
   });
 

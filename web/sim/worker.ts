@@ -3,6 +3,7 @@
  * interface because web/ is type-checked with the DOM lib (DOM and WebWorker libs clash).
  */
 
+import { startExplorerGemmThreads } from './gemmThreads.js';
 import { createHandler } from './handler.js';
 import type { SimRequest, SimResponse } from './protocol.js';
 
@@ -12,6 +13,8 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
+// gemm on every core when the page is cross-origin isolated (helpers start in the background).
+startExplorerGemmThreads();
 const handle = createHandler((msg, transfer) => scope.postMessage(msg, transfer ?? []));
 scope.onmessage = (e) => {
   void handle(e.data);

@@ -18,7 +18,7 @@ describe('resolveRequestPath', () => {
   });
 });
 
-function get(url: string): Promise<{ status: number; type: string; body: string }> {
+function get(url: string): Promise<{ status: number; type: string; body: string; coop: string; coep: string }> {
   return new Promise((resolve, reject) => {
     request(url, (res) => {
       let body = '';
@@ -26,7 +26,15 @@ function get(url: string): Promise<{ status: number; type: string; body: string 
       res.on('data', (c) => {
         body += c;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type']),
+          body,
+          coop: String(res.headers['cross-origin-opener-policy']),
+          coep: String(res.headers['cross-origin-embedder-policy']),
+        }),
+      );
     })
       .on('error', reject)
       .end();
@@ -85,6 +93,9 @@ describe('serveStatic (on 127.0.0.1)', () => {
     const index = await get(server.url);
     expect(index.status).toBe(200);
     expect(index.type).toBe('text/html; charset=utf-8');
+    // Cross-origin isolated, so the explorer's gemm threads may share memory.
+    expect(index.coop).toBe('same-origin');
+    expect(index.coep).toBe('require-corp');
     expect((await get(`${server.url}m.wasm`)).type).toBe('application/wasm');
     expect((await get(`${server.url}a.js`)).type).toBe('text/javascript; charset=utf-8');
     expect((await get(`${server.url}missing.css`)).status).toBe(404);

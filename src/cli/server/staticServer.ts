@@ -28,6 +28,16 @@ export const MIME: Readonly<Record<string, string>> = {
   '.safetensors': 'application/octet-stream',
 };
 
+/**
+ * Cross-origin isolation (COOP + COEP): the page may then create SharedArrayBuffers, which the
+ * explorer's gemm threads share (docs/decisions/0028-gemm-threads-fma.md). The explorer loads
+ * nothing cross-origin, so require-corp blocks nothing.
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /** The port asked for cannot be used (taken, or not allowed), and no other was to be tried. */
 export class PortUnavailableError extends CliFileError {
   readonly port: number;
@@ -107,6 +117,7 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
       'Content-Length': body.length,
       'Cache-Control': extname(file) === '.html' ? 'no-cache' : 'public, max-age=3600',
       'X-Content-Type-Options': 'nosniff',
+      ...ISOLATION_HEADERS,
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   } catch {

@@ -42,8 +42,10 @@ import {
   SIMD_NC,
   SIMD_NR,
   type SimdGemm,
+  hasRelaxedSimd,
   loadSimdGemm,
 } from './simdGemm.js';
+import { threadedGemm } from './gemmThreads.js';
 
 const MR = 4;
 const NR = 3;
@@ -56,31 +58,55 @@ const SMALL_WORK = 8 * 8 * 8;
 let work = new Float64Array(0);
 
 /**
- * The WebAssembly SIMD kernel (simdGemm.ts): instantiated on the first product that needs it
- * (its 3.25 MiB memory is not allocated by merely importing core), null where the engine has
- * none.
+ * The WebAssembly SIMD kernels (simdGemm.ts): instantiated on the first product that needs them
+ * (their 3.25 MiB memory is not allocated by merely importing core), null where the engine has
+ * none. `fmaKernel` is the relaxed-SIMD variant, used only when asked for.
  */
 let simdKernel: SimdGemm | null | undefined;
-let wantSimd = true;
+let fmaKernel: SimdGemm | null | undefined;
+let wanted: GemmKernelKind = 'simd';
+
+/**
+ * gemm's kernels: 'simd' (WebAssembly SIMD, the default and the reference), 'js' (scalar
+ * JavaScript, the same bits), 'fma' (relaxed-SIMD f64x2.relaxed_madd: one rounding per
+ * multiply-add where the CPU fuses, so results differ from the reference in the last bits;
+ * docs/decisions/0028-gemm-threads-fma.md).
+ */
+export type GemmKernelKind = 'simd' | 'js' | 'fma';
+
+/** The reference SIMD kernel unless 'js' is wanted (whole-k products never use FMA). */
+function referenceSimd(): SimdGemm | null {
+  if (wanted === 'js') return null;
+  if (simdKernel === undefined) simdKernel = loadSimdGemm();
+  return simdKernel;
+}
 
 function simd(): SimdGemm | null {
-  if (!wantSimd) return null;
+  if (wanted === 'js') return null;
+  if (wanted === 'fma') {
+    if (fmaKernel === undefined) fmaKernel = hasRelaxedSimd() ? loadSimdGemm(true) : null;
+    if (fmaKernel !== null) return fmaKernel;
+  }
   if (simdKernel === undefined) simdKernel = loadSimdGemm();
   return simdKernel;
 }
 
 /**
- * Which kernel gemm runs: 'simd' (the default where WebAssembly SIMD exists) or 'js'. Both give
- * identical bits; the switch is for tests and benchmarks. Returns the kernel now in use.
+ * Which kernel gemm runs. 'simd' and 'js' give identical bits (the switch is for tests and
+ * benchmarks); 'fma' falls back to 'simd' where the engine has no relaxed SIMD (Node 20 without
+ * --experimental-wasm-relaxed-simd), 'simd' to 'js' where it has no SIMD. Returns the kernel
+ * now in use.
  */
-export function setGemmKernel(kind: 'simd' | 'js'): 'simd' | 'js' {
-  wantSimd = kind === 'simd';
+export function setGemmKernel(kind: GemmKernelKind): GemmKernelKind {
+  wanted = kind;
   return gemmKernel();
 }
 
 /** The kernel gemm runs now. */
-export function gemmKernel(): 'simd' | 'js' {
-  return simd() === null ? 'js' : 'simd';
+export function gemmKernel(): GemmKernelKind {
+  const k = simd();
+  if (k === null) return 'js';
+  return k === fmaKernel ? 'fma' : 'simd';
 }
 
 function workspace(size: number): Float64Array {
@@ -117,6 +143,33 @@ export function gemm(
   }
   const kernel = simd();
   if (kernel !== null) {
+    const fma = kernel === fmaKernel;
+    // The caller's share on the pool: its rows straight from the caller's arrays, by the same
+    // blocking (k chunks start at multiples of KC), so the bits are the one-thread bits.
+    const own = (i0: number, rows: number, j0: number, nc: number, p0: number, kc: number): void =>
+      simdBlocks(
+        kernel,
+        transA,
+        transB,
+        rows,
+        nc,
+        kc,
+        alpha,
+        a,
+        aOff + (transA ? p0 * lda + i0 : i0 * lda + p0),
+        lda,
+        b,
+        bOff + (transB ? j0 * ldb + p0 : p0 * ldb + j0),
+        ldb,
+        c,
+        cOff + i0 * ldc + j0,
+        ldc,
+        SIMD_KC,
+        SIMD_MC,
+        SIMD_NC,
+        false,
+      );
+    if (threadedGemm(fma, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, own)) return;
     simdBlocks(
       kernel,
       transA,
@@ -208,7 +261,7 @@ export function gemmWholeK(
   ldc: number,
   overwrite: boolean,
 ): boolean {
-  const kernel = k >= 1 && k <= WHOLE_K_MAX ? simd() : null;
+  const kernel = k >= 1 && k <= WHOLE_K_MAX ? referenceSimd() : null;
   if (kernel === null) return false;
   if (m === 0 || n === 0) return true;
   const kb = Math.max(k, SIMD_KC);
@@ -286,7 +339,7 @@ function roundUp(x: number, q: number): number {
  * Panels from a matrix X stored count x kc (row stride ld): entry (p, q) = scale·X(j0 + q, p).
  * This packs op(A) = A (X = A) and op(B) = Bᵀ (X = B stored n x k).
  */
-function packRows(
+export function packRows(
   w: Float64Array,
   base: number,
   width: number,
@@ -317,7 +370,7 @@ function packRows(
  * This packs op(B) = B (X = B) and op(A) = Aᵀ (X = A stored k x m). Whole panels of width 3 or
  * 4 (the two kernels' widths) copy a contiguous run of X's row p per step.
  */
-function packCols(
+export function packCols(
   w: Float64Array,
   base: number,
   width: number,

@@ -28,3 +28,14 @@ export { hessenberg, type HessenbergResult } from './hessenberg.js';
 export { eig, eigvals, type EigOptions, type EigResult } from './eig.js';
 export { eigSymmetric, type EigSymmetricOptions, type EigSymmetricResult } from './eigSymmetric.js';
 export { svd, singularValues, norm2, type SvdOptions, type SvdResult } from './svd.js';
+export { gemmKernel, setGemmKernel, type GemmKernelKind } from './gemm.js';
+export {
+  gemmThreads,
+  MAX_GEMM_THREADS,
+  runGemmHelper,
+  startGemmThreads,
+  stopGemmThreads,
+  type GemmHelperHandle,
+  type GemmHelperInit,
+  type GemmThreadHost,
+} from './gemmThreads.js';

@@ -12,7 +12,10 @@
  * Bits: each lane does the scalar kernel's IEEE multiply then add, in the same order of p, from
  * a +0 accumulator, and the tile is added into C once per KC block, exactly as in gemm.ts's
  * JavaScript kernel, so both paths give identical bits (gemm.test.ts checks this). There is no
- * fused multiply-add in WebAssembly SIMD 1.0, so no rounding difference can creep in.
+ * fused multiply-add in WebAssembly SIMD 1.0, so no rounding difference can creep in. The
+ * opt-in FMA variant (relaxed SIMD f64x2.relaxed_madd) rounds once per step where the CPU
+ * fuses and so differs in the last bits; a variant with buffer offsets as parameters, on an
+ * imported shared memory, is the threaded kernel (gemmThreads.ts; decisions/0028).
  *
  * The memory is created at its final size and never grows: growing would detach the old
  * ArrayBuffer, and V8 then slows every typed-array access in the process.
@@ -46,24 +49,43 @@ export interface SimdGemm {
   readonly kernel: (kc: number, mc: number, nc: number, ldc: number) => void;
 }
 
-// Parameters and locals of the macro-kernel.
-const KC = 0;
-const MC = 1;
-const NC = 2;
-const LDC = 3;
-const JR = 4;
-const IR = 5;
-const PA = 6;
-const PB = 7;
-const P = 8;
-const PC = 9;
-const LDC_BYTES = 10;
-const ACC = 11; // v128 x 8: row r uses ACC + 2r (columns 0-1) and ACC + 2r + 1 (columns 2-3)
-const B0 = ACC + 8;
-const B1 = B0 + 1;
-const AV = B1 + 1;
+/**
+ * The macro-kernel's variants: `fma` uses f64x2.relaxed_madd (one rounding per step where the
+ * CPU fuses) instead of a multiply then an add; `bases` takes the byte offsets of the A, B and C
+ * buffers as three more parameters (the threaded kernel, whose threads each own buffers in one
+ * shared memory) instead of the fixed A_BASE, B_BASE, C_BASE.
+ */
+export interface KernelVariant {
+  readonly fma: boolean;
+  readonly bases: boolean;
+}
 
-function macroKernel(): FunctionDef {
+function macroKernel({ fma, bases }: KernelVariant): FunctionDef {
+  // Parameters, then locals: i32 (JR .. LDC_BYTES), then v128 (ACC .. AV).
+  const KC = 0;
+  const MC = 1;
+  const NC = 2;
+  const LDC = 3;
+  const ABASE = 4; // only with `bases`
+  const BBASE = 5;
+  const CBASE = 6;
+  const JR = bases ? 7 : 4;
+  const IR = JR + 1;
+  const PA = JR + 2;
+  const PB = JR + 3;
+  const P = JR + 4;
+  const PC = JR + 5;
+  const LDC_BYTES = JR + 6;
+  const ACC = LDC_BYTES + 1; // v128 x 8: row r uses ACC + 2r (columns 0-1) and ACC + 2r + 1 (columns 2-3)
+  const B0 = ACC + 8;
+  const B1 = B0 + 1;
+  const AV = B1 + 1;
+  const base = (fixed: number, param: number): readonly number[] => (bases ? op.get(param) : op.i32(fixed));
+  // acc (+)= a·b: a multiply then an add (the reference), or one relaxed_madd.
+  const update = (acc: number, b: number): (readonly number[])[] =>
+    fma
+      ? [op.get(AV), op.get(b), op.get(acc), op.f64x2RelaxedMadd, op.set(acc)]
+      : [op.get(acc), op.get(AV), op.get(b), op.f64x2Mul, op.f64x2Add, op.set(acc)];
   const body: (readonly number[])[] = [];
   const emit = (...ops: (readonly number[])[]): void => {
     body.push(...ops);
@@ -76,24 +98,24 @@ function macroKernel(): FunctionDef {
   emit(op.block, op.loop); // for ir in 0, 4, .. < mc
   emit(op.get(IR), op.get(MC), op.i32GeS, op.brIf(1));
   for (let r = 0; r < 2 * SIMD_MR; r++) emit(op.v128Zero, op.set(ACC + r));
-  // pa = A_BASE + ir·kc·8, pb = B_BASE + jr·kc·8
-  emit(op.i32(A_BASE), op.get(IR), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(PA));
-  emit(op.i32(B_BASE), op.get(JR), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(PB));
+  // pa = aBase + ir·kc·8, pb = bBase + jr·kc·8
+  emit(base(A_BASE, ABASE), op.get(IR), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(PA));
+  emit(base(B_BASE, BBASE), op.get(JR), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(PB));
   emit(op.get(KC), op.set(P));
   emit(op.block, op.loop); // kc rank-1 updates
   emit(op.get(P), op.i32(0), op.i32LeS, op.brIf(1));
   emit(op.get(PB), op.v128Load(0), op.set(B0), op.get(PB), op.v128Load(16), op.set(B1));
   for (let r = 0; r < SIMD_MR; r++) {
     emit(op.get(PA), op.v128Load64Splat(8 * r), op.set(AV));
-    emit(op.get(ACC + 2 * r), op.get(AV), op.get(B0), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r));
-    emit(op.get(ACC + 2 * r + 1), op.get(AV), op.get(B1), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r + 1));
+    emit(...update(ACC + 2 * r, B0));
+    emit(...update(ACC + 2 * r + 1, B1));
   }
   emit(op.get(PA), op.i32(8 * SIMD_MR), op.i32Add, op.set(PA));
   emit(op.get(PB), op.i32(8 * SIMD_NR), op.i32Add, op.set(PB));
   emit(op.get(P), op.i32(1), op.i32Sub, op.set(P), op.br(0));
   emit(op.end, op.end);
-  // C tile += accumulators; pc = C_BASE + (ir·ldc + jr)·8
-  emit(op.i32(C_BASE), op.get(IR), op.get(LDC), op.i32Mul, op.get(JR), op.i32Add, op.i32(3), op.i32Shl);
+  // C tile += accumulators; pc = cBase + (ir·ldc + jr)·8
+  emit(base(C_BASE, CBASE), op.get(IR), op.get(LDC), op.i32Mul, op.get(JR), op.i32Add, op.i32(3), op.i32Shl);
   emit(op.i32Add, op.set(PC));
   for (let r = 0; r < SIMD_MR; r++) {
     emit(op.get(PC), op.get(PC), op.v128Load(0), op.get(ACC + 2 * r), op.f64x2Add, op.v128Store(0));
@@ -106,7 +128,7 @@ function macroKernel(): FunctionDef {
   emit(op.end, op.end);
   return {
     name: 'kernel',
-    params: [I32, I32, I32, I32],
+    params: bases ? [I32, I32, I32, I32, I32, I32, I32] : [I32, I32, I32, I32],
     locals: [
       [LDC_BYTES - JR + 1, I32],
       [AV - ACC + 1, V128],
@@ -117,8 +139,28 @@ function macroKernel(): FunctionDef {
 
 /** The module's bytes (exported for tests: the module must stay small enough for the browser's
  * synchronous compile on the main thread, 4 KiB in Chromium). */
-export function simdGemmModuleBytes(): Uint8Array<ArrayBuffer> {
-  return encodeModule(PAGES, [macroKernel()]);
+export function simdGemmModuleBytes(fma = false): Uint8Array<ArrayBuffer> {
+  return encodeModule(PAGES, [macroKernel({ fma, bases: false })]);
+}
+
+/**
+ * The threaded kernel's module: the same macro-kernel with buffer offsets as parameters, on an
+ * imported shared memory of `pages` pages (gemmThreads.ts).
+ */
+export function sharedGemmModuleBytes(pages: number, fma: boolean): Uint8Array<ArrayBuffer> {
+  return encodeModule(pages, [macroKernel({ fma, bases: true })], true);
+}
+
+/** A tiny module with one f64x2.relaxed_madd: valid exactly where the engine has relaxed SIMD. */
+export function relaxedSimdProbeBytes(): Uint8Array<ArrayBuffer> {
+  return encodeModule(1, [
+    {
+      name: 'probe',
+      params: [],
+      locals: [[1, V128]],
+      body: [op.get(0), op.get(0), op.get(0), op.f64x2RelaxedMadd, op.set(0)],
+    },
+  ]);
 }
 
 interface WasmApi {
@@ -130,15 +172,26 @@ interface WasmApi {
   ) => { exports: { memory: { buffer: ArrayBuffer }; kernel: SimdGemm['kernel'] } };
 }
 
+/** Whether the engine has relaxed SIMD (f64x2.relaxed_madd), found with WebAssembly.validate. */
+export function hasRelaxedSimd(): boolean {
+  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (wasm === undefined) return false;
+  try {
+    return wasm.validate(relaxedSimdProbeBytes());
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Compiles and instantiates the kernel, or returns null when the engine has no WebAssembly or
+ * Compiles and instantiates the kernel (the FMA variant with `fma`, which needs relaxed SIMD), or returns null when the engine has no WebAssembly or
  * no SIMD (gemm then uses its JavaScript kernel, with the same results).
  */
-export function loadSimdGemm(): SimdGemm | null {
+export function loadSimdGemm(fma = false): SimdGemm | null {
   const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
   if (wasm === undefined) return null;
   try {
-    const bytes = simdGemmModuleBytes();
+    const bytes = simdGemmModuleBytes(fma);
     if (!wasm.validate(bytes)) return null;
     const instance = new wasm.Instance(new wasm.Module(bytes), {});
     return { mem: new Float64Array(instance.exports.memory.buffer), kernel: instance.exports.kernel };

@@ -70,6 +70,11 @@ export const op = {
   v128Zero: [SIMD, 0x0c, ...new Array<number>(16).fill(0)] as Op,
   f64x2Add: [SIMD, ...uleb(0xf0)] as Op,
   f64x2Mul: [SIMD, ...uleb(0xf2)] as Op,
+  /**
+   * Relaxed SIMD (WebAssembly 3.0): c + a·b of the three operands pushed as a, b, c, fused
+   * (one rounding) or not, as the engine and CPU decide; the only instruction of the FMA kernel.
+   */
+  f64x2RelaxedMadd: [SIMD, ...uleb(0x107)] as Op,
 };
 
 export interface FunctionDef {
@@ -85,8 +90,14 @@ export interface FunctionDef {
  * A module with one non-growable memory of `pages` 64 KiB pages, exported as "memory", and the
  * given functions, each exported under its name. A memory that never grows keeps its
  * ArrayBuffer attached, so typed-array views on it stay valid for the life of the module.
+ * With `sharedImport` the memory is not defined but imported as `env.memory`, shared (threads
+ * proposal, limits flag 0x03) with minimum = maximum = `pages`: the memory of gemm's threads.
  */
-export function encodeModule(pages: number, functions: readonly FunctionDef[]): Uint8Array<ArrayBuffer> {
+export function encodeModule(
+  pages: number,
+  functions: readonly FunctionDef[],
+  sharedImport = false,
+): Uint8Array<ArrayBuffer> {
   const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0x00]);
   const codes = functions.map((f) => {
     const body = [...vec(f.locals.map(([count, type]) => [...uleb(count), type])), ...f.body.flat(), 0x0b];
@@ -103,8 +114,11 @@ export function encodeModule(pages: number, functions: readonly FunctionDef[]): 
     0x00,
     0x00,
     ...section(1, vec(types)),
+    ...(sharedImport
+      ? section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(pages)]]))
+      : []),
     ...section(3, vec(functions.map((_, i) => uleb(i)))),
-    ...section(5, vec([[0x01, ...uleb(pages), ...uleb(pages)]])),
+    ...(sharedImport ? [] : section(5, vec([[0x01, ...uleb(pages), ...uleb(pages)]]))),
     ...section(7, vec(exports)),
     ...section(10, vec(codes)),
   ]);

@@ -1,0 +1,144 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gemm } from '../core/linalg/gemm.js';
+import {
+  type GemmThreadHost,
+  gemmHelpersReady,
+  gemmThreads,
+  THREAD_MIN_WORK,
+  setThreadMinWork,
+  startGemmThreads,
+  stopGemmThreads,
+} from '../core/linalg/gemmThreads.js';
+import { createRng } from '../core/random/rng.js';
+import { fillNormal } from '../core/random/samplers.js';
+import { nodeGemmHost, useGemmThreads } from './gemmThreads.js';
+
+function gaussian(n: number, seed: number): Float64Array {
+  const x = new Float64Array(n);
+  fillNormal(createRng(seed), x);
+  return x;
+}
+
+type Case = readonly [m: number, n: number, k: number, transA: boolean, transB: boolean];
+
+/** C += 0.75·op(A)·op(B) on sub-blocks with offsets and padded row strides. */
+function run([m, n, k, transA, transB]: Case, seed: number): Float64Array {
+  const lda = (transA ? m : k) + 3;
+  const ldb = (transB ? k : n) + 2;
+  const ldc = n + 5;
+  const a = gaussian(7 + (transA ? k : m) * lda, seed);
+  const b = gaussian(11 + (transB ? n : k) * ldb, seed + 1);
+  const c = gaussian(13 + m * ldc, seed + 2);
+  gemm(transA, transB, m, n, k, 0.75, a, 7, lda, b, 11, ldb, c, 13, ldc);
+  return c;
+}
+
+const identical = (x: Float64Array, y: Float64Array): boolean =>
+  x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+
+/** Waits (polling, no fixed sleep) until `ready` helpers run, or fails after a generous time. */
+async function helpersReady(ready: number): Promise<void> {
+  const t0 = Date.now();
+  while (gemmHelpersReady() < ready) {
+    if (Date.now() - t0 > 50_000) throw new Error(`only ${gemmHelpersReady()} of ${ready} gemm helpers started`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// Rows not a multiple of the tile or of the share; more than one chunk (1024) of m, n and k
+// (k's second chunk not a multiple of KC); every transpose; the thinnest threaded m (8).
+const shapes: readonly (readonly [number, number, number])[] = [
+  [8, 9, 7],
+  [37, 41, 300],
+  [130, 131, 513],
+  [255, 5, 260],
+  [1030, 17, 40],
+  [20, 1030, 30],
+  [40, 24, 1100],
+];
+const cases: Case[] = shapes.flatMap(([m, n, k]) =>
+  [false, true].flatMap((ta) => [false, true].map((tb): Case => [m, n, k, ta, tb])),
+);
+
+describe('gemm on threads', () => {
+  afterAll(() => {
+    stopGemmThreads();
+    setThreadMinWork(THREAD_MIN_WORK);
+  });
+
+  it('gives the same bits for 1, 2, 3 and 4 threads on every shape and transpose', async () => {
+    stopGemmThreads();
+    const reference = cases.map((c, i) => run(c, 100 + i));
+    setThreadMinWork(0);
+    for (const threads of [1, 2, 3, 4]) {
+      expect(useGemmThreads(threads)).toBe(threads);
+      await helpersReady(threads - 1);
+      cases.forEach((c, i) => {
+        expect(identical(run(c, 100 + i), reference[i]!), `${threads} threads, case ${c.join(' x ')}`).toBe(true);
+      });
+    }
+  });
+
+  it('leaves out helpers that fail to start, and still uses the ones that do', async () => {
+    let calls = 0;
+    const flaky: GemmThreadHost = {
+      start(init) {
+        calls++;
+        if (init.index === 2) throw new Error('no thread for you');
+        return nodeGemmHost.start(init);
+      },
+    };
+    setThreadMinWork(0);
+    expect(startGemmThreads(flaky, 3)).toBe(2);
+    expect(calls).toBe(2);
+    await helpersReady(1);
+    stopGemmThreads();
+    const reference = run(cases[8]!, 7);
+    startGemmThreads(flaky, 3);
+    await helpersReady(1);
+    expect(identical(run(cases[8]!, 7), reference)).toBe(true);
+  });
+
+  it('falls back to one thread when no helper starts, or one never runs', () => {
+    const none: GemmThreadHost = {
+      start() {
+        throw new Error('no threads here');
+      },
+    };
+    expect(startGemmThreads(none, 4)).toBe(1);
+    expect(gemmThreads()).toBe(1);
+    // A helper that is "started" but never runs: gemm does not wait for it (no helper ready).
+    const silent: GemmThreadHost = { start: () => ({ terminate: () => undefined }) };
+    expect(startGemmThreads(silent, 2)).toBe(2);
+    setThreadMinWork(0);
+    const c = run(cases[4]!, 3);
+    stopGemmThreads();
+    expect(identical(c, run(cases[4]!, 3))).toBe(true);
+  });
+
+  it('clamps the thread count and treats 1 (or less) as no helpers', () => {
+    expect(useGemmThreads(1)).toBe(1);
+    expect(useGemmThreads(0)).toBe(1);
+    expect(startGemmThreads(nodeGemmHost, Number.NaN)).toBe(1);
+    expect(gemmThreads()).toBe(1);
+  });
+
+  it('never keeps the process alive: a program that used two threads exits by itself', () => {
+    const script = [
+      "const { useGemmThreads } = await import('./src/node/gemmThreads.ts');",
+      "const { matmul, zeros } = await import('./src/core/index.ts');",
+      'useGemmThreads(2);',
+      'const a = zeros(300, 300); a.data.fill(1);',
+      'for (let i = 0; i < 50; i++) matmul(a, a);',
+      "console.log('done', matmul(a, a).data[0]);",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 50_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('done 300');
+    expect(r.status).toBe(0);
+  });
+});
