@@ -7,7 +7,8 @@
  */
 
 import { ShapeError } from '../errors.js';
-import { gemmABt, transposeInto } from './kernels.js';
+import { type GatedMemory, createGatedMemory, stridedProduct } from './gatedKernel.js';
+import { transposeInto } from './kernels.js';
 import { type GatedDims, checkGatedDims, checkGatedParams, gateCount, type GatedParams } from './gatedParams.js';
 
 /** Buffers for one run: sequences of length `length`, up to `capacity` batch rows. */
@@ -42,19 +43,32 @@ export interface GatedWorkspace {
   readonly dR: Float64Array;
   readonly dh: Float64Array;
   readonly dc: Float64Array;
-  readonly dAT: Float64Array;
-  readonly hT: Float64Array;
-  readonly whhT: Float64Array;
+  /** Backward: Whh in 4-column panels of the product dh = dA_t·Whh (gatedKernel.ts `packPanels`). */
+  readonly whhCols: Float64Array;
+  /** Backward: dWhh as the product leaves it (copied to the caller's gradient). */
+  readonly dWhh: Float64Array;
   readonly gxT: Float64Array;
   // Forward scratch.
   readonly wihT: Float64Array;
+  /** Forward: Whhᵀ in 4-column panels of the product A_t += H_{t-1}·Whhᵀ. */
+  readonly whhRows: Float64Array;
   /** GRU: the recurrent projection of the current step, rows x G·n. */
   readonly rec: Float64Array;
+  /**
+   * The module instance whose memory holds h, c, gates, aux, dA, dR, dh, dc, rec and the packed
+   * weights (gatedKernel.ts), or null: plain arrays and the JavaScript products, same bits.
+   */
+  readonly mem: GatedMemory | null;
 }
 
+/** The buffers that live in the kernel's memory when there is one. */
+const IN_MEMORY = ['h', 'c', 'gates', 'aux', 'dA', 'dR', 'dh', 'dc', 'rec', 'whhRows', 'whhCols', 'dWhh'] as const;
+type InMemory = (typeof IN_MEMORY)[number];
+
 /**
- * Buffers for one run, about (L+1)·cap·n·(2 + 2G) doubles for the LSTM with backward
- * (GRU: (L+1)·cap·n·(2 + 3G)). Allocate once and reuse every step; forward and backward
+ * Buffers for one run, about (L+1)·cap·n·(3 + 2G) doubles for the LSTM with backward
+ * (GRU: (L+1)·cap·n·(2 + 3G)), in one WebAssembly memory where the engine has SIMD
+ * (gatedKernel.ts). Allocate once and reuse every step; forward and backward
  * allocate nothing.
  */
 export function createGatedWorkspace(
@@ -73,31 +87,60 @@ export function createGatedWorkspace(
   }
   const { cell, inputDim: d, units: n } = dims;
   const G = gateCount(cell);
+  const Gn = G * n;
   const L = length;
   const cap = capacity;
   const lstm = cell === 'lstm';
-  const b = (size: number) => new Float64Array(backward ? size : 0);
+  const bw = (size: number) => (backward ? size : 0);
+  const panels = (p: number, kk: number) => 4 * Math.ceil(p / 4) * kk;
+  // The buffers the products touch, in one block: sizes in doubles, each start 16-byte aligned.
+  const sizes: Record<InMemory, number> = {
+    h: (L + 1) * cap * n,
+    c: lstm ? (L + 1) * cap * n : 0,
+    gates: L * cap * Gn,
+    aux: L * cap * n,
+    dA: bw(L * cap * Gn),
+    dR: bw(lstm ? 0 : L * cap * Gn),
+    dh: bw(cap * n),
+    dc: bw(lstm ? cap * n : 0),
+    rec: lstm ? 0 : cap * Gn,
+    whhRows: panels(Gn, n),
+    whhCols: bw(panels(n, Gn)),
+    dWhh: bw(Gn * n),
+  };
+  let total = 0;
+  for (const key of IN_MEMORY) total += sizes[key] + (sizes[key] % 2);
+  const mem = createGatedMemory(8 * total);
+  let next = 0;
+  const view = (key: InMemory): Float64Array => {
+    const size = sizes[key];
+    if (mem === null) return new Float64Array(size);
+    const v = new Float64Array(mem.buffer, 8 * next, size);
+    next += size + (size % 2);
+    return v;
+  };
   return {
     dims: { cell, inputDim: d, units: n },
     length: L,
     capacity: cap,
-    h: new Float64Array((L + 1) * cap * n),
-    c: new Float64Array(lstm ? (L + 1) * cap * n : 0),
-    gates: new Float64Array(L * cap * G * n),
-    aux: new Float64Array(L * cap * n),
+    h: view('h'),
+    c: view('c'),
+    gates: view('gates'),
+    aux: view('aux'),
     dhNorm: new Float64Array(L),
     gateNorm: new Float64Array(L * G),
     rows: 0,
-    dA: b(L * cap * G * n),
-    dR: b(lstm ? 0 : L * cap * G * n),
-    dh: b(cap * n),
-    dc: b(lstm ? cap * n : 0),
-    dAT: b(L * cap * G * n),
-    hT: b((L + 1) * cap * n),
-    whhT: b(n * G * n),
-    gxT: b(d * G * n),
-    wihT: new Float64Array(d * G * n),
-    rec: new Float64Array(lstm ? 0 : cap * G * n),
+    dA: view('dA'),
+    dR: view('dR'),
+    dh: view('dh'),
+    dc: view('dc'),
+    whhCols: view('whhCols'),
+    dWhh: view('dWhh'),
+    gxT: new Float64Array(bw(d * Gn)),
+    wihT: new Float64Array(d * Gn),
+    whhRows: view('whhRows'),
+    rec: view('rec'),
+    mem,
   };
 }
 
@@ -162,56 +205,37 @@ export function gatedWeightGradients(
 ): void {
   const { inputDim: d, units: n } = ws.dims;
   const Gn = gateCount(ws.dims.cell) * n;
-  const L = ws.length;
-  const rows = ws.rows;
-  const R = L * rows;
-  const ldh = (L + 1) * rows;
-  const dAT = ws.dAT;
-  transposeRows(R, Gn, dRec, dAT);
-  transposeRows(ldh, n, ws.h, ws.hT);
-  gemmInto(Gn, n, R, dAT, R, ws.hT, ldh, g.Whh.data);
-  rowSums(Gn, R, dAT, g.bhh.data);
-  if (dIn !== dRec) {
-    transposeRows(R, Gn, dIn, dAT);
-  }
-  rowSums(Gn, R, dAT, g.bih.data);
+  const R = ws.length * ws.rows;
+  // dWhh[g, j] = Σ_r dRec[r, g]·H_prev[r, j] over all steps (rows r of slots 0..L-1 of h): A is
+  // dRec read by columns, B is h read by rows, both in place.
+  stridedProduct(ws.mem, 'set', Gn, n, R, dRec, 0, 1, Gn, ws.h, 0, 1, n, ws.dWhh, 0, n);
+  g.Whh.data.set(ws.dWhh);
+  columnSums(R, Gn, dRec, g.bhh.data);
+  if (dIn === dRec) g.bih.data.set(g.bhh.data);
+  else columnSums(R, Gn, dIn, g.bih.data);
   const gxT = ws.gxT;
   gxT.fill(0);
   for (let r = 0; r < R; r++) {
     const xr = r * d;
     const ar = r * Gn;
     for (let m = 0; m < d; m++) {
-      const v = x[xr + m];
+      const v = x[xr + m]!;
       if (v === 0) continue;
       const gm = m * Gn;
-      for (let j = 0; j < Gn; j++) gxT[gm + j] += v * dIn[ar + j];
+      for (let j = 0; j < Gn; j++) gxT[gm + j] = gxT[gm + j]! + v * dIn[ar + j]!;
     }
   }
   transposeInto(d, Gn, gxT, 0, Gn, g.Wih.data, 0, d);
 }
 
-function transposeRows(rows: number, cols: number, In: Float64Array, Out: Float64Array): void {
-  transposeInto(rows, cols, In, 0, cols, Out, 0, rows);
-}
-
-function gemmInto(
-  m: number,
-  p: number,
-  kk: number,
-  A: Float64Array,
-  lda: number,
-  Bt: Float64Array,
-  ldb: number,
-  C: Float64Array,
-): void {
-  gemmABt(m, p, kk, A, 0, lda, Bt, 0, ldb, C, 0, p, false);
-}
-
-function rowSums(rows: number, cols: number, A: Float64Array, out: Float64Array): void {
-  for (let j = 0; j < rows; j++) {
-    let s = 0;
-    const row = j * cols;
-    for (let r = 0; r < cols; r++) s += A[row + r];
-    out[j] = s;
+/**
+ * out[j] = Σ_r A[r·cols + j] for a rows x cols block, each sum from +0 in the order r = 0, 1, ...
+ * (the columns run side by side, so the sums are independent chains).
+ */
+function columnSums(rows: number, cols: number, A: Float64Array, out: Float64Array): void {
+  out.fill(0, 0, cols);
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    for (let j = 0; j < cols; j++) out[j] = out[j]! + A[row + j]!;
   }
 }

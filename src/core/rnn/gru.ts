@@ -21,7 +21,8 @@
 
 import type { GatedParams } from './gatedParams.js';
 import { type GatedWorkspace, checkBackwardArgs, checkForwardArgs, gatedWeightGradients } from './gatedWorkspace.js';
-import { addSparseRowsTimes, gemmABt, transposeInto } from './kernels.js';
+import { packPanels, stridedProduct } from './gatedKernel.js';
+import { addSparseRowsTimes, transposeInto } from './kernels.js';
 import { type GatedBackwardOptions, type GatedForwardOptions, assertGatedCell, checkTruncate } from './lstm.js';
 import { ConfigError } from '../errors.js';
 
@@ -55,7 +56,8 @@ export function gruForward(
   for (let r = 0; r < R; r++) U.set(bih, r * Gn);
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
   addSparseRowsTimes(R, d, Gn, x, 0, ws.wihT, Gn, U, 0, Gn);
-  const W = p.Whh.data;
+  // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
+  packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const V = ws.rec;
   const Vn = ws.aux;
   for (let t = 1; t <= L; t++) {
@@ -63,7 +65,7 @@ export function gruForward(
     const prev = (t - 1) * slot;
     const cur = t * slot;
     for (let i = 0; i < rows; i++) V.set(bhh, i * Gn);
-    gemmABt(rows, Gn, n, H, prev, n, W, 0, n, V, 0, Gn, true);
+    stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, V, 0, Gn);
     for (let i = 0; i < rows; i++) {
       const base = gOff + i * Gn;
       const vb = i * Gn;
@@ -106,7 +108,8 @@ export function gruBackward(
   const rows = ws.rows;
   const slot = rows * n;
   const { gates: U, aux: Vn, h: H, dA, dR, dh } = ws;
-  transposeInto(Gn, n, p.Whh.data, 0, n, ws.whhT, 0, Gn);
+  // B(k, j) = Whh[k, j] of the step products dh = dA_t·Whh, packed once per pass.
+  packPanels(Gn, n, p.Whh.data, 0, 1, n, ws.whhCols, 0);
   dh.fill(0, 0, slot);
   for (let t = L; t >= 1; t--) {
     const dOff = (t - 1) * slot;
@@ -148,7 +151,7 @@ export function gruBackward(
     ws.gateNorm[gn + 1] = Math.sqrt(sz);
     ws.gateNorm[gn + 2] = Math.sqrt(sn);
     if (t > 1 && (k === 0 || (t - 1) % k !== 0)) {
-      gemmABt(rows, n, Gn, dR, gOff, Gn, ws.whhT, 0, Gn, dh, 0, n, true);
+      stridedProduct(ws.mem, 'add', rows, n, Gn, dR, gOff, Gn, 1, ws.whhCols, 0, Gn, 4, dh, 0, n);
     } else {
       dh.fill(0, 0, slot);
     }

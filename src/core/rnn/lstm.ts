@@ -24,7 +24,8 @@
 import { ConfigError } from '../errors.js';
 import type { GatedParams } from './gatedParams.js';
 import { type GatedWorkspace, checkBackwardArgs, checkForwardArgs, gatedWeightGradients } from './gatedWorkspace.js';
-import { addSparseRowsTimes, gemmABt, transposeInto } from './kernels.js';
+import { packPanels, stridedProduct } from './gatedKernel.js';
+import { addSparseRowsTimes, transposeInto } from './kernels.js';
 
 /** Initial states for a forward pass (rows x n each, row-major); zero when omitted. */
 export interface GatedForwardOptions {
@@ -101,13 +102,14 @@ export function lstmForward(
   }
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
   addSparseRowsTimes(R, d, Gn, x, 0, ws.wihT, Gn, A, 0, Gn);
-  const W = p.Whh.data;
+  // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
+  packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const T = ws.aux;
   for (let t = 1; t <= L; t++) {
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
     const cur = t * slot;
-    gemmABt(rows, Gn, n, H, prev, n, W, 0, n, A, gOff, Gn, true);
+    stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, A, gOff, Gn);
     for (let i = 0; i < rows; i++) {
       const base = gOff + i * Gn;
       const q0 = i * n;
@@ -155,7 +157,8 @@ export function lstmBackward(
   if (options.dcLast !== undefined && options.dcLast.length !== slot) {
     throw new ConfigError(`lstmBackward: dcLast has ${options.dcLast.length} entries, expected rows·n = ${slot}.`);
   }
-  transposeInto(Gn, n, p.Whh.data, 0, n, ws.whhT, 0, Gn);
+  // B(k, j) = Whh[k, j] of the step products dh = dA_t·Whh, packed once per pass.
+  packPanels(Gn, n, p.Whh.data, 0, 1, n, ws.whhCols, 0);
   dh.fill(0, 0, slot);
   if (options.dcLast) dc.set(options.dcLast, 0);
   else dc.fill(0, 0, slot);
@@ -204,7 +207,7 @@ export function lstmBackward(
     ws.gateNorm[gn + 2] = Math.sqrt(sg);
     ws.gateNorm[gn + 3] = Math.sqrt(so);
     if (t > 1 && (k === 0 || (t - 1) % k !== 0)) {
-      gemmABt(rows, n, Gn, dA, gOff, Gn, ws.whhT, 0, Gn, dh, 0, n, false);
+      stridedProduct(ws.mem, 'set', rows, n, Gn, dA, gOff, Gn, 1, ws.whhCols, 0, Gn, 4, dh, 0, n);
     } else {
       dh.fill(0, 0, slot);
       dc.fill(0, 0, slot);
