@@ -55,13 +55,21 @@ export interface GatedMemory {
   ) => void;
 }
 
-/** How a product stores its result: overwrite C, or add to it. */
-export type ProductMode = 'set' | 'add';
+/**
+ * How a product stores its result: 'set' overwrites C with the running sums, 'add' adds them to
+ * C, 'resume' continues running sums that a 'set' (or 'resume') product over the preceding
+ * terms left in C, so a product over k = 0..K-1 can be cut into consecutive k blocks with
+ * the same bits as one 'set' product.
+ */
+export type ProductMode = 'set' | 'add' | 'resume';
 
 const MODE_SET = 0;
 const MODE_ADD = 1;
-/** Internal: the accumulators start from C (a running sum stored by the previous k block). */
 const MODE_CONTINUE = 2;
+const MODE_CODE = { set: MODE_SET, add: MODE_ADD, resume: MODE_CONTINUE } as const satisfies Record<
+  ProductMode,
+  number
+>;
 
 /** The largest module memory (WebAssembly 1.0: 65536 pages of 64 KiB, 4 GiB). */
 const MAX_PAGES = 65536;
@@ -269,7 +277,7 @@ export function stridedProduct(
   ldc: number,
 ): void {
   if (m <= 0 || p <= 0) return;
-  const add = mode === 'add';
+  const code = MODE_CODE[mode];
   const m4 = m - (m % 4);
   const p4 = p - (p % 4);
   if (
@@ -283,8 +291,8 @@ export function stridedProduct(
     const a = A.byteOffset + 8 * aOff;
     const b = B.byteOffset + 8 * bOff;
     const c = C.byteOffset + 8 * cOff;
-    if (add || kk <= 2 * K_BLOCK) {
-      mem.kernel(m4, p4, kk, a, 8 * aRs, 8 * aKs, b, 8 * bJs, 8 * bKs, c, 8 * ldc, add ? MODE_ADD : MODE_SET);
+    if (code === MODE_ADD || kk <= 2 * K_BLOCK) {
+      mem.kernel(m4, p4, kk, a, 8 * aRs, 8 * aKs, b, 8 * bJs, 8 * bKs, c, 8 * ldc, code);
     } else {
       for (let k0 = 0; k0 < kk; k0 += K_BLOCK) {
         const kb = Math.min(K_BLOCK, kk - k0);
@@ -300,15 +308,15 @@ export function stridedProduct(
           8 * bKs,
           c,
           8 * ldc,
-          k0 === 0 ? MODE_SET : MODE_CONTINUE,
+          k0 === 0 ? code : MODE_CONTINUE,
         );
       }
     }
-    if (p4 < p) productJs(add, 0, m4, p4, p, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
-    if (m4 < m) productJs(add, m4, m, 0, p, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
+    if (p4 < p) productJs(code, 0, m4, p4, p, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
+    if (m4 < m) productJs(code, m4, m, 0, p, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
     return;
   }
-  productJs(add, 0, m, 0, p, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
+  productJs(code, 0, m, 0, p, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
 }
 
 /**
@@ -317,7 +325,7 @@ export function stridedProduct(
  * entry's running sum is the kernel's, term for term.
  */
 function productJs(
-  add: boolean,
+  code: number,
   i0: number,
   i1: number,
   j0: number,
@@ -335,15 +343,18 @@ function productJs(
   cOff: number,
   ldc: number,
 ): void {
+  const add = code === MODE_ADD;
+  const resume = code === MODE_CONTINUE;
   for (let i = i0; i < i1; i++) {
     const ai = aOff + i * aRs;
     const ci = cOff + i * ldc;
     let j = j0;
     for (; j % 4 === 0 && j + 4 <= j1; j += 4) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
+      const c = ci + j;
+      let s0 = resume ? C[c]! : 0;
+      let s1 = resume ? C[c + 1]! : 0;
+      let s2 = resume ? C[c + 2]! : 0;
+      let s3 = resume ? C[c + 3]! : 0;
       let a = ai;
       let b = bOff + j * bJs;
       for (let k = 0; k < kk; k++, a += aKs, b += bKs) {
@@ -353,7 +364,6 @@ function productJs(
         s2 += x * B[b + 2]!;
         s3 += x * B[b + 3]!;
       }
-      const c = ci + j;
       if (add) {
         C[c] = C[c]! + s0;
         C[c + 1] = C[c + 1]! + s1;
@@ -368,7 +378,7 @@ function productJs(
     }
     for (; j < j1; j++) {
       const q = j % 4;
-      let s = 0;
+      let s = resume ? C[ci + j]! : 0;
       let a = ai;
       let b = bOff + (j - q) * bJs + q;
       for (let k = 0; k < kk; k++, a += aKs, b += bKs) s += A[a]! * B[b]!;

@@ -8,7 +8,6 @@
 
 import { ShapeError } from '../errors.js';
 import { type GatedMemory, createGatedMemory, stridedProduct } from './gatedKernel.js';
-import { transposeInto } from './kernels.js';
 import { type GatedDims, checkGatedDims, checkGatedParams, gateCount, type GatedParams } from './gatedParams.js';
 
 /** Buffers for one run: sequences of length `length`, up to `capacity` batch rows. */
@@ -47,9 +46,16 @@ export interface GatedWorkspace {
   readonly whhCols: Float64Array;
   /** Backward: dWhh as the product leaves it (copied to the caller's gradient). */
   readonly dWhh: Float64Array;
-  readonly gxT: Float64Array;
+  /** Backward: rows [1 | x_r] padded to a multiple of 4 columns, L·cap rows. */
+  readonly xOnes: Float64Array;
+  /** Backward: [dbih | dWih] as the product leaves it, G·n rows of that width. */
+  readonly dWx: Float64Array;
+  /** Backward, GRU: dbhh in column 0 of G·n x 4. */
+  readonly dWhh1: Float64Array;
   // Forward scratch.
   readonly wihT: Float64Array;
+  /** LSTM: bih + bhh. */
+  readonly bias: Float64Array;
   /** Forward: Whhᵀ in 4-column panels of the product A_t += H_{t-1}·Whhᵀ. */
   readonly whhRows: Float64Array;
   /** GRU: the recurrent projection of the current step, rows x G·n. */
@@ -61,8 +67,27 @@ export interface GatedWorkspace {
   readonly mem: GatedMemory | null;
 }
 
+/** Rows r of the weight-gradient products per block (dA block in L2: 128 rows x 4n x 8 bytes). */
+const WEIGHT_BLOCK = 128;
+
 /** The buffers that live in the kernel's memory when there is one. */
-const IN_MEMORY = ['h', 'c', 'gates', 'aux', 'dA', 'dR', 'dh', 'dc', 'rec', 'whhRows', 'whhCols', 'dWhh'] as const;
+const IN_MEMORY = [
+  'h',
+  'c',
+  'gates',
+  'aux',
+  'dA',
+  'dR',
+  'dh',
+  'dc',
+  'rec',
+  'whhRows',
+  'whhCols',
+  'dWhh',
+  'xOnes',
+  'dWx',
+  'dWhh1',
+] as const;
 type InMemory = (typeof IN_MEMORY)[number];
 
 /**
@@ -93,6 +118,7 @@ export function createGatedWorkspace(
   const lstm = cell === 'lstm';
   const bw = (size: number) => (backward ? size : 0);
   const panels = (p: number, kk: number) => 4 * Math.ceil(p / 4) * kk;
+  const xw = 4 * Math.ceil((d + 1) / 4);
   // The buffers the products touch, in one block: sizes in doubles, each start 16-byte aligned.
   const sizes: Record<InMemory, number> = {
     h: (L + 1) * cap * n,
@@ -107,6 +133,9 @@ export function createGatedWorkspace(
     whhRows: panels(Gn, n),
     whhCols: bw(panels(n, Gn)),
     dWhh: bw(Gn * n),
+    xOnes: bw(L * cap * xw),
+    dWx: bw(Gn * xw),
+    dWhh1: bw(lstm ? 0 : Gn * 4),
   };
   let total = 0;
   for (const key of IN_MEMORY) total += sizes[key] + (sizes[key] % 2);
@@ -136,8 +165,11 @@ export function createGatedWorkspace(
     dc: view('dc'),
     whhCols: view('whhCols'),
     dWhh: view('dWhh'),
-    gxT: new Float64Array(bw(d * Gn)),
+    xOnes: view('xOnes'),
+    dWx: view('dWx'),
+    dWhh1: view('dWhh1'),
     wihT: new Float64Array(d * Gn),
+    bias: new Float64Array(Gn),
     whhRows: view('whhRows'),
     rec: view('rec'),
     mem,
@@ -206,36 +238,38 @@ export function gatedWeightGradients(
   const { inputDim: d, units: n } = ws.dims;
   const Gn = gateCount(ws.dims.cell) * n;
   const R = ws.length * ws.rows;
-  // dWhh[g, j] = Σ_r dRec[r, g]·H_prev[r, j] over all steps (rows r of slots 0..L-1 of h): A is
-  // dRec read by columns, B is h read by rows, both in place.
-  stridedProduct(ws.mem, 'set', Gn, n, R, dRec, 0, 1, Gn, ws.h, 0, 1, n, ws.dWhh, 0, n);
-  g.Whh.data.set(ws.dWhh);
-  columnSums(R, Gn, dRec, g.bhh.data);
-  if (dIn === dRec) g.bih.data.set(g.bhh.data);
-  else columnSums(R, Gn, dIn, g.bih.data);
-  const gxT = ws.gxT;
-  gxT.fill(0);
+  const xw = 4 * Math.ceil((d + 1) / 4);
+  // [1 | x_r] per row r (the padding columns stay 0), so that one product gives dbih and dWih.
+  const X1 = ws.xOnes;
   for (let r = 0; r < R; r++) {
-    const xr = r * d;
-    const ar = r * Gn;
-    for (let m = 0; m < d; m++) {
-      const v = x[xr + m]!;
-      if (v === 0) continue;
-      const gm = m * Gn;
-      for (let j = 0; j < Gn; j++) gxT[gm + j] = gxT[gm + j]! + v * dIn[ar + j]!;
-    }
+    const o = r * xw;
+    X1[o] = 1;
+    for (let m = 0; m < d; m++) X1[o + 1 + m] = x[r * d + m]!;
   }
-  transposeInto(d, Gn, gxT, 0, Gn, g.Wih.data, 0, d);
-}
-
-/**
- * out[j] = Σ_r A[r·cols + j] for a rows x cols block, each sum from +0 in the order r = 0, 1, ...
- * (the columns run side by side, so the sums are independent chains).
- */
-function columnSums(rows: number, cols: number, A: Float64Array, out: Float64Array): void {
-  out.fill(0, 0, cols);
-  for (let r = 0; r < rows; r++) {
-    const row = r * cols;
-    for (let j = 0; j < cols; j++) out[j] = out[j]! + A[row + j]!;
+  // In blocks of WEIGHT_BLOCK rows r (steps x batch rows), each block of dIn/dRec still in cache
+  // for its second use, products with A = dIn or dRec read by columns (in place) and B read by
+  // rows, resumed block by block:
+  //   dWhh[g, j] = Σ_r dRec[r, g]·H_prev[r, j]       (B = rows r of slots 0..L-1 of h),
+  //   [dbih | dWih][g, ·] = Σ_r dIn[r, g]·[1 | x_r]    (B = X1),
+  //   GRU: dbhh[g] = Σ_r dRec[r, g]·1                  (B = the first panel of X1).
+  // Every entry is one running sum from +0 in the order r = 0, 1, ..., so the bits are those of
+  // the plain sums; the zero entries of a sparse x add ±0 products, which change no finite sum.
+  const sep = dIn !== dRec;
+  for (let r0 = 0; r0 < R; r0 += WEIGHT_BLOCK) {
+    const kb = Math.min(R, r0 + WEIGHT_BLOCK) - r0;
+    const mode = r0 === 0 ? 'set' : 'resume';
+    stridedProduct(ws.mem, mode, Gn, n, kb, dRec, r0 * Gn, 1, Gn, ws.h, r0 * n, 1, n, ws.dWhh, 0, n);
+    stridedProduct(ws.mem, mode, Gn, xw, kb, dIn, r0 * Gn, 1, Gn, X1, r0 * xw, 1, xw, ws.dWx, 0, xw);
+    if (sep) stridedProduct(ws.mem, mode, Gn, 4, kb, dRec, r0 * Gn, 1, Gn, X1, r0 * xw, 1, xw, ws.dWhh1, 0, 4);
+  }
+  g.Whh.data.set(ws.dWhh);
+  const Wih = g.Wih.data;
+  const bih = g.bih.data;
+  const bhh = g.bhh.data;
+  for (let j = 0; j < Gn; j++) {
+    const o = j * xw;
+    bih[j] = ws.dWx[o]!;
+    for (let m = 0; m < d; m++) Wih[j * d + m] = ws.dWx[o + 1 + m]!;
+    bhh[j] = sep ? ws.dWhh1[4 * j]! : bih[j]!;
   }
 }

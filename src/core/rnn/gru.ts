@@ -52,10 +52,7 @@ export function gruForward(
   const U = ws.gates;
   const bih = p.bih.data;
   const bhh = p.bhh.data;
-  const R = L * rows;
-  for (let r = 0; r < R; r++) U.set(bih, r * Gn);
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
-  addSparseRowsTimes(R, d, Gn, x, 0, ws.wihT, Gn, U, 0, Gn);
   // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
   packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const V = ws.rec;
@@ -64,6 +61,9 @@ export function gruForward(
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
     const cur = t * slot;
+    // U_t = bih + X_t·Wihᵀ, step by step so that it is still in cache for the gates.
+    for (let i = 0; i < rows; i++) U.set(bih, gOff + i * Gn);
+    addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, U, gOff, Gn);
     for (let i = 0; i < rows; i++) V.set(bhh, i * Gn);
     stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, V, 0, Gn);
     for (let i = 0; i < rows; i++) {
@@ -113,7 +113,6 @@ export function gruBackward(
   dh.fill(0, 0, slot);
   for (let t = L; t >= 1; t--) {
     const dOff = (t - 1) * slot;
-    for (let q = 0; q < slot; q++) dh[q] += dH[dOff + q];
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
     let sh = 0;
@@ -128,7 +127,7 @@ export function gruBackward(
         const r = U[base + j];
         const z = U[base + n + j];
         const nn = U[base + 2 * n + j];
-        const gh = dh[q];
+        const gh = dh[q]! + dH[dOff + q]!;
         sh += gh * gh;
         const an = gh * (1 - z) * (1 - nn * nn);
         const az = gh * (H[prev + q] - nn) * z * (1 - z);

@@ -93,15 +93,11 @@ export function lstmForward(
   if (options.c0) C.set(options.c0, 0);
   else C.fill(0, 0, slot);
   const A = ws.gates;
+  const bias = ws.bias;
   const bih = p.bih.data;
   const bhh = p.bhh.data;
-  const R = L * rows;
-  for (let r = 0; r < R; r++) {
-    const o = r * Gn;
-    for (let j = 0; j < Gn; j++) A[o + j] = bih[j] + bhh[j];
-  }
+  for (let j = 0; j < Gn; j++) bias[j] = bih[j]! + bhh[j]!;
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
-  addSparseRowsTimes(R, d, Gn, x, 0, ws.wihT, Gn, A, 0, Gn);
   // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
   packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const T = ws.aux;
@@ -109,6 +105,10 @@ export function lstmForward(
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
     const cur = t * slot;
+    // A_t = (bih + bhh) + X_t·Wihᵀ + H_{t-1}·Whhᵀ, in that order per entry; step by step so
+    // that A_t is still in cache for the product and the gates.
+    for (let i = 0; i < rows; i++) A.set(bias, gOff + i * Gn);
+    addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, A, gOff, Gn);
     stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, A, gOff, Gn);
     for (let i = 0; i < rows; i++) {
       const base = gOff + i * Gn;
@@ -164,7 +164,6 @@ export function lstmBackward(
   else dc.fill(0, 0, slot);
   for (let t = L; t >= 1; t--) {
     const dOff = (t - 1) * slot;
-    for (let q = 0; q < slot; q++) dh[q] += dH[dOff + q];
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
     let sh = 0;
@@ -182,7 +181,7 @@ export function lstmBackward(
         const gg = A[base + 2 * n + j];
         const og = A[base + 3 * n + j];
         const tc = T[prev + q];
-        const gh = dh[q];
+        const gh = dh[q]! + dH[dOff + q]!;
         sh += gh * gh;
         const dcq = dc[q] + gh * og * (1 - tc * tc);
         const ai = dcq * gg * ig * (1 - ig);
