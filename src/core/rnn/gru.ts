@@ -71,15 +71,15 @@ export function gruForward(
       const vb = i * Gn;
       const q0 = i * n;
       for (let j = 0; j < n; j++) {
-        const r = sigmoid(U[base + j] + V[vb + j]);
-        const z = sigmoid(U[base + n + j] + V[vb + n + j]);
-        const vn = V[vb + 2 * n + j];
-        const nn = Math.tanh(U[base + 2 * n + j] + r * vn);
+        const r = sigmoid(U[base + j]! + V[vb + j]!);
+        const z = sigmoid(U[base + n + j]! + V[vb + n + j]!);
+        const vn = V[vb + 2 * n + j]!;
+        const nn = Math.tanh(U[base + 2 * n + j]! + r * vn);
         U[base + j] = r;
         U[base + n + j] = z;
         U[base + 2 * n + j] = nn;
         Vn[prev + q0 + j] = vn;
-        H[cur + q0 + j] = nn + z * (H[prev + q0 + j] - nn);
+        H[cur + q0 + j] = nn + z * (H[prev + q0 + j]! - nn);
       }
     }
   }
@@ -124,14 +124,14 @@ export function gruBackward(
       const q0 = i * n;
       for (let j = 0; j < n; j++) {
         const q = q0 + j;
-        const r = U[base + j];
-        const z = U[base + n + j];
-        const nn = U[base + 2 * n + j];
+        const r = U[base + j]!;
+        const z = U[base + n + j]!;
+        const nn = U[base + 2 * n + j]!;
         const gh = dh[q]! + dH[dOff + q]!;
         sh += gh * gh;
         const an = gh * (1 - z) * (1 - nn * nn);
-        const az = gh * (H[prev + q] - nn) * z * (1 - z);
-        const ar = an * Vn[prev + q] * r * (1 - r);
+        const az = gh * (H[prev + q]! - nn) * z * (1 - z);
+        const ar = an * Vn[prev + q]! * r * (1 - r);
         dA[base + j] = ar;
         dA[base + n + j] = az;
         dA[base + 2 * n + j] = an;

@@ -9,8 +9,9 @@
  * This is `torch.nn.LSTM` (one layer, no projection) and Keras 3's `LSTM` (gates i, f, c, o in
  * the same order, bias = bih + bhh; convert.ts) with tanh/sigmoid. In the buffers the batch is
  * the row index (A_t = X_t Wihᵀ + H_{t-1} Whhᵀ + 1(bih + bhh)ᵀ), time-major (gatedWorkspace.ts).
- * The input projections of all steps are one sparse-aware product before the recurrence; each
- * step is one rows x 4n x n product (`gemmABt`, Whh read as is) and an elementwise pass.
+ * Each step is the sparse-aware input projection of that step, one rows x 4n x n product on
+ * the workspace's in-place SIMD kernel (gatedKernel.ts; Whh packed once per pass) and an
+ * elementwise pass; the backward's weight gradients are products over all steps at the end.
  *
  * Backward (Hochreiter & Schmidhuber 1997 with the forget gate of Gers et al. 2000; the rules
  * are the chain rule through the equations above), with dh = ∂L/∂h_t total and dc carried:
@@ -113,20 +114,19 @@ export function lstmForward(
     for (let i = 0; i < rows; i++) {
       const base = gOff + i * Gn;
       const q0 = i * n;
+      // The nonlinearities gate by gate over contiguous runs (few live values across the
+      // Math.exp/Math.tanh calls), then the cell update.
+      const g0 = base + 2 * n;
+      const o0 = base + 3 * n;
+      for (let q = base; q < g0; q++) A[q] = sigmoid(A[q]!);
+      for (let q = g0; q < o0; q++) A[q] = Math.tanh(A[q]!);
+      for (let q = o0; q < base + Gn; q++) A[q] = sigmoid(A[q]!);
       for (let j = 0; j < n; j++) {
-        const ig = sigmoid(A[base + j]);
-        const fg = sigmoid(A[base + n + j]);
-        const gg = Math.tanh(A[base + 2 * n + j]);
-        const og = sigmoid(A[base + 3 * n + j]);
-        A[base + j] = ig;
-        A[base + n + j] = fg;
-        A[base + 2 * n + j] = gg;
-        A[base + 3 * n + j] = og;
-        const c = fg * C[prev + q0 + j] + ig * gg;
+        const c = A[base + n + j]! * C[prev + q0 + j]! + A[base + j]! * A[g0 + j]!;
         const tc = Math.tanh(c);
         C[cur + q0 + j] = c;
         T[prev + q0 + j] = tc;
-        H[cur + q0 + j] = og * tc;
+        H[cur + q0 + j] = A[o0 + j]! * tc;
       }
     }
   }
@@ -176,16 +176,16 @@ export function lstmBackward(
       const q0 = i * n;
       for (let j = 0; j < n; j++) {
         const q = q0 + j;
-        const ig = A[base + j];
-        const fg = A[base + n + j];
-        const gg = A[base + 2 * n + j];
-        const og = A[base + 3 * n + j];
-        const tc = T[prev + q];
+        const ig = A[base + j]!;
+        const fg = A[base + n + j]!;
+        const gg = A[base + 2 * n + j]!;
+        const og = A[base + 3 * n + j]!;
+        const tc = T[prev + q]!;
         const gh = dh[q]! + dH[dOff + q]!;
         sh += gh * gh;
-        const dcq = dc[q] + gh * og * (1 - tc * tc);
+        const dcq = dc[q]! + gh * og * (1 - tc * tc);
         const ai = dcq * gg * ig * (1 - ig);
-        const af = dcq * C[prev + q] * fg * (1 - fg);
+        const af = dcq * C[prev + q]! * fg * (1 - fg);
         const ag = dcq * ig * (1 - gg * gg);
         const ao = gh * tc * og * (1 - og);
         dA[base + j] = ai;
