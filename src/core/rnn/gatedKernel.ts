@@ -320,8 +320,8 @@ export function stridedProduct(
 }
 
 /**
- * Rows i0..i1-1, columns j0..j1-1 of the product in JavaScript: 1 x 4 blocks inside whole
- * panels (four running sums, one A load per four multiply-adds), single sums elsewhere. Each
+ * Rows i0..i1-1, columns j0..j1-1 of the product in JavaScript: 2 x 4 blocks inside whole
+ * panels (eight running sums, six loads per eight multiply-adds), then single rows. Each
  * entry's running sum is the kernel's, term for term.
  */
 function productJs(
@@ -345,44 +345,87 @@ function productJs(
 ): void {
   const add = code === MODE_ADD;
   const resume = code === MODE_CONTINUE;
-  for (let i = i0; i < i1; i++) {
-    const ai = aOff + i * aRs;
-    const ci = cOff + i * ldc;
-    let j = j0;
-    for (; j % 4 === 0 && j + 4 <= j1; j += 4) {
-      const c = ci + j;
-      let s0 = resume ? C[c]! : 0;
-      let s1 = resume ? C[c + 1]! : 0;
-      let s2 = resume ? C[c + 2]! : 0;
-      let s3 = resume ? C[c + 3]! : 0;
-      let a = ai;
+  const jw = j0 % 4 === 0 ? j1 - ((j1 - j0) % 4) : j0; // whole panels: j0 .. jw-1
+  let i = i0;
+  for (; i + 1 < i1 && jw > j0; i += 2) {
+    const c0 = cOff + i * ldc;
+    const c1 = c0 + ldc;
+    for (let j = j0; j < jw; j += 4) {
+      let s00 = resume ? C[c0 + j]! : 0;
+      let s01 = resume ? C[c0 + j + 1]! : 0;
+      let s02 = resume ? C[c0 + j + 2]! : 0;
+      let s03 = resume ? C[c0 + j + 3]! : 0;
+      let s10 = resume ? C[c1 + j]! : 0;
+      let s11 = resume ? C[c1 + j + 1]! : 0;
+      let s12 = resume ? C[c1 + j + 2]! : 0;
+      let s13 = resume ? C[c1 + j + 3]! : 0;
+      let a = aOff + i * aRs;
       let b = bOff + j * bJs;
       for (let k = 0; k < kk; k++, a += aKs, b += bKs) {
         const x = A[a]!;
-        s0 += x * B[b]!;
-        s1 += x * B[b + 1]!;
-        s2 += x * B[b + 2]!;
-        s3 += x * B[b + 3]!;
+        const y = A[a + aRs]!;
+        const u = B[b]!;
+        const v = B[b + 1]!;
+        const w = B[b + 2]!;
+        const q = B[b + 3]!;
+        s00 += x * u;
+        s01 += x * v;
+        s02 += x * w;
+        s03 += x * q;
+        s10 += y * u;
+        s11 += y * v;
+        s12 += y * w;
+        s13 += y * q;
       }
-      if (add) {
-        C[c] = C[c]! + s0;
-        C[c + 1] = C[c + 1]! + s1;
-        C[c + 2] = C[c + 2]! + s2;
-        C[c + 3] = C[c + 3]! + s3;
-      } else {
-        C[c] = s0;
-        C[c + 1] = s1;
-        C[c + 2] = s2;
-        C[c + 3] = s3;
-      }
+      store4(C, c0 + j, add, s00, s01, s02, s03);
+      store4(C, c1 + j, add, s10, s11, s12, s13);
     }
-    for (; j < j1; j++) {
-      const q = j % 4;
-      let s = resume ? C[ci + j]! : 0;
-      let a = ai;
-      let b = bOff + (j - q) * bJs + q;
-      for (let k = 0; k < kk; k++, a += aKs, b += bKs) s += A[a]! * B[b]!;
-      C[ci + j] = add ? C[ci + j]! + s : s;
-    }
+    if (jw < j1) productRow(code, i, jw, j1, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
+    if (jw < j1) productRow(code, i + 1, jw, j1, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
+  }
+  for (; i < i1; i++) productRow(code, i, j0, j1, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
+}
+
+function store4(C: Float64Array, c: number, add: boolean, s0: number, s1: number, s2: number, s3: number): void {
+  if (add) {
+    C[c] = C[c]! + s0;
+    C[c + 1] = C[c + 1]! + s1;
+    C[c + 2] = C[c + 2]! + s2;
+    C[c + 3] = C[c + 3]! + s3;
+  } else {
+    C[c] = s0;
+    C[c + 1] = s1;
+    C[c + 2] = s2;
+    C[c + 3] = s3;
+  }
+}
+
+/** Row i, columns j0..j1-1, one running sum per entry. */
+function productRow(
+  code: number,
+  i: number,
+  j0: number,
+  j1: number,
+  kk: number,
+  A: Float64Array,
+  aOff: number,
+  aRs: number,
+  aKs: number,
+  B: Float64Array,
+  bOff: number,
+  bJs: number,
+  bKs: number,
+  C: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  const ci = cOff + i * ldc;
+  for (let j = j0; j < j1; j++) {
+    const q = j % 4;
+    let s = code === MODE_CONTINUE ? C[ci + j]! : 0;
+    let a = aOff + i * aRs;
+    let b = bOff + (j - q) * bJs + q;
+    for (let k = 0; k < kk; k++, a += aKs, b += bKs) s += A[a]! * B[b]!;
+    C[ci + j] = code === MODE_ADD ? C[ci + j]! + s : s;
   }
 }
