@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random/index.js';
 import { createGatedMemory, gatedModuleBytes, packPanels, setGatedKernel, stridedProduct } from './gatedKernel.js';
 import { gatedBackward, gatedForward } from './gated.js';
+import { initGatedParams } from './gatedInit.js';
 import { type GatedCell, zerosLikeGated } from './gatedParams.js';
 import { createGatedWorkspace } from './gatedWorkspace.js';
 
@@ -210,5 +211,54 @@ describe('gated passes on both kernels', () => {
       });
       expect(out[0]![7]!.some((v) => v !== 0)).toBe(true);
     });
+  }
+});
+
+/** FNV-1a (32-bit) over the bytes of the arrays. */
+function fnv1a(arrays: readonly Float64Array[]): string {
+  let h = 0x811c9dc5;
+  for (const a of arrays) {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+describe('golden bits of the gated passes', () => {
+  afterAll(() => {
+    setGatedKernel('wasm');
+  });
+  // Recorded from the implementation on linalg's gemm (commit 41c811b, before this kernel):
+  // seeded runs must not change their last bits when the kernels change.
+  const golden = { lstm: '2f565e55', gru: '054a29b4' } as const;
+  for (const cell of ['lstm', 'gru'] as const) {
+    for (const kernel of ['wasm', 'js'] as const) {
+      it(`${cell} on ${kernel}: states, gates, norms and gradients hash to ${golden[cell]}`, () => {
+        setGatedKernel(kernel);
+        const [n, d, L, rows] = [10, 3, 12, 6];
+        const dims = { cell, inputDim: d, units: n };
+        const p = initGatedParams(dims, 'pytorchDefault', 7);
+        const rng = createRng(8);
+        const x = Float64Array.from({ length: L * rows * d }, () => rng.normal());
+        const dH = Float64Array.from({ length: L * rows * n }, () => rng.normal());
+        const ws = createGatedWorkspace(dims, L, rows);
+        const g = zerosLikeGated(dims);
+        gatedForward(p, x, rows, ws);
+        gatedBackward(p, x, ws, dH, { grads: g, truncate: 5 });
+        const all = [
+          ws.h,
+          ws.c,
+          ws.gates,
+          ws.aux,
+          ws.dhNorm,
+          ws.gateNorm,
+          g.Wih.data,
+          g.Whh.data,
+          g.bih.data,
+          g.bhh.data,
+        ];
+        expect(fnv1a(all)).toBe(golden[cell]);
+      });
+    }
   }
 });
