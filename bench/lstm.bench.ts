@@ -14,7 +14,10 @@
 // float64 with one-thread BLAS (a reference, checked against torch autograd by its --check mode).
 // As in rnn.bench.ts each subject runs in its own child process and the parent interleaves the
 // measurements rep after rep, so load from other processes hits every subject alike. Reported:
-// median steps/s over --reps, and the median over reps of ours / the fastest TF.js backend.
+// median steps/s over --reps, and the median over reps of ours / the fastest TF.js backend; and
+// each subject's CPU milliseconds per step (process CPU time over the steps of a rep), with the
+// median over reps of NumPy's / ours: on a loaded machine the wall-clock rates depend on the
+// share of the cores each child happened to get, the CPU time much less.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +37,8 @@ import { gemmABt, transposeInto } from '../src/core/rnn/kernels.js';
 import { loadLine, machineLine, median, numpy, numpyEnv } from './lib.js';
 import {
   type Subject,
-  measureChild,
+  type Measurement,
+  measureChildCpu,
   parseArgs,
   serveSubject,
   spawnSubject,
@@ -158,21 +162,21 @@ async function tfjs(backend: string, T: number, n: number): Promise<Subject> {
 /** A measured subject as the parent sees it. */
 interface Kid {
   name: string;
-  measure(seconds: number): Promise<number>;
+  measure(seconds: number): Promise<Measurement>;
   stop(): void;
 }
 
 function nodeKid(name: string, proc: ChildProcess): Kid {
   return {
     name,
-    measure: (seconds) => measureChild(proc, seconds),
+    measure: (seconds) => measureChildCpu(proc, seconds),
     stop: () => stopChild(proc),
   };
 }
 
 /**
  * The NumPy reference (bench/lstm_numpy.py) as a subject: one Python process with single-threaded
- * BLAS, a line protocol (seconds in, steps/s out).
+ * BLAS, a line protocol (seconds in; steps/s and CPU ms per step out).
  */
 function numpyKid(T: number, n: number): Promise<Kid> {
   const script = fileURLToPath(new URL('./lstm_numpy.py', import.meta.url));
@@ -191,7 +195,8 @@ function numpyKid(T: number, n: number): Promise<Kid> {
     async measure(seconds) {
       const reply = next();
       proc.stdin.write(`${seconds}\n`);
-      return Number(await reply);
+      const [rate, cpuMs] = (await reply).trim().split(/\s+/).map(Number);
+      return { rate: rate ?? Number.NaN, cpuMs: cpuMs ?? Number.NaN };
     },
     stop() {
       proc.removeAllListeners('exit');
@@ -226,12 +231,15 @@ async function main() {
       }
     }
     const rates: number[][] = kids.map(() => []);
+    const cpus: number[][] = kids.map(() => []);
     for (let r = 0; r < args.reps; r++) {
       for (let i = 0; i < kids.length; i++) {
-        rates[i]!.push(await kids[i]!.measure(args.seconds));
+        const m = await kids[i]!.measure(args.seconds);
+        rates[i]!.push(m.rate);
+        cpus[i]!.push(m.cpuMs);
       }
       console.error(
-        `T=${T} n=${n} rep ${r + 1}: ${kids.map((k, i) => `${k.name} ${rates[i]![r]!.toFixed(2)}`).join(', ')} steps/s`,
+        `T=${T} n=${n} rep ${r + 1}: ${kids.map((k, i) => `${k.name} ${rates[i]![r]!.toFixed(2)} steps/s (${cpus[i]![r]!.toFixed(1)} CPU ms/step)`).join(', ')}`,
       );
     }
     for (const k of kids) k.stop();
@@ -244,16 +252,21 @@ async function main() {
       const i = kids.findIndex((k) => k.name === `tfjs-${b}`);
       return i < 0 ? 'n/a' : med[i]!.toFixed(2);
     });
-    const vsNumpy = npIdx < 0 ? 'n/a' : `${median(rates[oursIdx]!.map((o, r) => o / rates[npIdx]![r]!)).toFixed(1)}x`;
+    const vsNumpy = npIdx < 0 ? 'n/a' : `${median(rates[oursIdx]!.map((o, r) => o / rates[npIdx]![r]!)).toFixed(2)}x`;
     const npCell = npIdx < 0 ? 'n/a' : med[npIdx]!.toFixed(2);
+    // CPU time per step: each subject's own cost, much less sensitive to the share of the cores
+    // it got than the wall-clock rate when the machine is loaded.
+    const cpuOurs = median(cpus[oursIdx]!).toFixed(1);
+    const cpuNp = npIdx < 0 ? 'n/a' : median(cpus[npIdx]!).toFixed(1);
+    const cpuVs = npIdx < 0 ? 'n/a' : `${median(cpus[oursIdx]!.map((o, r) => cpus[npIdx]![r]! / o)).toFixed(2)}x`;
     rows.push(
-      `| ${T} | ${n} | ${med[oursIdx]!.toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x | ${npCell} | ${vsNumpy} |`,
+      `| ${T} | ${n} | ${med[oursIdx]!.toFixed(2)} | ${cells.join(' | ')} | ${median(ratios).toFixed(1)}x | ${npCell} | ${vsNumpy} | ${cpuOurs} | ${cpuNp} | ${cpuVs} |`,
     );
   }
   console.log(
-    `| T | units | ortholab LSTM steps/s | ${args.backends.map((b) => `tfjs-${b} steps/s`).join(' | ')} | ratio to fastest TF.js | numpy steps/s | ratio to numpy |`,
+    `| T | units | ortholab LSTM steps/s | ${args.backends.map((b) => `tfjs-${b} steps/s`).join(' | ')} | ratio to fastest TF.js | numpy steps/s | ratio to numpy | ortholab CPU ms/step | numpy CPU ms/step | CPU ratio to numpy |`,
   );
-  console.log(`|---|---|---|${args.backends.map(() => '---').join('|')}|---|---|---|`);
+  console.log(`|---|---|---|${args.backends.map(() => '---').join('|')}|---|---|---|---|---|---|`);
   for (const r of rows) console.log(r);
   console.log(`\n${loadLine()}`);
 }

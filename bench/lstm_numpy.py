@@ -6,7 +6,7 @@ Canonical PyTorch layout (docs/decisions/0016): W_ih (4n, d), W_hh (4n, n), gate
 
 The parent runs it with single-threaded BLAS (OPENBLAS_NUM_THREADS=1) and talks over stdin/stdout:
 each input line is a number of seconds; the script runs steps for at least that long and prints
-the rate in steps/s. `python3 bench/lstm_numpy.py --check` instead compares the gradients of one
+the rate in steps/s and its CPU milliseconds per step. `python3 bench/lstm_numpy.py --check` instead compares the gradients of one
 step with PyTorch autograd (needs torch, e.g. Debian's under /usr/bin/python3) and exits.
 """
 
@@ -152,11 +152,13 @@ def serve(T, n):
     for line in sys.stdin:
         seconds = float(line)
         t0 = time.perf_counter()
+        c0 = time.process_time()
         steps = 0
         while time.perf_counter() - t0 < seconds or steps < 2:
             m.step()
             steps += 1
-        print(steps / (time.perf_counter() - t0), flush=True)
+        # steps/s, then CPU milliseconds per step (all threads of the process)
+        print(steps / (time.perf_counter() - t0), 1000 * (time.process_time() - c0) / steps, flush=True)
 
 
 if __name__ == "__main__":

@@ -95,7 +95,14 @@ export async function serveSubject(
       subject.dispose();
       process.exit(0);
     }
-    process.send?.({ rate: await subject.measure(m.seconds ?? 1) });
+    // CPU time per step beside the rate: on a loaded machine the wall-clock rate depends on the
+    // share of the cores this child got, its CPU time per step much less.
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const rate = await subject.measure(m.seconds ?? 1);
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
+    process.send?.({ rate, cpuMs: (cpu.user + cpu.system) / 1000 / (rate * wall) });
   });
 }
 
@@ -112,9 +119,23 @@ export function spawnSubject(file: string, kind: string, T: number, n: number): 
 }
 
 /** Parent side: one measurement of a child's subject, in steps/s (NaN without a rate). */
-export function measureChild(c: ChildProcess, seconds: number): Promise<number> {
+export async function measureChild(c: ChildProcess, seconds: number): Promise<number> {
+  return (await measureChildCpu(c, seconds)).rate;
+}
+
+/** One measurement: steps/s and the child's CPU milliseconds per step (user + system, all threads). */
+export interface Measurement {
+  rate: number;
+  cpuMs: number;
+}
+
+/** Parent side: one measurement of a child's subject with its CPU time per step (NaN when missing). */
+export function measureChildCpu(c: ChildProcess, seconds: number): Promise<Measurement> {
   return new Promise((resolve, reject) => {
-    c.once('message', (m) => resolve((m as { rate?: number }).rate ?? Number.NaN));
+    c.once('message', (m) => {
+      const { rate, cpuMs } = m as { rate?: number; cpuMs?: number };
+      resolve({ rate: rate ?? Number.NaN, cpuMs: cpuMs ?? Number.NaN });
+    });
     c.once('exit', (code) => reject(new Error(`child exited with code ${code}`)));
     c.send({ seconds });
   });

@@ -7,7 +7,7 @@
  */
 
 import { ShapeError } from '../errors.js';
-import { gemmABt, transposeInto } from './kernels.js';
+import { type GatedMemory, createGatedMemory, stridedProduct } from './gatedKernel.js';
 import { type GatedDims, checkGatedDims, checkGatedParams, gateCount, type GatedParams } from './gatedParams.js';
 
 /** Buffers for one run: sequences of length `length`, up to `capacity` batch rows. */
@@ -42,19 +42,58 @@ export interface GatedWorkspace {
   readonly dR: Float64Array;
   readonly dh: Float64Array;
   readonly dc: Float64Array;
-  readonly dAT: Float64Array;
-  readonly hT: Float64Array;
-  readonly whhT: Float64Array;
-  readonly gxT: Float64Array;
+  /** Backward: Whh in 4-column panels of the product dh = dA_t·Whh (gatedKernel.ts `packPanels`). */
+  readonly whhCols: Float64Array;
+  /** Backward: dWhh as the product leaves it (copied to the caller's gradient). */
+  readonly dWhh: Float64Array;
+  /** Backward: rows [1 | x_r] padded to a multiple of 4 columns, L·cap rows. */
+  readonly xOnes: Float64Array;
+  /** Backward: [dbih | dWih] as the product leaves it, G·n rows of that width. */
+  readonly dWx: Float64Array;
+  /** Backward, GRU: dbhh in column 0 of G·n x 4. */
+  readonly dWhh1: Float64Array;
   // Forward scratch.
   readonly wihT: Float64Array;
+  /** LSTM: bih + bhh. */
+  readonly bias: Float64Array;
+  /** Forward: Whhᵀ in 4-column panels of the product A_t += H_{t-1}·Whhᵀ. */
+  readonly whhRows: Float64Array;
   /** GRU: the recurrent projection of the current step, rows x G·n. */
   readonly rec: Float64Array;
+  /**
+   * The module instance whose memory holds h, c, gates, aux, dA, dR, dh, dc, rec and the packed
+   * weights (gatedKernel.ts), or null: plain arrays and the JavaScript products, same bits.
+   */
+  readonly mem: GatedMemory | null;
 }
 
+/** Rows r of the weight-gradient products per block (dA block in L2: 128 rows x 4n x 8 bytes). */
+const WEIGHT_BLOCK = 128;
+
+/** The buffers that live in the kernel's memory when there is one. */
+const IN_MEMORY = [
+  'h',
+  'c',
+  'gates',
+  'aux',
+  'dA',
+  'dR',
+  'dh',
+  'dc',
+  'rec',
+  'whhRows',
+  'whhCols',
+  'dWhh',
+  'xOnes',
+  'dWx',
+  'dWhh1',
+] as const;
+type InMemory = (typeof IN_MEMORY)[number];
+
 /**
- * Buffers for one run, about (L+1)·cap·n·(2 + 2G) doubles for the LSTM with backward
- * (GRU: (L+1)·cap·n·(2 + 3G)). Allocate once and reuse every step; forward and backward
+ * Buffers for one run, about (L+1)·cap·n·(3 + 2G) doubles for the LSTM with backward
+ * (GRU: (L+1)·cap·n·(2 + 3G)), in one WebAssembly memory where the engine has SIMD
+ * (gatedKernel.ts). Allocate once and reuse every step; forward and backward
  * allocate nothing.
  */
 export function createGatedWorkspace(
@@ -73,31 +112,67 @@ export function createGatedWorkspace(
   }
   const { cell, inputDim: d, units: n } = dims;
   const G = gateCount(cell);
+  const Gn = G * n;
   const L = length;
   const cap = capacity;
   const lstm = cell === 'lstm';
-  const b = (size: number) => new Float64Array(backward ? size : 0);
+  const bw = (size: number) => (backward ? size : 0);
+  const panels = (p: number, kk: number) => 4 * Math.ceil(p / 4) * kk;
+  const xw = 4 * Math.ceil((d + 1) / 4);
+  // The buffers the products touch, in one block: sizes in doubles, each start 16-byte aligned.
+  const sizes: Record<InMemory, number> = {
+    h: (L + 1) * cap * n,
+    c: lstm ? (L + 1) * cap * n : 0,
+    gates: L * cap * Gn,
+    aux: L * cap * n,
+    dA: bw(L * cap * Gn),
+    dR: bw(lstm ? 0 : L * cap * Gn),
+    dh: bw(cap * n),
+    dc: bw(lstm ? cap * n : 0),
+    rec: lstm ? 0 : cap * Gn,
+    whhRows: panels(Gn, n),
+    whhCols: bw(panels(n, Gn)),
+    dWhh: bw(Gn * n),
+    xOnes: bw(L * cap * xw),
+    dWx: bw(Gn * xw),
+    dWhh1: bw(lstm ? 0 : Gn * 4),
+  };
+  let total = 0;
+  for (const key of IN_MEMORY) total += sizes[key] + (sizes[key] % 2);
+  const mem = createGatedMemory(8 * total);
+  let next = 0;
+  const view = (key: InMemory): Float64Array => {
+    const size = sizes[key];
+    if (mem === null) return new Float64Array(size);
+    const v = new Float64Array(mem.buffer, 8 * next, size);
+    next += size + (size % 2);
+    return v;
+  };
   return {
     dims: { cell, inputDim: d, units: n },
     length: L,
     capacity: cap,
-    h: new Float64Array((L + 1) * cap * n),
-    c: new Float64Array(lstm ? (L + 1) * cap * n : 0),
-    gates: new Float64Array(L * cap * G * n),
-    aux: new Float64Array(L * cap * n),
+    h: view('h'),
+    c: view('c'),
+    gates: view('gates'),
+    aux: view('aux'),
     dhNorm: new Float64Array(L),
     gateNorm: new Float64Array(L * G),
     rows: 0,
-    dA: b(L * cap * G * n),
-    dR: b(lstm ? 0 : L * cap * G * n),
-    dh: b(cap * n),
-    dc: b(lstm ? cap * n : 0),
-    dAT: b(L * cap * G * n),
-    hT: b((L + 1) * cap * n),
-    whhT: b(n * G * n),
-    gxT: b(d * G * n),
-    wihT: new Float64Array(d * G * n),
-    rec: new Float64Array(lstm ? 0 : cap * G * n),
+    dA: view('dA'),
+    dR: view('dR'),
+    dh: view('dh'),
+    dc: view('dc'),
+    whhCols: view('whhCols'),
+    dWhh: view('dWhh'),
+    xOnes: view('xOnes'),
+    dWx: view('dWx'),
+    dWhh1: view('dWhh1'),
+    wihT: new Float64Array(d * Gn),
+    bias: new Float64Array(Gn),
+    whhRows: view('whhRows'),
+    rec: view('rec'),
+    mem,
   };
 }
 
@@ -162,56 +237,39 @@ export function gatedWeightGradients(
 ): void {
   const { inputDim: d, units: n } = ws.dims;
   const Gn = gateCount(ws.dims.cell) * n;
-  const L = ws.length;
-  const rows = ws.rows;
-  const R = L * rows;
-  const ldh = (L + 1) * rows;
-  const dAT = ws.dAT;
-  transposeRows(R, Gn, dRec, dAT);
-  transposeRows(ldh, n, ws.h, ws.hT);
-  gemmInto(Gn, n, R, dAT, R, ws.hT, ldh, g.Whh.data);
-  rowSums(Gn, R, dAT, g.bhh.data);
-  if (dIn !== dRec) {
-    transposeRows(R, Gn, dIn, dAT);
-  }
-  rowSums(Gn, R, dAT, g.bih.data);
-  const gxT = ws.gxT;
-  gxT.fill(0);
+  const R = ws.length * ws.rows;
+  const xw = 4 * Math.ceil((d + 1) / 4);
+  // [1 | x_r] per row r (the padding columns stay 0), so that one product gives dbih and dWih.
+  const X1 = ws.xOnes;
   for (let r = 0; r < R; r++) {
-    const xr = r * d;
-    const ar = r * Gn;
-    for (let m = 0; m < d; m++) {
-      const v = x[xr + m]!;
-      if (v === 0) continue;
-      const gm = m * Gn;
-      for (let j = 0; j < Gn; j++) gxT[gm + j] = gxT[gm + j]! + v * dIn[ar + j]!;
-    }
+    const o = r * xw;
+    X1[o] = 1;
+    for (let m = 0; m < d; m++) X1[o + 1 + m] = x[r * d + m]!;
   }
-  transposeInto(d, Gn, gxT, 0, Gn, g.Wih.data, 0, d);
-}
-
-function transposeRows(rows: number, cols: number, In: Float64Array, Out: Float64Array): void {
-  transposeInto(rows, cols, In, 0, cols, Out, 0, rows);
-}
-
-function gemmInto(
-  m: number,
-  p: number,
-  kk: number,
-  A: Float64Array,
-  lda: number,
-  Bt: Float64Array,
-  ldb: number,
-  C: Float64Array,
-): void {
-  gemmABt(m, p, kk, A, 0, lda, Bt, 0, ldb, C, 0, p, false);
-}
-
-function rowSums(rows: number, cols: number, A: Float64Array, out: Float64Array): void {
-  for (let j = 0; j < rows; j++) {
-    let s = 0;
-    const row = j * cols;
-    for (let r = 0; r < cols; r++) s += A[row + r]!;
-    out[j] = s;
+  // In blocks of WEIGHT_BLOCK rows r (steps x batch rows), each block of dIn/dRec still in cache
+  // for its second use, products with A = dIn or dRec read by columns (in place) and B read by
+  // rows, resumed block by block:
+  //   dWhh[g, j] = Σ_r dRec[r, g]·H_prev[r, j]       (B = rows r of slots 0..L-1 of h),
+  //   [dbih | dWih][g, ·] = Σ_r dIn[r, g]·[1 | x_r]    (B = X1),
+  //   GRU: dbhh[g] = Σ_r dRec[r, g]·1                  (B = the first panel of X1).
+  // Every entry is one running sum from +0 in the order r = 0, 1, ..., so the bits are those of
+  // the plain sums; the zero entries of a sparse x add ±0 products, which change no finite sum.
+  const sep = dIn !== dRec;
+  for (let r0 = 0; r0 < R; r0 += WEIGHT_BLOCK) {
+    const kb = Math.min(R, r0 + WEIGHT_BLOCK) - r0;
+    const mode = r0 === 0 ? 'set' : 'resume';
+    stridedProduct(ws.mem, mode, Gn, n, kb, dRec, r0 * Gn, 1, Gn, ws.h, r0 * n, 1, n, ws.dWhh, 0, n);
+    stridedProduct(ws.mem, mode, Gn, xw, kb, dIn, r0 * Gn, 1, Gn, X1, r0 * xw, 1, xw, ws.dWx, 0, xw);
+    if (sep) stridedProduct(ws.mem, mode, Gn, 4, kb, dRec, r0 * Gn, 1, Gn, X1, r0 * xw, 1, xw, ws.dWhh1, 0, 4);
+  }
+  g.Whh.data.set(ws.dWhh);
+  const Wih = g.Wih.data;
+  const bih = g.bih.data;
+  const bhh = g.bhh.data;
+  for (let j = 0; j < Gn; j++) {
+    const o = j * xw;
+    bih[j] = ws.dWx[o]!;
+    for (let m = 0; m < d; m++) Wih[j * d + m] = ws.dWx[o + 1 + m]!;
+    bhh[j] = sep ? ws.dWhh1[4 * j]! : bih[j]!;
   }
 }

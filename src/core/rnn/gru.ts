@@ -21,7 +21,8 @@
 
 import type { GatedParams } from './gatedParams.js';
 import { type GatedWorkspace, checkBackwardArgs, checkForwardArgs, gatedWeightGradients } from './gatedWorkspace.js';
-import { addSparseRowsTimes, gemmABt, transposeInto } from './kernels.js';
+import { packPanels, stridedProduct } from './gatedKernel.js';
+import { addSparseRowsTimes, transposeInto } from './kernels.js';
 import { type GatedBackwardOptions, type GatedForwardOptions, assertGatedCell, checkTruncate } from './lstm.js';
 import { ConfigError } from '../errors.js';
 
@@ -51,19 +52,20 @@ export function gruForward(
   const U = ws.gates;
   const bih = p.bih.data;
   const bhh = p.bhh.data;
-  const R = L * rows;
-  for (let r = 0; r < R; r++) U.set(bih, r * Gn);
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
-  addSparseRowsTimes(R, d, Gn, x, 0, ws.wihT, Gn, U, 0, Gn);
-  const W = p.Whh.data;
+  // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
+  packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const V = ws.rec;
   const Vn = ws.aux;
   for (let t = 1; t <= L; t++) {
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
     const cur = t * slot;
+    // U_t = bih + X_t·Wihᵀ, step by step so that it is still in cache for the gates.
+    for (let i = 0; i < rows; i++) U.set(bih, gOff + i * Gn);
+    addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, U, gOff, Gn);
     for (let i = 0; i < rows; i++) V.set(bhh, i * Gn);
-    gemmABt(rows, Gn, n, H, prev, n, W, 0, n, V, 0, Gn, true);
+    stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, V, 0, Gn);
     for (let i = 0; i < rows; i++) {
       const base = gOff + i * Gn;
       const vb = i * Gn;
@@ -106,11 +108,11 @@ export function gruBackward(
   const rows = ws.rows;
   const slot = rows * n;
   const { gates: U, aux: Vn, h: H, dA, dR, dh } = ws;
-  transposeInto(Gn, n, p.Whh.data, 0, n, ws.whhT, 0, Gn);
+  // B(k, j) = Whh[k, j] of the step products dh = dA_t·Whh, packed once per pass.
+  packPanels(Gn, n, p.Whh.data, 0, 1, n, ws.whhCols, 0);
   dh.fill(0, 0, slot);
   for (let t = L; t >= 1; t--) {
     const dOff = (t - 1) * slot;
-    for (let q = 0; q < slot; q++) dh[q] = dh[q]! + dH[dOff + q]!;
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
     let sh = 0;
@@ -125,7 +127,7 @@ export function gruBackward(
         const r = U[base + j]!;
         const z = U[base + n + j]!;
         const nn = U[base + 2 * n + j]!;
-        const gh = dh[q]!;
+        const gh = dh[q]! + dH[dOff + q]!;
         sh += gh * gh;
         const an = gh * (1 - z) * (1 - nn * nn);
         const az = gh * (H[prev + q]! - nn) * z * (1 - z);
@@ -148,7 +150,7 @@ export function gruBackward(
     ws.gateNorm[gn + 1] = Math.sqrt(sz);
     ws.gateNorm[gn + 2] = Math.sqrt(sn);
     if (t > 1 && (k === 0 || (t - 1) % k !== 0)) {
-      gemmABt(rows, n, Gn, dR, gOff, Gn, ws.whhT, 0, Gn, dh, 0, n, true);
+      stridedProduct(ws.mem, 'add', rows, n, Gn, dR, gOff, Gn, 1, ws.whhCols, 0, Gn, 4, dh, 0, n);
     } else {
       dh.fill(0, 0, slot);
     }

@@ -107,6 +107,7 @@ export {
   gateBlock,
 } from './gatedParams.js';
 export { type GatedWorkspace, createGatedWorkspace } from './gatedWorkspace.js';
+export { type GatedMemory, setGatedKernel } from './gatedKernel.js';
 export { type GatedForwardOptions, type GatedBackwardOptions, lstmForward, lstmBackward } from './lstm.js';
 export { gruForward, gruBackward } from './gru.js';
 export { gatedForward, gatedBackward } from './gated.js';

@@ -9,8 +9,9 @@
  * This is `torch.nn.LSTM` (one layer, no projection) and Keras 3's `LSTM` (gates i, f, c, o in
  * the same order, bias = bih + bhh; convert.ts) with tanh/sigmoid. In the buffers the batch is
  * the row index (A_t = X_t Wihᵀ + H_{t-1} Whhᵀ + 1(bih + bhh)ᵀ), time-major (gatedWorkspace.ts).
- * The input projections of all steps are one sparse-aware product before the recurrence; each
- * step is one rows x 4n x n product (`gemmABt`, Whh read as is) and an elementwise pass.
+ * Each step is the sparse-aware input projection of that step, one rows x 4n x n product on
+ * the workspace's in-place SIMD kernel (gatedKernel.ts; Whh packed once per pass) and an
+ * elementwise pass; the backward's weight gradients are products over all steps at the end.
  *
  * Backward (Hochreiter & Schmidhuber 1997 with the forget gate of Gers et al. 2000; the rules
  * are the chain rule through the equations above), with dh = ∂L/∂h_t total and dc carried:
@@ -24,7 +25,8 @@
 import { ConfigError } from '../errors.js';
 import type { GatedParams } from './gatedParams.js';
 import { type GatedWorkspace, checkBackwardArgs, checkForwardArgs, gatedWeightGradients } from './gatedWorkspace.js';
-import { addSparseRowsTimes, gemmABt, transposeInto } from './kernels.js';
+import { packPanels, stridedProduct } from './gatedKernel.js';
+import { addSparseRowsTimes, transposeInto } from './kernels.js';
 
 /** Initial states for a forward pass (rows x n each, row-major); zero when omitted. */
 export interface GatedForwardOptions {
@@ -92,39 +94,39 @@ export function lstmForward(
   if (options.c0) C.set(options.c0, 0);
   else C.fill(0, 0, slot);
   const A = ws.gates;
+  const bias = ws.bias;
   const bih = p.bih.data;
   const bhh = p.bhh.data;
-  const R = L * rows;
-  for (let r = 0; r < R; r++) {
-    const o = r * Gn;
-    for (let j = 0; j < Gn; j++) A[o + j] = bih[j]! + bhh[j]!;
-  }
+  for (let j = 0; j < Gn; j++) bias[j] = bih[j]! + bhh[j]!;
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
-  addSparseRowsTimes(R, d, Gn, x, 0, ws.wihT, Gn, A, 0, Gn);
-  const W = p.Whh.data;
+  // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
+  packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const T = ws.aux;
   for (let t = 1; t <= L; t++) {
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
     const cur = t * slot;
-    gemmABt(rows, Gn, n, H, prev, n, W, 0, n, A, gOff, Gn, true);
+    // A_t = (bih + bhh) + X_t·Wihᵀ + H_{t-1}·Whhᵀ, in that order per entry; step by step so
+    // that A_t is still in cache for the product and the gates.
+    for (let i = 0; i < rows; i++) A.set(bias, gOff + i * Gn);
+    addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, A, gOff, Gn);
+    stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, A, gOff, Gn);
     for (let i = 0; i < rows; i++) {
       const base = gOff + i * Gn;
       const q0 = i * n;
+      // The nonlinearities gate by gate over contiguous runs (few live values across the
+      // Math.exp/Math.tanh calls), then the cell update.
+      const g0 = base + 2 * n;
+      const o0 = base + 3 * n;
+      for (let q = base; q < g0; q++) A[q] = sigmoid(A[q]!);
+      for (let q = g0; q < o0; q++) A[q] = Math.tanh(A[q]!);
+      for (let q = o0; q < base + Gn; q++) A[q] = sigmoid(A[q]!);
       for (let j = 0; j < n; j++) {
-        const ig = sigmoid(A[base + j]!);
-        const fg = sigmoid(A[base + n + j]!);
-        const gg = Math.tanh(A[base + 2 * n + j]!);
-        const og = sigmoid(A[base + 3 * n + j]!);
-        A[base + j] = ig;
-        A[base + n + j] = fg;
-        A[base + 2 * n + j] = gg;
-        A[base + 3 * n + j] = og;
-        const c = fg * C[prev + q0 + j]! + ig * gg;
+        const c = A[base + n + j]! * C[prev + q0 + j]! + A[base + j]! * A[g0 + j]!;
         const tc = Math.tanh(c);
         C[cur + q0 + j] = c;
         T[prev + q0 + j] = tc;
-        H[cur + q0 + j] = og * tc;
+        H[cur + q0 + j] = A[o0 + j]! * tc;
       }
     }
   }
@@ -155,13 +157,13 @@ export function lstmBackward(
   if (options.dcLast !== undefined && options.dcLast.length !== slot) {
     throw new ConfigError(`lstmBackward: dcLast has ${options.dcLast.length} entries, expected rows·n = ${slot}.`);
   }
-  transposeInto(Gn, n, p.Whh.data, 0, n, ws.whhT, 0, Gn);
+  // B(k, j) = Whh[k, j] of the step products dh = dA_t·Whh, packed once per pass.
+  packPanels(Gn, n, p.Whh.data, 0, 1, n, ws.whhCols, 0);
   dh.fill(0, 0, slot);
   if (options.dcLast) dc.set(options.dcLast, 0);
   else dc.fill(0, 0, slot);
   for (let t = L; t >= 1; t--) {
     const dOff = (t - 1) * slot;
-    for (let q = 0; q < slot; q++) dh[q] = dh[q]! + dH[dOff + q]!;
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
     let sh = 0;
@@ -179,7 +181,7 @@ export function lstmBackward(
         const gg = A[base + 2 * n + j]!;
         const og = A[base + 3 * n + j]!;
         const tc = T[prev + q]!;
-        const gh = dh[q]!;
+        const gh = dh[q]! + dH[dOff + q]!;
         sh += gh * gh;
         const dcq = dc[q]! + gh * og * (1 - tc * tc);
         const ai = dcq * gg * ig * (1 - ig);
@@ -204,7 +206,7 @@ export function lstmBackward(
     ws.gateNorm[gn + 2] = Math.sqrt(sg);
     ws.gateNorm[gn + 3] = Math.sqrt(so);
     if (t > 1 && (k === 0 || (t - 1) % k !== 0)) {
-      gemmABt(rows, n, Gn, dA, gOff, Gn, ws.whhT, 0, Gn, dh, 0, n, false);
+      stridedProduct(ws.mem, 'set', rows, n, Gn, dA, gOff, Gn, 1, ws.whhCols, 0, Gn, 4, dh, 0, n);
     } else {
       dh.fill(0, 0, slot);
       dc.fill(0, 0, slot);
