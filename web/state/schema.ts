@@ -9,6 +9,8 @@
  * out of range or an unknown version yields the default and a notice the page shows.
  */
 
+import { en } from '../i18n/en.js';
+import { LANGS, type Msg } from '../i18n/index.js';
 import { type Field, type FieldValue, choice, flag, int, matrixField, num } from './fields.js';
 import { type InitRef, initListField, initRefField } from './initspec.js';
 
@@ -33,6 +35,9 @@ export const MAX_URL_MATRIX = 16;
 export const SCHEMA = {
   ui: {
     palette: choice(['article', 'cvd'] as const, 'article', 'Palette'),
+    // Written `lang=ko` in the URL (URL_KEYS). The field's default is English; with no lang in
+    // the URL the page starts in the browser's language (main.ts, i18n preferredLang).
+    lang: choice(LANGS, 'en', 'Language'),
   },
   fib: {
     t: int(10, 0, 100, 'Fibonacci step t'),
@@ -135,7 +140,25 @@ export type State = { -readonly [G in GroupName]: GroupState<G> };
 export interface Notice {
   /** The URL key concerned ("vid.n"), or "" for the URL as a whole. */
   readonly key: string;
+  /** The notice in English (logs, tests). */
   readonly message: string;
+  /** The notice in the reader's language (the banner shows this when present). */
+  readonly say?: Msg | undefined;
+}
+
+/** A notice worded by the catalogs: `message` is its English text. */
+export function notice(key: string, say: Msg): Notice {
+  return { key, message: say(en), say };
+}
+
+/**
+ * URL keys that are not `group.field`: the language is `lang=ko`, short and the same on every
+ * page, as a reader would type it. [URL key, group, field].
+ */
+const URL_KEYS: readonly (readonly [string, GroupName, string])[] = [['lang', 'ui', 'lang']];
+
+function urlKeyOf(group: GroupName, name: string): string {
+  return URL_KEYS.find(([, g, f]) => g === group && f === name)?.[0] ?? `${group}.${name}`;
 }
 
 export interface ParsedState {
@@ -175,50 +198,62 @@ export function parseState(query: string): ParsedState {
   const state = defaultState() as unknown as Record<string, Record<string, unknown>>;
   const notices: Notice[] = [];
   if (query.length > MAX_QUERY) {
-    notices.push({ key: '', message: `The URL is too long (${query.length} characters); showing the defaults.` });
+    const length = query.length;
+    notices.push(notice('', (m) => m.notices.tooLong(length)));
     return { state: state as unknown as State, notices };
   }
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
   } catch {
-    notices.push({ key: '', message: 'The URL could not be read; showing the defaults.' });
+    notices.push(notice('', (m) => m.notices.unreadable));
     return { state: state as unknown as State, notices };
   }
   const seen = new Set<string>();
   for (const [key, raw] of params) {
     if (seen.has(key)) {
-      notices.push({ key, message: `"${clip(key)}" appears more than once; the first value is used.` });
+      notices.push(notice(key, (m) => m.notices.repeated(clip(key))));
       continue;
     }
     seen.add(key);
     if (key === 'v') {
       if (raw !== String(SCHEMA_VERSION)) {
-        notices.push({
-          key,
-          message: `URL version "${clip(raw)}" is not supported (this page reads version ${SCHEMA_VERSION}); values were read as version ${SCHEMA_VERSION}.`,
-        });
+        notices.push(notice(key, (m) => m.notices.version(clip(raw), SCHEMA_VERSION)));
       }
       continue;
     }
+    const alias = URL_KEYS.find(([k]) => k === key);
     const dot = key.indexOf('.');
-    const g = key.slice(0, dot);
-    const name = key.slice(dot + 1);
+    const g = alias ? alias[1] : key.slice(0, dot);
+    const name = alias ? alias[2] : key.slice(dot + 1);
     const field =
-      dot > 0 && Object.hasOwn(SCHEMA, g) && Object.hasOwn(SCHEMA[g as GroupName], name)
-        ? fieldAt(g as GroupName, name)
+      alias || (dot > 0 && Object.hasOwn(SCHEMA, g) && Object.hasOwn(SCHEMA[g as GroupName], name))
+        ? // A field with a short URL key is read only under that key.
+          urlKeyOf(g as GroupName, name) === key
+          ? fieldAt(g as GroupName, name)
+          : undefined
         : undefined;
     if (!field) {
-      notices.push({ key, message: `Unknown setting "${clip(key)}" was ignored.` });
+      notices.push(notice(key, (m) => m.notices.unknown(clip(key))));
       continue;
     }
     const r = field.parse(raw);
     if (r.ok) state[g][name] = r.value;
     else {
-      notices.push({
-        key,
-        message: `${field.label} (${key}): "${clip(raw)}" is not valid${r.reason ? ` (${r.reason})` : ''}; expected ${field.allowed}. Using ${clip(field.format(field.default))}.`,
-      });
+      const reason = r.reason;
+      const used = clip(field.format(field.default));
+      notices.push(
+        notice(key, (m) =>
+          m.notices.invalid({
+            label: (m.fields[g as GroupName] as Record<string, string>)[name] ?? name,
+            key,
+            raw: clip(raw),
+            reason: reason ? reason(m) : null,
+            allowed: field.allowedText(m),
+            used,
+          }),
+        ),
+      );
     }
   }
   const fixed = state as unknown as State;
@@ -231,10 +266,8 @@ export function fixCrossField(s: State): Notice[] {
   const notices: Notice[] = [];
   const clampStep = (key: string, get: () => number, max: number, set: (v: number) => void): void => {
     if (get() > max) {
-      notices.push({
-        key,
-        message: `Step ${get()} (${key}) is beyond the ${max} steps computed; showing step ${max}.`,
-      });
+      const step = get();
+      notices.push(notice(key, (m) => m.notices.stepBeyond(step, key, max)));
       set(max);
     }
   };
@@ -265,7 +298,7 @@ export function serializeState(s: State): string {
   for (const [g, name, field] of fieldsOf()) {
     const value = (s as unknown as Record<string, Record<string, unknown>>)[g][name];
     if (field.equals(value, field.default)) continue;
-    parts.push(`${g}.${name}=${encodeValue(field.format(value))}`);
+    parts.push(`${urlKeyOf(g, name)}=${encodeValue(field.format(value))}`);
   }
   return parts.join('&');
 }
