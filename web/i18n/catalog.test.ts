@@ -19,7 +19,7 @@ function walk(a: unknown, b: unknown, path: string, problems: string[], leaves: 
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) problems.push(`${path}: ${a.length} items in en, ${b.length} in ko`);
-    a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`, problems, leaves));
+    for (const [i, x] of a.entries()) walk(x, b[i], `${path}[${i}]`, problems, leaves);
     return;
   }
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
