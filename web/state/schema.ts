@@ -10,7 +10,7 @@
  */
 
 import { en } from '../i18n/en.js';
-import { LANGS, type Msg } from '../i18n/index.js';
+import { LANGS, type Messages, type Msg } from '../i18n/index.js';
 import { type Field, type FieldValue, choice, flag, int, matrixField, num } from './fields.js';
 import { type InitRef, initListField, initRefField } from './initspec.js';
 
@@ -245,7 +245,7 @@ export function parseState(query: string): ParsedState {
       notices.push(
         notice(key, (m) =>
           m.notices.invalid({
-            label: (m.fields[g as GroupName] as Record<string, string>)[name] ?? name,
+            label: fieldLabelIn(m, g as GroupName, name),
             key,
             raw: clip(raw),
             reason: reason ? reason(m) : null,
@@ -323,6 +323,12 @@ export function stateEquals(a: State, b: State): boolean {
     if (!field.equals(x, y)) return false;
   }
   return true;
+}
+
+/** A field's label in a catalog (`name` itself for a field the catalog does not know). */
+function fieldLabelIn(m: Messages, group: GroupName, name: string): string {
+  const labels: Readonly<Record<string, string>> = m.fields[group];
+  return labels[name] ?? name;
 }
 
 function clip(s: string): string {

@@ -40,7 +40,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 
 /** The label of a schema field in the current language (the catalog's `fields` table). */
 export function fieldLabel<G extends GroupName>(group: G, name: keyof GroupState<G> & string): Msg {
-  return (m: Messages) => (m.fields[group] as Record<string, string>)[name] ?? name;
+  return (m: Messages) => {
+    const labels: Readonly<Record<string, string>> = m.fields[group];
+    return labels[name] ?? name;
+  };
 }
 
 /** A menu option: its URL value and its text. */
