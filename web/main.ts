@@ -72,12 +72,15 @@ function boot(): void {
     banner.show([notice('', (m) => m.notices.unexpected(msg))], (m) => m.notices.wrong);
   });
 
+  // Each language is named in itself, so a reader finds theirs whatever the page shows, and each
+  // option carries its own lang (read out with the right voice).
+  const langSwitch = selectControl(store, 'ui', 'lang', [
+    { value: 'en', label: 'English' },
+    { value: 'ko', label: '한국어' },
+  ]).element;
+  for (const o of langSwitch.querySelectorAll('option')) o.lang = o.value;
   document.getElementById('global-controls')!.append(
-    // Each language is named in itself, so a reader finds theirs whatever the page shows.
-    selectControl(store, 'ui', 'lang', [
-      { value: 'en', label: 'English' },
-      { value: 'ko', label: '한국어' },
-    ]).element,
+    langSwitch,
     selectControl(store, 'ui', 'palette', [
       { value: 'article', label: (m) => m.palette.article },
       { value: 'cvd', label: (m) => m.palette.cvd },

@@ -420,6 +420,7 @@ export const en = {
       }`,
     /** A job's error (from core or the worker, in English). */
     failed: (detail: string) => detail,
+    jobCancelled: 'The computation was cancelled.',
     panelAt: (label: string, step: number) => `${label}: Wᵗ at t = ${step}`,
     planeTitle: (label: string, t: number) => `${label}: eigenvalue powers λ${sup('t')} at t = ${t}`,
     colourScale: (limit: number) => `colour scale ±${limit}`,

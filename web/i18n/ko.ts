@@ -177,7 +177,7 @@ export const ko: Messages = {
     int: (min: number, max: number) => `${min}부터 ${max}까지의 정수`,
     num: (min: string, max: string, openMin: boolean) =>
       openMin ? `${min}보다 크고 ${max} 이하인 수` : `${min}부터 ${max}까지의 수`,
-    choice: (options: string) => `다음 중 하나: ${options}`,
+    choice: (options: string) => `${options} 중 하나`,
     flag: '1 또는 0',
     matrix: (maxDim: number, square: boolean) =>
       `최대 ${maxDim}x${maxDim} 크기의 유한한 수로 된 ${square ? '정사각 ' : ''}행렬 (예: 0,1;1,1)`,
@@ -254,7 +254,7 @@ export const ko: Messages = {
   initspec: {
     unknown: (name: string) => `알 수 없는 초기화 방법 "${name}"`,
     noParam: (name: string, key: string, keys: string) =>
-      `${name}에는 매개변수 "${key}"가 없습니다${keys ? ` (받는 매개변수: ${keys})` : ' (매개변수를 받지 않습니다)'}`,
+      `${name}에는 매개변수 "${key}"이(가) 없습니다${keys ? ` (받는 매개변수: ${keys})` : ' (매개변수를 받지 않습니다)'}`,
     oneOf: (name: string, key: string, options: string) => `${name}: ${key}은(는) 다음 중 하나여야 합니다: ${options}`,
     range: (name: string, key: string, integer: boolean, min: string, max: string) =>
       `${name}: ${key}은(는) ${min}부터 ${max}까지의 ${integer ? '정수' : '수'}여야 합니다`,
@@ -455,6 +455,7 @@ export const ko: Messages = {
             : ''
       }`,
     failed: (detail: string) => `계산하지 못했습니다: ${detail}`,
+    jobCancelled: '계산이 취소되었습니다.',
     panelAt: (label: string, step: number) => `${label}: t = ${step}에서의 Wᵗ`,
     planeTitle: (label: string, t: number) => `${label}: t = ${t}에서 고유값의 거듭제곱 λ${sup('t')}`,
     colourScale: (limit: number) => `색 척도 ±${limit}`,

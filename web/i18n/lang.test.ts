@@ -34,7 +34,7 @@ describe('language choice', () => {
     expect(p.notices[0]!.key).toBe('lang');
     expect(p.notices[0]!.message).toBe('Language (lang): "fr" is not valid; expected one of en, ko. Using en.');
     expect(p.notices[0]!.say?.(ko)).toBe(
-      '언어 (lang): "fr"은(는) 올바른 값이 아닙니다. 허용되는 값: 다음 중 하나: en, ko. en을(를) 사용합니다.',
+      '언어 (lang): "fr"은(는) 올바른 값이 아닙니다. 허용되는 값: en, ko 중 하나. en을(를) 사용합니다.',
     );
     // Only the short key is read: `ui.lang` is an unknown setting.
     const q = parseState('?ui.lang=ko');

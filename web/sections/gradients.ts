@@ -158,7 +158,8 @@ export function gradientFigure(store: StateStore, onError: (message: Msg | null)
       );
       onError(null);
     } catch (e) {
-      onError(errorText(e));
+      const detail = errorText(e);
+      onError((m) => m.powers.failed(detail(m)));
     }
   };
   return { element, update };

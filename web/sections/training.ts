@@ -56,7 +56,8 @@ export interface TrainingFigureHost {
 
 export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   const { store, sim } = host;
-  const showError = (_shell: unknown, text: string | null): void => host.onError(text === null ? null : () => text);
+  const showError = (_shell: unknown, text: string | null): void =>
+    host.onError(text === null ? null : (m) => m.powers.failed(text));
   const shell = { caption: host.caption, element: host.statusHost };
   const lossChart = new SvgView('chart');
   const probeChart = new SvgView('chart');

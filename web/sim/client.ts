@@ -4,6 +4,7 @@
  * animation can start on the first frames.
  */
 
+import { LocalizedError } from '../i18n/index.js';
 import type { HeatFrame } from '../views/heatmap.js';
 import type { Activation, MatrixSource, Spectrum } from './compute.js';
 import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
@@ -267,7 +268,7 @@ export class SimClient {
         this.frames.delete(e.data.id);
         if (e.data.type === 'frame') waiting.resolve(e.data);
         else if (e.data.type === 'error') waiting.reject(new Error(e.data.message));
-        else waiting.reject(new Error('The computation was cancelled.'));
+        else waiting.reject(new LocalizedError((m) => m.powers.jobCancelled));
         return;
       }
       const job = this.jobs.get(e.data.id);
