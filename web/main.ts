@@ -6,6 +6,8 @@
  */
 
 import { registerFonts } from './fonts.js';
+import { type Msg, preferredLang, setLang } from './i18n/index.js';
+import { bindPageText } from './i18n/page.js';
 import { mountBeyond } from './sections/beyond.js';
 import { mountFibonacci } from './sections/fibonacci.js';
 import { mountLab } from './sections/lab.js';
@@ -14,7 +16,7 @@ import { mountRegimes } from './sections/regimes.js';
 import { mountVideos } from './sections/videos.js';
 import type { SectionContext } from './sections/context.js';
 import { startWorker } from './sim/client.js';
-import { parseState, serializeState } from './state/schema.js';
+import { type State, notice, parseState, serializeState } from './state/schema.js';
 import { StateStore, bindUrl } from './state/store.js';
 import { el, selectControl } from './ui/controls.js';
 import { NoticeBanner } from './ui/notice.js';
@@ -22,13 +24,13 @@ import { NoticeBanner } from './ui/notice.js';
 type Mount = (ctx: SectionContext) => HTMLElement;
 
 /** [id, title, mount]: the id is the section's anchor, present from the first paint. */
-const SECTIONS: readonly [string, string, Mount][] = [
-  ['fibonacci', '1. Repeated multiplication', mountFibonacci],
-  ['regimes', '2. Three regimes', mountRegimes],
-  ['orthogonal', '3. Orthogonal matrices', mountOrthogonal],
-  ['rnn', '4. The RNN as Wᵗ', mountVideos],
-  ['beyond', '5. Beyond the article', mountBeyond],
-  ['lab', 'Lab', mountLab],
+const SECTIONS: readonly [string, Msg, Mount][] = [
+  ['fibonacci', (m) => m.fib.title, mountFibonacci],
+  ['regimes', (m) => m.reg.title, mountRegimes],
+  ['orthogonal', (m) => m.rot.title, mountOrthogonal],
+  ['rnn', (m) => m.vid.title, mountVideos],
+  ['beyond', (m) => m.beyond.title, mountBeyond],
+  ['lab', (m) => m.lab.title, mountLab],
 ];
 
 /** Resolves on the next task (a message, not a 4 ms-clamped timer), so the page can paint. */
@@ -46,29 +48,42 @@ function nextTask(): Promise<void> {
 function boot(): void {
   registerFonts();
   const parsed = parseState(location.search);
+  // No language in the link: the browser's preferred language (navigator.languages).
+  if (!new URLSearchParams(location.search).has('lang')) {
+    parsed.state.ui.lang = preferredLang(navigator.languages ?? [navigator.language]);
+  }
+  setLang(parsed.state.ui.lang);
   const store = new StateStore(parsed.state);
+  // First listener: the language switches before any section redraws for the same change.
+  store.subscribe((s, changed) => {
+    if (changed.has('ui')) setLang(s.ui.lang);
+  });
+  bindPageText();
   const banner = new NoticeBanner();
   document.getElementById('notices')!.append(banner.element);
   banner.show(parsed.notices);
 
   window.addEventListener('error', (e) => {
-    banner.show(
-      [{ key: '', message: `Unexpected error: ${e.message}. The rest of the page keeps working.` }],
-      'Something went wrong: ',
-    );
+    const text = e.message;
+    banner.show([notice('', (m) => m.notices.unexpected(text))], (m) => m.notices.wrong);
   });
   window.addEventListener('unhandledrejection', (e) => {
     const msg = e.reason instanceof Error ? e.reason.message : String(e.reason);
-    banner.show(
-      [{ key: '', message: `Unexpected error: ${msg}. The rest of the page keeps working.` }],
-      'Something went wrong: ',
-    );
+    banner.show([notice('', (m) => m.notices.unexpected(msg))], (m) => m.notices.wrong);
   });
 
+  // Each language is named in itself, so a reader finds theirs whatever the page shows, and each
+  // option carries its own lang (read out with the right voice).
+  const langSwitch = selectControl(store, 'ui', 'lang', [
+    { value: 'en', label: 'English' },
+    { value: 'ko', label: '한국어' },
+  ]).element;
+  for (const o of langSwitch.querySelectorAll('option')) o.lang = o.value;
   document.getElementById('global-controls')!.append(
+    langSwitch,
     selectControl(store, 'ui', 'palette', [
-      { value: 'article', label: 'article (red–blue, RdBu)' },
-      { value: 'cvd', label: 'colour-blind safe (orange–purple, Okabe–Ito)' },
+      { value: 'article', label: (m) => m.palette.article },
+      { value: 'cvd', label: (m) => m.palette.cvd },
     ]).element,
   );
 
@@ -96,7 +111,7 @@ function boot(): void {
         'section',
         { class: 'story-section', id: SECTIONS[i]![0] },
         el('h2', {}, title),
-        el('p', { class: 'section-error', role: 'alert' }, `This section could not start: ${msg}`),
+        el('p', { class: 'section-error', role: 'alert' }, (m) => m.page.sectionFailed(msg)),
       );
     }
     placeholders[i]!.replaceWith(section);
@@ -151,6 +166,7 @@ function boot(): void {
   });
   window.addEventListener('popstate', () => {
     const p = parseState(location.search);
+    if (!new URLSearchParams(location.search).has('lang')) p.state.ui.lang = store.state.ui.lang;
     store.replace(p.state);
     banner.clear();
     banner.show(p.notices);

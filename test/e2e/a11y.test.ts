@@ -25,14 +25,14 @@ interface AxeViolation {
   nodes: { target: string[]; failureSummary?: string | undefined }[];
 }
 
-async function openAll(width: number, height: number): Promise<{ page: Page; errors: string[] }> {
+async function openAll(width: number, height: number, lang = 'en'): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width, height });
   // Reduced motion: a still page, so axe sees one stable state.
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const errors = watchErrors(page);
-  await page.goto(server.url);
-  await page.waitForSelector('html[data-booted="1"]');
+  await page.goto(lang === 'en' ? server.url : `${server.url}?lang=${lang}`);
+  await page.waitForSelector(`html[data-booted="1"][lang="${lang}"]`);
   // Sections mount and draw as they near the viewport: bring each one in once.
   for (const id of ['fibonacci', 'regimes', 'orthogonal', 'rnn', 'beyond', 'lab']) {
     await page.locator(`#${id}`).scrollIntoViewIfNeeded();
@@ -76,44 +76,49 @@ describe.skipIf(!HAVE_CHROMIUM)('accessibility in chromium', () => {
     await server?.close();
   });
 
-  it('phone: touch targets of at least 44 px; chart text of at least 12 px on every screen', async () => {
-    const { page, errors } = await openAll(390, 844);
-    await page.addStyleTag({ content: '.story-section { content-visibility: visible !important; }' });
-    const small = await page.evaluate(() => {
-      const out: string[] = [];
-      for (const e of document.querySelectorAll('button, select, input, textarea')) {
-        const h = e as HTMLElement;
-        if (h.closest('[hidden]') || h.getClientRects().length === 0) continue;
-        // A checkbox is operated through its label too (clicking the label toggles it).
-        const target =
-          (h as HTMLInputElement).type === 'checkbox' ? (document.querySelector(`label[for="${h.id}"]`) ?? h) : h;
-        const box = target.getBoundingClientRect();
-        if (box.height < 44 || box.width < 44) {
-          const name = h.getAttribute('aria-label') ?? h.getAttribute('name') ?? h.textContent ?? h.tagName;
-          out.push(
-            `${h.tagName.toLowerCase()} "${name.trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
-          );
+  for (const lang of ['en', 'ko'] as const) {
+    it(`phone: touch targets of at least 44 px; chart text of at least 12 px on every screen (${lang})`, async () => {
+      const { page, errors } = await openAll(390, 844, lang);
+      await page.addStyleTag({ content: '.story-section { content-visibility: visible !important; }' });
+      const small = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const e of document.querySelectorAll('button, select, input, textarea')) {
+          const h = e as HTMLElement;
+          if (h.closest('[hidden]') || h.getClientRects().length === 0) continue;
+          // A checkbox is operated through its label too (clicking the label toggles it).
+          const target =
+            (h as HTMLInputElement).type === 'checkbox' ? (document.querySelector(`label[for="${h.id}"]`) ?? h) : h;
+          const box = target.getBoundingClientRect();
+          if (box.height < 44 || box.width < 44) {
+            const name = h.getAttribute('aria-label') ?? h.getAttribute('name') ?? h.textContent ?? h.tagName;
+            out.push(
+              `${h.tagName.toLowerCase()} "${name.trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+            );
+          }
         }
-      }
-      return out;
+        return out;
+      });
+      expect(small).toEqual([]);
+      const tiny = await page.evaluate(() =>
+        [...document.querySelectorAll('svg text')]
+          .map((t) => Number(t.getAttribute('font-size') ?? 16))
+          .filter((size) => size < 12),
+      );
+      expect(tiny).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
     });
-    expect(small).toEqual([]);
-    const tiny = await page.evaluate(() =>
-      [...document.querySelectorAll('svg text')]
-        .map((t) => Number(t.getAttribute('font-size') ?? 16))
-        .filter((size) => size < 12),
-    );
-    expect(tiny).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+  }
 
-  for (const [name, width, height] of [
-    ['desktop', 1280, 800],
-    ['phone', 390, 844],
+  // In both languages: the Korean page has its own names, labels and text lengths.
+  for (const [name, width, height, lang] of [
+    ['desktop', 1280, 800, 'en'],
+    ['phone', 390, 844, 'en'],
+    ['desktop', 1280, 800, 'ko'],
+    ['phone', 390, 844, 'ko'],
   ] as const) {
-    it(`axe: no serious or critical violations (${name} ${width}×${height})`, async () => {
-      const { page, errors } = await openAll(width, height);
+    it(`axe: no serious or critical violations (${name} ${width}×${height}, ${lang})`, async () => {
+      const { page, errors } = await openAll(width, height, lang);
       const found = serious(await axe(page));
       expect(found, JSON.stringify(found, null, 1)).toEqual([]);
       expect(errors).toEqual([]);

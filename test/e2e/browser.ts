@@ -30,7 +30,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launch(): Promise<Browser> {
+/**
+ * A fresh browser. `locale` sets navigator.language(s) and Accept-Language; the default is
+ * en-US whatever the machine's locale, since the explorer starts in the browser's language.
+ */
+export async function launch(opts: { locale?: string } = {}): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'ortholab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -38,6 +42,7 @@ export async function launch(): Promise<Browser> {
     args: ARGS,
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
+    locale: opts.locale ?? 'en-US',
   });
   return {
     context,

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT as REPO_ROOT, WEB_DIST, serveExplorer } from '../../src/cli/server/explorer.js';
 import type { RunningServer } from '../../src/cli/server/staticServer.js';
 import { readNpy, readSafetensors, writeNpy } from '../../src/core/index.js';
+import { en } from '../../web/i18n/en.js';
+import { ko } from '../../web/i18n/ko.js';
 import {
   A_BASE,
   B_BASE,
@@ -517,29 +519,44 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
-  it('section 4 plays and loops on load with no input', async () => {
-    const { page, errors } = await open('?v=1&vid.steps=12');
-    await page.locator('#rnn-figure').scrollIntoViewIfNeeded();
-    await waitComputed(page, '#rnn-figure');
-    await page.waitForSelector('#rnn-figure[data-autoplay="1"]');
-    // Watch the step: it must move forward on its own, reach the end and start again.
-    const seen = await watchLoop(page, '#rnn-figure', 12);
-    expect(seen).toContain(12);
-    expect(await page.textContent('#rnn-figure .play')).toBe('Pause');
-    // Play never halts at the end: after a reader's Play the step wraps round too.
-    await page.click('#rnn-figure .play'); // pause (hands playback to the reader)
-    await page.keyboard.press('End');
-    await page.keyboard.press('ArrowLeft');
-    await page.keyboard.press('ArrowLeft');
-    expect(await stepOf(page, '#rnn')).toBe('t = 10 / 12');
-    // Panels differ once t > 0: the first screen is not three identity matrices.
-    await waitComputed(page, '#rnn-figure');
-    expect(new Set(await canvasPixels(page, '#rnn-figure')).size).toBe(3);
-    await page.click('#rnn-figure .play');
-    expect(await watchLoop(page, '#rnn-figure', 12)).toContain(12);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+  // The key checks run in both languages (expected words from the catalogs).
+  for (const [lang, m] of [
+    ['en', en],
+    ['ko', ko],
+  ] as const) {
+    it(`section 4 plays and loops on load with no input (${lang})`, async () => {
+      const { page, errors } = await open(`?v=1&vid.steps=12${lang === 'en' ? '' : `&lang=${lang}`}`);
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      await page.locator('#rnn-figure').scrollIntoViewIfNeeded();
+      await waitComputed(page, '#rnn-figure');
+      await page.waitForSelector('#rnn-figure[data-autoplay="1"]');
+      // Watch the step: it must move forward on its own, reach the end and start again.
+      const seen = await watchLoop(page, '#rnn-figure', 12);
+      expect(seen).toContain(12);
+      expect(await page.textContent('#rnn-figure .play')).toBe(m.player.pause);
+      // Play never halts at the end: after a reader's Play the step wraps round too.
+      await page.click('#rnn-figure .play'); // pause (hands playback to the reader)
+      expect(await page.textContent('#rnn-figure .play')).toBe(m.player.play);
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      expect(await stepOf(page, '#rnn')).toBe('t = 10 / 12');
+      // Panels differ once t > 0: the first screen is not three identity matrices.
+      await waitComputed(page, '#rnn-figure');
+      expect(new Set(await canvasPixels(page, '#rnn-figure')).size).toBe(3);
+      expect(await page.textContent('#rnn-caption')).toContain(
+        m.cap.videoHead(
+          10,
+          12,
+          `hₜ = Wᵗ (${m.cap.linearModel}), 5×5, ${m.cap.linearScale(m.cap.paletteWords.article, '5')}`,
+        ),
+      );
+      await page.click('#rnn-figure .play');
+      expect(await watchLoop(page, '#rnn-figure', 12)).toContain(12);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
 
   it('section 4 under prefers-reduced-motion: a still at t = 30 with a Play button', async () => {
     const page = await browser.context.newPage();
@@ -555,22 +572,32 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
-  it('section 2: choosing the shear sets s = 1; badge, caption and chart agree', async () => {
-    const { page, errors } = await open('?v=1&reg.t=20');
-    await page.waitForSelector('#regimes[data-regime="vanishing"]'); // rotation at the default s = 0.95
-    expect(await page.textContent('#regimes-caption')).toMatch(/spiral into the origin/);
-    await page.selectOption('#regimes select[name="reg.preset"]', 'shear');
-    await page.waitForSelector('#regimes[data-regime="polynomial"]');
-    expect(await page.inputValue('#regimes input[name="reg.scale"]')).toBe('1');
-    await page.waitForFunction(() => location.search.includes('reg.scale=1'));
-    expect(await page.textContent('#regimes .badge')).toMatch(/polynomial growth/);
-    const caption = (await page.textContent('#regimes-caption')) ?? '';
-    expect(caption).toContain('stay on the unit circle');
-    expect(caption).not.toMatch(/spiral/);
-    expect(caption).toMatch(/‖Wᵗ‖_F = 20(\.\d+)?/); // √(2 + 20²) = 20.05 at t = 20
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+  for (const [lang, m] of [
+    ['en', en],
+    ['ko', ko],
+  ] as const) {
+    it(`section 2: choosing the shear sets s = 1; badge, caption and chart agree (${lang})`, async () => {
+      const { page, errors } = await open(`?v=1&reg.t=20${lang === 'en' ? '' : `&lang=${lang}`}`);
+      const spiralIn = m.cap.motion(true, true, false);
+      await page.waitForSelector('#regimes[data-regime="vanishing"]'); // rotation at the default s = 0.95
+      expect(await page.textContent('#regimes .badge')).toBe(m.cap.regime.vanishing);
+      expect(await page.textContent('#regimes-caption')).toContain(spiralIn);
+      await page.selectOption('#regimes select[name="reg.preset"]', 'shear');
+      await page.waitForSelector('#regimes[data-regime="polynomial"]');
+      expect(await page.inputValue('#regimes input[name="reg.scale"]')).toBe('1');
+      await page.waitForFunction(() => location.search.includes('reg.scale=1'));
+      expect(await page.textContent('#regimes .badge')).toBe(m.cap.regime.polynomial);
+      const caption = (await page.textContent('#regimes-caption')) ?? '';
+      expect(caption).toContain(m.cap.motionDefective);
+      expect(caption).toContain(m.reg.presetNames.shear);
+      for (const inward of [true, false]) expect(caption).not.toContain(m.cap.motion(inward, true, false));
+      expect(caption).toMatch(/‖Wᵗ‖_F = 20(\.\d+)?/); // √(2 + 20²) = 20.05 at t = 20
+      if (lang === 'en') expect(caption).toMatch(/stay on the unit circle/);
+      else expect(caption).toMatch(/단위원 위에 머무는데도 ‖Wᵗ‖는 커집니다/);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
 
   it('section 2: dragging an eigenvalue changes W and the badge; ν bends V and a transient appears', async () => {
     const { page, errors } = await open('?v=1');

@@ -3,8 +3,8 @@
  * text builders are pure (tested); the rest touches the DOM only to rasterize and save.
  */
 
+import { LocalizedError, type Msg, errorText, setText } from '../i18n/index.js';
 import { button, el } from '../ui/controls.js';
-import { ExportError } from './errors.js';
 import { CancelledError } from '../../src/core/errors.js';
 
 export interface NamedSeries {
@@ -82,14 +82,15 @@ export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
 
 export function canvasToPng(c: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) =>
-    c.toBlob((b) => (b ? resolve(b) : reject(new ExportError('The canvas could not be encoded as PNG.'))), 'image/png'),
+    c.toBlob((b) => (b ? resolve(b) : reject(new LocalizedError((m) => m.exports.pngFailed))), 'image/png'),
   );
 }
 
 export interface ExportItem {
-  readonly label: string;
+  /** The button's text (format names such as "CSV" are the same in every language). */
+  readonly label: string | Msg;
   /** Accessible description, e.g. "Download the norm chart as SVG". */
-  readonly title: string;
+  readonly title: Msg;
   readonly filename: () => string;
   readonly make: () => Blob | Promise<Blob>;
 }
@@ -98,40 +99,43 @@ export interface ExportItem {
  * A row of export buttons. Failures show inline next to the buttons; while an export runs its
  * button is disabled and reads "…".
  */
-export function exportBar(items: readonly ExportItem[], label = 'Export'): HTMLElement {
+export function exportBar(items: readonly ExportItem[], label: Msg = (m) => m.exports.bar): HTMLElement {
   const status = el('span', { class: 'export-status', role: 'status' });
   const bar = el(
     'div',
     { class: 'export-bar', role: 'group', 'aria-label': label },
-    el('span', { class: 'export-label' }, `${label}:`),
+    el('span', { class: 'export-label' }, (m) => `${label(m)}:`),
   );
   for (const item of items) {
+    const text: Msg = typeof item.label === 'function' ? item.label : () => item.label as string;
     const b = button(
-      item.label,
+      text,
       async () => {
         b.disabled = true;
-        const text = b.textContent;
         b.textContent = '…';
-        status.textContent = '';
+        setText(status, () => '');
         try {
           const blob = await item.make();
-          download(blob, item.filename());
-          status.textContent = `Saved ${item.filename()}`;
+          const name = item.filename();
+          download(blob, name);
+          setText(status, (m) => m.exports.saved(name));
         } catch (e) {
+          const why = errorText(e);
+          // A cancelled export is not a failure: say so, without the error style.
           if (e instanceof CancelledError) {
-            status.textContent = e.message;
+            setText(status, why);
             return;
           }
-          status.textContent = `Export failed: ${e instanceof Error ? e.message : String(e)}`;
+          setText(status, (m) => m.exports.failed(why(m)));
           status.classList.add('error');
         } finally {
           b.disabled = false;
-          b.textContent = text;
+          setText(b, text);
         }
       },
       // The visible label is the accessible name (WCAG 2.5.3, "label in name"); the title
       // describes what is saved. Spoken while the export runs, the name does not become "…".
-      { title: item.title, 'aria-label': item.label },
+      { title: item.title, 'aria-label': text },
     );
     bar.append(b);
   }
@@ -144,22 +148,22 @@ export function exportBar(items: readonly ExportItem[], label = 'Export'): HTMLE
  * "<what> PNG" and saved as `<stem>.svg` / `<stem>.png`: every figure's chart buttons come from
  * here, so they read and behave alike.
  */
-export function chartExports(what: string, description: string, stem: () => string, svg: () => string): ExportItem[] {
+export function chartExports(what: Msg, description: Msg, stem: () => string, svg: () => string): ExportItem[] {
   const markup = (): string => {
     const m = svg();
-    if (!m) throw new ExportError(`the ${description} is not drawn yet.`);
+    if (!m) throw new LocalizedError((c) => c.exports.notDrawn(description(c)));
     return m;
   };
   return [
     {
-      label: `${what} SVG`,
-      title: `Download the ${description} as SVG`,
+      label: (m) => `${what(m)} SVG`,
+      title: (m) => m.exports.download(description(m), 'SVG'),
       filename: () => `${stem()}.svg`,
       make: () => svgBlob(markup()),
     },
     {
-      label: `${what} PNG`,
-      title: `Download the ${description} as PNG`,
+      label: (m) => `${what(m)} PNG`,
+      title: (m) => m.exports.download(description(m), 'PNG'),
       filename: () => `${stem()}.png`,
       make: () => svgToPng(markup()),
     },

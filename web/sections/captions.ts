@@ -4,6 +4,8 @@
  */
 
 import type { ColorNorm, PaletteName, RasterStats } from '../../src/core/viz/colormap.js';
+import { en } from '../i18n/en.js';
+import type { Messages } from '../i18n/index.js';
 import { fmtComplex, fmtNum, fmtPow10, sup } from '../views/format.js';
 
 export interface PanelSummary {
@@ -29,48 +31,48 @@ export interface VideoCaptionInput {
 }
 
 /** What negative and positive entries look like in a palette (zero is white in both). */
-export function paletteWords(palette: PaletteName): string {
-  return palette === 'cvd' ? 'orange < 0 < purple' : 'red < 0 < blue';
+export function paletteWords(palette: PaletteName, m: Messages = en): string {
+  return m.cap.paletteWords[palette];
 }
 
 /**
  * A ratio of two norms given as log10 difference `d`, in words: "3.55 decades below/above"
  * beyond a factor 10, else the ratio itself ("0.41×").
  */
-function ratioPhrase(d: number, of: string): string {
-  if (d < -1) return `${fmtNum(-d, 3)} decades below ${of}`;
-  if (d > 1) return `${fmtNum(d, 3)} decades above ${of}`;
+function ratioPhrase(d: number, of: string, m: Messages): string {
+  if (d < -1) return m.cap.decadesBelow(fmtNum(-d, 3), of);
+  if (d > 1) return m.cap.decadesAbove(fmtNum(d, 3), of);
   return `${fmtNum(10 ** d, 2)}× ${of}`;
 }
 
-function normPhrase(p: PanelSummary): string {
-  if (p.error) return `${p.label}: not computed (${p.error})`;
+function normPhrase(p: PanelSummary, m: Messages): string {
+  if (p.error) return m.cap.notComputed(p.label, p.error);
   if (!Number.isFinite(p.log10Norm)) {
-    return p.log10Norm === -Infinity ? `${p.label}: h is exactly 0` : `${p.label}: computing…`;
+    return p.log10Norm === -Infinity ? m.cap.exactlyZero(p.label) : m.cap.computing(p.label);
   }
-  const trend = ratioPhrase(p.log10Norm - p.log10Norm0, '‖h₀‖');
+  const trend = ratioPhrase(p.log10Norm - p.log10Norm0, '‖h₀‖', m);
   const parts = [`${p.label}: ‖h‖ = ${fmtPow10(p.log10Norm)} (${trend})`];
-  if (p.spectralRadius !== null) parts.push(`spectral radius ${fmtNum(p.spectralRadius, 3)}`);
+  if (p.spectralRadius !== null) parts.push(m.cap.spectralRadius(fmtNum(p.spectralRadius, 3)));
   const s = p.stats;
   if (s) {
-    if (s.nan > 0) parts.push(`${s.nan} NaN entries (black)`);
-    if (s.saturated > 0) parts.push(`${s.saturated} entries at or beyond the colour limit`);
+    if (s.nan > 0) parts.push(m.cap.nanEntries(s.nan));
+    if (s.saturated > 0) parts.push(m.cap.saturated(s.saturated));
   }
   return parts.join(', ');
 }
 
-export function videoCaption(c: VideoCaptionInput): string {
+export function videoCaption(c: VideoCaptionInput, m: Messages = en): string {
   const model =
     c.activation === 'linear'
-      ? `hₜ = W${sup('t')} (h₀ = I, no input, no bias)`
-      : `hₜ = ${c.activation}(W hₜ₋₁) with h₀ = I`;
-  const words = paletteWords(c.palette ?? 'article');
+      ? `hₜ = W${sup('t')} (${m.cap.linearModel})`
+      : m.cap.nonlinearModel(`hₜ = ${c.activation}(W hₜ₋₁)`);
+  const words = paletteWords(c.palette ?? 'article', m);
   const scale =
     c.norm.kind === 'linear'
-      ? `colours (${words}) fixed to ±${fmtNum(c.norm.limit)}`
-      : `symlog colours (${words}), linear within ±${fmtNum(c.norm.linthresh)}, saturating at ±${fmtNum(c.norm.limit)}`;
-  const head = `Step t = ${c.t} of ${c.steps}: ${model}, ${c.n}×${c.n}, ${scale}.`;
-  return `${head} ${c.panels.map(normPhrase).join('; ')}.`;
+      ? m.cap.linearScale(words, fmtNum(c.norm.limit))
+      : m.cap.symlogScale(words, fmtNum(c.norm.linthresh), fmtNum(c.norm.limit));
+  const head = m.cap.videoHead(c.t, c.steps, `${model}, ${c.n}×${c.n}, ${scale}`);
+  return `${head} ${c.panels.map((p) => normPhrase(p, m)).join('; ')}.`;
 }
 
 /** The regime a spectral radius puts Wᵗ in, with the defective/non-normal caveat. */
@@ -93,23 +95,28 @@ export interface FibCaptionInput {
   readonly firstWrongEigen: number;
 }
 
-export function fibCaption(c: FibCaptionInput): string {
+export function fibCaption(c: FibCaptionInput, m: Messages = en): string {
   const [a, b, , d] = c.exact;
   const parts = [
-    `F${sup(c.t)} = [[${a}, ${b}], [${b}, ${d}]], so Fib(${c.t}) = ${b}.`,
-    `Λ${sup(c.t)} = diag(${fmtNum(c.lambdaT[0], 4)}, ${fmtNum(c.lambdaT[1], 6)}): the φ term dominates and the ψ term ${Math.abs(c.lambdaT[0]) < 0.5 ? 'has all but vanished' : 'still matters'}.`,
+    m.cap.fibPower(`F${sup(c.t)} = [[${a}, ${b}], [${b}, ${d}]]`, `Fib(${c.t}) = ${b}`),
+    m.cap.fibLambda(
+      `Λ${sup(c.t)} = diag(${fmtNum(c.lambdaT[0], 4)}, ${fmtNum(c.lambdaT[1], 6)})`,
+      Math.abs(c.lambdaT[0]) < 0.5,
+    ),
   ];
   if (c.t > 0) {
+    const ratio = `Fib(${c.t + 1})/Fib(${c.t}) = ${fmtNum(c.ratio, 12)}`;
     parts.push(
-      `Fib(${c.t + 1})/Fib(${c.t}) = ${fmtNum(c.ratio, 12)}, ${c.ratio === c.phi ? 'equal to φ in float64' : `off φ by ${fmtNum(Math.abs(c.ratio - c.phi), 2)}`}.`,
+      c.ratio === c.phi ? m.cap.fibRatioEqual(ratio) : m.cap.fibRatioOff(ratio, fmtNum(Math.abs(c.ratio - c.phi), 2)),
     );
   }
   const prod = c.productWrongNow
-    ? `The float64 product is no longer exact (it first went wrong at t = ${c.firstWrongProduct}: Fib(${c.firstWrongProduct + 1}) > 2⁵³).`
-    : `The float64 product is still exact${c.firstWrongProduct > 0 ? ` (it first goes wrong at t = ${c.firstWrongProduct})` : ''}.`;
+    ? m.cap.productWrong(c.firstWrongProduct)
+    : m.cap.productExact(c.firstWrongProduct > 0 ? c.firstWrongProduct : null);
+  const q = `Q Λ${sup('t')} Qᵀ`;
   const eig = c.eigenWrongNow
-    ? `Q Λ${sup('t')} Qᵀ rounded to integers is wrong from t = ${c.firstWrongEigen}.`
-    : `Q Λ${sup('t')} Qᵀ rounds to the right integers${c.firstWrongEigen > 0 ? ` (until t = ${c.firstWrongEigen})` : ''}.`;
+    ? m.cap.eigenWrong(q, c.firstWrongEigen)
+    : m.cap.eigenRight(q, c.firstWrongEigen > 0 ? c.firstWrongEigen : null);
   parts.push(prod, eig);
   return parts.join(' ');
 }
@@ -122,13 +129,18 @@ export interface RotationCaptionInput {
   readonly eig: { readonly re: ArrayLike<number>; readonly im: ArrayLike<number> };
 }
 
-export function rotationCaption(c: RotationCaptionInput): string {
+export function rotationCaption(c: RotationCaptionInput, m: Messages = en): string {
   const moduli = Array.from(c.eig.re, (re, i) => Math.hypot(re, c.eig.im[i]!));
   const lam = Array.from(c.eig.re, (re, i) => fmtComplex(re, c.eig.im[i]!));
   return [
-    `R turns vectors by ${fmtNum(c.theta)}° (clockwise for positive θ in this convention); after t = ${c.t} steps x = (${fmtNum(c.x[0])}, ${fmtNum(c.x[1])}) with length ${fmtNum(Math.hypot(c.x[0], c.x[1]), 8)}.`,
-    `Its eigenvalues are ${lam.join(' and ')}, both of modulus ${fmtNum(Math.max(...moduli), 6)}: on the unit circle.`,
-    `RᵀR = I ${c.orthoError === 0 ? 'holds exactly in float64' : `holds to ${fmtNum(c.orthoError, 2)} (rounding)`}.`,
+    m.cap.rotTurns(
+      fmtNum(c.theta),
+      c.t,
+      `x = (${fmtNum(c.x[0])}, ${fmtNum(c.x[1])})`,
+      fmtNum(Math.hypot(c.x[0], c.x[1]), 8),
+    ),
+    m.cap.rotEigen(lam, fmtNum(Math.max(...moduli), 6)),
+    c.orthoError === 0 ? m.cap.rotExact : m.cap.rotRounding(fmtNum(c.orthoError, 2)),
   ].join(' ');
 }
 
@@ -152,12 +164,10 @@ export interface RegimeCaptionInput {
  * out, spiralling only when an eigenvalue of largest modulus is complex, and along the real
  * axis (flipping sides if negative) when it is real.
  */
-function eigenMotion(c: RegimeCaptionInput): string {
+function eigenMotion(c: RegimeCaptionInput, m: Messages): string {
   const rho = c.spectralRadius ?? Number.NaN;
   if (c.regime === 'bounded' || c.regime === 'polynomial' || Math.abs(rho - 1) <= 1e-12) {
-    return c.regime === 'polynomial'
-      ? 'the eigenvalue powers λᵗ stay on the unit circle, yet ‖Wᵗ‖ grows: A lacks a full set of eigenvectors'
-      : 'the eigenvalue powers λᵗ stay on the unit circle';
+    return c.regime === 'polynomial' ? m.cap.motionDefective : m.cap.motionCircle;
   }
   const inward = rho < 1;
   let complex = false;
@@ -171,41 +181,26 @@ function eigenMotion(c: RegimeCaptionInput): string {
       else if (re < 0) negative = true;
     }
   }
-  const who = inward ? 'the eigenvalue powers λᵗ' : 'the largest eigenvalue powers λᵗ';
-  if (complex) return `${who} spiral ${inward ? 'into the origin' : 'outwards'}`;
-  const flip = negative ? ', flipping sign at every step' : '';
-  return `${who} ${inward ? 'shrink towards 0' : 'grow'} along the real axis${flip}`;
+  return m.cap.motion(inward, complex, negative);
 }
 
 /** Human name of a core regime (the badge text). */
-export function regimeLabel(regime: RegimeCaptionInput['regime']): string {
-  switch (regime) {
-    case 'vanishing':
-      return 'vanishing: Wᵗ → 0';
-    case 'exploding':
-      return 'exploding: Wᵗ grows exponentially';
-    case 'bounded':
-      return 'bounded: |λ| = 1, no growth';
-    case 'polynomial':
-      return 'polynomial growth: |λ| = 1 but defective';
-    default:
-      return 'regime unknown';
-  }
+export function regimeLabel(regime: RegimeCaptionInput['regime'], m: Messages = en): string {
+  return m.cap.regime[regime ?? 'unknown'];
 }
 
-export function regimeCaption(c: RegimeCaptionInput): string {
+export function regimeCaption(c: RegimeCaptionInput, m: Messages = en): string {
   const parts = [
-    `W = ${fmtNum(c.scale)}·A with A the ${c.name} matrix (${c.n}×${c.n}).`,
-    c.spectralRadius === null
-      ? 'Its eigenvalues could not be computed.'
-      : `Its spectral radius is ${fmtNum(c.spectralRadius, 4)}, so ${eigenMotion(c)}.`,
-    `At t = ${c.t}, ‖Wᵗ‖_F = ${fmtPow10(c.log10Norm)}.`,
-    `Regime: ${regimeLabel(c.regime)}${c.regime === 'polynomial' && c.degree !== null ? ` (about t${sup(fmtNum(c.degree, 2))})` : ''}.`,
+    m.cap.regimeMatrix(`W = ${fmtNum(c.scale)}·A`, c.name, `${c.n}×${c.n}`),
+    c.spectralRadius === null ? m.cap.noEigen : m.cap.radiusSo(fmtNum(c.spectralRadius, 4), eigenMotion(c, m)),
+    m.cap.normAt(c.t, `‖Wᵗ‖_F = ${fmtPow10(c.log10Norm)}`),
+    m.cap.regimeIs(
+      regimeLabel(c.regime, m),
+      c.regime === 'polynomial' && c.degree !== null ? `t${sup(fmtNum(c.degree, 2))}` : null,
+    ),
   ];
   if (c.transientPeak && c.transientPeak.step > 0 && c.transientPeak.value > 1.01 && c.regime === 'vanishing') {
-    parts.push(
-      `Although it decays in the end, ‖Wᵗ‖ first grows to ${fmtNum(c.transientPeak.value, 3)}·‖I‖ at t = ${c.transientPeak.step}: the matrix is not normal.`,
-    );
+    parts.push(m.cap.transient(`${fmtNum(c.transientPeak.value, 3)}·‖I‖`, c.transientPeak.step));
   }
   return parts.join(' ');
 }
@@ -219,17 +214,19 @@ export interface ThroughTimeCaptionInput {
 }
 
 /** How much each gradient shrank or grew travelling back T steps. */
-export function throughTimeCaption(c: ThroughTimeCaptionInput): string {
-  const head = `Gradients sent back ${c.steps} steps through hₜ = ${c.activation === 'linear' ? '' : c.activation}(${fmtNum(c.gain)}·W hₜ₋₁${c.inputScale > 0 ? ` + uₜ, inputs of size ${fmtNum(c.inputScale)}` : ''}).`;
+export function throughTimeCaption(c: ThroughTimeCaptionInput, m: Messages = en): string {
+  const head = m.cap.gradHead(
+    c.steps,
+    c.activation === 'linear' ? '' : c.activation,
+    fmtNum(c.gain),
+    c.inputScale > 0 ? fmtNum(c.inputScale) : null,
+  );
   const runs = c.runs.map((r) => {
     const d = r.backward0 - r.backwardT;
-    if (!Number.isFinite(d)) return `${r.label}: the gradient ${Number.isNaN(d) ? 'overflowed' : 'became exactly 0'}`;
-    const rho =
-      r.spectralRadius === null
-        ? ''
-        : ` (spectral radius of the scaled W ${fmtNum(r.spectralRadius * Math.abs(c.gain), 3)})`;
+    if (!Number.isFinite(d)) return m.cap.gradNonFinite(r.label, Number.isNaN(d));
+    const rho = r.spectralRadius === null ? '' : m.cap.scaledRadius(fmtNum(r.spectralRadius * Math.abs(c.gain), 3));
     if (Math.abs(d) <= 1) return `${r.label}: ‖∂L/∂h₀‖ = ${fmtNum(10 ** d, 2)}× ‖∂L/∂h_T‖${rho}`;
-    return `${r.label}: ${d < 0 ? 'shrank' : 'grew'} by ${fmtNum(Math.abs(d), 3)} decades${rho}`;
+    return m.cap.gradChanged(r.label, d < 0, fmtNum(Math.abs(d), 3), rho);
   });
   return `${head} ${runs.join('; ')}.`;
 }
@@ -244,23 +241,24 @@ export interface TrainRunSummary {
   readonly diverged: string | null;
 }
 
-export function trainCaption(c: {
-  task: 'copy' | 'adding';
-  T: number;
-  baseline: number | null;
-  runs: readonly TrainRunSummary[];
-  status: string;
-}): string {
-  const task =
-    c.task === 'copy' ? `copying task (remember 10 symbols for ${c.T} steps)` : `adding problem (sequences of ${c.T})`;
-  const base = c.baseline === null ? '' : ` A model that ignores its memory scores a loss of ${fmtNum(c.baseline, 4)}.`;
+export function trainCaption(
+  c: {
+    task: 'copy' | 'adding';
+    T: number;
+    baseline: number | null;
+    runs: readonly TrainRunSummary[];
+    status: string;
+  },
+  m: Messages = en,
+): string {
+  const base = c.baseline === null ? '' : ` ${m.cap.baseline(fmtNum(c.baseline, 4))}`;
   const runs = c.runs.map((r) => {
-    if (r.diverged) return `${r.label}: diverged at step ${r.step} (${r.diverged})`;
-    if (r.loss === null) return `${r.label}: waiting`;
-    let s = `${r.label}: step ${r.step}/${r.steps}, batch loss ${fmtNum(r.loss, 3)}`;
-    if (r.testRatio !== null) s += `, test loss ${fmtNum(r.testRatio, 3)}× the memoryless baseline`;
-    if (r.accuracy !== null) s += `, accuracy ${fmtNum(100 * r.accuracy, 3)}%`;
-    return s;
+    if (r.diverged) return m.cap.diverged(r.label, r.step, r.diverged);
+    if (r.loss === null) return m.cap.waiting(r.label);
+    const parts = [m.cap.runStep(r.label, `${r.step}/${r.steps}`, fmtNum(r.loss, 3))];
+    if (r.testRatio !== null) parts.push(m.cap.testLoss(fmtNum(r.testRatio, 3)));
+    if (r.accuracy !== null) parts.push(m.cap.accuracy(fmtNum(100 * r.accuracy, 3)));
+    return parts.join(', ');
   });
-  return `Training on the ${task}: ${c.status}.${base}${runs.length ? ` ${runs.join('; ')}.` : ''}`;
+  return `${m.cap.trainHead(c.task, c.T, c.status)}${base}${runs.length ? ` ${runs.join('; ')}.` : ''}`;
 }

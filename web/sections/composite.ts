@@ -45,10 +45,10 @@ export function drawComposite(
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, layout.width, layout.height);
   ctx.fillStyle = '#111';
-  ctx.font = 'bold 15px system-ui, sans-serif';
+  ctx.font = 'bold 15px "Noto Sans KR", system-ui, sans-serif';
   ctx.textBaseline = 'alphabetic';
   ctx.fillText(`t = ${step}`, gap, 18);
-  ctx.font = '13px system-ui, sans-serif';
+  ctx.font = '13px "Noto Sans KR", system-ui, sans-serif';
   const cells = document.createElement('canvas');
   panels.forEach((p, i) => {
     const x = gap + i * (panel + gap);

@@ -6,6 +6,7 @@
 
 import type { SimClient } from '../sim/client.js';
 import type { StateStore } from '../state/store.js';
+import { type Messages, type Msg, onLang, setText } from '../i18n/index.js';
 import { el } from '../ui/controls.js';
 import { type RefKey, citeLine } from './references.js';
 
@@ -28,14 +29,17 @@ export interface SectionShell {
 
 export function sectionShell(
   id: string,
-  title: string,
-  paragraphs: readonly string[],
+  title: Msg,
+  paragraphs: (m: Messages) => readonly string[],
   refs: readonly RefKey[] = [],
 ): SectionShell {
   const figure = el('div', { class: 'figure' });
   const caption = el('p', { class: 'caption', 'aria-live': 'polite', id: `${id}-caption` });
   const error = el('p', { class: 'section-error', role: 'alert', hidden: '' });
-  const text = el('div', { class: 'text' }, ...paragraphs.map((p) => el('p', {}, p)));
+  const text = el('div', { class: 'text' });
+  const prose = el('div', { class: 'prose' });
+  onLang(prose, 'paragraphs', (m) => prose.replaceChildren(...paragraphs(m).map((p) => el('p', {}, p))));
+  text.append(prose);
   if (refs.length > 0) text.append(citeLine(refs));
   const element = el(
     'section',
@@ -49,8 +53,11 @@ export function sectionShell(
   return { element, figure, caption, error };
 }
 
-/** Shows (or with null, hides) a section's inline error. */
-export function showError(shell: SectionShell, message: string | null): void {
-  shell.error.textContent = message ?? '';
+/**
+ * Shows (or with null, hides) a section's inline error. A string is shown as is (an error
+ * message from core or the worker, in English); a `Msg` follows the language.
+ */
+export function showError(shell: SectionShell, message: string | Msg | null): void {
+  setText(shell.error, typeof message === 'function' ? message : () => message ?? '');
   shell.error.hidden = message === null;
 }

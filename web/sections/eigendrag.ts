@@ -20,6 +20,7 @@ import { lineChartSvg } from '../views/linechart.js';
 import { matrixTableHtml } from '../views/matrixtable.js';
 import { seriesStyle } from '../views/palette.js';
 import { SvgView } from '../views/svgview.js';
+import { msg, setAttr } from '../i18n/index.js';
 import { regimeCaption, regimeLabel } from './captions.js';
 import type { FigureHandle } from './gradients.js';
 
@@ -76,10 +77,7 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
   const caption = el('p', { class: 'caption', 'aria-live': 'polite', id: 'eigdrag-caption' });
   plane.element.setAttribute('tabindex', '0');
   plane.element.setAttribute('role', 'group');
-  plane.element.setAttribute(
-    'aria-label',
-    'Eigenvalue plane: drag an eigenvalue, or use the arrow keys to move the first one (Shift: faster)',
-  );
+  setAttr(plane.element, 'aria-label', (m) => m.drag.planeLabel);
   let active = -1;
 
   /** Moves eigenvalue k to z (a pair stays mirrored; a real one stays on the axis). */
@@ -145,29 +143,25 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
   const exports = exportBar(
     [
       ...chartExports(
-        'Eigenvalues',
-        'eigenvalue plane',
+        (m) => m.exports.eigenvalues,
+        (m) => m.exports.eigenPlane,
         () => 'ortholab-eigen-drag-plane',
         () => plane.svg,
       ),
       ...chartExports(
-        'Chart',
-        'norm chart',
+        (m) => m.exports.chart,
+        (m) => m.exports.normChart,
         () => 'ortholab-eigen-drag-norms',
         () => chart.svg,
       ),
     ],
-    'Export the eigenvalue figure',
+    (m) => m.drag.exportLabel,
   );
   const element = el(
     'div',
     { class: 'subfigure', id: 'eigdrag', role: 'group', 'aria-labelledby': 'eigdrag-title' },
-    el('h3', { id: 'eigdrag-title' }, 'Build W from its eigenvalues'),
-    el(
-      'p',
-      { class: 'hint' },
-      'Drag the eigenvalues (a complex pair moves as a mirror image; real ones stay on the axis). Raise the non-normality ν to bend the eigenvectors towards each other: the eigenvalues stay put, yet ‖Wᵗ‖ first grows.',
-    ),
+    el('h3', { id: 'eigdrag-title' }, (m) => m.drag.title),
+    el('p', { class: 'hint' }, (m) => m.drag.hint),
     el(
       'div',
       { class: 'controls' },
@@ -175,8 +169,8 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
         'div',
         { class: 'control-row' },
         selectControl(store, 'eig', 'kind', [
-          { value: 'pair', label: 'a complex pair a ± bi' },
-          { value: 'real', label: 'two real eigenvalues' },
+          { value: 'pair', label: (m) => m.drag.pair },
+          { value: 'real', label: (m) => m.drag.real },
         ]).element,
         numberControl(store, 'eig', 'nu', { slider: { min: 0, max: 20, step: 0.1 } }).element,
         numberControl(store, 'eig', 't', { slider: { min: 0, max: STEPS, step: 1 } }).element,
@@ -190,19 +184,20 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
   );
 
   const update = (s: State): void => {
+    const m = msg();
     const e = s.eig;
     const A = matrixFromEigen(e);
     const r = regimeStep(A, 1, STEPS, e.t);
     const regime = r.report?.regime ?? null;
     badge.className = `badge ${regime === 'bounded' ? 'unit' : regime === 'polynomial' ? 'defective' : (regime ?? 'unknown')}`;
-    badge.textContent = regimeLabel(regime);
+    badge.textContent = regimeLabel(regime, m);
     plane.set(
       complexPlaneSvg({
         points: eigenPoints(e),
         trails: r.trails,
         size: SIZE,
         radius: RADIUS,
-        title: `eigenvalues of W (drag them) and λ${sup('t')} up to t = ${e.t}`,
+        title: m.drag.planeTitle(e.t),
         regimeColors: true,
       }),
     );
@@ -216,8 +211,8 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
         ],
         width: fitWidth(460),
         height: 280,
-        title: 'Frobenius norm of Wᵗ against t (log scale)',
-        xLabel: 'step t',
+        title: m.reg.chartTitle,
+        xLabel: m.common.stepT,
         yLabel: '‖Wᵗ‖_F',
         log10: true,
         marker: e.t,
@@ -227,18 +222,21 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
       matrixTableHtml({ rows: 2, cols: 2, data: r.W.data }, { caption: 'W = V Λ V⁻¹', digits: 4 }),
       matrixTableHtml({ rows: 2, cols: 2, data: r.Wt }, { caption: `W${sup(e.t)}`, digits: 4 }),
     ].join('');
-    caption.textContent = regimeCaption({
-      name: `V Λ V⁻¹ (ν = ${e.nu})`,
-      scale: 1,
-      n: 2,
-      t: e.t,
-      log10Norm: r.log10Norms[e.t]!,
-      regime,
-      spectralRadius: r.report?.spectralRadius ?? null,
-      degree: r.report?.polynomialDegree ?? null,
-      transientPeak: peak,
-      eig: r.eig,
-    });
+    caption.textContent = regimeCaption(
+      {
+        name: `V Λ V⁻¹ (ν = ${e.nu})`,
+        scale: 1,
+        n: 2,
+        t: e.t,
+        log10Norm: r.log10Norms[e.t]!,
+        regime,
+        spectralRadius: r.report?.spectralRadius ?? null,
+        degree: r.report?.polynomialDegree ?? null,
+        transientPeak: peak,
+        eig: r.eig,
+      },
+      m,
+    );
     element.dataset.regime = regime ?? 'unknown';
     element.dataset.w = Array.from(r.W.data, (v) => v.toFixed(6)).join(',');
   };

@@ -14,21 +14,21 @@ import { lineChartSvg } from '../views/linechart.js';
 import { matrixTableHtml } from '../views/matrixtable.js';
 import { seriesStyle } from '../views/palette.js';
 import { SvgView } from '../views/svgview.js';
+import { en } from '../i18n/en.js';
+import { type Messages, msg } from '../i18n/index.js';
 import { fibCaption } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
 import { fitWidth } from '../ui/layout.js';
 
 const MAX_T = 100;
 
-const TEXT = [
-  'Multiply a vector by the same matrix again and again and you get a matrix power. The smallest interesting example is F = [[0, 1], [1, 1]]: starting from the identity, each multiplication by F shifts the Fibonacci numbers along, so Fᵗ holds Fib(t−1), Fib(t) and Fib(t+1).',
-  'Why they grow like powers of the golden ratio becomes clear once F is written as Q Λ Qᵀ: Q holds its eigenvectors, Λ its eigenvalues ψ ≈ −0.618 and φ ≈ 1.618. Then Fᵗ = Q Λᵗ Qᵀ, and only the eigenvalues are raised to the power t. The |ψ| < 1 part dies away, the φ > 1 part takes over: each Fibonacci number is about φ times the one before.',
-  'Computers hold these numbers as 64-bit floats, exact only up to 2⁵³. Step far enough and you can watch both routes, the plain product and the eigen formula, start giving wrong integers.',
-];
-
 export function mountFibonacci(ctx: SectionContext): HTMLElement {
   const { store } = ctx;
-  const shell = sectionShell('fibonacci', '1. Repeated multiplication and Fibonacci', TEXT);
+  const shell = sectionShell(
+    'fibonacci',
+    (m) => m.fib.title,
+    (m) => m.fib.text,
+  );
   const runner = new AnimationRunner();
   runner.configure({ maxStep: MAX_T, fps: 3, ready: MAX_T + 1 });
   const player = createPlayer(runner, 'Fᵗ', shell.element);
@@ -38,24 +38,25 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
   const routes = el('div', { class: 'eq' });
   const ratio = el('p', { class: 'ratio' });
   const chart = new SvgView('chart');
-  const stepInput = numberControl(store, 'fib', 't', { hint: `0 to ${MAX_T}` });
-  const chartSeries = (palette: 'article' | 'cvd') => [
+  const stepInput = numberControl(store, 'fib', 't', { hint: (m) => m.fib.hint(MAX_T) });
+  const chartSeries = (palette: 'article' | 'cvd', m: Messages) => [
     { label: '|Fib(t+1)/Fib(t) − φ|', values: series.ratioError, ...seriesStyle(0, palette) },
-    { label: 'product: relative error', values: series.productError, ...seriesStyle(1, palette) },
-    { label: 'Q Λᵗ Qᵀ: relative error', values: series.eigenError, ...seriesStyle(2, palette) },
+    { label: m.fib.productError, values: series.productError, ...seriesStyle(1, palette) },
+    { label: m.fib.eigenError, values: series.eigenError, ...seriesStyle(2, palette) },
   ];
   const exports = exportBar([
     ...chartExports(
-      'Chart',
-      'Fibonacci error chart',
+      (m) => m.exports.chart,
+      (m) => m.fib.chartName,
       () => 'ortholab-fibonacci',
       () => chart.svg,
     ),
     {
       label: 'CSV',
-      title: 'Download the Fibonacci error series (log10) as CSV',
+      title: (m) => m.fib.csvTitle,
       filename: () => 'ortholab-fibonacci-log10-errors.csv',
-      make: () => textBlob(seriesCsv('t', chartSeries('article')), 'text/csv'),
+      // Column names are machine-readable English in every language (decisions/0021).
+      make: () => textBlob(seriesCsv('t', chartSeries('article', en)), 'text/csv'),
     },
   ]);
   shell.figure.append(
@@ -69,6 +70,7 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
   );
 
   const draw = (): void => {
+    const m = msg();
     const t = runner.step;
     const s = fibonacciStep(t);
     const exact = { rows: 2, cols: 2, data: s.exact.map(String) };
@@ -77,12 +79,12 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
     const lamT = { rows: 2, cols: 2, data: Float64Array.of(s.lambdaT[0], 0, 0, s.lambdaT[1]) };
     eq.innerHTML = [
       `<span>F${sup(t)} =</span>`,
-      matrixTableHtml(exact, { caption: 'exact (BigInt)' }),
+      matrixTableHtml(exact, { caption: m.fib.exact }),
       '<span>=</span>',
       matrixTableHtml(q, { caption: 'Q', digits: 4 }),
       matrixTableHtml(lamT, { caption: `Λ${sup(t)}`, digits: 6 }),
       matrixTableHtml(qt, { caption: 'Qᵀ', digits: 4 }),
-      `<span class="hint">with Λ = diag(${fmtNum(s.lambda[0], 6)}, ${fmtNum(s.lambda[1], 6)})</span>`,
+      `<span class="hint">${m.fib.withLambda(`Λ = diag(${fmtNum(s.lambda[0], 6)}, ${fmtNum(s.lambda[1], 6)})`)}</span>`,
     ].join('');
     const asText = (x: Float64Array, digits: number) => ({
       rows: 2,
@@ -90,39 +92,39 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
       data: Array.from(x, (v) => (Number.isInteger(v) ? BigInt(v).toString() : fmtNum(v, digits))),
     });
     routes.innerHTML = [
-      matrixTableHtml(asText(s.product, 17), { caption: `float64: F·F·…·F (${t} products)`, marked: s.productInexact }),
+      matrixTableHtml(asText(s.product, 17), { caption: m.fib.products(t), marked: s.productInexact }),
       matrixTableHtml(asText(s.eigenForm, 17), { caption: 'float64: Q Λᵗ Qᵀ', marked: s.eigenInexact }),
-      '<span class="hint">wrong integers are underlined in red</span>',
+      `<span class="hint">${m.fib.wrongUnderlined}</span>`,
     ].join('');
-    ratio.textContent =
-      t === 0
-        ? 'At t = 0, F⁰ = I: nothing has been multiplied yet.'
-        : `Fib(${t + 1}) / Fib(${t}) = ${fmtNum(s.ratio, 15)}, while φ = ${fmtNum(PHI, 15)}.`;
+    ratio.textContent = t === 0 ? m.fib.ratioAtZero : m.fib.ratio(t, fmtNum(s.ratio, 15), fmtNum(PHI, 15));
     chart.set(
       lineChartSvg({
         id: 'fib',
-        series: chartSeries(store.state.ui.palette),
+        series: chartSeries(store.state.ui.palette, m),
         width: fitWidth(640),
         height: 240,
-        title: 'Golden ratio convergence and float64 error against t',
+        title: m.fib.chartTitle,
         xLabel: 't',
-        yLabel: 'error (log scale)',
+        yLabel: m.fib.yLabel,
         log10: true,
         marker: t,
         yDomain: [-17, 1],
       }),
     );
-    shell.caption.textContent = fibCaption({
-      t,
-      exact: s.exact,
-      lambdaT: s.lambdaT,
-      ratio: s.ratio,
-      phi: PHI,
-      productWrongNow: s.productInexact.size > 0,
-      eigenWrongNow: s.eigenInexact.size > 0,
-      firstWrongProduct: series.firstInexactProduct,
-      firstWrongEigen: series.firstInexactEigen,
-    });
+    shell.caption.textContent = fibCaption(
+      {
+        t,
+        exact: s.exact,
+        lambdaT: s.lambdaT,
+        ratio: s.ratio,
+        phi: PHI,
+        productWrongNow: s.productInexact.size > 0,
+        eigenWrongNow: s.eigenInexact.size > 0,
+        firstWrongProduct: series.firstInexactProduct,
+        firstWrongEigen: series.firstInexactEigen,
+      },
+      m,
+    );
     shell.element.dataset.step = String(t);
   };
 

@@ -11,7 +11,8 @@ import { throughTime } from '../sim/throughtime.js';
 import { formatInitRef } from '../state/initspec.js';
 import type { State } from '../state/schema.js';
 import type { StateStore } from '../state/store.js';
-import { el, numberControl, selectControl } from '../ui/controls.js';
+import { type Msg, errorText, msg } from '../i18n/index.js';
+import { type OptionSpec, el, numberControl, selectControl } from '../ui/controls.js';
 import { initListEditor } from '../ui/initeditor.js';
 import { fitWidth } from '../ui/layout.js';
 import { lineChartSvg } from '../views/linechart.js';
@@ -19,24 +20,24 @@ import { seriesStyle } from '../views/palette.js';
 import { SvgView } from '../views/svgview.js';
 import { throughTimeCaption } from './captions.js';
 
-const ACTIVATIONS = [
+const ACTIVATIONS: readonly OptionSpec[] = [
   { value: 'tanh', label: 'tanh' },
-  { value: 'linear', label: 'none (linear)' },
+  { value: 'linear', label: (m) => m.options.linear },
   { value: 'relu', label: 'ReLU' },
-] as const;
+];
 
 export interface FigureHandle {
   readonly element: HTMLElement;
   update(state: State): void;
 }
 
-export function gradientFigure(store: StateStore, onError: (message: string | null) => void): FigureHandle {
+export function gradientFigure(store: StateStore, onError: (message: Msg | null) => void): FigureHandle {
   const forward = new SvgView('chart');
   const backward = new SvgView('chart');
   const caption = el('p', { class: 'caption', 'aria-live': 'polite', id: 'beyond-grad-caption' });
   let initsText = store.state.grad.inits.map(formatInitRef).join(',');
   const inits = initListEditor(
-    'Initializers of W',
+    (m) => m.grad.initsLegend,
     4,
     store.state.grad.inits,
     (specs) => {
@@ -50,8 +51,8 @@ export function gradientFigure(store: StateStore, onError: (message: string | nu
   const exports = exportBar(
     [
       {
-        label: 'Gradients CSV',
-        title: 'Download log10 ‖∂L/∂hₜ‖ per step for each initializer as CSV',
+        label: (m) => `${m.grad.gradients} CSV`,
+        title: (m) => m.grad.csvTitle,
         filename: () => 'ortholab-gradients-log10.csv',
         make: () =>
           textBlob(
@@ -63,25 +64,25 @@ export function gradientFigure(store: StateStore, onError: (message: string | nu
           ),
       },
       ...chartExports(
-        'Gradients',
-        'gradient chart',
+        (m) => m.grad.gradients,
+        (m) => m.grad.gradientChart,
         () => 'ortholab-gradients',
         () => backward.svg,
       ),
       ...chartExports(
-        'States',
-        'forward state chart',
+        (m) => m.grad.states,
+        (m) => m.grad.stateChart,
         () => 'ortholab-states',
         () => forward.svg,
       ),
     ],
-    'Export the gradient figure',
+    (m) => m.grad.exportLabel,
   );
 
   const element = el(
     'div',
     { class: 'subfigure', id: 'beyond-gradients', role: 'group', 'aria-labelledby': 'beyond-gradients-title' },
-    el('h3', { id: 'beyond-gradients-title' }, 'Gradients through time'),
+    el('h3', { id: 'beyond-gradients-title' }, (m) => m.grad.title),
     el(
       'div',
       { class: 'controls' },
@@ -103,6 +104,7 @@ export function gradientFigure(store: StateStore, onError: (message: string | nu
   );
 
   const update = (s: State): void => {
+    const m = msg();
     const text = s.grad.inits.map(formatInitRef).join(',');
     if (text !== initsText) {
       initsText = text;
@@ -120,12 +122,12 @@ export function gradientFigure(store: StateStore, onError: (message: string | nu
         });
       });
       series = runs;
-      const common = { width: fitWidth(460), height: 250, xLabel: 'step t', log10: true };
+      const common = { width: fitWidth(460), height: 250, xLabel: m.common.stepT, log10: true };
       forward.set(
         lineChartSvg({
           ...common,
           id: 'beyond-fwd',
-          title: 'state norm ‖hₜ‖ going forward',
+          title: m.grad.forwardTitle,
           yLabel: '‖hₜ‖',
           series: runs.map((r, i) => ({ label: r.label, values: r.forward, ...seriesStyle(i, s.ui.palette) })),
         }),
@@ -134,26 +136,30 @@ export function gradientFigure(store: StateStore, onError: (message: string | nu
         lineChartSvg({
           ...common,
           id: 'beyond-bwd',
-          title: 'gradient norm ‖∂L/∂hₜ‖ going back from t = T',
+          title: m.grad.backwardTitle,
           yLabel: '‖∂L/∂hₜ‖',
           series: runs.map((r, i) => ({ label: r.label, values: r.backward, ...seriesStyle(i, s.ui.palette) })),
         }),
       );
-      caption.textContent = throughTimeCaption({
-        steps: s.grad.steps,
-        activation: s.grad.act,
-        gain: s.grad.gain,
-        inputScale: s.grad.input,
-        runs: runs.map((r) => ({
-          label: r.label,
-          backward0: r.backward[0]!,
-          backwardT: r.backward[r.backward.length - 1]!,
-          spectralRadius: r.spectralRadius,
-        })),
-      });
+      caption.textContent = throughTimeCaption(
+        {
+          steps: s.grad.steps,
+          activation: s.grad.act,
+          gain: s.grad.gain,
+          inputScale: s.grad.input,
+          runs: runs.map((r) => ({
+            label: r.label,
+            backward0: r.backward[0]!,
+            backwardT: r.backward[r.backward.length - 1]!,
+            spectralRadius: r.spectralRadius,
+          })),
+        },
+        m,
+      );
       onError(null);
     } catch (e) {
-      onError(e instanceof Error ? e.message : String(e));
+      const detail = errorText(e);
+      onError((m) => m.powers.failed(detail(m)));
     }
   };
   return { element, update };

@@ -7,7 +7,6 @@
  * only in this page (lab.source=file), and a link to it says so with a notice.
  */
 
-import { ExportError } from '../export/errors.js';
 import { chartExports, exportBar, seriesCsv, textBlob } from '../export/files.js';
 import { writeNpy } from '../../src/core/index.js';
 import { type MatrixSource, unscale } from '../sim/compute.js';
@@ -22,43 +21,50 @@ import type { ColorNorm } from '../../src/core/viz/colormap.js';
 import { complexPlaneSvg, planeRadius } from '../views/complexplane.js';
 import { fmtNum } from '../views/format.js';
 import { SvgView } from '../views/svgview.js';
+import { en } from '../i18n/en.js';
+import { LocalizedError, type Messages, currentLang, msg, setText } from '../i18n/index.js';
 import { videoCaption } from './captions.js';
 import { type SectionContext, sectionShell, showError } from './context.js';
 import { PowersFigure, type PowersSpec } from './powersfigure.js';
 
-const TEXT = [
-  'Everything above, with every knob exposed. Pick an initializer and its parameters, a size up to 512, a seed, up to 1000 steps and an activation; or type or paste your own matrix. Large runs are computed in a background worker: the page stays responsive, shows its progress, and can be cancelled.',
-];
-
 /** A matrix that lives only in this page (too large for the URL, or loaded from a file). */
 interface PageMatrix {
-  readonly name: string;
+  /** Identity for change detection. */
+  readonly id: string;
+  /** Its name on the page (in the current language). */
+  readonly name: () => string;
   readonly rows: number;
   readonly data: Float64Array;
 }
 
 export function mountLab(ctx: SectionContext): HTMLElement {
   const { store, sim } = ctx;
-  const shell = sectionShell('lab', 'Lab: your own matrix', TEXT, ['mezzadri2007']);
+  const shell = sectionShell(
+    'lab',
+    (m) => m.lab.title,
+    (m) => m.lab.text,
+    ['mezzadri2007'],
+  );
   let pageMatrix: PageMatrix | null = null;
+  let pasted = 0;
 
   const norm = (s: State): ColorNorm => ({ kind: s.lab.scale, limit: s.lab.lim, linthresh: 1e-3 * s.lab.lim });
-  const source = (s: State): { source: MatrixSource; label: string; key: string } => {
+  const source = (s: State, m: Messages = msg()): { source: MatrixSource; label: string; key: string } => {
     if (s.lab.source === 'matrix') {
       const n = s.lab.m.length;
       const data = Float64Array.from(s.lab.m.flat());
       return {
         source: { kind: 'matrix', rows: n, cols: n, data },
-        label: `typed ${n}×${n} matrix`,
+        label: m.lab.typedMatrix(n),
         key: `m:${s.lab.m.map((r) => r.join(',')).join(';')}`,
       };
     }
     if (s.lab.source === 'file' && pageMatrix) {
-      const m = pageMatrix;
+      const p = pageMatrix;
       return {
-        source: { kind: 'matrix', rows: m.rows, cols: m.rows, data: m.data },
-        label: m.name,
-        key: `file:${m.name}:${m.rows}`,
+        source: { kind: 'matrix', rows: p.rows, cols: p.rows, data: p.data },
+        label: p.name(),
+        key: `file:${p.id}:${p.rows}`,
       };
     }
     const label = formatInitRef(s.lab.init);
@@ -83,7 +89,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   };
 
   const figure = new PowersFigure(sim, {
-    name: 'Lab Wᵗ',
+    name: (m) => m.lab.figureName,
     id: 'lab-figure',
     onStep: (t) => store.set('lab', { t }),
     onError: (msg) => showError(shell, msg),
@@ -91,23 +97,30 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       const s = store.state;
       drawSpectrum(s);
       const n = figure.jobs[0]?.n ?? s.lab.n;
-      shell.caption.textContent = videoCaption({
-        t,
-        steps: s.lab.steps,
-        n,
-        activation: s.lab.act,
-        norm: norm(s),
-        palette: s.ui.palette,
-        panels,
-      });
+      shell.caption.textContent = videoCaption(
+        {
+          t,
+          steps: s.lab.steps,
+          n,
+          activation: s.lab.act,
+          norm: norm(s),
+          palette: s.ui.palette,
+          panels,
+        },
+        msg(),
+      );
     },
   });
 
   let initText = formatInitRef(store.state.lab.init);
-  const init = initEditor('Initializer', store.state.lab.init, (spec) => {
-    initText = formatInitRef(spec);
-    store.set('lab', { init: spec, source: 'init' });
-  });
+  const init = initEditor(
+    (m) => m.fields.lab.init,
+    store.state.lab.init,
+    (spec) => {
+      initText = formatInitRef(spec);
+      store.set('lab', { init: spec, source: 'init' });
+    },
+  );
   const textarea = el('textarea', {
     id: 'lab-matrix',
     rows: '5',
@@ -120,19 +133,24 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   const applyMatrix = (): void => {
     const r = parseMatrixPaste(textarea.value, MAX_N);
     if (!r.ok) {
-      pasteError.textContent = r.error;
+      setText(pasteError, r.say);
       textarea.setAttribute('aria-invalid', 'true');
       return;
     }
-    pasteError.textContent = '';
+    setText(pasteError, () => '');
     textarea.removeAttribute('aria-invalid');
     const n = r.rows.length;
     if (n <= MAX_URL_MATRIX) {
-      pasteNote.textContent = '';
+      setText(pasteNote, () => '');
       store.set('lab', { m: r.rows, source: 'matrix' });
     } else {
-      pageMatrix = { name: `pasted ${n}×${n} matrix`, rows: n, data: Float64Array.from(r.rows.flat()) };
-      pasteNote.textContent = `Matrices larger than ${MAX_URL_MATRIX}×${MAX_URL_MATRIX} are kept in this page only; a link will not include it.`;
+      pageMatrix = {
+        id: `pasted:${++pasted}`,
+        name: () => msg().lab.pastedMatrix(n),
+        rows: n,
+        data: Float64Array.from(r.rows.flat()),
+      };
+      setText(pasteNote, (m) => m.lab.pageOnly(MAX_URL_MATRIX));
       store.set('lab', { source: 'file' });
       figure.update(specOf(store.state));
     }
@@ -140,9 +158,9 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   const matrixBox = el(
     'div',
     { class: 'control matrix-input' },
-    el('label', { for: 'lab-matrix' }, 'Matrix (rows on lines; entries separated by spaces or commas)'),
+    el('label', { for: 'lab-matrix' }, (m) => m.lab.matrixLabel),
     textarea,
-    button('Use this matrix', applyMatrix),
+    button((m) => m.common.useMatrix, applyMatrix),
     pasteError,
     pasteNote,
   );
@@ -155,14 +173,14 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     multiple: '',
     'aria-describedby': 'lab-file-err',
   });
-  const fileChoice = el('select', { id: 'lab-file-choice', 'aria-label': 'Matrix from the file', hidden: '' });
+  const fileChoice = el('select', { id: 'lab-file-choice', 'aria-label': (m) => m.lab.fileChoice, hidden: '' });
   const fileError = el('span', { class: 'field-error', id: 'lab-file-err', role: 'alert' });
   const fileNote = el('span', { class: 'hint', id: 'lab-file-note', role: 'status' });
   let fileCandidates: { label: string; data: Float64Array; rows: number }[] = [];
   const useCandidate = (k: number): void => {
     const c = fileCandidates[k];
     if (!c) return;
-    pageMatrix = { name: c.label, rows: c.rows, data: c.data };
+    pageMatrix = { id: `file:${c.label}`, name: () => c.label, rows: c.rows, data: c.data };
     // Show the reader's matrix itself first: W¹ = W, not W⁰ = I (identical for every file).
     const t = Math.min(1, store.state.lab.steps);
     figure.runner.pause();
@@ -172,8 +190,9 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   // Several files at once: a TF.js model.json with its .bin shards.
   const loadFiles = async (files: readonly File[]): Promise<void> => {
     if (files.length === 0) return;
-    fileError.textContent = '';
-    fileNote.textContent = `Reading ${files.map((f) => f.name).join(', ')}…`;
+    setText(fileError, () => '');
+    const names = files.map((f) => f.name).join(', ');
+    setText(fileNote, (m) => m.lab.reading(names));
     try {
       const picked = await Promise.all(
         files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
@@ -182,13 +201,14 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       fileCandidates = loaded.candidates.map((c) => ({ label: c.label, data: c.matrix.data, rows: c.matrix.rows }));
       fileChoice.replaceChildren(...fileCandidates.map((c, i) => el('option', { value: String(i) }, c.label)));
       fileChoice.hidden = fileCandidates.length < 2;
-      fileNote.textContent =
-        `${fileCandidates.length} ${fileCandidates.length === 1 ? 'matrix' : 'matrices'} usable as W. A loaded file stays in this page (it is not part of the link).` +
-        (loaded.skipped.length ? ` Skipped: ${loaded.skipped.join('; ')}.` : '');
+      const count = fileCandidates.length;
+      const skipped = loaded.skipped.join('; ');
+      setText(fileNote, (m) => m.lab.loaded(count, skipped));
       useCandidate(0);
     } catch (e) {
-      fileNote.textContent = '';
-      fileError.textContent = e instanceof Error ? e.message : String(e);
+      setText(fileNote, () => '');
+      const detail = e instanceof Error ? e.message : String(e);
+      setText(fileError, (m) => m.lab.fileError(detail));
       fileInput.setAttribute('aria-invalid', 'true');
       return;
     }
@@ -199,11 +219,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   const fileBox = el(
     'div',
     { class: 'control' },
-    el(
-      'label',
-      { for: 'lab-file' },
-      'Load weights (.npy, .safetensors, .json) or a model (.pt, .keras, .h5, TF.js model.json with its .bin shards); or drop them here',
-    ),
+    el('label', { for: 'lab-file' }, (m) => m.lab.fileLabel),
     fileInput,
     fileChoice,
     fileError,
@@ -236,9 +252,9 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       'div',
       { class: 'control-row' },
       selectControl(store, 'lab', 'source', [
-        { value: 'init', label: 'an initializer' },
-        { value: 'matrix', label: 'a matrix you type or paste' },
-        { value: 'file', label: 'a weights file (or a large pasted matrix)' },
+        { value: 'init', label: (m) => m.lab.sources.init },
+        { value: 'matrix', label: (m) => m.lab.sources.matrix },
+        { value: 'file', label: (m) => m.lab.sources.file },
       ]).element,
       init.element,
       sizeControl,
@@ -257,25 +273,27 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     fileBox,
   );
 
-  const stem = (): string => `ortholab-lab-${source(store.state).label.replace(/[^a-zA-Z0-9]+/g, '_')}`;
+  // File names are the same in every language (the English label).
+  const stem = (): string => `ortholab-lab-${source(store.state, en).label.replace(/[^a-zA-Z0-9]+/g, '_')}`;
   const currentSource = (): MatrixSource => source(store.state).source;
-  const npyBlob = (bytes: Uint8Array<ArrayBuffer>): Blob => new Blob([bytes], { type: 'application/octet-stream' });
+  const npyBlob = (bytes: Uint8Array): Blob =>
+    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
   // Eigenvalues of W (sent by the worker after the frames).
   const spectrum = new SvgView('complex-plane');
   const exports = exportBar([
     {
       label: 'W (.npy)',
-      title: 'Download the matrix W as a float64 .npy file',
+      title: (m) => m.lab.npyTitle,
       filename: () => `${stem()}-W.npy`,
       make: () => {
         const job = figure.jobs[0];
-        if (!job || job.n === 0) throw new ExportError('W is not computed yet.');
+        if (!job || job.n === 0) throw new LocalizedError((m) => m.lab.notYetW);
         return npyBlob(writeNpy({ rows: job.n, cols: job.n, data: job.W }));
       },
     },
     {
       label: 'hₜ (.npy)',
-      title: 'Download the state at the current step, recomputed exactly in float64, as .npy',
+      title: (m) => m.lab.stateTitle,
       filename: () => `${stem()}-h${figure.runner.step}.npy`,
       make: async () => {
         const f = await sim.frame({
@@ -287,30 +305,30 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       },
     },
     ...chartExports(
-      'Chart',
-      'Lab norm chart',
+      (m) => m.exports.chart,
+      (m) => m.lab.normChart,
       () => `${stem()}-norms`,
       () => figure.chart.svg,
     ),
     {
       label: 'CSV',
-      title: 'Download the Lab log10 norms per step as CSV',
+      title: (m) => m.lab.csvTitle,
       filename: () => `${stem()}-log10-norms.csv`,
       make: () => textBlob(seriesCsv('t', figure.normSeries(), 0, figure.normStride), 'text/csv'),
     },
     ...chartExports(
-      'Eigenvalues',
-      'eigenvalue plot',
+      (m) => m.exports.eigenvalues,
+      (m) => m.exports.eigenPlot,
       () => `${stem()}-eigenvalues`,
       () => spectrum.svg,
     ),
     {
-      label: 'Eigenvalues CSV',
-      title: 'Download the eigenvalues of W (real and imaginary parts) as CSV',
+      label: (m) => `${m.exports.eigenvalues} CSV`,
+      title: (m) => m.lab.eigenCsvTitle,
       filename: () => `${stem()}-eigenvalues.csv`,
       make: () => {
         const eig = figure.jobs[0]?.eig;
-        if (!eig) throw new ExportError('the eigenvalues are not computed yet.');
+        if (!eig) throw new LocalizedError((m) => m.lab.notYetEigen);
         const rows = Array.from(eig.re, (re, i) => `${re},${eig.im[i]}`);
         return textBlob(`re,im\n${rows.join('\n')}\n`, 'text/csv');
       },
@@ -319,27 +337,31 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   const spectrumNote = el('p', { class: 'hint', role: 'status' });
   const spectrumBox = el('div', { class: 'fig-grid' }, spectrum.element, spectrumNote);
   let drawnEig: { re: Float64Array; im: Float64Array } | null = null;
+  let drawnLang = currentLang();
   function drawSpectrum(s: State): void {
     spectrumBox.hidden = !s.lab.eig;
     if (!s.lab.eig) return;
     const eig = figure.jobs[0]?.eig;
     if (!eig) {
       const status = figure.jobs[0]?.status;
-      spectrumNote.textContent =
+      setText(spectrumNote, (m) =>
         status === 'done'
-          ? 'The eigenvalues did not converge.'
+          ? m.lab.eigenNoConverge
           : status === 'cancelled'
-            ? 'Cancelled before the eigenvalues were computed. Change a setting to compute again.'
+            ? m.lab.eigenCancelled
             : status === 'error'
               ? ''
-              : 'Eigenvalues follow the frames…';
+              : m.lab.eigenPending,
+      );
       spectrum.set('');
       drawnEig = null;
       return;
     }
-    // Redrawn only when the spectrum changes (drawSpectrum runs with every frame drawn).
-    if (eig === drawnEig) return;
+    // Redrawn only when the spectrum or the language changes (drawSpectrum runs with every frame drawn).
+    if (eig === drawnEig && drawnLang === currentLang()) return;
     drawnEig = eig;
+    drawnLang = currentLang();
+    const m = msg();
     const points = Array.from(eig.re, (re, i) => ({ re, im: eig.im[i]! }));
     let rho = 0;
     for (const p of points) rho = Math.max(rho, Math.hypot(p.re, p.im));
@@ -347,12 +369,14 @@ export function mountLab(ctx: SectionContext): HTMLElement {
       complexPlaneSvg({
         points,
         size: 300,
-        title: `eigenvalues of W (${points.length})`,
+        title: m.lab.spectrumTitle(points.length),
         radius: planeRadius(points),
         regimeColors: true,
       }),
     );
-    spectrumNote.textContent = `${points.length} eigenvalues; spectral radius ${fmtNum(rho, 5)} (${rho < 1 - 1e-9 ? 'inside' : rho > 1 + 1e-9 ? 'outside' : 'on'} the unit circle). Blue: |λ| < 1, red: |λ| > 1, grey: |λ| = 1.`;
+    const where = rho < 1 - 1e-9 ? 'inside' : rho > 1 + 1e-9 ? 'outside' : 'on';
+    const count = points.length;
+    setText(spectrumNote, (c) => c.lab.spectrumNote(count, fmtNum(rho, 5), where));
   }
   controls.append(el('div', { class: 'control-row' }, checkboxControl(store, 'lab', 'eig').element));
   shell.figure.append(controls, figure.element, spectrumBox, exports);
@@ -363,7 +387,8 @@ export function mountLab(ctx: SectionContext): HTMLElement {
     // say so and keep showing the initializer, but leave the choice (and the loader) in place.
     const waiting = s.lab.source === 'file' && !pageMatrix;
     if (waiting) {
-      fileNote.textContent = `No file loaded yet: choose a .npy, .safetensors or .json file, or paste a matrix above. A file is never part of the link, so the figure shows the initializer (${formatInitRef(s.lab.init)}) until then.`;
+      const shown = formatInitRef(s.lab.init);
+      setText(fileNote, (m) => m.lab.noFile(shown));
     }
     if (formatInitRef(s.lab.init) !== initText) {
       initText = formatInitRef(s.lab.init);

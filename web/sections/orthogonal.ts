@@ -13,39 +13,36 @@ import { fmtNum, sup } from '../views/format.js';
 import { matrixTableHtml } from '../views/matrixtable.js';
 import { SvgView } from '../views/svgview.js';
 import { vectorPlaneSvg } from '../views/vectorplane.js';
+import { msg } from '../i18n/index.js';
 import { rotationCaption } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
 
-const TEXT = [
-  'Some matrices never change the length of what they multiply. A rotation is the simplest: it turns a vector and nothing more, so turning it a thousand times leaves its length exactly where it started.',
-  'Such matrices are called orthogonal: their transpose undoes them, QᵀQ = QQᵀ = I. Every eigenvalue of an orthogonal matrix has modulus exactly 1. The rotation by 90°, R = [[0, 1], [−1, 0]], has no real eigenvector at all (nothing it leaves pointing the same way) and its eigenvalues are the imaginary pair ±i, on the unit circle.',
-  'Having all eigenvalues on the unit circle is not enough on its own (section 2 shows a matrix that still grows); being orthogonal is: all singular values are 1, so no direction is ever stretched.',
-];
-
 export function mountOrthogonal(ctx: SectionContext): HTMLElement {
   const { store } = ctx;
-  const shell = sectionShell('orthogonal', '3. Orthogonal matrices: turning without stretching', TEXT, [
-    'saxe2014',
-    'mezzadri2007',
-  ]);
+  const shell = sectionShell(
+    'orthogonal',
+    (m) => m.rot.title,
+    (m) => m.rot.text,
+    ['saxe2014', 'mezzadri2007'],
+  );
   const runner = new AnimationRunner();
   runner.configure({ maxStep: 64, fps: 4, ready: 65 });
   runner.loop = false;
-  const player = createPlayer(runner, 'rotation', shell.element);
+  const player = createPlayer(runner, (m) => m.rot.playerName, shell.element);
   const plane = new SvgView('vector-plane');
   const spectrum = new SvgView('complex-plane');
   const tables = el('div', { class: 'eq' });
   const check = el('p', { class: 'check', role: 'status' });
   const exports = exportBar([
     ...chartExports(
-      'Vector',
-      'rotating vector figure',
+      (m) => m.rot.vector,
+      (m) => m.rot.vectorFigure,
       () => 'ortholab-rotation',
       () => plane.svg,
     ),
     ...chartExports(
-      'Eigenvalues',
-      'eigenvalue plot',
+      (m) => m.exports.eigenvalues,
+      (m) => m.exports.eigenPlot,
       () => 'ortholab-rotation-eigenvalues',
       () => spectrum.svg,
     ),
@@ -64,18 +61,17 @@ export function mountOrthogonal(ctx: SectionContext): HTMLElement {
   );
 
   const draw = (): void => {
+    const m = msg();
     const s = store.state;
     const t = runner.step;
     const r = rotationStep(s.rot.theta, t);
-    plane.set(
-      vectorPlaneSvg({ trail: r.trail, size: 260, title: `x₀ = (1, 0) turned ${t} times by ${fmtNum(s.rot.theta)}°` }),
-    );
+    plane.set(vectorPlaneSvg({ trail: r.trail, size: 260, title: m.rot.vectorTitle(t, fmtNum(s.rot.theta)) }));
     const points = Array.from(r.eig.re, (re, i) => ({ re, im: r.eig.im[i]! }));
     spectrum.set(
       complexPlaneSvg({
         points,
         size: 260,
-        title: 'eigenvalues of R on the complex plane',
+        title: m.rot.planeTitle,
         radius: 1.4,
         color: '#0b5cad',
       }),
@@ -89,16 +85,19 @@ export function mountOrthogonal(ctx: SectionContext): HTMLElement {
     check.innerHTML = '';
     check.append(
       el('span', { class: ok ? 'check-ok' : 'check-bad' }, ok ? 'QᵀQ = I ✓' : 'QᵀQ ≠ I ✗'),
-      ` largest deviation of RᵀR or RRᵀ from I: ${fmtNum(r.orthoError, 2)}; ‖R${sup(t)}x₀‖ − 1 = ${fmtNum(r.normDrift, 2)}.`,
+      ` ${m.rot.deviation(fmtNum(r.orthoError, 2), `‖R${sup(t)}x₀‖ − 1 = ${fmtNum(r.normDrift, 2)}`)}`,
     );
     const last = r.trail[r.trail.length - 1]!;
-    shell.caption.textContent = rotationCaption({
-      theta: s.rot.theta,
-      t,
-      x: last,
-      orthoError: r.orthoError,
-      eig: r.eig,
-    });
+    shell.caption.textContent = rotationCaption(
+      {
+        theta: s.rot.theta,
+        t,
+        x: last,
+        orthoError: r.orthoError,
+        eig: r.eig,
+      },
+      m,
+    );
     shell.element.dataset.step = String(t);
   };
 

@@ -7,14 +7,12 @@
 
 import type { PowersJob, SimClient } from '../sim/client.js';
 import type { Activation, MatrixSource } from '../sim/compute.js';
-import { CancelledError } from '../../src/core/errors.js';
-import { SimError } from '../sim/errors.js';
 import { AnimationRunner } from '../sim/runner.js';
+import { LocalizedCancel, LocalizedError, type Msg, msg, setAttr, setText } from '../i18n/index.js';
 import { button, el } from '../ui/controls.js';
 import { createPlayer } from '../ui/player.js';
 import { colorbarSvg } from '../views/colorbar.js';
 import { complexPlaneSvg } from '../views/complexplane.js';
-import { sup } from '../views/format.js';
 import { complexPower } from '../sim/story.js';
 import type { ColorNorm, PaletteName } from '../../src/core/viz/colormap.js';
 import { HeatmapView } from '../views/heatmap.js';
@@ -47,15 +45,15 @@ export interface PowersSpec {
 }
 
 export interface PowersFigureOptions {
-  /** Used for ids and accessible names ("Wᵗ animation"). */
-  readonly name: string;
+  /** Used in accessible names ("Wᵗ animation"). */
+  readonly name: Msg;
   readonly id: string;
   /** Called when the user moves to a step while paused (to store it in the URL). */
   readonly onStep: (t: number) => void;
   /** Called after every redraw with per-panel numbers (for captions). */
   readonly onDraw: (t: number, panels: PanelSummary[]) => void;
   /** Called with a message when a job fails, or null when all are fine. */
-  readonly onError: (message: string | null) => void;
+  readonly onError: (message: Msg | null) => void;
   /** Draw λᵗ on a small complex plane under each panel (§4; the Lab has its own spectrum). */
   readonly eigenPlanes?: boolean;
 }
@@ -100,11 +98,15 @@ export class PowersFigure {
     const player = createPlayer(this.runner, opts.name, this.element);
     this.grid.setAttribute('tabindex', '0');
     this.grid.setAttribute('role', 'group');
-    this.grid.setAttribute('aria-label', `${opts.name}: panels (space plays, arrows step)`);
-    this.cancelButton = button('Cancel', () => this.cancel(), {
-      class: 'cancel',
-      'aria-label': 'Cancel the computation',
-    });
+    setAttr(this.grid, 'aria-label', (m) => m.powers.panels(opts.name(m)));
+    this.cancelButton = button(
+      (m) => m.powers.cancel,
+      () => this.cancel(),
+      {
+        class: 'cancel',
+        'aria-label': (m) => m.powers.cancelLabel,
+      },
+    );
     this.cancelButton.hidden = true;
     this.element.append(
       player.element,
@@ -164,7 +166,7 @@ export class PowersFigure {
     const running = this.jobs.some((j) => j.status === 'running' || j.status === 'starting');
     for (const j of this.jobs) j.cancel();
     if (running) {
-      this.status.textContent = 'Cancelled. Change a setting to compute again.';
+      setText(this.status, (m) => m.powers.cancelled);
       this.cancelButton.hidden = true;
       this.element.dataset.state = 'cancelled';
       this.scheduleDraw();
@@ -175,8 +177,11 @@ export class PowersFigure {
   async allDone(): Promise<void> {
     await Promise.all(this.jobs.map((j) => j.done));
     const bad = this.jobs.find((j) => j.status !== 'done');
-    if (bad?.error) throw new SimError(bad.error.message, bad.error.code);
-    if (bad) throw new CancelledError('the computation was cancelled; change a setting to compute again.');
+    if (bad?.error) {
+      const detail = bad.error.message;
+      throw new LocalizedError((m) => m.powers.failed(detail));
+    }
+    if (bad) throw new LocalizedCancel((m) => m.powers.cancelledExport);
   }
 
   /** Frames of all panels side by side, for the GIF/WebM/PNG exporters. */
@@ -230,7 +235,7 @@ export class PowersFigure {
     delete this.element.dataset.framesMs;
     this.element.dataset.state = 'computing';
     this.cancelButton.hidden = false;
-    this.status.textContent = 'Computing…';
+    setText(this.status, (m) => m.powers.computing);
     const jobs = spec.panels.map((p) =>
       this.sim.powers({ source: p.source, steps: spec.steps, activation: spec.activation }, () =>
         this.onJobUpdate(jobs),
@@ -246,7 +251,8 @@ export class PowersFigure {
     const spec = this.spec!;
     this.runner.ready = Math.min(...jobs.map((j) => (j.framesReady - 1) * j.stride + 1));
     const failed = jobs.filter((j) => j.status === 'error');
-    this.opts.onError(failed.length ? failed.map((j) => j.error?.message).join(' ') : null);
+    const detail = failed.map((j) => j.error?.message).join(' ');
+    this.opts.onError(failed.length ? (m) => m.powers.failed(detail) : null);
     // Time until every frame is in (the spectrum, sent last, may take longer at large n).
     if (
       this.element.dataset.framesMs === undefined &&
@@ -259,23 +265,21 @@ export class PowersFigure {
       const ms = performance.now() - this.started;
       const n = jobs[0]?.n ?? 0;
       const j0 = jobs[0];
-      const kept =
-        j0 && j0.stride > 1
-          ? j0.normStride > 1
-            ? ` Only the steps shown were computed: every ${j0.stride}th, as W^${j0.stride} products.`
-            : ` Memory allows every ${j0.stride}th step to be kept for display.`
-          : '';
-      this.status.textContent = `Computed ${jobs.length} × ${spec.steps} steps of ${n}×${n} in ${Math.round(ms)} ms.${kept}`;
+      const stride = j0?.stride ?? 1;
+      const kept = stride > 1 ? (j0!.normStride > 1 ? 'shown' : 'memory') : null;
+      const count = jobs.length;
+      setText(this.status, (m) => m.powers.computed(count, spec.steps, n, Math.round(ms), kept, stride));
       this.element.dataset.computeMs = String(Math.round(ms));
       this.element.dataset.state = 'done';
       this.cancelButton.hidden = true;
     } else if (failed.length) {
       this.element.dataset.state = 'error';
       this.cancelButton.hidden = true;
-      this.status.textContent = '';
+      setText(this.status, () => '');
     } else {
       const j = jobs[0]!;
-      this.status.textContent = `Computing… step ${Math.max(0, j.stepsReady - 1)} of ${spec.steps}`;
+      const step = Math.max(0, j.stepsReady - 1);
+      setText(this.status, (m) => m.powers.progress(step, spec.steps));
     }
     this.runner.configure({ maxStep: spec.steps, stride: jobs[0]?.stride ?? 1 });
     this.scheduleDraw();
@@ -293,6 +297,7 @@ export class PowersFigure {
   private draw(): void {
     const spec = this.spec;
     if (!spec) return;
+    const m = msg();
     const t = this.runner.step;
     const summaries: PanelSummary[] = [];
     let nan = 0;
@@ -307,14 +312,14 @@ export class PowersFigure {
         const r = job.rasterAt(t, spec.norm, spec.palette);
         if (r) {
           const frame = { rows: r.rows, cols: r.cols, values: r.mantissa, exp10: r.exp10 };
-          stats = h.drawRgba(frame, r.rgba, r.stats, `${label}: Wᵗ at t = ${r.step}`);
+          stats = h.drawRgba(frame, r.rgba, r.stats, m.powers.panelAt(label, r.step));
           if (r.step === t) drawn++;
         }
         // While playing, colour the next frame ahead of time.
         if (this.runner.playing) job.rasterAt(t + job.stride, spec.norm, spec.palette);
       } else {
         const frame = job.frameAt(t);
-        stats = frame ? h.draw(frame, spec.norm, spec.palette, `${label}: Wᵗ at t = ${frame.step}`) : null;
+        stats = frame ? h.draw(frame, spec.norm, spec.palette, m.powers.panelAt(label, frame.step)) : null;
         if (frame && frame.step === t) drawn++;
       }
       nan += stats?.nan ?? 0;
@@ -328,7 +333,7 @@ export class PowersFigure {
                 points: Array.from(eig.re, (re, m) => complexPower(re, eig.im[m]!, t)),
                 size: 150,
                 radius: 1.6,
-                title: `${label}: eigenvalue powers λ${sup('t')} at t = ${t}`,
+                title: m.powers.planeTitle(label, t),
                 regimeColors: true,
               })
             : '',
@@ -346,7 +351,7 @@ export class PowersFigure {
     this.colorbar.set(
       colorbarSvg(spec.norm, spec.palette, {
         height: Math.max(160, Math.min(spec.panelSize, 300)),
-        title: `colour scale ±${spec.norm.limit}`,
+        title: m.powers.colourScale(spec.norm.limit),
       }),
     );
     // While the worker streams, the chart (an SVG of every norm so far) is redrawn at most
@@ -395,6 +400,7 @@ export class PowersFigure {
   }
 
   private drawChart(spec: PowersSpec, t: number): void {
+    const m = msg();
     this.chart.set(
       lineChartSvg({
         id: `${this.opts.id}-norms`,
@@ -405,8 +411,8 @@ export class PowersFigure {
         })),
         width: fitWidth(640),
         height: 260,
-        title: 'Frobenius norm of hₜ against t (log scale)',
-        xLabel: 'step t',
+        title: m.powers.chartTitle,
+        xLabel: m.common.stepT,
         yLabel: '‖hₜ‖_F',
         log10: true,
         marker: t,

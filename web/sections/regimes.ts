@@ -13,32 +13,33 @@ import type { State } from '../state/schema.js';
 import { button, el, numberControl, selectControl } from '../ui/controls.js';
 import { createPlayer } from '../ui/player.js';
 import { complexPlaneSvg } from '../views/complexplane.js';
-import { sup } from '../views/format.js';
 import { lineChartSvg } from '../views/linechart.js';
+import { sup } from '../views/format.js';
 import { matrixTableHtml } from '../views/matrixtable.js';
 import { seriesStyle } from '../views/palette.js';
 import { SvgView } from '../views/svgview.js';
+import { en } from '../i18n/en.js';
+import { type Messages, type Msg, msg, setText } from '../i18n/index.js';
 import { regimeCaption, regimeLabel } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
 import { eigenDragFigure } from './eigendrag.js';
 import { fitWidth } from '../ui/layout.js';
 
-const TEXT = [
-  'What Fibonacci showed for one matrix holds for all of them: in the long run, Wᵗ is governed by the eigenvalue of largest modulus, the spectral radius ρ. If every eigenvalue is smaller than 1 in modulus, the powers shrink to zero; if one is larger than 1, they blow up; right on the unit circle, they neither vanish nor explode.',
-  'Move the scale s and watch the eigenvalues of s·A cross the unit circle and the regime change. Then pick the shear (the menu sets s = 1): both its eigenvalues are exactly 1, yet its powers grow without limit (linearly). The rule "|λ| = 1 means stable" needs a condition: the matrix must have a full set of eigenvectors, which the shear lacks.',
-];
-
-const PRESETS: readonly { value: string; label: string; scale?: number }[] = [
-  { value: 'rotation', label: 'rotation by 30°' },
-  { value: 'symmetric', label: 'symmetric (λ = 1 and 0.5)' },
-  { value: 'fibonacci', label: 'Fibonacci [[0, 1], [1, 1]]' },
-  { value: 'shear', label: 'shear [[1, 1], [0, 1]]', scale: 1 },
-  { value: 'custom', label: 'custom (type below)' },
+const PRESETS: readonly { value: RegimePreset; label: Msg; scale?: number }[] = [
+  { value: 'rotation', label: (m) => m.reg.presets.rotation },
+  { value: 'symmetric', label: (m) => m.reg.presets.symmetric },
+  { value: 'fibonacci', label: (m) => m.reg.presets.fibonacci },
+  { value: 'shear', label: (m) => m.reg.presets.shear, scale: 1 },
+  { value: 'custom', label: (m) => m.reg.presets.custom },
 ];
 
 export function mountRegimes(ctx: SectionContext): HTMLElement {
   const { store } = ctx;
-  const shell = sectionShell('regimes', '2. Three regimes: vanish, explode, or neither', TEXT);
+  const shell = sectionShell(
+    'regimes',
+    (m) => m.reg.title,
+    (m) => m.reg.text,
+  );
   const runner = new AnimationRunner();
   const player = createPlayer(runner, 'λᵗ', shell.element);
   const badge = el('span', { class: 'badge unknown', role: 'status', 'aria-live': 'polite' });
@@ -58,26 +59,26 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   const apply = (): void => {
     const r = parseMatrixPaste(textarea.value, 8);
     if (!r.ok) {
-      err.textContent = r.error;
+      setText(err, r.say);
       textarea.setAttribute('aria-invalid', 'true');
       return;
     }
-    err.textContent = '';
+    setText(err, () => '');
     textarea.removeAttribute('aria-invalid');
     store.set('reg', { m: r.rows, preset: 'custom' });
   };
   const custom = el(
     'div',
     { class: 'control matrix-input' },
-    el('label', { for: 'reg-matrix' }, 'Custom matrix A (up to 8×8; rows on lines)'),
+    el('label', { for: 'reg-matrix' }, (m) => m.reg.customLabel),
     textarea,
-    button('Use this matrix', apply),
+    button((m) => m.common.useMatrix, apply),
     err,
   );
-  const series = (s: State, r: ReturnType<typeof regimeStep>) => [
+  const series = (s: State, r: ReturnType<typeof regimeStep>, m: Messages) => [
     { label: '‖Wᵗ‖_F', values: r.log10Norms, ...seriesStyle(0, s.ui.palette) },
     {
-      label: 'ρᵗ·‖I‖_F (eigenvalue prediction)',
+      label: m.reg.prediction,
       values: r.log10Predicted,
       ...seriesStyle(1, s.ui.palette),
       dash: '5 4',
@@ -86,22 +87,22 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   let last: ReturnType<typeof regimeStep> | null = null;
   const exports = exportBar([
     ...chartExports(
-      'Chart',
-      'norm chart',
+      (m) => m.exports.chart,
+      (m) => m.exports.normChart,
       () => 'ortholab-regimes-norms',
       () => chart.svg,
     ),
     ...chartExports(
-      'Eigenvalues',
-      'eigenvalue plot',
+      (m) => m.exports.eigenvalues,
+      (m) => m.exports.eigenPlot,
       () => 'ortholab-regimes-eigenvalues',
       () => plane.svg,
     ),
     {
       label: 'CSV',
-      title: 'Download log10 of the norm and of its eigenvalue prediction per step as CSV',
+      title: (m) => m.reg.csvTitle,
       filename: () => 'ortholab-regimes-log10-norms.csv',
-      make: () => textBlob(seriesCsv('t', last ? series(store.state, last) : []), 'text/csv'),
+      make: () => textBlob(seriesCsv('t', last ? series(store.state, last, en) : []), 'text/csv'),
     },
   ]);
   // Each preset comes with the scale its story needs: the shear's point (|λ| = 1, yet growth)
@@ -134,6 +135,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   );
 
   const draw = (): void => {
+    const m = msg();
     const s = store.state;
     const t = Math.min(runner.step, s.reg.steps);
     const A = regimeMatrix(s.reg.preset as RegimePreset, s.reg.m);
@@ -141,18 +143,15 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
     last = r;
     const regime = r.report?.regime ?? null;
     badge.className = `badge ${regime === 'bounded' ? 'unit' : regime === 'polynomial' ? 'defective' : (regime ?? 'unknown')}`;
-    badge.textContent = regimeLabel(regime);
-    // Core words it for the terminal (W^t, t^2); the page has superscripts.
-    explanation.textContent = (r.report?.explanation ?? '')
-      .replace(/W\^t/g, 'Wᵗ')
-      .replace(/t\^(\d+)/g, (_m, k: string) => `t${sup(k)}`);
+    badge.textContent = regimeLabel(regime, m);
+    explanation.textContent = r.report ? m.reg.explain(r.report) : '';
     const points = r.trails.map((tr) => tr[tr.length - 1]!); // a trail starts at x0, so it is never empty
     plane.set(
       complexPlaneSvg({
         points,
         trails: r.trails,
         size: 280,
-        title: `eigenvalue powers λ${sup('t')} at t = ${t}`,
+        title: m.reg.planeTitle(t),
         radius: 1.6,
         regimeColors: true,
       }),
@@ -160,11 +159,11 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
     chart.set(
       lineChartSvg({
         id: 'reg',
-        series: series(s, r),
+        series: series(s, r, m),
         width: fitWidth(560),
         height: 280,
-        title: 'Frobenius norm of Wᵗ against t (log scale)',
-        xLabel: 'step t',
+        title: m.reg.chartTitle,
+        xLabel: m.common.stepT,
         yLabel: '‖Wᵗ‖_F',
         log10: true,
         marker: t,
@@ -175,20 +174,22 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
       matrixTableHtml({ rows: n, cols: n, data: r.W.data }, { caption: 'W = s·A', digits: 4 }),
       matrixTableHtml({ rows: n, cols: n, data: r.Wt }, { caption: `W${sup(t)}`, digits: 4 }),
     ].join('');
-    shell.caption.textContent = regimeCaption({
-      // The menu's 'custom (type below)' is an instruction, not a name.
-      name:
-        s.reg.preset === 'custom' ? 'typed' : (PRESETS.find((p) => p.value === s.reg.preset)?.label ?? s.reg.preset),
-      scale: s.reg.scale,
-      n,
-      t,
-      log10Norm: r.log10Norms[t]!,
-      regime,
-      spectralRadius: r.report?.spectralRadius ?? null,
-      eig: r.eig,
-      degree: r.report?.polynomialDegree ?? null,
-      transientPeak: r.report?.transientPeak ?? null,
-    });
+    shell.caption.textContent = regimeCaption(
+      {
+        // The menu's 'custom (type below)' is an instruction, not a name.
+        name: m.reg.presetNames[s.reg.preset as RegimePreset],
+        scale: s.reg.scale,
+        n,
+        t,
+        log10Norm: r.log10Norms[t]!,
+        regime,
+        spectralRadius: r.report?.spectralRadius ?? null,
+        eig: r.eig,
+        degree: r.report?.polynomialDegree ?? null,
+        transientPeak: r.report?.transientPeak ?? null,
+      },
+      m,
+    );
     shell.element.dataset.step = String(t);
     shell.element.dataset.regime = regime ?? 'unknown';
   };

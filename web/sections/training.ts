@@ -12,7 +12,8 @@ import type { SimClient, TrainJob } from '../sim/client.js';
 import { formatInitRef } from '../state/initspec.js';
 import type { State } from '../state/schema.js';
 import type { StateStore } from '../state/store.js';
-import { button, el, numberControl, selectControl } from '../ui/controls.js';
+import { type Msg, msg } from '../i18n/index.js';
+import { type OptionSpec, button, el, numberControl, selectControl } from '../ui/controls.js';
 import { initListEditor } from '../ui/initeditor.js';
 import { fitWidth } from '../ui/layout.js';
 import { lineChartSvg } from '../views/linechart.js';
@@ -24,11 +25,11 @@ import type { FigureHandle } from './gradients.js';
 /** The gated schemes the demo compares when the cell is an LSTM or a GRU. */
 const GATED_DEMO_SCHEMES = ['kerasDefault', 'pytorchDefault', 'perGateOrthogonal', 'glorot'] as const;
 
-const ACTIVATIONS = [
-  { value: 'linear', label: 'none (linear)' },
+const ACTIVATIONS: readonly OptionSpec[] = [
+  { value: 'linear', label: (m) => m.options.linear },
   { value: 'tanh', label: 'tanh' },
   { value: 'relu', label: 'ReLU' },
-] as const;
+];
 
 interface RunState {
   label: string;
@@ -50,19 +51,20 @@ export interface TrainingFigureHost {
   readonly caption: HTMLElement;
   /** Element whose data-training mirrors the job status (the section, for tests). */
   readonly statusHost: HTMLElement;
-  readonly onError: (message: string | null) => void;
+  readonly onError: (message: Msg | null) => void;
 }
 
 export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   const { store, sim } = host;
-  const showError = (_shell: unknown, m: string | null): void => host.onError(m);
+  const showError = (_shell: unknown, text: string | null): void =>
+    host.onError(text === null ? null : (m) => m.powers.failed(text));
   const shell = { caption: host.caption, element: host.statusHost };
   const lossChart = new SvgView('chart');
   const probeChart = new SvgView('chart');
   const trainStatus = el('p', { class: 'job-status', role: 'status' });
   let initsText = store.state.rnn.inits.map(formatInitRef).join(',');
   const inits = initListEditor(
-    'Recurrent initializers (W)',
+    (m) => m.train.initsLegend,
     4,
     store.state.rnn.inits,
     (specs) => {
@@ -77,11 +79,22 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   let runs: RunState[] = [];
   let baseline: number | null = null;
   let drawPending = false;
-  const trainButton = button('Train', () => startTraining(), {
-    class: 'train',
-    'aria-label': 'Train one network per initializer',
-  });
-  const stopButton = button('Stop', () => job?.cancel(), { class: 'stop', 'aria-label': 'Stop training' });
+  const trainButton = button(
+    (m) => m.train.train,
+    () => startTraining(),
+    {
+      class: 'train',
+      'aria-label': (m) => m.train.trainLabel,
+    },
+  );
+  const stopButton = button(
+    (m) => m.train.stop,
+    () => job?.cancel(),
+    {
+      class: 'stop',
+      'aria-label': (m) => m.train.stopLabel,
+    },
+  );
   stopButton.disabled = true;
 
   // One run per recurrent initializer (vanilla cell), or per gated scheme (LSTM, GRU: the
@@ -144,21 +157,22 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   };
 
   const drawTraining = (): void => {
+    const m = msg();
     const s = store.state;
     // Before the first run: say what will appear (no empty axes).
     const started = job !== null;
     charts.hidden = !started;
     empty.hidden = started;
     if (!started) {
-      const task =
-        s.rnn.task === 'copy'
-          ? `the copying task (remember 10 symbols across ${s.rnn.T} steps, then repeat them)`
-          : `the adding problem (add the two marked numbers of a sequence of ${s.rnn.T})`;
-      const net =
-        s.rnn.cell === 'rnn'
-          ? `the same small RNN (${s.rnn.hidden} units, ${s.rnn.act === 'linear' ? 'linear' : s.rnn.act}) learns ${task} once per initializer (${s.rnn.inits.map(formatInitRef).join(', ')})`
-          : `the same small ${s.rnn.cell.toUpperCase()} (${s.rnn.hidden} units) learns ${task} once per gated initialization scheme (${GATED_DEMO_SCHEMES.join(', ')})`;
-      empty.textContent = `No training yet. Press Train: ${net}, ${s.rnn.iters} steps each, in the background. One loss curve per run appears here as it learns, beside the gradient norms ‖∂L/∂hₜ‖ on a fixed probe batch.`;
+      empty.textContent = m.train.empty({
+        task: s.rnn.task,
+        T: s.rnn.T,
+        cell: s.rnn.cell === 'rnn' ? null : s.rnn.cell.toUpperCase(),
+        hidden: s.rnn.hidden,
+        act: s.rnn.act,
+        runs: s.rnn.cell === 'rnn' ? s.rnn.inits.map(formatInitRef).join(', ') : GATED_DEMO_SCHEMES.join(', '),
+        iters: s.rnn.iters,
+      });
     }
     const log = (xs: number[]): Float64Array => Float64Array.from(xs, (v) => (v > 0 ? Math.log10(v) : Number.NaN));
     // Batch losses are noisy: draw an exponential moving average (weight 0.1 per new step).
@@ -174,9 +188,9 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
         id: 'beyond-loss',
         width: fitWidth(460),
         height: 250,
-        title: 'training loss per step',
-        xLabel: 'training step',
-        yLabel: 'batch loss (moving average)',
+        title: m.train.lossTitle,
+        xLabel: m.train.lossX,
+        yLabel: m.train.lossY,
         log10: true,
         series: runs.map((r, i) => ({
           label: r.label,
@@ -184,7 +198,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
           xs: r.steps,
           ...seriesStyle(i, s.ui.palette),
         })),
-        refs: baseline === null ? [] : [{ y: Math.log10(baseline), label: 'memoryless baseline' }],
+        refs: baseline === null ? [] : [{ y: Math.log10(baseline), label: m.train.baseline }],
       }),
     );
     probeChart.set(
@@ -192,8 +206,8 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
         id: 'beyond-probe',
         width: fitWidth(460),
         height: 250,
-        title: '‖∂L/∂hₜ‖ on a fixed probe batch, latest',
-        xLabel: 'time step t of the sequence',
+        title: m.train.probeTitle,
+        xLabel: m.train.probeX,
         yLabel: '‖∂L/∂hₜ‖',
         log10: true,
         x0: 1,
@@ -202,15 +216,15 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
     );
     const status =
       job === null
-        ? 'press Train to start'
+        ? m.train.status.idle
         : job.status === 'running'
-          ? 'running'
+          ? m.train.status.running
           : job.status === 'done'
-            ? `finished in ${(job.ms / 1000).toFixed(1)} s`
+            ? m.train.status.finished((job.ms / 1000).toFixed(1))
             : job.status === 'cancelled'
-              ? 'stopped'
-              : `failed: ${job.error?.message}`;
-    trainStatus.textContent = `Training: ${status}.`;
+              ? m.train.status.stopped
+              : m.train.status.failed(job.error?.message ?? '');
+    trainStatus.textContent = m.train.statusLine(status);
     const summaries: TrainRunSummary[] = runs.map((r) => ({
       label: r.label,
       step: r.step,
@@ -220,7 +234,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
       accuracy: r.accuracy,
       diverged: r.diverged,
     }));
-    shell.caption.textContent = trainCaption({ task: s.rnn.task, T: s.rnn.T, baseline, runs: summaries, status });
+    shell.caption.textContent = trainCaption({ task: s.rnn.task, T: s.rnn.T, baseline, runs: summaries, status }, m);
     shell.element.dataset.training = job?.status ?? 'idle';
   };
   const scheduleTrainingDraw = (): void => {
@@ -268,8 +282,8 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   const exports = exportBar(
     [
       {
-        label: 'Loss JSON',
-        title: 'Download the training loss curves as JSON, with the settings',
+        label: (m) => `${m.train.loss} JSON`,
+        title: (m) => m.train.jsonTitle,
         filename: () => 'ortholab-training-loss.json',
         make: () =>
           textBlob(
@@ -285,19 +299,19 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
           ),
       },
       ...chartExports(
-        'Loss',
-        'loss chart',
+        (m) => m.train.loss,
+        (m) => m.train.lossChart,
         () => 'ortholab-training-loss',
         () => lossChart.svg,
       ),
       ...chartExports(
-        'Probe',
-        'gradient probe chart',
+        (m) => m.train.probe,
+        (m) => m.train.probeChart,
         () => 'ortholab-training-probe',
         () => probeChart.svg,
       ),
     ],
-    'Export the training figure',
+    (m) => m.train.exportLabel,
   );
 
   const empty = el('p', { class: 'empty-state', id: 'beyond-training-empty' });
@@ -305,7 +319,7 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
   const element = el(
     'div',
     { class: 'subfigure', id: 'beyond-training', role: 'group', 'aria-labelledby': 'beyond-training-title' },
-    el('h3', { id: 'beyond-training-title' }, 'Training a small RNN'),
+    el('h3', { id: 'beyond-training-title' }, (m) => m.train.title),
     el(
       'div',
       { class: 'controls' },
@@ -316,12 +330,12 @@ export function trainingFigure(host: TrainingFigureHost): FigureHandle {
         numberControl(store, 'rnn', 'hidden').element,
         numberControl(store, 'rnn', 'seed').element,
         selectControl(store, 'rnn', 'task', [
-          { value: 'adding', label: 'adding problem' },
-          { value: 'copy', label: 'copying memory' },
+          { value: 'adding', label: (m) => m.train.adding },
+          { value: 'copy', label: (m) => m.train.copy },
         ]).element,
         numberControl(store, 'rnn', 'T').element,
         selectControl(store, 'rnn', 'cell', [
-          { value: 'rnn', label: 'vanilla RNN' },
+          { value: 'rnn', label: (m) => m.train.vanilla },
           { value: 'lstm', label: 'LSTM' },
           { value: 'gru', label: 'GRU' },
         ]).element,

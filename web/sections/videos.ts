@@ -14,14 +14,10 @@ import { el, numberControl, selectControl } from '../ui/controls.js';
 import { ACTIVATION_OPTIONS, SCALE_OPTIONS } from '../ui/options.js';
 import { initListEditor } from '../ui/initeditor.js';
 import { type ColorNorm, lutFor } from '../../src/core/viz/colormap.js';
+import { LocalizedError, msg } from '../i18n/index.js';
 import { videoCaption } from './captions.js';
 import { type SectionContext, sectionShell, showError } from './context.js';
 import { PowersFigure, type PowersSpec } from './powersfigure.js';
-
-const TEXT = [
-  'Strip a recurrent network down to hₜ = f(W hₜ₋₁ + V xₜ), then take away the input, the bias and the non-linearity. What is left is hₜ = W hₜ₋₁: the hidden state is multiplied by the same matrix at every step. Start from h₀ = I (one basis vector per column) and the state at step t is the matrix power Wᵗ itself.',
-  'Each panel below is Wᵗ for one initializer, drawn as the article drew it: a diverging red-blue map (red negative, white zero, blue positive) with the colour scale pinned to ±5 (the Palette menu at the top swaps in a colour-blind-safe orange–purple map). A matrix whose eigenvalues are all smaller than 1 in modulus fades to white; one with an eigenvalue above 1 saturates; an orthogonal matrix keeps every step on the same scale and only moves the colours around.',
-];
 
 /** The step shown still when the reader prefers reduced motion. */
 const STILL_STEP = 30;
@@ -52,33 +48,46 @@ function specOf(s: State): PowersSpec {
 
 export function mountVideos(ctx: SectionContext): HTMLElement {
   const { store, sim } = ctx;
-  const shell = sectionShell('rnn', '4. The RNN as Wᵗ: the three videos', TEXT, ['saxe2014']);
+  const shell = sectionShell(
+    'rnn',
+    (m) => m.vid.title,
+    (m) => m.vid.text,
+    ['saxe2014'],
+  );
   const figure = new PowersFigure(sim, {
-    name: 'Wᵗ animation',
+    name: (m) => m.vid.figureName,
     id: 'rnn-figure',
     onStep: (t) => store.set('vid', { t }),
     onError: (msg) => showError(shell, msg),
     eigenPlanes: true,
     onDraw: (t, panels) => {
       const s = store.state;
-      shell.caption.textContent = videoCaption({
-        t,
-        steps: s.vid.steps,
-        n: s.vid.n,
-        activation: s.vid.act,
-        norm: normOf(s),
-        palette: s.ui.palette,
-        panels,
-      });
+      shell.caption.textContent = videoCaption(
+        {
+          t,
+          steps: s.vid.steps,
+          n: s.vid.n,
+          activation: s.vid.act,
+          norm: normOf(s),
+          palette: s.ui.palette,
+          panels,
+        },
+        msg(),
+      );
     },
   });
 
   // The editor's own edits must not re-render it (that would steal focus): remember what it sent.
   let panelsText = store.state.vid.init.map(formatInitRef).join(',');
-  const panelsEditor = initListEditor('Panels (one initializer each)', 6, store.state.vid.init, (specs) => {
-    panelsText = specs.map(formatInitRef).join(',');
-    store.set('vid', { init: specs });
-  });
+  const panelsEditor = initListEditor(
+    (m) => m.vid.panelsLegend,
+    6,
+    store.state.vid.init,
+    (specs) => {
+      panelsText = specs.map(formatInitRef).join(',');
+      store.set('vid', { init: specs });
+    },
+  );
   const linthresh = numberControl(store, 'vid', 'lt').element;
   const controls = el(
     'div',
@@ -111,7 +120,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
   const exports = exportBar([
     {
       label: 'GIF',
-      title: 'Download the animation as an animated GIF',
+      title: (m) => m.vid.gifTitle,
       filename: () => `${stem()}.gif`,
       make: async () => {
         await figure.allDone();
@@ -120,18 +129,23 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
     },
     {
       label: 'WebM',
-      title: 'Download the animation as a WebM video (VP9 or VP8, one frame per step)',
+      title: (m) => m.vid.webmTitle,
       filename: () => `${stem()}.webm`,
       make: async () => {
         await figure.allDone();
         // The encoder and muxer load on first use (about 240 kB), not with the page.
-        const { encodeWebm } = await import('../export/webm.js');
-        return encodeWebm(figure.frameSource());
+        const { WebmUnsupportedError, encodeWebm } = await import('../export/webm.js');
+        try {
+          return await encodeWebm(figure.frameSource());
+        } catch (e) {
+          if (e instanceof WebmUnsupportedError) throw new LocalizedError((m) => m.vid.noWebm);
+          throw e;
+        }
       },
     },
     {
       label: 'PNG',
-      title: 'Download the current frame of all panels as PNG',
+      title: (m) => m.vid.pngTitle,
       filename: () => `${stem()}-t${figure.runner.step}.png`,
       make: () => {
         const src = figure.frameSource();
@@ -144,7 +158,7 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
     },
     {
       label: 'W (.safetensors)',
-      title: 'Download every panel’s matrix W (float64) in one .safetensors file, named by initializer',
+      title: (m) => m.vid.safetensorsTitle,
       filename: () => `${stem()}-W.safetensors`,
       make: async () => {
         await figure.allDone();
@@ -157,20 +171,20 @@ export function mountVideos(ctx: SectionContext): HTMLElement {
       },
     },
     ...chartExports(
-      'Chart',
-      'norm chart',
+      (m) => m.exports.chart,
+      (m) => m.exports.normChart,
       () => `${stem()}-norms`,
       () => figure.chart.svg,
     ),
     {
       label: 'CSV',
-      title: 'Download log10 of the Frobenius norm per step as CSV',
+      title: (m) => m.vid.csvTitle,
       filename: () => `${stem()}-log10-norms.csv`,
       make: () => textBlob(seriesCsv('t', figure.normSeries()), 'text/csv'),
     },
     {
       label: 'JSON',
-      title: 'Download log10 of the Frobenius norm per step as JSON, with the settings',
+      title: (m) => m.vid.jsonTitle,
       filename: () => `${stem()}-log10-norms.json`,
       make: () =>
         textBlob(

@@ -4,6 +4,7 @@
  * animation can start on the first frames.
  */
 
+import { LocalizedCancel } from '../i18n/index.js';
 import type { HeatFrame } from '../views/heatmap.js';
 import type { Activation, MatrixSource, Spectrum } from './compute.js';
 import { CancelledError, type TrainConfigInput, type TrainEvent } from '../../src/core/index.js';
@@ -276,7 +277,7 @@ export class SimClient {
         this.frames.delete(e.data.id);
         if (e.data.type === 'frame') waiting.resolve(e.data);
         else if (e.data.type === 'error') waiting.reject(new SimError(e.data.message, e.data.code));
-        else waiting.reject(new CancelledError('The computation was cancelled.'));
+        else waiting.reject(new LocalizedCancel((m) => m.powers.jobCancelled));
         return;
       }
       const job = this.jobs.get(e.data.id);

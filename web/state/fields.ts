@@ -12,9 +12,10 @@
  */
 
 import { ConfigError, type EnumParam, type IntParam, type NumberParam, isParamValue } from '../../src/core/index.js';
+import type { Messages, Msg } from '../i18n/index.js';
 
-/** A parsed value, or a failure with an optional reason more specific than `allowed`. */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason?: string };
+/** A parsed value, or a failure with an optional reason (in words) more specific than `allowed`. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason?: Msg };
 
 export interface Field<T> {
   readonly kind: 'int' | 'num' | 'choice' | 'flag' | 'matrix' | 'custom';
@@ -23,8 +24,10 @@ export interface Field<T> {
   readonly default: T;
   /** Human label, used by controls and notices ("Colour limit"). */
   readonly label: string;
-  /** What is allowed, as a phrase: "an integer from 1 to 64". */
+  /** What is allowed, as an English phrase: "an integer from 1 to 64" (programming errors). */
   readonly allowed: string;
+  /** What is allowed, in the reader's language (notices and inline errors). */
+  allowedText(m: Messages): string;
   parse(raw: string): ParseResult<T>;
   format(value: T): string;
   equals(a: T, b: T): boolean;
@@ -59,6 +62,7 @@ export function int(def: number, min: number, max: number, label: string): Field
     default: def,
     label,
     allowed: `an integer from ${min} to ${max}`,
+    allowedText: (m) => m.allowed.int(min, max),
     parse(raw) {
       if (!INT_RE.test(raw)) return { ok: false };
       const v = Number(raw);
@@ -87,6 +91,7 @@ export function num(
     default: def,
     label,
     allowed: `a number ${openMin ? 'above' : 'from'} ${formatNumber(min)} ${openMin ? 'up to' : 'to'} ${formatNumber(max)}`,
+    allowedText: (m) => m.allowed.num(formatNumber(min), formatNumber(max), openMin),
     parse(raw) {
       const v = parseNumber(raw);
       return v !== undefined && valid(v) ? { ok: true, value: v === 0 ? 0 : v } : { ok: false };
@@ -107,6 +112,7 @@ export function choice<const O extends readonly string[]>(options: O, def: O[num
     default: def,
     label,
     allowed: `one of ${options.join(', ')}`,
+    allowedText: (m) => m.allowed.choice(options.join(', ')),
     parse: (raw) => (isOption(raw) ? { ok: true, value: raw } : { ok: false }),
     format: (v) => v,
     equals: (a, b) => a === b,
@@ -157,6 +163,7 @@ export function flag(def: boolean, label: string): Field<boolean> {
     default: def,
     label,
     allowed: '1 or 0',
+    allowedText: (m) => m.allowed.flag,
     parse: (raw) =>
       raw === '1' ? { ok: true, value: true } : raw === '0' ? { ok: true, value: false } : { ok: false },
     format: (v) => (v ? '1' : '0'),
@@ -215,6 +222,7 @@ export function matrixField(
     default: def,
     label,
     allowed: `a ${square ? 'square ' : ''}matrix of finite numbers up to ${maxDim}x${maxDim}, written like 0,1;1,1`,
+    allowedText: (m) => m.allowed.matrix(maxDim, square),
     parse(raw) {
       const m = parseMatrixText(raw, maxDim);
       return m !== undefined && valid(m) ? { ok: true, value: m } : { ok: false };
@@ -230,6 +238,7 @@ export function custom<T>(spec: {
   default: T;
   label: string;
   allowed: string;
+  allowedText: (m: Messages) => string;
   parse: (raw: string) => ParseResult<T>;
   format: (value: T) => string;
   valid: (value: unknown) => boolean;

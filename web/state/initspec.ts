@@ -9,12 +9,13 @@
 import {
   ConfigError,
   type InitConfigInput,
-  describeParam,
   parseInitSpecSyntax,
   isParamValue,
   splitInitList,
 } from '../../src/core/index.js';
 import { initEntry, validateWithCore } from './catalog.js';
+import { en } from '../i18n/en.js';
+import type { Msg } from '../i18n/index.js';
 import { type Field, custom, formatNumber } from './fields.js';
 
 export interface InitRef {
@@ -22,32 +23,48 @@ export interface InitRef {
   readonly params: Readonly<Record<string, number | string>>;
 }
 
-/** Why `spec` is not acceptable, or null when it is. Ranges are the catalog's; cross-parameter rules core's. */
-export function checkInitRef(spec: InitRef): string | null {
+/**
+ * Why `spec` is not acceptable (in words, in the reader's language), or null when it is.
+ * Ranges are the catalog's; cross-parameter rules core's (whose message is quoted as is).
+ */
+export function checkInitRef(spec: InitRef): Msg | null {
   const entry = initEntry(spec.name);
-  if (!entry) return `unknown initializer "${spec.name}"`;
+  if (!entry) return (m) => m.initspec.unknown(spec.name);
   for (const [key, value] of Object.entries(spec.params)) {
     const p = entry.params.find((q) => q.key === key);
     if (!p) {
-      const keys = entry.params.map((q) => q.key);
-      return `${spec.name} has no parameter "${key}"${keys.length ? ` (it takes ${keys.join(', ')})` : ' (it takes none)'}`;
+      const keys = entry.params.map((q) => q.key).join(', ');
+      return (m) => m.initspec.noParam(spec.name, key, keys);
     }
     // Core's spec decides; the URL keeps canonical values only (no aliases, numbers as numbers).
-    if (!isParamValue(p.spec, value)) return `${spec.name}: ${key} must be ${describeParam(p.spec)}`;
+    if (!isParamValue(p.spec, value)) {
+      const ps = p.spec;
+      if (ps.kind === 'enum') {
+        const options = ps.values.join(', ');
+        return (m) => m.initspec.oneOf(spec.name, key, options);
+      }
+      const min = String(ps.min);
+      const max = String(ps.max);
+      return (m) => m.initspec.range(spec.name, key, ps.kind === 'int', min, max);
+    }
   }
-  return validateWithCore(entry, spec.params);
+  const core = validateWithCore(entry, spec.params);
+  return core === null ? null : (m) => m.initspec.core(core);
 }
 
 /**
- * Parses one spec with core's grammar (the CLI's `--init` spelling); returns an error phrase
- * instead of throwing. Then the catalog's UI rules apply (known name, parameters and ranges).
+ * Parses one spec with core's grammar (the CLI's `--init` spelling); returns what is wrong, in
+ * words, instead of throwing. Then the catalog's UI rules apply (known name, parameters, ranges).
  */
-export function parseInitRef(raw: string): InitRef | string {
+export function parseInitRefText(raw: string): InitRef | Msg {
   let config: InitConfigInput;
   try {
     config = parseInitSpecSyntax(raw);
   } catch (e) {
-    if (e instanceof ConfigError) return e.message;
+    if (e instanceof ConfigError) {
+      const core = e.message;
+      return (m) => m.initspec.core(core);
+    }
     throw e;
   }
   const { name, ...rest } = config;
@@ -56,6 +73,12 @@ export function parseInitRef(raw: string): InitRef | string {
   for (const [k, v] of Object.entries(rest)) params[k] = v === 0 ? 0 : (v as number | string);
   const spec: InitRef = { name, params };
   return checkInitRef(spec) ?? spec;
+}
+
+/** `parseInitRefText` with the problem in English (for the CLI-facing tests and tools). */
+export function parseInitRef(raw: string): InitRef | string {
+  const r = parseInitRefText(raw);
+  return typeof r === 'function' ? r(en) : r;
 }
 
 export function formatInitRef(spec: InitRef): string {
@@ -84,9 +107,10 @@ export function initRefField(def: InitRef, label: string): Field<InitRef> {
     default: def,
     label,
     allowed: 'an initializer like orthogonal or orthogonal(gain=1.1)',
+    allowedText: (m) => m.allowed.init,
     parse(raw) {
-      const r = parseInitRef(raw);
-      return typeof r === 'string' ? { ok: false, reason: r } : { ok: true, value: r };
+      const r = parseInitRefText(raw);
+      return typeof r === 'function' ? { ok: false, reason: r } : { ok: true, value: r };
     },
     format: formatInitRef,
     valid: isSpec,
@@ -99,14 +123,15 @@ export function initListField(def: readonly InitRef[], maxCount: number, label: 
     default: def,
     label,
     allowed: `1 to ${maxCount} initializers separated by commas, like vanishing,orthogonal(gain=1.1)`,
+    allowedText: (m) => m.allowed.initList(maxCount),
     parse(raw) {
       const parts = splitTopLevel(raw);
       if (parts.length < 1 || parts.length > maxCount)
-        return { ok: false, reason: `${parts.length} initializers given` };
+        return { ok: false, reason: (m) => m.initspec.count(parts.length) };
       const specs: InitRef[] = [];
       for (const p of parts) {
-        const r = parseInitRef(p);
-        if (typeof r === 'string') return { ok: false, reason: r };
+        const r = parseInitRefText(p);
+        if (typeof r === 'function') return { ok: false, reason: r };
         specs.push(r);
       }
       return { ok: true, value: specs };

@@ -4,44 +4,48 @@
  * `[[0, 1], [1, 1]]`) are ignored. Pure; errors say where the problem is.
  */
 
+import { en } from '../i18n/en.js';
+import type { Msg } from '../i18n/index.js';
 import { parseNumber } from './fields.js';
 
-export type PasteResult = { ok: true; rows: number[][] } | { ok: false; error: string };
+/** A parsed matrix, or what is wrong: `error` in English, `say` in the reader's language. */
+export type PasteResult = { ok: true; rows: number[][] } | { ok: false; error: string; say: Msg };
+
+function fail(say: Msg): PasteResult {
+  return { ok: false, error: say(en), say };
+}
 
 export function parseMatrixPaste(text: string, maxDim: number): PasteResult {
   const body = text.trim();
-  if (body === '')
-    return { ok: false, error: 'The matrix is empty; type rows like "0 1" and "1 1" on separate lines.' };
+  if (body === '') return fail((m) => m.matrixText.empty);
   // "[[a, b], [c, d]]": each inner bracket closes a row.
   const normalized = body.replace(/\]\s*,?\s*\[/g, ';').replace(/[[\]]/g, '');
   const lines = normalized
     .split(/[;\n\r]+/)
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  if (lines.length > maxDim) return { ok: false, error: `${lines.length} rows: at most ${maxDim} are allowed.` };
+  if (lines.length > maxDim) return fail((m) => m.matrixText.tooManyRows(lines.length, maxDim));
   const rows: number[][] = [];
   for (let i = 0; i < lines.length; i++) {
     const cells = lines[i]!.split(/[\s,]+/).filter((c) => c !== '');
     const row: number[] = [];
     for (let j = 0; j < cells.length; j++) {
       const v = parseNumber(cells[j]!);
-      if (v === undefined)
-        return {
-          ok: false,
-          error: `Row ${i + 1}, entry ${j + 1}: "${cells[j]!.slice(0, 20)}" is not a finite number.`,
-        };
+      if (v === undefined) {
+        const cell = cells[j]!.slice(0, 20);
+        return fail((m) => m.matrixText.notNumber(i + 1, j + 1, cell));
+      }
       row.push(v);
     }
     if (rows.length > 0 && row.length !== rows[0]!.length) {
-      return {
-        ok: false,
-        error: `Row ${i + 1} has ${row.length} entries but row 1 has ${rows[0]!.length}; every row needs the same length.`,
-      };
+      const first = rows[0]!.length;
+      return fail((m) => m.matrixText.ragged(i + 1, row.length, first));
     }
     rows.push(row);
   }
   if (rows.length !== rows[0]!.length) {
-    return { ok: false, error: `The matrix is ${rows.length}×${rows[0]!.length}; Wᵗ needs a square matrix.` };
+    const shape = `${rows.length}×${rows[0]!.length}`;
+    return fail((m) => m.matrixText.notSquare(shape));
   }
   return { ok: true, rows };
 }

@@ -11,6 +11,8 @@
 
 import { ACTIVATIONS, TRAIN_CONFIG_FIELDS as TRAIN } from '../../src/core/index.js';
 import { ConfigError } from '../../src/core/errors.js';
+import { en } from '../i18n/en.js';
+import { LANGS, type Messages, type Msg } from '../i18n/index.js';
 import { type Field, type FieldValue, choice, flag, fromCore, int, matrixField, num } from './fields.js';
 import { type InitRef, initListField, initRefField } from './initspec.js';
 
@@ -34,6 +36,9 @@ export const MAX_URL_MATRIX = 16;
 export const SCHEMA = {
   ui: {
     palette: choice(['article', 'cvd'] as const, 'article', 'Palette'),
+    // Written `lang=ko` in the URL (URL_KEYS). The field's default is English; with no lang in
+    // the URL the page starts in the browser's language (main.ts, i18n preferredLang).
+    lang: choice(LANGS, 'en', 'Language'),
   },
   fib: {
     t: int(10, 0, 100, 'Fibonacci step t'),
@@ -137,7 +142,25 @@ export type State = { -readonly [G in GroupName]: GroupState<G> };
 export interface Notice {
   /** The URL key concerned ("vid.n"), or "" for the URL as a whole. */
   readonly key: string;
+  /** The notice in English (logs, tests). */
   readonly message: string;
+  /** The notice in the reader's language (the banner shows this when present). */
+  readonly say?: Msg | undefined;
+}
+
+/** A notice worded by the catalogs: `message` is its English text. */
+export function notice(key: string, say: Msg): Notice {
+  return { key, message: say(en), say };
+}
+
+/**
+ * URL keys that are not `group.field`: the language is `lang=ko`, short and the same on every
+ * page, as a reader would type it. [URL key, group, field].
+ */
+const URL_KEYS: readonly (readonly [string, GroupName, string])[] = [['lang', 'ui', 'lang']];
+
+function urlKeyOf(group: GroupName, name: string): string {
+  return URL_KEYS.find(([, g, f]) => g === group && f === name)?.[0] ?? `${group}.${name}`;
 }
 
 export interface ParsedState {
@@ -223,48 +246,59 @@ export function parseState(query: string): ParsedState {
   const state: StateRecord = cloneState(defaultState());
   const notices: Notice[] = [];
   if (query.length > MAX_QUERY) {
-    notices.push({ key: '', message: `The URL is too long (${query.length} characters); showing the defaults.` });
+    const length = query.length;
+    notices.push(notice('', (m) => m.notices.tooLong(length)));
     return { state: defaultState(), notices };
   }
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
   } catch {
-    notices.push({ key: '', message: 'The URL could not be read; showing the defaults.' });
+    notices.push(notice('', (m) => m.notices.unreadable));
     return { state: defaultState(), notices };
   }
   const seen = new Set<string>();
   for (const [key, raw] of params) {
     if (seen.has(key)) {
-      notices.push({ key, message: `"${clip(key)}" appears more than once; the first value is used.` });
+      notices.push(notice(key, (m) => m.notices.repeated(clip(key))));
       continue;
     }
     seen.add(key);
     if (key === 'v') {
       if (raw !== String(SCHEMA_VERSION)) {
-        notices.push({
-          key,
-          message: `URL version "${clip(raw)}" is not supported (this page reads version ${SCHEMA_VERSION}); values were read as version ${SCHEMA_VERSION}.`,
-        });
+        notices.push(notice(key, (m) => m.notices.version(clip(raw), SCHEMA_VERSION)));
       }
       continue;
     }
+    const alias = URL_KEYS.find(([k]) => k === key);
     const dot = key.indexOf('.');
-    const g = key.slice(0, dot);
-    const name = key.slice(dot + 1);
-    const field = dot > 0 && isGroupName(g) ? fieldAt(g, name) : undefined;
-    const group = state[g];
-    if (!field || group === undefined) {
-      notices.push({ key, message: `Unknown setting "${clip(key)}" was ignored.` });
+    const g = alias ? alias[1] : key.slice(0, dot);
+    const name = alias ? alias[2] : key.slice(dot + 1);
+    // A field with a short URL key is read only under that key.
+    const known = (alias !== undefined || dot > 0) && isGroupName(g);
+    const field = known && urlKeyOf(g, name) === key ? fieldAt(g, name) : undefined;
+    const group = known ? state[g] : undefined;
+    if (!field || group === undefined || !isGroupName(g)) {
+      notices.push(notice(key, (m) => m.notices.unknown(clip(key))));
       continue;
     }
     const r = field.parse(raw);
     if (r.ok) group[name] = r.value;
     else {
-      notices.push({
-        key,
-        message: `${field.label} (${key}): "${clip(raw)}" is not valid${r.reason ? ` (${r.reason})` : ''}; expected ${field.allowed}. Using ${clip(field.format(field.default))}.`,
-      });
+      const reason = r.reason;
+      const used = clip(field.format(field.default));
+      notices.push(
+        notice(key, (m) =>
+          m.notices.invalid({
+            label: fieldLabelIn(m, g, name),
+            key,
+            raw: clip(raw),
+            reason: reason ? reason(m) : null,
+            allowed: field.allowedText(m),
+            used,
+          }),
+        ),
+      );
     }
   }
   const fixed = checkedState(state, 'parseState');
@@ -277,10 +311,8 @@ export function fixCrossField(s: State): Notice[] {
   const notices: Notice[] = [];
   const clampStep = (key: string, get: () => number, max: number, set: (v: number) => void): void => {
     if (get() > max) {
-      notices.push({
-        key,
-        message: `Step ${get()} (${key}) is beyond the ${max} steps computed; showing step ${max}.`,
-      });
+      const step = get();
+      notices.push(notice(key, (m) => m.notices.stepBeyond(step, key, max)));
       set(max);
     }
   };
@@ -311,7 +343,7 @@ export function serializeState(s: State): string {
   for (const [g, name, field] of fieldsOf()) {
     const value = fieldValue(s[g], name);
     if (field.equals(value, field.default)) continue;
-    parts.push(`${g}.${name}=${encodeValue(field.format(value))}`);
+    parts.push(`${urlKeyOf(g, name)}=${encodeValue(field.format(value))}`);
   }
   return parts.join('&');
 }
@@ -336,6 +368,12 @@ export function stateEquals(a: State, b: State): boolean {
     if (!field.equals(x, y)) return false;
   }
   return true;
+}
+
+/** A field's label in a catalog (`name` itself for a field the catalog does not know). */
+function fieldLabelIn(m: Messages, group: GroupName, name: string): string {
+  const labels: Readonly<Record<string, string>> = m.fields[group];
+  return labels[name] ?? name;
 }
 
 function clip(s: string): string {

@@ -5,31 +5,57 @@
  * the store when the state changes elsewhere (URL, presets, other controls).
  */
 
-import { type GroupName, type GroupState, requireField, fieldValue } from '../state/schema.js';
+import { type Messages, type Msg, setAttr, setText } from '../i18n/index.js';
+import { type GroupName, type GroupState, fieldValue, requireField } from '../state/schema.js';
 import type { StateStore } from '../state/store.js';
 
 let uid = 0;
 const nextId = (base: string): string => `${base.replace(/[^a-zA-Z0-9]/g, '-')}-${++uid}`;
 
+/**
+ * An element with attributes and children. A `Msg` (attribute value or child) is text in the
+ * current language, rewritten in place when the language changes (i18n/index.ts).
+ */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string)[]
+  attrs: Record<string, string | Msg> = {},
+  ...children: (Node | string | Msg)[]
 ): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
+    if (typeof v === 'function') setAttr(e, k, v);
+    else if (k === 'class') e.className = v;
     else e.setAttribute(k, v);
   }
-  e.append(...children);
+  for (const c of children) {
+    if (typeof c === 'function') {
+      const node = document.createTextNode('');
+      setText(node, c);
+      e.append(node);
+    } else e.append(c);
+  }
   return e;
+}
+
+/** The label of a schema field in the current language (the catalog's `fields` table). */
+export function fieldLabel<G extends GroupName>(group: G, name: keyof GroupState<G> & string): Msg {
+  return (m: Messages) => {
+    const labels: Readonly<Record<string, string>> = m.fields[group];
+    return labels[name] ?? name;
+  };
+}
+
+/** A menu option: its URL value and its text. */
+export interface OptionSpec {
+  readonly value: string;
+  readonly label: string | Msg;
 }
 
 interface Bound {
   readonly element: HTMLElement;
 }
 
-function wrap(label: string, input: HTMLElement, id: string, hint?: string): { root: HTMLElement; error: HTMLElement } {
+function wrap(label: Msg, input: HTMLElement, id: string, hint?: Msg): { root: HTMLElement; error: HTMLElement } {
   const error = el('span', { class: 'field-error', id: `${id}-err`, role: 'alert' });
   const lab = el('label', { for: id }, label);
   const root = el('div', { class: 'control' }, lab, input, error);
@@ -43,13 +69,13 @@ export function selectControl<G extends GroupName>(
   store: StateStore,
   group: G,
   name: keyof GroupState<G> & string,
-  options: readonly { value: string; label: string }[],
+  options: readonly OptionSpec[],
 ): Bound {
   const field = requireField(group, name);
   const id = nextId(`ctl-${group}-${name}`);
   const select = el('select', { id, name: `${group}.${name}` });
   for (const o of options) select.append(el('option', { value: o.value }, o.label));
-  const { root } = wrap(field.label, select, id);
+  const { root } = wrap(fieldLabel(group, name), select, id);
   const sync = (): void => {
     select.value = field.format(fieldValue(store.state[group], name));
   };
@@ -72,7 +98,7 @@ export function numberControl<G extends GroupName>(
   store: StateStore,
   group: G,
   name: keyof GroupState<G> & string,
-  opts: { slider?: { min: number; max: number; step: number }; hint?: string } = {},
+  opts: { slider?: { min: number; max: number; step: number }; hint?: Msg } = {},
 ): Bound {
   const field = requireField(group, name);
   const id = nextId(`ctl-${group}-${name}`);
@@ -85,7 +111,8 @@ export function numberControl<G extends GroupName>(
     spellcheck: 'false',
     size: '7',
   });
-  const { root, error } = wrap(field.label, input, id, opts.hint);
+  const label = fieldLabel(group, name);
+  const { root, error } = wrap(label, input, id, opts.hint);
   let slider: HTMLInputElement | null = null;
   if (opts.slider) {
     slider = el('input', {
@@ -93,7 +120,7 @@ export function numberControl<G extends GroupName>(
       min: String(opts.slider.min),
       max: String(opts.slider.max),
       step: String(opts.slider.step),
-      'aria-label': `${field.label} slider`,
+      'aria-label': (m) => m.controls.slider(label(m)),
     });
     root.insertBefore(slider, error);
     slider.addEventListener('input', () => {
@@ -105,8 +132,8 @@ export function numberControl<G extends GroupName>(
     });
   }
   const current = (): unknown => fieldValue(store.state[group], name);
-  const setError = (msg: string | null): void => {
-    error.textContent = msg ?? '';
+  const setError = (msg: Msg | null): void => {
+    setText(error, msg ?? (() => ''));
     if (msg) input.setAttribute('aria-invalid', 'true');
     else input.removeAttribute('aria-invalid');
   };
@@ -119,7 +146,7 @@ export function numberControl<G extends GroupName>(
   const commit = (): void => {
     const r = field.parse(input.value.trim());
     if (!r.ok) {
-      setError(`Expected ${field.allowed}.`);
+      setError((m) => m.controls.expected(field.allowedText(m)));
       return;
     }
     setError(null);
@@ -145,10 +172,9 @@ export function checkboxControl<G extends GroupName>(
   group: G,
   name: keyof GroupState<G> & string,
 ): Bound {
-  const field = requireField(group, name);
   const id = nextId(`ctl-${group}-${name}`);
   const input = el('input', { id, type: 'checkbox', name: `${group}.${name}` });
-  const root = el('div', { class: 'control control-check' }, input, el('label', { for: id }, field.label));
+  const root = el('div', { class: 'control control-check' }, input, el('label', { for: id }, fieldLabel(group, name)));
   const sync = (): void => {
     input.checked = Boolean(fieldValue(store.state[group], name));
   };
@@ -161,7 +187,11 @@ export function checkboxControl<G extends GroupName>(
 }
 
 /** A small button with an accessible name. */
-export function button(label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
+export function button(
+  label: string | Msg,
+  onClick: () => void,
+  attrs: Record<string, string | Msg> = {},
+): HTMLButtonElement {
   const b = el('button', { type: 'button', ...attrs }, label);
   b.addEventListener('click', onClick);
   return b;

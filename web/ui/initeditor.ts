@@ -8,6 +8,7 @@
 import { CATALOG, initEntry } from '../state/catalog.js';
 import { formatNumber, parseNumber } from '../state/fields.js';
 import { type InitRef, checkInitRef } from '../state/initspec.js';
+import { type Messages, type Msg, setAttr, setText } from '../i18n/index.js';
 import { button, el } from './controls.js';
 
 let uid = 0;
@@ -18,10 +19,12 @@ export interface InitEditor {
 }
 
 /** One spec. `onChange` receives only valid specs. */
-export function initEditor(label: string, initial: InitRef, onChange: (spec: InitRef) => void): InitEditor {
+export function initEditor(label: Msg, initial: InitRef, onChange: (spec: InitRef) => void): InitEditor {
   const id = `init-${++uid}`;
   const select = el('select', { id, class: 'init-name' });
-  for (const e of CATALOG) select.append(el('option', { value: e.name, title: e.label }, e.name));
+  for (const e of CATALOG) {
+    select.append(el('option', { value: e.name, title: (m) => m.initDocs.init(e.name, e.label) }, e.name));
+  }
   const params = el('span', { class: 'init-params' });
   const error = el('span', { class: 'field-error', role: 'alert' });
   const element = el('div', { class: 'control init-editor' }, el('label', { for: id }, label), select, params, error);
@@ -43,7 +46,7 @@ export function initEditor(label: string, initial: InitRef, onChange: (spec: Ini
         input = el('input', { id: pid, type: 'text', inputmode: 'decimal', size: '6', autocomplete: 'off' });
         input.value = typeof current === 'number' ? formatNumber(current) : String(current);
       }
-      input.title = p.label;
+      setAttr(input, 'title', (m) => m.initDocs.param(spec.name, p.key, p.label));
       input.addEventListener('change', () => {
         const raw = input.value.trim();
         let value: number | string;
@@ -51,7 +54,7 @@ export function initEditor(label: string, initial: InitRef, onChange: (spec: Ini
         else {
           const x = parseNumber(raw);
           if (x === undefined) {
-            error.textContent = `${p.key}: "${raw}" is not a number.`;
+            setText(error, (m) => m.initEditor.notNumber(p.key, raw));
             input.setAttribute('aria-invalid', 'true');
             return;
           }
@@ -63,11 +66,11 @@ export function initEditor(label: string, initial: InitRef, onChange: (spec: Ini
         const next: InitRef = { name: spec.name, params: nextParams };
         const problem = checkInitRef(next);
         if (problem) {
-          error.textContent = `${problem}.`;
+          setText(error, (m) => `${problem(m)}.`);
           input.setAttribute('aria-invalid', 'true');
           return;
         }
-        error.textContent = '';
+        setText(error, () => '');
         input.removeAttribute('aria-invalid');
         spec = next;
         onChange(spec);
@@ -78,7 +81,7 @@ export function initEditor(label: string, initial: InitRef, onChange: (spec: Ini
 
   select.addEventListener('change', () => {
     spec = { name: select.value, params: {} };
-    error.textContent = '';
+    setText(error, () => '');
     renderParams();
     onChange(spec);
   });
@@ -86,7 +89,7 @@ export function initEditor(label: string, initial: InitRef, onChange: (spec: Ini
   const set = (s: InitRef): void => {
     spec = s;
     select.value = s.name;
-    error.textContent = '';
+    setText(error, () => '');
     renderParams();
   };
   set(initial);
@@ -95,39 +98,46 @@ export function initEditor(label: string, initial: InitRef, onChange: (spec: Ini
 
 /** A list of 1..max specs with add/remove buttons. `onChange` receives the whole list. */
 export function initListEditor(
-  legend: string,
+  legend: Msg,
   max: number,
   initial: readonly InitRef[],
   onChange: (specs: InitRef[]) => void,
-  itemName = 'panel',
+  itemName: 'panel' | 'initializer' = 'panel',
 ): { element: HTMLElement; set(specs: readonly InitRef[]): void } {
   const list = el('div', { class: 'init-list' });
-  const Item = itemName[0]!.toUpperCase() + itemName.slice(1);
-  const add = button(`Add ${itemName}`, () => {
-    if (specs.length >= max) return;
-    specs = [...specs, { name: 'orthogonal', params: {} }];
-    render();
-    onChange(specs);
-  });
+  const item = (m: Messages) => m.initEditor.item[itemName];
+  const add = button(
+    (m) => m.initEditor.add(item(m)),
+    () => {
+      if (specs.length >= max) return;
+      specs = [...specs, { name: 'orthogonal', params: {} }];
+      render();
+      onChange(specs);
+    },
+  );
   const element = el('fieldset', { class: 'init-list-editor' }, el('legend', {}, legend), list, add);
   let specs: InitRef[] = [...initial];
 
   const render = (): void => {
     list.replaceChildren();
     specs.forEach((s, i) => {
-      const ed = initEditor(`${Item} ${i + 1}`, s, (next) => {
-        specs = specs.map((x, k) => (k === i ? next : x));
-        onChange(specs);
-      });
+      const ed = initEditor(
+        (m) => m.initEditor.numbered(item(m), i + 1),
+        s,
+        (next) => {
+          specs = specs.map((x, k) => (k === i ? next : x));
+          onChange(specs);
+        },
+      );
       const remove = button(
-        'Remove',
+        (m) => m.initEditor.remove,
         () => {
           if (specs.length <= 1) return;
           specs = specs.filter((_, k) => k !== i);
           render();
           onChange(specs);
         },
-        { 'aria-label': `Remove ${itemName} ${i + 1}`, class: 'remove' },
+        { 'aria-label': (m) => m.initEditor.removeNumbered(item(m), i + 1), class: 'remove' },
       );
       remove.disabled = specs.length <= 1;
       ed.element.append(remove);

@@ -3,10 +3,11 @@
  * instead. Visible, announced to screen readers, dismissible; the page keeps running.
  */
 
+import { type Msg, setText } from '../i18n/index.js';
 import type { Notice } from '../state/schema.js';
 import { button, el } from './controls.js';
 
-const SETTINGS_HEADING = 'Some settings in the link could not be used: ';
+const SETTINGS_HEADING: Msg = (m) => m.notices.heading;
 
 export class NoticeBanner {
   readonly element: HTMLElement;
@@ -16,10 +17,17 @@ export class NoticeBanner {
   constructor() {
     this.list = el('ul');
     this.heading = el('strong', {}, SETTINGS_HEADING);
-    const close = button('Dismiss', () => this.clear(), { class: 'dismiss', 'aria-label': 'Dismiss notices' });
+    const close = button(
+      (m) => m.notices.dismiss,
+      () => this.clear(),
+      {
+        class: 'dismiss',
+        'aria-label': (m) => m.notices.dismissLabel,
+      },
+    );
     this.element = el(
       'section',
-      { class: 'notice', role: 'alert', 'aria-label': 'Notices', id: 'notice', hidden: '' },
+      { class: 'notice', role: 'alert', 'aria-label': (m) => m.notices.label, id: 'notice', hidden: '' },
       this.heading,
       this.list,
       close,
@@ -27,11 +35,11 @@ export class NoticeBanner {
   }
 
   /** Adds notices; `heading` replaces the banner's title (default: about settings). */
-  show(notices: readonly Notice[], heading = SETTINGS_HEADING): void {
+  show(notices: readonly Notice[], heading: Msg = SETTINGS_HEADING): void {
     if (notices.length === 0) return;
-    this.heading.textContent = heading;
+    setText(this.heading, heading);
     for (const n of notices) {
-      const li = el('li', {}, n.message);
+      const li = el('li', {}, n.say ?? n.message);
       if (n.key) li.dataset.key = n.key;
       this.list.append(li);
     }

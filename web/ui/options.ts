@@ -3,13 +3,15 @@
  * section imports another section's lists.
  */
 
-export const ACTIVATION_OPTIONS = [
-  { value: 'linear', label: 'none (linear): h = Wᵗ' },
+import type { OptionSpec } from './controls.js';
+
+export const ACTIVATION_OPTIONS: readonly OptionSpec[] = [
+  { value: 'linear', label: (m) => m.options.linearWt },
   { value: 'tanh', label: 'tanh' },
   { value: 'relu', label: 'ReLU' },
-] as const;
+];
 
-export const SCALE_OPTIONS = [
-  { value: 'linear', label: 'linear (article)' },
-  { value: 'symlog', label: 'symmetric log' },
-] as const;
+export const SCALE_OPTIONS: readonly OptionSpec[] = [
+  { value: 'linear', label: (m) => m.options.linearScale },
+  { value: 'symlog', label: (m) => m.options.symlog },
+];

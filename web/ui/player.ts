@@ -4,6 +4,7 @@
  * toggles, ←/→ step one frame, Home/End jump to the ends.
  */
 
+import { type Msg, setAttr, setText } from '../i18n/index.js';
 import type { AnimationRunner } from '../sim/runner.js';
 import { button, el } from './controls.js';
 
@@ -13,17 +14,29 @@ export interface Player {
   refresh(): void;
 }
 
-export function createPlayer(runner: AnimationRunner, label: string, keyTarget: HTMLElement): Player {
-  const play = button('Play', () => runner.toggle(), { class: 'play', 'aria-label': `Play ${label}` });
-  const back = button('◀', () => runner.stepBy(-1), { 'aria-label': 'Previous step', title: 'Previous step (←)' });
-  const fwd = button('▶', () => runner.stepBy(1), { 'aria-label': 'Next step', title: 'Next step (→)' });
+/** `label` names what plays (math notation such as "Fᵗ", or words in the reader's language). */
+export function createPlayer(runner: AnimationRunner, label: string | Msg, keyTarget: HTMLElement): Player {
+  const name: Msg = typeof label === 'function' ? label : () => label;
+  const play = button(
+    (m) => m.player.play,
+    () => runner.toggle(),
+    { class: 'play' },
+  );
+  const back = button('◀', () => runner.stepBy(-1), {
+    'aria-label': (m) => m.player.previous,
+    title: (m) => `${m.player.previous} (←)`,
+  });
+  const fwd = button('▶', () => runner.stepBy(1), {
+    'aria-label': (m) => m.player.next,
+    title: (m) => `${m.player.next} (→)`,
+  });
   const scrub = el('input', {
     type: 'range',
     min: '0',
     max: '0',
     step: '1',
     value: '0',
-    'aria-label': `Step of ${label}`,
+    'aria-label': (m) => m.player.stepOf(name(m)),
   });
   const counter = el('output', { class: 'step-counter', 'aria-live': 'polite' });
   scrub.addEventListener('input', () => {
@@ -35,9 +48,10 @@ export function createPlayer(runner: AnimationRunner, label: string, keyTarget: 
     scrub.step = String(runner.stride);
     scrub.value = String(runner.step);
     counter.value = `t = ${runner.step} / ${runner.maxStep}`;
-    play.textContent = runner.playing ? 'Pause' : 'Play';
-    play.setAttribute('aria-pressed', String(runner.playing));
-    play.setAttribute('aria-label', `${runner.playing ? 'Pause' : 'Play'} ${label}`);
+    const playing = runner.playing;
+    setText(play, (m) => (playing ? m.player.pause : m.player.play));
+    play.setAttribute('aria-pressed', String(playing));
+    setAttr(play, 'aria-label', (m) => (playing ? m.player.pauseWhat(name(m)) : m.player.playWhat(name(m))));
   };
   runner.subscribe(refresh);
   refresh();
@@ -65,7 +79,7 @@ export function createPlayer(runner: AnimationRunner, label: string, keyTarget: 
   });
   const element = el(
     'div',
-    { class: 'player', role: 'group', 'aria-label': `${label} player` },
+    { class: 'player', role: 'group', 'aria-label': (m) => m.player.group(name(m)) },
     play,
     back,
     fwd,

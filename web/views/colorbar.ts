@@ -4,6 +4,7 @@
  * in the page and exported as a file.
  */
 
+import { msg } from '../i18n/index.js';
 import { scaleLinear } from 'd3-scale';
 import {
   type ColorNorm,
@@ -64,9 +65,9 @@ export function colorbarSvg(norm: ColorNorm, palette: PaletteName, opts: Colorba
     const y = top + barH * (1 - t.pos);
     parts.push(`<line x1="${barW}" x2="${barW + 4}" y1="${y.toFixed(2)}" y2="${y.toFixed(2)}" stroke="#333"/>`);
     parts.push(
-      `<text x="${barW + 6}" y="${(y + 3.5).toFixed(2)}" font-size="12" font-family="system-ui, sans-serif" fill="#222">${esc(t.label)}</text>`,
+      `<text x="${barW + 6}" y="${(y + 3.5).toFixed(2)}" font-size="12" font-family="'Noto Sans KR', system-ui, sans-serif" fill="#222">${esc(t.label)}</text>`,
     );
   }
   const title = opts.title ? `<title>${esc(opts.title)}</title>` : '';
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(opts.title ?? 'colour scale')}">${title}${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(opts.title ?? msg().views.colourScale)}">${title}${parts.join('')}</svg>`;
 }

@@ -5,6 +5,7 @@
  * λ^0 .. λ^t.
  */
 
+import { msg } from '../i18n/index.js';
 import { esc, fmtNum } from './format.js';
 
 export interface CPoint {
@@ -57,13 +58,13 @@ export function complexPlaneSvg(spec: ComplexPlaneSpec): string {
   const sc = (size - 2 * pad) / (2 * R);
   const px = (re: number): number => size / 2 + re * sc;
   const py = (im: number): number => size / 2 - im * sc;
-  const font = 'font-family="system-ui, sans-serif"';
+  const font = `font-family="'Noto Sans KR', system-ui, sans-serif"`;
   const parts: string[] = [];
   parts.push(`<rect width="100%" height="100%" fill="#fff"/>`);
   parts.push(`<line x1="${pad}" x2="${size - pad}" y1="${size / 2}" y2="${size / 2}" stroke="#bbb"/>`);
   parts.push(`<line y1="${pad}" y2="${size - pad}" x1="${size / 2}" x2="${size / 2}" stroke="#bbb"/>`);
   parts.push(
-    `<circle cx="${size / 2}" cy="${size / 2}" r="${sc.toFixed(2)}" fill="none" stroke="#444" stroke-width="1" stroke-dasharray="3 2"><title>unit circle |λ| = 1</title></circle>`,
+    `<circle cx="${size / 2}" cy="${size / 2}" r="${sc.toFixed(2)}" fill="none" stroke="#444" stroke-width="1" stroke-dasharray="3 2"><title>${esc(msg().views.unitCircle)}</title></circle>`,
   );
   parts.push(
     `<text x="${size - pad}" y="${size / 2 - 4}" text-anchor="end" font-size="12" ${font} fill="#555">Re</text>`,
@@ -92,7 +93,7 @@ export function complexPlaneSvg(spec: ComplexPlaneSpec): string {
     if (q.clamped) {
       const ang = Math.atan2(-q.im, q.re) * (180 / Math.PI);
       parts.push(
-        `<g transform="translate(${px(q.re).toFixed(1)} ${py(q.im).toFixed(1)}) rotate(${ang.toFixed(1)})"><path d="M6 0 L-4 -5 L-4 5 Z" fill="${fill}"/><title>${esc(tip)} (off the plot)</title></g>`,
+        `<g transform="translate(${px(q.re).toFixed(1)} ${py(q.im).toFixed(1)}) rotate(${ang.toFixed(1)})"><path d="M6 0 L-4 -5 L-4 5 Z" fill="${fill}"/><title>${esc(msg().views.offPlot(tip))}</title></g>`,
       );
     } else {
       const onCircle = Math.abs(m - 1) < UNIT_TOL * 1e3;

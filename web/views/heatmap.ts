@@ -5,6 +5,7 @@
  * and counted in `lastStats`; ±Infinity saturates at the end colours.
  */
 
+import { msg } from '../i18n/index.js';
 import { type ColorNorm, type PaletteName, type RasterStats, lutFor, rasterize } from '../../src/core/viz/colormap.js';
 import { fmtNum } from './format.js';
 
@@ -42,7 +43,7 @@ export function entrySparkline(h: { steps: number[]; values: number[]; t: number
     return H / 2 - (c / h.limit) * (H / 2 - 2);
   };
   const pts = h.steps.map((s, k) => `${x(s).toFixed(1)},${y(h.values[k]!).toFixed(1)}`).join(' ');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="this entry over t = 0 to ${last}, clamped to ±${h.limit}"><line x1="0" x2="${W}" y1="${H / 2}" y2="${H / 2}" stroke="#ccc"/><polyline points="${pts}" fill="none" stroke="#0b5cad" stroke-width="1.5"/><line x1="${x(h.t).toFixed(1)}" x2="${x(h.t).toFixed(1)}" y1="0" y2="${H}" stroke="#333"/></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${msg().views.sparkline(last, h.limit)}"><line x1="0" x2="${W}" y1="${H / 2}" y2="${H / 2}" stroke="#ccc"/><polyline points="${pts}" fill="none" stroke="#0b5cad" stroke-width="1.5"/><line x1="${x(h.t).toFixed(1)}" x2="${x(h.t).toFixed(1)}" y1="0" y2="${H}" stroke="#333"/></svg>`;
 }
 
 export class HeatmapView {
@@ -155,10 +156,11 @@ export class HeatmapView {
     const m = f.values[i * f.cols + j]!;
     const v = m === 0 ? 0 : Math.abs(f.exp10) < 280 ? m * 10 ** f.exp10 : Number.NaN;
     const text = Number.isNaN(v) && !Number.isNaN(m) ? `${fmtNum(m)}·10^${Math.round(f.exp10)}` : fmtNum(v);
-    this.readout.textContent = `entry (${i}, ${j}) = ${text}`;
+    const words = msg().views;
+    this.readout.textContent = words.entry(i, j, text);
     const h = this.history?.(i, j);
     if (h && h.steps.length > 1) {
-      this.readout.textContent += ` · over t = 0 to ${h.steps[h.steps.length - 1]}:`;
+      this.readout.textContent += ` · ${words.overT(h.steps[h.steps.length - 1] ?? 0)}`;
       this.spark.innerHTML = entrySparkline(h);
     } else this.spark.replaceChildren();
   }

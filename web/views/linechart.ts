@@ -138,7 +138,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
     .domain(yDom)
     .range([height - M.bottom, M.top]);
   const parts: string[] = [];
-  const font = 'font-family="system-ui, sans-serif"';
+  const font = `font-family="'Noto Sans KR', system-ui, sans-serif"`;
   // Grid and axes.
   for (const [v, label] of yTicks(yDom, log10)) {
     const py = y(v).toFixed(1);

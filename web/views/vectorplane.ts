@@ -3,6 +3,7 @@
  * trail of earlier positions as dots, and the current vector as an arrow from the origin.
  */
 
+import { msg } from '../i18n/index.js';
 import { esc, fmtNum } from './format.js';
 
 export interface VectorPlaneSpec {
@@ -31,7 +32,7 @@ export function vectorPlaneSvg(spec: VectorPlaneSpec): string {
     if (i === n - 1) return;
     const op = (0.25 + (0.6 * (i + 1)) / n).toFixed(2);
     parts.push(
-      `<circle cx="${px(x)}" cy="${py(y)}" r="3" fill="${color}" fill-opacity="${op}"><title>step ${i}</title></circle>`,
+      `<circle cx="${px(x)}" cy="${py(y)}" r="3" fill="${color}" fill-opacity="${op}"><title>${esc(msg().views.step(i))}</title></circle>`,
     );
   });
   if (n > 0) {
@@ -43,7 +44,7 @@ export function vectorPlaneSvg(spec: VectorPlaneSpec): string {
       `<g transform="translate(${size / 2} ${size / 2}) rotate(${ang.toFixed(3)})"><line x1="0" y1="0" x2="${(L - 8).toFixed(2)}" y2="0" stroke="${color}" stroke-width="2.5"/><path d="M${L.toFixed(2)} 0 L${(L - 10).toFixed(2)} -5 L${(L - 10).toFixed(2)} 5 Z" fill="${color}"/></g>`,
     );
     parts.push(
-      `<text x="8" y="${size - 8}" font-size="12" font-family="system-ui, sans-serif" fill="#333">x = (${esc(fmtNum(x))}, ${esc(fmtNum(y))}), ‖x‖ = ${esc(fmtNum(len, 6))}</text>`,
+      `<text x="8" y="${size - 8}" font-size="12" font-family="'Noto Sans KR', system-ui, sans-serif" fill="#333">x = (${esc(fmtNum(x))}, ${esc(fmtNum(y))}), ‖x‖ = ${esc(fmtNum(len, 6))}</text>`,
     );
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" role="img" aria-label="${esc(spec.title)}"><title>${esc(spec.title)}</title>${parts.join('')}</svg>`;
