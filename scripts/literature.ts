@@ -23,7 +23,7 @@
 // blocks' spectra before and after training. Cost: an LSTM step at copy T = 50 ran 6.8 steps/s on
 // the loaded 2-core machine (bench/RESULTS.md), so one run is about 10 minutes there and the
 // grid many hours; run it on a quiet machine, a subset with --only.
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import {
   type GateSpectrum,
   type GatedInitScheme,
@@ -162,10 +162,11 @@ function parseArgs(argv: string[]) {
     steps: null as number | null,
     context: false,
     set: {} as Record<string, string>,
+    shard: { index: 0, count: 1 },
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const v = argv[i + 1];
+    const v = argv[i + 1] ?? '';
     if (a === '--context') {
       out.context = true;
       continue;
@@ -178,13 +179,20 @@ function parseArgs(argv: string[]) {
     else if (a === '--seeds') out.seeds = v.split(',').map(Number);
     else if (a === '--json') out.json = v;
     else if (a === '--steps') out.steps = Number(v);
-    else if (a === '--set') {
+    else if (a === '--shard') {
+      // --shard i/n: this process runs every n-th (experiment, seed) pair starting at i (0-based)
+      const m = /^(\d+)\/(\d+)$/.exec(v ?? '');
+      const index = Number(m?.[1]);
+      const count = Number(m?.[2]);
+      if (!m || count < 1 || index >= count) throw new Error(`--shard wants i/n with 0 <= i < n, got ${v}`);
+      out.shard = { index, count };
+    } else if (a === '--set') {
       // --set learningRate=5e-4 (any TrainConfig field; parsed by parseTrainConfig like a CLI value)
       const eq = v.indexOf('=');
       out.set[v.slice(0, eq)] = v.slice(eq + 1);
     } else
       throw new Error(
-        `unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --set key=value, --context, --gated`,
+        `unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --set key=value, --shard i/n, --context, --gated`,
       );
     i++;
   }
@@ -194,6 +202,8 @@ function parseArgs(argv: string[]) {
 interface RunRecord {
   experiment: string;
   seed: number;
+  /** The settings that differ from the experiment's config (--steps, --set), for the report. */
+  overrides?: Record<string, string | number>;
   steps: number;
   final: { testLoss: number; ratio: number; accuracy: number | null };
   firstSolvedStep: number | null;
@@ -215,6 +225,7 @@ function runOne(e: Experiment, seed: number, steps: number | null, set: Record<s
   const rec: RunRecord = {
     experiment: e.name,
     seed,
+    overrides: { ...set, ...(steps === null ? {} : { steps }) },
     steps: 0,
     final: { testLoss: Number.NaN, ratio: Number.NaN, accuracy: null },
     firstSolvedStep: null,
@@ -253,6 +264,21 @@ function runOne(e: Experiment, seed: number, steps: number | null, set: Record<s
   return rec;
 }
 
+/** The records of a JSONL file; a torn last line (a run killed mid-write) is ignored. */
+function readRecords(path: string): RunRecord[] {
+  if (!existsSync(path)) return [];
+  const out: RunRecord[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+      console.error(`${path}: skipping an unreadable line (${line.length} characters)`);
+    }
+  }
+  return out;
+}
+
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const chosen = EXPERIMENTS.filter((e) =>
@@ -260,13 +286,23 @@ function main() {
       ? (e.context ?? false) === args.context && (e.gated ?? false) === args.gated
       : args.only.includes(e.name),
   );
-  const records: RunRecord[] = [];
-  for (const e of chosen) {
-    for (const seed of args.seeds) {
-      const r = runOne(e, seed, args.steps, args.set);
-      records.push(r);
-      if (args.json) writeFileSync(args.json, `${records.map((x) => JSON.stringify(x)).join('\n')}\n`);
-    }
+  // Seed-major order, so a grid stopped early holds whole seeds; --shard splits it between
+  // processes. With --json, each record is appended as soon as its run ends (a crash loses only
+  // the run in progress) and pairs already in the file are skipped (re-running resumes).
+  const pairs = args.seeds
+    .flatMap((seed) => chosen.map((e) => ({ e, seed })))
+    .filter((_, k) => k % args.shard.count === args.shard.index);
+  const records: RunRecord[] = args.json ? readRecords(args.json) : [];
+  const done = new Set(records.map((r) => `${r.experiment}/${r.seed}`));
+  if (args.json && existsSync(args.json) && !readFileSync(args.json, 'utf8').endsWith('\n')) {
+    const text = readFileSync(args.json, 'utf8');
+    if (text.length > 0) appendFileSync(args.json, '\n'); // end a torn line before appending
+  }
+  for (const { e, seed } of pairs) {
+    if (done.has(`${e.name}/${seed}`)) continue;
+    const r = runOne(e, seed, args.steps, args.set);
+    records.push(r);
+    if (args.json) appendFileSync(args.json, `${JSON.stringify(r)}\n`);
   }
   console.log(
     '| experiment | seed | steps | test loss | ratio to baseline | accuracy (last 10) | first step solved | wall time |',

@@ -8,6 +8,8 @@
  *   worker is re-queued by BullMQ's stalled-job check, which runs in the workers of that queue).
  * - Each job is re-validated (jobs.ts); a refused job fails at once with the reason (BullMQ's
  *   UnrecoverableError: no retries).
+ * - A `compare --queue` job (format ortholab.sweep.compare) runs core `compareRun` on the same
+ *   threads; it is short and pure, so it has no checkpoints and a stopping worker finishes it.
  * - Checkpoints (trainer state and event log) go to Redis at the run's checkpoint events, at
  *   most one write per `checkpointMs`; a re-queued run resumes from the last one. The key is
  *   deleted when the run completes.
@@ -21,13 +23,22 @@ import { MessageChannel } from 'node:worker_threads';
 import { type ConnectionOptions, DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
-import type { PlannedRun, RunResult } from '../../core/index.js';
+import type { CompareRun, PlannedRun, RunResult } from '../../core/index.js';
 import type { Checkpoint } from '../train/runOne.js';
-import { JobRefused, type RunJobData, encodeCheckpoint, encodeResult, parseJson, validateJob } from './jobs.js';
+import {
+  COMPARE_FORMAT,
+  JobRefused,
+  encodeCheckpoint,
+  encodeCompareRun,
+  encodeResult,
+  parseJson,
+  validateCompareJob,
+  validateJob,
+} from './jobs.js';
 import { workerFile } from './pool.js';
 import { REGISTRY_KEY, checkpointKey, connectionOptions, openRedis } from './redis.js';
 import type { RedisTarget } from './redisUrl.js';
-import type { QueueRunTask, RunThreadAck, RunThreadMessage } from './worker.js';
+import type { CompareTask, QueueRunTask, RunThreadAck, RunThreadMessage } from './worker.js';
 
 /** How long a checkpoint stays in Redis without being touched (a forgotten plan's runs). */
 const CHECKPOINT_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -149,9 +160,38 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
     return null;
   }
 
+  /** A compare job: validated, run on a pool thread, its CompareRun returned as JSON. */
+  async function compareJob(name: string, id: string, data: unknown, running: Set<string>): Promise<string> {
+    let task: CompareTask;
+    try {
+      task = validateCompareJob(id, data);
+    } catch (e) {
+      if (e instanceof JobRefused) {
+        log({ type: 'refused', queue: name, run: id, reason: e.message });
+        throw new UnrecoverableError(e.message);
+      }
+      throw e;
+    }
+    running.add(id);
+    try {
+      log({ type: 'start', queue: name, run: id, resumedAt: null });
+      const t0 = performance.now();
+      const result: CompareRun = await pool.run(task, { name: 'compareTask' });
+      totals.completed++;
+      log({ type: 'done', queue: name, run: id, seconds: (performance.now() - t0) / 1000 });
+      return encodeCompareRun(result);
+    } finally {
+      running.delete(id);
+    }
+  }
+
   function processor(name: string, running: Set<string>) {
-    return async (job: Job<RunJobData>, token?: string): Promise<string> => {
+    return async (job: Job<unknown>, token?: string): Promise<string> => {
       const id = job.id ?? '';
+      const data: unknown = job.data;
+      if (data !== null && typeof data === 'object' && 'format' in data && data.format === COMPARE_FORMAT) {
+        return compareJob(name, id, data, running);
+      }
       let run: PlannedRun;
       try {
         run = validateJob(id, job.data);
@@ -200,7 +240,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
   /** Works on one plan's queue until it has nothing left for us, or we stop. */
   async function serve(name: string): Promise<void> {
     const running = new Set<string>();
-    const worker = new Worker<RunJobData, string>(name, processor(name, running), {
+    const worker = new Worker<unknown, string>(name, processor(name, running), {
       connection: connectionOptions(target) as ConnectionOptions,
       concurrency: options.concurrency,
       lockDuration: options.lockMs,

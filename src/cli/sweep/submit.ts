@@ -24,20 +24,21 @@ import type { RedisTarget } from './redisUrl.js';
 import { printResults } from './report.js';
 
 /** How often the submitter looks at the queue. */
-const POLL_MS = 250;
+export const POLL_MS = 250;
 /** Jobs added (or fetched) per round trip. */
-const BATCH = 500;
+export const BATCH = 500;
 /** Attempts of a run that throws (a refused job is never retried). */
-const ATTEMPTS = 3;
+export const ATTEMPTS = 3;
 
-interface Connected {
+export interface Connected {
   readonly redis: Redis;
   readonly queue: Queue;
   readonly name: string;
   close(): Promise<void>;
 }
 
-async function connect(ctx: Context, target: RedisTarget, plan: SweepPlan): Promise<Connected> {
+/** Probes Redis (a clear error within seconds), then opens the connection and queue `name`. */
+export async function connect(ctx: Context, target: RedisTarget, name: string): Promise<Connected> {
   await probeRedis(target);
   // After the probe, a lost connection is retried forever (a Redis restart pauses the sweep).
   let lost = false;
@@ -52,7 +53,6 @@ async function connect(ctx: Context, target: RedisTarget, plan: SweepPlan): Prom
   redis.on('ready', () => {
     lost = false;
   });
-  const name = queueName(plan.hash);
   const queue = new Queue(name, { connection: redis });
   queue.on('error', () => undefined); // the connection's own handler reports it
   return {
@@ -165,7 +165,7 @@ export async function submitAndGather(
 ): Promise<number> {
   const lines = ctx.json || !ctx.interactive;
   const emit = (v: unknown) => ctx.outJsonLine(v);
-  const c = await connect(ctx, target, plan);
+  const c = await connect(ctx, target, queueName(plan.hash));
   try {
     await writePlanDoc(dir, plan);
     const results = await finishedInDir(dir, plan.runs);
@@ -273,7 +273,7 @@ export async function submitAndGather(
 
 /** `sweep status PLAN --queue URL`: the queue's counts for this plan. */
 export async function queueStatus(ctx: Context, plan: SweepPlan, target: RedisTarget): Promise<number> {
-  const c = await connect(ctx, target, plan);
+  const c = await connect(ctx, target, queueName(plan.hash));
   try {
     const n = await c.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized');
     const submitted = (await c.redis.zscore(REGISTRY_KEY, c.name)) !== null;
@@ -309,7 +309,7 @@ export async function queueStatus(ctx: Context, plan: SweepPlan, target: RedisTa
 
 /** `sweep cancel PLAN --queue URL`: removes the plan's queue, checkpoints and registration. */
 export async function queueCancel(ctx: Context, plan: SweepPlan, target: RedisTarget): Promise<number> {
-  const c = await connect(ctx, target, plan);
+  const c = await connect(ctx, target, queueName(plan.hash));
   try {
     const n = await c.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized');
     const total = Object.values(n).reduce((a, b) => a + b, 0);
