@@ -31,6 +31,7 @@ import {
   type TrainEvent,
   train,
 } from '../src/core/index.js';
+import { gatedReport } from './gatedReport.js';
 
 interface Experiment {
   name: string;
@@ -163,6 +164,7 @@ function parseArgs(argv: string[]) {
     context: false,
     set: {} as Record<string, string>,
     shard: { index: 0, count: 1 },
+    report: null as string[] | null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -179,6 +181,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--seeds') out.seeds = v.split(',').map(Number);
     else if (a === '--json') out.json = v;
     else if (a === '--steps') out.steps = Number(v);
+    else if (a === '--report') out.report = v.split(',');
     else if (a === '--shard') {
       // --shard i/n: this process runs every n-th (experiment, seed) pair starting at i (0-based)
       const m = /^(\d+)\/(\d+)$/.exec(v ?? '');
@@ -192,7 +195,7 @@ function parseArgs(argv: string[]) {
       out.set[v.slice(0, eq)] = v.slice(eq + 1);
     } else
       throw new Error(
-        `unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --set key=value, --shard i/n, --context, --gated`,
+        `unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --set key=value, --shard i/n, --report a.jsonl,b.jsonl, --context, --gated`,
       );
     i++;
   }
@@ -281,6 +284,10 @@ function readRecords(path: string): RunRecord[] {
 
 function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.report !== null) {
+    console.log(gatedReport(args.report));
+    return;
+  }
   const chosen = EXPERIMENTS.filter((e) =>
     args.only === null
       ? (e.context ?? false) === args.context && (e.gated ?? false) === args.gated

@@ -16,7 +16,7 @@ import type { Context } from '../context.js';
 import { startProgress } from '../progress.js';
 import { COMPARE_FORMAT, type CompareJobData, type CompareJobOptions, compareJobId, parseJson } from './jobs.js';
 import { pause } from './queueWorker.js';
-import { QueueError, REGISTRY_KEY, planKey, queueName } from './redis.js';
+import { QueueError, REGISTRY_KEY, SUBMITTED_CHANNEL, planKey, queueName } from './redis.js';
 import type { RedisTarget } from './redisUrl.js';
 import { ATTEMPTS, BATCH, POLL_MS, connect } from './submit.js';
 
@@ -90,6 +90,7 @@ export async function compareThroughQueue(
       }),
     );
     await c.redis.zadd(REGISTRY_KEY, 'NX', Date.now(), name);
+    await c.redis.publish(SUBMITTED_CHANNEL, name);
     ctx.note(`compare ${hash}: ${jobs.length} runs, ${added} newly queued on ${name} at ${target.display}.`);
 
     const results = new Map<string, CompareRun>();

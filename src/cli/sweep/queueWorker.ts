@@ -3,7 +3,8 @@
  * submitted plans and runs them on `concurrency` threads with the same `runOne` as a local
  * sweep, so results are bit-identical.
  *
- * - Plans are served one at a time, oldest submission first (the registry is a sorted set). A
+ * - Plans are served one at a time, oldest submission first (the registry is a sorted set); an
+ *   idle worker polls the registry every `pollMs` and wakes at once on a submitter's message. A
  *   worker stays on a plan while it has waiting, delayed or active jobs (an active job of a dead
  *   worker is re-queued by BullMQ's stalled-job check, which runs in the workers of that queue).
  * - Each job is re-validated (jobs.ts); a refused job fails at once with the reason (BullMQ's
@@ -36,7 +37,7 @@ import {
   validateJob,
 } from './jobs.js';
 import { workerFile } from './pool.js';
-import { REGISTRY_KEY, checkpointKey, connectionOptions, openRedis } from './redis.js';
+import { REGISTRY_KEY, SUBMITTED_CHANNEL, checkpointKey, connectionOptions, openRedis } from './redis.js';
 import type { RedisTarget } from './redisUrl.js';
 import type { CompareTask, QueueRunTask, RunThreadAck, RunThreadMessage } from './worker.js';
 
@@ -150,6 +151,12 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
     return q;
   };
   const workerName = `${hostname()}:${process.pid}`;
+  // Submitters publish on SUBMITTED_CHANNEL: an idle worker starts a new plan's runs at once
+  // rather than at its next poll (up to pollMs later; measured in bench/RESULTS.md).
+  let wake = new AbortController();
+  const subscriber = openRedis(target);
+  subscriber.on('message', () => wake.abort());
+  subscriber.subscribe(SUBMITTED_CHANNEL).catch(() => undefined);
 
   /** The oldest plan with work for this worker, or null. */
   async function pick(): Promise<string | null> {
@@ -287,11 +294,15 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
   try {
     log({ type: 'worker', name: workerName, redis: target.display, concurrency: options.concurrency });
     while (!stop.aborted) {
+      // A submission published while pick() runs aborts this controller, so the pause after an
+      // empty pick returns at once; the poll stays as the fallback (pub/sub is not persistent).
+      wake = new AbortController();
       const name = await pick();
-      if (name === null) await pause(options.pollMs, stop);
+      if (name === null) await pause(options.pollMs, AbortSignal.any([stop, wake.signal]));
       else await serve(name);
     }
   } finally {
+    subscriber.disconnect();
     await pool.destroy();
     await Promise.all([...queues.values()].map((q) => q.close()));
     redis.disconnect();

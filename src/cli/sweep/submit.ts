@@ -19,12 +19,21 @@ import { startProgress } from '../progress.js';
 import { readJsonIfExists, runPath } from '../train/runOne.js';
 import { jobData, parseJson } from './jobs.js';
 import { pause } from './queueWorker.js';
-import { QueueError, REGISTRY_KEY, checkpointKey, openRedis, planKey, probeRedis, queueName } from './redis.js';
+import {
+  QueueError,
+  REGISTRY_KEY,
+  SUBMITTED_CHANNEL,
+  checkpointKey,
+  openRedis,
+  planKey,
+  probeRedis,
+  queueName,
+} from './redis.js';
 import type { RedisTarget } from './redisUrl.js';
 import { printResults } from './report.js';
 
 /** How often the submitter looks at the queue. */
-export const POLL_MS = 250;
+export const POLL_MS = 100;
 /** Jobs added (or fetched) per round trip. */
 export const BATCH = 500;
 /** Attempts of a run that throws (a refused job is never retried). */
@@ -148,6 +157,7 @@ async function enqueue(c: Connected, plan: SweepPlan, todo: readonly PlannedRun[
     JSON.stringify({ hash: plan.hash, runs: plan.runs.length, submitted: new Date().toISOString(), plan: plan.doc }),
   );
   await c.redis.zadd(REGISTRY_KEY, 'NX', Date.now(), c.name);
+  await c.redis.publish(SUBMITTED_CHANNEL, c.name);
   return (await count()) - before;
 }
 
