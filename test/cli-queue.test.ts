@@ -362,6 +362,31 @@ describe('compare --queue', () => {
   }, 120_000);
 });
 
+describe('train --compare-inits --queue', () => {
+  it('the comparison goes through the queue as a plan: the same files as a local train, re-running adds nothing', async () => {
+    const argv = (out: string) => [
+      'train',
+      ...['--task', 'copy', '--T', '6', '--units', '8', '--activation', 'linear', '--steps', '60'],
+      ...['--set', 'batchSize=8', '--set', 'testSize=32', '--set', 'evalEvery=20'],
+      ...['--compare-inits', 'orthogonal,identity', '--seeds', '2', '--out', out],
+    ];
+    const local = await runCli([...argv('train-local'), '--workers', '0'], { cwd: dir });
+    expect(local.code, local.stderr).toBe(0);
+    const worker = startWorker();
+    await ready(worker);
+    const queued = await runCli([...argv('train-queued'), '--queue', redis.url()], { cwd: dir });
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(JSON.parse(queued.stdout.split('\n')[0] ?? '')).toMatchObject({ type: 'plan', runs: 4, enqueued: 4 });
+    expectSameResults('train-local', 'train-queued', 4);
+    const again = await runCli([...argv('train-again'), '--queue', redis.url()], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout.split('\n')[0] ?? '')).toMatchObject({ type: 'plan', runs: 4, enqueued: 0 });
+    expectSameResults('train-local', 'train-again', 4);
+    expect(worker.lines.filter((l) => l.type === 'done')).toHaveLength(4);
+    await stopWorker(worker);
+  }, 120_000);
+});
+
 describe('bad queue URLs and servers: a clear error within seconds', () => {
   it('refused credentials, no password, connection refused, a silent server: exit 1; the password never shown', async () => {
     const plan = writePlan('one.json', { version: 1, axes: {}, fixed: { ...FIXED, steps: 5 } });
