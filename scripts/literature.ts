@@ -18,11 +18,19 @@
 // Gated cells (issue 13; run only with --gated or --only NAME): LSTM and GRU (64 units, tanh and
 // sigmoid, linear readout) x {kerasDefault, pytorchDefault, perGateOrthogonal, glorot} on copy
 // T in {50, 100} and adding T in {100, 200}, RMSProp lr 1e-3, batch 32, clipNorm 1, 4000 steps,
-// seeds 0 1 2: 96 runs. No claim is checked (REPORT lines): each record holds the first solved
-// step, the final metrics, the per-gate ‖∂L/∂a_g,t‖ through time at initialization and the gate
-// blocks' spectra before and after training. Cost: an LSTM step at copy T = 50 ran 6.8 steps/s on
-// the loaded 2-core machine (bench/RESULTS.md), so one run is about 10 minutes there and the
-// grid many hours; run it on a quiet machine, a subset with --only.
+// seeds 0 1 2: 96 runs. That is the documented default. No claim is checked (REPORT lines): each
+// record holds the first solved step, the final metrics, the per-gate ‖∂L/∂a_g,t‖ through time at
+// initialization and the gate blocks' spectra before and after training. Cost: an LSTM step at
+// copy T = 50 ran 6.8 steps/s on the loaded 2-core machine (bench/RESULTS.md), so the full grid
+// is many hours there; run it on a quiet machine. docs/rnn-results.md's gated section used the
+// reduced budget that fitted about an hour on that machine (two processes, seed-major order):
+//
+//   npx tsx scripts/literature.ts --gated --steps 250 --set units=32 --set batchSize=16 \
+//     --set testSize=128 --set evalEvery=25 --shard 0/2 --json gated-0.jsonl   # and --shard 1/2
+//   npx tsx scripts/literature.ts --report gated-0.jsonl,gated-1.jsonl        # its tables
+//
+// --json appends each record when its run ends and skips pairs already in the file, so a killed
+// grid resumes with the same command; --shard i/n splits the pairs between processes.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import {
   type GateSpectrum,
@@ -144,7 +152,7 @@ for (const cell of ['lstm', 'gru'] as const) {
     for (const gatedInit of GATED_SCHEMES) {
       EXPERIMENTS.push({
         name: `${cell}-${task}${T}-${gatedInit}`,
-        claim: `${cell.toUpperCase()} ${task} T=${T}, 64 units, ${gatedInit}`,
+        claim: `${cell.toUpperCase()} ${task} T=${T}, ${gatedInit} (units and budget: gatedBase and --set)`,
         config: { ...gatedBase, cell, task, T, gatedInit },
         solved: task === 'copy' ? copySolved : addingSolved,
         expectSolved: null,
