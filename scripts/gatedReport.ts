@@ -114,6 +114,43 @@ export function gatedReport(paths: readonly string[]): string {
   }
   lines.push('');
 
+  // 1b. Do the initializers separate? Between-initializer spread of the mean final ratio against
+  // the seed-to-seed spread within an initializer (pooled standard deviation, n - 1 per init).
+  lines.push(
+    "**Between initializers vs between seeds** (final ratio): the spread of the four initializers' means against the pooled seed-to-seed standard deviation within an initializer. A spread of a few pooled SDs or less, with 3 seeds, is not a difference we can claim.",
+  );
+  lines.push('');
+  lines.push(
+    '| cell | task | best init (mean ratio) | worst init (mean ratio) | spread of means | pooled seed SD | spread / SD |',
+  );
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const cell of CELLS) {
+    for (const task of TASKS) {
+      const groups = SCHEMES.map((scheme) => ({
+        scheme,
+        ratios: byName(cell, task, scheme).map((r) => r.final.ratio),
+      })).filter((x) => x.ratios.length > 0);
+      if (groups.length < 2) continue;
+      const means = groups.map((x) => ({ scheme: x.scheme, m: mean(x.ratios) })).sort((a, b) => a.m - b.m);
+      let ss = 0;
+      let df = 0;
+      for (const x of groups) {
+        const m = mean(x.ratios);
+        for (const v of x.ratios) ss += (v - m) ** 2;
+        df += x.ratios.length - 1;
+      }
+      const sd = df > 0 ? Math.sqrt(ss / df) : Number.NaN;
+      const best = means[0];
+      const worst = means[means.length - 1];
+      if (best === undefined || worst === undefined) continue;
+      const spread = worst.m - best.m;
+      lines.push(
+        `| ${cell.toUpperCase()} | ${task} | ${best.scheme} (${f(best.m)}) | ${worst.scheme} (${f(worst.m)}) | ${f(spread)} | ${f(sd)} | ${f(spread / sd, 1)} |`,
+      );
+    }
+  }
+  lines.push('');
+
   // 2. Per-gate gradients through time at initialization.
   lines.push(
     '**Per-gate gradients through time at initialization** (probe batch): log10 of ‖∂L/∂a_g,t‖ relative to its largest value over t, at t = 1 (the start, where the copy task stores its symbols) and at t = L/2; mean over seeds. The forget gate has no gradient at t = 0 (c₋₁ = 0), hence t = 1.',
