@@ -292,6 +292,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
   }
 
   try {
+    // The threads load core before the worker says it is ready, so the first run of a plan does
+    // not pay for it (nor compete with a submitter starting up on a small machine).
+    await Promise.all(Array.from({ length: options.concurrency }, () => pool.run(null, { name: 'warmUp' })));
     log({ type: 'worker', name: workerName, redis: target.display, concurrency: options.concurrency });
     while (!stop.aborted) {
       // A submission published while pick() runs aborts this controller, so the pause after an
