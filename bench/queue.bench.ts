@@ -6,12 +6,16 @@
  *   over the workers' busy span, and the queue's overhead per job: worker time per job minus
  *   the compute time of the same run measured in-process (core `runPlanned`).
  * - speed: K runs of >= 10 s of CPU each (copy T = 50, 64 units, --steps S) as a local sweep
- *   (the default pool), through the queue with one worker, and with two workers. Targets: one
- *   worker within 5 % of the local wall time; two workers >= 1.8x one worker. Results are
- *   checked equal to the local ones byte for byte.
+ *   (the default pool) and through the queue with one worker (started before the clock), in R
+ *   interleaved repetitions (which goes first alternates, so a drift in the machine's load hits
+ *   both alike); with --with-two also two workers in each repetition. Reports every repetition,
+ *   the worker's own run time beside the wall time, and the median ratio. Targets: one worker
+ *   within 5 % of the local wall time; two workers >= 1.8x one worker. Results are checked equal
+ *   to the local ones byte for byte.
  *
- * `npm run bench -- queue [--part load|speed] [--jobs N] [--runs K] [--steps S]`. Wall times on a
- * shared machine depend on its load: the load average is printed before and after each part.
+ * `npm run bench -- queue [--part load|speed] [--jobs N] [--runs K] [--steps S] [--reps R]
+ * [--with-two]`. Wall times on a shared machine depend on its load: the load average is printed
+ * with each repetition.
  */
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -136,50 +140,95 @@ async function load(redis: TestRedis): Promise<void> {
   console.log(`after: ${loadLine()}`);
 }
 
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? Number.NaN) + (s[m] ?? Number.NaN)) / 2;
+};
+
+/** One sweep of the plan through the queue with `n` fresh workers (started before the clock). */
+async function queued(redis: TestRedis, plan: string, out: string, n: number) {
+  const ws = await startWorkers(redis, n);
+  const r = await timed(['sweep', plan, '--out', out, '--queue', redis.url()]);
+  const runSeconds = ws.flatMap((w) => w.lines.filter((l) => l.type === 'done').map((l) => Number(l.seconds)));
+  await stopWorkers(ws);
+  // The next repetition submits the same plan again: cancel, so its runs are computed again.
+  await timed(['sweep', 'cancel', plan, '--queue', redis.url()]);
+  return { seconds: r.seconds, runSeconds };
+}
+
 async function speed(redis: TestRedis): Promise<void> {
   const k = Number(flag('runs', '4'));
   const steps = Number(flag('steps', '500'));
+  const reps = Number(flag('reps', '5'));
+  const withTwo = args.includes('--with-two');
   const plan = writePlan('speed.json', {
     version: 1,
     axes: { seed: Array.from({ length: k }, (_, i) => i + 1) },
     fixed: { task: 'copy', T: 50, units: 64, activation: 'linear', steps },
   });
-  console.log(`speed part: ${k} runs of copy T = 50, 64 units, ${steps} steps; ${loadLine()}`);
-  const local = await timed(['sweep', plan, '--out', 'local']);
-  console.log(`local pool done (${fmt(local.seconds)} s); ${loadLine()}`);
-  let ws = await startWorkers(redis, 1);
-  const one = await timed(['sweep', plan, '--out', 'one', '--queue', redis.url()]);
-  const runSeconds = ws[0]!.lines.filter((l) => l.type === 'done').map((l) => l.seconds as number);
-  await stopWorkers(ws);
-  // A different output directory but the same plan: cancel so the jobs run again.
-  await timed(['sweep', 'cancel', plan, '--queue', redis.url()]);
-  console.log(`one worker done (${fmt(one.seconds)} s); ${loadLine()}`);
-  ws = await startWorkers(redis, 2);
-  const two = await timed(['sweep', plan, '--out', 'two', '--queue', redis.url()]);
-  await stopWorkers(ws);
+  console.log(
+    `speed part: ${k} runs of copy T = 50, 64 units, ${steps} steps; ${reps} interleaved repetitions (local and queue alternate which goes first); ${loadLine()}`,
+  );
+  const rows: string[][] = [];
+  const ratios: number[] = [];
+  const twoSpeedups: number[] = [];
+  let allSame = true;
+  for (let r = 0; r < reps; r++) {
+    const measure = {
+      local: async () => (await timed(['sweep', plan, '--out', `local${r}`])).seconds,
+      one: () => queued(redis, plan, `one${r}`, 1),
+    };
+    let local: number;
+    let one: Awaited<ReturnType<typeof queued>>;
+    if (r % 2 === 0) {
+      local = await measure.local();
+      one = await measure.one();
+    } else {
+      one = await measure.one();
+      local = await measure.local();
+    }
+    const two = withTwo ? await queued(redis, plan, `two${r}`, 2) : null;
+    const same = sameRuns(`local${r}`, `one${r}`) && (two === null || sameRuns(`local${r}`, `two${r}`));
+    allSame &&= same;
+    const ratio = one.seconds / local;
+    ratios.push(ratio);
+    const compute = one.runSeconds.reduce((a, b) => a + b, 0);
+    if (two !== null) twoSpeedups.push(one.seconds / two.seconds);
+    rows.push([
+      String(r + 1),
+      r % 2 === 0 ? 'local' : 'queue',
+      fmt(local),
+      fmt(one.seconds),
+      `${fmt((ratio - 1) * 100, 2)} %`,
+      fmt(compute),
+      fmt(one.seconds - compute),
+      two === null ? '-' : `${fmt(two.seconds)} (${fmt(one.seconds / two.seconds)}x)`,
+      String(same),
+      loadLine().replace(/^load average:?\s*/i, ''),
+    ]);
+    console.log(`repetition ${r + 1} done: local ${fmt(local)} s, one worker ${fmt(one.seconds)} s; ${loadLine()}`);
+  }
   console.log(
     table(
-      ['setup', 'wall (s)', 'vs local', 'speed-up vs one worker', 'same bits as local'],
       [
-        ['local pool (sweep --out)', fmt(local.seconds), '1', '-', '-'],
-        [
-          'queue, 1 worker',
-          fmt(one.seconds),
-          `${fmt((one.seconds / local.seconds - 1) * 100, 2)} %`,
-          '1',
-          String(sameRuns('local', 'one')),
-        ],
-        [
-          'queue, 2 workers',
-          fmt(two.seconds),
-          `${fmt((two.seconds / local.seconds - 1) * 100, 2)} %`,
-          `${fmt(one.seconds / two.seconds)}x`,
-          String(sameRuns('local', 'two')),
-        ],
+        'rep',
+        'first',
+        'local pool (s)',
+        'queue, 1 worker (s)',
+        'vs local',
+        "worker's run time (s)",
+        'queue and processes (s)',
+        'queue, 2 workers (s)',
+        'same bits',
+        'load after',
       ],
+      rows,
     ),
   );
-  console.log(`run times on the one worker (s): ${runSeconds.map((s) => fmt(s)).join(', ')}; after: ${loadLine()}`);
+  console.log(
+    `median of queue/local over ${reps}: ${fmt((median(ratios) - 1) * 100, 2)} % (all: ${ratios.map((x) => `${fmt((x - 1) * 100, 2)} %`).join(', ')})${twoSpeedups.length > 0 ? `; median 2 workers vs 1: ${fmt(median(twoSpeedups))}x` : ''}; every result equal to local: ${allSame}; after: ${loadLine()}`,
+  );
 }
 
 const redis = await startRedis();

@@ -18,12 +18,20 @@
 // Gated cells (issue 13; run only with --gated or --only NAME): LSTM and GRU (64 units, tanh and
 // sigmoid, linear readout) x {kerasDefault, pytorchDefault, perGateOrthogonal, glorot} on copy
 // T in {50, 100} and adding T in {100, 200}, RMSProp lr 1e-3, batch 32, clipNorm 1, 4000 steps,
-// seeds 0 1 2: 96 runs. No claim is checked (REPORT lines): each record holds the first solved
-// step, the final metrics, the per-gate ‖∂L/∂a_g,t‖ through time at initialization and the gate
-// blocks' spectra before and after training. Cost: an LSTM step at copy T = 50 ran 6.8 steps/s on
-// the loaded 2-core machine (bench/RESULTS.md), so one run is about 10 minutes there and the
-// grid many hours; run it on a quiet machine, a subset with --only.
-import { writeFileSync } from 'node:fs';
+// seeds 0 1 2: 96 runs. That is the documented default. No claim is checked (REPORT lines): each
+// record holds the first solved step, the final metrics, the per-gate ‖∂L/∂a_g,t‖ through time at
+// initialization and the gate blocks' spectra before and after training. Cost: an LSTM step at
+// copy T = 50 ran 6.8 steps/s on the loaded 2-core machine (bench/RESULTS.md), so the full grid
+// is many hours there; run it on a quiet machine. docs/rnn-results.md's gated section used the
+// reduced budget that fitted about an hour on that machine (two processes, seed-major order):
+//
+//   npx tsx scripts/literature.ts --gated --steps 250 --set units=32 --set batchSize=16 \
+//     --set testSize=128 --set evalEvery=25 --shard 0/2 --json gated-0.jsonl   # and --shard 1/2
+//   npx tsx scripts/literature.ts --report gated-0.jsonl,gated-1.jsonl        # its tables
+//
+// --json appends each record when its run ends and skips pairs already in the file, so a killed
+// grid resumes with the same command; --shard i/n splits the pairs between processes.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import {
   type GateSpectrum,
   type GatedInitScheme,
@@ -31,6 +39,7 @@ import {
   type TrainEvent,
   train,
 } from '../src/core/index.js';
+import { gatedReport } from './gatedReport.js';
 
 interface Experiment {
   name: string;
@@ -143,7 +152,7 @@ for (const cell of ['lstm', 'gru'] as const) {
     for (const gatedInit of GATED_SCHEMES) {
       EXPERIMENTS.push({
         name: `${cell}-${task}${T}-${gatedInit}`,
-        claim: `${cell.toUpperCase()} ${task} T=${T}, 64 units, ${gatedInit}`,
+        claim: `${cell.toUpperCase()} ${task} T=${T}, ${gatedInit} (units and budget: gatedBase and --set)`,
         config: { ...gatedBase, cell, task, T, gatedInit },
         solved: task === 'copy' ? copySolved : addingSolved,
         expectSolved: null,
@@ -162,10 +171,12 @@ function parseArgs(argv: string[]) {
     steps: null as number | null,
     context: false,
     set: {} as Record<string, string>,
+    shard: { index: 0, count: 1 },
+    report: null as string[] | null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const v = argv[i + 1]!;
+    const v = argv[i + 1] ?? '';
     if (a === '--context') {
       out.context = true;
       continue;
@@ -178,13 +189,21 @@ function parseArgs(argv: string[]) {
     else if (a === '--seeds') out.seeds = v.split(',').map(Number);
     else if (a === '--json') out.json = v;
     else if (a === '--steps') out.steps = Number(v);
-    else if (a === '--set') {
+    else if (a === '--report') out.report = v.split(',');
+    else if (a === '--shard') {
+      // --shard i/n: this process runs every n-th (experiment, seed) pair starting at i (0-based)
+      const m = /^(\d+)\/(\d+)$/.exec(v ?? '');
+      const index = Number(m?.[1]);
+      const count = Number(m?.[2]);
+      if (!m || count < 1 || index >= count) throw new Error(`--shard wants i/n with 0 <= i < n, got ${v}`);
+      out.shard = { index, count };
+    } else if (a === '--set') {
       // --set learningRate=5e-4 (any TrainConfig field; parsed by parseTrainConfig like a CLI value)
       const eq = v.indexOf('=');
       out.set[v.slice(0, eq)] = v.slice(eq + 1);
     } else
       throw new Error(
-        `unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --set key=value, --context, --gated`,
+        `unknown argument ${a}; use --only names, --seeds 0,1,2, --json file, --steps n, --set key=value, --shard i/n, --report a.jsonl,b.jsonl, --context, --gated`,
       );
     i++;
   }
@@ -194,6 +213,8 @@ function parseArgs(argv: string[]) {
 interface RunRecord {
   experiment: string;
   seed: number;
+  /** The settings that differ from the experiment's config (--steps, --set), for the report. */
+  overrides?: Record<string, string | number>;
   steps: number;
   final: { testLoss: number; ratio: number; accuracy: number | null };
   firstSolvedStep: number | null;
@@ -215,6 +236,7 @@ function runOne(e: Experiment, seed: number, steps: number | null, set: Record<s
   const rec: RunRecord = {
     experiment: e.name,
     seed,
+    overrides: { ...set, ...(steps === null ? {} : { steps }) },
     steps: 0,
     final: { testLoss: Number.NaN, ratio: Number.NaN, accuracy: null },
     firstSolvedStep: null,
@@ -253,20 +275,49 @@ function runOne(e: Experiment, seed: number, steps: number | null, set: Record<s
   return rec;
 }
 
+/** The records of a JSONL file; a torn last line (a run killed mid-write) is ignored. */
+function readRecords(path: string): RunRecord[] {
+  if (!existsSync(path)) return [];
+  const out: RunRecord[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+      console.error(`${path}: skipping an unreadable line (${line.length} characters)`);
+    }
+  }
+  return out;
+}
+
 function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.report !== null) {
+    console.log(gatedReport(args.report));
+    return;
+  }
   const chosen = EXPERIMENTS.filter((e) =>
     args.only === null
       ? (e.context ?? false) === args.context && (e.gated ?? false) === args.gated
       : args.only.includes(e.name),
   );
-  const records: RunRecord[] = [];
-  for (const e of chosen) {
-    for (const seed of args.seeds) {
-      const r = runOne(e, seed, args.steps, args.set);
-      records.push(r);
-      if (args.json) writeFileSync(args.json, `${records.map((x) => JSON.stringify(x)).join('\n')}\n`);
-    }
+  // Seed-major order, so a grid stopped early holds whole seeds; --shard splits it between
+  // processes. With --json, each record is appended as soon as its run ends (a crash loses only
+  // the run in progress) and pairs already in the file are skipped (re-running resumes).
+  const pairs = args.seeds
+    .flatMap((seed) => chosen.map((e) => ({ e, seed })))
+    .filter((_, k) => k % args.shard.count === args.shard.index);
+  const records: RunRecord[] = args.json ? readRecords(args.json) : [];
+  const done = new Set(records.map((r) => `${r.experiment}/${r.seed}`));
+  if (args.json && existsSync(args.json) && !readFileSync(args.json, 'utf8').endsWith('\n')) {
+    const text = readFileSync(args.json, 'utf8');
+    if (text.length > 0) appendFileSync(args.json, '\n'); // end a torn line before appending
+  }
+  for (const { e, seed } of pairs) {
+    if (done.has(`${e.name}/${seed}`)) continue;
+    const r = runOne(e, seed, args.steps, args.set);
+    records.push(r);
+    if (args.json) appendFileSync(args.json, `${JSON.stringify(r)}\n`);
   }
   console.log(
     '| experiment | seed | steps | test loss | ratio to baseline | accuracy (last 10) | first step solved | wall time |',

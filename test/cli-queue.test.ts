@@ -285,6 +285,108 @@ describe('sweep --queue with worker processes', () => {
   }, 120_000);
 });
 
+describe('compare --queue', () => {
+  it('runs the comparison on a worker: output equal to a local compare byte for byte; Ctrl-C detaches, re-running re-attaches', async () => {
+    const args = ['compare', '--inits', 'orthogonal,glorotUniform,randomNormal', '--n', '12', '--steps', '60'];
+    const more = ['--seeds', '4', '--seed', '3', '--activation', 'tanh', '--json'];
+    const local = await runCli([...args, ...more, '--workers', '0'], { cwd: dir });
+    expect(local.code, local.stderr).toBe(0);
+
+    // Submitted, then interrupted at once: exit 130, the 12 runs stay queued for a worker.
+    const queued = [...args, ...more, '--queue', redis.url()];
+    const detached = await runCli(queued, { cwd: dir, signal: AbortSignal.abort() });
+    expect(detached.code, detached.stderr).toBe(130);
+    expect(detached.stderr).toMatch(/12 runs, 12 newly queued on ortholab-[0-9a-f]{13,14} at redis:\/\/:\*\*\*@/);
+    expect(detached.stderr).toMatch(/nothing was cancelled, the runs stay queued\. Run the same command to re-attach/);
+    const queue = /on (ortholab-[0-9a-f]{13,14})/.exec(detached.stderr)?.[1] ?? '';
+    expect(await jobCounts(queue)).toMatchObject({ waiting: 12, completed: 0 });
+
+    const worker = startWorker();
+    await ready(worker);
+    const attached = await runCli(queued, { cwd: dir });
+    expect(attached.code, attached.stderr).toBe(0);
+    expect(attached.stderr).toMatch(/12 runs, 0 newly queued/);
+    expect(attached.stdout).toBe(local.stdout);
+    expect(worker.lines.filter((l) => l.type === 'done')).toHaveLength(12);
+
+    // Everything done: the same command collects the results again without new jobs or runs.
+    const again = await runCli(queued, { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(local.stdout);
+    expect(await jobCounts(queue)).toMatchObject({ completed: 12 });
+    expect(Object.values(await jobCounts(queue)).reduce((a, b) => a + b, 0)).toBe(12);
+
+    // Text output and the chart are the same as well.
+    const textArgs = [...args, '--seeds', '2', '--svg', 'q.svg'];
+    const localText = await runCli([...textArgs, '--workers', '0'], { cwd: dir });
+    const localSvg = readFileSync(join(dir, 'q.svg'), 'utf8');
+    const queuedText = await runCli([...textArgs, '--force', '--queue', redis.url()], { cwd: dir });
+    expect(queuedText.code, queuedText.stderr).toBe(0);
+    expect(queuedText.stdout).toBe(localText.stdout);
+    expect(readFileSync(join(dir, 'q.svg'), 'utf8')).toBe(localSvg);
+
+    // Jobs no ortholab submitter would write are refused with the reason, never retried.
+    const bogus = new Queue('ortholab-bogus-compare', { connection: client });
+    const done = new Queue(queue, { connection: client });
+    const good: Record<string, unknown> = (await done.getJobs(['completed'], 0, 0))[0]?.data ?? {};
+    await done.close();
+    expect(good).toMatchObject({ format: 'ortholab.sweep.compare', version: 1, options: { n: 12, steps: 60 } });
+    const options: Record<string, unknown> = { ...(good.options ?? {}) };
+    await bogus.add('compare', { ...good, version: 3 }, { jobId: 'cmp-v3' });
+    await bogus.add('compare', { ...good, options: { ...options, n: 0 } }, { jobId: 'cmp-n0' });
+    await bogus.add('compare', { ...good, options: { ...options, code: 'x' } }, { jobId: 'cmp-extra' });
+    await bogus.add('compare', { ...good, config: { name: 'nope' } }, { jobId: 'cmp-init' });
+    await bogus.add('compare', good, { jobId: 'cmp-wrong-id' });
+    await client.zadd('ortholab:sweeps', Date.now(), 'ortholab-bogus-compare');
+    const failed = await waitFor('the five bad jobs to fail', async () => {
+      const jobs = await bogus.getJobs(['failed']);
+      return jobs.length === 5 ? jobs : undefined;
+    });
+    const reasons = Object.fromEntries(failed.map((j) => [j.id, j.failedReason]));
+    expect(reasons['cmp-v3']).toMatch(/unknown plan version 3; this worker reads version 1/);
+    expect(reasons['cmp-n0']).toMatch(/malformed compare run: compare: n must be an integer from 1 to 4096, got 0/);
+    expect(reasons['cmp-extra']).toMatch(/options must be an object with keys n, steps, activation, gradients/);
+    expect(reasons['cmp-init']).toMatch(/malformed compare run: .*nope/);
+    expect(reasons['cmp-wrong-id']).toMatch(/the id does not match the run \(expected cmp-[0-9a-f]{13,14}\)/);
+    expect(failed.every((j) => j.attemptsMade <= 1)).toBe(true);
+    await bogus.obliterate({ force: true });
+    await bogus.close();
+    await client.zrem('ortholab:sweeps', 'ortholab-bogus-compare');
+
+    const both = await runCli([...queued, '--workers', '2'], { cwd: dir });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--workers is for a local compare/);
+    await stopWorker(worker);
+    for (const r of [detached, attached, again, queuedText]) expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+    expect(worker.stdout() + worker.stderr()).not.toContain(PASSWORD);
+  }, 120_000);
+});
+
+describe('train --compare-inits --queue', () => {
+  it('the comparison goes through the queue as a plan: the same files as a local train, re-running adds nothing', async () => {
+    const argv = (out: string) => [
+      'train',
+      ...['--task', 'copy', '--T', '6', '--units', '8', '--activation', 'linear', '--steps', '60'],
+      ...['--set', 'batchSize=8', '--set', 'testSize=32', '--set', 'evalEvery=20'],
+      ...['--compare-inits', 'orthogonal,identity', '--seeds', '2', '--out', out],
+    ];
+    const local = await runCli([...argv('train-local'), '--workers', '0'], { cwd: dir });
+    expect(local.code, local.stderr).toBe(0);
+    const worker = startWorker();
+    await ready(worker);
+    const queued = await runCli([...argv('train-queued'), '--queue', redis.url()], { cwd: dir });
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(JSON.parse(queued.stdout.split('\n')[0] ?? '')).toMatchObject({ type: 'plan', runs: 4, enqueued: 4 });
+    expectSameResults('train-local', 'train-queued', 4);
+    const again = await runCli([...argv('train-again'), '--queue', redis.url()], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout.split('\n')[0] ?? '')).toMatchObject({ type: 'plan', runs: 4, enqueued: 0 });
+    expectSameResults('train-local', 'train-again', 4);
+    expect(worker.lines.filter((l) => l.type === 'done')).toHaveLength(4);
+    await stopWorker(worker);
+  }, 120_000);
+});
+
 describe('bad queue URLs and servers: a clear error within seconds', () => {
   it('refused credentials, no password, connection refused, a silent server: exit 1; the password never shown', async () => {
     const plan = writePlan('one.json', { version: 1, axes: {}, fixed: { ...FIXED, steps: 5 } });

@@ -228,7 +228,7 @@ export const COMMANDS = {
   compare: {
     summary: 'log-norm and gradient-norm curves of several initializers over seeds',
     details: [
-      'For each initializer and seed: W (n x n), h_0 = I, h_t = f(W h_{t-1}); the curve is log10(‖h_t‖_F/√n), and the gradient curve log10 ‖∂L/∂h_t‖ back from t = steps. Quartiles over seeds. Runs are spread over worker threads; results do not depend on the number of workers.',
+      'For each initializer and seed: W (n x n), h_0 = I, h_t = f(W h_{t-1}); the curve is log10(‖h_t‖_F/√n), and the gradient curve log10 ‖∂L/∂h_t‖ back from t = steps. Quartiles over seeds. Runs are spread over worker threads; results do not depend on the number of workers. With --queue the runs go on a BullMQ queue for `ortholab worker` processes (same numbers, bit for bit); Ctrl-C stops following without cancelling and the same command re-attaches.',
     ],
     positionals: [],
     options: {
@@ -245,11 +245,17 @@ export const COMMANDS = {
       activation: ACTIVATION,
       svg: { kind: 'string', placeholder: 'FILE', doc: 'write the chart to this .svg file' },
       workers: { kind: 'int', min: 0, max: 64, doc: 'worker threads (default: cores - 1; 0 = none)' },
+      queue: {
+        kind: 'string',
+        placeholder: 'URL',
+        doc: 'run through the BullMQ queue on this Redis, served by `ortholab worker` (see sweep): redis://[:password@]host:port[/db]',
+      },
       force: FORCE,
     },
     examples: [
       'ortholab compare --inits orthogonal,glorotUniform,randomNormal --n 64 --steps 128 --seeds 5',
       'ortholab compare --activation tanh --svg compare.svg',
+      'ortholab compare --n 256 --steps 1000 --seeds 50 --queue redis://127.0.0.1:6379',
     ],
   },
   train: {

@@ -1,23 +1,29 @@
 /**
  * `ortholab compare`: log-norm and gradient-norm curves per initializer over seeds. The runs
  * are core `compareRun` (pure in config, seed and options), spread over a worker pool and
- * aggregated by core `aggregateCompare`, so the numbers are the same as core `compare`.
+ * aggregated by core `aggregateCompare`, so the numbers are the same as core `compare`. With
+ * `--queue URL` the runs go through the BullMQ queue instead (sweep/compareQueue.ts) and are
+ * aggregated the same way.
  */
 
 import {
   type CompareOptions,
   type CompareResult,
+  type CompareRun,
   type Quartiles,
   aggregateCompare,
   comparePlan,
 } from '../../core/index.js';
 import { typed } from '../args.js';
 import type { Context } from '../context.js';
+import { EXIT_INTERRUPTED, UsageError } from '../errors.js';
 import { checkWritable, writeFileAtomic } from '../files.js';
 import { fmtBytes, fmtFixed, formatTable, selectedSteps } from '../output.js';
 import { startProgress } from '../progress.js';
 import { lineChartSvg } from '../render/chart.js';
+import { compareThroughQueue } from '../sweep/compareQueue.js';
 import { defaultWorkers, runSweep } from '../sweep/pool.js';
+import { parseRedisUrl } from '../sweep/redisUrl.js';
 import { type CompareTask, compareTask } from '../sweep/worker.js';
 import { requireExtension } from './powers.js';
 
@@ -88,18 +94,32 @@ export async function compare(ctx: Context): Promise<number> {
   if (o.svg !== undefined) await checkWritable(o.svg, ctx.io.cwd, o.force);
   const seeds = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
   const options: CompareOptions = { n: o.n, steps: o.steps, activation: o.activation, gradients: true };
-  const plan = comparePlan(o.inits, seeds);
-  const tasks: CompareTask[] = plan.map((p) => ({ config: p.config, seed: p.seed, options }));
-  const progress = startProgress(ctx, plan.length, 'runs');
-  let runs: Awaited<ReturnType<typeof compareTask>>[];
-  try {
-    runs = await runSweep('compareTask', tasks, compareTask, {
-      workers: o.workers ?? defaultWorkers(tasks.length),
-      signal: ctx.io.signal,
-      onResult: () => progress.tick(),
-    });
-  } finally {
-    progress.stop();
+  let runs: CompareRun[];
+  if (o.queue !== undefined) {
+    const target = parseRedisUrl(o.queue);
+    if (o.workers !== undefined) {
+      throw new UsageError(
+        '--workers is for a local compare; with --queue, start `ortholab worker --queue URL` processes instead.',
+      );
+    }
+    // Every option spelled out in the jobs, so a worker never applies a default of its own.
+    const spelled = { n: o.n, steps: o.steps, activation: o.activation, gradients: true };
+    const queued = await compareThroughQueue(ctx, target, { inits: o.inits, seeds, options: spelled });
+    if (queued === null) return EXIT_INTERRUPTED;
+    runs = queued;
+  } else {
+    const plan = comparePlan(o.inits, seeds);
+    const tasks: CompareTask[] = plan.map((p) => ({ config: p.config, seed: p.seed, options }));
+    const progress = startProgress(ctx, plan.length, 'runs');
+    try {
+      runs = await runSweep('compareTask', tasks, compareTask, {
+        workers: o.workers ?? defaultWorkers(tasks.length),
+        ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
+        onResult: () => progress.tick(),
+      });
+    } finally {
+      progress.stop();
+    }
   }
   const result = aggregateCompare(o.inits, seeds, options, runs);
   let svgBytes: number | null = null;

@@ -1,5 +1,6 @@
 /**
- * What a queued job carries: one validated training config, never code. A worker re-validates
+ * What a queued job carries: one validated training config (or, for `compare --queue`, one
+ * initializer, seed and compare options), never code. A worker re-validates
  * every job (`validateJob`) and refuses unknown versions, malformed or non-canonical configs and
  * ids that do not match their config; the refusal is the job's failure reason.
  * Checkpoints and results travel as JSON with non-finite numbers as strings (`toJson`), so a
@@ -7,16 +8,24 @@
  */
 
 import {
+  type Activation,
+  type CompareRun,
   ConfigError,
+  type InitConfig,
   type PlannedRun,
   type RunResult,
   type TrainConfig,
   isOneOf,
+  checkCompareOptions,
+  hash53,
+  parseActivation,
   parseTrainConfig,
   runId,
+  serialize,
 } from '../../core/index.js';
 import { toJson } from '../output.js';
 import type { Checkpoint } from '../train/runOne.js';
+import type { CompareTask } from './worker.js';
 
 export const JOB_FORMAT = 'ortholab.sweep.run';
 export const JOB_VERSIONS = [1] as const;
@@ -89,3 +98,87 @@ export const encodeCheckpoint = (c: Checkpoint): string => toJson(c, false);
 export function jobCount(counts: Readonly<Record<string, number>>, ...states: string[]): number {
   return states.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
 }
+/** A `compare --queue` job: one (initializer, seed) run of core `compareRun`. */
+export const COMPARE_FORMAT = 'ortholab.sweep.compare';
+
+/** Every compare option, spelled out (a job never relies on a default). */
+export interface CompareJobOptions {
+  readonly n: number;
+  readonly steps: number;
+  readonly activation: Activation;
+  readonly gradients: boolean;
+}
+
+export interface CompareJobData {
+  readonly format: typeof COMPARE_FORMAT;
+  readonly version: 1;
+  /** The comparison's hash (the queue is named after it). */
+  readonly plan: string;
+  /** Position in the comparison's plan (initializer-major, then seeds). */
+  readonly index: number;
+  /** Canonical initializer config (core `serialize`). */
+  readonly config: InitConfig;
+  readonly seed: number;
+  readonly options: CompareJobOptions;
+}
+
+/** A compare run's job id: a hash of everything the run depends on (`cmp-` and the 53-bit hash in hex). */
+export function compareJobId(config: InitConfig, seed: number, o: CompareJobOptions): string {
+  return `cmp-${hash53(JSON.stringify([config, seed, o.n, o.steps, o.activation, o.gradients]))}`;
+}
+
+const COMPARE_OPTION_KEYS = ['n', 'steps', 'activation', 'gradients'];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Re-validates a compare job against its id: format and version, a canonical initializer
+ * config, a safe-integer seed, the options (core `checkCompareOptions`: n 1..4096, steps
+ * 1..100000, a known activation) and the id. Returns the task, or throws JobRefused.
+ */
+export function validateCompareJob(jobId: string, data: unknown): CompareTask {
+  if (!isRecord(data)) throw new JobRefused(`job ${jobId}: the data is not an object; refusing it.`);
+  if (data.format !== COMPARE_FORMAT) {
+    throw new JobRefused(`job ${jobId}: format ${JSON.stringify(data.format)} is not ${COMPARE_FORMAT}; refusing it.`);
+  }
+  if (!(JOB_VERSIONS as readonly unknown[]).includes(data.version)) {
+    throw new JobRefused(
+      `job ${jobId}: unknown plan version ${JSON.stringify(data.version)}; this worker reads version ${JOB_VERSIONS.join(', ')} (upgrade the worker).`,
+    );
+  }
+  const { seed, options: o } = data;
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
+    throw new JobRefused(`job ${jobId}: seed ${JSON.stringify(seed)} is not a safe integer; refusing it.`);
+  }
+  if (!isRecord(o) || Object.keys(o).some((k) => !COMPARE_OPTION_KEYS.includes(k))) {
+    throw new JobRefused(`job ${jobId}: options must be an object with keys ${COMPARE_OPTION_KEYS.join(', ')}.`);
+  }
+  const { n, steps, activation, gradients } = o;
+  if (typeof n !== 'number' || typeof steps !== 'number' || typeof activation !== 'string') {
+    throw new JobRefused(`job ${jobId}: options.n and options.steps must be numbers, options.activation a string.`);
+  }
+  if (typeof gradients !== 'boolean') throw new JobRefused(`job ${jobId}: options.gradients must be true or false.`);
+  let config: InitConfig;
+  let options: CompareJobOptions;
+  try {
+    if (!isRecord(data.config)) throw new ConfigError('the initializer config is not an object');
+    config = serialize(data.config as InitConfig);
+    options = { n, steps, activation: parseActivation(activation), gradients };
+    checkCompareOptions(options);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new JobRefused(`job ${jobId}: malformed compare run: ${e.message}`);
+    throw e;
+  }
+  if (JSON.stringify(config) !== JSON.stringify(data.config)) {
+    throw new JobRefused(
+      `job ${jobId}: the initializer config is not in canonical form (not written by ortholab); refusing it.`,
+    );
+  }
+  const id = compareJobId(config, seed, options);
+  if (id !== jobId) throw new JobRefused(`job ${jobId}: the id does not match the run (expected ${id}).`);
+  return { config, seed, options };
+}
+
+export const encodeCompareRun = (r: CompareRun): string => toJson(r, false);

@@ -3,11 +3,14 @@
  * submitted plans and runs them on `concurrency` threads with the same `runOne` as a local
  * sweep, so results are bit-identical.
  *
- * - Plans are served one at a time, oldest submission first (the registry is a sorted set). A
+ * - Plans are served one at a time, oldest submission first (the registry is a sorted set); an
+ *   idle worker polls the registry every `pollMs` and wakes at once on a submitter's message. A
  *   worker stays on a plan while it has waiting, delayed or active jobs (an active job of a dead
  *   worker is re-queued by BullMQ's stalled-job check, which runs in the workers of that queue).
  * - Each job is re-validated (jobs.ts); a refused job fails at once with the reason (BullMQ's
  *   UnrecoverableError: no retries).
+ * - A `compare --queue` job (format ortholab.sweep.compare) runs core `compareRun` on the same
+ *   threads; it is short and pure, so it has no checkpoints and a stopping worker finishes it.
  * - Checkpoints (trainer state and event log) go to Redis at the run's checkpoint events, at
  *   most one write per `checkpointMs`; a re-queued run resumes from the last one. The key is
  *   deleted when the run completes.
@@ -21,21 +24,24 @@ import { MessageChannel } from 'node:worker_threads';
 import { type ConnectionOptions, DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
-import type { PlannedRun, RunResult } from '../../core/index.js';
+import type { CompareRun, PlannedRun, RunResult } from '../../core/index.js';
 import type { Checkpoint } from '../train/runOne.js';
 import {
+  COMPARE_FORMAT,
   JobRefused,
   type RunJobData,
   encodeCheckpoint,
+  encodeCompareRun,
   encodeResult,
   jobCount,
   parseJson,
+  validateCompareJob,
   validateJob,
 } from './jobs.js';
 import { workerFile } from './pool.js';
-import { REGISTRY_KEY, checkpointKey, connectionOptions, openRedis } from './redis.js';
+import { REGISTRY_KEY, SUBMITTED_CHANNEL, checkpointKey, connectionOptions, openRedis } from './redis.js';
 import type { RedisTarget } from './redisUrl.js';
-import type { QueueRunTask, RunThreadAck, RunThreadMessage } from './worker.js';
+import type { CompareTask, QueueRunTask, RunThreadAck, RunThreadMessage } from './worker.js';
 
 /** How long a checkpoint stays in Redis without being touched (a forgotten plan's runs). */
 const CHECKPOINT_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -147,6 +153,12 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
     return q;
   };
   const workerName = `${hostname()}:${process.pid}`;
+  // Submitters publish on SUBMITTED_CHANNEL: an idle worker starts a new plan's runs at once
+  // rather than at its next poll (up to pollMs later; measured in bench/RESULTS.md).
+  let wake = new AbortController();
+  const subscriber = openRedis(target);
+  subscriber.on('message', () => wake.abort());
+  subscriber.subscribe(SUBMITTED_CHANNEL).catch(() => undefined);
 
   /** The oldest plan with work for this worker, or null. */
   async function pick(): Promise<string | null> {
@@ -157,9 +169,38 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
     return null;
   }
 
+  /** A compare job: validated, run on a pool thread, its CompareRun returned as JSON. */
+  async function compareJob(name: string, id: string, data: unknown, running: Set<string>): Promise<string> {
+    let task: CompareTask;
+    try {
+      task = validateCompareJob(id, data);
+    } catch (e) {
+      if (e instanceof JobRefused) {
+        log({ type: 'refused', queue: name, run: id, reason: e.message });
+        throw new UnrecoverableError(e.message);
+      }
+      throw e;
+    }
+    running.add(id);
+    try {
+      log({ type: 'start', queue: name, run: id, resumedAt: null });
+      const t0 = performance.now();
+      const result: CompareRun = await pool.run(task, { name: 'compareTask' });
+      totals.completed++;
+      log({ type: 'done', queue: name, run: id, seconds: (performance.now() - t0) / 1000 });
+      return encodeCompareRun(result);
+    } finally {
+      running.delete(id);
+    }
+  }
+
   function processor(name: string, running: Set<string>) {
-    return async (job: Job<RunJobData>, token?: string): Promise<string> => {
+    return async (job: Job<unknown>, token?: string): Promise<string> => {
       const id = job.id ?? '';
+      const data: unknown = job.data;
+      if (data !== null && typeof data === 'object' && 'format' in data && data.format === COMPARE_FORMAT) {
+        return compareJob(name, id, data, running);
+      }
       let run: PlannedRun;
       try {
         run = validateJob(id, job.data);
@@ -208,7 +249,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
   /** Works on one plan's queue until it has nothing left for us, or we stop. */
   async function serve(name: string): Promise<void> {
     const running = new Set<string>();
-    const worker = new Worker<RunJobData, string>(name, processor(name, running), {
+    const worker = new Worker<unknown, string>(name, processor(name, running), {
       connection: connectionOptions(target) as ConnectionOptions,
       concurrency: options.concurrency,
       lockDuration: options.lockMs,
@@ -253,13 +294,20 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
   }
 
   try {
+    // The threads load core before the worker says it is ready, so the first run of a plan does
+    // not pay for it (nor compete with a submitter starting up on a small machine).
+    await Promise.all(Array.from({ length: options.concurrency }, () => pool.run(null, { name: 'warmUp' })));
     log({ type: 'worker', name: workerName, redis: target.display, concurrency: options.concurrency });
     while (!stop.aborted) {
+      // A submission published while pick() runs aborts this controller, so the pause after an
+      // empty pick returns at once; the poll stays as the fallback (pub/sub is not persistent).
+      wake = new AbortController();
       const name = await pick();
-      if (name === null) await pause(options.pollMs, stop);
+      if (name === null) await pause(options.pollMs, AbortSignal.any([stop, wake.signal]));
       else await serve(name);
     }
   } finally {
+    subscriber.disconnect();
     await pool.destroy();
     await Promise.all([...queues.values()].map((q) => q.close()));
     redis.disconnect();

@@ -28,6 +28,8 @@ export const CONNECT_TIMEOUT_MS = 5000;
 export const REGISTRY_KEY = 'ortholab:sweeps';
 /** BullMQ queue of a plan: named by the plan's hash. */
 export const queueName = (planHash: string) => `ortholab-${planHash}`;
+/** Pub/sub channel a submitter publishes a plan's queue name on, so idle workers wake at once. */
+export const SUBMITTED_CHANNEL = 'ortholab:submitted';
 /** The plan summary a submitter leaves for `status` and for people (JSON). */
 export const planKey = (queue: string) => `ortholab:plan:${queue}`;
 /** A run's last checkpoint (JSON), kept while the run is unfinished. */

@@ -19,25 +19,35 @@ import { startProgress } from '../progress.js';
 import { readJsonIfExists, runPath } from '../train/runOne.js';
 import { jobCount, jobData, parseJson } from './jobs.js';
 import { pause } from './queueWorker.js';
-import { QueueError, REGISTRY_KEY, checkpointKey, openRedis, planKey, probeRedis, queueName } from './redis.js';
+import {
+  QueueError,
+  REGISTRY_KEY,
+  SUBMITTED_CHANNEL,
+  checkpointKey,
+  openRedis,
+  planKey,
+  probeRedis,
+  queueName,
+} from './redis.js';
 import type { RedisTarget } from './redisUrl.js';
 import { printResults } from './report.js';
 
 /** How often the submitter looks at the queue. */
-const POLL_MS = 250;
+export const POLL_MS = 100;
 /** Jobs added (or fetched) per round trip. */
-const BATCH = 500;
+export const BATCH = 500;
 /** Attempts of a run that throws (a refused job is never retried). */
-const ATTEMPTS = 3;
+export const ATTEMPTS = 3;
 
-interface Connected {
+export interface Connected {
   readonly redis: Redis;
   readonly queue: Queue;
   readonly name: string;
   close(): Promise<void>;
 }
 
-async function connect(ctx: Context, target: RedisTarget, plan: SweepPlan): Promise<Connected> {
+/** Probes Redis (a clear error within seconds), then opens the connection and queue `name`. */
+export async function connect(ctx: Context, target: RedisTarget, name: string): Promise<Connected> {
   await probeRedis(target);
   // After the probe, a lost connection is retried forever (a Redis restart pauses the sweep).
   let lost = false;
@@ -52,7 +62,6 @@ async function connect(ctx: Context, target: RedisTarget, plan: SweepPlan): Prom
   redis.on('ready', () => {
     lost = false;
   });
-  const name = queueName(plan.hash);
   const queue = new Queue(name, { connection: redis });
   queue.on('error', () => undefined); // the connection's own handler reports it
   return {
@@ -148,6 +157,7 @@ async function enqueue(c: Connected, plan: SweepPlan, todo: readonly PlannedRun[
     JSON.stringify({ hash: plan.hash, runs: plan.runs.length, submitted: new Date().toISOString(), plan: plan.doc }),
   );
   await c.redis.zadd(REGISTRY_KEY, 'NX', Date.now(), c.name);
+  await c.redis.publish(SUBMITTED_CHANNEL, c.name);
   return (await count()) - before;
 }
 
@@ -165,7 +175,7 @@ export async function submitAndGather(
 ): Promise<number> {
   const lines = ctx.json || !ctx.interactive;
   const emit = (v: unknown) => ctx.outJsonLine(v);
-  const c = await connect(ctx, target, plan);
+  const c = await connect(ctx, target, queueName(plan.hash));
   try {
     await writePlanDoc(dir, plan);
     const results = await finishedInDir(dir, plan.runs);
@@ -278,7 +288,7 @@ export async function submitAndGather(
 
 /** `sweep status PLAN --queue URL`: the queue's counts for this plan. */
 export async function queueStatus(ctx: Context, plan: SweepPlan, target: RedisTarget): Promise<number> {
-  const c = await connect(ctx, target, plan);
+  const c = await connect(ctx, target, queueName(plan.hash));
   try {
     const n = await c.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized');
     const submitted = (await c.redis.zscore(REGISTRY_KEY, c.name)) !== null;
@@ -314,7 +324,7 @@ export async function queueStatus(ctx: Context, plan: SweepPlan, target: RedisTa
 
 /** `sweep cancel PLAN --queue URL`: removes the plan's queue, checkpoints and registration. */
 export async function queueCancel(ctx: Context, plan: SweepPlan, target: RedisTarget): Promise<number> {
-  const c = await connect(ctx, target, plan);
+  const c = await connect(ctx, target, queueName(plan.hash));
   try {
     const n = await c.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized');
     const total = Object.values(n).reduce((a, b) => a + b, 0);

@@ -22,6 +22,11 @@ export function compareTask(task: CompareTask): CompareRun {
   return compareRun(task.config, task.seed, task.options);
 }
 
+/** A no-op task: awaiting it on a new pool means a thread has loaded this module (and core). */
+export function warmUp(): boolean {
+  return true;
+}
+
 export interface TrainTask {
   readonly run: PlannedRun;
   readonly dir: string | null;

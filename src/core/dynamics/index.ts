@@ -40,6 +40,7 @@ export {
   compare,
   compareRun,
   comparePlan,
+  checkCompareOptions,
   aggregateCompare,
   quantileSorted,
   runKey,

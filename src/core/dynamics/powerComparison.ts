@@ -61,7 +61,8 @@ export interface CompareResult {
   readonly series: CompareSeries[];
 }
 
-function checkOptions(o: CompareOptions): void {
+/** Throws ConfigError unless n is 1..4096, steps 1..100000 and the activation is known. */
+export function checkCompareOptions(o: CompareOptions): void {
   if (!Number.isInteger(o.n) || o.n < 1 || o.n > 4096) {
     throw new ConfigError(`compare: n must be an integer from 1 to 4096, got ${fmt(o.n)}.`);
   }
@@ -73,7 +74,7 @@ function checkOptions(o: CompareOptions): void {
 
 /** One run: pure in (config, seed, options). */
 export function compareRun(config: InitConfigInput | string, seed: number, options: CompareOptions): CompareRun {
-  checkOptions(options);
+  checkCompareOptions(options);
   const cfg = serialize(config);
   const activation = options.activation ?? 'linear';
   const w = initMatrix(cfg, options.n, options.n, seed);
@@ -169,7 +170,7 @@ export function compare(
   seeds: readonly number[],
   options: CompareOptions,
 ): CompareResult {
-  checkOptions(options);
+  checkCompareOptions(options);
   const runs = comparePlan(configs, seeds).map((p) => compareRun(p.config, p.seed, options));
   return aggregateCompare(configs, seeds, options, runs);
 }
