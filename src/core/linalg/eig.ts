@@ -26,7 +26,8 @@
 import { ConfigError, fmt } from '../errors.js';
 import { balanceBack, balanceInPlace } from './balance.js';
 import { francisQR } from './francis.js';
-import { formHessenbergQ, reduceToHessenberg } from './hessenberg.js';
+import { formHessenbergQ } from './hessenberg.js';
+import { reduceToHessenbergAuto } from './hessenbergBlocked.js';
 import { hypot2, pivotIndex, transposeSquare } from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, assertOptions, assertSquare } from './matrix.js';
 import { normMaxAbs } from './norms.js';
@@ -91,7 +92,7 @@ function eigen(fn: string, a: Matrix, wantVectors: boolean, opts: EigOptions): E
   const plan = balanceInPlace(h, n, bal, bal);
   const { ilo, ihi } = plan;
   const taus = new Float64Array(Math.max(0, n - 2));
-  reduceToHessenberg(h, n, taus, ilo, ihi);
+  reduceToHessenbergAuto(h, n, taus, ilo, ihi);
   const zt = wantVectors ? transposeSquare(formHessenbergQ(h, n, taus), n) : null;
   const wr = new Float64Array(n);
   const wi = new Float64Array(n);
