@@ -217,7 +217,11 @@ export function createLoopTrainer(
     let final = lastMetrics !== null && lastMetrics.step === step ? lastMetrics.m : null;
     if (final === null) {
       final = evaluate();
-      yield { type: 'metrics', step, ...final };
+      // A run resumed from a checkpoint at its last step already emitted that step's metrics
+      // before the checkpoint (periodic events come first), so a resumed event stream continues
+      // the original one without repeating them (a queue worker killed after that checkpoint).
+      const emitted = from !== undefined && step === from.step && config.evalEvery > 0 && step % config.evalEvery === 0;
+      if (!emitted) yield { type: 'metrics', step, ...final };
     }
     yield { type: 'done', step, ...final };
   }

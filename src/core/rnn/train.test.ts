@@ -176,6 +176,22 @@ describe('train: checkpoint and resume', () => {
     }
   });
 
+  it('from any checkpoint, the resumed events are exactly the original events after it (the last step too)', () => {
+    // A checkpoint at the last step (steps 20, every 5) is what a queue worker leaves when it dies
+    // between that checkpoint and the end; resuming must not emit that step's metrics twice.
+    const cfg = { ...small, steps: 20, evalEvery: 5, checkpointEvery: 5 };
+    const all = collect(train(cfg));
+    const checkpoints = all.filter((e) => e.type === 'checkpoint');
+    expect(checkpoints.map((e) => e.step)).toEqual([5, 10, 15, 20]);
+    for (const ck of checkpoints) {
+      if (ck.type !== 'checkpoint') continue;
+      const at = all.indexOf(ck);
+      const rest = collect(train(cfg, { resumeFrom: JSON.parse(JSON.stringify(ck.state)) as TrainerState }));
+      expect(rest[0]!.type).toBe('start');
+      expect(withoutCheckpoints(rest.slice(1))).toEqual(withoutCheckpoints(all.slice(at + 1)));
+    }
+  });
+
   it('a resumed run may extend steps but not change the trajectory settings', () => {
     const t = createTrainer(small);
     collect(t.run());
