@@ -47,6 +47,68 @@ import {
 } from './simdGemm.js';
 import { threadedGemm } from './gemmThreads.js';
 
+/** A stored matrix operand of gemm: entry (i, j) of the block is data[offset + i·ld + j]. */
+export interface GemmOperand {
+  readonly data: Float64Array;
+  readonly offset: number;
+  /** Row stride. */
+  readonly ld: number;
+}
+
+/** The operand `x` moved to its stored entry (i, j): a sub-block in place. */
+export function operandAt(x: GemmOperand, i: number, j: number): GemmOperand {
+  return { data: x.data, offset: x.offset + i * x.ld + j, ld: x.ld };
+}
+
+/**
+ * One product C(m x n) += alpha · op(A)(m x k) · op(B)(k x n), as every internal routine takes
+ * it: op(A) = A when !transA (A stored m x k) and Aᵀ when transA (A stored k x m), likewise B.
+ */
+export interface GemmProblem {
+  readonly transA: boolean;
+  readonly transB: boolean;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly alpha: number;
+  readonly a: GemmOperand;
+  readonly b: GemmOperand;
+  readonly c: GemmOperand;
+}
+
+/**
+ * The part of `p` covering rows i0..i0+m of C, columns j0..j0+n and k-range p0..p0+k, in place.
+ * Every entry's sum keeps its order when the k-ranges are the caller's own blocks.
+ */
+export function subProblem(
+  p: GemmProblem,
+  i0: number,
+  m: number,
+  j0: number,
+  n: number,
+  p0: number,
+  k: number,
+): GemmProblem {
+  return {
+    ...p,
+    m,
+    n,
+    k,
+    a: p.transA ? operandAt(p.a, p0, i0) : operandAt(p.a, i0, p0),
+    b: p.transB ? operandAt(p.b, j0, p0) : operandAt(p.b, p0, j0),
+    c: operandAt(p.c, i0, j0),
+  };
+}
+
+/** Block sizes of the SIMD path: k, m and n extents of the packed blocks. */
+interface Blocking {
+  readonly k: number;
+  readonly m: number;
+  readonly n: number;
+}
+
+const STANDARD: Blocking = { k: SIMD_KC, m: SIMD_MC, n: SIMD_NC };
+
 const MR = 4;
 const NR = 3;
 const KC = 256;
@@ -137,63 +199,40 @@ export function gemm(
   ldc: number,
 ): void {
   if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
+  const p: GemmProblem = {
+    transA,
+    transB,
+    m,
+    n,
+    k,
+    alpha,
+    a: { data: a, offset: aOff, ld: lda },
+    b: { data: b, offset: bOff, ld: ldb },
+    c: { data: c, offset: cOff, ld: ldc },
+  };
   if (m * n * k <= SMALL_WORK || m === 1) {
-    gemmSmall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    gemmSmall(p);
     return;
   }
   const kernel = simd();
   if (kernel !== null) {
-    const fma = kernel === fmaKernel;
     // The caller's share on the pool: its rows straight from the caller's arrays, by the same
     // blocking (k chunks start at multiples of KC), so the bits are the one-thread bits.
     const own = (i0: number, rows: number, j0: number, nc: number, p0: number, kc: number): void =>
-      simdBlocks(
-        kernel,
-        transA,
-        transB,
-        rows,
-        nc,
-        kc,
-        alpha,
-        a,
-        aOff + (transA ? p0 * lda + i0 : i0 * lda + p0),
-        lda,
-        b,
-        bOff + (transB ? j0 * ldb + p0 : p0 * ldb + j0),
-        ldb,
-        c,
-        cOff + i0 * ldc + j0,
-        ldc,
-        SIMD_KC,
-        SIMD_MC,
-        SIMD_NC,
-        false,
-      );
-    if (threadedGemm(fma, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, own)) return;
-    simdBlocks(
-      kernel,
-      transA,
-      transB,
-      m,
-      n,
-      k,
-      alpha,
-      a,
-      aOff,
-      lda,
-      b,
-      bOff,
-      ldb,
-      c,
-      cOff,
-      ldc,
-      SIMD_KC,
-      SIMD_MC,
-      SIMD_NC,
-      false,
-    );
+      simdBlocks(kernel, subProblem(p, i0, rows, j0, nc, p0, kc), STANDARD, false);
+    if (threadedGemm(kernel === fmaKernel, p, own)) return;
+    simdBlocks(kernel, p, STANDARD, false);
     return;
   }
+  gemmJs(p);
+}
+
+/** The scalar JavaScript path (no WebAssembly SIMD): the same blocking and bits as the SIMD one. */
+function gemmJs(p: GemmProblem): void {
+  const { transA, transB, m, n, k, alpha } = p;
+  const { data: a, offset: aOff, ld: lda } = p.a;
+  const { data: b, offset: bOff, ld: ldb } = p.b;
+  const { data: c, offset: cOff, ld: ldc } = p.c;
   const ncMax = Math.min(NC, roundUp(n, NR));
   const kcMax = Math.min(KC, k);
   const mcMax = Math.min(MC, roundUp(m, MR));
@@ -267,7 +306,18 @@ export function gemmWholeK(
   const kb = Math.max(k, SIMD_KC);
   const mb = Math.min(SIMD_MC, Math.floor((SIMD_MC * SIMD_KC) / (kb * SIMD_MR)) * SIMD_MR);
   const nb = Math.min(SIMD_NC, Math.floor((SIMD_NC * SIMD_KC) / (kb * SIMD_NR)) * SIMD_NR);
-  simdBlocks(kernel, transA, transB, m, n, k, 1, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, kb, mb, nb, overwrite);
+  const p: GemmProblem = {
+    transA,
+    transB,
+    m,
+    n,
+    k,
+    alpha: 1,
+    a: { data: a, offset: aOff, ld: lda },
+    b: { data: b, offset: bOff, ld: ldb },
+    c: { data: c, offset: cOff, ld: ldc },
+  };
+  simdBlocks(kernel, p, { k: kb, m: mb, n: nb }, overwrite);
   return true;
 }
 
@@ -277,28 +327,12 @@ export function gemmWholeK(
  * zeroed when `overwrite`), updated by the macro-kernel and copied back. With the standard
  * blocks (KC, MC, NC) the k blocking is the JavaScript path's, so the bits are the same.
  */
-function simdBlocks(
-  simd: SimdGemm,
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float64Array,
-  aOff: number,
-  lda: number,
-  b: Float64Array,
-  bOff: number,
-  ldb: number,
-  c: Float64Array,
-  cOff: number,
-  ldc: number,
-  kBlock: number,
-  mBlock: number,
-  nBlock: number,
-  overwrite: boolean,
-): void {
+function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite: boolean): void {
+  const { transA, transB, m, n, k, alpha } = p;
+  const { data: a, offset: aOff, ld: lda } = p.a;
+  const { data: b, offset: bOff, ld: ldb } = p.b;
+  const { data: c, offset: cOff, ld: ldc } = p.c;
+  const { k: kBlock, m: mBlock, n: nBlock } = blocks;
   const w = simd.mem;
   const aBase = A_BASE / 8;
   const bBase = B_BASE / 8;
@@ -476,23 +510,11 @@ function kernel4x3(
 }
 
 /** Plain loops for small products: i-p-j order (row-major friendly) for every transpose case. */
-function gemmSmall(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float64Array,
-  aOff: number,
-  lda: number,
-  b: Float64Array,
-  bOff: number,
-  ldb: number,
-  c: Float64Array,
-  cOff: number,
-  ldc: number,
-): void {
+function gemmSmall(p: GemmProblem): void {
+  const { transA, transB, m, n, k, alpha } = p;
+  const { data: a, offset: aOff, ld: lda } = p.a;
+  const { data: b, offset: bOff, ld: ldb } = p.b;
+  const { data: c, offset: cOff, ld: ldc } = p.c;
   for (let i = 0; i < m; i++) {
     const ci = cOff + i * ldc;
     for (let p = 0; p < k; p++) {

@@ -29,7 +29,7 @@
  */
 
 import { SIMD_KC, SIMD_MC, SIMD_MR, SIMD_NC, SIMD_NR, sharedGemmModuleBytes } from './simdGemm.js';
-import { packCols, packRows } from './gemm.js';
+import { type GemmOperand, type GemmProblem, operandAt, packCols, packRows } from './gemm.js';
 
 /** What a helper thread receives (structured-cloneable: the memory is shared, not copied). */
 export interface GemmHelperInit {
@@ -350,17 +350,11 @@ function runShare(ctl: Int32Array, f64: Float64Array, kernels: KernelCache, t: n
 }
 
 /** Copies the rows x cols block of src at (off, ld) to dst at (dOff, ldd). */
-function copyBlock(
-  dst: Float64Array,
-  dOff: number,
-  ldd: number,
-  src: Float64Array,
-  off: number,
-  ld: number,
-  rows: number,
-  cols: number,
-): void {
-  for (let i = 0; i < rows; i++) dst.set(src.subarray(off + i * ld, off + i * ld + cols), dOff + i * ldd);
+/** Copies rows x cols from `src` to `dst` (stored blocks). */
+function copyBlock(dst: GemmOperand, src: GemmOperand, rows: number, cols: number): void {
+  const { data: d, offset: dOff, ld: ldd } = dst;
+  const { data: s, offset: off, ld } = src;
+  for (let i = 0; i < rows; i++) d.set(s.subarray(off + i * ld, off + i * ld + cols), dOff + i * ldd);
 }
 
 const roundUp = (x: number, q: number): number => Math.ceil(x / q) * q;
@@ -379,25 +373,11 @@ export type OwnShare = (i0: number, rows: number, j0: number, nc: number, p0: nu
  * of each chunk) is computed by `own` from its arrays, so only the helpers' rows of A and C are
  * copied into the shared memory (and op(B) whole), and helpers start as soon as those are in.
  */
-export function threadedGemm(
-  fma: boolean,
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float64Array,
-  aOff: number,
-  lda: number,
-  b: Float64Array,
-  bOff: number,
-  ldb: number,
-  c: Float64Array,
-  cOff: number,
-  ldc: number,
-  own: OwnShare,
-): boolean {
+export function threadedGemm(fma: boolean, problem: GemmProblem, own: OwnShare): boolean {
+  const { transA, transB, m, n, k, alpha } = problem;
+  const A = problem.a;
+  const B = problem.b;
+  const C = problem.c;
   const p = pool;
   if (p === null || m * n * k < minWork || m < 2 * SIMD_MR) return false;
   const ready = Atomics.load(p.ctl, READY);
@@ -420,15 +400,15 @@ export function threadedGemm(
       }
       // C's chunk, rows and columns padded to whole 4 x 4 tiles (the kernel writes the padding).
       const ldcS = roundUp(nc, SIMD_NR);
-      copyBlock(f64, cS + rows * ldcS, ldcS, c, cOff + (i0 + rows) * ldc + j0, ldc, hr, nc);
+      copyBlock({ data: f64, offset: cS + rows * ldcS, ld: ldcS }, operandAt(C, i0 + rows, j0), hr, nc);
       for (let p0 = 0; p0 < k; p0 += CHUNK) {
         const kc = Math.min(CHUNK, k - p0);
         // The helpers' rows of op(A) and all of op(B)'s chunk, stored as in the caller
         // (transposed or not), tightly, at the places the full chunk would have them.
-        if (transA) copyBlock(f64, aS + rows, mc, a, aOff + p0 * lda + i0 + rows, lda, kc, hr);
-        else copyBlock(f64, aS + rows * kc, kc, a, aOff + (i0 + rows) * lda + p0, lda, hr, kc);
-        if (transB) copyBlock(f64, bS, kc, b, bOff + j0 * ldb + p0, ldb, nc, kc);
-        else copyBlock(f64, bS, nc, b, bOff + p0 * ldb + j0, ldb, kc, nc);
+        if (transA) copyBlock({ data: f64, offset: aS + rows, ld: mc }, operandAt(A, p0, i0 + rows), kc, hr);
+        else copyBlock({ data: f64, offset: aS + rows * kc, ld: kc }, operandAt(A, i0 + rows, p0), hr, kc);
+        if (transB) copyBlock({ data: f64, offset: bS, ld: kc }, operandAt(B, j0, p0), nc, kc);
+        else copyBlock({ data: f64, offset: bS, ld: nc }, operandAt(B, p0, j0), kc, nc);
         ctl[TRANS_A] = transA ? 1 : 0;
         ctl[TRANS_B] = transB ? 1 : 0;
         ctl[M] = mc;
@@ -456,7 +436,7 @@ export function threadedGemm(
         for (let d = Atomics.load(ctl, DONE); d < shares - 1; d = Atomics.load(ctl, DONE)) Atomics.wait(ctl, DONE, d);
         Atomics.store(ctl, NEXT, CLOSED);
       }
-      copyBlock(c, cOff + (i0 + rows) * ldc + j0, ldc, f64, cS + rows * ldcS, ldcS, hr, nc);
+      copyBlock(operandAt(C, i0 + rows, j0), { data: f64, offset: cS + rows * ldcS, ld: ldcS }, hr, nc);
     }
   }
   return true;
