@@ -6,13 +6,8 @@
  */
 
 import { registerFonts } from './fonts.js';
-import { mountBeyond } from './sections/beyond.js';
-import { mountFibonacci } from './sections/fibonacci.js';
-import { mountLab } from './sections/lab.js';
-import { mountOrthogonal } from './sections/orthogonal.js';
-import { mountRegimes } from './sections/regimes.js';
-import { mountVideos } from './sections/videos.js';
 import type { SectionContext } from './sections/context.js';
+import { mountFibonacci } from './sections/fibonacci.js';
 import { startWorker } from './sim/client.js';
 import { type State, parseState, serializeState } from './state/schema.js';
 import { StateStore, bindUrl } from './state/store.js';
@@ -21,14 +16,18 @@ import { NoticeBanner } from './ui/notice.js';
 
 type Mount = (ctx: SectionContext) => HTMLElement;
 
-/** [id, title, mount]: the id is the section's anchor, present from the first paint. */
-const SECTIONS: readonly [string, string, Mount][] = [
-  ['fibonacci', '1. Repeated multiplication', mountFibonacci],
-  ['regimes', '2. Three regimes', mountRegimes],
-  ['orthogonal', '3. Orthogonal matrices', mountOrthogonal],
-  ['rnn', '4. The RNN as Wᵗ', mountVideos],
-  ['beyond', '5. Beyond the article', mountBeyond],
-  ['lab', 'Lab', mountLab],
+/**
+ * [id, title, load]: the id is the section's anchor, present from the first paint. The first
+ * section is in the entry chunk; the others are separate chunks (dynamic imports), so the
+ * script the page parses and runs before its first section is only what that section needs.
+ */
+const SECTIONS: readonly [string, string, () => Promise<Mount>][] = [
+  ['fibonacci', '1. Repeated multiplication', () => Promise.resolve(mountFibonacci)],
+  ['regimes', '2. Three regimes', () => import('./sections/regimes.js').then((m) => m.mountRegimes)],
+  ['orthogonal', '3. Orthogonal matrices', () => import('./sections/orthogonal.js').then((m) => m.mountOrthogonal)],
+  ['rnn', '4. The RNN as Wᵗ', () => import('./sections/videos.js').then((m) => m.mountVideos)],
+  ['beyond', '5. Beyond the article', () => import('./sections/beyond.js').then((m) => m.mountBeyond)],
+  ['lab', 'Lab', () => import('./sections/lab.js').then((m) => m.mountLab)],
 ];
 
 /** Resolves on the next task (a message, not a 4 ms-clamped timer), so the page can paint. */
@@ -41,6 +40,12 @@ function nextTask(): Promise<void> {
     };
     ch.port2.postMessage(0);
   });
+}
+
+/** Resolves in the task after the next rendering update (the page has been laid out and painted). */
+function afterPaint(): Promise<void> {
+  if (typeof requestAnimationFrame === 'undefined' || document.visibilityState === 'hidden') return nextTask();
+  return new Promise((resolve) => requestAnimationFrame(() => void nextTask().then(resolve)));
 }
 
 function boot(): void {
@@ -78,17 +83,32 @@ function boot(): void {
   // task of its own: the first straight away, the one the reader scrolls towards next as it
   // nears the viewport, the rest one after another when the page is idle. No single long task
   // builds the whole page, and the first section is interactive after its own build only.
-  const mounted = new Set<number>();
+  const mounted = new Map<number, Promise<void>>();
   const placeholders = SECTIONS.map(([id, title]) =>
     el('section', { id, class: 'story-section pending', 'aria-busy': 'true' }, el('h2', {}, title)),
   );
   main.append(...placeholders);
-  const mountAt = (i: number): void => {
-    if (mounted.has(i)) return;
-    mounted.add(i);
-    const [, title, mount] = SECTIONS[i];
+  // Loading a section's chunk, and building it, are separate tasks: the chunk is fetched and
+  // evaluated, then the section is built in the next task.
+  const mountAt = (i: number): Promise<void> => {
+    const done = mounted.get(i);
+    if (done) return done;
+    const p = SECTIONS[i][2]().then(
+      async (mount) => {
+        await nextTask();
+        build(i, mount);
+      },
+      (e: unknown) => build(i, e instanceof Error ? e : new Error(String(e))),
+    );
+    mounted.set(i, p);
+    return p;
+  };
+  /** Builds section i in place of its placeholder, or shows why it could not be loaded or built. */
+  const build = (i: number, mount: Mount | Error): void => {
+    const [, title] = SECTIONS[i];
     let section: HTMLElement;
     try {
+      if (mount instanceof Error) throw mount;
       section = mount(ctx);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
@@ -110,20 +130,22 @@ function boot(): void {
             for (const e of entries) {
               if (!e.isIntersecting) continue;
               near?.unobserve(e.target);
-              mountAt(placeholders.indexOf(e.target as HTMLElement));
+              const i = placeholders.findIndex((p) => p === e.target);
+              if (i >= 0) void mountAt(i);
             }
           },
           { rootMargin: '100% 0px' },
         );
   const mountRest = async (): Promise<void> => {
-    // The script's own evaluation is one task; the first section is built in the next one.
-    await nextTask();
-    mountAt(0);
+    // The script's own evaluation is one task; the first section is built after the first
+    // paint (the headings are laid out by then, so reading the page's width costs no layout).
+    await afterPaint();
+    await mountAt(0);
     for (const p of placeholders.slice(1)) near?.observe(p);
     for (let i = 1; i < SECTIONS.length; i++) {
-      await nextTask();
+      await afterPaint();
       if (!mounted.has(i)) near?.unobserve(placeholders[i]);
-      mountAt(i);
+      await mountAt(i);
     }
     near?.disconnect();
     performance.mark('ortholab:interactive');
@@ -138,7 +160,12 @@ function boot(): void {
   // Charts are drawn at the width the window leaves them (ui/layout.ts fitWidth). When the
   // window is resized, redraw every view once it settles: sections redraw on a 'ui' change,
   // and only their drawing (not their maths) depends on it.
-  let drawnWidth = document.documentElement.clientWidth;
+  // The width is first read after the first paint (reading it earlier forces a layout inside
+  // the script's own task).
+  let drawnWidth = -1;
+  void afterPaint().then(() => {
+    if (drawnWidth < 0) drawnWidth = document.documentElement.clientWidth;
+  });
   let resizeTimer = 0;
   window.addEventListener('resize', () => {
     window.clearTimeout(resizeTimer);

@@ -10,6 +10,7 @@ import {
   type RegimeReport,
   classify,
   fibonacciEigen,
+  fibonacciMatrix,
   fibonacciPower,
   fibonacciPowerExact,
   fromArray,
@@ -58,9 +59,14 @@ export interface FibonacciStep {
   readonly ratio: number;
 }
 
-export function fibonacciStep(t: number): FibonacciStep {
+/**
+ * The numbers of step t. `product`, when given, must be F^t computed as core's
+ * `fibonacciPower(t, 'multiply')` does (t products from I, in order); `fibonacciSeries` passes
+ * it on from step t − 1 so that the whole series costs maxT products, not maxT²/2.
+ */
+export function fibonacciStep(t: number, product?: Matrix): FibonacciStep {
   const exact = exactFibPower(t);
-  const P = fibonacciPower(t, 'multiply');
+  const P = product ?? fibonacciPower(t, 'multiply');
   const { q, lambda } = fibonacciEigen();
   const eigenForm = fibonacciPower(t, 'eigen').data;
   const lambdaT: [number, number] = [lambda[0] ** t, lambda[1] ** t];
@@ -102,8 +108,12 @@ export function fibonacciSeries(maxT: number): FibonacciSeries {
   const eigenError = new Float64Array(maxT + 1);
   let firstP = -1;
   let firstE = -1;
+  // F^t = F^(t−1)·F: the same products in the same order as fibonacciPower(t, 'multiply').
+  const F = fibonacciMatrix();
+  let P = identity(2);
   for (let t = 0; t <= maxT; t++) {
-    const s = fibonacciStep(t);
+    if (t > 0) P = matmul(P, F);
+    const s = fibonacciStep(t, P);
     ratioError[t] = t === 0 ? Number.NaN : Math.log10(Math.abs(s.ratio - PHI));
     let ep = 0;
     let ee = 0;

@@ -9,8 +9,15 @@
  * out of range or an unknown version yields the default and a notice the page shows.
  */
 
+import { GATED_INIT_SCHEMES } from '../../src/core/rnn/gatedInit.js';
 import { type Field, type FieldValue, choice, flag, int, matrixField, num } from './fields.js';
 import { type InitRef, initListField, initRefField } from './initspec.js';
+
+/** Labels of the fields added for section 5's per-gate gradient figure (for the message catalog). */
+export const GATE_FIGURE_FIELD_LABELS = {
+  cell: 'Cell',
+  scheme: 'Gated initialization (per-gate chart)',
+} as const;
 
 export const SCHEMA_VERSION = 1;
 
@@ -86,6 +93,9 @@ export const SCHEMA = {
     gain: num(1, 0, 10, 'Gain'),
     steps: int(64, 1, 500, 'Steps back'),
     input: num(0, 0, 10, 'Input scale'),
+    // lstm/gru: ‖∂L/∂hₜ‖ per gated scheme and, for `scheme`, ‖∂L/∂a_g,t‖ per gate (gates.ts).
+    cell: choice(['rnn', 'lstm', 'gru'] as const, 'rnn', GATE_FIGURE_FIELD_LABELS.cell),
+    scheme: choice(GATED_INIT_SCHEMES, 'kerasDefault', GATE_FIGURE_FIELD_LABELS.scheme),
   },
   rnn: {
     // Defaults chosen so the live demo separates the initializers within a few seconds:
