@@ -12,6 +12,7 @@ import { startWorker } from './sim/client.js';
 import { type State, parseState, serializeState } from './state/schema.js';
 import { StateStore, bindUrl } from './state/store.js';
 import { el, selectControl } from './ui/controls.js';
+import { afterPaint, nextTask } from './ui/tasks.js';
 import { NoticeBanner } from './ui/notice.js';
 
 type Mount = (ctx: SectionContext) => HTMLElement;
@@ -29,24 +30,6 @@ const SECTIONS: readonly [string, string, () => Promise<Mount>][] = [
   ['beyond', '5. Beyond the article', () => import('./sections/beyond.js').then((m) => m.mountBeyond)],
   ['lab', 'Lab', () => import('./sections/lab.js').then((m) => m.mountLab)],
 ];
-
-/** Resolves on the next task (a message, not a 4 ms-clamped timer), so the page can paint. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(0);
-  });
-}
-
-/** Resolves in the task after the next rendering update (the page has been laid out and painted). */
-function afterPaint(): Promise<void> {
-  if (typeof requestAnimationFrame === 'undefined' || document.visibilityState === 'hidden') return nextTask();
-  return new Promise((resolve) => requestAnimationFrame(() => void nextTask().then(resolve)));
-}
 
 function boot(): void {
   registerFonts();

@@ -4,7 +4,9 @@
  * - the Lab at n = 512 with 1000 steps finishes (frames, norms, eigenvalues) within the budget;
  * - no main-thread long task over 50 ms during the run (PerformanceObserver 'longtask');
  * - clicks and key presses are handled quickly meanwhile (Event Timing);
- * - typing n = 512 costs no long work on the page.
+ * - typing n = 512 costs no long work on the page;
+ * - at load, with and without 4× CPU throttling: the first section is interactive within 1 s
+ *   and no task takes over 200 ms (asserted as such, best of up to three loads).
  * The machine is shared and busy, so the assertions are generous bounds; the measured values go
  * to test-results/e2e-budget.json and the log, and are what the issue's numbers report.
  */
@@ -48,10 +50,17 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer budgets in chromium', () => {
     console.log('explorer budgets (measured):', metrics);
   });
 
-  it('load: first section interactive under 4× CPU throttling, no long task over 200 ms', async () => {
+  /**
+   * One page load, with long tasks observed from before any script runs (buffered 'longtask'
+   * entries up to the moment every section is built, data-booted="1"). Returns when the first
+   * section was built (its performance mark: heading, text, controls and figure in the page,
+   * with its handlers attached), when all were, and every long task (> 50 ms) in between.
+   */
+  const measureLoad = async (
+    rate: number,
+  ): Promise<{ first: number; all: number; long: number[]; errors: string[] }> => {
     const page = await browser.context.newPage();
     const errors = watchErrors(page);
-    // Long tasks from the very start of the page (the observer is registered before any script).
     await page.addInitScript(() => {
       const w = window as unknown as { __loadLong: number[] };
       w.__loadLong = [];
@@ -60,48 +69,67 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer budgets in chromium', () => {
       }).observe({ type: 'longtask', buffered: true });
     });
     const cdp = await browser.context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     await page.goto(server.url);
     await page.waitForSelector('html[data-booted="1"]', { timeout: 60_000 });
+    // The first section's series is filled in after it is built; include those tasks too.
+    await page.waitForSelector('#fibonacci[data-series="done"]', { timeout: 60_000 });
     const r = await page.evaluate(() => ({
       first: performance.getEntriesByName('ortholab:first-section')[0]?.startTime ?? -1,
       all: performance.getEntriesByName('ortholab:interactive')[0]?.startTime ?? -1,
       long: (window as unknown as { __loadLong: number[] }).__loadLong,
     }));
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    metrics.throttled4xFirstSectionMs = Math.round(r.first);
-    metrics.throttled4xAllSectionsMs = Math.round(r.all);
-    metrics.throttled4xLoadLongestTaskMs = Math.round(Math.max(0, ...r.long));
-    metrics.throttled4xLoadLongTasks = r.long.length;
-    expect(r.first).toBeGreaterThan(0);
-    // Targets: 1 s and 200 ms at 4× throttling on a quiet machine; the bounds allow for a busy one.
-    expect(r.first).toBeLessThan(5_000);
-    expect(metrics.throttled4xLoadLongestTaskMs).toBeLessThan(3_000);
-    expect(errors).toEqual([]);
     await page.close();
-  });
+    return { ...r, errors };
+  };
+
+  /**
+   * Up to `attempts` loads; stops at the first that meets both budgets. Other processes on this
+   * shared machine (load averages of 10-20 on 2 cores are common during test runs) can stretch
+   * any single task, so one slow load proves nothing; code that builds the page in long tasks
+   * misses the budget on every attempt, which is what fails the test.
+   */
+  const bestLoad = async (rate: number, firstBudget: number, taskBudget: number, attempts = 3) => {
+    const runs: { first: number; all: number; longest: number; count: number }[] = [];
+    for (let k = 0; k < attempts; k++) {
+      const r = await measureLoad(rate);
+      expect(r.errors).toEqual([]);
+      expect(r.first).toBeGreaterThan(0);
+      runs.push({
+        first: Math.round(r.first),
+        all: Math.round(r.all),
+        longest: Math.round(Math.max(0, ...r.long)),
+        count: r.long.length,
+      });
+      if (r.first < firstBudget && Math.max(0, ...r.long) < taskBudget) break;
+    }
+    return runs;
+  };
+
+  it('load at 4× CPU throttling: first section interactive under 1 s, no long task over 200 ms', async () => {
+    // The issue's targets, asserted as they are (CDP Emulation.setCPUThrottlingRate 4).
+    const runs = await bestLoad(4, 1_000, 200);
+    const last = runs[runs.length - 1]!;
+    metrics.throttled4xFirstSectionMs = last.first;
+    metrics.throttled4xAllSectionsMs = last.all;
+    metrics.throttled4xLoadLongestTaskMs = last.longest;
+    metrics.throttled4xLoadLongTasks = last.count;
+    metrics.throttled4xLoadAttempts = runs.length;
+    console.log('load at 4x throttling, per attempt:', runs);
+    expect(last.first).toBeLessThan(1_000);
+    expect(last.longest).toBeLessThan(200);
+  }, 180_000);
 
   it('load without throttling: no long task over 200 ms', async () => {
-    const page = await browser.context.newPage();
-    await page.addInitScript(() => {
-      const w = window as unknown as { __loadLong: number[] };
-      w.__loadLong = [];
-      new PerformanceObserver((l) => {
-        for (const e of l.getEntries()) w.__loadLong.push(e.duration);
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    await page.goto(server.url);
-    await page.waitForSelector('html[data-booted="1"]');
-    const r = await page.evaluate(() => ({
-      first: performance.getEntriesByName('ortholab:first-section')[0]?.startTime ?? -1,
-      long: (window as unknown as { __loadLong: number[] }).__loadLong,
-    }));
-    metrics.loadFirstSectionMs = Math.round(r.first);
-    metrics.loadLongestTaskMs = Math.round(Math.max(0, ...r.long));
-    metrics.loadLongTasks = r.long.length;
-    expect(metrics.loadLongestTaskMs).toBeLessThan(1_000);
-    await page.close();
-  });
+    const runs = await bestLoad(1, 1_000, 200);
+    const last = runs[runs.length - 1]!;
+    metrics.loadFirstSectionMs = last.first;
+    metrics.loadAllSectionsMs = last.all;
+    metrics.loadLongestTaskMs = last.longest;
+    metrics.loadLongTasks = last.count;
+    expect(last.longest).toBeLessThan(200);
+  }, 180_000);
 
   it('Lab: n = 512 × 1000 steps within the budget, no long task over 50 ms, quick input', async () => {
     const page = await browser.context.newPage();

@@ -34,6 +34,10 @@ export const GATE_FIGURE_TEXT = {
   perGateTitle: (cell: string, scheme: string) => `${cell} ${scheme}: per-gate gradient ‖∂L/∂a_g,t‖`,
   perGateY: '‖∂L/∂a_g,t‖',
   gateLabel: (g: string) => `gate ${g}`,
+  // A gate whose pre-activation gradient is multiplied by the zero initial state (the LSTM's f
+  // by c₀ = 0; the GRU's r by W_hn·h₀ + b_hn = 0 at zero bias) is exactly 0 at t = 1.
+  zeroAtStart: 'exactly 0 at t = 1',
+  overflow: 'not finite',
   computing: 'Computing in the background…',
   caption: (c: {
     cell: string;
@@ -84,11 +88,13 @@ export function gateProbeConfigs(g: State['grad']): TrainConfigInput[] {
 const log10 = (x: number): number => (x === 0 ? Number.NEGATIVE_INFINITY : Math.log10(x));
 /** "10^d" for a change of d decades, or a plain factor when it is small. */
 const decades = (d: number): string =>
-  !Number.isFinite(d)
-    ? String(d)
-    : Math.abs(d) <= 1
-      ? `×${fmtNum(10 ** d, 2)}`
-      : `${d < 0 ? '−' : '+'}${fmtNum(Math.abs(d), 3)} decades`;
+  d === Number.NEGATIVE_INFINITY
+    ? GATE_FIGURE_TEXT.zeroAtStart
+    : !Number.isFinite(d)
+      ? GATE_FIGURE_TEXT.overflow
+      : Math.abs(d) <= 1
+        ? `×${fmtNum(10 ** d, 2)}`
+        : `${d < 0 ? '−' : '+'}${fmtNum(Math.abs(d), 3)} decades`;
 
 export function gradientFigure(
   store: StateStore,

@@ -22,6 +22,7 @@ import { regimeCaption, regimeLabel } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
 import { eigenDragFigure } from './eigendrag.js';
 import { fitWidth } from '../ui/layout.js';
+import { nextTask } from '../ui/tasks.js';
 
 const TEXT = [
   'What Fibonacci showed for one matrix holds for all of them: in the long run, Wᵗ is governed by the eigenvalue of largest modulus, the spectral radius ρ. If every eigenvalue is smaller than 1 in modulus, the powers shrink to zero; if one is larger than 1, they blow up; right on the unit circle, they neither vanish nor explode.',
@@ -198,7 +199,8 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   store.subscribe((s, changed) => {
     if (changed.has('eig') || changed.has('ui')) drag.update(s as State);
   });
-  drag.update(store.state as State);
+  // Drawn in a task of its own, so building the section stays a short task.
+  void nextTask().then(() => drag.update(store.state as State));
 
   runner.configure({ maxStep: store.state.reg.steps, fps: 10, ready: 501 });
   runner.subscribe((step, playing) => {

@@ -21,6 +21,13 @@ import {
 } from '../../src/core/index.js';
 import { eigenvalues, powerFrames, spectralRadiusOf, unscale } from './compute.js';
 
+let fibEigen: ReturnType<typeof fibonacciEigen> | null = null;
+/** Core's `fibonacciEigen()`, computed once (it is a constant: F's eigendecomposition). */
+function fibonacciEigenOnce(): ReturnType<typeof fibonacciEigen> {
+  fibEigen ??= fibonacciEigen();
+  return fibEigen;
+}
+
 /** The golden ratio φ = (1 + √5) / 2. */
 export const PHI = (1 + Math.sqrt(5)) / 2;
 
@@ -67,10 +74,10 @@ export interface FibonacciStep {
 export function fibonacciStep(t: number, product?: Matrix): FibonacciStep {
   const exact = exactFibPower(t);
   const P = product ?? fibonacciPower(t, 'multiply');
-  const { q, lambda } = fibonacciEigen();
+  const { q, lambda } = fibonacciEigenOnce();
   const eigenForm = fibonacciPower(t, 'eigen').data;
   const lambdaT: [number, number] = [lambda[0] ** t, lambda[1] ** t];
-  const Q = q.data;
+  const Q = q.data.slice();
   const productInexact = new Set<number>();
   const eigenInexact = new Set<number>();
   for (let k = 0; k < 4; k++) {
@@ -103,11 +110,33 @@ export interface FibonacciSeries {
 }
 
 export function fibonacciSeries(maxT: number): FibonacciSeries {
-  const ratioError = new Float64Array(maxT + 1);
-  const productError = new Float64Array(maxT + 1);
-  const eigenError = new Float64Array(maxT + 1);
+  const steps = fibonacciSeriesSteps(maxT);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `fibonacciSeries` one step at a time: yields each t once its values are in `partial` (the
+ * arrays it will return, NaN where not computed yet), so a caller can spread the work over
+ * several tasks and draw what exists; returns the complete series.
+ */
+export function* fibonacciSeriesSteps(
+  maxT: number,
+): Generator<{ readonly t: number; readonly partial: FibonacciSeries }, FibonacciSeries, undefined> {
+  const ratioError = new Float64Array(maxT + 1).fill(Number.NaN);
+  const productError = new Float64Array(maxT + 1).fill(Number.NaN);
+  const eigenError = new Float64Array(maxT + 1).fill(Number.NaN);
   let firstP = -1;
   let firstE = -1;
+  const snapshot = (): FibonacciSeries => ({
+    ratioError,
+    productError,
+    eigenError,
+    firstInexactProduct: firstP,
+    firstInexactEigen: firstE,
+  });
   // F^t = F^(t−1)·F: the same products in the same order as fibonacciPower(t, 'multiply').
   const F = fibonacciMatrix();
   let P = identity(2);
@@ -120,15 +149,16 @@ export function fibonacciSeries(maxT: number): FibonacciSeries {
     for (let k = 0; k < 4; k++) {
       const ex = Number(s.exact[k]);
       if (ex === 0) continue;
-      ep = Math.max(ep, Math.abs(errorVsExact(s.product[k], s.exact[k]) / ex));
-      ee = Math.max(ee, Math.abs(errorVsExact(s.eigenForm[k], s.exact[k]) / ex));
+      ep = Math.max(ep, Math.abs(errorVsExact(s.product[k]!, s.exact[k]!) / ex));
+      ee = Math.max(ee, Math.abs(errorVsExact(s.eigenForm[k]!, s.exact[k]!) / ex));
     }
     productError[t] = Math.log10(ep);
     eigenError[t] = Math.log10(ee);
     if (firstP < 0 && s.productInexact.size > 0) firstP = t;
     if (firstE < 0 && s.eigenInexact.size > 0) firstE = t;
+    if (t < maxT) yield { t, partial: snapshot() };
   }
-  return { ratioError, productError, eigenError, firstInexactProduct: firstP, firstInexactEigen: firstE };
+  return snapshot();
 }
 
 export interface RotationStep {
