@@ -71,6 +71,7 @@ function boot(): void {
     el('section', { id, class: 'story-section pending', 'aria-busy': 'true' }, el('h2', {}, title)),
   );
   main.append(...placeholders);
+  const indexOf = new Map<Element, number>(placeholders.map((p, i) => [p, i]));
   // Loading a section's chunk, and building it, are separate tasks: the chunk is fetched and
   // evaluated, then the section is built in the next task.
   const mountAt = (i: number): Promise<void> => {
@@ -113,8 +114,8 @@ function boot(): void {
             for (const e of entries) {
               if (!e.isIntersecting) continue;
               near?.unobserve(e.target);
-              const i = placeholders.findIndex((p) => p === e.target);
-              if (i >= 0) void mountAt(i);
+              const i = indexOf.get(e.target);
+              if (i !== undefined) void mountAt(i);
             }
           },
           { rootMargin: '100% 0px' },

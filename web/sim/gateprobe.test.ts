@@ -38,7 +38,9 @@ describe('per-gate gradient norms at initialization (section 5)', () => {
     }
     // The loss sits at t = T (adding problem): the last step carries gradient in every gate.
     for (const v of Object.values(p.gateNorm)) expect(v[11]).toBeGreaterThan(0);
-    p.gateNorm.o!.forEach((x, t) => expect(x).toBeLessThanOrEqual(p.dhNorm[t]! / 4 + 1e-15));
+    p.gateNorm.o!.forEach((x, t) => {
+      expect(x).toBeLessThanOrEqual(p.dhNorm[t]! / 4 + 1e-15);
+    });
     // ∂L/∂a_f,1 = ∂L/∂c₁ ⊙ c₀ ⊙ σ′ and c₀ = 0: exactly zero at t = 1, and only there.
     expect(p.gateNorm.f![0]).toBe(0);
     expect(p.gateNorm.f![1]).toBeGreaterThan(0);
