@@ -24,6 +24,10 @@ export default defineConfig({
     // One small app: inline nothing as data: URLs except tiny assets, keep the worker separate.
     assetsInlineLimit: 4096,
     chunkSizeWarningLimit: 600,
+    // Sections after the first are dynamic imports (web/main.ts); Vite's preload helper would
+    // add <link rel=modulepreload> tags and query the DOM for each one on the main thread, a
+    // cost measured at load (docs/decisions/0022). The files are local: no waterfall to hide.
+    modulePreload: false,
   },
   worker: { format: 'es' },
   server: { host: '127.0.0.1' },
