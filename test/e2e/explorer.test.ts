@@ -421,6 +421,48 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
+  it("phone: section 4's triptych is one row on one screen, beside its colour bar", async () => {
+    const { page, errors } = await open('', { width: 390, height: 844 });
+    await page.locator('#rnn-figure').scrollIntoViewIfNeeded();
+    await waitComputed(page, '#rnn-figure');
+    const boxes = await page.$$eval('#rnn-figure .panels canvas', (cs) =>
+      cs.map((c) => {
+        const r = c.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+      }),
+    );
+    expect(boxes).toHaveLength(3);
+    for (const b of boxes) {
+      expect(Math.abs(b.top - boxes[0]!.top)).toBeLessThanOrEqual(1); // one row
+      expect(b.left).toBeGreaterThanOrEqual(0);
+      expect(b.right).toBeLessThanOrEqual(390);
+    }
+    // The row, with its heading row of controls, fits in one phone screen.
+    expect(Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top))).toBeLessThan(844 / 2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Lab: Cancel stops the run and says so (no stale "Eigenvalues follow the frames…")', async () => {
+    const { page, errors } = await open('?v=1&lab.n=512&lab.steps=1000');
+    await page.locator('#lab-figure').scrollIntoViewIfNeeded();
+    await page.waitForSelector('#lab-figure[data-state="computing"]', { timeout: 60_000 });
+    await page.click('#lab-figure button.cancel');
+    await page.waitForFunction(() => document.querySelector('#lab-figure')?.getAttribute('data-state') !== 'computing');
+    const note = page.locator('#lab .hint[role="status"]', { hasText: /eigenvalues/i });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('#lab .hint[role="status"]')].some((e) =>
+          /Cancelled before the eigenvalues were computed/.test(e.textContent ?? ''),
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await note.first().textContent()).not.toMatch(/Eigenvalues follow the frames/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('charts are redrawn at the new width when the window is resized', async () => {
     const { page, errors } = await open('', { width: 520, height: 800 });
     const chart = '#fibonacci svg[aria-label^="Golden ratio"]';
