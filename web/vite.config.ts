@@ -25,6 +25,10 @@ export default defineConfig({
     // One small app: inline nothing as data: URLs except tiny assets, keep the worker separate.
     assetsInlineLimit: 4096,
     chunkSizeWarningLimit: 600,
+    // Sections after the first are dynamic imports (web/main.ts); Vite's preload helper would
+    // add <link rel=modulepreload> tags and query the DOM for each one on the main thread, a
+    // cost measured at load (docs/decisions/0022). The files are local: no waterfall to hide.
+    modulePreload: false,
   },
   worker: { format: 'es' },
   // Cross-origin isolation, as `ortholab serve` sends it (staticServer.ts ISOLATION_HEADERS):

@@ -506,6 +506,48 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
+  it("phone: section 4's triptych is one row on one screen, beside its colour bar", async () => {
+    const { page, errors } = await open('', { width: 390, height: 844 });
+    await page.locator('#rnn-figure').scrollIntoViewIfNeeded();
+    await waitComputed(page, '#rnn-figure');
+    const boxes = await page.$$eval('#rnn-figure .panels canvas', (cs) =>
+      cs.map((c) => {
+        const r = c.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+      }),
+    );
+    expect(boxes).toHaveLength(3);
+    for (const b of boxes) {
+      expect(Math.abs(b.top - boxes[0]!.top)).toBeLessThanOrEqual(1); // one row
+      expect(b.left).toBeGreaterThanOrEqual(0);
+      expect(b.right).toBeLessThanOrEqual(390);
+    }
+    // The row, with its heading row of controls, fits in one phone screen.
+    expect(Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top))).toBeLessThan(844 / 2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Lab: Cancel stops the run and says so (no stale "Eigenvalues follow the frames…")', async () => {
+    const { page, errors } = await open('?v=1&lab.n=512&lab.steps=1000');
+    await page.locator('#lab-figure').scrollIntoViewIfNeeded();
+    await page.waitForSelector('#lab-figure[data-state="computing"]', { timeout: 60_000 });
+    await page.click('#lab-figure button.cancel');
+    await page.waitForFunction(() => document.querySelector('#lab-figure')?.getAttribute('data-state') !== 'computing');
+    const note = page.locator('#lab .hint[role="status"]', { hasText: /eigenvalues/i });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('#lab .hint[role="status"]')].some((e) =>
+          /Cancelled before the eigenvalues were computed/.test(e.textContent ?? ''),
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await note.first().textContent()).not.toMatch(/Eigenvalues follow the frames/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('charts are redrawn at the new width when the window is resized', async () => {
     const { page, errors } = await open('', { width: 520, height: 800 });
     const chart = '#fibonacci svg[aria-label^="Golden ratio"]';
@@ -693,6 +735,106 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     const caption = (await page.textContent('#beyond-caption')) ?? '';
     expect(caption).toMatch(/LSTM kerasDefault: step 20\/20/);
     expect(caption).not.toMatch(/NaN/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('section 5: the gradient figure per gate (LSTM i, f, g, o; GRU r, z, n), the numbers of core', async () => {
+    const { page, errors } = await open('?v=1&grad.n=8&grad.steps=20&grad.seed=3');
+    const fig = '#beyond-gradients';
+    await page.waitForSelector(`${fig}[data-cell="rnn"][data-state="done"]`);
+    expect(await page.locator(`${fig} svg[aria-label^="gradient norm"]`).count()).toBe(1);
+    await page.selectOption(`${fig} select[name="grad.cell"]`, 'lstm');
+    await page.waitForSelector(`${fig}[data-cell="lstm"][data-state="done"]`);
+    await page.waitForFunction(() => location.search.includes('grad.cell=lstm'));
+    expect(await page.getAttribute(fig, 'data-gates')).toBe('i,f,g,o');
+    // The vanilla-only controls make way for the scheme menu.
+    expect(await page.locator(`${fig} select[name="grad.act"]`).isHidden()).toBe(true);
+    expect(await page.locator(`${fig} select[name="grad.scheme"]`).isVisible()).toBe(true);
+    const perGate = `${fig} svg[aria-label^="LSTM kerasDefault: per-gate"]`;
+    expect(await page.$$eval(`${perGate} path[d]`, (ps) => ps.length)).toBe(4);
+    expect(await page.$$eval(`${fig} svg[aria-label^="LSTM: gradient norm"] path[d]`, (ps) => ps.length)).toBe(6);
+    const caption = (await page.textContent('#beyond-grad-caption')) ?? '';
+    expect(caption).toMatch(/LSTM with 8 units at initialization .* T = 20/);
+    expect(caption).toMatch(/gate i [−+×]/);
+    expect(caption).toMatch(/gate f exactly 0 at t = 1/); // c₀ = 0: nothing to forget at t = 1
+    expect(caption).not.toMatch(/NaN/);
+    // The exported numbers are core's probe for the same settings, computed here in Node.
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(`${fig} .export-bar button:text-is("Gates CSV")`),
+    ]);
+    const rows = (await readFile((await dl.path())!)).toString('utf8').trim().split('\n');
+    expect(rows[0]).toBe(
+      't,gate i,gate f,gate g,gate o,‖∂L/∂hₜ‖ kerasDefault,‖∂L/∂hₜ‖ pytorchDefault,‖∂L/∂hₜ‖ pytorchOrthogonal,‖∂L/∂hₜ‖ perGateOrthogonal,‖∂L/∂hₜ‖ glorot,‖∂L/∂hₜ‖ identityPerGate',
+    );
+    expect(rows).toHaveLength(21); // t = 1..20
+    const { gateProbe } = await import('../../web/sim/gateprobe.js');
+    const { gateProbeConfigs } = await import('../../web/sections/gradients.js');
+    const { defaultState } = await import('../../web/state/schema.js');
+    const cfgs = gateProbeConfigs({ ...defaultState().grad, cell: 'lstm', n: 8, steps: 20, seed: 3 });
+    const oracle = gateProbe(cfgs[0]!);
+    for (const t of [1, 10, 20]) {
+      const cells = rows[t]!.split(',').map(Number);
+      expect(cells[0]).toBe(t);
+      // Equal up to rounding: the page's gemm kernel (WASM SIMD in the worker) may sum in
+      // another order than Node's, so the last bits can differ.
+      const want = [...['i', 'f', 'g', 'o'].map((g) => oracle.gateNorm[g]![t - 1]!), oracle.dhNorm[t - 1]!];
+      want.forEach((w, k) => {
+        const got = cells[k + 1]!;
+        if (w === 0) expect(got).toBe(Number.NEGATIVE_INFINITY);
+        else expect(Math.abs(got - Math.log10(w)), `t = ${t}, column ${k + 1}`).toBeLessThan(1e-9);
+      });
+    }
+    // Another scheme, then the GRU.
+    await page.selectOption(`${fig} select[name="grad.scheme"]`, 'perGateOrthogonal');
+    await page.waitForSelector(`${fig} svg[aria-label^="LSTM perGateOrthogonal: per-gate"]`);
+    await page.selectOption(`${fig} select[name="grad.cell"]`, 'gru');
+    await page.waitForSelector(`${fig}[data-cell="gru"][data-state="done"]`);
+    expect(await page.getAttribute(fig, 'data-gates')).toBe('r,z,n');
+    expect(
+      await page.$$eval(`${fig} svg[aria-label^="GRU perGateOrthogonal: per-gate"] path[d]`, (ps) => ps.length),
+    ).toBe(3);
+    await page.locator(fig).screenshot({ path: join(SHOTS, 'beyond-gates.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("section 2: real eigenvalues dragged together with ν > 0 make W defective; the shear button gives §2's shear", async () => {
+    const { page, errors } = await open('?v=1&eig.kind=real&eig.re=1&eig.l2=0.5&eig.nu=1&eig.t=20');
+    const fig = page.locator('#eigdrag');
+    await fig.scrollIntoViewIfNeeded();
+    await page.waitForSelector('#eigdrag[data-regime="bounded"]'); // λ = 1 and 0.5, diagonalizable
+    const box = (await page.locator('#eigdrag .eig-drag svg').boundingBox())!;
+    const at = (re: number, im: number) => {
+      const sc = (280 - 36) / 3.2;
+      return { x: box.x + ((140 + re * sc) * box.width) / 280, y: box.y + ((140 - im * sc) * box.height) / 280 };
+    };
+    // Drag λ₂ = 0.5 to about 1 (a pixel is ~0.013 here; the snap radius is 0.02).
+    const from = at(0.5, 0);
+    const to = at(1.005, 0);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 6 });
+    await page.mouse.up();
+    await page.waitForSelector('#eigdrag[data-regime="polynomial"]');
+    expect(await fig.getAttribute('data-w')).toBe('1.000000,1.000000,0.000000,1.000000');
+    expect(await page.textContent('#eigdrag .badge')).toMatch(/polynomial growth/);
+    expect(await page.textContent('#eigdrag-caption')).toMatch(/‖Wᵗ‖_F = 20(\.\d+)?/); // √(2 + 20²)
+    // ν = 0 with the same double eigenvalue: W = I, bounded; the shear button restores the shear.
+    await page.fill('#eigdrag input[name="eig.nu"]', '0');
+    await page.press('#eigdrag input[name="eig.nu"]', 'Enter');
+    await page.waitForSelector('#eigdrag[data-regime="bounded"]');
+    expect(await fig.getAttribute('data-w')).toBe('1.000000,0.000000,0.000000,1.000000');
+    await page.click('#eigdrag button.shear-preset');
+    await page.waitForSelector('#eigdrag[data-regime="polynomial"]');
+    expect(await fig.getAttribute('data-w')).toBe('1.000000,1.000000,0.000000,1.000000');
+    // §2's shear preset: the same matrix, the same badge.
+    await page.selectOption('#regimes select[name="reg.preset"]', 'shear');
+    await page.waitForSelector('#regimes[data-regime="polynomial"]');
+    expect(await page.textContent('#regimes .figure .regime-line .badge')).toBe(
+      await page.textContent('#eigdrag .badge'),
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

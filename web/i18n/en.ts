@@ -11,6 +11,17 @@ import type { RegimePreset } from '../sim/story.js';
 import type { GroupName, Schema } from '../state/schema.js';
 import { sup } from '../views/format.js';
 
+/** The numbers of the per-gate figure's caption, already formatted. */
+export interface GateCaption {
+  readonly cell: string;
+  readonly T: number;
+  readonly n: number;
+  readonly seed: number;
+  readonly scheme: string;
+  readonly perScheme: string;
+  readonly perGate: string;
+}
+
 /** A label for every field of the URL schema (checked against the schema by the compiler). */
 export type FieldLabels = { readonly [G in GroupName]: { readonly [K in keyof Schema[G]]: string } };
 
@@ -70,6 +81,8 @@ const fields = {
     gain: 'Gain',
     steps: 'Steps back',
     input: 'Input scale',
+    cell: 'Cell',
+    scheme: 'Gated initialization (per-gate chart)',
   },
   rnn: {
     task: 'Task',
@@ -371,6 +384,11 @@ export const en = {
     planeLabel: 'Eigenvalue plane: drag an eigenvalue, or use the arrow keys to move the first one (Shift: faster)',
     planeTitle: (t: number) => `eigenvalues of W (drag them) and λ${sup('t')} up to t = ${t}`,
     exportLabel: 'Export the eigenvalue figure',
+    hintDefective:
+      'Put both real eigenvalues on one point (they snap together), or bring the pair down to the real axis, with ν > 0: only one eigenvector is left, W is defective, and ‖Wᵗ‖ grows like a polynomial in t even when |λ| = 1.',
+    shearButton: 'The shear: λ₁ = λ₂ = 1, ν = 1',
+    shearButtonName: 'Set the shear: two eigenvalues 1 and non-normality 1, W = [[1, 1], [0, 1]]',
+    captionName: (nu: number) => `W with these eigenvalues and non-normality ν = ${nu}`,
   },
   rot: {
     title: '3. Orthogonal matrices: turning without stretching',
@@ -445,6 +463,25 @@ export const en = {
     exportLabel: 'Export the gradient figure',
     forwardTitle: 'state norm ‖hₜ‖ going forward',
     backwardTitle: 'gradient norm ‖∂L/∂hₜ‖ going back from t = T',
+  },
+  gates: {
+    cellRnn: 'vanilla RNN',
+    cellLstm: 'LSTM (gates i, f, g, o)',
+    cellGru: 'GRU (gates r, z, n)',
+    perSchemeTitle: (cell: string) => `${cell}: gradient norm ‖∂L/∂hₜ‖ at initialization, per scheme`,
+    perGateTitle: (cell: string, scheme: string) => `${cell} ${scheme}: per-gate gradient ‖∂L/∂a_g,t‖`,
+    gateLabel: (g: string) => `gate ${g}`,
+    // A gate whose pre-activation gradient is multiplied by the zero initial state (the LSTM's f
+    // by c₀ = 0; the GRU's r by W_hn·h₀ + b_hn = 0 at zero bias) is exactly 0 at t = 1.
+    zeroAtStart: 'exactly 0 at t = 1',
+    overflow: 'not finite',
+    decades: (signed: string) => `${signed} decades`,
+    computing: 'Computing in the background…',
+    caption: (c: GateCaption) =>
+      `${c.cell} with ${c.n} units at initialization (seed ${c.seed}, no training step), on the adding problem of length T = ${c.T}: the loss at t = T sent back to t = 1, on 16 probe sequences. Change of ‖∂L/∂hₜ‖ from t = T to t = 1: ${c.perScheme}. Per gate for ${c.scheme} (‖∂L/∂a_g,t‖ of the gate's pre-activation, t = T → 1): ${c.perGate}.`,
+    csvTitle: 'Download log10 ‖∂L/∂a_g,t‖ per step for each gate as CSV',
+    gatesExport: 'Gates',
+    gatesExportWhat: 'per-gate gradient chart',
   },
   train: {
     title: 'Training a small RNN',

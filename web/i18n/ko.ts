@@ -8,7 +8,7 @@
 import { type RegimeReport, formatNearOne } from '../../src/core/index.js';
 import type { RegimePreset } from '../sim/story.js';
 import { sup } from '../views/format.js';
-import type { FieldLabels, InvalidValue, TrainPlan } from './en.js';
+import type { FieldLabels, GateCaption, InvalidValue, TrainPlan } from './en.js';
 import type { Messages } from './index.js';
 
 const fields = {
@@ -44,6 +44,8 @@ const fields = {
     gain: '이득',
     steps: '거슬러 올라갈 단계 수',
     input: '입력 크기',
+    cell: '셀',
+    scheme: '게이트 초기화 방식 (게이트별 차트)',
   },
   rnn: {
     task: '과제',
@@ -407,6 +409,11 @@ export const ko: Messages = {
     planeLabel: '고유값 평면: 고유값을 끌거나, 화살표 키로 첫째 고유값을 움직이세요(Shift: 빠르게)',
     planeTitle: (t: number) => `W의 고유값(끌어서 움직이기)과 t = ${t}까지의 λ${sup('t')}`,
     exportLabel: '고유값 그림 내보내기',
+    hintDefective:
+      '실수 고유값 두 개를 한 점에 겹치거나(가까이 가면 달라붙습니다) 복소수 쌍을 실수 축까지 내리고 ν > 0으로 두십시오. 그러면 고유벡터가 하나만 남아 W는 결함 행렬이 되고, |λ| = 1이어도 ‖Wᵗ‖는 t의 다항식처럼 커집니다.',
+    shearButton: '전단 행렬: λ₁ = λ₂ = 1, ν = 1',
+    shearButtonName: '전단 행렬로 설정: 고유값 두 개가 1이고 비정규성이 1인 W = [[1, 1], [0, 1]]',
+    captionName: (nu: number) => `이 고유값들과 비정규성 ν = ${nu}을 가진 W`,
   },
   rot: {
     title: '3. 직교 행렬: 늘이지 않고 돌리기',
@@ -480,6 +487,23 @@ export const ko: Messages = {
     exportLabel: '기울기 그림 내보내기',
     forwardTitle: '순방향 상태 노름 ‖hₜ‖',
     backwardTitle: 't = T에서 거꾸로 보낸 기울기 노름 ‖∂L/∂hₜ‖',
+  },
+  gates: {
+    cellRnn: '기본 순환 신경망 (vanilla RNN)',
+    cellLstm: 'LSTM (게이트 i, f, g, o)',
+    cellGru: 'GRU (게이트 r, z, n)',
+    perSchemeTitle: (cell: string) => `${cell}: 초기화 시점의 기울기 노름 ‖∂L/∂hₜ‖, 방식별`,
+    perGateTitle: (cell: string, scheme: string) => `${cell} ${scheme}: 게이트별 기울기 ‖∂L/∂a_g,t‖`,
+    gateLabel: (g: string) => `게이트 ${g}`,
+    zeroAtStart: 't = 1에서 정확히 0',
+    overflow: '유한하지 않음',
+    decades: (signed: string) => `${signed}자릿수`,
+    computing: '백그라운드에서 계산하는 중…',
+    caption: (c: GateCaption) =>
+      `초기화 시점의 ${c.cell}, 유닛 ${c.n}개(시드 ${c.seed}, 학습 단계 없음), 길이 T = ${c.T}의 덧셈 문제입니다. t = T의 손실을 t = 1까지 16개의 탐침 시퀀스로 되돌려 보냅니다. t = T에서 t = 1까지 ‖∂L/∂hₜ‖의 변화: ${c.perScheme}. ${c.scheme}의 게이트별 변화(게이트 사전 활성화의 ‖∂L/∂a_g,t‖, t = T → 1): ${c.perGate}.`,
+    csvTitle: '게이트마다 단계별 log10 ‖∂L/∂a_g,t‖를 CSV로 내려받기',
+    gatesExport: '게이트',
+    gatesExportWhat: '게이트별 기울기 차트',
   },
   train: {
     title: '작은 순환 신경망 학습시키기',

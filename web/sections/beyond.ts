@@ -30,7 +30,7 @@ export function mountBeyond(ctx: SectionContext): HTMLElement {
   };
   const gradError = errorLine();
   const trainError = errorLine();
-  const gradients = gradientFigure(store, gradError.show);
+  const gradients = gradientFigure(store, sim, gradError.show);
   const training = trainingFigure({
     store,
     sim,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { PHI, fibonacciSeries, fibonacciStep, regimeMatrix, regimeStep, rotationStep } from '../sim/story.js';
+import { fibonacciPower } from '../../src/core/index.js';
+import {
+  PHI,
+  errorVsExact,
+  fibonacciSeries,
+  fibonacciStep,
+  regimeMatrix,
+  regimeStep,
+  rotationStep,
+} from '../sim/story.js';
 import {
   fibCaption,
   regimeCaption,
@@ -102,6 +111,21 @@ describe('Fibonacci numbers and caption', () => {
     expect(fibonacciStep(77).productInexact.size).toBe(0);
     expect(series.firstInexactEigen).toBeGreaterThan(40);
     expect(series.firstInexactEigen).toBeLessThanOrEqual(78);
+  });
+
+  it('the series carries F^t from step to step: the same bits as core computing each step alone', () => {
+    const series = fibonacciSeries(100);
+    for (const t of [1, 2, 40, 77, 78, 79, 100]) {
+      const alone = fibonacciPower(t, 'multiply').data;
+      const s = fibonacciStep(t);
+      expect(Array.from(s.product)).toEqual(Array.from(alone));
+      let ep = 0;
+      for (let k = 0; k < 4; k++) {
+        const ex = Number(s.exact[k]);
+        if (ex !== 0) ep = Math.max(ep, Math.abs(errorVsExact(alone[k]!, s.exact[k]!) / ex));
+      }
+      expect(series.productError[t]).toBe(Math.log10(ep));
+    }
   });
 
   it('caption reads the same numbers the figure shows', () => {

@@ -37,13 +37,68 @@ describe('W = V Λ V⁻¹ from dragged eigenvalues', () => {
     expect(bent.report?.transientPeak?.value ?? 0).toBeGreaterThan(2);
   });
 
-  it('a double real eigenvalue 1 with ν > 0 is the shear (polynomial growth)', () => {
+  it('a double real eigenvalue 1 with ν = 1 is exactly the shear of §2 (defective, polynomial growth)', () => {
     const W = matrixFromEigen({ ...base, kind: 'real', re: 1, l2: 1, nu: 1 });
-    // V diag(1, 1) V⁻¹ = I for any V: a double eigenvalue with a full set of eigenvectors.
+    const shear = regimeMatrix('shear', []);
     expect(W).toEqual([
-      [1, 0],
+      [1, 1],
       [0, 1],
     ]);
-    expect(regimeStep(regimeMatrix('shear', []), 1, 64, 0).report?.regime).toBe('polynomial');
+    expect(W).toEqual(shear);
+    const r = regimeStep(W, 1, 64, 20);
+    expect(r.report?.regime).toBe('polynomial');
+    expect(r.report?.polynomialDegree).toBe(1);
+    // ‖W²⁰‖_F = √(2 + 20²) (W^t = [[1, t], [0, 1]]).
+    expect(10 ** r.log10Norms[20]!).toBeCloseTo(Math.sqrt(2 + 400), 10);
+  });
+
+  it('a double eigenvalue is defective for every ν > 0 and λI at ν = 0; the pair on the axis is a Jordan block', () => {
+    expect(matrixFromEigen({ ...base, kind: 'real', re: 0.7, l2: 0.7, nu: 0 })).toEqual([
+      [0.7, 0],
+      [0, 0.7],
+    ]);
+    for (const nu of [0.1, 2]) {
+      const real = matrixFromEigen({ ...base, kind: 'real', re: 0.7, l2: 0.7, nu });
+      const pair = matrixFromEigen({ ...base, kind: 'pair', re: 0.7, im: 0, nu });
+      // W − λI is nilpotent and non-zero: (W − λI)² = 0 ≠ W − λI, one eigenvector only.
+      for (const W of [real, pair]) {
+        const N = [
+          [W[0]![0]! - 0.7, W[0]![1]!],
+          [W[1]![0]!, W[1]![1]! - 0.7],
+        ];
+        expect(Math.hypot(...N.flat())).toBeCloseTo(nu, 14);
+        const N2 = [
+          N[0]![0]! * N[0]![0]! + N[0]![1]! * N[1]![0]!,
+          N[0]![0]! * N[0]![1]! + N[0]![1]! * N[1]![1]!,
+          N[1]![0]! * N[0]![0]! + N[1]![1]! * N[1]![0]!,
+          N[1]![0]! * N[0]![1]! + N[1]![1]! * N[1]![1]!,
+        ];
+        expect(N2.map((x) => x + 0)).toEqual([0, 0, 0, 0]);
+      }
+    }
+    // On the unit circle, the defective W grows (polynomial), its ν = 0 twin stays bounded.
+    expect(
+      regimeStep(matrixFromEigen({ ...base, kind: 'real', re: -1, l2: -1, nu: 0.5 }), 1, 64, 0).report?.regime,
+    ).toBe('polynomial');
+    expect(regimeStep(matrixFromEigen({ ...base, kind: 'real', re: -1, l2: -1, nu: 0 }), 1, 64, 0).report?.regime).toBe(
+      'bounded',
+    );
+  });
+
+  it('the pair stays a ± bi for any ν and is normal only at ν = 0', () => {
+    const W = matrixFromEigen({ ...base, kind: 'pair', re: 0.3, im: 0.9, nu: 4 });
+    const det = W[0]![0]! * W[1]![1]! - W[0]![1]! * W[1]![0]!;
+    const tr = W[0]![0]! + W[1]![1]!;
+    expect(tr).toBeCloseTo(0.6, 14);
+    expect(det).toBeCloseTo(0.3 ** 2 + 0.9 ** 2, 14);
+    // ‖WWᵀ − WᵀW‖_F (zero exactly for a normal W).
+    const comm = (M: number[][]) => {
+      const [[a, b], [c, d]] = M as [[number, number], [number, number]];
+      const WWt = [a * a + b * b, a * c + b * d, c * c + d * d];
+      const WtW = [a * a + c * c, a * b + c * d, b * b + d * d];
+      return Math.hypot(WWt[0]! - WtW[0]!, 2 * (WWt[1]! - WtW[1]!), WWt[2]! - WtW[2]!);
+    };
+    expect(comm(W)).toBeGreaterThan(1);
+    expect(comm(matrixFromEigen({ ...base, kind: 'pair', re: 0.3, im: 0.9, nu: 0 }))).toBeCloseTo(0, 14);
   });
 });

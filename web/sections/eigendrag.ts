@@ -1,10 +1,17 @@
 /**
  * Section 2, second figure: build W from its eigenvalues. Drag them on the complex plane (or
  * move them with the arrow keys): a complex pair a ± bi moves together, mirrored in the real
- * axis; real eigenvalues stay on the axis. W = V Λ V⁻¹ with Λ the real block form
- * ([[a, b], [−b, a]], or diag(λ₁, λ₂)) and V = [[1, ν], [0, 1]]: ν = 0 gives an orthogonal V
- * (W normal), a larger ν bends V towards a shear (W non-normal: the transient grows). The badge,
- * Wᵗ, ‖Wᵗ‖ and the transient peak come from core (`regimeStep`) and follow every move.
+ * axis; real eigenvalues stay on the axis, and snap together when dragged close (a double
+ * eigenvalue). W is given in real Schur form, its eigenvalues on the diagonal (or its 2 x 2
+ * block) and the non-normality ν above it:
+ *   two real eigenvalues   W = [[λ₁, ν], [0, λ₂]]
+ *   a pair a ± bi          W = [[a, b + ν], [−b²/(b + ν), a]]      (eigenvalues a ± i·b for any ν)
+ * ν = 0 gives a normal W (orthogonal eigenvectors V); a larger ν bends V's columns towards each
+ * other (towards a shear): the eigenvalues stay put, yet ‖Wᵗ‖ first grows. When the two
+ * eigenvalues coincide (λ₁ = λ₂, or b = 0) and ν > 0, V has collapsed to a single eigenvector:
+ * W is defective, a Jordan block λI + νN, and at λ = 1, ν = 1 it is exactly §2's shear
+ * [[1, 1], [0, 1]] (the "shear" button sets that). The badge, Wᵗ, ‖Wᵗ‖ and the transient peak
+ * come from core (`regimeStep`) and follow every move.
  * Render returns update: `eigenDragFigure(store)` builds the DOM once; `update(state)` redraws.
  */
 
@@ -12,7 +19,7 @@ import { chartExports, exportBar } from '../export/files.js';
 import { regimeStep } from '../sim/story.js';
 import type { State } from '../state/schema.js';
 import type { StateStore } from '../state/store.js';
-import { el, numberControl, selectControl } from '../ui/controls.js';
+import { button, el, numberControl, selectControl } from '../ui/controls.js';
 import { fitWidth } from '../ui/layout.js';
 import { complexPlaneSvg } from '../views/complexplane.js';
 import { sup } from '../views/format.js';
@@ -29,27 +36,32 @@ const RADIUS = 1.6;
 const PAD = 18; // complexPlaneSvg's inner padding
 const STEPS = 64;
 
-/** W = V Λ V⁻¹ for the figure's settings (rows). Pure. */
+/** Strings added with the defective case and the shear button (for the message catalog). */
+/** The two forms of W the table shows (notation, the same in every language). */
+const TABLE_FORM = { real: 'W = [[λ₁, ν], [0, λ₂]]', pair: 'W = [[a, b + ν], [−b²/(b + ν), a]]' } as const;
+
+/** Real eigenvalues closer than this (plane units) snap together while dragging. */
+export const SNAP = 0.02;
+
+/**
+ * W (rows) in real Schur form for the figure's settings: eigenvalues exactly as placed, ν the
+ * strictly upper part (its departure from normality). Pure. See the file comment.
+ */
 export function matrixFromEigen(e: State['eig']): number[][] {
-  const L =
-    e.kind === 'pair'
-      ? [
-          [e.re, e.im],
-          [-e.im, e.re],
-        ]
-      : [
-          [e.re, 0],
-          [0, e.l2],
-        ];
   const nu = e.nu;
-  // V L V⁻¹ with V = [[1, ν], [0, 1]], V⁻¹ = [[1, −ν], [0, 1]].
-  const VL = [
-    [L[0]![0]! + nu * L[1]![0]!, L[0]![1]! + nu * L[1]![1]!],
-    [L[1]![0], L[1]![1]],
-  ];
+  if (e.kind === 'real') {
+    return [
+      [e.re, nu],
+      [0, e.l2],
+    ];
+  }
+  const b = e.im;
+  const p = b + nu;
+  // p·q = b², so the eigenvalues are a ± i·b; b = 0 leaves [[a, ν], [0, a]] (q = 0).
+  const q = p === 0 ? 0 : (b * b) / p;
   return [
-    [VL[0]![0]!, VL[0]![1]! - nu * VL[0]![0]!],
-    [VL[1]![0]!, VL[1]![1]! - nu * VL[1]![0]!],
+    [e.re, p],
+    [-q, e.re],
   ];
 }
 
@@ -85,8 +97,13 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
     const e = store.state.eig;
     const x = round3(clamp(re, -1.5, 1.5));
     if (e.kind === 'pair') store.set('eig', { re: x, im: round3(clamp(Math.abs(im), 0, 1.5)) });
-    else if (k === 0) store.set('eig', { re: x });
-    else store.set('eig', { l2: x });
+    else {
+      // A real eigenvalue dragged onto the other snaps to it: the double eigenvalue where W
+      // turns defective (ν > 0) is reachable by hand.
+      const other = k === 0 ? e.l2 : e.re;
+      const y = Math.abs(x - other) < SNAP ? other : x;
+      store.set('eig', k === 0 ? { re: y } : { l2: y });
+    }
   };
   const toComplex = (ev: PointerEvent): { re: number; im: number } => {
     const svg = plane.element.querySelector('svg')!;
@@ -161,7 +178,7 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
     'div',
     { class: 'subfigure', id: 'eigdrag', role: 'group', 'aria-labelledby': 'eigdrag-title' },
     el('h3', { id: 'eigdrag-title' }, (m) => m.drag.title),
-    el('p', { class: 'hint' }, (m) => m.drag.hint),
+    el('p', { class: 'hint' }, (m) => `${m.drag.hint} ${m.drag.hintDefective}`),
     el(
       'div',
       { class: 'controls' },
@@ -174,6 +191,14 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
         ]).element,
         numberControl(store, 'eig', 'nu', { slider: { min: 0, max: 20, step: 0.1 } }).element,
         numberControl(store, 'eig', 't', { slider: { min: 0, max: STEPS, step: 1 } }).element,
+        button(
+          (m) => m.drag.shearButton,
+          () => store.set('eig', { kind: 'real', re: 1, l2: 1, nu: 1 }),
+          {
+            class: 'shear-preset',
+            title: (m) => m.drag.shearButtonName,
+          },
+        ),
       ),
     ),
     el('p', { class: 'regime-line' }, badge),
@@ -219,12 +244,15 @@ export function eigenDragFigure(store: StateStore): FigureHandle {
       }),
     );
     tables.innerHTML = [
-      matrixTableHtml({ rows: 2, cols: 2, data: r.W.data }, { caption: 'W = V Λ V⁻¹', digits: 4 }),
+      matrixTableHtml(
+        { rows: 2, cols: 2, data: r.W.data },
+        { caption: e.kind === 'real' ? TABLE_FORM.real : TABLE_FORM.pair, digits: 4 },
+      ),
       matrixTableHtml({ rows: 2, cols: 2, data: r.Wt }, { caption: `W${sup(e.t)}`, digits: 4 }),
     ].join('');
     caption.textContent = regimeCaption(
       {
-        name: `V Λ V⁻¹ (ν = ${e.nu})`,
+        name: m.drag.captionName(e.nu),
         scale: 1,
         n: 2,
         t: e.t,

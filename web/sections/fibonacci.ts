@@ -6,7 +6,7 @@
 
 import { chartExports, exportBar, seriesCsv, textBlob } from '../export/files.js';
 import { AnimationRunner } from '../sim/runner.js';
-import { PHI, fibonacciSeries, fibonacciStep } from '../sim/story.js';
+import { type FibonacciSeries, PHI, fibonacciSeriesSteps, fibonacciStep } from '../sim/story.js';
 import { el, numberControl } from '../ui/controls.js';
 import { createPlayer } from '../ui/player.js';
 import { fmtNum, sup } from '../views/format.js';
@@ -19,6 +19,7 @@ import { type Messages, msg } from '../i18n/index.js';
 import { fibCaption } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
 import { fitWidth } from '../ui/layout.js';
+import { runSliced } from '../ui/tasks.js';
 
 const MAX_T = 100;
 
@@ -32,7 +33,23 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
   const runner = new AnimationRunner();
   runner.configure({ maxStep: MAX_T, fps: 3, ready: MAX_T + 1 });
   const player = createPlayer(runner, 'Fᵗ', shell.element);
-  const series = fibonacciSeries(MAX_T);
+  // The error series (101 steps with BigInt checks) is computed in slices after the section
+  // is built, so building it stays a short task; the chart fills in as the slices finish.
+  const steps = fibonacciSeriesSteps(MAX_T);
+  const first = steps.next();
+  let series: FibonacciSeries = first.done ? first.value : first.value.partial;
+  /** The last t whose errors are in `series` (the caption waits until it reaches the shown t). */
+  let computedUpTo = first.done ? MAX_T : first.value.t;
+  const tracked: Iterator<unknown, FibonacciSeries> = {
+    next: () => {
+      const r = steps.next();
+      if (!r.done) {
+        series = r.value.partial;
+        computedUpTo = r.value.t;
+      }
+      return r;
+    },
+  };
 
   const eq = el('div', { class: 'eq', 'aria-live': 'off' });
   const routes = el('div', { class: 'eq' });
@@ -69,6 +86,9 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
     exports,
   );
 
+  // The chart is first drawn once the series is complete (in the tasks after the section is
+  // built), so the build itself stays short.
+  let chartReady = false;
   const draw = (): void => {
     const m = msg();
     const t = runner.step;
@@ -97,34 +117,39 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
       `<span class="hint">${m.fib.wrongUnderlined}</span>`,
     ].join('');
     ratio.textContent = t === 0 ? m.fib.ratioAtZero : m.fib.ratio(t, fmtNum(s.ratio, 15), fmtNum(PHI, 15));
-    chart.set(
-      lineChartSvg({
-        id: 'fib',
-        series: chartSeries(store.state.ui.palette, m),
-        width: fitWidth(640),
-        height: 240,
-        title: m.fib.chartTitle,
-        xLabel: 't',
-        yLabel: m.fib.yLabel,
-        log10: true,
-        marker: t,
-        yDomain: [-17, 1],
-      }),
-    );
-    shell.caption.textContent = fibCaption(
-      {
-        t,
-        exact: s.exact,
-        lambdaT: s.lambdaT,
-        ratio: s.ratio,
-        phi: PHI,
-        productWrongNow: s.productInexact.size > 0,
-        eigenWrongNow: s.eigenInexact.size > 0,
-        firstWrongProduct: series.firstInexactProduct,
-        firstWrongEigen: series.firstInexactEigen,
-      },
-      m,
-    );
+    if (chartReady)
+      chart.set(
+        lineChartSvg({
+          id: 'fib',
+          series: chartSeries(store.state.ui.palette, m),
+          width: fitWidth(640),
+          height: 240,
+          title: m.fib.chartTitle,
+          xLabel: 't',
+          yLabel: m.fib.yLabel,
+          log10: true,
+          marker: t,
+          yDomain: [-17, 1],
+        }),
+      );
+    // The caption names the first wrong step, known once the series has reached t.
+    shell.caption.textContent =
+      computedUpTo < t
+        ? ''
+        : fibCaption(
+            {
+              t,
+              exact: s.exact,
+              lambdaT: s.lambdaT,
+              ratio: s.ratio,
+              phi: PHI,
+              productWrongNow: s.productInexact.size > 0,
+              eigenWrongNow: s.eigenInexact.size > 0,
+              firstWrongProduct: series.firstInexactProduct,
+              firstWrongEigen: series.firstInexactEigen,
+            },
+            m,
+          );
     shell.element.dataset.step = String(t);
   };
 
@@ -138,5 +163,13 @@ export function mountFibonacci(ctx: SectionContext): HTMLElement {
   });
   runner.seek(store.state.fib.t);
   draw();
+  shell.element.dataset.series = 'computing';
+  void runSliced(tracked, 16).then((complete) => {
+    chartReady = true;
+    series = complete;
+    computedUpTo = MAX_T;
+    draw();
+    shell.element.dataset.series = 'done';
+  });
   return shell.element;
 }

@@ -8,7 +8,7 @@
 import type { PowersJob, SimClient } from '../sim/client.js';
 import type { Activation, MatrixSource } from '../sim/compute.js';
 import { AnimationRunner } from '../sim/runner.js';
-import { LocalizedCancel, LocalizedError, type Msg, msg, setAttr, setText } from '../i18n/index.js';
+import { LocalizedCancel, LocalizedError, type Msg, currentLang, msg, setAttr, setText } from '../i18n/index.js';
 import { button, el } from '../ui/controls.js';
 import { createPlayer } from '../ui/player.js';
 import { colorbarSvg } from '../views/colorbar.js';
@@ -82,6 +82,7 @@ export class PowersFigure {
   private readonly status = el('p', { class: 'job-status', role: 'status' });
   private readonly cancelButton: HTMLButtonElement;
   private drawPending = false;
+  private colorbarKey = '';
   private started = 0;
   /** Playing on its own (not started by the reader): paused while scrolled out of view. */
   private autoplaying = false;
@@ -348,12 +349,16 @@ export class PowersFigure {
         error: job.error?.message ?? null,
       });
     });
-    this.colorbar.set(
-      colorbarSvg(spec.norm, spec.palette, {
-        height: Math.max(160, Math.min(spec.panelSize, 300)),
-        title: m.powers.colourScale(spec.norm.limit),
-      }),
-    );
+    // The colour bar depends on the settings (and the language) only: rebuilt when they change,
+    // not every frame.
+    const barHeight = Math.max(160, Math.min(spec.panelSize, 300));
+    const barKey = `${currentLang()}|${spec.norm.kind}|${spec.norm.limit}|${spec.norm.linthresh}|${spec.palette}|${barHeight}`;
+    if (barKey !== this.colorbarKey) {
+      this.colorbarKey = barKey;
+      this.colorbar.set(
+        colorbarSvg(spec.norm, spec.palette, { height: barHeight, title: m.powers.colourScale(spec.norm.limit) }),
+      );
+    }
     // While the worker streams, the chart (an SVG of every norm so far) is redrawn at most
     // every CHART_MS; the heatmaps and the step keep the display rate.
     const now = performance.now();

@@ -24,6 +24,7 @@ import { regimeCaption, regimeLabel } from './captions.js';
 import { type SectionContext, sectionShell } from './context.js';
 import { eigenDragFigure } from './eigendrag.js';
 import { fitWidth } from '../ui/layout.js';
+import { nextTask } from '../ui/tasks.js';
 
 const PRESETS: readonly { value: RegimePreset; label: Msg; scale?: number }[] = [
   { value: 'rotation', label: (m) => m.reg.presets.rotation },
@@ -200,7 +201,8 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
   store.subscribe((s, changed) => {
     if (changed.has('eig') || changed.has('ui')) drag.update(s);
   });
-  drag.update(store.state);
+  // Drawn in a task of its own, so building the section stays a short task.
+  void nextTask().then(() => drag.update(store.state));
 
   runner.configure({ maxStep: store.state.reg.steps, fps: 10, ready: 501 });
   runner.subscribe((step, playing) => {

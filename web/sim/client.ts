@@ -10,7 +10,17 @@ import type { Activation, MatrixSource, Spectrum } from './compute.js';
 import { CancelledError, type TrainConfigInput, type TrainEvent } from '../../src/core/index.js';
 import { SimError } from './errors.js';
 import type { ColorNorm, PaletteName } from '../../src/core/viz/colormap.js';
-import type { FrameResult, PowersChunk, PowersStart, RasterResult, SimRequest, SimResponse } from './protocol.js';
+import type { GateProbe } from './gateprobe.js';
+import type {
+  FrameResult,
+  PowersChunk,
+  PowersStart,
+  RasterResult,
+  SimRequest,
+  SimResponse,
+  ThroughTimeRequest,
+} from './protocol.js';
+import type { ThroughTimeSeries } from './throughtime.js';
 
 /** Asks the worker to colour stored frame `frame` of job `job`. */
 export type RasterFetch = (job: number, frame: number, norm: ColorNorm, palette: PaletteName) => Promise<RasterResult>;
@@ -250,6 +260,8 @@ export class SimClient {
   private readonly jobs = new Map<number, PowersJob | TrainJob>();
   private readonly frames = new Map<number, { resolve: (r: FrameResult) => void; reject: (e: Error) => void }>();
   private readonly rasters = new Map<number, { resolve: (r: RasterResult) => void; reject: (e: Error) => void }>();
+  /** One-answer requests (section 5's gradient figure): the handler of each pending id. */
+  private readonly answers = new Map<number, (msg: SimResponse) => void>();
   private readonly fetchRaster: RasterFetch = (job, frame, norm, palette) => {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -270,6 +282,12 @@ export class SimClient {
               ? new SimError(e.data.message, e.data.code)
               : new CancelledError('No raster: the computation was cancelled.'),
           );
+        return;
+      }
+      const answer = this.answers.get(e.data.id);
+      if (answer) {
+        this.answers.delete(e.data.id);
+        answer(e.data);
         return;
       }
       const waiting = this.frames.get(e.data.id);
@@ -337,6 +355,30 @@ export class SimClient {
     return new Promise((resolve, reject) => {
       this.frames.set(id, { resolve, reject });
       this.port.postMessage({ type: 'frame', id, ...params });
+    });
+  }
+
+  /** Section 5's vanilla gradient figure, computed in the worker (rejects with the worker's error). */
+  throughTime(runs: ThroughTimeRequest['runs'], options: ThroughTimeRequest['options']): Promise<ThroughTimeSeries[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.answers.set(id, (msg) => {
+        if (msg.type === 'through-time') resolve([...msg.runs]);
+        else reject(new Error(msg.type === 'error' ? msg.message : 'No gradient result.'));
+      });
+      this.port.postMessage({ type: 'through-time', id, runs, options });
+    });
+  }
+
+  /** Section 5's per-gate figure: each config's probe at initialization, computed in the worker. */
+  gateProbe(configs: readonly TrainConfigInput[]): Promise<GateProbe[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.answers.set(id, (msg) => {
+        if (msg.type === 'gate-probe') resolve([...msg.runs]);
+        else reject(new Error(msg.type === 'error' ? msg.message : 'No probe result.'));
+      });
+      this.port.postMessage({ type: 'gate-probe', id, configs });
     });
   }
 

@@ -15,7 +15,18 @@ import {
 } from '../../src/core/index.js';
 import { lutFor, rasterize } from '../../src/core/viz/colormap.js';
 import { buildMatrix, eigenvalues, frameStride, powerFrames } from './compute.js';
-import type { FrameRequest, PowersRequest, RasterRequest, SimRequest, SimResponse, TrainRequest } from './protocol.js';
+import { gateProbe } from './gateprobe.js';
+import type {
+  FrameRequest,
+  GateProbeRequest,
+  PowersRequest,
+  RasterRequest,
+  SimRequest,
+  SimResponse,
+  ThroughTimeRequest,
+  TrainRequest,
+} from './protocol.js';
+import { throughTime } from './throughtime.js';
 import { computeStride } from './strided.js';
 
 export type Post = (msg: SimResponse, transfer?: Transferable[]) => void;
@@ -225,6 +236,29 @@ export function createHandler(post: Post, now: () => number = () => performance.
     }
   }
 
+  /** Section 5's vanilla gradient figure: one forward and backward pass per matrix. */
+  function throughTimeRuns(req: ThroughTimeRequest): void {
+    try {
+      const runs = req.runs.map((r) => {
+        const W = buildMatrix(r.source);
+        for (let k = 0; k < W.data.length; k++) W.data[k] = W.data[k]! * r.gain;
+        return throughTime(r.label, W, req.options);
+      });
+      post({ type: 'through-time', id: req.id, runs });
+    } catch (e) {
+      fail(req.id, e);
+    }
+  }
+
+  /** Section 5's gated gradient figure: the probe at initialization, one per config. */
+  function gateProbes(req: GateProbeRequest): void {
+    try {
+      post({ type: 'gate-probe', id: req.id, runs: req.configs.map((c) => gateProbe(c)) });
+    } catch (e) {
+      fail(req.id, e);
+    }
+  }
+
   function fail(id: number, e: unknown): void {
     const code = e instanceof OrtholabError ? e.code : e instanceof Error ? e.name : 'Error';
     post({ type: 'error', id, code, message: e instanceof Error ? e.message : String(e) });
@@ -247,6 +281,12 @@ export function createHandler(post: Post, now: () => number = () => performance.
         return frame(req);
       case 'train':
         return trainRuns(req);
+      case 'through-time':
+        throughTimeRuns(req);
+        return Promise.resolve();
+      case 'gate-probe':
+        gateProbes(req);
+        return Promise.resolve();
     }
   };
 }

@@ -8,6 +8,8 @@
 import type { TrainConfigInput, TrainEvent } from '../../src/core/index.js';
 import type { ColorNorm, PaletteName, RasterStats } from '../../src/core/viz/colormap.js';
 import type { Activation, MatrixSource } from './compute.js';
+import type { GateProbe } from './gateprobe.js';
+import type { ThroughTimeOptions, ThroughTimeSeries } from './throughtime.js';
 
 export interface PowersRequest {
   readonly type: 'powers';
@@ -61,7 +63,31 @@ export interface ReleaseRequest {
   readonly id: number;
 }
 
-export type SimRequest = PowersRequest | FrameRequest | TrainRequest | CancelRequest | RasterRequest | ReleaseRequest;
+/** Section 5's gradient figure, vanilla cell: forward and backward norms per matrix (throughtime.ts). */
+export interface ThroughTimeRequest {
+  readonly type: 'through-time';
+  readonly id: number;
+  /** One run per matrix: W = gain · (the source's matrix). */
+  readonly runs: readonly { readonly label: string; readonly source: MatrixSource; readonly gain: number }[];
+  readonly options: ThroughTimeOptions;
+}
+
+/** Section 5's gradient figure, gated cells: the probe at initialization per config (gateprobe.ts). */
+export interface GateProbeRequest {
+  readonly type: 'gate-probe';
+  readonly id: number;
+  readonly configs: readonly TrainConfigInput[];
+}
+
+export type SimRequest =
+  | PowersRequest
+  | FrameRequest
+  | TrainRequest
+  | CancelRequest
+  | RasterRequest
+  | ReleaseRequest
+  | ThroughTimeRequest
+  | GateProbeRequest;
 
 export interface PowersStart {
   readonly type: 'powers-start';
@@ -150,7 +176,21 @@ export interface TrainEvents {
   readonly events: readonly { readonly run: number; readonly event: TrainEvent }[];
 }
 
+export interface ThroughTimeResult {
+  readonly type: 'through-time';
+  readonly id: number;
+  readonly runs: readonly ThroughTimeSeries[];
+}
+
+export interface GateProbeResult {
+  readonly type: 'gate-probe';
+  readonly id: number;
+  readonly runs: readonly GateProbe[];
+}
+
 export type SimResponse =
+  | ThroughTimeResult
+  | GateProbeResult
   | PowersStart
   | PowersSpectrum
   | PowersChunk

@@ -10,6 +10,7 @@ import {
   type RegimeReport,
   classify,
   fibonacciEigen,
+  fibonacciMatrix,
   fibonacciPower,
   fibonacciPowerExact,
   fromArray,
@@ -19,6 +20,13 @@ import {
   transpose,
 } from '../../src/core/index.js';
 import { eigenvalues, powerFrames, spectralRadiusOf, unscale } from './compute.js';
+
+let fibEigen: ReturnType<typeof fibonacciEigen> | null = null;
+/** Core's `fibonacciEigen()`, computed once (it is a constant: F's eigendecomposition). */
+function fibonacciEigenOnce(): ReturnType<typeof fibonacciEigen> {
+  fibEigen ??= fibonacciEigen();
+  return fibEigen;
+}
 
 /** The golden ratio φ = (1 + √5) / 2. */
 export const PHI = (1 + Math.sqrt(5)) / 2;
@@ -58,13 +66,18 @@ export interface FibonacciStep {
   readonly ratio: number;
 }
 
-export function fibonacciStep(t: number): FibonacciStep {
+/**
+ * The numbers of step t. `product`, when given, must be F^t computed as core's
+ * `fibonacciPower(t, 'multiply')` does (t products from I, in order); `fibonacciSeries` passes
+ * it on from step t − 1 so that the whole series costs maxT products, not maxT²/2.
+ */
+export function fibonacciStep(t: number, product?: Matrix): FibonacciStep {
   const exact = exactFibPower(t);
-  const P = fibonacciPower(t, 'multiply');
-  const { q, lambda } = fibonacciEigen();
+  const P = product ?? fibonacciPower(t, 'multiply');
+  const { q, lambda } = fibonacciEigenOnce();
   const eigenForm = fibonacciPower(t, 'eigen').data;
   const lambdaT: [number, number] = [lambda[0] ** t, lambda[1] ** t];
-  const Q = q.data;
+  const Q = q.data.slice();
   const productInexact = new Set<number>();
   const eigenInexact = new Set<number>();
   for (let k = 0; k < 4; k++) {
@@ -97,13 +110,39 @@ export interface FibonacciSeries {
 }
 
 export function fibonacciSeries(maxT: number): FibonacciSeries {
-  const ratioError = new Float64Array(maxT + 1);
-  const productError = new Float64Array(maxT + 1);
-  const eigenError = new Float64Array(maxT + 1);
+  const steps = fibonacciSeriesSteps(maxT);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `fibonacciSeries` one step at a time: yields each t once its values are in `partial` (the
+ * arrays it will return, NaN where not computed yet), so a caller can spread the work over
+ * several tasks and draw what exists; returns the complete series.
+ */
+export function* fibonacciSeriesSteps(
+  maxT: number,
+): Generator<{ readonly t: number; readonly partial: FibonacciSeries }, FibonacciSeries, undefined> {
+  const ratioError = new Float64Array(maxT + 1).fill(Number.NaN);
+  const productError = new Float64Array(maxT + 1).fill(Number.NaN);
+  const eigenError = new Float64Array(maxT + 1).fill(Number.NaN);
   let firstP = -1;
   let firstE = -1;
+  const snapshot = (): FibonacciSeries => ({
+    ratioError,
+    productError,
+    eigenError,
+    firstInexactProduct: firstP,
+    firstInexactEigen: firstE,
+  });
+  // F^t = F^(t−1)·F: the same products in the same order as fibonacciPower(t, 'multiply').
+  const F = fibonacciMatrix();
+  let P = identity(2);
   for (let t = 0; t <= maxT; t++) {
-    const s = fibonacciStep(t);
+    if (t > 0) P = matmul(P, F);
+    const s = fibonacciStep(t, P);
     ratioError[t] = t === 0 ? Number.NaN : Math.log10(Math.abs(s.ratio - PHI));
     let ep = 0;
     let ee = 0;
@@ -117,8 +156,9 @@ export function fibonacciSeries(maxT: number): FibonacciSeries {
     eigenError[t] = Math.log10(ee);
     if (firstP < 0 && s.productInexact.size > 0) firstP = t;
     if (firstE < 0 && s.eigenInexact.size > 0) firstE = t;
+    if (t < maxT) yield { t, partial: snapshot() };
   }
-  return { ratioError, productError, eigenError, firstInexactProduct: firstP, firstInexactEigen: firstE };
+  return snapshot();
 }
 
 export interface RotationStep {

@@ -15,16 +15,19 @@ export interface ThroughTimeSeries {
   readonly spectralRadius: number | null;
 }
 
+export interface ThroughTimeOptions {
+  readonly steps: number;
+  readonly activation: 'linear' | 'tanh' | 'relu';
+  readonly inputScale: number;
+  readonly seed: number;
+}
+
 /**
  * Section 5's forward and backward pictures for one recurrent matrix W (n x n): the state norm
  * ‖h_t‖ of h_t = f(W h_{t−1} + u_t) with u_t ~ N(0, inputScale²) (seeded), and the gradient
  * norm ‖∂L/∂h_t‖ back through time (core `propagate` and `gradientNorms`). O(T·n²).
  */
-export function throughTime(
-  label: string,
-  W: Matrix,
-  opts: { steps: number; activation: 'linear' | 'tanh' | 'relu'; inputScale: number; seed: number },
-): ThroughTimeSeries {
+export function throughTime(label: string, W: Matrix, opts: ThroughTimeOptions): ThroughTimeSeries {
   const n = W.rows;
   const T = opts.steps;
   const rng = fork(createRng(opts.seed), 'inputs');

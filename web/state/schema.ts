@@ -92,6 +92,10 @@ export const SCHEMA = {
     gain: num(1, 0, 10, 'Gain'),
     steps: int(64, 1, 500, 'Steps back'),
     input: num(0, 0, 10, 'Input scale'),
+    // lstm/gru: ‖∂L/∂hₜ‖ per gated scheme and, for `scheme`, ‖∂L/∂a_g,t‖ per gate (gates.ts).
+    // The per-gate view (cells lstm, gru) of the gradient figure: core's cell and scheme specs.
+    cell: fromCore(TRAIN.cell, { default: 'rnn', label: 'Cell' }),
+    scheme: fromCore(TRAIN.gatedInit, { default: 'kerasDefault', label: 'Gated initialization (per-gate chart)' }),
   },
   rnn: {
     // Defaults chosen so the live demo separates the initializers within a few seconds:
