@@ -45,6 +45,18 @@ const SHOTS: readonly Shot[] = [
     height: 860,
     ready: figureDone('#lab-figure'),
   },
+  // The explorer in Korean (lang=ko), the defective W built by dragging eigenvalues, and the
+  // per-gate gradients of an LSTM at initialization (issue 12).
+  { name: 'videos-ko', query: '?v=1&vid.t=30&lang=ko', section: '#rnn', ready: figureDone('#rnn-figure') },
+  { name: 'defective', query: '?v=1&eig.kind=real&eig.re=1&eig.l2=1&eig.nu=1&eig.t=20', section: '#eigdrag' },
+  {
+    name: 'gates',
+    query: '?v=1&grad.cell=lstm&grad.steps=100',
+    section: '#beyond-gradients',
+    ready: async (page) => {
+      await page.waitForSelector('#beyond-gradients[data-cell="lstm"][data-state="done"]', { timeout: 300_000 });
+    },
+  },
   {
     name: 'phone',
     query: '?v=1&vid.t=30',

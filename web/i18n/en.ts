@@ -388,7 +388,8 @@ export const en = {
       'Put both real eigenvalues on one point (they snap together), or bring the pair down to the real axis, with ν > 0: only one eigenvector is left, W is defective, and ‖Wᵗ‖ grows like a polynomial in t even when |λ| = 1.',
     shearButton: 'The shear: λ₁ = λ₂ = 1, ν = 1',
     shearButtonName: 'Set the shear: two eigenvalues 1 and non-normality 1, W = [[1, 1], [0, 1]]',
-    captionName: (nu: number) => `W with these eigenvalues and non-normality ν = ${nu}`,
+    // Read inside the caption's "with A the … matrix".
+    captionName: (nu: number) => `dragged-eigenvalue (ν = ${nu})`,
   },
   rot: {
     title: '3. Orthogonal matrices: turning without stretching',
