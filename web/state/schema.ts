@@ -59,7 +59,7 @@ export const SCHEMA = {
     t: int(8, 0, 500, 'Step t'),
   },
   eig: {
-    // §2's "build W from its eigenvalues": W = V Λ V⁻¹ with V = [[1, ν], [0, 1]] (ν = 0: V = I).
+    // §2's "build W from its eigenvalues": W in real Schur form, [[λ₁, ν], [0, λ₂]] or [[a, b + ν], [−b²/(b + ν), a]] (ν = 0: normal).
     kind: choice(['pair', 'real'] as const, 'pair', 'Eigenvalues'),
     re: num(0.8, -1.5, 1.5, 'Re λ (first real λ)'),
     im: num(0.45, 0, 1.5, 'Im λ'),
