@@ -1,7 +1,7 @@
 /**
  * How many threads the CLI's matrix products use: `--threads N`, else the ORTHOLAB_THREADS
  * environment variable, else one per available core. Results do not depend on it (gemm is
- * bit-identical for any thread count; docs/decisions/0028-gemm-threads-fma.md), only speed.
+ * bit-identical for any thread count; docs/decisions/0027-gemm-threads-fma.md), only speed.
  */
 
 import { availableParallelism } from 'node:os';

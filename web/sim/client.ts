@@ -364,7 +364,12 @@ export class SimClient {
     return new Promise((resolve, reject) => {
       this.answers.set(id, (msg) => {
         if (msg.type === 'through-time') resolve([...msg.runs]);
-        else reject(new Error(msg.type === 'error' ? msg.message : 'No gradient result.'));
+        else
+          reject(
+            msg.type === 'error'
+              ? new SimError(msg.message, msg.code)
+              : new SimError('The worker sent no gradient result.', 'NoResult'),
+          );
       });
       this.port.postMessage({ type: 'through-time', id, runs, options });
     });
@@ -376,7 +381,12 @@ export class SimClient {
     return new Promise((resolve, reject) => {
       this.answers.set(id, (msg) => {
         if (msg.type === 'gate-probe') resolve([...msg.runs]);
-        else reject(new Error(msg.type === 'error' ? msg.message : 'No probe result.'));
+        else
+          reject(
+            msg.type === 'error'
+              ? new SimError(msg.message, msg.code)
+              : new SimError('The worker sent no probe result.', 'NoResult'),
+          );
       });
       this.port.postMessage({ type: 'gate-probe', id, configs });
     });

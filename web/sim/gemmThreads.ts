@@ -4,7 +4,7 @@
  * isolated page (COOP/COEP, sent by `ortholab serve` and Vite) for SharedArrayBuffer, and a
  * thread that may block in Atomics.wait (a worker, never the page's main thread). Anything
  * missing, and gemm runs on the sim worker alone, with the same results
- * (docs/decisions/0028-gemm-threads-fma.md).
+ * (docs/decisions/0027-gemm-threads-fma.md).
  */
 
 import { type GemmThreadHost, MAX_GEMM_THREADS, startGemmThreads } from '../../src/core/linalg/gemmThreads.js';

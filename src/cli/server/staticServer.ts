@@ -30,7 +30,7 @@ export const MIME: Readonly<Record<string, string>> = {
 
 /**
  * Cross-origin isolation (COOP + COEP): the page may then create SharedArrayBuffers, which the
- * explorer's gemm threads share (docs/decisions/0028-gemm-threads-fma.md). The explorer loads
+ * explorer's gemm threads share (docs/decisions/0027-gemm-threads-fma.md). The explorer loads
  * nothing cross-origin, so require-corp blocks nothing.
  */
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {

@@ -12,7 +12,7 @@
  * vectors and n >= DC_MIN_N, T is diagonalized by divide and conquer (`tridiagonalDC.ts`,
  * dstedc/dlaed0–dlaed4 with Gu–Eisenstat vectors; blocks of <= 25 rows by the QR iteration
  * here) and V = Q·Z is formed by WY block reflectors through gemm (dormtr), as LAPACK's dsyevd
- * and NumPy's `eigh` do (docs/decisions/0026-symmetric-dc.md).
+ * and NumPy's `eigh` do (docs/decisions/0025-symmetric-dc.md).
  *
  * Conventions: values ascending; vectors are the columns of `vectors`, orthonormal, each with
  * its pivot component positive (the first component whose magnitude is within a relative 2e-8

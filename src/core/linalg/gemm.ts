@@ -132,7 +132,7 @@ let wanted: GemmKernelKind = 'simd';
  * gemm's kernels: 'simd' (WebAssembly SIMD, the default and the reference), 'js' (scalar
  * JavaScript, the same bits), 'fma' (relaxed-SIMD f64x2.relaxed_madd: one rounding per
  * multiply-add where the CPU fuses, so results differ from the reference in the last bits;
- * docs/decisions/0028-gemm-threads-fma.md).
+ * docs/decisions/0027-gemm-threads-fma.md).
  */
 export type GemmKernelKind = 'simd' | 'js' | 'fma';
 

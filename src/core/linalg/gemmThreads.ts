@@ -1,5 +1,5 @@
 /**
- * gemm on several threads that share one WebAssembly memory (docs/decisions/0028-gemm-threads-fma.md).
+ * gemm on several threads that share one WebAssembly memory (docs/decisions/0027-gemm-threads-fma.md).
  *
  * Core cannot start threads (no DOM, no node:*), so a host does: `startGemmThreads(host, n)`
  * creates a shared, fixed-size memory and asks the host for n − 1 helper threads, each of which

@@ -32,7 +32,7 @@ export const HESSENBERG_NB = 32;
 /**
  * Window sizes (hi − lo + 1) from which `reduceToHessenbergAuto` uses the blocked code; below
  * it the pipelined unblocked dgehd2 is faster (measured crossover between 256 and 512, see
- * docs/decisions/0029-hessenberg.md).
+ * docs/decisions/0028-hessenberg.md).
  */
 export const HESSENBERG_BLOCKED_MIN = 384;
 

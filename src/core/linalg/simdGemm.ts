@@ -15,7 +15,7 @@
  * fused multiply-add in WebAssembly SIMD 1.0, so no rounding difference can creep in. The
  * opt-in FMA variant (relaxed SIMD f64x2.relaxed_madd) rounds once per step where the CPU
  * fuses and so differs in the last bits; a variant with buffer offsets as parameters, on an
- * imported shared memory, is the threaded kernel (gemmThreads.ts; decisions/0028).
+ * imported shared memory, is the threaded kernel (gemmThreads.ts; decisions/0027).
  *
  * The memory is created at its final size and never grows: growing would detach the old
  * ArrayBuffer, and V8 then slows every typed-array access in the process.

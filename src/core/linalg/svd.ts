@@ -5,7 +5,7 @@
  * factor by the blocked QR (qr.ts). Golub–Kahan bidiagonalization (`bidiagonal.ts`, fused
  * level-2 passes, run on WebAssembly SIMD by `bidiagonalSimd.ts` for n >= 32; the blocked
  * dgebrd variant in `bidiagonalBlocked.ts` measured no faster in V8, see
- * docs/decisions/0027-svd-dc.md). With vectors and n > 25, divide and conquer on the
+ * docs/decisions/0026-svd-dc.md). With vectors and n > 25, divide and conquer on the
  * bidiagonal (`bidiagonalDC.ts`, dbdsdc), whose vectors are carried back through the reflectors
  * blockwise (`applyBidiagonalQ/P`, dormbr); singular values alone, and n <= 25, use the
  * implicit-shift bidiagonal QR iteration with Demmel–Kahan zero shifts (`bidiagonalQR.ts`;

@@ -1,6 +1,6 @@
 /**
  * The gated cells' products (lstm.ts, gru.ts) on a WebAssembly SIMD kernel that works IN PLACE
- * on the workspace (docs/decisions/0024-gated-kernels.md): a gated workspace's large buffers
+ * on the workspace (docs/decisions/0023-gated-kernels.md): a gated workspace's large buffers
  * are views of the memory of its own small module instance, so a product reads its operands
  * where the cell left them and writes C where the next elementwise pass reads it. Nothing is
  * packed or copied per time step (linalg's gemm, used before, packed the weights and copied the
