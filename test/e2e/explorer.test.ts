@@ -227,44 +227,46 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     await page.close();
   });
 
-  it('the Wᵗ animation advances the step counter and changes the canvas', async () => {
-    // A link that names the step opens still at that step (no autoplay).
-    const { page, errors } = await open('?v=1&vid.t=0');
-    await waitComputed(page, '#rnn-figure');
-    expect(await stepOf(page, '#rnn')).toBe('t = 0 / 64');
-    const before = await canvasPixels(page, '#rnn-figure');
-    await page.click('#rnn-figure .play');
-    await page.waitForFunction(() => {
-      const t = document.querySelector('#rnn-figure')?.getAttribute('data-step');
-      return Number(t) >= 10;
+  for (const lang of ['en', 'ko'] as const) {
+    it(`the Wᵗ animation advances the step counter and changes the canvas; one time cursor (${lang})`, async () => {
+      // A link that names the step opens still at that step (no autoplay).
+      const { page, errors } = await open(`?v=1&vid.t=0${lang === 'en' ? '' : `&lang=${lang}`}`);
+      await waitComputed(page, '#rnn-figure');
+      expect(await stepOf(page, '#rnn')).toBe('t = 0 / 64');
+      const before = await canvasPixels(page, '#rnn-figure');
+      await page.click('#rnn-figure .play');
+      await page.waitForFunction(() => {
+        const t = document.querySelector('#rnn-figure')?.getAttribute('data-step');
+        return Number(t) >= 10;
+      });
+      await page.click('#rnn-figure .play'); // pause
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const step = Number(await page.getAttribute('#rnn-figure', 'data-step'));
+      expect(step).toBeGreaterThanOrEqual(10);
+      expect(await stepOf(page, '#rnn')).toBe(`t = ${step} / 64`);
+      const after = await canvasPixels(page, '#rnn-figure');
+      expect(after).toHaveLength(3);
+      expect(after[0]).not.toBe(before[0]);
+      // Paused: the URL records the step.
+      await page.waitForFunction((s) => location.search.includes(`vid.t=${s}`), step);
+      // One time cursor: each panel's eigenvalue plane shows λᵗ at the same step.
+      const planes = await page.$$eval('#rnn-figure .panel-plane svg', (ss) => ss.map((x) => x.outerHTML));
+      expect(planes).toHaveLength(3);
+      for (const p of planes) expect(p).toContain(`t = ${step}`);
+      // Hovering a cell shows that entry's value and a sparkline of it over every step.
+      await page.locator('#rnn-figure figure.heatmap canvas').nth(2).scrollIntoViewIfNeeded();
+      const cell = (await page.locator('#rnn-figure figure.heatmap canvas').nth(2).boundingBox())!;
+      await page.mouse.move(cell.x + cell.width * 0.1, cell.y + cell.height * 0.3);
+      await page.waitForSelector('#rnn-figure figure.heatmap:nth-child(3) .sparkline polyline');
+      const readout = (await page.textContent('#rnn-figure figure.heatmap:nth-child(3) .readout')) ?? '';
+      if (lang === 'en') expect(readout).toMatch(/^entry \(1, 0\) = .+ · over t = 0 to 64:$/);
+      else expect(readout).toMatch(/\(1, 0\).*t = 0.*64/);
+      const points = await page.getAttribute('#rnn-figure figure.heatmap:nth-child(3) .sparkline polyline', 'points');
+      expect(points?.trim().split(' ')).toHaveLength(65);
+      expect(errors).toEqual([]);
+      await page.close();
     });
-    await page.click('#rnn-figure .play'); // pause
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const step = Number(await page.getAttribute('#rnn-figure', 'data-step'));
-    expect(step).toBeGreaterThanOrEqual(10);
-    expect(await stepOf(page, '#rnn')).toBe(`t = ${step} / 64`);
-    const after = await canvasPixels(page, '#rnn-figure');
-    expect(after).toHaveLength(3);
-    expect(after[0]).not.toBe(before[0]);
-    // Paused: the URL records the step.
-    await page.waitForFunction((s) => location.search.includes(`vid.t=${s}`), step);
-    // One time cursor: each panel's eigenvalue plane shows λᵗ at the same step.
-    const planes = await page.$$eval('#rnn-figure .panel-plane svg', (ss) => ss.map((x) => x.outerHTML));
-    expect(planes).toHaveLength(3);
-    for (const p of planes) expect(p).toContain(`at t = ${step}`);
-    // Hovering a cell shows that entry's value and a sparkline of it over every step.
-    await page.locator('#rnn-figure figure.heatmap canvas').nth(2).scrollIntoViewIfNeeded();
-    const cell = (await page.locator('#rnn-figure figure.heatmap canvas').nth(2).boundingBox())!;
-    await page.mouse.move(cell.x + cell.width * 0.1, cell.y + cell.height * 0.3);
-    await page.waitForSelector('#rnn-figure figure.heatmap:nth-child(3) .sparkline polyline');
-    expect(await page.textContent('#rnn-figure figure.heatmap:nth-child(3) .readout')).toMatch(
-      /^entry \(1, 0\) = .+ · over t = 0 to 64:$/,
-    );
-    const points = await page.getAttribute('#rnn-figure figure.heatmap:nth-child(3) .sparkline polyline', 'points');
-    expect(points?.trim().split(' ')).toHaveLength(65);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+  }
 
   it('keyboard: arrows step, Home returns to 0, space plays', async () => {
     const { page, errors } = await open();
@@ -641,44 +643,51 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer in chromium', () => {
     });
   }
 
-  it('section 2: dragging an eigenvalue changes W and the badge; ν bends V and a transient appears', async () => {
-    const { page, errors } = await open('?v=1');
-    const fig = page.locator('#eigdrag');
-    await fig.scrollIntoViewIfNeeded();
-    await page.waitForSelector('#eigdrag[data-regime="vanishing"]'); // 0.8 ± 0.45i: |λ| = 0.918
-    const w0 = await fig.getAttribute('data-w');
-    const box = (await page.locator('#eigdrag .eig-drag svg').boundingBox())!;
-    // complexPlaneSvg's mapping: 280 px, padding 18, half-width 1.6.
-    const at = (re: number, im: number) => {
-      const sc = (280 - 36) / 3.2;
-      return { x: box.x + ((140 + re * sc) * box.width) / 280, y: box.y + ((140 - im * sc) * box.height) / 280 };
-    };
-    const from = at(0.8, 0.45);
-    const to = at(1.2, 0.45);
-    await page.mouse.move(from.x, from.y);
-    await page.mouse.down();
-    await page.mouse.move((from.x + to.x) / 2, from.y, { steps: 4 });
-    await page.mouse.move(to.x, to.y, { steps: 4 });
-    await page.mouse.up();
-    await page.waitForSelector('#eigdrag[data-regime="exploding"]');
-    expect(await fig.getAttribute('data-w')).not.toBe(w0);
-    expect(await page.textContent('#eigdrag .badge')).toMatch(/exploding/);
-    const url = new URL(page.url());
-    await page.waitForFunction(() => /eig\.re=1\.(19|2|20\d)/.test(location.search));
-    expect(url.searchParams.get('eig.im') ?? '0.45').toMatch(/^0\.4[4-6]/); // the pair moved as one
-    // Back inside (a link), then bend V: same eigenvalues, a transient peak; keys move λ too.
-    await page.evaluate(() => {
-      history.replaceState(null, '', '?v=1&eig.re=0.8&eig.nu=5');
-      dispatchEvent(new PopStateEvent('popstate'));
+  for (const [lang, m] of [
+    ['en', en],
+    ['ko', ko],
+  ] as const) {
+    it(`section 2: dragging an eigenvalue changes W and the badge; ν bends V and a transient appears (${lang})`, async () => {
+      const { page, errors } = await open(`?v=1${lang === 'en' ? '' : `&lang=${lang}`}`);
+      const fig = page.locator('#eigdrag');
+      await fig.scrollIntoViewIfNeeded();
+      await page.waitForSelector('#eigdrag[data-regime="vanishing"]'); // 0.8 ± 0.45i: |λ| = 0.918
+      const w0 = await fig.getAttribute('data-w');
+      const box = (await page.locator('#eigdrag .eig-drag svg').boundingBox())!;
+      // complexPlaneSvg's mapping: 280 px, padding 18, half-width 1.6.
+      const at = (re: number, im: number) => {
+        const sc = (280 - 36) / 3.2;
+        return { x: box.x + ((140 + re * sc) * box.width) / 280, y: box.y + ((140 - im * sc) * box.height) / 280 };
+      };
+      const from = at(0.8, 0.45);
+      const to = at(1.2, 0.45);
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move((from.x + to.x) / 2, from.y, { steps: 4 });
+      await page.mouse.move(to.x, to.y, { steps: 4 });
+      await page.mouse.up();
+      await page.waitForSelector('#eigdrag[data-regime="exploding"]');
+      expect(await fig.getAttribute('data-w')).not.toBe(w0);
+      expect(await page.textContent('#eigdrag .badge')).toBe(m.cap.regime.exploding);
+      const url = new URL(page.url());
+      await page.waitForFunction(() => /eig\.re=1\.(19|2|20\d)/.test(location.search));
+      expect(url.searchParams.get('eig.im') ?? '0.45').toMatch(/^0\.4[4-6]/); // the pair moved as one
+      // Back inside (a link), then bend V: same eigenvalues, a transient peak; keys move λ too.
+      await page.evaluate(() => {
+        history.replaceState(null, '', '?v=1&eig.re=0.8&eig.nu=5');
+        dispatchEvent(new PopStateEvent('popstate'));
+      });
+      await page.waitForSelector('#eigdrag[data-regime="vanishing"]');
+      const transient = (await page.textContent('#eigdrag-caption')) ?? '';
+      if (lang === 'en') expect(transient).toMatch(/first grows to [\d.]+·‖I‖/);
+      else expect(transient).toMatch(/[\d.]+·‖I‖/);
+      await page.focus('#eigdrag .eig-drag');
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.waitForFunction(() => location.search.includes('eig.re=0.85'));
+      expect(errors).toEqual([]);
+      await page.close();
     });
-    await page.waitForSelector('#eigdrag[data-regime="vanishing"]');
-    expect(await page.textContent('#eigdrag-caption')).toMatch(/first grows to [\d.]+·‖I‖/);
-    await page.focus('#eigdrag .eig-drag');
-    await page.keyboard.press('Shift+ArrowRight');
-    await page.waitForFunction(() => location.search.includes('eig.re=0.85'));
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+  }
 
   it('section 2: the shear has eigenvalues on the unit circle yet grows (polynomial badge)', async () => {
     const { page, errors } = await open('?v=1&reg.preset=shear&reg.scale=1&reg.t=20');
