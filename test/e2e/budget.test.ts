@@ -258,22 +258,25 @@ describe.skipIf(!HAVE_CHROMIUM)('explorer budgets in chromium', () => {
       await input.press('Enter');
       await page.waitForSelector('#lab-figure[data-state="computing"]');
       // Clicks while the worker computes: step the section 2 player back and forth.
-      const clicks = page.evaluate(async (labels) => {
-        const fig = document.querySelector('#lab-figure')!;
-        const next = document.querySelector(
-          `#regimes .player button[aria-label="${labels.next}"]`,
-        ) as HTMLButtonElement;
-        const prev = document.querySelector(
-          `#regimes .player button[aria-label="${labels.previous}"]`,
-        ) as HTMLButtonElement;
-        let k = 0;
-        while (fig.getAttribute('data-state') === 'computing' && k < 40) {
-          (k % 2 ? prev : next).click();
-          k++;
-          await new Promise((r) => setTimeout(r, 150));
-        }
-        return k;
-      }, { next: m.player.next, previous: m.player.previous });
+      const clicks = page.evaluate(
+        async (labels) => {
+          const fig = document.querySelector('#lab-figure')!;
+          const next = document.querySelector(
+            `#regimes .player button[aria-label="${labels.next}"]`,
+          ) as HTMLButtonElement;
+          const prev = document.querySelector(
+            `#regimes .player button[aria-label="${labels.previous}"]`,
+          ) as HTMLButtonElement;
+          let k = 0;
+          while (fig.getAttribute('data-state') === 'computing' && k < 40) {
+            (k % 2 ? prev : next).click();
+            k++;
+            await new Promise((r) => setTimeout(r, 150));
+          }
+          return k;
+        },
+        { next: m.player.next, previous: m.player.previous },
+      );
       for (let i = 0; i < 4; i++) {
         await page.click(`#lab-figure .player button[aria-label="${m.player.next}"]`);
         if ((await page.getAttribute('#lab-figure', 'data-state')) !== 'computing') break;
