@@ -11,7 +11,7 @@ import { bindPageText } from './i18n/page.js';
 import type { SectionContext } from './sections/context.js';
 import { mountFibonacci } from './sections/fibonacci.js';
 import { startWorker } from './sim/client.js';
-import { type State, notice, parseState, serializeState } from './state/schema.js';
+import { notice, parseState, serializeState } from './state/schema.js';
 import { StateStore, bindUrl } from './state/store.js';
 import { el, selectControl } from './ui/controls.js';
 import { afterPaint, nextTask } from './ui/tasks.js';

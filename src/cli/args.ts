@@ -12,7 +12,6 @@ import {
   type InitConfigInput,
   OrtholabError,
   initSpecNames,
-  isOneOf,
   parseInitList,
   parseInitSpec,
   splitInitList,

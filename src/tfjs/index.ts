@@ -24,7 +24,6 @@ import { type DataType, type Tensor, serialization, tensor } from '@tensorflow/t
 import { initializers } from '@tensorflow/tfjs-layers';
 import {
   ConfigError,
-  type InitConfig,
   type InitConfigInput,
   type InitName,
   type Initializer,

@@ -3,7 +3,6 @@
  * gradients through time (gradients.ts) and a small RNN trained live (training.ts).
  */
 
-import type { State } from '../state/schema.js';
 import { type Msg, setText } from '../i18n/index.js';
 import { el } from '../ui/controls.js';
 import { type SectionContext, sectionShell } from './context.js';

@@ -29,7 +29,6 @@ import type { Checkpoint } from '../train/runOne.js';
 import {
   COMPARE_FORMAT,
   JobRefused,
-  type RunJobData,
   encodeCheckpoint,
   encodeCompareRun,
   encodeResult,

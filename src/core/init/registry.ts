@@ -343,7 +343,7 @@ export function getInitializer(config: InitConfig | InitConfigInput | string): I
   const owner = `initializer '${name}'`;
   const p = parseParams(owner, spec.params, raw);
   spec.check?.(p, owner);
-  const own = p['seed'];
+  const own = p.seed;
   const seed = spec.random && typeof own === 'number' ? own : undefined;
   return {
     name,

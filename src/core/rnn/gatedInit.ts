@@ -35,7 +35,7 @@
  */
 
 import { ConfigError } from '../errors.js';
-import { type InitConfig, type InitConfigInput, draw } from '../init/index.js';
+import { type InitConfigInput, draw } from '../init/index.js';
 import { deriveSeed } from '../random/index.js';
 import { canonicalToKeras, kerasToCanonical } from './convert.js';
 import { type GatedDims, type GatedParams, checkGatedDims, gateCount } from './gatedParams.js';

@@ -22,7 +22,7 @@
 import { FormatError } from '../errors.js';
 import { type Matrix, transpose, zeros } from '../linalg/index.js';
 import { deriveSeed } from '../random/index.js';
-import { type InitConfig, type InitConfigInput, draw } from '../init/index.js';
+import { type InitConfigInput, draw } from '../init/index.js';
 
 /** Sizes: input features d_in, hidden units n, outputs d_out. */
 export interface RnnDims {

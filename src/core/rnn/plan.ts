@@ -23,7 +23,6 @@ import { describeInit, isInitConfigInput } from '../init/index.js';
 import { parseInitSpec } from '../init/spec.js';
 import { TRAIN_CONFIG_KEYS, type TrainConfig, isTrainConfigKey, parseTrainConfig, trainConfigField } from './config.js';
 import { type PlannedRun, runId } from './trainComparison.js';
-import { isOneOf } from '../guards.js';
 
 /** Plan format versions this code understands. */
 export const SWEEP_PLAN_VERSIONS = [1] as const;
@@ -50,8 +49,6 @@ export interface SweepPlan {
 }
 
 const TOP_KEYS = ['version', 'axes', 'fixed', 'description'];
-
-type Key = keyof TrainConfig;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -16,7 +16,7 @@
 import { ConfigError } from '../errors.js';
 import { type TrainConfig, type TrainConfigInput, parseTrainConfig } from './config.js';
 import { GATED_INIT_SCHEMES, type GatedInitScheme } from './gatedInit.js';
-import { type InitConfig, type InitConfigInput, describeInit } from '../init/index.js';
+import { type InitConfigInput, describeInit } from '../init/index.js';
 import type { RnnMetrics, TrainEvent } from './events.js';
 import { expandSweepPlan } from './plan.js';
 import { train } from './train.js';
