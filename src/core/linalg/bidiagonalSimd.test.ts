@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { bidiagonalFactors } from '../../../test/bidiagonal-factors.js';
 import { gaussian } from '../../../test/matrices.js';
 import { createRng } from '../random/rng.js';
 import { reduceToBidiagonal } from './bidiagonal.js';
-import { applyBidiagonalP, applyBidiagonalQ } from './bidiagonalBlocked.js';
 import { reduceToBidiagonalSimd } from './bidiagonalSimd.js';
-import { type Matrix, matrix, transpose } from './matrix.js';
+import { type Matrix, transpose } from './matrix.js';
 import { matmul } from './matmul.js';
 
 const EPS = Number.EPSILON;
@@ -36,18 +36,8 @@ describe('bidiagonal reduction on WebAssembly SIMD', () => {
     ] as const) {
       const a = gaussian(m, n, rng);
       const r = reduce(a, true);
-      const q = new Float64Array(m * n);
-      for (let i = 0; i < n; i++) q[i * n + i] = 1;
-      applyBidiagonalQ(r.w, m, n, r.tauq, q, n);
-      const p = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) p[i * n + i] = 1;
-      applyBidiagonalP(r.w, n, r.taup, p, n);
-      const b = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) {
-        b[i * n + i] = r.d[i]!;
-        if (i + 1 < n) b[i * n + i + 1] = r.e[i]!;
-      }
-      const rec = matmul(matmul(matrix(m, n, q), matrix(n, n, b)), transpose(matrix(n, n, p)));
+      const { q, b, p } = bidiagonalFactors(r, m, n);
+      const rec = matmul(matmul(q, b), transpose(p));
       let scale = 0;
       let err = 0;
       for (let i = 0; i < a.data.length; i++) {

@@ -3,8 +3,8 @@
  *
  * LAPACK dgesdd's plan. With vectors, a tall matrix (m >= 1.6·n) is first reduced to its R
  * factor by the blocked QR (qr.ts). Golub–Kahan bidiagonalization (`bidiagonal.ts`, fused
- * level-2 passes, run on WebAssembly SIMD by `bidiagonalSimd.ts` for n >= 32; the blocked
- * dgebrd variant in `bidiagonalBlocked.ts` measured no faster in V8, see
+ * level-2 passes, run on WebAssembly SIMD by `bidiagonalSimd.ts` for n >= 32; a blocked
+ * dgebrd variant measured no faster in V8 and was removed, see
  * docs/decisions/0026-svd-dc.md). With vectors and n > 25, divide and conquer on the
  * bidiagonal (`bidiagonalDC.ts`, dbdsdc), whose vectors are carried back through the reflectors
  * blockwise (`applyBidiagonalQ/P`, dormbr); singular values alone, and n <= 25, use the
