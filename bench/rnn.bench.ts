@@ -25,6 +25,7 @@ import {
   parseArgs,
   serveSubject,
   spawnSubject,
+  stepsPerSecond,
   stopChild,
   tfjsSubject,
 } from './subjects.js';
@@ -56,13 +57,7 @@ function ours(T: number, n: number): Subject {
   return {
     name: 'ortholab',
     async measure(seconds) {
-      const t0 = performance.now();
-      let steps = 0;
-      while (performance.now() - t0 < seconds * 1000 || steps < 2) {
-        nextProgress();
-        steps++;
-      }
-      return steps / ((performance.now() - t0) / 1000);
+      return stepsPerSecond(nextProgress, seconds);
     },
     dispose: () => void events.return(),
   };

@@ -39,6 +39,17 @@ export function parseArgs(argv: readonly string[], sizes: Args['sizes']): Args {
   return a;
 }
 
+/** Steps per second of `step` run for at least `seconds` (and at least 2 steps). */
+export function stepsPerSecond(step: () => void, seconds: number): number {
+  const t0 = performance.now();
+  let steps = 0;
+  while (performance.now() - t0 < seconds * 1000 || steps < 2) {
+    step();
+    steps++;
+  }
+  return steps / ((performance.now() - t0) / 1000);
+}
+
 /** A compiled TF.js model timed with `trainOnBatch` on a fixed batch (after two warm-up steps). */
 export async function tfjsSubject(
   backend: string,
