@@ -72,9 +72,11 @@ export function gatedReport(paths: readonly string[]): string {
       .map(([k, v]) => `${k} = ${v}`)
       .join(', ')}.`,
   );
+  // A grid run on part of the tasks (--only) lists only the missing runs of the (cell, task) rows it has.
+  const hasRow = (cell: string, task: string) => all.some((r) => r.experiment.startsWith(`${cell}-${task}-`));
   const missing: string[] = [];
   for (const cell of CELLS)
-    for (const task of TASKS)
+    for (const task of TASKS.filter((t) => hasRow(cell, t)))
       for (const scheme of SCHEMES)
         for (const s of seeds)
           if (!byName(cell, task, scheme).some((r) => r.seed === s)) missing.push(`${cell}-${task}-${scheme}/${s}`);
