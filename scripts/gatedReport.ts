@@ -212,6 +212,6 @@ export function gatedReport(paths: readonly string[]): string {
   }
   const wall = all.reduce((a, r) => a + r.wallSeconds, 0);
   lines.push('');
-  lines.push(`Compute: ${all.length} runs, ${f(wall / 3600, 2)} h of wall time in total (two processes in parallel).`);
+  lines.push(`Compute: ${all.length} runs, ${f(wall / 3600, 2)} h of run time in total (the sum of the runs' wall times).`);
   return lines.join('\n');
 }
