@@ -103,6 +103,9 @@ const FINISHED = 64; // FINISHED + u: 1 once unit u is done (after alpha, words 
 const CTL_WORDS = FINISHED + 256; // at most CHUNK / SIMD_MR units
 const ALPHA_F64 = 16;
 const UNIT_BITS = 16; // units ≤ CHUNK / SIMD_MR = 256 fit above them in an Int32
+const UNIT_MASK = (1 << UNIT_BITS) - 1;
+/** COPIED and PACKED when a job is abandoned: every wait on them ends. */
+const ALL = 1 << 30;
 
 /**
  * Rounds of polling before a thread blocks in Atomics.wait: a helper between back-to-back
@@ -327,22 +330,24 @@ function awaitAtLeast(ctl: Int32Array, i: number, target: number): void {
 }
 
 /**
- * Claims and runs units of the open job until none is left; returns the last claim's unit
- * count. A claim is one Atomics.add on NEXT, whose high bits hold the unit count of the job it
- * belongs to, so a thread never mistakes an index claimed in one job for a unit of the next;
- * the job's parameters cannot change while a claimed unit is unfinished (the caller waits for
- * all of them). `after` runs after each unit (the caller copies finished rows of C back).
+ * A helper's part of the open job: claims and runs units until none is left. A claim is one
+ * Atomics.add on NEXT, whose high bits hold the unit count of the job it lands in, so a thread
+ * never mistakes an index claimed in one job for a unit of the next; the job's parameters
+ * cannot change while a claimed unit is unfinished (the caller waits for all of them).
  */
-function doUnits(ctl: Int32Array, f64: Float64Array, kernels: KernelCache, t: number, after?: () => void): void {
-  for (;;) {
-    const claim = Atomics.add(ctl, NEXT, 1);
-    const u = claim & ((1 << UNIT_BITS) - 1);
-    if (u >= claim >>> UNIT_BITS) return;
+function doUnits(ctl: Int32Array, f64: Float64Array, kernels: KernelCache, t: number): void {
+  for (let u = claim(ctl); u >= 0; u = claim(ctl)) {
     runUnit(ctl, f64, kernels, t, u);
     Atomics.store(ctl, FINISHED + u, 1);
     Atomics.notify(ctl, FINISHED + u);
-    after?.();
   }
+}
+
+/** Claims the next unit of the open job: its index, or −1 when none is left (or no job is open). */
+function claim(ctl: Int32Array): number {
+  const c = Atomics.add(ctl, NEXT, 1);
+  const u = c & UNIT_MASK;
+  return u < c >>> UNIT_BITS ? u : -1;
 }
 
 /**
@@ -407,7 +412,15 @@ export function threadedGemm(fma: boolean, problem: GemmProblem): boolean {
   for (let i0 = 0; i0 < m; i0 += CHUNK) {
     for (let j0 = 0; j0 < n; j0 += CHUNK) {
       for (let p0 = 0; p0 < k; p0 += CHUNK) {
-        const chunk = subProblem(problem, i0, Math.min(CHUNK, m - i0), j0, Math.min(CHUNK, n - j0), p0, Math.min(CHUNK, k - p0));
+        const chunk = subProblem(
+          problem,
+          i0,
+          Math.min(CHUNK, m - i0),
+          j0,
+          Math.min(CHUNK, n - j0),
+          p0,
+          Math.min(CHUNK, k - p0),
+        );
         runJob(p, fma, chunk, threads, p0 === 0, p0 + CHUNK >= k);
       }
     }
@@ -427,7 +440,10 @@ export function threadedGemm(fma: boolean, problem: GemmProblem): boolean {
 function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: boolean, last: boolean): void {
   const { ctl, f64, kernels } = p;
   const { transA, transB, m, n, k, alpha, a: A, b: B, c: C } = c;
-  const rows = Math.min(SIMD_MC, Math.max(MIN_UNIT_ROWS, roundUp(Math.ceil(m / (UNITS_PER_THREAD * threads)), SIMD_MR)));
+  const rows = Math.min(
+    SIMD_MC,
+    Math.max(MIN_UNIT_ROWS, roundUp(Math.ceil(m / (UNITS_PER_THREAD * threads)), SIMD_MR)),
+  );
   const units = Math.ceil(m / rows);
   // C's chunk, rows and columns padded to whole 4 x 4 tiles (the kernel writes the padding);
   // op(A)'s chunk stored as in the caller (transposed or not), tightly.
@@ -453,42 +469,70 @@ function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: b
   Atomics.store(ctl, NEXT, units << UNIT_BITS);
   Atomics.add(ctl, GEN, 1);
   Atomics.notify(ctl, GEN);
-  const copyUnit = (u: number): void => {
-    const r0 = u * rows;
-    const r = Math.min(rows, m - r0);
-    if (first) copyBlock({ data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, operandAt(C, r0, 0), r, n);
-    if (transA) copyBlock({ data: f64, offset: A_SHARED + r0, ld: lda }, operandAt(A, 0, r0), k, r);
-    else copyBlock({ data: f64, offset: A_SHARED + r0 * lda, ld: lda }, operandAt(A, r0, 0), r, k);
-    Atomics.store(ctl, COPIED, u + 1);
-    Atomics.notify(ctl, COPIED);
-  };
-  const packBlock = (block: number): void => {
-    const pc = block * SIMD_KC;
-    const kb = Math.min(SIMD_KC, k - pc);
-    const w = B_PACKED + pc * ldw;
-    if (transB) packRows(f64, w, SIMD_NR, n, kb, 1, B.data, B.offset + pc, B.ld);
-    else packCols(f64, w, SIMD_NR, kb, n, 1, B.data, B.offset + pc * B.ld, B.ld);
-    Atomics.store(ctl, PACKED, block + 1);
-    Atomics.notify(ctl, PACKED);
-  };
-  // Unit 0 and block 0 get a helper going; then in the order a helper needs them.
-  const blocks = Math.ceil(k / SIMD_KC);
-  for (let i = 0; i < Math.max(units, blocks); i++) {
-    if (i < units) copyUnit(i);
-    if (i < blocks) packBlock(i);
-  }
-  // Rows of C copied back so far, in unit order (only when `last`).
-  let back = 0;
-  const copyBack = (): void => {
-    for (; back < units && Atomics.load(ctl, FINISHED + back) !== 0; back++) {
-      const r0 = back * rows;
-      copyBlock(operandAt(C, r0, 0), { data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, Math.min(rows, m - r0), n);
+  let running = -1;
+  let complete = false;
+  try {
+    const copyUnit = (u: number): void => {
+      const r0 = u * rows;
+      const r = Math.min(rows, m - r0);
+      if (first) copyBlock({ data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, operandAt(C, r0, 0), r, n);
+      if (transA) copyBlock({ data: f64, offset: A_SHARED + r0, ld: lda }, operandAt(A, 0, r0), k, r);
+      else copyBlock({ data: f64, offset: A_SHARED + r0 * lda, ld: lda }, operandAt(A, r0, 0), r, k);
+      Atomics.store(ctl, COPIED, u + 1);
+      Atomics.notify(ctl, COPIED);
+    };
+    const packBlock = (block: number): void => {
+      const pc = block * SIMD_KC;
+      const kb = Math.min(SIMD_KC, k - pc);
+      const w = B_PACKED + pc * ldw;
+      if (transB) packRows(f64, w, SIMD_NR, n, kb, 1, B.data, B.offset + pc, B.ld);
+      else packCols(f64, w, SIMD_NR, kb, n, 1, B.data, B.offset + pc * B.ld, B.ld);
+      Atomics.store(ctl, PACKED, block + 1);
+      Atomics.notify(ctl, PACKED);
+    };
+    // Unit 0 and block 0 get a helper going; then in the order a helper needs them.
+    const blocks = Math.ceil(k / SIMD_KC);
+    for (let i = 0; i < Math.max(units, blocks); i++) {
+      if (i < units) copyUnit(i);
+      if (i < blocks) packBlock(i);
     }
-  };
-  doUnits(ctl, f64, kernels, 0, last ? copyBack : undefined);
-  for (let u = 0; u < units; u++) {
-    awaitAtLeast(ctl, FINISHED + u, 1);
-    if (last) copyBack();
+    // Rows of C copied back so far, in unit order (only when `last`).
+    let back = 0;
+    const copyBack = (): void => {
+      for (; back < units && Atomics.load(ctl, FINISHED + back) !== 0; back++) {
+        const r0 = back * rows;
+        copyBlock(operandAt(C, r0, 0), { data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, Math.min(rows, m - r0), n);
+      }
+    };
+    for (let u = claim(ctl); u >= 0; u = claim(ctl)) {
+      running = u;
+      runUnit(ctl, f64, kernels, 0, u);
+      running = -1;
+      Atomics.store(ctl, FINISHED + u, 1);
+      if (last) copyBack();
+    }
+    for (let u = 0; u < units; u++) {
+      awaitAtLeast(ctl, FINISHED + u, 1);
+      if (last) copyBack();
+    }
+    complete = true;
+  } finally {
+    if (!complete) abandon(ctl, units, running);
+    Atomics.store(ctl, NEXT, 0);
   }
-  Atomics.store(ctl, NEXT, 0);
+}
+
+/**
+ * After an exception on the calling thread in the middle of a job (e.g. a C array too short
+ * for its shape): closes the job, releases the helpers' waits and waits until every unit they
+ * claimed is done, so that no helper is still writing into the shared memory when the next job
+ * starts. `running` is the unit the caller was in (never finished), or −1.
+ */
+function abandon(ctl: Int32Array, units: number, running: number): void {
+  const claimed = Math.min(units, Atomics.exchange(ctl, NEXT, 0) & UNIT_MASK);
+  for (const i of [COPIED, PACKED]) {
+    Atomics.store(ctl, i, ALL);
+    Atomics.notify(ctl, i);
+  }
+  for (let u = 0; u < claimed; u++) if (u !== running) awaitAtLeast(ctl, FINISHED + u, 1);
 }
