@@ -80,28 +80,26 @@ function isSharedMemory(x: unknown): x is SharedMemory {
   return typeof x === 'object' && x !== null && 'buffer' in x && x.buffer instanceof SharedArrayBuffer;
 }
 
-// Control block: Int32 words at the start of the memory; alpha is the Float64 at ALPHA_F64.
+// Control block: Int32 words at the start of the memory.
 const GEN = 0; // job generation: helpers wait on it
 const NEXT = 1; // the open job's units << 16 | next unit to claim (0: no job open)
 const COPIED = 2; // units whose rows of op(A) and C are in the shared memory
 const PACKED = 3; // KC blocks of op(B) packed so far
 const STOP = 4;
 const READY = 5; // helpers that are running
-const TRANS_A = 6;
+const M_PAD = 6; // rows of the packed op(A), rounded up to whole panels
 const M = 8;
 const N = 9;
 const K = 10;
-const A_OFF = 11; // Float64 indices into the memory
-const LDA = 12;
+const A_OFF = 11; // Float64 indices into the memory; the packed op(A): KC block b at A_OFF + b·KC·M_PAD
 const B_OFF = 13; // the packed op(B): KC block b at B_OFF + b·KC·LDW
 const LDW = 14;
 const C_OFF = 15;
 const LDC = 16;
 const FMA = 17;
 const ROWS = 18; // rows per unit
-const FINISHED = 64; // FINISHED + u: 1 once unit u is done (after alpha, words 32-33)
+const FINISHED = 32; // FINISHED + u: 1 once unit u is done
 const CTL_WORDS = FINISHED + 256; // at most CHUNK / SIMD_MR units
-const ALPHA_F64 = 16;
 const UNIT_BITS = 16; // units ≤ CHUNK / SIMD_MR = 256 fit above them in an Int32
 const UNIT_MASK = (1 << UNIT_BITS) - 1;
 /** COPIED and PACKED when a job is abandoned: every wait on them ends. */
@@ -126,8 +124,8 @@ const MIN_UNIT_ROWS = 16;
 /** Side of the largest chunk of A, B and C the memory holds (a multiple of KC). */
 const CHUNK = 1024;
 const PROBLEM_BASE = 65536;
-const A_SHARED = PROBLEM_BASE / 8;
-const C_SHARED = A_SHARED + CHUNK * CHUNK;
+const A_PACKED = PROBLEM_BASE / 8;
+const C_SHARED = A_PACKED + CHUNK * CHUNK;
 const B_PACKED = C_SHARED + CHUNK * CHUNK;
 const PROBLEM_DOUBLES = 3 * CHUNK * CHUNK;
 const SCRATCH_DOUBLES = SIMD_KC * SIMD_NC;
@@ -292,7 +290,7 @@ export function runGemmHelper(init: GemmHelperInit): void {
   for (;;) {
     const seen = Atomics.load(ctl, GEN);
     if (Atomics.load(ctl, STOP) !== 0) return;
-    doUnits(ctl, f64, kernels, init.index);
+    doUnits(ctl, kernels);
     // Back-to-back products (QR's updates, a blocked reduction) come within microseconds:
     // poll a little before blocking.
     for (let i = 0; i < SPIN && Atomics.load(ctl, GEN) === seen; i++);
@@ -335,9 +333,9 @@ function awaitAtLeast(ctl: Int32Array, i: number, target: number): void {
  * never mistakes an index claimed in one job for a unit of the next; the job's parameters
  * cannot change while a claimed unit is unfinished (the caller waits for all of them).
  */
-function doUnits(ctl: Int32Array, f64: Float64Array, kernels: KernelCache, t: number): void {
+function doUnits(ctl: Int32Array, kernels: KernelCache): void {
   for (let u = claim(ctl); u >= 0; u = claim(ctl)) {
-    runUnit(ctl, f64, kernels, t, u);
+    runUnit(ctl, kernels, u);
     Atomics.store(ctl, FINISHED + u, 1);
     Atomics.notify(ctl, FINISHED + u);
   }
@@ -351,38 +349,29 @@ function claim(ctl: Int32Array): number {
 }
 
 /**
- * Unit u of the open job on thread t: rows [u·rows, (u+1)·rows) of the chunk's C, over every
- * KC block of k in order (the one-thread order of each entry's sum, gemm.ts simdBlocks): the
- * rows of op(A) packed into this thread's buffer, then multiplied by the shared packed block
- * of op(B) into C in place, each as soon as the caller has copied or packed it.
+ * Unit u of the open job: rows [u·rows, (u+1)·rows) of the chunk's C += the same rows of the
+ * packed op(A) times the packed op(B), one KC block of k after another in order (the one-thread
+ * order of each entry's sum, gemm.ts simdBlocks), each as soon as the caller has packed it.
  */
-function runUnit(ctl: Int32Array, f64: Float64Array, kernels: KernelCache, t: number, u: number): void {
-  const transA = ctl[TRANS_A] !== 0;
+function runUnit(ctl: Int32Array, kernels: KernelCache, u: number): void {
   const m = ctl[M]!;
   const n = ctl[N]!;
   const k = ctl[K]!;
   const aOff = ctl[A_OFF]!;
-  const lda = ctl[LDA]!;
+  const mPad = ctl[M_PAD]!;
   const bOff = ctl[B_OFF]!;
   const ldw = ctl[LDW]!;
   const cOff = ctl[C_OFF]!;
   const ldc = ctl[LDC]!;
   const rows = ctl[ROWS]!;
-  const alpha = f64[ALPHA_F64]!;
   const kernel = kernels.get(ctl[FMA] !== 0);
   const r0 = u * rows;
-  const r1 = Math.min(m, r0 + rows);
-  const aBase = aBuffer(t);
+  const mc = Math.min(m, r0 + rows) - r0;
   awaitAtLeast(ctl, COPIED, u + 1);
   for (let pc = 0, block = 1; pc < k; pc += SIMD_KC, block++) {
     const kc = Math.min(SIMD_KC, k - pc);
     awaitAtLeast(ctl, PACKED, block);
-    for (let ic = r0; ic < r1; ic += SIMD_MC) {
-      const mc = Math.min(SIMD_MC, r1 - ic);
-      if (transA) packCols(f64, aBase / 8, SIMD_MR, kc, mc, alpha, f64, aOff + pc * lda + ic, lda);
-      else packRows(f64, aBase / 8, SIMD_MR, mc, kc, alpha, f64, aOff + ic * lda + pc, lda);
-      kernel(kc, mc, n, ldc, aBase, (bOff + pc * ldw) * 8, (cOff + ic * ldc) * 8);
-    }
+    kernel(kc, mc, n, ldc, (aOff + pc * mPad + r0 * kc) * 8, (bOff + pc * ldw) * 8, (cOff + r0 * ldc) * 8);
   }
 }
 
@@ -448,20 +437,18 @@ function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: b
   // C's chunk, rows and columns padded to whole 4 x 4 tiles (the kernel writes the padding);
   // op(A)'s chunk stored as in the caller (transposed or not), tightly.
   const ldw = roundUp(n, SIMD_NR);
-  const lda = transA ? m : k;
-  ctl[TRANS_A] = transA ? 1 : 0;
+  const mPad = roundUp(m, SIMD_MR);
   ctl[M] = m;
   ctl[N] = n;
   ctl[K] = k;
-  ctl[A_OFF] = A_SHARED;
-  ctl[LDA] = lda;
+  ctl[A_OFF] = A_PACKED;
+  ctl[M_PAD] = mPad;
   ctl[B_OFF] = B_PACKED;
   ctl[LDW] = ldw;
   ctl[C_OFF] = C_SHARED;
   ctl[LDC] = ldw;
   ctl[FMA] = fma ? 1 : 0;
   ctl[ROWS] = rows;
-  f64[ALPHA_F64] = alpha;
   ctl.fill(0, FINISHED, FINISHED + units);
   Atomics.store(ctl, COPIED, 0);
   Atomics.store(ctl, PACKED, 0);
@@ -472,12 +459,18 @@ function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: b
   let running = -1;
   let complete = false;
   try {
+    // Unit u's rows of C, and of op(A) packed for every KC block (alpha folded in, as in
+    // gemm.ts), straight from the caller's arrays.
     const copyUnit = (u: number): void => {
       const r0 = u * rows;
       const r = Math.min(rows, m - r0);
       if (first) copyBlock({ data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, operandAt(C, r0, 0), r, n);
-      if (transA) copyBlock({ data: f64, offset: A_SHARED + r0, ld: lda }, operandAt(A, 0, r0), k, r);
-      else copyBlock({ data: f64, offset: A_SHARED + r0 * lda, ld: lda }, operandAt(A, r0, 0), r, k);
+      for (let pc = 0; pc < k; pc += SIMD_KC) {
+        const kc = Math.min(SIMD_KC, k - pc);
+        const w = A_PACKED + pc * mPad + r0 * kc;
+        if (transA) packCols(f64, w, SIMD_MR, kc, r, alpha, A.data, A.offset + pc * A.ld + r0, A.ld);
+        else packRows(f64, w, SIMD_MR, r, kc, alpha, A.data, A.offset + r0 * A.ld + pc, A.ld);
+      }
       Atomics.store(ctl, COPIED, u + 1);
       Atomics.notify(ctl, COPIED);
     };
@@ -506,7 +499,7 @@ function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: b
     };
     for (let u = claim(ctl); u >= 0; u = claim(ctl)) {
       running = u;
-      runUnit(ctl, f64, kernels, 0, u);
+      runUnit(ctl, kernels, u);
       running = -1;
       Atomics.store(ctl, FINISHED + u, 1);
       if (last) copyBack();
