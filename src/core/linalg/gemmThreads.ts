@@ -7,25 +7,37 @@
  * src/node/gemmThreads.ts with worker_threads; the explorer: web/sim/gemmThreads.ts with Web
  * Workers under cross-origin isolation). The public gemm stays synchronous:
  *
- * 1. C's rows are cut into one share per thread, on multiples of the 4-row tile. The calling
- *    thread copies the helpers' rows of a chunk of op(A) and C, and op(B)'s chunk (at most
- *    1024 x 1024 each), into the shared memory with TypedArray.set (memcpy speed), writes the
- *    job into a control block, and wakes the helpers (Atomics.notify).
- * 2. It computes share 0 from its own arrays (gemm.ts's one-thread path on those rows). Each
- *    helper claims a share with Atomics.add and runs the same blocked algorithm on its rows
- *    (packing op(B) and its rows of op(A) into buffers of its own, then the same macro-kernel),
- *    updating C in the shared memory in place. The caller then claims any share left.
- * 3. The caller waits (Atomics.wait) until every share is done and copies those rows of C back.
+ * The BLIS approach (Van Zee & van de Geijn, "BLIS: a framework for rapidly instantiating BLAS
+ * functionality", TOMS 2015; Smith et al., "Anatomy of high-performance many-threaded matrix
+ * multiplication", IPDPS 2014): each KC block of op(B) is packed ONCE into the shared memory and
+ * every thread multiplies its rows against it. Per chunk of C (at most 1024 x 1024) and of k
+ * (1024), one job:
+ *
+ * 1. C's rows are cut into units (multiples of the 4-row tile, about 8 per thread). The calling
+ *    thread opens the job (a control block, then Atomics.notify), then, straight from its own
+ *    arrays, copies each unit's rows of C into the shared memory (only in the chunk's first k
+ *    range: C stays there over all of k) and packs its rows of op(A) for every KC block (alpha
+ *    folded in), and packs op(B) one KC block after another, publishing each step with an
+ *    Atomics.store (COPIED, PACKED) in the order a helper needs them.
+ * 2. Every thread, the caller too once it has packed everything, claims units (Atomics.add) and
+ *    runs the macro-kernel on them, one KC block after another, waiting (briefly polling, then
+ *    Atomics.wait) for a unit's rows or a block of op(B) that is not packed yet; C is updated
+ *    in the shared memory in place.
+ * 3. In the chunk's last k range the caller copies each unit's rows of C back into its array
+ *    as soon as the unit is done, while the others still work, then waits for the last.
  *
  * Bits: an entry of C is computed by exactly one thread, from the same packed values, with the
  * same KC blocking of k (chunks of k are multiples of KC) and the same tile-then-add order as the
- * one-thread kernel, so results are bit-identical for any thread count (src/node/gemmThreads.test.ts).
+ * one-thread kernel (row and column blocking never change an entry's sum order), so results are
+ * bit-identical for any thread count (src/node/gemmThreads.test.ts).
  *
- * Never a hang: shares are claimed, not assigned, so the caller does every share no helper has
+ * Never a hang: units are claimed, not assigned, so the caller does every unit no helper has
  * claimed (a helper still starting, or one that failed to start, costs nothing); the threaded
- * path runs only once a helper has reported ready. A helper that dies in the middle of a share
- * (only when its host terminates it) would block the caller: hosts terminate helpers only when
- * the process or page goes away.
+ * path runs only once a helper has reported ready. Helpers wait only for steps the caller
+ * takes before it does any unit itself; an exception on the caller mid-job releases those
+ * waits and waits for the claimed units (`abandon`). A helper that dies in the middle of a
+ * unit (only when its host terminates it) would block the caller: hosts terminate helpers only
+ * when the process or page goes away.
  */
 
 import { SIMD_KC, SIMD_MC, SIMD_MR, SIMD_NC, SIMD_NR, sharedGemmModuleBytes } from './simdGemm.js';
@@ -43,7 +55,7 @@ export interface GemmHelperInit {
 
 /** A started helper thread, as its host sees it. */
 export interface GemmHelperHandle {
-  /** Stops the thread at once (it is parked in Atomics.wait or finishing a share). */
+  /** Stops the thread at once (it is parked in Atomics.wait or finishing a unit). */
   terminate(): void;
 }
 
@@ -237,11 +249,13 @@ export function startGemmThreads(host: GemmThreadHost, threads: number): number 
     try {
       helpers.push(host.start({ memory, index, pages }));
     } catch {
-      // A helper that cannot start is left out; its shares are done by the others.
+      // A helper that cannot start is left out; its units are done by the others.
     }
   }
   if (helpers.length === 0) return 1;
   pool = { threads: helpers.length + 1, ctl, f64: new Float64Array(memory.buffer), helpers, kernels };
+  // The caller runs this module's kernel too: warm it up as the helpers do theirs (measured:
+  // without it the first products on a new pool ran at about half speed).
   warmUp(pool.f64, kernels.get(false), 0);
   return pool.threads;
 }
@@ -419,12 +433,12 @@ export function threadedGemm(fma: boolean, problem: GemmProblem): boolean {
 
 /**
  * One job: a chunk `c` of the product, on the calling thread and the helpers. The caller copies
- * the rows of C (when `first`, the chunk's first k range) and of op(A) into the shared memory
- * unit by unit, publishing each (COPIED), and packs op(B) once for every thread straight from
- * its array, one KC block after another (PACKED); helpers start on a unit as soon as its rows
- * and the block they need are in. Then the caller claims units like the helpers, and when
- * `last` (the chunk's last k range) copies each finished unit's rows of C back as soon as it
- * is done, while the others still work.
+ * each unit's rows of C (when `first`, the chunk's first k range) into the shared memory and
+ * packs its rows of op(A), publishing each unit (COPIED), and packs op(B) once for every
+ * thread, one KC block after another (PACKED), all straight from its arrays; helpers start on a
+ * unit as soon as its rows and the block they need are in. Then the caller claims units like
+ * the helpers, and when `last` (the chunk's last k range) copies each finished unit's rows of C
+ * back as soon as it is done, while the others still work.
  */
 function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: boolean, last: boolean): void {
   const { ctl, f64, kernels } = p;
