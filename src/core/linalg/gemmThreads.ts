@@ -40,7 +40,7 @@
  * when the process or page goes away.
  */
 
-import { SIMD_KC, SIMD_MC, SIMD_MR, SIMD_NC, SIMD_NR, sharedGemmModuleBytes } from './simdGemm.js';
+import { SIMD_KC, SIMD_MC, SIMD_MR, SIMD_NR, sharedGemmModuleBytes } from './simdGemm.js';
 import { type GemmOperand, type GemmProblem, operandAt, packCols, packRows, subProblem } from './gemm.js';
 
 /** What a helper thread receives (structured-cloneable: the memory is shared, not copied). */
@@ -140,14 +140,16 @@ const A_PACKED = PROBLEM_BASE / 8;
 const C_SHARED = A_PACKED + CHUNK * CHUNK;
 const B_PACKED = C_SHARED + CHUNK * CHUNK;
 const PROBLEM_DOUBLES = 3 * CHUNK * CHUNK;
-const SCRATCH_DOUBLES = SIMD_KC * SIMD_NC;
+// Thread t's own region, used only by its warm-up: a packed block of op(B) 64 columns wide,
+// sources, a C block of MC x 64, then a packed block of op(A).
+const SCRATCH_DOUBLES = SIMD_KC * 64 + SIMD_KC * SIMD_MC + SIMD_MC * 64;
 const THREAD_BYTES = (SCRATCH_DOUBLES + SIMD_MC * SIMD_KC) * 8;
 
 /** Byte offsets of thread t's warm-up scratch and packed-A buffer. */
 const scratch = (t: number): number => PROBLEM_BASE + PROBLEM_DOUBLES * 8 + t * THREAD_BYTES;
 const aBuffer = (t: number): number => scratch(t) + SCRATCH_DOUBLES * 8;
 
-/** The most threads a pool may have (the memory grows by 2.25 MiB per thread). */
+/** The most threads a pool may have (the memory grows by 0.7 MiB per thread). */
 export const MAX_GEMM_THREADS = 64;
 
 /**
