@@ -4,9 +4,10 @@
  * loop vs ml-matrix's mmul vs NumPy (single-threaded OpenBLAS). Median of runs; GFLOP/s = 2n³/t.
  * ml-matrix is imported after ortholab is timed (see the note in qr.bench.ts).
  *
- * Then threads and FMA at n = 512, 1024 (issue 17): ortholab on one and two threads, with the
- * reference and the relaxed-SIMD FMA kernel (V8's flag is set below), against NumPy on one and
- * two BLAS threads, each as a % of the engine's measured f64x2 peak (simdPeak.ts).
+ * Then threads and FMA at n = 512, 768, 1024 (issue 17): ortholab on one and two threads, with
+ * the reference and the relaxed-SIMD FMA kernel (V8's flag is set below), interleaved in rounds
+ * on one pool of two threads, against NumPy on one and two BLAS threads, each as a % of the
+ * engine's measured f64x2 peak (simdPeak.ts).
  * `--threads-only` skips the first table; `--threshold` also times n = 64 .. 256 on one and two
  * threads, below gemm's threading threshold, to find where two threads start to pay.
  */
@@ -16,7 +17,7 @@ import { type Matrix, createRng, fillNormal, matmul, zeros } from '../src/core/i
 import { setGemmKernel } from '../src/core/linalg/gemm.js';
 import { THREAD_MIN_WORK, gemmHelpersReady, setThreadMinWork } from '../src/core/linalg/gemmThreads.js';
 import { useGemmThreads } from '../src/node/gemmThreads.js';
-import { type Timing, cell, gflops, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
+import { type Timing, cell, gflops, loadLine, median, ratios, runNumpy, table, timeIt } from './lib.js';
 import { simdPeakGflops } from './simdPeak.js';
 
 // Relaxed SIMD for the FMA kernel (Node 20 has it behind this flag); set before any compile.
@@ -116,6 +117,53 @@ async function helpers(threads: number): Promise<void> {
   while (gemmHelpersReady() < threads - 1 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
 }
 
+/** One timed way of running a product, for the interleaved rounds below. */
+interface Variant {
+  readonly kernel: 'simd' | 'fma';
+  readonly threads: 1 | 2;
+}
+
+/**
+ * Times `variants` of `fn` interleaved: `rounds` rounds, each running every variant `runs`
+ * times after one untimed call, so a change in the machine's load hits all variants alike.
+ * One pool of two threads stays up throughout; one thread is gemm with the pool's threshold
+ * out of reach (a new pool per switch would time its helpers' warm-up instead); two threads
+ * use the pool from `twoThreadMinWork` (m·n·k).
+ */
+function interleaved(
+  fn: () => unknown,
+  variants: readonly Variant[],
+  rounds: number,
+  runs: number,
+  twoThreadMinWork = THREAD_MIN_WORK,
+): Timing[] {
+  const wall: number[][] = variants.map(() => []);
+  const cpu: number[][] = variants.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    variants.forEach((v, i) => {
+      setGemmKernel(v.kernel);
+      setThreadMinWork(v.threads === 1 ? Number.POSITIVE_INFINITY : twoThreadMinWork);
+      fn();
+      for (let j = 0; j < runs; j++) {
+        const c0 = process.cpuUsage();
+        const t0 = process.hrtime.bigint();
+        fn();
+        wall[i]!.push(Number(process.hrtime.bigint() - t0) / 1e9);
+        const c = process.cpuUsage(c0);
+        cpu[i]!.push((c.user + c.system) / 1e6);
+      }
+    });
+  }
+  setGemmKernel('simd');
+  setThreadMinWork(THREAD_MIN_WORK);
+  return wall.map((times, i) => ({
+    median: median(times),
+    min: Math.min(...times),
+    times,
+    cpuMedian: median(cpu[i]!),
+  }));
+}
+
 async function threadsTable(): Promise<void> {
   const peak = simdPeakGflops(false);
   const peakFma = simdPeakGflops(true);
@@ -124,18 +172,22 @@ async function threadsTable(): Promise<void> {
   console.log(
     `\nf64x2 peak of this engine, one thread (register-only loop, best of 5): mul+add ${peak?.toFixed(1)} GFLOP/s, relaxed_madd ${peakFma?.toFixed(1) ?? 'n/a'} GFLOP/s. ${loadLine()}`,
   );
+  await helpers(2);
+  const fma = setGemmKernel('fma') === 'fma';
+  setGemmKernel('simd');
+  const variants: Variant[] = [
+    { kernel: 'simd', threads: 1 },
+    { kernel: 'simd', threads: 2 },
+  ];
+  if (fma) variants.push({ kernel: 'fma', threads: 1 }, { kernel: 'fma', threads: 2 });
   if (process.argv.includes('--threshold')) {
+    // Every size forced through the pool for two threads (threshold 0).
     const rows: string[][] = [];
     for (const n of [64, 96, 128, 192, 256]) {
       const a = gaussian(n, 1);
       const b = gaussian(n, 2);
-      await helpers(1);
-      const one = timeIt(() => matmul(a, b), { runs: 15, warmup: 5 });
-      await helpers(2);
-      const old = setThreadMinWork(0);
-      const two = timeIt(() => matmul(a, b), { runs: 15, warmup: 5 });
-      setThreadMinWork(old);
-      rows.push([String(n), cell(one, 2 * n ** 3), cell(two, 2 * n ** 3), ratios(one, two)]);
+      const [one, two] = interleaved(() => matmul(a, b), variants.slice(0, 2), 5, 5, 0);
+      rows.push([String(n), cell(one!, 2 * n ** 3), cell(two!, 2 * n ** 3), ratios(one!, two!)]);
     }
     console.log(
       `\nthreading threshold: matmul n x n, every size forced through the pool for two threads. ${loadLine()}\n`,
@@ -143,47 +195,35 @@ async function threadsTable(): Promise<void> {
     console.log(table(['n', '1 thread', '2 threads', 'speed-up'], rows));
   }
   const rows: string[][] = [];
-  for (const n of [512, 1024]) {
+  for (const n of [512, 768, 1024]) {
     const a = gaussian(n, 1);
     const b = gaussian(n, 2);
     const f = 2 * n ** 3;
-    const runs = n === 512 ? 7 : 5;
-    setGemmKernel('simd');
-    await helpers(1);
+    setThreadMinWork(Number.POSITIVE_INFINITY);
     const ref = matmul(a, b).data;
-    const one = timeIt(() => matmul(a, b), { runs, warmup: 2 });
-    await helpers(2);
+    setThreadMinWork(THREAD_MIN_WORK);
     const same = matmul(a, b).data.every((v, i) => Object.is(v, ref[i]));
-    const two = timeIt(() => matmul(a, b), { runs, warmup: 2 });
-    let fma1: Timing | null = null;
-    let fma2: Timing | null = null;
-    if (setGemmKernel('fma') === 'fma') {
-      fma2 = timeIt(() => matmul(a, b), { runs, warmup: 2 });
-      await helpers(1);
-      fma1 = timeIt(() => matmul(a, b), { runs, warmup: 2 });
-      setGemmKernel('simd');
-    }
+    const [one, two, fma1, fma2] = interleaved(() => matmul(a, b), variants, n <= 768 ? 7 : 5, 3);
     const setup = `rng = np.random.default_rng(0); a = rng.standard_normal((${n}, ${n})); b = rng.standard_normal((${n}, ${n}))`;
     const np1 = runNumpy(setup, 'a @ b', { runs: 9, warmup: 3 }, 1);
     const np2 = runNumpy(setup, 'a @ b', { runs: 9, warmup: 3 }, 2);
     rows.push([
       String(n),
-      `${cell(one, f)} ${pct(f, one, peak, 1)}`,
-      `${cell(two, f)} ${pct(f, two, peak, 2)}`,
-      ratios(one, two),
+      `${cell(one!, f)} ${pct(f, one!, peak, 1)}`,
+      `${cell(two!, f)} ${pct(f, two!, peak, 2)}`,
+      ratios(one!, two!),
       same ? 'yes' : 'NO',
       fma1 ? `${cell(fma1, f)} ${pct(f, fma1, peakFma, 1)}` : 'n/a',
       fma2 ? `${cell(fma2, f)} ${pct(f, fma2, peakFma, 2)}` : 'n/a',
       np1 ? cell(np1, f) : 'n/a',
       np2 ? cell(np2, f) : 'n/a',
-      np1 ? ratios(one, np1) : 'n/a',
-      np2 ? ratios(two, np2) : 'n/a',
+      np1 ? ratios(one!, np1) : 'n/a',
+      np2 ? ratios(two!, np2) : 'n/a',
     ]);
   }
   await helpers(1);
-  setThreadMinWork(THREAD_MIN_WORK);
   console.log(
-    `\nmatmul on threads. Cells: wall median / wall min / CPU median ms (GFLOP/s at the wall median) and % of the f64x2 peak (per thread, x threads); ratios likewise. ${loadLine()}\n`,
+    `\nmatmul on one pool of two threads, the variants interleaved (5-7 rounds of 3 runs each). Cells: wall median / wall min / CPU median ms (GFLOP/s at the wall median) and % of the f64x2 peak (per thread, x threads); ratios likewise (CPU: of the whole process, both threads). ${loadLine()}\n`,
   );
   console.log(
     table(

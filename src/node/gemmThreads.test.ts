@@ -117,6 +117,27 @@ describe('gemm on threads', () => {
     expect(identical(c, run(cases[4]!, 3))).toBe(true);
   });
 
+  it('recovers from an exception in the middle of a threaded product: no hang, later products exact', async () => {
+    stopGemmThreads();
+    const [m, n, k] = [400, 1000, 1000];
+    const a = gaussian(m * k, 21);
+    const b = gaussian(k * n, 22);
+    const reference = gaussian(m * n, 23);
+    gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, reference, 0, n);
+    setThreadMinWork(0);
+    expect(useGemmThreads(2)).toBe(2);
+    await helpersReady(1);
+    // C with room for 20 rows only: the caller's copy of the second unit of rows (16 rows
+    // each) back into it throws while the helper still has units of the job to do.
+    const short = new Float64Array(20 * n);
+    for (let i = 0; i < 4; i++) {
+      expect(() => gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, short, 0, n)).toThrow(RangeError);
+      const c = gaussian(m * n, 23);
+      gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, c, 0, n);
+      expect(identical(c, reference), `product ${i} after an exception`).toBe(true);
+    }
+  });
+
   it('clamps the thread count and treats 1 (or less) as no helpers', () => {
     expect(useGemmThreads(1)).toBe(1);
     expect(useGemmThreads(0)).toBe(1);

@@ -44,7 +44,7 @@ export const nodeGemmHost: GemmThreadHost = {
     const worker = new Worker(file, { workerData: { entry, init } satisfies GemmWorkerData, name: 'ortholab-gemm' });
     worker.unref();
     // A helper that fails (to load, or later) must not crash the process: its work is done by
-    // the other threads, which claim every share nobody has.
+    // the other threads, which claim every unit of work nobody has.
     worker.on('error', () => undefined);
     return { terminate: () => void worker.terminate() };
   },

@@ -216,11 +216,7 @@ export function gemm(
   }
   const kernel = simd();
   if (kernel !== null) {
-    // The caller's share on the pool: its rows straight from the caller's arrays, by the same
-    // blocking (k chunks start at multiples of KC), so the bits are the one-thread bits.
-    const own = (i0: number, rows: number, j0: number, nc: number, p0: number, kc: number): void =>
-      simdBlocks(kernel, subProblem(p, i0, rows, j0, nc, p0, kc), STANDARD, false);
-    if (threadedGemm(kernel === fmaKernel, p, own)) return;
+    if (threadedGemm(kernel === fmaKernel, p)) return;
     simdBlocks(kernel, p, STANDARD, false);
     return;
   }

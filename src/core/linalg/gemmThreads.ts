@@ -7,29 +7,41 @@
  * src/node/gemmThreads.ts with worker_threads; the explorer: web/sim/gemmThreads.ts with Web
  * Workers under cross-origin isolation). The public gemm stays synchronous:
  *
- * 1. C's rows are cut into one share per thread, on multiples of the 4-row tile. The calling
- *    thread copies the helpers' rows of a chunk of op(A) and C, and op(B)'s chunk (at most
- *    1024 x 1024 each), into the shared memory with TypedArray.set (memcpy speed), writes the
- *    job into a control block, and wakes the helpers (Atomics.notify).
- * 2. It computes share 0 from its own arrays (gemm.ts's one-thread path on those rows). Each
- *    helper claims a share with Atomics.add and runs the same blocked algorithm on its rows
- *    (packing op(B) and its rows of op(A) into buffers of its own, then the same macro-kernel),
- *    updating C in the shared memory in place. The caller then claims any share left.
- * 3. The caller waits (Atomics.wait) until every share is done and copies those rows of C back.
+ * The BLIS approach (Van Zee & van de Geijn, "BLIS: a framework for rapidly instantiating BLAS
+ * functionality", TOMS 2015; Smith et al., "Anatomy of high-performance many-threaded matrix
+ * multiplication", IPDPS 2014): each KC block of op(B) is packed ONCE into the shared memory and
+ * every thread multiplies its rows against it. Per chunk of C (at most 1024 x 1024) and of k
+ * (1024), one job:
+ *
+ * 1. C's rows are cut into units (multiples of the 4-row tile, about 8 per thread). The calling
+ *    thread opens the job (a control block, then Atomics.notify), then, straight from its own
+ *    arrays, copies each unit's rows of C into the shared memory (only in the chunk's first k
+ *    range: C stays there over all of k) and packs its rows of op(A) for every KC block (alpha
+ *    folded in), and packs op(B) one KC block after another, publishing each step with an
+ *    Atomics.store (COPIED, PACKED) in the order a helper needs them.
+ * 2. Every thread, the caller too once it has packed everything, claims units (Atomics.add) and
+ *    runs the macro-kernel on them, one KC block after another, waiting (briefly polling, then
+ *    Atomics.wait) for a unit's rows or a block of op(B) that is not packed yet; C is updated
+ *    in the shared memory in place.
+ * 3. In the chunk's last k range the caller copies each unit's rows of C back into its array
+ *    as soon as the unit is done, while the others still work, then waits for the last.
  *
  * Bits: an entry of C is computed by exactly one thread, from the same packed values, with the
  * same KC blocking of k (chunks of k are multiples of KC) and the same tile-then-add order as the
- * one-thread kernel, so results are bit-identical for any thread count (src/node/gemmThreads.test.ts).
+ * one-thread kernel (row and column blocking never change an entry's sum order), so results are
+ * bit-identical for any thread count (src/node/gemmThreads.test.ts).
  *
- * Never a hang: shares are claimed, not assigned, so the caller does every share no helper has
+ * Never a hang: units are claimed, not assigned, so the caller does every unit no helper has
  * claimed (a helper still starting, or one that failed to start, costs nothing); the threaded
- * path runs only once a helper has reported ready. A helper that dies in the middle of a share
- * (only when its host terminates it) would block the caller: hosts terminate helpers only when
- * the process or page goes away.
+ * path runs only once a helper has reported ready. Helpers wait only for steps the caller
+ * takes before it does any unit itself; an exception on the caller mid-job releases those
+ * waits and waits for the claimed units (`abandon`). A helper that dies in the middle of a
+ * unit (only when its host terminates it) would block the caller: hosts terminate helpers only
+ * when the process or page goes away.
  */
 
-import { SIMD_KC, SIMD_MC, SIMD_MR, SIMD_NC, SIMD_NR, sharedGemmModuleBytes } from './simdGemm.js';
-import { type GemmOperand, type GemmProblem, operandAt, packCols, packRows } from './gemm.js';
+import { SIMD_KC, SIMD_MC, SIMD_MR, SIMD_NR, sharedGemmModuleBytes } from './simdGemm.js';
+import { type GemmOperand, type GemmProblem, operandAt, packCols, packRows, subProblem } from './gemm.js';
 
 /** What a helper thread receives (structured-cloneable: the memory is shared, not copied). */
 export interface GemmHelperInit {
@@ -43,7 +55,7 @@ export interface GemmHelperInit {
 
 /** A started helper thread, as its host sees it. */
 export interface GemmHelperHandle {
-  /** Stops the thread at once (it is parked in Atomics.wait or finishing a share). */
+  /** Stops the thread at once (it is parked in Atomics.wait or finishing a unit). */
   terminate(): void;
 }
 
@@ -80,41 +92,64 @@ function isSharedMemory(x: unknown): x is SharedMemory {
   return typeof x === 'object' && x !== null && 'buffer' in x && x.buffer instanceof SharedArrayBuffer;
 }
 
-// Control block: Int32 words at the start of the memory; alpha is the Float64 at ALPHA_F64.
+// Control block: Int32 words at the start of the memory.
 const GEN = 0; // job generation: helpers wait on it
-const NEXT = 1; // next share to claim (CLOSED between jobs)
-const DONE = 2; // shares finished
-const SHARES = 3;
+const NEXT = 1; // the open job's units << 16 | next unit to claim (0: no job open)
+const COPIED = 2; // units whose rows of op(A) and C are in the shared memory
+const PACKED = 3; // KC blocks of op(B) packed so far
 const STOP = 4;
 const READY = 5; // helpers that are running
-const TRANS_A = 6;
-const TRANS_B = 7;
+const M_PAD = 6; // rows of the packed op(A), rounded up to whole panels
 const M = 8;
 const N = 9;
 const K = 10;
-const A_OFF = 11; // Float64 indices into the memory
-const LDA = 12;
-const B_OFF = 13;
-const LDB = 14;
+const A_OFF = 11; // Float64 indices into the memory; the packed op(A): KC block b at A_OFF + b·KC·M_PAD
+const B_OFF = 13; // the packed op(B): KC block b at B_OFF + b·KC·LDW
+const LDW = 14;
 const C_OFF = 15;
 const LDC = 16;
 const FMA = 17;
-const ROWS = 18; // rows per share
-const CTL_WORDS = 32;
-const ALPHA_F64 = 16;
-const CLOSED = 1 << 30;
+const ROWS = 18; // rows per unit
+const FINISHED = 32; // FINISHED + u: 1 once unit u is done
+const CTL_WORDS = FINISHED + 256; // at most CHUNK / SIMD_MR units
+const UNIT_BITS = 16; // units ≤ CHUNK / SIMD_MR = 256 fit above them in an Int32
+const UNIT_MASK = (1 << UNIT_BITS) - 1;
+/** COPIED and PACKED when a job is abandoned: every wait on them ends. */
+const ALL = 1 << 30;
+
+/**
+ * Rounds of polling before a thread blocks in Atomics.wait: a helper between back-to-back
+ * products, a helper waiting for the next packed block of op(B), the caller waiting for the
+ * last unit. Each round is one Atomics.load (about 5-20 ns), so this is tens of microseconds,
+ * less than a wake-up from Atomics.wait costs; a thread that polls in vain then blocks.
+ */
+const SPIN = 4096;
+
+/**
+ * Units of rows per thread, and their least height: small units balance the threads (the
+ * caller also copies and packs, and a busy machine slows one thread or the other); a unit of
+ * 16 rows still reuses each packed micro-panel of op(B) for 4 tiles.
+ */
+const UNITS_PER_THREAD = 8;
+const MIN_UNIT_ROWS = 16;
 
 /** Side of the largest chunk of A, B and C the memory holds (a multiple of KC). */
 const CHUNK = 1024;
 const PROBLEM_BASE = 65536;
+const A_PACKED = PROBLEM_BASE / 8;
+const C_SHARED = A_PACKED + CHUNK * CHUNK;
+const B_PACKED = C_SHARED + CHUNK * CHUNK;
 const PROBLEM_DOUBLES = 3 * CHUNK * CHUNK;
-const THREAD_BYTES = (SIMD_KC * SIMD_NC + SIMD_MC * SIMD_KC) * 8;
+// Thread t's own region, used only by its warm-up: a packed block of op(B) 64 columns wide,
+// sources, a C block of MC x 64, then a packed block of op(A).
+const SCRATCH_DOUBLES = SIMD_KC * 64 + SIMD_KC * SIMD_MC + SIMD_MC * 64;
+const THREAD_BYTES = (SCRATCH_DOUBLES + SIMD_MC * SIMD_KC) * 8;
 
-/** Byte offsets of thread t's packed B and A buffers. */
-const bBuffer = (t: number): number => PROBLEM_BASE + PROBLEM_DOUBLES * 8 + t * THREAD_BYTES;
-const aBuffer = (t: number): number => bBuffer(t) + SIMD_KC * SIMD_NC * 8;
+/** Byte offsets of thread t's warm-up scratch and packed-A buffer. */
+const scratch = (t: number): number => PROBLEM_BASE + PROBLEM_DOUBLES * 8 + t * THREAD_BYTES;
+const aBuffer = (t: number): number => scratch(t) + SCRATCH_DOUBLES * 8;
 
-/** The most threads a pool may have (the memory grows by 2.25 MiB per thread). */
+/** The most threads a pool may have (the memory grows by 0.7 MiB per thread). */
 export const MAX_GEMM_THREADS = 64;
 
 /**
@@ -201,7 +236,7 @@ export function startGemmThreads(host: GemmThreadHost, threads: number): number 
   if (want <= 1) return 1;
   const wasm = wasmThreads();
   if (wasm === null || !canWait()) return 1;
-  const pages = Math.ceil(bBuffer(want) / 65536);
+  const pages = Math.ceil(scratch(want) / 65536);
   let memory: SharedMemory;
   let kernels: KernelCache;
   try {
@@ -211,17 +246,19 @@ export function startGemmThreads(host: GemmThreadHost, threads: number): number 
     return 1; // e.g. the address space is exhausted: one thread, as the contract says
   }
   const ctl = new Int32Array(memory.buffer, 0, CTL_WORDS);
-  ctl[NEXT] = CLOSED;
   const helpers: GemmHelperHandle[] = [];
   for (let index = 1; index < want; index++) {
     try {
       helpers.push(host.start({ memory, index, pages }));
     } catch {
-      // A helper that cannot start is left out; its shares are done by the others.
+      // A helper that cannot start is left out; its units are done by the others.
     }
   }
   if (helpers.length === 0) return 1;
   pool = { threads: helpers.length + 1, ctl, f64: new Float64Array(memory.buffer), helpers, kernels };
+  // The caller runs this module's kernel too: warm it up as the helpers do theirs (measured:
+  // without it the first products on a new pool ran at about half speed).
+  warmUp(pool.f64, kernels.get(false), 0);
   return pool.threads;
 }
 
@@ -254,7 +291,7 @@ export function gemmHelpersReady(): number {
 
 /**
  * A helper thread's whole life: instantiates the kernel on the shared memory, reports ready,
- * then does shares of each job until the pool stops. Blocks the calling thread (Atomics.wait)
+ * then does units of each job until the pool stops. Blocks the calling thread (Atomics.wait)
  * until then; call it from a worker's entry, never from a thread that must stay responsive.
  */
 export function runGemmHelper(init: GemmHelperInit): void {
@@ -269,7 +306,10 @@ export function runGemmHelper(init: GemmHelperInit): void {
   for (;;) {
     const seen = Atomics.load(ctl, GEN);
     if (Atomics.load(ctl, STOP) !== 0) return;
-    doShares(ctl, f64, kernels, init.index, true);
+    doUnits(ctl, kernels);
+    // Back-to-back products (QR's updates, a blocked reduction) come within microseconds:
+    // poll a little before blocking.
+    for (let i = 0; i < SPIN && Atomics.load(ctl, GEN) === seen; i++);
     Atomics.wait(ctl, GEN, seen);
   }
 }
@@ -282,10 +322,10 @@ export function runGemmHelper(init: GemmHelperInit): void {
  * helper; touches nothing outside thread t's buffers.
  */
 function warmUp(f64: Float64Array, kernel: ThreadKernel, t: number): void {
-  const b = bBuffer(t) / 8;
+  const b = scratch(t) / 8;
   const a = aBuffer(t) / 8;
-  // Sources and C scratch in the tail of the B buffer (the packed block of 64 columns below
-  // uses its first SIMD_KC·64 doubles).
+  // Sources and C scratch in the tail of the scratch buffer (the packed block of 64 columns
+  // below uses its first SIMD_KC·64 doubles).
   const src = b + SIMD_KC * 64;
   const cScratch = src + SIMD_KC * SIMD_MC;
   for (let r = 0; r < 40; r++) {
@@ -297,59 +337,60 @@ function warmUp(f64: Float64Array, kernel: ThreadKernel, t: number): void {
   }
 }
 
-/** Claims and runs shares of the open job until none is left. */
-function doShares(ctl: Int32Array, f64: Float64Array, kernels: KernelCache, t: number, notify: boolean): void {
-  for (;;) {
-    const s = Atomics.add(ctl, NEXT, 1);
-    const shares = Atomics.load(ctl, SHARES);
-    if (s >= shares) return;
-    runShare(ctl, f64, kernels, t, s);
-    // Shares 1 .. shares − 1 are claimed; the caller waits for all of them.
-    if (Atomics.add(ctl, DONE, 1) + 2 === shares && notify) Atomics.notify(ctl, DONE);
-  }
+/** Polls, then waits, until ctl[i] ≥ target (another thread raises it and notifies). */
+function awaitAtLeast(ctl: Int32Array, i: number, target: number): void {
+  for (let spin = 0; spin < SPIN; spin++) if (Atomics.load(ctl, i) >= target) return;
+  for (let v = Atomics.load(ctl, i); v < target; v = Atomics.load(ctl, i)) Atomics.wait(ctl, i, v);
 }
 
 /**
- * Share s of the open job on thread t: rows [s·rows, (s+1)·rows) of the chunk's C, by the
- * one-thread blocking (gemm.ts simdBlocks): for each NC block of columns and KC block of k,
- * op(B) packed, then each MC block of rows packed and multiplied into C in place.
+ * A helper's part of the open job: claims and runs units until none is left. A claim is one
+ * Atomics.add on NEXT, whose high bits hold the unit count of the job it lands in, so a thread
+ * never mistakes an index claimed in one job for a unit of the next; the job's parameters
+ * cannot change while a claimed unit is unfinished (the caller waits for all of them).
  */
-function runShare(ctl: Int32Array, f64: Float64Array, kernels: KernelCache, t: number, s: number): void {
-  const transA = ctl[TRANS_A] !== 0;
-  const transB = ctl[TRANS_B] !== 0;
+function doUnits(ctl: Int32Array, kernels: KernelCache): void {
+  for (let u = claim(ctl); u >= 0; u = claim(ctl)) {
+    runUnit(ctl, kernels, u);
+    Atomics.store(ctl, FINISHED + u, 1);
+    Atomics.notify(ctl, FINISHED + u);
+  }
+}
+
+/** Claims the next unit of the open job: its index, or −1 when none is left (or no job is open). */
+function claim(ctl: Int32Array): number {
+  const c = Atomics.add(ctl, NEXT, 1);
+  const u = c & UNIT_MASK;
+  return u < c >>> UNIT_BITS ? u : -1;
+}
+
+/**
+ * Unit u of the open job: rows [u·rows, (u+1)·rows) of the chunk's C += the same rows of the
+ * packed op(A) times the packed op(B), one KC block of k after another in order (the one-thread
+ * order of each entry's sum, gemm.ts simdBlocks), each as soon as the caller has packed it.
+ */
+function runUnit(ctl: Int32Array, kernels: KernelCache, u: number): void {
   const m = ctl[M]!;
   const n = ctl[N]!;
   const k = ctl[K]!;
   const aOff = ctl[A_OFF]!;
-  const lda = ctl[LDA]!;
+  const mPad = ctl[M_PAD]!;
   const bOff = ctl[B_OFF]!;
-  const ldb = ctl[LDB]!;
+  const ldw = ctl[LDW]!;
   const cOff = ctl[C_OFF]!;
   const ldc = ctl[LDC]!;
   const rows = ctl[ROWS]!;
-  const alpha = f64[ALPHA_F64]!;
   const kernel = kernels.get(ctl[FMA] !== 0);
-  const r0 = s * rows;
-  const r1 = Math.min(m, r0 + rows);
-  const bBase = bBuffer(t);
-  const aBase = aBuffer(t);
-  for (let jc = 0; jc < n; jc += SIMD_NC) {
-    const nc = Math.min(SIMD_NC, n - jc);
-    for (let pc = 0; pc < k; pc += SIMD_KC) {
-      const kc = Math.min(SIMD_KC, k - pc);
-      if (transB) packRows(f64, bBase / 8, SIMD_NR, nc, kc, 1, f64, bOff + jc * ldb + pc, ldb);
-      else packCols(f64, bBase / 8, SIMD_NR, kc, nc, 1, f64, bOff + pc * ldb + jc, ldb);
-      for (let ic = r0; ic < r1; ic += SIMD_MC) {
-        const mc = Math.min(SIMD_MC, r1 - ic);
-        if (transA) packCols(f64, aBase / 8, SIMD_MR, kc, mc, alpha, f64, aOff + pc * lda + ic, lda);
-        else packRows(f64, aBase / 8, SIMD_MR, mc, kc, alpha, f64, aOff + ic * lda + pc, lda);
-        kernel(kc, mc, nc, ldc, aBase, bBase, (cOff + ic * ldc + jc) * 8);
-      }
-    }
+  const r0 = u * rows;
+  const mc = Math.min(m, r0 + rows) - r0;
+  awaitAtLeast(ctl, COPIED, u + 1);
+  for (let pc = 0, block = 1; pc < k; pc += SIMD_KC, block++) {
+    const kc = Math.min(SIMD_KC, k - pc);
+    awaitAtLeast(ctl, PACKED, block);
+    kernel(kc, mc, n, ldc, (aOff + pc * mPad + r0 * kc) * 8, (bOff + pc * ldw) * 8, (cOff + r0 * ldc) * 8);
   }
 }
 
-/** Copies the rows x cols block of src at (off, ld) to dst at (dOff, ldd). */
 /** Copies rows x cols from `src` to `dst` (stored blocks). */
 function copyBlock(dst: GemmOperand, src: GemmOperand, rows: number, cols: number): void {
   const { data: d, offset: dOff, ld: ldd } = dst;
@@ -360,84 +401,147 @@ function copyBlock(dst: GemmOperand, src: GemmOperand, rows: number, cols: numbe
 const roundUp = (x: number, q: number): number => Math.ceil(x / q) * q;
 
 /**
- * Computes rows [i0, i0 + rows) x columns [j0, j0 + nc) of C over k in [p0, p0 + kc) on the
- * calling thread, straight from the caller's arrays (gemm.ts's one-thread blocking).
- */
-export type OwnShare = (i0: number, rows: number, j0: number, nc: number, p0: number, kc: number) => void;
-
-/**
  * C(m x n) += alpha · op(A) · op(B) on the pool (same contract as gemm.ts `gemm`), when there
  * is a pool with a helper ready and the product is big enough; returns false, doing nothing,
- * otherwise. `fma` selects the relaxed-SIMD kernel for the helpers (the caller has checked that
- * the engine has it, and runs the same kernel in `own`). The caller's own share (the first rows
- * of each chunk) is computed by `own` from its arrays, so only the helpers' rows of A and C are
- * copied into the shared memory (and op(B) whole), and helpers start as soon as those are in.
+ * otherwise. `fma` selects the relaxed-SIMD kernel (the caller has checked that the engine has
+ * it). C is cut into chunks of at most CHUNK x CHUNK, k into chunks of CHUNK; C's chunk stays
+ * in the shared memory over all of k. One job per chunk of C and of k, cut into units of rows.
  */
-export function threadedGemm(fma: boolean, problem: GemmProblem, own: OwnShare): boolean {
-  const { transA, transB, m, n, k, alpha } = problem;
-  const A = problem.a;
-  const B = problem.b;
-  const C = problem.c;
+export function threadedGemm(fma: boolean, problem: GemmProblem): boolean {
+  const { m, n, k } = problem;
   const p = pool;
   if (p === null || m * n * k < minWork || m < 2 * SIMD_MR) return false;
   const ready = Atomics.load(p.ctl, READY);
   if (ready === 0) return false;
-  const { ctl, f64 } = p;
-  const aS = PROBLEM_BASE / 8;
-  const bS = aS + CHUNK * CHUNK;
-  const cS = bS + CHUNK * CHUNK;
+  const threads = Math.min(ready + 1, p.threads);
   for (let i0 = 0; i0 < m; i0 += CHUNK) {
-    const mc = Math.min(CHUNK, m - i0);
-    const shares = Math.min(ready + 1, p.threads, Math.ceil(mc / SIMD_MR));
-    const rows = roundUp(Math.ceil(mc / shares), SIMD_MR);
-    // Helpers' rows of the chunk: [rows, mc) (share 0, the caller's, is [0, rows)).
-    const hr = mc - rows;
     for (let j0 = 0; j0 < n; j0 += CHUNK) {
-      const nc = Math.min(CHUNK, n - j0);
-      if (hr <= 0) {
-        for (let p0 = 0; p0 < k; p0 += CHUNK) own(i0, mc, j0, nc, p0, Math.min(CHUNK, k - p0));
-        continue;
-      }
-      // C's chunk, rows and columns padded to whole 4 x 4 tiles (the kernel writes the padding).
-      const ldcS = roundUp(nc, SIMD_NR);
-      copyBlock({ data: f64, offset: cS + rows * ldcS, ld: ldcS }, operandAt(C, i0 + rows, j0), hr, nc);
       for (let p0 = 0; p0 < k; p0 += CHUNK) {
-        const kc = Math.min(CHUNK, k - p0);
-        // The helpers' rows of op(A) and all of op(B)'s chunk, stored as in the caller
-        // (transposed or not), tightly, at the places the full chunk would have them.
-        if (transA) copyBlock({ data: f64, offset: aS + rows, ld: mc }, operandAt(A, p0, i0 + rows), kc, hr);
-        else copyBlock({ data: f64, offset: aS + rows * kc, ld: kc }, operandAt(A, i0 + rows, p0), hr, kc);
-        if (transB) copyBlock({ data: f64, offset: bS, ld: kc }, operandAt(B, j0, p0), nc, kc);
-        else copyBlock({ data: f64, offset: bS, ld: nc }, operandAt(B, p0, j0), kc, nc);
-        ctl[TRANS_A] = transA ? 1 : 0;
-        ctl[TRANS_B] = transB ? 1 : 0;
-        ctl[M] = mc;
-        ctl[N] = nc;
-        ctl[K] = kc;
-        ctl[A_OFF] = aS;
-        ctl[LDA] = transA ? mc : kc;
-        ctl[B_OFF] = bS;
-        ctl[LDB] = transB ? kc : nc;
-        ctl[C_OFF] = cS;
-        ctl[LDC] = ldcS;
-        ctl[FMA] = fma ? 1 : 0;
-        ctl[ROWS] = rows;
-        f64[ALPHA_F64] = alpha;
-        Atomics.store(ctl, DONE, 0);
-        Atomics.store(ctl, SHARES, shares);
-        // Opening NEXT last publishes everything above (Atomics are sequentially consistent).
-        // Share 0 is not claimable: the caller computes it from its own arrays.
-        Atomics.store(ctl, NEXT, 1);
-        Atomics.add(ctl, GEN, 1);
-        Atomics.notify(ctl, GEN);
-        own(i0, rows, j0, nc, p0, kc);
-        // Then any helper share not yet claimed (a helper that is slow to wake).
-        doShares(ctl, f64, p.kernels, 0, false);
-        for (let d = Atomics.load(ctl, DONE); d < shares - 1; d = Atomics.load(ctl, DONE)) Atomics.wait(ctl, DONE, d);
-        Atomics.store(ctl, NEXT, CLOSED);
+        const chunk = subProblem(
+          problem,
+          i0,
+          Math.min(CHUNK, m - i0),
+          j0,
+          Math.min(CHUNK, n - j0),
+          p0,
+          Math.min(CHUNK, k - p0),
+        );
+        runJob(p, fma, chunk, threads, p0 === 0, p0 + CHUNK >= k);
       }
-      copyBlock(operandAt(C, i0 + rows, j0), { data: f64, offset: cS + rows * ldcS, ld: ldcS }, hr, nc);
     }
   }
   return true;
+}
+
+/**
+ * One job: a chunk `c` of the product, on the calling thread and the helpers. The caller copies
+ * each unit's rows of C (when `first`, the chunk's first k range) into the shared memory and
+ * packs its rows of op(A), publishing each unit (COPIED), and packs op(B) once for every
+ * thread, one KC block after another (PACKED), all straight from its arrays; helpers start on a
+ * unit as soon as its rows and the block they need are in. Then the caller claims units like
+ * the helpers, and when `last` (the chunk's last k range) copies each finished unit's rows of C
+ * back as soon as it is done, while the others still work.
+ */
+function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: boolean, last: boolean): void {
+  const { ctl, f64, kernels } = p;
+  const { transA, transB, m, n, k, alpha, a: A, b: B, c: C } = c;
+  const rows = Math.min(
+    SIMD_MC,
+    Math.max(MIN_UNIT_ROWS, roundUp(Math.ceil(m / (UNITS_PER_THREAD * threads)), SIMD_MR)),
+  );
+  const units = Math.ceil(m / rows);
+  // C's chunk, rows and columns padded to whole 4 x 4 tiles (the kernel writes the padding);
+  // op(A)'s chunk stored as in the caller (transposed or not), tightly.
+  const ldw = roundUp(n, SIMD_NR);
+  const mPad = roundUp(m, SIMD_MR);
+  ctl[M] = m;
+  ctl[N] = n;
+  ctl[K] = k;
+  ctl[A_OFF] = A_PACKED;
+  ctl[M_PAD] = mPad;
+  ctl[B_OFF] = B_PACKED;
+  ctl[LDW] = ldw;
+  ctl[C_OFF] = C_SHARED;
+  ctl[LDC] = ldw;
+  ctl[FMA] = fma ? 1 : 0;
+  ctl[ROWS] = rows;
+  ctl.fill(0, FINISHED, FINISHED + units);
+  Atomics.store(ctl, COPIED, 0);
+  Atomics.store(ctl, PACKED, 0);
+  // Opening NEXT publishes everything above (Atomics are sequentially consistent).
+  Atomics.store(ctl, NEXT, units << UNIT_BITS);
+  Atomics.add(ctl, GEN, 1);
+  Atomics.notify(ctl, GEN);
+  let running = -1;
+  let complete = false;
+  try {
+    // Unit u's rows of C, and of op(A) packed for every KC block (alpha folded in, as in
+    // gemm.ts), straight from the caller's arrays.
+    const copyUnit = (u: number): void => {
+      const r0 = u * rows;
+      const r = Math.min(rows, m - r0);
+      if (first) copyBlock({ data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, operandAt(C, r0, 0), r, n);
+      for (let pc = 0; pc < k; pc += SIMD_KC) {
+        const kc = Math.min(SIMD_KC, k - pc);
+        const w = A_PACKED + pc * mPad + r0 * kc;
+        if (transA) packCols(f64, w, SIMD_MR, kc, r, alpha, A.data, A.offset + pc * A.ld + r0, A.ld);
+        else packRows(f64, w, SIMD_MR, r, kc, alpha, A.data, A.offset + r0 * A.ld + pc, A.ld);
+      }
+      Atomics.store(ctl, COPIED, u + 1);
+      Atomics.notify(ctl, COPIED);
+    };
+    const packBlock = (block: number): void => {
+      const pc = block * SIMD_KC;
+      const kb = Math.min(SIMD_KC, k - pc);
+      const w = B_PACKED + pc * ldw;
+      if (transB) packRows(f64, w, SIMD_NR, n, kb, 1, B.data, B.offset + pc, B.ld);
+      else packCols(f64, w, SIMD_NR, kb, n, 1, B.data, B.offset + pc * B.ld, B.ld);
+      Atomics.store(ctl, PACKED, block + 1);
+      Atomics.notify(ctl, PACKED);
+    };
+    // Unit 0 and block 0 get a helper going; then in the order a helper needs them.
+    const blocks = Math.ceil(k / SIMD_KC);
+    for (let i = 0; i < Math.max(units, blocks); i++) {
+      if (i < units) copyUnit(i);
+      if (i < blocks) packBlock(i);
+    }
+    // Rows of C copied back so far, in unit order (only when `last`).
+    let back = 0;
+    const copyBack = (): void => {
+      for (; back < units && Atomics.load(ctl, FINISHED + back) !== 0; back++) {
+        const r0 = back * rows;
+        copyBlock(operandAt(C, r0, 0), { data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, Math.min(rows, m - r0), n);
+      }
+    };
+    for (let u = claim(ctl); u >= 0; u = claim(ctl)) {
+      running = u;
+      runUnit(ctl, kernels, u);
+      running = -1;
+      Atomics.store(ctl, FINISHED + u, 1);
+      if (last) copyBack();
+    }
+    for (let u = 0; u < units; u++) {
+      awaitAtLeast(ctl, FINISHED + u, 1);
+      if (last) copyBack();
+    }
+    complete = true;
+  } finally {
+    if (!complete) abandon(ctl, units, running);
+    Atomics.store(ctl, NEXT, 0);
+  }
+}
+
+/**
+ * After an exception on the calling thread in the middle of a job (e.g. a C array too short
+ * for its shape): closes the job, releases the helpers' waits and waits until every unit they
+ * claimed is done, so that no helper is still writing into the shared memory when the next job
+ * starts. `running` is the unit the caller was in (never finished), or −1.
+ */
+function abandon(ctl: Int32Array, units: number, running: number): void {
+  const claimed = Math.min(units, Atomics.exchange(ctl, NEXT, 0) & UNIT_MASK);
+  for (const i of [COPIED, PACKED]) {
+    Atomics.store(ctl, i, ALL);
+    Atomics.notify(ctl, i);
+  }
+  for (let u = 0; u < claimed; u++) if (u !== running) awaitAtLeast(ctl, FINISHED + u, 1);
 }
