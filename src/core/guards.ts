@@ -1,6 +1,7 @@
 /**
- * Small type guards for values of unknown type (parsed JSON, thrown values, table names), so
- * callers narrow instead of casting.
+ * Small type guards for values of unknown type (parsed JSON, worker messages, thrown values,
+ * table names), so callers narrow instead of casting. Each guard checks everything its type
+ * claims (element by element for arrays and records): what passes can be used as that type.
  */
 
 /** True when `value` is one of `options`, narrowing it to their type (name tables such as ACTIVATIONS). */
@@ -11,6 +12,36 @@ export function isOneOf<T>(options: readonly T[], value: unknown): value is T {
 /** A non-null, non-array object, whose properties can then be read as unknown. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string. */
+export function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+/** A number (any, including NaN and ±Infinity: check finiteness where it matters). */
+export function isNumber(value: unknown): value is number {
+  return typeof value === 'number';
+}
+
+/** An array whose every element passes `item`. O(length). */
+export function isArrayOf<T>(value: unknown, item: (x: unknown) => x is T): value is T[] {
+  return Array.isArray(value) && value.every((x) => item(x));
+}
+
+/** A record (see isRecord) whose every own enumerable value passes `item`. O(size). */
+export function isRecordOf<T>(value: unknown, item: (x: unknown) => x is T): value is Record<string, T> {
+  return isRecord(value) && Object.values(value).every((x) => item(x));
+}
+
+/** An array of strings. */
+export function isStringArray(value: unknown): value is string[] {
+  return isArrayOf(value, isString);
+}
+
+/** An array of numbers. */
+export function isNumberArray(value: unknown): value is number[] {
+  return isArrayOf(value, isNumber);
 }
 
 /** The message of a thrown value (an Error's message, or the value as text). */
