@@ -65,7 +65,12 @@ function forwarded(type: 'stdout' | 'stderr', tty: RunnerData['stdout']): TextOu
   const stream = new Writable({
     decodeStrings: false,
     write(chunk: unknown, _encoding, done) {
-      const text = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? new TextDecoder().decode(chunk) : String(chunk);
+      const text =
+        typeof chunk === 'string'
+          ? chunk
+          : chunk instanceof Uint8Array
+            ? new TextDecoder().decode(chunk)
+            : String(chunk);
       port.postMessage({ type, text } satisfies RunnerMessage);
       done();
     },

@@ -116,13 +116,18 @@ export function createLoopTrainer(
   // chunk by chunk when evaluating: memory O(chunk) instead of O(testSize·L·d_in), and sampling
   // is sequence by sequence, so the sequences do not depend on the chunking.
   const testRng = fork(root, 'test-data');
-  const test: { readonly rows: number; readonly rng: RngState }[] = [];
+  // Chunks of the same size share one buffer.
+  const test: { readonly rows: number; readonly rng: RngState; readonly batch: TaskBatch }[] = [];
   const chunkBuffers = new Map<number, TaskBatch>();
   for (let left = config.testSize; left > 0; left -= EVAL_CHUNK) {
     const rows = Math.min(EVAL_CHUNK, left);
-    test.push({ rows, rng: testRng.state() });
-    if (!chunkBuffers.has(rows)) chunkBuffers.set(rows, task.createBatch(rows));
-    task.sampleInto(testRng, chunkBuffers.get(rows) as TaskBatch); // advances the stream
+    let batch = chunkBuffers.get(rows);
+    if (batch === undefined) {
+      batch = task.createBatch(rows);
+      chunkBuffers.set(rows, batch);
+    }
+    test.push({ rows, rng: testRng.state(), batch });
+    task.sampleInto(testRng, batch); // advances the stream
   }
 
   const evaluate = (): RnnMetrics => {
@@ -131,7 +136,7 @@ export function createLoopTrainer(
     let correct = 0;
     let counted = 0;
     for (const chunk of test) {
-      const b = chunkBuffers.get(chunk.rows) as TaskBatch;
+      const b = chunk.batch;
       task.sampleInto(Rng.fromState(chunk.rng), b);
       const out = cell.evalOutputs(b);
       total += taskLoss(task, out, b, null) * b.rows;
