@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  emptyRecord,
   errorMessage,
   isArrayOf,
+  isKeyOf,
   isNumber,
   isNumberArray,
   isOneOf,
+  isPair,
   isRecord,
   isRecordOf,
   isString,
@@ -42,6 +45,29 @@ describe('type guards for unknown values', () => {
     expect(isRecordOf({ a: 'x', b: 'y' }, isString)).toBe(true);
     expect(isRecordOf({ a: 'x', b: 2 }, isString)).toBe(false);
     expect(isRecordOf(['x'], isString)).toBe(false);
+  });
+
+  it('isKeyOf accepts own keys only, not inherited ones', () => {
+    const table = { float32: 4, float64: 8 };
+    expect(isKeyOf(table, 'float32')).toBe(true);
+    expect(isKeyOf(table, 'int8')).toBe(false);
+    expect(isKeyOf(table, 'constructor')).toBe(false);
+    expect(isKeyOf(table, 'toString')).toBe(false);
+    expect(isKeyOf(table, 4)).toBe(false);
+  });
+
+  it('emptyRecord has no prototype: "__proto__" is a plain key and missing keys are undefined', () => {
+    const r = emptyRecord<number>();
+    expect(r.constructor).toBeUndefined();
+    r.__proto__ = 1;
+    expect(Object.keys(r)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(r)).toBeNull();
+  });
+
+  it('isPair checks the length', () => {
+    expect(isPair([1, 2])).toBe(true);
+    expect(isPair([1])).toBe(false);
+    expect(isPair([1, 2, 3])).toBe(false);
   });
 
   it('errorMessage reads Errors and stringifies anything else', () => {

@@ -14,6 +14,19 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** True when `key` is an own property of `table`, narrowing it to the table's keys (name tables). */
+export function isKeyOf<T extends object>(table: T, key: unknown): key is keyof T & string {
+  return typeof key === 'string' && Object.hasOwn(table, key);
+}
+
+/**
+ * A new empty record without a prototype, for keys read from a file: "__proto__" or
+ * "constructor" become plain entries, and a missing key reads as undefined.
+ */
+export function emptyRecord<T>(): Record<string, T> {
+  return Object.create(null);
+}
+
 /** A string. */
 export function isString(value: unknown): value is string {
   return typeof value === 'string';
@@ -32,6 +45,11 @@ export function isArrayOf<T>(value: unknown, item: (x: unknown) => x is T): valu
 /** A record (see isRecord) whose every own enumerable value passes `item`. O(size). */
 export function isRecordOf<T>(value: unknown, item: (x: unknown) => x is T): value is Record<string, T> {
   return isRecord(value) && Object.values(value).every((x) => item(x));
+}
+
+/** True when `xs` has exactly two elements, narrowing it to a pair (a 2-D shape). */
+export function isPair<T>(xs: readonly T[]): xs is readonly [T, T] {
+  return xs.length === 2;
 }
 
 /** An array of strings. */

@@ -304,7 +304,7 @@ export function writableShape(fn: string, arr: Matrix | WritableArray): Writable
   if (arr === null || typeof arr !== 'object' || !(arr.data instanceof Float64Array)) {
     throw new ShapeError(`${fn}: expected a Matrix or {shape, data: Float64Array}.`);
   }
-  const shape = 'shape' in arr ? arr.shape : [(arr as Matrix).rows, (arr as Matrix).cols];
+  const shape = 'shape' in arr ? arr.shape : [arr.rows, arr.cols];
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
     throw new ShapeError(`${fn}: the shape must be an array of non-negative integers, got ${String(shape)}.`);
   }
