@@ -62,6 +62,15 @@ export function isNumberArray(value: unknown): value is number[] {
   return isArrayOf(value, isNumber);
 }
 
+/**
+ * An ArrayBuffer or SharedArrayBuffer, also one from another realm (a worker, a vm context),
+ * where `instanceof ArrayBuffer` is false: checked by its built-in tag.
+ */
+export function isArrayBufferLike(value: unknown): value is ArrayBufferLike {
+  const tag = Object.prototype.toString.call(value);
+  return tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]';
+}
+
 /** The message of a thrown value (an Error's message, or the value as text). */
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

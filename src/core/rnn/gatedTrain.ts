@@ -25,7 +25,7 @@ import { type Matrix, singularValues, transpose, zeros } from '../linalg/index.j
 import { draw } from '../init/index.js';
 import { deriveSeed } from '../random/index.js';
 import type { TrainConfig } from './config.js';
-import type { GatedNetParams, SerializedGatedNetParams, TrainerState } from './events.js';
+import type { GatedNetParams, SerializedGatedNetParams } from './events.js';
 import { gatedBackward, gatedForward } from './gated.js';
 import { initGatedParams } from './gatedInit.js';
 import { GATE_NAMES, type GatedDims, gateCount, gatedParamCount, gatedParamShapes } from './gatedParams.js';
@@ -173,17 +173,16 @@ function stackSpectrum(config: TrainConfig, p: GatedNetParams) {
 }
 
 /** A trainer for `config` with cell 'lstm' or 'gru' (createTrainer dispatches here). */
-export function createGatedTrainer(config: TrainConfig, options: { resumeFrom?: TrainerState } = {}): Trainer {
+export function createGatedTrainer(config: TrainConfig, options: { readonly resumeFrom?: unknown } = {}): Trainer {
   const cell = config.cell === 'gru' ? 'gru' : 'lstm';
   const task = makeTask(config.task, config.T);
   const dims: GatedDims = { cell, inputDim: task.inputDim, units: config.units };
   const o = task.outputDim;
   const all = task.outputs === 'all';
   const shapes = shapesOf(dims, o);
-  const from = options.resumeFrom;
-  const params = startParams(
+  const { params, from } = startParams(
     config,
-    from,
+    options.resumeFrom,
     (json) => deserialize(json, shapes),
     () => initGatedNet(dims, o, config),
   );

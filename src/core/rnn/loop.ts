@@ -21,7 +21,7 @@ import {
   optimizerStep,
   serializeOptimizerState,
 } from './optimizers.js';
-import { checkResumable } from './resume.js';
+import { type ResumeState, checkResumable } from './resume.js';
 import { type Task, type TaskBatch, taskAccuracy, taskLoss } from './tasks.js';
 import type { Trainer } from './train.js';
 
@@ -34,18 +34,19 @@ export function evalRows(config: TrainConfig): number {
 }
 
 /**
- * The parameters a run starts from: `from`'s (checked against `config` by checkResumable, then
- * restored) when resuming, fresh ones otherwise.
+ * The parameters a run starts from: `resumeFrom`'s (checked against `config` by checkResumable,
+ * then restored; `resumeFrom` may be any value, e.g. a parsed checkpoint) when resuming, fresh
+ * ones otherwise; and the checked state to resume the rest from.
  */
 export function startParams<P>(
   config: TrainConfig,
-  from: TrainerState | undefined,
-  restore: (json: TrainerState['params']) => P,
+  resumeFrom: unknown,
+  restore: (json: unknown) => P,
   init: () => P,
-): P {
-  if (!from) return init();
-  checkResumable(config, from);
-  return restore(from.params);
+): { readonly params: P; readonly from: ResumeState | undefined } {
+  if (resumeFrom === undefined) return { params: init(), from: undefined };
+  const from = checkResumable(config, resumeFrom);
+  return { params: restore(from.params), from };
 }
 
 type Event<K extends TrainEvent['type']> = Extract<TrainEvent, { type: K }>;
@@ -82,7 +83,7 @@ export interface CellRun {
 export function createLoopTrainer(
   config: TrainConfig,
   task: Task,
-  from: TrainerState | undefined,
+  from: ResumeState | undefined,
   cell: CellRun,
 ): Trainer {
   const root = createRng(config.seed);
