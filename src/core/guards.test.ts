@@ -59,7 +59,8 @@ describe('type guards for unknown values', () => {
   it('emptyRecord has no prototype: "__proto__" is a plain key and missing keys are undefined', () => {
     const r = emptyRecord<number>();
     expect(r.constructor).toBeUndefined();
-    r.__proto__ = 1;
+    const key = '__proto__';
+    r[key] = 1;
     expect(Object.keys(r)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(r)).toBeNull();
   });

@@ -102,7 +102,9 @@ describe('PyTorch state dicts', () => {
       ['l1', spec.class, 4, 'forward'],
       ['l1', spec.class, 4, 'backward'],
     ]);
-    const names = { LSTM: ['i', 'f', 'g', 'o'], GRU: ['r', 'z', 'n'], RNN: ['h'] }[spec.class as 'LSTM'];
+    const gateNames: Record<string, string[]> = { LSTM: ['i', 'f', 'g', 'o'], GRU: ['r', 'z', 'n'], RNN: ['h'] };
+    const names = spec.class === undefined ? undefined : gateNames[spec.class];
+    expect(names).toBeDefined();
     for (const l of m.layers) for (const k of l.kernels) expect(k.layout.names).toEqual(names);
     expectGates(m, spec.gates ?? [], (n) => n.replace(/^l/, ''));
   });
