@@ -83,7 +83,8 @@ export function openHdf5(bytes: Uint8Array, what: string, maxElements = MAX_ELEM
     );
   }
   checkEndOfFile(bytes, what);
-  const buffer = bytes.slice().buffer;
+  // A copy into a new buffer of its own (not bytes.slice(): on a Node Buffer that is a view).
+  const buffer = new Uint8Array(bytes).buffer;
   const file = guard(what, 'the superblock and root group', () => new H5File(buffer, what));
   const node = (path: string): Group | Dataset | null =>
     path === ''

@@ -165,6 +165,10 @@ describe('readNpy validation', () => {
     big.set(file, 13);
     expect(Array.from(readNpy(big.subarray(13)).data)).toEqual([1.5, -2]);
     expect(Array.from(readNpy(new DataView(big.buffer, 13)).data)).toEqual([1.5, -2]);
+    // A Node Buffer view into a larger (pooled) buffer, whose slice() is a view, not a copy.
+    const pooled = Buffer.from(big).subarray(13);
+    expect(pooled.byteOffset).toBeGreaterThan(0);
+    expect(Array.from(readNpy(pooled).data)).toEqual([1.5, -2]);
     const foreign: unknown = runInNewContext(`new ArrayBuffer(${file.length})`); // another realm, like a worker's
     if (!isArrayBufferLike(foreign)) throw new Error('expected an ArrayBuffer from the other realm');
     expect(foreign instanceof ArrayBuffer).toBe(false);
