@@ -9,7 +9,7 @@ function usage(argv: string[]): UsageError {
     parseCommandLine(argv);
   } catch (e) {
     expect(e).toBeInstanceOf(UsageError);
-    return e as UsageError;
+    if (e instanceof UsageError) return e;
   }
   throw new Error(`expected a UsageError for ${argv.join(' ')}`);
 }

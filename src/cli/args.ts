@@ -20,6 +20,7 @@ import {
   COMMANDS,
   COMMAND_NAMES,
   type CommandName,
+  type CommandSpec,
   GLOBAL_OPTIONS,
   isCommandName,
   type OptionSpec,
@@ -290,7 +291,7 @@ function fromParseArgsError(command: CommandName, e: unknown): never {
   throw new UsageError(text.split('\n')[0] ?? text, `See 'ortholab ${command} --help'.`);
 }
 
-const EMPTY = { options: {}, positionals: {}, given: [] as string[] };
+const EMPTY: Pick<ParsedCommandLine, 'options' | 'positionals' | 'given'> = { options: {}, positionals: {}, given: [] };
 
 /**
  * Parses argv (without node and script): `COMMAND [ARGS] [OPTIONS]`. Pure: no I/O, no
@@ -375,9 +376,9 @@ function commandName(word: string): CommandName {
 
 /** `ortholab powers [FILE] [options]`. */
 export function usageLine(command: CommandName): string {
-  const spec = COMMANDS[command];
-  const pos = (spec.positionals as readonly PositionalSpec[]).map((p) => (p.optional ? `[${p.name}]` : p.name));
-  const required = Object.entries(spec.options as Record<string, OptionSpec>)
+  const spec: CommandSpec = COMMANDS[command];
+  const pos = spec.positionals.map((p) => (p.optional ? `[${p.name}]` : p.name));
+  const required = Object.entries(spec.options)
     .filter(([, o]) => 'required' in o && o.required)
     .map(([k, o]) => `--${k} ${o.placeholder ?? 'VALUE'}`);
   return ['ortholab', command, ...pos, ...required, '[options]'].join(' ');

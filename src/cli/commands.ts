@@ -15,16 +15,12 @@ import {
   type BooleanParam,
   type EnumParam,
   GATED_INIT_SCHEMES,
-  GATE_LAYOUTS,
+  GATE_LAYOUT_NAMES,
   type IntParam,
   type NumberParam,
   type StringParam,
   TASK_NAMES,
 } from '../core/index.js';
-
-const GATE_LAYOUT_NAMES = Object.keys(GATE_LAYOUTS).filter((k): k is keyof typeof GATE_LAYOUTS =>
-  Object.hasOwn(GATE_LAYOUTS, k),
-);
 
 interface Base {
   readonly doc: string;

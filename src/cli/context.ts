@@ -43,5 +43,16 @@ export function makeContext(io: CliIo, parsed: ParsedCommandLine): Context {
 /** A command implementation: resolves to the exit code (0 when it returns nothing). */
 export type Handler = (ctx: Context) => Promise<number | undefined>;
 
-/** Every command's handler, loaded lazily (main.ts; tests may pass their own). */
+/** Every command's handler, loaded lazily (main.ts). */
 export type HandlerTable = Record<CommandName, () => Promise<Handler>>;
+
+/** Loads one command's handler (main.ts's table, or the worker runner's loader from sources). */
+export type HandlerLoader = (command: CommandName) => Promise<Handler>;
+
+/**
+ * True when a value loaded from a module can serve as a handler: a function (the arguments and
+ * result a function takes cannot be checked at run time; the module's own types check them).
+ */
+export function isHandler(value: unknown): value is Handler {
+  return typeof value === 'function';
+}

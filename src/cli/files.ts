@@ -9,6 +9,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { access, mkdir, open, readFile, rename, stat, statfs, unlink } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
+import { isRecord } from '../core/guards.js';
 import { CliFileError, nodeErrorCode } from './errors.js';
 
 /**
@@ -366,16 +367,17 @@ export async function lockDir(dir: string, what: string): Promise<() => Promise<
     }
     const seen = await readOrNull(path);
     if (seen === null) continue; // released meanwhile: try again
-    let holder: { pid?: unknown; started?: unknown } = {};
+    let holder: unknown = {};
     try {
-      holder = JSON.parse(seen) as typeof holder;
+      holder = JSON.parse(seen);
     } catch {
       // half-written: held if fresh (its writer may be mid-write), else stale
       if ((await ageMs(path)) < 5000) throw busy('its lock is being written');
     }
-    const pid = typeof holder.pid === 'number' ? holder.pid : null;
+    const { pid: rawPid, started } = isRecord(holder) ? holder : {};
+    const pid = typeof rawPid === 'number' ? rawPid : null;
     if (pid !== null && pid !== process.pid && processAlive(pid)) {
-      throw busy(`pid ${pid}${typeof holder.started === 'string' ? `, started ${holder.started}` : ''}`);
+      throw busy(`pid ${pid}${typeof started === 'string' ? `, started ${started}` : ''}`);
     }
     // Stale. Take it over, one process at a time.
     if (!(await createExclusive(takeover, mine))) {

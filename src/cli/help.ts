@@ -7,7 +7,6 @@ import {
   type CommandSpec,
   GLOBAL_OPTIONS,
   type OptionSpec,
-  type PositionalSpec,
 } from './commands.js';
 import { usageLine } from './args.js';
 
@@ -67,9 +66,9 @@ export function commandHelp(command: CommandName): string {
   const spec: CommandSpec = COMMANDS[command];
   const out: string[] = [`ortholab ${command}: ${spec.summary}`, '', `Usage: ${usageLine(command)}`];
   for (const d of spec.details ?? []) out.push('', wrap(d, WIDTH, 0));
-  const pos = spec.positionals as readonly PositionalSpec[];
+  const pos = spec.positionals;
   if (pos.length) out.push('', 'Arguments:', table(pos.map((p) => [p.name, p.doc])));
-  const own = spec.options as Readonly<Record<string, OptionSpec>>;
+  const own = spec.options;
   if (Object.keys(own).length) out.push('', 'Options:', table(optionRows(own)));
   out.push('', 'Global options:', table(optionRows(GLOBAL_OPTIONS)));
   out.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));

@@ -18,10 +18,10 @@
 import { readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread } from 'node:worker_threads';
-import { CancelledError } from '../core/index.js';
+import { CancelledError, isRecord } from '../core/index.js';
 import { parseCommandLine } from './args.js';
 import { applyThreads, resolveThreads } from './threads.js';
-import { type HandlerTable, makeContext } from './context.js';
+import { type HandlerLoader, type HandlerTable, makeContext } from './context.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError, errorLine, exitCodeFor } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import type { CliIo } from './output.js';
@@ -44,7 +44,8 @@ const HANDLERS: HandlerTable = {
 export function version(): string {
   try {
     const url = new URL('../../package.json', import.meta.url);
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+    const pkg: unknown = JSON.parse(readFileSync(url, 'utf8'));
+    return isRecord(pkg) && typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'unknown';
   }
@@ -58,7 +59,11 @@ function oneLine(s: string): string {
  * Runs the CLI on `argv` (the arguments after `ortholab`) and resolves to the exit code:
  * 0 success, 1 runtime error, 2 usage error, 130 interrupted. Never throws.
  */
-export async function main(argv: readonly string[], io: CliIo, handlers: HandlerTable = HANDLERS): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  loadHandler: HandlerLoader = (command) => HANDLERS[command](),
+): Promise<number> {
   const debug = argv.includes('--debug');
   const fail = (e: unknown): number => {
     io.stderr.write(`ortholab: error: ${oneLine(errorLine(e))}\n`);
@@ -89,7 +94,7 @@ export async function main(argv: readonly string[], io: CliIo, handlers: Handler
   }
   const ctx = makeContext(io, parsed);
   try {
-    const handler = await handlers[parsed.command]();
+    const handler = await loadHandler(parsed.command);
     return (await handler(ctx)) ?? EXIT_OK;
   } catch (e) {
     if (io.signal?.aborted && e instanceof CancelledError) {

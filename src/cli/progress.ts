@@ -7,6 +7,7 @@
  * starts), for tools and tests that follow a long command without a terminal.
  */
 
+import { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Context } from './context.js';
 
@@ -34,8 +35,9 @@ export function startProgress(
   if (ctx.io.env.ORTHOLAB_PROGRESS === 'json') return jsonProgress(ctx, total, unit, initial);
   // Work that ends in about a second gets no bar (it would only flicker).
   if (options.quick === true) return NONE;
-  const stream = ctx.io.stdout as unknown as NodeJS.WriteStream;
-  if (ctx.json || !ctx.interactive || typeof stream.cursorTo !== 'function' || total <= 0) return NONE;
+  // cli-progress draws on a Node stream: the terminal, or the worker runner's forwarded one.
+  const stream = ctx.io.stdout;
+  if (ctx.json || !ctx.interactive || !(stream instanceof Writable) || total <= 0) return NONE;
   const color = ctx.io.env.NO_COLOR === undefined || ctx.io.env.NO_COLOR === '';
   const bar = new cliProgress.SingleBar(
     {

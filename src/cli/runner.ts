@@ -8,11 +8,10 @@
  */
 
 import { createRequire } from 'node:module';
-import { clearLine, clearScreenDown, cursorTo, moveCursor } from 'node:readline';
+import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { OrtholabError } from '../core/index.js';
-import { COMMAND_NAMES } from './commands.js';
-import type { Handler, HandlerTable } from './context.js';
+import { OrtholabError, isRecord, isRecordOf, isStringArray } from '../core/index.js';
+import { type HandlerLoader, isHandler } from './context.js';
 import { setTempListener } from './files.js';
 import { main } from './main.js';
 import type { TextOut } from './output.js';
@@ -28,6 +27,26 @@ export interface RunnerData {
   readonly stderr: { readonly isTTY: boolean; readonly columns?: number | undefined };
 }
 
+/** The worker's data, checked (it is structured-cloned from main.ts; a mismatch is a bug there). */
+export function parseRunnerData(data: unknown): RunnerData {
+  const isTty = (s: unknown): s is RunnerData['stdout'] =>
+    isRecord(s) && typeof s.isTTY === 'boolean' && (s.columns === undefined || typeof s.columns === 'number');
+  const isEnvValue = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
+  if (
+    isRecord(data) &&
+    typeof data.runnerPath === 'string' &&
+    isStringArray(data.argv) &&
+    isRecordOf(data.env, isEnvValue) &&
+    typeof data.cwd === 'string' &&
+    isTty(data.stdout) &&
+    isTty(data.stderr)
+  ) {
+    const { runnerPath, argv, env, cwd, stdout, stderr } = data;
+    return { runnerPath, argv, env, cwd, stdout, stderr };
+  }
+  throw new OrtholabError('runner.ts: workerData is not the RunnerData main.ts sends');
+}
+
 /** Messages from the worker to the main thread. */
 export type RunnerMessage =
   | { readonly type: 'stdout' | 'stderr'; readonly text: string }
@@ -40,25 +59,23 @@ export type ControlMessage = { readonly type: 'abort' };
 function forwarded(type: 'stdout' | 'stderr', tty: RunnerData['stdout']): TextOut {
   const port = parentPort;
   if (port === null) throw new OrtholabError('runner.ts runs only in a worker thread');
-  const stream = {
-    isTTY: tty.isTTY,
-    columns: tty.columns,
-    rows: 24,
-    write(s: string | Uint8Array): boolean {
-      port.postMessage({ type, text: typeof s === 'string' ? s : new TextDecoder().decode(s) } satisfies RunnerMessage);
-      return true;
+  // A real Writable (so cli-progress, which moves the cursor with readline's escape codes, can
+  // draw on it) whose writes post synchronously: the callback runs at once, so nothing is
+  // buffered and text arrives in the order it was written.
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: unknown, _encoding, done) {
+      const text =
+        typeof chunk === 'string'
+          ? chunk
+          : chunk instanceof Uint8Array
+            ? new TextDecoder().decode(chunk)
+            : String(chunk);
+      port.postMessage({ type, text } satisfies RunnerMessage);
+      done();
     },
-    // The cursor moves of a terminal stream, for cli-progress (escape codes through write).
-    cursorTo: (x: number, y?: number) => cursorTo(stream as unknown as NodeJS.WritableStream, x, y),
-    moveCursor: (dx: number, dy: number) => moveCursor(stream as unknown as NodeJS.WritableStream, dx, dy),
-    clearLine: (dir: -1 | 0 | 1) => clearLine(stream as unknown as NodeJS.WritableStream, dir),
-    clearScreenDown: () => clearScreenDown(stream as unknown as NodeJS.WritableStream),
-    on: () => stream,
-    once: () => stream,
-    removeListener: () => stream,
-    off: () => stream,
-  };
-  return stream;
+  });
+  return Object.assign(stream, { isTTY: tty.isTTY, columns: tty.columns, rows: 24 });
 }
 
 /**
@@ -66,17 +83,21 @@ function forwarded(type: 'stdout' | 'stderr', tty: RunnerData['stdout']): TextOu
  * hook is active, so main.ts's lazy `import('./cmd/NAME.js')` cannot resolve the .ts files;
  * require() through that hook can. Undefined (main's own lazy imports) once built.
  */
-function sourceHandlers(runnerPath: string): HandlerTable | undefined {
+function sourceHandlers(runnerPath: string): HandlerLoader | undefined {
   if (!runnerPath.endsWith('.ts')) return undefined;
   const req = createRequire(runnerPath);
-  const load = (name: string) => async () => (req(`./cmd/${name}.ts`) as Record<string, Handler>)[name];
-  return Object.fromEntries(COMMAND_NAMES.map((name) => [name, load(name)])) as HandlerTable;
+  return async (name) => {
+    const mod: unknown = req(`./cmd/${name}.ts`);
+    const handler = isRecord(mod) ? mod[name] : undefined;
+    if (!isHandler(handler)) throw new OrtholabError(`./cmd/${name}.ts does not export a function named "${name}"`);
+    return handler;
+  };
 }
 
 async function run(): Promise<void> {
   const port = parentPort;
   if (port === null) return;
-  const data = workerData as RunnerData;
+  const data = parseRunnerData(workerData);
   const controller = new AbortController();
   port.on('message', (m: ControlMessage) => {
     if (m.type === 'abort') controller.abort();

@@ -10,7 +10,7 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   if (prefix.length === 1 && lower.length >= 2) return prefix[0];
   const caseless = candidates.find((c) => c.toLowerCase() === lower);
   if (caseless !== undefined) return caseless;
-  const best = closest(word, candidates as string[]);
+  const best = closest(word, [...candidates]);
   const d = distance(word.toLowerCase(), best.toLowerCase());
   return d < word.length && d <= Math.max(2, Math.floor(Math.max(word.length, best.length) / 3)) ? best : undefined;
 }

@@ -44,7 +44,8 @@ export type TfInitializer = ReturnType<typeof initializers.ones>;
 const TfInitializerBase = Object.getPrototypeOf(initializers.zeros().constructor) as abstract new () => TfInitializer;
 
 function randomSeed(): number {
-  const c = (globalThis as { crypto?: { getRandomValues(a: Uint32Array): Uint32Array } }).crypto;
+  // Missing only on old runtimes (Node < 19 without a global crypto).
+  const c: typeof globalThis.crypto | undefined = globalThis.crypto;
   if (!c) throw new ConfigError('No seed was given and crypto.getRandomValues is unavailable: pass a seed.');
   const w = c.getRandomValues(new Uint32Array(2));
   return (w[0]! & 0x1fffff) * 4294967296 + w[1]!;
@@ -88,7 +89,7 @@ export abstract class OrtholabTfInitializer extends TfInitializerBase {
 
   override getConfig(): serialization.ConfigDict {
     const { name: _name, ...rest } = this.ortholab.config;
-    return rest as serialization.ConfigDict;
+    return rest;
   }
 }
 

@@ -107,7 +107,8 @@ export function exportBar(items: readonly ExportItem[], label: Msg = (m) => m.ex
     el('span', { class: 'export-label' }, (m) => `${label(m)}:`),
   );
   for (const item of items) {
-    const text: Msg = typeof item.label === 'function' ? item.label : () => item.label as string;
+    const itemLabel = item.label;
+    const text: Msg = typeof itemLabel === 'function' ? itemLabel : () => itemLabel;
     const b = button(
       text,
       async () => {

@@ -10,6 +10,9 @@ const SAME_IN_BOTH = new Set(['fields.eig.im']);
 
 type Leaf = { path: string; en: unknown; ko: unknown };
 
+/** Any non-null object: its properties can be read as unknown (arrays are handled before). */
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
 /** Walks both catalogs together; records every structural mismatch and returns the leaves. */
 function walk(a: unknown, b: unknown, path: string, problems: string[], leaves: Leaf[]): void {
   const kind = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
@@ -22,20 +25,14 @@ function walk(a: unknown, b: unknown, path: string, problems: string[], leaves: 
     for (const [i, x] of a.entries()) walk(x, b[i], `${path}[${i}]`, problems, leaves);
     return;
   }
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+  if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b).sort();
     for (const k of ka) if (!kb.includes(k)) problems.push(`${path}.${k}: missing in ko`);
     for (const k of kb) if (!ka.includes(k)) problems.push(`${path}.${k}: not in en (extra in ko)`);
     for (const k of ka) {
       if (kb.includes(k)) {
-        walk(
-          (a as Record<string, unknown>)[k],
-          (b as Record<string, unknown>)[k],
-          path ? `${path}.${k}` : k,
-          problems,
-          leaves,
-        );
+        walk(a[k], b[k], path ? `${path}.${k}` : k, problems, leaves);
       }
     }
     return;

@@ -93,7 +93,9 @@ describe('W = V Λ V⁻¹ from dragged eigenvalues', () => {
     expect(det).toBeCloseTo(0.3 ** 2 + 0.9 ** 2, 14);
     // ‖WWᵀ − WᵀW‖_F (zero exactly for a normal W).
     const comm = (M: number[][]) => {
-      const [[a, b], [c, d]] = M as [[number, number], [number, number]];
+      // A missing entry reads as NaN, which fails the comparisons.
+      const at = (i: number, j: number) => M[i]?.[j] ?? Number.NaN;
+      const [a, b, c, d] = [at(0, 0), at(0, 1), at(1, 0), at(1, 1)];
       const WWt = [a * a + b * b, a * c + b * d, c * c + d * d];
       const WtW = [a * a + c * c, a * b + c * d, b * b + d * d];
       return Math.hypot(WWt[0]! - WtW[0]!, 2 * (WWt[1]! - WtW[1]!), WWt[2]! - WtW[2]!);

@@ -276,8 +276,7 @@ export function mountLab(ctx: SectionContext): HTMLElement {
   // File names are the same in every language (the English label).
   const stem = (): string => `ortholab-lab-${source(store.state, en).label.replace(/[^a-zA-Z0-9]+/g, '_')}`;
   const currentSource = (): MatrixSource => source(store.state).source;
-  const npyBlob = (bytes: Uint8Array): Blob =>
-    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+  const npyBlob = (bytes: Uint8Array<ArrayBuffer>): Blob => new Blob([bytes], { type: 'application/octet-stream' });
   // Eigenvalues of W (sent by the worker after the frames).
   const spectrum = new SvgView('complex-plane');
   const exports = exportBar([

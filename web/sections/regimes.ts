@@ -139,7 +139,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
     const m = msg();
     const s = store.state;
     const t = Math.min(runner.step, s.reg.steps);
-    const A = regimeMatrix(s.reg.preset as RegimePreset, s.reg.m);
+    const A = regimeMatrix(s.reg.preset, s.reg.m);
     const r = regimeStep(A, s.reg.scale, s.reg.steps, t);
     last = r;
     const regime = r.report?.regime ?? null;
@@ -178,7 +178,7 @@ export function mountRegimes(ctx: SectionContext): HTMLElement {
     shell.caption.textContent = regimeCaption(
       {
         // The menu's 'custom (type below)' is an instruction, not a name.
-        name: m.reg.presetNames[s.reg.preset as RegimePreset],
+        name: m.reg.presetNames[s.reg.preset],
         scale: s.reg.scale,
         n,
         t,

@@ -401,5 +401,5 @@ export class SimClient {
 /** Starts the real worker (Vite bundles it as a separate module). */
 export function startWorker(): SimClient {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'ortholab-sim' });
-  return new SimClient(worker as unknown as SimPort);
+  return new SimClient(worker);
 }

@@ -16,7 +16,7 @@ function inPageClient(): SimClient {
   const listeners: ((e: MessageEvent<SimResponse>) => void)[] = [];
   const handle = createHandler((msg) => {
     setTimeout(() => {
-      for (const l of listeners) l({ data: structuredClone(msg) } as MessageEvent<SimResponse>);
+      for (const l of listeners) l(new MessageEvent<SimResponse>('message', { data: structuredClone(msg) }));
     }, 0);
   });
   const port: SimPort = {

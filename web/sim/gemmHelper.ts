@@ -2,12 +2,8 @@
 
 import { type GemmHelperInit, runGemmHelper } from '../../src/core/linalg/gemmThreads.js';
 
-interface HelperScope {
-  onmessage: ((e: MessageEvent<GemmHelperInit>) => void) | null;
-}
-
-const scope = self as unknown as HelperScope;
-scope.onmessage = (e) => {
-  scope.onmessage = null;
+// web/ is type-checked with the DOM lib, where `self` is a Window; here it is the worker's scope.
+self.onmessage = (e: MessageEvent<GemmHelperInit>) => {
+  self.onmessage = null;
   runGemmHelper(e.data);
 };

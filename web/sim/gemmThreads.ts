@@ -9,11 +9,6 @@
 
 import { type GemmThreadHost, MAX_GEMM_THREADS, startGemmThreads } from '../../src/core/linalg/gemmThreads.js';
 
-interface IsolationScope {
-  readonly crossOriginIsolated?: boolean;
-  readonly navigator?: { readonly hardwareConcurrency?: number };
-}
-
 const webHost: GemmThreadHost = {
   start(init) {
     const worker = new Worker(new URL('./gemmHelper.ts', import.meta.url), { type: 'module', name: 'ortholab-gemm' });
@@ -26,8 +21,8 @@ const webHost: GemmThreadHost = {
 
 /** Starts the helpers (one per core, at most MAX_GEMM_THREADS) if the page allows; returns the thread count. */
 export function startExplorerGemmThreads(): number {
-  const scope = globalThis as IsolationScope;
-  if (scope.crossOriginIsolated !== true) return 1;
-  const cores = scope.navigator?.hardwareConcurrency ?? 1;
+  // Outside a browser (tests under Node 20) crossOriginIsolated is undefined and there is no navigator.
+  if (globalThis.crossOriginIsolated !== true) return 1;
+  const cores = typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
   return startGemmThreads(webHost, Math.min(MAX_GEMM_THREADS, cores));
 }

@@ -133,7 +133,7 @@ export interface RasterResult {
   readonly rows: number;
   readonly cols: number;
   /** rows · cols RGBA pixels. */
-  readonly rgba: Uint8ClampedArray;
+  readonly rgba: Uint8ClampedArray<ArrayBuffer>;
   /** The frame itself (for the hover read-out): entries are mantissa · 10^exp10. */
   readonly mantissa: Float32Array;
   readonly exp10: number;

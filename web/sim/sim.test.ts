@@ -5,6 +5,8 @@ import { type MatrixSource, buildMatrix, eigenvalues, frameStride, powerFrames, 
 import { createHandler } from './handler.js';
 import type { SimRequest, SimResponse } from './protocol.js';
 
+type PowerFrame = ReturnType<typeof powerFrames> extends Generator<infer F> ? F : never;
+
 const F = fromArray([
   [0, 1],
   [1, 1],
@@ -29,7 +31,7 @@ describe('compute: scaled powers', () => {
 
   it('never overflows to NaN: (10·I)^400 keeps mantissa 1 and log10 norm 400 + log10 √n', () => {
     const W = { rows: 3, cols: 3, data: identity(3).data.map((x) => 10 * x) };
-    let last = null as ReturnType<typeof powerFrames> extends Generator<infer F> ? F | null : never;
+    let last: PowerFrame | null = null;
     for (const f of powerFrames(W, 400, 'linear')) {
       for (const m of f.mantissa) expect(Number.isNaN(m)).toBe(false);
       last = f;
@@ -139,7 +141,7 @@ function inPagePort(): SimPort {
   const listeners: ((e: MessageEvent<SimResponse>) => void)[] = [];
   const handle = createHandler((msg) => {
     setTimeout(() => {
-      for (const l of listeners) l({ data: msg } as MessageEvent<SimResponse>);
+      for (const l of listeners) l(new MessageEvent<SimResponse>('message', { data: msg }));
     }, 0);
   });
   return {

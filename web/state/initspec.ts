@@ -8,7 +8,9 @@
 
 import {
   ConfigError,
-  type InitConfigInput,
+  type InitSpecSyntax,
+  isRecord,
+  isRecordOf,
   parseInitSpecSyntax,
   isParamValue,
   splitInitList,
@@ -57,7 +59,7 @@ export function checkInitRef(spec: InitRef): Msg | null {
  * words, instead of throwing. Then the catalog's UI rules apply (known name, parameters, ranges).
  */
 export function parseInitRefText(raw: string): InitRef | Msg {
-  let config: InitConfigInput;
+  let config: InitSpecSyntax;
   try {
     config = parseInitSpecSyntax(raw);
   } catch (e) {
@@ -70,7 +72,7 @@ export function parseInitRefText(raw: string): InitRef | Msg {
   const { name, ...rest } = config;
   const params: Record<string, number | string> = {};
   // -0 is written as 0 so that equal specs format equally.
-  for (const [k, v] of Object.entries(rest)) params[k] = v === 0 ? 0 : (v as number | string);
+  for (const [k, v] of Object.entries(rest)) params[k] = v === 0 ? 0 : v;
   const spec: InitRef = { name, params };
   return checkInitRef(spec) ?? spec;
 }
@@ -94,11 +96,13 @@ export function formatInitRef(spec: InitRef): string {
 /** Splits on commas that are not inside parentheses (core's `splitInitList`). */
 export const splitTopLevel = splitInitList;
 
+const isParamScalar = (x: unknown): x is number | string => typeof x === 'number' || typeof x === 'string';
+
 function isSpec(v: unknown): v is InitRef {
-  if (v === null || typeof v !== 'object') return false;
-  const s = v as InitRef;
-  if (typeof s.name !== 'string' || s.params === null || typeof s.params !== 'object') return false;
-  return checkInitRef(s) === null;
+  if (!isRecord(v)) return false;
+  const { name, params } = v;
+  if (typeof name !== 'string' || !isRecordOf(params, isParamScalar)) return false;
+  return checkInitRef({ name, params }) === null;
 }
 
 /** A schema field holding one initializer spec. */

@@ -110,14 +110,19 @@ export class HeatmapView {
    * Draws a frame the worker has already coloured (`rgba`: rows · cols pixels); `frame` feeds
    * the hover read-out. Costs one putImageData and one scaled drawImage on this thread.
    */
-  drawRgba(frame: HeatFrame, rgba: Uint8ClampedArray, stats: RasterStats, description?: string): RasterStats {
+  drawRgba(
+    frame: HeatFrame,
+    rgba: Uint8ClampedArray<ArrayBuffer>,
+    stats: RasterStats,
+    description?: string,
+  ): RasterStats {
     this.frame = frame;
     const { rows, cols } = frame;
     if (this.cells.width !== cols || this.cells.height !== rows) {
       this.cells.width = Math.max(1, cols);
       this.cells.height = Math.max(1, rows);
     }
-    const img = new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, Math.max(1, cols), Math.max(1, rows));
+    const img = new ImageData(rgba, Math.max(1, cols), Math.max(1, rows));
     this.cells.getContext('2d')!.putImageData(img, 0, 0);
     this.paint(rows, cols, description);
     this.lastStats = stats;

@@ -1,7 +1,6 @@
 /** `ortholab diagnose FILE`: a report per 2-D array of a weight file (core `diagnoseTensors`). */
 
 import {
-  type GateMode,
   type MatrixReport,
   type TensorDiagnosis,
   GATE_LAYOUTS,
@@ -115,7 +114,7 @@ export async function diagnose(ctx: Context): Promise<number> {
     }
     tensors = keep;
   }
-  const mode = o.gates as GateMode;
+  const mode = o.gates;
   if (mode !== 'auto' && mode !== 'none') {
     const fits = tensors.filter((t) => gateLayoutFits(mode, matrixShape(t.array.shape, o.flatten)));
     if (fits.length === 0) {

@@ -47,7 +47,7 @@ export function mergeParams(
 
 export async function init(ctx: Context): Promise<number> {
   const { options: o, positionals } = typed(ctx.parsed, 'init');
-  if (o.cell !== undefined) return initLayer(ctx, o, positionals.NAME);
+  if (o.cell !== undefined) return initLayer(ctx, o, o.cell, positionals.NAME);
   const layerOnly = LAYER_ONLY.find((k) => ctx.parsed.given.includes(k));
   if (layerOnly !== undefined) {
     throw new UsageError(`--${layerOnly} applies to a whole layer: add --cell lstm or --cell gru.`);
@@ -82,7 +82,7 @@ export async function init(ctx: Context): Promise<number> {
   }
   const bytes =
     format === 'npy'
-      ? writeNpy({ shape: shape, data }, { dtype: o.dtype as 'float64' | 'float32' })
+      ? writeNpy({ shape: shape, data }, { dtype: o.dtype })
       : writeMatrixJson({ rows: shape[0]!, cols: shape[1]!, data });
   const size = await writeFileAtomic(o.out, bytes, { cwd: ctx.io.cwd, force: o.force });
   const stats = elementStats(data);

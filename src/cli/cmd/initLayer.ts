@@ -47,8 +47,7 @@ export function layerTensors(
   return { ...w };
 }
 
-export async function initLayer(ctx: Context, o: OptionsOf<'init'>, name: unknown): Promise<number> {
-  const cell = o.cell as GatedCell;
+export async function initLayer(ctx: Context, o: OptionsOf<'init'>, cell: GatedCell, name: unknown): Promise<number> {
   if (name !== undefined) {
     throw new UsageError(
       `init --cell ${cell} writes a whole layer initialized by --gated-init SCHEME, not by NAME.`,
@@ -61,8 +60,9 @@ export async function initLayer(ctx: Context, o: OptionsOf<'init'>, name: unknow
       `--${wrong} applies to one matrix (init NAME --shape R,C); a --cell layer's shapes follow from --units and --input.`,
     );
   }
-  const missing = (['framework', 'units', 'input'] as const).filter((k) => o[k] === undefined);
-  if (missing.length > 0) {
+  const { framework, units, input } = o;
+  if (framework === undefined || units === undefined || input === undefined) {
+    const missing = (['framework', 'units', 'input'] as const).filter((k) => o[k] === undefined);
     throw new UsageError(
       `init --cell ${cell} needs ${missing.map((k) => `--${k}`).join(', ')}: --framework keras|pytorch, --units N, --input K.`,
       `Example: ortholab init --cell ${cell} --framework pytorch --units 64 --input 10 --out ${cell}.safetensors`,
@@ -71,17 +71,14 @@ export async function initLayer(ctx: Context, o: OptionsOf<'init'>, name: unknow
   if (!o.out.toLowerCase().endsWith('.safetensors')) {
     throw new UsageError(`--out must end in .safetensors for a whole layer (--cell), got '${o.out}'.`);
   }
-  const framework = o.framework as 'keras' | 'pytorch';
-  const units = o.units as number;
-  const input = o.input as number;
-  const scheme = (o['gated-init'] ?? FRAMEWORK_DEFAULT_SCHEME[framework]) as GatedInitScheme;
+  const scheme = o['gated-init'] ?? FRAMEWORK_DEFAULT_SCHEME[framework];
   const tensors = asUsage(() => layerTensors(cell, framework, scheme, units, input, o.seed));
   await checkWritable(o.out, ctx.io.cwd, o.force);
   const metadata = {
     format: framework === 'pytorch' ? 'pt' : 'keras',
     ortholab: JSON.stringify({ cell, framework, scheme, units, input, seed: o.seed }),
   };
-  const bytes = writeSafetensors(tensors, metadata, { dtype: o.dtype as 'float64' | 'float32' });
+  const bytes = writeSafetensors(tensors, metadata, { dtype: o.dtype });
   const size = await writeFileAtomic(o.out, bytes, { cwd: ctx.io.cwd, force: o.force });
   const spectrum = gatedSpectrum(cell, initGatedParams({ cell, inputDim: input, units }, scheme, o.seed));
   const shapes = Object.entries(tensors).map(([k, v]) => ({ name: k, shape: [...v.shape] }));

@@ -25,7 +25,7 @@ import { fmtBytes, fmtNum, formatTable, selectedSteps } from '../output.js';
 import { formatScale } from '../values.js';
 import { encodeGif, encodePng } from '../render/encode.js';
 import { type HeatPanel, heatmapFrames } from '../render/heatmap.js';
-import { buildFromInit, type Flatten, matrixFromFile, type SourceMatrix } from './source.js';
+import { buildFromInit, matrixFromFile, type SourceMatrix } from './source.js';
 import { regimeColor } from './spectrum.js';
 
 /** Largest n for which the per-step spectral norm (one SVD per step) is computed. */
@@ -49,7 +49,7 @@ async function sources(ctx: Context, o: OptionsOf<'powers'>, file: string | unde
   }
   const list =
     file !== undefined
-      ? [await matrixFromFile(file, ctx.io.cwd, o.tensor, o.flatten as Flatten | undefined)]
+      ? [await matrixFromFile(file, ctx.io.cwd, o.tensor, o.flatten)]
       : (o.init ?? []).map((c) => buildFromInit(c, o.n, o.seed));
   for (const s of list) {
     if (s.matrix.rows !== s.matrix.cols) {
@@ -178,7 +178,7 @@ async function powersWith(
     }));
     const frames = heatmapFrames(panels, o.steps + 1, {
       norm: o.scale,
-      palette: o.palette as 'article' | 'cvd',
+      palette: o.palette,
       normLabel: o.activation === 'linear' ? '‖W^t‖' : '‖h_t‖',
     });
     if (o.gif !== undefined) {

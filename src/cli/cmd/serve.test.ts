@@ -1,8 +1,15 @@
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
 import { runCli } from '../../../test/helpers/cli.js';
 import { chosenPort } from './serve.js';
+
+/** The port a listening server is bound to (an AddressInfo for TCP; a string only for pipes). */
+function portOf(server: { address(): AddressInfo | string | null }): number {
+  const a = server.address();
+  if (a === null || typeof a === 'string') throw new Error(`expected a TCP address, got ${String(a)}`);
+  return a.port;
+}
 
 describe('serve: which port, and whether the user chose it', () => {
   it('--port wins over PORT; PORT wins over the default; only the default may fall forward', () => {
@@ -27,7 +34,7 @@ describe('ortholab serve --port N, N taken', () => {
     const blocker = createServer();
     const port = await new Promise<number>((resolve, reject) => {
       blocker.once('error', reject);
-      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port));
+      blocker.listen(0, '127.0.0.1', () => resolve(portOf(blocker)));
     });
     try {
       const { code, stderr } = await runCli(['serve', '--port', String(port)]);

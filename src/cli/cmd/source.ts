@@ -154,11 +154,10 @@ export async function squareSource(
   flatten?: Flatten,
 ): Promise<SourceMatrix> {
   if (file !== undefined && init !== undefined) throw new UsageError('give either FILE or --init, not both.');
-  if (file === undefined && init === undefined) {
-    throw new UsageError('give a weight FILE or --init NAME.', 'Example: --init orthogonal --n 64');
-  }
-  const src =
-    file !== undefined ? await matrixFromFile(file, cwd, tensor, flatten) : buildFromInit(init as InitConfig, n, seed);
+  let src: SourceMatrix;
+  if (file !== undefined) src = await matrixFromFile(file, cwd, tensor, flatten);
+  else if (init !== undefined) src = buildFromInit(init, n, seed);
+  else throw new UsageError('give a weight FILE or --init NAME.', 'Example: --init orthogonal --n 64');
   if (src.matrix.rows !== src.matrix.cols) {
     throw new UsageError(
       `${src.label} is ${src.matrix.rows}x${src.matrix.cols}; this command needs a square matrix.`,

@@ -5,7 +5,7 @@ import { startProgress } from '../progress.js';
 import { typed } from '../args.js';
 import type { Context } from '../context.js';
 import { type Style, fmtNum, formatFields, formatTable } from '../output.js';
-import { type Flatten, type SourceMatrix, squareSource } from './source.js';
+import { type SourceMatrix, squareSource } from './source.js';
 import { spectrumGates } from './spectrumGates.js';
 
 const SHOWN = 10;
@@ -85,15 +85,7 @@ export function spectrumText(src: SourceMatrix, r: MatrixReport, all: boolean, s
 export async function spectrum(ctx: Context): Promise<number> {
   const { options: o, positionals } = typed(ctx.parsed, 'spectrum');
   if (o.gates !== undefined) return spectrumGates(ctx, positionals.FILE, o.tensor, o.gates);
-  const src = await squareSource(
-    positionals.FILE,
-    o.init,
-    o.n,
-    o.seed,
-    ctx.io.cwd,
-    o.tensor,
-    o.flatten as Flatten | undefined,
-  );
+  const src = await squareSource(positionals.FILE, o.init, o.n, o.seed, ctx.io.cwd, o.tensor, o.flatten);
   const progress = startProgress(
     ctx,
     REPORT_PHASES.length,

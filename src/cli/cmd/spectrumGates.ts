@@ -8,7 +8,8 @@
 
 import {
   GATE_LAYOUTS,
-  type GatedCell,
+  GATE_LAYOUT_NAMES,
+  isKeyOf,
   type GateSpectrum,
   type GatedSpectrumReport,
   type Matrix,
@@ -23,7 +24,6 @@ import { fmtNum, formatTable } from '../output.js';
 import { readTensors } from './source.js';
 
 type LayoutName = keyof typeof GATE_LAYOUTS;
-const LAYOUT_NAMES = Object.keys(GATE_LAYOUTS) as LayoutName[];
 
 /** Whether a rows x cols matrix is stacked as `layout` (G equal square blocks along its axis). */
 function fits(layout: LayoutName, rows: number, cols: number): boolean {
@@ -33,7 +33,7 @@ function fits(layout: LayoutName, rows: number, cols: number): boolean {
 
 /** "(32, 8) fits pytorch-lstm (8 units)" or "fits no gate layout (...)". */
 function whatFits(rows: number, cols: number): string {
-  const ok = LAYOUT_NAMES.filter((l) => fits(l, rows, cols));
+  const ok = GATE_LAYOUT_NAMES.filter((l) => fits(l, rows, cols));
   if (ok.length === 0) {
     return `(${rows}, ${cols}) fits no gate layout: PyTorch stacks (4n, n) for an LSTM and (3n, n) for a GRU, Keras (n, 4n) and (n, 3n)`;
   }
@@ -42,7 +42,7 @@ function whatFits(rows: number, cols: number): string {
 
 /** The canonical per-gate report of a stacked matrix in `layout`. */
 export function stackedGateSpectrum(m: Matrix, layout: LayoutName): GatedSpectrumReport {
-  const cell = GATE_LAYOUTS[layout].kind as GatedCell;
+  const cell = GATE_LAYOUTS[layout].kind;
   const G = GATE_LAYOUTS[layout].gates;
   if (GATE_LAYOUTS[layout].axis === 'rows') {
     const n = m.cols;
@@ -99,13 +99,14 @@ export async function spectrumGates(
   let layout: LayoutName;
   if (gates === 'auto') {
     const g = guessGateLayout(chosen.name, shape);
-    if (g === null) {
+    const guessed = g === null ? null : `${g.framework}-${g.kind}`;
+    if (guessed === null || !isKeyOf(GATE_LAYOUTS, guessed)) {
       throw new UsageError(
         `${chosen.name} (${rows}, ${cols}): its name and shape do not identify a gate layout; ${whatFits(rows, cols)}.`,
-        `Give it: --gates ${LAYOUT_NAMES.join('|')}.`,
+        `Give it: --gates ${GATE_LAYOUT_NAMES.join('|')}.`,
       );
     }
-    layout = `${g.framework}-${g.kind}` as LayoutName;
+    layout = guessed;
   } else {
     layout = gates;
     if (!fits(layout, rows, cols)) {

@@ -13,7 +13,6 @@ import {
   CancelledError,
   type PlannedRun,
   type RunResult,
-  type TrainConfigInput,
   type TrainEvent,
   parseInitSpec,
   parseNumberLike,
@@ -41,7 +40,7 @@ export function defaultCheckpointEvery(steps: number): number {
 }
 
 /** The shared training settings from the options (recurrent initializer and seed are per run). */
-export function baseConfig(o: OptionsOf<'train'>): TrainConfigInput {
+export function baseConfig(o: OptionsOf<'train'>): Record<string, unknown> {
   const base: Record<string, unknown> = {
     task: o.task,
     T: o.T,
@@ -64,7 +63,7 @@ export function baseConfig(o: OptionsOf<'train'>): TrainConfigInput {
   }
   if (o.out !== undefined && !Object.hasOwn(base, 'checkpointEvery'))
     base.checkpointEvery = defaultCheckpointEvery(o.steps);
-  return base as TrainConfigInput;
+  return base;
 }
 
 export async function train(ctx: Context): Promise<number> {
@@ -89,9 +88,9 @@ export async function train(ctx: Context): Promise<number> {
     unlock = await lockDir(dir, 'ortholab train');
   }
   try {
-    if (o.queue !== undefined && dir !== null) {
+    if (o.queue !== undefined && o.out !== undefined && dir !== null) {
       // The same runs as a plan {axes: {recurrentInitializer, seed}, fixed}, through the queue.
-      return await submitQueued(ctx, o.queue, { inits, seeds, base: baseConfig(o) }, plan, dir, o.out as string);
+      return await submitQueued(ctx, o.queue, { inits, seeds, base: baseConfig(o) }, plan, dir, o.out);
     }
     return await trainInto(ctx, o, plan, dir, lines, emit);
   } finally {
@@ -109,7 +108,7 @@ export async function trainInto(
   emit: (value: unknown) => void,
 ): Promise<number> {
   if (dir !== null) {
-    await checkSamePlan(dir, o.out as string, plan, o.force ?? false);
+    await checkSamePlan(dir, o.out ?? dir, plan, o.force ?? false);
     await ensureDir(resolve(dir, 'runs'), ctx.io.cwd);
     await ensureDir(resolve(dir, 'checkpoints'), ctx.io.cwd);
     const planDoc = {
@@ -171,7 +170,7 @@ export async function trainInto(
     interrupted = true;
   }
 
-  const finished = plan.filter((p) => results.has(p.id)).map((p) => results.get(p.id) as RunResult);
+  const finished = plan.flatMap((p) => results.get(p.id) ?? []);
   const summary = summarizeComparison(finished);
   if (dir !== null && !interrupted) {
     await writeFileAtomic(resolve(dir, 'summary.json'), `${toJson({ runs: plan.length, summary })}\n`, {

@@ -125,7 +125,7 @@ function finiteExtent(panel: ChartPanel): [number, number] {
   for (const s of panel.series) {
     for (const arr of [s.median, s.q1 ?? [], s.q3 ?? []]) for (const v of arr) if (Number.isFinite(v)) all.push(v);
   }
-  const [lo, hi] = extent(all) as [number | undefined, number | undefined];
+  const [lo, hi] = extent(all);
   if (lo === undefined || hi === undefined) return [-1, 1];
   if (lo === hi) return [lo - 1, hi + 1];
   return [lo, hi];

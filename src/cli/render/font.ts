@@ -113,17 +113,19 @@ const BASE = {
 // Unicode minus reads like '-'.
 const G: Record<string, string> = { ...BASE, '−': BASE['-'] };
 
-/** Decoded glyphs: GLYPH_HEIGHT rows of GLYPH_WIDTH bits (1 = ink), row-major. */
-const GLYPHS: ReadonlyMap<string, Uint8Array> = new Map(
-  Object.entries(G).map(([ch, rows]) => {
-    const r = rows.split(' ');
-    const bits = new Uint8Array(GLYPH_WIDTH * GLYPH_HEIGHT);
-    r.forEach((row, y) => {
-      for (let x = 0; x < GLYPH_WIDTH; x++) bits[y * GLYPH_WIDTH + x] = row[x] === '1' ? 1 : 0;
-    });
-    return [ch, bits];
-  }),
-);
+/** One glyph's bits: GLYPH_HEIGHT rows of GLYPH_WIDTH bits (1 = ink), row-major. */
+function decodeGlyph(rows: string): Uint8Array {
+  const bits = new Uint8Array(GLYPH_WIDTH * GLYPH_HEIGHT);
+  rows.split(' ').forEach((row, y) => {
+    for (let x = 0; x < GLYPH_WIDTH; x++) bits[y * GLYPH_WIDTH + x] = row[x] === '1' ? 1 : 0;
+  });
+  return bits;
+}
+
+/** Decoded glyphs. */
+const GLYPHS: ReadonlyMap<string, Uint8Array> = new Map(Object.entries(G).map(([ch, rows]) => [ch, decodeGlyph(rows)]));
+/** What characters without a glyph are drawn as. */
+const FALLBACK = decodeGlyph(BASE['?']);
 
 /** Characters the font draws (others fall back to '?'). */
 export function hasGlyph(ch: string): boolean {
@@ -132,7 +134,7 @@ export function hasGlyph(ch: string): boolean {
 
 /** The glyph bitmap for a character ('?' when missing). */
 export function glyph(ch: string): Uint8Array {
-  return GLYPHS.get(ch) ?? (GLYPHS.get('?') as Uint8Array);
+  return GLYPHS.get(ch) ?? FALLBACK;
 }
 
 /** Width in pixels of `text` drawn at integer `scale` (no trailing spacing). */

@@ -1,10 +1,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { type Server, createServer } from 'node:net';
+import { type AddressInfo, type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortUnavailableError, type RunningServer, resolveRequestPath, serveStatic } from './staticServer.js';
+
+/** The port a listening server is bound to (an AddressInfo for TCP; a string only for pipes). */
+function portOf(server: { address(): AddressInfo | string | null }): number {
+  const a = server.address();
+  if (a === null || typeof a === 'string') throw new Error(`expected a TCP address, got ${String(a)}`);
+  return a.port;
+}
 
 describe('resolveRequestPath', () => {
   it('maps URLs inside the root and refuses to escape it', () => {
@@ -46,7 +53,7 @@ function occupyPort(): Promise<{ blocker: Server; port: number }> {
   const blocker = createServer();
   return new Promise((resolve, reject) => {
     blocker.once('error', reject);
-    blocker.listen(0, '127.0.0.1', () => resolve({ blocker, port: (blocker.address() as { port: number }).port }));
+    blocker.listen(0, '127.0.0.1', () => resolve({ blocker, port: portOf(blocker) }));
   });
 }
 

@@ -57,13 +57,14 @@ export const MAX_FRAME_BYTES = 512 * 1024 * 1024;
 
 function initialState(h0: PropagateOptions['h0'], n: number): Matrix {
   if (h0 === undefined || h0 === 'identity') return identity(n);
-  if (typeof h0 === 'object' && 'rows' in h0 && 'data' in h0) {
+  // A matrix (checked by assertMatrix) or else a vector of n numbers.
+  if (typeof h0 === 'object' && 'rows' in h0) {
     assertMatrix('propagate h0', h0);
     if (h0.rows !== n) throw new ShapeError(`propagate: h0 has ${h0.rows} rows, W is ${n}x${n}; they must match.`);
     assertFinite('propagate h0', h0);
     return { rows: h0.rows, cols: h0.cols, data: h0.data.slice() };
   }
-  const v = h0 as ArrayLike<number>;
+  const v = h0;
   if (v.length !== n) throw new ShapeError(`propagate: h0 has length ${v.length}, W is ${n}x${n}; they must match.`);
   const m = { rows: n, cols: 1, data: Float64Array.from(v) };
   assertFinite('propagate h0', m);
@@ -124,7 +125,11 @@ export function propagate(w: Matrix, options: PropagateOptions): PropagateResult
     assertFinite('propagate inputs', inputs);
   }
   const frames: Matrix[] = keepFrames ? [h] : [];
-  const norms = { frobenius: [] as number[], spectral: [] as number[], maxAbs: [] as number[] };
+  const norms: { frobenius: number[]; spectral: number[]; maxAbs: number[] } = {
+    frobenius: [],
+    spectral: [],
+    maxAbs: [],
+  };
   stepNorms(h, spectral, norms);
   let explodedAt: number | null = null;
   for (let t = 1; t <= steps; t++) {

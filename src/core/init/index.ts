@@ -29,6 +29,7 @@ export {
   splitInitList,
   parseInitSpec,
   parseInitSpecSyntax,
+  type InitSpecSyntax,
   parseInitList,
   formatInitSpec,
 } from './spec.js';

@@ -52,12 +52,15 @@ export function parseInitSpec(text: string): InitConfigInput {
   return config;
 }
 
+/** What the spec grammar yields: the name and each parameter as a number or a bare name. */
+export type InitSpecSyntax = { readonly name: string; readonly [param: string]: number | string };
+
 /**
  * The grammar alone: `name` or `name(key=value,...)` into `{name, ...params}` with numbers
  * parsed, without checking the name or parameters against the registry (callers with their
  * own, narrower rules, such as the explorer's URL catalog, check afterwards).
  */
-export function parseInitSpecSyntax(text: string): InitConfigInput {
+export function parseInitSpecSyntax(text: string): InitSpecSyntax {
   const m = SPEC_RE.exec(text);
   if (!m) {
     throw new ConfigError(

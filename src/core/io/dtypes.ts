@@ -98,7 +98,8 @@ export function decodeElements(
   const start = bytes.byteOffset + offset;
   // Fast paths: a native-endian copy viewed as a typed array (memcpy instead of a DataView loop).
   if (littleEndian === HOST_LITTLE_ENDIAN && (dtype === 'float64' || dtype === 'float32')) {
-    const copy = bytes.buffer.slice(start, start + count * size) as ArrayBuffer;
+    // A copy into a new buffer of its own (not bytes.slice: on a Node Buffer that is a view).
+    const copy = new Uint8Array(bytes.subarray(offset, offset + count * size)).buffer;
     return {
       data: dtype === 'float64' ? new Float64Array(copy) : Float64Array.from(new Float32Array(copy)),
       rounded: 0,

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureBytes } from '../../../test/helpers/io.js';
 import { FormatError, ShapeError } from '../errors.js';
+import { errorMessage } from '../guards.js';
 import { type Rng, createRng, randInt } from '../random/index.js';
 import { readMatrixJson } from './matrixJson.js';
 import { readNpy } from './npy.js';
@@ -29,11 +30,10 @@ function check(read: Reader, b: Uint8Array, label: string): boolean {
     n = read(b);
   } catch (e) {
     if (!(e instanceof FormatError || e instanceof ShapeError)) {
-      throw new Error(
-        `${label}: expected FormatError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`,
-      );
+      const kind = e instanceof Error ? e.constructor.name : typeof e;
+      throw new Error(`${label}: expected FormatError, got ${kind}: ${errorMessage(e)}`);
     }
-    expect((e as Error).message.length).toBeGreaterThan(20);
+    expect(e.message.length).toBeGreaterThan(20);
     return false;
   }
   expect(n).toBeLessThanOrEqual(b.length);

@@ -11,6 +11,7 @@
  * block is the transpose of the corresponding Keras block.
  */
 
+import { isKeyOf } from '../guards.js';
 import type { GateAxis } from '../init/orthogonal.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { type Matrix, assertMatrix } from '../linalg/matrix.js';
@@ -37,6 +38,9 @@ export const GATE_LAYOUTS = {
   'keras-lstm': { kind: 'lstm', gates: 4, axis: 'cols', names: ['i', 'f', 'c', 'o'] },
   'keras-gru': { kind: 'gru', gates: 3, axis: 'cols', names: ['z', 'r', 'h'] },
 } as const satisfies Record<string, GateLayout & { names: readonly string[] }>;
+
+/** The names of GATE_LAYOUTS, in table order. */
+export const GATE_LAYOUT_NAMES = Object.keys(GATE_LAYOUTS).filter((k) => isKeyOf(GATE_LAYOUTS, k));
 
 /** One gate's block of a stacked matrix. */
 export interface GateBlock {

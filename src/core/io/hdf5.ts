@@ -10,6 +10,7 @@
 
 import { Dataset, type Group, File as H5File } from 'jsfive';
 import { FormatError } from '../errors.js';
+import { isRecord } from '../guards.js';
 import { ITEMSIZE, decodeElements } from './dtypes.js';
 import { type Dtype, MAX_ELEMENTS, type NdArray, checkedNumel } from './ndarray.js';
 
@@ -44,18 +45,16 @@ export interface Hdf5File {
   datasets(): string[];
 }
 
-type Warn = (...args: unknown[]) => void;
-const host = globalThis as { console?: { warn?: Warn | undefined } };
-
 /**
  * Runs a jsfive call, turning anything it throws into a FormatError about `where`. jsfive
  * reports unsupported attribute types and out-of-range integers with console.warn (and goes on
  * with null); core never logs, so its warnings are muted for the duration of the call.
  */
 function guard<T>(what: string, where: string, f: () => T): T {
-  const con = host.console;
-  const warn = con?.warn;
-  if (con !== undefined) con.warn = () => undefined;
+  // Core is compiled without DOM or Node types, so the host's console is read as unknown.
+  const con: unknown = Reflect.get(globalThis, 'console');
+  const warn = isRecord(con) ? con.warn : undefined;
+  if (isRecord(con)) con.warn = () => undefined;
   try {
     return f();
   } catch (e) {
@@ -63,7 +62,7 @@ function guard<T>(what: string, where: string, f: () => T): T {
     const msg = e instanceof Error ? e.message : String(e);
     throw new FormatError(`${what}: the HDF5 structure of ${where} is corrupt or unsupported (${msg.slice(0, 200)}).`);
   } finally {
-    if (con !== undefined) con.warn = warn;
+    if (isRecord(con)) con.warn = warn;
   }
 }
 
@@ -84,7 +83,8 @@ export function openHdf5(bytes: Uint8Array, what: string, maxElements = MAX_ELEM
     );
   }
   checkEndOfFile(bytes, what);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  // A copy into a new buffer of its own (not bytes.slice(): on a Node Buffer that is a view).
+  const buffer = new Uint8Array(bytes).buffer;
   const file = guard(what, 'the superblock and root group', () => new H5File(buffer, what));
   const node = (path: string): Group | Dataset | null =>
     path === ''
@@ -189,7 +189,7 @@ function checkEndOfFile(bytes: Uint8Array, what: string): void {
 function readArray(bytes: Uint8Array, ds: Dataset, where: string, maxElements: number): NdArray {
   const type = guard(where, 'its datatype', () => ds.dtype);
   if (typeof type !== 'string') {
-    throw new FormatError(`${where} holds ${String((type as unknown[])[0])} values, not numbers.`);
+    throw new FormatError(`${where} holds ${String(type[0])} values, not numbers.`);
   }
   const m = /^([<>|=]?)([fiu]\d)$/.exec(type);
   const dtype = m === null ? undefined : DTYPES[m[2]!];

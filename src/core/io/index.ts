@@ -48,6 +48,7 @@ export {
   type GateBlock,
   type GuessedGateLayout,
   GATE_LAYOUTS,
+  GATE_LAYOUT_NAMES,
   splitGates,
   guessGateLayout,
 } from './gates.js';

@@ -15,7 +15,7 @@
 
 import { FormatError } from '../errors.js';
 import { type Hdf5File, openHdf5 } from './hdf5.js';
-import { type CellKind, type RecurrentLayer, checkKerasKernels, kerasCell, kerasLayer } from './modelLayers.js';
+import { type RecurrentLayer, checkKerasKernels, kerasCell, kerasLayer } from './modelLayers.js';
 import type { NamedTensor } from './tensorFile.js';
 import { decodeUtf8 } from './utf8.js';
 import { type ZipOptions, openZip } from './zip.js';
@@ -28,7 +28,8 @@ export interface ModelFile {
   readonly layers: RecurrentLayer[];
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+/** A value JSON.parse can return. */
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 function obj(x: Json | undefined): { [k: string]: Json } | null {
   return x !== null && typeof x === 'object' && !Array.isArray(x) ? x : null;
@@ -148,7 +149,8 @@ export function readKeras3(bytes: Uint8Array, what: string, options: ZipOptions 
     used.set(base, k === undefined ? 0 : k + 1);
     const path = named.get(l.name) ?? `layers/${k === undefined ? base : `${base}_${k + 1}`}`;
     const add = (inner: KerasLayerConfig, sub: string, direction: 'forward' | 'backward', display: string) => {
-      const cell = kerasCell(inner.className) as CellKind;
+      const cell = kerasCell(inner.className);
+      if (cell === null) return; // not a recurrent layer (the callers check first)
       const units = kerasUnits(inner, `${what}: config.json`);
       const kernel = byName.get(`${sub}/cell/vars/0`);
       const recurrent = byName.get(`${sub}/cell/vars/1`);
@@ -162,7 +164,7 @@ export function readKeras3(bytes: Uint8Array, what: string, options: ZipOptions 
           units,
           direction,
           kernel,
-          recurrent as NamedTensor,
+          recurrent,
           `Keras 3 config.json: ${inner.className}(units=${units}); weights ${sub}/cell/vars/{0: kernel, 1: recurrent_kernel}`,
         ),
       );
@@ -211,7 +213,8 @@ export function readKeras2(bytes: Uint8Array, what: string): ModelFile {
     const { names, arrays } = weightsOf(l.name);
     for (const a of arrays) tensors.push(a);
     const add = (inner: KerasLayerConfig, idx: number[], direction: 'forward' | 'backward') => {
-      const cell = kerasCell(inner.className) as CellKind;
+      const cell = kerasCell(inner.className);
+      if (cell === null) return; // not a recurrent layer (the callers check first)
       const units = kerasUnits(inner, `${what}: model_config`);
       const pick = (r: string) => idx.map((i) => arrays[i]).find((_, j) => role(names[idx[j]!]!) === r);
       const kernel = pick('kernel');
@@ -226,7 +229,7 @@ export function readKeras2(bytes: Uint8Array, what: string): ModelFile {
           units,
           direction,
           kernel,
-          recurrent as NamedTensor,
+          recurrent,
           `Keras 2 model_config: ${inner.className}(units=${units}); weights by name (kernel, recurrent_kernel)`,
         ),
       );

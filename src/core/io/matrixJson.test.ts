@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sameValues } from '../../../test/helpers/io.js';
 import { DomainError, FormatError } from '../errors.js';
+import { errorMessage } from '../guards.js';
 import { fromArray, toArray } from '../linalg/matrix.js';
 import { createRng, fillNormal } from '../random/index.js';
 import { readMatrixJson, writeMatrixJson } from './matrixJson.js';
@@ -10,7 +11,7 @@ function messageOf(text: string): string {
     readMatrixJson(text);
   } catch (e) {
     expect(e).toBeInstanceOf(FormatError);
-    return (e as Error).message;
+    return errorMessage(e);
   }
   throw new Error(`expected a FormatError for ${text}`);
 }

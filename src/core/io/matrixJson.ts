@@ -12,7 +12,8 @@
 
 import { DomainError, FormatError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkedNumel } from './ndarray.js';
+import { checkedNumel, checkedShape } from './ndarray.js';
+import { errorMessage, isPair, isRecord } from '../guards.js';
 
 const EXAMPLE = 'Use nested rows like [[0, 1], [1, 1]] or {"shape": [2, 2], "data": [0, 1, 1, 1]}.';
 
@@ -26,25 +27,26 @@ export function readMatrixJson(text: string): Matrix {
     const nanHint = /\b(NaN|-?Infinity)\b/.test(text)
       ? ' JSON has no NaN or Infinity; matrix entries must be finite.'
       : '';
-    throw new FormatError(`The matrix JSON does not parse: ${(e as Error).message}.${nanHint} ${EXAMPLE}`);
+    throw new FormatError(`The matrix JSON does not parse: ${errorMessage(e)}.${nanHint} ${EXAMPLE}`);
   }
   if (Array.isArray(v)) return fromRows(v);
-  if (v !== null && typeof v === 'object') return fromShapeData(v as Record<string, unknown>);
+  if (isRecord(v)) return fromShapeData(v);
   throw new FormatError(`The matrix JSON is ${describe(v)}, not a matrix. ${EXAMPLE}`);
 }
 
 function fromRows(rows: unknown[]): Matrix {
   const r = rows.length;
   if (r === 0) return { rows: 0, cols: 0, data: new Float64Array(0) };
-  if (!Array.isArray(rows[0])) {
+  const first = rows[0];
+  if (!Array.isArray(first)) {
     const flat = rows.every((x) => typeof x === 'number');
     throw new FormatError(
       flat
         ? `The matrix JSON is a flat list of ${r} numbers (1-D); wrap it as [[...]] for a 1 x ${r} matrix or give {"shape": [r, c], "data": [...]}.`
-        : `The matrix JSON must be a list of rows; element 0 is ${describe(rows[0])}. ${EXAMPLE}`,
+        : `The matrix JSON must be a list of rows; element 0 is ${describe(first)}. ${EXAMPLE}`,
     );
   }
-  const c = (rows[0] as unknown[]).length;
+  const c = first.length;
   checkedNumel([r, c], 'The matrix JSON');
   const data = new Float64Array(r * c);
   for (let i = 0; i < r; i++) {
@@ -62,18 +64,14 @@ function fromRows(rows: unknown[]): Matrix {
 function fromShapeData(o: Record<string, unknown>): Matrix {
   const shape = o.shape;
   const flat = o.data;
-  if (!Array.isArray(shape) || shape.length !== 2 || !Array.isArray(flat)) {
-    throw new FormatError(
-      `The matrix JSON object needs "shape": [rows, cols] and "data": a flat row-major list of numbers. ${EXAMPLE}`,
-    );
-  }
-  const n = checkedNumel(shape, 'The matrix JSON shape');
+  const needs = `The matrix JSON object needs "shape": [rows, cols] and "data": a flat row-major list of numbers. ${EXAMPLE}`;
+  if (!Array.isArray(shape) || !Array.isArray(flat)) throw new FormatError(needs);
+  const { shape: dims, numel: n } = checkedShape(shape, 'The matrix JSON shape');
+  if (!isPair(dims)) throw new FormatError(needs);
+  const [r, c] = dims;
   if (flat.length !== n) {
-    throw new FormatError(
-      `The matrix JSON shape [${shape[0]}, ${shape[1]}] needs ${n} numbers in "data" but it has ${flat.length}.`,
-    );
+    throw new FormatError(`The matrix JSON shape [${r}, ${c}] needs ${n} numbers in "data" but it has ${flat.length}.`);
   }
-  const [r, c] = shape as [number, number];
   const data = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     data[k] = entry(flat[k], c === 0 ? `data[${k}]` : `entry (${Math.floor(k / c)}, ${k % c}) (data[${k}])`);

@@ -84,7 +84,7 @@ export function checkKerasKernels(
   kernel: NamedTensor | undefined,
   recurrent: NamedTensor | undefined,
   what: string,
-): void {
+): asserts recurrent is NamedTensor {
   const g = cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
   if (recurrent === undefined)
     throw new FormatError(`${what}: layer '${layer}' has no recurrent kernel in the weights.`);

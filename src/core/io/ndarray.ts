@@ -60,9 +60,22 @@ export function formatShape(shape: readonly number[]): string {
  * allocating anything sized by the header.
  */
 export function checkedNumel(shape: readonly unknown[], where: string, maxElements = MAX_ELEMENTS): number {
+  return checkedShape(shape, where, maxElements).numel;
+}
+
+/**
+ * Like checkedNumel, and also returns the checked shape as a fresh array of numbers (for
+ * shapes read from a file header, whose entries are unknown until checked).
+ */
+export function checkedShape(
+  shape: readonly unknown[],
+  where: string,
+  maxElements = MAX_ELEMENTS,
+): { readonly shape: number[]; readonly numel: number } {
   if (shape.length > MAX_RANK) {
     throw new FormatError(`${where}: the shape has ${shape.length} dimensions; at most ${MAX_RANK} are supported.`);
   }
+  const dims: number[] = [];
   let n = 1;
   for (let k = 0; k < shape.length; k++) {
     const d = shape[k];
@@ -74,14 +87,15 @@ export function checkedNumel(shape: readonly unknown[], where: string, maxElemen
         `${where}: shape entry ${k} is ${d}, above the limit of ${maxElements} elements; the header is corrupt or the array is too large to load.`,
       );
     }
+    dims.push(d);
     n *= d;
   }
   if (n > maxElements) {
     throw new FormatError(
-      `${where}: the shape ${formatShape(shape as number[])} has ${n} elements, above the limit of ${maxElements}; the header is corrupt or the array is too large to load.`,
+      `${where}: the shape ${formatShape(dims)} has ${n} elements, above the limit of ${maxElements}; the header is corrupt or the array is too large to load.`,
     );
   }
-  return n;
+  return { shape: dims, numel: n };
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 
 import { ConfigError, FormatError, ShapeError } from '../errors.js';
+import { isArrayBufferLike } from '../guards.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { ITEMSIZE, decodeElements } from './dtypes.js';
 import { type Dtype, MAX_ELEMENTS, type NdArray, checkedNumel, formatShape, fortranToC } from './ndarray.js';
@@ -50,13 +51,14 @@ const SUPPORTED = 'f2, f4, f8, i1, i2, i4, i8, u1, u2, u4, u8 and b1 (bool), lit
 /**
  * Bytes or a buffer as a Uint8Array view (no copy). Accepts any ArrayBufferView (a Node Buffer,
  * a DataView) over its own byte range, and ArrayBuffers from any realm (a worker, an iframe),
- * which `instanceof ArrayBuffer` would miss.
+ * which `instanceof ArrayBuffer` would miss. Anything else (an untyped caller's value) throws
+ * FormatError naming what it got.
  */
-export function asBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
+export function asBytes(input: unknown): Uint8Array {
   if (input instanceof Uint8Array) return input;
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (isArrayBufferLike(input)) return new Uint8Array(input);
   const tag = Object.prototype.toString.call(input);
-  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(input);
   throw new FormatError(`Expected the file contents as a Uint8Array or an ArrayBuffer, got ${tag.slice(8, -1)}.`);
 }
 
@@ -66,7 +68,7 @@ export function asBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
  * n entries (plus one more for Fortran order) only after the data length has been checked.
  * Throws FormatError for anything that is not a supported, well-formed .npy file.
  */
-export function readNpy(input: Uint8Array | ArrayBuffer, options: ReadNpyOptions = {}): NdArray {
+export function readNpy(input: ArrayBufferView | ArrayBufferLike, options: ReadNpyOptions = {}): NdArray {
   const bytes = asBytes(input);
   const maxElements = options.maxElements ?? MAX_ELEMENTS;
   const maxHeader = options.maxHeaderBytes ?? NPY_MAX_HEADER_BYTES;
@@ -304,7 +306,7 @@ export function writableShape(fn: string, arr: Matrix | WritableArray): Writable
   if (arr === null || typeof arr !== 'object' || !(arr.data instanceof Float64Array)) {
     throw new ShapeError(`${fn}: expected a Matrix or {shape, data: Float64Array}.`);
   }
-  const shape = 'shape' in arr ? arr.shape : [(arr as Matrix).rows, (arr as Matrix).cols];
+  const shape = 'shape' in arr ? arr.shape : [arr.rows, arr.cols];
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
     throw new ShapeError(`${fn}: the shape must be an array of non-negative integers, got ${String(shape)}.`);
   }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HAS_NUMPY, runPython, sameValues } from '../../../test/helpers/io.js';
+import { isArrayOf, isNumberArray, isRecord } from '../guards.js';
 import { createRng, fillNormal } from '../random/index.js';
 import { readNpy, writeNpy } from './npy.js';
 import { writeSafetensors } from './safetensors.js';
@@ -50,17 +51,22 @@ describe.skipIf(!HAS_NUMPY)('NumPy reads what writeNpy writes', () => {
         cases.push({ path, data, shape, dtype });
       }
     }
-    const got = JSON.parse(
+    const got: unknown = JSON.parse(
       runPython(
         LOAD,
         cases.map((c) => c.path),
       ),
-    ) as {
-      shape: number[];
-      dtype: string;
-      hex: string;
-      same_bytes_as_np_save: boolean;
-    }[];
+    );
+    const isLoaded = (
+      x: unknown,
+    ): x is { shape: number[]; dtype: string; hex: string; same_bytes_as_np_save: boolean } =>
+      isRecord(x) &&
+      isNumberArray(x.shape) &&
+      typeof x.dtype === 'string' &&
+      typeof x.hex === 'string' &&
+      typeof x.same_bytes_as_np_save === 'boolean';
+    if (!isArrayOf(got, isLoaded))
+      throw new Error(`unexpected output from NumPy: ${JSON.stringify(got).slice(0, 200)}`);
     cases.forEach((c, k) => {
       expect(got[k]!.shape).toEqual(c.shape);
       expect(got[k]!.dtype).toBe(c.dtype === 'float64' ? '<f8' : '<f4');
@@ -106,12 +112,15 @@ print(json.dumps(cases))
 
 describe.skipIf(!HAS_NUMPY)('readNpy reads what NumPy writes', () => {
   it('60 random arrays: all dtypes, both byte orders, C and Fortran order, versions 1-3, ranks 0-4', () => {
-    const cases = JSON.parse(runPython(WRITE, [dir, '5'])) as {
-      path: string;
-      shape: number[];
-      fortran: boolean;
-      hex: string;
-    }[];
+    const cases: unknown = JSON.parse(runPython(WRITE, [dir, '5']));
+    const isWritten = (x: unknown): x is { path: string; shape: number[]; fortran: boolean; hex: string } =>
+      isRecord(x) &&
+      typeof x.path === 'string' &&
+      isNumberArray(x.shape) &&
+      typeof x.fortran === 'boolean' &&
+      typeof x.hex === 'string';
+    if (!isArrayOf(cases, isWritten))
+      throw new Error(`unexpected output from NumPy: ${JSON.stringify(cases).slice(0, 200)}`);
     let fortran = 0;
     for (const c of cases) {
       const nd = readNpy(new Uint8Array(readFileSync(c.path)));
@@ -151,7 +160,7 @@ describe.skipIf(!HAS_NUMPY)(
           path,
           writeSafetensors({ 'rnn.weight_hh_l0': { shape: [4, 3], data: w } }, { k: 'v' }, { dtype }),
         );
-        const out = JSON.parse(
+        const out: unknown = JSON.parse(
           runPython(
             `import sys, json, struct, numpy as np
 raw = open(sys.argv[1], 'rb').read()
@@ -163,7 +172,10 @@ a = np.frombuffer(raw[8 + n + e['data_offsets'][0]:8 + n + e['data_offsets'][1]]
 print(json.dumps({'meta': h['__metadata__'], 'shape': list(a.shape), 'hex': a.astype('<f8').tobytes().hex(), 'end': e['data_offsets'][1] + 8 + n == len(raw)}))`,
             [path],
           ),
-        ) as { meta: Record<string, string>; shape: number[]; hex: string; end: boolean };
+        );
+        if (!isRecord(out) || !isNumberArray(out.shape) || typeof out.hex !== 'string') {
+          throw new Error(`unexpected output from NumPy: ${JSON.stringify(out).slice(0, 200)}`);
+        }
         expect(out.meta).toEqual({ k: 'v' });
         expect(out.shape).toEqual([4, 3]);
         expect(out.end).toBe(true);

@@ -10,6 +10,7 @@
  */
 
 import { FormatError } from '../errors.js';
+import { errorMessage } from '../guards.js';
 import { decodeUtf8 } from './utf8.js';
 
 /** A value built by the unpickler. Dict keys are strings or numbers. */
@@ -97,11 +98,6 @@ const OPCODE_NAMES: Record<number, string> = {
   152: 'READONLY_BUFFER',
 };
 
-function isPyObj(x: unknown): x is PyObj {
-  return x !== MARK_SENTINEL;
-}
-const MARK_SENTINEL = Symbol('mark');
-
 /** A short description of a value for messages. */
 export function describePy(x: PyObj): string {
   if (x === null) return 'None';
@@ -123,7 +119,8 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
   const maxStack = limits.maxStack ?? 1_000_000;
   const maxMemo = limits.maxMemo ?? 1_000_000;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const stack: (PyObj | typeof MARK_SENTINEL)[] = [];
+  // MARK positions are kept in `marks`, so the stack holds only objects.
+  const stack: PyObj[] = [];
   const marks: number[] = [];
   const memo = new Map<number, PyObj>();
   let p = 0;
@@ -148,31 +145,25 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
     const mk = marks.length ? marks[marks.length - 1]! : 0;
     if (stack.length <= mk) fail('the pickle pops from an empty stack');
     const x = stack.pop();
-    if (x === undefined || !isPyObj(x)) return fail('the pickle pops a mark');
+    if (x === undefined) return fail('the pickle pops from an empty stack');
     return x;
   };
   const top = (): PyObj => {
     const x = stack[stack.length - 1];
-    if (
-      stack.length === 0 ||
-      (marks.length && stack.length <= marks[marks.length - 1]!) ||
-      x === undefined ||
-      !isPyObj(x)
-    )
+    if (stack.length === 0 || (marks.length && stack.length <= marks[marks.length - 1]!) || x === undefined)
       return fail('the pickle reads an empty stack');
     return x;
   };
   const popMark = (): PyObj[] => {
     const mk = marks.pop();
     if (mk === undefined) return fail('the pickle has no MARK to pop to');
-    const items = stack.splice(mk) as PyObj[];
-    return items;
+    return stack.splice(mk);
   };
   const text = (o: number, len: number): string => {
     try {
       return decodeUtf8(bytes, 'a pickled string', o, o + len);
     } catch (e) {
-      return fail((e as Error).message);
+      return fail(errorMessage(e));
     }
   };
   const latin1 = (o: number, len: number): string => {
@@ -186,8 +177,8 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
   };
   const memoGet = (k: number): PyObj => {
     const x = memo.get(k);
-    if (x === undefined) fail(`memo entry ${k} is read before it is written`);
-    return x as PyObj;
+    if (x === undefined) return fail(`memo entry ${k} is read before it is written`);
+    return x;
   };
   const asKey = (k: PyObj): string | number => {
     if (typeof k === 'string' || typeof k === 'number') return k;
@@ -196,17 +187,17 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
   };
   const setItems = (d: PyObj, kv: PyObj[]) => {
     if (d === null || typeof d !== 'object' || d instanceof Uint8Array || d.kind !== 'dict') {
-      fail(`SETITEM(S) on ${describePy(d)}, not a dict`);
+      return fail(`SETITEM(S) on ${describePy(d)}, not a dict`);
     }
     if (kv.length % 2 !== 0) fail('SETITEMS with an odd number of items');
-    for (let k = 0; k < kv.length; k += 2) (d as PyDict).map.set(asKey(kv[k]!), kv[k + 1]!);
+    for (let k = 0; k < kv.length; k += 2) d.map.set(asKey(kv[k]!), kv[k + 1]!);
   };
   const appendItems = (l: PyObj, xs: PyObj[]) => {
     if (l === null || typeof l !== 'object' || l instanceof Uint8Array || l.kind !== 'list') {
-      fail(`APPEND(S) on ${describePy(l)}, not a list`);
+      return fail(`APPEND(S) on ${describePy(l)}, not a list`);
     }
     // A loop, not push(...xs): a MARK can hold up to maxStack items, too many for call arguments.
-    const items = (l as PyList).items;
+    const items = l.items;
     for (let k = 0; k < xs.length; k++) items.push(xs[k]!);
   };
   const global = (module: string, name: string): PyGlobal => {
@@ -451,8 +442,8 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
         opName = 'STACK_GLOBAL';
         const name = pop();
         const module = pop();
-        if (typeof module !== 'string' || typeof name !== 'string') fail('STACK_GLOBAL needs two strings');
-        push(global(module as string, name as string));
+        if (typeof module !== 'string' || typeof name !== 'string') return fail('STACK_GLOBAL needs two strings');
+        push(global(module, name));
         break;
       }
       case 0x51:
@@ -478,9 +469,9 @@ export function unpickle(bytes: Uint8Array, what: string, hooks: UnpickleHooks, 
         const obj = top();
         // Only a dict's attributes (an OrderedDict state dict's `_metadata`) are set; nothing runs.
         if (obj === null || typeof obj !== 'object' || obj instanceof Uint8Array || obj.kind !== 'dict') {
-          fail(`BUILD sets the state of ${describePy(obj)}; only dicts are built`);
+          return fail(`BUILD sets the state of ${describePy(obj)}; only dicts are built`);
         }
-        (obj as PyDict).state = state;
+        obj.state = state;
         break;
       }
       case 0x30:

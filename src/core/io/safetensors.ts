@@ -16,7 +16,8 @@ import { ConfigError, FormatError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { ITEMSIZE, decodeElements } from './dtypes.js';
 import { checkFloat32Range } from './narrow.js';
-import { type Dtype, MAX_ELEMENTS, type NdArray, checkedNumel, formatShape } from './ndarray.js';
+import { type Dtype, MAX_ELEMENTS, type NdArray, checkedShape, formatShape } from './ndarray.js';
+import { emptyRecord, errorMessage, isKeyOf, isRecord } from '../guards.js';
 import { type WritableArray, asBytes, writableShape } from './npy.js';
 import { foreignFormatHint, sniffFormat } from './sniff.js';
 import { decodeUtf8, encodeUtf8 } from './utf8.js';
@@ -41,7 +42,6 @@ const ST_TYPES = {
   U8: 'uint8',
   BOOL: 'bool',
 } as const satisfies Record<string, Dtype>;
-type StDtype = keyof typeof ST_TYPES;
 const ST_NAMES = Object.keys(ST_TYPES).join(', ');
 
 /** A decoded safetensors file. `names` lists the tensors in data (offset) order. */
@@ -102,23 +102,23 @@ export function readSafetensors(
   try {
     header = JSON.parse(text);
   } catch (e) {
-    throw new FormatError(`The safetensors header is not valid JSON: ${(e as Error).message}.`);
+    throw new FormatError(`The safetensors header is not valid JSON: ${errorMessage(e)}.`);
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) {
+  if (!isRecord(header)) {
     throw new FormatError('The safetensors header must be a JSON object mapping tensor names to entries.');
   }
   const dataStart = 8 + n;
   const dataLen = bytes.length - dataStart;
   let metadata: Record<string, string> | null = null;
   const entries: Entry[] = [];
-  for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
+  for (const [name, value] of Object.entries(header)) {
     if (name === '__metadata__') metadata = parseMetadata(value);
     else entries.push(parseEntry(name, value, dataLen, maxElements));
   }
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
   checkTiling(entries, dataLen);
 
-  const tensors = Object.create(null) as Record<string, NdArray>;
+  const tensors = emptyRecord<NdArray>();
   for (const e of entries) {
     const { data, rounded } = decodeElements(bytes, dataStart + e.begin, e.numel, e.dtype, true);
     const nd: NdArray = { shape: e.shape, dtype: e.dtype, data, fortranOrder: false };
@@ -129,29 +129,26 @@ export function readSafetensors(
 
 function parseEntry(name: string, value: unknown, dataLen: number, maxElements: number): Entry {
   const where = `safetensors tensor ${JSON.stringify(name)}`;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw new FormatError(`${where}: the entry must be an object {dtype, shape, data_offsets}.`);
   }
-  const v = value as Record<string, unknown>;
+  const v = value;
   const st = v.dtype;
-  if (typeof st !== 'string' || !Object.hasOwn(ST_TYPES, st)) {
+  if (!isKeyOf(ST_TYPES, st)) {
     const what = typeof st === 'string' ? `'${st.slice(0, 40)}'` : 'missing';
     const complex = typeof st === 'string' && /^C\d/.test(st) ? ' Complex tensors are unsupported.' : '';
     throw new FormatError(`${where}: dtype ${what} is not supported.${complex} Supported: ${ST_NAMES}.`);
   }
-  const dtype = ST_TYPES[st as StDtype];
+  const dtype = ST_TYPES[st];
   if (!Array.isArray(v.shape)) throw new FormatError(`${where}: shape must be a list of integers, e.g. [4, 4].`);
-  const shape = v.shape as number[];
-  const numel = checkedNumel(shape, where, maxElements);
+  const { shape, numel } = checkedShape(v.shape, where, maxElements);
   const off = v.data_offsets;
-  if (
-    !Array.isArray(off) ||
-    off.length !== 2 ||
-    !off.every((x) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0)
-  ) {
+  const isOffset = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+  const isOffsets = (x: unknown): x is [number, number] => Array.isArray(x) && x.length === 2 && x.every(isOffset);
+  if (!isOffsets(off)) {
     throw new FormatError(`${where}: data_offsets must be [begin, end] with non-negative integers.`);
   }
-  const [begin, end] = off as [number, number];
+  const [begin, end] = off;
   if (begin > end || end > dataLen) {
     throw new FormatError(
       `${where}: data_offsets [${begin}, ${end}] do not lie within the ${dataLen} data bytes (need begin ≤ end ≤ ${dataLen}).`,
@@ -163,16 +160,16 @@ function parseEntry(name: string, value: unknown, dataLen: number, maxElements: 
       `${where}: a ${st} tensor of shape ${formatShape(shape)} needs ${needed} bytes but data_offsets [${begin}, ${end}] span ${end - begin}.`,
     );
   }
-  return { name, dtype, shape: shape.slice(), numel, begin, end };
+  return { name, dtype, shape, numel, begin, end };
 }
 
 function parseMetadata(value: unknown): Record<string, string> | null {
   if (value === null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw new FormatError('safetensors __metadata__ must be an object mapping strings to strings.');
   }
-  const out = Object.create(null) as Record<string, string>;
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+  const out = emptyRecord<string>();
+  for (const [k, v] of Object.entries(value)) {
     if (typeof v !== 'string') {
       throw new FormatError(
         `safetensors __metadata__ value for ${JSON.stringify(k)} is ${v === null ? 'null' : typeof v}; metadata values must be strings.`,

@@ -9,8 +9,10 @@
  */
 
 import { FormatError } from '../errors.js';
+import { isKeyOf, isRecord } from '../guards.js';
 import { ITEMSIZE, decodeElements } from './dtypes.js';
 import {
+  type Json,
   type KerasLayerConfig,
   type ModelFile,
   bidirectionalParts,
@@ -18,8 +20,8 @@ import {
   kerasUnits,
   parseJson,
 } from './keras.js';
-import { type CellKind, type RecurrentLayer, checkKerasKernels, kerasCell, kerasLayer } from './modelLayers.js';
-import { type Dtype, MAX_ELEMENTS, checkedNumel } from './ndarray.js';
+import { type RecurrentLayer, checkKerasKernels, kerasCell, kerasLayer } from './modelLayers.js';
+import { type Dtype, MAX_ELEMENTS, checkedNumel, checkedShape } from './ndarray.js';
 import type { NamedTensor } from './tensorFile.js';
 import { decodeUtf8 } from './utf8.js';
 
@@ -50,7 +52,7 @@ interface WeightSpec {
 }
 
 interface Manifest {
-  readonly topology: unknown;
+  readonly topology: Json | undefined;
   readonly groups: { readonly paths: string[]; readonly weights: WeightSpec[] }[];
 }
 
@@ -96,19 +98,19 @@ function parseManifest(bytes: Uint8Array, what: string): Manifest {
         throw new FormatError(`${where} needs a name and a shape.`);
       }
       if (w.quantization !== undefined && w.quantization !== null) {
-        const q = w.quantization as Record<string, unknown>;
+        const q = isRecord(w.quantization) ? w.quantization.dtype : undefined;
         throw new FormatError(
-          `${where} ('${w.name}') is quantized to ${String(q?.dtype ?? 'an unknown type')}; ortholab reads unquantized float32 weights only (convert without --quantize_* options).`,
+          `${where} ('${w.name}') is quantized to ${String(q ?? 'an unknown type')}; ortholab reads unquantized float32 weights only (convert without --quantize_* options).`,
         );
       }
-      const dtype = typeof w.dtype === 'string' ? TFJS_DTYPES[w.dtype] : undefined;
+      const dtype = isKeyOf(TFJS_DTYPES, w.dtype) ? TFJS_DTYPES[w.dtype] : undefined;
       if (dtype === undefined) {
         throw new FormatError(
           `${where} ('${w.name}') has dtype ${JSON.stringify(w.dtype)}; float32, int32 and bool are read.`,
         );
       }
-      checkedNumel(w.shape, `${where} ('${w.name}')`);
-      return { name: w.name, shape: w.shape as number[], dtype };
+      const { shape } = checkedShape(w.shape, `${where} ('${w.name}')`);
+      return { name: w.name, shape, dtype };
     });
     return { paths, weights };
   });
@@ -184,14 +186,14 @@ export function readTfjs(
  * kernel and recurrent kernel are told by the last name component (kernel, recurrent_kernel),
  * and a Bidirectional's directions by a forward_/backward_ component.
  */
-function tfjsLayers(topology: unknown, tensors: readonly NamedTensor[], what: string): RecurrentLayer[] {
+function tfjsLayers(topology: Json | undefined, tensors: readonly NamedTensor[], what: string): RecurrentLayer[] {
   if (topology === undefined || topology === null) {
     throw new FormatError(
       `${what} has no modelTopology; a layers model (tf.LayersModel.save) is needed to know each layer's class.`,
     );
   }
   const where = `${what}: modelTopology`;
-  const layers = kerasConfigLayers(topology as Parameters<typeof kerasConfigLayers>[0], where);
+  const layers = kerasConfigLayers(topology, where);
   const out: RecurrentLayer[] = [];
   const last = (n: string) => (n.split('/').pop() ?? '').replace(/(_\d+)?(:\d+)?$/, '');
   // Weights by their first name component (the layer), so the lookup is linear in the weights.
@@ -205,7 +207,8 @@ function tfjsLayers(topology: unknown, tensors: readonly NamedTensor[], what: st
   for (const l of layers) {
     const mine = byLayer.get(l.name) ?? [];
     const add = (inner: KerasLayerConfig, ws: NamedTensor[], direction: 'forward' | 'backward') => {
-      const cell = kerasCell(inner.className) as CellKind;
+      const cell = kerasCell(inner.className);
+      if (cell === null) return; // not a recurrent layer (the callers check first)
       const units = kerasUnits(inner, where);
       const kernel = ws.find((t) => last(t.name) === 'kernel');
       const recurrent = ws.find((t) => last(t.name) === 'recurrent_kernel');
@@ -219,7 +222,7 @@ function tfjsLayers(topology: unknown, tensors: readonly NamedTensor[], what: st
           units,
           direction,
           kernel,
-          recurrent as NamedTensor,
+          recurrent,
           `TF.js modelTopology: ${inner.className}(units=${units}); weights by name (kernel, recurrent_kernel)`,
         ),
       );

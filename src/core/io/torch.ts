@@ -14,9 +14,10 @@
  */
 
 import { FormatError } from '../errors.js';
+import { isKeyOf } from '../guards.js';
 import { ITEMSIZE, decodeElements } from './dtypes.js';
 import { type Dtype, MAX_ELEMENTS, type NdArray, checkedNumel, formatShape } from './ndarray.js';
-import { type PyDict, type PyGlobal, type PyObj, describePy, unpickle } from './pickle.js';
+import { type PyGlobal, type PyObj, describePy, unpickle } from './pickle.js';
 import type { NamedTensor } from './tensorFile.js';
 import { type ZipArchive, type ZipOptions, openZip } from './zip.js';
 
@@ -46,17 +47,34 @@ export interface ReadTorchOptions extends ZipOptions {
   readonly maxElements?: number;
 }
 
-interface StorageRef {
+/**
+ * A storage named by a persistent id. Storages and tensors are classes so that the opaque
+ * values the unpickler carries are recognized with instanceof (a tensor passed where a storage
+ * belongs is a FormatError, not a crash).
+ */
+class StorageRef {
   readonly dtype: Dtype;
   readonly key: string;
   readonly numel: number;
+  constructor(dtype: Dtype, key: string, numel: number) {
+    this.dtype = dtype;
+    this.key = key;
+    this.numel = numel;
+  }
 }
 
-interface TensorRef {
+/** A tensor view of a storage: `_rebuild_tensor_v2(storage, offset, size, stride, ...)`. */
+class TensorRef {
   readonly storage: StorageRef;
   readonly offset: number;
   readonly shape: number[];
   readonly stride: number[];
+  constructor(storage: StorageRef, offset: number, shape: number[], stride: number[]) {
+    this.storage = storage;
+    this.offset = offset;
+    this.shape = shape;
+    this.stride = stride;
+  }
 }
 
 /** True when the bytes start like a legacy (pre-1.6) torch.save file. */
@@ -148,7 +166,7 @@ export function readTorch(input: Uint8Array, what: string, options: ReadTorchOpt
       }
       if (typeof key !== 'string')
         throw new FormatError(`${where}: a storage key is ${describePy(key)}, not a string.`);
-      const dtype: Dtype | undefined = TORCH_STORAGES[cls.name as keyof typeof TORCH_STORAGES];
+      const dtype: Dtype | undefined = isKeyOf(TORCH_STORAGES, cls.name) ? TORCH_STORAGES[cls.name] : undefined;
       if (cls.module !== 'torch' || dtype === undefined) {
         throw new FormatError(`${where}: a storage's class is ${cls.module}.${cls.name}, not a torch storage class.`);
       }
@@ -157,7 +175,7 @@ export function readTorch(input: Uint8Array, what: string, options: ReadTorchOpt
       if (prev !== undefined && (prev.dtype !== dtype || prev.numel !== n)) {
         throw new FormatError(`${where}: storage '${key}' is declared twice with different types or sizes.`);
       }
-      const ref: StorageRef = prev ?? { dtype, key, numel: n };
+      const ref = prev ?? new StorageRef(dtype, key, n);
       storages.set(key, ref);
       return { kind: 'opaque', value: ref };
     },
@@ -173,16 +191,21 @@ export function readTorch(input: Uint8Array, what: string, options: ReadTorchOpt
           throw new FormatError(`${where}: _rebuild_tensor_v2 takes 6 or 7 arguments, got ${args.length}.`);
         }
         const st = args[0]!;
-        if (st === null || typeof st !== 'object' || st instanceof Uint8Array || st.kind !== 'opaque') {
+        if (
+          st === null ||
+          typeof st !== 'object' ||
+          st instanceof Uint8Array ||
+          st.kind !== 'opaque' ||
+          !(st.value instanceof StorageRef)
+        ) {
           throw new FormatError(`${where}: a tensor's storage is ${describePy(st)}, not a storage reference.`);
         }
-        const storage = st.value as StorageRef;
-        const t: TensorRef = {
-          storage,
-          offset: asInt(args[1]!, `${where}: a storage offset`),
-          shape: intTuple(args[2]!, `${where}: a tensor's size`),
-          stride: intTuple(args[3]!, `${where}: a tensor's stride`),
-        };
+        const t = new TensorRef(
+          st.value,
+          asInt(args[1]!, `${where}: a storage offset`),
+          intTuple(args[2]!, `${where}: a tensor's size`),
+          intTuple(args[3]!, `${where}: a tensor's stride`),
+        );
         if (t.shape.length !== t.stride.length) {
           throw new FormatError(`${where}: a tensor has ${t.shape.length} sizes but ${t.stride.length} strides.`);
         }
@@ -218,7 +241,7 @@ function isTensorRef(x: PyObj): x is { kind: 'opaque'; value: TensorRef } {
     typeof x === 'object' &&
     !(x instanceof Uint8Array) &&
     x.kind === 'opaque' &&
-    'shape' in (x.value as object)
+    x.value instanceof TensorRef
   );
 }
 
@@ -244,7 +267,7 @@ function collect(
   }
   if (seen.has(x)) return;
   seen.add(x);
-  if (x.kind === 'dict') for (const [k, v] of (x as PyDict).map) collect(v, join(k), out, depth + 1, seen);
+  if (x.kind === 'dict') for (const [k, v] of x.map) collect(v, join(k), out, depth + 1, seen);
   else if (x.kind === 'list' || x.kind === 'tuple') {
     for (let k = 0; k < x.items.length; k++) collect(x.items[k]!, join(k), out, depth + 1, seen);
   }

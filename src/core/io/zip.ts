@@ -14,6 +14,7 @@
 
 import { Inflate } from 'fflate';
 import { FormatError } from '../errors.js';
+import { errorMessage } from '../guards.js';
 import { decodeLatin1, decodeUtf8 } from './utf8.js';
 
 /** One file of the archive, as the central directory describes it. */
@@ -234,7 +235,7 @@ function readEntry(bytes: Uint8Array, e: ZipEntry, what: string): Uint8Array {
         inflater.push(raw.subarray(o, Math.min(raw.length, o + INFLATE_STEP)), o + INFLATE_STEP >= raw.length);
       }
     } catch (err) {
-      throw new FormatError(`${where}: the deflate stream is corrupt (${(err as Error).message}).`);
+      throw new FormatError(`${where}: the deflate stream is corrupt (${errorMessage(err)}).`);
     }
     if (over) throw new FormatError(`${where} inflates to more than its declared ${e.size} bytes; refused.`);
     if (filled !== e.size) {

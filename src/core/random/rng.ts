@@ -12,6 +12,7 @@
  * The sequence produced for a given seed is API: golden tests pin it (rng.test.ts).
  */
 
+import { isRecord } from '../guards.js';
 import { ConfigError, fmt } from '../errors.js';
 
 /** A serializable snapshot of a generator, including the Box-Muller spare. */
@@ -20,6 +21,26 @@ export interface RngState {
   readonly s: readonly [number, number, number, number];
   /** The second Box-Muller normal of the last pair, if not yet used. */
   readonly spare: number | null;
+}
+
+/** Four uint32 words, not all zero: a valid xoshiro128** state. */
+function isStateWords(s: unknown): s is readonly [number, number, number, number] {
+  return (
+    Array.isArray(s) &&
+    s.length === 4 &&
+    s.every((w) => Number.isInteger(w) && w >= 0 && w < TWO_POW_32) &&
+    s.some((w) => w !== 0)
+  );
+}
+
+/** True when `state` is an RngState (as returned by `rng.state()`). */
+export function isRngState(state: unknown): state is RngState {
+  return (
+    isRecord(state) &&
+    state.algorithm === 'xoshiro128**' &&
+    isStateWords(state.s) &&
+    (state.spare === null || Number.isFinite(state.spare))
+  );
 }
 
 const TWO_POW_32 = 4294967296;
@@ -37,24 +58,22 @@ export class Rng {
   /** Use `createRng(seed)` or `Rng.fromState(state)`. */
   private constructor() {}
 
-  /** Restores a generator from `state()`; throws ConfigError on malformed snapshots. */
-  static fromState(state: RngState): Rng {
-    const ok =
-      state !== null &&
-      typeof state === 'object' &&
-      state.algorithm === 'xoshiro128**' &&
-      Array.isArray(state.s) &&
-      state.s.length === 4 &&
-      state.s.every((w) => Number.isInteger(w) && w >= 0 && w < TWO_POW_32) &&
-      state.s.some((w) => w !== 0) &&
-      (state.spare === null || Number.isFinite(state.spare));
-    if (!ok) {
+  /**
+   * Restores a generator from `state()`; `state` may be any value (a parsed checkpoint), and
+   * anything but an RngState throws ConfigError.
+   */
+  static fromState(state: unknown): Rng {
+    if (!isRngState(state)) {
       throw new ConfigError(
         'Invalid RNG state: expected {algorithm: "xoshiro128**", s: four uint32 words not all zero, spare: number | null}, as returned by rng.state().',
       );
     }
     const r = new Rng();
-    [r.s0, r.s1, r.s2, r.s3] = state.s.map((w) => w | 0) as [number, number, number, number];
+    const [s0, s1, s2, s3] = state.s;
+    r.s0 = s0 | 0;
+    r.s1 = s1 | 0;
+    r.s2 = s2 | 0;
+    r.s3 = s3 | 0;
     r.hasSpare = state.spare !== null;
     r.spareValue = state.spare ?? 0;
     return r;

@@ -38,7 +38,10 @@ describe('precision-aware regimes', () => {
         // ... but as the format it was stored in, it is within rounding of 1.
         expect(r.regime).toBe('bounded');
         expect(r.withinPrecision?.format).toBe(format);
-        expect(Math.abs((r.spectralRadius as number) - 1)).toBeLessThanOrEqual(r.withinPrecision?.tolerance as number);
+        // A missing radius or tolerance is NaN, which fails the comparison.
+        expect(Math.abs((r.spectralRadius ?? Number.NaN) - 1)).toBeLessThanOrEqual(
+          r.withinPrecision?.tolerance ?? Number.NaN,
+        );
         expect(r.explanation).toContain(`bounded, within ${format} precision`);
         expect(r.dtype).toBe(format);
       }

@@ -14,6 +14,7 @@
  * problem with what is allowed.
  */
 
+import { isRecord } from '../guards.js';
 import { ConfigError, fmt } from '../errors.js';
 import { type ParamSpec, parseParamValue } from '../params.js';
 import { type InitConfig, type InitConfigInput, isInitConfigInput, serialize } from '../init/index.js';
@@ -216,9 +217,10 @@ function parseField(key: string, f: TrainConfigField, raw: unknown, problems: st
  * Validates `input` and fills defaults. Throws one ConfigError listing every problem: unknown
  * fields (with the allowed names), unknown task/activation/optimizer (with the allowed values),
  * numbers out of range (zero units, T < 1, or T < 2 for adding, learning rate <= 0 or NaN, ...).
+ * `input` is a TrainConfigInput or any value read from outside (a file, a command line).
  */
-export function parseTrainConfig(input: TrainConfigInput | Record<string, unknown> = {}): TrainConfig {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+export function parseTrainConfig(input: unknown = {}): TrainConfig {
+  if (!isRecord(input)) {
     throw new ConfigError('A training config must be an object of fields; see TRAIN_CONFIG_FIELDS.');
   }
   const given: Readonly<Record<string, unknown>> = input;

@@ -5,11 +5,11 @@ import { createRng, deriveSeed, fork } from '../random/index.js';
 import { planComparison } from './trainComparison.js';
 import { canonicalToKeras } from './convert.js';
 import { type TrainConfigInput, parseTrainConfig } from './config.js';
-import type { GatedNetParams, TrainEvent, TrainerState } from './events.js';
+import type { GatedNetParams, TrainEvent, TrainParams } from './events.js';
 import { gatedForward } from './gated.js';
 import { GATE_NAMES, gateCount } from './gatedParams.js';
 import { createGatedWorkspace } from './gatedWorkspace.js';
-import { makeTask, taskLoss } from './tasks.js';
+import { type TaskBatch, makeTask, taskLoss } from './tasks.js';
 import { createTrainer, train } from './train.js';
 
 const collect = (g: Iterable<TrainEvent>) => [...g];
@@ -27,10 +27,15 @@ const small = (cell: 'lstm' | 'gru', task: 'copy' | 'adding'): TrainConfigInput 
   spectrumEvery: 3,
   seed: 4,
 });
-const gated = (t: { params(): unknown }) => t.params() as GatedNetParams;
+/** The gated cell's parameters of a trainer (cell 'lstm' or 'gru'). */
+const gated = (t: { params(): TrainParams }): GatedNetParams => {
+  const p = t.params();
+  if (!('Wih' in p)) throw new Error('expected the parameters of a gated cell');
+  return p;
+};
 
 /** The model's loss on one batch, written independently of gatedTrain.ts's readout. */
-function lossOf(cfg: TrainConfigInput, p: GatedNetParams, x: Float64Array, rows: number, batch: never): number {
+function lossOf(cfg: TrainConfigInput, p: GatedNetParams, x: Float64Array, rows: number, batch: TaskBatch): number {
   const c = parseTrainConfig(cfg);
   const task = makeTask(c.task, c.T);
   const cell = c.cell === 'gru' ? 'gru' : 'lstm';
@@ -119,7 +124,7 @@ describe('train with a gated cell', () => {
           gatedInit: 'pytorchDefault',
         };
         const t = createTrainer(cfg);
-        const p0 = structuredClone(gated(t)) as GatedNetParams;
+        const p0 = structuredClone(gated(t));
         collect(t.run());
         const p1 = gated(t);
         const tk = makeTask(parseTrainConfig(cfg).task, parseTrainConfig(cfg).T);
@@ -133,9 +138,9 @@ describe('train with a gated cell', () => {
             const g = (p0[name].data[i]! - p1[name].data[i]!) / lr;
             const keep = m[i]!;
             m[i] = keep + eps;
-            const up = lossOf(cfg, p0, batch.x, 3, batch as never);
+            const up = lossOf(cfg, p0, batch.x, 3, batch);
             m[i] = keep - eps;
-            const down = lossOf(cfg, p0, batch.x, 3, batch as never);
+            const down = lossOf(cfg, p0, batch.x, 3, batch);
             m[i] = keep;
             const fd = (up - down) / (2 * eps);
             expect(Math.abs(g - fd), `${name}[${i}]: ${g} vs ${fd}`).toBeLessThan(1e-7 * Math.max(1, Math.abs(fd)));
@@ -149,7 +154,7 @@ describe('train with a gated cell', () => {
       const straight = collect(train(cfg));
       const ck = collect(train({ ...cfg, checkpointEvery: 5 })).find((e) => e.type === 'checkpoint');
       if (ck?.type !== 'checkpoint') throw new Error('no checkpoint');
-      const state = JSON.parse(JSON.stringify(ck.state)) as TrainerState;
+      const state: unknown = JSON.parse(JSON.stringify(ck.state));
       const rest = collect(train(cfg, { resumeFrom: state })).slice(1);
       expect(rest).toEqual(straight.filter((e) => e.type !== 'start' && e.step > 5));
       const other = cell === 'lstm' ? 'gru' : 'lstm';
@@ -197,7 +202,7 @@ describe('train with a gated cell', () => {
     collect(t.run());
     const state = t.state();
     const { cell: _c, gatedInit: _g, ...oldConfig } = state.config;
-    const old = { ...state, config: oldConfig } as unknown as TrainerState;
+    const old = { ...state, config: oldConfig };
     expect(createTrainer(cfg, { resumeFrom: old }).step).toBe(2);
     expect(() => createTrainer({ ...cfg, cell: 'lstm' }, { resumeFrom: old })).toThrow(
       /of a rnn cell .* asks for lstm/,
@@ -257,7 +262,7 @@ describe('planComparison with a gated cell', () => {
       inits: ['orthogonal', { name: 'randomNormal', stddev: 0.5, mean: 0 }],
       seeds: [0, 1],
     } as const;
-    expect(planComparison(spec as never).map((r) => r.id)).toEqual([
+    expect(planComparison(spec).map((r) => r.id)).toEqual([
       'orthogonal-seed0-f424cab5',
       'orthogonal-seed1-94e8f0e8',
       'randomNormal(stddev=0.5)-seed0-9ce1fe10',

@@ -20,17 +20,19 @@
  */
 
 import { FormatError } from '../errors.js';
+import { isRecord } from '../guards.js';
 import { type Matrix, singularValues, transpose, zeros } from '../linalg/index.js';
 import { draw } from '../init/index.js';
 import { deriveSeed } from '../random/index.js';
 import type { TrainConfig } from './config.js';
-import type { GatedNetParams, SerializedGatedNetParams, TrainerState } from './events.js';
+import type { GatedNetParams, SerializedGatedNetParams } from './events.js';
 import { gatedBackward, gatedForward } from './gated.js';
 import { initGatedParams } from './gatedInit.js';
 import { GATE_NAMES, type GatedDims, gateCount, gatedParamCount, gatedParamShapes } from './gatedParams.js';
 import { type GatedWorkspace, createGatedWorkspace } from './gatedWorkspace.js';
 import { gatedSpectrum } from './gateSpectrum.js';
 import { createLoopTrainer, evalRows, startParams } from './loop.js';
+import { matrixFromJson } from './params.js';
 import { type TaskBatch, makeTask, taskLoss } from './tasks.js';
 import type { Trainer } from './train.js';
 
@@ -64,29 +66,28 @@ function serialize(p: GatedNetParams): SerializedGatedNetParams {
 }
 
 function deserialize(json: unknown, shapes: Record<Name, [number, number]>): GatedNetParams {
-  if (json === null || typeof json !== 'object') {
+  if (!isRecord(json)) {
     throw new FormatError(`Gated-run parameters must be an object with keys ${GATED_NET_PARAM_NAMES.join(', ')}.`);
   }
-  const out: Partial<Record<Name, Matrix>> = {};
-  for (const name of GATED_NET_PARAM_NAMES) {
-    const m = (json as Record<string, unknown>)[name] as { rows?: unknown; cols?: unknown; data?: unknown } | undefined;
+  const read = (name: Name): Matrix => {
     const [r, c] = shapes[name];
-    const ok =
-      m !== null &&
-      typeof m === 'object' &&
-      m.rows === r &&
-      m.cols === c &&
-      Array.isArray(m.data) &&
-      m.data.length === r * c &&
-      m.data.every((v) => typeof v === 'number');
-    if (!ok) {
+    const m = matrixFromJson(json[name], [r, c]);
+    if (m === undefined) {
       throw new FormatError(
         `Gated-run parameter "${name}" is missing or malformed: expected {rows: ${r}, cols: ${c}, data: number[${r * c}]}.`,
       );
     }
-    out[name] = { rows: r, cols: c, data: Float64Array.from(m.data as number[]) };
-  }
-  return out as GatedNetParams;
+    return m;
+  };
+  // In GATED_NET_PARAM_NAMES order, so the first malformed one is reported.
+  return {
+    Wih: read('Wih'),
+    Whh: read('Whh'),
+    bih: read('bih'),
+    bhh: read('bhh'),
+    Why: read('Why'),
+    c: read('c'),
+  };
 }
 
 /**
@@ -172,17 +173,16 @@ function stackSpectrum(config: TrainConfig, p: GatedNetParams) {
 }
 
 /** A trainer for `config` with cell 'lstm' or 'gru' (createTrainer dispatches here). */
-export function createGatedTrainer(config: TrainConfig, options: { resumeFrom?: TrainerState } = {}): Trainer {
+export function createGatedTrainer(config: TrainConfig, options: { readonly resumeFrom?: unknown } = {}): Trainer {
   const cell = config.cell === 'gru' ? 'gru' : 'lstm';
   const task = makeTask(config.task, config.T);
   const dims: GatedDims = { cell, inputDim: task.inputDim, units: config.units };
   const o = task.outputDim;
   const all = task.outputs === 'all';
   const shapes = shapesOf(dims, o);
-  const from = options.resumeFrom;
-  const params = startParams(
+  const { params, from } = startParams(
     config,
-    from,
+    options.resumeFrom,
     (json) => deserialize(json, shapes),
     () => initGatedNet(dims, o, config),
   );

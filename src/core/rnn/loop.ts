@@ -21,7 +21,7 @@ import {
   optimizerStep,
   serializeOptimizerState,
 } from './optimizers.js';
-import { checkResumable } from './resume.js';
+import { type ResumeState, checkResumable } from './resume.js';
 import { type Task, type TaskBatch, taskAccuracy, taskLoss } from './tasks.js';
 import type { Trainer } from './train.js';
 
@@ -34,18 +34,19 @@ export function evalRows(config: TrainConfig): number {
 }
 
 /**
- * The parameters a run starts from: `from`'s (checked against `config` by checkResumable, then
- * restored) when resuming, fresh ones otherwise.
+ * The parameters a run starts from: `resumeFrom`'s (checked against `config` by checkResumable,
+ * then restored; `resumeFrom` may be any value, e.g. a parsed checkpoint) when resuming, fresh
+ * ones otherwise; and the checked state to resume the rest from.
  */
 export function startParams<P>(
   config: TrainConfig,
-  from: TrainerState | undefined,
-  restore: (json: TrainerState['params']) => P,
+  resumeFrom: unknown,
+  restore: (json: unknown) => P,
   init: () => P,
-): P {
-  if (!from) return init();
-  checkResumable(config, from);
-  return restore(from.params);
+): { readonly params: P; readonly from: ResumeState | undefined } {
+  if (resumeFrom === undefined) return { params: init(), from: undefined };
+  const from = checkResumable(config, resumeFrom);
+  return { params: restore(from.params), from };
 }
 
 type Event<K extends TrainEvent['type']> = Extract<TrainEvent, { type: K }>;
@@ -82,7 +83,7 @@ export interface CellRun {
 export function createLoopTrainer(
   config: TrainConfig,
   task: Task,
-  from: TrainerState | undefined,
+  from: ResumeState | undefined,
   cell: CellRun,
 ): Trainer {
   const root = createRng(config.seed);
@@ -116,13 +117,18 @@ export function createLoopTrainer(
   // chunk by chunk when evaluating: memory O(chunk) instead of O(testSize·L·d_in), and sampling
   // is sequence by sequence, so the sequences do not depend on the chunking.
   const testRng = fork(root, 'test-data');
-  const test: { readonly rows: number; readonly rng: RngState }[] = [];
+  // Chunks of the same size share one buffer.
+  const test: { readonly rows: number; readonly rng: RngState; readonly batch: TaskBatch }[] = [];
   const chunkBuffers = new Map<number, TaskBatch>();
   for (let left = config.testSize; left > 0; left -= EVAL_CHUNK) {
     const rows = Math.min(EVAL_CHUNK, left);
-    test.push({ rows, rng: testRng.state() });
-    if (!chunkBuffers.has(rows)) chunkBuffers.set(rows, task.createBatch(rows));
-    task.sampleInto(testRng, chunkBuffers.get(rows) as TaskBatch); // advances the stream
+    let batch = chunkBuffers.get(rows);
+    if (batch === undefined) {
+      batch = task.createBatch(rows);
+      chunkBuffers.set(rows, batch);
+    }
+    test.push({ rows, rng: testRng.state(), batch });
+    task.sampleInto(testRng, batch); // advances the stream
   }
 
   const evaluate = (): RnnMetrics => {
@@ -131,7 +137,7 @@ export function createLoopTrainer(
     let correct = 0;
     let counted = 0;
     for (const chunk of test) {
-      const b = chunkBuffers.get(chunk.rows) as TaskBatch;
+      const b = chunk.batch;
       task.sampleInto(Rng.fromState(chunk.rng), b);
       const out = cell.evalOutputs(b);
       total += taskLoss(task, out, b, null) * b.rows;

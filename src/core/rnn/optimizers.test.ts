@@ -47,7 +47,7 @@ describe('optimizer update rules (closed forms of the first steps)', () => {
       if (g[k] !== 0) expect(Math.abs(w[k]! + 0.01 * Math.sign(g[k]!))).toBeLessThan(1e-7); // ≈ lr·sign(g)
     }
   });
-  for (const name of ['sgd', 'rmsprop', 'adam'] as OptimizerName[]) {
+  for (const name of ['sgd', 'rmsprop', 'adam'] as const satisfies readonly OptimizerName[]) {
     it(`${name} minimizes a badly scaled quadratic`, () => {
       // f(w) = ½ Σ a_k (w_k - 1)², a = (1, 10): every method must approach w = 1.
       const a = [1, 10];

@@ -12,6 +12,7 @@
  */
 
 import { FormatError } from '../errors.js';
+import { isArrayOf, isNumberArray, isRecord } from '../guards.js';
 
 export const OPTIMIZERS = ['sgd', 'rmsprop', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -123,30 +124,22 @@ export function deserializeOptimizerState(
   name: OptimizerName,
   sizes: readonly number[],
 ): OptimizerState {
-  const s = json as Partial<SerializedOptimizerState> | null;
   const k = SLOT_COUNT[name];
-  const ok =
-    s !== null &&
-    typeof s === 'object' &&
-    s.name === name &&
-    Number.isInteger(s.t) &&
-    (s.t as number) >= 0 &&
-    Array.isArray(s.slots) &&
-    s.slots.length === sizes.length &&
-    s.slots.every(
-      (ps, i) =>
-        Array.isArray(ps) &&
-        ps.length === k &&
-        ps.every((a) => Array.isArray(a) && a.length === sizes[i] && a.every((v) => typeof v === 'number')),
-    );
-  if (!ok) {
+  const isSlots = (slots: unknown): slots is number[][][] =>
+    Array.isArray(slots) &&
+    slots.length === sizes.length &&
+    slots.every((ps, i) => isArrayOf(ps, isNumberArray) && ps.length === k && ps.every((a) => a.length === sizes[i]));
+  if (
+    !isRecord(json) ||
+    json.name !== name ||
+    typeof json.t !== 'number' ||
+    !Number.isInteger(json.t) ||
+    json.t < 0 ||
+    !isSlots(json.slots)
+  ) {
     throw new FormatError(
       `Optimizer state does not match: expected {name: "${name}", t: integer >= 0, slots: ${sizes.length} parameters x ${k} arrays of sizes ${sizes.join(', ')}}.`,
     );
   }
-  return {
-    name,
-    t: s.t as number,
-    slots: (s.slots as number[][][]).map((ps) => ps.map((a) => Float64Array.from(a))),
-  };
+  return { name, t: json.t, slots: json.slots.map((ps) => ps.map((a) => Float64Array.from(a))) };
 }

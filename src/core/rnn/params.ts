@@ -20,6 +20,7 @@
  */
 
 import { FormatError } from '../errors.js';
+import { isNumberArray, isRecord } from '../guards.js';
 import { type Matrix, transpose, zeros } from '../linalg/index.js';
 import { deriveSeed } from '../random/index.js';
 import { type InitConfigInput, draw } from '../init/index.js';
@@ -130,33 +131,40 @@ export function serializeRnnParams(p: RnnParams): SerializedRnnParams {
 }
 
 /**
+ * A serialized matrix `{rows, cols, data}` read from JSON: integer `rows` and `cols` (and, when
+ * `shape` is given, exactly that shape) and `data` an array of rows·cols numbers, copied into a
+ * Matrix; undefined when the value is anything else. O(rows·cols).
+ */
+export function matrixFromJson(value: unknown, shape?: readonly [number, number]): Matrix | undefined {
+  if (!isRecord(value)) return undefined;
+  const { rows, cols, data } = value;
+  if (typeof rows !== 'number' || typeof cols !== 'number' || !Number.isInteger(rows) || !Number.isInteger(cols)) {
+    return undefined;
+  }
+  if (shape !== undefined && (rows !== shape[0] || cols !== shape[1])) return undefined;
+  if (!isNumberArray(data) || data.length !== rows * cols) return undefined;
+  return { rows, cols, data: Float64Array.from(data) };
+}
+
+/**
  * Inverse of `serializeRnnParams`. Checks every matrix and, if `dims` is given, the shapes;
  * throws FormatError naming the first problem.
  */
 export function deserializeRnnParams(json: unknown, dims?: RnnDims): RnnParams {
-  if (json === null || typeof json !== 'object') {
+  if (!isRecord(json)) {
     throw new FormatError(`RNN parameters must be an object with keys ${RNN_PARAM_NAMES.join(', ')}.`);
   }
-  const obj = json as Record<string, unknown>;
-  const out: Partial<Record<RnnParamName, Matrix>> = {};
-  for (const name of RNN_PARAM_NAMES) {
-    const m = obj[name] as Partial<SerializedMatrix> | undefined;
-    const ok =
-      m !== null &&
-      typeof m === 'object' &&
-      Number.isInteger(m.rows) &&
-      Number.isInteger(m.cols) &&
-      Array.isArray(m.data) &&
-      m.data.length === (m.rows as number) * (m.cols as number) &&
-      m.data.every((v) => typeof v === 'number');
-    if (!ok) {
+  const read = (name: RnnParamName): Matrix => {
+    const m = matrixFromJson(json[name]);
+    if (m === undefined) {
       throw new FormatError(
         `RNN parameter "${name}" is missing or malformed: expected {rows, cols, data: number[] of length rows·cols}.`,
       );
     }
-    out[name] = { rows: m.rows as number, cols: m.cols as number, data: Float64Array.from(m.data as number[]) };
-  }
-  const p = out as RnnParams;
+    return m;
+  };
+  // In RNN_PARAM_NAMES order, so the first malformed one is reported.
+  const p: RnnParams = { Wxh: read('Wxh'), Whh: read('Whh'), b: read('b'), Why: read('Why'), c: read('c') };
   if (dims) {
     const shapes = rnnParamShapes(dims);
     for (const name of RNN_PARAM_NAMES) {

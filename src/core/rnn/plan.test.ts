@@ -51,11 +51,11 @@ describe('expandSweepPlan', () => {
     // The ids and labels as planComparison computed them before plans existed.
     const before = inits.flatMap((init) =>
       seeds.map((seed) => {
-        const config = parseTrainConfig({ ...fixed, recurrentInitializer: init, seed } as Record<string, unknown>);
+        const config = parseTrainConfig({ ...fixed, recurrentInitializer: init, seed });
         return { id: runId(describeInit(init), config), label: describeInit(init), seed, config };
       }),
     );
-    expect(planComparison({ base: fixed as Record<string, unknown>, inits, seeds })).toEqual(before);
+    expect(planComparison({ base: fixed, inits, seeds })).toEqual(before);
   });
 
   it('no axes: one run labelled by its recurrent initializer', () => {

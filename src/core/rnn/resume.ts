@@ -4,8 +4,8 @@
  */
 
 import { ConfigError } from '../errors.js';
+import { isRecord } from '../guards.js';
 import { type TrainConfig, parseTrainConfig } from './config.js';
-import type { TrainerState } from './events.js';
 
 /** Config fields that determine the training trajectory; a resumed run must match them. */
 export const TRAJECTORY_KEYS = [
@@ -35,12 +35,25 @@ export const TRAJECTORY_KEYS = [
 ] as const satisfies readonly (keyof TrainConfig)[];
 
 /**
+ * The parts of a trainer state (TrainerState, as read back from a checkpoint) that resuming
+ * needs, after checkResumable: the step, and the snapshots their own parsers check when they
+ * are restored (parameters, optimizer state, the training data's RNG state).
+ */
+export interface ResumeState {
+  readonly step: number;
+  readonly params: unknown;
+  readonly optimizer: unknown;
+  readonly trainRng: unknown;
+}
+
+/**
  * Throws ConfigError unless `from` is a trainer state whose trajectory fields equal `config`'s.
  * A checkpoint of another cell is refused first, with both cells named (a checkpoint written
- * before cells existed is a vanilla 'rnn' one: parsing fills the default).
+ * before cells existed is a vanilla 'rnn' one: parsing fills the default). `from` may be
+ * anything (a parsed checkpoint file); what is returned has been checked up to the snapshots.
  */
-export function checkResumable(config: TrainConfig, from: TrainerState): void {
-  if (from === null || typeof from !== 'object' || from.format !== 'ortholab.rnn.trainer' || from.version !== 1) {
+export function checkResumable(config: TrainConfig, from: unknown): ResumeState {
+  if (!isRecord(from) || from.format !== 'ortholab.rnn.trainer' || from.version !== 1) {
     throw new ConfigError('resumeFrom must be a trainer state {format: "ortholab.rnn.trainer", version: 1, ...}.');
   }
   const prev = parseTrainConfig(from.config);
@@ -59,7 +72,9 @@ export function checkResumable(config: TrainConfig, from: TrainerState): void {
       `Cannot resume: the config differs from the checkpoint's in ${differ.join(', ')}. Only reporting fields (steps unless the learning rate decays, testSize, evalEvery, probeSize, probeEvery, spectrumEvery, checkpointEvery) may change.`,
     );
   }
-  if (!Number.isInteger(from.step) || from.step < 0) {
-    throw new ConfigError(`Cannot resume: step must be an integer >= 0, got ${String(from.step)}.`);
+  const { step, params, optimizer, trainRng } = from;
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
+    throw new ConfigError(`Cannot resume: step must be an integer >= 0, got ${String(step)}.`);
   }
+  return { step, params, optimizer, trainRng };
 }

@@ -4,7 +4,7 @@ import { draw } from '../init/index.js';
 import { transpose } from '../linalg/index.js';
 import { createRng, deriveSeed, fork } from '../random/index.js';
 import { type TrainConfigInput, learningRateAt } from './config.js';
-import type { TrainEvent, TrainerState } from './events.js';
+import type { TrainEvent, TrainParams } from './events.js';
 import { createRnnWorkspace, rnnForward } from './model.js';
 import { type RnnParams, rnnInitSeeds } from './params.js';
 import { copyTask, taskAccuracy, taskLoss } from './tasks.js';
@@ -29,7 +29,11 @@ const collect = (it: Iterable<TrainEvent>) => Array.from(it);
 const withoutCheckpoints = (es: TrainEvent[]) => es.filter((e) => e.type !== 'checkpoint');
 
 /** The vanilla cell's parameters of a trainer (cell 'rnn'). */
-const rnnParams = (t: { params(): unknown }): RnnParams => t.params() as RnnParams;
+const rnnParams = (t: { params(): TrainParams }): RnnParams => {
+  const p = t.params();
+  if (!('Wxh' in p)) throw new Error('expected the parameters of the vanilla cell');
+  return p;
+};
 
 describe('train: events', () => {
   const events = collect(train(small));
@@ -163,7 +167,7 @@ describe('train: checkpoint and resume', () => {
       const ck = withCk.find((e) => e.type === 'checkpoint');
       expect(ck?.step).toBe(13);
       if (ck?.type !== 'checkpoint') return;
-      const state = JSON.parse(JSON.stringify(ck.state)) as TrainerState;
+      const state: unknown = JSON.parse(JSON.stringify(ck.state));
       const resumed = createTrainer(cfg, { resumeFrom: state });
       expect(resumed.step).toBe(13);
       const rest = collect(resumed.run());
@@ -186,7 +190,7 @@ describe('train: checkpoint and resume', () => {
     for (const ck of checkpoints) {
       if (ck.type !== 'checkpoint') continue;
       const at = all.indexOf(ck);
-      const rest = collect(train(cfg, { resumeFrom: JSON.parse(JSON.stringify(ck.state)) as TrainerState }));
+      const rest = collect(train(cfg, { resumeFrom: JSON.parse(JSON.stringify(ck.state)) }));
       expect(rest[0]!.type).toBe('start');
       expect(withoutCheckpoints(rest.slice(1))).toEqual(withoutCheckpoints(all.slice(at + 1)));
     }
@@ -200,9 +204,7 @@ describe('train: checkpoint and resume', () => {
     expect(more.filter((e) => e.type === 'progress').map((e) => e.step)).toEqual([31, 32, 33, 34, 35]);
     expect(() => createTrainer({ ...small, units: 9 }, { resumeFrom: state })).toThrow(/differs .* in units/);
     expect(() => createTrainer({ ...small, learningRate: 0.1 }, { resumeFrom: state })).toThrow(ConfigError);
-    expect(() => createTrainer(small, { resumeFrom: { ...state, format: 'x' } as unknown as TrainerState })).toThrow(
-      /ortholab.rnn.trainer/,
-    );
+    expect(() => createTrainer(small, { resumeFrom: { ...state, format: 'x' } })).toThrow(/ortholab.rnn.trainer/);
   });
 });
 
@@ -233,7 +235,7 @@ describe('train: learning-rate schedules', () => {
     expect(pa[5]).not.toEqual(constant[5]); // ...later ones do not
     const ck = collect(train({ ...cfg, checkpointEvery: 13 })).find((e) => e.type === 'checkpoint');
     if (ck?.type !== 'checkpoint') throw new Error('no checkpoint');
-    const rest = collect(train(cfg, { resumeFrom: JSON.parse(JSON.stringify(ck.state)) as TrainerState }));
+    const rest = collect(train(cfg, { resumeFrom: JSON.parse(JSON.stringify(ck.state)) }));
     expect(withoutCheckpoints(rest.slice(1))).toEqual(a.filter((e) => e.type !== 'start' && e.step > 13));
     // `steps` sets the decay, so a resumed decaying run may not change it
     expect(() => createTrainer({ ...cfg, steps: 60 }, { resumeFrom: ck.state })).toThrow(/differs .* in steps/);
@@ -247,8 +249,8 @@ describe('train: learning-rate schedules', () => {
 
 describe('train: failure modes', () => {
   it('bad configs throw ConfigError eagerly, listing what is allowed', () => {
-    expect(() => train({ task: 'parity' as 'copy' })).toThrow(/must be one of 'copy', 'adding'/);
-    expect(() => train({ activation: 'gelu' as 'tanh' })).toThrow(/must be one of 'linear', 'tanh', 'relu'/);
+    expect(() => train({ task: 'parity' })).toThrow(/must be one of 'copy', 'adding'/);
+    expect(() => train({ activation: 'gelu' })).toThrow(/must be one of 'linear', 'tanh', 'relu'/);
     expect(() => train({ units: 0 })).toThrow(ConfigError);
     expect(() => train({ T: 0 })).toThrow(ConfigError);
     expect(() => train({ learningRate: Number.NaN })).toThrow(ConfigError);

@@ -66,7 +66,7 @@ export interface Trainer {
  */
 export function train(
   config: TrainConfigInput | TrainConfig,
-  options: { resumeFrom?: TrainerState } = {},
+  options: { readonly resumeFrom?: unknown } = {},
 ): Generator<TrainEvent, void, undefined> {
   return createTrainer(config, options).run();
 }
@@ -79,17 +79,16 @@ export function train(
  */
 export function createTrainer(
   input: TrainConfigInput | TrainConfig,
-  options: { resumeFrom?: TrainerState } = {},
+  options: { readonly resumeFrom?: unknown } = {},
 ): Trainer {
   const config = parseTrainConfig(input);
   // Gated layers: gatedTrain.ts supplies their math to the same loop (loop.ts).
   if (config.cell !== 'rnn') return createGatedTrainer(config, options);
   const task = makeTask(config.task, config.T);
   const dims = { inputDim: task.inputDim, units: config.units, outputDim: task.outputDim };
-  const from = options.resumeFrom;
-  const params = startParams(
+  const { params, from } = startParams(
     config,
-    from,
+    options.resumeFrom,
     (json) => deserializeRnnParams(json, dims),
     () =>
       initRnnParams(

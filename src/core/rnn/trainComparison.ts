@@ -24,8 +24,11 @@ import { isOneOf } from '../guards.js';
 
 /** What to compare: a base config, the recurrent initializers and the seeds. */
 export interface CompareSpec {
-  /** Shared settings; `recurrentInitializer` and `seed` are set per run. */
-  readonly base: TrainConfigInput;
+  /**
+   * Shared settings; `recurrentInitializer` and `seed` are set per run. Checked by
+   * parseTrainConfig, so a record of unknown values (a command line's --set) is accepted too.
+   */
+  readonly base: TrainConfigInput | Readonly<Record<string, unknown>>;
   /**
    * Recurrent initializers to compare (W_hh), as names or configs; for a gated base cell, the
    * gated schemes' names (GATED_INIT_SCHEMES).
@@ -97,7 +100,7 @@ export function planComparison(spec: CompareSpec): PlannedRun[] {
   if (new Set(spec.seeds).size !== spec.seeds.length) {
     throw new ConfigError(`compareInits: seeds must be distinct, got ${spec.seeds.join(', ')}.`);
   }
-  const gated = parseTrainConfig({ ...spec.base, seed: spec.seeds[0] } as TrainConfigInput).cell !== 'rnn';
+  const gated = parseTrainConfig({ ...spec.base, seed: spec.seeds[0] }).cell !== 'rnn';
   if (gated) {
     const bad = spec.inits.find((i) => !isOneOf(GATED_INIT_SCHEMES, i));
     if (bad !== undefined) {
@@ -106,14 +109,16 @@ export function planComparison(spec: CompareSpec): PlannedRun[] {
       );
     }
   }
-  const labels = spec.inits.map((init) => (gated ? (init as string) : describeInit(init)));
+  const labels = spec.inits.map((init) => (gated && isOneOf(GATED_INIT_SCHEMES, init) ? init : describeInit(init)));
   const dup = labels.find((l, i) => labels.indexOf(l) !== i);
   if (dup !== undefined) throw new ConfigError(`compareInits: initializer ${dup} is listed twice.`);
   // The base config's own problems, in the config parser's words (as `train --set` shows them).
   const axis = gated ? 'gatedInit' : 'recurrentInitializer';
-  parseTrainConfig({ ...spec.base, [axis]: spec.inits[0], seed: spec.seeds[0] } as TrainConfigInput);
+  parseTrainConfig({ ...spec.base, [axis]: spec.inits[0], seed: spec.seeds[0] });
   // A comparison is the plan {axes: {recurrentInitializer (gatedInit for a gated cell), seed}, fixed: base}.
-  const { [axis]: _i, seed: _s, ...fixed } = spec.base as Record<string, unknown>;
+  const fixed: Record<string, unknown> = { ...spec.base };
+  delete fixed[axis];
+  delete fixed.seed;
   return expandSweepPlan({ version: 1, axes: { [axis]: spec.inits, seed: spec.seeds }, fixed }).runs;
 }
 
