@@ -30,7 +30,7 @@
 import { ConvergenceError } from '../errors.js';
 import { bidiagonalQR } from './bidiagonalQR.js';
 import { gemm } from './gemm.js';
-import { hypot2, rotateRows } from './reflectors.js';
+import { hypot2, rotateRows, transposeSquare } from './reflectors.js';
 
 /** Largest block solved by the QR iteration (dbdsdc's SMLSIZ). */
 export const DC_LEAF = 25;
@@ -95,16 +95,47 @@ export function bidiagonalDC(
   maxSecular = MAX_SECULAR,
 ): BidiagonalSvd {
   const ctx: Context = { d, e, sweepsLeft: maxSweeps, maxSecular, fn, pool: [] };
-  return solve(ctx, 0, n, 0);
+  return solve(ctx, 0, n, 0, false);
 }
 
-function solve(ctx: Context, r0: number, nn: number, sqre: number): Sub {
+/** `bidiagonalDC` with the vectors as columns: B = U·diag(s)·Vᵀ, U and V n x n row-major. */
+export interface BidiagonalSvdColumns {
+  s: Float64Array;
+  u: Float64Array;
+  v: Float64Array;
+}
+
+/**
+ * `bidiagonalDC` returning U and V with the singular vectors as columns (what the back
+ * transformation multiplies); the last merge writes them so directly (its two products are
+ * gemm calls on the transposed operands), which saves transposing two n x n matrices. Same
+ * values, vectors and errors as `bidiagonalDC`.
+ */
+export function bidiagonalDCColumns(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  maxSweeps: number,
+  fn: string,
+  maxSecular = MAX_SECULAR,
+): BidiagonalSvdColumns {
+  const ctx: Context = { d, e, sweepsLeft: maxSweeps, maxSecular, fn, pool: [] };
+  const r = solve(ctx, 0, n, 0, true);
+  if (n > DC_LEAF) return { s: r.s, u: r.ut, v: r.vt };
+  return { s: r.s, u: transposeSquare(r.ut, n), v: transposeSquare(r.vt, n) };
+}
+
+/**
+ * The block of nn rows from r0; with `columns` (the top merge only) its ut and vt hold the
+ * vectors as columns instead of rows.
+ */
+function solve(ctx: Context, r0: number, nn: number, sqre: number, columns: boolean): Sub {
   if (nn <= DC_LEAF) return leaf(ctx, r0, nn, sqre);
   const nl = nn >> 1;
   const nr = nn - 1 - nl;
-  const left = solve(ctx, r0, nl, 1);
-  const right = solve(ctx, r0 + nl + 1, nr, sqre);
-  return merge(ctx, left, right, ctx.d[r0 + nl]!, ctx.e[r0 + nl]!, nl, nr, sqre);
+  const left = solve(ctx, r0, nl, 1, false);
+  const right = solve(ctx, r0 + nl + 1, nr, sqre, false);
+  return merge(ctx, left, right, ctx.d[r0 + nl]!, ctx.e[r0 + nl]!, nl, nr, sqre, columns);
 }
 
 /** A block of at most DC_LEAF rows: rotate away the extra column (sqre = 1), then QR iteration. */
@@ -163,6 +194,7 @@ function merge(
   nl: number,
   nr: number,
   sqre: number,
+  columns: boolean,
 ): Sub {
   const nn = nl + 1 + nr;
   const mm = nn + sqre;
@@ -211,7 +243,13 @@ function merge(
     for (let j = 0; j < m2; j++) vo[nn * mm + m1 + j] = c0 * right.vt[nr * m2 + j]!;
   }
 
-  if (orgnrm === 0) return { s: new Float64Array(nn), ut: uo.slice(), vt: vo.slice() }; // B = 0: any bases do
+  if (orgnrm === 0) {
+    // B = 0: any bases do.
+    const s = new Float64Array(nn);
+    return columns
+      ? { s, ut: transposeSquare(uo, nn), vt: transposeSquare(vo, mm) }
+      : { s, ut: uo.slice(), vt: vo.slice() };
+  }
 
   // Deflation (dlasd2), on columns 1 … nn−1 in ascending order of d.
   let dmax = Math.max(Math.abs(alpha), Math.abs(beta));
@@ -272,22 +310,31 @@ function merge(
   const s = new Float64Array(nn);
   const ut = new Float64Array(nn * nn);
   const vt = new Float64Array(mm * mm);
-  structuredProduct(ctx, uSmall, kk, uo, nn, kept, m1, ut);
-  structuredProduct(ctx, vSmall, kk, vo, mm, kept, m1, vt);
+  structuredProduct(ctx, uSmall, kk, uo, nn, kept, m1, ut, columns);
+  structuredProduct(ctx, vSmall, kk, vo, mm, kept, m1, vt, columns);
   for (let j = 0; j < kk; j++) s[j] = roots.sigma[j]! * orgnrm;
   for (let i = 0; i < deflated.length; i++) {
     const k = deflated[i]!;
     const j = kk + i;
     s[j] = dcol[k]! * orgnrm;
-    ut.set(uo.subarray(k * nn, k * nn + nn), j * nn);
-    vt.set(vo.subarray(k * mm, k * mm + mm), j * mm);
+    if (columns) {
+      for (let r = 0; r < nn; r++) ut[r * nn + j] = uo[k * nn + r]!;
+      for (let r = 0; r < mm; r++) vt[r * mm + j] = vo[k * mm + r]!;
+    } else {
+      ut.set(uo.subarray(k * nn, k * nn + nn), j * nn);
+      vt.set(vo.subarray(k * mm, k * mm + mm), j * mm);
+    }
   }
-  if (sqre === 1) vt.set(vo.subarray(nn * mm, nn * mm + mm), nn * mm);
+  if (sqre === 1) {
+    if (columns) for (let r = 0; r < mm; r++) vt[r * mm + nn] = vo[nn * mm + r]!;
+    else vt.set(vo.subarray(nn * mm, nn * mm + mm), nn * mm);
+  }
   return { s, ut, vt };
 }
 
 /**
- * out[0:kk, :] = small·B, B the kk rows kept[i] of `basis` (row length len). Rows of B that
+ * out[0:kk, :] = small·B, B the kk rows kept[i] of `basis` (row length len), or with
+ * `columns` its transpose into out[:, 0:kk] (row stride len). Rows of B that
  * vanish right of `split` (the first half's vectors) or left of it (the second half's) are
  * grouped so that each half of `out` is one gemm over only the rows that can be nonzero there;
  * rows mixed by a deflating rotation count for both. About half the flops of a dense product.
@@ -301,6 +348,7 @@ function structuredProduct(
   kept: readonly number[],
   split: number,
   out: Float64Array,
+  columns: boolean,
 ): void {
   const left: number[] = [];
   const both: number[] = [];
@@ -317,13 +365,38 @@ function structuredProduct(
   const g = scratch(ctx, GATHER, kk * len);
   const sp = scratch(ctx, PERMUTED, kk * kk);
   for (let c = 0; c < kk; c++) {
-    const i = perm[c]!;
-    const row = kept[i]! * len;
+    const row = kept[perm[c]!]! * len;
     g.set(basis.subarray(row, row + len), c * len);
-    for (let j = 0; j < kk; j++) sp[j * kk + c] = small[j * kk + i]!;
+  }
+  // Columns of `small` permuted, row by row (contiguous writes and nearly contiguous reads).
+  for (let j = 0; j < kk; j++) {
+    const r = j * kk;
+    for (let c = 0; c < kk; c++) sp[r + c] = small[r + perm[c]!]!;
   }
   const nl = left.length + both.length;
   const nr = both.length + right.length;
+  if (columns) {
+    // outᵀ (len x len, column j = row j of the product): the same products transposed.
+    gemm(true, true, split, kk, nl, 1, g, 0, len, sp, 0, kk, out, 0, len);
+    gemm(
+      true,
+      true,
+      len - split,
+      kk,
+      nr,
+      1,
+      g,
+      left.length * len + split,
+      len,
+      sp,
+      left.length,
+      kk,
+      out,
+      split * len,
+      len,
+    );
+    return;
+  }
   gemm(false, false, kk, split, nl, 1, sp, 0, kk, g, 0, len, out, 0, len);
   gemm(false, false, kk, len - split, nr, 1, sp, left.length, kk, g, left.length * len + split, len, out, split, len);
 }
@@ -496,14 +569,24 @@ function secularVectors(
     const m = roots.mu[j]!;
     for (let i = 0; i < kk; i++) diff[j * kk + i] = (dk[i]! - d0) * (dk[i]! + d0) - m;
   }
+  // ẑ_i² = −diff(kk−1, i)·Π_{k<i} −diff(k, i)/(d_k² − d_i²)·Π_{i<=k<kk−1} −diff(k, i)/(d_{k+1}² − d_i²),
+  // the factors of each product taken in ascending k, row k of diff at a time (contiguous).
   const zhat = new Float64Array(kk);
-  for (let i = 0; i < kk; i++) {
-    const di = dk[i]!;
-    let prod = -diff[(kk - 1) * kk + i]!;
-    for (let k = 0; k < i; k++) prod *= -diff[k * kk + i]! / ((dk[k]! - di) * (dk[k]! + di));
-    for (let k = i; k < kk - 1; k++) prod *= -diff[k * kk + i]! / ((dk[k + 1]! - di) * (dk[k + 1]! + di));
-    zhat[i] = (zk[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.abs(prod));
+  for (let i = 0; i < kk; i++) zhat[i] = -diff[(kk - 1) * kk + i]!;
+  for (let k = 0; k < kk - 1; k++) {
+    const row = k * kk;
+    const dl = dk[k]!;
+    const du = dk[k + 1]!;
+    for (let i = 0; i <= k; i++) {
+      const di = dk[i]!;
+      zhat[i] = zhat[i]! * (-diff[row + i]! / ((du - di) * (du + di)));
+    }
+    for (let i = k + 1; i < kk; i++) {
+      const di = dk[i]!;
+      zhat[i] = zhat[i]! * (-diff[row + i]! / ((dl - di) * (dl + di)));
+    }
   }
+  for (let i = 0; i < kk; i++) zhat[i] = (zk[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.abs(zhat[i]!));
   for (let j = 0; j < kk; j++) {
     const row = j * kk;
     // Entries may be huge next to a pole: normalize by the largest before summing squares.
