@@ -24,7 +24,7 @@ import { reduceToTridiagonal } from './tridiagonal.js';
 /** Panel width. */
 const NB = 16;
 /** Reflectors per block reflector in `applyTridiagonalQ`. */
-const APPLY_NB = 128;
+const APPLY_NB = 64;
 /** Trailing blocks of at most this order are reduced unblocked. */
 const NX = 96;
 /** Row strip height of the trailing rank-2·NB update. */
