@@ -75,7 +75,6 @@ function scratch(ctx: Context, slot: number, size: number): Float64Array {
 const UO = 0;
 const VO = 1;
 const GATHER = 2;
-const PERMUTED = 3;
 const DIFF = 4;
 const USMALL = 5;
 const VSMALL = 6;
@@ -303,15 +302,17 @@ function merge(
   const roots = secularRoots(dk, zk, ctx.maxSecular, ctx.fn);
   const uSmall = scratch(ctx, USMALL, kk * kk);
   const vSmall = scratch(ctx, VSMALL, kk * kk);
-  secularVectors(dk, zk, roots, scratch(ctx, DIFF, kk * kk), uSmall, vSmall);
+  const uCols = columnTypes(uo, nn, kept, m1);
+  const vCols = columnTypes(vo, mm, kept, m1);
+  secularVectors(dk, zk, roots, scratch(ctx, DIFF, kk * kk), uSmall, uCols.pos, vSmall, vCols.pos);
 
   // New vectors: rows j of (small factor)·(kept rows of the basis), in two products that skip
   // the zero halves of the basis rows (dlasd3's column types).
   const s = new Float64Array(nn);
   const ut = new Float64Array(nn * nn);
   const vt = new Float64Array(mm * mm);
-  structuredProduct(ctx, uSmall, kk, uo, nn, kept, m1, ut, columns);
-  structuredProduct(ctx, vSmall, kk, vo, mm, kept, m1, vt, columns);
+  structuredProduct(ctx, uSmall, kk, uo, nn, kept, m1, uCols, ut, columns);
+  structuredProduct(ctx, vSmall, kk, vo, mm, kept, m1, vCols, vt, columns);
   for (let j = 0; j < kk; j++) s[j] = roots.sigma[j]! * orgnrm;
   for (let i = 0; i < deflated.length; i++) {
     const k = deflated[i]!;
@@ -333,11 +334,51 @@ function merge(
 }
 
 /**
+ * dlasd3's column types of the kept basis rows kept[i] (row length len): rows that vanish right
+ * of `split` (from the first half's vectors) come first, then rows nonzero on both sides (mixed
+ * by a deflating rotation), then rows that vanish left of it. perm[c] = i lists them in that
+ * order, pos is its inverse, nl and nr count the rows that can be nonzero left / right of split.
+ */
+interface ColumnTypes {
+  perm: Int32Array;
+  pos: Int32Array;
+  nLeft: number;
+  nl: number;
+  nr: number;
+}
+
+function columnTypes(basis: Float64Array, len: number, kept: readonly number[], split: number): ColumnTypes {
+  const kk = kept.length;
+  const type = new Int8Array(kk);
+  const count = [0, 0, 0];
+  for (let i = 0; i < kk; i++) {
+    const row = kept[i]! * len;
+    let l = false;
+    let r = false;
+    for (let c = 0; c < split && !l; c++) l = basis[row + c] !== 0;
+    for (let c = split; c < len && !r; c++) r = basis[row + c] !== 0;
+    const t = l && r ? 1 : r ? 2 : 0;
+    type[i] = t;
+    count[t]!++;
+  }
+  const perm = new Int32Array(kk);
+  const pos = new Int32Array(kk);
+  const next = [0, count[0]!, count[0]! + count[1]!];
+  for (let i = 0; i < kk; i++) {
+    const c = next[type[i]!]!++;
+    perm[c] = i;
+    pos[i] = c;
+  }
+  return { perm, pos, nLeft: count[0]!, nl: count[0]! + count[1]!, nr: count[1]! + count[2]! };
+}
+
+/**
  * out[0:kk, :] = small·B, B the kk rows kept[i] of `basis` (row length len), or with
- * `columns` its transpose into out[:, 0:kk] (row stride len). Rows of B that
- * vanish right of `split` (the first half's vectors) or left of it (the second half's) are
- * grouped so that each half of `out` is one gemm over only the rows that can be nonzero there;
- * rows mixed by a deflating rotation count for both. About half the flops of a dense product.
+ * `columns` its transpose into out[:, 0:kk] (row stride len). `small` arrives with its columns
+ * already in the order `types.perm` (secularVectors writes them so), and the rows of B are
+ * gathered in that order, so each half of `out` is one gemm over only the rows that can be
+ * nonzero there; rows mixed by a deflating rotation count for both. About half the flops of a
+ * dense product.
  */
 function structuredProduct(
   ctx: Context,
@@ -347,58 +388,24 @@ function structuredProduct(
   len: number,
   kept: readonly number[],
   split: number,
+  types: ColumnTypes,
   out: Float64Array,
   columns: boolean,
 ): void {
-  const left: number[] = [];
-  const both: number[] = [];
-  const right: number[] = [];
-  for (let i = 0; i < kk; i++) {
-    const row = kept[i]! * len;
-    let l = false;
-    let r = false;
-    for (let c = 0; c < split && !l; c++) l = basis[row + c] !== 0;
-    for (let c = split; c < len && !r; c++) r = basis[row + c] !== 0;
-    (l && r ? both : r ? right : left).push(i);
-  }
-  const perm = [...left, ...both, ...right];
+  const { perm, nLeft, nl, nr } = types;
   const g = scratch(ctx, GATHER, kk * len);
-  const sp = scratch(ctx, PERMUTED, kk * kk);
   for (let c = 0; c < kk; c++) {
     const row = kept[perm[c]!]! * len;
     g.set(basis.subarray(row, row + len), c * len);
   }
-  // Columns of `small` permuted, row by row (contiguous writes and nearly contiguous reads).
-  for (let j = 0; j < kk; j++) {
-    const r = j * kk;
-    for (let c = 0; c < kk; c++) sp[r + c] = small[r + perm[c]!]!;
-  }
-  const nl = left.length + both.length;
-  const nr = both.length + right.length;
   if (columns) {
     // outᵀ (len x len, column j = row j of the product): the same products transposed.
-    gemm(true, true, split, kk, nl, 1, g, 0, len, sp, 0, kk, out, 0, len);
-    gemm(
-      true,
-      true,
-      len - split,
-      kk,
-      nr,
-      1,
-      g,
-      left.length * len + split,
-      len,
-      sp,
-      left.length,
-      kk,
-      out,
-      split * len,
-      len,
-    );
+    gemm(true, true, split, kk, nl, 1, g, 0, len, small, 0, kk, out, 0, len);
+    gemm(true, true, len - split, kk, nr, 1, g, nLeft * len + split, len, small, nLeft, kk, out, split * len, len);
     return;
   }
-  gemm(false, false, kk, split, nl, 1, sp, 0, kk, g, 0, len, out, 0, len);
-  gemm(false, false, kk, len - split, nr, 1, sp, left.length, kk, g, left.length * len + split, len, out, split, len);
+  gemm(false, false, kk, split, nl, 1, small, 0, kk, g, 0, len, out, 0, len);
+  gemm(false, false, kk, len - split, nr, 1, small, nLeft, kk, g, nLeft * len + split, len, out, split, len);
 }
 
 /** Root j as σ_j² = d_o² + μ_j with o = origin[j] the nearer pole. */
@@ -551,7 +558,8 @@ function solveSecular(
 /**
  * Singular vectors of the kk x kk arrow from the computed roots, with ẑ recomputed so that the
  * roots are exact for it (dlasd3): uSmall/vSmall row j = the left/right vector of σ_j, in the
- * arrow's basis (both kk x kk, written; `diff` is kk x kk scratch).
+ * arrow's basis (both kk x kk, written; `diff` is kk x kk scratch), entry i of each row
+ * stored at column uPos[i] / vPos[i] (the orders of `columnTypes`).
  */
 function secularVectors(
   dk: Float64Array,
@@ -559,7 +567,9 @@ function secularVectors(
   roots: Roots,
   diff: Float64Array,
   uSmall: Float64Array,
+  uPos: Int32Array,
   vSmall: Float64Array,
+  vPos: Int32Array,
 ): void {
   const kk = dk.length;
   // diff(i, j) = d_i² − σ_j², computed relative to root j's origin (row j: over i).
@@ -612,9 +622,12 @@ function secularVectors(
     }
     const fu = 1 / Math.sqrt(nu);
     const fv = 1 / Math.sqrt(nv);
-    for (let i = 0; i < kk; i++) {
-      uSmall[row + i]! *= fu;
-      vSmall[row + i]! *= fv;
-    }
+    // The unscaled entries are still in `diff`'s row (no longer needed there), the final ones
+    // go to their permuted columns.
+    const dr = diff.subarray(row, row + kk);
+    dr.set(uSmall.subarray(row, row + kk));
+    for (let i = 0; i < kk; i++) uSmall[row + uPos[i]!] = dr[i]! * fu;
+    dr.set(vSmall.subarray(row, row + kk));
+    for (let i = 0; i < kk; i++) vSmall[row + vPos[i]!] = dr[i]! * fv;
   }
 }
