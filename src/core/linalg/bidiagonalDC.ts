@@ -299,12 +299,13 @@ function merge(
     dk[i] = dcol[kept[i]!]!;
     zk[i] = z[kept[i]!]!;
   }
-  const roots = secularRoots(dk, zk, ctx.maxSecular, ctx.fn);
+  const diff = scratch(ctx, DIFF, kk * kk);
+  const roots = secularRoots(dk, zk, ctx.maxSecular, ctx.fn, diff);
   const uSmall = scratch(ctx, USMALL, kk * kk);
   const vSmall = scratch(ctx, VSMALL, kk * kk);
   const uCols = columnTypes(uo, nn, kept, m1);
   const vCols = columnTypes(vo, mm, kept, m1);
-  secularVectors(dk, zk, roots, scratch(ctx, DIFF, kk * kk), uSmall, uCols.pos, vSmall, vCols.pos);
+  secularVectors(dk, zk, diff, uSmall, uCols.pos, vSmall, vCols.pos);
 
   // New vectors: rows j of (small factor)·(kept rows of the basis), in two products that skip
   // the zero halves of the basis rows (dlasd3's column types).
@@ -418,8 +419,9 @@ interface Roots {
 /**
  * The kk roots of 1 + Σ z_i²/(d_i² − σ²) = 0 for 0 = d_0 < d_1 < … (gaps > the deflation
  * tolerance) and z_i != 0: root j lies in (d_j, d_{j+1}), the last in (d_{kk−1}, √(d²_{kk−1} + ‖z‖²)).
+ * Also writes diff (kk x kk): row j holds d_i² − σ_j² over i, computed relative to root j's origin.
  */
-function secularRoots(dk: Float64Array, zk: Float64Array, maxIt: number, fn: string): Roots {
+function secularRoots(dk: Float64Array, zk: Float64Array, maxIt: number, fn: string, diff: Float64Array): Roots {
   const kk = dk.length;
   const z2 = new Float64Array(kk);
   let zz = 0;
@@ -454,9 +456,13 @@ function secularRoots(dk: Float64Array, zk: Float64Array, maxIt: number, fn: str
       lo = 0;
       hi = zz;
     }
-    mu[j] = solveSecular(z2, delta, j, j < kk - 1, lo, hi, maxIt, fn);
+    const m = solveSecular(z2, delta, j, j < kk - 1, lo, hi, maxIt, fn);
+    mu[j] = m;
     origin[j] = o;
-    sigma[j] = Math.sqrt(dk[o]! * dk[o]! + mu[j]!);
+    sigma[j] = Math.sqrt(dk[o]! * dk[o]! + m);
+    // diff(j, i) = d_i² − σ_j², relative to the origin: (d_i − d_o)(d_i + d_o) − μ_j.
+    const row = j * kk;
+    for (let i = 0; i < kk; i++) diff[row + i] = delta[i]! - m;
   }
   return { sigma, origin, mu };
 }
@@ -558,13 +564,13 @@ function solveSecular(
 /**
  * Singular vectors of the kk x kk arrow from the computed roots, with ẑ recomputed so that the
  * roots are exact for it (dlasd3): uSmall/vSmall row j = the left/right vector of σ_j, in the
- * arrow's basis (both kk x kk, written; `diff` is kk x kk scratch), entry i of each row
- * stored at column uPos[i] / vPos[i] (the orders of `columnTypes`).
+ * arrow's basis (both kk x kk, written), entry i of each row stored at column uPos[i] / vPos[i]
+ * (the orders of `columnTypes`). `diff` holds d_i² − σ_j² (row j) from secularRoots and is
+ * overwritten.
  */
 function secularVectors(
   dk: Float64Array,
   zk: Float64Array,
-  roots: Roots,
   diff: Float64Array,
   uSmall: Float64Array,
   uPos: Int32Array,
@@ -572,13 +578,6 @@ function secularVectors(
   vPos: Int32Array,
 ): void {
   const kk = dk.length;
-  // diff(i, j) = d_i² − σ_j², computed relative to root j's origin (row j: over i).
-  for (let j = 0; j < kk; j++) {
-    const o = roots.origin[j]!;
-    const d0 = dk[o]!;
-    const m = roots.mu[j]!;
-    for (let i = 0; i < kk; i++) diff[j * kk + i] = (dk[i]! - d0) * (dk[i]! + d0) - m;
-  }
   // ẑ_i² = −diff(kk−1, i)·Π_{k<i} −diff(k, i)/(d_k² − d_i²)·Π_{i<=k<kk−1} −diff(k, i)/(d_{k+1}² − d_i²),
   // the factors of each product taken in ascending k, row k of diff at a time (contiguous).
   const zhat = new Float64Array(kk);
