@@ -21,9 +21,7 @@
 import { householder } from './householder.js';
 import { type FunctionDef, I32, V128, encodeModule, op, uleb } from './wasmBinary.js';
 
-const F64 = 0x7c;
 const f64x2Sub = [0xfd, ...uleb(0xf1)];
-const f64x2Splat = [0xfd, ...uleb(0x14)];
 
 // passB(a, ld, cnt, u, w, s, v, blocks): byte addresses and strides; for each block b of four
 // rows (row pointer a + 4b·ld), s_i and v_i are read at s + 32b + 8r and v + 32b + 8r.
