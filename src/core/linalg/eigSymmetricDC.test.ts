@@ -15,7 +15,16 @@ import { createRng } from '../random/rng.js';
 import { DC_MIN_N, eigSymmetric, tridiagonalQR } from './eigSymmetric.js';
 import { type Matrix, matrix, zeros } from './matrix.js';
 import { formTridiagonalQ, reduceToTridiagonal } from './tridiagonal.js';
-import { SYMV_MAX_N, setSymvKernel, simdSymv, simdSymvModuleBytes } from './simdSymv.js';
+import {
+  SYMV_COEF,
+  SYMV_DOTS,
+  SYMV_MAX_N,
+  SYMV_PV,
+  SYMV_VW,
+  setSymvKernel,
+  simdSymv,
+  simdSymvModuleBytes,
+} from './simdSymv.js';
 import { applyTridiagonalQ, reduceToTridiagonalBlocked } from './tridiagonalBlocked.js';
 import { type TridiagonalLeafSolver, tridiagonalDC } from './tridiagonalDC.js';
 
@@ -278,6 +287,41 @@ describe('blocked tridiagonal reduction and the WY application of Q', () => {
     expect(bytes.length).toBeLessThan(4096);
     expect(WebAssembly.validate(bytes)).toBe(true);
     expect(simdSymv()?.mem.length).toBeGreaterThanOrEqual(SYMV_MAX_N * SYMV_MAX_N);
+  });
+
+  it('the panel kernels dots2 and axpy2 give the bits of their lane-by-lane definition (unaligned starts, both row sets)', () => {
+    const k = simdSymv();
+    if (k === null) return; // no WebAssembly SIMD: the scalar panel runs (tested below)
+    const m = k.mem;
+    const rng = createRng(77);
+    const N = 37;
+    const rows = 5;
+    const off2 = 16 * N;
+    const x = SYMV_VW + 3; // odd start: unaligned pairs
+    const vec = SYMV_VW + 2 * off2 + 1;
+    const pairs = 15;
+    for (let i = 0; i < 3 * off2; i++) m[SYMV_VW + i] = rng.next() - 0.5;
+    k.dots2(x, rows, N, off2, vec, pairs, SYMV_DOTS);
+    for (let set = 0; set < 2; set++) {
+      for (let q = 0; q < rows; q++) {
+        for (let lane = 0; lane < 2; lane++) {
+          let acc = 0;
+          for (let p = 0; p < pairs; p++) acc += m[x + set * off2 + q * N + 2 * p + lane]! * m[vec + 2 * p + lane]!;
+          expect(m[SYMV_DOTS + 2 * (set * rows + q) + lane]).toBe(acc);
+        }
+      }
+    }
+    for (let q = 0; q < 2 * rows; q++) m[SYMV_COEF + q] = rng.next() - 0.5;
+    const y = SYMV_PV + 1;
+    const before = Float64Array.from(m.subarray(y, y + 2 * pairs));
+    k.axpy2(x, rows, N, off2, SYMV_COEF, y, pairs);
+    for (let i = 0; i < 2 * pairs; i++) {
+      let acc = before[i]!;
+      for (let q = 0; q < rows; q++) {
+        acc = acc + m[x + q * N + i]! * m[SYMV_COEF + q]! + m[x + off2 + q * N + i]! * m[SYMV_COEF + rows + q]!;
+      }
+      expect(m[y + i], `y${i}`).toBe(acc);
+    }
   });
 
   it('n = 97 and 230, SIMD and scalar symv: QᵀAQ = T within n·ε·‖A‖, T has the unblocked spectrum, applyTridiagonalQ(I) = Q', () => {
