@@ -8,7 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { gaussian } from '../../../test/matrices.js';
+import { gaussian, orthogonal } from '../../../test/matrices.js';
 import { orthonormalityError } from '../../../test/spectral-helpers.js';
 import { ConfigError, ConvergenceError } from '../errors.js';
 import { createRng } from '../random/rng.js';
@@ -196,6 +196,35 @@ describe('eigSymmetric, divide and conquer', () => {
     const scale = maxAbs(a.data);
     for (let j = 0; j < n; j++)
       expect(Math.abs(dc.values[j]! - qr.values[j]!)).toBeLessThanOrEqual(4 * n * EPS * scale);
+  });
+
+  it('n = 192 through the blocked reduction and its SIMD panel: graded, and clustered around three values with a repeated one', () => {
+    const n = 192;
+    const g = symmetricGaussian(n, 12);
+    const graded = fromFormula(n, (i, j) => 0.25 ** ((i + j) / 16) * g.data[i * n + j]!);
+    // Q·diag(λ)·Qᵀ: 64 eigenvalues 1e-12 apart near each of −1, 0.5 and 2, and 2 repeated 20 times.
+    const lambda = Array.from({ length: n }, (_, i) => (i < 20 ? 2 : [-1, 0.5, 2][i % 3]! + 1e-12 * i));
+    const q = orthogonal(n, n, createRng(13));
+    const clustered = fromFormula(n, (i, j) => {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += q.data[i * n + k]! * lambda[k]! * q.data[j * n + k]!;
+      return s;
+    });
+    for (const [name, a] of [
+      ['graded', graded],
+      ['clustered', clustered],
+    ] as const) {
+      const dc = eigSymmetric(a);
+      const qr = eigSymmetric(a, { method: 'qr' });
+      expectGoodDecomposition(a, dc);
+      const scale = maxAbs(a.data);
+      for (let j = 0; j < n; j++) {
+        expect(Math.abs(dc.values[j]! - qr.values[j]!), `${name} λ${j}`).toBeLessThanOrEqual(4 * n * EPS * scale);
+      }
+    }
+    const want = [...lambda].sort((p, r) => p - r);
+    const got = eigSymmetric(clustered).values;
+    for (let j = 0; j < n; j++) expect(Math.abs(got[j]! - want[j]!), `λ${j}`).toBeLessThanOrEqual(4 * n * EPS * 2);
   });
 
   it('edge shapes through the D&C path: 1x1, 2x2, 3x3 equal the QR path', () => {
