@@ -8,6 +8,8 @@
  *
  *   npm run bench -- eig            (add --quick to skip n = 256 and 512)
  *   npm run bench -- eig --only eigSymmetric   (only the rows whose op contains the word)
+ *   npm run bench -- eig --threads 2   (gemm on two threads, NumPy's BLAS on two threads; CPU
+ *                                       times then add up both threads)
  *
  * ml-matrix is imported only after ortholab has been timed: loading a CommonJS package through
  * tsx detaches an ArrayBuffer, after which V8 guards every typed-array access and our kernels
@@ -28,9 +30,12 @@ import {
   svd,
   zeros,
 } from '../src/core/index.js';
+import { useGemmThreads } from '../src/node/gemmThreads.js';
 import { type Timing, cell, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
+import { benchThreads } from './threadsOption.js';
 
 const quick = process.argv.includes('--quick');
+const threads = await benchThreads(process.argv);
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : '';
 const sizes = quick ? [64, 128] : [64, 128, 256];
@@ -68,7 +73,7 @@ interface Row {
   input: Matrix;
 }
 
-console.log(`start: ${loadLine()}`);
+console.log(`start: ${loadLine()}; ortholab's gemm and NumPy's BLAS on ${threads} thread(s)`);
 const rows: Row[] = [];
 const runsFor = (n: number): number => (n <= 64 ? 15 : 11);
 
@@ -87,7 +92,7 @@ for (const n of sizes) {
       input,
       mlOp,
       ours: timeIt(fn, { runs, warmup: 3 }),
-      np: runNumpy(load, npStmt, { runs, warmup: 2 }),
+      np: runNumpy(load, npStmt, { runs, warmup: 2 }, threads),
       ml: null,
     });
   };
@@ -117,7 +122,7 @@ if (!quick) {
       input: op.startsWith('eigSymmetric') ? s : a,
       mlOp: null,
       ours: timeIt(fn, { runs: 7, warmup: 2 }),
-      np: runNumpy(ld, stmt, { runs: 7, warmup: 2 }),
+      np: runNumpy(ld, stmt, { runs: 7, warmup: 2 }, threads),
       ml: null,
     });
   }
@@ -143,12 +148,21 @@ for (const r of rows) {
 }
 
 console.log(`end: ${loadLine()}`);
+useGemmThreads(1);
 console.log(
   '\nn x n Gaussian (symmetric rows: G + Gᵀ), same matrices for every library; wall median / wall min / CPU median\n',
 );
 console.log(
   table(
-    ['op', 'n', 'ortholab', 'ml-matrix', 'NumPy (1 thread)', 'ml-matrix / ortholab', 'ortholab / NumPy'],
+    [
+      'op',
+      'n',
+      'ortholab',
+      'ml-matrix',
+      `NumPy (${threads} thread${threads === 1 ? '' : 's'})`,
+      'ml-matrix / ortholab',
+      'ortholab / NumPy',
+    ],
     rows.map((r) => [
       r.op,
       String(r.n),

@@ -6,6 +6,8 @@
  * are wall median / wall min / CPU median (bench/lib.ts).
  *
  *   npm run bench -- svd            (add --quick for 256 only)
+ *   npm run bench -- svd --threads 2   (gemm on two threads, NumPy's BLAS on two threads; CPU
+ *                                       times then add up both threads)
  */
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,9 +15,12 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { type Matrix, createRng, fillNormal, singularValues, svd, zeros } from '../src/core/index.js';
 import { svdReference } from '../src/core/linalg/svd.js';
+import { useGemmThreads } from '../src/node/gemmThreads.js';
 import { cell, loadLine, ratios, runNumpy, table, timeIt } from './lib.js';
+import { benchThreads } from './threadsOption.js';
 
 const quick = process.argv.includes('--quick');
+const threads = await benchThreads(process.argv);
 const sizes = quick ? [256] : [256, 512];
 const dir = mkdtempSync(join(os.tmpdir(), 'ortholab-svd-bench-'));
 
@@ -25,7 +30,7 @@ function gaussian(n: number, seed: number): Matrix {
   return a;
 }
 
-console.log(`start: ${loadLine()}`);
+console.log(`start: ${loadLine()}; ortholab's gemm and NumPy's BLAS on ${threads} thread(s)`);
 const rows: string[][] = [];
 for (const n of sizes) {
   const a = gaussian(n, 17 + n);
@@ -44,7 +49,7 @@ for (const n of sizes) {
   ] as const) {
     const ours = timeIt(fast, { runs, warmup: 2 });
     const old = timeIt(ref, { runs: Math.min(runs, 5), warmup: 1 });
-    const np = runNumpy(load, stmt, { runs, warmup: 2 });
+    const np = runNumpy(load, stmt, { runs, warmup: 2 }, threads);
     rows.push([
       op,
       String(n),
@@ -58,7 +63,19 @@ for (const n of sizes) {
 }
 rmSync(dir, { recursive: true, force: true });
 console.log(`end: ${loadLine()}`);
+useGemmThreads(1);
 console.log('\nn x n Gaussian; wall median / wall min / CPU median\n');
 console.log(
-  table(['op', 'n', 'ortholab', 'ortholab, old QR path', 'NumPy (1 thread)', 'old / new', 'ortholab / NumPy'], rows),
+  table(
+    [
+      'op',
+      'n',
+      'ortholab',
+      'ortholab, old QR path',
+      `NumPy (${threads} thread${threads === 1 ? '' : 's'})`,
+      'old / new',
+      'ortholab / NumPy',
+    ],
+    rows,
+  ),
 );

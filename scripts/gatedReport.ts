@@ -212,6 +212,8 @@ export function gatedReport(paths: readonly string[]): string {
   }
   const wall = all.reduce((a, r) => a + r.wallSeconds, 0);
   lines.push('');
-  lines.push(`Compute: ${all.length} runs, ${f(wall / 3600, 2)} h of run time in total (the sum of the runs' wall times).`);
+  lines.push(
+    `Compute: ${all.length} runs, ${f(wall / 3600, 2)} h of run time in total (the sum of the runs' wall times).`,
+  );
   return lines.join('\n');
 }

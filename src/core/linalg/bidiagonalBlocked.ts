@@ -60,10 +60,13 @@ export function applyBidiagonalP(a: Float64Array, n: number, taup: Float64Array,
   for (let k0 = Math.floor((k - 1) / NB_APPLY) * NB_APPLY; k0 >= 0; k0 -= NB_APPLY) {
     const jb = Math.min(NB_APPLY, k - k0);
     const m2 = n - k0 - 1;
-    // Reflector k0+l is row k0+l of a from column k0+1+l on: V(r, l) = a[k0+l][k0+1+r].
-    for (let r = 0; r < m2; r++) {
-      const dst = r * jb;
-      for (let l = 0; l < jb; l++) v[dst + l] = l < r ? a[(k0 + l) * n + k0 + 1 + r]! : l === r ? 1 : 0;
+    // Reflector k0+l is row k0+l of a from column k0+1+l on: V(r, l) = a[k0+l][k0+1+r], read
+    // along a's rows (the strided side is the small V).
+    v.fill(0, 0, m2 * jb);
+    for (let l = 0; l < jb; l++) {
+      const src = (k0 + l) * n + k0 + 1;
+      v[l * jb + l] = 1;
+      for (let r = l + 1; r < m2; r++) v[r * jb + l] = a[src + r]!;
     }
     larft(m2, jb, v, taup, k0, t, g);
     larfb(false, m2, cols, jb, v, t, c, (k0 + 1) * cols, cols, wk);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConvergenceError } from '../errors.js';
 import { createRng } from '../random/rng.js';
 import { fillNormal } from '../random/samplers.js';
-import { DC_LEAF, bidiagonalDC } from './bidiagonalDC.js';
+import { DC_LEAF, bidiagonalDC, bidiagonalDCColumns } from './bidiagonalDC.js';
 import { bidiagonalQR } from './bidiagonalQR.js';
 
 const EPS = Number.EPSILON;
@@ -114,6 +114,32 @@ describe('bidiagonalDC: B = U·Σ·Vᵀ with orthonormal U, V; σ as the QR iter
     expect(a.s).toEqual(b.s);
     expect(a.ut).toEqual(b.ut);
     expect(a.vt).toEqual(b.vt);
+  });
+
+  it('the column layout is the row layout transposed, bit for bit (top merge, leaf, zero matrix)', () => {
+    for (const [n, seed] of [
+      [90, 12],
+      [DC_LEAF, 13],
+      [57, 14],
+    ] as const) {
+      const [d, e] = gaussianBidiagonal(n, seed);
+      const rows = bidiagonalDC(d, e, n, 1e4, 'test');
+      const cols = bidiagonalDCColumns(d, e, n, 1e4, 'test');
+      expect(cols.s).toEqual(rows.s);
+      const ut = new Float64Array(n * n);
+      const vt = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          ut[j * n + i] = cols.u[i * n + j]!;
+          vt[j * n + i] = cols.v[i * n + j]!;
+        }
+      }
+      expect(ut, `n = ${n}`).toEqual(rows.ut);
+      expect(vt, `n = ${n}`).toEqual(rows.vt);
+    }
+    const zero = bidiagonalDCColumns(new Float64Array(40), new Float64Array(39), 40, 1e4, 'test');
+    const zr = bidiagonalDC(new Float64Array(40), new Float64Array(39), 40, 1e4, 'test');
+    for (let i = 0; i < 40; i++) for (let j = 0; j < 40; j++) expect(zero.u[i * 40 + j]).toBe(zr.ut[j * 40 + i]);
   });
 
   it('iteration caps: leaf QR sweeps and secular-equation steps end in a typed ConvergenceError', () => {

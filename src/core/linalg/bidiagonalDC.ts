@@ -30,7 +30,7 @@
 import { ConvergenceError } from '../errors.js';
 import { bidiagonalQR } from './bidiagonalQR.js';
 import { gemm } from './gemm.js';
-import { hypot2, rotateRows } from './reflectors.js';
+import { hypot2, rotateRows, transposeSquare } from './reflectors.js';
 
 /** Largest block solved by the QR iteration (dbdsdc's SMLSIZ). */
 export const DC_LEAF = 25;
@@ -75,7 +75,6 @@ function scratch(ctx: Context, slot: number, size: number): Float64Array {
 const UO = 0;
 const VO = 1;
 const GATHER = 2;
-const PERMUTED = 3;
 const DIFF = 4;
 const USMALL = 5;
 const VSMALL = 6;
@@ -95,16 +94,47 @@ export function bidiagonalDC(
   maxSecular = MAX_SECULAR,
 ): BidiagonalSvd {
   const ctx: Context = { d, e, sweepsLeft: maxSweeps, maxSecular, fn, pool: [] };
-  return solve(ctx, 0, n, 0);
+  return solve(ctx, 0, n, 0, false);
 }
 
-function solve(ctx: Context, r0: number, nn: number, sqre: number): Sub {
+/** `bidiagonalDC` with the vectors as columns: B = U·diag(s)·Vᵀ, U and V n x n row-major. */
+export interface BidiagonalSvdColumns {
+  s: Float64Array;
+  u: Float64Array;
+  v: Float64Array;
+}
+
+/**
+ * `bidiagonalDC` returning U and V with the singular vectors as columns (what the back
+ * transformation multiplies); the last merge writes them so directly (its two products are
+ * gemm calls on the transposed operands), which saves transposing two n x n matrices. Same
+ * values, vectors and errors as `bidiagonalDC`.
+ */
+export function bidiagonalDCColumns(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  maxSweeps: number,
+  fn: string,
+  maxSecular = MAX_SECULAR,
+): BidiagonalSvdColumns {
+  const ctx: Context = { d, e, sweepsLeft: maxSweeps, maxSecular, fn, pool: [] };
+  const r = solve(ctx, 0, n, 0, true);
+  if (n > DC_LEAF) return { s: r.s, u: r.ut, v: r.vt };
+  return { s: r.s, u: transposeSquare(r.ut, n), v: transposeSquare(r.vt, n) };
+}
+
+/**
+ * The block of nn rows from r0; with `columns` (the top merge only) its ut and vt hold the
+ * vectors as columns instead of rows.
+ */
+function solve(ctx: Context, r0: number, nn: number, sqre: number, columns: boolean): Sub {
   if (nn <= DC_LEAF) return leaf(ctx, r0, nn, sqre);
   const nl = nn >> 1;
   const nr = nn - 1 - nl;
-  const left = solve(ctx, r0, nl, 1);
-  const right = solve(ctx, r0 + nl + 1, nr, sqre);
-  return merge(ctx, left, right, ctx.d[r0 + nl]!, ctx.e[r0 + nl]!, nl, nr, sqre);
+  const left = solve(ctx, r0, nl, 1, false);
+  const right = solve(ctx, r0 + nl + 1, nr, sqre, false);
+  return merge(ctx, left, right, ctx.d[r0 + nl]!, ctx.e[r0 + nl]!, nl, nr, sqre, columns);
 }
 
 /** A block of at most DC_LEAF rows: rotate away the extra column (sqre = 1), then QR iteration. */
@@ -163,6 +193,7 @@ function merge(
   nl: number,
   nr: number,
   sqre: number,
+  columns: boolean,
 ): Sub {
   const nn = nl + 1 + nr;
   const mm = nn + sqre;
@@ -211,7 +242,13 @@ function merge(
     for (let j = 0; j < m2; j++) vo[nn * mm + m1 + j] = c0 * right.vt[nr * m2 + j]!;
   }
 
-  if (orgnrm === 0) return { s: new Float64Array(nn), ut: uo.slice(), vt: vo.slice() }; // B = 0: any bases do
+  if (orgnrm === 0) {
+    // B = 0: any bases do.
+    const s = new Float64Array(nn);
+    return columns
+      ? { s, ut: transposeSquare(uo, nn), vt: transposeSquare(vo, mm) }
+      : { s, ut: uo.slice(), vt: vo.slice() };
+  }
 
   // Deflation (dlasd2), on columns 1 … nn−1 in ascending order of d.
   let dmax = Math.max(Math.abs(alpha), Math.abs(beta));
@@ -262,35 +299,87 @@ function merge(
     dk[i] = dcol[kept[i]!]!;
     zk[i] = z[kept[i]!]!;
   }
-  const roots = secularRoots(dk, zk, ctx.maxSecular, ctx.fn);
+  const diff = scratch(ctx, DIFF, kk * kk);
+  const roots = secularRoots(dk, zk, ctx.maxSecular, ctx.fn, diff);
   const uSmall = scratch(ctx, USMALL, kk * kk);
   const vSmall = scratch(ctx, VSMALL, kk * kk);
-  secularVectors(dk, zk, roots, scratch(ctx, DIFF, kk * kk), uSmall, vSmall);
+  const uCols = columnTypes(uo, nn, kept, m1);
+  const vCols = columnTypes(vo, mm, kept, m1);
+  secularVectors(dk, zk, diff, uSmall, uCols.pos, vSmall, vCols.pos);
 
   // New vectors: rows j of (small factor)·(kept rows of the basis), in two products that skip
   // the zero halves of the basis rows (dlasd3's column types).
   const s = new Float64Array(nn);
   const ut = new Float64Array(nn * nn);
   const vt = new Float64Array(mm * mm);
-  structuredProduct(ctx, uSmall, kk, uo, nn, kept, m1, ut);
-  structuredProduct(ctx, vSmall, kk, vo, mm, kept, m1, vt);
+  structuredProduct(ctx, uSmall, kk, uo, nn, kept, m1, uCols, ut, columns);
+  structuredProduct(ctx, vSmall, kk, vo, mm, kept, m1, vCols, vt, columns);
   for (let j = 0; j < kk; j++) s[j] = roots.sigma[j]! * orgnrm;
   for (let i = 0; i < deflated.length; i++) {
     const k = deflated[i]!;
     const j = kk + i;
     s[j] = dcol[k]! * orgnrm;
-    ut.set(uo.subarray(k * nn, k * nn + nn), j * nn);
-    vt.set(vo.subarray(k * mm, k * mm + mm), j * mm);
+    if (columns) {
+      for (let r = 0; r < nn; r++) ut[r * nn + j] = uo[k * nn + r]!;
+      for (let r = 0; r < mm; r++) vt[r * mm + j] = vo[k * mm + r]!;
+    } else {
+      ut.set(uo.subarray(k * nn, k * nn + nn), j * nn);
+      vt.set(vo.subarray(k * mm, k * mm + mm), j * mm);
+    }
   }
-  if (sqre === 1) vt.set(vo.subarray(nn * mm, nn * mm + mm), nn * mm);
+  if (sqre === 1) {
+    if (columns) for (let r = 0; r < mm; r++) vt[r * mm + nn] = vo[nn * mm + r]!;
+    else vt.set(vo.subarray(nn * mm, nn * mm + mm), nn * mm);
+  }
   return { s, ut, vt };
 }
 
 /**
- * out[0:kk, :] = small·B, B the kk rows kept[i] of `basis` (row length len). Rows of B that
- * vanish right of `split` (the first half's vectors) or left of it (the second half's) are
- * grouped so that each half of `out` is one gemm over only the rows that can be nonzero there;
- * rows mixed by a deflating rotation count for both. About half the flops of a dense product.
+ * dlasd3's column types of the kept basis rows kept[i] (row length len): rows that vanish right
+ * of `split` (from the first half's vectors) come first, then rows nonzero on both sides (mixed
+ * by a deflating rotation), then rows that vanish left of it. perm[c] = i lists them in that
+ * order, pos is its inverse, nl and nr count the rows that can be nonzero left / right of split.
+ */
+interface ColumnTypes {
+  perm: Int32Array;
+  pos: Int32Array;
+  nLeft: number;
+  nl: number;
+  nr: number;
+}
+
+function columnTypes(basis: Float64Array, len: number, kept: readonly number[], split: number): ColumnTypes {
+  const kk = kept.length;
+  const type = new Int8Array(kk);
+  const count = [0, 0, 0];
+  for (let i = 0; i < kk; i++) {
+    const row = kept[i]! * len;
+    let l = false;
+    let r = false;
+    for (let c = 0; c < split && !l; c++) l = basis[row + c] !== 0;
+    for (let c = split; c < len && !r; c++) r = basis[row + c] !== 0;
+    const t = l && r ? 1 : r ? 2 : 0;
+    type[i] = t;
+    count[t]!++;
+  }
+  const perm = new Int32Array(kk);
+  const pos = new Int32Array(kk);
+  const next = [0, count[0]!, count[0]! + count[1]!];
+  for (let i = 0; i < kk; i++) {
+    const c = next[type[i]!]!++;
+    perm[c] = i;
+    pos[i] = c;
+  }
+  return { perm, pos, nLeft: count[0]!, nl: count[0]! + count[1]!, nr: count[1]! + count[2]! };
+}
+
+/**
+ * out[0:kk, :] = small·B, B the kk rows kept[i] of `basis` (row length len), or with
+ * `columns` its transpose into out[:, 0:kk] (row stride len). `small` arrives with its columns
+ * already in the order `types.perm` (secularVectors writes them so), and the rows of B are
+ * gathered in that order, so each half of `out` is one gemm over only the rows that can be
+ * nonzero there; rows mixed by a deflating rotation count for both. About half the flops of a
+ * dense product.
  */
 function structuredProduct(
   ctx: Context,
@@ -300,32 +389,24 @@ function structuredProduct(
   len: number,
   kept: readonly number[],
   split: number,
+  types: ColumnTypes,
   out: Float64Array,
+  columns: boolean,
 ): void {
-  const left: number[] = [];
-  const both: number[] = [];
-  const right: number[] = [];
-  for (let i = 0; i < kk; i++) {
-    const row = kept[i]! * len;
-    let l = false;
-    let r = false;
-    for (let c = 0; c < split && !l; c++) l = basis[row + c] !== 0;
-    for (let c = split; c < len && !r; c++) r = basis[row + c] !== 0;
-    (l && r ? both : r ? right : left).push(i);
-  }
-  const perm = [...left, ...both, ...right];
+  const { perm, nLeft, nl, nr } = types;
   const g = scratch(ctx, GATHER, kk * len);
-  const sp = scratch(ctx, PERMUTED, kk * kk);
   for (let c = 0; c < kk; c++) {
-    const i = perm[c]!;
-    const row = kept[i]! * len;
+    const row = kept[perm[c]!]! * len;
     g.set(basis.subarray(row, row + len), c * len);
-    for (let j = 0; j < kk; j++) sp[j * kk + c] = small[j * kk + i]!;
   }
-  const nl = left.length + both.length;
-  const nr = both.length + right.length;
-  gemm(false, false, kk, split, nl, 1, sp, 0, kk, g, 0, len, out, 0, len);
-  gemm(false, false, kk, len - split, nr, 1, sp, left.length, kk, g, left.length * len + split, len, out, split, len);
+  if (columns) {
+    // outᵀ (len x len, column j = row j of the product): the same products transposed.
+    gemm(true, true, split, kk, nl, 1, g, 0, len, small, 0, kk, out, 0, len);
+    gemm(true, true, len - split, kk, nr, 1, g, nLeft * len + split, len, small, nLeft, kk, out, split * len, len);
+    return;
+  }
+  gemm(false, false, kk, split, nl, 1, small, 0, kk, g, 0, len, out, 0, len);
+  gemm(false, false, kk, len - split, nr, 1, small, nLeft, kk, g, nLeft * len + split, len, out, split, len);
 }
 
 /** Root j as σ_j² = d_o² + μ_j with o = origin[j] the nearer pole. */
@@ -338,8 +419,9 @@ interface Roots {
 /**
  * The kk roots of 1 + Σ z_i²/(d_i² − σ²) = 0 for 0 = d_0 < d_1 < … (gaps > the deflation
  * tolerance) and z_i != 0: root j lies in (d_j, d_{j+1}), the last in (d_{kk−1}, √(d²_{kk−1} + ‖z‖²)).
+ * Also writes diff (kk x kk): row j holds d_i² − σ_j² over i, computed relative to root j's origin.
  */
-function secularRoots(dk: Float64Array, zk: Float64Array, maxIt: number, fn: string): Roots {
+function secularRoots(dk: Float64Array, zk: Float64Array, maxIt: number, fn: string, diff: Float64Array): Roots {
   const kk = dk.length;
   const z2 = new Float64Array(kk);
   let zz = 0;
@@ -374,9 +456,13 @@ function secularRoots(dk: Float64Array, zk: Float64Array, maxIt: number, fn: str
       lo = 0;
       hi = zz;
     }
-    mu[j] = solveSecular(z2, delta, j, j < kk - 1, lo, hi, maxIt, fn);
+    const m = solveSecular(z2, delta, j, j < kk - 1, lo, hi, maxIt, fn);
+    mu[j] = m;
     origin[j] = o;
-    sigma[j] = Math.sqrt(dk[o]! * dk[o]! + mu[j]!);
+    sigma[j] = Math.sqrt(dk[o]! * dk[o]! + m);
+    // diff(j, i) = d_i² − σ_j², relative to the origin: (d_i − d_o)(d_i + d_o) − μ_j.
+    const row = j * kk;
+    for (let i = 0; i < kk; i++) diff[row + i] = delta[i]! - m;
   }
   return { sigma, origin, mu };
 }
@@ -478,32 +564,38 @@ function solveSecular(
 /**
  * Singular vectors of the kk x kk arrow from the computed roots, with ẑ recomputed so that the
  * roots are exact for it (dlasd3): uSmall/vSmall row j = the left/right vector of σ_j, in the
- * arrow's basis (both kk x kk, written; `diff` is kk x kk scratch).
+ * arrow's basis (both kk x kk, written), entry i of each row stored at column uPos[i] / vPos[i]
+ * (the orders of `columnTypes`). `diff` holds d_i² − σ_j² (row j) from secularRoots and is
+ * overwritten.
  */
 function secularVectors(
   dk: Float64Array,
   zk: Float64Array,
-  roots: Roots,
   diff: Float64Array,
   uSmall: Float64Array,
+  uPos: Int32Array,
   vSmall: Float64Array,
+  vPos: Int32Array,
 ): void {
   const kk = dk.length;
-  // diff(i, j) = d_i² − σ_j², computed relative to root j's origin (row j: over i).
-  for (let j = 0; j < kk; j++) {
-    const o = roots.origin[j]!;
-    const d0 = dk[o]!;
-    const m = roots.mu[j]!;
-    for (let i = 0; i < kk; i++) diff[j * kk + i] = (dk[i]! - d0) * (dk[i]! + d0) - m;
-  }
+  // ẑ_i² = −diff(kk−1, i)·Π_{k<i} −diff(k, i)/(d_k² − d_i²)·Π_{i<=k<kk−1} −diff(k, i)/(d_{k+1}² − d_i²),
+  // the factors of each product taken in ascending k, row k of diff at a time (contiguous).
   const zhat = new Float64Array(kk);
-  for (let i = 0; i < kk; i++) {
-    const di = dk[i]!;
-    let prod = -diff[(kk - 1) * kk + i]!;
-    for (let k = 0; k < i; k++) prod *= -diff[k * kk + i]! / ((dk[k]! - di) * (dk[k]! + di));
-    for (let k = i; k < kk - 1; k++) prod *= -diff[k * kk + i]! / ((dk[k + 1]! - di) * (dk[k + 1]! + di));
-    zhat[i] = (zk[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.abs(prod));
+  for (let i = 0; i < kk; i++) zhat[i] = -diff[(kk - 1) * kk + i]!;
+  for (let k = 0; k < kk - 1; k++) {
+    const row = k * kk;
+    const dl = dk[k]!;
+    const du = dk[k + 1]!;
+    for (let i = 0; i <= k; i++) {
+      const di = dk[i]!;
+      zhat[i] = zhat[i]! * (-diff[row + i]! / ((du - di) * (du + di)));
+    }
+    for (let i = k + 1; i < kk; i++) {
+      const di = dk[i]!;
+      zhat[i] = zhat[i]! * (-diff[row + i]! / ((dl - di) * (dl + di)));
+    }
   }
+  for (let i = 0; i < kk; i++) zhat[i] = (zk[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.abs(zhat[i]!));
   for (let j = 0; j < kk; j++) {
     const row = j * kk;
     // Entries may be huge next to a pole: normalize by the largest before summing squares.
@@ -529,9 +621,12 @@ function secularVectors(
     }
     const fu = 1 / Math.sqrt(nu);
     const fv = 1 / Math.sqrt(nv);
-    for (let i = 0; i < kk; i++) {
-      uSmall[row + i]! *= fu;
-      vSmall[row + i]! *= fv;
-    }
+    // The unscaled entries are still in `diff`'s row (no longer needed there), the final ones
+    // go to their permuted columns.
+    const dr = diff.subarray(row, row + kk);
+    dr.set(uSmall.subarray(row, row + kk));
+    for (let i = 0; i < kk; i++) uSmall[row + uPos[i]!] = dr[i]! * fu;
+    dr.set(vSmall.subarray(row, row + kk));
+    for (let i = 0; i < kk; i++) vSmall[row + vPos[i]!] = dr[i]! * fv;
   }
 }

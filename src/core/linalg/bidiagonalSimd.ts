@@ -5,10 +5,11 @@
  * power-of-two number of pages; the last module is kept for the next call; a memory never
  * grows, so the Float64Array view stays attached), reduced there, and copied back.
  *
- * Kernels (assembled with wasmBinary.ts, 4 rows per call, 2 columns per lane pair):
- * - passB4: x = a − s_i·u_j stored back, w_j += v0·x0 + v1·x1 + (v2·x2 + v3·x3);
- * - passA4: x = a − f_i·w_j stored back, per-row dot products Σ x·u_j in two lanes.
- * passB4 does the scalar code's IEEE operations in the same order, lane by lane. passA4's dot
+ * Kernels (assembled with wasmBinary.ts; one call per pass covers every block of 4 rows, the
+ * per-row scalars read from the module memory; 2 columns per lane pair):
+ * - passB: x = a − s_i·u_j stored back, w_j += v0·x0 + v1·x1 + (v2·x2 + v3·x3);
+ * - passA: x = a − f_i·w_j stored back, per-row dot products Σ x·u_j in two lanes.
+ * passB does the scalar code's IEEE operations in the same order, lane by lane. passA's dot
  * products sum even and odd columns separately and add the two at the end, so the bits differ
  * from the scalar pass in the last place (both are backward stable; results are deterministic
  * per engine). The lane pairs start at an even column: when the first column c1 is odd, the
@@ -20,18 +21,18 @@
 import { householder } from './householder.js';
 import { type FunctionDef, I32, V128, encodeModule, op, uleb } from './wasmBinary.js';
 
-const F64 = 0x7c;
 const f64x2Sub = [0xfd, ...uleb(0xf1)];
-const f64x2Splat = [0xfd, ...uleb(0x14)];
 
-// passB4(a, ld, cnt, u, w, s0..s3, v0..v3): byte addresses and strides.
-function passB4(): FunctionDef {
-  const [A, LD, CNT, U, W] = [0, 1, 2, 3, 4];
-  const S = 5;
-  const VV = 9;
-  const K = 13;
-  const P = 14; // P .. P+3: row pointers
-  const SV = 18; // v128 locals from here
+// passB(a, ld, cnt, u, w, s, v, blocks): byte addresses and strides; for each block b of four
+// rows (row pointer a + 4b·ld), s_i and v_i are read at s + 32b + 8r and v + 32b + 8r.
+function passBKernel(): FunctionDef {
+  const [A, LD, CNT, U0, W0, S, V, BLOCKS] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const K = 8;
+  const P = 9; // P .. P+3: row pointers
+  const B = 13;
+  const U = 14;
+  const W = 15;
+  const SV = 16; // v128 locals from here
   const VS = SV + 4;
   const UV = VS + 4;
   const X = UV + 1;
@@ -39,10 +40,15 @@ function passB4(): FunctionDef {
   const emit = (...ops: (readonly number[])[]): void => {
     body.push(...ops);
   };
-  for (let r = 0; r < 4; r++)
-    emit(op.get(S + r), f64x2Splat, op.set(SV + r), op.get(VV + r), f64x2Splat, op.set(VS + r));
+  emit(op.i32(0), op.set(B));
+  emit(op.block, op.loop);
+  emit(op.get(B), op.get(BLOCKS), op.i32GeS, op.brIf(1));
+  for (let r = 0; r < 4; r++) {
+    emit(op.get(S), op.v128Load64Splat(8 * r), op.set(SV + r), op.get(V), op.v128Load64Splat(8 * r), op.set(VS + r));
+  }
   emit(op.get(A), op.set(P));
   for (let r = 1; r < 4; r++) emit(op.get(P + r - 1), op.get(LD), op.i32Add, op.set(P + r));
+  emit(op.get(U0), op.set(U), op.get(W0), op.set(W));
   emit(op.i32(0), op.set(K));
   emit(op.block, op.loop);
   emit(op.get(K), op.get(CNT), op.i32GeS, op.brIf(1));
@@ -59,24 +65,32 @@ function passB4(): FunctionDef {
   emit(op.get(U), op.i32(16), op.i32Add, op.set(U), op.get(W), op.i32(16), op.i32Add, op.set(W));
   emit(op.get(K), op.i32(1), op.i32Add, op.set(K), op.br(0));
   emit(op.end, op.end);
+  // Next block: a += 4·ld, s += 32, v += 32.
+  emit(op.get(A), op.get(LD), op.i32(2), op.i32Shl, op.i32Add, op.set(A));
+  emit(op.get(S), op.i32(32), op.i32Add, op.set(S), op.get(V), op.i32(32), op.i32Add, op.set(V));
+  emit(op.get(B), op.i32(1), op.i32Add, op.set(B), op.br(0));
+  emit(op.end, op.end);
   return {
-    name: 'passB4',
-    params: [I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64],
+    name: 'passB',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32],
     locals: [
-      [5, I32],
+      [W - K + 1, I32],
       [X + 4 - SV, V128],
     ],
     body,
   };
 }
 
-// passA4(a, ld, cnt, w, u, out, f0..f3): the four lane-pair dot accumulators go to out.
-function passA4(): FunctionDef {
-  const [A, LD, CNT, W, U, OUT] = [0, 1, 2, 3, 4, 5];
-  const F = 6;
-  const K = 10;
-  const P = 11;
-  const FV = 15;
+// passA(a, ld, cnt, w, u, out, f, blocks): for each block b of four rows, f_i read at
+// f + 32b + 8r, the four lane-pair dot accumulators stored at out + 64b.
+function passAKernel(): FunctionDef {
+  const [A, LD, CNT, W0, U0, OUT, F, BLOCKS] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const K = 8;
+  const P = 9;
+  const B = 13;
+  const U = 14;
+  const W = 15;
+  const FV = 16;
   const WV = FV + 4;
   const UV = WV + 1;
   const X = UV + 1;
@@ -85,9 +99,15 @@ function passA4(): FunctionDef {
   const emit = (...ops: (readonly number[])[]): void => {
     body.push(...ops);
   };
-  for (let r = 0; r < 4; r++) emit(op.get(F + r), f64x2Splat, op.set(FV + r), op.v128Zero, op.set(D + r));
+  emit(op.i32(0), op.set(B));
+  emit(op.block, op.loop);
+  emit(op.get(B), op.get(BLOCKS), op.i32GeS, op.brIf(1));
+  for (let r = 0; r < 4; r++) {
+    emit(op.get(F), op.v128Load64Splat(8 * r), op.set(FV + r), op.v128Zero, op.set(D + r));
+  }
   emit(op.get(A), op.set(P));
   for (let r = 1; r < 4; r++) emit(op.get(P + r - 1), op.get(LD), op.i32Add, op.set(P + r));
+  emit(op.get(U0), op.set(U), op.get(W0), op.set(W));
   emit(op.i32(0), op.set(K));
   emit(op.block, op.loop);
   emit(op.get(K), op.get(CNT), op.i32GeS, op.brIf(1));
@@ -102,11 +122,15 @@ function passA4(): FunctionDef {
   emit(op.get(K), op.i32(1), op.i32Add, op.set(K), op.br(0));
   emit(op.end, op.end);
   for (let r = 0; r < 4; r++) emit(op.get(OUT), op.get(D + r), op.v128Store(16 * r));
+  emit(op.get(A), op.get(LD), op.i32(2), op.i32Shl, op.i32Add, op.set(A));
+  emit(op.get(F), op.i32(32), op.i32Add, op.set(F), op.get(OUT), op.i32(64), op.i32Add, op.set(OUT));
+  emit(op.get(B), op.i32(1), op.i32Add, op.set(B), op.br(0));
+  emit(op.end, op.end);
   return {
-    name: 'passA4',
-    params: [I32, I32, I32, I32, I32, I32, F64, F64, F64, F64],
+    name: 'passA',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32],
     locals: [
-      [5, I32],
+      [W - K + 1, I32],
       [D + 4 - FV, V128],
     ],
     body,
@@ -115,8 +139,8 @@ function passA4(): FunctionDef {
 
 interface Kernels {
   mem: Float64Array;
-  passB4: (...args: number[]) => void;
-  passA4: (...args: number[]) => void;
+  passB: (a: number, ld: number, cnt: number, u: number, w: number, s: number, v: number, blocks: number) => void;
+  passA: (a: number, ld: number, cnt: number, w: number, u: number, out: number, f: number, blocks: number) => void;
 }
 
 interface WasmApi {
@@ -126,7 +150,7 @@ interface WasmApi {
     module: object,
     imports: object,
   ) => {
-    exports: { memory: { buffer: ArrayBuffer }; passB4: Kernels['passB4']; passA4: Kernels['passA4'] };
+    exports: { memory: { buffer: ArrayBuffer }; passB: Kernels['passB']; passA: Kernels['passA'] };
   };
 }
 
@@ -149,14 +173,14 @@ function kernels(doubles: number): Kernels | null {
   if (pages > MAX_PAGES) return null;
   if (cached !== null && cached.pages >= pages) return cached.kernels;
   const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  const bytes = encodeModule(pages, [passB4(), passA4()]);
+  const bytes = encodeModule(pages, [passBKernel(), passAKernel()]);
   if (wasm === undefined || !wasm.validate(bytes)) {
     available = false;
     return null;
   }
   try {
     const ex = new wasm.Instance(new wasm.Module(bytes), {}).exports;
-    const k: Kernels = { mem: new Float64Array(ex.memory.buffer), passB4: ex.passB4, passA4: ex.passA4 };
+    const k: Kernels = { mem: new Float64Array(ex.memory.buffer), passB: ex.passB, passA: ex.passA };
     if (pages <= CACHE_PAGES) cached = { pages, kernels: k };
     return k;
   } catch {
@@ -178,17 +202,20 @@ export function reduceToBidiagonalSimd(
   tauq: Float64Array,
   taup: Float64Array,
 ): boolean {
-  // Layout (doubles): matrix m·n, 2 padding; u, w (n + 2 each); v, s (m + 2 each); 8 out.
+  // Layout (doubles): matrix m·n, 2 padding; u, w (n + 2 each); v, s, zeros (m + 2 each); the
+  // dot product lanes, 8 per block of four rows (2m + 8).
   const U = m * n + 2;
   const W = U + n + 2;
   const V = W + n + 2;
   const S = V + m + 2;
-  const OUT = S + m + 2;
-  const k = kernels(OUT + 8);
+  const Z = S + m + 2;
+  const OUT = Z + m + 2;
+  const end = OUT + 2 * m + 8;
+  const k = kernels(end);
   if (k === null) return false;
   const mem = k.mem;
   mem.set(a);
-  mem.fill(0, m * n, OUT + 8);
+  mem.fill(0, m * n, end);
   let pending = false;
   for (let col = 0; col < n; col++) {
     const c1 = col + 1;
@@ -201,7 +228,7 @@ export function reduceToBidiagonalSimd(
     mem.fill(0, W + col, W + n + 1);
     // u's entry left of c1 must be 0 for the even-aligned pairs (it held the previous unit).
     mem[U + col] = 0;
-    if (pending || tq !== 0) passB(k, m, n, col, c1, pending, tq !== 0, U, W, V, S);
+    if (pending || tq !== 0) passB(k, m, n, col, c1, pending ? S : Z, tq !== 0 ? V : Z, U, W);
     mem[W + col] = 0;
     mem[W + n] = 0;
     if (tq !== 0) {
@@ -214,52 +241,38 @@ export function reduceToBidiagonalSimd(
     e[col] = mem[col * n + c1]!;
     mem[U + c1] = 1;
     for (let j = c1 + 1; j < n; j++) mem[U + j] = mem[col * n + j]!;
-    passA(k, m, n, c1, tq !== 0, U, W, V, S, OUT, tp);
+    passA(k, m, n, c1, tq !== 0 ? V : Z, U, W, S, OUT, tp);
     pending = tp !== 0;
   }
   a.set(mem.subarray(0, m * n));
   return true;
 }
 
-/** Rows r0 … m−1: pending right update and w += v_i·row (bidiagonal.ts passB). */
+/**
+ * Rows r0 … m−1: pending right update and w += v_i·row (bidiagonal.ts passB), with s_i read at
+ * sv + i and v_i at vv + i (the zeros area when the update or the accumulation is not wanted:
+ * x − 0·u and w + 0·x leave the bits unchanged).
+ */
 function passB(
   k: Kernels,
   m: number,
   n: number,
   r0: number,
   c1: number,
-  pending: boolean,
-  accumulate: boolean,
+  sv: number,
+  vv: number,
   U: number,
   W: number,
-  V: number,
-  S: number,
 ): void {
   const mem = k.mem;
   const c0 = c1 & ~1;
   const cnt = (n - c0 + 1) >> 1;
-  let i = r0;
-  for (; i + 3 < m; i += 4) {
-    k.passB4(
-      (i * n + c0) * 8,
-      n * 8,
-      cnt,
-      (U + c0) * 8,
-      (W + c0) * 8,
-      pending ? mem[S + i]! : 0,
-      pending ? mem[S + i + 1]! : 0,
-      pending ? mem[S + i + 2]! : 0,
-      pending ? mem[S + i + 3]! : 0,
-      accumulate ? mem[V + i]! : 0,
-      accumulate ? mem[V + i + 1]! : 0,
-      accumulate ? mem[V + i + 2]! : 0,
-      accumulate ? mem[V + i + 3]! : 0,
-    );
-  }
-  for (; i < m; i++) {
+  const blocks = (m - r0) >> 2;
+  k.passB((r0 * n + c0) * 8, n * 8, cnt, (U + c0) * 8, (W + c0) * 8, (sv + r0) * 8, (vv + r0) * 8, blocks);
+  for (let i = r0 + 4 * blocks; i < m; i++) {
     const q = i * n;
-    const si = pending ? mem[S + i]! : 0;
-    const vi = accumulate ? mem[V + i]! : 0;
+    const si = mem[sv + i]!;
+    const vi = mem[vv + i]!;
     for (let j = c1; j < n; j++) {
       const x = mem[q + j]! - si * mem[U + j]!;
       mem[q + j] = x;
@@ -268,16 +281,18 @@ function passB(
   }
 }
 
-/** Rows c1 … m−1: left update, s_i = tp·row·u, right update of column c1 (bidiagonal.ts passA). */
+/**
+ * Rows c1 … m−1: left update (f_i read at fv + i), s_i = tp·row·u, right update of column c1
+ * (bidiagonal.ts passA).
+ */
 function passA(
   k: Kernels,
   m: number,
   n: number,
   c1: number,
-  left: boolean,
+  fv: number,
   U: number,
   W: number,
-  V: number,
   S: number,
   OUT: number,
   tp: number,
@@ -286,29 +301,20 @@ function passA(
   mem[U + c1 - 1] = 0;
   const c0 = c1 & ~1;
   const cnt = (n - c0 + 1) >> 1;
-  let i = c1;
-  for (; i + 3 < m; i += 4) {
-    k.passA4(
-      (i * n + c0) * 8,
-      n * 8,
-      cnt,
-      (W + c0) * 8,
-      (U + c0) * 8,
-      OUT * 8,
-      left ? mem[V + i]! : 0,
-      left ? mem[V + i + 1]! : 0,
-      left ? mem[V + i + 2]! : 0,
-      left ? mem[V + i + 3]! : 0,
-    );
+  const blocks = (m - c1) >> 2;
+  k.passA((c1 * n + c0) * 8, n * 8, cnt, (W + c0) * 8, (U + c0) * 8, OUT * 8, (fv + c1) * 8, blocks);
+  for (let b = 0; b < blocks; b++) {
+    const i = c1 + 4 * b;
+    const o = OUT + 8 * b;
     for (let r = 0; r < 4; r++) {
-      const si = tp * (mem[OUT + 2 * r]! + mem[OUT + 2 * r + 1]!);
+      const si = tp * (mem[o + 2 * r]! + mem[o + 2 * r + 1]!);
       mem[S + i + r] = si;
       mem[(i + r) * n + c1]! -= si;
     }
   }
-  for (; i < m; i++) {
+  for (let i = c1 + 4 * blocks; i < m; i++) {
     const q = i * n;
-    const f = left ? mem[V + i]! : 0;
+    const f = mem[fv + i]!;
     let dot = 0;
     for (let j = c1; j < n; j++) {
       const x = mem[q + j]! - f * mem[W + j]!;

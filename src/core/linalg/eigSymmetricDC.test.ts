@@ -8,14 +8,23 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { gaussian } from '../../../test/matrices.js';
+import { gaussian, orthogonal } from '../../../test/matrices.js';
 import { orthonormalityError } from '../../../test/spectral-helpers.js';
 import { ConfigError, ConvergenceError } from '../errors.js';
 import { createRng } from '../random/rng.js';
 import { DC_MIN_N, eigSymmetric, tridiagonalQR } from './eigSymmetric.js';
 import { type Matrix, matrix, zeros } from './matrix.js';
 import { formTridiagonalQ, reduceToTridiagonal } from './tridiagonal.js';
-import { SYMV_MAX_N, setSymvKernel, simdSymv, simdSymvModuleBytes } from './simdSymv.js';
+import {
+  SYMV_COEF,
+  SYMV_DOTS,
+  SYMV_MAX_N,
+  SYMV_PV,
+  SYMV_VW,
+  setSymvKernel,
+  simdSymv,
+  simdSymvModuleBytes,
+} from './simdSymv.js';
 import { applyTridiagonalQ, reduceToTridiagonalBlocked } from './tridiagonalBlocked.js';
 import { type TridiagonalLeafSolver, tridiagonalDC } from './tridiagonalDC.js';
 
@@ -189,6 +198,35 @@ describe('eigSymmetric, divide and conquer', () => {
       expect(Math.abs(dc.values[j]! - qr.values[j]!)).toBeLessThanOrEqual(4 * n * EPS * scale);
   });
 
+  it('n = 192 through the blocked reduction and its SIMD panel: graded, and clustered around three values with a repeated one', () => {
+    const n = 192;
+    const g = symmetricGaussian(n, 12);
+    const graded = fromFormula(n, (i, j) => 0.25 ** ((i + j) / 16) * g.data[i * n + j]!);
+    // Q·diag(λ)·Qᵀ: 64 eigenvalues 1e-12 apart near each of −1, 0.5 and 2, and 2 repeated 20 times.
+    const lambda = Array.from({ length: n }, (_, i) => (i < 20 ? 2 : [-1, 0.5, 2][i % 3]! + 1e-12 * i));
+    const q = orthogonal(n, n, createRng(13));
+    const clustered = fromFormula(n, (i, j) => {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += q.data[i * n + k]! * lambda[k]! * q.data[j * n + k]!;
+      return s;
+    });
+    for (const [name, a] of [
+      ['graded', graded],
+      ['clustered', clustered],
+    ] as const) {
+      const dc = eigSymmetric(a);
+      const qr = eigSymmetric(a, { method: 'qr' });
+      expectGoodDecomposition(a, dc);
+      const scale = maxAbs(a.data);
+      for (let j = 0; j < n; j++) {
+        expect(Math.abs(dc.values[j]! - qr.values[j]!), `${name} λ${j}`).toBeLessThanOrEqual(4 * n * EPS * scale);
+      }
+    }
+    const want = [...lambda].sort((p, r) => p - r);
+    const got = eigSymmetric(clustered).values;
+    for (let j = 0; j < n; j++) expect(Math.abs(got[j]! - want[j]!), `λ${j}`).toBeLessThanOrEqual(4 * n * EPS * 2);
+  });
+
   it('edge shapes through the D&C path: 1x1, 2x2, 3x3 equal the QR path', () => {
     for (const rows of [
       [[4]],
@@ -278,6 +316,41 @@ describe('blocked tridiagonal reduction and the WY application of Q', () => {
     expect(bytes.length).toBeLessThan(4096);
     expect(WebAssembly.validate(bytes)).toBe(true);
     expect(simdSymv()?.mem.length).toBeGreaterThanOrEqual(SYMV_MAX_N * SYMV_MAX_N);
+  });
+
+  it('the panel kernels dots2 and axpy2 give the bits of their lane-by-lane definition (unaligned starts, both row sets)', () => {
+    const k = simdSymv();
+    if (k === null) return; // no WebAssembly SIMD: the scalar panel runs (tested below)
+    const m = k.mem;
+    const rng = createRng(77);
+    const N = 37;
+    const rows = 5;
+    const off2 = 16 * N;
+    const x = SYMV_VW + 3; // odd start: unaligned pairs
+    const vec = SYMV_VW + 2 * off2 + 1;
+    const pairs = 15;
+    for (let i = 0; i < 3 * off2; i++) m[SYMV_VW + i] = rng.next() - 0.5;
+    k.dots2(x, rows, N, off2, vec, pairs, SYMV_DOTS);
+    for (let set = 0; set < 2; set++) {
+      for (let q = 0; q < rows; q++) {
+        for (let lane = 0; lane < 2; lane++) {
+          let acc = 0;
+          for (let p = 0; p < pairs; p++) acc += m[x + set * off2 + q * N + 2 * p + lane]! * m[vec + 2 * p + lane]!;
+          expect(m[SYMV_DOTS + 2 * (set * rows + q) + lane]).toBe(acc);
+        }
+      }
+    }
+    for (let q = 0; q < 2 * rows; q++) m[SYMV_COEF + q] = rng.next() - 0.5;
+    const y = SYMV_PV + 1;
+    const before = Float64Array.from(m.subarray(y, y + 2 * pairs));
+    k.axpy2(x, rows, N, off2, SYMV_COEF, y, pairs);
+    for (let i = 0; i < 2 * pairs; i++) {
+      let acc = before[i]!;
+      for (let q = 0; q < rows; q++) {
+        acc = acc + m[x + q * N + i]! * m[SYMV_COEF + q]! + m[x + off2 + q * N + i]! * m[SYMV_COEF + rows + q]!;
+      }
+      expect(m[y + i], `y${i}`).toBe(acc);
+    }
   });
 
   it('n = 97 and 230, SIMD and scalar symv: QᵀAQ = T within n·ε·‖A‖, T has the unblocked spectrum, applyTridiagonalQ(I) = Q', () => {

@@ -12,6 +12,10 @@
  * and the caller adds them, and the 4 x 4 diagonal corners, into p. About 26 instructions per
  * 16 flops against about 30 per 8 in V8's scalar code.
  *
+ * Two more kernels do the panel's other level-2 work (dlatrd's dgemv calls), on the panel's
+ * vectors kept in the same memory: `dots2` (the products Vᵀv and Wᵀv) and `axpy2` (y −= V·c₁ +
+ * W·c₂, for the column update and the correction of p), two columns per f64x2 lane pair.
+ *
  * No fused multiply-add (WebAssembly SIMD 1.0), so results do not depend on the CPU; the sums are
  * ordered differently from the scalar fallback, so the two paths differ in the last bits (the
  * reduction is deterministic per engine: SIMD is either present or not).
@@ -20,7 +24,7 @@
  * first reduction that uses it, and never grows (docs/decisions/0012).
  */
 
-import { type FunctionDef, I32, V128, encodeModule, op } from './wasmBinary.js';
+import { type FunctionDef, I32, type Op, V128, encodeModule, op } from './wasmBinary.js';
 
 /** Largest order whose working matrix fits the module's memory. */
 export const SYMV_MAX_N = 1024;
@@ -29,7 +33,17 @@ export const SYMV_MAX_N = 1024;
 export const SYMV_V = SYMV_MAX_N * SYMV_MAX_N;
 export const SYMV_P = SYMV_V + SYMV_MAX_N;
 export const SYMV_S = SYMV_P + SYMV_MAX_N;
-const DOUBLES = SYMV_S + 2 * SYMV_MAX_N;
+/** Most reflectors per panel of the blocked reduction (its NB may not exceed this). */
+export const SYMV_PANEL = 16;
+/** The panel's [V; W; V] rows (3·SYMV_PANEL rows of up to SYMV_MAX_N), see tridiagonalBlocked.ts. */
+export const SYMV_VW = SYMV_S + 2 * SYMV_MAX_N;
+/** The panel column being updated, and the panel's product vector (relative to the panel start). */
+export const SYMV_COL = SYMV_VW + 3 * SYMV_PANEL * SYMV_MAX_N;
+export const SYMV_PV = SYMV_COL + SYMV_MAX_N;
+/** Coefficients of `axpy2` (2·SYMV_PANEL) and the lane sums of `dots2` (4·SYMV_PANEL). */
+export const SYMV_COEF = SYMV_PV + SYMV_MAX_N;
+export const SYMV_DOTS = SYMV_COEF + 2 * SYMV_PANEL;
+const DOUBLES = SYMV_DOTS + 4 * SYMV_PANEL;
 const PAGES = Math.ceil((DOUBLES * 8) / 65536);
 
 export interface SimdSymv {
@@ -42,6 +56,17 @@ export interface SimdSymv {
    * columns j < 4b. v and p are indexed like the matrix rows (v at SYMV_V + c0, p at SYMV_P + c0).
    */
   readonly rect: (c0: number, ld: number, blocks: number) => void;
+  /**
+   * Two sets of `rows` rows, X1 at double index x (row stride ld) and X2 = X1 + off2, dotted
+   * with the vector at double index vec over 2·pairs entries: the two lanes of X1 row q's dot
+   * product go to mem[out + 2q …], those of X2 row q to mem[out + 2(rows + q) …].
+   */
+  readonly dots2: (x: number, rows: number, ld: number, off2: number, vec: number, pairs: number, out: number) => void;
+  /**
+   * y[i] += Σ_q X1[q][i]·c[q] + X2[q][i]·c[rows + q] for the 2·pairs entries of y from double
+   * index y, with X1, X2 as in dots2 (indexed alike) and c at double index coef.
+   */
+  readonly axpy2: (x: number, rows: number, ld: number, off2: number, coef: number, y: number, pairs: number) => void;
 }
 
 // Parameters and locals.
@@ -118,9 +143,92 @@ function rectKernel(): FunctionDef {
   };
 }
 
+// dots2 / axpy2 parameters (double indices) and locals (byte addresses).
+const KX = 0;
+const KROWS = 1;
+const KLD = 2;
+const KOFF2 = 3;
+const KVEC = 4; // vec (dots2) or coef (axpy2)
+const KPAIRS = 5; // pairs (dots2) or y (axpy2)
+const KOUT = 6; // out (dots2) or pairs (axpy2)
+const KQ = 7;
+const KP = 8; // byte offset along the rows
+const KPEND = 9;
+const KXP = 10; // byte address of the current X1 entry / row
+const KCP = 11; // byte address of the current coefficient
+const KLDB = 12;
+const KOFFB = 13; // off2 in bytes
+const KC2 = 14; // rows·8: from c[q] to c[rows + q]
+const KA1 = 15; // v128 accumulators and the vector pair
+const KA2 = 16;
+const KVV = 17;
+
+const bytes = (local: number): Op[] => [op.get(local), op.i32(3), op.i32Shl];
+
+/** dots2: one X1 and one X2 row per pass, both against the same vector pair. */
+function dotsKernel(): FunctionDef {
+  const body: Op[] = [];
+  body.push(...bytes(KLD), op.set(KLDB), ...bytes(KOFF2), op.set(KOFFB), ...bytes(KX), op.set(KXP));
+  body.push(op.get(KPAIRS), op.i32(4), op.i32Shl, op.set(KPEND));
+  body.push(op.i32(0), op.set(KQ));
+  body.push(op.block, op.loop, op.get(KQ), op.get(KROWS), op.i32GeS, op.brIf(1));
+  body.push(op.v128Zero, op.set(KA1), op.v128Zero, op.set(KA2), op.i32(0), op.set(KP));
+  body.push(op.block, op.loop, op.get(KP), op.get(KPEND), op.i32GeS, op.brIf(1));
+  body.push(...bytes(KVEC), op.get(KP), op.i32Add, op.v128Load(0), op.set(KVV));
+  body.push(op.get(KA1), op.get(KXP), op.get(KP), op.i32Add, op.v128Load(0), op.get(KVV), op.f64x2Mul, op.f64x2Add);
+  body.push(op.set(KA1));
+  body.push(op.get(KA2), op.get(KXP), op.get(KOFFB), op.i32Add, op.get(KP), op.i32Add, op.v128Load(0));
+  body.push(op.get(KVV), op.f64x2Mul, op.f64x2Add, op.set(KA2));
+  body.push(op.get(KP), op.i32(16), op.i32Add, op.set(KP), op.br(0), op.end, op.end);
+  // out + 2q and out + 2(rows + q), in bytes: (out + 2q)·8 and that + rows·16.
+  body.push(op.get(KOUT), op.get(KQ), op.i32(1), op.i32Shl, op.i32Add, op.i32(3), op.i32Shl, op.set(KCP));
+  body.push(op.get(KCP), op.get(KA1), op.v128Store(0));
+  body.push(op.get(KCP), op.get(KROWS), op.i32(4), op.i32Shl, op.i32Add, op.get(KA2), op.v128Store(0));
+  body.push(op.get(KXP), op.get(KLDB), op.i32Add, op.set(KXP));
+  body.push(op.get(KQ), op.i32(1), op.i32Add, op.set(KQ), op.br(0), op.end, op.end);
+  return {
+    name: 'dots2',
+    params: [I32, I32, I32, I32, I32, I32, I32],
+    locals: [
+      [KC2 - KQ + 1, I32],
+      [KVV - KA1 + 1, V128],
+    ],
+    body,
+  };
+}
+
+/** axpy2: per pair of y, all rows of both sets accumulated in one register. */
+function axpyKernel(): FunctionDef {
+  const body: Op[] = [];
+  body.push(...bytes(KLD), op.set(KLDB), ...bytes(KOFF2), op.set(KOFFB), ...bytes(KROWS), op.set(KC2));
+  body.push(op.get(KOUT), op.i32(4), op.i32Shl, op.set(KPEND));
+  body.push(op.i32(0), op.set(KP));
+  body.push(op.block, op.loop, op.get(KP), op.get(KPEND), op.i32GeS, op.brIf(1));
+  // A1 = y pair; XP = x + p; CP = coef.
+  body.push(...bytes(KPAIRS), op.get(KP), op.i32Add, op.v128Load(0), op.set(KA1));
+  body.push(...bytes(KX), op.get(KP), op.i32Add, op.set(KXP), ...bytes(KVEC), op.set(KCP), op.i32(0), op.set(KQ));
+  body.push(op.block, op.loop, op.get(KQ), op.get(KROWS), op.i32GeS, op.brIf(1));
+  body.push(op.get(KA1), op.get(KXP), op.v128Load(0), op.get(KCP), op.v128Load64Splat(0), op.f64x2Mul, op.f64x2Add);
+  body.push(op.get(KXP), op.get(KOFFB), op.i32Add, op.v128Load(0));
+  body.push(op.get(KCP), op.get(KC2), op.i32Add, op.v128Load64Splat(0), op.f64x2Mul, op.f64x2Add, op.set(KA1));
+  body.push(op.get(KXP), op.get(KLDB), op.i32Add, op.set(KXP), op.get(KCP), op.i32(8), op.i32Add, op.set(KCP));
+  body.push(op.get(KQ), op.i32(1), op.i32Add, op.set(KQ), op.br(0), op.end, op.end);
+  body.push(...bytes(KPAIRS), op.get(KP), op.i32Add, op.get(KA1), op.v128Store(0));
+  body.push(op.get(KP), op.i32(16), op.i32Add, op.set(KP), op.br(0), op.end, op.end);
+  return {
+    name: 'axpy2',
+    params: [I32, I32, I32, I32, I32, I32, I32],
+    locals: [
+      [KC2 - KQ + 1, I32],
+      [KVV - KA1 + 1, V128],
+    ],
+    body,
+  };
+}
+
 /** The module's bytes (small: the browser compiles it synchronously on the main thread). */
 export function simdSymvModuleBytes(): Uint8Array<ArrayBuffer> {
-  return encodeModule(PAGES, [rectKernel()]);
+  return encodeModule(PAGES, [rectKernel(), dotsKernel(), axpyKernel()]);
 }
 
 interface WasmApi {
@@ -129,7 +237,14 @@ interface WasmApi {
   Instance: new (
     module: object,
     imports: object,
-  ) => { exports: { memory: { buffer: ArrayBuffer }; rect: SimdSymv['rect'] } };
+  ) => {
+    exports: {
+      memory: { buffer: ArrayBuffer };
+      rect: SimdSymv['rect'];
+      dots2: SimdSymv['dots2'];
+      axpy2: SimdSymv['axpy2'];
+    };
+  };
 }
 
 let instance: SimdSymv | null | undefined;
@@ -157,7 +272,8 @@ function load(): SimdSymv | null {
     const bytes = simdSymvModuleBytes();
     if (!wasm.validate(bytes)) return null;
     const inst = new wasm.Instance(new wasm.Module(bytes), {});
-    return { mem: new Float64Array(inst.exports.memory.buffer), rect: inst.exports.rect };
+    const { memory, rect, dots2, axpy2 } = inst.exports;
+    return { mem: new Float64Array(memory.buffer), rect, dots2, axpy2 };
   } catch {
     return null;
   }

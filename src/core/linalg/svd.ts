@@ -24,7 +24,7 @@ import { ConfigError, fmt } from '../errors.js';
 import { bidiagonalQR } from './bidiagonalQR.js';
 import { formBidiagonalU, formBidiagonalV, reduceToBidiagonal } from './bidiagonal.js';
 import { applyBidiagonalP, applyBidiagonalQ } from './bidiagonalBlocked.js';
-import { DC_LEAF, bidiagonalDC } from './bidiagonalDC.js';
+import { DC_LEAF, bidiagonalDCColumns } from './bidiagonalDC.js';
 import { reduceToBidiagonalSimd } from './bidiagonalSimd.js';
 import { gemm } from './gemm.js';
 import { qr } from './qr.js';
@@ -125,42 +125,103 @@ function svdImpl(
   // over- or underflows; the singular values are scaled back at the end.
   const ex = safeScaleExponent(normMaxAbs(a), GEEV_RANGE);
   scaleByPow2(w, ex);
-  const { d, ut, vt } = reference
-    ? qrPath(w, m, n, wantVectors, maxSweeps, fn)
-    : fastPath(w, m, n, wantVectors, maxSweeps, fn);
-  for (let i = 0; i < n; i++) {
-    if (d[i]! < 0) {
-      d[i] = -d[i]!;
-      if (vt !== null) for (let j = 0; j < n; j++) vt[i * n + j] = -vt[i * n + j]!;
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[q]! - d[p]! || p - q);
+  const f = reference ? qrPath(w, m, n, wantVectors, maxSweeps, fn) : fastPath(w, m, n, wantVectors, maxSweeps, fn);
+  const { d } = f;
+  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => Math.abs(d[q]!) - Math.abs(d[p]!) || p - q);
   const s = new Float64Array(n);
   const unscale = 2 ** -ex;
-  for (let i = 0; i < n; i++) s[i] = d[order[i]!]! * unscale;
-  if (ut === null || vt === null) return { s };
+  for (let i = 0; i < n; i++) s[i] = Math.abs(d[order[i]!]!) * unscale;
+  if (f.layout === 'none') return { s };
+  // The pivot rule of A's left vector c flips both vectors c; a negative d_c flips the right
+  // one as well (the tall problem's u_c·d_c·v_cᵀ = u_c·|d_c|·(−v_c)ᵀ, whichever side A's left
+  // vectors come from: its U in the tall case, the tall problem's V in the wide case).
+  const [left, lLen, right, rLen] = wide ? [f.v, n, f.u, m] : [f.u, m, f.v, n];
+  const lSign = pivotSigns(left, lLen, n, f.layout === 'rows');
+  const rSign = new Float64Array(n);
+  for (let c = 0; c < n; c++) rSign[c] = lSign[c]! * (d[c]! < 0 ? -1 : 1);
+  const rowsLayout = f.layout === 'rows';
+  return {
+    s,
+    u: { rows: lLen, cols: n, data: gatherColumns(left, lLen, n, order, lSign, rowsLayout) },
+    v: { rows: rLen, cols: n, data: gatherColumns(right, rLen, n, order, rSign, rowsLayout) },
+  };
+}
 
-  // Left vectors of A are rows of Uᵀ (tall case) or of Vᵀ (wide case).
-  const [lRows, lLen, rRows, rLen] = wide ? [vt, n, ut, m] : [ut, m, vt, n];
-  const u = new Float64Array(lLen * n);
-  const v = new Float64Array(rLen * n);
-  for (let c = 0; c < n; c++) {
-    const lo = order[c]! * lLen;
-    const ro = order[c]! * rLen;
-    const p = pivotIndex(lLen, (i) => lRows[lo + i]! * lRows[lo + i]!);
-    const f = lRows[lo + p]! < 0 ? -1 : 1;
-    for (let i = 0; i < lLen; i++) u[i * n + c] = f * lRows[lo + i]!;
-    for (let i = 0; i < rLen; i++) v[i * n + c] = f * rRows[ro + i]!;
+/**
+ * Per vector c (n vectors of length len): −1 if its pivot component (pivotIndex's rule) is
+ * negative, else 1. Vectors are rows of x (`rows`) or columns (then in row-wise passes, since a
+ * column walk over a large row-major matrix misses cache).
+ */
+function pivotSigns(x: Float64Array, len: number, n: number, rows: boolean): Float64Array {
+  const sign = new Float64Array(n);
+  if (rows) {
+    for (let c = 0; c < n; c++) {
+      const o = c * len;
+      const p = pivotIndex(len, (i) => x[o + i]! * x[o + i]!);
+      sign[c] = x[o + p]! < 0 ? -1 : 1;
+    }
+    return sign;
   }
-  return { s, u: { rows: lLen, cols: n, data: u }, v: { rows: rLen, cols: n, data: v } };
+  const max = new Float64Array(n);
+  for (let i = 0; i < len; i++) {
+    const r = i * n;
+    for (let c = 0; c < n; c++) {
+      const q = x[r + c]! * x[r + c]!;
+      if (q > max[c]!) max[c] = q;
+    }
+  }
+  for (let c = 0; c < n; c++) max[c] = max[c]! * (1 - 2e-8);
+  for (let i = 0; i < len; i++) {
+    const r = i * n;
+    for (let c = 0; c < n; c++) {
+      if (sign[c] !== 0) continue;
+      const v = x[r + c]!;
+      if (v * v >= max[c]!) sign[c] = v < 0 ? -1 : 1;
+    }
+  }
+  for (let c = 0; c < n; c++) if (sign[c] === 0) sign[c] = 1;
+  return sign;
 }
 
-/** d (n, signed), and with vectors the rows of Uᵀ (n x m) and Vᵀ (n x n) of the tall m x n `w`. */
-interface Factors {
-  d: Float64Array;
-  ut: Float64Array | null;
-  vt: Float64Array | null;
+/** out (len x n, columns) column j = sign[order[j]] × vector order[j] of x (rows or columns of x). */
+function gatherColumns(
+  x: Float64Array,
+  len: number,
+  n: number,
+  order: readonly number[],
+  sign: Float64Array,
+  rows: boolean,
+): Float64Array {
+  const out = new Float64Array(len * n);
+  if (rows) {
+    for (let j = 0; j < n; j++) {
+      const c = order[j]!;
+      const f = sign[c]!;
+      const o = c * len;
+      for (let i = 0; i < len; i++) out[i * n + j] = f * x[o + i]!;
+    }
+    return out;
+  }
+  const src = new Int32Array(n);
+  const fs = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    src[j] = order[j]!;
+    fs[j] = sign[order[j]!]!;
+  }
+  for (let i = 0; i < len; i++) {
+    const r = i * n;
+    for (let j = 0; j < n; j++) out[r + j] = fs[j]! * x[r + src[j]!]!;
+  }
+  return out;
 }
+
+/**
+ * d (n, signed) and, with vectors, the tall m x n problem's U (m x n) and V (n x n): as rows of
+ * the arrays (`layout` 'rows': row c is vector c) or as columns ('columns').
+ */
+type Factors =
+  | { d: Float64Array; layout: 'none' }
+  | { d: Float64Array; layout: 'rows' | 'columns'; u: Float64Array; v: Float64Array };
 
 /** The earlier path: unblocked reduction, explicit U_B and V_B, QR iteration on everything. */
 function qrPath(w: Float64Array, m: number, n: number, wantVectors: boolean, maxSweeps: number, fn: string): Factors {
@@ -173,7 +234,7 @@ function qrPath(w: Float64Array, m: number, n: number, wantVectors: boolean, max
   const ut = wantVectors ? transpose({ rows: m, cols: n, data: formBidiagonalU(w, m, n, tauq) }).data : null;
   const vt = wantVectors ? transposeSquare(formBidiagonalV(w, n, taup), n) : null;
   bidiagonalQR(d, e, n, ut, m, vt, n, maxSweeps, fn);
-  return { d, ut, vt };
+  return ut === null || vt === null ? { d, layout: 'none' } : { d, layout: 'rows', u: ut, v: vt };
 }
 
 /**
@@ -200,15 +261,15 @@ function fastPath(w: Float64Array, m: number, n: number, wantVectors: boolean, m
   }
   if (!wantVectors) {
     bidiagonalQR(d, e, n, null, 0, null, 0, maxSweeps, fn);
-    return { d, ut: null, vt: null };
+    return { d, layout: 'none' };
   }
   let ub: Float64Array;
   let vb: Float64Array;
   if (n > DC_LEAF) {
-    const dc = bidiagonalDC(d, e, n, maxSweeps, fn);
+    const dc = bidiagonalDCColumns(d, e, n, maxSweeps, fn);
     d.set(dc.s);
-    ub = transposeSquare(dc.ut, n);
-    vb = transposeSquare(dc.vt, n);
+    ub = dc.u;
+    vb = dc.v;
   } else {
     const ut = new Float64Array(n * n);
     const vt = new Float64Array(n * n);
@@ -221,8 +282,11 @@ function fastPath(w: Float64Array, m: number, n: number, wantVectors: boolean, m
     vb = transposeSquare(vt, n);
   }
   // U = Q_B·[U_B; 0] (mb x n), V = P_B·V_B; with QR first, U = Q·U.
-  const u = new Float64Array(mb * n);
-  u.set(ub);
+  let u = ub;
+  if (mb > n) {
+    u = new Float64Array(mb * n);
+    u.set(ub);
+  }
   applyBidiagonalQ(b, mb, n, tauq, u, n);
   applyBidiagonalP(b, n, taup, vb, n);
   let uFull = u;
@@ -230,5 +294,5 @@ function fastPath(w: Float64Array, m: number, n: number, wantVectors: boolean, m
     uFull = new Float64Array(m * n);
     gemm(false, false, m, n, n, 1, q.data, 0, n, u, 0, n, uFull, 0, n);
   }
-  return { d, ut: transpose({ rows: m, cols: n, data: uFull }).data, vt: transposeSquare(vb, n) };
+  return { d, layout: 'columns', u: uFull, v: vb };
 }

@@ -18,13 +18,26 @@
 
 import { gemm } from './gemm.js';
 import { explicitV, householder, larfb, larft } from './householder.js';
-import { SYMV_MAX_N, SYMV_P, SYMV_S, SYMV_V, type SimdSymv, simdSymv } from './simdSymv.js';
+import {
+  SYMV_COEF,
+  SYMV_COL,
+  SYMV_DOTS,
+  SYMV_MAX_N,
+  SYMV_P,
+  SYMV_PANEL,
+  SYMV_PV,
+  SYMV_S,
+  SYMV_V,
+  SYMV_VW,
+  type SimdSymv,
+  simdSymv,
+} from './simdSymv.js';
 import { reduceToTridiagonal } from './tridiagonal.js';
 
-/** Panel width. */
-const NB = 16;
+/** Panel width (the SIMD kernel's memory holds panels of up to SYMV_PANEL columns). */
+const NB = SYMV_PANEL;
 /** Reflectors per block reflector in `applyTridiagonalQ`. */
-const APPLY_NB = 128;
+const APPLY_NB = 64;
 /** Trailing blocks of at most this order are reduced unblocked. */
 const NX = 96;
 /** Row strip height of the trailing rank-2·NB update. */
@@ -52,9 +65,10 @@ export function reduceToTridiagonalBlocked(
   if (n > NX) {
     // [Vᵀ; Wᵀ; Vᵀ] (3·NB rows of length n − i0): rows 0..2NB are [V | W]ᵀ and rows NB..3NB are
     // [W | V]ᵀ, the two factors of the trailing update, without a copy of W.
-    const vw = new Float64Array(3 * NB * n);
-    const col = new Float64Array(n);
-    const p = new Float64Array(n);
+    // With the kernel, the panel's vectors live in its memory too, for its dots2 / axpy2.
+    const vw = kernel === null ? new Float64Array(3 * NB * n) : kernel.mem.subarray(SYMV_VW, SYMV_VW + 3 * NB * n);
+    const col = kernel === null ? new Float64Array(n) : kernel.mem.subarray(SYMV_COL, SYMV_COL + n);
+    const p = kernel === null ? new Float64Array(n) : kernel.mem.subarray(SYMV_PV, SYMV_PV + n);
     const t1 = new Float64Array(NB);
     const t2 = new Float64Array(NB);
     for (; n - i0 > NX; i0 += NB) {
@@ -108,7 +122,16 @@ function panel(
   for (let l = 0; l < NB; l++) {
     const j = i0 + l;
     // Column j, rows j … n−1, gets the updates of the panel's earlier reflectors.
-    if (l > 0) {
+    if (l > 0 && kernel !== null) {
+      for (let r = l; r < N; r++) col[r] = a[(i0 + r) * n + j]!;
+      const m = kernel.mem;
+      for (let q = 0; q < l; q++) {
+        m[SYMV_COEF + q] = -vw[W + q * N + l]!;
+        m[SYMV_COEF + l + q] = -vw[q * N + l]!;
+      }
+      panelAxpy(kernel, N, l, l, col);
+      for (let r = l; r < N; r++) a[(i0 + r) * n + j] = col[r]!;
+    } else if (l > 0) {
       for (let r = l; r < N; r++) col[r] = a[(i0 + r) * n + j]!;
       let q = 0;
       for (; q + 1 < l; q += 2) {
@@ -146,7 +169,26 @@ function panel(
     if (kernel === null) symvLower(a, n, i0, l + 1, vw, vl, p);
     else symvSimd(kernel, n, i0, l + 1, vw, vl, p);
     // p −= V·(Wᵀv) + W·(Vᵀv) over the panel's earlier columns.
-    if (l > 0) {
+    if (l > 0 && kernel !== null) {
+      const m = kernel.mem;
+      const len = N - l - 1;
+      const pairs = len >> 1;
+      kernel.dots2(SYMV_VW + l + 1, l, N, W, SYMV_VW + vl + l + 1, pairs, SYMV_DOTS);
+      const tail = len % 2 === 1 ? N - 1 : -1;
+      const x = tail >= 0 ? vw[vl + tail]! : 0;
+      for (let q = 0; q < l; q++) {
+        // Coefficients of V's rows: −Wᵀv (the second set's sums); of W's rows: −Vᵀv.
+        let s2 = m[SYMV_DOTS + 2 * q]! + m[SYMV_DOTS + 2 * q + 1]!;
+        let s1 = m[SYMV_DOTS + 2 * (l + q)]! + m[SYMV_DOTS + 2 * (l + q) + 1]!;
+        if (tail >= 0) {
+          s2 += vw[q * N + tail]! * x;
+          s1 += vw[W + q * N + tail]! * x;
+        }
+        m[SYMV_COEF + q] = -s1;
+        m[SYMV_COEF + l + q] = -s2;
+      }
+      panelAxpy(kernel, N, l, l + 1, p);
+    } else if (l > 0) {
       for (let q = 0; q < l; q++) {
         let s1 = 0;
         let s2 = 0;
@@ -190,6 +232,26 @@ function panel(
     for (let r = l + 1; r < N; r++) vw[wl + r] = tau * p[r]! + alpha * vw[vl + r]!;
   }
   vw.copyWithin(2 * W, 0, W);
+}
+
+/**
+ * y[r] += Σ_{q<l} V[q][r]·c[q] + W[q][r]·c[l + q] for r = r0 … N−1 (y is col or p in the kernel's
+ * memory, c at SYMV_COEF, V and W the panel rows at SYMV_VW with stride N): pairs on the
+ * kernel, an odd last entry here.
+ */
+function panelAxpy(k: SimdSymv, N: number, l: number, r0: number, y: Float64Array): void {
+  const len = N - r0;
+  const pairs = len >> 1;
+  const yBase = y.byteOffset / 8; // y is a view on the kernel's memory
+  k.axpy2(SYMV_VW + r0, l, N, NB * N, SYMV_COEF, yBase + r0, pairs);
+  if (len % 2 === 1) {
+    const r = N - 1;
+    const m = k.mem;
+    let acc = y[r]!;
+    for (let q = 0; q < l; q++)
+      acc += m[SYMV_VW + q * N + r]! * m[SYMV_COEF + q]! + m[SYMV_VW + (NB + q) * N + r]! * m[SYMV_COEF + l + q]!;
+    y[r] = acc;
+  }
 }
 
 /**

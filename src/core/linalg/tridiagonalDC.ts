@@ -67,6 +67,8 @@ export interface TridiagonalDCOptions {
  * Throws ConvergenceError when a secular root or a leaf QR iteration does not converge.
  */
 export function tridiagonalDC(d: Float64Array, e: Float64Array, n: number, opts: TridiagonalDCOptions): Float64Array {
+  // The vectors are kept as ROWS while the blocks are solved (every gather, rotation and copy
+  // of a merge is then contiguous) and transposed once at the end.
   const z = new Float64Array(n * n);
   const leafSize = Math.max(2, opts.leafSize ?? DC_LEAF);
   const ws = n > leafSize ? n * n : 0;
@@ -104,20 +106,39 @@ export function tridiagonalDC(d: Float64Array, e: Float64Array, n: number, opts:
     }
     start = i + 1;
   }
+  transposeInPlace(z, n);
   return z;
+}
+
+/** a := aᵀ for the n x n row-major a, by swapping 32 x 32 tiles across the diagonal. */
+function transposeInPlace(a: Float64Array, n: number): void {
+  const B = 32;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(n, i0 + B);
+    for (let j0 = 0; j0 <= i0; j0 += B) {
+      for (let i = i0; i < i1; i++) {
+        const j1 = Math.min(i, j0 + B);
+        for (let j = j0; j < j1; j++) {
+          const x = a[i * n + j]!;
+          a[i * n + j] = a[j * n + i]!;
+          a[j * n + i] = x;
+        }
+      }
+    }
+  }
 }
 
 interface Ctx {
   d: Float64Array;
   e: Float64Array;
-  /** Eigenvectors: block [lo, lo+size) of rows and columns holds that block's vectors. */
+  /** Eigenvectors as rows: block [lo, lo+size) of rows and columns holds that block's vectors. */
   q: Float64Array;
   n: number;
   leaf: TridiagonalLeafSolver;
   leafSize: number;
   maxIt: number;
   fn: string;
-  /** Workspaces of n² doubles each, shared by all merges: delta then Uᵀ, and the gathered Q. */
+  /** Workspaces of n² doubles each, shared by all merges: delta then Uᵀ, and the gathered rows. */
   work2: Float64Array;
   work3: Float64Array;
 }
@@ -129,10 +150,7 @@ function solve(ctx: Ctx, lo: number, size: number): void {
     const rows = new Float64Array(size * size);
     for (let i = 0; i < size; i++) rows[i * size + i] = 1;
     ctx.leaf(d.subarray(lo, lo + size), e.subarray(lo, lo + size - 1), size, rows);
-    // Leaf vectors are rows; the block of q takes them as columns.
-    for (let j = 0; j < size; j++) {
-      for (let i = 0; i < size; i++) q[(lo + i) * n + lo + j] = rows[j * size + i]!;
-    }
+    for (let j = 0; j < size; j++) q.set(rows.subarray(j * size, (j + 1) * size), (lo + j) * n + lo);
     return;
   }
   const n1 = size >> 1;
@@ -159,12 +177,11 @@ const BOTTOM = 2;
 function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign: number): void {
   const { d, q, n } = ctx;
   const N = n1 + n2;
-  // z = Qᵀu: the last row of Q₁ and sign × the first row of Q₂; ‖z‖ = √2, normalised with ρ ← 2ρ.
+  // z = Qᵀu: the last components of Q₁'s vectors and sign × the first of Q₂'s; ‖z‖ = √2,
+  // normalised with ρ ← 2ρ.
   const z = new Float64Array(N);
-  const r1 = (lo + n1 - 1) * n + lo;
-  const r2 = (lo + n1) * n + lo;
-  for (let i = 0; i < n1; i++) z[i] = q[r1 + i]! * Math.SQRT1_2;
-  for (let i = n1; i < N; i++) z[i] = sign * q[r2 + i]! * Math.SQRT1_2;
+  for (let i = 0; i < n1; i++) z[i] = q[(lo + i) * n + lo + n1 - 1]! * Math.SQRT1_2;
+  for (let i = n1; i < N; i++) z[i] = sign * q[(lo + i) * n + lo + n1]! * Math.SQRT1_2;
   const rho = 2 * rho0;
 
   // Sort the poles ascending (dlamrg would merge the two sorted halves; a sort is as good).
@@ -178,7 +195,7 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
     zs[i] = z[p]!;
     type[i] = p < n1 ? TOP : BOTTOM;
   }
-  // Sorted position i is column lo + perm[i] of q; deflation rotates those columns in place.
+  // Sorted position i is row lo + perm[i] of q; deflation rotates those rows in place.
   const colOf = new Int32Array(N);
   for (let i = 0; i < N; i++) colOf[i] = lo + perm[i]!;
 
@@ -210,7 +227,7 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
         if (Math.abs(t * c * s) <= tol) {
           zs[j] = tau;
           zs[prev] = 0;
-          rotateCols(q, n, lo, N, colOf[prev]!, colOf[j]!, c, s);
+          rotateVectors(q, n, lo, N, colOf[prev]!, colOf[j]!, c, s);
           if (type[prev] !== type[j]) {
             type[prev] = BOTH;
             type[j] = BOTH;
@@ -234,16 +251,16 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
 
   const k = kept.length;
   const nd = deflated.length;
-  // Output: the k secular roots first, then the deflated poles, as columns lo.. of the block.
-  // The deflated columns wait in a copy (row stride nd) until q's block is overwritten.
+  // Output: the k secular roots first, then the deflated poles, as rows lo.. of the block.
+  // The deflated vectors wait in a copy (row t of length N) until q's block is overwritten.
   const defl = new Float64Array(N * nd);
-  for (let r = 0; r < N; r++) {
-    const row = (lo + r) * n;
-    for (let t = 0; t < nd; t++) defl[r * nd + t] = q[row + colOf[deflated[t]!]!]!;
+  for (let t = 0; t < nd; t++) {
+    const row = colOf[deflated[t]!]! * n + lo;
+    defl.set(q.subarray(row, row + N), t * N);
   }
   for (let t = 0; t < nd; t++) d[lo + k + t] = ds[deflated[t]!]!;
   if (k === 0) {
-    for (let r = 0; r < N; r++) q.set(defl.subarray(r * nd, (r + 1) * nd), (lo + r) * n + lo);
+    for (let t = 0; t < nd; t++) q.set(defl.subarray(t * N, (t + 1) * N), (lo + t) * n + lo);
     return;
   }
 
@@ -304,30 +321,25 @@ function merge(ctx: Ctx, lo: number, n1: number, n2: number, rho0: number, sign:
     const inv = 1 / Math.sqrt(ss);
     for (let c = 0; c < k; c++) ut[row + c] = x[ord[c]!]! * inv;
   }
-  const g = ctx.work3.subarray(0, N * k);
-  const src = new Int32Array(k);
-  for (let c = 0; c < k; c++) src[c] = colOf[kept[ord[c]!]!]!;
-  for (let r = 0; r < N; r++) {
-    const gr = r * k;
-    const row = (lo + r) * n;
-    for (let c = 0; c < k; c++) g[gr + c] = q[row + src[c]!]!;
+  // G (k x N): the kept vectors in the order `ord`; the new vectors are the rows of Uᵀ·G.
+  const g = ctx.work3.subarray(0, k * N);
+  for (let c = 0; c < k; c++) {
+    const row = colOf[kept[ord[c]!]!]! * n + lo;
+    g.set(q.subarray(row, row + N), c * N);
   }
-  for (let r = 0; r < N; r++) {
-    const row = (lo + r) * n + lo;
-    q.fill(0, row, row + k);
-    if (nd > 0) q.set(defl.subarray(r * nd, (r + 1) * nd), row + k);
-  }
+  for (let j = 0; j < k; j++) q.fill(0, (lo + j) * n + lo, (lo + j) * n + lo + N);
+  for (let t = 0; t < nd; t++) q.set(defl.subarray(t * N, (t + 1) * N), (lo + k + t) * n + lo);
   const off = lo * n + lo;
-  gemm(false, true, n1, k, kTop + kBoth, 1, g, 0, k, ut, 0, k, q, off, n);
-  gemm(false, true, n2, k, k - kTop, 1, g, n1 * k + kTop, k, ut, kTop, k, q, off + n1 * n, n);
+  gemm(false, false, k, n1, kTop + kBoth, 1, ut, 0, k, g, 0, N, q, off, n);
+  gemm(false, false, k, n2, k - kTop, 1, ut, kTop, k, g, kTop * N + n1, N, q, off + n1, n);
   for (let j = 0; j < k; j++) d[lo + j] = lambda[j]!;
 }
 
 /**
- * Columns p and q of rows lo … lo+N−1 of a (row stride n), as dlaed2's drot:
- * col_p ← c·col_p + s·col_q, col_q ← c·col_q − s·col_p.
+ * Vectors p and q (rows of a, row stride n; components lo … lo+N−1), as dlaed2's drot:
+ * v_p ← c·v_p + s·v_q, v_q ← c·v_q − s·v_p.
  */
-function rotateCols(
+function rotateVectors(
   a: Float64Array,
   n: number,
   lo: number,
@@ -337,11 +349,13 @@ function rotateCols(
   c: number,
   s: number,
 ): void {
-  for (let r = lo; r < lo + N; r++) {
-    const x = a[r * n + p]!;
-    const y = a[r * n + q]!;
-    a[r * n + p] = c * x + s * y;
-    a[r * n + q] = c * y - s * x;
+  const rp = p * n;
+  const rq = q * n;
+  for (let i = lo; i < lo + N; i++) {
+    const x = a[rp + i]!;
+    const y = a[rq + i]!;
+    a[rp + i] = c * x + s * y;
+    a[rq + i] = c * y - s * x;
   }
 }
 
