@@ -20,6 +20,7 @@
 
 import { householder } from './householder.js';
 import { type FunctionDef, I32, V128, encodeModule, op, uleb } from './wasmBinary.js';
+import { exportedFunction, exportedMemory, wasmApi } from './wasmHost.js';
 
 const f64x2Sub = [0xfd, ...uleb(0xf1)];
 
@@ -143,17 +144,6 @@ interface Kernels {
   passA: (a: number, ld: number, cnt: number, w: number, u: number, out: number, f: number, blocks: number) => void;
 }
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: object,
-  ) => {
-    exports: { memory: { buffer: ArrayBuffer }; passB: Kernels['passB']; passA: Kernels['passA'] };
-  };
-}
-
 /**
  * The last instance, reused while matrices fit its memory; memories above CACHE_PAGES (32 MiB,
  * n ≈ 2000) are made per call and dropped, so a one-off large SVD does not pin its memory.
@@ -172,15 +162,19 @@ function kernels(doubles: number): Kernels | null {
   while (pages * 8192 < doubles) pages *= 2;
   if (pages > MAX_PAGES) return null;
   if (cached !== null && cached.pages >= pages) return cached.kernels;
-  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  const wasm = wasmApi();
   const bytes = encodeModule(pages, [passBKernel(), passAKernel()]);
   if (wasm === undefined || !wasm.validate(bytes)) {
     available = false;
     return null;
   }
   try {
-    const ex = new wasm.Instance(new wasm.Module(bytes), {}).exports;
-    const k: Kernels = { mem: new Float64Array(ex.memory.buffer), passB: ex.passB, passA: ex.passA };
+    const inst = new wasm.Instance(new wasm.Module(bytes), {});
+    const k: Kernels = {
+      mem: new Float64Array(exportedMemory(inst).buffer),
+      passB: exportedFunction(inst, 'passB', 8),
+      passA: exportedFunction(inst, 'passA', 8),
+    };
     if (pages <= CACHE_PAGES) cached = { pages, kernels: k };
     return k;
   } catch {

@@ -41,6 +41,7 @@
  */
 
 import { SIMD_KC, SIMD_MC, SIMD_MR, SIMD_NR, sharedGemmModuleBytes } from './simdGemm.js';
+import { type WasmApi, type WasmMemory, exportedFunction, wasmApi } from './wasmHost.js';
 import { type GemmOperand, type GemmProblem, operandAt, packCols, packRows, subProblem } from './gemm.js';
 
 /** What a helper thread receives (structured-cloneable: the memory is shared, not copied). */
@@ -78,15 +79,7 @@ type ThreadKernel = (
   cBase: number,
 ) => void;
 
-interface SharedMemory {
-  readonly buffer: ArrayBufferLike;
-}
-
-interface WasmThreadsApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => SharedMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: { kernel: ThreadKernel } };
-}
+type SharedMemory = WasmMemory;
 
 function isSharedMemory(x: unknown): x is SharedMemory {
   return typeof x === 'object' && x !== null && 'buffer' in x && x.buffer instanceof SharedArrayBuffer;
@@ -181,9 +174,8 @@ interface Pool {
 let pool: Pool | null = null;
 
 /** The wasm API if it has shared memory, threads and SIMD, else null. */
-function wasmThreads(): WasmThreadsApi | null {
-  const g = globalThis as unknown as { WebAssembly?: WasmThreadsApi & { validate(b: Uint8Array): boolean } };
-  const wasm = g.WebAssembly;
+function wasmThreads(): WasmApi | null {
+  const wasm = wasmApi();
   if (wasm === undefined || typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return null;
   try {
     return wasm.validate(sharedGemmModuleBytes(1, false)) ? wasm : null;
@@ -206,7 +198,7 @@ class KernelCache {
   private readonly plain: ThreadKernel;
   private fused: ThreadKernel | undefined;
   constructor(
-    private readonly wasm: WasmThreadsApi,
+    private readonly wasm: WasmApi,
     private readonly memory: SharedMemory,
     private readonly pages: number,
   ) {
@@ -214,7 +206,7 @@ class KernelCache {
   }
   private instantiate(fma: boolean): ThreadKernel {
     const module = new this.wasm.Module(sharedGemmModuleBytes(this.pages, fma));
-    return new this.wasm.Instance(module, { env: { memory: this.memory } }).exports.kernel;
+    return exportedFunction(new this.wasm.Instance(module, { env: { memory: this.memory } }), 'kernel', 7);
   }
   get(fma: boolean): ThreadKernel {
     if (!fma) return this.plain;

@@ -22,6 +22,7 @@
  */
 
 import { type FunctionDef, I32, V128, encodeModule, op } from './wasmBinary.js';
+import { exportedFunction, exportedMemory, wasmApi } from './wasmHost.js';
 
 export const SIMD_MR = 4;
 export const SIMD_NR = 4;
@@ -163,18 +164,9 @@ export function relaxedSimdProbeBytes(): Uint8Array<ArrayBuffer> {
   ]);
 }
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: object,
-  ) => { exports: { memory: { buffer: ArrayBuffer }; kernel: SimdGemm['kernel'] } };
-}
-
 /** Whether the engine has relaxed SIMD (f64x2.relaxed_madd), found with WebAssembly.validate. */
 export function hasRelaxedSimd(): boolean {
-  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  const wasm = wasmApi();
   if (wasm === undefined) return false;
   try {
     return wasm.validate(relaxedSimdProbeBytes());
@@ -188,13 +180,13 @@ export function hasRelaxedSimd(): boolean {
  * no SIMD (gemm then uses its JavaScript kernel, with the same results).
  */
 export function loadSimdGemm(fma = false): SimdGemm | null {
-  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  const wasm = wasmApi();
   if (wasm === undefined) return null;
   try {
     const bytes = simdGemmModuleBytes(fma);
     if (!wasm.validate(bytes)) return null;
     const instance = new wasm.Instance(new wasm.Module(bytes), {});
-    return { mem: new Float64Array(instance.exports.memory.buffer), kernel: instance.exports.kernel };
+    return { mem: new Float64Array(exportedMemory(instance).buffer), kernel: exportedFunction(instance, 'kernel', 4) };
   } catch {
     return null;
   }

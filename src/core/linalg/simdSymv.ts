@@ -25,6 +25,7 @@
  */
 
 import { type FunctionDef, I32, type Op, V128, encodeModule, op } from './wasmBinary.js';
+import { exportedFunction, exportedMemory, wasmApi } from './wasmHost.js';
 
 /** Largest order whose working matrix fits the module's memory. */
 export const SYMV_MAX_N = 1024;
@@ -231,22 +232,6 @@ export function simdSymvModuleBytes(): Uint8Array<ArrayBuffer> {
   return encodeModule(PAGES, [rectKernel(), dotsKernel(), axpyKernel()]);
 }
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: object,
-  ) => {
-    exports: {
-      memory: { buffer: ArrayBuffer };
-      rect: SimdSymv['rect'];
-      dots2: SimdSymv['dots2'];
-      axpy2: SimdSymv['axpy2'];
-    };
-  };
-}
-
 let instance: SimdSymv | null | undefined;
 let wanted = true;
 
@@ -266,14 +251,18 @@ export function setSymvKernel(kind: 'simd' | 'js'): void {
 }
 
 function load(): SimdSymv | null {
-  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  const wasm = wasmApi();
   if (wasm === undefined) return null;
   try {
     const bytes = simdSymvModuleBytes();
     if (!wasm.validate(bytes)) return null;
     const inst = new wasm.Instance(new wasm.Module(bytes), {});
-    const { memory, rect, dots2, axpy2 } = inst.exports;
-    return { mem: new Float64Array(memory.buffer), rect, dots2, axpy2 };
+    return {
+      mem: new Float64Array(exportedMemory(inst).buffer),
+      rect: exportedFunction(inst, 'rect', 3),
+      dots2: exportedFunction(inst, 'dots2', 7),
+      axpy2: exportedFunction(inst, 'axpy2', 7),
+    };
   } catch {
     return null;
   }
