@@ -34,6 +34,8 @@
  */
 
 import { I32, type Op, V128, encodeModule, op } from '../linalg/wasmBinary.js';
+import { emitSigmoid, emitTanh, runFunction, sigmoidRunJs, tanhRunJs } from './gatedActivations.js';
+import { lstmBackwardDef, lstmForwardDef } from './gatedPointwise.js';
 
 /** A module instance whose memory holds a workspace's buffers. */
 export interface GatedMemory {
@@ -52,6 +54,24 @@ export interface GatedMemory {
     cPtr: number,
     ldc: number,
     mode: number,
+  ) => void;
+  /** In place over `count` doubles at byte address ptr: sigmoid (gatedActivations.ts). */
+  readonly sigmoidRun: (ptr: number, count: number) => void;
+  /** In place over `count` doubles at byte address ptr: tanh (gatedActivations.ts). */
+  readonly tanhRun: (ptr: number, count: number) => void;
+  /** The LSTM forward's elementwise work of one step (gatedPointwise.ts `lstmForwardDef`). */
+  readonly lstmForward: (rows: number, n: number, g: number, cp: number, cc: number, t: number, h: number) => void;
+  /** The LSTM backward's elementwise work of one step (gatedPointwise.ts `lstmBackwardDef`). */
+  readonly lstmBackward: (
+    rows: number,
+    n: number,
+    g: number,
+    dA: number,
+    t: number,
+    cp: number,
+    dh: number,
+    dc: number,
+    sums: number,
   ) => void;
 }
 
@@ -188,6 +208,10 @@ export function gatedModuleBytes(pages: number): Uint8Array<ArrayBuffer> {
       ],
       body: kernelBody(),
     },
+    runFunction('sigmoidRun', emitSigmoid), // index 1
+    runFunction('tanhRun', emitTanh), // index 2
+    lstmForwardDef(1, 2),
+    lstmBackwardDef(),
   ]);
 }
 
@@ -197,7 +221,7 @@ interface WasmApi {
   Instance: new (
     module: object,
     imports: object,
-  ) => { exports: { memory: { buffer: ArrayBuffer }; kernel: GatedMemory['kernel'] } };
+  ) => { exports: Omit<GatedMemory, 'buffer'> & { memory: { buffer: ArrayBuffer } } };
 }
 
 /**
@@ -215,10 +239,33 @@ export function createGatedMemory(bytes: number): GatedMemory | null {
     const code = gatedModuleBytes(pages);
     if (!wasm.validate(code)) return null;
     const instance = new wasm.Instance(new wasm.Module(code), {});
-    return { buffer: instance.exports.memory.buffer, kernel: instance.exports.kernel };
+    const e = instance.exports;
+    return {
+      buffer: e.memory.buffer,
+      kernel: e.kernel,
+      sigmoidRun: e.sigmoidRun,
+      tanhRun: e.tanhRun,
+      lstmForward: e.lstmForward,
+      lstmBackward: e.lstmBackward,
+    };
   } catch {
     return null;
   }
+}
+
+/**
+ * In place: a[off .. off+count-1] ← sigmoid(a[...]) (gatedActivations.ts), in the module when
+ * `a` is a view of its memory, else in JavaScript; the same bits either way.
+ */
+export function sigmoidRun(mem: GatedMemory | null, a: Float64Array, off: number, count: number): void {
+  if (mem !== null && a.buffer === mem.buffer) mem.sigmoidRun(a.byteOffset + 8 * off, count);
+  else sigmoidRunJs(a, off, count);
+}
+
+/** In place: a[off .. off+count-1] ← tanh(a[...]), as `sigmoidRun`. */
+export function tanhRun(mem: GatedMemory | null, a: Float64Array, off: number, count: number): void {
+  if (mem !== null && a.buffer === mem.buffer) mem.tanhRun(a.byteOffset + 8 * off, count);
+  else tanhRunJs(a, off, count);
 }
 
 /**

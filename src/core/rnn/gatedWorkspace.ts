@@ -52,6 +52,8 @@ export interface GatedWorkspace {
   readonly dWx: Float64Array;
   /** Backward, GRU: dbhh in column 0 of G·n x 4. */
   readonly dWhh1: Float64Array;
+  /** Backward, LSTM: one step's sums of squares in two lanes (gatedPointwise.ts), 10 doubles. */
+  readonly sums: Float64Array;
   // Forward scratch.
   readonly wihT: Float64Array;
   /** LSTM: bih + bhh. */
@@ -87,6 +89,7 @@ const IN_MEMORY = [
   'xOnes',
   'dWx',
   'dWhh1',
+  'sums',
 ] as const;
 type InMemory = (typeof IN_MEMORY)[number];
 
@@ -136,6 +139,7 @@ export function createGatedWorkspace(
     xOnes: bw(L * cap * xw),
     dWx: bw(Gn * xw),
     dWhh1: bw(lstm ? 0 : Gn * 4),
+    sums: bw(lstm ? 10 : 0),
   };
   let total = 0;
   for (const key of IN_MEMORY) total += sizes[key] + (sizes[key] % 2);
@@ -168,6 +172,7 @@ export function createGatedWorkspace(
     xOnes: view('xOnes'),
     dWx: view('dWx'),
     dWhh1: view('dWhh1'),
+    sums: view('sums'),
     wihT: new Float64Array(d * Gn),
     bias: new Float64Array(Gn),
     whhRows: view('whhRows'),

@@ -21,12 +21,10 @@
 
 import type { GatedParams } from './gatedParams.js';
 import { type GatedWorkspace, checkBackwardArgs, checkForwardArgs, gatedWeightGradients } from './gatedWorkspace.js';
-import { packPanels, stridedProduct } from './gatedKernel.js';
+import { packPanels, sigmoidRun, stridedProduct, tanhRun } from './gatedKernel.js';
 import { addSparseRowsTimes, transposeInto } from './kernels.js';
 import { type GatedBackwardOptions, type GatedForwardOptions, assertGatedCell, checkTruncate } from './lstm.js';
 import { ConfigError } from '../errors.js';
-
-const sigmoid = (a: number): number => 1 / (1 + Math.exp(-a));
 
 /**
  * Forward pass over `rows` sequences: `x` time-major, L x rows x d_in. Writes `ws.h`,
@@ -70,15 +68,16 @@ export function gruForward(
       const base = gOff + i * Gn;
       const vb = i * Gn;
       const q0 = i * n;
+      // r, z = sigmoid(U + V), n = tanh(U_n + r ⊙ v_n), the nonlinearities over runs in place
+      // (gatedActivations.ts; in the module's lanes where U is in its memory).
+      for (let j = 0; j < 2 * n; j++) U[base + j] = U[base + j]! + V[vb + j]!;
+      sigmoidRun(ws.mem, U, base, 2 * n);
+      for (let j = 0; j < n; j++) U[base + 2 * n + j] = U[base + 2 * n + j]! + U[base + j]! * V[vb + 2 * n + j]!;
+      tanhRun(ws.mem, U, base + 2 * n, n);
       for (let j = 0; j < n; j++) {
-        const r = sigmoid(U[base + j]! + V[vb + j]!);
-        const z = sigmoid(U[base + n + j]! + V[vb + n + j]!);
-        const vn = V[vb + 2 * n + j]!;
-        const nn = Math.tanh(U[base + 2 * n + j]! + r * vn);
-        U[base + j] = r;
-        U[base + n + j] = z;
-        U[base + 2 * n + j] = nn;
-        Vn[prev + q0 + j] = vn;
+        const z = U[base + n + j]!;
+        const nn = U[base + 2 * n + j]!;
+        Vn[prev + q0 + j] = V[vb + 2 * n + j]!;
         H[cur + q0 + j] = nn + z * (H[prev + q0 + j]! - nn);
       }
     }
