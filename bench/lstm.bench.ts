@@ -33,6 +33,7 @@ import {
   softmaxCrossEntropy,
   zerosLikeGated,
 } from '../src/core/index.js';
+import { gemm } from '../src/core/linalg/gemm.js';
 import { gemmABt, transposeInto } from '../src/core/rnn/kernels.js';
 import { loadLine, machineLine, median, numpy, numpyEnv } from './lib.js';
 import {
@@ -84,10 +85,8 @@ function ours(T: number, n: number): Subject {
   const y = new Float64Array(R * CLASSES);
   const dy = new Float64Array(R * CLASSES);
   const dH = new Float64Array(R * n);
-  const whyT = new Float64Array(n * CLASSES);
-  const dyT = new Float64Array(CLASSES * R);
-  const hT = new Float64Array(n * R);
   const data = createRng(2);
+  const whyT = new Float64Array(n * CLASSES);
   const step = () => {
     task.sampleInto(data, batch);
     lstmForward(p, batch.x, B, ws);
@@ -98,14 +97,11 @@ function ours(T: number, n: number): Subject {
     transposeInto(CLASSES, n, why, 0, n, whyT, 0, CLASSES);
     gemmABt(R, n, CLASSES, dy, 0, CLASSES, whyT, 0, CLASSES, dH, 0, n, false); // dH = dY·W_hy
     lstmBackward(p, batch.x, ws, dH, { grads: g });
-    transposeInto(R, CLASSES, dy, 0, CLASSES, dyT, 0, R);
-    transposeInto(R, n, H, 0, n, hT, 0, R);
-    gemmABt(CLASSES, n, R, dyT, 0, R, hT, 0, R, gWhy, 0, n, false); // dW_hy = dYᵀ H
-    for (let k = 0; k < CLASSES; k++) {
-      let s = 0;
-      for (let r = 0; r < R; r++) s += dyT[k * R + r]!;
-      gc[k] = s;
-    }
+    // dW_hy = dYᵀ·H on linalg's gemm, whose packing reads dY by columns (no transposes by hand)
+    gWhy.fill(0);
+    gemm(true, false, CLASSES, n, R, 1, dy, 0, CLASSES, H, 0, n, gWhy, 0, n);
+    gc.fill(0);
+    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) gc[k] = gc[k]! + dy[r * CLASSES + k]!;
     for (const name of GATED_PARAM_NAMES) rmsprop(p[name].data, g[name].data, v[name].data);
     rmsprop(why, gWhy, vWhy);
     rmsprop(c, gc, vc);

@@ -146,6 +146,9 @@ export const opx = {
   f64x2Abs: [SIMD, ...uleb(0xec)] as Op,
   f64x2Neg: [SIMD, ...uleb(0xed)] as Op,
   f64x2Lt: [SIMD, ...uleb(0x49)] as Op,
+  f64x2Ne: [SIMD, ...uleb(0x48)] as Op,
+  /** i32 1 if any bit of the v128 is set. */
+  v128AnyTrue: [SIMD, ...uleb(0x53)] as Op,
   i64x2Add: [SIMD, ...uleb(0xce)] as Op,
   i64x2Sub: [SIMD, ...uleb(0xd1)] as Op,
   /** Shift count: an i32 on top of the v128. */

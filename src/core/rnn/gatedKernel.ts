@@ -35,7 +35,7 @@
 
 import { I32, type Op, V128, encodeModule, op } from '../linalg/wasmBinary.js';
 import { emitSigmoid, emitTanh, runFunction, sigmoidRunJs, tanhRunJs } from './gatedActivations.js';
-import { lstmBackwardDef, lstmForwardDef } from './gatedPointwise.js';
+import { addScaledRowsDef, copyRowsDef, lstmBackwardDef, lstmForwardDef } from './gatedPointwise.js';
 
 /** A module instance whose memory holds a workspace's buffers. */
 export interface GatedMemory {
@@ -72,6 +72,22 @@ export interface GatedMemory {
     dh: number,
     dc: number,
     sums: number,
+  ) => void;
+  /** A row into every row of a block (gatedPointwise.ts `copyRowsDef`). */
+  readonly copyRows: (rows: number, gn: number, src: number, dst: number, dRs: number) => void;
+  /** Sparse scaled row additions (gatedPointwise.ts `addScaledRowsDef`). */
+  readonly addScaledRows: (
+    rows: number,
+    d: number,
+    gn: number,
+    x: number,
+    xRs: number,
+    dst: number,
+    dRs: number,
+    dMs: number,
+    src: number,
+    sRs: number,
+    sMs: number,
   ) => void;
 }
 
@@ -212,6 +228,8 @@ export function gatedModuleBytes(pages: number): Uint8Array<ArrayBuffer> {
     runFunction('tanhRun', emitTanh), // index 2
     lstmForwardDef(1, 2),
     lstmBackwardDef(),
+    addScaledRowsDef(),
+    copyRowsDef(),
   ]);
 }
 
@@ -247,6 +265,8 @@ export function createGatedMemory(bytes: number): GatedMemory | null {
       tanhRun: e.tanhRun,
       lstmForward: e.lstmForward,
       lstmBackward: e.lstmBackward,
+      addScaledRows: e.addScaledRows,
+      copyRows: e.copyRows,
     };
   } catch {
     return null;
@@ -266,6 +286,27 @@ export function sigmoidRun(mem: GatedMemory | null, a: Float64Array, off: number
 export function tanhRun(mem: GatedMemory | null, a: Float64Array, off: number, count: number): void {
   if (mem !== null && a.buffer === mem.buffer) mem.tanhRun(a.byteOffset + 8 * off, count);
   else tanhRunJs(a, off, count);
+}
+
+/**
+ * dst[dOff + r·ldd + j] ← src[j] for r < rows, j < width: in the module when both are views of
+ * its memory, else by `set`.
+ */
+export function copyRows(
+  mem: GatedMemory | null,
+  rows: number,
+  width: number,
+  src: Float64Array,
+  dst: Float64Array,
+  dOff: number,
+  ldd: number,
+): void {
+  if (mem !== null && src.buffer === mem.buffer && dst.buffer === mem.buffer) {
+    mem.copyRows(rows, width, src.byteOffset, dst.byteOffset + 8 * dOff, 8 * ldd);
+  } else {
+    const row = src.length === width ? src : src.subarray(0, width);
+    for (let r = 0; r < rows; r++) dst.set(row, dOff + r * ldd);
+  }
 }
 
 /**

@@ -262,3 +262,61 @@ export function lstmBackwardJs(
   sums[8] = so0;
   sums[9] = so1;
 }
+
+/**
+ * `addScaledRows(rows, d, gn, x, xRs, dst, dRs, dMs, src, sRs, sMs)` (byte addresses and byte
+ * strides): for r < rows, m < d, each a = x[x + r·xRs + 8m] that is not ±0 (NaN is not skipped):
+ *   D[j] ← D[j] + a·S[j] for j < gn,  D = dst + r·dRs + m·dMs,  S = src + r·sRs + m·sMs,
+ * in the order r, then m, then j: `kernels.ts` `addSparseRowsTimes` (the input projection,
+ * dMs = 0, sRs = 0) and the running sums over r of the weight gradient Σ_r x_r ⊗ dA_r
+ * (dRs = 0, sMs = 0) with the same operations, so the same bits as those loops and as the
+ * dense products whose skipped terms are ±0.
+ */
+export function addScaledRowsDef(): FunctionDef {
+  const [ROWS, D, GN, X, XRS, DST, DRS, DMS, SRC, SRS, SMS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [M, PX, PD, PS, PAIRS, OFF] = [11, 12, 13, 14, 15, 16];
+  const b = new LaneBody(17);
+  b.emit(op.block, op.loop, op.get(ROWS), opx.i32Eqz, op.brIf(1));
+  b.emit(op.get(X), op.set(PX), op.get(DST), op.set(PD), op.get(SRC), op.set(PS), op.get(D), op.set(M));
+  b.emit(op.block, op.loop, op.get(M), opx.i32Eqz, op.brIf(1));
+  b.emit(op.get(PX), op.v128Load64Splat(0), b.set('a'));
+  b.emit(b.get('a'), b.c('zero'), opx.f64x2Ne, opx.v128AnyTrue, opx.ifVoid);
+  pairLoop(b, GN, PAIRS, OFF, (ld, st) => {
+    b.emit(...ld(PD), b.get('a'), ...ld(PS), op.f64x2Mul, op.f64x2Add, b.set('v'), ...st(PD, 'v'));
+  });
+  b.emit(op.end);
+  b.emit(...add(PX, 8), ...add(PD, [op.get(DMS)]), ...add(PS, [op.get(SMS)]), ...add(M, -1), op.br(0));
+  b.emit(op.end, op.end);
+  b.emit(...add(X, [op.get(XRS)]), ...add(DST, [op.get(DRS)]), ...add(SRC, [op.get(SRS)]), ...add(ROWS, -1));
+  b.emit(op.br(0), op.end, op.end);
+  return {
+    name: 'addScaledRows',
+    params: new Array<number>(SMS + 1).fill(I32),
+    locals: [
+      [OFF - M + 1, I32],
+      [b.count, V128],
+    ],
+    body: b.finish(),
+  };
+}
+
+/** `copyRows(rows, gn, src, dst, dRs)`: the gn doubles at src to dst + r·dRs for r < rows (a bias into every row). */
+export function copyRowsDef(): FunctionDef {
+  const [ROWS, GN, SRC, DST, DRS] = [0, 1, 2, 3, 4];
+  const [PAIRS, OFF] = [5, 6];
+  const b = new LaneBody(7);
+  b.emit(op.block, op.loop, op.get(ROWS), opx.i32Eqz, op.brIf(1));
+  pairLoop(b, GN, PAIRS, OFF, (ld, st) => {
+    b.emit(...ld(SRC), b.set('v'), ...st(DST, 'v'));
+  });
+  b.emit(...add(DST, [op.get(DRS)]), ...add(ROWS, -1), op.br(0), op.end, op.end);
+  return {
+    name: 'copyRows',
+    params: new Array<number>(DRS + 1).fill(I32),
+    locals: [
+      [OFF - PAIRS + 1, I32],
+      [b.count, V128],
+    ],
+    body: b.finish(),
+  };
+}

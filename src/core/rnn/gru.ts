@@ -51,6 +51,8 @@ export function gruForward(
   const bih = p.bih.data;
   const bhh = p.bhh.data;
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
+  // The inputs in the kernel's memory, for its sparse input projection (same bits as addSparseRowsTimes).
+  if (ws.mem !== null) ws.xIn.set(x.subarray(0, L * rows * d));
   // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
   packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const V = ws.rec;
@@ -61,7 +63,12 @@ export function gruForward(
     const cur = t * slot;
     // U_t = bih + X_t·Wihᵀ, step by step so that it is still in cache for the gates.
     for (let i = 0; i < rows; i++) U.set(bih, gOff + i * Gn);
-    addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, U, gOff, Gn);
+    if (ws.mem !== null) {
+      const xt = ws.xIn.byteOffset + 8 * (t - 1) * rows * d;
+      ws.mem.addScaledRows(rows, d, Gn, xt, 8 * d, U.byteOffset + 8 * gOff, 8 * Gn, 0, ws.wihT.byteOffset, 0, 8 * Gn);
+    } else {
+      addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, U, gOff, Gn);
+    }
     for (let i = 0; i < rows; i++) V.set(bhh, i * Gn);
     stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, V, 0, Gn);
     for (let i = 0; i < rows; i++) {

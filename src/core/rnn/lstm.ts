@@ -25,7 +25,7 @@
 import { ConfigError } from '../errors.js';
 import type { GatedParams } from './gatedParams.js';
 import { type GatedWorkspace, checkBackwardArgs, checkForwardArgs, gatedWeightGradients } from './gatedWorkspace.js';
-import { packPanels, stridedProduct } from './gatedKernel.js';
+import { copyRows, packPanels, stridedProduct } from './gatedKernel.js';
 import { lstmBackwardJs, lstmForwardJs } from './gatedPointwise.js';
 import { addSparseRowsTimes, transposeInto } from './kernels.js';
 
@@ -98,6 +98,8 @@ export function lstmForward(
   const bhh = p.bhh.data;
   for (let j = 0; j < Gn; j++) bias[j] = bih[j]! + bhh[j]!;
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
+  // The inputs in the kernel's memory, for its sparse input projection (same bits as addSparseRowsTimes).
+  if (ws.mem !== null) ws.xIn.set(x.subarray(0, L * rows * d));
   // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
   packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const T = ws.aux;
@@ -107,8 +109,13 @@ export function lstmForward(
     const cur = t * slot;
     // A_t = (bih + bhh) + X_t·Wihᵀ + H_{t-1}·Whhᵀ, in that order per entry; step by step so
     // that A_t is still in cache for the product and the gates.
-    for (let i = 0; i < rows; i++) A.set(bias, gOff + i * Gn);
-    addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, A, gOff, Gn);
+    copyRows(ws.mem, rows, Gn, bias, A, gOff, Gn);
+    if (ws.mem !== null) {
+      const xt = ws.xIn.byteOffset + 8 * (t - 1) * rows * d;
+      ws.mem.addScaledRows(rows, d, Gn, xt, 8 * d, A.byteOffset + 8 * gOff, 8 * Gn, 0, ws.wihT.byteOffset, 0, 8 * Gn);
+    } else {
+      addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, A, gOff, Gn);
+    }
     stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, A, gOff, Gn);
     // The gates' nonlinearities and the cell update (gatedPointwise.ts), in the module's
     // f64x2 lanes where the workspace has one, else in JavaScript: the same bits.
