@@ -8,7 +8,9 @@
 // 9 classes, softmax cross-entropy on every step, full BPTT, RMSProp (lr 1e-3, rho 0.9, eps 1e-7,
 // Keras' form) on every parameter, one update per step.
 // Ours: lstmForward + readout + loss + lstmBackward + readout gradients + the update, written
-// here on the public layer API, with Keras' RMSProp form as TF.js uses; a fresh batch is sampled
+// here on the public layer API (the readout's three products on the gated cells' in-place SIMD
+// kernel, src/core/rnn/gatedKernel.ts, in a memory of its own; the same running sums, so the
+// same bits, as the gemmABt calls used before), with Keras' RMSProp form as TF.js uses; a fresh batch is sampled
 // every step (timed). TF.js: lstm(returnSequences) + dense softmax, `model.trainOnBatch` on a
 // fixed batch (its data generation is not timed). NumPy: bench/lstm_numpy.py, the same step in
 // float64 with one-thread BLAS (a reference, checked against torch autograd by its --check mode).
@@ -33,8 +35,7 @@ import {
   softmaxCrossEntropy,
   zerosLikeGated,
 } from '../src/core/index.js';
-import { gemm } from '../src/core/linalg/gemm.js';
-import { gemmABt, transposeInto } from '../src/core/rnn/kernels.js';
+import { createGatedMemory, packPanels, stridedProduct } from '../src/core/rnn/gatedKernel.js';
 import { loadLine, machineLine, median, numpy, numpyEnv } from './lib.js';
 import {
   type Subject,
@@ -82,24 +83,47 @@ function ours(T: number, n: number): Subject {
   const ws = createGatedWorkspace(dims, L, B);
   const batch = task.createBatch(B);
   const R = L * B;
-  const y = new Float64Array(R * CLASSES);
-  const dy = new Float64Array(R * CLASSES);
-  const dH = new Float64Array(R * n);
+  // The readout's buffers in one memory of the gated kernel (src/core/rnn/gatedKernel.ts), so
+  // that its three products run on the in-place SIMD kernel like the layer's (linalg's gemm,
+  // used before, packed and copied C row by row, with a subarray per row: 1-2 ms of a step).
+  const panel = 4 * Math.ceil(CLASSES / 4) * n;
+  const sizes = {
+    Hc: R * n,
+    whyP: panel,
+    whyR: CLASSES * n,
+    y: R * CLASSES,
+    dy: R * CLASSES,
+    dH: R * n,
+    gW: CLASSES * n,
+  };
+  const mem = createGatedMemory(8 * Object.values(sizes).reduce((a, b) => a + b + (b % 2), 0));
+  let next = 0;
+  const buf = (size: number): Float64Array => {
+    const v = mem === null ? new Float64Array(size) : new Float64Array(mem.buffer, 8 * next, size);
+    next += size + (size % 2);
+    return v;
+  };
+  const Hc = buf(sizes.Hc);
+  const whyP = buf(sizes.whyP);
+  const whyR = buf(sizes.whyR);
+  const y = buf(sizes.y);
+  const dy = buf(sizes.dy);
+  const dH = buf(sizes.dH);
+  const gWhyM = buf(sizes.gW);
   const data = createRng(2);
-  const whyT = new Float64Array(n * CLASSES);
   const step = () => {
     task.sampleInto(data, batch);
     lstmForward(p, batch.x, B, ws);
-    const H = ws.h.subarray(B * n); // states 1..L, R x n
-    gemmABt(R, CLASSES, n, H, 0, n, why, 0, n, y, 0, CLASSES, false);
+    Hc.set(ws.h.subarray(B * n)); // states 1..L, R x n
+    packPanels(n, CLASSES, why, 0, n, 1, whyP, 0); // B(k, j) = W_hy[j, k]
+    whyR.set(why);
+    stridedProduct(mem, 'set', R, CLASSES, n, Hc, 0, n, 1, whyP, 0, n, 4, y, 0, CLASSES); // Y = H·W_hyᵀ
     for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) y[r * CLASSES + k] = y[r * CLASSES + k]! + c[k]!;
     softmaxCrossEntropy(y, batch.classes, R, CLASSES, dy);
-    transposeInto(CLASSES, n, why, 0, n, whyT, 0, CLASSES);
-    gemmABt(R, n, CLASSES, dy, 0, CLASSES, whyT, 0, CLASSES, dH, 0, n, false); // dH = dY·W_hy
+    stridedProduct(mem, 'set', R, n, CLASSES, dy, 0, CLASSES, 1, whyR, 0, 1, n, dH, 0, n); // dH = dY·W_hy
     lstmBackward(p, batch.x, ws, dH, { grads: g });
-    // dW_hy = dYᵀ·H on linalg's gemm, whose packing reads dY by columns (no transposes by hand)
-    gWhy.fill(0);
-    gemm(true, false, CLASSES, n, R, 1, dy, 0, CLASSES, H, 0, n, gWhy, 0, n);
+    stridedProduct(mem, 'set', CLASSES, n, R, dy, 0, 1, CLASSES, Hc, 0, 1, n, gWhyM, 0, n); // dW_hy = dYᵀ·H
+    gWhy.set(gWhyM);
     gc.fill(0);
     for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) gc[k] = gc[k]! + dy[r * CLASSES + k]!;
     for (const name of GATED_PARAM_NAMES) rmsprop(p[name].data, g[name].data, v[name].data);
