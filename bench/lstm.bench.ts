@@ -86,16 +86,10 @@ function ours(T: number, n: number): Subject {
   // The readout's buffers in one memory of the gated kernel (src/core/rnn/gatedKernel.ts), so
   // that its three products run on the in-place SIMD kernel like the layer's (linalg's gemm,
   // used before, packed and copied C row by row, with a subarray per row: 1-2 ms of a step).
-  const panel = 4 * Math.ceil(CLASSES / 4) * n;
-  const sizes = {
-    Hc: R * n,
-    whyP: panel,
-    whyR: CLASSES * n,
-    y: R * CLASSES,
-    dy: R * CLASSES,
-    dH: R * n,
-    gW: CLASSES * n,
-  };
+  // The 9 classes padded to 12 (whole 4-column tiles of the kernel, zero rows and columns: the
+  // padded terms are ±0 products, which change no sum).
+  const C4 = 4 * Math.ceil(CLASSES / 4);
+  const sizes = { Hc: R * n, whyP: C4 * n, whyR: C4 * n, y4: R * C4, dy4: R * C4, dH: R * n, gW: C4 * n };
   const mem = createGatedMemory(8 * Object.values(sizes).reduce((a, b) => a + b + (b % 2), 0));
   let next = 0;
   const buf = (size: number): Float64Array => {
@@ -106,24 +100,27 @@ function ours(T: number, n: number): Subject {
   const Hc = buf(sizes.Hc);
   const whyP = buf(sizes.whyP);
   const whyR = buf(sizes.whyR);
-  const y = buf(sizes.y);
-  const dy = buf(sizes.dy);
+  const y4 = buf(sizes.y4);
+  const dy4 = buf(sizes.dy4);
   const dH = buf(sizes.dH);
-  const gWhyM = buf(sizes.gW);
+  const gW4 = buf(sizes.gW);
+  const y = new Float64Array(R * CLASSES);
+  const dy = new Float64Array(R * CLASSES);
   const data = createRng(2);
   const step = () => {
     task.sampleInto(data, batch);
     lstmForward(p, batch.x, B, ws);
     Hc.set(ws.h.subarray(B * n)); // states 1..L, R x n
-    packPanels(n, CLASSES, why, 0, n, 1, whyP, 0); // B(k, j) = W_hy[j, k]
-    whyR.set(why);
-    stridedProduct(mem, 'set', R, CLASSES, n, Hc, 0, n, 1, whyP, 0, n, 4, y, 0, CLASSES); // Y = H·W_hyᵀ
-    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) y[r * CLASSES + k] = y[r * CLASSES + k]! + c[k]!;
+    packPanels(n, CLASSES, why, 0, n, 1, whyP, 0); // B(k, j) = W_hy[j, k], columns 9..11 zero
+    whyR.set(why); // rows 9..11 stay zero
+    stridedProduct(mem, 'set', R, C4, n, Hc, 0, n, 1, whyP, 0, n, 4, y4, 0, C4); // Y = H·W_hyᵀ
+    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) y[r * CLASSES + k] = y4[r * C4 + k]! + c[k]!;
     softmaxCrossEntropy(y, batch.classes, R, CLASSES, dy);
-    stridedProduct(mem, 'set', R, n, CLASSES, dy, 0, CLASSES, 1, whyR, 0, 1, n, dH, 0, n); // dH = dY·W_hy
+    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) dy4[r * C4 + k] = dy[r * CLASSES + k]!;
+    stridedProduct(mem, 'set', R, n, C4, dy4, 0, C4, 1, whyR, 0, 1, n, dH, 0, n); // dH = dY·W_hy
     lstmBackward(p, batch.x, ws, dH, { grads: g });
-    stridedProduct(mem, 'set', CLASSES, n, R, dy, 0, 1, CLASSES, Hc, 0, 1, n, gWhyM, 0, n); // dW_hy = dYᵀ·H
-    gWhy.set(gWhyM);
+    stridedProduct(mem, 'set', C4, n, R, dy4, 0, 1, C4, Hc, 0, 1, n, gW4, 0, n); // dW_hy = dYᵀ·H
+    gWhy.set(gW4.subarray(0, CLASSES * n));
     gc.fill(0);
     for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) gc[k] = gc[k]! + dy[r * CLASSES + k]!;
     for (const name of GATED_PARAM_NAMES) rmsprop(p[name].data, g[name].data, v[name].data);
