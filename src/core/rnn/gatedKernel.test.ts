@@ -175,17 +175,20 @@ describe('gated passes on both kernels', () => {
     setGatedKernel('wasm');
   });
   // n = 6 leaves a 2-column (LSTM 24 = 6 tiles, dh 6 = 1 tile + 2) and rows = 7 a 3-row
-  // remainder; n = 5 an odd last column in the elementwise lanes (and GRU 3n = 15).
+  // remainder; n = 5 an odd last column in the elementwise lanes (and GRU 3n = 15); n = 8 the
+  // dWhh product on 4-column panels (G·n and n multiples of 4).
   const cases: [GatedCell, number][] = [
     ['lstm', 6],
     ['gru', 6],
     ['lstm', 5],
     ['gru', 5],
+    ['lstm', 8],
+    ['gru', 8],
   ];
   for (const [cell, n] of cases) {
     it(`${cell}, n = ${n}: forward states, gates, norms and every gradient have the same bits on wasm and js`, () => {
       const d = 3;
-      const L = 9;
+      const L = 20; // L·rows = 140 rows: the weight gradients run in two blocks (128 + 12)
       const rows = 7;
       const dims = { cell, inputDim: d, units: n };
       const p = zerosLikeGated(dims);

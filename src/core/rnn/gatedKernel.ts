@@ -33,9 +33,9 @@
  * rest of C runs in JavaScript.
  */
 
-import { I32, type Op, V128, encodeModule, op } from '../linalg/wasmBinary.js';
+import { type FunctionDef, I32, type Op, V128, encodeModule, op } from '../linalg/wasmBinary.js';
 import { emitSigmoid, emitTanh, runFunction, sigmoidRunJs, tanhRunJs } from './gatedActivations.js';
-import { addScaledRowsDef, copyRowsDef, lstmBackwardDef, lstmForwardDef } from './gatedPointwise.js';
+import { addScaledRowsDef, copyRowsDef, lstmBackwardDef, lstmForwardDef, packPanels4Def } from './gatedPointwise.js';
 
 /** A module instance whose memory holds a workspace's buffers. */
 export interface GatedMemory {
@@ -55,6 +55,10 @@ export interface GatedMemory {
     ldc: number,
     mode: number,
   ) => void;
+  /** The kernel reading the 4 rows of a tile of A adjacent (`kernelBody` with fixedRs = 8). */
+  readonly kernelA4: GatedMemory['kernel'];
+  /** Packs rows into 4-column panels (`packPanels4Def`). */
+  readonly packPanels4: (kb: number, w: number, src: number, srcRs: number, dst: number) => void;
   /** In place over `count` doubles at byte address ptr: sigmoid (gatedActivations.ts). */
   readonly sigmoidRun: (ptr: number, count: number) => void;
   /** In place over `count` doubles at byte address ptr: tanh (gatedActivations.ts). */
@@ -154,7 +158,13 @@ const ifVoid: Op = [0x04, 0x40];
 const elseOp: Op = [0x05];
 const i32Eq: Op = [0x46];
 
-function kernelBody(): Op[] {
+/**
+ * The kernel's code. With `fixedRs` (a byte stride) the four rows of a tile of A are read from
+ * one pointer at constant offsets 0, fixedRs, 2·fixedRs, 3·fixedRs from aPtr + ir·aRs: with
+ * fixedRs = 8 that reads A packed in 4-row panels (`packPanels4`: aRs = 8·kk, aKs = 32) or A by
+ * columns (aRs = 8). The operations on each C entry are the same in every variant.
+ */
+function kernelBody(fixedRs: number | null): Op[] {
   const body: Op[] = [];
   const emit = (...ops: Op[]): void => {
     body.push(...ops);
@@ -167,7 +177,7 @@ function kernelBody(): Op[] {
   emit(op.get(IR), op.get(M), op.i32GeS, op.brIf(1));
   // pa_r = aPtr + (ir + r)·aRs; pb = bPtr + jr·bJs; pc = cPtr + ir·ldc + jr·8
   emit(op.get(APTR), op.get(IR), op.get(ARS), op.i32Mul, op.i32Add, op.set(PA));
-  for (let r = 1; r < 4; r++) emit(op.get(PA + r - 1), op.get(ARS), op.i32Add, op.set(PA + r));
+  if (fixedRs === null) for (let r = 1; r < 4; r++) emit(op.get(PA + r - 1), op.get(ARS), op.i32Add, op.set(PA + r));
   emit(op.get(BPTR), op.get(JR), op.get(BJS), op.i32Mul, op.i32Add, op.set(PB));
   emit(op.get(CPTR), op.get(IR), op.get(LDC), op.i32Mul, op.i32Add, op.get(JR), op.i32(3), op.i32Shl, op.i32Add);
   emit(op.set(PC));
@@ -179,17 +189,23 @@ function kernelBody(): Op[] {
   emit(elseOp);
   for (let r = 0; r < 8; r++) emit(op.v128Zero, op.set(ACC + r));
   emit(op.end);
+  // One rank-1 update: acc_r += a_r · B row k (two v128 of B, a_r splatted).
+  const kStep = (): void => {
+    emit(op.get(PB), op.v128Load(0), op.set(B0), op.get(PB), op.v128Load(16), op.set(B1));
+    for (let r = 0; r < 4; r++) {
+      if (fixedRs === null) emit(op.get(PA + r), op.v128Load64Splat(0), op.set(AV));
+      else emit(op.get(PA), op.v128Load64Splat(r * fixedRs), op.set(AV));
+      emit(op.get(ACC + 2 * r), op.get(AV), op.get(B0), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r));
+      emit(op.get(ACC + 2 * r + 1), op.get(AV), op.get(B1), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r + 1));
+      if (fixedRs === null) emit(op.get(PA + r), op.get(AKS), op.i32Add, op.set(PA + r));
+    }
+    if (fixedRs !== null) emit(op.get(PA), op.get(AKS), op.i32Add, op.set(PA));
+    emit(op.get(PB), op.get(BKS), op.i32Add, op.set(PB));
+  };
   emit(op.get(KK), op.set(K));
-  emit(op.block, op.loop); // kk rank-1 updates
+  emit(op.block, op.loop); // kk rank-1 updates (unrolling k by 2 measured 15-20 % slower)
   emit(op.get(K), op.i32(0), op.i32LeS, op.brIf(1));
-  emit(op.get(PB), op.v128Load(0), op.set(B0), op.get(PB), op.v128Load(16), op.set(B1));
-  for (let r = 0; r < 4; r++) {
-    emit(op.get(PA + r), op.v128Load64Splat(0), op.set(AV));
-    emit(op.get(ACC + 2 * r), op.get(AV), op.get(B0), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r));
-    emit(op.get(ACC + 2 * r + 1), op.get(AV), op.get(B1), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r + 1));
-    emit(op.get(PA + r), op.get(AKS), op.i32Add, op.set(PA + r));
-  }
-  emit(op.get(PB), op.get(BKS), op.i32Add, op.set(PB));
+  kStep();
   emit(op.get(K), op.i32(1), op.i32Sub, op.set(K), op.br(0));
   emit(op.end, op.end);
   // C tile (+)= accumulators, row r at pc + r·ldc
@@ -212,24 +228,31 @@ function kernelBody(): Op[] {
   return body;
 }
 
+/** The kernel as a module function, generic or for a fixed row stride of A (see `kernelBody`). */
+function kernelDef(name: string, fixedRs: number | null): FunctionDef {
+  return {
+    name,
+    params: new Array<number>(MODE + 1).fill(I32),
+    locals: [
+      [K - JR + 1, I32],
+      [AV - ACC + 1, V128],
+    ],
+    body: kernelBody(fixedRs),
+  };
+}
+
 /** The module's bytes for a memory of `pages` 64 KiB pages (exported for tests: size and validity). */
 export function gatedModuleBytes(pages: number): Uint8Array<ArrayBuffer> {
   return encodeModule(pages, [
-    {
-      name: 'kernel',
-      params: new Array<number>(MODE + 1).fill(I32),
-      locals: [
-        [K - JR + 1, I32],
-        [AV - ACC + 1, V128],
-      ],
-      body: kernelBody(),
-    },
+    kernelDef('kernel', null),
     runFunction('sigmoidRun', emitSigmoid), // index 1
     runFunction('tanhRun', emitTanh), // index 2
     lstmForwardDef(1, 2),
     lstmBackwardDef(),
     addScaledRowsDef(),
     copyRowsDef(),
+    kernelDef('kernelA4', 8),
+    packPanels4Def(),
   ]);
 }
 
@@ -259,6 +282,8 @@ export function createGatedMemory(bytes: number): GatedMemory | null {
     const instance = new wasm.Instance(new wasm.Module(code), {});
     const e = instance.exports;
     return {
+      kernelA4: e.kernelA4,
+      packPanels4: e.packPanels4,
       buffer: e.memory.buffer,
       kernel: e.kernel,
       sigmoidRun: e.sigmoidRun,
@@ -379,12 +404,13 @@ export function stridedProduct(
     const a = A.byteOffset + 8 * aOff;
     const b = B.byteOffset + 8 * bOff;
     const c = C.byteOffset + 8 * cOff;
+    const kernel = mem.kernel;
     if (code === MODE_ADD || kk <= 2 * K_BLOCK) {
-      mem.kernel(m4, p4, kk, a, 8 * aRs, 8 * aKs, b, 8 * bJs, 8 * bKs, c, 8 * ldc, code);
+      kernel(m4, p4, kk, a, 8 * aRs, 8 * aKs, b, 8 * bJs, 8 * bKs, c, 8 * ldc, code);
     } else {
       for (let k0 = 0; k0 < kk; k0 += K_BLOCK) {
         const kb = Math.min(K_BLOCK, kk - k0);
-        mem.kernel(
+        kernel(
           m4,
           p4,
           kb,
@@ -405,6 +431,27 @@ export function stridedProduct(
     return;
   }
   productJs(code, 0, m, 0, p, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
+}
+
+/**
+ * C (=|+=) A·B (m x p, m and p multiples of 4) on the module with A and B packed in 4-column
+ * panels of kk rows (`packPanels4`: A(i, k) = A[(i − i mod 4)·kk + 4k + i mod 4], likewise B):
+ * the same running sums as `stridedProduct`, read sequentially. All views of mem's memory.
+ */
+export function panelProduct(
+  mem: GatedMemory,
+  mode: ProductMode,
+  m: number,
+  p: number,
+  kk: number,
+  A: Float64Array,
+  B: Float64Array,
+  C: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  const c = C.byteOffset + 8 * cOff;
+  mem.kernelA4(m, p, kk, A.byteOffset, 8 * kk, 32, B.byteOffset, 8 * kk, 32, c, 8 * ldc, MODE_CODE[mode]);
 }
 
 /**

@@ -320,3 +320,39 @@ export function copyRowsDef(): FunctionDef {
     body: b.finish(),
   };
 }
+
+/**
+ * `packPanels4(kb, w, src, srcRs, dst)`: rows k < kb of w doubles (w a multiple of 4) at
+ * src + k·srcRs into 4-column panels, panel c4 at dst + c4·32·kb, row k of it at + 32k: the
+ * layout the kernel reads with aRs = bJs = 8·kb and aKs = bKs = 32 (gatedKernel.ts). A copy.
+ */
+export function packPanels4Def(): FunctionDef {
+  const [KB, W, SRC, SRS, DST] = [0, 1, 2, 3, 4];
+  const [C4, PS, PD, STEP] = [5, 6, 7, 8];
+  const b = new LaneBody(9);
+  b.emit(op.get(KB), op.i32(5), op.i32Shl, op.set(STEP)); // 32·kb bytes per panel
+  b.emit(op.block, op.loop, op.get(KB), opx.i32Eqz, op.brIf(1));
+  b.emit(op.get(SRC), op.set(PS), op.get(DST), op.set(PD), op.get(W), op.i32(2), opx.i32ShrS, op.set(C4));
+  b.emit(op.block, op.loop, op.get(C4), opx.i32Eqz, op.brIf(1));
+  b.emit(
+    op.get(PD),
+    op.get(PS),
+    op.v128Load(0),
+    op.v128Store(0),
+    op.get(PD),
+    op.get(PS),
+    op.v128Load(16),
+    op.v128Store(16),
+  );
+  b.emit(...add(PS, 32), ...add(PD, [op.get(STEP)]), ...add(C4, -1), op.br(0), op.end, op.end);
+  b.emit(...add(SRC, [op.get(SRS)]), ...add(DST, 32), ...add(KB, -1), op.br(0), op.end, op.end);
+  return {
+    name: 'packPanels4',
+    params: new Array<number>(DST + 1).fill(I32),
+    locals: [
+      [STEP - C4 + 1, I32],
+      [Math.max(1, b.count), V128],
+    ],
+    body: b.finish(),
+  };
+}
