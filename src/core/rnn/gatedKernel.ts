@@ -16,7 +16,8 @@
  * either a row-major matrix (bJs = 1, bKs = its row stride) or panels packed once per pass
  * (`packPanels`: bJs = kk, bKs = 4). Forward: A_t += H_{t-1}·Whhᵀ (A = H rows, B = Whh packed);
  * backward: dh = dA_t·Whh (B = Whh packed by columns); weight gradient: dWhh = dAᵀ·H_prev over all
- * steps (A = columns of dA, B = H rows as they are).
+ * steps (A = columns of dA, B = H rows as they are; in the module both are first copied block by
+ * block into 4-column panels, `panelProduct`, which the `kernelA4` variant reads sequentially).
  *
  * Bits: every C[i, j] is ONE running sum over k = 0, 1, ..., kk-1 from +0 (multiply, then add;
  * WebAssembly SIMD 1.0 has no fused multiply-add), stored, or added to C once at the end. That is
@@ -31,6 +32,11 @@
  * instructions per 32 flops (linalg's packed kernel: 22; here A is read in place, so its four
  * rows need four pointers). Tiles cover the first m − m mod 4 rows and p − p mod 4 columns; the
  * rest of C runs in JavaScript.
+ *
+ * The same module also holds the gate nonlinearities over runs in place (`sigmoidRun`,
+ * `tanhRun`: gatedActivations.ts) and the LSTM's elementwise passes, the sparse input
+ * projection / input-weight sums, bias rows and panel packing (gatedPointwise.ts;
+ * docs/decisions/0029-vectorized-gates-lstmfast.md), each with a JavaScript twin of the same bits.
  */
 
 import { type FunctionDef, I32, type Op, V128, encodeModule, op } from '../linalg/wasmBinary.js';

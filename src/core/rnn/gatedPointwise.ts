@@ -12,6 +12,10 @@
  * and the sums of squares of dh, da_i, da_f, da_g, da_o (the norms of gatedWorkspace.ts) in two
  * lanes: lane 0 over the even columns j of every row and the odd last column, lane 1 over the
  * odd columns, row after row; `sums` gets [lane 0, lane 1] of each of the five, in that order.
+ *
+ * Also here, module functions only (their JavaScript counterparts are the loops and products
+ * they replace, with the same bits): `addScaledRows` (sparse input projection and the
+ * [dbih | dWih] sums), `copyRows` (bias rows) and `packPanels4` (blocks for the dWhh product).
  */
 
 import { type FunctionDef, I32, type Op, V128, op, opx } from '../linalg/wasmBinary.js';
