@@ -8,7 +8,9 @@
 // 9 classes, softmax cross-entropy on every step, full BPTT, RMSProp (lr 1e-3, rho 0.9, eps 1e-7,
 // Keras' form) on every parameter, one update per step.
 // Ours: lstmForward + readout + loss + lstmBackward + readout gradients + the update, written
-// here on the public layer API, with Keras' RMSProp form as TF.js uses; a fresh batch is sampled
+// here on the public layer API (the readout's three products on the gated cells' in-place SIMD
+// kernel, src/core/rnn/gatedKernel.ts, in a memory of its own; the same running sums, so the
+// same bits, as the gemmABt calls used before), with Keras' RMSProp form as TF.js uses; a fresh batch is sampled
 // every step (timed). TF.js: lstm(returnSequences) + dense softmax, `model.trainOnBatch` on a
 // fixed batch (its data generation is not timed). NumPy: bench/lstm_numpy.py, the same step in
 // float64 with one-thread BLAS (a reference, checked against torch autograd by its --check mode).
@@ -33,7 +35,7 @@ import {
   softmaxCrossEntropy,
   zerosLikeGated,
 } from '../src/core/index.js';
-import { gemmABt, transposeInto } from '../src/core/rnn/kernels.js';
+import { createGatedMemory, packPanels, stridedProduct } from '../src/core/rnn/gatedKernel.js';
 import { loadLine, machineLine, median, numpy, numpyEnv } from './lib.js';
 import {
   type Subject,
@@ -81,31 +83,46 @@ function ours(T: number, n: number): Subject {
   const ws = createGatedWorkspace(dims, L, B);
   const batch = task.createBatch(B);
   const R = L * B;
+  // The readout's buffers in one memory of the gated kernel (src/core/rnn/gatedKernel.ts), so
+  // that its three products run on the in-place SIMD kernel like the layer's (linalg's gemm,
+  // used before, packed and copied C row by row, with a subarray per row: 1-2 ms of a step).
+  // The 9 classes padded to 12 (whole 4-column tiles of the kernel, zero rows and columns: the
+  // padded terms are ±0 products, which change no sum).
+  const C4 = 4 * Math.ceil(CLASSES / 4);
+  const sizes = { Hc: R * n, whyP: C4 * n, whyR: C4 * n, y4: R * C4, dy4: R * C4, dH: R * n, gW: C4 * n };
+  const mem = createGatedMemory(8 * Object.values(sizes).reduce((a, b) => a + b + (b % 2), 0));
+  let next = 0;
+  const buf = (size: number): Float64Array => {
+    const v = mem === null ? new Float64Array(size) : new Float64Array(mem.buffer, 8 * next, size);
+    next += size + (size % 2);
+    return v;
+  };
+  const Hc = buf(sizes.Hc);
+  const whyP = buf(sizes.whyP);
+  const whyR = buf(sizes.whyR);
+  const y4 = buf(sizes.y4);
+  const dy4 = buf(sizes.dy4);
+  const dH = buf(sizes.dH);
+  const gW4 = buf(sizes.gW);
   const y = new Float64Array(R * CLASSES);
   const dy = new Float64Array(R * CLASSES);
-  const dH = new Float64Array(R * n);
-  const whyT = new Float64Array(n * CLASSES);
-  const dyT = new Float64Array(CLASSES * R);
-  const hT = new Float64Array(n * R);
   const data = createRng(2);
   const step = () => {
     task.sampleInto(data, batch);
     lstmForward(p, batch.x, B, ws);
-    const H = ws.h.subarray(B * n); // states 1..L, R x n
-    gemmABt(R, CLASSES, n, H, 0, n, why, 0, n, y, 0, CLASSES, false);
-    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) y[r * CLASSES + k] = y[r * CLASSES + k]! + c[k]!;
+    Hc.set(ws.h.subarray(B * n)); // states 1..L, R x n
+    packPanels(n, CLASSES, why, 0, n, 1, whyP, 0); // B(k, j) = W_hy[j, k], columns 9..11 zero
+    whyR.set(why); // rows 9..11 stay zero
+    stridedProduct(mem, 'set', R, C4, n, Hc, 0, n, 1, whyP, 0, n, 4, y4, 0, C4); // Y = H·W_hyᵀ
+    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) y[r * CLASSES + k] = y4[r * C4 + k]! + c[k]!;
     softmaxCrossEntropy(y, batch.classes, R, CLASSES, dy);
-    transposeInto(CLASSES, n, why, 0, n, whyT, 0, CLASSES);
-    gemmABt(R, n, CLASSES, dy, 0, CLASSES, whyT, 0, CLASSES, dH, 0, n, false); // dH = dY·W_hy
+    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) dy4[r * C4 + k] = dy[r * CLASSES + k]!;
+    stridedProduct(mem, 'set', R, n, C4, dy4, 0, C4, 1, whyR, 0, 1, n, dH, 0, n); // dH = dY·W_hy
     lstmBackward(p, batch.x, ws, dH, { grads: g });
-    transposeInto(R, CLASSES, dy, 0, CLASSES, dyT, 0, R);
-    transposeInto(R, n, H, 0, n, hT, 0, R);
-    gemmABt(CLASSES, n, R, dyT, 0, R, hT, 0, R, gWhy, 0, n, false); // dW_hy = dYᵀ H
-    for (let k = 0; k < CLASSES; k++) {
-      let s = 0;
-      for (let r = 0; r < R; r++) s += dyT[k * R + r]!;
-      gc[k] = s;
-    }
+    stridedProduct(mem, 'set', C4, n, R, dy4, 0, 1, C4, Hc, 0, 1, n, gW4, 0, n); // dW_hy = dYᵀ·H
+    gWhy.set(gW4.subarray(0, CLASSES * n));
+    gc.fill(0);
+    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) gc[k] = gc[k]! + dy[r * CLASSES + k]!;
     for (const name of GATED_PARAM_NAMES) rmsprop(p[name].data, g[name].data, v[name].data);
     rmsprop(why, gWhy, vWhy);
     rmsprop(c, gc, vc);

@@ -123,3 +123,54 @@ export function encodeModule(
     ...section(10, vec(codes)),
   ]);
 }
+
+/**
+ * More instructions, for the gated cells' elementwise kernels (src/core/rnn/gatedActivations.ts):
+ * f64x2 arithmetic and comparisons, i64x2 integer lanes (building 2^k in the exponent bits),
+ * bitwise selects, partial loads and stores, calls and i32 tests. Opcodes from the WebAssembly
+ * SIMD proposal (spec §5.4.8) and the core instruction set (§5.4).
+ */
+export const opx = {
+  /** v128.const with the 16 given bytes (little-endian lane order). */
+  v128Const: (bytes: readonly number[]): Op => [SIMD, 0x0c, ...bytes],
+  /** f64.const with the 8 given bytes (little-endian). */
+  f64Const: (bytes: readonly number[]): Op => [0x44, ...bytes],
+  /** i64.const of a 32-bit integer (sign-extended). */
+  i64Const: (v: number): Op => [0x42, ...sleb(v)],
+  f64x2Splat: [SIMD, ...uleb(0x14)] as Op,
+  i64x2Splat: [SIMD, ...uleb(0x12)] as Op,
+  f64x2Sub: [SIMD, ...uleb(0xf1)] as Op,
+  f64x2Div: [SIMD, ...uleb(0xf3)] as Op,
+  f64x2Min: [SIMD, ...uleb(0xf4)] as Op,
+  f64x2Max: [SIMD, ...uleb(0xf5)] as Op,
+  f64x2Abs: [SIMD, ...uleb(0xec)] as Op,
+  f64x2Neg: [SIMD, ...uleb(0xed)] as Op,
+  f64x2Lt: [SIMD, ...uleb(0x49)] as Op,
+  f64x2Ne: [SIMD, ...uleb(0x48)] as Op,
+  /** i32 1 if any bit of the v128 is set. */
+  v128AnyTrue: [SIMD, ...uleb(0x53)] as Op,
+  i64x2Add: [SIMD, ...uleb(0xce)] as Op,
+  i64x2Sub: [SIMD, ...uleb(0xd1)] as Op,
+  /** Shift count: an i32 on top of the v128. */
+  i64x2Shl: [SIMD, ...uleb(0xcb)] as Op,
+  i64x2ShrS: [SIMD, ...uleb(0xcc)] as Op,
+  v128And: [SIMD, ...uleb(0x4e)] as Op,
+  v128Or: [SIMD, ...uleb(0x50)] as Op,
+  /** (v1 & c) | (v2 & ~c) of the operands pushed as v1, v2, c. */
+  v128Bitselect: [SIMD, ...uleb(0x52)] as Op,
+  /** One double into lane 0, lane 1 = +0. */
+  v128Load64Zero: (offset: number): Op => [SIMD, ...uleb(0x5d), ...memarg(3, offset)],
+  /** Stores lane `lane` (a double) of the v128 on top of the address. */
+  v128Store64Lane: (offset: number, lane: number): Op => [SIMD, ...uleb(0x5b), ...memarg(3, offset), lane],
+  call: (index: number): Op => [0x10, ...uleb(index)],
+  i32And: [0x71] as Op,
+  i32LtS: [0x48] as Op,
+  i32ShrS: [0x75] as Op,
+  i32GtS: [0x4a] as Op,
+  i32Eqz: [0x45] as Op,
+  /** `if` with an empty result type; close with `end`. */
+  ifVoid: [0x04, 0x40] as Op,
+  /** `if` whose branches each leave one v128; close with `end`. */
+  ifV128: [0x04, 0x7b] as Op,
+  elseOp: [0x05] as Op,
+};

@@ -16,7 +16,8 @@
  * either a row-major matrix (bJs = 1, bKs = its row stride) or panels packed once per pass
  * (`packPanels`: bJs = kk, bKs = 4). Forward: A_t += H_{t-1}·Whhᵀ (A = H rows, B = Whh packed);
  * backward: dh = dA_t·Whh (B = Whh packed by columns); weight gradient: dWhh = dAᵀ·H_prev over all
- * steps (A = columns of dA, B = H rows as they are).
+ * steps (A = columns of dA, B = H rows as they are; in the module both are first copied block by
+ * block into 4-column panels, `panelProduct`, which the `kernelA4` variant reads sequentially).
  *
  * Bits: every C[i, j] is ONE running sum over k = 0, 1, ..., kk-1 from +0 (multiply, then add;
  * WebAssembly SIMD 1.0 has no fused multiply-add), stored, or added to C once at the end. That is
@@ -31,9 +32,16 @@
  * instructions per 32 flops (linalg's packed kernel: 22; here A is read in place, so its four
  * rows need four pointers). Tiles cover the first m − m mod 4 rows and p − p mod 4 columns; the
  * rest of C runs in JavaScript.
+ *
+ * The same module also holds the gate nonlinearities over runs in place (`sigmoidRun`,
+ * `tanhRun`: gatedActivations.ts) and the LSTM's elementwise passes, the sparse input
+ * projection / input-weight sums, bias rows and panel packing (gatedPointwise.ts;
+ * docs/decisions/0029-vectorized-gates-lstmfast.md), each with a JavaScript twin of the same bits.
  */
 
-import { I32, type Op, V128, encodeModule, op } from '../linalg/wasmBinary.js';
+import { type FunctionDef, I32, type Op, V128, encodeModule, op } from '../linalg/wasmBinary.js';
+import { emitSigmoid, emitTanh, runFunction, sigmoidRunJs, tanhRunJs } from './gatedActivations.js';
+import { addScaledRowsDef, copyRowsDef, lstmBackwardDef, lstmForwardDef, packPanels4Def } from './gatedPointwise.js';
 
 /** A module instance whose memory holds a workspace's buffers. */
 export interface GatedMemory {
@@ -52,6 +60,44 @@ export interface GatedMemory {
     cPtr: number,
     ldc: number,
     mode: number,
+  ) => void;
+  /** The kernel reading the 4 rows of a tile of A adjacent (`kernelBody` with fixedRs = 8). */
+  readonly kernelA4: GatedMemory['kernel'];
+  /** Packs rows into 4-column panels (`packPanels4Def`). */
+  readonly packPanels4: (kb: number, w: number, src: number, srcRs: number, dst: number) => void;
+  /** In place over `count` doubles at byte address ptr: sigmoid (gatedActivations.ts). */
+  readonly sigmoidRun: (ptr: number, count: number) => void;
+  /** In place over `count` doubles at byte address ptr: tanh (gatedActivations.ts). */
+  readonly tanhRun: (ptr: number, count: number) => void;
+  /** The LSTM forward's elementwise work of one step (gatedPointwise.ts `lstmForwardDef`). */
+  readonly lstmForward: (rows: number, n: number, g: number, cp: number, cc: number, t: number, h: number) => void;
+  /** The LSTM backward's elementwise work of one step (gatedPointwise.ts `lstmBackwardDef`). */
+  readonly lstmBackward: (
+    rows: number,
+    n: number,
+    g: number,
+    dA: number,
+    t: number,
+    cp: number,
+    dh: number,
+    dc: number,
+    sums: number,
+  ) => void;
+  /** A row into every row of a block (gatedPointwise.ts `copyRowsDef`). */
+  readonly copyRows: (rows: number, gn: number, src: number, dst: number, dRs: number) => void;
+  /** Sparse scaled row additions (gatedPointwise.ts `addScaledRowsDef`). */
+  readonly addScaledRows: (
+    rows: number,
+    d: number,
+    gn: number,
+    x: number,
+    xRs: number,
+    dst: number,
+    dRs: number,
+    dMs: number,
+    src: number,
+    sRs: number,
+    sMs: number,
   ) => void;
 }
 
@@ -118,7 +164,13 @@ const ifVoid: Op = [0x04, 0x40];
 const elseOp: Op = [0x05];
 const i32Eq: Op = [0x46];
 
-function kernelBody(): Op[] {
+/**
+ * The kernel's code. With `fixedRs` (a byte stride) the four rows of a tile of A are read from
+ * one pointer at constant offsets 0, fixedRs, 2·fixedRs, 3·fixedRs from aPtr + ir·aRs: with
+ * fixedRs = 8 that reads A packed in 4-row panels (`packPanels4`: aRs = 8·kk, aKs = 32) or A by
+ * columns (aRs = 8). The operations on each C entry are the same in every variant.
+ */
+function kernelBody(fixedRs: number | null): Op[] {
   const body: Op[] = [];
   const emit = (...ops: Op[]): void => {
     body.push(...ops);
@@ -131,7 +183,7 @@ function kernelBody(): Op[] {
   emit(op.get(IR), op.get(M), op.i32GeS, op.brIf(1));
   // pa_r = aPtr + (ir + r)·aRs; pb = bPtr + jr·bJs; pc = cPtr + ir·ldc + jr·8
   emit(op.get(APTR), op.get(IR), op.get(ARS), op.i32Mul, op.i32Add, op.set(PA));
-  for (let r = 1; r < 4; r++) emit(op.get(PA + r - 1), op.get(ARS), op.i32Add, op.set(PA + r));
+  if (fixedRs === null) for (let r = 1; r < 4; r++) emit(op.get(PA + r - 1), op.get(ARS), op.i32Add, op.set(PA + r));
   emit(op.get(BPTR), op.get(JR), op.get(BJS), op.i32Mul, op.i32Add, op.set(PB));
   emit(op.get(CPTR), op.get(IR), op.get(LDC), op.i32Mul, op.i32Add, op.get(JR), op.i32(3), op.i32Shl, op.i32Add);
   emit(op.set(PC));
@@ -143,17 +195,23 @@ function kernelBody(): Op[] {
   emit(elseOp);
   for (let r = 0; r < 8; r++) emit(op.v128Zero, op.set(ACC + r));
   emit(op.end);
+  // One rank-1 update: acc_r += a_r · B row k (two v128 of B, a_r splatted).
+  const kStep = (): void => {
+    emit(op.get(PB), op.v128Load(0), op.set(B0), op.get(PB), op.v128Load(16), op.set(B1));
+    for (let r = 0; r < 4; r++) {
+      if (fixedRs === null) emit(op.get(PA + r), op.v128Load64Splat(0), op.set(AV));
+      else emit(op.get(PA), op.v128Load64Splat(r * fixedRs), op.set(AV));
+      emit(op.get(ACC + 2 * r), op.get(AV), op.get(B0), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r));
+      emit(op.get(ACC + 2 * r + 1), op.get(AV), op.get(B1), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r + 1));
+      if (fixedRs === null) emit(op.get(PA + r), op.get(AKS), op.i32Add, op.set(PA + r));
+    }
+    if (fixedRs !== null) emit(op.get(PA), op.get(AKS), op.i32Add, op.set(PA));
+    emit(op.get(PB), op.get(BKS), op.i32Add, op.set(PB));
+  };
   emit(op.get(KK), op.set(K));
-  emit(op.block, op.loop); // kk rank-1 updates
+  emit(op.block, op.loop); // kk rank-1 updates (unrolling k by 2 measured 15-20 % slower)
   emit(op.get(K), op.i32(0), op.i32LeS, op.brIf(1));
-  emit(op.get(PB), op.v128Load(0), op.set(B0), op.get(PB), op.v128Load(16), op.set(B1));
-  for (let r = 0; r < 4; r++) {
-    emit(op.get(PA + r), op.v128Load64Splat(0), op.set(AV));
-    emit(op.get(ACC + 2 * r), op.get(AV), op.get(B0), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r));
-    emit(op.get(ACC + 2 * r + 1), op.get(AV), op.get(B1), op.f64x2Mul, op.f64x2Add, op.set(ACC + 2 * r + 1));
-    emit(op.get(PA + r), op.get(AKS), op.i32Add, op.set(PA + r));
-  }
-  emit(op.get(PB), op.get(BKS), op.i32Add, op.set(PB));
+  kStep();
   emit(op.get(K), op.i32(1), op.i32Sub, op.set(K), op.br(0));
   emit(op.end, op.end);
   // C tile (+)= accumulators, row r at pc + r·ldc
@@ -176,18 +234,31 @@ function kernelBody(): Op[] {
   return body;
 }
 
+/** The kernel as a module function, generic or for a fixed row stride of A (see `kernelBody`). */
+function kernelDef(name: string, fixedRs: number | null): FunctionDef {
+  return {
+    name,
+    params: new Array<number>(MODE + 1).fill(I32),
+    locals: [
+      [K - JR + 1, I32],
+      [AV - ACC + 1, V128],
+    ],
+    body: kernelBody(fixedRs),
+  };
+}
+
 /** The module's bytes for a memory of `pages` 64 KiB pages (exported for tests: size and validity). */
 export function gatedModuleBytes(pages: number): Uint8Array<ArrayBuffer> {
   return encodeModule(pages, [
-    {
-      name: 'kernel',
-      params: new Array<number>(MODE + 1).fill(I32),
-      locals: [
-        [K - JR + 1, I32],
-        [AV - ACC + 1, V128],
-      ],
-      body: kernelBody(),
-    },
+    kernelDef('kernel', null),
+    runFunction('sigmoidRun', emitSigmoid), // index 1
+    runFunction('tanhRun', emitTanh), // index 2
+    lstmForwardDef(1, 2),
+    lstmBackwardDef(),
+    addScaledRowsDef(),
+    copyRowsDef(),
+    kernelDef('kernelA4', 8),
+    packPanels4Def(),
   ]);
 }
 
@@ -197,7 +268,7 @@ interface WasmApi {
   Instance: new (
     module: object,
     imports: object,
-  ) => { exports: { memory: { buffer: ArrayBuffer }; kernel: GatedMemory['kernel'] } };
+  ) => { exports: Omit<GatedMemory, 'buffer'> & { memory: { buffer: ArrayBuffer } } };
 }
 
 /**
@@ -215,9 +286,57 @@ export function createGatedMemory(bytes: number): GatedMemory | null {
     const code = gatedModuleBytes(pages);
     if (!wasm.validate(code)) return null;
     const instance = new wasm.Instance(new wasm.Module(code), {});
-    return { buffer: instance.exports.memory.buffer, kernel: instance.exports.kernel };
+    const e = instance.exports;
+    return {
+      kernelA4: e.kernelA4,
+      packPanels4: e.packPanels4,
+      buffer: e.memory.buffer,
+      kernel: e.kernel,
+      sigmoidRun: e.sigmoidRun,
+      tanhRun: e.tanhRun,
+      lstmForward: e.lstmForward,
+      lstmBackward: e.lstmBackward,
+      addScaledRows: e.addScaledRows,
+      copyRows: e.copyRows,
+    };
   } catch {
     return null;
+  }
+}
+
+/**
+ * In place: a[off .. off+count-1] ← sigmoid(a[...]) (gatedActivations.ts), in the module when
+ * `a` is a view of its memory, else in JavaScript; the same bits either way.
+ */
+export function sigmoidRun(mem: GatedMemory | null, a: Float64Array, off: number, count: number): void {
+  if (mem !== null && a.buffer === mem.buffer) mem.sigmoidRun(a.byteOffset + 8 * off, count);
+  else sigmoidRunJs(a, off, count);
+}
+
+/** In place: a[off .. off+count-1] ← tanh(a[...]), as `sigmoidRun`. */
+export function tanhRun(mem: GatedMemory | null, a: Float64Array, off: number, count: number): void {
+  if (mem !== null && a.buffer === mem.buffer) mem.tanhRun(a.byteOffset + 8 * off, count);
+  else tanhRunJs(a, off, count);
+}
+
+/**
+ * dst[dOff + r·ldd + j] ← src[j] for r < rows, j < width: in the module when both are views of
+ * its memory, else by `set`.
+ */
+export function copyRows(
+  mem: GatedMemory | null,
+  rows: number,
+  width: number,
+  src: Float64Array,
+  dst: Float64Array,
+  dOff: number,
+  ldd: number,
+): void {
+  if (mem !== null && src.buffer === mem.buffer && dst.buffer === mem.buffer) {
+    mem.copyRows(rows, width, src.byteOffset, dst.byteOffset + 8 * dOff, 8 * ldd);
+  } else {
+    const row = src.length === width ? src : src.subarray(0, width);
+    for (let r = 0; r < rows; r++) dst.set(row, dOff + r * ldd);
   }
 }
 
@@ -291,12 +410,13 @@ export function stridedProduct(
     const a = A.byteOffset + 8 * aOff;
     const b = B.byteOffset + 8 * bOff;
     const c = C.byteOffset + 8 * cOff;
+    const kernel = mem.kernel;
     if (code === MODE_ADD || kk <= 2 * K_BLOCK) {
-      mem.kernel(m4, p4, kk, a, 8 * aRs, 8 * aKs, b, 8 * bJs, 8 * bKs, c, 8 * ldc, code);
+      kernel(m4, p4, kk, a, 8 * aRs, 8 * aKs, b, 8 * bJs, 8 * bKs, c, 8 * ldc, code);
     } else {
       for (let k0 = 0; k0 < kk; k0 += K_BLOCK) {
         const kb = Math.min(K_BLOCK, kk - k0);
-        mem.kernel(
+        kernel(
           m4,
           p4,
           kb,
@@ -317,6 +437,27 @@ export function stridedProduct(
     return;
   }
   productJs(code, 0, m, 0, p, kk, A, aOff, aRs, aKs, B, bOff, bJs, bKs, C, cOff, ldc);
+}
+
+/**
+ * C (=|+=) A·B (m x p, m and p multiples of 4) on the module with A and B packed in 4-column
+ * panels of kk rows (`packPanels4`: A(i, k) = A[(i − i mod 4)·kk + 4k + i mod 4], likewise B):
+ * the same running sums as `stridedProduct`, read sequentially. All views of mem's memory.
+ */
+export function panelProduct(
+  mem: GatedMemory,
+  mode: ProductMode,
+  m: number,
+  p: number,
+  kk: number,
+  A: Float64Array,
+  B: Float64Array,
+  C: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  const c = C.byteOffset + 8 * cOff;
+  mem.kernelA4(m, p, kk, A.byteOffset, 8 * kk, 32, B.byteOffset, 8 * kk, 32, c, 8 * ldc, MODE_CODE[mode]);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 
 import { ShapeError } from '../errors.js';
-import { type GatedMemory, createGatedMemory, stridedProduct } from './gatedKernel.js';
+import { type GatedMemory, createGatedMemory, panelProduct, stridedProduct } from './gatedKernel.js';
 import { type GatedDims, checkGatedDims, checkGatedParams, gateCount, type GatedParams } from './gatedParams.js';
 
 /** Buffers for one run: sequences of length `length`, up to `capacity` batch rows. */
@@ -48,13 +48,20 @@ export interface GatedWorkspace {
   readonly dWhh: Float64Array;
   /** Backward: rows [1 | x_r] padded to a multiple of 4 columns, L·cap rows. */
   readonly xOnes: Float64Array;
-  /** Backward: [dbih | dWih] as the product leaves it, G·n rows of that width. */
+  /** Backward: [dbih | dWih]ᵀ as the sums leave it, rows of G·n: row 0 dbih, row 1 + m column m of dWih. */
   readonly dWx: Float64Array;
-  /** Backward, GRU: dbhh in column 0 of G·n x 4. */
+  /** Backward, GRU: dbhh (G·n). */
   readonly dWhh1: Float64Array;
+  /** Backward, LSTM: one step's sums of squares in two lanes (gatedPointwise.ts), 10 doubles. */
+  readonly sums: Float64Array;
   // Forward scratch.
   readonly wihT: Float64Array;
-  /** LSTM: bih + bhh. */
+  /** The inputs of the current pass, L x rows x d_in (in the kernel's memory; length 0 without one). */
+  readonly xIn: Float64Array;
+  /** Backward: a block of dRec and of h in 4-column panels for the dWhh product (gatedKernel.ts `panelProduct`). */
+  readonly panA: Float64Array;
+  readonly panB: Float64Array;
+  /** LSTM: bih + bhh (length 0 for the GRU). */
   readonly bias: Float64Array;
   /** Forward: Whhᵀ in 4-column panels of the product A_t += H_{t-1}·Whhᵀ. */
   readonly whhRows: Float64Array;
@@ -87,6 +94,12 @@ const IN_MEMORY = [
   'xOnes',
   'dWx',
   'dWhh1',
+  'sums',
+  'wihT',
+  'xIn',
+  'bias',
+  'panA',
+  'panB',
 ] as const;
 type InMemory = (typeof IN_MEMORY)[number];
 
@@ -135,7 +148,13 @@ export function createGatedWorkspace(
     dWhh: bw(Gn * n),
     xOnes: bw(L * cap * xw),
     dWx: bw(Gn * xw),
-    dWhh1: bw(lstm ? 0 : Gn * 4),
+    dWhh1: bw(lstm ? 0 : Gn),
+    sums: bw(lstm ? 10 : 0),
+    wihT: d * Gn,
+    xIn: L * cap * d,
+    bias: lstm ? Gn : 0,
+    panA: bw(Gn * WEIGHT_BLOCK),
+    panB: bw(4 * Math.ceil(n / 4) * WEIGHT_BLOCK),
   };
   let total = 0;
   for (const key of IN_MEMORY) total += sizes[key] + (sizes[key] % 2);
@@ -143,7 +162,7 @@ export function createGatedWorkspace(
   let next = 0;
   const view = (key: InMemory): Float64Array => {
     const size = sizes[key];
-    if (mem === null) return new Float64Array(size);
+    if (mem === null) return new Float64Array(key === 'xIn' ? 0 : size);
     const v = new Float64Array(mem.buffer, 8 * next, size);
     next += size + (size % 2);
     return v;
@@ -168,8 +187,12 @@ export function createGatedWorkspace(
     xOnes: view('xOnes'),
     dWx: view('dWx'),
     dWhh1: view('dWhh1'),
-    wihT: new Float64Array(d * Gn),
-    bias: new Float64Array(Gn),
+    sums: view('sums'),
+    wihT: view('wihT'),
+    xIn: view('xIn'),
+    bias: view('bias'),
+    panA: view('panA'),
+    panB: view('panB'),
     whhRows: view('whhRows'),
     rec: view('rec'),
     mem,
@@ -247,29 +270,51 @@ export function gatedWeightGradients(
     for (let m = 0; m < d; m++) X1[o + 1 + m] = x[r * d + m]!;
   }
   // In blocks of WEIGHT_BLOCK rows r (steps x batch rows), each block of dIn/dRec still in cache
-  // for its second use, products with A = dIn or dRec read by columns (in place) and B read by
-  // rows, resumed block by block:
-  //   dWhh[g, j] = Σ_r dRec[r, g]·H_prev[r, j]       (B = rows r of slots 0..L-1 of h),
-  //   [dbih | dWih][g, ·] = Σ_r dIn[r, g]·[1 | x_r]    (B = X1),
-  //   GRU: dbhh[g] = Σ_r dRec[r, g]·1                  (B = the first panel of X1).
-  // Every entry is one running sum from +0 in the order r = 0, 1, ..., so the bits are those of
-  // the plain sums; the zero entries of a sparse x add ±0 products, which change no finite sum.
+  // for its second use:
+  //   dWhh[g, j] = Σ_r dRec[r, g]·H_prev[r, j]   (a product, A = dRec by columns, B = rows of h),
+  //   [dbih | dWih]ᵀ[m, g] = Σ_r X1[r, m]·dIn[r, g],   GRU: dbhh[g] = Σ_r 1·dRec[r, g],
+  // the last two in the module as sparse row additions (only the nonzero x of a one-hot input),
+  // else as products with A = X1 by columns. Every entry is one running sum from +0 in the order
+  // r = 0, 1, ..., so the bits are those of the plain sums; the zero entries of a sparse x add
+  // ±0 products, which change no finite sum.
   const sep = dIn !== dRec;
+  const mem = ws.mem;
+  const sparse = mem !== null && dIn.buffer === mem.buffer && dRec.buffer === mem.buffer;
+  if (sparse) {
+    ws.dWx.fill(0);
+    if (sep) ws.dWhh1.fill(0);
+  }
   for (let r0 = 0; r0 < R; r0 += WEIGHT_BLOCK) {
     const kb = Math.min(R, r0 + WEIGHT_BLOCK) - r0;
     const mode = r0 === 0 ? 'set' : 'resume';
-    stridedProduct(ws.mem, mode, Gn, n, kb, dRec, r0 * Gn, 1, Gn, ws.h, r0 * n, 1, n, ws.dWhh, 0, n);
-    stridedProduct(ws.mem, mode, Gn, xw, kb, dIn, r0 * Gn, 1, Gn, X1, r0 * xw, 1, xw, ws.dWx, 0, xw);
-    if (sep) stridedProduct(ws.mem, mode, Gn, 4, kb, dRec, r0 * Gn, 1, Gn, X1, r0 * xw, 1, xw, ws.dWhh1, 0, 4);
+    if (sparse && Gn % 4 === 0 && n % 4 === 0) {
+      // dRec and h rows of the block copied into 4-column panels, so that the kernel reads both
+      // sequentially (by columns of dRec it read 32 bytes per 2 KiB stride: 1.5x slower).
+      mem.packPanels4(kb, Gn, dRec.byteOffset + 8 * r0 * Gn, 8 * Gn, ws.panA.byteOffset);
+      mem.packPanels4(kb, n, ws.h.byteOffset + 8 * r0 * n, 8 * n, ws.panB.byteOffset);
+      panelProduct(mem, mode, Gn, n, kb, ws.panA, ws.panB, ws.dWhh, 0, n);
+    } else {
+      stridedProduct(mem, mode, Gn, n, kb, dRec, r0 * Gn, 1, Gn, ws.h, r0 * n, 1, n, ws.dWhh, 0, n);
+    }
+    if (sparse) {
+      const x1 = X1.byteOffset + 8 * r0 * xw;
+      const dw = ws.dWx.byteOffset;
+      mem.addScaledRows(kb, d + 1, Gn, x1, 8 * xw, dw, 0, 8 * Gn, dIn.byteOffset + 8 * r0 * Gn, 8 * Gn, 0);
+      if (sep)
+        mem.addScaledRows(kb, 1, Gn, x1, 8 * xw, ws.dWhh1.byteOffset, 0, 0, dRec.byteOffset + 8 * r0 * Gn, 8 * Gn, 0);
+    } else {
+      stridedProduct(mem, mode, d + 1, Gn, kb, X1, r0 * xw, 1, xw, dIn, r0 * Gn, 1, Gn, ws.dWx, 0, Gn);
+      if (sep) stridedProduct(mem, mode, 1, Gn, kb, X1, r0 * xw, 1, xw, dRec, r0 * Gn, 1, Gn, ws.dWhh1, 0, Gn);
+    }
   }
   g.Whh.data.set(ws.dWhh);
   const Wih = g.Wih.data;
   const bih = g.bih.data;
   const bhh = g.bhh.data;
+  const dWx = ws.dWx;
   for (let j = 0; j < Gn; j++) {
-    const o = j * xw;
-    bih[j] = ws.dWx[o]!;
-    for (let m = 0; m < d; m++) Wih[j * d + m] = ws.dWx[o + 1 + m]!;
-    bhh[j] = sep ? ws.dWhh1[4 * j]! : bih[j]!;
+    bih[j] = dWx[j]!;
+    for (let m = 0; m < d; m++) Wih[j * d + m] = dWx[(1 + m) * Gn + j]!;
+    bhh[j] = sep ? ws.dWhh1[j]! : bih[j]!;
   }
 }

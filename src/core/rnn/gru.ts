@@ -21,12 +21,10 @@
 
 import type { GatedParams } from './gatedParams.js';
 import { type GatedWorkspace, checkBackwardArgs, checkForwardArgs, gatedWeightGradients } from './gatedWorkspace.js';
-import { packPanels, stridedProduct } from './gatedKernel.js';
+import { packPanels, sigmoidRun, stridedProduct, tanhRun } from './gatedKernel.js';
 import { addSparseRowsTimes, transposeInto } from './kernels.js';
 import { type GatedBackwardOptions, type GatedForwardOptions, assertGatedCell, checkTruncate } from './lstm.js';
 import { ConfigError } from '../errors.js';
-
-const sigmoid = (a: number): number => 1 / (1 + Math.exp(-a));
 
 /**
  * Forward pass over `rows` sequences: `x` time-major, L x rows x d_in. Writes `ws.h`,
@@ -53,6 +51,8 @@ export function gruForward(
   const bih = p.bih.data;
   const bhh = p.bhh.data;
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
+  // The inputs in the kernel's memory, for its sparse input projection (same bits as addSparseRowsTimes).
+  if (ws.mem !== null) ws.xIn.set(x.subarray(0, L * rows * d));
   // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
   packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const V = ws.rec;
@@ -63,22 +63,28 @@ export function gruForward(
     const cur = t * slot;
     // U_t = bih + X_t·Wihᵀ, step by step so that it is still in cache for the gates.
     for (let i = 0; i < rows; i++) U.set(bih, gOff + i * Gn);
-    addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, U, gOff, Gn);
+    if (ws.mem !== null) {
+      const xt = ws.xIn.byteOffset + 8 * (t - 1) * rows * d;
+      ws.mem.addScaledRows(rows, d, Gn, xt, 8 * d, U.byteOffset + 8 * gOff, 8 * Gn, 0, ws.wihT.byteOffset, 0, 8 * Gn);
+    } else {
+      addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, U, gOff, Gn);
+    }
     for (let i = 0; i < rows; i++) V.set(bhh, i * Gn);
     stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, V, 0, Gn);
     for (let i = 0; i < rows; i++) {
       const base = gOff + i * Gn;
       const vb = i * Gn;
       const q0 = i * n;
+      // r, z = sigmoid(U + V), n = tanh(U_n + r ⊙ v_n), the nonlinearities over runs in place
+      // (gatedActivations.ts; in the module's lanes where U is in its memory).
+      for (let j = 0; j < 2 * n; j++) U[base + j] = U[base + j]! + V[vb + j]!;
+      sigmoidRun(ws.mem, U, base, 2 * n);
+      for (let j = 0; j < n; j++) U[base + 2 * n + j] = U[base + 2 * n + j]! + U[base + j]! * V[vb + 2 * n + j]!;
+      tanhRun(ws.mem, U, base + 2 * n, n);
       for (let j = 0; j < n; j++) {
-        const r = sigmoid(U[base + j]! + V[vb + j]!);
-        const z = sigmoid(U[base + n + j]! + V[vb + n + j]!);
-        const vn = V[vb + 2 * n + j]!;
-        const nn = Math.tanh(U[base + 2 * n + j]! + r * vn);
-        U[base + j] = r;
-        U[base + n + j] = z;
-        U[base + 2 * n + j] = nn;
-        Vn[prev + q0 + j] = vn;
+        const z = U[base + n + j]!;
+        const nn = U[base + 2 * n + j]!;
+        Vn[prev + q0 + j] = V[vb + 2 * n + j]!;
         H[cur + q0 + j] = nn + z * (H[prev + q0 + j]! - nn);
       }
     }

@@ -25,7 +25,8 @@
 import { ConfigError } from '../errors.js';
 import type { GatedParams } from './gatedParams.js';
 import { type GatedWorkspace, checkBackwardArgs, checkForwardArgs, gatedWeightGradients } from './gatedWorkspace.js';
-import { packPanels, stridedProduct } from './gatedKernel.js';
+import { copyRows, packPanels, stridedProduct } from './gatedKernel.js';
+import { lstmBackwardJs, lstmForwardJs } from './gatedPointwise.js';
 import { addSparseRowsTimes, transposeInto } from './kernels.js';
 
 /** Initial states for a forward pass (rows x n each, row-major); zero when omitted. */
@@ -49,8 +50,6 @@ export interface GatedBackwardOptions {
   /** LSTM: ∂L/∂c_L (rows x n), for losses that read the final cell state; zero when omitted. */
   readonly dcLast?: Float64Array;
 }
-
-const sigmoid = (a: number): number => 1 / (1 + Math.exp(-a));
 
 function assertCell(fn: string, ws: GatedWorkspace, cell: 'lstm' | 'gru'): void {
   if (ws.dims.cell !== cell) {
@@ -99,6 +98,8 @@ export function lstmForward(
   const bhh = p.bhh.data;
   for (let j = 0; j < Gn; j++) bias[j] = bih[j]! + bhh[j]!;
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
+  // The inputs in the kernel's memory, for its sparse input projection (same bits as addSparseRowsTimes).
+  if (ws.mem !== null) ws.xIn.set(x.subarray(0, L * rows * d));
   // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
   packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const T = ws.aux;
@@ -108,26 +109,30 @@ export function lstmForward(
     const cur = t * slot;
     // A_t = (bih + bhh) + X_t·Wihᵀ + H_{t-1}·Whhᵀ, in that order per entry; step by step so
     // that A_t is still in cache for the product and the gates.
-    for (let i = 0; i < rows; i++) A.set(bias, gOff + i * Gn);
-    addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, A, gOff, Gn);
+    copyRows(ws.mem, rows, Gn, bias, A, gOff, Gn);
+    if (ws.mem !== null) {
+      const xt = ws.xIn.byteOffset + 8 * (t - 1) * rows * d;
+      ws.mem.addScaledRows(rows, d, Gn, xt, 8 * d, A.byteOffset + 8 * gOff, 8 * Gn, 0, ws.wihT.byteOffset, 0, 8 * Gn);
+    } else {
+      addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, A, gOff, Gn);
+    }
     stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, A, gOff, Gn);
-    for (let i = 0; i < rows; i++) {
-      const base = gOff + i * Gn;
-      const q0 = i * n;
-      // The nonlinearities gate by gate over contiguous runs (few live values across the
-      // Math.exp/Math.tanh calls), then the cell update.
-      const g0 = base + 2 * n;
-      const o0 = base + 3 * n;
-      for (let q = base; q < g0; q++) A[q] = sigmoid(A[q]!);
-      for (let q = g0; q < o0; q++) A[q] = Math.tanh(A[q]!);
-      for (let q = o0; q < base + Gn; q++) A[q] = sigmoid(A[q]!);
-      for (let j = 0; j < n; j++) {
-        const c = A[base + n + j]! * C[prev + q0 + j]! + A[base + j]! * A[g0 + j]!;
-        const tc = Math.tanh(c);
-        C[cur + q0 + j] = c;
-        T[prev + q0 + j] = tc;
-        H[cur + q0 + j] = A[o0 + j]! * tc;
-      }
+    // The gates' nonlinearities and the cell update (gatedPointwise.ts), in the module's
+    // f64x2 lanes where the workspace has one, else in JavaScript: the same bits.
+    const mem = ws.mem;
+    if (mem !== null) {
+      const c8 = C.byteOffset;
+      mem.lstmForward(
+        rows,
+        n,
+        A.byteOffset + 8 * gOff,
+        c8 + 8 * prev,
+        c8 + 8 * cur,
+        T.byteOffset + 8 * prev,
+        H.byteOffset + 8 * cur,
+      );
+    } else {
+      lstmForwardJs(rows, n, A, gOff, C, prev, cur, T, H);
     }
   }
 }
@@ -166,45 +171,28 @@ export function lstmBackward(
     const dOff = (t - 1) * slot;
     const gOff = (t - 1) * rows * Gn;
     const prev = (t - 1) * slot;
-    let sh = 0;
-    let si = 0;
-    let sf = 0;
-    let sg = 0;
-    let so = 0;
-    for (let i = 0; i < rows; i++) {
-      const base = gOff + i * Gn;
-      const q0 = i * n;
-      for (let j = 0; j < n; j++) {
-        const q = q0 + j;
-        const ig = A[base + j]!;
-        const fg = A[base + n + j]!;
-        const gg = A[base + 2 * n + j]!;
-        const og = A[base + 3 * n + j]!;
-        const tc = T[prev + q]!;
-        const gh = dh[q]! + dH[dOff + q]!;
-        sh += gh * gh;
-        const dcq = dc[q]! + gh * og * (1 - tc * tc);
-        const ai = dcq * gg * ig * (1 - ig);
-        const af = dcq * C[prev + q]! * fg * (1 - fg);
-        const ag = dcq * ig * (1 - gg * gg);
-        const ao = gh * tc * og * (1 - og);
-        dA[base + j] = ai;
-        dA[base + n + j] = af;
-        dA[base + 2 * n + j] = ag;
-        dA[base + 3 * n + j] = ao;
-        si += ai * ai;
-        sf += af * af;
-        sg += ag * ag;
-        so += ao * ao;
-        dc[q] = dcq * fg;
-      }
+    // dh ← ∂L/∂h_t (total), then the elementwise pass (gatedPointwise.ts) and the norms from
+    // its lane sums.
+    for (let q = 0; q < slot; q++) dh[q] = dh[q]! + dH[dOff + q]!;
+    const mem = ws.mem;
+    const S = ws.sums;
+    if (mem !== null) {
+      mem.lstmBackward(
+        rows,
+        n,
+        A.byteOffset + 8 * gOff,
+        dA.byteOffset + 8 * gOff,
+        T.byteOffset + 8 * prev,
+        C.byteOffset + 8 * prev,
+        dh.byteOffset,
+        dc.byteOffset,
+        S.byteOffset,
+      );
+    } else {
+      lstmBackwardJs(rows, n, A, dA, gOff, T, C, prev, dh, dc, S);
     }
-    ws.dhNorm[t - 1] = Math.sqrt(sh);
-    const gn = (t - 1) * 4;
-    ws.gateNorm[gn] = Math.sqrt(si);
-    ws.gateNorm[gn + 1] = Math.sqrt(sf);
-    ws.gateNorm[gn + 2] = Math.sqrt(sg);
-    ws.gateNorm[gn + 3] = Math.sqrt(so);
+    ws.dhNorm[t - 1] = Math.sqrt(S[0]! + S[1]!);
+    for (let g = 0; g < 4; g++) ws.gateNorm[(t - 1) * 4 + g] = Math.sqrt(S[2 + 2 * g]! + S[3 + 2 * g]!);
     if (t > 1 && (k === 0 || (t - 1) % k !== 0)) {
       stridedProduct(ws.mem, 'set', rows, n, Gn, dA, gOff, Gn, 1, ws.whhCols, 0, Gn, 4, dh, 0, n);
     } else {
