@@ -37,6 +37,9 @@ export function sleb(n: number): number[] {
 
 export type Op = readonly number[];
 
+/** One instruction from its bytes. */
+const ins = (...bytes: number[]): Op => bytes;
+
 const vec = (items: readonly Op[]): number[] => [...uleb(items.length), ...items.flat()];
 const name = (s: string): number[] => vec([...s].map((ch) => [ch.charCodeAt(0)]));
 const section = (id: number, body: readonly number[]): number[] => [id, ...uleb(body.length), ...body];
@@ -52,29 +55,29 @@ export const op = {
   set: (i: number): Op => [0x21, ...uleb(i)],
   tee: (i: number): Op => [0x22, ...uleb(i)],
   i32: (v: number): Op => [0x41, ...sleb(v)],
-  i32Add: [0x6a] as Op,
-  i32Sub: [0x6b] as Op,
-  i32Mul: [0x6c] as Op,
-  i32Shl: [0x74] as Op,
-  i32GeS: [0x4e] as Op,
-  i32LeS: [0x4c] as Op,
+  i32Add: ins(0x6a),
+  i32Sub: ins(0x6b),
+  i32Mul: ins(0x6c),
+  i32Shl: ins(0x74),
+  i32GeS: ins(0x4e),
+  i32LeS: ins(0x4c),
   /** `block` and `loop` with an empty result type; close with `end`. */
-  block: [0x02, 0x40] as Op,
-  loop: [0x03, 0x40] as Op,
+  block: ins(0x02, 0x40),
+  loop: ins(0x03, 0x40),
   br: (depth: number): Op => [0x0c, ...uleb(depth)],
   brIf: (depth: number): Op => [0x0d, ...uleb(depth)],
-  end: [0x0b] as Op,
+  end: ins(0x0b),
   v128Load: (offset: number): Op => [SIMD, 0x00, ...memarg(4, offset)],
   v128Store: (offset: number): Op => [SIMD, 0x0b, ...memarg(4, offset)],
   v128Load64Splat: (offset: number): Op => [SIMD, 0x0a, ...memarg(3, offset)],
-  v128Zero: [SIMD, 0x0c, ...new Array<number>(16).fill(0)] as Op,
-  f64x2Add: [SIMD, ...uleb(0xf0)] as Op,
-  f64x2Mul: [SIMD, ...uleb(0xf2)] as Op,
+  v128Zero: ins(SIMD, 0x0c, ...new Array<number>(16).fill(0)),
+  f64x2Add: ins(SIMD, ...uleb(0xf0)),
+  f64x2Mul: ins(SIMD, ...uleb(0xf2)),
   /**
    * Relaxed SIMD (WebAssembly 3.0): c + a·b of the three operands pushed as a, b, c, fused
    * (one rounding) or not, as the engine and CPU decide; the only instruction of the FMA kernel.
    */
-  f64x2RelaxedMadd: [SIMD, ...uleb(0x107)] as Op,
+  f64x2RelaxedMadd: ins(SIMD, ...uleb(0x107)),
 };
 
 export interface FunctionDef {
@@ -137,40 +140,40 @@ export const opx = {
   f64Const: (bytes: readonly number[]): Op => [0x44, ...bytes],
   /** i64.const of a 32-bit integer (sign-extended). */
   i64Const: (v: number): Op => [0x42, ...sleb(v)],
-  f64x2Splat: [SIMD, ...uleb(0x14)] as Op,
-  i64x2Splat: [SIMD, ...uleb(0x12)] as Op,
-  f64x2Sub: [SIMD, ...uleb(0xf1)] as Op,
-  f64x2Div: [SIMD, ...uleb(0xf3)] as Op,
-  f64x2Min: [SIMD, ...uleb(0xf4)] as Op,
-  f64x2Max: [SIMD, ...uleb(0xf5)] as Op,
-  f64x2Abs: [SIMD, ...uleb(0xec)] as Op,
-  f64x2Neg: [SIMD, ...uleb(0xed)] as Op,
-  f64x2Lt: [SIMD, ...uleb(0x49)] as Op,
-  f64x2Ne: [SIMD, ...uleb(0x48)] as Op,
+  f64x2Splat: ins(SIMD, ...uleb(0x14)),
+  i64x2Splat: ins(SIMD, ...uleb(0x12)),
+  f64x2Sub: ins(SIMD, ...uleb(0xf1)),
+  f64x2Div: ins(SIMD, ...uleb(0xf3)),
+  f64x2Min: ins(SIMD, ...uleb(0xf4)),
+  f64x2Max: ins(SIMD, ...uleb(0xf5)),
+  f64x2Abs: ins(SIMD, ...uleb(0xec)),
+  f64x2Neg: ins(SIMD, ...uleb(0xed)),
+  f64x2Lt: ins(SIMD, ...uleb(0x49)),
+  f64x2Ne: ins(SIMD, ...uleb(0x48)),
   /** i32 1 if any bit of the v128 is set. */
-  v128AnyTrue: [SIMD, ...uleb(0x53)] as Op,
-  i64x2Add: [SIMD, ...uleb(0xce)] as Op,
-  i64x2Sub: [SIMD, ...uleb(0xd1)] as Op,
+  v128AnyTrue: ins(SIMD, ...uleb(0x53)),
+  i64x2Add: ins(SIMD, ...uleb(0xce)),
+  i64x2Sub: ins(SIMD, ...uleb(0xd1)),
   /** Shift count: an i32 on top of the v128. */
-  i64x2Shl: [SIMD, ...uleb(0xcb)] as Op,
-  i64x2ShrS: [SIMD, ...uleb(0xcc)] as Op,
-  v128And: [SIMD, ...uleb(0x4e)] as Op,
-  v128Or: [SIMD, ...uleb(0x50)] as Op,
+  i64x2Shl: ins(SIMD, ...uleb(0xcb)),
+  i64x2ShrS: ins(SIMD, ...uleb(0xcc)),
+  v128And: ins(SIMD, ...uleb(0x4e)),
+  v128Or: ins(SIMD, ...uleb(0x50)),
   /** (v1 & c) | (v2 & ~c) of the operands pushed as v1, v2, c. */
-  v128Bitselect: [SIMD, ...uleb(0x52)] as Op,
+  v128Bitselect: ins(SIMD, ...uleb(0x52)),
   /** One double into lane 0, lane 1 = +0. */
   v128Load64Zero: (offset: number): Op => [SIMD, ...uleb(0x5d), ...memarg(3, offset)],
   /** Stores lane `lane` (a double) of the v128 on top of the address. */
   v128Store64Lane: (offset: number, lane: number): Op => [SIMD, ...uleb(0x5b), ...memarg(3, offset), lane],
   call: (index: number): Op => [0x10, ...uleb(index)],
-  i32And: [0x71] as Op,
-  i32LtS: [0x48] as Op,
-  i32ShrS: [0x75] as Op,
-  i32GtS: [0x4a] as Op,
-  i32Eqz: [0x45] as Op,
+  i32And: ins(0x71),
+  i32LtS: ins(0x48),
+  i32ShrS: ins(0x75),
+  i32GtS: ins(0x4a),
+  i32Eqz: ins(0x45),
   /** `if` with an empty result type; close with `end`. */
-  ifVoid: [0x04, 0x40] as Op,
+  ifVoid: ins(0x04, 0x40),
   /** `if` whose branches each leave one v128; close with `end`. */
-  ifV128: [0x04, 0x7b] as Op,
-  elseOp: [0x05] as Op,
+  ifV128: ins(0x04, 0x7b),
+  elseOp: ins(0x05),
 };

@@ -40,6 +40,7 @@
  */
 
 import { type FunctionDef, I32, type Op, V128, encodeModule, op } from '../linalg/wasmBinary.js';
+import { exportedFunction, exportedMemory, wasmApi } from '../linalg/wasmHost.js';
 import { emitSigmoid, emitTanh, runFunction, sigmoidRunJs, tanhRunJs } from './gatedActivations.js';
 import { addScaledRowsDef, copyRowsDef, lstmBackwardDef, lstmForwardDef, packPanels4Def } from './gatedPointwise.js';
 
@@ -247,9 +248,9 @@ function kernelDef(name: string, fixedRs: number | null): FunctionDef {
   };
 }
 
-/** The module's bytes for a memory of `pages` 64 KiB pages (exported for tests: size and validity). */
-export function gatedModuleBytes(pages: number): Uint8Array<ArrayBuffer> {
-  return encodeModule(pages, [
+/** The module's functions, in their export order. */
+function gatedModuleDefs(): FunctionDef[] {
+  return [
     kernelDef('kernel', null),
     runFunction('sigmoidRun', emitSigmoid), // index 1
     runFunction('tanhRun', emitTanh), // index 2
@@ -259,16 +260,12 @@ export function gatedModuleBytes(pages: number): Uint8Array<ArrayBuffer> {
     copyRowsDef(),
     kernelDef('kernelA4', 8),
     packPanels4Def(),
-  ]);
+  ];
 }
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: object,
-  ) => { exports: Omit<GatedMemory, 'buffer'> & { memory: { buffer: ArrayBuffer } } };
+/** The module's bytes for a memory of `pages` 64 KiB pages (exported for tests: size and validity). */
+export function gatedModuleBytes(pages: number): Uint8Array<ArrayBuffer> {
+  return encodeModule(pages, gatedModuleDefs());
 }
 
 /**
@@ -280,24 +277,32 @@ export function createGatedMemory(bytes: number): GatedMemory | null {
   if (!wantWasm) return null;
   const pages = Math.max(1, Math.ceil(bytes / 65536));
   if (pages > MAX_PAGES) return null;
-  const wasm = (globalThis as { WebAssembly?: unknown }).WebAssembly as WasmApi | undefined;
+  const wasm = wasmApi();
   if (wasm === undefined) return null;
   try {
-    const code = gatedModuleBytes(pages);
+    const defs = gatedModuleDefs();
+    const code = encodeModule(pages, defs);
     if (!wasm.validate(code)) return null;
     const instance = new wasm.Instance(new wasm.Module(code), {});
-    const e = instance.exports;
+    // Each export checked against the parameter count it was built with.
+    const fn = (name: string) => {
+      const def = defs.find((d) => d.name === name);
+      if (def === undefined) throw new TypeError(`the gated module has no function ${name}`);
+      return exportedFunction(instance, name, def.params.length);
+    };
+    const buffer = exportedMemory(instance).buffer;
+    if (!(buffer instanceof ArrayBuffer)) return null; // the module's own memory is never shared
     return {
-      kernelA4: e.kernelA4,
-      packPanels4: e.packPanels4,
-      buffer: e.memory.buffer,
-      kernel: e.kernel,
-      sigmoidRun: e.sigmoidRun,
-      tanhRun: e.tanhRun,
-      lstmForward: e.lstmForward,
-      lstmBackward: e.lstmBackward,
-      addScaledRows: e.addScaledRows,
-      copyRows: e.copyRows,
+      kernelA4: fn('kernelA4'),
+      packPanels4: fn('packPanels4'),
+      buffer,
+      kernel: fn('kernel'),
+      sigmoidRun: fn('sigmoidRun'),
+      tanhRun: fn('tanhRun'),
+      lstmForward: fn('lstmForward'),
+      lstmBackward: fn('lstmBackward'),
+      addScaledRows: fn('addScaledRows'),
+      copyRows: fn('copyRows'),
     };
   } catch {
     return null;
