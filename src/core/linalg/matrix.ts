@@ -221,18 +221,17 @@ export function describeValue(x: unknown): string {
   if (typeof x !== 'object') return `a ${typeof x}`;
   if (Array.isArray(x)) return `an array of length ${x.length}`;
   if (ArrayBuffer.isView(x)) return `a ${x.constructor.name}`;
-  const o = x as { rows?: unknown; cols?: unknown; data?: unknown };
-  if ('rows' in o && 'cols' in o && 'data' in o) {
-    const d = o.data;
+  if ('rows' in x && 'cols' in x && 'data' in x) {
+    const d = x.data;
     const dd =
       d instanceof Float64Array
         ? `a Float64Array of length ${d.length}`
         : ArrayBuffer.isView(d)
           ? `a ${d.constructor.name}`
           : describeValue(d);
-    return `{rows: ${describeValue(o.rows)}, cols: ${describeValue(o.cols)}, data: ${dd}}`;
+    return `{rows: ${describeValue(x.rows)}, cols: ${describeValue(x.cols)}, data: ${dd}}`;
   }
-  const keys = Object.keys(o).slice(0, 4);
+  const keys = Object.keys(x).slice(0, 4);
   return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.join(', ')}`;
 }
 
