@@ -30,7 +30,9 @@ export type RunThreadRequest = {
 }[RunThreadTaskName];
 
 /** The thread's answer to its current request. */
-export type RunThreadReply<R> = { readonly ok: true; readonly result: R } | { readonly ok: false; readonly error: Error };
+export type RunThreadReply<R> =
+  | { readonly ok: true; readonly result: R }
+  | { readonly ok: false; readonly error: Error };
 
 /** The thread's entry file and its workerData: runThread.ts through a CommonJS tsx entry, or runThread.js once built. */
 function threadEntry(): { file: URL; workerData: { entry: string } } {
