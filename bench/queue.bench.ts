@@ -17,12 +17,16 @@
  *   against the submitter's plus the worker's during the sweep (/usr/bin/time and /proc; left
  *   out where they are missing): on a busy machine it is the figure that does not depend on the
  *   load.
+ * - latency: where a queued sweep's fixed cost goes, on a plan of one tiny run (steps 10): the
+ *   submitter's wall time split at its JSON lines (process start-up and enqueue until its
+ *   'plan' line; the worker's 'serving', 'start' and 'done' lines; the 'result' line; exit),
+ *   against a local sweep of the same plan (start-up included), in R repetitions.
  * - threads: the CPU time of this process while one run (copy T = 50, 64 units, --steps S,
  *   checkpoints acknowledged as the worker does) runs on the queue worker's thread
  *   (runThreads.ts) and, for comparison, on a piscina thread (what the worker used before), in
  *   R interleaved repetitions.
  *
- * `npm run bench -- queue [--part load|speed|threads] [--jobs N] [--runs K] [--steps S]
+ * `npm run bench -- queue [--part load|speed|latency|threads] [--jobs N] [--runs K] [--steps S]
  * [--reps R] [--with-two]`. Wall times on a shared machine depend on its load: the load average
  * is printed with each repetition.
  */
@@ -295,6 +299,86 @@ async function speed(redis: TestRedis): Promise<void> {
   );
 }
 
+/** A CLI process whose stdout lines are noted with the time they arrived (ms since `t0`). */
+function stamped(argv: string[], t0: number) {
+  const child = spawn(process.execPath, cliArgv(argv), {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const marks = new Map<string, number>();
+  let partial = '';
+  child.stdout.on('data', (b: Buffer) => {
+    const now = Date.now() - t0;
+    const parts = (partial + b.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) {
+      const type = /"type":"(\w+)"/.exec(line)?.[1];
+      if (type !== undefined && !marks.has(type)) marks.set(type, now);
+    }
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  return { marks, exit };
+}
+
+async function latency(redis: TestRedis): Promise<void> {
+  const reps = Number(flag('reps', '5'));
+  const plan = writePlan('latency.json', {
+    version: 1,
+    axes: { seed: [1] },
+    fixed: { task: 'copy', T: 5, units: 4, activation: 'linear', steps: 10 },
+  });
+  console.log(`latency part: a plan of one tiny run (10 steps), ${reps} repetitions; ${loadLine()}`);
+  const rows: string[][] = [];
+  for (let r = 0; r < reps; r++) {
+    const local = await timed(['sweep', plan, '--out', `lat-local${r}`]);
+    const [w] = await startWorkers(redis, 1);
+    if (w === undefined) throw new Error('no worker');
+    const t0 = Date.now();
+    const sub = stamped(['sweep', plan, '--out', `lat-queue${r}`, '--queue', redis.url()], t0);
+    const code = await sub.exit;
+    const total = Date.now() - t0;
+    if (code !== 0) throw new Error(`the submitter exited with ${code}`);
+    const at = (type: string) => {
+      const line = w.lines.find((l) => l.type === type && typeof l.time === 'string');
+      return line === undefined ? Number.NaN : Date.parse(String(line.time)) - t0;
+    };
+    const planAt = sub.marks.get('plan') ?? Number.NaN;
+    const resultAt = sub.marks.get('result') ?? Number.NaN;
+    await stopWorkers([w]);
+    await timed(['sweep', 'cancel', plan, '--queue', redis.url()]);
+    rows.push([
+      String(r + 1),
+      String(Math.round(local.seconds * 1000)),
+      String(total),
+      String(planAt),
+      String(at('serving') - planAt),
+      String(at('start') - at('serving')),
+      String(at('done') - at('start')),
+      String(resultAt - at('done')),
+      String(total - resultAt),
+      loadLine().replace(/^load average:?\s*/i, ''),
+    ]);
+  }
+  console.log(
+    table(
+      [
+        'rep',
+        'local sweep (ms)',
+        'queued sweep (ms)',
+        'submitter start-up + enqueue (ms)',
+        '-> worker serving (ms)',
+        '-> run start (ms)',
+        'run (ms)',
+        '-> submitter has the result (ms)',
+        '-> exit (ms)',
+        'load after',
+      ],
+      rows,
+    ),
+  );
+}
+
 /** Runs `start(port)` (one queueRunTask) and acknowledges its checkpoints as the queue worker does. */
 async function acked(
   start: (port: MessageChannel['port2']) => Promise<unknown>,
@@ -382,6 +466,7 @@ try {
   console.log(`machine: ${machineLine()}`);
   if (part === 'all' || part === 'load') await load(redis);
   if (part === 'all' || part === 'speed') await speed(redis);
+  if (part === 'all' || part === 'latency') await latency(redis);
   if (part === 'all' || part === 'threads') await threads();
 } finally {
   await killAll();
