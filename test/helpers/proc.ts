@@ -25,8 +25,13 @@ export interface CliProcess {
 
 const all = new Set<ChildProcess>();
 
+/** The node arguments that run `ortholab ARGS` from the sources (after process.execPath). */
+export function cliArgv(args: readonly string[]): string[] {
+  return ['--import', tsxLoader, mainTs, ...args];
+}
+
 export function spawnCli(args: readonly string[], cwd: string): CliProcess {
-  const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, ...args], {
+  const child = spawn(process.execPath, cliArgv(args), {
     cwd,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,7 +23,6 @@ import { hostname } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { type ConnectionOptions, DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { Piscina } from 'piscina';
 import type { CompareRun, PlannedRun, RunResult } from '../../core/index.js';
 import type { Checkpoint } from '../train/runOne.js';
 import {
@@ -37,10 +36,10 @@ import {
   validateCompareJob,
   validateJob,
 } from './jobs.js';
-import { workerFile } from './pool.js';
 import { REGISTRY_KEY, SUBMITTED_CHANNEL, checkpointKey, connectionOptions, openRedis } from './redis.js';
 import type { RedisTarget } from './redisUrl.js';
-import type { CompareTask, QueueRunTask, RunThreadAck, RunThreadMessage } from './worker.js';
+import { RunThreads } from './runThreads.js';
+import type { CompareTask, RunThreadAck, RunThreadMessage } from './worker.js';
 
 /** How long a checkpoint stays in Redis without being touched (a forgotten plan's runs). */
 const CHECKPOINT_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -87,7 +86,7 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** Runs one planned run on a pool thread; checkpoints and progress come back over a port. */
 async function runOnThread(
-  pool: Piscina,
+  pool: RunThreads,
   run: PlannedRun,
   checkpoint: Checkpoint | null,
   hooks: { onCheckpoint(c: Checkpoint): Promise<boolean>; onProgress(step: number, steps: number): void },
@@ -104,8 +103,7 @@ async function runOnThread(
     );
   });
   try {
-    const task: QueueRunTask = { run, checkpoint, port: port2 as unknown as QueueRunTask['port'] };
-    return (await pool.run(task, { name: 'queueRunTask', transferList: [port2] as never })) as RunResult | null;
+    return await pool.run('queueRunTask', { run, checkpoint, port: port2 }, [port2]);
   } finally {
     port1.close();
   }
@@ -135,13 +133,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
   redis.on('ready', () => {
     lastError = '';
   });
-  const pool = new Piscina({
-    filename: workerFile(),
-    name: 'queueRunTask',
-    minThreads: options.concurrency,
-    maxThreads: options.concurrency,
-    idleTimeout: 60_000,
-  });
+  // Our own threads, not piscina's: the same run costs about 10 % more CPU on a piscina thread
+  // (runThreads.ts; measured in bench/RESULTS.md).
+  const pool = new RunThreads(options.concurrency);
   const queues = new Map<string, Queue>();
   const queueOf = (name: string) => {
     let q = queues.get(name);
@@ -184,7 +178,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
     try {
       log({ type: 'start', queue: name, run: id, resumedAt: null });
       const t0 = performance.now();
-      const result: CompareRun = await pool.run(task, { name: 'compareTask' });
+      const result: CompareRun = await pool.run('compareTask', task);
       totals.completed++;
       log({ type: 'done', queue: name, run: id, seconds: (performance.now() - t0) / 1000 });
       return encodeCompareRun(result);
@@ -295,7 +289,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
   try {
     // The threads load core before the worker says it is ready, so the first run of a plan does
     // not pay for it (nor compete with a submitter starting up on a small machine).
-    await Promise.all(Array.from({ length: options.concurrency }, () => pool.run(null, { name: 'warmUp' })));
+    await Promise.all(Array.from({ length: options.concurrency }, () => pool.run('warmUp', null)));
     log({ type: 'worker', name: workerName, redis: target.display, concurrency: options.concurrency });
     while (!stop.aborted) {
       // A submission published while pick() runs aborts this controller, so the pause after an

@@ -1,4 +1,7 @@
-/** Worker-thread entry points for runSweep and the queue worker (piscina calls the export named by the task). */
+/**
+ * Worker-thread entry points for runSweep (piscina calls the export named by the task) and for the
+ * queue worker's own threads (runThread.ts calls them by name).
+ */
 
 import {
   CancelledError,
