@@ -8,8 +8,8 @@
  * that the check itself cannot overflow or underflow.
  */
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from '../../../test/fixture-reader.js';
 import { eigResidual, orthonormalityError, sortedSpectrum, spectrumDistance } from '../../../test/spectral-helpers.js';
 import { createRng } from '../random/rng.js';
 import { fillNormal } from '../random/samplers.js';
@@ -41,9 +41,47 @@ interface Fixture {
   span: { name: string; n: number; a: number[]; re: number[]; im: number[]; residual: number }[];
 }
 
-const fx = JSON.parse(
-  readFileSync(new URL('../../../test/fixtures/eig-hard-numpy.json', import.meta.url), 'utf8'),
-) as Fixture;
+/** The fixture, every field checked for its type (a malformed file fails here, naming the field). */
+function readHardFixture(): Fixture {
+  const f = readFixture(new URL('../../../test/fixtures/eig-hard-numpy.json', import.meta.url));
+  const frank30 = f.object('frank30');
+  const lower40 = f.object('lower40');
+  const huge = f.object('huge');
+  return {
+    balance: f.objects('balance').map((c) => ({
+      name: c.string('name'),
+      n: c.number('n'),
+      a: c.numbers('a'),
+      b: c.numbers('b'),
+      scale: c.numbers('scale'),
+      perm: c.numbers('perm'),
+    })),
+    frank30: { re: frank30.numbers('re'), im: frank30.numbers('im'), backwardError: frank30.number('backwardError') },
+    lower40: { n: lower40.number('n'), a: lower40.numbers('a'), re: lower40.numbers('re') },
+    huge: { n: huge.number('n'), a: huge.numbers('a'), re: huge.numbers('re'), im: huge.numbers('im') },
+    subnormal: f.objects('subnormal').map((c) => ({
+      n: c.number('n'),
+      a: c.numbers('a'),
+      re: c.numbers('re'),
+      im: c.numbers('im'),
+      sv: c.numbers('sv'),
+      norm2: c.number('norm2'),
+      sym: c.numbers('sym'),
+      eigh: c.numbers('eigh'),
+    })),
+    symhuge: f.objects('symhuge').map((c) => ({ n: c.number('n'), a: c.numbers('a'), eigh: c.numbers('eigh') })),
+    span: f.objects('span').map((c) => ({
+      name: c.string('name'),
+      n: c.number('n'),
+      a: c.numbers('a'),
+      re: c.numbers('re'),
+      im: c.numbers('im'),
+      residual: c.number('residual'),
+    })),
+  };
+}
+
+const fx = readHardFixture();
 
 const sq = (n: number, a: number[]): Matrix => matrix(n, n, a);
 

@@ -5,8 +5,8 @@
  * test needs no Python.
  */
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from '../../../test/fixture-reader.js';
 import { frob, sortedSpectrum, spectrumDistance } from '../../../test/spectral-helpers.js';
 import { eig, eigvals } from './eig.js';
 import { eigSymmetric } from './eigSymmetric.js';
@@ -25,9 +25,34 @@ interface Case {
   slogdet?: [number, number | null];
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../../../test/fixtures/eig-svd-numpy.json', import.meta.url), 'utf8'),
-) as { cases: Case[] };
+/** The fixture, every field checked for its type (a malformed file fails here, naming the field). */
+function readCases(): Case[] {
+  const f = readFixture(new URL('../../../test/fixtures/eig-svd-numpy.json', import.meta.url));
+  return f.objects('cases').map((c) => {
+    const out: Case = {
+      name: c.string('name'),
+      rows: c.number('rows'),
+      cols: c.number('cols'),
+      a: c.numbers('a'),
+      tol: c.number('tol'),
+      sv: c.numbers('sv'),
+    };
+    if (c.has('eig')) {
+      const e = c.object('eig');
+      out.eig = { re: e.numbers('re'), im: e.numbers('im') };
+    }
+    if (c.has('slogdet')) {
+      const [sign, logabs, ...rest] = c.numbersOrNull('slogdet');
+      if (typeof sign !== 'number' || logabs === undefined || rest.length > 0) {
+        throw new Error(`malformed fixture: ${c.path}.slogdet should be [sign, log|det| or null]`);
+      }
+      out.slogdet = [sign, logabs];
+    }
+    return out;
+  });
+}
+
+const fixture = { cases: readCases() };
 
 const EPS = Number.EPSILON;
 

@@ -108,8 +108,8 @@ describe('gemm kernels', () => {
   it('falls back to the JavaScript kernel when the engine has no WebAssembly', () => {
     const saved = globalThis.WebAssembly;
     try {
-      // biome-ignore lint/suspicious/noExplicitAny: simulating an engine without WebAssembly
-      (globalThis as any).WebAssembly = undefined;
+      // Simulates an engine without WebAssembly.
+      expect(Reflect.set(globalThis, 'WebAssembly', undefined)).toBe(true);
       expect(loadSimdGemm()).toBeNull();
     } finally {
       globalThis.WebAssembly = saved;
