@@ -59,7 +59,8 @@ export async function sweep(ctx: Context): Promise<number> {
   if ((action === 'status' || action === 'cancel') && target !== null) {
     return action === 'status' ? queueStatus(ctx, plan, target) : queueCancel(ctx, plan, target);
   }
-  const out = o.out as string;
+  const out = o.out;
+  if (out === undefined) throw new UsageError(`'sweep ${action}' needs --out DIR for the results.`);
   checkOutDir(out);
   const dir = await ensureDir(out, ctx.io.cwd);
   const unlock = await lockDir(dir, 'ortholab sweep');

@@ -56,10 +56,8 @@ export class JobRefused extends Error {
 
 /** Re-validates a job's data against its id; returns the run, or throws JobRefused. */
 export function validateJob(jobId: string, data: unknown): PlannedRun {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new JobRefused(`job ${jobId}: the data is not an object; refusing it.`);
-  }
-  const d = data as Record<string, unknown>;
+  if (!isRecord(data)) throw new JobRefused(`job ${jobId}: the data is not an object; refusing it.`);
+  const d = data;
   if (d.format !== JOB_FORMAT) {
     throw new JobRefused(`job ${jobId}: format ${JSON.stringify(d.format)} is not ${JOB_FORMAT}; refusing it.`);
   }
@@ -71,7 +69,7 @@ export function validateJob(jobId: string, data: unknown): PlannedRun {
   if (typeof d.label !== 'string' || d.label === '') throw new JobRefused(`job ${jobId}: no label; refusing it.`);
   let config: TrainConfig;
   try {
-    config = parseTrainConfig(d.config as Record<string, unknown>);
+    config = parseTrainConfig(d.config);
   } catch (e) {
     if (e instanceof ConfigError) throw new JobRefused(`job ${jobId}: malformed config: ${e.message}`);
     throw e;
@@ -143,7 +141,7 @@ export function validateCompareJob(jobId: string, data: unknown): CompareTask {
   if (data.format !== COMPARE_FORMAT) {
     throw new JobRefused(`job ${jobId}: format ${JSON.stringify(data.format)} is not ${COMPARE_FORMAT}; refusing it.`);
   }
-  if (!(JOB_VERSIONS as readonly unknown[]).includes(data.version)) {
+  if (!isOneOf(JOB_VERSIONS, data.version)) {
     throw new JobRefused(
       `job ${jobId}: unknown plan version ${JSON.stringify(data.version)}; this worker reads version ${JOB_VERSIONS.join(', ')} (upgrade the worker).`,
     );
@@ -163,8 +161,10 @@ export function validateCompareJob(jobId: string, data: unknown): CompareTask {
   let config: InitConfig;
   let options: CompareJobOptions;
   try {
-    if (!isRecord(data.config)) throw new ConfigError('the initializer config is not an object');
-    config = serialize(data.config as InitConfig);
+    const given = data.config;
+    if (!isRecord(given) || typeof given.name !== 'string')
+      throw new ConfigError('the initializer config is not an object with a name');
+    config = serialize({ ...given, name: given.name });
     options = { n, steps, activation: parseActivation(activation), gradients };
     checkCompareOptions(options);
   } catch (e) {
