@@ -110,6 +110,14 @@ interface Readout {
   readonly y: Float64Array;
   /** ∂L/∂y, R x o (the loss writes it). */
   readonly dy: Float64Array;
+  /**
+   * y and dy with rows padded to o4 = 4⌈o/4⌉ (zero columns o..o4−1), so that the products with
+   * o as m or p run in whole 4 x 4 tiles of the kernel (without padding the last column or row
+   * runs in JavaScript, which cost about a millisecond per step at o = 9).
+   */
+  readonly o4: number;
+  readonly y4: Float64Array;
+  readonly dy4: Float64Array;
   /** ∂L/∂h_t for t = 1..L, L x rows x n (what gatedBackward reads). */
   readonly dH: Float64Array;
   /** dW_hy as the product leaves it, o x n. */
@@ -117,14 +125,17 @@ interface Readout {
 }
 
 function createReadout(n: number, o: number, L: number, cap: number): Readout {
+  const o4 = 4 * Math.ceil(o / 4);
   const sizes = {
     Hc: L * cap * n,
     whyP: 4 * Math.ceil(o / 4) * n,
     whyR: o * n,
     y: L * cap * o,
     dy: L * cap * o,
+    y4: L * cap * o4,
+    dy4: L * cap * o4,
     dH: L * cap * n,
-    gW: o * n,
+    gW: o4 * n,
   };
   // Each buffer starts 16-byte aligned (an even number of doubles before it).
   const mem = createGatedMemory(8 * Object.values(sizes).reduce((a, b) => a + b + (b % 2), 0));
@@ -142,16 +153,19 @@ function createReadout(n: number, o: number, L: number, cap: number): Readout {
     whyR: buf(sizes.whyR),
     y: buf(sizes.y),
     dy: buf(sizes.dy),
+    o4,
+    y4: buf(sizes.y4),
+    dy4: buf(sizes.dy4),
     dH: buf(sizes.dH),
     gW: buf(sizes.gW),
   };
 }
 
 /**
- * y = W_hy h_t + c for t = t0..L into y (row (t − t0)·rows + r of o), t0 = 1 ('all') or L
- * ('last'), from the states H of rows `rows` in `H` from hOff (R x n, row-major). Each y[r, j]
- * is one running sum c_j + W_hy[j, 0]·h_0 + W_hy[j, 1]·h_1 + ... (the product's 'resume' mode
- * on y filled with c), the order of a scalar loop from c_j over k.
+ * y = W_hy h_t + c for t = t0..L into y (row (t − t0)·rows + r of ldy ≥ o entries, the
+ * columns from o zero), t0 = 1 ('all') or L ('last'), from the R states in H from hOff (R x n,
+ * row-major). Each y[r, j] is one running sum c_j + W_hy[j, 0]·h_0 + W_hy[j, 1]·h_1 + ... (the
+ * product's 'resume' mode on y filled with c), the order of a scalar loop from c_j over k.
  */
 function readoutProduct(
   mem: GatedMemory | null,
@@ -161,13 +175,17 @@ function readoutProduct(
   H: Float64Array,
   hOff: number,
   y: Float64Array,
+  ldy: number,
 ): void {
   const n = p.Why.cols;
   const o = p.Why.rows;
   packPanels(n, o, p.Why.data, 0, n, 1, whyP, 0);
   const c = p.c.data;
-  for (let r = 0; r < R; r++) y.set(c, r * o);
-  stridedProduct(mem, 'resume', R, o, n, H, hOff, n, 1, whyP, 0, n, 4, y, 0, o);
+  for (let r = 0; r < R; r++) {
+    y.set(c, r * ldy);
+    if (ldy > o) y.fill(0, r * ldy + o, (r + 1) * ldy);
+  }
+  stridedProduct(mem, 'resume', R, ldy, n, H, hOff, n, 1, whyP, 0, n, 4, y, 0, ldy);
 }
 
 /**
@@ -182,11 +200,14 @@ function readoutForward(p: GatedNetParams, ws: GatedWorkspace, all: boolean, rd:
   const t0 = all ? 1 : L;
   const R = (L - t0 + 1) * rows;
   if (rd.mem === null) {
-    readoutProduct(null, p, rd.whyP, R, ws.h, t0 * rows * n, rd.y);
-  } else {
-    rd.Hc.set(ws.h.subarray(t0 * rows * n, (L + 1) * rows * n));
-    readoutProduct(rd.mem, p, rd.whyP, R, rd.Hc, 0, rd.y);
+    readoutProduct(null, p, rd.whyP, R, ws.h, t0 * rows * n, rd.y, p.Why.rows);
+    return;
   }
+  rd.Hc.set(ws.h.subarray(t0 * rows * n, (L + 1) * rows * n));
+  const { o4, y4, y } = rd;
+  const o = p.Why.rows;
+  readoutProduct(rd.mem, p, rd.whyP, R, rd.Hc, 0, y4, o4);
+  for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) y[r * o + j] = y4[r * o4 + j]!;
 }
 
 /**
@@ -212,14 +233,20 @@ function readoutBackward(
   const { mem, dy, dH } = rd;
   const H = mem === null ? ws.h : rd.Hc;
   const hOff = mem === null ? t0 * rows * n : 0;
+  // With the module, dY in the padded rows (zero columns o..o4−1); without, as the loss left it.
+  const D = mem === null ? dy : rd.dy4;
+  const ld = mem === null ? o : rd.o4;
+  if (mem !== null) {
+    for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) D[r * ld + j] = dy[r * o + j]!;
+  }
   dH.fill(0, 0, (t0 - 1) * rows * n);
   rd.whyR.set(p.Why.data);
   // dH[t, r, k] = Σ_j dy[r, j]·W_hy[j, k]
-  stridedProduct(mem, 'set', R, n, o, dy, 0, o, 1, rd.whyR, 0, 1, n, dH, (t0 - 1) * rows * n, n);
+  stridedProduct(mem, 'set', R, n, o, D, 0, ld, 1, rd.whyR, 0, 1, n, dH, (t0 - 1) * rows * n, n);
   if (g) {
-    // dW_hy[j, k] = Σ_rows dy[r, j]·h[r, k]
-    stridedProduct(mem, 'set', o, n, R, dy, 0, 1, o, H, hOff, 1, n, rd.gW, 0, n);
-    g.Why.data.set(rd.gW);
+    // dW_hy[j, k] = Σ_rows dy[r, j]·h[r, k] (rows o..ld−1 of the product: zero, not read)
+    stridedProduct(mem, 'set', ld, n, R, D, 0, 1, ld, H, hOff, 1, n, rd.gW, 0, n);
+    g.Why.data.set(rd.gW.subarray(0, o * n));
     const gc = g.c.data;
     gc.fill(0);
     for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) gc[j] = gc[j]! + dy[r * o + j]!;
@@ -314,7 +341,7 @@ export function createGatedTrainer(config: TrainConfig, options: { readonly resu
       gatedForward(params, batch.x, batch.rows, evalWs);
       const t0 = all ? 1 : L;
       // The kernel's JavaScript path (the states are in another memory): the same bits.
-      readoutProduct(null, params, rd.whyP, (L - t0 + 1) * batch.rows, evalWs.h, t0 * batch.rows * n, evalOut.y);
+      readoutProduct(null, params, rd.whyP, (L - t0 + 1) * batch.rows, evalWs.h, t0 * batch.rows * n, evalOut.y, o);
       return evalOut;
     },
     serialize: () => serialize(params),
