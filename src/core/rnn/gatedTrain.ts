@@ -128,7 +128,7 @@ function createReadout(n: number, o: number, L: number, cap: number): Readout {
   const o4 = 4 * Math.ceil(o / 4);
   const sizes = {
     Hc: L * cap * n,
-    whyP: 4 * Math.ceil(o / 4) * n,
+    whyP: o4 * n,
     whyR: o * n,
     y: L * cap * o,
     dy: L * cap * o,
@@ -145,17 +145,19 @@ function createReadout(n: number, o: number, L: number, cap: number): Readout {
     next += size + (size % 2);
     return v;
   };
+  // Only with the module: the states' copy (without, backward reads them where the layer left
+  // them) and the padded rows (without, the products read y and dy as they are).
+  const moduleOnly = (size: number) => (mem === null ? new Float64Array(0) : buf(size));
   return {
     mem,
-    // Without the module, backward reads the states where the layer left them.
-    Hc: mem === null ? new Float64Array(0) : buf(sizes.Hc),
+    Hc: moduleOnly(sizes.Hc),
     whyP: buf(sizes.whyP),
     whyR: buf(sizes.whyR),
     y: buf(sizes.y),
     dy: buf(sizes.dy),
     o4,
-    y4: buf(sizes.y4),
-    dy4: buf(sizes.dy4),
+    y4: moduleOnly(sizes.y4),
+    dy4: moduleOnly(sizes.dy4),
     dH: buf(sizes.dH),
     gW: buf(sizes.gW),
   };
