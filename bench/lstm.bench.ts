@@ -7,11 +7,10 @@
 // symbols), batch 32, an LSTM with n units (sigmoid gates, tanh), a per-step linear readout to
 // 9 classes, softmax cross-entropy on every step, full BPTT, RMSProp (lr 1e-3, rho 0.9, eps 1e-7,
 // Keras' form) on every parameter, one update per step.
-// Ours: lstmForward + readout + loss + lstmBackward + readout gradients + the update, written
-// here on the public layer API (the readout's three products on the gated cells' in-place SIMD
-// kernel, src/core/rnn/gatedKernel.ts, in a memory of its own; the same running sums, so the
-// same bits, as the gemmABt calls used before), with Keras' RMSProp form as TF.js uses; a fresh batch is sampled
-// every step (timed). TF.js: lstm(returnSequences) + dense softmax, `model.trainOnBatch` on a
+// Ours: the public trainer's step (`createTrainer` with cell 'lstm', src/core/rnn/gatedTrain.ts:
+// a fresh batch sampled every step (timed), forward, readout, loss, backward, gradient norm,
+// RMSProp in Keras' form as TF.js uses) with evaluation, probes and spectra off, so the bench
+// measures what users get. TF.js: lstm(returnSequences) + dense softmax, `model.trainOnBatch` on a
 // fixed batch (its data generation is not timed). NumPy: bench/lstm_numpy.py, the same step in
 // float64 with one-thread BLAS (a reference, checked against torch autograd by its --check mode).
 // As in rnn.bench.ts each subject runs in its own child process and the parent interleaves the
@@ -24,18 +23,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import {
-  GATED_PARAM_NAMES,
-  copyTask,
-  createGatedWorkspace,
-  createRng,
-  initGatedParams,
-  lstmBackward,
-  lstmForward,
-  softmaxCrossEntropy,
-  zerosLikeGated,
-} from '../src/core/index.js';
-import { createGatedMemory, packPanels, stridedProduct } from '../src/core/rnn/gatedKernel.js';
+import { copyTask, createRng, createTrainer } from '../src/core/index.js';
 import { loadLine, machineLine, median, numpy, numpyEnv } from './lib.js';
 import {
   type Subject,
@@ -55,77 +43,42 @@ const LR = 1e-3;
 const RHO = 0.9;
 const EPS = 1e-7;
 
-/** One RMSProp update (Keras' form: v ← ρv + (1−ρ)g², w ← w − lr·g/(√v + ε)). */
-function rmsprop(w: Float64Array, g: Float64Array, v: Float64Array): void {
-  for (let i = 0; i < w.length; i++) {
-    const gi = g[i]!;
-    v[i] = RHO * v[i]! + (1 - RHO) * gi * gi;
-    w[i] = w[i]! - (LR * gi) / (Math.sqrt(v[i]!) + EPS);
-  }
-}
-
-/** ortholab: one full training step of LSTM + readout on the public API. */
+/**
+ * ortholab: the training step users get, `createTrainer({cell: 'lstm', ...}).run()` (the public
+ * trainer: a fresh batch from the training stream, LSTM forward, readout, loss, backward,
+ * gradient norm, RMSProp), pulled one 'progress' event at a time. Evaluation, probes, spectra
+ * and checkpoints are off, so the timed work is the NumPy and TF.js subjects' (the start event's
+ * per-gate spectrum and test metrics are computed once, before the warm-up).
+ */
 function ours(T: number, n: number): Subject {
-  const task = copyTask(T);
-  const L = task.length;
-  const d = task.inputDim;
-  const dims = { cell: 'lstm' as const, inputDim: d, units: n };
-  const rng = createRng(1);
-  const p = initGatedParams(dims, 'kerasDefault', 1);
-  const g = zerosLikeGated(dims);
-  const v = zerosLikeGated(dims);
-  const why = new Float64Array(CLASSES * n).map(() => 0.1 * rng.normal());
-  const c = new Float64Array(CLASSES);
-  const gWhy = new Float64Array(CLASSES * n);
-  const gc = new Float64Array(CLASSES);
-  const vWhy = new Float64Array(CLASSES * n);
-  const vc = new Float64Array(CLASSES);
-  const ws = createGatedWorkspace(dims, L, B);
-  const batch = task.createBatch(B);
-  const R = L * B;
-  // The readout's buffers in one memory of the gated kernel (src/core/rnn/gatedKernel.ts), so
-  // that its three products run on the in-place SIMD kernel like the layer's (linalg's gemm,
-  // used before, packed and copied C row by row, with a subarray per row: 1-2 ms of a step).
-  // The 9 classes padded to 12 (whole 4-column tiles of the kernel, zero rows and columns: the
-  // padded terms are ±0 products, which change no sum).
-  const C4 = 4 * Math.ceil(CLASSES / 4);
-  const sizes = { Hc: R * n, whyP: C4 * n, whyR: C4 * n, y4: R * C4, dy4: R * C4, dH: R * n, gW: C4 * n };
-  const mem = createGatedMemory(8 * Object.values(sizes).reduce((a, b) => a + b + (b % 2), 0));
-  let next = 0;
-  const buf = (size: number): Float64Array => {
-    const v = mem === null ? new Float64Array(size) : new Float64Array(mem.buffer, 8 * next, size);
-    next += size + (size % 2);
-    return v;
-  };
-  const Hc = buf(sizes.Hc);
-  const whyP = buf(sizes.whyP);
-  const whyR = buf(sizes.whyR);
-  const y4 = buf(sizes.y4);
-  const dy4 = buf(sizes.dy4);
-  const dH = buf(sizes.dH);
-  const gW4 = buf(sizes.gW);
-  const y = new Float64Array(R * CLASSES);
-  const dy = new Float64Array(R * CLASSES);
-  const data = createRng(2);
+  const trainer = createTrainer({
+    task: 'copy',
+    T,
+    cell: 'lstm',
+    units: n,
+    batchSize: B,
+    gatedInit: 'kerasDefault',
+    optimizer: 'rmsprop',
+    learningRate: LR,
+    rho: RHO,
+    epsilon: EPS,
+    clipNorm: null,
+    steps: Number.MAX_SAFE_INTEGER,
+    evalEvery: 0,
+    probeEvery: 0,
+    spectrumEvery: 0,
+    checkpointEvery: 0,
+    testSize: B,
+    seed: 1,
+  });
+  const events = trainer.run();
   const step = () => {
-    task.sampleInto(data, batch);
-    lstmForward(p, batch.x, B, ws);
-    Hc.set(ws.h.subarray(B * n)); // states 1..L, R x n
-    packPanels(n, CLASSES, why, 0, n, 1, whyP, 0); // B(k, j) = W_hy[j, k], columns 9..11 zero
-    whyR.set(why); // rows 9..11 stay zero
-    stridedProduct(mem, 'set', R, C4, n, Hc, 0, n, 1, whyP, 0, n, 4, y4, 0, C4); // Y = H·W_hyᵀ
-    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) y[r * CLASSES + k] = y4[r * C4 + k]! + c[k]!;
-    softmaxCrossEntropy(y, batch.classes, R, CLASSES, dy);
-    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) dy4[r * C4 + k] = dy[r * CLASSES + k]!;
-    stridedProduct(mem, 'set', R, n, C4, dy4, 0, C4, 1, whyR, 0, 1, n, dH, 0, n); // dH = dY·W_hy
-    lstmBackward(p, batch.x, ws, dH, { grads: g });
-    stridedProduct(mem, 'set', C4, n, R, dy4, 0, 1, C4, Hc, 0, 1, n, gW4, 0, n); // dW_hy = dYᵀ·H
-    gWhy.set(gW4.subarray(0, CLASSES * n));
-    gc.fill(0);
-    for (let r = 0; r < R; r++) for (let k = 0; k < CLASSES; k++) gc[k] = gc[k]! + dy[r * CLASSES + k]!;
-    for (const name of GATED_PARAM_NAMES) rmsprop(p[name].data, g[name].data, v[name].data);
-    rmsprop(why, gWhy, vWhy);
-    rmsprop(c, gc, vc);
+    for (;;) {
+      const e = events.next();
+      if (e.done === true) throw new Error('ortholab: the trainer stopped');
+      if (e.value.type === 'progress') return;
+      if (e.value.type === 'diverged') throw new Error(e.value.message);
+    }
   };
   for (let i = 0; i < 5; i++) step(); // warm-up (JIT)
   return {

@@ -6,8 +6,9 @@ import { planComparison } from './trainComparison.js';
 import { canonicalToKeras } from './convert.js';
 import { type TrainConfigInput, parseTrainConfig } from './config.js';
 import type { GatedNetParams, TrainEvent, TrainParams } from './events.js';
-import { gatedForward } from './gated.js';
-import { GATE_NAMES, gateCount } from './gatedParams.js';
+import { gatedBackward, gatedForward } from './gated.js';
+import { setGatedKernel } from './gatedKernel.js';
+import { GATE_NAMES, gateCount, zerosLikeGated } from './gatedParams.js';
 import { createGatedWorkspace } from './gatedWorkspace.js';
 import { type TaskBatch, makeTask, taskLoss } from './tasks.js';
 import { createTrainer, train } from './train.js';
@@ -144,6 +145,89 @@ describe('train with a gated cell', () => {
             m[i] = keep;
             const fd = (up - down) / (2 * eps);
             expect(Math.abs(g - fd), `${name}[${i}]: ${g} vs ${fd}`).toBeLessThan(1e-7 * Math.max(1, Math.abs(fd)));
+          }
+        }
+      });
+    }
+
+    for (const task of ['copy', 'adding'] as const) {
+      it(`${cell} ${task}: the readout's products give the bits of scalar loops, on the kernel and in JavaScript`, () => {
+        const lr = 0.5;
+        // n = 6 and o = 9 (copy) or 1 (adding): every product has a partial 4-wide tile.
+        const cfg: TrainConfigInput = {
+          ...small(cell, task),
+          units: 6,
+          batchSize: 5,
+          optimizer: 'sgd',
+          learningRate: lr,
+          steps: 2,
+          probeEvery: 0,
+          spectrumEvery: 0,
+          gatedInit: 'pytorchDefault',
+        };
+        const c = parseTrainConfig(cfg);
+        const tk = makeTask(c.task, c.T);
+        const L = tk.length;
+        const n = 6;
+        const rows = 5;
+        const o = tk.outputDim;
+        const dims = { cell, inputDim: tk.inputDim, units: n };
+        for (const kind of ['wasm', 'js'] as const) {
+          const before = setGatedKernel(kind);
+          try {
+            // The second step, from the parameters after the first (c ≠ 0 there, so a sum that
+            // started from +0 and added c at the end would differ).
+            const first = createTrainer({ ...cfg, steps: 1 });
+            collect(first.run());
+            const p0 = structuredClone(gated(first));
+            expect(p0.c.data.some((v) => v !== 0)).toBe(true);
+            const t = createTrainer(cfg);
+            const events = collect(t.run());
+            const p1 = gated(t);
+            const batch = tk.createBatch(rows);
+            const data = fork(createRng(4), 'train-data');
+            tk.sampleInto(data, batch);
+            tk.sampleInto(data, batch);
+            // The reference: the scalar loops the readout ran before it used the kernel.
+            const ws = createGatedWorkspace(dims, L, rows);
+            gatedForward(p0, batch.x, rows, ws);
+            const t0 = tk.outputs === 'all' ? 1 : L;
+            const R = (L - t0 + 1) * rows;
+            const y = new Float64Array(R * o);
+            for (let i = 0; i < R; i++) {
+              for (let j = 0; j < o; j++) {
+                let v = p0.c.data[j]!;
+                for (let k = 0; k < n; k++) v += p0.Why.data[j * n + k]! * ws.h[(t0 * rows + i) * n + k]!;
+                y[i * o + j] = v;
+              }
+            }
+            const dy = new Float64Array(R * o);
+            const loss = taskLoss(tk, { y }, batch, dy);
+            const dH = new Float64Array(L * rows * n);
+            const gWhy = new Float64Array(o * n);
+            const gc = new Float64Array(o);
+            for (let i = 0; i < R; i++) {
+              for (let j = 0; j < o; j++) {
+                const e = dy[i * o + j]!;
+                if (e === 0) continue;
+                for (let k = 0; k < n; k++) {
+                  dH[((t0 - 1) * rows + i) * n + k] = dH[((t0 - 1) * rows + i) * n + k]! + e * p0.Why.data[j * n + k]!;
+                  gWhy[j * n + k] = gWhy[j * n + k]! + e * ws.h[(t0 * rows + i) * n + k]!;
+                }
+                gc[j] = gc[j]! + e;
+              }
+            }
+            const g = zerosLikeGated(dims);
+            gatedBackward(p0, batch.x, ws, dH, { truncate: null, grads: g });
+            const progress = events.filter((e) => e.type === 'progress')[1];
+            expect(progress?.type === 'progress' ? progress.loss : Number.NaN).toBe(loss);
+            const want = { ...g, Why: { data: gWhy }, c: { data: gc } };
+            for (const name of ['Wih', 'Whh', 'bih', 'bhh', 'Why', 'c'] as const) {
+              const expected = Array.from(p0[name].data, (w, i) => w - lr * want[name].data[i]!);
+              expect(Array.from(p1[name].data), `${kind} ${name}`).toEqual(expected);
+            }
+          } finally {
+            setGatedKernel(before);
           }
         }
       });

@@ -15,8 +15,9 @@
  * spectrum (`gates`), probe events the per-gate pre-activation gradient norms through time
  * (`gateNorm`), and spectrum events describe the G·n x n stack (see events.ts).
  *
- * The readout is d_out x n with d_out ≤ 10 here, so its forward and backward are plain loops
- * (cost L·rows·n·d_out, small beside the recurrence's L·rows·G·n·n).
+ * The readout (d_out x n, d_out ≤ 10 here) runs its three products, Y = H·W_hyᵀ + c,
+ * dH = dY·W_hy and dW_hy = dYᵀ·H, on the gated kernel's strided product (gatedKernel.ts) in a
+ * memory of its own, with the bits of the scalar loops they replaced (see readoutBackward).
  */
 
 import { FormatError } from '../errors.js';
@@ -29,6 +30,7 @@ import type { GatedNetParams, SerializedGatedNetParams } from './events.js';
 import { gatedBackward, gatedForward } from './gated.js';
 import { initGatedParams } from './gatedInit.js';
 import { GATE_NAMES, type GatedDims, gateCount, gatedParamCount, gatedParamShapes } from './gatedParams.js';
+import { type GatedMemory, createGatedMemory, packPanels, stridedProduct } from './gatedKernel.js';
 import { type GatedWorkspace, createGatedWorkspace } from './gatedWorkspace.js';
 import { gatedSpectrum } from './gateSpectrum.js';
 import { createLoopTrainer, evalRows, startParams } from './loop.js';
@@ -91,65 +93,165 @@ function deserialize(json: unknown, shapes: Record<Name, [number, number]>): Gat
 }
 
 /**
- * y = W_hy h_t + c for t = 1..L ('all': L x rows x o) or t = L only ('last': rows x o), reading
- * the states H_t (time-major, slot t at t·rows·n) of the last forward pass.
+ * The readout's buffers for one trainer: the states it reads, y, dy, dH and the weight panels,
+ * in one memory of the gated kernel (gatedKernel.ts) when the engine has WebAssembly SIMD, so
+ * that its three products run on the in-place SIMD kernel like the layer's; else plain arrays
+ * and the kernel's JavaScript path (the same bits). Sized for `cap` rows of L steps.
  */
-function readoutForward(p: GatedNetParams, ws: GatedWorkspace, rows: number, all: boolean, y: Float64Array): void {
-  const n = ws.dims.units;
-  const o = p.Why.rows;
-  const W = p.Why.data;
-  const L = ws.length;
-  const t0 = all ? 1 : L;
-  for (let t = t0; t <= L; t++) {
-    for (let r = 0; r < rows; r++) {
-      const h = (t * rows + r) * n;
-      const yo = ((t - t0) * rows + r) * o;
-      for (let j = 0; j < o; j++) {
-        let s = p.c.data[j]!;
-        const w = j * n;
-        for (let k = 0; k < n; k++) s += W[w + k]! * ws.h[h + k]!;
-        y[yo + j] = s;
-      }
-    }
-  }
+interface Readout {
+  readonly mem: GatedMemory | null;
+  /** The states the outputs read, R x n (a copy of ws.h's slots t0..L; R = (L − t0 + 1)·rows). */
+  readonly Hc: Float64Array;
+  /** W_hyᵀ in 4-column panels (B(k, j) = W_hy[j, k], `packPanels`), columns o.. zero. */
+  readonly whyP: Float64Array;
+  /** W_hy as it is, o x n (B(k, j) = W_hy[k, j] of dH = dY·W_hy). */
+  readonly whyR: Float64Array;
+  /** Outputs, R x o (the loss reads them). */
+  readonly y: Float64Array;
+  /** ∂L/∂y, R x o (the loss writes it). */
+  readonly dy: Float64Array;
+  /**
+   * y and dy with rows padded to o4 = 4⌈o/4⌉ (zero columns o..o4−1), so that the products with
+   * o as m or p run in whole 4 x 4 tiles of the kernel (without padding the last column or row
+   * runs in JavaScript, which cost about a millisecond per step at o = 9).
+   */
+  readonly o4: number;
+  readonly y4: Float64Array;
+  readonly dy4: Float64Array;
+  /** ∂L/∂h_t for t = 1..L, L x rows x n (what gatedBackward reads). */
+  readonly dH: Float64Array;
+  /** dW_hy as the product leaves it, o x n. */
+  readonly gW: Float64Array;
 }
 
-/** dH = ∂L/∂h_t for every step (zero where no output reads h_t), dW_hy = Σ dyᵀ h, dc = Σ dy. */
+function createReadout(n: number, o: number, L: number, cap: number): Readout {
+  const o4 = 4 * Math.ceil(o / 4);
+  const sizes = {
+    Hc: L * cap * n,
+    whyP: o4 * n,
+    whyR: o * n,
+    y: L * cap * o,
+    dy: L * cap * o,
+    y4: L * cap * o4,
+    dy4: L * cap * o4,
+    dH: L * cap * n,
+    gW: o4 * n,
+  };
+  // Each buffer starts 16-byte aligned (an even number of doubles before it).
+  const mem = createGatedMemory(8 * Object.values(sizes).reduce((a, b) => a + b + (b % 2), 0));
+  let next = 0;
+  const buf = (size: number): Float64Array => {
+    const v = mem === null ? new Float64Array(size) : new Float64Array(mem.buffer, 8 * next, size);
+    next += size + (size % 2);
+    return v;
+  };
+  // Only with the module: the states' copy (without, backward reads them where the layer left
+  // them) and the padded rows (without, the products read y and dy as they are).
+  const moduleOnly = (size: number) => (mem === null ? new Float64Array(0) : buf(size));
+  return {
+    mem,
+    Hc: moduleOnly(sizes.Hc),
+    whyP: buf(sizes.whyP),
+    whyR: buf(sizes.whyR),
+    y: buf(sizes.y),
+    dy: buf(sizes.dy),
+    o4,
+    y4: moduleOnly(sizes.y4),
+    dy4: moduleOnly(sizes.dy4),
+    dH: buf(sizes.dH),
+    gW: buf(sizes.gW),
+  };
+}
+
+/**
+ * y = W_hy h_t + c for t = t0..L into y (row (t − t0)·rows + r of ldy ≥ o entries, the
+ * columns from o zero), t0 = 1 ('all') or L ('last'), from the R states in H from hOff (R x n,
+ * row-major). Each y[r, j] is one running sum c_j + W_hy[j, 0]·h_0 + W_hy[j, 1]·h_1 + ... (the
+ * product's 'resume' mode on y filled with c), the order of a scalar loop from c_j over k.
+ */
+function readoutProduct(
+  mem: GatedMemory | null,
+  p: GatedNetParams,
+  whyP: Float64Array,
+  R: number,
+  H: Float64Array,
+  hOff: number,
+  y: Float64Array,
+  ldy: number,
+): void {
+  const n = p.Why.cols;
+  const o = p.Why.rows;
+  packPanels(n, o, p.Why.data, 0, n, 1, whyP, 0);
+  const c = p.c.data;
+  for (let r = 0; r < R; r++) {
+    y.set(c, r * ldy);
+    if (ldy > o) y.fill(0, r * ldy + o, (r + 1) * ldy);
+  }
+  stridedProduct(mem, 'resume', R, ldy, n, H, hOff, n, 1, whyP, 0, n, 4, y, 0, ldy);
+}
+
+/**
+ * The training readout's forward on the states of the last forward pass on `ws`: the states
+ * the outputs read are copied into the readout's memory (backward reads them there), then
+ * `readoutProduct` into rd.y.
+ */
+function readoutForward(p: GatedNetParams, ws: GatedWorkspace, all: boolean, rd: Readout): void {
+  const n = ws.dims.units;
+  const L = ws.length;
+  const rows = ws.rows;
+  const t0 = all ? 1 : L;
+  const R = (L - t0 + 1) * rows;
+  if (rd.mem === null) {
+    readoutProduct(null, p, rd.whyP, R, ws.h, t0 * rows * n, rd.y, p.Why.rows);
+    return;
+  }
+  rd.Hc.set(ws.h.subarray(t0 * rows * n, (L + 1) * rows * n));
+  const { o4, y4, y } = rd;
+  const o = p.Why.rows;
+  readoutProduct(rd.mem, p, rd.whyP, R, rd.Hc, 0, y4, o4);
+  for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) y[r * o + j] = y4[r * o4 + j]!;
+}
+
+/**
+ * After `readoutForward` on the same workspace, with rd.dy = ∂L/∂y: rd.dH = ∂L/∂h_t for every
+ * step (zero where no output reads h_t), and with g: dW_hy = dYᵀ·H, dc = Σ dy. Every entry is
+ * one running sum from +0 in the order of the scalar loops it replaces (dH over j, dW_hy over
+ * the rows (t, r), dc over the rows), so the bits are theirs; the zero terms those loops skipped
+ * add ±0, which changes no sum that starts at +0.
+ */
 function readoutBackward(
   p: GatedNetParams,
   ws: GatedWorkspace,
   all: boolean,
-  dy: Float64Array,
-  dH: Float64Array,
+  rd: Readout,
   g: GatedNetParams | null,
 ): void {
   const n = ws.dims.units;
   const o = p.Why.rows;
-  const W = p.Why.data;
   const L = ws.length;
   const rows = ws.rows;
   const t0 = all ? 1 : L;
-  dH.fill(0, 0, L * rows * n);
-  if (g) {
-    g.Why.data.fill(0);
-    g.c.data.fill(0);
+  const R = (L - t0 + 1) * rows;
+  const { mem, dy, dH } = rd;
+  const H = mem === null ? ws.h : rd.Hc;
+  const hOff = mem === null ? t0 * rows * n : 0;
+  // With the module, dY in the padded rows (zero columns o..o4−1); without, as the loss left it.
+  const D = mem === null ? dy : rd.dy4;
+  const ld = mem === null ? o : rd.o4;
+  if (mem !== null) {
+    for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) D[r * ld + j] = dy[r * o + j]!;
   }
-  for (let t = t0; t <= L; t++) {
-    for (let r = 0; r < rows; r++) {
-      const h = (t * rows + r) * n;
-      const d = ((t - 1) * rows + r) * n;
-      const yo = ((t - t0) * rows + r) * o;
-      for (let j = 0; j < o; j++) {
-        const e = dy[yo + j]!;
-        if (e === 0) continue;
-        const w = j * n;
-        for (let k = 0; k < n; k++) dH[d + k] = dH[d + k]! + e * W[w + k]!;
-        if (g) {
-          for (let k = 0; k < n; k++) g.Why.data[w + k] = g.Why.data[w + k]! + e * ws.h[h + k]!;
-          g.c.data[j] = g.c.data[j]! + e;
-        }
-      }
-    }
+  dH.fill(0, 0, (t0 - 1) * rows * n);
+  rd.whyR.set(p.Why.data);
+  // dH[t, r, k] = Σ_j dy[r, j]·W_hy[j, k]
+  stridedProduct(mem, 'set', R, n, o, D, 0, ld, 1, rd.whyR, 0, 1, n, dH, (t0 - 1) * rows * n, n);
+  if (g) {
+    // dW_hy[j, k] = Σ_rows dy[r, j]·h[r, k] (rows o..ld−1 of the product: zero, not read)
+    stridedProduct(mem, 'set', ld, n, R, D, 0, 1, ld, H, hOff, 1, n, rd.gW, 0, n);
+    g.Why.data.set(rd.gW.subarray(0, o * n));
+    const gc = g.c.data;
+    gc.fill(0);
+    for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) gc[j] = gc[j]! + dy[r * o + j]!;
   }
 }
 
@@ -191,10 +293,8 @@ export function createGatedTrainer(config: TrainConfig, options: { readonly resu
   const G = gateCount(cell);
   const cap = Math.max(config.batchSize, config.probeSize);
   const ws = createGatedWorkspace(dims, L, cap);
-  const y = new Float64Array(L * cap * o);
-  const dy = new Float64Array(L * cap * o);
-  const dH = new Float64Array(L * cap * n);
-  const out = { y };
+  const rd = createReadout(n, o, L, cap);
+  const out = { y: rd.y };
   const grads: GatedNetParams = {
     Wih: zeros(...shapes.Wih),
     Whh: zeros(...shapes.Whh),
@@ -206,9 +306,9 @@ export function createGatedTrainer(config: TrainConfig, options: { readonly resu
   const evalWs = createGatedWorkspace(dims, L, evalRows(config), false);
   const evalOut = { y: new Float64Array(L * evalRows(config) * o) };
 
-  const forward = (w: GatedWorkspace, b: TaskBatch, target: Float64Array) => {
-    gatedForward(params, b.x, b.rows, w);
-    readoutForward(params, w, b.rows, all, target);
+  const forward = (b: TaskBatch) => {
+    gatedForward(params, b.x, b.rows, ws);
+    readoutForward(params, ws, all, rd);
   };
 
   return createLoopTrainer(config, task, from, {
@@ -220,18 +320,18 @@ export function createGatedTrainer(config: TrainConfig, options: { readonly resu
     gates: () => gatedSpectrum(cell, params),
     divergedAdvice: 'Lower the learning rate or set clipNorm.',
     lossAndGrads(batch) {
-      forward(ws, batch, y);
-      const loss = taskLoss(task, out, batch, dy);
-      readoutBackward(params, ws, all, dy, dH, grads);
-      gatedBackward(params, batch.x, ws, dH, { truncate: config.truncate, grads });
+      forward(batch);
+      const loss = taskLoss(task, out, batch, rd.dy);
+      readoutBackward(params, ws, all, rd, grads);
+      gatedBackward(params, batch.x, ws, rd.dH, { truncate: config.truncate, grads });
       return loss;
     },
     probe(batch) {
-      forward(ws, batch, y);
-      const loss = taskLoss(task, out, batch, dy);
-      readoutBackward(params, ws, all, dy, dH, null);
+      forward(batch);
+      const loss = taskLoss(task, out, batch, rd.dy);
+      readoutBackward(params, ws, all, rd, null);
       // Always full BPTT: the probe measures the model's true gradients through time.
-      gatedBackward(params, batch.x, ws, dH, { truncate: null, grads: null });
+      gatedBackward(params, batch.x, ws, rd.dH, { truncate: null, grads: null });
       const gateNorm: Record<string, number[]> = {};
       GATE_NAMES[cell].forEach((name, g) => {
         gateNorm[name] = Array.from({ length: L }, (_, t) => ws.gateNorm[t * G + g]!);
@@ -240,7 +340,10 @@ export function createGatedTrainer(config: TrainConfig, options: { readonly resu
     },
     spectrum: () => stackSpectrum(config, params),
     evalOutputs(batch) {
-      forward(evalWs, batch, evalOut.y);
+      gatedForward(params, batch.x, batch.rows, evalWs);
+      const t0 = all ? 1 : L;
+      // The kernel's JavaScript path (the states are in another memory): the same bits.
+      readoutProduct(null, params, rd.whyP, (L - t0 + 1) * batch.rows, evalWs.h, t0 * batch.rows * n, evalOut.y, o);
       return evalOut;
     },
     serialize: () => serialize(params),
