@@ -15,7 +15,7 @@ export type LossName = (typeof LOSSES)[number];
 /**
  * Mean cross-entropy of `count` softmax rows of width `classes` in `y` (row r at r·classes)
  * against integer `targets[r]` ∈ [0, classes). If `dy` is given, writes dL/dy there
- * ((softmax - onehot) / count). Returns the mean loss (NaN if y holds NaN). Cost count·classes.
+ * ((softmax - onehot) / count); `dy` must not alias `y`. Returns the mean loss (NaN if y holds NaN). Cost count·classes.
  */
 export function softmaxCrossEntropy(
   y: Float64Array,
@@ -32,13 +32,23 @@ export function softmaxCrossEntropy(
     for (let k = 1; k < classes; k++) if (y[off + k]! > max) max = y[off + k]!;
     // Shift by the max and never add it back: log Σ exp(y - max) - (y_target - max) keeps full
     // precision even for logits of 1e5 and more (no cancellation against a large log Z).
+    // With dy, each exp(y - max) is parked in dy and scaled in place below (one Math.exp per
+    // entry instead of two: the same values, so the same bits; dy must not alias y).
     let sum = 0;
-    for (let k = 0; k < classes; k++) sum += Math.exp(y[off + k]! - max);
+    if (dy) {
+      for (let k = 0; k < classes; k++) {
+        const e = Math.exp(y[off + k]! - max);
+        dy[off + k] = e;
+        sum += e;
+      }
+    } else {
+      for (let k = 0; k < classes; k++) sum += Math.exp(y[off + k]! - max);
+    }
     const target = targets[r]!;
     total += Math.log(sum) - (y[off + target]! - max);
     if (dy) {
       const s = inv / sum;
-      for (let k = 0; k < classes; k++) dy[off + k] = Math.exp(y[off + k]! - max) * s;
+      for (let k = 0; k < classes; k++) dy[off + k] = dy[off + k]! * s;
       dy[off + target] = dy[off + target]! - inv;
     }
   }
