@@ -16,11 +16,11 @@
  * (`gateNorm`), and spectrum events describe the G·n x n stack (see events.ts).
  *
  * The readout (d_out x n, d_out ≤ 10 here) runs its three products, Y = H·W_hyᵀ + c,
- * dH = dY·W_hy and dW_hy = dYᵀ·H, on the gated kernel's strided product (gatedKernel.ts) in a
- * memory of its own, with the bits of the scalar loops they replaced (see readoutBackward).
+ * dH = dY·W_hy and dW_hy = dYᵀ·H, on the gated kernel's strided product (gatedKernel.ts) in the
+ * layer workspace's memory (its `extra` block; the states read in place), with the bits of the scalar loops they replaced (see readoutBackward).
  */
 
-import { FormatError } from '../errors.js';
+import { FormatError, ShapeError } from '../errors.js';
 import { isRecord } from '../guards.js';
 import { type Matrix, singularValues, transpose, zeros } from '../linalg/index.js';
 import { draw } from '../init/index.js';
@@ -30,7 +30,7 @@ import type { GatedNetParams, SerializedGatedNetParams } from './events.js';
 import { gatedBackward, gatedForward } from './gated.js';
 import { initGatedParams } from './gatedInit.js';
 import { GATE_NAMES, type GatedDims, gateCount, gatedParamCount, gatedParamShapes } from './gatedParams.js';
-import { type GatedMemory, createGatedMemory, packPanels, stridedProduct } from './gatedKernel.js';
+import { type GatedMemory, packPanels, stridedProduct } from './gatedKernel.js';
 import { type GatedWorkspace, createGatedWorkspace } from './gatedWorkspace.js';
 import { gatedSpectrum } from './gateSpectrum.js';
 import { createLoopTrainer, evalRows, startParams } from './loop.js';
@@ -93,15 +93,14 @@ function deserialize(json: unknown, shapes: Record<Name, [number, number]>): Gat
 }
 
 /**
- * The readout's buffers for one trainer: the states it reads, y, dy, dH and the weight panels,
- * in one memory of the gated kernel (gatedKernel.ts) when the engine has WebAssembly SIMD, so
- * that its three products run on the in-place SIMD kernel like the layer's; else plain arrays
- * and the kernel's JavaScript path (the same bits). Sized for `cap` rows of L steps.
+ * The readout's buffers for one trainer: y, dy, dH and the weight panels, in the layer
+ * workspace's `extra` block: with WebAssembly SIMD that is the gated kernel's memory holding
+ * the states (gatedKernel.ts), so the three products read h in place on the SIMD kernel like
+ * the layer's and gatedBackward adds dH on the module; else plain arrays and the kernel's
+ * JavaScript path (the same bits). Sized for `cap` rows of L steps.
  */
 interface Readout {
   readonly mem: GatedMemory | null;
-  /** The states the outputs read, R x n (a copy of ws.h's slots t0..L; R = (L − t0 + 1)·rows). */
-  readonly Hc: Float64Array;
   /** W_hyᵀ in 4-column panels (B(k, j) = W_hy[j, k], `packPanels`), columns o.. zero. */
   readonly whyP: Float64Array;
   /** W_hy as it is, o x n (B(k, j) = W_hy[k, j] of dH = dY·W_hy). */
@@ -124,10 +123,9 @@ interface Readout {
   readonly gW: Float64Array;
 }
 
-function createReadout(n: number, o: number, L: number, cap: number): Readout {
+function readoutSizes(n: number, o: number, L: number, cap: number) {
   const o4 = 4 * Math.ceil(o / 4);
   const sizes = {
-    Hc: L * cap * n,
     whyP: o4 * n,
     whyR: o * n,
     y: L * cap * o,
@@ -138,19 +136,26 @@ function createReadout(n: number, o: number, L: number, cap: number): Readout {
     gW: o4 * n,
   };
   // Each buffer starts 16-byte aligned (an even number of doubles before it).
-  const mem = createGatedMemory(8 * Object.values(sizes).reduce((a, b) => a + b + (b % 2), 0));
+  return { o4, sizes, total: Object.values(sizes).reduce((a, b) => a + b + (b % 2), 0) };
+}
+
+/** The readout in ws.extra (ws from createGatedWorkspace with readoutSizes(...).total extra). */
+function createReadout(n: number, o: number, L: number, cap: number, ws: GatedWorkspace): Readout {
+  const { o4, sizes, total } = readoutSizes(n, o, L, cap);
+  const host = ws.extra;
+  if (host.length < total)
+    throw new ShapeError(`createReadout: the workspace has ${host.length} extra doubles, needs ${total}.`);
+  const mem = ws.mem;
   let next = 0;
   const buf = (size: number): Float64Array => {
-    const v = mem === null ? new Float64Array(size) : new Float64Array(mem.buffer, 8 * next, size);
+    const v = mem === null ? new Float64Array(size) : new Float64Array(host.buffer, host.byteOffset + 8 * next, size);
     next += size + (size % 2);
     return v;
   };
-  // Only with the module: the states' copy (without, backward reads them where the layer left
-  // them) and the padded rows (without, the products read y and dy as they are).
+  // Only with the module: the padded rows (without, the products read y and dy as they are).
   const moduleOnly = (size: number) => (mem === null ? new Float64Array(0) : buf(size));
   return {
     mem,
-    Hc: moduleOnly(sizes.Hc),
     whyP: buf(sizes.whyP),
     whyR: buf(sizes.whyR),
     y: buf(sizes.y),
@@ -191,9 +196,8 @@ function readoutProduct(
 }
 
 /**
- * The training readout's forward on the states of the last forward pass on `ws`: the states
- * the outputs read are copied into the readout's memory (backward reads them there), then
- * `readoutProduct` into rd.y.
+ * The training readout's forward on the states of the last forward pass on `ws` (read in place,
+ * as backward reads them): `readoutProduct` into rd.y.
  */
 function readoutForward(p: GatedNetParams, ws: GatedWorkspace, all: boolean, rd: Readout): void {
   const n = ws.dims.units;
@@ -205,10 +209,9 @@ function readoutForward(p: GatedNetParams, ws: GatedWorkspace, all: boolean, rd:
     readoutProduct(null, p, rd.whyP, R, ws.h, t0 * rows * n, rd.y, p.Why.rows);
     return;
   }
-  rd.Hc.set(ws.h.subarray(t0 * rows * n, (L + 1) * rows * n));
   const { o4, y4, y } = rd;
   const o = p.Why.rows;
-  readoutProduct(rd.mem, p, rd.whyP, R, rd.Hc, 0, y4, o4);
+  readoutProduct(rd.mem, p, rd.whyP, R, ws.h, t0 * rows * n, y4, o4);
   for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) y[r * o + j] = y4[r * o4 + j]!;
 }
 
@@ -233,8 +236,8 @@ function readoutBackward(
   const t0 = all ? 1 : L;
   const R = (L - t0 + 1) * rows;
   const { mem, dy, dH } = rd;
-  const H = mem === null ? ws.h : rd.Hc;
-  const hOff = mem === null ? t0 * rows * n : 0;
+  const H = ws.h;
+  const hOff = t0 * rows * n;
   // With the module, dY in the padded rows (zero columns o..o4−1); without, as the loss left it.
   const D = mem === null ? dy : rd.dy4;
   const ld = mem === null ? o : rd.o4;
@@ -292,8 +295,8 @@ export function createGatedTrainer(config: TrainConfig, options: { readonly resu
   const n = config.units;
   const G = gateCount(cell);
   const cap = Math.max(config.batchSize, config.probeSize);
-  const ws = createGatedWorkspace(dims, L, cap);
-  const rd = createReadout(n, o, L, cap);
+  const ws = createGatedWorkspace(dims, L, cap, true, readoutSizes(n, o, L, cap).total);
+  const rd = createReadout(n, o, L, cap, ws);
   const out = { y: rd.y };
   const grads: GatedNetParams = {
     Wih: zeros(...shapes.Wih),

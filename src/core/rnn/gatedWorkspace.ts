@@ -67,6 +67,13 @@ export interface GatedWorkspace {
   readonly whhRows: Float64Array;
   /** GRU: the recurrent projection of the current step, rows x G·n. */
   readonly rec: Float64Array;
+  /** Backward, with the module: the constant 1 (the scale of `dh += dH_t` on the module). */
+  readonly one: Float64Array;
+  /**
+   * `extra` doubles for the caller (the trainer's readout), in the same memory as h and dh, so
+   * its products read the states in place and gatedBackward adds its dH on the module.
+   */
+  readonly extra: Float64Array;
   /**
    * The module instance whose memory holds h, c, gates, aux, dA, dR, dh, dc, rec and the packed
    * weights (gatedKernel.ts), or null: plain arrays and the JavaScript products, same bits.
@@ -100,20 +107,23 @@ const IN_MEMORY = [
   'bias',
   'panA',
   'panB',
+  'one',
+  'extra',
 ] as const;
 type InMemory = (typeof IN_MEMORY)[number];
 
 /**
  * Buffers for one run, about (L+1)·cap·n·(3 + 2G) doubles for the LSTM with backward
  * (GRU: (L+1)·cap·n·(2 + 3G)), in one WebAssembly memory where the engine has SIMD
- * (gatedKernel.ts). Allocate once and reuse every step; forward and backward
- * allocate nothing.
+ * (gatedKernel.ts), plus `extra` doubles for the caller (`extra`). Allocate once and reuse
+ * every step; forward and backward allocate nothing.
  */
 export function createGatedWorkspace(
   dims: GatedDims,
   length: number,
   capacity: number,
   backward = true,
+  extra = 0,
 ): GatedWorkspace {
   checkGatedDims('createGatedWorkspace', dims);
   for (const [name, v] of [
@@ -123,6 +133,8 @@ export function createGatedWorkspace(
     if (!Number.isInteger(v) || v < 1)
       throw new ShapeError(`createGatedWorkspace: ${name} must be an integer >= 1, got ${v}.`);
   }
+  if (!Number.isInteger(extra) || extra < 0)
+    throw new ShapeError(`createGatedWorkspace: extra must be an integer >= 0, got ${extra}.`);
   const { cell, inputDim: d, units: n } = dims;
   const G = gateCount(cell);
   const Gn = G * n;
@@ -155,6 +167,8 @@ export function createGatedWorkspace(
     bias: lstm ? Gn : 0,
     panA: bw(Gn * WEIGHT_BLOCK),
     panB: bw(4 * Math.ceil(n / 4) * WEIGHT_BLOCK),
+    one: bw(1),
+    extra,
   };
   let total = 0;
   for (const key of IN_MEMORY) total += sizes[key] + (sizes[key] % 2);
@@ -195,6 +209,8 @@ export function createGatedWorkspace(
     panB: view('panB'),
     whhRows: view('whhRows'),
     rec: view('rec'),
+    one: view('one').fill(1),
+    extra: view('extra'),
     mem,
   };
 }

@@ -173,7 +173,14 @@ export function lstmBackward(
     const prev = (t - 1) * slot;
     // dh ← ∂L/∂h_t (total), then the elementwise pass (gatedPointwise.ts) and the norms from
     // its lane sums.
-    for (let q = 0; q < slot; q++) dh[q] = dh[q]! + dH[dOff + q]!;
+    // On the module when dH shares its memory (the trainer's readout): dh + 1·dH_t, and 1·v = v
+    // exactly, so the same bits as the loop.
+    const m1 = ws.mem;
+    if (m1 !== null && dH.buffer === m1.buffer && ws.one.length === 1) {
+      m1.addScaledRows(1, 1, slot, ws.one.byteOffset, 0, dh.byteOffset, 0, 0, dH.byteOffset + 8 * dOff, 0, 0);
+    } else {
+      for (let q = 0; q < slot; q++) dh[q] = dh[q]! + dH[dOff + q]!;
+    }
     const mem = ws.mem;
     const S = ws.sums;
     if (mem !== null) {
