@@ -105,18 +105,17 @@ interface Readout {
   readonly whyP: Float64Array;
   /** W_hy as it is, o x n (B(k, j) = W_hy[k, j] of dH = dY·W_hy). */
   readonly whyR: Float64Array;
-  /** Outputs, R x o (the loss reads them). */
+  /** Outputs, R rows of ld entries (the loss reads the first o of each). */
   readonly y: Float64Array;
-  /** ∂L/∂y, R x o (the loss writes it). */
+  /** ∂L/∂y, R rows of ld entries (the loss writes the first o of each; the rest stay 0). */
   readonly dy: Float64Array;
   /**
-   * y and dy with rows padded to o4 = 4⌈o/4⌉ (zero columns o..o4−1), so that the products with
-   * o as m or p run in whole 4 x 4 tiles of the kernel (without padding the last column or row
-   * runs in JavaScript, which cost about a millisecond per step at o = 9).
+   * The row stride of y and dy: with the module o4 = 4⌈o/4⌉ (zero columns o..o4−1), so that the
+   * products with o as m or p run in whole 4 x 4 tiles of the kernel (without padding the last
+   * column or row runs in JavaScript, which cost about a millisecond per step at o = 9), and the
+   * loss reads and writes these padded rows directly (no copies); without the module, o.
    */
-  readonly o4: number;
-  readonly y4: Float64Array;
-  readonly dy4: Float64Array;
+  readonly ld: number;
   /** ∂L/∂h_t for t = 1..L, L x rows x n (what gatedBackward reads). */
   readonly dH: Float64Array;
   /** dW_hy as the product leaves it, o x n. */
@@ -128,10 +127,8 @@ function readoutSizes(n: number, o: number, L: number, cap: number) {
   const sizes = {
     whyP: o4 * n,
     whyR: o * n,
-    y: L * cap * o,
-    dy: L * cap * o,
-    y4: L * cap * o4,
-    dy4: L * cap * o4,
+    y: L * cap * o4,
+    dy: L * cap * o4,
     dH: L * cap * n,
     gW: o4 * n,
   };
@@ -152,17 +149,15 @@ function createReadout(n: number, o: number, L: number, cap: number, ws: GatedWo
     next += size + (size % 2);
     return v;
   };
-  // Only with the module: the padded rows (without, the products read y and dy as they are).
-  const moduleOnly = (size: number) => (mem === null ? new Float64Array(0) : buf(size));
+  // Rows padded to o4 only with the module (without, the products read y and dy as they are).
+  const ld = mem === null ? o : o4;
   return {
     mem,
     whyP: buf(sizes.whyP),
     whyR: buf(sizes.whyR),
-    y: buf(sizes.y),
-    dy: buf(sizes.dy),
-    o4,
-    y4: moduleOnly(sizes.y4),
-    dy4: moduleOnly(sizes.dy4),
+    y: buf(L * cap * ld),
+    dy: buf(L * cap * ld),
+    ld,
     dH: buf(sizes.dH),
     gW: buf(sizes.gW),
   };
@@ -205,14 +200,7 @@ function readoutForward(p: GatedNetParams, ws: GatedWorkspace, all: boolean, rd:
   const rows = ws.rows;
   const t0 = all ? 1 : L;
   const R = (L - t0 + 1) * rows;
-  if (rd.mem === null) {
-    readoutProduct(null, p, rd.whyP, R, ws.h, t0 * rows * n, rd.y, p.Why.rows);
-    return;
-  }
-  const { o4, y4, y } = rd;
-  const o = p.Why.rows;
-  readoutProduct(rd.mem, p, rd.whyP, R, ws.h, t0 * rows * n, y4, o4);
-  for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) y[r * o + j] = y4[r * o4 + j]!;
+  readoutProduct(rd.mem, p, rd.whyP, R, ws.h, t0 * rows * n, rd.y, rd.ld);
 }
 
 /**
@@ -235,15 +223,9 @@ function readoutBackward(
   const rows = ws.rows;
   const t0 = all ? 1 : L;
   const R = (L - t0 + 1) * rows;
-  const { mem, dy, dH } = rd;
+  const { mem, dy: D, dH, ld } = rd;
   const H = ws.h;
   const hOff = t0 * rows * n;
-  // With the module, dY in the padded rows (zero columns o..o4−1); without, as the loss left it.
-  const D = mem === null ? dy : rd.dy4;
-  const ld = mem === null ? o : rd.o4;
-  if (mem !== null) {
-    for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) D[r * ld + j] = dy[r * o + j]!;
-  }
   dH.fill(0, 0, (t0 - 1) * rows * n);
   rd.whyR.set(p.Why.data);
   // dH[t, r, k] = Σ_j dy[r, j]·W_hy[j, k]
@@ -254,7 +236,7 @@ function readoutBackward(
     g.Why.data.set(rd.gW.subarray(0, o * n));
     const gc = g.c.data;
     gc.fill(0);
-    for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) gc[j] = gc[j]! + dy[r * o + j]!;
+    for (let r = 0; r < R; r++) for (let j = 0; j < o; j++) gc[j] = gc[j]! + D[r * ld + j]!;
   }
 }
 
@@ -324,14 +306,14 @@ export function createGatedTrainer(config: TrainConfig, options: { readonly resu
     divergedAdvice: 'Lower the learning rate or set clipNorm.',
     lossAndGrads(batch) {
       forward(batch);
-      const loss = taskLoss(task, out, batch, rd.dy);
+      const loss = taskLoss(task, out, batch, rd.dy, rd.ld);
       readoutBackward(params, ws, all, rd, grads);
       gatedBackward(params, batch.x, ws, rd.dH, { truncate: config.truncate, grads });
       return loss;
     },
     probe(batch) {
       forward(batch);
-      const loss = taskLoss(task, out, batch, rd.dy);
+      const loss = taskLoss(task, out, batch, rd.dy, rd.ld);
       readoutBackward(params, ws, all, rd, null);
       // Always full BPTT: the probe measures the model's true gradients through time.
       gatedBackward(params, batch.x, ws, rd.dH, { truncate: null, grads: null });

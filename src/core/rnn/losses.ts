@@ -13,9 +13,10 @@ export const LOSSES = ['softmaxCrossEntropy', 'mseLast'] as const;
 export type LossName = (typeof LOSSES)[number];
 
 /**
- * Mean cross-entropy of `count` softmax rows of width `classes` in `y` (row r at r·classes)
- * against integer `targets[r]` ∈ [0, classes). If `dy` is given, writes dL/dy there
- * ((softmax - onehot) / count); `dy` must not alias `y`. Returns the mean loss (NaN if y holds NaN). Cost count·classes.
+ * Mean cross-entropy of `count` softmax rows of width `classes` in `y` (row r at r·ld, ld ≥
+ * classes, default classes) against integer `targets[r]` ∈ [0, classes). If `dy` is given,
+ * writes dL/dy there in the same layout ((softmax - onehot) / count; columns classes..ld−1 not
+ * touched); `dy` must not alias `y`. Returns the mean loss (NaN if y holds NaN). Cost count·classes.
  */
 export function softmaxCrossEntropy(
   y: Float64Array,
@@ -23,11 +24,12 @@ export function softmaxCrossEntropy(
   count: number,
   classes: number,
   dy: Float64Array | null,
+  ld: number = classes,
 ): number {
   let total = 0;
   const inv = 1 / count;
   for (let r = 0; r < count; r++) {
-    const off = r * classes;
+    const off = r * ld;
     let max = y[off]!;
     for (let k = 1; k < classes; k++) if (y[off + k]! > max) max = y[off + k]!;
     // Shift by the max and never add it back: log Σ exp(y - max) - (y_target - max) keeps full
@@ -58,6 +60,7 @@ export function softmaxCrossEntropy(
 /**
  * Mean squared error of `rows` x `width` outputs `y` against `targets` (same layout): the mean
  * of (y - target)² over all rows·width entries. If `dy` is given, writes 2(y - target)/(rows·width).
+ * y and dy may have rows of ld ≥ width entries (default width; targets: width).
  */
 export function mseLast(
   y: Float64Array,
@@ -65,13 +68,16 @@ export function mseLast(
   rows: number,
   width: number,
   dy: Float64Array | null,
+  ld: number = width,
 ): number {
   const count = rows * width;
   let total = 0;
-  for (let q = 0; q < count; q++) {
-    const e = y[q]! - targets[q]!;
-    total += e * e;
-    if (dy) dy[q] = (2 * e) / count;
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < width; k++) {
+      const e = y[r * ld + k]! - targets[r * width + k]!;
+      total += e * e;
+      if (dy) dy[r * ld + k] = (2 * e) / count;
+    }
   }
   return total / count;
 }

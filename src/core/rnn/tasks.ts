@@ -152,13 +152,19 @@ export function addingTask(T: number): Task {
 
 /**
  * The task's loss on the outputs of the last forward pass in `ws` (same rows as `batch`);
- * writes dL/dy into `dy` when given.
+ * writes dL/dy into `dy` when given. y and dy rows hold ld ≥ outputDim entries (default outputDim).
  */
-export function taskLoss(task: Task, ws: Pick<RnnWorkspace, 'y'>, batch: TaskBatch, dy: Float64Array | null): number {
+export function taskLoss(
+  task: Task,
+  ws: Pick<RnnWorkspace, 'y'>,
+  batch: TaskBatch,
+  dy: Float64Array | null,
+  ld: number = task.outputDim,
+): number {
   if (task.loss === 'softmaxCrossEntropy') {
-    return softmaxCrossEntropy(ws.y, batch.classes, task.length * batch.rows, task.outputDim, dy);
+    return softmaxCrossEntropy(ws.y, batch.classes, task.length * batch.rows, task.outputDim, dy, ld);
   }
-  return mseLast(ws.y, batch.values, batch.rows, task.outputDim, dy);
+  return mseLast(ws.y, batch.values, batch.rows, task.outputDim, dy, ld);
 }
 
 /**
