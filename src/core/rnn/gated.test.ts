@@ -305,6 +305,27 @@ describe('gated cells: bad input', () => {
     expect(() => gruForward(g.p, g.x, g.rows, wg, { c0: g.c0 })).toThrow(/no cell state/);
   });
 
+  it("lstmBackward with dH in the workspace's extra block (dh += dH_t on the module) gives the bits of a plain dH", () => {
+    const pr = problem('lstm', 7);
+    const size = pr.wOut.length;
+    const ws = createGatedWorkspace(pr.dims, pr.L, pr.rows, true, size + 3);
+    expect(ws.extra.length).toBe(size + 3);
+    const inMem = ws.extra.subarray(2, 2 + size);
+    inMem.set(pr.wOut);
+    if (ws.mem !== null) expect(inMem.buffer).toBe(ws.mem.buffer);
+    const run = (dH: Float64Array) => {
+      const grads = zerosLikeGated(pr.dims);
+      lstmForward(pr.p, pr.x, pr.rows, ws, { h0: pr.h0, c0: pr.c0 });
+      lstmBackward(pr.p, pr.x, ws, dH, { grads, truncate: 4 });
+      return [grads.Wih.data, grads.Whh.data, grads.bih.data, grads.bhh.data, ws.dhNorm].map((a) => Array.from(a));
+    };
+    const a = run(pr.wOut);
+    const b = run(inMem);
+    expect(b).toEqual(a);
+    expect(a.flat().every(Number.isFinite)).toBe(true);
+    expect(() => createGatedWorkspace(pr.dims, 1, 1, true, -1)).toThrow(/extra must be an integer >= 0, got -1/);
+  });
+
   it('NaN inputs propagate to NaN states instead of hanging or throwing', () => {
     const pr = problem('gru', 2);
     pr.x[0] = Number.NaN;
