@@ -13,10 +13,11 @@ interface Spectrum {
   spectralRadius: number;
 }
 
-/** The fields of a literature.ts RunRecord that the report reads. */
-export interface GatedRecord {
+/** One run of scripts/literature.ts, as its --json file holds it (one JSON object per line). */
+export interface RunRecord {
   experiment: string;
   seed: number;
+  /** The settings that differ from the experiment's config (--steps, --set), for the report. */
   overrides?: Record<string, string | number>;
   steps: number;
   final: { testLoss: number; ratio: number; accuracy: number | null };
@@ -24,9 +25,12 @@ export interface GatedRecord {
   diverged: number | null;
   wallSeconds: number;
   curve: { step: number; testLoss: number; accuracy: number | null }[];
+  /** Gated cells: per-gate numbers of the recurrent matrix and gradients. */
   gates?: {
-    before: Spectrum[];
-    after: Spectrum[] | null;
+    /** Gate blocks' spectra at initialization (start event) and at the last spectrum event. */
+    before: readonly Spectrum[];
+    after: readonly Spectrum[] | null;
+    /** ‖∂L/∂a_g,t‖ per gate through time on the probe batch at initialization. */
     gateNormAtInit: Record<string, number[]> | null;
   };
 }
@@ -39,15 +43,16 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : xs.reduc
 const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 const g = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : String(x));
 
-function readJsonl(paths: readonly string[]): GatedRecord[] {
-  const out: GatedRecord[] = [];
+/** The records of JSONL files; an unreadable line (a run killed mid-write) is skipped and named. */
+export function readJsonl(paths: readonly string[]): RunRecord[] {
+  const out: RunRecord[] = [];
   for (const p of paths) {
     for (const line of readFileSync(p, 'utf8').split('\n')) {
       if (line.trim() === '') continue;
       try {
         out.push(JSON.parse(line));
       } catch {
-        console.error(`${p}: skipping an unreadable line`);
+        console.error(`${p}: skipping an unreadable line (${line.length} characters)`);
       }
     }
   }

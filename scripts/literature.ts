@@ -33,13 +33,12 @@
 // grid resumes with the same command; --shard i/n splits the pairs between processes.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import {
-  type GateSpectrum,
   type GatedInitScheme,
   type TrainConfigInput,
   type TrainEvent,
   train,
 } from '../src/core/index.js';
-import { gatedReport } from './gatedReport.js';
+import { type RunRecord, gatedReport, readJsonl } from './gatedReport.js';
 
 interface Experiment {
   name: string;
@@ -210,27 +209,6 @@ function parseArgs(argv: string[]) {
   return out;
 }
 
-interface RunRecord {
-  experiment: string;
-  seed: number;
-  /** The settings that differ from the experiment's config (--steps, --set), for the report. */
-  overrides?: Record<string, string | number>;
-  steps: number;
-  final: { testLoss: number; ratio: number; accuracy: number | null };
-  firstSolvedStep: number | null;
-  diverged: number | null;
-  wallSeconds: number;
-  curve: { step: number; testLoss: number; accuracy: number | null }[];
-  /** Gated cells: per-gate numbers of the recurrent matrix and gradients. */
-  gates?: {
-    /** Gate blocks' spectra at initialization (start event) and at the last spectrum event. */
-    before: readonly GateSpectrum[];
-    after: readonly GateSpectrum[] | null;
-    /** ‖∂L/∂a_g,t‖ per gate through time on the probe batch at initialization. */
-    gateNormAtInit: Record<string, number[]> | null;
-  };
-}
-
 function runOne(e: Experiment, seed: number, steps: number | null, set: Record<string, string>): RunRecord {
   const t0 = performance.now();
   const rec: RunRecord = {
@@ -275,19 +253,9 @@ function runOne(e: Experiment, seed: number, steps: number | null, set: Record<s
   return rec;
 }
 
-/** The records of a JSONL file; a torn last line (a run killed mid-write) is ignored. */
+/** The records of a JSONL file, none when it does not exist yet (see readJsonl for torn lines). */
 function readRecords(path: string): RunRecord[] {
-  if (!existsSync(path)) return [];
-  const out: RunRecord[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      out.push(JSON.parse(line));
-    } catch {
-      console.error(`${path}: skipping an unreadable line (${line.length} characters)`);
-    }
-  }
-  return out;
+  return existsSync(path) ? readJsonl([path]) : [];
 }
 
 function main() {
