@@ -32,12 +32,7 @@
 // --json appends each record when its run ends and skips pairs already in the file, so a killed
 // grid resumes with the same command; --shard i/n splits the pairs between processes.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import {
-  type GatedInitScheme,
-  type TrainConfigInput,
-  type TrainEvent,
-  train,
-} from '../src/core/index.js';
+import { type GatedInitScheme, type TrainConfigInput, type TrainEvent, train } from '../src/core/index.js';
 import { type RunRecord, gatedReport, readJsonl } from './gatedReport.js';
 
 interface Experiment {
