@@ -3,8 +3,8 @@ import { createRng } from '../random/index.js';
 import { createGatedMemory, gatedModuleBytes, packPanels, setGatedKernel, stridedProduct } from './gatedKernel.js';
 import { gatedBackward, gatedForward } from './gated.js';
 import { initGatedParams } from './gatedInit.js';
-import { type GatedCell, zerosLikeGated } from './gatedParams.js';
-import { createGatedWorkspace } from './gatedWorkspace.js';
+import { type GatedCell, type GatedParams, zerosLikeGated } from './gatedParams.js';
+import { type GatedWorkspace, createGatedWorkspace } from './gatedWorkspace.js';
 
 function fill(a: Float64Array, seed: number): void {
   const g = createRng(seed);
@@ -208,18 +208,7 @@ describe('gated passes on both kernels', () => {
         const g = zerosLikeGated(dims);
         gatedForward(p, x, rows, ws);
         gatedBackward(p, x, ws, dH, { grads: g, truncate: 4 });
-        out.push([
-          ws.h,
-          ws.c,
-          ws.gates,
-          ws.aux,
-          ws.dhNorm,
-          ws.gateNorm,
-          g.Wih.data,
-          g.Whh.data,
-          g.bih.data,
-          g.bhh.data,
-        ]);
+        out.push(passOutputs(ws, g));
       }
       out[0]!.forEach((a, i) => {
         expect(sameBits(a, out[1]![i]!)).toBe(true);
@@ -228,6 +217,11 @@ describe('gated passes on both kernels', () => {
     });
   }
 });
+
+/** Everything a forward and backward pass writes: states, gates, norms and gradients. */
+function passOutputs(ws: GatedWorkspace, g: GatedParams): Float64Array[] {
+  return [ws.h, ws.c, ws.gates, ws.aux, ws.dhNorm, ws.gateNorm, g.Wih.data, g.Whh.data, g.bih.data, g.bhh.data];
+}
 
 /** FNV-1a (32-bit) over the bytes of the arrays. */
 function fnv1a(arrays: readonly Float64Array[]): string {
@@ -262,19 +256,7 @@ describe('golden bits of the gated passes', () => {
         const g = zerosLikeGated(dims);
         gatedForward(p, x, rows, ws);
         gatedBackward(p, x, ws, dH, { grads: g, truncate: 5 });
-        const all = [
-          ws.h,
-          ws.c,
-          ws.gates,
-          ws.aux,
-          ws.dhNorm,
-          ws.gateNorm,
-          g.Wih.data,
-          g.Whh.data,
-          g.bih.data,
-          g.bhh.data,
-        ];
-        expect(fnv1a(all)).toBe(golden[cell]);
+        expect(fnv1a(passOutputs(ws, g))).toBe(golden[cell]);
       });
     }
   }
