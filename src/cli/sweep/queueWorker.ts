@@ -39,7 +39,7 @@ import {
 import { REGISTRY_KEY, SUBMITTED_CHANNEL, checkpointKey, connectionOptions, openRedis } from './redis.js';
 import type { RedisTarget } from './redisUrl.js';
 import { RunThreads } from './runThreads.js';
-import type { CompareTask, RunThreadAck, RunThreadMessage } from './worker.js';
+import type { RunThreadAck, RunThreadMessage } from './worker.js';
 
 /** How long a checkpoint stays in Redis without being touched (a forgotten plan's runs). */
 const CHECKPOINT_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -162,11 +162,10 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
     return null;
   }
 
-  /** A compare job: validated, run on a pool thread, its CompareRun returned as JSON. */
-  async function compareJob(name: string, id: string, data: unknown, running: Set<string>): Promise<string> {
-    let task: CompareTask;
+  /** A job's validated contents; a refused job is logged and failed for good (never retried). */
+  function validated<T>(name: string, id: string, validate: () => T): T {
     try {
-      task = validateCompareJob(id, data);
+      return validate();
     } catch (e) {
       if (e instanceof JobRefused) {
         log({ type: 'refused', queue: name, run: id, reason: e.message });
@@ -174,6 +173,11 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
       }
       throw e;
     }
+  }
+
+  /** A compare job: validated, run on a pool thread, its CompareRun returned as JSON. */
+  async function compareJob(name: string, id: string, data: unknown, running: Set<string>): Promise<string> {
+    const task = validated(name, id, () => validateCompareJob(id, data));
     running.add(id);
     try {
       log({ type: 'start', queue: name, run: id, resumedAt: null });
@@ -194,16 +198,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
       if (data !== null && typeof data === 'object' && 'format' in data && data.format === COMPARE_FORMAT) {
         return compareJob(name, id, data, running);
       }
-      let run: PlannedRun;
-      try {
-        run = validateJob(id, job.data);
-      } catch (e) {
-        if (e instanceof JobRefused) {
-          log({ type: 'refused', queue: name, run: id, reason: e.message });
-          throw new UnrecoverableError(e.message);
-        }
-        throw e;
-      }
+      const run = validated(name, id, () => validateJob(id, job.data));
       running.add(id);
       try {
         const key = checkpointKey(name, id);
