@@ -1,7 +1,10 @@
 /** Small reference implementations and fixture loading for the linear-algebra tests. */
 
 import { readFileSync } from 'node:fs';
+import { gemm } from '../src/core/linalg/gemm.js';
 import type { Matrix } from '../src/core/linalg/matrix.js';
+import { createRng } from '../src/core/random/rng.js';
+import { fillNormal } from '../src/core/random/samplers.js';
 
 /** Machine epsilon of float64, 2^-52. */
 export const EPS = 2 ** -52;
@@ -50,4 +53,33 @@ export interface LinalgFixtures {
 /** test/fixtures/linalg.json, written by scripts/fixtures/linalg.py (NumPy). */
 export function linalgFixtures(): LinalgFixtures {
   return JSON.parse(readFileSync(new URL('./fixtures/linalg.json', import.meta.url), 'utf8')) as LinalgFixtures;
+}
+
+/** n standard normal draws from `seed` (a flat array for the gemm tests). */
+export function gaussianArray(n: number, seed: number): Float64Array {
+  const x = new Float64Array(n);
+  fillNormal(createRng(seed), x);
+  return x;
+}
+
+/**
+ * C += 0.75·op(A)·op(B) on sub-blocks with offsets (7, 11, 13) and padded row strides, all from
+ * seeded normals; returns C's whole array (padding included), for bit comparisons of gemm paths.
+ */
+export function paddedGemm(
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  seed: number,
+): Float64Array {
+  const lda = (transA ? m : k) + 3;
+  const ldb = (transB ? k : n) + 2;
+  const ldc = n + 5;
+  const a = gaussianArray(7 + (transA ? k : m) * lda, seed);
+  const b = gaussianArray(11 + (transB ? n : k) * ldb, seed + 1);
+  const c = gaussianArray(13 + m * ldc, seed + 2);
+  gemm(transA, transB, m, n, k, 0.75, a, 7, lda, b, 11, ldb, c, 13, ldc);
+  return c;
 }

@@ -10,17 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gemm, gemmKernel, setGemmKernel } from '../core/linalg/gemm.js';
 import { gemmHelpersReady, setThreadMinWork, stopGemmThreads, THREAD_MIN_WORK } from '../core/linalg/gemmThreads.js';
 import { hasRelaxedSimd } from '../core/linalg/simdGemm.js';
-import { createRng } from '../core/random/rng.js';
-import { fillNormal } from '../core/random/samplers.js';
 import { useGemmThreads } from './gemmThreads.js';
+import { gaussianArray } from '../../test/linalg-helpers.js';
 
 setFlagsFromString('--experimental-wasm-relaxed-simd');
-
-function gaussian(n: number, seed: number): Float64Array {
-  const x = new Float64Array(n);
-  fillNormal(createRng(seed), x);
-  return x;
-}
 
 const cpuHasFma = (() => {
   try {
@@ -53,8 +46,8 @@ describe('FMA kernel (relaxed SIMD)', () => {
       [37, 29, 300],
       [130, 131, 600],
     ] as const) {
-      const a = gaussian(m * k, m);
-      const b = gaussian(k * n, n);
+      const a = gaussianArray(m * k, m);
+      const b = gaussianArray(k * n, n);
       const absAB = new Float64Array(m * n);
       for (let i = 0; i < m; i++) {
         for (let p = 0; p < k; p++) {
@@ -81,10 +74,10 @@ describe('FMA kernel (relaxed SIMD)', () => {
 
   it('gives the same bits on one thread and on two', async () => {
     const [m, n, k] = [150, 70, 520];
-    const a = gaussian(k * m, 1);
-    const b = gaussian(n * k, 2);
+    const a = gaussianArray(k * m, 1);
+    const b = gaussianArray(n * k, 2);
     const product = (): Float64Array => {
-      const c = gaussian(m * n, 3);
+      const c = gaussianArray(m * n, 3);
       gemm(true, true, m, n, k, -1.5, a, 0, m, b, 0, k, c, 0, n);
       return c;
     };

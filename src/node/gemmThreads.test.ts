@@ -10,28 +10,14 @@ import {
   startGemmThreads,
   stopGemmThreads,
 } from '../core/linalg/gemmThreads.js';
-import { createRng } from '../core/random/rng.js';
-import { fillNormal } from '../core/random/samplers.js';
 import { nodeGemmHost, useGemmThreads } from './gemmThreads.js';
-
-function gaussian(n: number, seed: number): Float64Array {
-  const x = new Float64Array(n);
-  fillNormal(createRng(seed), x);
-  return x;
-}
+import { gaussianArray, paddedGemm } from '../../test/linalg-helpers.js';
 
 type Case = readonly [m: number, n: number, k: number, transA: boolean, transB: boolean];
 
 /** C += 0.75·op(A)·op(B) on sub-blocks with offsets and padded row strides. */
 function run([m, n, k, transA, transB]: Case, seed: number): Float64Array {
-  const lda = (transA ? m : k) + 3;
-  const ldb = (transB ? k : n) + 2;
-  const ldc = n + 5;
-  const a = gaussian(7 + (transA ? k : m) * lda, seed);
-  const b = gaussian(11 + (transB ? n : k) * ldb, seed + 1);
-  const c = gaussian(13 + m * ldc, seed + 2);
-  gemm(transA, transB, m, n, k, 0.75, a, 7, lda, b, 11, ldb, c, 13, ldc);
-  return c;
+  return paddedGemm(m, n, k, transA, transB, seed);
 }
 
 const identical = (x: Float64Array, y: Float64Array): boolean =>
@@ -120,9 +106,9 @@ describe('gemm on threads', () => {
   it('recovers from an exception in the middle of a threaded product: no hang, later products exact', async () => {
     stopGemmThreads();
     const [m, n, k] = [400, 1000, 1000];
-    const a = gaussian(m * k, 21);
-    const b = gaussian(k * n, 22);
-    const reference = gaussian(m * n, 23);
+    const a = gaussianArray(m * k, 21);
+    const b = gaussianArray(k * n, 22);
+    const reference = gaussianArray(m * n, 23);
     gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, reference, 0, n);
     setThreadMinWork(0);
     expect(useGemmThreads(2)).toBe(2);
@@ -132,7 +118,7 @@ describe('gemm on threads', () => {
     const short = new Float64Array(20 * n);
     for (let i = 0; i < 4; i++) {
       expect(() => gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, short, 0, n)).toThrow(RangeError);
-      const c = gaussian(m * n, 23);
+      const c = gaussianArray(m * n, 23);
       gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, c, 0, n);
       expect(identical(c, reference), `product ${i} after an exception`).toBe(true);
     }

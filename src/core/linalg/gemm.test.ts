@@ -1,29 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRng } from '../random/rng.js';
-import { fillNormal } from '../random/samplers.js';
 import { gemm, gemmKernel, setGemmKernel } from './gemm.js';
 import { SIMD_KC, SIMD_MC, SIMD_NC, loadSimdGemm, simdGemmModuleBytes } from './simdGemm.js';
 import { sleb, uleb } from './wasmBinary.js';
-
-function gaussian(n: number, seed: number): Float64Array {
-  const x = new Float64Array(n);
-  fillNormal(createRng(seed), x);
-  return x;
-}
+import { gaussianArray, paddedGemm } from '../../../test/linalg-helpers.js';
 
 type Case = [m: number, n: number, k: number];
 
 /** Runs C += alpha·op(A)·op(B) on sub-blocks with offsets and padded row strides. */
 function run(kind: 'simd' | 'js', [m, n, k]: Case, transA: boolean, transB: boolean, seed: number): Float64Array {
-  const lda = (transA ? m : k) + 3;
-  const ldb = (transB ? k : n) + 2;
-  const ldc = n + 5;
-  const a = gaussian(7 + (transA ? k : m) * lda, seed);
-  const b = gaussian(11 + (transB ? n : k) * ldb, seed + 1);
-  const c = gaussian(13 + m * ldc, seed + 2);
   setGemmKernel(kind);
-  gemm(transA, transB, m, n, k, 0.75, a, 7, lda, b, 11, ldb, c, 13, ldc);
-  return c;
+  return paddedGemm(m, n, k, transA, transB, seed);
 }
 
 const identical = (x: Float64Array, y: Float64Array): boolean => x.every((v, i) => Object.is(v, y[i]));
@@ -75,8 +61,8 @@ describe('gemm kernels', () => {
     const n = 10;
     const k = 11;
     for (const kind of ['js', 'simd'] as const) {
-      const a = gaussian(m * k, 1);
-      const b = gaussian(k * n, 2);
+      const a = gaussianArray(m * k, 1);
+      const b = gaussianArray(k * n, 2);
       a[2 * k + 3] = Number.NaN; // row 2 of A
       b[5 * n + 7] = Number.POSITIVE_INFINITY; // column 7 of B
       const c = new Float64Array(m * n);
@@ -96,8 +82,8 @@ describe('gemm kernels', () => {
   it('leaves C outside the block untouched (row stride padding, offsets)', () => {
     const ldc = 20;
     const c = new Float64Array(3 + 12 * ldc).fill(-1);
-    const a = gaussian(12 * 30, 5);
-    const b = gaussian(30 * 15, 6);
+    const a = gaussianArray(12 * 30, 5);
+    const b = gaussianArray(30 * 15, 6);
     gemm(false, false, 12, 15, 30, 1, a, 0, 30, b, 0, 15, c, 3, ldc);
     for (let i = 0; i < c.length; i++) {
       const j = (i - 3) % ldc;
