@@ -146,6 +146,10 @@ export const opx = {
   f64x2Div: ins(SIMD, ...uleb(0xf3)),
   f64x2Min: ins(SIMD, ...uleb(0xf4)),
   f64x2Max: ins(SIMD, ...uleb(0xf5)),
+  /** Pseudo-minimum b < a ? b : a of the operands pushed as a, b (one minpd; NaN in a passes through). */
+  f64x2Pmin: ins(SIMD, ...uleb(0xf6)),
+  /** Pseudo-maximum a < b ? b : a of the operands pushed as a, b (one maxpd; NaN in a passes through). */
+  f64x2Pmax: ins(SIMD, ...uleb(0xf7)),
   f64x2Abs: ins(SIMD, ...uleb(0xec)),
   f64x2Neg: ins(SIMD, ...uleb(0xed)),
   f64x2Lt: ins(SIMD, ...uleb(0x49)),
@@ -157,6 +161,8 @@ export const opx = {
   /** Shift count: an i32 on top of the v128. */
   i64x2Shl: ins(SIMD, ...uleb(0xcb)),
   i64x2ShrS: ins(SIMD, ...uleb(0xcc)),
+  /** Arithmetic right shift of the four i32 lanes (one psrad); shift count on top. */
+  i32x4ShrS: ins(SIMD, ...uleb(0xac)),
   v128And: ins(SIMD, ...uleb(0x4e)),
   v128Or: ins(SIMD, ...uleb(0x50)),
   /** (v1 & c) | (v2 & ~c) of the operands pushed as v1, v2, c. */
