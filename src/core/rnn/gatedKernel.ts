@@ -42,7 +42,14 @@
 import { type FunctionDef, I32, type Op, V128, encodeModule, op } from '../linalg/wasmBinary.js';
 import { exportedFunction, exportedMemory, wasmApi } from '../linalg/wasmHost.js';
 import { emitSigmoid, emitTanh, runFunction, sigmoidRunJs, tanhRunJs } from './gatedActivations.js';
-import { addScaledRowsDef, copyRowsDef, lstmBackwardDef, lstmForwardDef, packPanels4Def } from './gatedPointwise.js';
+import {
+  addScaledRowsDef,
+  biasScaledRowsDef,
+  copyRowsDef,
+  lstmBackwardDef,
+  lstmForwardDef,
+  packPanels4Def,
+} from './gatedPointwise.js';
 
 /** A module instance whose memory holds a workspace's buffers. */
 export interface GatedMemory {
@@ -98,6 +105,19 @@ export interface GatedMemory {
     dMs: number,
     src: number,
     sRs: number,
+    sMs: number,
+  ) => void;
+  /** Bias rows plus sparse scaled rows in one pass (gatedPointwise.ts `biasScaledRowsDef`). */
+  readonly biasScaledRows: (
+    rows: number,
+    d: number,
+    gn: number,
+    x: number,
+    xRs: number,
+    dst: number,
+    dRs: number,
+    bias: number,
+    src: number,
     sMs: number,
   ) => void;
 }
@@ -260,6 +280,7 @@ function gatedModuleDefs(): FunctionDef[] {
     copyRowsDef(),
     kernelDef('kernelA4', 8),
     packPanels4Def(),
+    biasScaledRowsDef(),
   ];
 }
 
@@ -303,6 +324,7 @@ export function createGatedMemory(bytes: number): GatedMemory | null {
       lstmBackward: fn('lstmBackward'),
       addScaledRows: fn('addScaledRows'),
       copyRows: fn('copyRows'),
+      biasScaledRows: fn('biasScaledRows'),
     };
   } catch {
     return null;

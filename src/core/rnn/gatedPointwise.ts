@@ -304,6 +304,53 @@ export function addScaledRowsDef(): FunctionDef {
   };
 }
 
+/**
+ * `biasScaledRows(rows, d, gn, x, xRs, dst, dRs, bias, src, sMs)` (byte addresses and strides):
+ * for each row r < rows, D = dst + r·dRs ← bias + Σ_m a_m·S_m over the a_m = x[x + r·xRs + 8m]
+ * that are not ±0 (NaN is not skipped), S_m = src + m·sMs, for j < gn: the first such term as
+ * D[j] = bias[j] + a·S[j], each later one as D[j] ← D[j] + a·S[j], and D = bias when there is
+ * none. The same operations in the same order as `copyRows` followed by `addScaledRows` (the
+ * copy's bias[j] is the left operand of the first addition either way), so the same bits, in
+ * one pass over each row while it is in L1 instead of a copy of the block and a second pass.
+ */
+export function biasScaledRowsDef(): FunctionDef {
+  const [ROWS, D, GN, X, XRS, DST, DRS, BIAS, SRC, SMS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [M, PX, PS, FIRST, PAIRS, OFF] = [10, 11, 12, 13, 14, 15];
+  const b = new LaneBody(16);
+  b.emit(op.block, op.loop, op.get(ROWS), opx.i32Eqz, op.brIf(1));
+  b.emit(op.get(X), op.set(PX), op.get(SRC), op.set(PS), op.get(D), op.set(M), op.i32(1), op.set(FIRST));
+  b.emit(op.block, op.loop, op.get(M), opx.i32Eqz, op.brIf(1));
+  b.emit(op.get(PX), op.v128Load64Splat(0), b.set('a'));
+  b.emit(b.get('a'), b.c('zero'), opx.f64x2Ne, opx.v128AnyTrue, opx.ifVoid);
+  b.emit(op.get(FIRST), opx.ifVoid);
+  pairLoop(b, GN, PAIRS, OFF, (ld, st) => {
+    b.emit(...ld(BIAS), b.get('a'), ...ld(PS), op.f64x2Mul, op.f64x2Add, b.set('v'), ...st(DST, 'v'));
+  });
+  b.emit(op.i32(0), op.set(FIRST), opx.elseOp);
+  pairLoop(b, GN, PAIRS, OFF, (ld, st) => {
+    b.emit(...ld(DST), b.get('a'), ...ld(PS), op.f64x2Mul, op.f64x2Add, b.set('v'), ...st(DST, 'v'));
+  });
+  b.emit(op.end, op.end);
+  b.emit(...add(PX, 8), ...add(PS, [op.get(SMS)]), ...add(M, -1), op.br(0));
+  b.emit(op.end, op.end);
+  b.emit(op.get(FIRST), opx.ifVoid);
+  pairLoop(b, GN, PAIRS, OFF, (ld, st) => {
+    b.emit(...ld(BIAS), b.set('v'), ...st(DST, 'v'));
+  });
+  b.emit(op.end);
+  b.emit(...add(X, [op.get(XRS)]), ...add(DST, [op.get(DRS)]), ...add(ROWS, -1));
+  b.emit(op.br(0), op.end, op.end);
+  return {
+    name: 'biasScaledRows',
+    params: new Array<number>(SMS + 1).fill(I32),
+    locals: [
+      [OFF - M + 1, I32],
+      [b.count, V128],
+    ],
+    body: b.finish(),
+  };
+}
+
 /** `copyRows(rows, gn, src, dst, dRs)`: the gn doubles at src to dst + r·dRs for r < rows (a bias into every row). */
 export function copyRowsDef(): FunctionDef {
   const [ROWS, GN, SRC, DST, DRS] = [0, 1, 2, 3, 4];

@@ -61,7 +61,7 @@ export interface GatedWorkspace {
   /** Backward: a block of dRec and of h in 4-column panels for the dWhh product (gatedKernel.ts `panelProduct`). */
   readonly panA: Float64Array;
   readonly panB: Float64Array;
-  /** LSTM: bih + bhh (length 0 for the GRU). */
+  /** The input-side bias rows of a forward pass: the LSTM's bih + bhh, the GRU's bih. */
   readonly bias: Float64Array;
   /** Forward: Whhᵀ in 4-column panels of the product A_t += H_{t-1}·Whhᵀ. */
   readonly whhRows: Float64Array;
@@ -164,7 +164,7 @@ export function createGatedWorkspace(
     sums: bw(lstm ? 10 : 0),
     wihT: d * Gn,
     xIn: L * cap * d,
-    bias: lstm ? Gn : 0,
+    bias: Gn,
     panA: bw(Gn * WEIGHT_BLOCK),
     panB: bw(4 * Math.ceil(n / 4) * WEIGHT_BLOCK),
     one: bw(1),

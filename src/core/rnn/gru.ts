@@ -52,7 +52,10 @@ export function gruForward(
   const bhh = p.bhh.data;
   transposeInto(Gn, d, p.Wih.data, 0, d, ws.wihT, 0, Gn);
   // The inputs in the kernel's memory, for its sparse input projection (same bits as addSparseRowsTimes).
-  if (ws.mem !== null) ws.xIn.set(x.subarray(0, L * rows * d));
+  if (ws.mem !== null) {
+    ws.xIn.set(x.subarray(0, L * rows * d));
+    ws.bias.set(bih);
+  }
   // B(k, j) = Whh[j, k] of the step products A_t += H_{t-1}·Whhᵀ, packed once per pass.
   packPanels(n, Gn, p.Whh.data, 0, n, 1, ws.whhRows, 0);
   const V = ws.rec;
@@ -62,11 +65,13 @@ export function gruForward(
     const prev = (t - 1) * slot;
     const cur = t * slot;
     // U_t = bih + X_t·Wihᵀ, step by step so that it is still in cache for the gates.
-    for (let i = 0; i < rows; i++) U.set(bih, gOff + i * Gn);
     if (ws.mem !== null) {
+      // bias rows and the sparse projection in one pass per row (the copy-then-add's bits)
       const xt = ws.xIn.byteOffset + 8 * (t - 1) * rows * d;
-      ws.mem.addScaledRows(rows, d, Gn, xt, 8 * d, U.byteOffset + 8 * gOff, 8 * Gn, 0, ws.wihT.byteOffset, 0, 8 * Gn);
+      const u8 = U.byteOffset + 8 * gOff;
+      ws.mem.biasScaledRows(rows, d, Gn, xt, 8 * d, u8, 8 * Gn, ws.bias.byteOffset, ws.wihT.byteOffset, 8 * Gn);
     } else {
+      for (let i = 0; i < rows; i++) U.set(bih, gOff + i * Gn);
       addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, U, gOff, Gn);
     }
     for (let i = 0; i < rows; i++) V.set(bhh, i * Gn);

@@ -109,11 +109,13 @@ export function lstmForward(
     const cur = t * slot;
     // A_t = (bih + bhh) + X_t·Wihᵀ + H_{t-1}·Whhᵀ, in that order per entry; step by step so
     // that A_t is still in cache for the product and the gates.
-    copyRows(ws.mem, rows, Gn, bias, A, gOff, Gn);
     if (ws.mem !== null) {
+      // bias rows and the sparse projection in one pass per row (the copy-then-add's bits)
       const xt = ws.xIn.byteOffset + 8 * (t - 1) * rows * d;
-      ws.mem.addScaledRows(rows, d, Gn, xt, 8 * d, A.byteOffset + 8 * gOff, 8 * Gn, 0, ws.wihT.byteOffset, 0, 8 * Gn);
+      const a8 = A.byteOffset + 8 * gOff;
+      ws.mem.biasScaledRows(rows, d, Gn, xt, 8 * d, a8, 8 * Gn, bias.byteOffset, ws.wihT.byteOffset, 8 * Gn);
     } else {
+      copyRows(null, rows, Gn, bias, A, gOff, Gn);
       addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, A, gOff, Gn);
     }
     stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, A, gOff, Gn);
