@@ -516,19 +516,20 @@ function modelStep(c: number, da: number, db: number, f: number, df: number, lo:
 
 /** A root of c·x² − a·x + b = 0 strictly inside (lo, hi), computed without cancellation; NaN if none. */
 function quadraticRootIn(c: number, a: number, b: number, lo: number, hi: number): number {
-  const inside = (x: number) => x > lo && x < hi;
+  // (Tests of x in (lo, hi) written out: a local arrow here was a closure per call, and under
+  // tsx (keepNames) also a __name call, 4 % of eigSymmetric 512.)
   if (c === 0) {
     const x = b / a;
-    return inside(x) ? x : Number.NaN;
+    return x > lo && x < hi ? x : Number.NaN;
   }
   const disc = a * a - 4 * b * c;
   if (!(disc >= 0)) return Number.NaN;
   const s = Math.sqrt(disc);
   const h = 0.5 * (a >= 0 ? a + s : a - s); // same sign as a: no cancellation
-  if (h === 0) return inside(0) ? 0 : Number.NaN;
+  if (h === 0) return 0 > lo && 0 < hi ? 0 : Number.NaN;
   const x1 = h / c;
   const x2 = b / h;
-  if (inside(x2)) return x2;
-  if (inside(x1)) return x1;
+  if (x2 > lo && x2 < hi) return x2;
+  if (x1 > lo && x1 < hi) return x1;
   return Number.NaN;
 }
