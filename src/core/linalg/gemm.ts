@@ -36,6 +36,7 @@ import {
   A_BASE,
   B_BASE,
   C_BASE,
+  S_BASE,
   SIMD_KC,
   SIMD_MC,
   SIMD_MR,
@@ -319,9 +320,11 @@ export function gemmWholeK(
 
 /**
  * gemm on the WebAssembly kernel, for blocks of kBlock x nBlock of op(B) and mBlock x kBlock of
- * op(A): both packed straight into the module's memory, and each block of C copied in (or
- * zeroed when `overwrite`), updated by the macro-kernel and copied back. With the standard
- * blocks (KC, MC, NC) the k blocking is the JavaScript path's, so the bits are the same.
+ * op(A). Each operand block is copied row by row into the module's staging buffer (set(): a
+ * memcpy per row, one for the whole block when its rows are contiguous) and packed there by the
+ * module's own packing functions; each block of C is copied in by rows (or zeroed when
+ * `overwrite`), updated by the macro-kernel and copied back by rows. With the standard blocks
+ * (KC, MC, NC) the k blocking is the JavaScript path's, so the bits are the same.
  */
 function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite: boolean): void {
   const { transA, transB, m, n, k, alpha } = p;
@@ -330,20 +333,29 @@ function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite:
   const { data: c, offset: cOff, ld: ldc } = p.c;
   const { k: kBlock, m: mBlock, n: nBlock } = blocks;
   const w = simd.mem;
-  const aBase = A_BASE / 8;
-  const bBase = B_BASE / 8;
   const cBase = C_BASE / 8;
   for (let jc = 0; jc < n; jc += nBlock) {
     const nc = Math.min(nBlock, n - jc);
     const ldw = roundUp(nc, SIMD_NR);
     for (let pc = 0; pc < k; pc += kBlock) {
       const kc = Math.min(kBlock, k - pc);
-      if (transB) packRows(w, bBase, SIMD_NR, nc, kc, 1, b, bOff + jc * ldb + pc, ldb);
-      else packCols(w, bBase, SIMD_NR, kc, nc, 1, b, bOff + pc * ldb + jc, ldb);
+      if (transB) {
+        stageRows(w, b, bOff + jc * ldb + pc, ldb, nc, kc, ldw);
+        simd.packRows(S_BASE, kc, B_BASE, kc, ldw, 1);
+      } else {
+        stageCols(w, b, bOff + pc * ldb + jc, ldb, kc, nc, ldw);
+        simd.packCols(S_BASE, ldw, B_BASE, kc, ldw, 1);
+      }
       for (let ic = 0; ic < m; ic += mBlock) {
         const mc = Math.min(mBlock, m - ic);
-        if (transA) packCols(w, aBase, SIMD_MR, kc, mc, alpha, a, aOff + pc * lda + ic, lda);
-        else packRows(w, aBase, SIMD_MR, mc, kc, alpha, a, aOff + ic * lda + pc, lda);
+        const mcw = roundUp(mc, SIMD_MR);
+        if (transA) {
+          stageCols(w, a, aOff + pc * lda + ic, lda, kc, mc, mcw);
+          simd.packCols(S_BASE, mcw, A_BASE, kc, mcw, alpha);
+        } else {
+          stageRows(w, a, aOff + ic * lda + pc, lda, mc, kc, mcw);
+          simd.packRows(S_BASE, kc, A_BASE, kc, mcw, alpha);
+        }
         const c0 = cOff + ic * ldc + jc;
         if (overwrite) w.fill(0, cBase, cBase + mc * ldw);
         else for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
@@ -351,6 +363,37 @@ function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite:
         for (let i = 0; i < mc; i++) c.set(w.subarray(cBase + i * ldw, cBase + i * ldw + nc), c0 + i * ldc);
       }
     }
+  }
+}
+
+/**
+ * Stages the count x kc block of X at x[off] (row stride ld) in the module's staging buffer,
+ * row stride kc, with zero rows from count up to `rows` (a whole number of panels): the input
+ * of the module's packRows.
+ */
+function stageRows(w: Float64Array, x: Float64Array, off: number, ld: number, count: number, kc: number, rows: number): void {
+  const s = S_BASE / 8;
+  if (ld === kc) w.set(x.subarray(off, off + count * kc), s);
+  else for (let i = 0; i < count; i++) w.set(x.subarray(off + i * ld, off + i * ld + kc), s + i * kc);
+  if (rows > count) w.fill(0, s + count * kc, s + rows * kc);
+}
+
+/**
+ * Stages the kc x count block of X at x[off] (row stride ld) in the module's staging buffer,
+ * row stride `width` (count rounded up to whole panels), zero in columns count..width: the input
+ * of the module's packCols.
+ */
+function stageCols(w: Float64Array, x: Float64Array, off: number, ld: number, kc: number, count: number, width: number): void {
+  const s = S_BASE / 8;
+  if (ld === width) {
+    w.set(x.subarray(off, off + (kc - 1) * ld + count), s);
+    if (width > count) for (let p = 0; p < kc; p++) w.fill(0, s + p * width + count, s + (p + 1) * width);
+    return;
+  }
+  for (let p = 0; p < kc; p++) {
+    const d = s + p * width;
+    w.set(x.subarray(off + p * ld, off + p * ld + count), d);
+    if (width > count) w.fill(0, d + count, d + width);
   }
 }
 

@@ -21,7 +21,7 @@
  * ArrayBuffer, and V8 then slows every typed-array access in the process.
  */
 
-import { type FunctionDef, I32, V128, encodeModule, op } from './wasmBinary.js';
+import { F64, type FunctionDef, I32, V128, encodeModule, op, opPack, opx } from './wasmBinary.js';
 import { exportedFunction, exportedMemory, wasmApi } from './wasmHost.js';
 
 export const SIMD_MR = 4;
@@ -30,14 +30,20 @@ export const SIMD_KC = 256;
 export const SIMD_MC = 128;
 export const SIMD_NC = 1024;
 
-/** Byte offsets of the three buffers in the module's memory. */
+/**
+ * Byte offsets of the buffers in the module's memory: packed B, packed A, C, and the staging
+ * buffer S that gemm copies whole rows of an operand into (TypedArray.set) for the packing
+ * functions to read; S holds a KC x NC block of B or, after B is packed, an MC x KC block of A.
+ */
 const B_BYTES = SIMD_KC * SIMD_NC * 8;
 const A_BYTES = SIMD_MC * SIMD_KC * 8;
 const C_BYTES = SIMD_MC * SIMD_NC * 8;
+const S_BYTES = SIMD_KC * SIMD_NC * 8;
 export const B_BASE = 0;
 export const A_BASE = B_BASE + B_BYTES;
 export const C_BASE = A_BASE + A_BYTES;
-const PAGES = Math.ceil((C_BASE + C_BYTES) / 65536);
+export const S_BASE = C_BASE + C_BYTES;
+const PAGES = Math.ceil((S_BASE + S_BYTES) / 65536);
 
 export interface SimdGemm {
   /** A view of the whole module memory; never detached. */
@@ -48,6 +54,18 @@ export interface SimdGemm {
    * must be zero-padded to whole tiles; the C block must have room for the padded tiles.
    */
   readonly kernel: (kc: number, mc: number, nc: number, ldc: number) => void;
+  /**
+   * Packs panels of width 4 from a row-major kc x count block X staged at byte offset `src`
+   * (row stride `lds` doubles, count a multiple of 4): entry (p, q) of the panel starting at
+   * column j0 is scale·X(p, j0 + q), at dst + 8·(j0·kc + 4p + q). gemm.ts's packCols in
+   * WebAssembly (op(B) = B, op(A) = Aᵀ).
+   */
+  readonly packCols: (src: number, lds: number, dst: number, kc: number, count: number, scale: number) => void;
+  /**
+   * The same panels from a row-major count x kc block X (entry (p, q) = scale·X(j0 + q, p)):
+   * gemm.ts's packRows in WebAssembly (op(A) = A, op(B) = Bᵀ).
+   */
+  readonly packRows: (src: number, lds: number, dst: number, kc: number, count: number, scale: number) => void;
 }
 
 /**
@@ -138,10 +156,80 @@ function macroKernel({ fma, bases }: KernelVariant): FunctionDef {
   };
 }
 
+/**
+ * The packing functions (both (src, lds, dst, kc, count, scale), addresses in bytes, lds in
+ * doubles): `transposed` false is packCols, one row of 4 doubles per step copied as two v128;
+ * true is packRows, gathering step p's 4 doubles from 4 rows two at a time (load64_zero then
+ * load64_lane). Each double is multiplied by scale (an f64x2.mul: the same IEEE product as the
+ * JavaScript packing, and exact for scale 1), so the packed bits are the JavaScript ones.
+ */
+function packFunction(transposed: boolean): FunctionDef {
+  const SRC = 0;
+  const LDS = 1;
+  const DST = 2;
+  const KC = 3;
+  const COUNT = 4;
+  const SCALE = 5; // f64
+  const J = 6;
+  const P = 7;
+  const S = 8;
+  const D = 9;
+  const LDS_BYTES = 10;
+  const SV = 11; // v128: scale in both lanes
+  const V = 12;
+  const body: (readonly number[])[] = [];
+  const emit = (...ops: (readonly number[])[]): void => {
+    body.push(...ops);
+  };
+  emit(op.get(LDS), op.i32(3), op.i32Shl, op.set(LDS_BYTES));
+  emit(op.get(SCALE), opx.f64x2Splat, op.set(SV));
+  emit(op.i32(0), op.set(J));
+  emit(op.block, op.loop); // for j0 in 0, 4, .. < count
+  emit(op.get(J), op.get(COUNT), op.i32GeS, op.brIf(1));
+  // s = src + 8·j0 (column j0 of row 0) or src + 8·j0·lds (row j0); d = dst + 8·j0·kc
+  if (transposed) emit(op.get(SRC), op.get(J), op.get(LDS_BYTES), op.i32Mul, op.i32Add, op.set(S));
+  else emit(op.get(SRC), op.get(J), op.i32(3), op.i32Shl, op.i32Add, op.set(S));
+  emit(op.get(DST), op.get(J), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(D));
+  emit(op.get(KC), op.set(P));
+  emit(op.block, op.loop); // kc steps
+  emit(op.get(P), op.i32(0), op.i32LeS, op.brIf(1));
+  if (transposed) {
+    // Lanes (q, q + 1) of step p from rows q and q + 1 at s, s + lds, s + 2·lds, s + 3·lds.
+    for (const half of [0, 1]) {
+      emit(op.get(D), op.get(S));
+      if (half === 1) emit(op.get(LDS_BYTES), op.i32(1), op.i32Shl, op.i32Add);
+      emit(opx.v128Load64Zero(0), op.set(V));
+      emit(op.get(S), op.get(LDS_BYTES), op.i32Add);
+      if (half === 1) emit(op.get(LDS_BYTES), op.i32(1), op.i32Shl, op.i32Add);
+      emit(op.get(V), opPack.v128Load64Lane(0, 1));
+      emit(op.get(SV), op.f64x2Mul, op.v128Store(16 * half));
+    }
+    emit(op.get(S), op.i32(8), op.i32Add, op.set(S));
+  } else {
+    emit(op.get(D), op.get(S), op.v128Load(0), op.get(SV), op.f64x2Mul, op.v128Store(0));
+    emit(op.get(D), op.get(S), op.v128Load(16), op.get(SV), op.f64x2Mul, op.v128Store(16));
+    emit(op.get(S), op.get(LDS_BYTES), op.i32Add, op.set(S));
+  }
+  emit(op.get(D), op.i32(32), op.i32Add, op.set(D));
+  emit(op.get(P), op.i32(1), op.i32Sub, op.set(P), op.br(0));
+  emit(op.end, op.end);
+  emit(op.get(J), op.i32(4), op.i32Add, op.set(J), op.br(0));
+  emit(op.end, op.end);
+  return {
+    name: transposed ? 'packRows' : 'packCols',
+    params: [I32, I32, I32, I32, I32, F64],
+    locals: [
+      [LDS_BYTES - J + 1, I32],
+      [V - SV + 1, V128],
+    ],
+    body,
+  };
+}
+
 /** The module's bytes (exported for tests: the module must stay small enough for the browser's
  * synchronous compile on the main thread, 4 KiB in Chromium). */
 export function simdGemmModuleBytes(fma = false): Uint8Array<ArrayBuffer> {
-  return encodeModule(PAGES, [macroKernel({ fma, bases: false })]);
+  return encodeModule(PAGES, [macroKernel({ fma, bases: false }), packFunction(false), packFunction(true)]);
 }
 
 /**
@@ -186,7 +274,12 @@ export function loadSimdGemm(fma = false): SimdGemm | null {
     const bytes = simdGemmModuleBytes(fma);
     if (!wasm.validate(bytes)) return null;
     const instance = new wasm.Instance(new wasm.Module(bytes), {});
-    return { mem: new Float64Array(exportedMemory(instance).buffer), kernel: exportedFunction(instance, 'kernel', 4) };
+    return {
+      mem: new Float64Array(exportedMemory(instance).buffer),
+      kernel: exportedFunction(instance, 'kernel', 4),
+      packCols: exportedFunction(instance, 'packCols', 6),
+      packRows: exportedFunction(instance, 'packRows', 6),
+    };
   } catch {
     return null;
   }
