@@ -163,6 +163,9 @@ function macroKernel({ fma, bases }: KernelVariant): FunctionDef {
  * load64_lane). Each double is multiplied by scale (an f64x2.mul: the same IEEE product as the
  * JavaScript packing, and exact for scale 1), so the packed bits are the JavaScript ones.
  */
+/** Columns per band of packCols. */
+const PACK_BAND = 16;
+
 function packFunction(transposed: boolean): FunctionDef {
   const SRC = 0;
   const LDS = 1;
@@ -175,25 +178,27 @@ function packFunction(transposed: boolean): FunctionDef {
   const S = 8;
   const D = 9;
   const LDS_BYTES = 10;
-  const SV = 11; // v128: scale in both lanes
-  const V = 12;
+  const PANEL_BYTES = 11;
+  const J0 = 12;
+  const BAND = 13;
+  const SV = 14; // v128: scale in both lanes
+  const V = 15;
   const body: (readonly number[])[] = [];
   const emit = (...ops: (readonly number[])[]): void => {
     body.push(...ops);
   };
   emit(op.get(LDS), op.i32(3), op.i32Shl, op.set(LDS_BYTES));
   emit(op.get(SCALE), opx.f64x2Splat, op.set(SV));
-  emit(op.i32(0), op.set(J));
-  emit(op.block, op.loop); // for j0 in 0, 4, .. < count
-  emit(op.get(J), op.get(COUNT), op.i32GeS, op.brIf(1));
-  // s = src + 8·j0 (column j0 of row 0) or src + 8·j0·lds (row j0); d = dst + 8·j0·kc
-  if (transposed) emit(op.get(SRC), op.get(J), op.get(LDS_BYTES), op.i32Mul, op.i32Add, op.set(S));
-  else emit(op.get(SRC), op.get(J), op.i32(3), op.i32Shl, op.i32Add, op.set(S));
-  emit(op.get(DST), op.get(J), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(D));
-  emit(op.get(KC), op.set(P));
-  emit(op.block, op.loop); // kc steps
-  emit(op.get(P), op.i32(0), op.i32LeS, op.brIf(1));
   if (transposed) {
+    emit(op.i32(0), op.set(J));
+    emit(op.block, op.loop); // for j0 in 0, 4, .. < count
+    emit(op.get(J), op.get(COUNT), op.i32GeS, op.brIf(1));
+    // s = src + 8·j0·lds (row j0), d = dst + 8·j0·kc (panel j0)
+    emit(op.get(SRC), op.get(J), op.get(LDS_BYTES), op.i32Mul, op.i32Add, op.set(S));
+    emit(op.get(DST), op.get(J), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(D));
+    emit(op.get(KC), op.set(P));
+    emit(op.block, op.loop); // kc steps
+    emit(op.get(P), op.i32(0), op.i32LeS, op.brIf(1));
     // Lanes (q, q + 1) of step p from rows q and q + 1 at s, s + lds, s + 2·lds, s + 3·lds.
     for (const half of [0, 1]) {
       emit(op.get(D), op.get(S));
@@ -205,21 +210,48 @@ function packFunction(transposed: boolean): FunctionDef {
       emit(op.get(SV), op.f64x2Mul, op.v128Store(16 * half));
     }
     emit(op.get(S), op.i32(8), op.i32Add, op.set(S));
+    emit(op.get(D), op.i32(32), op.i32Add, op.set(D));
+    emit(op.get(P), op.i32(1), op.i32Sub, op.set(P), op.br(0));
+    emit(op.end, op.end);
+    emit(op.get(J), op.i32(4), op.i32Add, op.set(J), op.br(0));
+    emit(op.end, op.end);
   } else {
+    // Bands of PACK_BAND columns; in a band, row by row: for p < kc, for the band's panels j0,
+    // 4 doubles from s = src + 8·(p·lds + j0) to d = dst + 8·(j0·kc + 4p). Whole rows at once
+    // would write to count/4 panels 8·kc bytes apart per row (a TLB miss per panel); one panel
+    // at a time would read 32 bytes per source row.
+    emit(op.get(KC), op.i32(5), op.i32Shl, op.set(PANEL_BYTES));
+    emit(op.i32(0), op.set(J0));
+    emit(op.block, op.loop); // for j0 in 0, PACK_BAND, .. < count
+    emit(op.get(J0), op.get(COUNT), op.i32GeS, op.brIf(1));
+    emit(op.get(COUNT), op.get(J0), op.i32Sub, op.set(BAND));
+    emit(op.get(BAND), op.i32(PACK_BAND), opx.i32GtS, opx.ifVoid, op.i32(PACK_BAND), op.set(BAND), op.end);
+    emit(op.i32(0), op.set(P));
+    emit(op.block, op.loop); // for p < kc
+    emit(op.get(P), op.get(KC), op.i32GeS, op.brIf(1));
+    emit(op.get(SRC), op.get(P), op.get(LDS_BYTES), op.i32Mul, op.get(J0), op.i32(3), op.i32Shl, op.i32Add);
+    emit(op.i32Add, op.set(S));
+    emit(op.get(DST), op.get(P), op.i32(5), op.i32Shl, op.get(J0), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl);
+    emit(op.i32Add, op.i32Add, op.set(D));
+    emit(op.get(BAND), op.set(J));
+    emit(op.block, op.loop); // the band's panels
+    emit(op.get(J), op.i32(0), op.i32LeS, op.brIf(1));
     emit(op.get(D), op.get(S), op.v128Load(0), op.get(SV), op.f64x2Mul, op.v128Store(0));
     emit(op.get(D), op.get(S), op.v128Load(16), op.get(SV), op.f64x2Mul, op.v128Store(16));
-    emit(op.get(S), op.get(LDS_BYTES), op.i32Add, op.set(S));
+    emit(op.get(S), op.i32(32), op.i32Add, op.set(S));
+    emit(op.get(D), op.get(PANEL_BYTES), op.i32Add, op.set(D));
+    emit(op.get(J), op.i32(4), op.i32Sub, op.set(J), op.br(0));
+    emit(op.end, op.end);
+    emit(op.get(P), op.i32(1), op.i32Add, op.set(P), op.br(0));
+    emit(op.end, op.end);
+    emit(op.get(J0), op.i32(PACK_BAND), op.i32Add, op.set(J0), op.br(0));
+    emit(op.end, op.end);
   }
-  emit(op.get(D), op.i32(32), op.i32Add, op.set(D));
-  emit(op.get(P), op.i32(1), op.i32Sub, op.set(P), op.br(0));
-  emit(op.end, op.end);
-  emit(op.get(J), op.i32(4), op.i32Add, op.set(J), op.br(0));
-  emit(op.end, op.end);
   return {
     name: transposed ? 'packRows' : 'packCols',
     params: [I32, I32, I32, I32, I32, F64],
     locals: [
-      [LDS_BYTES - J + 1, I32],
+      [BAND - J + 1, I32],
       [V - SV + 1, V128],
     ],
     body,
