@@ -242,15 +242,17 @@ export function triangularTimes(
  * into `v` as an explicit matrix: unit diagonal, zeros above it (row stride jb).
  */
 export function explicitV(m2: number, jb: number, w: Float64Array, off: number, ld: number, v: Float64Array): void {
-  for (let i = 0; i < m2; i++) {
+  const top = Math.min(jb, m2);
+  for (let i = 0; i < top; i++) {
     const s = off + i * ld;
     const d = i * jb;
-    if (i >= jb) {
-      for (let j = 0; j < jb; j++) v[d + j] = w[s + j]!;
-    } else {
-      for (let j = 0; j < i; j++) v[d + j] = w[s + j]!;
-      v[d + i] = 1;
-      for (let j = i + 1; j < jb; j++) v[d + j] = 0;
-    }
+    for (let j = 0; j < i; j++) v[d + j] = w[s + j]!;
+    v[d + i] = 1;
+    for (let j = i + 1; j < jb; j++) v[d + j] = 0;
   }
+  // Below the unit triangle V is w's block as it is: whole rows by set() (one copy when the
+  // rows are contiguous).
+  if (m2 <= jb) return;
+  if (ld === jb) v.set(w.subarray(off + jb * ld, off + m2 * ld), jb * jb);
+  else for (let i = jb; i < m2; i++) v.set(w.subarray(off + i * ld, off + i * ld + jb), i * jb);
 }
