@@ -339,23 +339,13 @@ function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite:
     const ldw = roundUp(nc, SIMD_NR);
     for (let pc = 0; pc < k; pc += kBlock) {
       const kc = Math.min(kBlock, k - pc);
-      if (transB) {
-        stageRows(w, b, bOff + jc * ldb + pc, ldb, nc, kc, ldw);
-        simd.packRows(S_BASE, kc, B_BASE, kc, ldw, 1);
-      } else {
-        stageCols(w, b, bOff + pc * ldb + jc, ldb, kc, nc, ldw);
-        simd.packCols(S_BASE, ldw, B_BASE, kc, ldw, 1);
-      }
+      if (transB) packRowsVia(simd, b, bOff + jc * ldb + pc, ldb, nc, kc, ldw, B_BASE, 1);
+      else packColsVia(simd, b, bOff + pc * ldb + jc, ldb, kc, nc, ldw, B_BASE, 1);
       for (let ic = 0; ic < m; ic += mBlock) {
         const mc = Math.min(mBlock, m - ic);
         const mcw = roundUp(mc, SIMD_MR);
-        if (transA) {
-          stageCols(w, a, aOff + pc * lda + ic, lda, kc, mc, mcw);
-          simd.packCols(S_BASE, mcw, A_BASE, kc, mcw, alpha);
-        } else {
-          stageRows(w, a, aOff + ic * lda + pc, lda, mc, kc, mcw);
-          simd.packRows(S_BASE, kc, A_BASE, kc, mcw, alpha);
-        }
+        if (transA) packColsVia(simd, a, aOff + pc * lda + ic, lda, kc, mc, mcw, A_BASE, alpha);
+        else packRowsVia(simd, a, aOff + ic * lda + pc, lda, mc, kc, mcw, A_BASE, alpha);
         const c0 = cOff + ic * ldc + jc;
         if (overwrite) w.fill(0, cBase, cBase + mc * ldw);
         else for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
@@ -366,34 +356,71 @@ function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite:
   }
 }
 
+/** Rows of an operand staged per call of a packing function: the staged rows stay in cache. */
+const STAGE_ROWS = 32;
+
 /**
- * Stages the count x kc block of X at x[off] (row stride ld) in the module's staging buffer,
- * row stride kc, with zero rows from count up to `rows` (a whole number of panels): the input
- * of the module's packRows.
+ * Packs the count x kc block of X at x[off] (row stride ld), scaled, as panels of kc steps
+ * (entry (p, q) = scale·X(j0 + q, p)) at byte offset `dst` of the module memory: STAGE_ROWS rows
+ * at a time copied into the staging buffer by set(), row stride kc, zero rows from count up to
+ * `rows` (a whole number of panels), and packed there by the module's packRows.
  */
-function stageRows(w: Float64Array, x: Float64Array, off: number, ld: number, count: number, kc: number, rows: number): void {
+function packRowsVia(
+  simd: SimdGemm,
+  x: Float64Array,
+  off: number,
+  ld: number,
+  count: number,
+  kc: number,
+  rows: number,
+  dst: number,
+  scale: number,
+): void {
+  const w = simd.mem;
   const s = S_BASE / 8;
-  if (ld === kc) w.set(x.subarray(off, off + count * kc), s);
-  else for (let i = 0; i < count; i++) w.set(x.subarray(off + i * ld, off + i * ld + kc), s + i * kc);
-  if (rows > count) w.fill(0, s + count * kc, s + rows * kc);
+  for (let r0 = 0; r0 < rows; r0 += STAGE_ROWS) {
+    const r1 = Math.min(r0 + STAGE_ROWS, rows);
+    const valid = Math.max(0, Math.min(r1, count) - r0);
+    if (ld === kc) w.set(x.subarray(off + r0 * kc, off + (r0 + valid) * kc), s);
+    else for (let i = 0; i < valid; i++) w.set(x.subarray(off + (r0 + i) * ld, off + (r0 + i) * ld + kc), s + i * kc);
+    if (r0 + valid < r1) w.fill(0, s + valid * kc, s + (r1 - r0) * kc);
+    simd.packRows(S_BASE, kc, dst + r0 * kc * 8, kc, r1 - r0, scale);
+  }
 }
 
 /**
- * Stages the kc x count block of X at x[off] (row stride ld) in the module's staging buffer,
- * row stride `width` (count rounded up to whole panels), zero in columns count..width: the input
- * of the module's packCols.
+ * Packs the kc x count block of X at x[off] (row stride ld), scaled, as panels of kc steps
+ * (entry (p, q) = scale·X(p, j0 + q)) at byte offset `dst`: STAGE_ROWS rows (steps) at a time
+ * copied into the staging buffer by set(), row stride `width` (count rounded up to whole
+ * panels), zero in columns count..width, and packed there by the module's packCols.
  */
-function stageCols(w: Float64Array, x: Float64Array, off: number, ld: number, kc: number, count: number, width: number): void {
+function packColsVia(
+  simd: SimdGemm,
+  x: Float64Array,
+  off: number,
+  ld: number,
+  kc: number,
+  count: number,
+  width: number,
+  dst: number,
+  scale: number,
+): void {
+  const w = simd.mem;
   const s = S_BASE / 8;
-  if (ld === width) {
-    w.set(x.subarray(off, off + (kc - 1) * ld + count), s);
-    if (width > count) for (let p = 0; p < kc; p++) w.fill(0, s + p * width + count, s + (p + 1) * width);
-    return;
-  }
-  for (let p = 0; p < kc; p++) {
-    const d = s + p * width;
-    w.set(x.subarray(off + p * ld, off + p * ld + count), d);
-    if (width > count) w.fill(0, d + count, d + width);
+  for (let p0 = 0; p0 < kc; p0 += STAGE_ROWS) {
+    const rows = Math.min(STAGE_ROWS, kc - p0);
+    const src = off + p0 * ld;
+    if (ld === width) {
+      w.set(x.subarray(src, src + (rows - 1) * ld + count), s);
+      if (width > count) for (let p = 0; p < rows; p++) w.fill(0, s + p * width + count, s + (p + 1) * width);
+    } else {
+      for (let p = 0; p < rows; p++) {
+        const d = s + p * width;
+        w.set(x.subarray(src + p * ld, src + p * ld + count), d);
+        if (width > count) w.fill(0, d + count, d + width);
+      }
+    }
+    simd.packCols(S_BASE, width, dst + p0 * 32, kc, width, scale, rows);
   }
 }
 

@@ -58,9 +58,19 @@ export interface SimdGemm {
    * Packs panels of width 4 from a row-major kc x count block X staged at byte offset `src`
    * (row stride `lds` doubles, count a multiple of 4): entry (p, q) of the panel starting at
    * column j0 is scale·X(p, j0 + q), at dst + 8·(j0·kc + 4p + q). gemm.ts's packCols in
-   * WebAssembly (op(B) = B, op(A) = Aᵀ).
+   * WebAssembly (op(B) = B, op(A) = Aᵀ). Only `rows` steps are packed, from the staged rows
+   * 0 .. rows: called with dst advanced by 32·p0 bytes it packs steps p0 .. p0+rows of kc-step
+   * panels, so a block can be staged and packed a few rows at a time.
    */
-  readonly packCols: (src: number, lds: number, dst: number, kc: number, count: number, scale: number) => void;
+  readonly packCols: (
+    src: number,
+    lds: number,
+    dst: number,
+    kc: number,
+    count: number,
+    scale: number,
+    rows: number,
+  ) => void;
   /**
    * The same panels from a row-major count x kc block X (entry (p, q) = scale·X(j0 + q, p)):
    * gemm.ts's packRows in WebAssembly (op(A) = A, op(B) = Bᵀ).
@@ -173,16 +183,17 @@ function packFunction(transposed: boolean): FunctionDef {
   const KC = 3;
   const COUNT = 4;
   const SCALE = 5; // f64
-  const J = 6;
-  const P = 7;
-  const S = 8;
-  const D = 9;
-  const LDS_BYTES = 10;
-  const PANEL_BYTES = 11;
-  const J0 = 12;
-  const BAND = 13;
-  const SV = 14; // v128: scale in both lanes
-  const V = 15;
+  const ROWS = 6; // packCols only: steps p0 .. p0+rows of panels of kc steps (dst at step p0)
+  const J = transposed ? 6 : 7;
+  const P = J + 1;
+  const S = J + 2;
+  const D = J + 3;
+  const LDS_BYTES = J + 4;
+  const PANEL_BYTES = J + 5;
+  const J0 = J + 6;
+  const BAND = J + 7;
+  const SV = BAND + 1; // v128: scale in both lanes
+  const V = SV + 1;
   const body: (readonly number[])[] = [];
   const emit = (...ops: (readonly number[])[]): void => {
     body.push(...ops);
@@ -228,7 +239,7 @@ function packFunction(transposed: boolean): FunctionDef {
     emit(op.get(BAND), op.i32(PACK_BAND), opx.i32GtS, opx.ifVoid, op.i32(PACK_BAND), op.set(BAND), op.end);
     emit(op.i32(0), op.set(P));
     emit(op.block, op.loop); // for p < kc
-    emit(op.get(P), op.get(KC), op.i32GeS, op.brIf(1));
+    emit(op.get(P), op.get(ROWS), op.i32GeS, op.brIf(1));
     emit(op.get(SRC), op.get(P), op.get(LDS_BYTES), op.i32Mul, op.get(J0), op.i32(3), op.i32Shl, op.i32Add);
     emit(op.i32Add, op.set(S));
     emit(op.get(DST), op.get(P), op.i32(5), op.i32Shl, op.get(J0), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl);
@@ -249,7 +260,7 @@ function packFunction(transposed: boolean): FunctionDef {
   }
   return {
     name: transposed ? 'packRows' : 'packCols',
-    params: [I32, I32, I32, I32, I32, F64],
+    params: transposed ? [I32, I32, I32, I32, I32, F64] : [I32, I32, I32, I32, I32, F64, I32],
     locals: [
       [BAND - J + 1, I32],
       [V - SV + 1, V128],
@@ -309,7 +320,7 @@ export function loadSimdGemm(fma = false): SimdGemm | null {
     return {
       mem: new Float64Array(exportedMemory(instance).buffer),
       kernel: exportedFunction(instance, 'kernel', 4),
-      packCols: exportedFunction(instance, 'packCols', 6),
+      packCols: exportedFunction(instance, 'packCols', 7),
       packRows: exportedFunction(instance, 'packRows', 6),
     };
   } catch {
