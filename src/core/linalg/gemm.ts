@@ -322,8 +322,10 @@ export function gemmWholeK(
  * gemm on the WebAssembly kernel, for blocks of kBlock x nBlock of op(B) and mBlock x kBlock of
  * op(A). Each operand block is copied row by row into the module's staging buffer (set(): a
  * memcpy per row, one for the whole block when its rows are contiguous) and packed there by the
- * module's own packing functions; each block of C is copied in by rows (or zeroed when
- * `overwrite`), updated by the macro-kernel and copied back by rows. With the standard blocks
+ * module's own packing functions; each block of C is copied in by rows, updated by the
+ * macro-kernel and copied back by rows. With `overwrite` (C = op(A)·op(B)) the first k block's
+ * tiles are stored into the module's C block instead (kernelStore, the bits of adding them to
+ * zeros), so C is never copied in. With the standard blocks
  * (KC, MC, NC) the k blocking is the JavaScript path's, so the bits are the same.
  */
 function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite: boolean): void {
@@ -347,9 +349,12 @@ function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite:
         if (transA) packColsVia(simd, a, aOff + pc * lda + ic, lda, kc, mc, mcw, A_BASE, alpha);
         else packRowsVia(simd, a, aOff + ic * lda + pc, lda, mc, kc, mcw, A_BASE, alpha);
         const c0 = cOff + ic * ldc + jc;
-        if (overwrite) w.fill(0, cBase, cBase + mc * ldw);
-        else for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
-        simd.kernel(kc, mc, nc, ldw);
+        if (overwrite && pc === 0) {
+          simd.kernelStore(kc, mc, nc, ldw);
+        } else {
+          for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
+          simd.kernel(kc, mc, nc, ldw);
+        }
         for (let i = 0; i < mc; i++) c.set(w.subarray(cBase + i * ldw, cBase + i * ldw + nc), c0 + i * ldc);
       }
     }

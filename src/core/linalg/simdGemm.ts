@@ -54,6 +54,8 @@ export interface SimdGemm {
    * must be zero-padded to whole tiles; the C block must have room for the padded tiles.
    */
   readonly kernel: (kc: number, mc: number, nc: number, ldc: number) => void;
+  /** `kernel` storing each tile into the C block instead of adding it (C = packed A · packed B). */
+  readonly kernelStore: (kc: number, mc: number, nc: number, ldc: number) => void;
   /**
    * Packs panels of width 4 from a row-major kc x count block X staged at byte offset `src`
    * (row stride `lds` doubles, count a multiple of 4): entry (p, q) of the panel starting at
@@ -89,7 +91,12 @@ export interface KernelVariant {
   readonly bases: boolean;
 }
 
-function macroKernel({ fma, bases }: KernelVariant): FunctionDef {
+/**
+ * The macro-kernel. With `store` the tile is stored into C instead of added to it (C = the
+ * block's product): the same bits as adding it to a zeroed C, since an accumulator that starts
+ * at +0 is never -0 and +0 + x = x for every other x, NaN included.
+ */
+function macroKernel({ fma, bases }: KernelVariant, store = false): FunctionDef {
   // Parameters, then locals: i32 (JR .. LDC_BYTES), then v128 (ACC .. AV).
   const KC = 0;
   const MC = 1;
@@ -147,8 +154,13 @@ function macroKernel({ fma, bases }: KernelVariant): FunctionDef {
   emit(base(C_BASE, CBASE), op.get(IR), op.get(LDC), op.i32Mul, op.get(JR), op.i32Add, op.i32(3), op.i32Shl);
   emit(op.i32Add, op.set(PC));
   for (let r = 0; r < SIMD_MR; r++) {
-    emit(op.get(PC), op.get(PC), op.v128Load(0), op.get(ACC + 2 * r), op.f64x2Add, op.v128Store(0));
-    emit(op.get(PC), op.get(PC), op.v128Load(16), op.get(ACC + 2 * r + 1), op.f64x2Add, op.v128Store(16));
+    if (store) {
+      emit(op.get(PC), op.get(ACC + 2 * r), op.v128Store(0));
+      emit(op.get(PC), op.get(ACC + 2 * r + 1), op.v128Store(16));
+    } else {
+      emit(op.get(PC), op.get(PC), op.v128Load(0), op.get(ACC + 2 * r), op.f64x2Add, op.v128Store(0));
+      emit(op.get(PC), op.get(PC), op.v128Load(16), op.get(ACC + 2 * r + 1), op.f64x2Add, op.v128Store(16));
+    }
     if (r < SIMD_MR - 1) emit(op.get(PC), op.get(LDC_BYTES), op.i32Add, op.set(PC));
   }
   emit(op.get(IR), op.i32(SIMD_MR), op.i32Add, op.set(IR), op.br(0));
@@ -272,7 +284,12 @@ function packFunction(transposed: boolean): FunctionDef {
 /** The module's bytes (exported for tests: the module must stay small enough for the browser's
  * synchronous compile on the main thread, 4 KiB in Chromium). */
 export function simdGemmModuleBytes(fma = false): Uint8Array<ArrayBuffer> {
-  return encodeModule(PAGES, [macroKernel({ fma, bases: false }), packFunction(false), packFunction(true)]);
+  return encodeModule(PAGES, [
+    macroKernel({ fma, bases: false }),
+    { ...macroKernel({ fma, bases: false }, true), name: 'kernelStore' },
+    packFunction(false),
+    packFunction(true),
+  ]);
 }
 
 /**
@@ -320,6 +337,7 @@ export function loadSimdGemm(fma = false): SimdGemm | null {
     return {
       mem: new Float64Array(exportedMemory(instance).buffer),
       kernel: exportedFunction(instance, 'kernel', 4),
+      kernelStore: exportedFunction(instance, 'kernelStore', 4),
       packCols: exportedFunction(instance, 'packCols', 7),
       packRows: exportedFunction(instance, 'packRows', 6),
     };
