@@ -97,19 +97,62 @@ export function applyLeft(
   ldc: number,
   work: Float64Array,
 ): void {
-  for (let j = 0; j < cols; j++) work[j] = c[cOff + j]!;
-  for (let i = 1; i < rows; i++) {
-    const vi = v[vOff + i * ldv]!;
-    if (vi === 0) continue;
-    const r = cOff + i * ldc;
-    for (let j = 0; j < cols; j++) work[j] = work[j]! + vi * c[r + j]!;
+  // work = vᵀ·C, each work[j] summed over i in order; four columns at a time in registers (the
+  // same operations per column as one column at a time, so the same bits).
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let s0 = c[cOff + j]!;
+    let s1 = c[cOff + j + 1]!;
+    let s2 = c[cOff + j + 2]!;
+    let s3 = c[cOff + j + 3]!;
+    for (let i = 1; i < rows; i++) {
+      const vi = v[vOff + i * ldv]!;
+      if (vi === 0) continue;
+      const r = cOff + i * ldc + j;
+      s0 += vi * c[r]!;
+      s1 += vi * c[r + 1]!;
+      s2 += vi * c[r + 2]!;
+      s3 += vi * c[r + 3]!;
+    }
+    work[j] = s0;
+    work[j + 1] = s1;
+    work[j + 2] = s2;
+    work[j + 3] = s3;
+  }
+  for (; j < cols; j++) {
+    let s = c[cOff + j]!;
+    for (let i = 1; i < rows; i++) {
+      const vi = v[vOff + i * ldv]!;
+      if (vi === 0) continue;
+      s += vi * c[cOff + i * ldc + j]!;
+    }
+    work[j] = s;
   }
   for (let j = 0; j < cols; j++) c[cOff + j] = c[cOff + j]! - tau * work[j]!;
-  for (let i = 1; i < rows; i++) {
-    const f = tau * v[vOff + i * ldv]!;
-    if (f === 0) continue;
-    const r = cOff + i * ldc;
-    for (let j = 0; j < cols; j++) c[r + j] = c[r + j]! - f * work[j]!;
+  // C(1:, :) -= (tau·v)·workᵀ, four columns at a time with work in registers.
+  j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const w0 = work[j]!;
+    const w1 = work[j + 1]!;
+    const w2 = work[j + 2]!;
+    const w3 = work[j + 3]!;
+    for (let i = 1; i < rows; i++) {
+      const f = tau * v[vOff + i * ldv]!;
+      if (f === 0) continue;
+      const r = cOff + i * ldc + j;
+      c[r] = c[r]! - f * w0;
+      c[r + 1] = c[r + 1]! - f * w1;
+      c[r + 2] = c[r + 2]! - f * w2;
+      c[r + 3] = c[r + 3]! - f * w3;
+    }
+  }
+  if (j < cols) {
+    for (let i = 1; i < rows; i++) {
+      const f = tau * v[vOff + i * ldv]!;
+      if (f === 0) continue;
+      const r = cOff + i * ldc;
+      for (let q = j; q < cols; q++) c[r + q] = c[r + q]! - f * work[q]!;
+    }
   }
 }
 
