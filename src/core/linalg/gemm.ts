@@ -336,9 +336,13 @@ function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite:
   const { k: kBlock, m: mBlock, n: nBlock } = blocks;
   const w = simd.mem;
   const cBase = C_BASE / 8;
+  // With one block of rows, the C block stays in the module across the k blocks: copied in
+  // once before them and out once after (the tiles are still added once per k block, in order).
+  const resident = m <= mBlock;
   for (let jc = 0; jc < n; jc += nBlock) {
     const nc = Math.min(nBlock, n - jc);
     const ldw = roundUp(nc, SIMD_NR);
+    if (resident && !overwrite) copyIn(w, c, cOff + jc, ldc, m, nc, ldw);
     for (let pc = 0; pc < k; pc += kBlock) {
       const kc = Math.min(kBlock, k - pc);
       if (transB) packRowsVia(simd, b, bOff + jc * ldb + pc, ldb, nc, kc, ldw, B_BASE, 1);
@@ -352,13 +356,28 @@ function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite:
         if (overwrite && pc === 0) {
           simd.kernelStore(kc, mc, nc, ldw);
         } else {
-          for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
+          if (!resident) copyIn(w, c, c0, ldc, mc, nc, ldw);
           simd.kernel(kc, mc, nc, ldw);
         }
-        for (let i = 0; i < mc; i++) c.set(w.subarray(cBase + i * ldw, cBase + i * ldw + nc), c0 + i * ldc);
+        if (!resident) copyOut(w, c, c0, ldc, mc, nc, ldw);
       }
     }
+    if (resident) copyOut(w, c, cOff + jc, ldc, m, nc, ldw);
   }
+}
+
+/** The mc x nc block of C at c[c0] (row stride ldc) into the module's C block (row stride ldw). */
+function copyIn(w: Float64Array, c: Float64Array, c0: number, ldc: number, mc: number, nc: number, ldw: number): void {
+  const cBase = C_BASE / 8;
+  if (ldc === nc && ldw === nc) w.set(c.subarray(c0, c0 + mc * nc), cBase);
+  else for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
+}
+
+/** The module's C block back into the mc x nc block of C at c[c0]. */
+function copyOut(w: Float64Array, c: Float64Array, c0: number, ldc: number, mc: number, nc: number, ldw: number): void {
+  const cBase = C_BASE / 8;
+  if (ldc === nc && ldw === nc) c.set(w.subarray(cBase, cBase + mc * nc), c0);
+  else for (let i = 0; i < mc; i++) c.set(w.subarray(cBase + i * ldw, cBase + i * ldw + nc), c0 + i * ldc);
 }
 
 /** Rows of an operand staged per call of a packing function: the staged rows stay in cache. */
