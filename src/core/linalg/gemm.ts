@@ -27,9 +27,11 @@
  * than it saves there (measured crossover: packing wins from about 8 x 8 x 8).
  *
  * Where the engine has WebAssembly SIMD (Node 20, every current browser), the blocks are packed
- * into a WebAssembly module's memory instead and a 4 x 4 f64x2 macro-kernel does the
- * arithmetic (simdGemm.ts), 3-4x faster than the JavaScript kernel. Both paths block k the same
- * way and do the same IEEE operations in the same order, so they give identical bits.
+ * in a WebAssembly module's memory instead and a 4 x 4 f64x2 macro-kernel does the arithmetic
+ * (simdGemm.ts), 3-4x faster than the JavaScript kernel. Operands and C move between JavaScript
+ * arrays and the module only as whole rows (TypedArray.set, memcpy speed); the module packs
+ * them itself (decisions/0031). Both paths block k the same way and do the same IEEE operations
+ * in the same order, so they give identical bits.
  */
 
 import {
@@ -122,7 +124,7 @@ let work = new Float64Array(0);
 
 /**
  * The WebAssembly SIMD kernels (simdGemm.ts): instantiated on the first product that needs them
- * (their 3.25 MiB memory is not allocated by merely importing core), null where the engine has
+ * (their 5.25 MiB memory is not allocated by merely importing core), null where the engine has
  * none. `fmaKernel` is the relaxed-SIMD variant, used only when asked for.
  */
 let simdKernel: SimdGemm | null | undefined;
@@ -335,7 +337,6 @@ function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite:
   const { data: c, offset: cOff, ld: ldc } = p.c;
   const { k: kBlock, m: mBlock, n: nBlock } = blocks;
   const w = simd.mem;
-  const cBase = C_BASE / 8;
   // With one block of rows, the C block stays in the module across the k blocks: copied in
   // once before them and out once after (the tiles are still added once per k block, in order).
   const resident = m <= mBlock;

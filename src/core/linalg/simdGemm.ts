@@ -1,9 +1,13 @@
 /**
  * gemm's WebAssembly SIMD macro-kernel (docs/decisions/0012-wasm-simd-gemm.md).
  *
- * One small module, assembled at load time by wasmBinary.ts, with a fixed 3.25 MiB memory that
- * holds a packed KC x NC block of op(B), a packed MC x KC block of op(A) and an MC x NC block of
- * C. Its one function runs the BLIS macro-kernel over those buffers: for every 4 x 4 tile of the
+ * One small module, assembled at load time by wasmBinary.ts, with a fixed 5.25 MiB memory that
+ * holds a packed KC x NC block of op(B), a packed MC x KC block of op(A), an MC x NC block of C
+ * and a staging buffer that gemm copies operand rows into (TypedArray.set). Its packing
+ * functions (packCols, packRows) turn staged rows into the kernel's panels, so no packing loop
+ * runs element by element in JavaScript (decisions/0031). Its kernel runs the BLIS
+ * macro-kernel over the buffers (kernelAt: at given offsets; kernelStore: storing the tiles
+ * instead of adding them, for C = product): for every 4 x 4 tile of the
  * C block, 8 f64x2 accumulators (two per row) take a rank-1 update per step p from one 4-double
  * B row (two v128 loads) and four A values (load64_splat), then the tile is added into C. That is
  * 22 instructions per 32 flops, about 21 GFLOP/s here against 5 for the best scalar JS kernel
