@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { gemm, gemmKernel, packCols, packRows, setGemmKernel } from './gemm.js';
+import { WHOLE_K_MAX, gemm, gemmKernel, gemmWholeK, packCols, packRows, setGemmKernel } from './gemm.js';
 import { A_BASE, S_BASE, SIMD_KC, SIMD_MC, SIMD_NC, loadSimdGemm, simdGemmModuleBytes } from './simdGemm.js';
 import { sleb, uleb } from './wasmBinary.js';
 import { gaussianArray, paddedGemm } from '../../../test/linalg-helpers.js';
@@ -125,6 +125,24 @@ describe('gemm kernels', () => {
         const wantC = new Float64Array(width * kc);
         packCols(wantC, 0, 4, kc, count, scale, xc, 0, count);
         expect(samePacked(mem.slice(out, out + width * kc), wantC)).toBe(true);
+      }
+    }
+  });
+
+  // The longest k block fills the module's staging buffer exactly (STAGE_ROWS rows of k).
+  it('runs whole-k products at k = WHOLE_K_MAX as one running sum per entry, both transposes of B', () => {
+    const [m, n, k] = [37, 6, WHOLE_K_MAX];
+    const a = gaussianArray(m * k, 7);
+    const b = gaussianArray(n * k, 8);
+    for (const transB of [false, true]) {
+      const c = new Float64Array(m * n).fill(Number.NaN);
+      expect(gemmWholeK(false, transB, m, n, k, a, 0, k, b, 0, transB ? k : n, c, 0, n, true)).toBe(true);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let p = 0; p < k; p++) s += a[i * k + p]! * (transB ? b[j * k + p]! : b[p * n + j]!);
+          expect(c[i * n + j]).toBe(s);
+        }
       }
     }
   });

@@ -381,7 +381,11 @@ function copyOut(w: Float64Array, c: Float64Array, c0: number, ldc: number, mc: 
   else for (let i = 0; i < mc; i++) c.set(w.subarray(cBase + i * ldw, cBase + i * ldw + nc), c0 + i * ldc);
 }
 
-/** Rows of an operand staged per call of a packing function: the staged rows stay in cache. */
+/**
+ * Rows of an operand staged per call of a packing function: the staged rows stay in cache.
+ * STAGE_ROWS rows of the longest row staged (a k block of WHOLE_K_MAX = 8192 doubles, or
+ * SIMD_NC columns) fill the module's 2 MiB staging buffer exactly.
+ */
 const STAGE_ROWS = 32;
 
 /**

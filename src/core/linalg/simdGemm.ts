@@ -37,7 +37,8 @@ export const SIMD_NC = 1024;
 /**
  * Byte offsets of the buffers in the module's memory: packed B, packed A, C, and the staging
  * buffer S that gemm copies whole rows of an operand into (TypedArray.set) for the packing
- * functions to read; S holds a KC x NC block of B or, after B is packed, an MC x KC block of A.
+ * functions to read: up to 32 rows (gemm.ts's STAGE_ROWS) of up to 8192 doubles (the longest
+ * k block, gemmWholeK's WHOLE_K_MAX), 2 MiB.
  */
 const B_BYTES = SIMD_KC * SIMD_NC * 8;
 const A_BYTES = SIMD_MC * SIMD_KC * 8;
