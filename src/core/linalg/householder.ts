@@ -97,8 +97,13 @@ export function applyLeft(
   ldc: number,
   work: Float64Array,
 ): void {
+  if (rows * cols > APPLY_BLOCKED_MAX) {
+    applyLeftRows(rows, cols, v, vOff, ldv, tau, c, cOff, ldc, work);
+    return;
+  }
   // work = vᵀ·C, each work[j] summed over i in order; four columns at a time in registers (the
-  // same operations per column as one column at a time, so the same bits).
+  // same operations per column as one column at a time, so the same bits). Each group of four
+  // columns walks all rows, so this is for blocks that stay in cache (a panel's columns).
   let j = 0;
   for (; j + 4 <= cols; j += 4) {
     let s0 = c[cOff + j]!;
@@ -153,6 +158,38 @@ export function applyLeft(
       const r = cOff + i * ldc;
       for (let q = j; q < cols; q++) c[r + q] = c[r + q]! - f * work[q]!;
     }
+  }
+}
+
+/** Largest rows·cols block (256 KiB) that applyLeft updates four columns at a time. */
+const APPLY_BLOCKED_MAX = 32768;
+
+/** applyLeft on a large block: row by row (C streamed once per pass), work in memory. */
+function applyLeftRows(
+  rows: number,
+  cols: number,
+  v: Float64Array,
+  vOff: number,
+  ldv: number,
+  tau: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+  work: Float64Array,
+): void {
+  for (let j = 0; j < cols; j++) work[j] = c[cOff + j]!;
+  for (let i = 1; i < rows; i++) {
+    const vi = v[vOff + i * ldv]!;
+    if (vi === 0) continue;
+    const r = cOff + i * ldc;
+    for (let j = 0; j < cols; j++) work[j] = work[j]! + vi * c[r + j]!;
+  }
+  for (let j = 0; j < cols; j++) c[cOff + j] = c[cOff + j]! - tau * work[j]!;
+  for (let i = 1; i < rows; i++) {
+    const f = tau * v[vOff + i * ldv]!;
+    if (f === 0) continue;
+    const r = cOff + i * ldc;
+    for (let j = 0; j < cols; j++) c[r + j] = c[r + j]! - f * work[j]!;
   }
 }
 
