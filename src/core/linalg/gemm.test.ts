@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { gemm, gemmKernel, setGemmKernel } from './gemm.js';
-import { SIMD_KC, SIMD_MC, SIMD_NC, loadSimdGemm, simdGemmModuleBytes } from './simdGemm.js';
+import { WHOLE_K_MAX, gemm, gemmKernel, gemmWholeK, packCols, packRows, setGemmKernel } from './gemm.js';
+import { A_BASE, S_BASE, SIMD_KC, SIMD_MC, SIMD_NC, loadSimdGemm, simdGemmModuleBytes } from './simdGemm.js';
 import { sleb, uleb } from './wasmBinary.js';
 import { gaussianArray, paddedGemm } from '../../../test/linalg-helpers.js';
 
@@ -88,6 +88,62 @@ describe('gemm kernels', () => {
     for (let i = 0; i < c.length; i++) {
       const j = (i - 3) % ldc;
       if (i < 3 || j >= 15) expect(c[i]).toBe(-1);
+    }
+  });
+
+  // The module's packing functions against the JavaScript packing (the reference layout): whole
+  // and ragged widths, a scale (alpha) that is not 1, and packCols on a range of steps. Entries
+  // must have the same bits; the zero padding is scale·0 there (-0 for a negative alpha), which
+  // only meets C's padding rows and columns, never copied out.
+  const samePacked = (x: Float64Array, y: Float64Array): boolean =>
+    x.length === y.length && x.every((v, i) => Object.is(v, y[i]) || (v === 0 && y[i] === 0));
+  it('packs staged rows in WebAssembly exactly as the JavaScript packing does', () => {
+    const simd = loadSimdGemm();
+    expect(simd).not.toBeNull();
+    const { mem } = simd!;
+    const kc = 37;
+    const s = S_BASE / 8;
+    const out = A_BASE / 8;
+    for (const count of [4, 13, 32]) {
+      const width = Math.ceil(count / 4) * 4;
+      for (const scale of [1, -1.5]) {
+        // packRows: X is count x kc (row stride kc), zero rows up to width.
+        const xr = gaussianArray(count * kc, count);
+        mem.fill(0, s, s + width * kc);
+        mem.set(xr, s);
+        simd!.packRows(S_BASE, kc, A_BASE, kc, width, scale);
+        const wantR = new Float64Array(width * kc);
+        packRows(wantR, 0, 4, count, kc, scale, xr, 0, kc);
+        expect(samePacked(mem.slice(out, out + width * kc), wantR)).toBe(true);
+        // packCols: X is kc x count, staged with row stride width (zero columns count..width),
+        // packed as steps 0..20 and then 20..kc.
+        const xc = gaussianArray(kc * count, count + 1);
+        mem.fill(0, s, s + kc * width);
+        for (let p = 0; p < kc; p++) mem.set(xc.subarray(p * count, (p + 1) * count), s + p * width);
+        simd!.packCols(S_BASE, width, A_BASE, kc, width, scale, 20);
+        simd!.packCols(S_BASE + 20 * width * 8, width, A_BASE + 20 * 32, kc, width, scale, kc - 20);
+        const wantC = new Float64Array(width * kc);
+        packCols(wantC, 0, 4, kc, count, scale, xc, 0, count);
+        expect(samePacked(mem.slice(out, out + width * kc), wantC)).toBe(true);
+      }
+    }
+  });
+
+  // The longest k block fills the module's staging buffer exactly (STAGE_ROWS rows of k).
+  it('runs whole-k products at k = WHOLE_K_MAX as one running sum per entry, both transposes of B', () => {
+    const [m, n, k] = [37, 6, WHOLE_K_MAX];
+    const a = gaussianArray(m * k, 7);
+    const b = gaussianArray(n * k, 8);
+    for (const transB of [false, true]) {
+      const c = new Float64Array(m * n).fill(Number.NaN);
+      expect(gemmWholeK(false, transB, m, n, k, a, 0, k, b, 0, transB ? k : n, c, 0, n, true)).toBe(true);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let p = 0; p < k; p++) s += a[i * k + p]! * (transB ? b[j * k + p]! : b[p * n + j]!);
+          expect(c[i * n + j]).toBe(s);
+        }
+      }
     }
   });
 

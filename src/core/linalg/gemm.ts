@@ -27,15 +27,18 @@
  * than it saves there (measured crossover: packing wins from about 8 x 8 x 8).
  *
  * Where the engine has WebAssembly SIMD (Node 20, every current browser), the blocks are packed
- * into a WebAssembly module's memory instead and a 4 x 4 f64x2 macro-kernel does the
- * arithmetic (simdGemm.ts), 3-4x faster than the JavaScript kernel. Both paths block k the same
- * way and do the same IEEE operations in the same order, so they give identical bits.
+ * in a WebAssembly module's memory instead and a 4 x 4 f64x2 macro-kernel does the arithmetic
+ * (simdGemm.ts), 3-4x faster than the JavaScript kernel. Operands and C move between JavaScript
+ * arrays and the module only as whole rows (TypedArray.set, memcpy speed); the module packs
+ * them itself (decisions/0031). Both paths block k the same way and do the same IEEE operations
+ * in the same order, so they give identical bits.
  */
 
 import {
   A_BASE,
   B_BASE,
   C_BASE,
+  S_BASE,
   SIMD_KC,
   SIMD_MC,
   SIMD_MR,
@@ -121,7 +124,7 @@ let work = new Float64Array(0);
 
 /**
  * The WebAssembly SIMD kernels (simdGemm.ts): instantiated on the first product that needs them
- * (their 3.25 MiB memory is not allocated by merely importing core), null where the engine has
+ * (their 5.25 MiB memory is not allocated by merely importing core), null where the engine has
  * none. `fmaKernel` is the relaxed-SIMD variant, used only when asked for.
  */
 let simdKernel: SimdGemm | null | undefined;
@@ -319,9 +322,13 @@ export function gemmWholeK(
 
 /**
  * gemm on the WebAssembly kernel, for blocks of kBlock x nBlock of op(B) and mBlock x kBlock of
- * op(A): both packed straight into the module's memory, and each block of C copied in (or
- * zeroed when `overwrite`), updated by the macro-kernel and copied back. With the standard
- * blocks (KC, MC, NC) the k blocking is the JavaScript path's, so the bits are the same.
+ * op(A). Each operand block is copied row by row into the module's staging buffer (set(): a
+ * memcpy per row, one for the whole block when its rows are contiguous) and packed there by the
+ * module's own packing functions; each block of C is copied in by rows, updated by the
+ * macro-kernel and copied back by rows. With `overwrite` (C = op(A)·op(B)) the first k block's
+ * tiles are stored into the module's C block instead (kernelStore, the bits of adding them to
+ * zeros), so C is never copied in. With the standard blocks
+ * (KC, MC, NC) the k blocking is the JavaScript path's, so the bits are the same.
  */
 function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite: boolean): void {
   const { transA, transB, m, n, k, alpha } = p;
@@ -330,27 +337,119 @@ function simdBlocks(simd: SimdGemm, p: GemmProblem, blocks: Blocking, overwrite:
   const { data: c, offset: cOff, ld: ldc } = p.c;
   const { k: kBlock, m: mBlock, n: nBlock } = blocks;
   const w = simd.mem;
-  const aBase = A_BASE / 8;
-  const bBase = B_BASE / 8;
-  const cBase = C_BASE / 8;
+  // With one block of rows, the C block stays in the module across the k blocks: copied in
+  // once before them and out once after (the tiles are still added once per k block, in order).
+  const resident = m <= mBlock;
   for (let jc = 0; jc < n; jc += nBlock) {
     const nc = Math.min(nBlock, n - jc);
     const ldw = roundUp(nc, SIMD_NR);
+    if (resident && !overwrite) copyIn(w, c, cOff + jc, ldc, m, nc, ldw);
     for (let pc = 0; pc < k; pc += kBlock) {
       const kc = Math.min(kBlock, k - pc);
-      if (transB) packRows(w, bBase, SIMD_NR, nc, kc, 1, b, bOff + jc * ldb + pc, ldb);
-      else packCols(w, bBase, SIMD_NR, kc, nc, 1, b, bOff + pc * ldb + jc, ldb);
+      if (transB) packRowsVia(simd, b, bOff + jc * ldb + pc, ldb, nc, kc, ldw, B_BASE, 1);
+      else packColsVia(simd, b, bOff + pc * ldb + jc, ldb, kc, nc, ldw, B_BASE, 1);
       for (let ic = 0; ic < m; ic += mBlock) {
         const mc = Math.min(mBlock, m - ic);
-        if (transA) packCols(w, aBase, SIMD_MR, kc, mc, alpha, a, aOff + pc * lda + ic, lda);
-        else packRows(w, aBase, SIMD_MR, mc, kc, alpha, a, aOff + ic * lda + pc, lda);
+        const mcw = roundUp(mc, SIMD_MR);
+        if (transA) packColsVia(simd, a, aOff + pc * lda + ic, lda, kc, mc, mcw, A_BASE, alpha);
+        else packRowsVia(simd, a, aOff + ic * lda + pc, lda, mc, kc, mcw, A_BASE, alpha);
         const c0 = cOff + ic * ldc + jc;
-        if (overwrite) w.fill(0, cBase, cBase + mc * ldw);
-        else for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
-        simd.kernel(kc, mc, nc, ldw);
-        for (let i = 0; i < mc; i++) c.set(w.subarray(cBase + i * ldw, cBase + i * ldw + nc), c0 + i * ldc);
+        if (overwrite && pc === 0) {
+          simd.kernelStore(kc, mc, nc, ldw);
+        } else {
+          if (!resident) copyIn(w, c, c0, ldc, mc, nc, ldw);
+          simd.kernel(kc, mc, nc, ldw);
+        }
+        if (!resident) copyOut(w, c, c0, ldc, mc, nc, ldw);
       }
     }
+    if (resident) copyOut(w, c, cOff + jc, ldc, m, nc, ldw);
+  }
+}
+
+/** The mc x nc block of C at c[c0] (row stride ldc) into the module's C block (row stride ldw). */
+function copyIn(w: Float64Array, c: Float64Array, c0: number, ldc: number, mc: number, nc: number, ldw: number): void {
+  const cBase = C_BASE / 8;
+  if (ldc === nc && ldw === nc) w.set(c.subarray(c0, c0 + mc * nc), cBase);
+  else for (let i = 0; i < mc; i++) w.set(c.subarray(c0 + i * ldc, c0 + i * ldc + nc), cBase + i * ldw);
+}
+
+/** The module's C block back into the mc x nc block of C at c[c0]. */
+function copyOut(w: Float64Array, c: Float64Array, c0: number, ldc: number, mc: number, nc: number, ldw: number): void {
+  const cBase = C_BASE / 8;
+  if (ldc === nc && ldw === nc) c.set(w.subarray(cBase, cBase + mc * nc), c0);
+  else for (let i = 0; i < mc; i++) c.set(w.subarray(cBase + i * ldw, cBase + i * ldw + nc), c0 + i * ldc);
+}
+
+/**
+ * Rows of an operand staged per call of a packing function: the staged rows stay in cache.
+ * STAGE_ROWS rows of the longest row staged (a k block of WHOLE_K_MAX = 8192 doubles, or
+ * SIMD_NC columns) fill the module's 2 MiB staging buffer exactly.
+ */
+const STAGE_ROWS = 32;
+
+/**
+ * Packs the count x kc block of X at x[off] (row stride ld), scaled, as panels of kc steps
+ * (entry (p, q) = scale·X(j0 + q, p)) at byte offset `dst` of the module memory: STAGE_ROWS rows
+ * at a time copied into the staging buffer by set(), row stride kc, zero rows from count up to
+ * `rows` (a whole number of panels), and packed there by the module's packRows.
+ */
+function packRowsVia(
+  simd: SimdGemm,
+  x: Float64Array,
+  off: number,
+  ld: number,
+  count: number,
+  kc: number,
+  rows: number,
+  dst: number,
+  scale: number,
+): void {
+  const w = simd.mem;
+  const s = S_BASE / 8;
+  for (let r0 = 0; r0 < rows; r0 += STAGE_ROWS) {
+    const r1 = Math.min(r0 + STAGE_ROWS, rows);
+    const valid = Math.max(0, Math.min(r1, count) - r0);
+    if (ld === kc) w.set(x.subarray(off + r0 * kc, off + (r0 + valid) * kc), s);
+    else for (let i = 0; i < valid; i++) w.set(x.subarray(off + (r0 + i) * ld, off + (r0 + i) * ld + kc), s + i * kc);
+    if (r0 + valid < r1) w.fill(0, s + valid * kc, s + (r1 - r0) * kc);
+    simd.packRows(S_BASE, kc, dst + r0 * kc * 8, kc, r1 - r0, scale);
+  }
+}
+
+/**
+ * Packs the kc x count block of X at x[off] (row stride ld), scaled, as panels of kc steps
+ * (entry (p, q) = scale·X(p, j0 + q)) at byte offset `dst`: STAGE_ROWS rows (steps) at a time
+ * copied into the staging buffer by set(), row stride `width` (count rounded up to whole
+ * panels), zero in columns count..width, and packed there by the module's packCols.
+ */
+function packColsVia(
+  simd: SimdGemm,
+  x: Float64Array,
+  off: number,
+  ld: number,
+  kc: number,
+  count: number,
+  width: number,
+  dst: number,
+  scale: number,
+): void {
+  const w = simd.mem;
+  const s = S_BASE / 8;
+  for (let p0 = 0; p0 < kc; p0 += STAGE_ROWS) {
+    const rows = Math.min(STAGE_ROWS, kc - p0);
+    const src = off + p0 * ld;
+    if (ld === width) {
+      w.set(x.subarray(src, src + (rows - 1) * ld + count), s);
+      if (width > count) for (let p = 0; p < rows; p++) w.fill(0, s + p * width + count, s + (p + 1) * width);
+    } else {
+      for (let p = 0; p < rows; p++) {
+        const d = s + p * width;
+        w.set(x.subarray(src + p * ld, src + p * ld + count), d);
+        if (width > count) w.fill(0, d + count, d + width);
+      }
+    }
+    simd.packCols(S_BASE, width, dst + p0 * 32, kc, width, scale, rows);
   }
 }
 

@@ -97,6 +97,86 @@ export function applyLeft(
   ldc: number,
   work: Float64Array,
 ): void {
+  if (rows * cols > APPLY_BLOCKED_MAX) {
+    applyLeftRows(rows, cols, v, vOff, ldv, tau, c, cOff, ldc, work);
+    return;
+  }
+  // work = vᵀ·C, each work[j] summed over i in order; four columns at a time in registers (the
+  // same operations per column as one column at a time, so the same bits). Each group of four
+  // columns walks all rows, so this is for blocks that stay in cache (a panel's columns).
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let s0 = c[cOff + j]!;
+    let s1 = c[cOff + j + 1]!;
+    let s2 = c[cOff + j + 2]!;
+    let s3 = c[cOff + j + 3]!;
+    for (let i = 1; i < rows; i++) {
+      const vi = v[vOff + i * ldv]!;
+      if (vi === 0) continue;
+      const r = cOff + i * ldc + j;
+      s0 += vi * c[r]!;
+      s1 += vi * c[r + 1]!;
+      s2 += vi * c[r + 2]!;
+      s3 += vi * c[r + 3]!;
+    }
+    work[j] = s0;
+    work[j + 1] = s1;
+    work[j + 2] = s2;
+    work[j + 3] = s3;
+  }
+  for (; j < cols; j++) {
+    let s = c[cOff + j]!;
+    for (let i = 1; i < rows; i++) {
+      const vi = v[vOff + i * ldv]!;
+      if (vi === 0) continue;
+      s += vi * c[cOff + i * ldc + j]!;
+    }
+    work[j] = s;
+  }
+  for (let j = 0; j < cols; j++) c[cOff + j] = c[cOff + j]! - tau * work[j]!;
+  // C(1:, :) -= (tau·v)·workᵀ, four columns at a time with work in registers.
+  j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const w0 = work[j]!;
+    const w1 = work[j + 1]!;
+    const w2 = work[j + 2]!;
+    const w3 = work[j + 3]!;
+    for (let i = 1; i < rows; i++) {
+      const f = tau * v[vOff + i * ldv]!;
+      if (f === 0) continue;
+      const r = cOff + i * ldc + j;
+      c[r] = c[r]! - f * w0;
+      c[r + 1] = c[r + 1]! - f * w1;
+      c[r + 2] = c[r + 2]! - f * w2;
+      c[r + 3] = c[r + 3]! - f * w3;
+    }
+  }
+  if (j < cols) {
+    for (let i = 1; i < rows; i++) {
+      const f = tau * v[vOff + i * ldv]!;
+      if (f === 0) continue;
+      const r = cOff + i * ldc;
+      for (let q = j; q < cols; q++) c[r + q] = c[r + q]! - f * work[q]!;
+    }
+  }
+}
+
+/** Largest rows·cols block (256 KiB) that applyLeft updates four columns at a time. */
+const APPLY_BLOCKED_MAX = 32768;
+
+/** applyLeft on a large block: row by row (C streamed once per pass), work in memory. */
+function applyLeftRows(
+  rows: number,
+  cols: number,
+  v: Float64Array,
+  vOff: number,
+  ldv: number,
+  tau: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+  work: Float64Array,
+): void {
   for (let j = 0; j < cols; j++) work[j] = c[cOff + j]!;
   for (let i = 1; i < rows; i++) {
     const vi = v[vOff + i * ldv]!;
@@ -242,15 +322,17 @@ export function triangularTimes(
  * into `v` as an explicit matrix: unit diagonal, zeros above it (row stride jb).
  */
 export function explicitV(m2: number, jb: number, w: Float64Array, off: number, ld: number, v: Float64Array): void {
-  for (let i = 0; i < m2; i++) {
+  const top = Math.min(jb, m2);
+  for (let i = 0; i < top; i++) {
     const s = off + i * ld;
     const d = i * jb;
-    if (i >= jb) {
-      for (let j = 0; j < jb; j++) v[d + j] = w[s + j]!;
-    } else {
-      for (let j = 0; j < i; j++) v[d + j] = w[s + j]!;
-      v[d + i] = 1;
-      for (let j = i + 1; j < jb; j++) v[d + j] = 0;
-    }
+    for (let j = 0; j < i; j++) v[d + j] = w[s + j]!;
+    v[d + i] = 1;
+    for (let j = i + 1; j < jb; j++) v[d + j] = 0;
   }
+  // Below the unit triangle V is w's block as it is: whole rows by set() (one copy when the
+  // rows are contiguous).
+  if (m2 <= jb) return;
+  if (ld === jb) v.set(w.subarray(off + jb * ld, off + m2 * ld), jb * jb);
+  else for (let i = jb; i < m2; i++) v.set(w.subarray(off + i * ld, off + i * ld + jb), i * jb);
 }

@@ -71,9 +71,7 @@ export function qr(a: Matrix, options: QrOptions = {}): QrResult {
 
   const qc = mode === 'full' ? m : k;
   const r = new Float64Array(qc * n);
-  for (let i = 0; i < k; i++) {
-    for (let j = i; j < n; j++) r[i * n + j] = w[i * n + j]!;
-  }
+  for (let i = 0; i < k; i++) r.set(w.subarray(i * n + i, i * n + n), i * n + i);
   const q = new Float64Array(m * qc);
   orgqr(m, qc, k, w, n, tau, ts, q);
   return { q: { rows: m, cols: qc, data: q }, r: { rows: qc, cols: n, data: r } };
@@ -170,14 +168,10 @@ function geqrf(m: number, n: number, w: Float64Array, tau: Float64Array): Float6
     const off = j * n + j;
     // Factor the panel in a contiguous m2 x jb copy: its columns are then 8·jb bytes apart
     // instead of 8·n, which keeps the level-2 work in cache.
-    for (let i = 0; i < m2; i++) {
-      for (let c = 0; c < jb; c++) panel[i * jb + c] = w[off + i * n + c]!;
-    }
+    for (let i = 0; i < m2; i++) panel.set(w.subarray(off + i * n, off + i * n + jb), i * jb);
     const t = ts.subarray(j * NB, j * NB + NB * NB);
     panelQr(m2, jb, panel, tau, j, v, t, g);
-    for (let i = 0; i < m2; i++) {
-      for (let c = 0; c < jb; c++) w[off + i * n + c] = panel[i * jb + c]!;
-    }
+    for (let i = 0; i < m2; i++) w.set(panel.subarray(i * jb, i * jb + jb), off + i * n);
     explicitV(m2, jb, panel, 0, jb, v);
     larft(m2, jb, v, tau, j, t, g);
     if (j + jb < n) larfb(true, m2, n - j - jb, jb, v, t, w, off + jb, n, wk);

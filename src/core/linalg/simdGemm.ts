@@ -1,9 +1,13 @@
 /**
  * gemm's WebAssembly SIMD macro-kernel (docs/decisions/0012-wasm-simd-gemm.md).
  *
- * One small module, assembled at load time by wasmBinary.ts, with a fixed 3.25 MiB memory that
- * holds a packed KC x NC block of op(B), a packed MC x KC block of op(A) and an MC x NC block of
- * C. Its one function runs the BLIS macro-kernel over those buffers: for every 4 x 4 tile of the
+ * One small module, assembled at load time by wasmBinary.ts, with a fixed 5.25 MiB memory that
+ * holds a packed KC x NC block of op(B), a packed MC x KC block of op(A), an MC x NC block of C
+ * and a staging buffer that gemm copies operand rows into (TypedArray.set). Its packing
+ * functions (packCols, packRows) turn staged rows into the kernel's panels, so no packing loop
+ * runs element by element in JavaScript (decisions/0031). Its kernel runs the BLIS
+ * macro-kernel over the buffers (kernelAt: at given offsets; kernelStore: storing the tiles
+ * instead of adding them, for C = product): for every 4 x 4 tile of the
  * C block, 8 f64x2 accumulators (two per row) take a rank-1 update per step p from one 4-double
  * B row (two v128 loads) and four A values (load64_splat), then the tile is added into C. That is
  * 22 instructions per 32 flops, about 21 GFLOP/s here against 5 for the best scalar JS kernel
@@ -21,7 +25,7 @@
  * ArrayBuffer, and V8 then slows every typed-array access in the process.
  */
 
-import { type FunctionDef, I32, V128, encodeModule, op } from './wasmBinary.js';
+import { F64, type FunctionDef, I32, V128, encodeModule, op, opPack, opx } from './wasmBinary.js';
 import { exportedFunction, exportedMemory, wasmApi } from './wasmHost.js';
 
 export const SIMD_MR = 4;
@@ -30,14 +34,21 @@ export const SIMD_KC = 256;
 export const SIMD_MC = 128;
 export const SIMD_NC = 1024;
 
-/** Byte offsets of the three buffers in the module's memory. */
+/**
+ * Byte offsets of the buffers in the module's memory: packed B, packed A, C, and the staging
+ * buffer S that gemm copies whole rows of an operand into (TypedArray.set) for the packing
+ * functions to read: up to 32 rows (gemm.ts's STAGE_ROWS) of up to 8192 doubles (the longest
+ * k block, gemmWholeK's WHOLE_K_MAX), 2 MiB.
+ */
 const B_BYTES = SIMD_KC * SIMD_NC * 8;
 const A_BYTES = SIMD_MC * SIMD_KC * 8;
 const C_BYTES = SIMD_MC * SIMD_NC * 8;
+const S_BYTES = SIMD_KC * SIMD_NC * 8;
 export const B_BASE = 0;
 export const A_BASE = B_BASE + B_BYTES;
 export const C_BASE = A_BASE + A_BYTES;
-const PAGES = Math.ceil((C_BASE + C_BYTES) / 65536);
+export const S_BASE = C_BASE + C_BYTES;
+const PAGES = Math.ceil((S_BASE + S_BYTES) / 65536);
 
 export interface SimdGemm {
   /** A view of the whole module memory; never detached. */
@@ -48,6 +59,30 @@ export interface SimdGemm {
    * must be zero-padded to whole tiles; the C block must have room for the padded tiles.
    */
   readonly kernel: (kc: number, mc: number, nc: number, ldc: number) => void;
+  /** `kernel` storing each tile into the C block instead of adding it (C = packed A · packed B). */
+  readonly kernelStore: (kc: number, mc: number, nc: number, ldc: number) => void;
+  /**
+   * Packs panels of width 4 from a row-major kc x count block X staged at byte offset `src`
+   * (row stride `lds` doubles, count a multiple of 4): entry (p, q) of the panel starting at
+   * column j0 is scale·X(p, j0 + q), at dst + 8·(j0·kc + 4p + q). gemm.ts's packCols in
+   * WebAssembly (op(B) = B, op(A) = Aᵀ). Only `rows` steps are packed, from the staged rows
+   * 0 .. rows: called with dst advanced by 32·p0 bytes it packs steps p0 .. p0+rows of kc-step
+   * panels, so a block can be staged and packed a few rows at a time.
+   */
+  readonly packCols: (
+    src: number,
+    lds: number,
+    dst: number,
+    kc: number,
+    count: number,
+    scale: number,
+    rows: number,
+  ) => void;
+  /**
+   * The same panels from a row-major count x kc block X (entry (p, q) = scale·X(j0 + q, p)):
+   * gemm.ts's packRows in WebAssembly (op(A) = A, op(B) = Bᵀ).
+   */
+  readonly packRows: (src: number, lds: number, dst: number, kc: number, count: number, scale: number) => void;
 }
 
 /**
@@ -61,7 +96,12 @@ export interface KernelVariant {
   readonly bases: boolean;
 }
 
-function macroKernel({ fma, bases }: KernelVariant): FunctionDef {
+/**
+ * The macro-kernel. With `store` the tile is stored into C instead of added to it (C = the
+ * block's product): the same bits as adding it to a zeroed C, since an accumulator that starts
+ * at +0 is never -0 and +0 + x = x for every other x, NaN included.
+ */
+function macroKernel({ fma, bases }: KernelVariant, store = false): FunctionDef {
   // Parameters, then locals: i32 (JR .. LDC_BYTES), then v128 (ACC .. AV).
   const KC = 0;
   const MC = 1;
@@ -119,8 +159,13 @@ function macroKernel({ fma, bases }: KernelVariant): FunctionDef {
   emit(base(C_BASE, CBASE), op.get(IR), op.get(LDC), op.i32Mul, op.get(JR), op.i32Add, op.i32(3), op.i32Shl);
   emit(op.i32Add, op.set(PC));
   for (let r = 0; r < SIMD_MR; r++) {
-    emit(op.get(PC), op.get(PC), op.v128Load(0), op.get(ACC + 2 * r), op.f64x2Add, op.v128Store(0));
-    emit(op.get(PC), op.get(PC), op.v128Load(16), op.get(ACC + 2 * r + 1), op.f64x2Add, op.v128Store(16));
+    if (store) {
+      emit(op.get(PC), op.get(ACC + 2 * r), op.v128Store(0));
+      emit(op.get(PC), op.get(ACC + 2 * r + 1), op.v128Store(16));
+    } else {
+      emit(op.get(PC), op.get(PC), op.v128Load(0), op.get(ACC + 2 * r), op.f64x2Add, op.v128Store(0));
+      emit(op.get(PC), op.get(PC), op.v128Load(16), op.get(ACC + 2 * r + 1), op.f64x2Add, op.v128Store(16));
+    }
     if (r < SIMD_MR - 1) emit(op.get(PC), op.get(LDC_BYTES), op.i32Add, op.set(PC));
   }
   emit(op.get(IR), op.i32(SIMD_MR), op.i32Add, op.set(IR), op.br(0));
@@ -138,10 +183,118 @@ function macroKernel({ fma, bases }: KernelVariant): FunctionDef {
   };
 }
 
+/**
+ * The packing functions (both (src, lds, dst, kc, count, scale), addresses in bytes, lds in
+ * doubles): `transposed` false is packCols, one row of 4 doubles per step copied as two v128;
+ * true is packRows, gathering step p's 4 doubles from 4 rows two at a time (load64_zero then
+ * load64_lane). Each double is multiplied by scale (an f64x2.mul: the same IEEE product as the
+ * JavaScript packing, and exact for scale 1), so the packed bits are the JavaScript ones.
+ */
+/** Columns per band of packCols. */
+const PACK_BAND = 16;
+
+function packFunction(transposed: boolean): FunctionDef {
+  const SRC = 0;
+  const LDS = 1;
+  const DST = 2;
+  const KC = 3;
+  const COUNT = 4;
+  const SCALE = 5; // f64
+  const ROWS = 6; // packCols only: steps p0 .. p0+rows of panels of kc steps (dst at step p0)
+  const J = transposed ? 6 : 7;
+  const P = J + 1;
+  const S = J + 2;
+  const D = J + 3;
+  const LDS_BYTES = J + 4;
+  const PANEL_BYTES = J + 5;
+  const J0 = J + 6;
+  const BAND = J + 7;
+  const SV = BAND + 1; // v128: scale in both lanes
+  const V = SV + 1;
+  const body: (readonly number[])[] = [];
+  const emit = (...ops: (readonly number[])[]): void => {
+    body.push(...ops);
+  };
+  emit(op.get(LDS), op.i32(3), op.i32Shl, op.set(LDS_BYTES));
+  emit(op.get(SCALE), opx.f64x2Splat, op.set(SV));
+  if (transposed) {
+    emit(op.i32(0), op.set(J));
+    emit(op.block, op.loop); // for j0 in 0, 4, .. < count
+    emit(op.get(J), op.get(COUNT), op.i32GeS, op.brIf(1));
+    // s = src + 8·j0·lds (row j0), d = dst + 8·j0·kc (panel j0)
+    emit(op.get(SRC), op.get(J), op.get(LDS_BYTES), op.i32Mul, op.i32Add, op.set(S));
+    emit(op.get(DST), op.get(J), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl, op.i32Add, op.set(D));
+    emit(op.get(KC), op.set(P));
+    emit(op.block, op.loop); // kc steps
+    emit(op.get(P), op.i32(0), op.i32LeS, op.brIf(1));
+    // Lanes (q, q + 1) of step p from rows q and q + 1 at s, s + lds, s + 2·lds, s + 3·lds.
+    for (const half of [0, 1]) {
+      emit(op.get(D), op.get(S));
+      if (half === 1) emit(op.get(LDS_BYTES), op.i32(1), op.i32Shl, op.i32Add);
+      emit(opx.v128Load64Zero(0), op.set(V));
+      emit(op.get(S), op.get(LDS_BYTES), op.i32Add);
+      if (half === 1) emit(op.get(LDS_BYTES), op.i32(1), op.i32Shl, op.i32Add);
+      emit(op.get(V), opPack.v128Load64Lane(0, 1));
+      emit(op.get(SV), op.f64x2Mul, op.v128Store(16 * half));
+    }
+    emit(op.get(S), op.i32(8), op.i32Add, op.set(S));
+    emit(op.get(D), op.i32(32), op.i32Add, op.set(D));
+    emit(op.get(P), op.i32(1), op.i32Sub, op.set(P), op.br(0));
+    emit(op.end, op.end);
+    emit(op.get(J), op.i32(4), op.i32Add, op.set(J), op.br(0));
+    emit(op.end, op.end);
+  } else {
+    // Bands of PACK_BAND columns; in a band, row by row: for p < kc, for the band's panels j0,
+    // 4 doubles from s = src + 8·(p·lds + j0) to d = dst + 8·(j0·kc + 4p). Whole rows at once
+    // would write to count/4 panels 8·kc bytes apart per row (a TLB miss per panel); one panel
+    // at a time would read 32 bytes per source row.
+    emit(op.get(KC), op.i32(5), op.i32Shl, op.set(PANEL_BYTES));
+    emit(op.i32(0), op.set(J0));
+    emit(op.block, op.loop); // for j0 in 0, PACK_BAND, .. < count
+    emit(op.get(J0), op.get(COUNT), op.i32GeS, op.brIf(1));
+    emit(op.get(COUNT), op.get(J0), op.i32Sub, op.set(BAND));
+    emit(op.get(BAND), op.i32(PACK_BAND), opx.i32GtS, opx.ifVoid, op.i32(PACK_BAND), op.set(BAND), op.end);
+    emit(op.i32(0), op.set(P));
+    emit(op.block, op.loop); // for p < kc
+    emit(op.get(P), op.get(ROWS), op.i32GeS, op.brIf(1));
+    emit(op.get(SRC), op.get(P), op.get(LDS_BYTES), op.i32Mul, op.get(J0), op.i32(3), op.i32Shl, op.i32Add);
+    emit(op.i32Add, op.set(S));
+    emit(op.get(DST), op.get(P), op.i32(5), op.i32Shl, op.get(J0), op.get(KC), op.i32Mul, op.i32(3), op.i32Shl);
+    emit(op.i32Add, op.i32Add, op.set(D));
+    emit(op.get(BAND), op.set(J));
+    emit(op.block, op.loop); // the band's panels
+    emit(op.get(J), op.i32(0), op.i32LeS, op.brIf(1));
+    emit(op.get(D), op.get(S), op.v128Load(0), op.get(SV), op.f64x2Mul, op.v128Store(0));
+    emit(op.get(D), op.get(S), op.v128Load(16), op.get(SV), op.f64x2Mul, op.v128Store(16));
+    emit(op.get(S), op.i32(32), op.i32Add, op.set(S));
+    emit(op.get(D), op.get(PANEL_BYTES), op.i32Add, op.set(D));
+    emit(op.get(J), op.i32(4), op.i32Sub, op.set(J), op.br(0));
+    emit(op.end, op.end);
+    emit(op.get(P), op.i32(1), op.i32Add, op.set(P), op.br(0));
+    emit(op.end, op.end);
+    emit(op.get(J0), op.i32(PACK_BAND), op.i32Add, op.set(J0), op.br(0));
+    emit(op.end, op.end);
+  }
+  return {
+    name: transposed ? 'packRows' : 'packCols',
+    params: transposed ? [I32, I32, I32, I32, I32, F64] : [I32, I32, I32, I32, I32, F64, I32],
+    locals: [
+      [BAND - J + 1, I32],
+      [V - SV + 1, V128],
+    ],
+    body,
+  };
+}
+
 /** The module's bytes (exported for tests: the module must stay small enough for the browser's
  * synchronous compile on the main thread, 4 KiB in Chromium). */
 export function simdGemmModuleBytes(fma = false): Uint8Array<ArrayBuffer> {
-  return encodeModule(PAGES, [macroKernel({ fma, bases: false })]);
+  return encodeModule(PAGES, [
+    macroKernel({ fma, bases: false }),
+    { ...macroKernel({ fma, bases: false }, true), name: 'kernelStore' },
+    packFunction(false),
+    packFunction(true),
+  ]);
 }
 
 /**
@@ -186,7 +339,13 @@ export function loadSimdGemm(fma = false): SimdGemm | null {
     const bytes = simdGemmModuleBytes(fma);
     if (!wasm.validate(bytes)) return null;
     const instance = new wasm.Instance(new wasm.Module(bytes), {});
-    return { mem: new Float64Array(exportedMemory(instance).buffer), kernel: exportedFunction(instance, 'kernel', 4) };
+    return {
+      mem: new Float64Array(exportedMemory(instance).buffer),
+      kernel: exportedFunction(instance, 'kernel', 4),
+      kernelStore: exportedFunction(instance, 'kernelStore', 4),
+      packCols: exportedFunction(instance, 'packCols', 7),
+      packRows: exportedFunction(instance, 'packRows', 6),
+    };
   } catch {
     return null;
   }

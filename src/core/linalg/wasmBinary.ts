@@ -183,3 +183,12 @@ export const opx = {
   ifV128: ins(0x04, 0x7b),
   elseOp: ins(0x05),
 };
+
+/** The f64 value type (a parameter type: gemm's packing functions take alpha as an f64). */
+export const F64 = 0x7c;
+
+/** More instructions, for gemm's packing functions in simdGemm.ts (SIMD proposal, spec §5.4.8). */
+export const opPack = {
+  /** Replaces lane `lane` of the v128 on top with the double at the address below it. */
+  v128Load64Lane: (offset: number, lane: number): Op => [SIMD, ...uleb(0x57), ...memarg(3, offset), lane],
+};
