@@ -383,6 +383,37 @@ function runUnit(ctl: Int32Array, kernels: KernelCache, u: number): void {
   }
 }
 
+/** 32-bit words in a 4 KiB memory page, the smallest page of the engines' hosts. */
+const PAGE_WORDS = 1024;
+
+/**
+ * Makes the pages under rows [r0, r0 + rows) x columns [0, cols) of `x` present and writable
+ * before anything reads them: one write access per 4 KiB of each row (and its last word), an
+ * `Atomics.add` of 0 on a 32-bit view, a read-modify-write that the CPU performs as a write
+ * and that leaves every value's bits as they were. Indices past the array's end are skipped
+ * (a too-short C still fails where it did, in the copy back).
+ *
+ * Why (bench/RESULTS.md, "gemm on two threads: the cause", decisions/0031): a fresh result
+ * array (matmul's C) is untouched memory. Reading it first maps the operating system's shared
+ * zero page; the first write then replaces that mapping, and while a second thread of the
+ * process runs on the other CPU the kernel must flush that CPU's TLB for every page (an
+ * inter-processor interrupt, and on a virtual machine an exit to the hypervisor on both
+ * sides). Measured at n = 512: about 400 TLB shootdowns per product, the caller's copies back
+ * 8-9 ms instead of 0.3, the helper's units 1.35 ms instead of 0.84, two threads no faster
+ * than one. When the first access is a write, the page is allocated directly, with no flush.
+ * On memory already present this costs one atomic add per 4 KiB (about 10 µs per 2 MiB).
+ */
+function touchForWrite(x: GemmOperand, r0: number, rows: number, cols: number): void {
+  const { data, offset, ld } = x;
+  const words = new Int32Array(data.buffer, data.byteOffset, data.length * 2);
+  for (let i = r0; i < r0 + rows; i++) {
+    const start = 2 * (offset + i * ld);
+    const end = Math.min(start + 2 * cols, words.length) - 1; // the row's last word, in bounds
+    for (let w = start; w < end; w += PAGE_WORDS) Atomics.add(words, w, 0);
+    if (end >= start) Atomics.add(words, end, 0);
+  }
+}
+
 /** Copies rows x cols from `src` to `dst` (stored blocks). */
 function copyBlock(dst: GemmOperand, src: GemmOperand, rows: number, cols: number): void {
   const { data: d, offset: dOff, ld: ldd } = dst;
@@ -472,7 +503,10 @@ function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: b
     const copyUnit = (u: number): void => {
       const r0 = u * rows;
       const r = Math.min(rows, m - r0);
-      if (first) copyBlock({ data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, operandAt(C, r0, 0), r, n);
+      if (first) {
+        touchForWrite(C, r0, r, n);
+        copyBlock({ data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, operandAt(C, r0, 0), r, n);
+      }
       for (let pc = 0; pc < k; pc += SIMD_KC) {
         const kc = Math.min(SIMD_KC, k - pc);
         const w = A_PACKED + pc * mPad + r0 * kc;
