@@ -389,19 +389,21 @@ const PAGE_WORDS = 1024;
 /**
  * Makes the pages under rows [r0, r0 + rows) x columns [0, cols) of `x` present and writable
  * before anything reads them: one write access per 4 KiB of each row (and its last word), an
- * `Atomics.add` of 0 on a 32-bit view, a read-modify-write that the CPU performs as a write
- * and that leaves every value's bits as they were. Indices past the array's end are skipped
- * (a too-short C still fails where it did, in the copy back).
+ * `Atomics.compareExchange(w, 0, 0)` on a 32-bit view, which the CPU performs as a write
+ * (x86's lock cmpxchg) and which leaves every value's bits as they were (it stores 0 only over
+ * a 0). Indices past the array's end are skipped (a too-short C still fails where it did).
  *
- * Why (bench/RESULTS.md, "gemm on two threads: the cause", decisions/0031): a fresh result
+ * Why (bench/RESULTS.md, "gemm on two threads: the cause"; decisions/0031): a fresh result
  * array (matmul's C) is untouched memory. Reading it first maps the operating system's shared
  * zero page; the first write then replaces that mapping, and while a second thread of the
- * process runs on the other CPU the kernel must flush that CPU's TLB for every page (an
- * inter-processor interrupt, and on a virtual machine an exit to the hypervisor on both
- * sides). Measured at n = 512: about 400 TLB shootdowns per product, the caller's copies back
- * 8-9 ms instead of 0.3, the helper's units 1.35 ms instead of 0.84, two threads no faster
- * than one. When the first access is a write, the page is allocated directly, with no flush.
- * On memory already present this costs one atomic add per 4 KiB (about 10 µs per 2 MiB).
+ * process runs on the other CPU the kernel must flush that CPU's TLB for the page (an
+ * inter-processor interrupt; on a virtual machine an exit to the hypervisor on both sides).
+ * Measured at n = 512: about 400 TLB shootdowns per two-thread product, the caller's copies
+ * back 8-9 ms instead of 0.3, the helper's units 1.35 ms instead of 0.84, and two threads no
+ * faster than one. When the first access is a write the page is allocated directly, with no
+ * flush (one fault per page instead of two). V8 runs Atomics.add on an unshared array as a
+ * load and a store (two faults per page, measured), compareExchange as one locked write. On
+ * memory already present this costs one atomic per 4 KiB (about 10 µs per 2 MiB).
  */
 function touchForWrite(x: GemmOperand, r0: number, rows: number, cols: number): void {
   const { data, offset, ld } = x;
@@ -409,8 +411,8 @@ function touchForWrite(x: GemmOperand, r0: number, rows: number, cols: number): 
   for (let i = r0; i < r0 + rows; i++) {
     const start = 2 * (offset + i * ld);
     const end = Math.min(start + 2 * cols, words.length) - 1; // the row's last word, in bounds
-    for (let w = start; w < end; w += PAGE_WORDS) Atomics.add(words, w, 0);
-    if (end >= start) Atomics.add(words, end, 0);
+    for (let w = start; w < end; w += PAGE_WORDS) Atomics.compareExchange(words, w, 0, 0);
+    if (end >= start) Atomics.compareExchange(words, end, 0, 0);
   }
 }
 
