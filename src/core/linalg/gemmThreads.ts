@@ -403,7 +403,8 @@ const PAGE_WORDS = 1024;
  * faster than one. When the first access is a write the page is allocated directly, with no
  * flush (one fault per page instead of two). V8 runs Atomics.add on an unshared array as a
  * load and a store (two faults per page, measured), compareExchange as one locked write. On
- * memory already present this costs one atomic per 4 KiB (about 10 µs per 2 MiB).
+ * memory already present this costs one atomic per 4 KiB and per row (about 8 ns each: 17 µs
+ * for a chunk of 1024 rows, under 1 % of the smallest threaded product).
  */
 function touchForWrite(x: GemmOperand, r0: number, rows: number, cols: number): void {
   const { data, offset, ld } = x;
