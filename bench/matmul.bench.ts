@@ -8,10 +8,14 @@
  * the reference and the relaxed-SIMD FMA kernel (V8's flag is set below), interleaved in rounds
  * on one pool of two threads, against NumPy on one and two BLAS threads, each as a % of the
  * engine's measured f64x2 peak (simdPeak.ts).
+ * Each two-thread cell also notes the machine's TLB shootdowns per product and the time this
+ * process's threads spent runnable but waiting for a CPU (Linux /proc; other tasks on the
+ * machine): the two causes of a slow two-thread product found in issue 17 (bench/RESULTS.md).
  * `--threads-only` skips the first table; `--threshold` also times n = 64 .. 256 on one and two
  * threads, below gemm's threading threshold, to find where two threads start to pay.
  */
 
+import { readFileSync, readdirSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { type Matrix, createRng, fillNormal, matmul, zeros } from '../src/core/index.js';
 import { setGemmKernel } from '../src/core/linalg/gemm.js';
@@ -117,6 +121,38 @@ async function helpers(threads: number): Promise<void> {
   while (gemmHelpersReady() < threads - 1 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
 }
 
+/**
+ * Linux counters around timed runs: TLB shootdowns received by all CPUs (/proc/interrupts; one
+ * per page when a thread replaces a page mapping while another thread of the process runs on
+ * the other CPU, see decisions/0032) and the time this process's threads were runnable but
+ * waited for a CPU (schedstat; other tasks competing). Null elsewhere.
+ */
+interface Counters {
+  readonly tlb: number;
+  readonly waitMs: number;
+}
+
+function counters(): Counters | null {
+  try {
+    const line = readFileSync('/proc/interrupts', 'utf8')
+      .split('\n')
+      .find((l) => l.trim().startsWith('TLB:'));
+    const fields = line?.trim().split(/\s+/).slice(1) ?? [];
+    const tlb = fields.filter((f) => /^\d+$/.test(f)).reduce((sum, f) => sum + Number(f), 0);
+    let waitNs = 0;
+    for (const task of readdirSync('/proc/self/task')) {
+      try {
+        waitNs += Number(readFileSync(`/proc/self/task/${task}/schedstat`, 'utf8').split(' ')[1]);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return line === undefined ? null : { tlb, waitMs: waitNs / 1e6 };
+  } catch {
+    return null;
+  }
+}
+
 /** One timed way of running a product, for the interleaved rounds below. */
 interface Variant {
   readonly kernel: 'simd' | 'fma';
@@ -136,14 +172,17 @@ function interleaved(
   rounds: number,
   runs: number,
   twoThreadMinWork = THREAD_MIN_WORK,
-): Timing[] {
+): { timings: Timing[]; perRun: (Counters | null)[] } {
   const wall: number[][] = variants.map(() => []);
   const cpu: number[][] = variants.map(() => []);
+  const sums = variants.map(() => ({ tlb: 0, waitMs: 0 }));
+  let have = counters() !== null;
   for (let r = 0; r < rounds; r++) {
     variants.forEach((v, i) => {
       setGemmKernel(v.kernel);
       setThreadMinWork(v.threads === 1 ? Number.POSITIVE_INFINITY : twoThreadMinWork);
       fn();
+      const before = counters();
       for (let j = 0; j < runs; j++) {
         const c0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();
@@ -152,16 +191,29 @@ function interleaved(
         const c = process.cpuUsage(c0);
         cpu[i]!.push((c.user + c.system) / 1e6);
       }
+      const after = counters();
+      if (before === null || after === null) have = false;
+      else {
+        sums[i]!.tlb += after.tlb - before.tlb;
+        sums[i]!.waitMs += after.waitMs - before.waitMs;
+      }
     });
   }
   setGemmKernel('simd');
   setThreadMinWork(THREAD_MIN_WORK);
-  return wall.map((times, i) => ({
+  const timings = wall.map((times, i) => ({
     median: median(times),
     min: Math.min(...times),
     times,
     cpuMedian: median(cpu[i]!),
   }));
+  const perRun = sums.map((x) => (have ? { tlb: x.tlb / (rounds * runs), waitMs: x.waitMs / (rounds * runs) } : null));
+  return { timings, perRun };
+}
+
+/** "TLB 3, wait 0.1 ms" per product, or '' without the counters. */
+function noted(c: Counters | null | undefined): string {
+  return c ? ` [TLB ${c.tlb.toFixed(0)}, wait ${c.waitMs.toFixed(1)} ms]` : '';
 }
 
 async function threadsTable(): Promise<void> {
@@ -186,7 +238,7 @@ async function threadsTable(): Promise<void> {
     for (const n of [64, 96, 128, 192, 256]) {
       const a = gaussian(n, 1);
       const b = gaussian(n, 2);
-      const [one, two] = interleaved(() => matmul(a, b), variants.slice(0, 2), 5, 5, 0);
+      const [one, two] = interleaved(() => matmul(a, b), variants.slice(0, 2), 5, 5, 0).timings;
       rows.push([String(n), cell(one!, 2 * n ** 3), cell(two!, 2 * n ** 3), ratios(one!, two!)]);
     }
     console.log(
@@ -203,18 +255,19 @@ async function threadsTable(): Promise<void> {
     const ref = matmul(a, b).data;
     setThreadMinWork(THREAD_MIN_WORK);
     const same = matmul(a, b).data.every((v, i) => Object.is(v, ref[i]));
-    const [one, two, fma1, fma2] = interleaved(() => matmul(a, b), variants, n <= 768 ? 7 : 5, 3);
+    const { timings, perRun } = interleaved(() => matmul(a, b), variants, n <= 768 ? 7 : 5, 3);
+    const [one, two, fma1, fma2] = timings;
     const setup = `rng = np.random.default_rng(0); a = rng.standard_normal((${n}, ${n})); b = rng.standard_normal((${n}, ${n}))`;
     const np1 = runNumpy(setup, 'a @ b', { runs: 9, warmup: 3 }, 1);
     const np2 = runNumpy(setup, 'a @ b', { runs: 9, warmup: 3 }, 2);
     rows.push([
       String(n),
       `${cell(one!, f)} ${pct(f, one!, peak, 1)}`,
-      `${cell(two!, f)} ${pct(f, two!, peak, 2)}`,
+      `${cell(two!, f)} ${pct(f, two!, peak, 2)}${noted(perRun[1])}`,
       ratios(one!, two!),
       same ? 'yes' : 'NO',
       fma1 ? `${cell(fma1, f)} ${pct(f, fma1, peakFma, 1)}` : 'n/a',
-      fma2 ? `${cell(fma2, f)} ${pct(f, fma2, peakFma, 2)}` : 'n/a',
+      fma2 ? `${cell(fma2, f)} ${pct(f, fma2, peakFma, 2)}${noted(perRun[3])}` : 'n/a',
       np1 ? cell(np1, f) : 'n/a',
       np2 ? cell(np2, f) : 'n/a',
       np1 ? ratios(one!, np1) : 'n/a',
@@ -223,7 +276,7 @@ async function threadsTable(): Promise<void> {
   }
   await helpers(1);
   console.log(
-    `\nmatmul on one pool of two threads, the variants interleaved (5-7 rounds of 3 runs each). Cells: wall median / wall min / CPU median ms (GFLOP/s at the wall median) and % of the f64x2 peak (per thread, x threads); ratios likewise (CPU: of the whole process, both threads). ${loadLine()}\n`,
+    `\nmatmul on one pool of two threads, the variants interleaved (5-7 rounds of 3 runs each). Cells: wall median / wall min / CPU median ms (GFLOP/s at the wall median) and % of the f64x2 peak (per thread, x threads); ratios likewise (CPU: of the whole process, both threads). In brackets, per product: TLB shootdowns on the machine and ms this process's threads waited for a CPU (other tasks). ${loadLine()}\n`,
   );
   console.log(
     table(

@@ -66,6 +66,32 @@ describe('gemm on threads', () => {
     }
   });
 
+  it('keeps the bits of C around the block and of entries with a zero 32-bit half (the write-touch of C)', async () => {
+    // The caller writes one 32-bit word per 4 KiB of C's rows before reading them
+    // (Atomics.compareExchange(w, 0, 0), decisions/0032): it must change no value, including
+    // ±0, 1 (low half 0), the smallest subnormals (high half 0) and the padding between rows.
+    stopGemmThreads();
+    const [m, n, k, offset, ldc] = [300, 520, 64, 3, 525];
+    const a = gaussianArray(m * k, 31);
+    const b = gaussianArray(k * n, 32);
+    // Zero columns of B leave C's first and last columns and column 512 (where the touched
+    // words of a 520-column row are) as they were, so any change to them shows.
+    for (let p = 0; p < k; p++) for (const j of [0, 1, 2, 3, 510, 511, 512, 513, 516, 517, 518, 519]) b[p * n + j] = 0;
+    const specials = [0, -0, 1, -1.5, 2 ** -1074, -(2 ** -1074), 2 ** 52, Number.MAX_VALUE];
+    const filled = (): Float64Array => Float64Array.from({ length: offset + m * ldc + 4 }, (_, i) => specials[i % 8]!);
+    const product = (c: Float64Array): Float64Array => {
+      gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, c, offset, ldc);
+      return c;
+    };
+    const reference = product(filled());
+    const freshReference = product(new Float64Array(offset + m * ldc)); // fresh pages
+    setThreadMinWork(0);
+    expect(useGemmThreads(2)).toBe(2);
+    await helpersReady(1);
+    expect(identical(product(filled()), reference)).toBe(true);
+    expect(identical(product(new Float64Array(offset + m * ldc)), freshReference)).toBe(true);
+  });
+
   it('leaves out helpers that fail to start, and still uses the ones that do', async () => {
     let calls = 0;
     const flaky: GemmThreadHost = {

@@ -383,6 +383,40 @@ function runUnit(ctl: Int32Array, kernels: KernelCache, u: number): void {
   }
 }
 
+/** 32-bit words in a 4 KiB memory page, the smallest page of the engines' hosts. */
+const PAGE_WORDS = 1024;
+
+/**
+ * Makes the pages under rows [r0, r0 + rows) x columns [0, cols) of `x` present and writable
+ * before anything reads them: one write access per 4 KiB of each row (and its last word), an
+ * `Atomics.compareExchange(w, 0, 0)` on a 32-bit view, which the CPU performs as a write
+ * (x86's lock cmpxchg) and which leaves every value's bits as they were (it stores 0 only over
+ * a 0). Indices past the array's end are skipped (a too-short C still fails where it did).
+ *
+ * Why (bench/RESULTS.md, "gemm on two threads: the cause"; decisions/0032): a fresh result
+ * array (matmul's C) is untouched memory. Reading it first maps the operating system's shared
+ * zero page; the first write then replaces that mapping, and while a second thread of the
+ * process runs on the other CPU the kernel must flush that CPU's TLB for the page (an
+ * inter-processor interrupt; on a virtual machine an exit to the hypervisor on both sides).
+ * Measured at n = 512: about 400 TLB shootdowns per two-thread product, the caller's copies
+ * back 8-9 ms instead of 0.3, the helper's units 1.35 ms instead of 0.84, and two threads no
+ * faster than one. When the first access is a write the page is allocated directly, with no
+ * flush (one fault per page instead of two). V8 runs Atomics.add on an unshared array as a
+ * load and a store (two faults per page, measured), compareExchange as one locked write. On
+ * memory already present this costs one atomic per 4 KiB and per row (about 8 ns each: 17 µs
+ * for a chunk of 1024 rows, under 1 % of the smallest threaded product).
+ */
+function touchForWrite(x: GemmOperand, r0: number, rows: number, cols: number): void {
+  const { data, offset, ld } = x;
+  const words = new Int32Array(data.buffer, data.byteOffset, data.length * 2);
+  for (let i = r0; i < r0 + rows; i++) {
+    const start = 2 * (offset + i * ld);
+    const end = Math.min(start + 2 * cols, words.length) - 1; // the row's last word, in bounds
+    for (let w = start; w < end; w += PAGE_WORDS) Atomics.compareExchange(words, w, 0, 0);
+    if (end >= start) Atomics.compareExchange(words, end, 0, 0);
+  }
+}
+
 /** Copies rows x cols from `src` to `dst` (stored blocks). */
 function copyBlock(dst: GemmOperand, src: GemmOperand, rows: number, cols: number): void {
   const { data: d, offset: dOff, ld: ldd } = dst;
@@ -472,7 +506,10 @@ function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: b
     const copyUnit = (u: number): void => {
       const r0 = u * rows;
       const r = Math.min(rows, m - r0);
-      if (first) copyBlock({ data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, operandAt(C, r0, 0), r, n);
+      if (first) {
+        touchForWrite(C, r0, r, n);
+        copyBlock({ data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, operandAt(C, r0, 0), r, n);
+      }
       for (let pc = 0; pc < k; pc += SIMD_KC) {
         const kc = Math.min(SIMD_KC, k - pc);
         const w = A_PACKED + pc * mPad + r0 * kc;
