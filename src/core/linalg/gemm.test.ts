@@ -147,6 +147,44 @@ describe('gemm kernels', () => {
     }
   });
 
+  it('with beta = 0 ignores C (NaN included) and gives the bits of beta = 1 on a zero C', () => {
+    const shapes: Case[] = [
+      [3, 4, 5], // gemmSmall
+      [SIMD_MC - 3, 37, SIMD_KC + 9], // one block of rows: C stays in the module over two k blocks
+      [SIMD_MC + 9, 21, SIMD_KC + 9], // rows in two blocks: the second k block reads back the first's
+      [40, 8, 1],
+    ];
+    for (const kind of ['simd', 'js'] as const) {
+      setGemmKernel(kind);
+      for (const [m, n, k] of shapes) {
+        for (const [transA, transB] of [
+          [false, false],
+          [true, true],
+        ] as const) {
+          const a = gaussianArray(m * k, 31);
+          const b = gaussianArray(k * n, 32);
+          const lda = transA ? m : k;
+          const ldb = transB ? k : n;
+          const ldc = n + 3;
+          const zero = new Float64Array(m * ldc);
+          const garbage = new Float64Array(m * ldc).fill(Number.NaN);
+          for (let i = 0; i < m; i++) garbage.fill(7, i * ldc + n, (i + 1) * ldc); // the padding must stay
+          gemm(transA, transB, m, n, k, -1.25, a, 0, lda, b, 0, ldb, zero, 0, ldc);
+          gemm(transA, transB, m, n, k, -1.25, a, 0, lda, b, 0, ldb, garbage, 0, ldc, 0);
+          for (let i = 0; i < m; i++) {
+            const row = (x: Float64Array) => x.subarray(i * ldc, i * ldc + n);
+            expect(identical(row(garbage), row(zero)), `${kind} ${m}x${n}x${k} ${transA}`).toBe(true);
+            expect(garbage.subarray(i * ldc + n, (i + 1) * ldc).every((v) => v === 7)).toBe(true);
+          }
+        }
+      }
+      // alpha = 0 or k = 0 with beta = 0: C = 0
+      const c = new Float64Array(6).fill(Number.NaN);
+      gemm(false, false, 2, 3, 0, 1, new Float64Array(0), 0, 0, new Float64Array(0), 0, 3, c, 0, 3, 0);
+      expect(Array.from(c)).toEqual([0, 0, 0, 0, 0, 0]);
+    }
+  });
+
   it('falls back to the JavaScript kernel when the engine has no WebAssembly', () => {
     const saved = globalThis.WebAssembly;
     try {

@@ -48,7 +48,7 @@ import {
   hasRelaxedSimd,
   loadSimdGemm,
 } from './simdGemm.js';
-import { threadedGemm } from './gemmThreads.js';
+import { threadedGemm, threadsWouldRun } from './gemmThreads.js';
 
 /** A stored matrix operand of gemm: entry (i, j) of the block is data[offset + i·ld + j]. */
 export interface GemmOperand {
@@ -180,7 +180,8 @@ function workspace(size: number): Float64Array {
 }
 
 /**
- * C(m x n) += alpha · op(A)(m x k) · op(B)(k x n). Entry (i, j) of a block X is
+ * C(m x n) ← alpha · op(A)(m x k) · op(B)(k x n) + beta·C, beta 1 (default: C +=) or 0 (C =, its
+ * prior contents ignored, NaN included, as BLAS; for a zero C the same bits as beta 1). Entry (i, j) of a block X is
  * x[xOff + i·ldx + j]; op(A) = A when !transA (A stored m x k) and Aᵀ when transA (A stored
  * k x m), likewise for B. C must not overlap A or B. O(m·n·k) flops.
  */
@@ -200,8 +201,13 @@ export function gemm(
   c: Float64Array,
   cOff: number,
   ldc: number,
+  beta: 0 | 1 = 1,
 ): void {
-  if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
+  if (m === 0 || n === 0) return;
+  if (k === 0 || alpha === 0) {
+    if (beta === 0) for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
+    return;
+  }
   const p: GemmProblem = {
     transA,
     transB,
@@ -213,11 +219,20 @@ export function gemm(
     b: { data: b, offset: bOff, ld: ldb },
     c: { data: c, offset: cOff, ld: ldc },
   };
-  if (m * n * k <= SMALL_WORK || m === 1) {
+  const small = m * n * k <= SMALL_WORK || m === 1;
+  const kernel = small ? null : simd();
+  if (kernel !== null && beta === 0 && !threadsWouldRun(m, n, k)) {
+    // C is not read: the first k block is stored (kernelStore), not added. The same bits as
+    // adding to zeros (a running sum from +0 is never −0), and a fresh C's pages are first
+    // touched by a write (one page fault each instead of a zero-page read, then a write fault).
+    simdBlocks(kernel, p, STANDARD, true);
+    return;
+  }
+  if (beta === 0) for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
+  if (small) {
     gemmSmall(p);
     return;
   }
-  const kernel = simd();
   if (kernel !== null) {
     if (threadedGemm(kernel === fmaKernel, p)) return;
     simdBlocks(kernel, p, STANDARD, false);

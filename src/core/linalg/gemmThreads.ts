@@ -436,7 +436,7 @@ const roundUp = (x: number, q: number): number => Math.ceil(x / q) * q;
 export function threadedGemm(fma: boolean, problem: GemmProblem): boolean {
   const { m, n, k } = problem;
   const p = pool;
-  if (p === null || m * n * k < minWork || m < 2 * SIMD_MR) return false;
+  if (p === null || !threadsWouldRun(m, n, k)) return false;
   const ready = Atomics.load(p.ctl, READY);
   if (ready === 0) return false;
   const threads = Math.min(ready + 1, p.threads);
@@ -457,6 +457,12 @@ export function threadedGemm(fma: boolean, problem: GemmProblem): boolean {
     }
   }
   return true;
+}
+
+/** Whether `threadedGemm` would take an m x n x k product now (a pool with a ready helper, enough work). */
+export function threadsWouldRun(m: number, n: number, k: number): boolean {
+  const p = pool;
+  return p !== null && m * n * k >= minWork && m >= 2 * SIMD_MR && Atomics.load(p.ctl, READY) > 0;
 }
 
 /**

@@ -281,8 +281,9 @@ export function larfb(
 ): void {
   if (nc === 0 || m2 === 0) return;
   const size = jb * nc;
-  wk.fill(0, 0, 2 * size);
-  gemm(true, false, jb, nc, m2, 1, v, 0, jb, c, cOff, ldc, wk, 0, nc);
+  // W = Vᵀ·C and W' = op(T)·W written without a zeroing pass (gemm's beta = 0: the bits of
+  // adding to zeros).
+  gemm(true, false, jb, nc, m2, 1, v, 0, jb, c, cOff, ldc, wk, 0, nc, 0);
   triangularTimes(transpose, jb, nc, t, wk, 0, size);
   gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, size, nc, c, cOff, ldc);
 }
@@ -291,8 +292,9 @@ export function larfb(
 const TRI_BLOCK = 16;
 
 /**
- * wk[dst..] += op(T)·wk[src..] for T jb x jb upper triangular (row stride jb) and W jb x nc
- * (row stride nc), op(T) = T or Tᵀ; the two W regions must not overlap and dst must be zero.
+ * wk[dst..] = op(T)·wk[src..] for T jb x jb upper triangular (row stride jb) and W jb x nc
+ * (row stride nc), op(T) = T or Tᵀ; the two W regions must not overlap (dst's prior contents
+ * are ignored: each strip is written by one product with gemm's beta = 0).
  * Done as gemm on TRI_BLOCK-row strips that skip the zero part of T (about 5/8 of a dense
  * product for jb = 64), which is faster than a level-2 triangular product in V8.
  */
@@ -309,10 +311,10 @@ export function triangularTimes(
     const i1 = Math.min(i0 + TRI_BLOCK, jb);
     if (transpose) {
       // Rows i0..i1 of Tᵀ: columns i0..i1 of T, nonzero in rows 0..i1.
-      gemm(true, false, i1 - i0, nc, i1, 1, t, i0, jb, wk, src, nc, wk, dst + i0 * nc, nc);
+      gemm(true, false, i1 - i0, nc, i1, 1, t, i0, jb, wk, src, nc, wk, dst + i0 * nc, nc, 0);
     } else {
       // Rows i0..i1 of T are nonzero in columns i0..jb.
-      gemm(false, false, i1 - i0, nc, jb - i0, 1, t, i0 * jb + i0, jb, wk, src + i0 * nc, nc, wk, dst + i0 * nc, nc);
+      gemm(false, false, i1 - i0, nc, jb - i0, 1, t, i0 * jb + i0, jb, wk, src + i0 * nc, nc, wk, dst + i0 * nc, nc, 0);
     }
   }
 }

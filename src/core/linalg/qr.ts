@@ -251,8 +251,7 @@ function orgqr(
       // W = V[jb:]ᵀ·Q[j+jb:, j+jb:] (rows j..j+jb-1 of those columns are zero), W' = T·W,
       // Q[j:, j+jb:] -= V·W'.
       const size = jb * nc;
-      wk.fill(0, 0, 2 * size);
-      gemm(true, false, jb, nc, m2 - jb, 1, v, jb * jb, jb, q, (j + jb) * qc + j + jb, qc, wk, 0, nc);
+      gemm(true, false, jb, nc, m2 - jb, 1, v, jb * jb, jb, q, (j + jb) * qc + j + jb, qc, wk, 0, nc, 0);
       triangularTimes(false, jb, nc, t, wk, 0, size);
       gemm(false, false, m2, nc, jb, -1, v, 0, jb, wk, size, nc, q, j * qc + j + jb, qc);
     }
