@@ -171,19 +171,28 @@ function pivotSigns(x: Float64Array, len: number, n: number, rows: boolean): Flo
     }
   }
   for (let c = 0; c < n; c++) max[c] = max[c]! * (1 - 2e-8);
-  for (let i = 0; i < len; i++) {
+  // Every column's pivot is found by the row holding its largest entry: stop once all are.
+  let unset = n;
+  for (let i = 0; i < len && unset > 0; i++) {
     const r = i * n;
     for (let c = 0; c < n; c++) {
       if (sign[c] !== 0) continue;
       const v = x[r + c]!;
-      if (v * v >= max[c]!) sign[c] = v < 0 ? -1 : 1;
+      if (v * v >= max[c]!) {
+        sign[c] = v < 0 ? -1 : 1;
+        unset--;
+      }
     }
   }
   for (let c = 0; c < n; c++) if (sign[c] === 0) sign[c] = 1;
   return sign;
 }
 
-/** out (len x n, columns) column j = sign[order[j]] × vector order[j] of x (rows or columns of x). */
+/**
+ * out (len x n, columns) column j = sign[order[j]] × vector order[j] of x (rows or columns of
+ * x). With columns, x itself (len x n, owned by the caller and not used again) is permuted in
+ * place, a row at a time through one row of scratch, and returned: no second len x n array.
+ */
 function gatherColumns(
   x: Float64Array,
   len: number,
@@ -192,8 +201,8 @@ function gatherColumns(
   sign: Float64Array,
   rows: boolean,
 ): Float64Array {
-  const out = new Float64Array(len * n);
   if (rows) {
+    const out = new Float64Array(len * n);
     for (let j = 0; j < n; j++) {
       const c = order[j]!;
       const f = sign[c]!;
@@ -208,11 +217,13 @@ function gatherColumns(
     src[j] = order[j]!;
     fs[j] = sign[order[j]!]!;
   }
+  const row = new Float64Array(n);
   for (let i = 0; i < len; i++) {
     const r = i * n;
-    for (let j = 0; j < n; j++) out[r + j] = fs[j]! * x[r + src[j]!]!;
+    row.set(x.subarray(r, r + n));
+    for (let j = 0; j < n; j++) x[r + j] = fs[j]! * row[src[j]!]!;
   }
-  return out;
+  return x;
 }
 
 /**
