@@ -635,34 +635,32 @@ function secularVectors(
   for (let j = 0; j < kk; j++) {
     const row = j * kk;
     // Entries may be huge next to a pole: normalize by the largest before summing squares.
+    // Row j of diff is needed only here, so it takes the unnormalized entries w_i.
     let big = 1;
     for (let i = 0; i < kk; i++) {
       const w = zhat[i]! / diff[row + i]!;
-      vSmall[row + i] = w;
+      diff[row + i] = w;
       big = Math.max(big, Math.abs(w), i > 0 ? Math.abs(dk[i]! * w) : 0);
     }
     const inv = 1 / big;
     let nu = inv * inv;
     let nv = 0;
-    uSmall[row] = -inv;
     for (let i = 0; i < kk; i++) {
-      const w = vSmall[row + i]! * inv;
-      vSmall[row + i] = w;
+      const w = diff[row + i]! * inv;
       nv += w * w;
       if (i > 0) {
         const u = dk[i]! * w;
-        uSmall[row + i] = u;
         nu += u * u;
       }
     }
     const fu = 1 / Math.sqrt(nu);
     const fv = 1 / Math.sqrt(nv);
-    // The unscaled entries are still in `diff`'s row (no longer needed there), the final ones
-    // go to their permuted columns.
-    const dr = diff.subarray(row, row + kk);
-    dr.set(uSmall.subarray(row, row + kk));
-    for (let i = 0; i < kk; i++) uSmall[row + uPos[i]!] = dr[i]! * fu;
-    dr.set(vSmall.subarray(row, row + kk));
-    for (let i = 0; i < kk; i++) vSmall[row + vPos[i]!] = dr[i]! * fv;
+    // The final entries, recomputed with the same operations, to their permuted columns.
+    uSmall[row + uPos[0]!] = -inv * fu;
+    for (let i = 0; i < kk; i++) {
+      const w = diff[row + i]! * inv;
+      vSmall[row + vPos[i]!] = w * fv;
+      if (i > 0) uSmall[row + uPos[i]!] = dk[i]! * w * fu;
+    }
   }
 }
