@@ -640,7 +640,12 @@ function secularVectors(
     for (let i = 0; i < kk; i++) {
       const w = zhat[i]! / diff[row + i]!;
       diff[row + i] = w;
-      big = Math.max(big, Math.abs(w), i > 0 ? Math.abs(dk[i]! * w) : 0);
+      // Comparisons rather than Math.max (whose NaN and −0 rules cost instructions in V8);
+      // the same maximum for these finite, non-negative values.
+      const aw = Math.abs(w);
+      if (aw > big) big = aw;
+      const au = Math.abs(dk[i]! * w);
+      if (i > 0 && au > big) big = au;
     }
     const inv = 1 / big;
     let nu = inv * inv;
