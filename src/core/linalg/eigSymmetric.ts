@@ -99,7 +99,7 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
   // the symmetric part: (a_ij + a_ji)/2 of two entries near 1.8e308 would overflow.
   const ex = safeScaleExponent(anrm, SYEV_RANGE);
   const f = 2 ** ex;
-  const w = new Float64Array(n * n);
+  const w = workMatrix(n);
   // In TILE x TILE tiles: a row walk of the column reads a_ji would miss cache at every step.
   for (let i0 = 0; i0 < n; i0 += TILE) {
     const i1 = Math.min(n, i0 + TILE);
@@ -128,6 +128,21 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
   const rows = wantVectors ? transposeSquare(formTridiagonalQ(w, n, taus), n) : null;
   tridiagonalQR(d, e, n, rows, maxSweeps, fn);
   return finish(d, n, ex, rows === null ? null : (j, i) => rows[j * n + i]!);
+}
+
+/**
+ * The n x n working matrix (the reduction's input and then its reflectors), zeroed. Kept between
+ * calls up to KEEP_N (2 MiB): a fresh large Float64Array costs its page faults and zeroing on
+ * every call and a collection later, a fill reuses warm pages. Nothing returned aliases it, and
+ * JavaScript runs one call at a time.
+ */
+const KEEP_N = 512;
+let keptWork = new Float64Array(0);
+
+function workMatrix(n: number): Float64Array {
+  if (n > KEEP_N) return new Float64Array(n * n);
+  if (keptWork.length < n * n) keptWork = new Float64Array(n * n);
+  return keptWork.subarray(0, n * n).fill(0);
 }
 
 /**

@@ -120,7 +120,7 @@ function svdImpl(
       v: { rows: a.cols, cols: 0, data: new Float64Array(0) },
     };
   }
-  const w = wide ? transpose(a).data : a.data.slice();
+  const w = wide || reference ? (wide ? transpose(a).data : a.data.slice()) : workCopy(a.data);
   // Into dgesvd's safe range [2^−459, 2^459] by an exact power of 2 (dlascl), so nothing
   // over- or underflows; the singular values are scaled back at the end.
   const ex = safeScaleExponent(normMaxAbs(a), GEEV_RANGE);
@@ -145,6 +145,24 @@ function svdImpl(
     u: { rows: lLen, cols: n, data: gatherColumns(left, lLen, n, order, lSign, rowsLayout) },
     v: { rows: rLen, cols: n, data: gatherColumns(right, rLen, n, order, rSign, rowsLayout) },
   };
+}
+
+/**
+ * A copy of a tall matrix's entries for the fast path's reduction (it becomes the reflector
+ * store), in an array kept between calls up to KEEP_DOUBLES (2 MiB): a fresh large
+ * Float64Array costs page faults and zeroing on every call and a collection later. Nothing
+ * returned aliases it (U and V are arrays of their own; with QR first, the QR's R is reduced
+ * instead), and JavaScript runs one call at a time.
+ */
+const KEEP_DOUBLES = 512 * 512;
+let keptWork = new Float64Array(0);
+
+function workCopy(x: Float64Array): Float64Array {
+  if (x.length > KEEP_DOUBLES) return x.slice();
+  if (keptWork.length < x.length) keptWork = new Float64Array(x.length);
+  const w = keptWork.subarray(0, x.length);
+  w.set(x);
+  return w;
 }
 
 /**
