@@ -58,8 +58,32 @@ interface Context {
   sweepsLeft: number;
   maxSecular: number;
   fn: string;
-  /** Scratch reused by every merge (merges run one at a time): bases, gathers, small factors. */
+  /**
+   * Scratch reused by every merge (merges run one at a time): bases, gathers, small factors,
+   * and the outputs of the merges below the top (see `solve`).
+   */
   pool: Float64Array[];
+}
+
+/**
+ * The pool kept between calls for n <= POOL_KEEP_N (at most about 8·n² doubles, 16 MiB at
+ * n = 512), so repeated SVDs of moderate size neither allocate nor collect their n x n scratch
+ * (allocating it cost about 6 % of an SVD of 256 in garbage collection). Larger problems get a
+ * pool of their own, dropped when they return. Safe because JavaScript runs one call at a time
+ * and nothing in a merge re-enters bidiagonalDC.
+ */
+const POOL_KEEP_N = 512;
+const sharedPool: Float64Array[] = [];
+
+function newContext(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  maxSweeps: number,
+  maxSecular: number,
+  fn: string,
+): Context {
+  return { d, e, sweepsLeft: maxSweeps, maxSecular, fn, pool: n <= POOL_KEEP_N ? sharedPool : [] };
 }
 
 /** Scratch slot `slot` of the pool with room for `size` doubles (contents undefined). */
@@ -78,6 +102,14 @@ const GATHER = 2;
 const DIFF = 4;
 const USMALL = 5;
 const VSMALL = 6;
+/**
+ * Output slots of the merges below the top: a merge at depth t (the top merge is depth 0)
+ * writes its ut and vt to slots OUT0 + 4t + 2·side and the one after (side 0 left, 1 right).
+ * A result lives until its parent's merge has copied it into the parent's bases; meanwhile
+ * only deeper merges (higher slots) and the sibling (the other side) run, so no live result
+ * is overwritten. The top merge allocates its output, which is returned to the caller.
+ */
+const OUT0 = 8;
 
 /**
  * SVD of the upper bidiagonal B (diagonal d, n entries; superdiagonal e, n − 1 entries), n >= 1.
@@ -93,8 +125,7 @@ export function bidiagonalDC(
   fn: string,
   maxSecular = MAX_SECULAR,
 ): BidiagonalSvd {
-  const ctx: Context = { d, e, sweepsLeft: maxSweeps, maxSecular, fn, pool: [] };
-  return solve(ctx, 0, n, 0, false);
+  return solve(newContext(d, e, n, maxSweeps, maxSecular, fn), 0, n, 0, false, -1);
 }
 
 /** `bidiagonalDC` with the vectors as columns: B = U·diag(s)·Vᵀ, U and V n x n row-major. */
@@ -118,23 +149,25 @@ export function bidiagonalDCColumns(
   fn: string,
   maxSecular = MAX_SECULAR,
 ): BidiagonalSvdColumns {
-  const ctx: Context = { d, e, sweepsLeft: maxSweeps, maxSecular, fn, pool: [] };
-  const r = solve(ctx, 0, n, 0, true);
+  const r = solve(newContext(d, e, n, maxSweeps, maxSecular, fn), 0, n, 0, true, -1);
   if (n > DC_LEAF) return { s: r.s, u: r.ut, v: r.vt };
   return { s: r.s, u: transposeSquare(r.ut, n), v: transposeSquare(r.vt, n) };
 }
 
 /**
  * The block of nn rows from r0; with `columns` (the top merge only) its ut and vt hold the
- * vectors as columns instead of rows.
+ * vectors as columns instead of rows. `out` is the pool slot of the merged ut (vt in the next
+ * one), or −1 (the top): allocate them.
  */
-function solve(ctx: Context, r0: number, nn: number, sqre: number, columns: boolean): Sub {
+function solve(ctx: Context, r0: number, nn: number, sqre: number, columns: boolean, out: number): Sub {
   if (nn <= DC_LEAF) return leaf(ctx, r0, nn, sqre);
   const nl = nn >> 1;
   const nr = nn - 1 - nl;
-  const left = solve(ctx, r0, nl, 1, false);
-  const right = solve(ctx, r0 + nl + 1, nr, sqre, false);
-  return merge(ctx, left, right, ctx.d[r0 + nl]!, ctx.e[r0 + nl]!, nl, nr, sqre, columns);
+  // Children's slots: one level (4 slots) below this merge's own.
+  const base = out < 0 ? OUT0 : out - ((out - OUT0) % 4) + 4;
+  const left = solve(ctx, r0, nl, 1, false, base);
+  const right = solve(ctx, r0 + nl + 1, nr, sqre, false, base + 2);
+  return merge(ctx, left, right, ctx.d[r0 + nl]!, ctx.e[r0 + nl]!, nl, nr, sqre, columns, out);
 }
 
 /** A block of at most DC_LEAF rows: rotate away the extra column (sqre = 1), then QR iteration. */
@@ -194,6 +227,7 @@ function merge(
   nr: number,
   sqre: number,
   columns: boolean,
+  out: number,
 ): Sub {
   const nn = nl + 1 + nr;
   const mm = nn + sqre;
@@ -310,8 +344,10 @@ function merge(
   // New vectors: rows j of (small factor)·(kept rows of the basis), in two products that skip
   // the zero halves of the basis rows (dlasd3's column types).
   const s = new Float64Array(nn);
-  const ut = new Float64Array(nn * nn);
-  const vt = new Float64Array(mm * mm);
+  // gemm accumulates: rows 0 … kk−1 (columns 0 … kk−1 for the top) start at 0; every other
+  // entry is written below.
+  const ut = out < 0 ? new Float64Array(nn * nn) : scratch(ctx, out, nn * nn).fill(0, 0, kk * nn);
+  const vt = out < 0 ? new Float64Array(mm * mm) : scratch(ctx, out + 1, mm * mm).fill(0, 0, kk * mm);
   structuredProduct(ctx, uSmall, kk, uo, nn, kept, m1, uCols, ut, columns);
   structuredProduct(ctx, vSmall, kk, vo, mm, kept, m1, vCols, vt, columns);
   for (let j = 0; j < kk; j++) s[j] = roots.sigma[j]! * orgnrm;
@@ -599,34 +635,37 @@ function secularVectors(
   for (let j = 0; j < kk; j++) {
     const row = j * kk;
     // Entries may be huge next to a pole: normalize by the largest before summing squares.
+    // Row j of diff is needed only here, so it takes the unnormalized entries w_i.
     let big = 1;
     for (let i = 0; i < kk; i++) {
       const w = zhat[i]! / diff[row + i]!;
-      vSmall[row + i] = w;
-      big = Math.max(big, Math.abs(w), i > 0 ? Math.abs(dk[i]! * w) : 0);
+      diff[row + i] = w;
+      // Comparisons rather than Math.max (whose NaN and −0 rules cost instructions in V8);
+      // the same maximum for these finite, non-negative values.
+      const aw = Math.abs(w);
+      if (aw > big) big = aw;
+      const au = Math.abs(dk[i]! * w);
+      if (i > 0 && au > big) big = au;
     }
     const inv = 1 / big;
     let nu = inv * inv;
     let nv = 0;
-    uSmall[row] = -inv;
     for (let i = 0; i < kk; i++) {
-      const w = vSmall[row + i]! * inv;
-      vSmall[row + i] = w;
+      const w = diff[row + i]! * inv;
       nv += w * w;
       if (i > 0) {
         const u = dk[i]! * w;
-        uSmall[row + i] = u;
         nu += u * u;
       }
     }
     const fu = 1 / Math.sqrt(nu);
     const fv = 1 / Math.sqrt(nv);
-    // The unscaled entries are still in `diff`'s row (no longer needed there), the final ones
-    // go to their permuted columns.
-    const dr = diff.subarray(row, row + kk);
-    dr.set(uSmall.subarray(row, row + kk));
-    for (let i = 0; i < kk; i++) uSmall[row + uPos[i]!] = dr[i]! * fu;
-    dr.set(vSmall.subarray(row, row + kk));
-    for (let i = 0; i < kk; i++) vSmall[row + vPos[i]!] = dr[i]! * fv;
+    // The final entries, recomputed with the same operations, to their permuted columns.
+    uSmall[row + uPos[0]!] = -inv * fu;
+    for (let i = 0; i < kk; i++) {
+      const w = diff[row + i]! * inv;
+      vSmall[row + vPos[i]!] = w * fv;
+      if (i > 0) uSmall[row + uPos[i]!] = dk[i]! * w * fu;
+    }
   }
 }

@@ -93,6 +93,19 @@ describe('eigSymmetric', () => {
     expect(Math.abs(v[0]! * v[1]! * v[2]! - det) / Math.abs(det)).toBeLessThan(1e-6);
   });
 
+  it('names the worst asymmetric pair across tiles, the first in row-major order on ties (n = 70)', () => {
+    // The check runs in 32 x 32 tiles fused with the symmetrization; the pair it names must
+    // still be the one a plain row walk finds.
+    const n = 70;
+    const a = zeros(n, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a.data[i * n + j] = a.data[j * n + i] = (i + 2 * j) % 7;
+    a.data[50 * n + 3] = a.data[50 * n + 3]! + 0.5;
+    a.data[40 * n + 35] = a.data[40 * n + 35]! + 0.5;
+    expect(() => eigSymmetric(a)).toThrow(/\(40, 35\)/);
+    a.data[65 * n + 60] = a.data[65 * n + 60]! - 0.75;
+    expect(() => eigSymmetric(a)).toThrow(/\(65, 60\)/);
+  });
+
   it('rejects non-symmetric input with a DomainError that points to eig; accepts rounding-level asymmetry', () => {
     const a = fromArray([
       [1, 2],

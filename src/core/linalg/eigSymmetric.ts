@@ -93,23 +93,12 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
   const useDC = wantVectors && (method === 'dc' || (method === 'auto' && n >= DC_MIN_N));
   const src = a.data;
   const anrm = normMaxAbs(a);
-  checkSymmetric(fn, src, n, tol * anrm);
 
   // Into dsyev's safe range [2^−485, 2^485] by an exact power of 2 (dlascl), and only then
   // the symmetric part: (a_ij + a_ji)/2 of two entries near 1.8e308 would overflow.
   const ex = safeScaleExponent(anrm, SYEV_RANGE);
-  const f = 2 ** ex;
-  const w = new Float64Array(n * n);
-  // In TILE x TILE tiles: a row walk of the column reads a_ji would miss cache at every step.
-  for (let i0 = 0; i0 < n; i0 += TILE) {
-    const i1 = Math.min(n, i0 + TILE);
-    for (let j0 = 0; j0 <= i0; j0 += TILE) {
-      for (let i = i0; i < i1; i++) {
-        const j1 = Math.min(i + 1, j0 + TILE);
-        for (let j = j0; j < j1; j++) w[i * n + j] = 0.5 * (src[i * n + j]! * f + src[j * n + i]! * f);
-      }
-    }
-  }
+  const w = workMatrix(n);
+  symmetricPart(fn, src, n, tol * anrm, 2 ** ex, w);
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(0, n - 1));
   const taus = new Float64Array(Math.max(0, n - 2));
@@ -128,6 +117,21 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
   const rows = wantVectors ? transposeSquare(formTridiagonalQ(w, n, taus), n) : null;
   tridiagonalQR(d, e, n, rows, maxSweeps, fn);
   return finish(d, n, ex, rows === null ? null : (j, i) => rows[j * n + i]!);
+}
+
+/**
+ * The n x n working matrix (the reduction's input and then its reflectors), zeroed. Kept between
+ * calls up to KEEP_N (2 MiB): a fresh large Float64Array costs its page faults and zeroing on
+ * every call and a collection later, a fill reuses warm pages. Nothing returned aliases it, and
+ * JavaScript runs one call at a time.
+ */
+const KEEP_N = 512;
+let keptWork = new Float64Array(0);
+
+function workMatrix(n: number): Float64Array {
+  if (n > KEEP_N) return new Float64Array(n * n);
+  if (keptWork.length < n * n) keptWork = new Float64Array(n * n);
+  return keptWork.subarray(0, n * n).fill(0);
 }
 
 /**
@@ -202,25 +206,35 @@ function finish(
   return { values, vectors: { rows: n, cols: n, data: vec } };
 }
 
-function checkSymmetric(fn: string, a: Float64Array, n: number, allowed: number): void {
+/**
+ * The lower triangle (diagonal included) of w = (A·f + Aᵀ·f)/2, in the same pass as the check
+ * that A is symmetric to within `allowed` (the largest |a_ij − a_ji| must not exceed it; else
+ * DomainError naming the worst pair). In TILE x TILE tiles: a row walk of the column reads a_ji
+ * would miss cache at every step. One pass over both triangles instead of two.
+ */
+function symmetricPart(fn: string, a: Float64Array, n: number, allowed: number, f: number, w: Float64Array): void {
   let worst = 0;
   let wi = 0;
   let wj = 0;
-  // Tiled like the symmetrization; ties keep the first (i, j) in row-major order, as a plain
-  // row walk would report.
+  // Ties keep the first (i, j) in row-major order, as a plain row walk would report.
   for (let i0 = 0; i0 < n; i0 += TILE) {
     const i1 = Math.min(n, i0 + TILE);
     for (let j0 = 0; j0 <= i0; j0 += TILE) {
       for (let i = i0; i < i1; i++) {
         const j1 = Math.min(i, j0 + TILE);
         for (let j = j0; j < j1; j++) {
-          const diff = Math.abs(a[i * n + j]! - a[j * n + i]!);
+          const x = a[i * n + j]!;
+          const y = a[j * n + i]!;
+          w[i * n + j] = 0.5 * (x * f + y * f);
+          const diff = Math.abs(x - y);
           if (diff > worst || (diff === worst && diff > 0 && (i < wi || (i === wi && j < wj)))) {
             worst = diff;
             wi = i;
             wj = j;
           }
         }
+        // The diagonal entry ends the row's part of this tile when the tile holds it.
+        if (i < j0 + TILE) w[i * n + i] = 0.5 * (a[i * n + i]! * f + a[i * n + i]! * f);
       }
     }
   }

@@ -120,7 +120,7 @@ function svdImpl(
       v: { rows: a.cols, cols: 0, data: new Float64Array(0) },
     };
   }
-  const w = wide ? transpose(a).data : a.data.slice();
+  const w = wide || reference ? (wide ? transpose(a).data : a.data.slice()) : workCopy(a.data);
   // Into dgesvd's safe range [2^−459, 2^459] by an exact power of 2 (dlascl), so nothing
   // over- or underflows; the singular values are scaled back at the end.
   const ex = safeScaleExponent(normMaxAbs(a), GEEV_RANGE);
@@ -148,20 +148,48 @@ function svdImpl(
 }
 
 /**
+ * A copy of a tall matrix's entries for the fast path's reduction (it becomes the reflector
+ * store), in an array kept between calls up to KEEP_DOUBLES (2 MiB): a fresh large
+ * Float64Array costs page faults and zeroing on every call and a collection later. Nothing
+ * returned aliases it (U and V are arrays of their own; with QR first, the QR's R is reduced
+ * instead), and JavaScript runs one call at a time.
+ */
+const KEEP_DOUBLES = 512 * 512;
+let keptWork = new Float64Array(0);
+
+function workCopy(x: Float64Array): Float64Array {
+  if (x.length > KEEP_DOUBLES) return x.slice();
+  if (keptWork.length < x.length) keptWork = new Float64Array(x.length);
+  const w = keptWork.subarray(0, x.length);
+  w.set(x);
+  return w;
+}
+
+/**
  * Per vector c (n vectors of length len): −1 if its pivot component (pivotIndex's rule) is
  * negative, else 1. Vectors are rows of x (`rows`) or columns (then in row-wise passes, since a
  * column walk over a large row-major matrix misses cache).
  */
 function pivotSigns(x: Float64Array, len: number, n: number, rows: boolean): Float64Array {
+  return rows ? pivotSignsRows(x, len, n) : pivotSignsColumns(x, len, n);
+}
+
+function pivotSignsRows(x: Float64Array, len: number, n: number): Float64Array {
   const sign = new Float64Array(n);
-  if (rows) {
-    for (let c = 0; c < n; c++) {
-      const o = c * len;
-      const p = pivotIndex(len, (i) => x[o + i]! * x[o + i]!);
-      sign[c] = x[o + p]! < 0 ? -1 : 1;
-    }
-    return sign;
+  for (let c = 0; c < n; c++) {
+    const o = c * len;
+    const p = pivotIndex(len, (i) => x[o + i]! * x[o + i]!);
+    sign[c] = x[o + p]! < 0 ? -1 : 1;
   }
+  return sign;
+}
+
+/**
+ * The columns case on its own: a function that creates a closure keeps the variables it
+ * captures (x here) in a heap context, which slowed every read of x in these n² loops.
+ */
+function pivotSignsColumns(x: Float64Array, len: number, n: number): Float64Array {
+  const sign = new Float64Array(n);
   const max = new Float64Array(n);
   for (let i = 0; i < len; i++) {
     const r = i * n;
@@ -171,19 +199,28 @@ function pivotSigns(x: Float64Array, len: number, n: number, rows: boolean): Flo
     }
   }
   for (let c = 0; c < n; c++) max[c] = max[c]! * (1 - 2e-8);
-  for (let i = 0; i < len; i++) {
+  // Every column's pivot is found by the row holding its largest entry: stop once all are.
+  let unset = n;
+  for (let i = 0; i < len && unset > 0; i++) {
     const r = i * n;
     for (let c = 0; c < n; c++) {
       if (sign[c] !== 0) continue;
       const v = x[r + c]!;
-      if (v * v >= max[c]!) sign[c] = v < 0 ? -1 : 1;
+      if (v * v >= max[c]!) {
+        sign[c] = v < 0 ? -1 : 1;
+        unset--;
+      }
     }
   }
   for (let c = 0; c < n; c++) if (sign[c] === 0) sign[c] = 1;
   return sign;
 }
 
-/** out (len x n, columns) column j = sign[order[j]] × vector order[j] of x (rows or columns of x). */
+/**
+ * out (len x n, columns) column j = sign[order[j]] × vector order[j] of x (rows or columns of
+ * x). With columns, x itself (len x n, owned by the caller and not used again) is permuted in
+ * place, a row at a time through one row of scratch, and returned: no second len x n array.
+ */
 function gatherColumns(
   x: Float64Array,
   len: number,
@@ -192,8 +229,8 @@ function gatherColumns(
   sign: Float64Array,
   rows: boolean,
 ): Float64Array {
-  const out = new Float64Array(len * n);
   if (rows) {
+    const out = new Float64Array(len * n);
     for (let j = 0; j < n; j++) {
       const c = order[j]!;
       const f = sign[c]!;
@@ -208,11 +245,13 @@ function gatherColumns(
     src[j] = order[j]!;
     fs[j] = sign[order[j]!]!;
   }
+  const row = new Float64Array(n);
   for (let i = 0; i < len; i++) {
     const r = i * n;
-    for (let j = 0; j < n; j++) out[r + j] = fs[j]! * x[r + src[j]!]!;
+    row.set(x.subarray(r, r + n));
+    for (let j = 0; j < n; j++) x[r + j] = fs[j]! * row[src[j]!]!;
   }
-  return out;
+  return x;
 }
 
 /**
