@@ -16,12 +16,20 @@
  */
 
 import { ConvergenceError } from '../errors.js';
+import { type MultishiftWork, farUpdates, multishiftSweep, multishiftWork } from './multishift.js';
 import { SAFMIN, hypot2 } from './reflectors.js';
 import { standardize2x2 } from './schur2x2.js';
 
 const ULP = Number.EPSILON;
 /** Sweeps without deflation between exceptional shifts (dlahqr's KEXSH). */
 const EXCEPTIONAL_EVERY = 10;
+/** Multishift sweeps without deflation between exceptional shifts (dlaqr0's KEXSH). */
+const EXCEPTIONAL_MULTI = 6;
+/**
+ * Active blocks larger than this take multishift sweeps (multishift.ts); smaller ones the
+ * double-shift sweep. LAPACK's NMIN (iparmq) is 75.
+ */
+export const MULTISHIFT_NMIN = 75;
 /**
  * Eigenvalues of the n x n row-major upper Hessenberg `h` (entries below the subdiagonal are
  * ignored and zeroed) into wr/wi, in Schur-form order; a complex pair is stored at (j, j+1)
@@ -53,6 +61,7 @@ export function francisQR(
   fn: string,
   ilo = 0,
   ihi = n - 1,
+  nmin = MULTISHIFT_NMIN,
 ): number {
   // Work with an odd row stride: with n a multiple of a large power of 2, the column
   // operations (stride n·8 bytes) would map every row to the same cache set and thrash.
@@ -62,7 +71,7 @@ export function francisQR(
     w = new Float64Array(n * ld);
     for (let r = 0; r < n; r++) w.set(h.subarray(r * n, r * n + n), r * ld);
   }
-  const sweeps = francisCore(w, ld, n, wr, wi, wantT, zt, maxSweeps, fn, ilo, ihi);
+  const sweeps = francisCore(w, ld, n, wr, wi, wantT, zt, maxSweeps, fn, ilo, ihi, nmin);
   if (ld !== n && wantT) for (let r = 0; r < n; r++) h.set(w.subarray(r * ld, r * ld + n), r * n);
   return sweeps;
 }
@@ -79,6 +88,7 @@ function francisCore(
   fn: string,
   ilo: number,
   ihi: number,
+  nmin: number,
 ): number {
   for (let i = 2; i < n; i++) h.fill(0, i * ld, i * ld + i - 1);
   // Outside the window the matrix is already triangular: its diagonal holds eigenvalues.
@@ -90,15 +100,25 @@ function francisCore(
   const smlnum = SAFMIN * ((ihi - ilo + 1) / ULP);
   const blk = new Float64Array(10);
   const shifts = new Float64Array(4);
+  let work: MultishiftWork | null = null;
   let sweeps = 0;
   let i = ihi;
   while (i >= ilo) {
     let l = ilo;
     let sinceDeflation = 0;
+    let solved = false;
     for (;;) {
       l = findSplit(h, ld, ihi, l, i, smlnum);
       if (l > ilo) h[l * ld + l - 1] = 0;
       if (l >= i - 1) break; // a 1x1 or 2x2 block has split off at the bottom
+      if (ihi - ilo + 1 > nmin && i - l + 1 <= nmin) {
+        // A small block has split off a large window: finish it on a copy, and for the Schur
+        // form apply its accumulated Z to the rest of H and to Zᵀ with matrix products.
+        work ??= multishiftWork();
+        sweeps += solveBlock(h, ld, n, l, i, wr, wi, wantT, zt, maxSweeps - sweeps, sweeps, fn, work);
+        solved = true;
+        break;
+      }
       if (sweeps >= maxSweeps) {
         throw new ConvergenceError(
           `${fn}: the QR iteration did not converge within ${sweeps} sweeps (maxIterations); ${n - 1 - i + ilo} of ${n} eigenvalues were found. Raise maxIterations, or check the matrix for extreme scaling.`,
@@ -107,10 +127,18 @@ function francisCore(
       }
       sweeps++;
       sinceDeflation++;
+      if (i - l + 1 > nmin) {
+        const ms = multishiftShifts(h, ld, l, i, sinceDeflation, fn);
+        work ??= multishiftWork();
+        multishiftSweep(h, ld, n, l, i, ms.sr, ms.si, wantT, zt, smlnum, work);
+        continue;
+      }
       standardShifts(h, ld, l, i, sinceDeflation, shifts);
       sweepWithShifts(h, ld, n, l, i, shifts[0]!, shifts[1]!, shifts[2]!, shifts[3]!, wantT, zt);
     }
-    if (l === i) {
+    if (solved) {
+      // wr, wi and (for the Schur form) h and zt are final for rows l..i.
+    } else if (l === i) {
       wr[i] = h[i * ld + i]!;
       wi[i] = 0;
     } else {
@@ -161,6 +189,59 @@ function francisCore(
 }
 
 /**
+ * Eigenvalues (and, with wantT, the Schur form and Zᵀ) of the unreduced block l..i by the
+ * double-shift iteration on a dense copy: the block's eigenvalues go to wr/wi[l..i]; with wantT
+ * the copy's Schur form is written back and its Z applied to the rows right of the block, the
+ * columns above it and the block's rows of Zᵀ with gemm (instead of n-wide level-1 updates in
+ * every sweep). Both modes take this path, so `eig` and `eigvals` keep identical eigenvalues.
+ * Returns the sweeps run; a ConvergenceError names the whole problem's counts.
+ */
+function solveBlock(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  l: number,
+  i: number,
+  wr: Float64Array,
+  wi: Float64Array,
+  wantT: boolean,
+  zt: Float64Array | null,
+  budget: number,
+  done: number,
+  fn: string,
+  work: MultishiftWork,
+): number {
+  const m = i - l + 1;
+  const t = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) {
+    const from = Math.max(0, r - 1);
+    t.set(h.subarray((l + r) * ld + l + from, (l + r) * ld + l + m), r * m + from);
+  }
+  const vt = wantT ? new Float64Array(m * m) : null;
+  if (vt !== null) for (let d = 0; d < m; d++) vt[d * m + d] = 1;
+  const bwr = new Float64Array(m);
+  const bwi = new Float64Array(m);
+  let sweeps: number;
+  try {
+    sweeps = francisQR(t, m, bwr, bwi, wantT, vt, budget, fn);
+  } catch (e) {
+    if (!(e instanceof ConvergenceError)) throw e;
+    throw new ConvergenceError(
+      `${fn}: the QR iteration did not converge within ${done + e.iterations} sweeps (maxIterations); ${n - 1 - i} of ${n} eigenvalues were found. Raise maxIterations, or check the matrix for extreme scaling.`,
+      done + e.iterations,
+    );
+  }
+  wr.set(bwr, l);
+  wi.set(bwi, l);
+  if (vt !== null) {
+    for (let r = 0; r < m; r++) h.set(t.subarray(r * m, r * m + m), (l + r) * ld + l);
+    if (work.tmp.length < m * n) work.tmp = new Float64Array(m * n);
+    farUpdates(h, ld, n, l, i, l, 0, n - 1, zt, vt, work.tmp);
+  }
+  return sweeps;
+}
+
+/**
  * The start of the unreduced block ending at row i: the largest k in (l, i] whose subdiagonal
  * h[k][k-1] is negligible (Ahues & Tisseur), or l if there is none.
  */
@@ -189,6 +270,89 @@ function findSplit(h: Float64Array, ld: number, ihi: number, l: number, i: numbe
     }
   }
   return k;
+}
+
+/**
+ * Number of shifts for a multishift sweep on a block of nh rows: iparmq's table (ISPEC = 15),
+ * capped by dlaqr0's (nh + 6) / 9 so that the bulge chain fits the block; even, at least 2.
+ */
+export function multishiftCount(nh: number): number {
+  let ns: number;
+  if (nh < 30) ns = 2;
+  else if (nh < 60) ns = 4;
+  else if (nh < 150) ns = 10;
+  else if (nh < 590) ns = Math.max(10, Math.floor(nh / Math.round(Math.log2(nh))));
+  else if (nh < 3000) ns = 64;
+  else ns = 128;
+  ns = Math.min(ns, Math.floor((nh + 6) / 9));
+  return Math.max(2, ns - (ns % 2));
+}
+
+/**
+ * Shifts for a multishift sweep on the block l..i (dlaqr0): the eigenvalues of the trailing
+ * ns x ns block (the double-shift iteration on a copy), or every 6th sweep without deflation
+ * exceptional ones (dlaqr0's 0.75·s ± i·√0.4375·s pairs from the trailing subdiagonals).
+ * Arranged as ns/2 bulges (a conjugate pair, or two real shifts, real ones paired in order of
+ * magnitude), smallest first: bulge 0 is introduced first.
+ */
+function multishiftShifts(
+  h: Float64Array,
+  ld: number,
+  l: number,
+  i: number,
+  sinceDeflation: number,
+  fn: string,
+): { sr: Float64Array; si: Float64Array } {
+  const ns = multishiftCount(i - l + 1);
+  const ks = i - ns + 1;
+  const wr = new Float64Array(ns);
+  const wi = new Float64Array(ns);
+  let ok = sinceDeflation % EXCEPTIONAL_MULTI !== 0;
+  if (ok) {
+    const t = new Float64Array(ns * ns);
+    for (let r = 0; r < ns; r++) {
+      const from = Math.max(0, r - 1);
+      t.set(h.subarray((ks + r) * ld + ks + from, (ks + r) * ld + ks + ns), r * ns + from);
+    }
+    try {
+      francisQR(t, ns, wr, wi, false, null, 30 * Math.max(ns, 10), fn);
+    } catch (e) {
+      if (!(e instanceof ConvergenceError)) throw e;
+      ok = false;
+    }
+  }
+  if (!ok) {
+    for (let j = i; j >= ks + 1; j -= 2) {
+      const s = Math.abs(h[j * ld + j - 1]!) + Math.abs(h[(j - 1) * ld + j - 2]!);
+      const a = 0.75 * s + h[j * ld + j]!;
+      wr[j - ks - 1] = a;
+      wr[j - ks] = a;
+      wi[j - ks - 1] = Math.sqrt(0.4375) * s;
+      wi[j - ks] = -Math.sqrt(0.4375) * s;
+    }
+  }
+  // Bulges: conjugate pairs as they come (wi > 0 first), real shifts paired by magnitude.
+  const reals: number[] = [];
+  const bulges: [number, number, number, number][] = [];
+  for (let j = 0; j < ns; j++) {
+    if (wi[j] !== 0 && j + 1 < ns) {
+      bulges.push([wr[j]!, Math.abs(wi[j]!), wr[j + 1]!, -Math.abs(wi[j]!)]);
+      j++;
+    } else reals.push(wr[j]!);
+  }
+  reals.sort((a, b) => Math.abs(a) - Math.abs(b));
+  for (let j = 0; j + 1 < reals.length; j += 2) bulges.push([reals[j]!, 0, reals[j + 1]!, 0]);
+  const mag = (q: [number, number, number, number]) => Math.abs(q[0]) + Math.abs(q[1]);
+  bulges.sort((p, q) => mag(p) - mag(q));
+  const sr = new Float64Array(2 * bulges.length);
+  const si = new Float64Array(2 * bulges.length);
+  bulges.forEach((q, b) => {
+    sr[2 * b] = q[0];
+    si[2 * b] = q[1];
+    sr[2 * b + 1] = q[2];
+    si[2 * b + 1] = q[3];
+  });
+  return { sr, si };
 }
 
 /**
