@@ -19,10 +19,12 @@
  * Storage: row-major, row stride `ld` for H and n for zt (the transpose of Z, as in francis.ts).
  */
 
-import { SAFMIN, hypot2 } from './reflectors.js';
+import { SAFMIN as SAFMIN_IMPORT, hypot2 } from './reflectors.js';
 import { gemm } from './gemm.js';
 
 const ULP = Number.EPSILON;
+/** A module-local copy: an imported binding read in a hot loop costs a getter call under some loaders. */
+const SAFMIN = SAFMIN_IMPORT;
 
 /** Scratch space reused across sweeps of one QR iteration. */
 export interface MultishiftWork {
