@@ -10,9 +10,15 @@
  * after 10 and 20 sweeps without deflation, and 2x2 blocks standardized as in dlanv2
  * (Bai & Demmel 1993). Row-major Float64Array storage.
  *
- * Aggressive early deflation (Braman, Byers & Mathias 2002; LAPACK dlaqr0/dlaqr2) was tried:
- * it saved about a third of the sweep work at n = 256–512 but cost as much in window Schur
- * forms, reordering and slab updates, so it is not used (see bench/RESULTS.md).
+ * Windows of more than MULTISHIFT_NMIN rows take small-bulge multishift sweeps instead
+ * (multishift.ts; LAPACK dlaqr0/dlaqr5 without aggressive early deflation): many bulges per
+ * sweep, the far-from-diagonal updates done with gemm; blocks of at most MULTISHIFT_NMIN rows
+ * that split off are finished on a copy (see docs/decisions/0031).
+ *
+ * Aggressive early deflation (Braman, Byers & Mathias 2002; LAPACK dlaqr0/dlaqr2) was tried
+ * with the double-shift sweep: it saved about a third of the sweep work at n = 256–512 but cost
+ * as much in window Schur forms, reordering and slab updates, so it is not used (see
+ * bench/RESULTS.md). With the multishift sweep it is the next step (0031).
  */
 
 import { ConvergenceError } from '../errors.js';
@@ -50,8 +56,11 @@ export const MULTISHIFT_NMIN = 300;
  *   columns. About 10·n³ flops for T, 25·n³ with Z.
  *
  * The active-window entries evolve identically in both modes, so the eigenvalues are
- * bit-identical. `maxSweeps` caps the total number of double-shift sweeps; exceeding it throws
- * ConvergenceError (with `iterations` = sweeps run) whose message names `fn`.
+ * bit-identical (in multishift sweeps this relies on gemm summing each entry in the same order
+ * whatever the width of the product). `maxSweeps` caps the total number of sweeps (double-shift
+ * or multishift, each counts one); exceeding it throws ConvergenceError (with `iterations` =
+ * sweeps run) whose message names `fn`. `nmin` (default MULTISHIFT_NMIN) is the multishift
+ * threshold; tests lower it to run the multishift path on small matrices.
  * Returns the number of sweeps.
  */
 export function francisQR(

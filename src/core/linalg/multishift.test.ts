@@ -234,14 +234,20 @@ describe('multishift QR driver (francisQR for blocks > MULTISHIFT_NMIN)', () => 
     const rng = createRng(79);
     const coupling = new Float64Array(n * n);
     fillNormal(rng, coupling);
-    for (let r = 0; r < n; r++) for (let c = r + 2; c < n; c++) if (h[r * n + c] === 0) h[r * n + c] = coupling[r * n + c]!;
+    for (let r = 0; r < n; r++)
+      for (let c = r + 2; c < n; c++) if (h[r * n + c] === 0) h[r * n + c] = coupling[r * n + c]!;
     const a = h.slice();
     const wr = new Float64Array(n);
     const wi = new Float64Array(n);
     const zt = new Float64Array(n * n);
     for (let d = 0; d < n; d++) zt[d * n + d] = 1;
     francisQR(h, n, wr, wi, true, zt, 30 * n, 'test', 0, n - 1, LAPACK_NMIN);
-    expect(spectrumDistance(sortedSpectrum(wr, wi), expected.sort((p, q) => p[0] - q[0] || p[1] - q[1]))).toBeLessThan(1e-9);
+    expect(
+      spectrumDistance(
+        sortedSpectrum(wr, wi),
+        expected.sort((p, q) => p[0] - q[0] || p[1] - q[1]),
+      ),
+    ).toBeLessThan(1e-9);
     expect(schurErrors(a, h, zt, n).res).toBeLessThan(10 * n * EPS);
   });
 
