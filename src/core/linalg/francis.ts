@@ -35,11 +35,12 @@ const EXCEPTIONAL_MULTI = 6;
  * Active blocks larger than this take multishift sweeps (multishift.ts); smaller ones the
  * double-shift sweep, and a block of at most this size that splits off a larger window is
  * finished on a copy (`solveBlock`). LAPACK's NMIN (iparmq) is 75; here the multishift sweep
- * (without aggressive early deflation) is slower than the double-shift sweep for eigenvalues
- * only at n = 256 and no faster at 512, while finishing blocks of up to 300 on a copy is the
- * fastest choice for the Schur form at 512 (bench/RESULTS.md, docs/decisions/0031).
+ * (without aggressive early deflation) loses to the double-shift sweep for eigenvalues at
+ * n = 256 and 512 (one threshold serves eig and eigvals, whose eigenvalues must agree bit for
+ * bit), so windows of up to 600 rows keep the double-shift code unchanged
+ * (bench/RESULTS.md, docs/decisions/0031).
  */
-export const MULTISHIFT_NMIN = 300;
+export const MULTISHIFT_NMIN = 600;
 /**
  * Eigenvalues of the n x n row-major upper Hessenberg `h` (entries below the subdiagonal are
  * ignored and zeroed) into wr/wi, in Schur-form order; a complex pair is stored at (j, j+1)

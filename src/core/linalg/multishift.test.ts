@@ -9,7 +9,7 @@ import { sortedSpectrum, spectrumDistance } from '../../../test/spectral-helpers
 import { ConvergenceError } from '../errors.js';
 import { createRng } from '../random/rng.js';
 import { fillNormal } from '../random/samplers.js';
-import { eig, eigvals } from './eig.js';
+import { eigvals } from './eig.js';
 import { MULTISHIFT_NMIN, francisQR, multishiftCount } from './francis.js';
 import { formHessenbergQ } from './hessenberg.js';
 import { reduceToHessenbergAuto } from './hessenbergBlocked.js';
@@ -144,7 +144,7 @@ describe('multishiftSweep (one sweep)', () => {
 
 describe('multishift QR driver (francisQR for blocks > MULTISHIFT_NMIN)', () => {
   it('shift counts follow iparmq and fit the block', () => {
-    expect(MULTISHIFT_NMIN).toBe(300);
+    expect(MULTISHIFT_NMIN).toBe(600);
     expect(multishiftCount(76)).toBe(8); // iparmq's 10, capped by (76 + 6) / 9
     expect(multishiftCount(149)).toBe(10);
     expect(multishiftCount(256)).toBe(28); // 256 / 8 = 32, capped by (256 + 6) / 9
@@ -171,17 +171,19 @@ describe('multishift QR driver (francisQR for blocks > MULTISHIFT_NMIN)', () => 
     }
   });
 
-  it('eig and eigvals give bit-identical eigenvalues on the multishift path; same seed, same bits', () => {
-    const n = MULTISHIFT_NMIN + 20;
-    const a = zeros(n, n);
-    fillNormal(createRng(77), a.data);
-    const full = eig(a);
-    const vals = eigvals(a);
-    expect(vals.re).toEqual(full.re);
-    expect(vals.im).toEqual(full.im);
-    const again = eigvals(a);
-    expect(again.re).toEqual(vals.re);
-    expect(again.im).toEqual(vals.im);
+  it('the Schur form and the eigenvalues-only modes give bit-identical eigenvalues on the multishift path (eig = eigvals); same seed, same bits', () => {
+    const n = 200;
+    const { h, zt } = hessenberg(gaussianData(n, 77), n);
+    const run = (wantT: boolean) => {
+      const wr = new Float64Array(n);
+      const wi = new Float64Array(n);
+      francisQR(h.slice(), n, wr, wi, wantT, wantT ? zt.slice() : null, 30 * n, 'test', 0, n - 1, LAPACK_NMIN);
+      return [Array.from(wr), Array.from(wi)];
+    };
+    const full = run(true);
+    const vals = run(false);
+    expect(vals).toEqual(full);
+    expect(run(false)).toEqual(vals);
   });
 
   it('clustered eigenvalues of a symmetric matrix (well conditioned): to n·ε accuracy', () => {
@@ -265,13 +267,24 @@ describe('multishift QR driver (francisQR for blocks > MULTISHIFT_NMIN)', () => 
   });
 
   it('the sweep cap throws ConvergenceError with the count, in the multishift sweeps and in split-off blocks', () => {
-    const n = MULTISHIFT_NMIN + 20;
-    const a = zeros(n, n);
-    fillNormal(createRng(95), a.data);
+    const n = 200;
+    const { h } = hessenberg(gaussianData(n, 95), n);
     for (const cap of [0, 1, 4, 40]) {
       let err: unknown;
       try {
-        eigvals(a, { maxIterations: cap });
+        francisQR(
+          h.slice(),
+          n,
+          new Float64Array(n),
+          new Float64Array(n),
+          false,
+          null,
+          cap,
+          'eigvals',
+          0,
+          n - 1,
+          LAPACK_NMIN,
+        );
       } catch (e) {
         err = e;
       }
