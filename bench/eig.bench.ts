@@ -10,6 +10,8 @@
  *   npm run bench -- eig --only eigSymmetric   (only the rows whose op contains the word)
  *   npm run bench -- eig --threads 2   (gemm on two threads, NumPy's BLAS on two threads; CPU
  *                                       times then add up both threads)
+ *   npm run bench -- eig --large       (also eigvals at n = 1024, the multishift QR's target;
+ *                                       about a minute more)
  *
  * ml-matrix is imported only after ortholab has been timed: loading a CommonJS package through
  * tsx detaches an ArrayBuffer, after which V8 guards every typed-array access and our kernels
@@ -35,6 +37,7 @@ import { type Timing, cell, loadLine, ratios, runNumpy, table, timeIt } from './
 import { benchThreads } from './threadsOption.js';
 
 const quick = process.argv.includes('--quick');
+const large = process.argv.includes('--large');
 const threads = await benchThreads(process.argv);
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : '';
@@ -126,6 +129,19 @@ if (!quick) {
       ml: null,
     });
   }
+}
+if (large && 'eigvals'.includes(only)) {
+  const a = gaussian(1024, 1024);
+  const load = npLoad(a, 'a1024');
+  rows.push({
+    op: 'eigvals',
+    n: 1024,
+    input: a,
+    mlOp: null,
+    ours: timeIt(() => eigvals(a), { runs: 5, warmup: 1 }),
+    np: runNumpy(load, 'np.linalg.eigvals(a)', { runs: 5, warmup: 1 }, threads),
+    ml: null,
+  });
 }
 rmSync(dir, { recursive: true, force: true });
 

@@ -10,18 +10,37 @@
  * after 10 and 20 sweeps without deflation, and 2x2 blocks standardized as in dlanv2
  * (Bai & Demmel 1993). Row-major Float64Array storage.
  *
- * Aggressive early deflation (Braman, Byers & Mathias 2002; LAPACK dlaqr0/dlaqr2) was tried:
- * it saved about a third of the sweep work at n = 256–512 but cost as much in window Schur
- * forms, reordering and slab updates, so it is not used (see bench/RESULTS.md).
+ * Windows of more than MULTISHIFT_NMIN rows take small-bulge multishift sweeps instead
+ * (multishift.ts; LAPACK dlaqr0/dlaqr5 without aggressive early deflation): many bulges per
+ * sweep, the far-from-diagonal updates done with gemm; blocks of at most MULTISHIFT_NMIN rows
+ * that split off are finished on a copy (see docs/decisions/0034).
+ *
+ * Aggressive early deflation (Braman, Byers & Mathias 2002; LAPACK dlaqr0/dlaqr2) was tried
+ * with the double-shift sweep: it saved about a third of the sweep work at n = 256–512 but cost
+ * as much in window Schur forms, reordering and slab updates, so it is not used (see
+ * bench/RESULTS.md). With the multishift sweep it is the next step (0031).
  */
 
 import { ConvergenceError } from '../errors.js';
+import { type MultishiftWork, farUpdates, multishiftSweep, multishiftWork } from './multishift.js';
 import { SAFMIN, hypot2 } from './reflectors.js';
 import { standardize2x2 } from './schur2x2.js';
 
 const ULP = Number.EPSILON;
 /** Sweeps without deflation between exceptional shifts (dlahqr's KEXSH). */
 const EXCEPTIONAL_EVERY = 10;
+/** Multishift sweeps without deflation between exceptional shifts (dlaqr0's KEXSH). */
+const EXCEPTIONAL_MULTI = 6;
+/**
+ * Active blocks larger than this take multishift sweeps (multishift.ts); smaller ones the
+ * double-shift sweep, and a block of at most this size that splits off a larger window is
+ * finished on a copy (`solveBlock`). LAPACK's NMIN (iparmq) is 75; here the multishift sweep
+ * (without aggressive early deflation) loses to the double-shift sweep for eigenvalues at
+ * n = 256 and 512 (one threshold serves eig and eigvals, whose eigenvalues must agree bit for
+ * bit), so windows of up to 600 rows keep the double-shift code unchanged
+ * (bench/RESULTS.md, docs/decisions/0034).
+ */
+export const MULTISHIFT_NMIN = 600;
 /**
  * Eigenvalues of the n x n row-major upper Hessenberg `h` (entries below the subdiagonal are
  * ignored and zeroed) into wr/wi, in Schur-form order; a complex pair is stored at (j, j+1)
@@ -38,8 +57,11 @@ const EXCEPTIONAL_EVERY = 10;
  *   columns. About 10·n³ flops for T, 25·n³ with Z.
  *
  * The active-window entries evolve identically in both modes, so the eigenvalues are
- * bit-identical. `maxSweeps` caps the total number of double-shift sweeps; exceeding it throws
- * ConvergenceError (with `iterations` = sweeps run) whose message names `fn`.
+ * bit-identical (in multishift sweeps this relies on gemm summing each entry in the same order
+ * whatever the width of the product). `maxSweeps` caps the total number of sweeps (double-shift
+ * or multishift, each counts one); exceeding it throws ConvergenceError (with `iterations` =
+ * sweeps run) whose message names `fn`. `nmin` (default MULTISHIFT_NMIN) is the multishift
+ * threshold; tests lower it to run the multishift path on small matrices.
  * Returns the number of sweeps.
  */
 export function francisQR(
@@ -53,6 +75,7 @@ export function francisQR(
   fn: string,
   ilo = 0,
   ihi = n - 1,
+  nmin = MULTISHIFT_NMIN,
 ): number {
   // Work with an odd row stride: with n a multiple of a large power of 2, the column
   // operations (stride n·8 bytes) would map every row to the same cache set and thrash.
@@ -62,7 +85,10 @@ export function francisQR(
     w = new Float64Array(n * ld);
     for (let r = 0; r < n; r++) w.set(h.subarray(r * n, r * n + n), r * ld);
   }
-  const sweeps = francisCore(w, ld, n, wr, wi, wantT, zt, maxSweeps, fn, ilo, ihi);
+  const sweeps =
+    ihi - ilo + 1 > nmin
+      ? multishiftCore(w, ld, n, wr, wi, wantT, zt, maxSweeps, fn, ilo, ihi, nmin)
+      : francisCore(w, ld, n, wr, wi, wantT, zt, maxSweeps, fn, ilo, ihi);
   if (ld !== n && wantT) for (let r = 0; r < n; r++) h.set(w.subarray(r * ld, r * ld + n), r * n);
   return sweeps;
 }
@@ -80,14 +106,7 @@ function francisCore(
   ilo: number,
   ihi: number,
 ): number {
-  for (let i = 2; i < n; i++) h.fill(0, i * ld, i * ld + i - 1);
-  // Outside the window the matrix is already triangular: its diagonal holds eigenvalues.
-  for (let i = 0; i < n; i++) {
-    if (i >= ilo && i <= ihi) continue;
-    wr[i] = h[i * ld + i]!;
-    wi[i] = 0;
-  }
-  const smlnum = SAFMIN * ((ihi - ilo + 1) / ULP);
+  const smlnum = prepare(h, ld, n, wr, wi, ilo, ihi);
   const blk = new Float64Array(10);
   const shifts = new Float64Array(4);
   let sweeps = 0;
@@ -99,63 +118,215 @@ function francisCore(
       l = findSplit(h, ld, ihi, l, i, smlnum);
       if (l > ilo) h[l * ld + l - 1] = 0;
       if (l >= i - 1) break; // a 1x1 or 2x2 block has split off at the bottom
-      if (sweeps >= maxSweeps) {
-        throw new ConvergenceError(
-          `${fn}: the QR iteration did not converge within ${sweeps} sweeps (maxIterations); ${n - 1 - i + ilo} of ${n} eigenvalues were found. Raise maxIterations, or check the matrix for extreme scaling.`,
-          sweeps,
-        );
-      }
+      if (sweeps >= maxSweeps) throw capError(fn, sweeps, n, i, ilo);
       sweeps++;
       sinceDeflation++;
       standardShifts(h, ld, l, i, sinceDeflation, shifts);
       sweepWithShifts(h, ld, n, l, i, shifts[0]!, shifts[1]!, shifts[2]!, shifts[3]!, wantT, zt);
     }
-    if (l === i) {
-      wr[i] = h[i * ld + i]!;
-      wi[i] = 0;
-    } else {
-      // 2x2 block at (i-1, i): standardize it and, for the Schur form, rotate the rest.
-      const p = (i - 1) * ld + i - 1;
-      standardize2x2(h[p]!, h[p + 1]!, h[p + ld]!, h[p + ld + 1]!, blk);
-      h[p] = blk[0]!;
-      h[p + 1] = blk[1]!;
-      h[p + ld] = blk[2]!;
-      h[p + ld + 1] = blk[3]!;
-      wr[i - 1] = blk[4]!;
-      wi[i - 1] = blk[5]!;
-      wr[i] = blk[6]!;
-      wi[i] = blk[7]!;
-      const cs = blk[8]!;
-      const sn = blk[9]!;
-      if (wantT) {
-        const r0 = (i - 1) * ld;
-        const r1 = i * ld;
-        for (let j = i + 1; j < n; j++) {
-          const x = h[r0 + j]!;
-          const y = h[r1 + j]!;
-          h[r0 + j] = cs * x + sn * y;
-          h[r1 + j] = cs * y - sn * x;
-        }
-        for (let j = 0; j < i - 1; j++) {
-          const r = j * ld + i - 1;
-          const x = h[r]!;
-          const y = h[r + 1]!;
-          h[r] = cs * x + sn * y;
-          h[r + 1] = cs * y - sn * x;
-        }
+    splitOff(h, ld, n, l, i, wr, wi, wantT, zt, blk);
+    i = l - 1;
+  }
+  return sweeps;
+}
+
+/**
+ * The driver for windows of more than `nmin` rows: multishift sweeps while the active block
+ * has more than nmin rows; a block of at most nmin rows that splits off is finished on a copy
+ * (`solveBlock`). Kept apart from francisCore so that the double-shift driver stays small for
+ * the JIT (a shared loop with these branches made n = 256 about 15 % slower).
+ */
+function multishiftCore(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  wr: Float64Array,
+  wi: Float64Array,
+  wantT: boolean,
+  zt: Float64Array | null,
+  maxSweeps: number,
+  fn: string,
+  ilo: number,
+  ihi: number,
+  nmin: number,
+): number {
+  const smlnum = prepare(h, ld, n, wr, wi, ilo, ihi);
+  const blk = new Float64Array(10);
+  const shifts = new Float64Array(4);
+  const work = multishiftWork();
+  let sweeps = 0;
+  let i = ihi;
+  while (i >= ilo) {
+    let l = ilo;
+    let sinceDeflation = 0;
+    let solved = false;
+    for (;;) {
+      l = findSplit(h, ld, ihi, l, i, smlnum);
+      if (l > ilo) h[l * ld + l - 1] = 0;
+      if (l >= i - 1) break;
+      if (i - l + 1 <= nmin) {
+        // A small block has split off the large window: finish it on a copy, and for the
+        // Schur form apply its accumulated Z to the rest of H and to Zᵀ with matrix products.
+        sweeps += solveBlock(h, ld, n, l, i, wr, wi, wantT, zt, maxSweeps - sweeps, sweeps, fn, work);
+        solved = true;
+        break;
       }
-      if (zt !== null) {
-        const r0 = (i - 1) * n;
-        const r1 = i * n;
-        for (let j = 0; j < n; j++) {
-          const x = zt[r0 + j]!;
-          const y = zt[r1 + j]!;
-          zt[r0 + j] = cs * x + sn * y;
-          zt[r1 + j] = cs * y - sn * x;
-        }
+      if (sweeps >= maxSweeps) throw capError(fn, sweeps, n, i, ilo);
+      sweeps++;
+      sinceDeflation++;
+      if (i - l + 1 > nmin) {
+        const ms = multishiftShifts(h, ld, l, i, sinceDeflation, fn);
+        multishiftSweep(h, ld, n, l, i, ms.sr, ms.si, wantT, zt, smlnum, work);
+      } else {
+        standardShifts(h, ld, l, i, sinceDeflation, shifts);
+        sweepWithShifts(h, ld, n, l, i, shifts[0]!, shifts[1]!, shifts[2]!, shifts[3]!, wantT, zt);
       }
     }
+    if (!solved) splitOff(h, ld, n, l, i, wr, wi, wantT, zt, blk);
     i = l - 1;
+  }
+  return sweeps;
+}
+
+/** Zeroes below the subdiagonal, stores the eigenvalues outside ilo..ihi; returns smlnum. */
+function prepare(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  wr: Float64Array,
+  wi: Float64Array,
+  ilo: number,
+  ihi: number,
+): number {
+  for (let i = 2; i < n; i++) h.fill(0, i * ld, i * ld + i - 1);
+  // Outside the window the matrix is already triangular: its diagonal holds eigenvalues.
+  for (let i = 0; i < n; i++) {
+    if (i >= ilo && i <= ihi) continue;
+    wr[i] = h[i * ld + i]!;
+    wi[i] = 0;
+  }
+  return SAFMIN * ((ihi - ilo + 1) / ULP);
+}
+
+function capError(fn: string, sweeps: number, n: number, i: number, ilo: number): ConvergenceError {
+  return new ConvergenceError(
+    `${fn}: the QR iteration did not converge within ${sweeps} sweeps (maxIterations); ${n - 1 - i + ilo} of ${n} eigenvalues were found. Raise maxIterations, or check the matrix for extreme scaling.`,
+    sweeps,
+  );
+}
+
+/**
+ * The 1x1 (l = i) or 2x2 (l = i − 1) block that has split off at the bottom: its eigenvalues
+ * into wr/wi; a 2x2 block is standardized (dlanv2) and, for the Schur form, its rotation
+ * applied to the rest of H and to Zᵀ.
+ */
+function splitOff(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  l: number,
+  i: number,
+  wr: Float64Array,
+  wi: Float64Array,
+  wantT: boolean,
+  zt: Float64Array | null,
+  blk: Float64Array,
+): void {
+  if (l === i) {
+    wr[i] = h[i * ld + i]!;
+    wi[i] = 0;
+    return;
+  }
+  const p = (i - 1) * ld + i - 1;
+  standardize2x2(h[p]!, h[p + 1]!, h[p + ld]!, h[p + ld + 1]!, blk);
+  h[p] = blk[0]!;
+  h[p + 1] = blk[1]!;
+  h[p + ld] = blk[2]!;
+  h[p + ld + 1] = blk[3]!;
+  wr[i - 1] = blk[4]!;
+  wi[i - 1] = blk[5]!;
+  wr[i] = blk[6]!;
+  wi[i] = blk[7]!;
+  const cs = blk[8]!;
+  const sn = blk[9]!;
+  if (wantT) {
+    const r0 = (i - 1) * ld;
+    const r1 = i * ld;
+    for (let j = i + 1; j < n; j++) {
+      const x = h[r0 + j]!;
+      const y = h[r1 + j]!;
+      h[r0 + j] = cs * x + sn * y;
+      h[r1 + j] = cs * y - sn * x;
+    }
+    for (let j = 0; j < i - 1; j++) {
+      const r = j * ld + i - 1;
+      const x = h[r]!;
+      const y = h[r + 1]!;
+      h[r] = cs * x + sn * y;
+      h[r + 1] = cs * y - sn * x;
+    }
+  }
+  if (zt !== null) {
+    const r0 = (i - 1) * n;
+    const r1 = i * n;
+    for (let j = 0; j < n; j++) {
+      const x = zt[r0 + j]!;
+      const y = zt[r1 + j]!;
+      zt[r0 + j] = cs * x + sn * y;
+      zt[r1 + j] = cs * y - sn * x;
+    }
+  }
+}
+
+/**
+ * Eigenvalues (and, with wantT, the Schur form and Zᵀ) of the unreduced block l..i by the
+ * double-shift iteration on a dense copy: the block's eigenvalues go to wr/wi[l..i]; with wantT
+ * the copy's Schur form is written back and its Z applied to the rows right of the block, the
+ * columns above it and the block's rows of Zᵀ with gemm (instead of n-wide level-1 updates in
+ * every sweep). Both modes take this path, so `eig` and `eigvals` keep identical eigenvalues.
+ * Returns the sweeps run; a ConvergenceError names the whole problem's counts.
+ */
+function solveBlock(
+  h: Float64Array,
+  ld: number,
+  n: number,
+  l: number,
+  i: number,
+  wr: Float64Array,
+  wi: Float64Array,
+  wantT: boolean,
+  zt: Float64Array | null,
+  budget: number,
+  done: number,
+  fn: string,
+  work: MultishiftWork,
+): number {
+  const m = i - l + 1;
+  const t = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) {
+    const from = Math.max(0, r - 1);
+    t.set(h.subarray((l + r) * ld + l + from, (l + r) * ld + l + m), r * m + from);
+  }
+  const vt = wantT ? new Float64Array(m * m) : null;
+  if (vt !== null) for (let d = 0; d < m; d++) vt[d * m + d] = 1;
+  const bwr = new Float64Array(m);
+  const bwi = new Float64Array(m);
+  let sweeps: number;
+  try {
+    sweeps = francisQR(t, m, bwr, bwi, wantT, vt, budget, fn);
+  } catch (e) {
+    if (!(e instanceof ConvergenceError)) throw e;
+    throw new ConvergenceError(
+      `${fn}: the QR iteration did not converge within ${done + e.iterations} sweeps (maxIterations); ${n - 1 - i} of ${n} eigenvalues were found. Raise maxIterations, or check the matrix for extreme scaling.`,
+      done + e.iterations,
+    );
+  }
+  wr.set(bwr, l);
+  wi.set(bwi, l);
+  if (vt !== null) {
+    for (let r = 0; r < m; r++) h.set(t.subarray(r * m, r * m + m), (l + r) * ld + l);
+    if (work.tmp.length < m * n) work.tmp = new Float64Array(m * n);
+    farUpdates(h, ld, n, l, i, l, 0, n - 1, zt, vt, work.tmp);
   }
   return sweeps;
 }
@@ -189,6 +360,89 @@ function findSplit(h: Float64Array, ld: number, ihi: number, l: number, i: numbe
     }
   }
   return k;
+}
+
+/**
+ * Number of shifts for a multishift sweep on a block of nh rows: iparmq's table (ISPEC = 15),
+ * capped by dlaqr0's (nh + 6) / 9 so that the bulge chain fits the block; even, at least 2.
+ */
+export function multishiftCount(nh: number): number {
+  let ns: number;
+  if (nh < 30) ns = 2;
+  else if (nh < 60) ns = 4;
+  else if (nh < 150) ns = 10;
+  else if (nh < 590) ns = Math.max(10, Math.floor(nh / Math.round(Math.log2(nh))));
+  else if (nh < 3000) ns = 64;
+  else ns = 128;
+  ns = Math.min(ns, Math.floor((nh + 6) / 9));
+  return Math.max(2, ns - (ns % 2));
+}
+
+/**
+ * Shifts for a multishift sweep on the block l..i (dlaqr0): the eigenvalues of the trailing
+ * ns x ns block (the double-shift iteration on a copy), or every 6th sweep without deflation
+ * exceptional ones (dlaqr0's 0.75·s ± i·√0.4375·s pairs from the trailing subdiagonals).
+ * Arranged as ns/2 bulges (a conjugate pair, or two real shifts, real ones paired in order of
+ * magnitude), smallest first: bulge 0 is introduced first.
+ */
+function multishiftShifts(
+  h: Float64Array,
+  ld: number,
+  l: number,
+  i: number,
+  sinceDeflation: number,
+  fn: string,
+): { sr: Float64Array; si: Float64Array } {
+  const ns = multishiftCount(i - l + 1);
+  const ks = i - ns + 1;
+  const wr = new Float64Array(ns);
+  const wi = new Float64Array(ns);
+  let ok = sinceDeflation % EXCEPTIONAL_MULTI !== 0;
+  if (ok) {
+    const t = new Float64Array(ns * ns);
+    for (let r = 0; r < ns; r++) {
+      const from = Math.max(0, r - 1);
+      t.set(h.subarray((ks + r) * ld + ks + from, (ks + r) * ld + ks + ns), r * ns + from);
+    }
+    try {
+      francisQR(t, ns, wr, wi, false, null, 30 * Math.max(ns, 10), fn);
+    } catch (e) {
+      if (!(e instanceof ConvergenceError)) throw e;
+      ok = false;
+    }
+  }
+  if (!ok) {
+    for (let j = i; j >= ks + 1; j -= 2) {
+      const s = Math.abs(h[j * ld + j - 1]!) + Math.abs(h[(j - 1) * ld + j - 2]!);
+      const a = 0.75 * s + h[j * ld + j]!;
+      wr[j - ks - 1] = a;
+      wr[j - ks] = a;
+      wi[j - ks - 1] = Math.sqrt(0.4375) * s;
+      wi[j - ks] = -Math.sqrt(0.4375) * s;
+    }
+  }
+  // Bulges: conjugate pairs as they come (wi > 0 first), real shifts paired by magnitude.
+  const reals: number[] = [];
+  const bulges: [number, number, number, number][] = [];
+  for (let j = 0; j < ns; j++) {
+    if (wi[j] !== 0 && j + 1 < ns) {
+      bulges.push([wr[j]!, Math.abs(wi[j]!), wr[j + 1]!, -Math.abs(wi[j]!)]);
+      j++;
+    } else reals.push(wr[j]!);
+  }
+  reals.sort((a, b) => Math.abs(a) - Math.abs(b));
+  for (let j = 0; j + 1 < reals.length; j += 2) bulges.push([reals[j]!, 0, reals[j + 1]!, 0]);
+  const mag = (q: [number, number, number, number]) => Math.abs(q[0]) + Math.abs(q[1]);
+  bulges.sort((p, q) => mag(p) - mag(q));
+  const sr = new Float64Array(2 * bulges.length);
+  const si = new Float64Array(2 * bulges.length);
+  bulges.forEach((q, b) => {
+    sr[2 * b] = q[0];
+    si[2 * b] = q[1];
+    sr[2 * b + 1] = q[2];
+    si[2 * b + 1] = q[3];
+  });
+  return { sr, si };
 }
 
 /**
