@@ -223,7 +223,7 @@ export function gemm(
   const kernel = small ? null : simd();
   if (kernel !== null && beta === 0 && !threadsWouldRun(m, n, k)) {
     // C is not read: the first k block is stored (kernelStore), not added. The same bits as
-    // adding to zeros (a running sum from +0 is never −0), and a fresh C's pages are first
+    // adding to zeros (simdGemm.ts macroKernel: its fma variant stores +0 + acc), and a fresh C's pages are first
     // touched by a write (one page fault each instead of a zero-page read, then a write fault).
     simdBlocks(kernel, p, STANDARD, true);
     return;

@@ -98,8 +98,10 @@ export interface KernelVariant {
 
 /**
  * The macro-kernel. With `store` the tile is stored into C instead of added to it (C = the
- * block's product): the same bits as adding it to a zeroed C, since an accumulator that starts
- * at +0 is never -0 and +0 + x = x for every other x, NaN included.
+ * block's product): the same bits as adding it to a zeroed C, since an accumulator of
+ * multiplies and adds that starts at +0 is never -0 and +0 + x = x for every other x, NaN
+ * included. A fused accumulator can be -0 (a relaxed_madd whose exact negative result rounds
+ * to zero keeps its sign, IEEE 754 §6.3), so the fma variant stores +0 + acc instead.
  */
 function macroKernel({ fma, bases }: KernelVariant, store = false): FunctionDef {
   // Parameters, then locals: i32 (JR .. LDC_BYTES), then v128 (ACC .. AV).
@@ -159,9 +161,13 @@ function macroKernel({ fma, bases }: KernelVariant, store = false): FunctionDef 
   emit(base(C_BASE, CBASE), op.get(IR), op.get(LDC), op.i32Mul, op.get(JR), op.i32Add, op.i32(3), op.i32Shl);
   emit(op.i32Add, op.set(PC));
   for (let r = 0; r < SIMD_MR; r++) {
-    if (store) {
+    if (store && !fma) {
       emit(op.get(PC), op.get(ACC + 2 * r), op.v128Store(0));
       emit(op.get(PC), op.get(ACC + 2 * r + 1), op.v128Store(16));
+    } else if (store) {
+      // +0 + acc, the add onto a zeroed C: a fused accumulator can be −0 (see above).
+      emit(op.get(PC), op.v128Zero, op.get(ACC + 2 * r), op.f64x2Add, op.v128Store(0));
+      emit(op.get(PC), op.v128Zero, op.get(ACC + 2 * r + 1), op.f64x2Add, op.v128Store(16));
     } else {
       emit(op.get(PC), op.get(PC), op.v128Load(0), op.get(ACC + 2 * r), op.f64x2Add, op.v128Store(0));
       emit(op.get(PC), op.get(PC), op.v128Load(16), op.get(ACC + 2 * r + 1), op.f64x2Add, op.v128Store(16));
