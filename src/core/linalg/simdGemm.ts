@@ -59,7 +59,10 @@ export interface SimdGemm {
    * must be zero-padded to whole tiles; the C block must have room for the padded tiles.
    */
   readonly kernel: (kc: number, mc: number, nc: number, ldc: number) => void;
-  /** `kernel` storing each tile into the C block instead of adding it (C = packed A · packed B). */
+  /**
+   * `kernel` storing each tile into the C block instead of adding it (C = packed A · packed B,
+   * the bits of `kernel` on a zeroed C block; the fma variant stores +0 + tile for that).
+   */
   readonly kernelStore: (kc: number, mc: number, nc: number, ldc: number) => void;
   /**
    * Packs panels of width 4 from a row-major kc x count block X staged at byte offset `src`
