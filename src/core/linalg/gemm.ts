@@ -49,6 +49,7 @@ import {
   loadSimdGemm,
 } from './simdGemm.js';
 import { threadedGemm, threadsWouldRun } from './gemmThreads.js';
+import { ShapeError } from '../errors.js';
 
 /** A stored matrix operand of gemm: entry (i, j) of the block is data[offset + i·ld + j]. */
 export interface GemmOperand {
@@ -204,6 +205,11 @@ export function gemm(
   beta: 0 | 1 = 1,
 ): void {
   if (m === 0 || n === 0) return;
+  checkBlock('gemm', 'C', c, cOff, m, n, ldc);
+  if (k > 0 && alpha !== 0) {
+    checkBlock('gemm', 'A', a, aOff, transA ? k : m, transA ? m : k, lda);
+    checkBlock('gemm', 'B', b, bOff, transB ? n : k, transB ? k : n, ldb);
+  }
   if (k === 0 || alpha === 0) {
     if (beta === 0) for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
     return;
@@ -239,6 +245,29 @@ export function gemm(
     return;
   }
   gemmJs(p);
+}
+
+/**
+ * Throws a ShapeError unless the rows x cols block stored at data[off] with row stride ld lies
+ * inside `data`. The SIMD path copies rows with set(), and subarray() clamps at the array's
+ * end, so an array too short would otherwise leave an earlier product's staged values in the
+ * sum instead of failing; an internal caller's shape bug surfaces here. O(1).
+ */
+function checkBlock(
+  fn: string,
+  what: string,
+  data: Float64Array,
+  off: number,
+  rows: number,
+  cols: number,
+  ld: number,
+): void {
+  const end = off + (rows - 1) * ld + cols;
+  if (off >= 0 && end <= data.length) return;
+  throw new ShapeError(
+    `${fn}: ${what} (${rows} x ${cols} stored from offset ${off}, row stride ${ld}) needs ${end} entries, ` +
+      `its array has ${data.length}; pass an array that holds the whole block.`,
+  );
 }
 
 /** The scalar JavaScript path (no WebAssembly SIMD): the same blocking and bits as the SIMD one. */
@@ -317,6 +346,9 @@ export function gemmWholeK(
   const kernel = k >= 1 && k <= WHOLE_K_MAX ? referenceSimd() : null;
   if (kernel === null) return false;
   if (m === 0 || n === 0) return true;
+  checkBlock('gemmWholeK', 'C', c, cOff, m, n, ldc);
+  checkBlock('gemmWholeK', 'A', a, aOff, transA ? k : m, transA ? m : k, lda);
+  checkBlock('gemmWholeK', 'B', b, bOff, transB ? n : k, transB ? k : n, ldb);
   const kb = Math.max(k, SIMD_KC);
   const mb = Math.min(SIMD_MC, Math.floor((SIMD_MC * SIMD_KC) / (kb * SIMD_MR)) * SIMD_MR);
   const nb = Math.min(SIMD_NC, Math.floor((SIMD_NC * SIMD_KC) / (kb * SIMD_NR)) * SIMD_NR);
