@@ -184,7 +184,8 @@ function workspace(size: number): Float64Array {
  * C(m x n) ← alpha · op(A)(m x k) · op(B)(k x n) + beta·C, beta 1 (default: C +=) or 0 (C =, its
  * prior contents ignored, NaN included, as BLAS; for a zero C the same bits as beta 1). Entry (i, j) of a block X is
  * x[xOff + i·ldx + j]; op(A) = A when !transA (A stored m x k) and Aᵀ when transA (A stored
- * k x m), likewise for B. C must not overlap A or B. O(m·n·k) flops.
+ * k x m), likewise for B. C must not overlap A or B. O(m·n·k) flops. Throws ShapeError when a
+ * block it reads or writes does not fit its array (A and B are not read when k = 0 or alpha = 0).
  */
 export function gemm(
   transA: boolean,
@@ -324,7 +325,7 @@ export const WHOLE_K_MAX = (SIMD_MC * SIMD_KC) / SIMD_MR;
  * order of a plain dot-product loop, which callers with their own JavaScript kernels (the
  * RNN's) rely on for bit-identical results. Runs on the SIMD kernel with blocks shaped so that
  * all of k fits one block. Returns false, doing nothing, when there is no SIMD kernel or
- * k > WHOLE_K_MAX; the caller then runs its own loop.
+ * k > WHOLE_K_MAX; the caller then runs its own loop. Throws ShapeError as gemm does.
  */
 export function gemmWholeK(
   transA: boolean,
