@@ -27,6 +27,7 @@ function symmetric(n: number, seed: number): Matrix {
 function run(a: Matrix, s: Matrix): Float64Array[] {
   const f = svd(a);
   const e = eigSymmetric(s);
+  if (f.u === undefined || f.v === undefined || e.vectors === undefined) throw new Error('vectors were asked for');
   return [f.s, f.u.data, f.v.data, e.values, e.vectors.data];
 }
 
