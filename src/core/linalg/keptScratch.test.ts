@@ -58,8 +58,12 @@ describe('scratch kept between calls', () => {
     for (let i = inputs.length - 1; i >= 0; i--) {
       const [a, s] = inputs[i]!;
       const again = run(a, s);
-      again.forEach((x, j) => expect(identical(x, saved[i]![j]!), `shape ${shapes[i]} array ${j}`).toBe(true));
+      for (const [j, x] of again.entries()) {
+        expect(identical(x, saved[i]![j]!), `shape ${shapes[i]} array ${j}`).toBe(true);
+      }
     }
-    first.forEach((r, i) => r.forEach((x, j) => expect(identical(x, saved[i]![j]!), `kept ${i}.${j}`).toBe(true)));
+    for (const [i, r] of first.entries()) {
+      for (const [j, x] of r.entries()) expect(identical(x, saved[i]![j]!), `kept ${i}.${j}`).toBe(true);
+    }
   });
 });
