@@ -6,9 +6,9 @@
  * and a staging buffer that gemm copies operand rows into (TypedArray.set). Its packing
  * functions (packCols, packRows) turn staged rows into the kernel's panels, so no packing loop
  * runs element by element in JavaScript (decisions/0031). Its kernel runs the BLIS
- * macro-kernel over the buffers (kernelAt: at given offsets; kernelStore: storing the tiles
- * instead of adding them, for C = product): for every 4 x 4 tile of the
- * C block, 8 f64x2 accumulators (two per row) take a rank-1 update per step p from one 4-double
+ * macro-kernel over the buffers (kernelStore: storing the tiles instead of adding them, for
+ * C = product; the threads' module, sharedGemmModuleBytes, has one variant that takes the
+ * buffers' offsets as parameters): for every 4 x 4 tile of the C block, 8 f64x2 accumulators (two per row) take a rank-1 update per step p from one 4-double
  * B row (two v128 loads) and four A values (load64_splat), then the tile is added into C. That is
  * 22 instructions per 32 flops, about 21 GFLOP/s here against 5 for the best scalar JS kernel
  * (bench/RESULTS.md; 6 x 4 and 8 x 4 tiles spill and are slower).
