@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gemm } from '../core/linalg/gemm.js';
+import { ShapeError } from '../core/errors.js';
+import { type GemmProblem, gemm } from '../core/linalg/gemm.js';
 import {
   type GemmThreadHost,
   gemmHelpersReady,
@@ -9,6 +10,7 @@ import {
   setThreadMinWork,
   startGemmThreads,
   stopGemmThreads,
+  threadedGemm,
 } from '../core/linalg/gemmThreads.js';
 import { nodeGemmHost, useGemmThreads } from './gemmThreads.js';
 import { gaussianArray, paddedGemm } from '../../test/linalg-helpers.js';
@@ -140,10 +142,23 @@ describe('gemm on threads', () => {
     expect(useGemmThreads(2)).toBe(2);
     await helpersReady(1);
     // C with room for 20 rows only: the caller's copy of the second unit of rows (16 rows
-    // each) back into it throws while the helper still has units of the job to do.
+    // each) back into it throws while the helper still has units of the job to do. gemm itself
+    // rejects such a C up front (ShapeError), so the threaded product is called directly.
     const short = new Float64Array(20 * n);
+    expect(() => gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, short, 0, n)).toThrow(ShapeError);
+    const problem: GemmProblem = {
+      transA: false,
+      transB: false,
+      m,
+      n,
+      k,
+      alpha: 1,
+      a: { data: a, offset: 0, ld: k },
+      b: { data: b, offset: 0, ld: n },
+      c: { data: short, offset: 0, ld: n },
+    };
     for (let i = 0; i < 4; i++) {
-      expect(() => gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, short, 0, n)).toThrow(RangeError);
+      expect(() => threadedGemm(false, problem)).toThrow(RangeError);
       const c = gaussianArray(m * n, 23);
       gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, c, 0, n);
       expect(identical(c, reference), `product ${i} after an exception`).toBe(true);

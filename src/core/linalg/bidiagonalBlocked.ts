@@ -17,7 +17,7 @@ const NB_APPLY = 48;
  * The explicit V (slot 0) and larfb's workspace (slot 1), kept between calls while they hold at
  * most KEEP doubles each (m, cols <= 1024): at n = 256 they are 100-200 KB each, which a fresh
  * Float64Array pays for in page faults and zeroing on every call. Their contents are never read
- * before being written (V is written whole or zeroed first, larfb zeroes its workspace), and
+ * before being written (V is written whole or zeroed first, larfb's products write its workspace with gemm's beta = 0), and
  * JavaScript runs one call at a time.
  */
 const KEEP = 2 * NB_APPLY * 1024;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ShapeError } from '../errors.js';
 import { WHOLE_K_MAX, gemm, gemmKernel, gemmWholeK, packCols, packRows, setGemmKernel } from './gemm.js';
 import { A_BASE, S_BASE, SIMD_KC, SIMD_MC, SIMD_NC, loadSimdGemm, simdGemmModuleBytes } from './simdGemm.js';
 import { sleb, uleb } from './wasmBinary.js';
@@ -183,6 +184,29 @@ describe('gemm kernels', () => {
       gemm(false, false, 2, 3, 0, 1, new Float64Array(0), 0, 0, new Float64Array(0), 0, 3, c, 0, 3, 0);
       expect(Array.from(c)).toEqual([0, 0, 0, 0, 0, 0]);
     }
+  });
+
+  // The SIMD path copies operand rows into the module with set(), and subarray() clamps at the
+  // array's end: an operand array too short for its (rows, ld, offset) would silently leave a
+  // previous product's staged values in the sum (the element-wise packing read undefined, NaN).
+  it('throws a ShapeError for an operand or C array too short for its block, on every path', () => {
+    const [m, n, k] = [20, 20, 20];
+    const ok = (len: number) => new Float64Array(len).fill(1);
+    for (const kind of ['simd', 'js'] as const) {
+      setGemmKernel(kind);
+      const c = new Float64Array(m * n);
+      gemm(false, false, m, n, k, 1, ok(m * k), 0, k, ok(k * n), 0, n, c, 0, n); // exact lengths: fine
+      expect(c[m * n - 1]).toBe(k);
+      expect(() => gemm(false, false, m, n, k, 1, ok(m * k - 1), 0, k, ok(k * n), 0, n, c, 0, n)).toThrow(ShapeError);
+      expect(() => gemm(true, false, m, n, k, 1, ok(m * k), 1, m, ok(k * n), 0, n, c, 0, n)).toThrow(/gemm: A/);
+      expect(() => gemm(false, true, m, n, k, 1, ok(m * k), 0, k, ok(n * k - 1), 0, k, c, 0, n, 0)).toThrow(/gemm: B/);
+      expect(() => gemm(false, false, m, n, k, 1, ok(m * k), 0, k, ok(k * n), 0, n, c, 1, n, 0)).toThrow(/gemm: C/);
+    }
+    setGemmKernel('simd');
+    const c = new Float64Array(m * n);
+    expect(() => gemmWholeK(false, false, m, n, k, ok(m * k - 1), 0, k, ok(k * n), 0, n, c, 0, n, true)).toThrow(
+      /gemmWholeK: A/,
+    );
   });
 
   it('falls back to the JavaScript kernel when the engine has no WebAssembly', () => {

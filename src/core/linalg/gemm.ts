@@ -49,6 +49,7 @@ import {
   loadSimdGemm,
 } from './simdGemm.js';
 import { threadedGemm, threadsWouldRun } from './gemmThreads.js';
+import { ShapeError } from '../errors.js';
 
 /** A stored matrix operand of gemm: entry (i, j) of the block is data[offset + i·ld + j]. */
 export interface GemmOperand {
@@ -183,7 +184,8 @@ function workspace(size: number): Float64Array {
  * C(m x n) ← alpha · op(A)(m x k) · op(B)(k x n) + beta·C, beta 1 (default: C +=) or 0 (C =, its
  * prior contents ignored, NaN included, as BLAS; for a zero C the same bits as beta 1). Entry (i, j) of a block X is
  * x[xOff + i·ldx + j]; op(A) = A when !transA (A stored m x k) and Aᵀ when transA (A stored
- * k x m), likewise for B. C must not overlap A or B. O(m·n·k) flops.
+ * k x m), likewise for B. C must not overlap A or B. O(m·n·k) flops. Throws ShapeError when a
+ * block it reads or writes does not fit its array (A and B are not read when k = 0 or alpha = 0).
  */
 export function gemm(
   transA: boolean,
@@ -204,6 +206,11 @@ export function gemm(
   beta: 0 | 1 = 1,
 ): void {
   if (m === 0 || n === 0) return;
+  checkBlock('gemm', 'C', c, cOff, m, n, ldc);
+  if (k > 0 && alpha !== 0) {
+    checkBlock('gemm', 'A', a, aOff, transA ? k : m, transA ? m : k, lda);
+    checkBlock('gemm', 'B', b, bOff, transB ? n : k, transB ? k : n, ldb);
+  }
   if (k === 0 || alpha === 0) {
     if (beta === 0) for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
     return;
@@ -223,7 +230,7 @@ export function gemm(
   const kernel = small ? null : simd();
   if (kernel !== null && beta === 0 && !threadsWouldRun(m, n, k)) {
     // C is not read: the first k block is stored (kernelStore), not added. The same bits as
-    // adding to zeros (a running sum from +0 is never −0), and a fresh C's pages are first
+    // adding to zeros (simdGemm.ts macroKernel: its fma variant stores +0 + acc), and a fresh C's pages are first
     // touched by a write (one page fault each instead of a zero-page read, then a write fault).
     simdBlocks(kernel, p, STANDARD, true);
     return;
@@ -239,6 +246,29 @@ export function gemm(
     return;
   }
   gemmJs(p);
+}
+
+/**
+ * Throws a ShapeError unless the rows x cols block stored at data[off] with row stride ld lies
+ * inside `data`. The SIMD path copies rows with set(), and subarray() clamps at the array's
+ * end, so an array too short would otherwise leave an earlier product's staged values in the
+ * sum instead of failing; an internal caller's shape bug surfaces here. O(1).
+ */
+function checkBlock(
+  fn: string,
+  what: string,
+  data: Float64Array,
+  off: number,
+  rows: number,
+  cols: number,
+  ld: number,
+): void {
+  const end = off + (rows - 1) * ld + cols;
+  if (off >= 0 && end <= data.length) return;
+  throw new ShapeError(
+    `${fn}: ${what} (${rows} x ${cols} stored from offset ${off}, row stride ${ld}) needs ${end} entries, ` +
+      `its array has ${data.length}; pass an array that holds the whole block.`,
+  );
 }
 
 /** The scalar JavaScript path (no WebAssembly SIMD): the same blocking and bits as the SIMD one. */
@@ -295,7 +325,7 @@ export const WHOLE_K_MAX = (SIMD_MC * SIMD_KC) / SIMD_MR;
  * order of a plain dot-product loop, which callers with their own JavaScript kernels (the
  * RNN's) rely on for bit-identical results. Runs on the SIMD kernel with blocks shaped so that
  * all of k fits one block. Returns false, doing nothing, when there is no SIMD kernel or
- * k > WHOLE_K_MAX; the caller then runs its own loop.
+ * k > WHOLE_K_MAX; the caller then runs its own loop. Throws ShapeError as gemm does.
  */
 export function gemmWholeK(
   transA: boolean,
@@ -317,6 +347,9 @@ export function gemmWholeK(
   const kernel = k >= 1 && k <= WHOLE_K_MAX ? referenceSimd() : null;
   if (kernel === null) return false;
   if (m === 0 || n === 0) return true;
+  checkBlock('gemmWholeK', 'C', c, cOff, m, n, ldc);
+  checkBlock('gemmWholeK', 'A', a, aOff, transA ? k : m, transA ? m : k, lda);
+  checkBlock('gemmWholeK', 'B', b, bOff, transB ? n : k, transB ? k : n, ldb);
   const kb = Math.max(k, SIMD_KC);
   const mb = Math.min(SIMD_MC, Math.floor((SIMD_MC * SIMD_KC) / (kb * SIMD_MR)) * SIMD_MR);
   const nb = Math.min(SIMD_NC, Math.floor((SIMD_NC * SIMD_KC) / (kb * SIMD_NR)) * SIMD_NR);

@@ -6,9 +6,9 @@
  * and a staging buffer that gemm copies operand rows into (TypedArray.set). Its packing
  * functions (packCols, packRows) turn staged rows into the kernel's panels, so no packing loop
  * runs element by element in JavaScript (decisions/0031). Its kernel runs the BLIS
- * macro-kernel over the buffers (kernelAt: at given offsets; kernelStore: storing the tiles
- * instead of adding them, for C = product): for every 4 x 4 tile of the
- * C block, 8 f64x2 accumulators (two per row) take a rank-1 update per step p from one 4-double
+ * macro-kernel over the buffers (kernelStore: storing the tiles instead of adding them, for
+ * C = product; the threads' module, sharedGemmModuleBytes, has one variant that takes the
+ * buffers' offsets as parameters): for every 4 x 4 tile of the C block, 8 f64x2 accumulators (two per row) take a rank-1 update per step p from one 4-double
  * B row (two v128 loads) and four A values (load64_splat), then the tile is added into C. That is
  * 22 instructions per 32 flops, about 21 GFLOP/s here against 5 for the best scalar JS kernel
  * (bench/RESULTS.md; 6 x 4 and 8 x 4 tiles spill and are slower).
@@ -59,7 +59,10 @@ export interface SimdGemm {
    * must be zero-padded to whole tiles; the C block must have room for the padded tiles.
    */
   readonly kernel: (kc: number, mc: number, nc: number, ldc: number) => void;
-  /** `kernel` storing each tile into the C block instead of adding it (C = packed A · packed B). */
+  /**
+   * `kernel` storing each tile into the C block instead of adding it (C = packed A · packed B,
+   * the bits of `kernel` on a zeroed C block; the fma variant stores +0 + tile for that).
+   */
   readonly kernelStore: (kc: number, mc: number, nc: number, ldc: number) => void;
   /**
    * Packs panels of width 4 from a row-major kc x count block X staged at byte offset `src`
@@ -98,8 +101,10 @@ export interface KernelVariant {
 
 /**
  * The macro-kernel. With `store` the tile is stored into C instead of added to it (C = the
- * block's product): the same bits as adding it to a zeroed C, since an accumulator that starts
- * at +0 is never -0 and +0 + x = x for every other x, NaN included.
+ * block's product): the same bits as adding it to a zeroed C, since an accumulator of
+ * multiplies and adds that starts at +0 is never -0 and +0 + x = x for every other x, NaN
+ * included. A fused accumulator can be -0 (a relaxed_madd whose exact negative result rounds
+ * to zero keeps its sign, IEEE 754 §6.3), so the fma variant stores +0 + acc instead.
  */
 function macroKernel({ fma, bases }: KernelVariant, store = false): FunctionDef {
   // Parameters, then locals: i32 (JR .. LDC_BYTES), then v128 (ACC .. AV).
@@ -159,9 +164,13 @@ function macroKernel({ fma, bases }: KernelVariant, store = false): FunctionDef 
   emit(base(C_BASE, CBASE), op.get(IR), op.get(LDC), op.i32Mul, op.get(JR), op.i32Add, op.i32(3), op.i32Shl);
   emit(op.i32Add, op.set(PC));
   for (let r = 0; r < SIMD_MR; r++) {
-    if (store) {
+    if (store && !fma) {
       emit(op.get(PC), op.get(ACC + 2 * r), op.v128Store(0));
       emit(op.get(PC), op.get(ACC + 2 * r + 1), op.v128Store(16));
+    } else if (store) {
+      // +0 + acc, the add onto a zeroed C: a fused accumulator can be −0 (see above).
+      emit(op.get(PC), op.v128Zero, op.get(ACC + 2 * r), op.f64x2Add, op.v128Store(0));
+      emit(op.get(PC), op.v128Zero, op.get(ACC + 2 * r + 1), op.f64x2Add, op.v128Store(16));
     } else {
       emit(op.get(PC), op.get(PC), op.v128Load(0), op.get(ACC + 2 * r), op.f64x2Add, op.v128Store(0));
       emit(op.get(PC), op.get(PC), op.v128Load(16), op.get(ACC + 2 * r + 1), op.f64x2Add, op.v128Store(16));

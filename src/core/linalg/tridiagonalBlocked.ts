@@ -390,7 +390,7 @@ function trailingUpdate(a: Float64Array, n: number, i0: number, vw: Float64Array
  * applyTridiagonalQ's explicit V (slot 0) and larfb workspace (slot 1), kept between calls
  * while they hold at most APPLY_KEEP doubles each (n, cols <= 1024): a fresh Float64Array of
  * a few hundred KB pays page faults and zeroing on every call. Never read before written
- * (explicitV writes V's rows whole, larfb zeroes its workspace); one call runs at a time.
+ * (explicitV writes V's rows whole, larfb's products write its workspace with gemm's beta = 0); one call runs at a time.
  */
 const APPLY_KEEP = 2 * APPLY_NB * 1024;
 const applyKept: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];

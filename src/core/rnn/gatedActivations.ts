@@ -256,7 +256,10 @@ export function emitSigmoid(b: LaneBody, x: string): void {
   // y = max(−|x|, −746): −|x| as x with the sign bit set (one or; NaN keeps its payload, as
   // abs-then-neg), and the clamp as the pseudo-maximum y < −746 ? −746 : y, one maxpd where V8
   // spends eight on f64x2.max's NaN and ±0 rules; it equals max here (the bound is neither
-  // NaN nor zero, and a NaN y fails the comparison and passes through). Same bits, 20 % faster.
+  // NaN nor zero, and a NaN y fails the comparison and passes through). Same bits for every
+  // number, 20 % faster. A NaN x still gives NaN, but now x's own NaN (sign and payload) where
+  // f64x2.max returned the x86 default NaN 0xfff8…0: NaN bit patterns are not part of the
+  // contract (WebAssembly leaves them nondeterministic; Object.is and comparisons see no change).
   b.emit(b.get(x), b.c('sign'), opx.v128Or, b.c('expMin'), opx.f64x2Pmax, b.set('ey'));
   emitReduce(b, 'ey');
   b.emit(b.c('one'), add); // 1 + (e^r − 1)
@@ -281,7 +284,7 @@ export function emitTanh(b: LaneBody, x: string): void {
   const sub = opx.f64x2Sub;
   b.emit(b.get(x), opx.f64x2Abs, b.set('eax'));
   // min(|x|, 20) as the pseudo-minimum 20 < |x| ? 20 : |x| (one minpd; equal to min here, as
-  // in emitSigmoid).
+  // in emitSigmoid, NaN bit patterns aside: tanh(NaN) was 0xfff8…0 and is now |x|'s NaN).
   b.emit(b.get('eax'), b.c('tanhMax'), opx.f64x2Pmin, b.set('ey'));
   b.emit(b.get('ey'), b.get('ey'), add, b.set('ey'));
   emitReduce(b, 'ey');
