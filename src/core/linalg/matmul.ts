@@ -32,7 +32,7 @@ export function matmulInto(out: Matrix, a: Matrix, b: Matrix): Matrix {
     );
   }
   const aliased = out.data.buffer === a.data.buffer || out.data.buffer === b.data.buffer;
-  const c = aliased ? new Float64Array(out.data.length) : out.data.fill(0);
+  const c = aliased ? new Float64Array(out.data.length) : out.data; // beta = 0: not read, no zeroing
   gemm(false, false, a.rows, b.cols, a.cols, 1, a.data, 0, a.cols, b.data, 0, b.cols, c, 0, b.cols, 0);
   if (aliased) out.data.set(c);
   return out;
