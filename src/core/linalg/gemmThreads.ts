@@ -13,7 +13,8 @@
  * every thread multiplies its rows against it. Per chunk of C (at most 1024 x 1024) and of k
  * (1024), one job:
  *
- * 1. C's rows are cut into units (multiples of the 4-row tile, about 8 per thread). The calling
+ * 1. C's rows are cut into units (multiples of the 4-row tile, tall first and short at the end:
+ *    guided self-scheduling, see MIN_UNIT_ROWS). The calling
  *    thread opens the job (a control block, then Atomics.notify), then, straight from its own
  *    arrays, copies each unit's rows of C into the shared memory (only in the chunk's first k
  *    range: C stays there over all of k) and packs its rows of op(A) for every KC block (alpha
@@ -102,9 +103,10 @@ const LDW = 14;
 const C_OFF = 15;
 const LDC = 16;
 const FMA = 17;
-const ROWS = 18; // rows per unit
 const FINISHED = 32; // FINISHED + u: 1 once unit u is done
-const CTL_WORDS = FINISHED + 256; // at most CHUNK / SIMD_MR units
+const MAX_UNITS = 256; // ≥ CHUNK / MIN_UNIT_ROWS
+const START = FINISHED + MAX_UNITS; // START + u: unit u's first row; START + units: m
+const CTL_WORDS = START + MAX_UNITS + 1;
 const UNIT_BITS = 16; // units ≤ CHUNK / SIMD_MR = 256 fit above them in an Int32
 const UNIT_MASK = (1 << UNIT_BITS) - 1;
 /** COPIED and PACKED when a job is abandoned: every wait on them ends. */
@@ -119,12 +121,19 @@ const ALL = 1 << 30;
 const SPIN = 4096;
 
 /**
- * Units of rows per thread, and their least height: small units balance the threads (the
- * caller also copies and packs, and a busy machine slows one thread or the other); a unit of
- * 16 rows still reuses each packed micro-panel of op(B) for 4 tiles.
+ * Unit heights: units shrink along the job (guided self-scheduling; Polychronopoulos & Kuck,
+ * "Guided self-scheduling: a practical scheduling scheme for parallel supercomputers", IEEE
+ * Trans. Computers 36(12), 1987). Each unit takes 1 / (GSS_SHARE · threads) of the rows still
+ * left, between MIN_UNIT_ROWS (a unit of 16 rows still reuses each packed micro-panel of op(B)
+ * for 4 tiles) and MAX_UNIT_ROWS, so the job ends with short units: the thread that finishes
+ * last keeps the others idle for at most one short unit. Measured (bench/RESULTS.md, "gemm on
+ * two threads: shrinking units"): with equal units of 64 rows at n = 1024 the caller waited
+ * 4.1 ms per product for the helper's last unit, with these 0.3 ms; a cap of SIMD_MC = 128 rows
+ * made the kernel about 5 % slower per flop than 64 and gained nothing.
  */
-const UNITS_PER_THREAD = 8;
 const MIN_UNIT_ROWS = 16;
+const GSS_SHARE = 2;
+const MAX_UNIT_ROWS = 64;
 
 /** Side of the largest chunk of A, B and C the memory holds (a multiple of KC). */
 const CHUNK = 1024;
@@ -357,12 +366,11 @@ function claim(ctl: Int32Array): number {
 }
 
 /**
- * Unit u of the open job: rows [u·rows, (u+1)·rows) of the chunk's C += the same rows of the
+ * Unit u of the open job: rows [start(u), start(u + 1)) of the chunk's C += the same rows of the
  * packed op(A) times the packed op(B), one KC block of k after another in order (the one-thread
  * order of each entry's sum, gemm.ts simdBlocks), each as soon as the caller has packed it.
  */
 function runUnit(ctl: Int32Array, kernels: KernelCache, u: number): void {
-  const m = ctl[M]!;
   const n = ctl[N]!;
   const k = ctl[K]!;
   const aOff = ctl[A_OFF]!;
@@ -371,16 +379,35 @@ function runUnit(ctl: Int32Array, kernels: KernelCache, u: number): void {
   const ldw = ctl[LDW]!;
   const cOff = ctl[C_OFF]!;
   const ldc = ctl[LDC]!;
-  const rows = ctl[ROWS]!;
   const kernel = kernels.get(ctl[FMA] !== 0);
-  const r0 = u * rows;
-  const mc = Math.min(m, r0 + rows) - r0;
+  const r0 = ctl[START + u]!;
+  const mc = ctl[START + u + 1]! - r0;
   awaitAtLeast(ctl, COPIED, u + 1);
   for (let pc = 0, block = 1; pc < k; pc += SIMD_KC, block++) {
     const kc = Math.min(SIMD_KC, k - pc);
     awaitAtLeast(ctl, PACKED, block);
     kernel(kc, mc, n, ldc, (aOff + pc * mPad + r0 * kc) * 8, (bOff + pc * ldw) * 8, (cOff + r0 * ldc) * 8);
   }
+}
+
+/**
+ * Cuts m rows into units for `threads` threads (guided self-scheduling, see MIN_UNIT_ROWS):
+ * writes each unit's first row to ctl[START + u] and m after the last; returns the unit count.
+ * Every unit is a multiple of the 4-row tile high except the last, and at least MIN_UNIT_ROWS
+ * unless fewer rows are left. At most MAX_UNITS units (m ≤ CHUNK).
+ */
+function cutUnits(ctl: Int32Array, m: number, threads: number): number {
+  let units = 0;
+  for (let r0 = 0; r0 < m; units++) {
+    ctl[START + units] = r0;
+    const rows = Math.min(
+      MAX_UNIT_ROWS,
+      Math.max(MIN_UNIT_ROWS, roundUp(Math.ceil((m - r0) / (GSS_SHARE * threads)), SIMD_MR)),
+    );
+    r0 = Math.min(m, r0 + rows);
+  }
+  ctl[START + units] = m;
+  return units;
 }
 
 /** 32-bit words in a 4 KiB memory page, the smallest page of the engines' hosts. */
@@ -477,11 +504,7 @@ export function threadsWouldRun(m: number, n: number, k: number): boolean {
 function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: boolean, last: boolean): void {
   const { ctl, f64, kernels } = p;
   const { transA, transB, m, n, k, alpha, a: A, b: B, c: C } = c;
-  const rows = Math.min(
-    SIMD_MC,
-    Math.max(MIN_UNIT_ROWS, roundUp(Math.ceil(m / (UNITS_PER_THREAD * threads)), SIMD_MR)),
-  );
-  const units = Math.ceil(m / rows);
+  const units = cutUnits(ctl, m, threads);
   // C's chunk, rows and columns padded to whole 4 x 4 tiles (the kernel writes the padding);
   // op(A)'s chunk stored as in the caller (transposed or not), tightly.
   const ldw = roundUp(n, SIMD_NR);
@@ -496,7 +519,6 @@ function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: b
   ctl[C_OFF] = C_SHARED;
   ctl[LDC] = ldw;
   ctl[FMA] = fma ? 1 : 0;
-  ctl[ROWS] = rows;
   ctl.fill(0, FINISHED, FINISHED + units);
   Atomics.store(ctl, COPIED, 0);
   Atomics.store(ctl, PACKED, 0);
@@ -510,8 +532,8 @@ function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: b
     // Unit u's rows of C, and of op(A) packed for every KC block (alpha folded in, as in
     // gemm.ts), straight from the caller's arrays.
     const copyUnit = (u: number): void => {
-      const r0 = u * rows;
-      const r = Math.min(rows, m - r0);
+      const r0 = ctl[START + u]!;
+      const r = ctl[START + u + 1]! - r0;
       if (first) {
         touchForWrite(C, r0, r, n);
         copyBlock({ data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, operandAt(C, r0, 0), r, n);
@@ -544,8 +566,13 @@ function runJob(p: Pool, fma: boolean, c: GemmProblem, threads: number, first: b
     let back = 0;
     const copyBack = (): void => {
       for (; back < units && Atomics.load(ctl, FINISHED + back) !== 0; back++) {
-        const r0 = back * rows;
-        copyBlock(operandAt(C, r0, 0), { data: f64, offset: C_SHARED + r0 * ldw, ld: ldw }, Math.min(rows, m - r0), n);
+        const r0 = ctl[START + back]!;
+        copyBlock(
+          operandAt(C, r0, 0),
+          { data: f64, offset: C_SHARED + r0 * ldw, ld: ldw },
+          ctl[START + back + 1]! - r0,
+          n,
+        );
       }
     };
     for (let u = claim(ctl); u >= 0; u = claim(ctl)) {
