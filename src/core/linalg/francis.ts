@@ -18,12 +18,13 @@
  * Aggressive early deflation (Braman, Byers & Mathias 2002; LAPACK dlaqr0/dlaqr2) was tried
  * with the double-shift sweep: it saved about a third of the sweep work at n = 256–512 but cost
  * as much in window Schur forms, reordering and slab updates, so it is not used (see
- * bench/RESULTS.md). With the multishift sweep it is the next step (0031).
+ * bench/RESULTS.md). With the multishift sweep it is the next step (0034).
  */
 
 import { ConvergenceError } from '../errors.js';
 import { type MultishiftWork, farUpdates, multishiftSweep, multishiftWork } from './multishift.js';
-import { SAFMIN, hypot2 } from './reflectors.js';
+import { betaOf, cols2, makeReflector, reflect2, reflect3, rows2 } from './bulgeReflectors.js';
+import { SAFMIN } from './reflectors.js';
 import { standardize2x2 } from './schur2x2.js';
 
 const ULP = Number.EPSILON;
@@ -585,12 +586,12 @@ function sweepWithShifts(
       const s3 = s1 * w2;
       // Row ops: columns k+1..k+2 need only P_{k+1}; columns k+3.. get P_k then P_{k+1}.
       for (let c = k + 1; c <= k + 2; c++) reflect3(h, (k + 1) * ld + c, ld, w1, w2, s1, s2, s3);
-      rows2(h, ld, k, k + 3, colEnd + 1, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      rows2(h, ld, k * ld, k + 3, colEnd + 1, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
       // Column ops: rows above k get P_k then P_{k+1}; rows k..k+4 only P_{k+1}.
-      cols2(h, ld, k, rowStart, k, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      cols2(h, ld, rowStart * ld + k, k - rowStart, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
       const lastRow = Math.min(k + 4, i);
       for (let rr = k; rr <= lastRow; rr++) reflect3(h, rr * ld + k + 1, 1, w1, w2, s1, s2, s3);
-      if (zt !== null) rows2(zt, n, k, 0, n, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
+      if (zt !== null) rows2(zt, n, k * n, 0, n, u1, u2, t1, t2, t3, w1, w2, s1, s2, s3);
       k += 2;
     } else {
       const three = k < i - 1;
@@ -624,139 +625,5 @@ function sweepWithShifts(
       h[p + ld] = 0;
       if (three) h[p + 2 * ld] = 0;
     }
-  }
-}
-
-/**
- * Reflector P = I − t·[1 u1 u2]ᵀ[1 u1 u2] with P·[a0 a1 a2]ᵀ = [β 0 0]ᵀ (dlarfg; a2 ignored
- * when !three). out = [t, u1, u2]; t = 0 when a1 = a2 = 0 (P = I, β = a0).
- */
-function makeReflector(a0: number, a1: number, a2: number, three: boolean, out: Float64Array): void {
-  const xnorm = three ? hypot2(a1, a2) : Math.abs(a1);
-  if (xnorm === 0) {
-    out[0] = 0;
-    out[1] = 0;
-    out[2] = 0;
-    return;
-  }
-  const beta = -Math.sign(a0 || 1) * hypot2(a0, xnorm);
-  if (Math.abs(beta) < SAFMIN) {
-    // Subnormal input (a bulge of a graded matrix): 1/(a0 − β) would overflow. τ and u do
-    // not depend on the scale of a, so take them from a·2^600 (exact), as dlarfg rescales.
-    makeReflector(a0 * 2 ** 600, a1 * 2 ** 600, a2 * 2 ** 600, three, out);
-    return;
-  }
-  out[0] = (beta - a0) / beta;
-  const f = 1 / (a0 - beta);
-  out[1] = a1 * f;
-  out[2] = three ? a2 * f : 0;
-}
-
-/** β of `makeReflector` (recomputed the same way, so bit-identical). */
-function betaOf(a0: number, a1: number, a2: number): number {
-  return -Math.sign(a0 || 1) * hypot2(a0, hypot2(a1, a2));
-}
-
-/** Applies a 3-reflector to the entries at p, p+stride, p+2·stride. */
-function reflect3(
-  a: Float64Array,
-  p: number,
-  stride: number,
-  u1: number,
-  u2: number,
-  t1: number,
-  t2: number,
-  t3: number,
-): void {
-  const x = a[p]!;
-  const y = a[p + stride]!;
-  const z = a[p + 2 * stride]!;
-  const sum = x + u1 * y + u2 * z;
-  a[p] = x - sum * t1;
-  a[p + stride] = y - sum * t2;
-  a[p + 2 * stride] = z - sum * t3;
-}
-
-/** Applies a 2-reflector to the entries at p and p+stride. */
-function reflect2(a: Float64Array, p: number, stride: number, u1: number, t1: number, t2: number): void {
-  const x = a[p]!;
-  const y = a[p + stride]!;
-  const sum = x + u1 * y;
-  a[p] = x - sum * t1;
-  a[p + stride] = y - sum * t2;
-}
-
-/**
- * Rows k..k+3 of a (stride ld), columns c0..c1−1 (c1 exclusive): P_k on rows k..k+2, then
- * P_{k+1} on rows k+1..k+3, with each column loaded and stored once.
- */
-function rows2(
-  a: Float64Array,
-  ld: number,
-  k: number,
-  c0: number,
-  c1: number,
-  u1: number,
-  u2: number,
-  t1: number,
-  t2: number,
-  t3: number,
-  w1: number,
-  w2: number,
-  s1: number,
-  s2: number,
-  s3: number,
-): void {
-  const r0 = k * ld;
-  const r1 = r0 + ld;
-  const r2 = r1 + ld;
-  const r3 = r2 + ld;
-  for (let c = c0; c < c1; c++) {
-    const x0 = a[r0 + c]!;
-    const x1 = a[r1 + c]!;
-    const x2 = a[r2 + c]!;
-    const x3 = a[r3 + c]!;
-    const sum = x0 + u1 * x1 + u2 * x2;
-    a[r0 + c] = x0 - sum * t1;
-    const y1 = x1 - sum * t2;
-    const y2 = x2 - sum * t3;
-    const sum2 = y1 + w1 * y2 + w2 * x3;
-    a[r1 + c] = y1 - sum2 * s1;
-    a[r2 + c] = y2 - sum2 * s2;
-    a[r3 + c] = x3 - sum2 * s3;
-  }
-}
-
-/** Columns k..k+3 of rows r0..r1−1: P_k on columns k..k+2, then P_{k+1} on k+1..k+3. */
-function cols2(
-  a: Float64Array,
-  ld: number,
-  k: number,
-  r0: number,
-  r1: number,
-  u1: number,
-  u2: number,
-  t1: number,
-  t2: number,
-  t3: number,
-  w1: number,
-  w2: number,
-  s1: number,
-  s2: number,
-  s3: number,
-): void {
-  for (let rr = r0, p = r0 * ld + k; rr < r1; rr++, p += ld) {
-    const x0 = a[p]!;
-    const x1 = a[p + 1]!;
-    const x2 = a[p + 2]!;
-    const x3 = a[p + 3]!;
-    const sum = x0 + u1 * x1 + u2 * x2;
-    a[p] = x0 - sum * t1;
-    const y1 = x1 - sum * t2;
-    const y2 = x2 - sum * t3;
-    const sum2 = y1 + w1 * y2 + w2 * x3;
-    a[p + 1] = y1 - sum2 * s1;
-    a[p + 2] = y2 - sum2 * s2;
-    a[p + 3] = x3 - sum2 * s3;
   }
 }

@@ -19,12 +19,19 @@
  * Storage: row-major, row stride `ld` for H and n for zt (the transpose of Z, as in francis.ts).
  */
 
-import { SAFMIN as SAFMIN_IMPORT, hypot2 } from './reflectors.js';
+import {
+  betaOf,
+  cols2,
+  makeReflector,
+  reflectCols2,
+  reflectCols3,
+  reflectRows2,
+  reflectRows3,
+  rows2,
+} from './bulgeReflectors.js';
 import { gemm } from './gemm.js';
 
 const ULP = Number.EPSILON;
-/** A module-local copy: an imported binding read in a hot loop costs a getter call under some loaders. */
-const SAFMIN = SAFMIN_IMPORT;
 
 /** Scratch space reused across sweeps of one QR iteration. */
 export interface MultishiftWork {
@@ -194,79 +201,6 @@ function pairedStep(
 }
 
 /**
- * Rows base/ld..+3 of a (stride ld), columns c0..c1−1: P_k on the first three rows, then
- * P_{k+1} on the last three, each column loaded and stored once. A reflector with t = 0 is I.
- */
-function rows2(
-  a: Float64Array,
-  ld: number,
-  base: number,
-  c0: number,
-  c1: number,
-  u1: number,
-  u2: number,
-  t1: number,
-  t2: number,
-  t3: number,
-  w1: number,
-  w2: number,
-  s1: number,
-  s2: number,
-  s3: number,
-): void {
-  const r1 = base + ld;
-  const r2 = r1 + ld;
-  const r3 = r2 + ld;
-  for (let c = c0; c < c1; c++) {
-    const x0 = a[base + c]!;
-    const x1 = a[r1 + c]!;
-    const x2 = a[r2 + c]!;
-    const x3 = a[r3 + c]!;
-    const sum = x0 + u1 * x1 + u2 * x2;
-    a[base + c] = x0 - sum * t1;
-    const y1 = x1 - sum * t2;
-    const y2 = x2 - sum * t3;
-    const sum2 = y1 + w1 * y2 + w2 * x3;
-    a[r1 + c] = y1 - sum2 * s1;
-    a[r2 + c] = y2 - sum2 * s2;
-    a[r3 + c] = x3 - sum2 * s3;
-  }
-}
-
-/** `rows` rows from entry p (stride ld), columns p..p+3: P_k on the first three, then P_{k+1}. */
-function cols2(
-  a: Float64Array,
-  ld: number,
-  p: number,
-  rows: number,
-  u1: number,
-  u2: number,
-  t1: number,
-  t2: number,
-  t3: number,
-  w1: number,
-  w2: number,
-  s1: number,
-  s2: number,
-  s3: number,
-): void {
-  for (let rr = 0; rr < rows; rr++, p += ld) {
-    const x0 = a[p]!;
-    const x1 = a[p + 1]!;
-    const x2 = a[p + 2]!;
-    const x3 = a[p + 3]!;
-    const sum = x0 + u1 * x1 + u2 * x2;
-    a[p] = x0 - sum * t1;
-    const y1 = x1 - sum * t2;
-    const y2 = x2 - sum * t3;
-    const sum2 = y1 + w1 * y2 + w2 * x3;
-    a[p + 1] = y1 - sum2 * s1;
-    a[p + 2] = y2 - sum2 * s2;
-    a[p + 3] = x3 - sum2 * s3;
-  }
-}
-
-/**
  * The deferred parts of the window's similarity with ut = Uᵀ (w x w, w = wbot − wtop + 1): the
  * rows wtop..wbot right of the window up to colEnd (Uᵀ·X), rows rowStart..rLoc−1 of the
  * window's columns (X·U) and the window's rows of Zᵀ (Uᵀ·X). `tmp` holds at least w·n.
@@ -368,7 +302,7 @@ function nextReflector(
       return;
     }
   }
-  if (r[0] !== 0) h[p] = -Math.sign(a0 || 1) * hypot2(a0, hypot2(a1, a2));
+  if (r[0] !== 0) h[p] = betaOf(a0, a1, a2);
   h[p + ld] = 0;
   if (three) h[p + 2 * ld] = 0;
 }
@@ -394,107 +328,4 @@ function vigilantDeflation(h: Float64Array, ld: number, l: number, i: number, k:
   const s = aa + ab;
   const tst2 = bb * (aa / s);
   if (tst2 === 0 || ba * (ab / s) <= Math.max(smlnum, ULP * tst2)) h[k * ld + k - 1] = 0;
-}
-
-/**
- * Reflector P = I − t·[1 u1 u2]ᵀ[1 u1 u2] with P·[a0 a1 a2]ᵀ = [β 0 0]ᵀ (dlarfg; a2 ignored
- * when !three); out = [t, u1, u2], t = 0 when a1 = a2 = 0. Same arithmetic as francis.ts.
- */
-function makeReflector(a0: number, a1: number, a2: number, three: boolean, out: Float64Array): void {
-  const xnorm = three ? hypot2(a1, a2) : Math.abs(a1);
-  if (xnorm === 0) {
-    out[0] = 0;
-    out[1] = 0;
-    out[2] = 0;
-    return;
-  }
-  const beta = -Math.sign(a0 || 1) * hypot2(a0, xnorm);
-  if (Math.abs(beta) < SAFMIN) {
-    // Subnormal input: τ and u do not depend on the scale of a (dlarfg rescales likewise).
-    makeReflector(a0 * 2 ** 600, a1 * 2 ** 600, a2 * 2 ** 600, three, out);
-    return;
-  }
-  out[0] = (beta - a0) / beta;
-  const f = 1 / (a0 - beta);
-  out[1] = a1 * f;
-  out[2] = three ? a2 * f : 0;
-}
-
-/** P on rows (base/ld)..+2 of a, columns c0..c1−1. */
-function reflectRows3(
-  a: Float64Array,
-  ld: number,
-  base: number,
-  c0: number,
-  c1: number,
-  u1: number,
-  u2: number,
-  t1: number,
-  t2: number,
-  t3: number,
-): void {
-  const r1 = base + ld;
-  const r2 = r1 + ld;
-  for (let c = c0; c < c1; c++) {
-    const x = a[base + c]!;
-    const y = a[r1 + c]!;
-    const z = a[r2 + c]!;
-    const sum = x + u1 * y + u2 * z;
-    a[base + c] = x - sum * t1;
-    a[r1 + c] = y - sum * t2;
-    a[r2 + c] = z - sum * t3;
-  }
-}
-
-/** P on the three columns starting at entry p, for `rows` rows of stride ld. */
-function reflectCols3(
-  a: Float64Array,
-  ld: number,
-  p: number,
-  rows: number,
-  u1: number,
-  u2: number,
-  t1: number,
-  t2: number,
-  t3: number,
-): void {
-  for (let rr = 0; rr < rows; rr++, p += ld) {
-    const x = a[p]!;
-    const y = a[p + 1]!;
-    const z = a[p + 2]!;
-    const sum = x + u1 * y + u2 * z;
-    a[p] = x - sum * t1;
-    a[p + 1] = y - sum * t2;
-    a[p + 2] = z - sum * t3;
-  }
-}
-
-function reflectRows2(
-  a: Float64Array,
-  ld: number,
-  base: number,
-  c0: number,
-  c1: number,
-  u1: number,
-  t1: number,
-  t2: number,
-): void {
-  const r1 = base + ld;
-  for (let c = c0; c < c1; c++) {
-    const x = a[base + c]!;
-    const y = a[r1 + c]!;
-    const sum = x + u1 * y;
-    a[base + c] = x - sum * t1;
-    a[r1 + c] = y - sum * t2;
-  }
-}
-
-function reflectCols2(a: Float64Array, ld: number, p: number, rows: number, u1: number, t1: number, t2: number): void {
-  for (let rr = 0; rr < rows; rr++, p += ld) {
-    const x = a[p]!;
-    const y = a[p + 1]!;
-    const sum = x + u1 * y;
-    a[p] = x - sum * t1;
-    a[p + 1] = y - sum * t2;
-  }
 }
