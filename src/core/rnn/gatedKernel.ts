@@ -45,7 +45,6 @@ import { emitSigmoid, emitTanh, runFunction, sigmoidRunJs, tanhRunJs } from './g
 import {
   addScaledRowsDef,
   biasScaledRowsDef,
-  copyRowsDef,
   lstmBackwardDef,
   lstmForwardDef,
   packPanels4Def,
@@ -91,8 +90,6 @@ export interface GatedMemory {
     dc: number,
     sums: number,
   ) => void;
-  /** A row into every row of a block (gatedPointwise.ts `copyRowsDef`). */
-  readonly copyRows: (rows: number, gn: number, src: number, dst: number, dRs: number) => void;
   /** Sparse scaled row additions (gatedPointwise.ts `addScaledRowsDef`). */
   readonly addScaledRows: (
     rows: number,
@@ -277,7 +274,6 @@ function gatedModuleDefs(): FunctionDef[] {
     lstmForwardDef(1, 2),
     lstmBackwardDef(),
     addScaledRowsDef(),
-    copyRowsDef(),
     kernelDef('kernelA4', 8),
     packPanels4Def(),
     biasScaledRowsDef(),
@@ -323,7 +319,6 @@ export function createGatedMemory(bytes: number): GatedMemory | null {
       lstmForward: fn('lstmForward'),
       lstmBackward: fn('lstmBackward'),
       addScaledRows: fn('addScaledRows'),
-      copyRows: fn('copyRows'),
       biasScaledRows: fn('biasScaledRows'),
     };
   } catch {
@@ -347,11 +342,11 @@ export function tanhRun(mem: GatedMemory | null, a: Float64Array, off: number, c
 }
 
 /**
- * dst[dOff + r·ldd + j] ← src[j] for r < rows, j < width: in the module when both are views of
- * its memory, else by `set`.
+ * dst[dOff + r·ldd + j] ← src[j] for r < rows, j < width (a bias into every row of a block): the
+ * JavaScript paths' bias rows; in the module the cells fuse them with the input projection
+ * (gatedPointwise.ts `biasScaledRowsDef`).
  */
 export function copyRows(
-  mem: GatedMemory | null,
   rows: number,
   width: number,
   src: Float64Array,
@@ -359,12 +354,8 @@ export function copyRows(
   dOff: number,
   ldd: number,
 ): void {
-  if (mem !== null && src.buffer === mem.buffer && dst.buffer === mem.buffer) {
-    mem.copyRows(rows, width, src.byteOffset, dst.byteOffset + 8 * dOff, 8 * ldd);
-  } else {
-    const row = src.length === width ? src : src.subarray(0, width);
-    for (let r = 0; r < rows; r++) dst.set(row, dOff + r * ldd);
-  }
+  const row = src.length === width ? src : src.subarray(0, width);
+  for (let r = 0; r < rows; r++) dst.set(row, dOff + r * ldd);
 }
 
 /**

@@ -15,7 +15,8 @@
  *
  * Also here, module functions only (their JavaScript counterparts are the loops and products
  * they replace, with the same bits): `addScaledRows` (sparse input projection and the
- * [dbih | dWih] sums), `copyRows` (bias rows) and `packPanels4` (blocks for the dWhh product).
+ * [dbih | dWih] sums), `biasScaledRows` (bias rows with the projection) and `packPanels4`
+ * (blocks for the dWhh product).
  */
 
 import { type FunctionDef, I32, type Op, V128, op, opx } from '../linalg/wasmBinary.js';
@@ -44,6 +45,21 @@ function pairLoop(b: LaneBody, n: number, pairs: number, off: number, lanes: (ld
     (base, v) => [...addr(base), b.get(v), opx.v128Store64Lane(0, 0)],
   );
   b.emit(op.end);
+}
+
+/** dst[j] ← left[j] + a·src[j] over a row's gn doubles (pairs; `a` the v128 local 'a'). */
+function scaledAddRow(
+  b: LaneBody,
+  gn: number,
+  pairs: number,
+  off: number,
+  left: number,
+  src: number,
+  dst: number,
+): void {
+  pairLoop(b, gn, pairs, off, (ld, st) => {
+    b.emit(...ld(left), b.get('a'), ...ld(src), op.f64x2Mul, op.f64x2Add, b.set('v'), ...st(dst, 'v'));
+  });
 }
 
 /** local ← local + (a constant or the value the given instructions push). */
@@ -285,9 +301,7 @@ export function addScaledRowsDef(): FunctionDef {
   b.emit(op.block, op.loop, op.get(M), opx.i32Eqz, op.brIf(1));
   b.emit(op.get(PX), op.v128Load64Splat(0), b.set('a'));
   b.emit(b.get('a'), b.c('zero'), opx.f64x2Ne, opx.v128AnyTrue, opx.ifVoid);
-  pairLoop(b, GN, PAIRS, OFF, (ld, st) => {
-    b.emit(...ld(PD), b.get('a'), ...ld(PS), op.f64x2Mul, op.f64x2Add, b.set('v'), ...st(PD, 'v'));
-  });
+  scaledAddRow(b, GN, PAIRS, OFF, PD, PS, PD);
   b.emit(op.end);
   b.emit(...add(PX, 8), ...add(PD, [op.get(DMS)]), ...add(PS, [op.get(SMS)]), ...add(M, -1), op.br(0));
   b.emit(op.end, op.end);
@@ -309,7 +323,7 @@ export function addScaledRowsDef(): FunctionDef {
  * for each row r < rows, D = dst + r·dRs ← bias + Σ_m a_m·S_m over the a_m = x[x + r·xRs + 8m]
  * that are not ±0 (NaN is not skipped), S_m = src + m·sMs, for j < gn: the first such term as
  * D[j] = bias[j] + a·S[j], each later one as D[j] ← D[j] + a·S[j], and D = bias when there is
- * none. The same operations in the same order as `copyRows` followed by `addScaledRows` (the
+ * none. The same operations in the same order as copying the bias rows, then `addScaledRows` (the
  * copy's bias[j] is the left operand of the first addition either way), so the same bits, in
  * one pass over each row while it is in L1 instead of a copy of the block and a second pass.
  */
@@ -323,13 +337,9 @@ export function biasScaledRowsDef(): FunctionDef {
   b.emit(op.get(PX), op.v128Load64Splat(0), b.set('a'));
   b.emit(b.get('a'), b.c('zero'), opx.f64x2Ne, opx.v128AnyTrue, opx.ifVoid);
   b.emit(op.get(FIRST), opx.ifVoid);
-  pairLoop(b, GN, PAIRS, OFF, (ld, st) => {
-    b.emit(...ld(BIAS), b.get('a'), ...ld(PS), op.f64x2Mul, op.f64x2Add, b.set('v'), ...st(DST, 'v'));
-  });
+  scaledAddRow(b, GN, PAIRS, OFF, BIAS, PS, DST);
   b.emit(op.i32(0), op.set(FIRST), opx.elseOp);
-  pairLoop(b, GN, PAIRS, OFF, (ld, st) => {
-    b.emit(...ld(DST), b.get('a'), ...ld(PS), op.f64x2Mul, op.f64x2Add, b.set('v'), ...st(DST, 'v'));
-  });
+  scaledAddRow(b, GN, PAIRS, OFF, DST, PS, DST);
   b.emit(op.end, op.end);
   b.emit(...add(PX, 8), ...add(PS, [op.get(SMS)]), ...add(M, -1), op.br(0));
   b.emit(op.end, op.end);
@@ -345,27 +355,6 @@ export function biasScaledRowsDef(): FunctionDef {
     params: new Array<number>(SMS + 1).fill(I32),
     locals: [
       [OFF - M + 1, I32],
-      [b.count, V128],
-    ],
-    body: b.finish(),
-  };
-}
-
-/** `copyRows(rows, gn, src, dst, dRs)`: the gn doubles at src to dst + r·dRs for r < rows (a bias into every row). */
-export function copyRowsDef(): FunctionDef {
-  const [ROWS, GN, SRC, DST, DRS] = [0, 1, 2, 3, 4];
-  const [PAIRS, OFF] = [5, 6];
-  const b = new LaneBody(7);
-  b.emit(op.block, op.loop, op.get(ROWS), opx.i32Eqz, op.brIf(1));
-  pairLoop(b, GN, PAIRS, OFF, (ld, st) => {
-    b.emit(...ld(SRC), b.set('v'), ...st(DST, 'v'));
-  });
-  b.emit(...add(DST, [op.get(DRS)]), ...add(ROWS, -1), op.br(0), op.end, op.end);
-  return {
-    name: 'copyRows',
-    params: new Array<number>(DRS + 1).fill(I32),
-    locals: [
-      [OFF - PAIRS + 1, I32],
       [b.count, V128],
     ],
     body: b.finish(),

@@ -21,7 +21,7 @@
 
 import type { GatedParams } from './gatedParams.js';
 import { type GatedWorkspace, checkBackwardArgs, checkForwardArgs, gatedWeightGradients } from './gatedWorkspace.js';
-import { packPanels, sigmoidRun, stridedProduct, tanhRun } from './gatedKernel.js';
+import { copyRows, packPanels, sigmoidRun, stridedProduct, tanhRun } from './gatedKernel.js';
 import { addSparseRowsTimes, transposeInto } from './kernels.js';
 import { type GatedBackwardOptions, type GatedForwardOptions, assertGatedCell, checkTruncate } from './lstm.js';
 import { ConfigError } from '../errors.js';
@@ -71,7 +71,7 @@ export function gruForward(
       const u8 = U.byteOffset + 8 * gOff;
       ws.mem.biasScaledRows(rows, d, Gn, xt, 8 * d, u8, 8 * Gn, ws.bias.byteOffset, ws.wihT.byteOffset, 8 * Gn);
     } else {
-      for (let i = 0; i < rows; i++) U.set(bih, gOff + i * Gn);
+      copyRows(rows, Gn, bih, U, gOff, Gn);
       addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, U, gOff, Gn);
     }
     for (let i = 0; i < rows; i++) V.set(bhh, i * Gn);

@@ -115,7 +115,7 @@ export function lstmForward(
       const a8 = A.byteOffset + 8 * gOff;
       ws.mem.biasScaledRows(rows, d, Gn, xt, 8 * d, a8, 8 * Gn, bias.byteOffset, ws.wihT.byteOffset, 8 * Gn);
     } else {
-      copyRows(null, rows, Gn, bias, A, gOff, Gn);
+      copyRows(rows, Gn, bias, A, gOff, Gn);
       addSparseRowsTimes(rows, d, Gn, x, (t - 1) * rows * d, ws.wihT, Gn, A, gOff, Gn);
     }
     stridedProduct(ws.mem, 'add', rows, Gn, n, H, prev, n, 1, ws.whhRows, 0, n, 4, A, gOff, Gn);
