@@ -207,13 +207,12 @@ export function gemm(
 ): void {
   if (m === 0 || n === 0) return;
   checkBlock('gemm', 'C', c, cOff, m, n, ldc);
-  if (k > 0 && alpha !== 0) {
+  // With k = 0 or alpha = 0 there is no product: A and B are not read, and C is kept (beta 1)
+  // or zeroed (beta 0) below.
+  const product = k > 0 && alpha !== 0;
+  if (product) {
     checkBlock('gemm', 'A', a, aOff, transA ? k : m, transA ? m : k, lda);
     checkBlock('gemm', 'B', b, bOff, transB ? n : k, transB ? k : n, ldb);
-  }
-  if (k === 0 || alpha === 0) {
-    if (beta === 0) for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
-    return;
   }
   const p: GemmProblem = {
     transA,
@@ -227,15 +226,17 @@ export function gemm(
     c: { data: c, offset: cOff, ld: ldc },
   };
   const small = m * n * k <= SMALL_WORK || m === 1;
-  const kernel = small ? null : simd();
+  const kernel = !product || small ? null : simd();
   if (kernel !== null && beta === 0 && !threadsWouldRun(m, n, k)) {
     // C is not read: the first k block is stored (kernelStore), not added. The same bits as
-    // adding to zeros (simdGemm.ts macroKernel: its fma variant stores +0 + acc), and a fresh C's pages are first
-    // touched by a write (one page fault each instead of a zero-page read, then a write fault).
+    // adding to zeros (simdGemm.ts macroKernel: its fma variant stores +0 + acc), and a fresh
+    // C's pages are first touched by a write (one page fault each instead of a zero-page read,
+    // then a write fault).
     simdBlocks(kernel, p, STANDARD, true);
     return;
   }
   if (beta === 0) for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
+  if (!product) return;
   if (small) {
     gemmSmall(p);
     return;
