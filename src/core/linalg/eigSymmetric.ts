@@ -20,7 +20,15 @@
  */
 
 import { ConfigError, ConvergenceError, DomainError, fmt } from '../errors.js';
-import { SAFMIN, hypot2, pivotIndex, rotateRows, rotationChain, transposeSquare } from './reflectors.js';
+import {
+  SAFMIN,
+  columnPivotSigns,
+  hypot2,
+  pivotIndex,
+  rotateRows,
+  rotationChain,
+  transposeSquare,
+} from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, assertOptions, assertSquare } from './matrix.js';
 import { normMaxAbs } from './norms.js';
 import { SYEV_RANGE, safeScaleExponent } from './safeScale.js';
@@ -141,36 +149,14 @@ function workMatrix(n: number): Float64Array {
 function finishColumns(d: Float64Array, n: number, ex: number, z: Float64Array): EigSymmetricResult {
   const { values } = finish(d, n, ex, null);
   const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[p]! - d[q]! || p - q);
-  // pivotIndex per column: the largest squared component, then the first within 2e-8 of it.
-  const max = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = i * n;
-    for (let c = 0; c < n; c++) {
-      const m = z[r + c]! * z[r + c]!;
-      if (m > max[c]!) max[c] = m;
-    }
-  }
-  const sign = new Float64Array(n);
-  for (let c = 0; c < n; c++) max[c] = max[c]! * (1 - 2e-8);
-  let unset = n;
-  for (let i = 0; i < n && unset > 0; i++) {
-    const r = i * n;
-    for (let c = 0; c < n; c++) {
-      if (sign[c] !== 0) continue;
-      const x = z[r + c]!;
-      if (x * x >= max[c]!) {
-        sign[c] = x < 0 ? -1 : 1;
-        unset--;
-      }
-    }
-  }
+  const sign = columnPivotSigns(z, n, n);
   // Each row of z permuted and signed in place, through one row of scratch.
   const src = new Int32Array(n);
   const fs = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     const c = order[j]!;
     src[j] = c;
-    fs[j] = sign[c] === 0 ? 1 : sign[c]!;
+    fs[j] = sign[c]!;
   }
   const row = new Float64Array(n);
   for (let i = 0; i < n; i++) {

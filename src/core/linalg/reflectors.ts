@@ -241,3 +241,38 @@ export function pivotIndex(len: number, mod2: (i: number) => number): number {
   for (let i = 0; i < len; i++) if (mod2(i) >= thresh) return i;
   return 0;
 }
+
+/**
+ * The sign of each column's pivot (`pivotIndex`'s rule: the first entry whose square is within
+ * 2e-8 of the column's largest) for the vectors stored as the n columns of x (len x n,
+ * row-major), in row-wise passes that stop once every column's pivot is found (a column walk
+ * over a strided matrix misses cache); +1 for a column without one. Written without a closure:
+ * one that captured x kept it in a heap context and slowed these n² loops.
+ */
+export function columnPivotSigns(x: Float64Array, len: number, n: number): Float64Array {
+  const sign = new Float64Array(n);
+  const max = new Float64Array(n);
+  for (let i = 0; i < len; i++) {
+    const r = i * n;
+    for (let c = 0; c < n; c++) {
+      const q = x[r + c]! * x[r + c]!;
+      if (q > max[c]!) max[c] = q;
+    }
+  }
+  for (let c = 0; c < n; c++) max[c] = max[c]! * (1 - 2e-8);
+  // Every column's pivot is found by the row holding its largest entry: stop once all are.
+  let unset = n;
+  for (let i = 0; i < len && unset > 0; i++) {
+    const r = i * n;
+    for (let c = 0; c < n; c++) {
+      if (sign[c] !== 0) continue;
+      const v = x[r + c]!;
+      if (v * v >= max[c]!) {
+        sign[c] = v < 0 ? -1 : 1;
+        unset--;
+      }
+    }
+  }
+  for (let c = 0; c < n; c++) if (sign[c] === 0) sign[c] = 1;
+  return sign;
+}

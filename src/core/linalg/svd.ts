@@ -28,7 +28,7 @@ import { DC_LEAF, bidiagonalDCColumns } from './bidiagonalDC.js';
 import { reduceToBidiagonalSimd } from './bidiagonalSimd.js';
 import { gemm } from './gemm.js';
 import { qr } from './qr.js';
-import { pivotIndex, transposeSquare } from './reflectors.js';
+import { columnPivotSigns, pivotIndex, transposeSquare } from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, assertOptions, transpose } from './matrix.js';
 import { normMaxAbs } from './norms.js';
 import { GEEV_RANGE, safeScaleExponent, scaleByPow2 } from './safeScale.js';
@@ -171,7 +171,7 @@ function workCopy(x: Float64Array): Float64Array {
  * column walk over a large row-major matrix misses cache).
  */
 function pivotSigns(x: Float64Array, len: number, n: number, rows: boolean): Float64Array {
-  return rows ? pivotSignsRows(x, len, n) : pivotSignsColumns(x, len, n);
+  return rows ? pivotSignsRows(x, len, n) : columnPivotSigns(x, len, n);
 }
 
 function pivotSignsRows(x: Float64Array, len: number, n: number): Float64Array {
@@ -181,38 +181,6 @@ function pivotSignsRows(x: Float64Array, len: number, n: number): Float64Array {
     const p = pivotIndex(len, (i) => x[o + i]! * x[o + i]!);
     sign[c] = x[o + p]! < 0 ? -1 : 1;
   }
-  return sign;
-}
-
-/**
- * The columns case on its own: a function that creates a closure keeps the variables it
- * captures (x here) in a heap context, which slowed every read of x in these n² loops.
- */
-function pivotSignsColumns(x: Float64Array, len: number, n: number): Float64Array {
-  const sign = new Float64Array(n);
-  const max = new Float64Array(n);
-  for (let i = 0; i < len; i++) {
-    const r = i * n;
-    for (let c = 0; c < n; c++) {
-      const q = x[r + c]! * x[r + c]!;
-      if (q > max[c]!) max[c] = q;
-    }
-  }
-  for (let c = 0; c < n; c++) max[c] = max[c]! * (1 - 2e-8);
-  // Every column's pivot is found by the row holding its largest entry: stop once all are.
-  let unset = n;
-  for (let i = 0; i < len && unset > 0; i++) {
-    const r = i * n;
-    for (let c = 0; c < n; c++) {
-      if (sign[c] !== 0) continue;
-      const v = x[r + c]!;
-      if (v * v >= max[c]!) {
-        sign[c] = v < 0 ? -1 : 1;
-        unset--;
-      }
-    }
-  }
-  for (let c = 0; c < n; c++) if (sign[c] === 0) sign[c] = 1;
   return sign;
 }
 
