@@ -9,25 +9,19 @@
  */
 
 import { larfb, larft } from './householder.js';
+import { keptBuffers } from './keptBuffers.js';
 
 /** Block width for applying Q and P. */
 const NB_APPLY = 48;
 
 /**
  * The explicit V (slot 0) and larfb's workspace (slot 1), kept between calls while they hold at
- * most KEEP doubles each (m, cols <= 1024): at n = 256 they are 100-200 KB each, which a fresh
+ * most 2·NB_APPLY·1024 doubles each (m, cols <= 1024): at n = 256 they are 100-200 KB each, which a fresh
  * Float64Array pays for in page faults and zeroing on every call. Their contents are never read
  * before being written (V is written whole or zeroed first, larfb's products write its workspace with gemm's beta = 0), and
  * JavaScript runs one call at a time.
  */
-const KEEP = 2 * NB_APPLY * 1024;
-const kept: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
-
-function buffer(slot: 0 | 1, size: number): Float64Array {
-  if (size > KEEP) return new Float64Array(size);
-  if (kept[slot].length < size) kept[slot] = new Float64Array(size);
-  return kept[slot];
-}
+const kept = keptBuffers(2, 2 * NB_APPLY * 1024);
 
 /**
  * C ← Q·C for the m x cols row-major C, where Q = H_0·…·H_{n−1} holds the left reflectors that
@@ -43,10 +37,10 @@ export function applyBidiagonalQ(
   c: Float64Array,
   cols: number,
 ): void {
-  const v = buffer(0, m * NB_APPLY);
+  const v = kept.take(0, m * NB_APPLY);
   const t = new Float64Array(NB_APPLY * NB_APPLY);
   const g = new Float64Array(NB_APPLY * NB_APPLY);
-  const wk = buffer(1, 2 * NB_APPLY * cols);
+  const wk = kept.take(1, 2 * NB_APPLY * cols);
   for (let k0 = Math.floor((n - 1) / NB_APPLY) * NB_APPLY; k0 >= 0; k0 -= NB_APPLY) {
     const jb = Math.min(NB_APPLY, n - k0);
     const m2 = m - k0;
@@ -69,10 +63,10 @@ export function applyBidiagonalQ(
 export function applyBidiagonalP(a: Float64Array, n: number, taup: Float64Array, c: Float64Array, cols: number): void {
   const k = n - 1;
   if (k <= 0) return;
-  const v = buffer(0, n * NB_APPLY);
+  const v = kept.take(0, n * NB_APPLY);
   const t = new Float64Array(NB_APPLY * NB_APPLY);
   const g = new Float64Array(NB_APPLY * NB_APPLY);
-  const wk = buffer(1, 2 * NB_APPLY * cols);
+  const wk = kept.take(1, 2 * NB_APPLY * cols);
   for (let k0 = Math.floor((k - 1) / NB_APPLY) * NB_APPLY; k0 >= 0; k0 -= NB_APPLY) {
     const jb = Math.min(NB_APPLY, k - k0);
     const m2 = n - k0 - 1;

@@ -35,6 +35,7 @@ import { SYEV_RANGE, safeScaleExponent } from './safeScale.js';
 import { formTridiagonalQ, reduceToTridiagonal } from './tridiagonal.js';
 import { applyTridiagonalQ, reduceToTridiagonalBlocked } from './tridiagonalBlocked.js';
 import { tridiagonalDC } from './tridiagonalDC.js';
+import { keptBuffers } from './keptBuffers.js';
 
 const ULP = Number.EPSILON;
 
@@ -134,12 +135,14 @@ export function eigSymmetric(a: Matrix, opts: EigSymmetricOptions = {}): EigSymm
  * JavaScript runs one call at a time.
  */
 const KEEP_N = 512;
-let keptWork = new Float64Array(0);
+const keptWork = keptBuffers(1, KEEP_N * KEEP_N);
 
 function workMatrix(n: number): Float64Array {
   if (n > KEEP_N) return new Float64Array(n * n);
-  if (keptWork.length < n * n) keptWork = new Float64Array(n * n);
-  return keptWork.subarray(0, n * n).fill(0);
+  return keptWork
+    .take(0, n * n)
+    .subarray(0, n * n)
+    .fill(0);
 }
 
 /**

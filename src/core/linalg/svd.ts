@@ -32,6 +32,7 @@ import { columnPivotSigns, pivotIndex, transposeSquare } from './reflectors.js';
 import { type Matrix, assertFinite, assertMatrix, assertOptions, transpose } from './matrix.js';
 import { normMaxAbs } from './norms.js';
 import { GEEV_RANGE, safeScaleExponent, scaleByPow2 } from './safeScale.js';
+import { keptBuffers } from './keptBuffers.js';
 
 /** Options of `svd`. */
 export interface SvdOptions {
@@ -155,12 +156,11 @@ function svdImpl(
  * instead), and JavaScript runs one call at a time.
  */
 const KEEP_DOUBLES = 512 * 512;
-let keptWork = new Float64Array(0);
+const keptWork = keptBuffers(1, KEEP_DOUBLES);
 
 function workCopy(x: Float64Array): Float64Array {
   if (x.length > KEEP_DOUBLES) return x.slice();
-  if (keptWork.length < x.length) keptWork = new Float64Array(x.length);
-  const w = keptWork.subarray(0, x.length);
+  const w = keptWork.take(0, x.length).subarray(0, x.length);
   w.set(x);
   return w;
 }

@@ -33,6 +33,7 @@ import {
   simdSymv,
 } from './simdSymv.js';
 import { reduceToTridiagonal } from './tridiagonal.js';
+import { keptBuffers } from './keptBuffers.js';
 
 /** Panel width (the SIMD kernel's memory holds panels of up to SYMV_PANEL columns). */
 const NB = SYMV_PANEL;
@@ -388,18 +389,11 @@ function trailingUpdate(a: Float64Array, n: number, i0: number, vw: Float64Array
 
 /**
  * applyTridiagonalQ's explicit V (slot 0) and larfb workspace (slot 1), kept between calls
- * while they hold at most APPLY_KEEP doubles each (n, cols <= 1024): a fresh Float64Array of
+ * while they hold at most 2·APPLY_NB·1024 doubles each (n, cols <= 1024): a fresh Float64Array of
  * a few hundred KB pays page faults and zeroing on every call. Never read before written
  * (explicitV writes V's rows whole, larfb's products write its workspace with gemm's beta = 0); one call runs at a time.
  */
-const APPLY_KEEP = 2 * APPLY_NB * 1024;
-const applyKept: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
-
-function applyBuffer(slot: 0 | 1, size: number): Float64Array {
-  if (size > APPLY_KEEP) return new Float64Array(size);
-  if (applyKept[slot].length < size) applyKept[slot] = new Float64Array(size);
-  return applyKept[slot];
-}
+const applyKept = keptBuffers(2, 2 * APPLY_NB * 1024);
 
 /**
  * z := Q·z for the Q = H₀·H₁·…·H_{n−3} left in `a` and `taus` by either tridiagonal reduction,
@@ -410,10 +404,10 @@ function applyBuffer(slot: 0 | 1, size: number): Float64Array {
 export function applyTridiagonalQ(a: Float64Array, n: number, taus: Float64Array, z: Float64Array, cols: number): void {
   const r = n - 2;
   if (r <= 0 || cols === 0) return;
-  const vb = applyBuffer(0, n * APPLY_NB);
+  const vb = applyKept.take(0, n * APPLY_NB);
   const tb = new Float64Array(APPLY_NB * APPLY_NB);
   const g = new Float64Array(APPLY_NB * APPLY_NB);
-  const wk = applyBuffer(1, 2 * APPLY_NB * cols);
+  const wk = applyKept.take(1, 2 * APPLY_NB * cols);
   for (let j = Math.floor((r - 1) / APPLY_NB) * APPLY_NB; j >= 0; j -= APPLY_NB) {
     const jb = Math.min(APPLY_NB, r - j);
     const m2 = n - 1 - j;

@@ -30,6 +30,7 @@
 
 import { ConvergenceError } from '../errors.js';
 import { gemm } from './gemm.js';
+import { keptBuffers } from './keptBuffers.js';
 
 const EPS = Number.EPSILON / 2; // LAPACK dlamch('E'): the unit roundoff
 const ULP = Number.EPSILON;
@@ -81,8 +82,8 @@ export function tridiagonalDC(d: Float64Array, e: Float64Array, n: number, opts:
     leafSize,
     maxIt: opts.secularMaxIterations ?? SECULAR_MAX_ITERATIONS,
     fn: opts.fn,
-    work2: workspace(0, ws),
-    work3: workspace(1, ws),
+    work2: keptWork.take(0, ws),
+    work3: keptWork.take(1, ws),
   };
   // dstedc: split at negligible off-diagonals, solve each unreduced block scaled to norm 1.
   let start = 0;
@@ -111,20 +112,13 @@ export function tridiagonalDC(d: Float64Array, e: Float64Array, n: number, opts:
 }
 
 /**
- * The two merge workspaces are kept between calls up to WORK_KEEP doubles each (n = 512,
+ * The two merge workspaces are kept between calls up to 512² doubles each (n = 512,
  * 4 MiB together), so repeated eigen-decompositions of moderate size do not allocate and
  * collect them every call; larger ones get their own, dropped on return. Their contents are
  * never read before being written (delta, Uᵀ and the gathered rows), and JavaScript runs one
  * call at a time, nothing in a merge re-entering tridiagonalDC.
  */
-const WORK_KEEP = 512 * 512;
-const keptWork: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
-
-function workspace(slot: 0 | 1, size: number): Float64Array {
-  if (size > WORK_KEEP) return new Float64Array(size);
-  if (keptWork[slot].length < size) keptWork[slot] = new Float64Array(size);
-  return keptWork[slot];
-}
+const keptWork = keptBuffers(2, 512 * 512);
 
 /** a := aᵀ for the n x n row-major a, by swapping 32 x 32 tiles across the diagonal. */
 function transposeInPlace(a: Float64Array, n: number): void {
